@@ -1,0 +1,173 @@
+package dev.parley.accounts;
+
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditLog;
+import dev.parley.common.LikePatterns;
+import dev.parley.common.NotFoundException;
+import dev.parley.common.UserFacingException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating accounts and changing them: the rules (unique e-mail, strong passwords, the last admin) live here. */
+@Service
+public class AccountService {
+
+    private static final char[] TEMPORARY_PASSWORD_ALPHABET =
+            "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private final UserAccountRepository users;
+    private final PasswordEncoder passwordEncoder;
+    private final PasswordPolicy passwordPolicy;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public AccountService(UserAccountRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy,
+                          AuditLog audit, Clock clock) {
+        this.users = users;
+        this.passwordEncoder = passwordEncoder;
+        this.passwordPolicy = passwordPolicy;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public UserAccount get(long id) {
+        return users.findById(id).orElseThrow(() -> new NotFoundException("user " + id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<UserAccount> search(String query, Pageable pageable) {
+        String pattern = LikePatterns.contains(query == null ? "" : query);
+        return users.search(pattern, pageable);
+    }
+
+    @Transactional(readOnly = true)
+    public List<UserAccount> activeHosts() {
+        return users.findByRoleInAndEnabledTrueOrderByDisplayName(List.of(Role.HOST, Role.ADMIN));
+    }
+
+    @Transactional
+    public UserAccount create(String email, String displayName, String rawPassword, Role role, Locale locale) {
+        String normalised = UserAccount.normaliseEmail(email);
+        if (users.existsByEmail(normalised)) {
+            throw new UserFacingException("email", "account.emailTaken");
+        }
+        passwordPolicy.check(rawPassword, locale, normalised, displayName);
+        UserAccount account = users.save(new UserAccount(normalised, displayName,
+                passwordEncoder.encode(rawPassword), role, clock.instant()));
+        audit.record(AuditAction.USER_CREATED, normalised, "role=" + role);
+        return account;
+    }
+
+    @Transactional
+    public void updateProfile(long userId, String displayName, String timeZone) {
+        UserAccount account = get(userId);
+        if (timeZone != null && !timeZone.isBlank() && !ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            throw new UserFacingException("timeZone", "profile.badTimeZone");
+        }
+        account.setDisplayName(displayName);
+        account.setTimeZone(timeZone == null || timeZone.isBlank() ? null : timeZone);
+        audit.record(AuditAction.PROFILE_UPDATED, account.getEmail(), null);
+    }
+
+    @Transactional
+    public void changePassword(long userId, String currentPassword, String newPassword, Locale locale) {
+        UserAccount account = get(userId);
+        if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
+            throw new UserFacingException("currentPassword", "password.currentWrong");
+        }
+        if (currentPassword.equals(newPassword)) {
+            throw new UserFacingException("newPassword", "password.sameAsCurrent");
+        }
+        passwordPolicy.check(newPassword, locale, account.getEmail(), account.getDisplayName());
+        account.setPasswordHash(passwordEncoder.encode(newPassword));
+        account.setPasswordChangeRequired(false);
+        audit.record(AuditAction.PASSWORD_CHANGED, account.getEmail(), null);
+    }
+
+    @Transactional
+    public void setEnabled(long userId, boolean enabled, long actingUserId) {
+        UserAccount account = get(userId);
+        if (account.isEnabled() == enabled) {
+            return;
+        }
+        if (!enabled) {
+            if (account.getId() == actingUserId) {
+                throw new UserFacingException("admin.cannotDisableSelf");
+            }
+            requireAnotherAdmin(account);
+        }
+        account.setEnabled(enabled);
+        audit.record(enabled ? AuditAction.USER_ENABLED : AuditAction.USER_DISABLED, account.getEmail(), null);
+    }
+
+    @Transactional
+    public void changeRole(long userId, Role role) {
+        UserAccount account = get(userId);
+        if (account.getRole() == role) {
+            return;
+        }
+        if (account.getRole() == Role.ADMIN) {
+            requireAnotherAdmin(account);
+        }
+        Role previous = account.getRole();
+        account.setRole(role);
+        audit.record(AuditAction.USER_ROLE_CHANGED, account.getEmail(), previous + " -> " + role);
+    }
+
+    /** Sets a random temporary password that must be changed at the next login; returns it to show once. */
+    @Transactional
+    public String resetPassword(long userId) {
+        UserAccount account = get(userId);
+        String temporary = randomPassword(16);
+        account.setPasswordHash(passwordEncoder.encode(temporary));
+        account.setPasswordChangeRequired(true);
+        account.unlock();
+        audit.record(AuditAction.USER_PASSWORD_RESET, account.getEmail(), null);
+        return temporary;
+    }
+
+    @Transactional
+    public void unlock(long userId) {
+        UserAccount account = get(userId);
+        account.unlock();
+        audit.record(AuditAction.USER_UNLOCKED, account.getEmail(), null);
+    }
+
+    /** Deletes the account; the caller has already dealt with the rooms the user hosts. */
+    @Transactional
+    public void delete(long userId, long actingUserId) {
+        UserAccount account = get(userId);
+        if (account.getId() == actingUserId) {
+            throw new UserFacingException("admin.cannotDeleteSelf");
+        }
+        if (account.getRole() == Role.ADMIN) {
+            requireAnotherAdmin(account);
+        }
+        users.delete(account);
+        audit.record(AuditAction.USER_DELETED, account.getEmail(), null);
+    }
+
+    private void requireAnotherAdmin(UserAccount account) {
+        if (account.getRole() == Role.ADMIN && account.isEnabled() && users.countByRoleAndEnabledTrue(Role.ADMIN) <= 1) {
+            throw new UserFacingException("admin.lastAdmin");
+        }
+    }
+
+    String randomPassword(int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = TEMPORARY_PASSWORD_ALPHABET[random.nextInt(TEMPORARY_PASSWORD_ALPHABET.length)];
+        }
+        return new String(chars);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.parley.meeting;
+
+import dev.parley.accounts.ParleyUser;
+import dev.parley.common.NotFoundException;
+import dev.parley.rooms.JoinLinks;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomClock;
+import dev.parley.rooms.RoomPolicy;
+import dev.parley.rooms.RoomService;
+import dev.parley.rooms.RoomView;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** /r/{slug}: everything between a room link and the meeting, with the room's rules enforced in order. */
+@Controller
+class MeetingController {
+
+    private final RoomService rooms;
+    private final RoomEntry entry;
+    private final RoomClock roomClock;
+    private final JoinLinks joinLinks;
+    private final PasscodeAttempts passcodeAttempts;
+
+    MeetingController(RoomService rooms, RoomEntry entry, RoomClock roomClock, JoinLinks joinLinks,
+                      PasscodeAttempts passcodeAttempts) {
+        this.rooms = rooms;
+        this.entry = entry;
+        this.roomClock = roomClock;
+        this.joinLinks = joinLinks;
+        this.passcodeAttempts = passcodeAttempts;
+    }
+
+    @GetMapping("/r/{slug}")
+    String room(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer, HttpSession session,
+                Model model, HttpServletResponse response) {
+        Room room = rooms.bySlug(slug).orElseThrow(() -> new NotFoundException("room"));
+        model.addAttribute("room", RoomView.of(room, roomClock, joinLinks));
+        model.addAttribute("canManage", RoomPolicy.canManage(viewer, room));
+        switch (entry.decide(room, viewer, UnlockedRooms.contains(session, room))) {
+            case CANCELLED -> {
+                response.setStatus(HttpServletResponse.SC_GONE);
+                return "meeting/cancelled";
+            }
+            case NOT_STARTED -> {
+                return "meeting/not-started";
+            }
+            case ENDED -> {
+                return "meeting/ended";
+            }
+            case LOGIN_REQUIRED -> throw new AccessDeniedException("This room is for signed-in users");
+            case PASSCODE_REQUIRED -> {
+                return "meeting/passcode";
+            }
+            case ALLOWED -> {
+                model.addAttribute("displayName", viewer == null ? "" : viewer.displayName());
+                return "meeting/prejoin";
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    @PostMapping("/r/{slug}/passcode")
+    String passcode(@PathVariable String slug, @RequestParam(defaultValue = "") String passcode, HttpSession session,
+                    RedirectAttributes redirect) {
+        Room room = rooms.bySlug(slug).orElseThrow(() -> new NotFoundException("room"));
+        if (!passcodeAttempts.tryAcquire(session, room)) {
+            redirect.addFlashAttribute("passcodeError", "meeting.passcode.tooMany");
+        } else if (rooms.passcodeMatches(room, passcode)) {
+            UnlockedRooms.add(session, room);
+            passcodeAttempts.reset(session, room);
+        } else {
+            redirect.addFlashAttribute("passcodeError", passcode.isBlank() ? "meeting.passcode.required" : "meeting.passcode.wrong");
+        }
+        return "redirect:/r/" + slug;
+    }
+
+    @PostMapping("/r/{slug}/open")
+    String open(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer) {
+        Room room = rooms.bySlug(slug).orElseThrow(() -> new NotFoundException("room"));
+        rooms.open(viewer, room.getId());
+        return "redirect:/r/" + slug;
+    }
+}

@@ -1,0 +1,189 @@
+package dev.parley.rooms;
+
+import dev.parley.accounts.ParleyUser;
+import dev.parley.accounts.UserAccount;
+import dev.parley.accounts.UserAccountRepository;
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditLog;
+import dev.parley.common.LikePatterns;
+import dev.parley.common.NotFoundException;
+import dev.parley.common.UserFacingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Scheduling, changing, cancelling and deleting rooms, with the host-or-admin rule checked on every change. */
+@Service
+public class RoomService {
+
+    /** A start a few minutes in the past is still "now" for someone filling in the form slowly. */
+    private static final Duration PAST_START_TOLERANCE = Duration.ofMinutes(5);
+
+    private final RoomRepository rooms;
+    private final UserAccountRepository users;
+    private final SlugGenerator slugs;
+    private final PasswordEncoder passwordEncoder;
+    private final RoomClock roomClock;
+    private final AuditLog audit;
+
+    public RoomService(RoomRepository rooms, UserAccountRepository users, SlugGenerator slugs,
+                       PasswordEncoder passwordEncoder, RoomClock roomClock, AuditLog audit) {
+        this.rooms = rooms;
+        this.users = users;
+        this.slugs = slugs;
+        this.passwordEncoder = passwordEncoder;
+        this.roomClock = roomClock;
+        this.audit = audit;
+    }
+
+    @Transactional
+    public Room schedule(ParleyUser host, RoomForm form) {
+        if (!host.role().canHost()) {
+            throw new org.springframework.security.access.AccessDeniedException("Only hosts schedule rooms");
+        }
+        UserAccount account = users.findById(host.id()).orElseThrow(() -> new NotFoundException("user"));
+        Instant start = startOf(form);
+        requireNotPast(start);
+        Room room = new Room(slugs.next(), account, roomClock.now());
+        apply(room, form, start);
+        rooms.save(room);
+        audit.record(AuditAction.ROOM_CREATED, describe(room), null);
+        return room;
+    }
+
+    @Transactional
+    public Room update(ParleyUser actor, long roomId, RoomForm form) {
+        Room room = manageable(actor, roomId);
+        Instant start = startOf(form);
+        if (!start.equals(room.getStartsAt())) {
+            requireNotPast(start);
+        }
+        apply(room, form, start);
+        room.setUpdatedAt(roomClock.now());
+        audit.record(AuditAction.ROOM_UPDATED, describe(room), null);
+        return room;
+    }
+
+    @Transactional
+    public void cancel(ParleyUser actor, long roomId) {
+        Room room = manageable(actor, roomId);
+        if (!room.isCancelled()) {
+            room.setCancelledAt(roomClock.now());
+            room.setUpdatedAt(roomClock.now());
+            audit.record(AuditAction.ROOM_CANCELLED, describe(room), null);
+        }
+    }
+
+    /** Restores a cancelled room, or opens a room now, ahead of its start or after it ended. */
+    @Transactional
+    public void open(ParleyUser actor, long roomId) {
+        Room room = manageable(actor, roomId);
+        room.setCancelledAt(null);
+        room.setOpenedAt(roomClock.now());
+        room.setUpdatedAt(roomClock.now());
+        audit.record(AuditAction.ROOM_REOPENED, describe(room), null);
+    }
+
+    @Transactional
+    public void delete(ParleyUser actor, long roomId) {
+        Room room = manageable(actor, roomId);
+        rooms.delete(room);
+        audit.record(AuditAction.ROOM_DELETED, describe(room), null);
+    }
+
+    /** For deleting a user: hands all their rooms to another host, or deletes them. */
+    @Transactional
+    public int transferAll(long fromUserId, long toUserId) {
+        UserAccount target = users.findById(toUserId).orElseThrow(() -> new NotFoundException("user"));
+        if (!target.getRole().canHost() || !target.isEnabled()) {
+            throw new UserFacingException("admin.transferTargetNotHost");
+        }
+        List<Room> owned = rooms.findByHostId(fromUserId);
+        for (Room room : owned) {
+            room.setHost(target);
+            room.setUpdatedAt(roomClock.now());
+            audit.record(AuditAction.ROOM_TRANSFERRED, describe(room), "to " + target.getEmail());
+        }
+        return owned.size();
+    }
+
+    @Transactional
+    public int deleteAllOf(long userId) {
+        List<Room> owned = rooms.findByHostId(userId);
+        for (Room room : owned) {
+            audit.record(AuditAction.ROOM_DELETED, describe(room), "with its host's account");
+        }
+        rooms.deleteAll(owned);
+        return owned.size();
+    }
+
+    @Transactional(readOnly = true)
+    public Room manageable(ParleyUser actor, long roomId) {
+        Room room = rooms.findWithHostById(roomId).orElseThrow(() -> new NotFoundException("room " + roomId));
+        RoomPolicy.requireManage(actor, room);
+        return room;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Room> bySlug(String slug) {
+        return SlugGenerator.isWellFormed(slug) ? rooms.findBySlug(slug) : Optional.empty();
+    }
+
+    @Transactional(readOnly = true)
+    public List<Room> hostedBy(long hostId) {
+        return rooms.findByHostIdOrderByStartsAtDesc(hostId);
+    }
+
+    @Transactional(readOnly = true)
+    public long countHostedBy(long hostId) {
+        return rooms.countByHostId(hostId);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Room> search(String query, Pageable pageable) {
+        return rooms.search(query == null || query.isBlank() ? null : LikePatterns.contains(query), pageable);
+    }
+
+    public boolean passcodeMatches(Room room, String passcode) {
+        return room.hasPasscode() && passcode != null && passwordEncoder.matches(passcode, room.getPasscodeHash());
+    }
+
+    private void apply(Room room, RoomForm form, Instant start) {
+        room.setTitle(form.getTitle().strip());
+        room.setDescription(form.getDescription() == null || form.getDescription().isBlank()
+                ? null : form.getDescription().strip());
+        room.setStartsAt(start);
+        room.setTimeZone(form.getTimeZone());
+        room.setDurationMinutes(form.getDurationMinutes());
+        room.setWeeklyOccurrences(form.weeklyOccurrences());
+        room.setLobbyEnabled(form.isLobbyEnabled());
+        room.setGuestsAllowed(form.isGuestsAllowed());
+        room.setMaxParticipants(form.getMaxParticipants());
+        if (form.isRemovePasscode()) {
+            room.setPasscodeHash(null);
+        } else if (form.getPasscode() != null && !form.getPasscode().isBlank()) {
+            room.setPasscodeHash(passwordEncoder.encode(form.getPasscode()));
+        }
+    }
+
+    private static Instant startOf(RoomForm form) {
+        return form.getStart().atZone(ZoneId.of(form.getTimeZone())).toInstant();
+    }
+
+    private void requireNotPast(Instant start) {
+        if (start.isBefore(roomClock.now().minus(PAST_START_TOLERANCE))) {
+            throw new UserFacingException("start", "room.start.past");
+        }
+    }
+
+    private static String describe(Room room) {
+        return "room " + room.getSlug() + " \"" + room.getTitle() + "\"";
+    }
+}

@@ -1,0 +1,109 @@
+package dev.parley.web;
+
+import dev.parley.accounts.AccountProperties;
+import dev.parley.accounts.ParleyUserDetailsService;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    /**
+     * No inline scripts or styles anywhere: every page loads its JS and CSS from /js and /css. Media and WebSocket
+     * signalling stay on the same origin ('self' covers ws: and wss: to this host).
+     */
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob: mediastream:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    static final String PERMISSIONS_POLICY =
+            "camera=(self), microphone=(self), display-capture=(self), speaker-selection=(self), geolocation=(), payment=()";
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ParleyUserDetailsService userDetailsService,
+                                            PersistentTokenRepository rememberMeTokens,
+                                            LoginFailureHandler loginFailureHandler,
+                                            LoginSuccessHandler loginSuccessHandler,
+                                            AccountProperties accountProperties,
+                                            @Value("${parley.security.remember-me-key:}") String configuredRememberMeKey)
+            throws Exception {
+        http
+            .authorizeHttpRequests(auth -> auth
+                .requestMatchers("/css/**", "/js/**", "/img/**", "/favicon.ico", "/error", "/login").permitAll()
+                .requestMatchers("/", "/lang").permitAll()
+                .requestMatchers("/r/**").permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers("/actuator/**").hasRole("ADMIN")
+                .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
+                .requestMatchers("/rooms", "/rooms/**").hasAnyRole("ADMIN", "HOST")
+                .anyRequest().authenticated())
+            .formLogin(form -> form
+                .loginPage("/login")
+                .usernameParameter("email")
+                .passwordParameter("password")
+                .successHandler(loginSuccessHandler)
+                .failureHandler(loginFailureHandler)
+                .permitAll())
+            .logout(logout -> logout
+                .logoutRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout"))
+                .logoutSuccessUrl("/login?logout")
+                .deleteCookies("PARLEY_SESSION"))
+            .rememberMe(remember -> remember
+                .tokenRepository(rememberMeTokens)
+                .userDetailsService(userDetailsService)
+                .rememberMeParameter("remember-me")
+                .rememberMeCookieName("PARLEY_REMEMBER_ME")
+                .key(configuredRememberMeKey.isBlank() ? RandomKeys.base64Url(32) : configuredRememberMeKey)
+                .tokenValiditySeconds((int) accountProperties.security().rememberMeValidity().toSeconds()))
+            .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(frame -> frame.deny())
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
+                .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
+        return http.build();
+    }
+
+    /** Argon2id for new hashes; older BCrypt hashes still verify and are upgraded at the next login. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        Map<String, PasswordEncoder> encoders = new HashMap<>();
+        encoders.put("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8());
+        encoders.put("bcrypt", new BCryptPasswordEncoder());
+        return new DelegatingPasswordEncoder("argon2", encoders);
+    }
+
+    @Bean
+    PersistentTokenRepository rememberMeTokens(DataSource dataSource) {
+        JdbcTokenRepositoryImpl repository = new JdbcTokenRepositoryImpl();
+        repository.setDataSource(dataSource);
+        return repository;
+    }
+}

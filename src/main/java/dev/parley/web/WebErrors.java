@@ -1,0 +1,38 @@
+package dev.parley.web;
+
+import dev.parley.common.UserFacingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.servlet.ModelAndView;
+
+/** Turns the exceptions a page can meet into friendly pages; nothing here shows a stack trace. */
+@ControllerAdvice(annotations = org.springframework.stereotype.Controller.class)
+class WebErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
+
+    @ExceptionHandler(UserFacingException.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    ModelAndView userFacing(UserFacingException e) {
+        ModelAndView page = new ModelAndView("error/problem");
+        page.addObject("messageKey", e.messageKey());
+        page.addObject("messageArgs", e.arguments());
+        page.setStatus(HttpStatus.BAD_REQUEST);
+        return page;
+    }
+
+    @ExceptionHandler(ObjectOptimisticLockingFailureException.class)
+    ModelAndView concurrentChange(ObjectOptimisticLockingFailureException e) {
+        log.info("Concurrent modification: {}", e.getMessage());
+        ModelAndView page = new ModelAndView("error/problem");
+        page.addObject("messageKey", "error.concurrentChange");
+        page.addObject("messageArgs", new Object[0]);
+        page.setStatus(HttpStatus.CONFLICT);
+        return page;
+    }
+}
