@@ -2,6 +2,7 @@ package dev.parley.accounts;
 
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
+import dev.parley.common.UserFacingException;
 import java.time.Clock;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -62,7 +63,13 @@ class AdminBootstrap implements ApplicationRunner {
         if (generated) {
             password = accounts.randomPassword(20);
         } else {
-            passwordPolicy.check(password, Locale.ENGLISH, email);
+            try {
+                passwordPolicy.check(password, Locale.ENGLISH, email);
+            } catch (UserFacingException e) {
+                throw new IllegalStateException("PARLEY_ADMIN_PASSWORD is too weak (" + e.messageKey()
+                        + "): use at least " + PasswordPolicy.MIN_LENGTH
+                        + " characters that are not a common phrase, or leave it unset to get a random one");
+            }
         }
         UserAccount admin = new UserAccount(email, "Administrator", passwordEncoder.encode(password), Role.ADMIN,
                 clock.instant());

@@ -51,7 +51,8 @@ class SecurityConfiguration {
                                             LoginFailureHandler loginFailureHandler,
                                             LoginSuccessHandler loginSuccessHandler,
                                             AccountProperties accountProperties,
-                                            @Value("${parley.security.remember-me-key:}") String configuredRememberMeKey)
+                                            @Value("${parley.security.remember-me-key:}") String configuredRememberMeKey,
+                                            @Value("${management.server.port:-1}") int managementPort)
             throws Exception {
         http
             .authorizeHttpRequests(auth -> auth
@@ -59,6 +60,7 @@ class SecurityConfiguration {
                 .requestMatchers("/", "/lang").permitAll()
                 .requestMatchers("/r/**").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers(LocalManagementPort.matcher(managementPort)).permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                 .requestMatchers("/rooms", "/rooms/**").hasAnyRole("ADMIN", "HOST")

@@ -1,0 +1,243 @@
+package dev.parley.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.accounts.Role;
+import dev.parley.accounts.UserAccount;
+import dev.parley.accounts.UserAccountRepository;
+import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.WebSession;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+@ParleyWebTest
+class AdminDashboardTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    UserAccountRepository users;
+
+    @Autowired
+    RoomRepository rooms;
+
+    WebSession admin;
+
+    @BeforeEach
+    void signInAsAdmin() {
+        admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+    }
+
+    @Test
+    void createsAUserWithARoleWhoCanThenSignIn() {
+        WebSession.Page created = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", "New.Host@Example.org", "displayName", "New Host", "role", "HOST",
+                "newPassword", "Pumpkin-Orbit-Saxophone-7"));
+        assertThat(created.status()).isEqualTo(302);
+        WebSession.Page page = admin.follow(created);
+        assertThat(page.text("admin-user-email")).isEqualTo("new.host@example.org");
+        assertThat(page.text("admin-user-role")).isEqualTo("Host");
+
+        new WebSession(port).login("new.host@example.org", "Pumpkin-Orbit-Saxophone-7");
+        assertThat(admin.get("/admin/audit?action=USER_CREATED").byTestId("audit-table").text())
+                .contains("new.host@example.org").contains(ParleyWebTest.ADMIN_EMAIL).contains("127.0.0.1");
+    }
+
+    @Test
+    void userFormRejectsBadInputWithFieldMessages() {
+        UserAccount existing = fixtures.user(Role.MEMBER);
+        WebSession.Page duplicate = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", existing.getEmail(), "displayName", "Dup", "role", "MEMBER",
+                "newPassword", "Pumpkin-Orbit-Saxophone-7"));
+        assertThat(duplicate.text("error-email")).contains("exists already");
+
+        WebSession.Page invalid = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", "not-an-address", "displayName", "", "role", "MEMBER", "newPassword", "short"));
+        assertThat(invalid.text("error-email")).contains("valid e-mail");
+        assertThat(invalid.text("error-displayName")).contains("display name");
+
+        WebSession.Page weak = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", "weak@parley.test", "displayName", "Weak", "role", "MEMBER", "newPassword", "password123"));
+        assertThat(weak.text("error-newPassword")).contains("too easy to guess");
+
+        WebSession.Page tooShort = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", "short@parley.test", "displayName", "Short", "role", "MEMBER", "newPassword", "abc"));
+        assertThat(tooShort.text("error-newPassword")).contains("at least 10");
+
+        WebSession.Page oversized = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", "x".repeat(300) + "@parley.test", "displayName", "y".repeat(200), "role", "MEMBER",
+                "newPassword", "Pumpkin-Orbit-Saxophone-7"));
+        assertThat(oversized.status()).isEqualTo(200);
+        assertThat(oversized.has("error-email")).isTrue();
+        assertThat(oversized.has("error-displayName")).isTrue();
+
+        WebSession.Page badRole = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", "role@parley.test", "displayName", "Role", "role", "SUPERUSER",
+                "newPassword", "Pumpkin-Orbit-Saxophone-7"));
+        assertThat(badRole.status()).isEqualTo(200);
+        assertThat(users.findByEmail("role@parley.test")).isEmpty();
+        assertThat(users.findByEmail("weak@parley.test")).isEmpty();
+    }
+
+    @Test
+    void searchesSortsAndPagesUsers() {
+        for (int i = 0; i < 23; i++) {
+            fixtures.user(Role.MEMBER, "pager");
+        }
+        WebSession.Page first = admin.get("/admin?q=pager&sort=email&dir=asc");
+        List<String> emails = first.html().select("[data-testid=admin-user-row]").eachAttr("data-email");
+        assertThat(emails).hasSize(20).allMatch(e -> e.startsWith("pager-")).isSorted();
+        assertThat(first.has("pager-next")).isTrue();
+
+        WebSession.Page second = admin.get(first.byTestId("pager-next").attr("href"));
+        assertThat(second.html().select("[data-testid=admin-user-row]")).hasSizeGreaterThanOrEqualTo(3);
+
+        List<String> descending = admin.get("/admin?q=pager&sort=email&dir=desc").html()
+                .select("[data-testid=admin-user-row]").eachAttr("data-email");
+        assertThat(descending).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+
+        assertThat(admin.get("/admin?q=%25").html().select("[data-testid=admin-user-row]"))
+                .as("a %% in the search is a literal, not a wildcard").isEmpty();
+        assertThat(admin.get("/admin?sort=passwordHash").status()).as("unknown sort falls back").isEqualTo(200);
+    }
+
+    @Test
+    void disablesAndEnablesAccounts() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession.Page page = admin.get("/admin/users/" + member.getId());
+        admin.post("/admin/users/" + member.getId() + "/enabled", page.csrfToken(), Map.of("enabled", "false"));
+        WebSession.Page refused = new WebSession(port).submit("/login", "/login",
+                Map.of("email", member.getEmail(), "password", Fixtures.PASSWORD));
+        assertThat(refused.location()).endsWith("error=disabled");
+
+        admin.post("/admin/users/" + member.getId() + "/enabled", page.csrfToken(), Map.of("enabled", "true"));
+        new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD);
+    }
+
+    @Test
+    void changesRoles() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession.Page page = admin.get("/admin/users/" + member.getId());
+        WebSession.Page changed = admin.follow(admin.post("/admin/users/" + member.getId() + "/role", page.csrfToken(),
+                Map.of("role", "HOST")));
+        assertThat(changed.text("flash")).isEqualTo("Role changed.");
+        assertThat(users.findById(member.getId()).orElseThrow().getRole()).isEqualTo(Role.HOST);
+        new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD).get("/rooms/new");
+    }
+
+    @Test
+    void resetPasswordShowsATemporaryPasswordThatMustBeChanged() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession.Page page = admin.get("/admin/users/" + member.getId());
+        WebSession.Page reset = admin.follow(admin.post("/admin/users/" + member.getId() + "/reset-password",
+                page.csrfToken(), Map.of()));
+        String temporary = reset.text("temporary-password");
+        assertThat(temporary).hasSize(16);
+        assertThat(admin.get("/admin/users/" + member.getId()).has("temporary-password"))
+                .as("shown once").isFalse();
+
+        WebSession user = new WebSession(port).login(member.getEmail(), temporary);
+        WebSession.Page anywhere = user.get("/profile");
+        assertThat(anywhere.location()).contains("/profile/password?required");
+        WebSession.Page changed = user.submit("/profile/password", "/profile/password", Map.of(
+                "currentPassword", temporary, "newPassword", "Walnut-Gazebo-Telescope-3",
+                "confirmPassword", "Walnut-Gazebo-Telescope-3"));
+        assertThat(changed.location()).endsWith("/profile");
+        assertThat(user.get("/profile").status()).isEqualTo(200);
+    }
+
+    @Test
+    void deletingAUserWhoHostsRoomsAsksWhatHappensToThem() {
+        UserAccount leaving = fixtures.user(Role.HOST, "leaving");
+        UserAccount heir = fixtures.user(Role.HOST, "heir");
+        WebSession leavingSession = new WebSession(port).login(leaving.getEmail(), Fixtures.PASSWORD);
+        long roomId = RoomForms.schedule(leavingSession, RoomForms.valid("Inherited", ZoneId.of("UTC"), 60));
+
+        WebSession.Page confirm = admin.get("/admin/users/" + leaving.getId() + "/delete");
+        assertThat(confirm.byTestId("delete-user-form").text()).contains("1 room");
+        WebSession.Page noChoice = admin.follow(admin.post("/admin/users/" + leaving.getId() + "/delete",
+                confirm.csrfToken(), Map.of()));
+        assertThat(noChoice.text("flash-error")).contains("Choose what happens");
+        assertThat(users.findById(leaving.getId())).isPresent();
+
+        WebSession.Page deleted = admin.post("/admin/users/" + leaving.getId() + "/delete", confirm.csrfToken(),
+                Map.of("rooms", "TRANSFER", "transferTo", String.valueOf(heir.getId())));
+        assertThat(deleted.location()).endsWith("/admin");
+        assertThat(users.findById(leaving.getId())).isEmpty();
+        assertThat(rooms.findWithHostById(roomId).orElseThrow().getHost().getId()).isEqualTo(heir.getId());
+    }
+
+    @Test
+    void deletingWithTheirRooms() {
+        UserAccount leaving = fixtures.user(Role.HOST, "leaving");
+        WebSession leavingSession = new WebSession(port).login(leaving.getEmail(), Fixtures.PASSWORD);
+        long roomId = RoomForms.schedule(leavingSession, RoomForms.valid("Doomed", ZoneId.of("UTC"), 60));
+        WebSession.Page confirm = admin.get("/admin/users/" + leaving.getId() + "/delete");
+        admin.post("/admin/users/" + leaving.getId() + "/delete", confirm.csrfToken(), Map.of("rooms", "DELETE"));
+        assertThat(users.findById(leaving.getId())).isEmpty();
+        assertThat(rooms.findById(roomId)).isEmpty();
+    }
+
+    @Test
+    void theLastAdminCannotBeRemovedOrDemoted() {
+        long adminId = users.findByEmail(ParleyWebTest.ADMIN_EMAIL).orElseThrow().getId();
+        assertThat(users.countByRoleAndEnabledTrue(Role.ADMIN)).as("no test creates other admins").isEqualTo(1);
+        WebSession.Page page = admin.get("/admin/users/" + adminId);
+        WebSession.Page demoted = admin.follow(admin.post("/admin/users/" + adminId + "/role", page.csrfToken(),
+                Map.of("role", "MEMBER")));
+        assertThat(demoted.text("flash-error")).contains("last active admin");
+        assertThat(users.findById(adminId).orElseThrow().getRole()).isEqualTo(Role.ADMIN);
+
+        WebSession.Page disableSelf = admin.follow(admin.post("/admin/users/" + adminId + "/enabled", page.csrfToken(),
+                Map.of("enabled", "false")));
+        assertThat(disableSelf.text("flash-error")).isNotBlank();
+        WebSession.Page deleteSelf = admin.follow(admin.post("/admin/users/" + adminId + "/delete", page.csrfToken(),
+                Map.of()));
+        assertThat(deleteSelf.text("flash-error")).isNotBlank();
+        assertThat(users.findById(adminId).orElseThrow().isEnabled()).isTrue();
+    }
+
+    @Test
+    void nonAdminsCannotReachTheDashboard() {
+        UserAccount host = fixtures.user(Role.HOST);
+        UserAccount member = fixtures.user(Role.MEMBER);
+        for (UserAccount account : List.of(host, member)) {
+            WebSession session = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+            String token = session.get("/profile").csrfToken();
+            assertThat(session.get("/admin").status()).isEqualTo(403);
+            assertThat(session.get("/admin/audit").status()).isEqualTo(403);
+            assertThat(session.get("/admin/rooms").status()).isEqualTo(403);
+            WebSession.Page post = session.post("/admin/users", token, Map.of("email", "evil@parley.test",
+                    "displayName", "Evil", "role", "ADMIN", "newPassword", "Pumpkin-Orbit-Saxophone-7"));
+            assertThat(post.status()).isEqualTo(403);
+            assertThat(session.post("/admin/users/" + account.getId() + "/role", token, Map.of("role", "ADMIN")).status())
+                    .isEqualTo(403);
+        }
+        assertThat(users.findByEmail("evil@parley.test")).isEmpty();
+        assertThat(users.findById(member.getId()).orElseThrow().getRole()).isEqualTo(Role.MEMBER);
+    }
+
+    @Test
+    void auditLogIsFilterable() {
+        UserAccount member = fixtures.user(Role.MEMBER, "audited");
+        WebSession.Page page = admin.get("/admin/users/" + member.getId());
+        admin.post("/admin/users/" + member.getId() + "/role", page.csrfToken(), Map.of("role", "HOST"));
+        WebSession.Page log = admin.get("/admin/audit?action=USER_ROLE_CHANGED&q=" + member.getEmail());
+        List<Element> rows = log.html().select("[data-testid=audit-row]");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).text()).contains("MEMBER -> HOST").contains(ParleyWebTest.ADMIN_EMAIL);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.accounts.Role;
+import dev.parley.accounts.UserAccount;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.WebSession;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** /r/{slug} enforces the room's rules in order and ends on the pre-join page. */
+@ParleyWebTest
+class RoomLinkTest {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    RoomRepository rooms;
+
+    UserAccount hostAccount;
+    WebSession host;
+
+    @BeforeEach
+    void signInAsHost() {
+        hostAccount = fixtures.user(Role.HOST);
+        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+    }
+
+    @Test
+    void unknownAndMalformedSlugsAreNotFound() {
+        WebSession guest = new WebSession(port);
+        WebSession.Page unknown = guest.get("/r/AAAAAAAAAAAAAAAAAAAAAA");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.text("error-404")).contains("Not found");
+        assertThat(guest.get("/r/short").status()).isEqualTo(404);
+        assertThat(guest.get("/r/" + "x".repeat(300)).status()).isEqualTo(404);
+        assertThat(guest.get("/r/%27%20or%201=1--").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anOpenRoomLeadsAGuestToThePreJoinPage() {
+        String path = roomStartingIn(5, Map.of());
+        WebSession.Page page = new WebSession(port).get(path);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.byTestId("prejoin-name").attr("value")).isEmpty();
+        assertThat(page.has("join-button")).isTrue();
+    }
+
+    @Test
+    void signedInUsersFindTheirNameFilledIn() {
+        String path = roomStartingIn(5, Map.of());
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession.Page page = new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD).get(path);
+        assertThat(page.byTestId("prejoin-name").attr("value")).isEqualTo(member.getDisplayName());
+    }
+
+    @Test
+    void aRoomThatHasNotStartedShowsItsStartAndTheHostMayOpenItEarly() {
+        String path = roomStartingIn(3 * 60, Map.of());
+        WebSession guest = new WebSession(port);
+        WebSession.Page waiting = guest.get(path);
+        assertThat(waiting.status()).isEqualTo(200);
+        assertThat(waiting.has("room-not-started")).isTrue();
+        assertThat(waiting.text("room-start-time")).isNotBlank();
+        assertThat(waiting.has("open-now")).isFalse();
+        assertThat(waiting.has("join-button")).isFalse();
+
+        WebSession.Page hostView = host.get(path);
+        assertThat(hostView.has("open-now")).isTrue();
+        WebSession.Page opened = host.post(path + "/open", hostView.csrfToken(), Map.of());
+        assertThat(opened.location()).endsWith(path);
+        assertThat(host.get(path).has("join-button")).isTrue();
+        assertThat(guest.get(path).has("join-button")).as("once opened, guests may enter").isTrue();
+    }
+
+    @Test
+    void guestsCannotOpenARoomEarly() {
+        String path = roomStartingIn(3 * 60, Map.of());
+        WebSession guest = new WebSession(port);
+        String token = guest.get("/login").csrfToken();
+        WebSession.Page refused = guest.post(path + "/open", token, Map.of());
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(refused.location()).endsWith("/login");
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession memberSession = new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD);
+        assertThat(memberSession.post(path + "/open", memberSession.get("/profile").csrfToken(), Map.of()).status())
+                .isEqualTo(403);
+        assertThat(guest.get(path).has("room-not-started")).isTrue();
+    }
+
+    @Test
+    void aCancelledRoomSaysSo() {
+        String path = roomStartingIn(5, Map.of());
+        long id = rooms.findBySlug(path.substring(3)).orElseThrow().getId();
+        host.post("/rooms/" + id + "/cancel", host.get("/rooms/" + id).csrfToken(), Map.of());
+        WebSession.Page page = new WebSession(port).get(path);
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(page.text("room-cancelled")).contains("cancelled");
+    }
+
+    @Test
+    void anEndedRoomSaysSo() {
+        String path = roomStartingIn(5, Map.of());
+        Room room = rooms.findBySlug(path.substring(3)).orElseThrow();
+        room.setStartsAt(Instant.now().minus(5, ChronoUnit.HOURS));
+        rooms.save(room);
+        assertThat(new WebSession(port).get(path).has("room-ended")).isTrue();
+    }
+
+    @Test
+    void aPasscodeRoomAsksForThePasscode() {
+        String path = roomStartingIn(5, Map.of("passcode", "open-sesame"));
+        WebSession guest = new WebSession(port);
+        WebSession.Page prompt = guest.get(path);
+        assertThat(prompt.has("room-passcode")).isTrue();
+        assertThat(prompt.has("join-button")).isFalse();
+
+        WebSession.Page wrong = guest.follow(guest.post(path + "/passcode", prompt.csrfToken(), Map.of("passcode", "nope")));
+        assertThat(wrong.text("passcode-error")).isEqualTo("That passcode is not right.");
+
+        WebSession.Page empty = guest.follow(guest.post(path + "/passcode", prompt.csrfToken(), Map.of("passcode", "")));
+        assertThat(empty.text("passcode-error")).isEqualTo("Enter the passcode.");
+
+        WebSession.Page right = guest.follow(guest.post(path + "/passcode", prompt.csrfToken(), Map.of("passcode", "open-sesame")));
+        assertThat(right.has("join-button")).isTrue();
+
+        assertThat(host.get(path).has("join-button")).as("the host needs no passcode").isTrue();
+    }
+
+    @Test
+    void passcodeGuessingIsSlowedDown() {
+        String path = roomStartingIn(5, Map.of("passcode", "correct-one"));
+        WebSession guest = new WebSession(port);
+        String token = guest.get(path).csrfToken();
+        for (int i = 0; i < PasscodeAttempts.MAX_TRIES; i++) {
+            guest.follow(guest.post(path + "/passcode", token, Map.of("passcode", "guess-" + i)));
+        }
+        WebSession.Page blocked = guest.follow(guest.post(path + "/passcode", token, Map.of("passcode", "correct-one")));
+        assertThat(blocked.text("passcode-error")).contains("Too many");
+        assertThat(blocked.has("join-button")).isFalse();
+    }
+
+    @Test
+    void aMembersOnlyRoomSendsGuestsToLoginAndBack() {
+        String path = roomStartingIn(5, Map.of("guestsAllowed", "false"));
+        WebSession visitor = new WebSession(port);
+        WebSession.Page page = visitor.get(path);
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.location()).endsWith("/login");
+
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession.Page afterLogin = visitor.submit("/login", "/login",
+                Map.of("email", member.getEmail(), "password", Fixtures.PASSWORD));
+        assertThat(afterLogin.location()).contains(path);
+        assertThat(visitor.follow(afterLogin).has("join-button")).isTrue();
+    }
+
+    private String roomStartingIn(long minutes, Map<String, String> overrides) {
+        Map<String, String> form = RoomForms.valid("Link test", UTC, minutes);
+        form.putAll(overrides);
+        if ("false".equals(overrides.get("guestsAllowed"))) {
+            form.remove("guestsAllowed");
+        }
+        long id = RoomForms.schedule(host, form);
+        return RoomForms.path(RoomForms.link(host, id));
+    }
+}

@@ -1,0 +1,208 @@
+package dev.parley.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * One browser-like visitor over real HTTP: keeps cookies, does not follow redirects (tests assert them), and sends
+ * forms with the CSRF token of the page they came from, the way a browser submitting the page's form would.
+ */
+public final class WebSession {
+
+    private final String baseUrl;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final HttpClient client;
+    private String acceptLanguage = "en";
+
+    public WebSession(int port) {
+        this.baseUrl = "http://127.0.0.1:" + port;
+        this.client = HttpClient.newBuilder()
+                .cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public WebSession acceptLanguage(String value) {
+        this.acceptLanguage = value;
+        return this;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public Page get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), Map.of());
+    }
+
+    public Page get(String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+    }
+
+    /** Follows redirects like a browser (GET after 302/303) and returns the final page. */
+    public Page follow(Page page) {
+        Page current = page;
+        for (int hops = 0; current.isRedirect() && hops < 10; hops++) {
+            current = get(current.location());
+        }
+        return current;
+    }
+
+    /** Posts a form with the given fields and no CSRF token (to test that forgery is refused). */
+    public Page postRaw(String path, Map<String, String> fields) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields))), Map.of());
+    }
+
+    /** Loads formPagePath, takes the CSRF token from its form, and posts the fields to action. */
+    public Page submit(String formPagePath, String action, Map<String, String> fields) {
+        Page formPage = get(formPagePath);
+        assertThat(formPage.status()).as("form page %s", formPagePath).isEqualTo(200);
+        return post(action, formPage.csrfToken(), fields);
+    }
+
+    public Page post(String path, String csrfToken, Map<String, String> fields) {
+        Map<String, String> withToken = new LinkedHashMap<>(fields);
+        withToken.put("_csrf", csrfToken);
+        return postRaw(path, withToken);
+    }
+
+    /** Signs in through the login form; asserts that it worked. */
+    public WebSession login(String email, String password) {
+        Page result = submit("/login", "/login", Map.of("email", email, "password", password));
+        assertThat(result.status()).isEqualTo(302);
+        assertThat(result.location()).as("login redirect for %s", email).doesNotContain("/login?error");
+        return this;
+    }
+
+    public Optional<HttpCookie> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
+    }
+
+    public void addCookie(String name, String value) {
+        HttpCookie cookie = new HttpCookie(name, value);
+        cookie.setPath("/");
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(baseUrl), cookie);
+    }
+
+    public void clearCookies() {
+        cookies.getCookieStore().removeAll();
+    }
+
+    private URI uri(String path) {
+        return URI.create(path.startsWith("http") ? path : baseUrl + path);
+    }
+
+    private Page send(HttpRequest.Builder builder, Map<String, String> headers) {
+        builder.setHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .setHeader("Accept-Language", acceptLanguage)
+                .timeout(Duration.ofSeconds(30));
+        headers.forEach(builder::setHeader);
+        try {
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Page(response);
+        } catch (IOException e) {
+            throw new AssertionError("HTTP request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** A response, with its HTML parsed. */
+    public static final class Page {
+        private final HttpResponse<String> response;
+        private Document document;
+
+        Page(HttpResponse<String> response) {
+            this.response = response;
+        }
+
+        public int status() {
+            return response.statusCode();
+        }
+
+        public String body() {
+            return response.body();
+        }
+
+        public boolean isRedirect() {
+            return status() == 301 || status() == 302 || status() == 303 || status() == 307;
+        }
+
+        public String location() {
+            return response.headers().firstValue("Location").orElseThrow(() ->
+                    new AssertionError("no Location header; status " + status()));
+        }
+
+        public Optional<String> header(String name) {
+            return response.headers().firstValue(name);
+        }
+
+        public List<String> headers(String name) {
+            return response.headers().allValues(name);
+        }
+
+        public Document html() {
+            if (document == null) {
+                document = Jsoup.parse(body(), response.uri().toString());
+            }
+            return document;
+        }
+
+        /** The element with data-testid=id; fails when it is missing. */
+        public Element byTestId(String id) {
+            Element element = html().selectFirst("[data-testid=" + id + "]");
+            if (element == null) {
+                throw new AssertionError("no element with data-testid=" + id + " on " + response.uri()
+                        + " (status " + status() + ")");
+            }
+            return element;
+        }
+
+        public boolean has(String testId) {
+            return html().selectFirst("[data-testid=" + testId + "]") != null;
+        }
+
+        public String text(String testId) {
+            return byTestId(testId).text();
+        }
+
+        public String csrfToken() {
+            Element input = html().selectFirst("input[name=_csrf]");
+            if (input == null) {
+                throw new AssertionError("no CSRF token on " + response.uri());
+            }
+            return input.attr("value");
+        }
+    }
+}
