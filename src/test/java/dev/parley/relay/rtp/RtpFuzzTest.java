@@ -1,0 +1,129 @@
+package dev.parley.relay.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Random bytes and mutated valid packets: no exception, and every offset handed out stays inside the packet. */
+class RtpFuzzTest {
+
+    private static final byte[][] SEEDS = {
+        Hex.bytes("90 60 0001 00000001 00000001 BEDE 0003 10AA21BB CC000033 01020304 90 E0 81 23 05 40 50"),
+        Hex.bytes("90 60 0001 00000001 00000001 1000 0003 01000201 DD000304 05060708 78 0004 6742C01F 0003 658884"),
+        Hex.bytes("B2 6F FFFF 00000000 FFFFFFFF 00000001 00000002 BEDE0001 51ABCD00 AA 58 0140 00B4 01 04 01 82 03"),
+        Hex.bytes("80 60 0001 00000001 00000001 7C 85 88 84"),
+    };
+
+    @Test
+    void packetViewNeverThrowsAndStaysInBounds() {
+        SplittableRandom random = new SplittableRandom(3550);
+        RtpPacket packet = new RtpPacket();
+        byte[] map = new byte[256];
+        int wrapped = 0;
+        int extensionsFound = 0;
+        for (int i = 0; i < 200_000; i++) {
+            byte[] b = (i & 1) == 0 ? randomBytes(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+            int off = random.nextInt(0, Math.min(3, b.length + 1));
+            int len = b.length - off;
+            if (!packet.wrap(b, off, len)) {
+                continue;
+            }
+            wrapped++;
+            assertThat(packet.payloadOffset() + packet.payloadLength() + packet.paddingLength()).isEqualTo(off + len);
+            assertThat(packet.headerLength()).isBetween(12, len);
+            assertThat(packet.payloadLength()).isNotNegative();
+            for (int c = 0; c < packet.csrcCount(); c++) {
+                packet.csrc(c);
+            }
+            for (int id = 1; id < 256; id += random.nextInt(1, 40)) {
+                long found = packet.findExtension(id);
+                if (found != HeaderExtensions.NOT_FOUND) {
+                    extensionsFound++;
+                    int at = HeaderExtensions.valueOffset(found);
+                    assertThat(at).isBetween(packet.extensionDataOffset(),
+                            packet.extensionDataOffset() + packet.extensionDataLength());
+                    assertThat(at + HeaderExtensions.valueLength(found))
+                            .isLessThanOrEqualTo(packet.extensionDataOffset() + packet.extensionDataLength());
+                }
+            }
+            random.nextBytes(map);
+            packet.remapExtensionIds(Arrays.copyOf(map, random.nextInt(0, 257)));
+            int p = packet.payloadOffset();
+            int n = packet.payloadLength();
+            Vp8Payload.isKeyframe(b, p, n);
+            Vp9Payload.isKeyframe(b, p, n);
+            H264Payload.isKeyframe(b, p, n);
+            packet.setSequenceNumber(random.nextInt());
+            packet.setMarker(random.nextBoolean());
+        }
+        assertThat(wrapped).as("enough inputs reach the getters").isGreaterThan(20_000);
+        assertThat(extensionsFound).isGreaterThan(10_000);
+    }
+
+    @Test
+    void payloadParsersNeverThrow() {
+        SplittableRandom random = new SplittableRandom(6184);
+        int keyframes = 0;
+        for (int i = 0; i < 200_000; i++) {
+            byte[] b = new byte[random.nextInt(0, 24)];
+            random.nextBytes(b);
+            int off = random.nextInt(-1, b.length + 2);
+            int len = random.nextInt(-1, b.length + 2);
+            if (Vp8Payload.isKeyframe(b, off, len)) {
+                keyframes++;
+            }
+            if (Vp9Payload.isKeyframe(b, off, len)) {
+                keyframes++;
+            }
+            if (H264Payload.isKeyframe(b, off, len)) {
+                keyframes++;
+            }
+            Vp8Payload.descriptorLength(b, off, len);
+            Vp9Payload.descriptorLength(b, off, len);
+        }
+        assertThat(keyframes).isPositive();
+    }
+
+    @Test
+    void statisticsNeverThrow() {
+        SplittableRandom random = new SplittableRandom(8);
+        RtpReceiveStatistics stats = new RtpReceiveStatistics(1);
+        int seq = 0;
+        for (int i = 0; i < 200_000; i++) {
+            seq = random.nextInt(10) == 0 ? random.nextInt(65536) : seq + random.nextInt(-3, 5);
+            stats.update(seq, random.nextLong(), random.nextLong());
+            if (i % 1000 == 0) {
+                assertThat(stats.closeInterval()).isBetween(0, 255);
+                assertThat(stats.cumulativeLost()).isBetween(-0x800000, 0x7FFFFF);
+            }
+        }
+    }
+
+    private static byte[] randomBytes(SplittableRandom random) {
+        byte[] b = new byte[random.nextInt(0, 64)];
+        random.nextBytes(b);
+        if (b.length > 0) {
+            b[0] = (byte) (0x80 | (b[0] & 0x3F)); // mostly version 2, to reach past the first check
+        }
+        return b;
+    }
+
+    private static byte[] mutate(SplittableRandom random, byte[] seed) {
+        byte[] b = seed.clone();
+        int flips = random.nextInt(1, 4);
+        for (int f = 0; f < flips; f++) {
+            int at = random.nextInt(b.length);
+            switch (random.nextInt(3)) {
+                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
+                case 1 -> b[at] = (byte) random.nextInt(256);
+                default -> b[at] = 0;
+            }
+        }
+        if (random.nextInt(6) == 0) {
+            b = Arrays.copyOf(b, random.nextInt(b.length + 1));
+        }
+        return b;
+    }
+}
