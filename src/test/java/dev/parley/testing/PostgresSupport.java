@@ -1,0 +1,99 @@
+package dev.parley.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * Finds a real PostgreSQL for the persistence tests: the local server at 127.0.0.1:5432 when it answers (a fresh
+ * database per test run, dropped at exit), else a Testcontainers PostgreSQL when a Docker engine is present, else
+ * none. Without one the tests are skipped with the reason, unless PARLEY_REQUIRE_POSTGRES=true (set by .ci/run), which
+ * turns the skip into a failure.
+ */
+public final class PostgresSupport implements ExecutionCondition {
+
+    public record Endpoint(String url, String username, String password, String origin) {
+    }
+
+    static final String LOCAL_URL = env("PARLEY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    static final String LOCAL_USER = env("PARLEY_TEST_PG_USER", "postgres");
+    static final String LOCAL_PASSWORD = env("PARLEY_TEST_PG_PASSWORD", "");
+
+    private static Endpoint endpoint;
+    private static String unavailableReason;
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (endpoint() != null) {
+            return ConditionEvaluationResult.enabled("PostgreSQL: " + endpoint.origin());
+        }
+        if (Boolean.parseBoolean(System.getenv("PARLEY_REQUIRE_POSTGRES"))) {
+            throw new IllegalStateException("PARLEY_REQUIRE_POSTGRES=true but no PostgreSQL: " + unavailableReason);
+        }
+        return ConditionEvaluationResult.disabled("Skipped: no PostgreSQL (" + unavailableReason + ")");
+    }
+
+    public static synchronized Endpoint endpoint() {
+        if (endpoint == null && unavailableReason == null) {
+            endpoint = local();
+            if (endpoint == null) {
+                endpoint = container();
+            }
+        }
+        return endpoint;
+    }
+
+    private static Endpoint local() {
+        try (Connection admin = DriverManager.getConnection(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD);
+             Statement statement = admin.createStatement()) {
+            String database = "parley_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+                    .toLowerCase(Locale.ROOT);
+            statement.execute("create database " + database);
+            String url = LOCAL_URL.substring(0, LOCAL_URL.lastIndexOf('/') + 1) + database;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(database), "drop-" + database));
+            return new Endpoint(url, LOCAL_USER, LOCAL_PASSWORD, "local server, database " + database);
+        } catch (SQLException e) {
+            unavailableReason = "local server at " + LOCAL_URL + " did not answer: " + e.getMessage();
+            return null;
+        }
+    }
+
+    @SuppressWarnings("resource")
+    private static Endpoint container() {
+        try {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                unavailableReason += "; no Docker engine for Testcontainers";
+                return null;
+            }
+        } catch (RuntimeException e) {
+            unavailableReason += "; no Docker engine for Testcontainers (" + e.getMessage() + ")";
+            return null;
+        }
+        PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
+        container.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-postgres-container"));
+        return new Endpoint(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
+    }
+
+    private static void drop(String database) {
+        try (Connection admin = DriverManager.getConnection(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD);
+             Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + database + " with (force)");
+        } catch (SQLException e) {
+            System.err.println("Could not drop test database " + database + ": " + e.getMessage());
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
