@@ -1,0 +1,71 @@
+package dev.parley.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Headless Debian Chromium driven by Debian's chromedriver, so Selenium never downloads a browser. Each browser gets a
+ * fresh profile, fake camera and microphone, and loopback ICE candidates (media stays on 127.0.0.1).
+ */
+public final class Browsers {
+
+    public static final String CHROMIUM = env("PARLEY_CHROMIUM", "/usr/bin/chromium");
+    public static final String CHROMEDRIVER = env("PARLEY_CHROMEDRIVER", "/usr/bin/chromedriver");
+
+    private Browsers() {
+    }
+
+    public static ChromeDriver chromium() {
+        return chromium(List.of());
+    }
+
+    public static ChromeDriver chromium(List<String> extraArguments) {
+        if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
+            throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver ("
+                    + CHROMIUM + ", " + CHROMEDRIVER + "); .ci/run installs them with apt-get");
+        }
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("parley-chromium-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--disable-default-apps", "--mute-audio",
+                "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
