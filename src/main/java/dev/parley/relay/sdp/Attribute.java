@@ -10,7 +10,7 @@ public record Attribute(String name, String value) {
     public Attribute {
         Syntax.token(name, "attribute name");
         if (value != null) {
-            Syntax.text(value, "a=" + name + " value");
+            Syntax.text(value, "attribute value");
         }
         AttributeSyntax.check(name, value);
     }

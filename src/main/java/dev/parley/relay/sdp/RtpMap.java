@@ -16,6 +16,7 @@ record RtpMap(int payloadType, String encodingName, int clockRate, Integer chann
             throw new IllegalArgumentException("rtpmap encoding '" + w.get(1)
                     + "' is not <encoding name>/<clock rate>[/<channels>]");
         }
+        Syntax.word(parts[0], "rtpmap encoding name");
         int clockRate = Syntax.parseInt(parts[1], 1, Integer.MAX_VALUE, "rtpmap clock rate");
         Integer channels = parts.length == 3 ? Syntax.parseInt(parts[2], 1, 255, "rtpmap channels") : null;
         return new RtpMap(pt, parts[0], clockRate, channels);

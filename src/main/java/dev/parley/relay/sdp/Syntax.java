@@ -9,6 +9,15 @@ import java.util.List;
  */
 final class Syntax {
 
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0x21; c < 0x7f; c++) {
+            TOKEN_CHARS[c] = c != '"' && c != '(' && c != ')' && c != ',' && c != '/' && (c < ':' || c > '@')
+                    && c != '[' && c != '\\' && c != ']';
+        }
+    }
+
     private Syntax() {
     }
 
@@ -133,8 +142,8 @@ final class Syntax {
         return s == null ? null : text(s, what);
     }
 
+    /** RFC 8866 token-char: %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 / %x41-5A / %x5E-7E. */
     private static boolean isTokenChar(char c) {
-        return c == 0x21 || (c >= 0x23 && c <= 0x27) || c == 0x2a || c == 0x2b || c == 0x2d || c == 0x2e
-                || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x5e && c <= 0x7e);
+        return c < 128 && TOKEN_CHARS[c];
     }
 }
