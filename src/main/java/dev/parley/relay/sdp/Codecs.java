@@ -14,7 +14,7 @@ final class Codecs {
 
     static List<RtpCodec> assemble(List<Integer> payloadTypes, AttributeList attributes) {
         Map<Integer, RtpMap> rtpmaps = new HashMap<>();
-        Map<Integer, String> fmtps = new HashMap<>();
+        Map<Integer, StringBuilder> fmtps = new HashMap<>();
         List<RtcpFeedbackLine> feedback = new ArrayList<>();
         for (Attribute a : attributes) {
             switch (a.name()) {
@@ -27,7 +27,12 @@ final class Codecs {
                     int pt = f.payloadType();
                     if (pt >= 0 && !f.parameters().isEmpty()) {
                         // libdatachannel may split one payload type's parameters over several fmtp lines
-                        fmtps.merge(pt, f.parameters(), (old, more) -> old + ';' + more);
+                        StringBuilder joined = fmtps.get(pt);
+                        if (joined == null) {
+                            fmtps.put(pt, new StringBuilder(f.parameters()));
+                        } else {
+                            joined.append(';').append(f.parameters());
+                        }
                     }
                 }
                 case "rtcp-fb" -> feedback.add(RtcpFeedbackLine.parse(a.value()));
@@ -50,7 +55,8 @@ final class Codecs {
                     fb.add(line.feedback());
                 }
             }
-            out.add(base.withFmtp(fmtps.get(pt)).withFeedback(fb));
+            StringBuilder fmtp = fmtps.get(pt);
+            out.add(base.withFmtp(fmtp == null ? null : fmtp.toString()).withFeedback(fb));
         }
         return out;
     }

@@ -12,6 +12,7 @@ public final class SdpParser {
 
     private final List<String> lines;
     private final List<Timing> timings = new ArrayList<>();
+    private final List<List<String>> repeats = new ArrayList<>();
     private SessionDescription session;
     private MediaDescription current;
 
@@ -85,7 +86,11 @@ public final class SdpParser {
         if (timings.isEmpty()) {
             throw new SdpParseException(lines.size() + 1, "SDP has no t= line", null);
         }
-        session.setTimings(timings);
+        List<Timing> withRepeats = new ArrayList<>();
+        for (int i = 0; i < timings.size(); i++) {
+            withRepeats.add(new Timing(timings.get(i).start(), timings.get(i).stop(), repeats.get(i)));
+        }
+        session.setTimings(withRepeats);
         return session;
     }
 
@@ -159,12 +164,15 @@ public final class SdpParser {
                 session.setConnection(Connection.parse(value));
             }
             case 'b' -> session.addBandwidth(Bandwidth.parse(value));
-            case 't' -> timings.add(Timing.parse(value));
+            case 't' -> {
+                timings.add(Timing.parse(value));
+                repeats.add(new ArrayList<>());
+            }
             case 'r' -> {
                 if (timings.isEmpty()) {
                     throw new IllegalArgumentException("r= line before any t= line");
                 }
-                timings.set(timings.size() - 1, timings.get(timings.size() - 1).withRepeat(value));
+                repeats.get(repeats.size() - 1).add(value);
             }
             case 'z' -> {
                 once(type, session.zoneAdjustments().isPresent());

@@ -1,5 +1,7 @@
 package dev.parley.relay.sdp;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +13,7 @@ public record Ssrc(long id, Map<String, String> attributes) {
 
     public Ssrc {
         SsrcAttribute.checkSsrc(id);
-        attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(attributes));
+        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
     public Optional<String> cname() {

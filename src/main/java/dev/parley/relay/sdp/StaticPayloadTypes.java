@@ -1,5 +1,7 @@
 package dev.parley.relay.sdp;
 
+import java.util.List;
+
 /** The RFC 3551 section 6 static payload types, used when an m-line lists one without an a=rtpmap. */
 final class StaticPayloadTypes {
 
@@ -15,7 +17,7 @@ final class StaticPayloadTypes {
         audio(8, "PCMA", 8000);
         // G722's RTP clock rate is 8000 although it samples at 16 kHz (RFC 3551 section 4.5.2).
         audio(9, "G722", 8000);
-        TABLE[10] = new RtpCodec(10, "L16", 44100, 2, null, java.util.List.of());
+        TABLE[10] = new RtpCodec(10, "L16", 44100, 2, null, List.of());
         audio(11, "L16", 44100);
         audio(12, "QCELP", 8000);
         audio(13, "CN", 8000);
@@ -37,7 +39,7 @@ final class StaticPayloadTypes {
     }
 
     private static void audio(int pt, String name, int rate) {
-        TABLE[pt] = new RtpCodec(pt, name, rate, 1, null, java.util.List.of());
+        TABLE[pt] = new RtpCodec(pt, name, rate, 1, null, List.of());
     }
 
     /** The static codec for {@code pt}, or null when {@code pt} is dynamic or unassigned. */

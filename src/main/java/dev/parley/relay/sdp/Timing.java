@@ -27,12 +27,6 @@ public record Timing(long start, long stop, List<String> repeats) {
                 Syntax.parseLong(w.get(1), 0, Long.MAX_VALUE, "stop time"), List.of());
     }
 
-    Timing withRepeat(String repeat) {
-        List<String> more = new java.util.ArrayList<>(repeats);
-        more.add(repeat);
-        return new Timing(start, stop, more);
-    }
-
     String format() {
         return Long.toString(start) + ' ' + stop;
     }

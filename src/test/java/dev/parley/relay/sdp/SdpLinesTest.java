@@ -133,4 +133,22 @@ class SdpLinesTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void largeInputsStayLinear() throws SdpParseException {
+        int n = 40_000;
+        StringBuilder sb = new StringBuilder("v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\nt=0 0\n");
+        sb.append("r=1 1 0\n".repeat(n));
+        sb.append("m=video 9 RTP/AVPF 96\na=rtpmap:96 VP8/90000\n");
+        for (int i = 0; i < n; i++) {
+            sb.append("a=fmtp:96 p").append(i).append("=1\n");
+        }
+        sb.append("a=ssrc:1 cname:x\n".repeat(n));
+        SessionDescription s = SdpParser.parse(sb.toString());
+
+        assertThat(s.timings().get(0).repeats()).hasSize(n);
+        assertThat(s.media().get(0).codec(96).orElseThrow().parameters()).hasSize(n);
+        assertThat(s.media().get(0).ssrcs()).hasSize(1);
+        assertThat(SdpWriter.write(s)).hasSize(sb.length() + 3 * n + 6);
+    }
 }
