@@ -19,7 +19,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * The DTLS side of one transport: the relay is always the DTLS server (our SDP says {@code a=setup:passive}, or
@@ -45,8 +44,9 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * <h2>Callbacks</h2>
  * Both run on executor threads (or, for {@code onClosed} after {@link #close()}, on the caller's thread), never on the
  * receive thread. They never run at the same time for one session; {@code onHandshakeComplete} runs at most once and
- * never after {@code onClosed}, which runs exactly once. Keep them short and do not block in them waiting for another
- * thread that may be closing this session.
+ * never after {@code onClosed}, which runs exactly once; the state is already {@link State#CONNECTED} when
+ * {@code onHandshakeComplete} runs. Keep them short and do not block in them waiting for another thread that may be
+ * closing this session.
  */
 public final class DtlsSession implements AutoCloseable {
 
@@ -143,6 +143,11 @@ public final class DtlsSession implements AutoCloseable {
         return state.get();
     }
 
+    /** Whether datagrams wait in the queue (for tests and diagnostics). */
+    boolean hasQueuedDatagrams() {
+        return transport.hasQueued();
+    }
+
     /** Sends close_notify (or cancels a handshake under way), releases everything and reports {@code onClosed}. */
     @Override
     public void close() {
@@ -178,8 +183,8 @@ public final class DtlsSession implements AutoCloseable {
     }
 
     private void handshake() {
-        DtlsSrtpServer handshakeServer = new DtlsSrtpServer(new BcTlsCrypto(RANDOM), certificate, remoteFingerprints,
-                handshakeTimeoutMillis);
+        DtlsSrtpServer handshakeServer = new DtlsSrtpServer(new RecordDiscardingCrypto(RANDOM), certificate,
+                remoteFingerprints, handshakeTimeoutMillis);
         server = handshakeServer;
         if (state.get() != State.HANDSHAKING) {
             return;
@@ -193,18 +198,16 @@ public final class DtlsSession implements AutoCloseable {
         }
         dtls = connected;
         transport.drainOnly();
+        // Holding the callback lock keeps a concurrent onClosed (from close() or a drain task) after this callback.
         callbackLock.lock();
         try {
-            if (state.get() != State.HANDSHAKING || closedReported) {
+            if (closedReported || !state.compareAndSet(State.HANDSHAKING, State.CONNECTED)) {
                 return;
             }
             try {
                 listener.onHandshakeComplete(handshakeServer.keyingMaterial());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "DTLS listener failed in onHandshakeComplete", e);
-            }
-            if (!state.compareAndSet(State.HANDSHAKING, State.CONNECTED)) {
-                return;
             }
         } finally {
             callbackLock.unlock();

@@ -65,15 +65,10 @@ class DtlsSessionTest {
         final CompletableFuture<SrtpKeyingMaterial> keys = new CompletableFuture<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
         final List<String> events = new CopyOnWriteArrayList<>();
-        volatile int tasksAtHandshakeComplete = -1;
-        AtomicInteger taskCounter;
 
         @Override
         public void onHandshakeComplete(SrtpKeyingMaterial keyingMaterial) {
             events.add("complete");
-            if (taskCounter != null) {
-                tasksAtHandshakeComplete = taskCounter.get();
-            }
             keys.complete(keyingMaterial);
         }
 
@@ -95,7 +90,6 @@ class DtlsSessionTest {
             tasksSubmitted.incrementAndGet();
             executor.execute(task);
         }, DtlsSession.DEFAULT_HANDSHAKE_TIMEOUT);
-        listener.taskCounter = tasksSubmitted;
     }
 
     private TestDtlsClient browserOffering(SrtpProfile... profiles) {
@@ -245,7 +239,6 @@ class DtlsSessionTest {
                 task.run();
             });
         }, DtlsSession.DEFAULT_HANDSHAKE_TIMEOUT);
-        listener.taskCounter = tasksSubmitted;
         TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
                 new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, null, 100);
         CompletableFuture<DTLSTransport> connecting = CompletableFuture.supplyAsync(() -> {
@@ -261,11 +254,11 @@ class DtlsSessionTest {
             Thread.sleep(20);
         }
         assertThat(relay.received.get()).as("ClientHello retransmissions queued").isGreaterThanOrEqualTo(3);
+        assertThat(tasksSubmitted.get()).as("handshake tasks submitted for those datagrams").isEqualTo(1);
         release.countDown();
 
         DTLSTransport dtls = connecting.get(10, TimeUnit.SECONDS);
         assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.keyingMaterial.reversed());
-        assertThat(listener.tasksAtHandshakeComplete).as("handshake tasks started").isEqualTo(1);
         dtls.close();
     }
 
@@ -315,6 +308,46 @@ class DtlsSessionTest {
         DTLSTransport dtls = browser.connect(relay.address());
         assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.keyingMaterial.reversed());
         dtls.close();
+    }
+
+    /**
+     * RFC 6347 §4.1.2.7: an encrypted record too short for the cipher, or not a whole number of blocks, is dropped;
+     * BouncyCastle alone would end the connection (decode_error / decryption_failed) on one spoofed datagram.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+    })
+    void anUndecryptableRecordAfterTheHandshakeIsDroppedNotFatal(int cipherSuite) throws Exception {
+        startRelay();
+        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
+                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, new int[] {cipherSuite}, 1000);
+        DTLSTransport dtls = browser.connect(relay.address());
+        listener.keys.get(10, TimeUnit.SECONDS);
+        DtlsSession session = relay.onlySession();
+
+        for (int bodyLength : new int[] {5, 50, 63}) {
+            byte[] record = new byte[13 + bodyLength];
+            record[0] = 23;
+            record[1] = (byte) 0xFE;
+            record[2] = (byte) 0xFD;
+            record[4] = 1;
+            record[10] = (byte) (100 + bodyLength);
+            record[12] = (byte) bodyLength;
+            assertThat(session.onDatagram(record, 0, record.length)).isTrue();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (session.hasQueuedDatagrams() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50);
+        assertThat(listener.closed).as("%s", listener.events).isNotDone();
+        assertThat(session.state()).isEqualTo(DtlsSession.State.CONNECTED);
+
+        dtls.close();
+        assertThat(listener.closed.get(10, TimeUnit.SECONDS)).isEqualTo("peer sent close_notify");
     }
 
     @Test

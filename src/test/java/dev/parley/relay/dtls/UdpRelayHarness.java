@@ -29,6 +29,8 @@ final class UdpRelayHarness implements AutoCloseable {
 
     /** Every datagram the relay sent (after drops), as copies. */
     final List<byte[]> sent = new CopyOnWriteArrayList<>();
+    /** Every DTLS datagram the relay received, as copies. */
+    final List<byte[]> receivedDatagrams = new CopyOnWriteArrayList<>();
     final AtomicInteger received = new AtomicInteger();
 
     UdpRelayHarness(BiFunction<SocketAddress, DtlsSender, DtlsSession> sessionFactory) throws IOException {
@@ -68,6 +70,7 @@ final class UdpRelayHarness implements AutoCloseable {
                     continue;
                 }
                 received.incrementAndGet();
+                receivedDatagrams.add(Arrays.copyOf(buffer.array(), length));
                 DtlsSession session = sessions.computeIfAbsent(from,
                         remote -> sessionFactory.apply(remote, senderFor(remote)));
                 session.onDatagram(buffer.array(), 0, length);
