@@ -41,6 +41,15 @@ import org.bouncycastle.tls.TlsTimeoutException;
  * soon as the queue is empty (see {@link QueuedDatagramTransport}), so an idle connected session holds no thread.
  * Application data (a data channel's SCTP) is not supported and is dropped and counted.
  *
+ * <h2>What the integrator provides</h2>
+ * <ul>
+ * <li>Feed a session only with datagrams from an address that passed ICE connectivity checks. No HelloVerifyRequest
+ *     cookie is exchanged (ICE already proved the address), so a spoofed ClientHello from an unchecked address would
+ *     make us send our first flight, several times the ClientHello's size, to a victim.</li>
+ * <li>An executor that runs tasks on other threads (not a direct executor: the handshake blocks) with room for the
+ *     handshakes that may run at once; each holds its thread for up to the handshake timeout.</li>
+ * </ul>
+ *
  * <h2>Callbacks</h2>
  * Both run on executor threads (or, for {@code onClosed} after {@link #close()}, on the caller's thread), never on the
  * receive thread. They never run at the same time for one session; {@code onHandshakeComplete} runs at most once and
@@ -51,7 +60,10 @@ import org.bouncycastle.tls.TlsTimeoutException;
 public final class DtlsSession implements AutoCloseable {
 
     public interface Listener {
-        /** The handshake succeeded; build the transport's SRTP session from these keys. */
+        /**
+         * The handshake succeeded; build the transport's SRTP session from these keys. The object is the
+         * listener's: the session keeps no reference, so {@link SrtpKeyingMaterial#wipe()} it once used.
+         */
         void onHandshakeComplete(SrtpKeyingMaterial keyingMaterial);
 
         /** The session is over (failed handshake, alert, close_notify, timeout or {@link #close()}). */
@@ -205,7 +217,7 @@ public final class DtlsSession implements AutoCloseable {
                 return;
             }
             try {
-                listener.onHandshakeComplete(handshakeServer.keyingMaterial());
+                listener.onHandshakeComplete(handshakeServer.takeKeyingMaterial());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "DTLS listener failed in onHandshakeComplete", e);
             }

@@ -206,8 +206,11 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         }
     }
 
-    SrtpKeyingMaterial keyingMaterial() {
-        return keyingMaterial;
+    /** The exported keys, handed over once: this server keeps no reference afterwards. */
+    SrtpKeyingMaterial takeKeyingMaterial() {
+        SrtpKeyingMaterial keys = keyingMaterial;
+        keyingMaterial = null;
+        return keys;
     }
 
     /** Why we raised a fatal alert, if we did. */

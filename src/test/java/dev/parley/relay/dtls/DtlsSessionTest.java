@@ -351,6 +351,21 @@ class DtlsSessionTest {
     }
 
     @Test
+    void aClientWithoutDtls12IsRefused() throws Exception {
+        startRelay();
+        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
+                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, null, 1000) {
+            @Override
+            protected org.bouncycastle.tls.ProtocolVersion[] getSupportedVersions() {
+                return org.bouncycastle.tls.ProtocolVersion.DTLSv10.only();
+            }
+        };
+        assertThatThrownBy(() -> browser.connect(relay.address())).isInstanceOf(IOException.class);
+        assertThat(listener.closed.get(10, TimeUnit.SECONDS)).contains("protocol_version");
+        assertThat(listener.keys).isNotDone();
+    }
+
+    @Test
     void aSilentPeerTimesOut() throws Exception {
         startRelay(executor, java.time.Duration.ofMillis(300));
         // Anything in the DTLS range starts the handshake; a lone non-ClientHello record then leads nowhere.

@@ -30,7 +30,7 @@ import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /** A browser stand-in: BouncyCastle's DTLS client with its own ECDSA certificate, offering use_srtp. */
-final class TestDtlsClient extends DefaultTlsClient {
+class TestDtlsClient extends DefaultTlsClient {
 
     private final DtlsCertificate ownCertificate;
     private final DtlsFingerprint expectedServer;
