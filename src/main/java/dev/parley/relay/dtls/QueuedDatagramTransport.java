@@ -1,0 +1,207 @@
+package dev.parley.relay.dtls;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.bouncycastle.tls.DatagramTransport;
+
+/**
+ * BouncyCastle's view of one peer on the relay's shared UDP socket: the receive thread {@link #offer offers} copies
+ * of that peer's DTLS datagrams into a small bounded queue (dropping and counting when it is full), BouncyCastle
+ * takes them with {@link #receive}, and what it sends goes out through a {@link DtlsSender}.
+ *
+ * <p>During the handshake {@code receive} blocks for as long as BouncyCastle asks, because BouncyCastle runs its
+ * retransmission timers inside that wait. Afterwards the session switches it to {@link #drainOnly() drain-only}
+ * mode: {@code receive} then never blocks and signals an empty queue with {@link QueueDrained}, an
+ * {@link InterruptedIOException} that {@code DTLSTransport.receive} passes through without failing the connection.
+ * That lets post-handshake records be processed by a short task instead of a thread parked in {@code receive}.
+ */
+final class QueuedDatagramTransport implements DatagramTransport {
+
+    /** Largest datagram kept; browsers keep DTLS well under the path MTU. */
+    static final int RECEIVE_LIMIT = 1500;
+    /** Largest datagram sent; BouncyCastle fragments handshake messages (certificates) to fit. */
+    static final int SEND_LIMIT = 1200;
+
+    /** The queue is empty and the transport is in drain-only mode. */
+    static final class QueueDrained extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        QueueDrained() {
+            super("no queued DTLS datagram");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private final DtlsSender sender;
+    private final byte[][] ring;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private int head;
+    private int size;
+    private boolean closed;
+    private volatile boolean drainOnly;
+    private final AtomicLong droppedFull = new AtomicLong();
+    private final AtomicLong droppedOversized = new AtomicLong();
+    private final AtomicLong droppedClosed = new AtomicLong();
+
+    QueuedDatagramTransport(DtlsSender sender, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.sender = sender;
+        this.ring = new byte[capacity][];
+    }
+
+    /** Copies and queues one datagram; never blocks. Returns false (and counts why) when it is dropped. */
+    boolean offer(byte[] buf, int off, int len) {
+        if (len > RECEIVE_LIMIT) {
+            droppedOversized.incrementAndGet();
+            return false;
+        }
+        byte[] copy = new byte[len];
+        System.arraycopy(buf, off, copy, 0, len);
+        lock.lock();
+        try {
+            if (closed) {
+                droppedClosed.incrementAndGet();
+                return false;
+            }
+            if (size == ring.length) {
+                droppedFull.incrementAndGet();
+                return false;
+            }
+            ring[(head + size) % ring.length] = copy;
+            size++;
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean hasQueued() {
+        lock.lock();
+        try {
+            return size > 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From now on {@link #receive} never blocks. */
+    void drainOnly() {
+        drainOnly = true;
+    }
+
+    /**
+     * @param waitMillis as BouncyCastle passes it; 0 means no limit (only seen in blocking mode)
+     * @return the datagram's length, or -1 when nothing arrived in time
+     * @throws QueueDrained in drain-only mode when the queue is empty
+     * @throws IOException once closed, so that a handshake waiting here ends at once
+     */
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        byte[] datagram;
+        lock.lock();
+        try {
+            if (!drainOnly) {
+                long remaining = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+                while (size == 0 && !closed && (waitMillis == 0 || remaining > 0)) {
+                    if (waitMillis == 0) {
+                        notEmpty.await();
+                    } else {
+                        remaining = notEmpty.awaitNanos(remaining);
+                    }
+                }
+            }
+            if (closed) {
+                throw new IOException("DTLS transport closed");
+            }
+            if (size == 0) {
+                if (drainOnly) {
+                    throw new QueueDrained();
+                }
+                return -1;
+            }
+            datagram = ring[head];
+            ring[head] = null;
+            head = (head + 1) % ring.length;
+            size--;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+        } finally {
+            lock.unlock();
+        }
+        if (datagram.length > len) {
+            droppedOversized.incrementAndGet();
+            return -1;
+        }
+        System.arraycopy(datagram, 0, buf, off, datagram.length);
+        return datagram.length;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+        if (isClosed()) {
+            return;
+        }
+        sender.send(buf, off, len);
+    }
+
+    @Override
+    public int getReceiveLimit() {
+        return RECEIVE_LIMIT;
+    }
+
+    @Override
+    public int getSendLimit() {
+        return SEND_LIMIT;
+    }
+
+    /** Drops what is queued and wakes a waiting {@link #receive}, which then fails. Idempotent. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            for (int i = 0; i < ring.length; i++) {
+                ring[i] = null;
+            }
+            size = 0;
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Datagrams dropped because the queue was full (a peer flooding DTLS, or handshake work falling behind). */
+    long droppedFull() {
+        return droppedFull.get();
+    }
+
+    long droppedOversized() {
+        return droppedOversized.get();
+    }
+
+    long droppedClosed() {
+        return droppedClosed.get();
+    }
+}
