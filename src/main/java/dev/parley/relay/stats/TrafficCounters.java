@@ -1,0 +1,78 @@
+package dev.parley.relay.stats;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Packets and bytes in and out, and drops by reason. One thread (the relay loop) writes; any thread reads. Writes use
+ * opaque access: no fence on the packet path, yet readers never see torn values and see progress soon.
+ */
+public final class TrafficCounters {
+
+    private static final int PACKETS_IN = 0;
+    private static final int BYTES_IN = 1;
+    private static final int PACKETS_OUT = 2;
+    private static final int BYTES_OUT = 3;
+    private static final int FIRST_DROP = 4;
+    private static final DropReason[] REASONS = DropReason.values();
+
+    private final AtomicLongArray values = new AtomicLongArray(FIRST_DROP + REASONS.length);
+
+    public void received(int bytes) {
+        add(PACKETS_IN, 1);
+        add(BYTES_IN, bytes);
+    }
+
+    public void sent(int bytes) {
+        add(PACKETS_OUT, 1);
+        add(BYTES_OUT, bytes);
+    }
+
+    public void dropped(DropReason reason) {
+        add(FIRST_DROP + reason.ordinal(), 1);
+    }
+
+    private void add(int index, long delta) {
+        values.setOpaque(index, values.getOpaque(index) + delta);
+    }
+
+    public long packetsIn() {
+        return values.getOpaque(PACKETS_IN);
+    }
+
+    public long bytesIn() {
+        return values.getOpaque(BYTES_IN);
+    }
+
+    public long packetsOut() {
+        return values.getOpaque(PACKETS_OUT);
+    }
+
+    public long bytesOut() {
+        return values.getOpaque(BYTES_OUT);
+    }
+
+    public long drops(DropReason reason) {
+        return values.getOpaque(FIRST_DROP + reason.ordinal());
+    }
+
+    public long totalDrops() {
+        long total = 0;
+        for (DropReason reason : REASONS) {
+            total += drops(reason);
+        }
+        return total;
+    }
+
+    public Map<DropReason, Long> dropsByReason() {
+        Map<DropReason, Long> map = new EnumMap<>(DropReason.class);
+        for (DropReason reason : REASONS) {
+            long n = drops(reason);
+            if (n > 0) {
+                map.put(reason, n);
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.parley.relay.transport;
+
+import dev.parley.relay.rtcp.FeedbackPacket;
+import dev.parley.relay.rtcp.ReportWriter;
+import dev.parley.relay.rtcp.RtcpCompoundIterator;
+import dev.parley.relay.rtcp.SenderReport;
+import dev.parley.relay.rtp.RtpPacket;
+import dev.parley.relay.srtp.PacketBuffer;
+
+/**
+ * The relay loop's reusable per-packet objects. Everything on the media path borrows these instead of allocating;
+ * they belong to the loop thread and never leave it.
+ */
+public final class LoopContext {
+
+    /** Room for the largest datagram plus the SRTP tag the relay adds when it protects a copy. */
+    public static final int MAX_PACKET = 1500 + PacketBuffer.SRTP_OVERHEAD;
+
+    final PacketBuffer inbound = new PacketBuffer(new byte[0], 0, 0);
+    final PacketBuffer outbound = PacketBuffer.forPackets(MAX_PACKET);
+    final PacketBuffer control = PacketBuffer.forPackets(MAX_PACKET);
+    final RtpPacket rtp = new RtpPacket();
+    final RtpPacket outRtp = new RtpPacket();
+    final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
+    final SenderReport senderReport = new SenderReport();
+    final FeedbackPacket feedback = new FeedbackPacket();
+    final ReportWriter reportWriter = new ReportWriter();
+    final int[] ssrcScratch = new int[64];
+    final DatagramSender sender;
+    long nowNanos;
+
+    public LoopContext(DatagramSender sender) {
+        this.sender = sender;
+    }
+
+    public long nowNanos() {
+        return nowNanos;
+    }
+
+    /** The loop sets its clock once per burst of packets, so the packet path never reads the time itself. */
+    public void setNowNanos(long nanos) {
+        this.nowNanos = nanos;
+    }
+
+    /** Scratch buffer for an outgoing copy of a media packet. */
+    public PacketBuffer outbound() {
+        return outbound;
+    }
+
+    /** Scratch buffer for RTCP the relay writes or forwards. */
+    public PacketBuffer control() {
+        return control;
+    }
+
+    /** A view for rewriting the outgoing copy. */
+    public RtpPacket outRtp() {
+        return outRtp;
+    }
+
+    public SenderReport senderReportView() {
+        return senderReport;
+    }
+
+    public ReportWriter reportWriter() {
+        return reportWriter;
+    }
+
+    public int[] ssrcScratch() {
+        return ssrcScratch;
+    }
+}

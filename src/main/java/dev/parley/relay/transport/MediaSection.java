@@ -1,0 +1,76 @@
+package dev.parley.relay.transport;
+
+import dev.parley.relay.router.Consumer;
+import dev.parley.relay.router.MediaKind;
+import dev.parley.relay.router.Producer;
+
+/**
+ * One m-section of a transport's session: either a slot the client publishes into (the relay receives) or a copy of
+ * another participant's track (the relay sends). m-sections are only ever added; a finished one turns inactive.
+ */
+public final class MediaSection {
+
+    public enum Role { PUBLISH, CONSUME, REJECTED }
+
+    private final String mid;
+    private final MediaKind kind;
+    private final Role role;
+    private Producer producer;
+    private Consumer consumer;
+    private int[] consumerPayloadTypeMap;
+    private byte[] consumerExtensionMap;
+
+    public MediaSection(String mid, MediaKind kind, Role role) {
+        this.mid = mid;
+        this.kind = kind;
+        this.role = role;
+    }
+
+    public String mid() {
+        return mid;
+    }
+
+    public MediaKind kind() {
+        return kind;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Producer producer() {
+        return producer;
+    }
+
+    void setProducer(Producer producer) {
+        this.producer = producer;
+    }
+
+    public Consumer consumer() {
+        return consumer;
+    }
+
+    void setConsumer(Consumer consumer) {
+        this.consumer = consumer;
+    }
+
+    /** For consumers of a client that chose its own numbers (WHEP): canonical payload type to the client's. */
+    public int[] consumerPayloadTypeMap() {
+        return consumerPayloadTypeMap;
+    }
+
+    /** Canonical extension id to the client's (0 strips the extension); null keeps the canonical ids. */
+    public byte[] consumerExtensionMap() {
+        return consumerExtensionMap;
+    }
+
+    public void setConsumerMaps(int[] payloadTypeMap, byte[] extensionMap) {
+        this.consumerPayloadTypeMap = payloadTypeMap;
+        this.consumerExtensionMap = extensionMap;
+    }
+
+    /** A consume section whose consumer is gone (its producer closed) carries nothing any more. */
+    public boolean isFinished() {
+        return role == Role.CONSUME && (consumer == null || consumer.isClosed());
+    }
+}

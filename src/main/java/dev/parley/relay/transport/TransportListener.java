@@ -1,0 +1,20 @@
+package dev.parley.relay.transport;
+
+/**
+ * What a transport tells its owner (the signalling layer). Called on the relay loop thread: implementations must hand
+ * slow work (network writes) to another thread and return quickly.
+ */
+public interface TransportListener {
+
+    /** A new SDP offer for the client (browser transports only; the relay is always the offerer there). */
+    default void onOffer(TransportOffer offer) {
+    }
+
+    /** ICE and DTLS are up; media can flow. */
+    default void onConnected() {
+    }
+
+    /** The transport is gone: closed by its owner, by the client (DTLS close), or by ICE consent expiry. */
+    default void onClosed(String reason) {
+    }
+}
