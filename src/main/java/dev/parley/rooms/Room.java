@@ -67,6 +67,9 @@ public class Room {
     @Column(name = "opened_at")
     private Instant openedAt;
 
+    @Column(name = "stream_token", length = 64)
+    private String streamToken;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -212,6 +215,14 @@ public class Room {
 
     public void setOpenedAt(Instant openedAt) {
         this.openedAt = openedAt;
+    }
+
+    public String getStreamToken() {
+        return streamToken;
+    }
+
+    public void setStreamToken(String streamToken) {
+        this.streamToken = streamToken;
     }
 
     public Instant getCreatedAt() {

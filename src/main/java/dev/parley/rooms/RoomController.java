@@ -139,6 +139,13 @@ class RoomController {
         return "redirect:/rooms/" + id;
     }
 
+    @PostMapping("/{id}/stream-token")
+    String rotateStreamToken(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, RedirectAttributes redirect) {
+        rooms.rotateStreamToken(user, id);
+        redirect.addFlashAttribute("flash", "room.flash.tokenRotated");
+        return "redirect:/rooms/" + id;
+    }
+
     @GetMapping("/{id}/delete")
     String confirmDelete(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, Model model) {
         model.addAttribute("room", view(rooms.manageable(user, id)));

@@ -32,15 +32,18 @@ public class RoomService {
     private final PasswordEncoder passwordEncoder;
     private final RoomClock roomClock;
     private final AuditLog audit;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     public RoomService(RoomRepository rooms, UserAccountRepository users, SlugGenerator slugs,
-                       PasswordEncoder passwordEncoder, RoomClock roomClock, AuditLog audit) {
+                       PasswordEncoder passwordEncoder, RoomClock roomClock, AuditLog audit,
+                       org.springframework.context.ApplicationEventPublisher events) {
         this.rooms = rooms;
         this.users = users;
         this.slugs = slugs;
         this.passwordEncoder = passwordEncoder;
         this.roomClock = roomClock;
         this.audit = audit;
+        this.events = events;
     }
 
     @Transactional
@@ -52,6 +55,7 @@ public class RoomService {
         Instant start = startOf(form);
         requireNotPast(start);
         Room room = new Room(slugs.next(), account, roomClock.now());
+        room.setStreamToken(slugs.streamToken());
         apply(room, form, start);
         rooms.save(room);
         audit.record(AuditAction.ROOM_CREATED, describe(room), null);
@@ -78,6 +82,7 @@ public class RoomService {
             room.setCancelledAt(roomClock.now());
             room.setUpdatedAt(roomClock.now());
             audit.record(AuditAction.ROOM_CANCELLED, describe(room), null);
+            events.publishEvent(new RoomClosedEvent(room.getId()));
         }
     }
 
@@ -91,11 +96,21 @@ public class RoomService {
         audit.record(AuditAction.ROOM_REOPENED, describe(room), null);
     }
 
+    /** Replaces the room's WHIP/WHEP bearer token; the old one stops working. */
+    @Transactional
+    public void rotateStreamToken(ParleyUser actor, long roomId) {
+        Room room = manageable(actor, roomId);
+        room.setStreamToken(slugs.streamToken());
+        room.setUpdatedAt(roomClock.now());
+        audit.record(AuditAction.ROOM_TOKEN_ROTATED, describe(room), null);
+    }
+
     @Transactional
     public void delete(ParleyUser actor, long roomId) {
         Room room = manageable(actor, roomId);
         rooms.delete(room);
         audit.record(AuditAction.ROOM_DELETED, describe(room), null);
+        events.publishEvent(new RoomClosedEvent(room.getId()));
     }
 
     /** For deleting a user: hands all their rooms to another host, or deletes them. */

@@ -18,6 +18,13 @@ public class SlugGenerator {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** A bearer token for WHIP/WHEP: 256 random bits. */
+    public String streamToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** Whether a string could be a slug at all; lets /r/{slug} reject junk without a database query. */
     public static boolean isWellFormed(String slug) {
         if (slug == null || slug.length() != 22) {

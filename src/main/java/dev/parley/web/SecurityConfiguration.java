@@ -59,6 +59,7 @@ class SecurityConfiguration {
                 .requestMatchers("/css/**", "/js/**", "/img/**", "/favicon.ico", "/error", "/login").permitAll()
                 .requestMatchers("/", "/lang").permitAll()
                 .requestMatchers("/r/**").permitAll()
+                .requestMatchers("/ws/signal", "/whip/**", "/whep/**").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .requestMatchers(LocalManagementPort.matcher(managementPort)).permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
@@ -83,6 +84,8 @@ class SecurityConfiguration {
                 .rememberMeCookieName("PARLEY_REMEMBER_ME")
                 .key(configuredRememberMeKey.isBlank() ? RandomKeys.base64Url(32) : configuredRememberMeKey)
                 .tokenValiditySeconds((int) accountProperties.security().rememberMeValidity().toSeconds()))
+            // WHIP and WHEP carry a bearer token, not cookies: CSRF does not apply to them.
+            .csrf(csrf -> csrf.ignoringRequestMatchers("/whip/**", "/whep/**"))
             .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
             .headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

@@ -1,0 +1,114 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Short-lived, single-use, HMAC-signed tickets that carry what the pre-join page established (room, user or guest,
+ * name, passcode given) over to the WebSocket, where the HTTP session's passcode state is not available.
+ */
+@Component
+public class JoinTickets {
+
+    static final Duration LIFETIME = Duration.ofMinutes(2);
+
+    /** What a ticket vouches for. userId is null for guests. */
+    public record Ticket(String nonce, long roomId, String slug, Long userId, String displayName,
+                         boolean passcodeVerified, long expiresAtEpochSecond) {
+    }
+
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final byte[] key;
+    private final Map<String, Long> usedNonces = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public JoinTickets(ObjectMapper json, Clock clock, @Value("${parley.meeting.ticket-secret:}") String secret) {
+        this.json = json;
+        this.clock = clock;
+        if (secret == null || secret.isBlank()) {
+            this.key = new byte[32];
+            random.nextBytes(this.key);
+        } else {
+            this.key = secret.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    public String issue(long roomId, String slug, Long userId, String displayName, boolean passcodeVerified) {
+        byte[] nonce = new byte[12];
+        random.nextBytes(nonce);
+        Ticket ticket = new Ticket(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), roomId, slug, userId,
+                displayName, passcodeVerified, clock.instant().plus(LIFETIME).getEpochSecond());
+        try {
+            String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(ticket));
+            return payload + "." + sign(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public enum Problem { INVALID, EXPIRED }
+
+    public record Result(Ticket ticket, Problem problem) {
+    }
+
+    /** Checks signature and expiry, and spends the ticket: a second use is refused. */
+    public Result redeem(String token) {
+        if (token == null || token.length() > 2048) {
+            return new Result(null, Problem.INVALID);
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0) {
+            return new Result(null, Problem.INVALID);
+        }
+        String payload = token.substring(0, dot);
+        byte[] expected = sign(payload).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+            return new Result(null, Problem.INVALID);
+        }
+        Ticket ticket;
+        try {
+            ticket = json.readValue(Base64.getUrlDecoder().decode(payload), Ticket.class);
+        } catch (Exception e) {
+            return new Result(null, Problem.INVALID);
+        }
+        long now = clock.instant().getEpochSecond();
+        if (ticket.expiresAtEpochSecond() < now) {
+            return new Result(null, Problem.EXPIRED);
+        }
+        usedNonces.values().removeIf(expiry -> expiry < now);
+        if (usedNonces.putIfAbsent(ticket.nonce(), ticket.expiresAtEpochSecond()) != null) {
+            return new Result(null, Problem.INVALID);
+        }
+        return new Result(ticket, null);
+    }
+
+    public Optional<Instant> expiryOf(Ticket ticket) {
+        return Optional.of(Instant.ofEpochSecond(ticket.expiresAtEpochSecond()));
+    }
+
+    private String sign(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.parley.meeting;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The people in one room right now, and those waiting in its lobby. Thread-safe. */
+public final class LiveRoom {
+
+    public enum Admission { ADMITTED, FULL }
+
+    private final long roomId;
+    private final String slug;
+    private final Map<String, Participant> participants = new LinkedHashMap<>();
+    private final Map<String, Participant> lobby = new LinkedHashMap<>();
+
+    LiveRoom(long roomId, String slug) {
+        this.roomId = roomId;
+        this.slug = slug;
+    }
+
+    public long roomId() {
+        return roomId;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    /** Lets a participant in unless the room already holds {@code capacity} people. */
+    public synchronized Admission admit(Participant participant, int capacity) {
+        lobby.remove(participant.id());
+        if (participants.size() >= capacity) {
+            return Admission.FULL;
+        }
+        participants.put(participant.id(), participant);
+        return Admission.ADMITTED;
+    }
+
+    public synchronized void enterLobby(Participant participant) {
+        lobby.put(participant.id(), participant);
+    }
+
+    public synchronized Participant leaveLobby(String participantId) {
+        return lobby.remove(participantId);
+    }
+
+    public synchronized boolean remove(String participantId) {
+        lobby.remove(participantId);
+        return participants.remove(participantId) != null;
+    }
+
+    public synchronized Participant participant(String id) {
+        return participants.get(id);
+    }
+
+    public synchronized List<Participant> participants() {
+        return new ArrayList<>(participants.values());
+    }
+
+    public synchronized List<Participant> waiting() {
+        return new ArrayList<>(lobby.values());
+    }
+
+    public synchronized int size() {
+        return participants.size();
+    }
+
+    public synchronized boolean isEmpty() {
+        return participants.isEmpty() && lobby.isEmpty();
+    }
+
+    public List<Participant> hosts() {
+        return participants().stream().filter(Participant::isHost).toList();
+    }
+
+    /** Sends a message to everyone in the room except one participant (null: everyone). */
+    public void broadcast(Map<String, Object> message, String exceptParticipantId) {
+        for (Participant p : participants()) {
+            if (!p.id().equals(exceptParticipantId)) {
+                p.peer().send(message);
+            }
+        }
+    }
+}

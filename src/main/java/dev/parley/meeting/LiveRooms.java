@@ -1,0 +1,36 @@
+package dev.parley.meeting;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/** Every room that has someone in it (or in its lobby) right now. */
+@Component
+public class LiveRooms {
+
+    private final Map<Long, LiveRoom> rooms = new ConcurrentHashMap<>();
+
+    public LiveRoom open(long roomId, String slug) {
+        return rooms.computeIfAbsent(roomId, id -> new LiveRoom(id, slug));
+    }
+
+    public Optional<LiveRoom> find(long roomId) {
+        return Optional.ofNullable(rooms.get(roomId));
+    }
+
+    /** Forgets the room once the last person left. */
+    public void releaseIfEmpty(LiveRoom room) {
+        rooms.computeIfPresent(room.roomId(), (id, existing) -> existing == room && existing.isEmpty() ? null : existing);
+    }
+
+    public int participantCount(long roomId) {
+        LiveRoom room = rooms.get(roomId);
+        return room == null ? 0 : room.size();
+    }
+
+    public List<LiveRoom> all() {
+        return List.copyOf(rooms.values());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.parley.meeting;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The relay's settings (environment: PARLEY_MEDIA_*).
+ *
+ * @param port the one UDP port for all media
+ * @param bindAddress the address the media socket binds to
+ * @param announcedAddresses addresses put into ICE candidates (a public address behind NAT); empty: the machine's own
+ * @param allowedSources CIDR ranges that may send ICE checks; empty: anyone
+ * @param consentTimeout how long a participant survives without ICE consent checks
+ * @param videoBitrate the bitrate cap the relay tells publishers (REMB), bit/s
+ * @param videoCodecs video codecs in order of preference (VP8, VP9, H264)
+ * @param certificate PEM certificate for DTLS (optional; generated at start-up when empty)
+ * @param privateKey PEM private key for that certificate
+ * @param dtlsThreads threads for DTLS handshakes
+ */
+@ConfigurationProperties(prefix = "parley.media")
+public record MediaProperties(@DefaultValue("10000") int port,
+                              @DefaultValue("0.0.0.0") String bindAddress,
+                              @DefaultValue List<String> announcedAddresses,
+                              @DefaultValue List<String> allowedSources,
+                              @DefaultValue("30s") Duration consentTimeout,
+                              @DefaultValue("2500000") long videoBitrate,
+                              @DefaultValue({"VP8", "VP9", "H264"}) List<String> videoCodecs,
+                              @DefaultValue("") String certificate,
+                              @DefaultValue("") String privateKey,
+                              @DefaultValue("4") int dtlsThreads) {
+}

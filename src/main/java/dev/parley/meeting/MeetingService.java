@@ -1,0 +1,190 @@
+package dev.parley.meeting;
+
+import dev.parley.relay.Relay;
+import dev.parley.relay.transport.TransportListener;
+import dev.parley.relay.transport.TransportOffer;
+import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.rooms.Room;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Who is in which room, kept in step with the relay: entering opens a transport, leaving (for any reason) closes it
+ * and tells everyone else. Browsers and WHIP streams are both participants.
+ */
+@Service
+public class MeetingService {
+
+    private static final Logger log = LoggerFactory.getLogger(MeetingService.class);
+
+    private final LiveRooms liveRooms;
+    private final Relay relay;
+    private final RelayMetrics metrics;
+
+    public MeetingService(LiveRooms liveRooms, Relay relay, RelayMetrics metrics) {
+        this.liveRooms = liveRooms;
+        this.relay = relay;
+        this.metrics = metrics;
+    }
+
+    public static String newParticipantId() {
+        return "p-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    static String relayRoomId(long roomId) {
+        return "room-" + roomId;
+    }
+
+    /** Admits a browser participant: welcome, announcement, then the relay's first offer. */
+    public LiveRoom.Admission enterBrowser(Room room, Participant participant) {
+        LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
+        if (live.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
+            liveRooms.releaseIfEmpty(live);
+            return LiveRoom.Admission.FULL;
+        }
+        List<Map<String, Object>> others = live.participants().stream().filter(p -> p != participant)
+                .map(Participant::toJson).toList();
+        Map<String, Object> welcome = message("welcome");
+        welcome.put("participantId", participant.id());
+        welcome.put("host", participant.isHost());
+        welcome.put("room", Map.of("title", room.getTitle(), "slug", room.getSlug()));
+        welcome.put("self", participant.toJson());
+        welcome.put("participants", others);
+        participant.peer().send(welcome);
+        announceJoin(live, participant);
+        relay.openBrowserTransport(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
+                .whenComplete((transport, error) -> attach(live, participant, transport, error));
+        return LiveRoom.Admission.ADMITTED;
+    }
+
+    /** Admits a WHIP stream as a participant and returns the relay's SDP answer. */
+    public CompletableFuture<Relay.Session> enterWhip(Room room, Participant participant, String offer) {
+        LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
+        if (live.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
+            liveRooms.releaseIfEmpty(live);
+            return CompletableFuture.failedFuture(new RoomFullException());
+        }
+        return relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
+                .whenComplete((session, error) -> {
+                    if (error != null) {
+                        live.remove(participant.id());
+                        liveRooms.releaseIfEmpty(live);
+                    } else {
+                        participant.setTransport(session.transport());
+                        metrics.participantJoined(participant, live);
+                        announceJoin(live, participant);
+                    }
+                });
+    }
+
+    public CompletableFuture<Relay.Session> startWhep(Room room, String targetParticipantId, String offer,
+                                                      TransportListener listener) {
+        return relay.openWhep(relayRoomId(room.getId()), targetParticipantId, newParticipantId(), offer, listener);
+    }
+
+    private void announceJoin(LiveRoom live, Participant participant) {
+        Map<String, Object> joined = message("participant-joined");
+        joined.put("participant", participant.toJson());
+        live.broadcast(joined, participant.id());
+    }
+
+    private void attach(LiveRoom live, Participant participant, WebRtcTransport transport, Throwable error) {
+        if (error != null) {
+            log.warn("Could not open a relay transport for {}: {}", participant.id(), error.toString());
+            leave(live, participant, "disconnected");
+            participant.peer().close("server-shutdown");
+            return;
+        }
+        participant.setTransport(transport);
+        if (live.participant(participant.id()) == null) {
+            relay.closeTransport(transport, "left");
+        } else {
+            metrics.participantJoined(participant, live);
+        }
+    }
+
+    private TransportListener listenerFor(LiveRoom live, Participant participant) {
+        return new TransportListener() {
+            @Override
+            public void onOffer(TransportOffer offer) {
+                Map<String, Object> json = message("offer");
+                json.put("version", offer.version());
+                json.put("sdp", offer.sdp());
+                Map<String, Object> publish = new LinkedHashMap<>();
+                publish.put("audio", offer.publishAudioMid());
+                publish.put("video", offer.publishVideoMid());
+                json.put("publish", publish);
+                json.put("tracks", offer.tracks().stream().filter(TransportOffer.Track::active)
+                        .map(t -> Map.of("mid", t.mid(), "participantId", t.participantId(),
+                                "kind", t.kind().sdpName())).toList());
+                participant.peer().send(json);
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                if (live.participant(participant.id()) != null) {
+                    log.info("Participant {} lost its media connection: {}", participant.id(), reason);
+                    leave(live, participant, "disconnected");
+                    participant.peer().close("removed");
+                }
+            }
+        };
+    }
+
+    /** Removes a participant (idempotent), tells the others and closes the media transport. */
+    public void leave(LiveRoom live, Participant participant, String reason) {
+        boolean removed = live.remove(participant.id());
+        WebRtcTransport transport = participant.transport();
+        if (transport != null) {
+            relay.closeTransport(transport, "left");
+        }
+        if (removed) {
+            metrics.participantLeft(participant);
+            Map<String, Object> left = message("participant-left");
+            left.put("participantId", participant.id());
+            left.put("reason", reason);
+            live.broadcast(left, participant.id());
+        }
+        liveRooms.releaseIfEmpty(live);
+    }
+
+    public void updateMediaState(LiveRoom live, Participant participant, boolean audio, boolean video) {
+        participant.setMediaState(audio, video);
+        Map<String, Object> updated = message("participant-updated");
+        updated.put("participant", participant.toJson());
+        live.broadcast(updated, participant.id());
+    }
+
+    /** Ends a room for everyone in it (the host cancelled it). */
+    public void closeRoom(long roomId) {
+        liveRooms.find(roomId).ifPresent(live -> {
+            for (Participant p : live.waiting()) {
+                live.leaveLobby(p.id());
+                p.peer().close("room-closed");
+            }
+            for (Participant p : live.participants()) {
+                leave(live, p, "removed");
+                p.peer().close("room-closed");
+            }
+        });
+    }
+
+    static Map<String, Object> message(String type) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        return message;
+    }
+
+    /** The room holds as many people as its host allowed. */
+    public static final class RoomFullException extends RuntimeException {
+        public RoomFullException() {
+            super("room-full");
+        }
+    }
+}

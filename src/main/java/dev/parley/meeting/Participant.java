@@ -1,0 +1,89 @@
+package dev.parley.meeting;
+
+import dev.parley.relay.transport.WebRtcTransport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Someone in a live room: a browser, or a WHIP stream that appears as a participant. */
+public final class Participant {
+
+    public enum Kind { BROWSER, WHIP }
+
+    private final String id;
+    private final String displayName;
+    private final Long userId;
+    private final boolean host;
+    private final Kind kind;
+    private final SignalingPeer peer;
+    private volatile boolean audio;
+    private volatile boolean video;
+    private volatile WebRtcTransport transport;
+
+    public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
+                       boolean audio, boolean video) {
+        this.id = id;
+        this.displayName = displayName;
+        this.userId = userId;
+        this.host = host;
+        this.kind = kind;
+        this.peer = peer;
+        this.audio = audio;
+        this.video = video;
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put("displayName", displayName);
+        json.put("audio", audio);
+        json.put("video", video);
+        json.put("host", host);
+        json.put("kind", kind == Kind.WHIP ? "whip" : "browser");
+        return json;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public Long userId() {
+        return userId;
+    }
+
+    public boolean isHost() {
+        return host;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public SignalingPeer peer() {
+        return peer;
+    }
+
+    public boolean audio() {
+        return audio;
+    }
+
+    public boolean video() {
+        return video;
+    }
+
+    public void setMediaState(boolean audio, boolean video) {
+        this.audio = audio;
+        this.video = video;
+    }
+
+    public WebRtcTransport transport() {
+        return transport;
+    }
+
+    public void setTransport(WebRtcTransport transport) {
+        this.transport = transport;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.parley.meeting;
+
+import dev.parley.relay.Relay;
+import dev.parley.relay.stats.DropReason;
+import dev.parley.relay.stats.TrafficCounters;
+import dev.parley.relay.transport.WebRtcTransport;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The relay's counters as Micrometer meters: relay-wide packets, bytes and drops by reason, and the same per
+ * participant while they are in a room (removed when they leave, so the series do not pile up).
+ */
+@Component
+public class RelayMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, List<Meter>> participantMeters = new ConcurrentHashMap<>();
+
+    public RelayMetrics(MeterRegistry registry, Relay relay, LiveRooms liveRooms) {
+        this.registry = registry;
+        register(relay.counters(), Tags.empty(), "parley.relay");
+        Gauge.builder("parley.meeting.participants", liveRooms,
+                rooms -> rooms.all().stream().mapToInt(LiveRoom::size).sum())
+                .description("People in meetings right now").register(registry);
+        Gauge.builder("parley.meeting.rooms", liveRooms, rooms -> rooms.all().size())
+                .description("Rooms with someone in them").register(registry);
+    }
+
+    void participantJoined(Participant participant, LiveRoom room) {
+        WebRtcTransport transport = participant.transport();
+        if (transport == null) {
+            return;
+        }
+        Tags tags = Tags.of("participant", participant.id(), "room", room.slug().substring(0, 6),
+                "kind", participant.kind().name().toLowerCase(Locale.ROOT));
+        participantMeters.put(participant.id(), register(transport.counters(), tags, "parley.participant"));
+    }
+
+    void participantLeft(Participant participant) {
+        List<Meter> meters = participantMeters.remove(participant.id());
+        if (meters != null) {
+            meters.forEach(registry::remove);
+        }
+    }
+
+    private List<Meter> register(TrafficCounters counters, Tags tags, String prefix) {
+        List<Meter> meters = new ArrayList<>();
+        meters.add(FunctionCounter.builder(prefix + ".packets", counters, TrafficCounters::packetsIn)
+                .tags(tags).tag("direction", "in").description("Datagrams received").register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".packets", counters, TrafficCounters::packetsOut)
+                .tags(tags).tag("direction", "out").description("Datagrams sent").register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".bytes", counters, TrafficCounters::bytesIn)
+                .tags(tags).tag("direction", "in").baseUnit("bytes").register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".bytes", counters, TrafficCounters::bytesOut)
+                .tags(tags).tag("direction", "out").baseUnit("bytes").register(registry));
+        for (DropReason reason : DropReason.values()) {
+            meters.add(FunctionCounter.builder(prefix + ".drops", counters, c -> c.drops(reason))
+                    .tags(tags).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                    .description("Datagrams or packets dropped, by reason").register(registry));
+        }
+        return meters;
+    }
+}

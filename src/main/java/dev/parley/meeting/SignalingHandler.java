@@ -1,0 +1,437 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.accounts.ParleyUser;
+import dev.parley.accounts.UserAccountRepository;
+import dev.parley.relay.Relay;
+import dev.parley.relay.transport.NegotiationException;
+import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomPolicy;
+import dev.parley.rooms.RoomService;
+import java.io.IOException;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The signalling endpoint /ws/signal (docs/signaling.md). Every message is checked for shape and against the state of
+ * its connection; anything wrong gets an error reply and the connection stays up. Room rules are checked again at
+ * join, from the ticket and the room as it is now.
+ */
+@Component
+public class SignalingHandler extends TextWebSocketHandler {
+
+    static final int MAX_MESSAGE_CHARS = 64 * 1024;
+    private static final long JOIN_DEADLINE_MILLIS = 10_000;
+    private static final long IDLE_PING_MILLIS = 10_000;
+    private static final long IDLE_CLOSE_MILLIS = 30_000;
+    private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
+
+    private final ObjectMapper json;
+    private final JoinTickets tickets;
+    private final RoomService rooms;
+    private final RoomEntry entry;
+    private final UserAccountRepository users;
+    private final MeetingService meetings;
+    private final LiveRooms liveRooms;
+    private final Relay relay;
+    private final Clock clock;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    public SignalingHandler(ObjectMapper json, JoinTickets tickets, RoomService rooms, RoomEntry entry,
+                            UserAccountRepository users, MeetingService meetings, LiveRooms liveRooms, Relay relay,
+                            Clock clock) {
+        this.json = json;
+        this.tickets = tickets;
+        this.rooms = rooms;
+        this.entry = entry;
+        this.users = users;
+        this.meetings = meetings;
+        this.liveRooms = liveRooms;
+        this.relay = relay;
+        this.clock = clock;
+    }
+
+    /** One WebSocket: its state in the join protocol and, once joined, its participant. */
+    final class Connection implements SignalingPeer {
+        enum State { NEW, LOBBY, JOINED, CLOSED }
+
+        final WebSocketSession session;
+        final long openedAt;
+        volatile long lastSeen;
+        volatile State state = State.NEW;
+        volatile Participant participant;
+        volatile LiveRoom room;
+        volatile long roomId;
+
+        Connection(WebSocketSession raw) {
+            this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
+            this.openedAt = clock.millis();
+            this.lastSeen = openedAt;
+        }
+
+        @Override
+        public void send(Map<String, Object> message) {
+            if (!session.isOpen()) {
+                return;
+            }
+            try {
+                session.sendMessage(new TextMessage(json.writeValueAsString(message)));
+            } catch (IOException | IllegalStateException e) {
+                log.debug("Could not send to {}: {}", session.getId(), e.toString());
+            }
+        }
+
+        @Override
+        public void close(String reason) {
+            Map<String, Object> bye = MeetingService.message("bye");
+            bye.put("reason", reason);
+            send(bye);
+            closeQuietly(CloseStatus.NORMAL);
+        }
+
+        void closeQuietly(CloseStatus status) {
+            try {
+                session.close(status);
+            } catch (IOException e) {
+                log.debug("closing {}", session.getId(), e);
+            }
+        }
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        connections.put(session.getId(), new Connection(session));
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        Connection connection = connections.get(session.getId());
+        if (connection == null) {
+            return;
+        }
+        connection.lastSeen = clock.millis();
+        if (message.getPayloadLength() > MAX_MESSAGE_CHARS) {
+            error(connection, "too-large", "Messages are limited to " + MAX_MESSAGE_CHARS + " characters.", null);
+            return;
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(message.getPayload());
+        } catch (JsonProcessingException e) {
+            error(connection, "bad-json", "The message is not valid JSON.", null);
+            return;
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+            error(connection, "bad-message", "A message is a JSON object with a string field \"type\".", null);
+            return;
+        }
+        String type = node.get("type").asText();
+        try {
+            switch (type) {
+                case "join" -> join(connection, node);
+                case "answer" -> answer(connection, node);
+                case "media-state" -> mediaState(connection, node);
+                case "lobby-decision" -> lobbyDecision(connection, node);
+                case "leave" -> leave(connection);
+                case "ping" -> {
+                    Map<String, Object> pong = MeetingService.message("pong");
+                    if (node.has("id")) {
+                        pong.put("id", node.get("id"));
+                    }
+                    connection.send(pong);
+                }
+                default -> error(connection, "unknown-type", "Unknown message type.", type);
+            }
+        } catch (BadMessage e) {
+            error(connection, e.code, e.getMessage(), type);
+        } catch (RuntimeException e) {
+            log.warn("Signalling message {} failed", type, e);
+            error(connection, "internal", "The server could not handle this message.", type);
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        Connection connection = connections.get(session.getId());
+        if (connection != null) {
+            connection.lastSeen = clock.millis();
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        Connection connection = connections.remove(session.getId());
+        if (connection != null) {
+            depart(connection, "disconnected");
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        log.debug("WebSocket transport error on {}: {}", session.getId(), exception.toString());
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private void join(Connection connection, JsonNode node) {
+        if (connection.state != Connection.State.NEW) {
+            throw new BadMessage("already-joined", "This connection has joined already.");
+        }
+        String token = requireText(node, "ticket");
+        boolean audio = optionalBoolean(node, "audio", true);
+        boolean video = optionalBoolean(node, "video", true);
+        JoinTickets.Result redeemed = tickets.redeem(token);
+        if (redeemed.problem() == JoinTickets.Problem.EXPIRED) {
+            throw new BadMessage("ticket-expired", "The join ticket expired; reload the page.");
+        }
+        if (redeemed.ticket() == null) {
+            throw new BadMessage("ticket-invalid", "The join ticket is not valid.");
+        }
+        JoinTickets.Ticket ticket = redeemed.ticket();
+        Room room = rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
+                .orElseThrow(() -> new BadMessage("room-closed", "This room no longer exists."));
+        ParleyUser viewer = null;
+        if (ticket.userId() != null) {
+            viewer = users.findById(ticket.userId()).filter(u -> u.isEnabled())
+                    .map(u -> new ParleyUser(u, clock.instant()))
+                    .orElseThrow(() -> new BadMessage("forbidden", "This account may not join."));
+            Long sessionUser = sessionUserId(connection.session.getPrincipal());
+            if (sessionUser != null && !sessionUser.equals(viewer.id())) {
+                throw new BadMessage("forbidden", "The ticket belongs to someone else.");
+            }
+        }
+        switch (entry.decide(room, viewer, ticket.passcodeVerified())) {
+            case CANCELLED -> throw new BadMessage("room-closed", "The meeting was cancelled.");
+            case ENDED, NOT_STARTED -> throw new BadMessage("room-closed", "The meeting is not open now.");
+            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new BadMessage("forbidden", "You may not join this room.");
+            case ALLOWED -> {
+            }
+        }
+        boolean host = RoomPolicy.canManage(viewer, room);
+        Participant participant = new Participant(MeetingService.newParticipantId(), ticket.displayName(),
+                ticket.userId(), host, Participant.Kind.BROWSER, connection, audio, video);
+        connection.participant = participant;
+        connection.roomId = room.getId();
+        connection.room = liveRooms.open(room.getId(), room.getSlug());
+        if (room.isLobbyEnabled() && !host) {
+            connection.state = Connection.State.LOBBY;
+            connection.room.enterLobby(participant);
+            Map<String, Object> lobby = MeetingService.message("lobby");
+            lobby.put("state", "waiting");
+            connection.send(lobby);
+            Map<String, Object> request = MeetingService.message("lobby-request");
+            request.put("participant", participant.toJson());
+            connection.room.hosts().forEach(h -> h.peer().send(request));
+            return;
+        }
+        admit(connection, room);
+    }
+
+    private void admit(Connection connection, Room room) {
+        if (meetings.enterBrowser(room, connection.participant) == LiveRoom.Admission.FULL) {
+            connection.state = Connection.State.NEW;
+            liveRooms.releaseIfEmpty(connection.room);
+            throw new BadMessage("room-full", "The room is full.");
+        }
+        connection.state = Connection.State.JOINED;
+        if (connection.participant.isHost()) {
+            for (Participant waiting : connection.room.waiting()) {
+                Map<String, Object> request = MeetingService.message("lobby-request");
+                request.put("participant", waiting.toJson());
+                connection.send(request);
+            }
+        }
+    }
+
+    private void answer(Connection connection, JsonNode node) {
+        requireJoined(connection);
+        int version = requireInt(node, "version");
+        String sdp = requireText(node, "sdp");
+        WebRtcTransport transport = connection.participant.transport();
+        if (transport == null) {
+            throw new BadMessage("stale-answer", "No offer is waiting for an answer.");
+        }
+        relay.applyAnswer(transport, version, sdp).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof NegotiationException negotiation) {
+                    error(connection, negotiation.code(), negotiation.getMessage(), "answer");
+                } else {
+                    log.warn("Applying an answer failed", cause);
+                    error(connection, "internal", "The server could not apply the answer.", "answer");
+                }
+            }
+        });
+    }
+
+    private void mediaState(Connection connection, JsonNode node) {
+        requireJoined(connection);
+        if (!node.path("audio").isBoolean() || !node.path("video").isBoolean()) {
+            throw new BadMessage("bad-message", "media-state needs boolean fields audio and video.");
+        }
+        meetings.updateMediaState(connection.room, connection.participant, node.get("audio").asBoolean(),
+                node.get("video").asBoolean());
+    }
+
+    private void lobbyDecision(Connection connection, JsonNode node) {
+        requireJoined(connection);
+        if (!connection.participant.isHost()) {
+            throw new BadMessage("forbidden", "Only hosts decide who comes in.");
+        }
+        String waitingId = requireText(node, "participantId");
+        if (!node.path("admit").isBoolean()) {
+            throw new BadMessage("bad-message", "lobby-decision needs a boolean field admit.");
+        }
+        Participant waiting = connection.room.leaveLobby(waitingId);
+        if (waiting == null) {
+            throw new BadMessage("bad-message", "Nobody with that id is waiting.");
+        }
+        Map<String, Object> resolved = MeetingService.message("lobby-resolved");
+        resolved.put("participantId", waitingId);
+        connection.room.hosts().forEach(h -> h.peer().send(resolved));
+        Connection waitingConnection = (Connection) waiting.peer();
+        if (!node.get("admit").asBoolean()) {
+            waitingConnection.state = Connection.State.CLOSED;
+            waiting.peer().close("denied");
+            return;
+        }
+        Room room = rooms.bySlug(connection.room.slug()).orElseThrow(
+                () -> new BadMessage("room-closed", "This room no longer exists."));
+        try {
+            admit(waitingConnection, room);
+        } catch (BadMessage full) {
+            error(waitingConnection, full.code, full.getMessage(), "join");
+        }
+    }
+
+    private void leave(Connection connection) {
+        depart(connection, "left");
+        connection.state = Connection.State.CLOSED;
+        connection.closeQuietly(CloseStatus.NORMAL);
+    }
+
+    private void depart(Connection connection, String reason) {
+        Connection.State previous = connection.state;
+        connection.state = Connection.State.CLOSED;
+        LiveRoom room = connection.room;
+        Participant participant = connection.participant;
+        if (room == null || participant == null) {
+            return;
+        }
+        if (previous == Connection.State.LOBBY && room.leaveLobby(participant.id()) != null) {
+            Map<String, Object> resolved = MeetingService.message("lobby-resolved");
+            resolved.put("participantId", participant.id());
+            room.hosts().forEach(h -> h.peer().send(resolved));
+            liveRooms.releaseIfEmpty(room);
+        } else if (previous == Connection.State.JOINED) {
+            meetings.leave(room, participant, reason);
+        }
+    }
+
+    // ------------------------------------------------------------------ housekeeping
+
+    /** Closes sockets that never joined or went silent, and pings idle ones. */
+    @Scheduled(fixedDelay = 5_000)
+    void housekeeping() {
+        long now = clock.millis();
+        for (Connection connection : connections.values()) {
+            if (connection.state == Connection.State.NEW && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
+                error(connection, "not-joined", "No join within 10 seconds; closing.", null);
+                connection.closeQuietly(CloseStatus.POLICY_VIOLATION);
+            } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {
+                connection.closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+            } else if (now - connection.lastSeen > IDLE_PING_MILLIS) {
+                try {
+                    connection.session.sendMessage(new PingMessage());
+                } catch (IOException | IllegalStateException e) {
+                    log.debug("ping failed", e);
+                }
+            }
+        }
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void error(Connection connection, String code, String message, String ref) {
+        Map<String, Object> error = MeetingService.message("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (ref != null) {
+            error.put("ref", ref);
+        }
+        connection.send(error);
+    }
+
+    private static void requireJoined(Connection connection) {
+        if (connection.state != Connection.State.JOINED) {
+            throw new BadMessage("not-joined", "Join the room first.");
+        }
+    }
+
+    private static String requireText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new BadMessage("bad-message", "The field \"" + field + "\" must be a non-empty string.");
+        }
+        return value.asText();
+    }
+
+    private static int requireInt(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw new BadMessage("bad-message", "The field \"" + field + "\" must be an integer.");
+        }
+        return value.asInt();
+    }
+
+    private static boolean optionalBoolean(JsonNode node, String field, boolean fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new BadMessage("bad-message", "The field \"" + field + "\" must be true or false.");
+        }
+        return value.asBoolean();
+    }
+
+    private static Long sessionUserId(Principal principal) {
+        if (principal instanceof Authentication auth && auth.getPrincipal() instanceof ParleyUser user) {
+            return user.id();
+        }
+        return null;
+    }
+
+    /** A refused message: its code and text go back to the client. */
+    static final class BadMessage extends RuntimeException {
+        final String code;
+
+        BadMessage(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parley.meeting;
+
+import java.util.Map;
+
+/** Where a participant's signalling messages go. WHIP participants have no socket: their peer ignores messages. */
+public interface SignalingPeer {
+
+    SignalingPeer NONE = new SignalingPeer() {
+        @Override
+        public void send(Map<String, Object> message) {
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+    };
+
+    /** Queues a message; never blocks the caller. */
+    void send(Map<String, Object> message);
+
+    /** Sends {type: bye, reason} and closes the connection. */
+    void close(String reason);
+}

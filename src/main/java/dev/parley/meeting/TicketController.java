@@ -1,0 +1,64 @@
+package dev.parley.meeting;
+
+import dev.parley.accounts.ParleyUser;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomService;
+import jakarta.servlet.http.HttpSession;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The pre-join page trades what this browser session established for a signed join ticket (see docs/signaling.md). */
+@RestController
+class TicketController {
+
+    static final int MAX_NAME = 60;
+
+    private final RoomService rooms;
+    private final RoomEntry entry;
+    private final JoinTickets tickets;
+    private final LiveRooms liveRooms;
+
+    TicketController(RoomService rooms, RoomEntry entry, JoinTickets tickets, LiveRooms liveRooms) {
+        this.rooms = rooms;
+        this.entry = entry;
+        this.tickets = tickets;
+        this.liveRooms = liveRooms;
+    }
+
+    @PostMapping("/r/{slug}/ticket")
+    ResponseEntity<Map<String, Object>> ticket(@PathVariable String slug,
+                                               @RequestParam(defaultValue = "") String displayName,
+                                               @AuthenticationPrincipal ParleyUser viewer, HttpSession session) {
+        Room room = rooms.bySlug(slug).orElse(null);
+        if (room == null) {
+            return error(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
+        }
+        String name = displayName.strip();
+        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
+            return error(HttpStatus.BAD_REQUEST, "display-name", "Enter a name of 1 to " + MAX_NAME + " characters.");
+        }
+        boolean passcodeGiven = UnlockedRooms.contains(session, room);
+        RoomEntry.Decision decision = entry.decide(room, viewer, passcodeGiven);
+        if (decision != RoomEntry.Decision.ALLOWED) {
+            return error(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now ("
+                    + decision.name().toLowerCase().replace('_', ' ') + ").");
+        }
+        if (liveRooms.participantCount(room.getId()) >= room.getMaxParticipants()) {
+            return error(HttpStatus.CONFLICT, "room-full", "The room is full.");
+        }
+        String ticket = tickets.issue(room.getId(), room.getSlug(), viewer == null ? null : viewer.id(), name,
+                passcodeGiven);
+        return ResponseEntity.ok(Map.of("ticket", ticket, "expiresInSeconds", JoinTickets.LIFETIME.toSeconds(),
+                "signalingUrl", "/ws/signal"));
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
+    }
+}
