@@ -72,6 +72,8 @@ class AdminBootstrapTest {
                 "--parley.admin.email=" + email,
                 "--parley.admin.password=" + password,
                 "--parley.media.port=0",
+                "--parley.media.bind-address=127.0.0.1",
+                "--parley.media.announced-addresses=127.0.0.1",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.parley=INFO");
     }
