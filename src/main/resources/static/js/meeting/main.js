@@ -1,0 +1,282 @@
+// Parley's meeting page: pre-join, lobby, meeting, and the screens after it. Wires the pure parts (session,
+// negotiator, stores) to the browser (getUserMedia, RTCPeerConnection, WebSocket, the DOM).
+
+import { loadTexts } from './i18n.js';
+import { LocalMedia } from './media.js';
+import { MicMeter } from './meter.js';
+import { PrejoinView } from './prejoin-view.js';
+import { MeetingView } from './meeting-view.js';
+import { MeetingSession } from './session.js';
+import { Negotiator } from './negotiation.js';
+import { requestTicket, signalingSocketUrl } from './ticket.js';
+
+/** Ticket and join errors after which only a fresh page (with the room's rules checked again) can help. */
+const RELOAD_CODES = new Set(['forbidden', 'not-found', 'session-expired', 'ticket-invalid', 'room-closed']);
+const LEFT_NOTES = { left: 'meeting.leftNote', disconnected: 'meeting.disconnectedNote', removed: 'meeting.removedNote' };
+
+const root = document.querySelector('[data-meeting-app]');
+if (root) start(root);
+
+function start(root) {
+  const t = loadTexts(root.querySelector('[data-texts]'));
+  const screens = {
+    lobby: root.querySelector('[data-testid="lobby-waiting"]'),
+    left: root.querySelector('[data-testid="left"]'),
+    error: root.querySelector('[data-testid="meeting-error"]'),
+  };
+  const media = new LocalMedia();
+  let session = null;
+  let negotiator = null;
+  let pc = null;
+  let screen = 'prejoin';
+  let lastChoice = null;
+
+  const view = new MeetingView(root, t, {
+    mute: () => media.setMicOn(!media.micOn),
+    camera: () => toggleCamera(),
+    leave: () => session && session.leave(),
+    admit: (id) => session && session.decideLobby(id, true),
+    deny: (id) => session && session.decideLobby(id, false),
+  });
+  const meter = new MicMeter(root.querySelector('[data-testid="prejoin-mic-level"]'), (level) => {
+    if (session && session.participantId) view.setSelfLevel(session.participantId, level);
+  });
+  const prejoin = new PrejoinView(root, t, media, (choice) => join(choice));
+
+  function show(name) {
+    screen = name;
+    prejoin.show(name === 'prejoin');
+    screens.lobby.hidden = name !== 'lobby';
+    screens.left.hidden = name !== 'left';
+    screens.error.hidden = name !== 'error';
+    view.show(name === 'meeting');
+    document.body.classList.toggle('in-meeting', name === 'meeting');
+  }
+
+  function showError(code) {
+    const known = t(`error.${code}`);
+    screens.error.querySelector('[data-error-message]').textContent = known === `error.${code}` ? t('error.generic') : known;
+    const reload = RELOAD_CODES.has(code);
+    screens.error.querySelector('[data-error-retry]').hidden = reload || code === 'unsupported';
+    screens.error.querySelector('[data-error-reload]').hidden = !reload;
+    screens.error.dataset.code = code;
+    show('error');
+  }
+
+  function showLeft(reason) {
+    const known = t(`end.${reason}`);
+    screens.left.querySelector('[data-left-message]').textContent = known === `end.${reason}` ? t('end.disconnected') : known;
+    screens.left.dataset.reason = reason;
+    show('left');
+  }
+
+  // ---- your devices ----
+
+  media.on('track', ({ kind, track }) => {
+    if (kind === 'audio') meter.attach(track);
+    if (negotiator && session && session.state === 'joined') {
+      negotiator.replaceTrack(kind, track).catch((error) => console.warn('Parley: replaceTrack failed', error));
+    }
+    if (kind === 'video' && session && session.participantId) view.setSelfVideo(session.participantId, track);
+    syncMediaState();
+  });
+  media.on('state', () => syncMediaState());
+  media.on('outcome', () => syncMediaState());
+  media.on('speaker', ({ deviceId }) => view.setSpeaker(deviceId));
+  media.on('lost', ({ kind }) => {
+    if (screen === 'meeting') view.toast(t(kind === 'audio' ? 'device.micLost' : 'device.cameraLost'), { urgent: true });
+  });
+  root.addEventListener('parley:device-switch-failed', () => {
+    if (screen === 'meeting') view.toast(t('device.switchFailed'), { urgent: true });
+  });
+
+  function syncMediaState() {
+    if (session && session.state !== 'ended') session.setMediaState(media.isOn('audio'), media.isOn('video'));
+    const sending = session && session.sending ? session.sending : { audio: false, video: false };
+    view.renderControls({
+      canAudio: sending.audio,
+      micOn: media.micOn && !!media.track('audio'),
+      canVideo: sending.video,
+      cameraOn: media.cameraOn && !!media.track('video'),
+    });
+  }
+
+  async function toggleCamera() {
+    const wanted = !media.cameraOn;
+    const on = await media.setCameraOn(wanted);
+    if (wanted && !on) view.toast(t('device.cameraFailed'), { urgent: true });
+  }
+
+  // ---- joining ----
+
+  async function join(choice) {
+    lastChoice = choice;
+    show('prejoin');
+    prejoin.setBusy(true, t('prejoin.joining'));
+    if (choice.listenOnly) await media.goListenOnly();
+    let ticket;
+    try {
+      ticket = await requestTicket({
+        fetch: (...args) => window.fetch(...args),
+        ticketUrl: root.dataset.ticketUrl,
+        displayName: choice.name,
+        csrf: { header: root.dataset.csrfHeader, token: root.dataset.csrfToken },
+      });
+    } catch (error) {
+      prejoin.setBusy(false);
+      if (error.code === 'display-name') {
+        prejoin.showNameError(choice.name.length > 60 ? t('prejoin.nameTooLong') : t('prejoin.nameRequired'));
+        return;
+      }
+      showError(error.code || 'generic');
+      return;
+    }
+    await media.busy;
+    session = new MeetingSession({
+      openSocket: (url) => new WebSocket(url),
+      createNegotiator,
+      timers: window,
+    });
+    wireSession(session);
+    session.start({
+      ticket: ticket.ticket,
+      url: signalingSocketUrl(ticket.signalingUrl, window.location.href),
+      displayName: choice.name,
+      send: { audio: media.canSend('audio'), video: media.canSend('video') },
+      on: { audio: media.isOn('audio'), video: media.isOn('video') },
+    });
+  }
+
+  function createNegotiator() {
+    pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    const connection = pc;
+    const onState = () => {
+      if (connection !== pc) return;
+      const state = connection.connectionState || connection.iceConnectionState;
+      if (state === 'connected' || state === 'completed') view.setStatus('');
+      else if (state === 'connecting' || state === 'checking') view.setStatus(t('meeting.connecting'));
+      else if (state === 'disconnected') view.setStatus(t('meeting.unstable'));
+      else if (state === 'failed' && session) session.fail('connection-lost');
+    };
+    pc.addEventListener('connectionstatechange', onState);
+    pc.addEventListener('iceconnectionstatechange', onState);
+    negotiator = new Negotiator(pc, media);
+    return negotiator;
+  }
+
+  function wireSession(s) {
+    s.on('state', ({ state }) => {
+      if (s !== session) return;
+      if (state === 'lobby') {
+        prejoin.setBusy(false);
+        show('lobby');
+      }
+    });
+    s.on('welcome', () => {
+      prejoin.setBusy(false);
+      prejoin.lendDeviceSettings(root.querySelector('[data-settings-slot]'));
+      show('meeting');
+      view.setSelfVideo(s.participantId, media.track('video'));
+      view.setSpeaker(media.selected.audiooutput);
+      syncMediaState();
+    });
+    s.participants.on('added', ({ participant }) => {
+      view.upsert(participant);
+      if (participant.self) view.setSelfVideo(participant.id, media.track('video'));
+      else if (s.state === 'joined') view.toast(t('meeting.joined', participant.displayName));
+    });
+    s.participants.on('updated', ({ participant }) => view.upsert(participant));
+    s.participants.on('removed', ({ participant, reason }) => {
+      view.remove(participant.id);
+      if (LEFT_NOTES[reason] && s.state === 'joined') view.toast(t(LEFT_NOTES[reason], participant.displayName));
+    });
+    s.lobby.on('changed', ({ change, participant }) => {
+      view.renderLobby(s.lobby.list());
+      if (change === 'added') view.toast(t('lobby.arrived', participant.displayName), { urgent: true });
+    });
+    s.on('media', (remote) => view.setRemoteMedia(remote));
+    s.on('notice', (notice) => {
+      if (notice.code === 'stale-answer') return;
+      view.toast(notice.code === 'forbidden' ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });
+    });
+    s.on('problem', ({ error, context }) => console.warn('Parley meeting:', context, error));
+    s.on('ended', ({ reason, code }) => finish(s, reason, code));
+  }
+
+  function finish(s, reason, code) {
+    if (s !== session) return;
+    session = null;
+    negotiator = null;
+    pc = null;
+    view.clear();
+    prejoin.takeBackDeviceSettings();
+    prejoin.setBusy(false);
+    media.stop();
+    if (reason === 'error') showError(code || 'generic');
+    else showLeft(reason);
+  }
+
+  async function rejoin() {
+    if (!lastChoice) return;
+    show('prejoin');
+    prejoin.setBusy(true, t('prejoin.joining'));
+    if (!lastChoice.listenOnly) await media.start();
+    join(lastChoice);
+  }
+
+  function backToPrejoin() {
+    show('prejoin');
+    prejoin.setBusy(false);
+    if (!media.listenOnly && !media.track('audio') && !media.track('video')) media.start();
+  }
+
+  screens.left.querySelector('[data-testid="rejoin-button"]').addEventListener('click', () => rejoin());
+  screens.lobby.querySelector('[data-lobby-cancel]').addEventListener('click', () => session && session.leave());
+  screens.error.querySelector('[data-error-retry]').addEventListener('click', () => backToPrejoin());
+  screens.error.querySelector('[data-error-reload]').addEventListener('click', () => window.location.reload());
+
+  window.addEventListener('pagehide', () => {
+    if (session) session.leave();
+  });
+
+  document.addEventListener('keydown', (event) => {
+    if (screen !== 'meeting' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    const key = event.key.toLowerCase();
+    if (key === 'd') {
+      event.preventDefault();
+      if (session && session.sending.audio) media.setMicOn(!media.micOn);
+    } else if (key === 'e') {
+      event.preventDefault();
+      if (session && session.sending.video) toggleCamera();
+    }
+  });
+
+  // The test hook (and a handy console aid): live views of the current visit.
+  window.parleyMeeting = {
+    get peerConnection() {
+      return pc;
+    },
+    get participantId() {
+      return session ? session.participantId : null;
+    },
+    get tracks() {
+      return session ? { ...session.tracks } : {};
+    },
+    get participants() {
+      return session ? session.participants.snapshot() : {};
+    },
+    get state() {
+      return session ? session.state : screen;
+    },
+    get localStream() {
+      return media.stream;
+    },
+  };
+
+  if (typeof RTCPeerConnection !== 'function' || typeof WebSocket !== 'function') {
+    showError('unsupported');
+    return;
+  }
+  show('prejoin');
+  media.start();
+}

@@ -1,0 +1,424 @@
+// The meeting screen: the video grid, the participant list, the hosts' lobby requests, the toolbar and notes.
+
+import { gridShape } from './layout.js';
+import { initials, hueFor } from './participants.js';
+import { setToggle } from './prejoin-view.js';
+
+const SPEAKING_HOLD_MS = 700;
+const REMOTE_SPEAKING_LEVEL = 0.04;
+const SELF_SPEAKING_LEVEL = 0.35;
+
+function setAvatar(el, participant) {
+  el.textContent = initials(participant.displayName);
+  el.style.setProperty('--avatar-hue', String(hueFor(participant.id + participant.displayName)));
+}
+
+/** Plays a stream on a media element, keeping the element if the track is the same. */
+function play(element, track) {
+  const current = element.srcObject ? element.srcObject.getTracks()[0] : null;
+  if (current === (track || null)) return null;
+  element.srcObject = track ? new MediaStream([track]) : null;
+  return track ? element.play() : null;
+}
+
+export class MeetingView {
+  /**
+   * @param handlers {mute(), camera(), leave(), admit(id), deny(id), audioBlocked(bool)}
+   */
+  constructor(root, t, handlers) {
+    this.root = root;
+    this.t = t;
+    this.handlers = handlers;
+    const $ = (selector) => root.querySelector(selector);
+    this.section = $('[data-testid="meeting"]');
+    this.grid = $('[data-testid="video-grid"]');
+    this.list = $('[data-testid="participant-list"]');
+    this.sidebar = $('[data-sidebar]');
+    this.participantsTitle = $('[data-participants-title]');
+    this.participantCount = $('[data-participant-count]');
+    this.participantsButton = $('[data-participants-button]');
+    this.muteButton = $('[data-mute-button]');
+    this.cameraButton = $('[data-camera-button]');
+    this.leaveButton = $('[data-leave-button]');
+    this.settingsButton = $('[data-settings-button]');
+    this.settingsDialog = $('[data-settings-dialog]');
+    this.settingsSlot = $('[data-settings-slot]');
+    this.lobbyBox = $('[data-lobby-requests]');
+    this.lobbyList = $('[data-lobby-list]');
+    this.audioBlocked = $('[data-audio-blocked]');
+    this.status = $('[data-meeting-status]');
+    this.toasts = $('[data-toasts]');
+    this.tileTemplate = root.querySelector('#tile-template');
+    this.itemTemplate = root.querySelector('#participant-template');
+    this.lobbyTemplate = root.querySelector('#lobby-request-template');
+    this.tiles = new Map();
+    this.items = new Map();
+    this.remote = new Map();
+    this.speakerId = '';
+    this.blockedAudio = new Set();
+    this.speakingTimer = 0;
+    this.wire();
+  }
+
+  wire() {
+    this.muteButton.addEventListener('click', () => this.handlers.mute());
+    this.cameraButton.addEventListener('click', () => this.handlers.camera());
+    this.leaveButton.addEventListener('click', () => this.handlers.leave());
+    this.participantsButton.addEventListener('click', () => {
+      const open = this.sidebar.hidden;
+      this.sidebar.hidden = !open;
+      this.participantsButton.setAttribute('aria-expanded', String(open));
+      this.layout();
+    });
+    this.settingsButton.addEventListener('click', () => {
+      if (typeof this.settingsDialog.showModal === 'function') this.settingsDialog.showModal();
+      else this.settingsDialog.setAttribute('open', '');
+    });
+    this.root.querySelector('[data-settings-close]').addEventListener('click', () => this.closeSettings());
+    this.root.querySelector('[data-audio-enable]').addEventListener('click', () => this.retryAudio());
+    this.lobbyList.addEventListener('click', (event) => {
+      const button = event.target.closest('button');
+      const item = event.target.closest('[data-participant-id]');
+      if (!button || !item) return;
+      const id = item.dataset.participantId;
+      if (button.dataset.testid === 'lobby-admit') this.handlers.admit(id);
+      else if (button.dataset.testid === 'lobby-deny') this.handlers.deny(id);
+    });
+    if (typeof ResizeObserver === 'function') {
+      this.resizeObserver = new ResizeObserver(() => this.layout());
+      this.resizeObserver.observe(this.grid);
+    } else {
+      window.addEventListener('resize', () => this.layout());
+    }
+  }
+
+  closeSettings() {
+    if (typeof this.settingsDialog.close === 'function' && this.settingsDialog.open) this.settingsDialog.close();
+    else this.settingsDialog.removeAttribute('open');
+  }
+
+  show(visible) {
+    this.section.hidden = !visible;
+    if (visible) {
+      this.sidebar.hidden = window.matchMedia && window.matchMedia('(max-width: 720px)').matches;
+      this.participantsButton.setAttribute('aria-expanded', String(!this.sidebar.hidden));
+      this.layout();
+      this.startSpeakingWatch();
+    } else {
+      this.closeSettings();
+      this.stopSpeakingWatch();
+    }
+  }
+
+  // ---- participants ----
+
+  /** Adds or refreshes a participant's tile and list entry. */
+  upsert(participant) {
+    let tile = this.tiles.get(participant.id);
+    if (!tile) {
+      tile = this.createTile(participant);
+      this.tiles.set(participant.id, tile);
+      if (participant.self) this.grid.prepend(tile.el);
+      else this.grid.appendChild(tile.el);
+      this.layout();
+    }
+    tile.participant = participant;
+    this.renderTile(tile);
+    // The offer with this participant's tracks may have come before the news that they joined.
+    if (!participant.self) this.applyRemote(tile);
+
+    let item = this.items.get(participant.id);
+    if (!item) {
+      item = this.itemTemplate.content.firstElementChild.cloneNode(true);
+      item.dataset.participantId = participant.id;
+      this.items.set(participant.id, item);
+      if (participant.self) this.list.prepend(item);
+      else this.list.appendChild(item);
+    }
+    this.renderItem(item, participant);
+    this.renderCount();
+  }
+
+  remove(id) {
+    const tile = this.tiles.get(id);
+    if (tile) {
+      tile.video.srcObject = null;
+      tile.audio.srcObject = null;
+      tile.el.remove();
+      this.tiles.delete(id);
+      this.blockedAudio.delete(tile.audio);
+      this.updateAudioBanner();
+      this.layout();
+    }
+    const item = this.items.get(id);
+    if (item) {
+      item.remove();
+      this.items.delete(id);
+    }
+    this.renderCount();
+  }
+
+  clear() {
+    for (const id of [...this.tiles.keys()]) this.remove(id);
+    this.remote = new Map();
+    this.renderLobby([]);
+    this.blockedAudio.clear();
+    this.updateAudioBanner();
+    this.toasts.replaceChildren();
+    this.setStatus('');
+  }
+
+  createTile(participant) {
+    const el = this.tileTemplate.content.firstElementChild.cloneNode(true);
+    el.dataset.participantId = participant.id;
+    if (participant.self) {
+      el.dataset.self = 'true';
+      el.classList.add('is-self');
+    }
+    const video = el.querySelector('video');
+    if (participant.self) video.classList.add('mirror');
+    const audio = document.createElement('audio');
+    audio.autoplay = true;
+    audio.className = 'tile-audio';
+    el.appendChild(audio);
+    const tile = {
+      el,
+      video,
+      audio,
+      avatar: el.querySelector('[data-avatar]'),
+      name: el.querySelector('[data-testid="tile-name"]'),
+      muted: el.querySelector('[data-testid="muted-indicator"]'),
+      cameraOff: el.querySelector('[data-testid="camera-off-indicator"]'),
+      participant,
+      videoTrack: null,
+      audioTrack: null,
+      audioReceiver: null,
+      speakingUntil: 0,
+    };
+    const refresh = () => this.renderTile(tile);
+    video.addEventListener('loadeddata', refresh);
+    video.addEventListener('emptied', refresh);
+    tile.onTrackState = refresh;
+    return tile;
+  }
+
+  renderTile(tile) {
+    const p = tile.participant;
+    const name = p.self ? this.t('meeting.you', p.displayName) : p.displayName;
+    tile.name.textContent = name;
+    tile.el.setAttribute('aria-label', name);
+    setAvatar(tile.avatar, p);
+    tile.muted.hidden = p.audio;
+    tile.cameraOff.hidden = p.video;
+    tile.el.dataset.audio = p.audio ? 'on' : 'off';
+    tile.el.dataset.video = p.video ? 'on' : 'off';
+    const track = tile.videoTrack;
+    const showing = p.video && !!track && track.readyState !== 'ended' && (p.self || !track.muted);
+    tile.el.classList.toggle('video-off', !showing);
+    tile.el.classList.toggle('is-host', p.host);
+  }
+
+  renderItem(item, p) {
+    item.querySelector('[data-name]').textContent = p.self ? this.t('meeting.you', p.displayName) : p.displayName;
+    setAvatar(item.querySelector('[data-avatar]'), p);
+    item.querySelector('[data-host-badge]').hidden = !p.host;
+    item.querySelector('[data-stream-badge]').hidden = p.kind !== 'whip';
+    item.querySelector('[data-mic-off]').hidden = p.audio;
+    item.querySelector('[data-camera-off]').hidden = p.video;
+    item.dataset.audio = p.audio ? 'on' : 'off';
+    item.dataset.video = p.video ? 'on' : 'off';
+    if (p.self) item.dataset.self = 'true';
+  }
+
+  renderCount() {
+    const count = this.tiles.size;
+    this.participantCount.textContent = String(count);
+    this.participantsTitle.textContent = this.t('meeting.participantsCount', count);
+    this.participantsButton.setAttribute('aria-label', this.t('meeting.participantsCount', count));
+    this.grid.dataset.count = String(count);
+  }
+
+  // ---- media ----
+
+  /** Your own camera in your tile. */
+  setSelfVideo(selfId, track) {
+    const tile = this.tiles.get(selfId);
+    if (!tile) return;
+    this.attachVideo(tile, track);
+  }
+
+  /** Remote tracks per participant (from the negotiator). Tiles without an entry lose their media. */
+  setRemoteMedia(media) {
+    this.remote = media;
+    for (const tile of this.tiles.values()) {
+      if (tile.participant.self) continue;
+      this.applyRemote(tile);
+    }
+  }
+
+  applyRemote(tile) {
+    const entry = this.remote.get(tile.participant.id);
+    this.attachVideo(tile, entry ? entry.video : null);
+    const audioTrack = entry ? entry.audio : null;
+    tile.audioReceiver = entry ? entry.audioReceiver : null;
+    if (tile.audioTrack !== audioTrack) {
+      tile.audioTrack = audioTrack;
+      const playing = play(tile.audio, audioTrack);
+      if (audioTrack) this.applySink(tile.audio);
+      if (playing) {
+        playing.then(() => {
+          this.blockedAudio.delete(tile.audio);
+          this.updateAudioBanner();
+        }, (error) => {
+          if (error && error.name === 'NotAllowedError') {
+            this.blockedAudio.add(tile.audio);
+            this.updateAudioBanner();
+          }
+        });
+      }
+    }
+  }
+
+  attachVideo(tile, track) {
+    if (tile.videoTrack === track) {
+      this.renderTile(tile);
+      return;
+    }
+    if (tile.videoTrack) {
+      tile.videoTrack.removeEventListener('mute', tile.onTrackState);
+      tile.videoTrack.removeEventListener('unmute', tile.onTrackState);
+      tile.videoTrack.removeEventListener('ended', tile.onTrackState);
+    }
+    tile.videoTrack = track;
+    if (track) {
+      track.addEventListener('mute', tile.onTrackState);
+      track.addEventListener('unmute', tile.onTrackState);
+      track.addEventListener('ended', tile.onTrackState);
+    }
+    const playing = play(tile.video, track);
+    if (playing) playing.catch(() => {});
+    this.renderTile(tile);
+  }
+
+  /** Plays everyone's sound on the chosen speaker, where the browser allows choosing. */
+  setSpeaker(deviceId) {
+    this.speakerId = deviceId || '';
+    for (const tile of this.tiles.values()) this.applySink(tile.audio);
+  }
+
+  applySink(element) {
+    if (typeof element.setSinkId !== 'function') return;
+    if ((element.sinkId || '') === this.speakerId) return;
+    element.setSinkId(this.speakerId).catch(() => {});
+  }
+
+  updateAudioBanner() {
+    this.audioBlocked.hidden = this.blockedAudio.size === 0;
+  }
+
+  retryAudio() {
+    for (const element of [...this.blockedAudio]) {
+      element.play().then(() => {
+        this.blockedAudio.delete(element);
+        this.updateAudioBanner();
+      }, () => {});
+    }
+  }
+
+  // ---- who is speaking ----
+
+  /** Your own level from the microphone meter. */
+  setSelfLevel(selfId, level) {
+    const tile = this.tiles.get(selfId);
+    if (tile && level > SELF_SPEAKING_LEVEL && tile.participant.audio) tile.speakingUntil = performance.now() + SPEAKING_HOLD_MS;
+  }
+
+  startSpeakingWatch() {
+    if (this.speakingTimer) return;
+    this.speakingTimer = window.setInterval(() => this.watchSpeaking(), 250);
+  }
+
+  stopSpeakingWatch() {
+    if (this.speakingTimer) window.clearInterval(this.speakingTimer);
+    this.speakingTimer = 0;
+  }
+
+  watchSpeaking() {
+    const now = performance.now();
+    for (const tile of this.tiles.values()) {
+      const receiver = tile.audioReceiver;
+      if (receiver && typeof receiver.getSynchronizationSources === 'function' && tile.participant.audio) {
+        const loudest = receiver.getSynchronizationSources().reduce((max, s) => Math.max(max, s.audioLevel ?? 0), 0);
+        if (loudest > REMOTE_SPEAKING_LEVEL) tile.speakingUntil = now + SPEAKING_HOLD_MS;
+      }
+      tile.el.classList.toggle('is-speaking', tile.speakingUntil > now && tile.participant.audio);
+    }
+  }
+
+  // ---- layout ----
+
+  layout() {
+    const count = Math.max(1, this.tiles.size);
+    const style = getComputedStyle(this.grid);
+    const width = this.grid.clientWidth - parseFloat(style.paddingLeft || 0) - parseFloat(style.paddingRight || 0);
+    const height = this.grid.clientHeight - parseFloat(style.paddingTop || 0) - parseFloat(style.paddingBottom || 0);
+    const shape = gridShape(count, width, height, { gap: parseFloat(style.columnGap) || 8 });
+    this.grid.style.setProperty('--cols', String(shape.cols));
+    this.grid.style.setProperty('--rows', String(shape.rows));
+    if (shape.tileWidth > 0) this.grid.style.setProperty('--tile-width', `${shape.tileWidth}px`);
+    else this.grid.style.removeProperty('--tile-width');
+  }
+
+  // ---- toolbar ----
+
+  renderControls({ canAudio, micOn, canVideo, cameraOn }) {
+    const t = this.t;
+    setToggle(this.muteButton, canAudio, micOn, t('mic.mute'), t('mic.unmute'), t('mic.unavailable'));
+    this.muteButton.querySelector('[data-label]').textContent = !canAudio ? t('mic.unavailable') : micOn ? t('mic.muteShort') : t('mic.unmuteShort');
+    setToggle(this.cameraButton, canVideo, cameraOn, t('camera.stop'), t('camera.start'), t('camera.unavailable'));
+    this.cameraButton.querySelector('[data-label]').textContent = !canVideo ? t('camera.unavailable') : cameraOn ? t('camera.stopShort') : t('camera.startShort');
+  }
+
+  // ---- lobby (hosts) ----
+
+  renderLobby(entries) {
+    const seen = new Set();
+    for (const { participant, deciding } of entries) {
+      seen.add(participant.id);
+      let item = this.lobbyList.querySelector(`[data-participant-id="${CSS.escape(participant.id)}"]`);
+      if (!item) {
+        item = this.lobbyTemplate.content.firstElementChild.cloneNode(true);
+        item.dataset.participantId = participant.id;
+        this.lobbyList.appendChild(item);
+      }
+      item.querySelector('[data-name]').textContent = participant.displayName;
+      setAvatar(item.querySelector('[data-avatar]'), participant);
+      const admit = item.querySelector('[data-testid="lobby-admit"]');
+      const deny = item.querySelector('[data-testid="lobby-deny"]');
+      admit.setAttribute('aria-label', this.t('lobby.admitName', participant.displayName));
+      deny.setAttribute('aria-label', this.t('lobby.denyName', participant.displayName));
+      admit.disabled = deciding;
+      deny.disabled = deciding;
+    }
+    for (const item of [...this.lobbyList.children]) {
+      if (!seen.has(item.dataset.participantId)) item.remove();
+    }
+    this.lobbyBox.hidden = entries.length === 0;
+  }
+
+  // ---- notes ----
+
+  setStatus(text) {
+    this.status.textContent = text;
+    this.status.hidden = !text;
+  }
+
+  toast(text, { urgent = false } = {}) {
+    const note = document.createElement('div');
+    note.className = urgent ? 'toast toast-urgent' : 'toast';
+    note.textContent = text;
+    this.toasts.appendChild(note);
+    while (this.toasts.children.length > 4) this.toasts.firstElementChild.remove();
+    window.setTimeout(() => note.remove(), urgent ? 8000 : 4500);
+  }
+}

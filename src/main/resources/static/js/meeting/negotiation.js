@@ -1,0 +1,88 @@
+// Section 3 of the protocol on one RTCPeerConnection: the relay offers, we answer. The peer connection is passed
+// in, so Node tests can drive this with a fake one.
+
+import { Emitter } from './emitter.js';
+import { trackTable, remoteMedia } from './tracks.js';
+
+/**
+ * Emits 'tracks' ({table}) before each offer is applied, 'media' (Map participantId -> tracks) after each offer
+ * and on every remote track, and 'answered' ({version}).
+ */
+export class Negotiator extends Emitter {
+  /**
+   * @param pc          an RTCPeerConnection (or a fake with the same methods)
+   * @param localMedia  {track(kind) -> MediaStreamTrack|null, stream -> MediaStream}
+   */
+  constructor(pc, localMedia) {
+    super();
+    this.pc = pc;
+    this.localMedia = localMedia;
+    this.publish = { audio: null, video: null };
+    this.table = {};
+    this.version = null;
+    this.closed = false;
+    this.onTrack = () => this.emit('media', this.media());
+    pc.addEventListener('track', this.onTrack);
+  }
+
+  /** Applies one offer and returns the answer's SDP (section 3, steps 2 and 3). */
+  async answer(offer) {
+    if (this.closed) throw new Error('negotiator closed');
+    // The table must be current before setRemoteDescription, which fires 'track' for the new m-sections.
+    this.table = trackTable(offer.tracks);
+    this.publish = { ...offer.publish };
+    this.emit('tracks', { table: this.table });
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    for (const kind of ['audio', 'video']) {
+      const transceiver = this.publishing(kind);
+      if (!transceiver) continue;
+      transceiver.direction = 'sendonly';
+      await transceiver.sender.replaceTrack(this.localMedia.track(kind));
+      if (typeof transceiver.sender.setStreams === 'function' && this.localMedia.stream) {
+        transceiver.sender.setStreams(this.localMedia.stream);
+      }
+    }
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    this.version = offer.version;
+    this.emit('media', this.media());
+    this.emit('answered', { version: offer.version });
+    return this.pc.localDescription ? this.pc.localDescription.sdp : answer.sdp;
+  }
+
+  /** The transceiver that carries what we send of this kind, once an offer named it. */
+  publishing(kind) {
+    const mid = this.publish[kind];
+    if (mid === null || mid === undefined) return null;
+    return this.pc.getTransceivers().find((t) => t.mid === mid) ?? null;
+  }
+
+  /** Whether the relay gave us an m-section to send this kind on. */
+  canSend(kind) {
+    return this.publish[kind] !== null && this.publish[kind] !== undefined;
+  }
+
+  /** Puts a new local track (or null: send nothing) on the sender of that kind, without renegotiating. */
+  async replaceTrack(kind, track) {
+    const transceiver = this.publishing(kind);
+    if (!transceiver || this.closed) return false;
+    await transceiver.sender.replaceTrack(track);
+    return true;
+  }
+
+  /** Remote tracks per participant, from the transceivers of the latest offer's table. */
+  media() {
+    return remoteMedia(this.pc.getTransceivers(), this.table);
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.removeEventListener('track', this.onTrack);
+    try {
+      this.pc.close();
+    } catch (e) {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,265 @@
+// One visit to a meeting over the signalling socket (sections 2 to 4): join, lobby, welcome, offers in order,
+// participants, lobby decisions, leave. No DOM: the socket and the negotiator are made by functions passed in.
+
+import { Emitter } from './emitter.js';
+import { OfferQueue } from './offer-queue.js';
+import { ParticipantStore, LobbyRequests } from './participants.js';
+import * as protocol from './protocol.js';
+
+const PING_INTERVAL_MS = 20000;
+
+/**
+ * States: 'idle' -> 'connecting' -> ('lobby' ->) 'joined' -> 'ended'.
+ * Events: 'state' {state}, 'lobby', 'welcome' {participantId, host, room}, 'media' (Map), 'notice' {code, message,
+ * ref} for refused messages that do not end the visit, 'problem' {error, context} for things worth a log line,
+ * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
+ */
+export class MeetingSession extends Emitter {
+  /**
+   * @param openSocket         (url) -> WebSocket-like {send, close, readyState, on{open,message,close,error}}
+   * @param createNegotiator   () -> Negotiator-like {answer(offer) -> Promise<sdp>, on('media'), close()}
+   * @param timers             {setInterval, clearInterval}
+   */
+  constructor({ openSocket, createNegotiator, timers = globalThis, pingIntervalMs = PING_INTERVAL_MS }) {
+    super();
+    this.openSocket = openSocket;
+    this.createNegotiator = createNegotiator;
+    this.timers = timers;
+    this.pingIntervalMs = pingIntervalMs;
+    this.participants = new ParticipantStore();
+    this.lobby = new LobbyRequests();
+    this.state = 'idle';
+    this.participantId = null;
+    this.host = false;
+    this.room = null;
+    this.tracks = {};
+    this.negotiator = null;
+    this.socket = null;
+    this.opened = false;
+    this.pingTimer = null;
+    this.pingCount = 0;
+    this.offers = new OfferQueue((offer) => this.applyOffer(offer), (error, offer) => this.offerFailed(error, offer));
+  }
+
+  /**
+   * Opens the socket and joins.
+   * @param ticket      from POST /r/{slug}/ticket
+   * @param url         ws(s):// URL of the signalling socket
+   * @param displayName the name the ticket carries (for your own entry)
+   * @param send        {audio, video}: which kinds you will send (the join's flags)
+   * @param on          {audio, video}: microphone unmuted / camera on right now (sent with media-state if it differs)
+   */
+  start({ ticket, url, displayName, send, on }) {
+    if (this.state !== 'idle') throw new Error(`cannot start in state ${this.state}`);
+    this.displayName = displayName;
+    this.sending = { audio: !!send.audio, video: !!send.video };
+    this.live = { audio: !!(on.audio && send.audio), video: !!(on.video && send.video) };
+    this.setState('connecting');
+    let socket;
+    try {
+      socket = this.openSocket(url);
+    } catch (error) {
+      this.emit('problem', { error, context: 'socket' });
+      this.end('error', 'connect-failed');
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.state === 'ended') return;
+      this.opened = true;
+      this.send(protocol.join(ticket, this.sending.audio, this.sending.video));
+      this.pingTimer = this.timers.setInterval(() => this.send(protocol.ping(++this.pingCount)), this.pingIntervalMs);
+    };
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onerror = () => {
+      // Always followed by 'close', which decides what it means.
+    };
+    socket.onclose = () => {
+      if (this.state === 'ended') return;
+      this.end(this.opened ? 'disconnected' : 'error', this.opened ? undefined : 'connect-failed');
+    };
+  }
+
+  /** Microphone unmuted / camera on (section 3, step 4). Sent at once when joined, else after the welcome. */
+  setMediaState(audio, video) {
+    if (!this.live) return;
+    this.live = { audio: !!(audio && this.sending.audio), video: !!(video && this.sending.video) };
+    if (this.state === 'joined') {
+      this.send(protocol.mediaState(this.live.audio, this.live.video));
+      this.participants.patch(this.participantId, { ...this.live });
+    }
+  }
+
+  /** Hosts only: admit or turn away someone in the lobby. */
+  decideLobby(participantId, admit) {
+    if (this.state !== 'joined' || !this.host) return false;
+    if (!this.lobby.decide(participantId)) return false;
+    return this.send(protocol.lobbyDecision(participantId, admit));
+  }
+
+  /** Leaves on purpose. */
+  leave() {
+    if (this.state === 'ended' || this.state === 'idle') return;
+    this.send(protocol.leave());
+    this.end('left');
+  }
+
+  /** Ends the visit because of a problem found outside the socket (for example the media connection failed). */
+  fail(code) {
+    if (this.state === 'ended' || this.state === 'idle') return;
+    this.send(protocol.leave());
+    this.end('error', code);
+  }
+
+  send(message) {
+    const socket = this.socket;
+    if (!socket || !this.opened || socket.readyState !== 1) return false;
+    try {
+      socket.send(JSON.stringify(message));
+      return true;
+    } catch (error) {
+      this.emit('problem', { error, context: 'send' });
+      return false;
+    }
+  }
+
+  receive(text) {
+    if (this.state === 'ended') return;
+    const parsed = protocol.parseServerMessage(typeof text === 'string' ? text : '');
+    if (!parsed.message) {
+      this.emit('problem', { error: new Error(`ignored server message: ${parsed.problem} ${parsed.type ?? ''}`), context: 'receive' });
+      return;
+    }
+    const m = parsed.message;
+    switch (m.type) {
+      case 'lobby':
+        if (this.state === 'connecting') {
+          this.setState('lobby');
+          this.emit('lobby', m);
+        }
+        break;
+      case 'welcome':
+        this.welcome(m);
+        break;
+      case 'offer':
+        this.offers.push(m);
+        break;
+      case 'participant-joined':
+      case 'participant-updated':
+        this.participantChanged(m.participant);
+        break;
+      case 'participant-left':
+        if (m.participantId !== this.participantId) this.participants.remove(m.participantId, m.reason);
+        this.lobby.resolve(m.participantId);
+        break;
+      case 'lobby-request':
+        if (this.host) this.lobby.add(m.participant);
+        break;
+      case 'lobby-resolved':
+        this.lobby.resolve(m.participantId);
+        break;
+      case 'error':
+        this.refused(m);
+        break;
+      case 'bye':
+        this.end(m.reason);
+        break;
+      case 'pong':
+      default:
+        break;
+    }
+  }
+
+  welcome(m) {
+    if (this.state !== 'connecting' && this.state !== 'lobby') return;
+    this.participantId = m.participantId;
+    this.host = m.host;
+    this.room = m.room;
+    const self = {
+      id: m.participantId,
+      displayName: this.displayName,
+      audio: this.live.audio,
+      video: this.live.video,
+      host: m.host,
+      kind: 'browser',
+    };
+    this.participants.welcome(self, m.participants);
+    this.setState('joined');
+    if (this.live.audio !== this.sending.audio || this.live.video !== this.sending.video) {
+      this.send(protocol.mediaState(this.live.audio, this.live.video));
+    }
+    this.emit('welcome', { participantId: m.participantId, host: m.host, room: m.room });
+  }
+
+  participantChanged(participant) {
+    if (this.state !== 'joined') return;
+    if (participant.id === this.participantId) {
+      // Your own microphone and camera state is what you set last; the server's echo may lag behind it.
+      this.participants.upsert({ ...participant, displayName: participant.displayName || this.displayName, ...this.live });
+      this.host = participant.host;
+      return;
+    }
+    this.participants.upsert(participant);
+  }
+
+  refused(m) {
+    const joining = this.state === 'connecting' || this.state === 'lobby';
+    if (joining && (protocol.FATAL_JOIN_ERRORS.has(m.code) || m.ref === 'join')) {
+      this.end('error', m.code);
+      return;
+    }
+    if (m.code === 'bad-sdp' && (m.ref === 'answer' || m.ref === null)) {
+      this.end('error', 'bad-sdp');
+      return;
+    }
+    if (m.ref === 'lobby-decision') {
+      // Let the host try again: the request stays listed until the server resolves it.
+      this.lobby.undecideAll();
+    }
+    this.emit('notice', m);
+  }
+
+  async applyOffer(offer) {
+    if (this.state === 'ended') return;
+    if (!this.negotiator) {
+      this.negotiator = this.createNegotiator();
+      this.negotiator.on('media', (media) => this.emit('media', media));
+    }
+    this.tracks = Object.fromEntries(offer.tracks.map((t) => [t.mid, { participantId: t.participantId, kind: t.kind }]));
+    const sdp = await this.negotiator.answer(offer);
+    if (this.state === 'ended') return;
+    this.send(protocol.answer(offer.version, sdp));
+    this.emit('answered', { version: offer.version });
+  }
+
+  offerFailed(error, offer) {
+    this.emit('problem', { error, context: `offer ${offer.version}` });
+    if (this.state !== 'ended') this.fail('media-failed');
+  }
+
+  setState(state) {
+    this.state = state;
+    this.emit('state', { state });
+  }
+
+  end(reason, code) {
+    if (this.state === 'ended') return;
+    this.setState('ended');
+    if (this.pingTimer !== null) this.timers.clearInterval(this.pingTimer);
+    this.pingTimer = null;
+    this.offers.close();
+    if (this.negotiator) this.negotiator.close();
+    const socket = this.socket;
+    if (socket) {
+      socket.onmessage = null;
+      socket.onclose = null;
+      try {
+        socket.close(1000);
+      } catch (e) {
+        // already closed
+      }
+    }
+    this.lobby.clear();
+    this.emit('ended', { reason, code });
+  }
+}

@@ -1,0 +1,67 @@
+// Section 1: asking the page's server for a join ticket, and where the signalling socket is. fetch is passed in.
+
+export class TicketError extends Error {
+  /** @param code 'display-name' | 'forbidden' | 'not-found' | 'room-full' | 'session-expired' | 'network' | 'server' */
+  constructor(code, serverMessage = '') {
+    super(serverMessage || code);
+    this.code = code;
+    this.serverMessage = serverMessage;
+  }
+}
+
+const KNOWN_ERRORS = new Set(['display-name', 'forbidden', 'not-found', 'room-full']);
+
+/**
+ * POST {ticketUrl} with the display name and the CSRF token.
+ * @returns {Promise<{ticket, expiresInSeconds, signalingUrl}>}, or rejects with a TicketError
+ */
+export async function requestTicket({ fetch, ticketUrl, displayName, csrf }) {
+  const body = new URLSearchParams();
+  body.set('displayName', displayName);
+  const headers = { Accept: 'application/json' };
+  if (csrf && csrf.header && csrf.token) headers[csrf.header] = csrf.token;
+  let response;
+  try {
+    response = await fetch(ticketUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      redirect: 'manual',
+      headers,
+      body,
+    });
+  } catch (e) {
+    throw new TicketError('network', e && e.message);
+  }
+  // A redirect (to the sign-in page) or an HTML error page means the page's session is gone.
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    throw new TicketError('session-expired');
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (e) {
+    data = null;
+  }
+  if (response.ok) {
+    if (!data || typeof data.ticket !== 'string' || data.ticket === '') throw new TicketError('server');
+    return {
+      ticket: data.ticket,
+      expiresInSeconds: Number.isFinite(data.expiresInSeconds) ? data.expiresInSeconds : null,
+      signalingUrl: typeof data.signalingUrl === 'string' && data.signalingUrl ? data.signalingUrl : '/ws/signal',
+    };
+  }
+  if (data && KNOWN_ERRORS.has(data.error)) throw new TicketError(data.error, typeof data.message === 'string' ? data.message : '');
+  if (response.status === 403) throw new TicketError(data ? 'forbidden' : 'session-expired');
+  if (response.status === 404) throw new TicketError('not-found');
+  if (response.status === 409) throw new TicketError('room-full');
+  throw new TicketError('server');
+}
+
+/** ws:// or wss:// URL for the signalling path the ticket names, on the page's own origin. */
+export function signalingSocketUrl(signalingUrl, pageUrl) {
+  const url = new URL(signalingUrl, pageUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  url.hash = '';
+  return url.toString();
+}

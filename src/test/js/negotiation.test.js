@@ -1,0 +1,106 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { Negotiator } from '../../main/resources/static/js/meeting/negotiation.js';
+import { trackTable, remoteMedia } from '../../main/resources/static/js/meeting/tracks.js';
+import { FakePeerConnection, FakeTrack } from './fakes.js';
+
+function localMedia(audio = new FakeTrack('audio'), video = new FakeTrack('video')) {
+  const stream = { id: 'local-stream' };
+  return { tracks: { audio, video }, stream, track(kind) { return this.tracks[kind]; } };
+}
+
+const offer = (version, lines, publish, tracks = []) => ({ type: 'offer', version, sdp: lines.join('\n'), publish, tracks });
+
+test('publish sections become sendonly with our tracks and stream; remote sections are received', async () => {
+  const pc = new FakePeerConnection();
+  const media = localMedia();
+  const n = new Negotiator(pc, media);
+  const sdp = await n.answer(offer(1, ['audio 0 recvonly', 'video 1 recvonly', 'audio 2 sendonly', 'video 3 sendonly'],
+    { audio: '0', video: '1' },
+    [{ mid: '2', participantId: 'a', kind: 'audio' }, { mid: '3', participantId: 'a', kind: 'video' }]));
+  assert.deepEqual(pc.log, ['remote offer', 'create answer', 'local answer'], 'remote description first, then the answer');
+  assert.equal(sdp, 'audio 0 sendonly\nvideo 1 sendonly\naudio 2 recvonly\nvideo 3 recvonly');
+  const [t0, t1] = pc.getTransceivers();
+  assert.equal(t0.sender.track, media.tracks.audio);
+  assert.equal(t1.sender.track, media.tracks.video);
+  assert.deepEqual(t0.sender.streams, [media.stream]);
+  const a = n.media().get('a');
+  assert.equal(a.audio.id, 'remote-2');
+  assert.equal(a.video.id, 'remote-3');
+  assert.equal(n.version, 1);
+});
+
+test('a kind the client does not send (null mid) is left alone; a null local track sends nothing', async () => {
+  const pc = new FakePeerConnection();
+  const media = localMedia(new FakeTrack('audio'), null);
+  const n = new Negotiator(pc, media);
+  const sdp = await n.answer(offer(1, ['audio 0 recvonly', 'video 1 recvonly'], { audio: '0', video: null }));
+  assert.equal(sdp, 'audio 0 sendonly\nvideo 1 inactive');
+  assert.equal(n.canSend('audio'), true);
+  assert.equal(n.canSend('video'), false);
+  assert.equal(await n.replaceTrack('video', new FakeTrack('video')), false);
+});
+
+test('the track table is current when setRemoteDescription fires track events', async () => {
+  const pc = new FakePeerConnection();
+  const n = new Negotiator(pc, localMedia());
+  const seen = [];
+  n.on('media', (m) => seen.push([...m.keys()]));
+  await n.answer(offer(1, ['audio 0 recvonly', 'video 1 recvonly', 'video 2 sendonly'], { audio: '0', video: '1' },
+    [{ mid: '2', participantId: 'b', kind: 'video' }]));
+  assert.deepEqual(seen[0], ['b'], 'the first media event (from the track event) already maps mid 2 to b');
+});
+
+test('renegotiation appends sections and a departed participant drops out when inactive', async () => {
+  const pc = new FakePeerConnection();
+  const n = new Negotiator(pc, localMedia());
+  const base = ['audio 0 recvonly', 'video 1 recvonly'];
+  await n.answer(offer(1, [...base, 'audio 2 sendonly'], { audio: '0', video: '1' }, [{ mid: '2', participantId: 'a', kind: 'audio' }]));
+  await n.answer(offer(2, [...base, 'audio 2 sendonly', 'audio 3 sendonly'], { audio: '0', video: '1' },
+    [{ mid: '2', participantId: 'a', kind: 'audio' }, { mid: '3', participantId: 'b', kind: 'audio' }]));
+  assert.deepEqual([...n.media().keys()], ['a', 'b']);
+  // a leaves: its section stays but becomes inactive, and the offer may or may not still list it.
+  await n.answer(offer(3, [...base, 'audio 2 inactive', 'audio 3 sendonly'], { audio: '0', video: '1' },
+    [{ mid: '2', participantId: 'a', kind: 'audio' }, { mid: '3', participantId: 'b', kind: 'audio' }]));
+  assert.deepEqual([...n.media().keys()], ['b']);
+  assert.equal(pc.getTransceivers().length, 4);
+});
+
+test('replaceTrack swaps the sending track without a new offer', async () => {
+  const pc = new FakePeerConnection();
+  const n = new Negotiator(pc, localMedia());
+  await n.answer(offer(1, ['audio 0 recvonly', 'video 1 recvonly'], { audio: '0', video: '1' }));
+  const logLength = pc.log.length;
+  assert.equal(await n.replaceTrack('video', null), true);
+  assert.equal(pc.getTransceivers()[1].sender.track, null);
+  const camera = new FakeTrack('video');
+  await n.replaceTrack('video', camera);
+  assert.equal(pc.getTransceivers()[1].sender.track, camera);
+  assert.equal(pc.log.length, logLength, 'no renegotiation');
+});
+
+test('close closes the peer connection once and refuses further offers', async () => {
+  const pc = new FakePeerConnection();
+  const n = new Negotiator(pc, localMedia());
+  n.close();
+  n.close();
+  assert.equal(pc.closed, true);
+  await assert.rejects(n.answer(offer(1, [], { audio: null, video: null })));
+});
+
+test('remoteMedia ignores unknown mids, wrong kinds and stopped transceivers', () => {
+  const t = (mid, kind, extra = {}) => ({ mid, receiver: { track: new FakeTrack(kind, 'r' + mid) }, ...extra });
+  const table = trackTable([
+    { mid: '1', participantId: 'a', kind: 'audio' },
+    { mid: '2', participantId: 'a', kind: 'video' },
+    { mid: '3', participantId: 'b', kind: 'video' },
+    { mid: '4', participantId: 'c', kind: 'audio' },
+  ]);
+  const media = remoteMedia([
+    t('0', 'audio'), t(null, 'video'), t('1', 'audio'), t('2', 'video'), t('3', 'audio'),
+    t('4', 'audio', { stopped: true }), t('toString', 'audio'),
+  ], table);
+  assert.deepEqual([...media.keys()], ['a']);
+  assert.equal(media.get('a').audio.id, 'r1');
+  assert.equal(media.get('a').video.id, 'r2');
+});

@@ -1,0 +1,74 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as protocol from '../../main/resources/static/js/meeting/protocol.js';
+
+test('client messages carry exactly the fields of section 2', () => {
+  assert.deepEqual(protocol.join('t1', 1, 0), { type: 'join', ticket: 't1', audio: true, video: false });
+  assert.deepEqual(protocol.answer(3, 'v=0'), { type: 'answer', version: 3, sdp: 'v=0' });
+  assert.deepEqual(protocol.mediaState(false, true), { type: 'media-state', audio: false, video: true });
+  assert.deepEqual(protocol.lobbyDecision('p9', false), { type: 'lobby-decision', participantId: 'p9', admit: false });
+  assert.deepEqual(protocol.leave(), { type: 'leave' });
+  assert.deepEqual(protocol.ping(), { type: 'ping' });
+  assert.deepEqual(protocol.ping(7), { type: 'ping', id: 7 });
+});
+
+test('welcome keeps the well-formed participants and normalises their fields', () => {
+  const { message } = protocol.parseServerMessage(JSON.stringify({
+    type: 'welcome', participantId: 'me', host: true, room: { title: 'Standup', slug: 's' },
+    participants: [
+      { id: 'a', displayName: 'Ann', audio: true, video: false, host: false, kind: 'browser' },
+      { id: 'w', displayName: 'OBS', audio: true, video: true, host: false, kind: 'whip' },
+      { displayName: 'no id' },
+      'junk',
+    ],
+  }));
+  assert.equal(message.type, 'welcome');
+  assert.equal(message.host, true);
+  assert.deepEqual(message.room, { title: 'Standup', slug: 's' });
+  assert.deepEqual(message.participants.map((p) => [p.id, p.audio, p.video, p.kind]), [
+    ['a', true, false, 'browser'],
+    ['w', true, true, 'whip'],
+  ]);
+});
+
+test('offer: publish mids may be null, tracks must name mid, participant and kind', () => {
+  const ok = protocol.parseServerMessage(JSON.stringify({
+    type: 'offer', version: 2, sdp: 'v=0', publish: { audio: '0', video: null },
+    tracks: [{ mid: '2', participantId: 'a', kind: 'video' }],
+  }));
+  assert.deepEqual(ok.message.publish, { audio: '0', video: null });
+  assert.deepEqual(ok.message.tracks, [{ mid: '2', participantId: 'a', kind: 'video' }]);
+
+  const badTrack = protocol.parseServerMessage(JSON.stringify({
+    type: 'offer', version: 2, sdp: 'v=0', publish: {}, tracks: [{ mid: '2', participantId: 'a', kind: 'data' }],
+  }));
+  assert.equal(badTrack.problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('{"type":"offer","version":"1","sdp":"v=0"}').problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('{"type":"offer","version":1.5,"sdp":"v=0"}').problem, 'bad-message');
+});
+
+test('unknown, malformed and non-object frames are reported, not thrown', () => {
+  assert.equal(protocol.parseServerMessage('{').problem, 'bad-json');
+  assert.equal(protocol.parseServerMessage('[1]').problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('null').problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('{"type":"teleport"}').problem, 'unknown-type');
+  assert.equal(protocol.parseServerMessage('{"type":"toString"}').problem, 'unknown-type');
+  assert.equal(protocol.parseServerMessage('{"type":"participant-joined"}').problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('{"type":"lobby-resolved","participantId":5}').problem, 'bad-message');
+});
+
+test('participant-left keeps its reason; error and bye have defaults', () => {
+  assert.deepEqual(protocol.parseServerMessage('{"type":"participant-left","participantId":"a","reason":"removed"}').message,
+    { type: 'participant-left', participantId: 'a', reason: 'removed' });
+  assert.deepEqual(protocol.parseServerMessage('{"type":"error","code":"stale-answer","ref":"answer"}').message,
+    { type: 'error', code: 'stale-answer', message: '', ref: 'answer' });
+  assert.equal(protocol.parseServerMessage('{"type":"bye","reason":"replaced"}').message.reason, 'replaced');
+});
+
+test('display names are trimmed, required and at most 60 characters', () => {
+  assert.deepEqual(protocol.checkDisplayName('  Ann  '), { ok: true, name: 'Ann' });
+  assert.equal(protocol.checkDisplayName('   ').problem, 'required');
+  assert.equal(protocol.checkDisplayName(null).problem, 'required');
+  assert.equal(protocol.checkDisplayName('x'.repeat(60)).ok, true);
+  assert.equal(protocol.checkDisplayName('x'.repeat(61)).problem, 'too-long');
+});
