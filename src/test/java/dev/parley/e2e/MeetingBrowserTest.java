@@ -1,0 +1,237 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.accounts.Role;
+import dev.parley.accounts.UserAccount;
+import dev.parley.relay.Relay;
+import dev.parley.testing.Browsers;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.WebSession;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Three headless Chromium participants with fake camera and microphone in one room, all media through the relay on
+ * 127.0.0.1: each decodes video and receives audio from both others, its selected candidate pair ends at the relay's
+ * port; one leaves and the others lose its tile; it rejoins and is seen again.
+ */
+@ParleyWebTest
+class MeetingBrowserTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    Relay relay;
+
+    final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @AfterEach
+    void quit() {
+        for (ChromeDriver browser : browsers) {
+            try {
+                dumpConsole(browser);
+                browser.quit();
+            } catch (RuntimeException e) {
+                // the browser is gone already
+            }
+        }
+    }
+
+    @Test
+    void threeParticipantsSeeAndHearEachOtherThroughTheRelay() {
+        UserAccount host = fixtures.user(Role.HOST);
+        WebSession hostSession = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
+        long roomId = RoomForms.schedule(hostSession, RoomForms.valid("Three-way call", ZoneId.of("UTC"), 1));
+        String link = RoomForms.link(hostSession, roomId);
+
+        String[] names = {"Ada", "Grace", "Linus"};
+        for (String name : names) {
+            ChromeDriver browser = Browsers.chromium();
+            browsers.add(browser);
+            join(browser, link, name);
+        }
+        for (ChromeDriver browser : browsers) {
+            waitForTiles(browser, 3);
+        }
+
+        Map<ChromeDriver, Set<String>> others = new java.util.HashMap<>();
+        for (ChromeDriver browser : browsers) {
+            String self = (String) js(browser).executeScript("return window.parleyMeeting.participantId;");
+            Set<String> ids = new HashSet<>(tileIds(browser));
+            ids.remove(self);
+            assertThat(ids).as("remote tiles").hasSize(2);
+            others.put(browser, ids);
+        }
+
+        for (ChromeDriver browser : browsers) {
+            assertMediaFlowsFrom(browser, others.get(browser));
+            Map<String, Object> selected = selectedPair(browser);
+            assertThat(selected.get("address")).as("media goes to the relay's address").isEqualTo("127.0.0.1");
+            assertThat(((Number) selected.get("port")).intValue()).as("media goes to the relay's port")
+                    .isEqualTo(relay.port());
+        }
+
+        ChromeDriver leaver = browsers.get(2);
+        String leaverId = (String) js(leaver).executeScript("return window.parleyMeeting.participantId;");
+        click(leaver, "leave-button");
+        wait(leaver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=left]")));
+        for (ChromeDriver stayer : browsers.subList(0, 2)) {
+            new WebDriverWait(stayer, Duration.ofSeconds(10)).until(d -> !tileIds((ChromeDriver) d).contains(leaverId));
+            assertThat(tileIds(stayer)).hasSize(2);
+        }
+
+        click(leaver, "rejoin-button");
+        for (ChromeDriver browser : browsers) {
+            waitForTiles(browser, 3);
+        }
+        String newId = (String) js(leaver).executeScript("return window.parleyMeeting.participantId;");
+        for (ChromeDriver stayer : browsers.subList(0, 2)) {
+            assertThat(tileIds(stayer)).contains(newId);
+            assertMediaFlowsFrom(stayer, Set.of(newId));
+        }
+        Set<String> leaverSees = new HashSet<>(tileIds(leaver));
+        leaverSees.remove(newId);
+        assertMediaFlowsFrom(leaver, leaverSees);
+    }
+
+    private void join(ChromeDriver browser, String link, String name) {
+        browser.get(link);
+        WebElement nameField = wait(browser).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=prejoin-name]")));
+        nameField.clear();
+        nameField.sendKeys(name);
+        click(browser, "join-button");
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
+    }
+
+    /** framesDecoded rises for every given participant's video, and audio packets and samples arrive. */
+    private void assertMediaFlowsFrom(ChromeDriver browser, Set<String> participantIds) {
+        wait(browser).until(d -> {
+            Map<String, Map<String, Object>> stats = inbound(browser);
+            return participantIds.stream().allMatch(id -> stats.containsKey(id)
+                    && number(stats.get(id), "framesDecoded") > 0 && number(stats.get(id), "audioPackets") > 0);
+        });
+        Map<String, Map<String, Object>> first = inbound(browser);
+        sleep(3000);
+        Map<String, Map<String, Object>> second = inbound(browser);
+        for (String id : participantIds) {
+            assertThat(number(second.get(id), "framesDecoded")).as("video frames decoded from %s", id)
+                    .isGreaterThan(number(first.get(id), "framesDecoded"));
+            assertThat(number(second.get(id), "audioPackets")).as("audio packets from %s", id)
+                    .isGreaterThan(number(first.get(id), "audioPackets"));
+            assertThat(number(second.get(id), "audioSamples")).as("audio samples decoded from %s", id)
+                    .isGreaterThan(number(first.get(id), "audioSamples"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Map<String, Object>> inbound(ChromeDriver browser) {
+        return (Map<String, Map<String, Object>>) js(browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const meeting = window.parleyMeeting;
+                if (!meeting || !meeting.peerConnection) { done({}); return; }
+                meeting.peerConnection.getStats().then(stats => {
+                  const out = {};
+                  const tracks = meeting.tracks;
+                  stats.forEach(r => {
+                    if (r.type !== 'inbound-rtp' || !tracks[r.mid]) return;
+                    const id = tracks[r.mid].participantId;
+                    const e = out[id] || (out[id] = {framesDecoded: 0, audioPackets: 0, audioSamples: 0});
+                    if (r.kind === 'video') e.framesDecoded += r.framesDecoded || 0;
+                    if (r.kind === 'audio') {
+                      e.audioPackets += r.packetsReceived || 0;
+                      e.audioSamples += r.totalSamplesReceived || 0;
+                    }
+                  });
+                  done(out);
+                }, () => done({}));
+                """);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> selectedPair(ChromeDriver browser) {
+        return (Map<String, Object>) js(browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                window.parleyMeeting.peerConnection.getStats().then(stats => {
+                  let pairId = null;
+                  stats.forEach(r => { if (r.type === 'transport' && r.selectedCandidatePairId) pairId = r.selectedCandidatePairId; });
+                  const pair = pairId && stats.get(pairId);
+                  const remote = pair && stats.get(pair.remoteCandidateId);
+                  done(remote ? {address: remote.address || remote.ip, port: remote.port} : {});
+                });
+                """);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tileIds(ChromeDriver browser) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('[data-testid=video-tile]'))"
+                        + ".map(t => t.getAttribute('data-participant-id'));");
+    }
+
+    private void waitForTiles(ChromeDriver browser, int count) {
+        wait(browser).until(d -> tileIds((ChromeDriver) d).size() == count);
+    }
+
+    private static double number(Map<String, Object> map, String key) {
+        Object value = map == null ? null : map.get(key);
+        return value instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    private static void click(ChromeDriver browser, String testId) {
+        wait(browser).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=" + testId + "]")))
+                .click();
+    }
+
+    private static WebDriverWait wait(ChromeDriver browser) {
+        return new WebDriverWait(browser, PATIENCE);
+    }
+
+    private static JavascriptExecutor js(ChromeDriver browser) {
+        return browser;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void dumpConsole(ChromeDriver browser) {
+        try {
+            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+                System.out.println("[browser] " + entry.getLevel() + " " + entry.getMessage());
+            }
+        } catch (RuntimeException e) {
+            // logs are best effort
+        }
+    }
+}
