@@ -1,0 +1,322 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.accounts.Role;
+import dev.parley.accounts.UserAccount;
+import dev.parley.relay.sdp.Direction;
+import dev.parley.relay.sdp.Fingerprint;
+import dev.parley.relay.sdp.MediaDescription;
+import dev.parley.relay.sdp.SdpParser;
+import dev.parley.relay.sdp.SdpWriter;
+import dev.parley.relay.sdp.SessionDescription;
+import dev.parley.relay.sdp.Setup;
+import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.SignalingClient;
+import dev.parley.testing.WebSession;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The signalling protocol of docs/signaling.md, over a real WebSocket against the running application. */
+@ParleyWebTest
+class SignalingProtocolTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    RoomRepository rooms;
+
+    UserAccount hostAccount;
+    WebSession host;
+
+    @BeforeEach
+    void aHost() {
+        hostAccount = fixtures.user(Role.HOST);
+        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+    }
+
+    @Test
+    void badMessagesGetAnErrorAndTheConnectionStaysUp() {
+        try (SignalingClient client = SignalingClient.connect(port)) {
+            client.sendRaw("this is not json");
+            client.expectError("bad-json");
+            client.sendRaw("[1, 2, 3]");
+            client.expectError("bad-message");
+            client.send(Map.of("type", "dance"));
+            assertThat(client.expectError("unknown-type").path("ref").asText()).isEqualTo("dance");
+            client.send(Map.of("type", "ping", "padding", "x".repeat(70_000)));
+            client.expectError("too-large");
+            client.send(Map.of("type", "answer", "version", 1, "sdp", "v=0"));
+            client.expectError("not-joined");
+            client.send(Map.of("type", "join"));
+            client.expectError("bad-message");
+            client.send(Map.of("type", "join", "ticket", "forged.ticket"));
+            client.expectError("ticket-invalid");
+            client.send(Map.of("type", "join", "ticket", "abc", "audio", "yes"));
+            client.expectError("bad-message");
+            client.send(Map.of("type", "ping", "id", 7));
+            assertThat(client.next("pong").path("id").asInt()).isEqualTo(7);
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void otherOriginsCannotOpenTheSocket() {
+        assertThatThrownBy(() -> SignalingClient.connect(port, "http://evil.example"))
+                .hasStackTraceContaining("WebSocketHandshakeException").hasStackTraceContaining("403");
+    }
+
+    @Test
+    void joiningGivesAWelcomeAndAnOfferAndOthersAreTold() {
+        String slug = openRoom(Map.of());
+        try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
+            ada.send(join(ticket(new WebSession(port), slug, "Ada")));
+            JsonNode welcome = ada.next("welcome");
+            String adaId = welcome.path("participantId").asText();
+            assertThat(welcome.path("participants")).isEmpty();
+            assertThat(welcome.path("host").asBoolean()).isFalse();
+            JsonNode offer = ada.next("offer");
+            assertThat(offer.path("version").asInt()).isEqualTo(1);
+            assertThat(offer.path("sdp").asText()).contains("a=ice-lite", "a=group:BUNDLE 0 1",
+                    "a=candidate:", "127.0.0.1", "a=setup:actpass", "a=fingerprint:sha-256 ");
+            assertThat(offer.path("publish").path("audio").asText()).isEqualTo("0");
+            assertThat(offer.path("publish").path("video").asText()).isEqualTo("1");
+
+            ada.send(Map.of("type", "answer", "version", 1, "sdp", "v=0\r\nnonsense"));
+            ada.expectError("bad-sdp");
+            ada.send(Map.of("type", "answer", "version", 9, "sdp", fakeAnswer(offer.path("sdp").asText())));
+            ada.expectError("stale-answer");
+            ada.send(Map.of("type", "answer", "version", 1, "sdp", fakeAnswer(offer.path("sdp").asText())));
+
+            bob.send(join(ticket(new WebSession(port), slug, "Bob")));
+            JsonNode bobWelcome = bob.next("welcome");
+            assertThat(bobWelcome.path("participants").get(0).path("id").asText()).isEqualTo(adaId);
+            assertThat(bobWelcome.path("participants").get(0).path("displayName").asText()).isEqualTo("Ada");
+            JsonNode joined = ada.next("participant-joined");
+            String bobId = joined.path("participant").path("id").asText();
+            assertThat(joined.path("participant").path("displayName").asText()).isEqualTo("Bob");
+
+            // Ada publishes (her answer said sendonly), so Bob's first offer already carries her tracks.
+            JsonNode bobOffer = bob.next("offer");
+            assertThat(bobOffer.path("tracks")).hasSize(2).allSatisfy(t ->
+                    assertThat(t.path("participantId").asText()).isEqualTo(adaId));
+            bob.send(Map.of("type", "answer", "version", 1, "sdp", fakeAnswer(bobOffer.path("sdp").asText())));
+            JsonNode adaSecond = ada.next("offer");
+            assertThat(adaSecond.path("version").asInt()).isEqualTo(2);
+            assertThat(adaSecond.path("tracks")).hasSize(2).allSatisfy(t ->
+                    assertThat(t.path("participantId").asText()).isEqualTo(bobId));
+            ada.send(Map.of("type", "answer", "version", 2, "sdp", fakeAnswer(adaSecond.path("sdp").asText())));
+
+            bob.send(Map.of("type", "media-state", "audio", false, "video", true));
+            JsonNode updated = ada.next("participant-updated");
+            assertThat(updated.path("participant").path("audio").asBoolean()).isFalse();
+            bob.send(Map.of("type", "media-state", "audio", "no"));
+            bob.expectError("bad-message");
+
+            bob.close();
+            JsonNode left = ada.next("participant-left", Duration.ofSeconds(5));
+            assertThat(left.path("participantId").asText()).isEqualTo(bobId);
+            assertThat(left.path("reason").asText()).isEqualTo("disconnected");
+            JsonNode third = ada.next("offer");
+            assertThat(third.path("version").asInt()).isEqualTo(3);
+            assertThat(third.path("sdp").asText()).contains("a=inactive");
+            assertThat(third.path("tracks")).as("only live tracks are listed").isEmpty();
+        }
+    }
+
+    @Test
+    void leaveClosesTheSocketAndTellsTheOthers() {
+        String slug = openRoom(Map.of());
+        try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
+            ada.send(join(ticket(new WebSession(port), slug, "Ada")));
+            ada.next("welcome");
+            bob.send(join(ticket(new WebSession(port), slug, "Bob")));
+            String bobId = bob.next("welcome").path("participantId").asText();
+            bob.send(Map.of("type", "leave"));
+            bob.awaitClose(Duration.ofSeconds(5));
+            JsonNode left = ada.next("participant-left", Duration.ofSeconds(5));
+            assertThat(left.path("participantId").asText()).isEqualTo(bobId);
+            assertThat(left.path("reason").asText()).isEqualTo("left");
+        }
+    }
+
+    @Test
+    void ticketsAreSingleUse() {
+        String slug = openRoom(Map.of());
+        String ticket = ticket(new WebSession(port), slug, "Once");
+        try (SignalingClient first = SignalingClient.connect(port); SignalingClient second = SignalingClient.connect(port)) {
+            first.send(join(ticket));
+            first.next("welcome");
+            second.send(join(ticket));
+            second.expectError("ticket-invalid");
+        }
+    }
+
+    @Test
+    void theTicketEndpointEnforcesTheRoomsRules() {
+        String passcodeRoom = openRoom(Map.of("passcode", "letmein1"));
+        WebSession guest = new WebSession(port);
+        WebSession.Page prompt = guest.get("/r/" + passcodeRoom);
+        assertThat(guest.post("/r/" + passcodeRoom + "/ticket", prompt.csrfToken(), Map.of("displayName", "Eve"))
+                .status()).isEqualTo(403);
+
+        Map<String, String> membersOnly = new HashMap<>(Map.of("guestsAllowed", "false"));
+        String privateRoom = openRoom(membersOnly);
+        WebSession.Page login = guest.get("/login");
+        assertThat(guest.post("/r/" + privateRoom + "/ticket", login.csrfToken(), Map.of("displayName", "Eve"))
+                .status()).isEqualTo(403);
+
+        String open = openRoom(Map.of());
+        WebSession visitor = new WebSession(port);
+        String token = visitor.get("/r/" + open).csrfToken();
+        assertThat(visitor.post("/r/" + open + "/ticket", token, Map.of("displayName", "  ")).status()).isEqualTo(400);
+        assertThat(visitor.post("/r/" + open + "/ticket", token, Map.of("displayName", "n".repeat(61))).status())
+                .isEqualTo(400);
+        assertThat(visitor.postRaw("/r/" + open + "/ticket", Map.of("displayName", "No CSRF")).status()).isEqualTo(403);
+        assertThat(visitor.post("/r/AAAAAAAAAAAAAAAAAAAAAA/ticket", token, Map.of("displayName", "x")).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theRoomsRulesAreCheckedAgainAtJoin() {
+        String slug = openRoom(Map.of("maxParticipants", "2"));
+        String lateTicket = ticket(new WebSession(port), slug, "Late");
+        try (SignalingClient a = SignalingClient.connect(port); SignalingClient b = SignalingClient.connect(port);
+             SignalingClient c = SignalingClient.connect(port)) {
+            a.send(join(ticket(new WebSession(port), slug, "A")));
+            a.next("welcome");
+            b.send(join(ticket(new WebSession(port), slug, "B")));
+            b.next("welcome");
+            WebSession full = new WebSession(port);
+            assertThat(full.post("/r/" + slug + "/ticket", full.get("/r/" + slug).csrfToken(),
+                    Map.of("displayName", "C")).status()).isEqualTo(409);
+            c.send(join(lateTicket));
+            c.expectError("room-full");
+        }
+
+        String cancelled = openRoom(Map.of());
+        String ticket = ticket(new WebSession(port), cancelled, "Too late");
+        long id = rooms.findBySlug(cancelled).orElseThrow().getId();
+        host.post("/rooms/" + id + "/cancel", host.get("/rooms/" + id).csrfToken(), Map.of());
+        try (SignalingClient client = SignalingClient.connect(port)) {
+            client.send(join(ticket));
+            client.expectError("room-closed");
+        }
+    }
+
+    @Test
+    void cancellingARoomEndsTheMeeting() {
+        String slug = openRoom(Map.of());
+        long id = rooms.findBySlug(slug).orElseThrow().getId();
+        try (SignalingClient client = SignalingClient.connect(port)) {
+            client.send(join(ticket(new WebSession(port), slug, "Ada")));
+            client.next("welcome");
+            host.post("/rooms/" + id + "/cancel", host.get("/rooms/" + id).csrfToken(), Map.of());
+            assertThat(client.next("bye").path("reason").asText()).isEqualTo("room-closed");
+            client.awaitClose(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aLobbyHoldsGuestsUntilAHostAdmitsThem() {
+        String slug = openRoom(Map.of("lobbyEnabled", "true"));
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient guest = SignalingClient.connect(port);
+             SignalingClient rejected = SignalingClient.connect(port)) {
+            hostClient.send(join(ticket(host, slug, "The Host")));
+            assertThat(hostClient.next("welcome").path("host").asBoolean()).isTrue();
+
+            guest.send(join(ticket(new WebSession(port), slug, "Guest")));
+            assertThat(guest.next("lobby").path("state").asText()).isEqualTo("waiting");
+            JsonNode request = hostClient.next("lobby-request");
+            String guestId = request.path("participant").path("id").asText();
+            assertThat(request.path("participant").path("displayName").asText()).isEqualTo("Guest");
+
+            guest.send(Map.of("type", "lobby-decision", "participantId", guestId, "admit", true));
+            guest.expectError("not-joined");
+
+            hostClient.send(Map.of("type", "lobby-decision", "participantId", guestId, "admit", true));
+            assertThat(hostClient.next("lobby-resolved").path("participantId").asText()).isEqualTo(guestId);
+            assertThat(guest.next("welcome").path("participantId").asText()).isEqualTo(guestId);
+            assertThat(hostClient.next("participant-joined").path("participant").path("id").asText()).isEqualTo(guestId);
+
+            rejected.send(join(ticket(new WebSession(port), slug, "Unwanted")));
+            rejected.next("lobby");
+            String rejectedId = hostClient.next("lobby-request").path("participant").path("id").asText();
+            guest.send(Map.of("type", "lobby-decision", "participantId", rejectedId, "admit", true));
+            guest.expectError("forbidden");
+            hostClient.send(Map.of("type", "lobby-decision", "participantId", rejectedId, "admit", false));
+            assertThat(rejected.next("bye").path("reason").asText()).isEqualTo("denied");
+        }
+    }
+
+    private String openRoom(Map<String, String> overrides) {
+        Map<String, String> form = RoomForms.valid("Signalling", ZoneId.of("UTC"), 1);
+        form.putAll(overrides);
+        if ("false".equals(overrides.get("guestsAllowed"))) {
+            form.remove("guestsAllowed");
+        }
+        long id = RoomForms.schedule(host, form);
+        return rooms.findById(id).orElseThrow().getSlug();
+    }
+
+    private String ticket(WebSession visitor, String slug, String name) {
+        WebSession.Page page = visitor.get("/r/" + slug);
+        assertThat(page.status()).isEqualTo(200);
+        WebSession.Page response = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(response.body()).path("ticket").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, Object> join(String ticket) {
+        Map<String, Object> join = new LinkedHashMap<>();
+        join.put("type", "join");
+        join.put("ticket", ticket);
+        join.put("audio", true);
+        join.put("video", true);
+        return join;
+    }
+
+    /** An answer as a browser would shape it (no real DTLS behind it): roles and directions flipped, own ICE/DTLS. */
+    static String fakeAnswer(String offerSdp) {
+        try {
+            SessionDescription sdp = SdpParser.parse(offerSdp);
+            sdp.setIceLite(false);
+            Fingerprint fingerprint = new Fingerprint("sha-256",
+                    "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99");
+            for (MediaDescription m : sdp.media()) {
+                m.setSetup(Setup.ACTIVE);
+                m.setIceCredentials("fake", "0123456789abcdefghijklmn");
+                m.setFingerprint(fingerprint);
+                Direction direction = m.direction();
+                m.setDirection(direction == Direction.INACTIVE ? Direction.INACTIVE : direction.reverse());
+            }
+            return SdpWriter.write(sdp);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
