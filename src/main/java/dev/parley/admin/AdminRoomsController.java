@@ -18,11 +18,14 @@ class AdminRoomsController {
     private final RoomService rooms;
     private final RoomClock roomClock;
     private final JoinLinks joinLinks;
+    private final dev.parley.meeting.LiveRooms liveRooms;
 
-    AdminRoomsController(RoomService rooms, RoomClock roomClock, JoinLinks joinLinks) {
+    AdminRoomsController(RoomService rooms, RoomClock roomClock, JoinLinks joinLinks,
+                         dev.parley.meeting.LiveRooms liveRooms) {
         this.rooms = rooms;
         this.roomClock = roomClock;
         this.joinLinks = joinLinks;
+        this.liveRooms = liveRooms;
     }
 
     @GetMapping("/admin/rooms")
@@ -31,6 +34,7 @@ class AdminRoomsController {
                 PageRequest.of(Math.max(0, page), AdminUsersController.PAGE_SIZE, Sort.by(Sort.Direction.DESC, "startsAt")));
         model.addAttribute("rooms", result.map(room -> RoomView.of(room, roomClock, joinLinks)));
         model.addAttribute("q", q);
+        model.addAttribute("liveRooms", liveRooms);
         return "admin/rooms";
     }
 }

@@ -97,6 +97,8 @@ class MeetingBrowserTest {
                     .isEqualTo(relay.port());
         }
 
+        assertTheAdminSeesTheLiveRoom(3);
+
         ChromeDriver leaver = browsers.get(2);
         String leaverId = (String) js(leaver).executeScript("return window.parleyMeeting.participantId;");
         click(leaver, "leave-button");
@@ -118,6 +120,28 @@ class MeetingBrowserTest {
         Set<String> leaverSees = new HashSet<>(tileIds(leaver));
         leaverSees.remove(newId);
         assertMediaFlowsFrom(leaver, leaverSees);
+    }
+
+    /** The admin dashboard's live view and the Prometheus metrics show the people and their traffic. */
+    private void assertTheAdminSeesTheLiveRoom(int people) {
+        WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        WebSession.Page live;
+        do {
+            sleep(1000);
+            live = admin.get("/admin/live");
+        } while (System.nanoTime() < deadline && live.html().select("[data-testid=live-participant]").stream()
+                .anyMatch(row -> row.selectFirst("[data-testid=live-in]").text().startsWith("0 kbit/s")));
+        var rows = live.html().select("[data-testid=live-participant]");
+        assertThat(rows).hasSize(people);
+        for (var row : rows) {
+            assertThat(row.text()).contains("connected").contains("opus").contains("VP8");
+            assertThat(row.selectFirst("[data-testid=live-in]").text()).doesNotStartWith("0 kbit/s");
+            assertThat(row.selectFirst("[data-testid=live-out]").text()).doesNotStartWith("0 kbit/s");
+        }
+        String metrics = admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
+        assertThat(metrics).contains("parley_relay_packets_total{direction=\"in\"}")
+                .contains("parley_participant_bytes_total").contains("parley_meeting_participants " + people + ".0");
     }
 
     private void join(ChromeDriver browser, String link, String name) {
