@@ -1,0 +1,171 @@
+package dev.parley.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.relay.sdp.SdpParser;
+import dev.parley.relay.sdp.SessionDescription;
+import dev.parley.relay.stats.DropReason;
+import dev.parley.relay.stun.IceCheck;
+import dev.parley.relay.stun.StunBindingWriter;
+import dev.parley.relay.stun.StunMessage;
+import dev.parley.relay.transport.TransportListener;
+import dev.parley.relay.transport.TransportOffer;
+import dev.parley.relay.transport.WebRtcTransport;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay on a real loopback socket, fed with garbage of every kind: nothing crashes, every drop is counted by
+ * reason, and a well-formed ICE check is still answered afterwards.
+ */
+class RelayRobustnessTest {
+
+    private Relay relay;
+    private DatagramSocket client;
+    private InetSocketAddress relayAddress;
+
+    @BeforeEach
+    void start() throws Exception {
+        relay = Relay.start(RelayConfig.loopback());
+        client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        client.setSoTimeout(2000);
+        relayAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        relay.close();
+    }
+
+    @Test
+    void garbageIsCountedAndNeverStopsTheRelay() throws Exception {
+        CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
+        WebRtcTransport transport = relay.openBrowserTransport("room", "alice", new TransportListener() {
+            @Override
+            public void onOffer(TransportOffer o) {
+                offer.complete(o);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        SessionDescription sdp = SdpParser.parse(offer.get(5, TimeUnit.SECONDS).sdp());
+        String relayUfrag = sdp.effective(sdp.media().get(0)).iceUfrag().orElseThrow();
+        String relayPwd = sdp.effective(sdp.media().get(0)).icePwd().orElseThrow();
+
+        SplittableRandom random = new SplittableRandom(7);
+        int sent = 0;
+        for (int i = 0; i < 3000; i++) {
+            int length = 1 + random.nextInt(300);
+            byte[] junk = new byte[length];
+            random.nextBytes(junk);
+            // Steer the first byte through every demultiplexing range of RFC 7983.
+            junk[0] = (byte) switch (i % 5) {
+                case 0 -> random.nextInt(4);
+                case 1 -> 20 + random.nextInt(44);
+                case 2 -> 128 + random.nextInt(64);
+                case 3 -> 64 + random.nextInt(64);
+                default -> random.nextInt(256);
+            };
+            send(junk);
+            sent++;
+        }
+        // A binding request with the wrong password, one for an unknown ufrag, and one from the right client.
+        send(new StunBindingWriter().request(txId(1), IceCheck.controlling(relayUfrag, "cli1", 100, 1, true),
+                "wrong-password-wrong-password".getBytes(StandardCharsets.UTF_8)));
+        send(new StunBindingWriter().request(txId(2), IceCheck.controlling("nosuch", "cli1", 100, 1, true),
+                relayPwd.getBytes(StandardCharsets.UTF_8)));
+        byte[] good = new StunBindingWriter().request(txId(3), IceCheck.controlling(relayUfrag, "cli1", 100, 1, true),
+                relayPwd.getBytes(StandardCharsets.UTF_8));
+        send(good);
+
+        StunMessage response = receiveStun();
+        assertThat(response.isBindingSuccessResponse()).isTrue();
+        assertThat(response.transactionIdEquals(txId(3))).isTrue();
+        assertThat(response.verifyMessageIntegrity(relayPwd.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(response.verifyFingerprint()).isTrue();
+        assertThat(response.xorMappedAddress()).isEqualTo(client.getLocalSocketAddress());
+
+        RelaySnapshot snapshot = relay.snapshot().get(5, TimeUnit.SECONDS);
+        long relayDrops = snapshot.drops().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(snapshot.packetsIn()).isEqualTo(sent + 3L);
+        assertThat(snapshot.drops()).containsKeys(DropReason.BAD_STUN, DropReason.UNKNOWN_PROTOCOL,
+                DropReason.UNKNOWN_UFRAG);
+        assertThat(transport.counters().drops(DropReason.STUN_INTEGRITY)).isEqualTo(1);
+        // Junk that looked like DTLS/RTP/RTCP arrived before the ICE check, from an address no check had validated.
+        assertThat(snapshot.drops().get(DropReason.UNKNOWN_SOURCE)).isPositive();
+        assertThat(relayDrops + transport.counters().totalDrops()).isGreaterThanOrEqualTo(sent);
+
+        // After the valid check, junk from this address reaches the transport and is dropped there, still counted.
+        byte[] fakeSrtp = new byte[100];
+        random.nextBytes(fakeSrtp);
+        fakeSrtp[0] = (byte) 0x80;
+        fakeSrtp[1] = 96;
+        send(fakeSrtp);
+        send(good.clone());
+        receiveStun();
+        assertThat(transport.counters().drops(DropReason.NOT_CONNECTED)).isEqualTo(1);
+    }
+
+    @Test
+    void checksFromOutsideTheAllowedSourcesAreIgnored() throws Exception {
+        RelayConfig config = RelayConfig.loopback();
+        try (Relay strict = Relay.start(new RelayConfig(config.bindAddress(), 0, config.announcedAddresses(),
+                dev.parley.relay.ice.SourceFilter.of(java.util.List.of("10.0.0.0/8")), config.consentTimeout(),
+                config.videoBitrateCap(), config.videoCodecs(), null, 1))) {
+            CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
+            WebRtcTransport transport = strict.openBrowserTransport("room", "bob", new TransportListener() {
+                @Override
+                public void onOffer(TransportOffer o) {
+                    offer.complete(o);
+                }
+            }).get(5, TimeUnit.SECONDS);
+            SessionDescription sdp = SdpParser.parse(offer.get(5, TimeUnit.SECONDS).sdp());
+            String ufrag = sdp.effective(sdp.media().get(0)).iceUfrag().orElseThrow();
+            String pwd = sdp.effective(sdp.media().get(0)).icePwd().orElseThrow();
+            byte[] check = new StunBindingWriter().request(txId(9), IceCheck.controlling(ufrag, "cli", 100, 1, true),
+                    pwd.getBytes(StandardCharsets.UTF_8));
+            client.send(new DatagramPacket(check, check.length,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), strict.port())));
+            client.setSoTimeout(500);
+            try {
+                client.receive(new DatagramPacket(new byte[600], 600));
+                throw new AssertionError("the relay answered a check from a source outside 10.0.0.0/8");
+            } catch (SocketTimeoutException expected) {
+                // no answer, as it should be
+            }
+            assertThat(transport.counters().drops(DropReason.SOURCE_NOT_ALLOWED)).isEqualTo(1);
+            assertThat(transport.isIceConnected()).isFalse();
+        }
+    }
+
+    private void send(byte[] datagram) throws Exception {
+        client.send(new DatagramPacket(datagram, datagram.length, relayAddress));
+    }
+
+    private StunMessage receiveStun() throws Exception {
+        byte[] buf = new byte[1500];
+        while (true) {
+            DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            client.receive(packet);
+            StunMessage message = StunMessage.parse(buf, 0, packet.getLength());
+            if (message != null) {
+                return message;
+            }
+        }
+    }
+
+    private static byte[] txId(int n) {
+        byte[] id = new byte[12];
+        id[11] = (byte) n;
+        return id;
+    }
+}
