@@ -7,7 +7,8 @@ import { classifyMediaError } from './media-errors.js';
 const STORAGE_KEY = 'parley.devices';
 
 export const AUDIO_CONSTRAINTS = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-export const VIDEO_CONSTRAINTS = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30, max: 30 } };
+// Without simulcast everyone receives what you send: 960x540 keeps tiles sharp without heavy encoding.
+export const VIDEO_CONSTRAINTS = { width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 24, max: 30 } };
 
 const KINDS = { audio: 'audioinput', video: 'videoinput' };
 
