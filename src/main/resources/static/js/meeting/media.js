@@ -26,9 +26,14 @@ function readStored(storage) {
  * 'state' (mic/camera switched), 'outcome' {audio, video} (what works), 'speaker' {deviceId}, 'lost' {kind}.
  */
 export class LocalMedia extends Emitter {
-  constructor({ mediaDevices = globalThis.navigator?.mediaDevices, storage = globalThis.localStorage } = {}) {
+  constructor({
+    mediaDevices = globalThis.navigator?.mediaDevices,
+    permissions = globalThis.navigator?.permissions,
+    storage = globalThis.localStorage,
+  } = {}) {
     super();
     this.mediaDevices = mediaDevices;
+    this.permissions = permissions;
     this.storage = storage;
     this.stream = typeof MediaStream === 'function' ? new MediaStream() : null;
     this.tracks = { audio: null, video: null };
@@ -122,7 +127,7 @@ export class LocalMedia extends Emitter {
 
   async permissionStates() {
     const states = { audio: 'unknown', video: 'unknown' };
-    const permissions = globalThis.navigator?.permissions;
+    const permissions = this.permissions;
     if (!permissions || typeof permissions.query !== 'function') return states;
     for (const [kind, name] of [['audio', 'microphone'], ['video', 'camera']]) {
       try {
@@ -207,8 +212,10 @@ export class LocalMedia extends Emitter {
     return this.serial(async () => {
       const previousId = this.selected[deviceKind];
       this.selected[deviceKind] = deviceId;
-      this.save();
-      if (this.listenOnly || (kind === 'video' && !this.cameraOn)) return true;
+      if (this.listenOnly || (kind === 'video' && !this.cameraOn)) {
+        this.save();
+        return true;
+      }
       // Cameras often cannot be opened twice: let go of the old one first.
       if (kind === 'video') this.drop('video');
       try {
@@ -226,6 +233,7 @@ export class LocalMedia extends Emitter {
         }
         return false;
       } finally {
+        this.save();
         await this.refreshDevices();
       }
     });
