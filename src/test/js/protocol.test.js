@@ -75,3 +75,7 @@ test('display names are trimmed, required and at most 60 characters', () => {
   assert.equal(protocol.checkDisplayName('x'.repeat(60)).ok, true);
   assert.equal(protocol.checkDisplayName('x'.repeat(61)).problem, 'too-long');
 });
+
+test('a server ping is tolerated rather than reported as unknown', () => {
+  assert.deepEqual(protocol.parseServerMessage('{"type":"ping","id":3}').message, { type: 'ping', id: 3 });
+});

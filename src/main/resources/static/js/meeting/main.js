@@ -109,11 +109,25 @@ function start(root) {
 
   // ---- joining ----
 
+  let joining = false;
+
   async function join(choice) {
+    if (joining || session) return;
+    joining = true;
+    try {
+      await enter(choice);
+    } finally {
+      joining = false;
+    }
+  }
+
+  async function enter(choice) {
     lastChoice = choice;
     show('prejoin');
     prejoin.setBusy(true, t('prejoin.joining'));
     if (choice.listenOnly) await media.goListenOnly();
+    // Let a pending permission prompt finish first: the join says what we send, and the ticket lives 2 minutes.
+    await media.busy;
     let ticket;
     try {
       ticket = await requestTicket({
@@ -131,7 +145,6 @@ function start(root) {
       showError(error.code || 'generic');
       return;
     }
-    await media.busy;
     session = new MeetingSession({
       openSocket: (url) => new WebSocket(url),
       createNegotiator,
@@ -217,7 +230,7 @@ function start(root) {
   }
 
   async function rejoin() {
-    if (!lastChoice) return;
+    if (!lastChoice || joining || session) return;
     show('prejoin');
     prejoin.setBusy(true, t('prejoin.joining'));
     if (!lastChoice.listenOnly) await media.start();

@@ -102,6 +102,10 @@ const readers = {
   pong(m) {
     return { type: 'pong', id: m.id };
   },
+  // Not in the table: the server's keep-alive is the WebSocket's own ping frame. Tolerated quietly all the same.
+  ping(m) {
+    return { type: 'ping', id: m.id };
+  },
   bye(m) {
     return { type: 'bye', reason: isString(m.reason) ? m.reason : 'server-shutdown' };
   },
