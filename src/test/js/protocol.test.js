@@ -31,7 +31,7 @@ test('welcome keeps the well-formed participants and normalises their fields', (
   ]);
 });
 
-test('offer: publish mids may be null, tracks must name mid, participant and kind', () => {
+test('offer: publish mids may be null; track entries without mid, participant or kind are dropped', () => {
   const ok = protocol.parseServerMessage(JSON.stringify({
     type: 'offer', version: 2, sdp: 'v=0', publish: { audio: '0', video: null },
     tracks: [{ mid: '2', participantId: 'a', kind: 'video' }],
@@ -40,9 +40,12 @@ test('offer: publish mids may be null, tracks must name mid, participant and kin
   assert.deepEqual(ok.message.tracks, [{ mid: '2', participantId: 'a', kind: 'video' }]);
 
   const badTrack = protocol.parseServerMessage(JSON.stringify({
-    type: 'offer', version: 2, sdp: 'v=0', publish: {}, tracks: [{ mid: '2', participantId: 'a', kind: 'data' }],
+    type: 'offer', version: 2, sdp: 'v=0', publish: {},
+    tracks: [{ mid: '2', participantId: 'a', kind: 'data' }, { mid: null, participantId: 'a', kind: 'audio' }, { mid: '3', participantId: 'b', kind: 'audio' }],
   }));
-  assert.equal(badTrack.problem, 'bad-message');
+  assert.deepEqual(badTrack.message.tracks, [{ mid: '3', participantId: 'b', kind: 'audio' }]);
+  assert.deepEqual(badTrack.message.publish, { audio: null, video: null });
+  assert.equal(protocol.parseServerMessage('{"type":"offer","version":1,"sdp":"v=0","publish":{"audio":5}}').problem, 'bad-message');
   assert.equal(protocol.parseServerMessage('{"type":"offer","version":"1","sdp":"v=0"}').problem, 'bad-message');
   assert.equal(protocol.parseServerMessage('{"type":"offer","version":1.5,"sdp":"v=0"}').problem, 'bad-message');
 });
@@ -71,4 +74,8 @@ test('display names are trimmed, required and at most 60 characters', () => {
   assert.equal(protocol.checkDisplayName(null).problem, 'required');
   assert.equal(protocol.checkDisplayName('x'.repeat(60)).ok, true);
   assert.equal(protocol.checkDisplayName('x'.repeat(61)).problem, 'too-long');
+});
+
+test('a server ping is tolerated rather than reported as unknown', () => {
+  assert.deepEqual(protocol.parseServerMessage('{"type":"ping","id":3}').message, { type: 'ping', id: 3 });
 });

@@ -67,7 +67,9 @@ test('media-state never claims a kind the join did not send', () => {
   socket.open();
   socket.deliver(welcome());
   session.setMediaState(true, true);
-  assert.deepEqual(socket.sent.at(-1), { type: 'media-state', audio: false, video: false });
+  assert.equal(socket.sentOfType('media-state').length, 0, 'still nothing to send: the join said neither');
+  assert.equal(session.participants.self.audio, false);
+  assert.equal(session.participants.self.video, false);
 });
 
 test('offers are answered in order with their versions, one at a time', async () => {
@@ -215,4 +217,16 @@ test('malformed frames are reported as problems and change nothing', () => {
   socket.deliver({ type: 'welcome' });
   assert.equal(session.state, 'connecting');
   assert.deepEqual(problems, ['receive', 'receive']);
+});
+
+test('media-state is sent only when it changes what others see', () => {
+  const { session, socket } = setup();
+  socket.open();
+  socket.deliver(welcome());
+  session.setMediaState(true, true);
+  assert.equal(socket.sentOfType('media-state').length, 0);
+  session.setMediaState(false, true);
+  session.setMediaState(false, true);
+  session.setMediaState(true, true);
+  assert.deepEqual(socket.sentOfType('media-state').map((m) => m.audio), [false, true]);
 });

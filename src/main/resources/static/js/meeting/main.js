@@ -1,5 +1,19 @@
 // Parley's meeting page: pre-join, lobby, meeting, and the screens after it. Wires the pure parts (session,
 // negotiator, stores) to the browser (getUserMedia, RTCPeerConnection, WebSocket, the DOM).
+//
+// Modules (plain ES modules, no build step):
+//   without DOM, tested with `node --test src/test/js/`:
+//     protocol.js      messages of docs/signaling.md: builders for what we send, checks for what we receive
+//     session.js       one visit over the socket: join, lobby, welcome, offers in order, participants, leave
+//     offer-queue.js   runs offers strictly one after the other
+//     negotiation.js   section 3 on an RTCPeerConnection (passed in): answer, sendonly publish, replaceTrack
+//     tracks.js        mid -> participant table and remote tracks per participant
+//     participants.js  participant store, hosts' lobby requests, initials and avatar colours
+//     ticket.js        POST /r/{slug}/ticket and the ws(s):// URL
+//     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
+//     media-errors.js  what a getUserMedia failure means, and which message to show
+//     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
+//   with DOM: prejoin-view.js, meeting-view.js, meter.js, toggle.js, and this file.
 
 import { loadTexts } from './i18n.js';
 import { LocalMedia } from './media.js';
@@ -109,11 +123,25 @@ function start(root) {
 
   // ---- joining ----
 
+  let joining = false;
+
   async function join(choice) {
+    if (joining || session) return;
+    joining = true;
+    try {
+      await enter(choice);
+    } finally {
+      joining = false;
+    }
+  }
+
+  async function enter(choice) {
     lastChoice = choice;
     show('prejoin');
     prejoin.setBusy(true, t('prejoin.joining'));
     if (choice.listenOnly) await media.goListenOnly();
+    // Let a pending permission prompt finish first: the join says what we send, and the ticket lives 2 minutes.
+    await media.busy;
     let ticket;
     try {
       ticket = await requestTicket({
@@ -128,10 +156,11 @@ function start(root) {
         prejoin.showNameError(choice.name.length > 60 ? t('prejoin.nameTooLong') : t('prejoin.nameRequired'));
         return;
       }
+      // No camera light while only an error is on screen; going back to the pre-join opens the devices again.
+      media.stop();
       showError(error.code || 'generic');
       return;
     }
-    await media.busy;
     session = new MeetingSession({
       openSocket: (url) => new WebSocket(url),
       createNegotiator,
@@ -217,7 +246,7 @@ function start(root) {
   }
 
   async function rejoin() {
-    if (!lastChoice) return;
+    if (!lastChoice || joining || session) return;
     show('prejoin');
     prejoin.setBusy(true, t('prejoin.joining'));
     if (!lastChoice.listenOnly) await media.start();

@@ -7,7 +7,8 @@ import { classifyMediaError } from './media-errors.js';
 const STORAGE_KEY = 'parley.devices';
 
 export const AUDIO_CONSTRAINTS = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-export const VIDEO_CONSTRAINTS = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30, max: 30 } };
+// Without simulcast everyone receives what you send: 960x540 keeps tiles sharp without heavy encoding.
+export const VIDEO_CONSTRAINTS = { width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 24, max: 30 } };
 
 const KINDS = { audio: 'audioinput', video: 'videoinput' };
 
@@ -25,9 +26,14 @@ function readStored(storage) {
  * 'state' (mic/camera switched), 'outcome' {audio, video} (what works), 'speaker' {deviceId}, 'lost' {kind}.
  */
 export class LocalMedia extends Emitter {
-  constructor({ mediaDevices = globalThis.navigator?.mediaDevices, storage = globalThis.localStorage } = {}) {
+  constructor({
+    mediaDevices = globalThis.navigator?.mediaDevices,
+    permissions = globalThis.navigator?.permissions,
+    storage = globalThis.localStorage,
+  } = {}) {
     super();
     this.mediaDevices = mediaDevices;
+    this.permissions = permissions;
     this.storage = storage;
     this.stream = typeof MediaStream === 'function' ? new MediaStream() : null;
     this.tracks = { audio: null, video: null };
@@ -121,7 +127,7 @@ export class LocalMedia extends Emitter {
 
   async permissionStates() {
     const states = { audio: 'unknown', video: 'unknown' };
-    const permissions = globalThis.navigator?.permissions;
+    const permissions = this.permissions;
     if (!permissions || typeof permissions.query !== 'function') return states;
     for (const [kind, name] of [['audio', 'microphone'], ['video', 'camera']]) {
       try {
@@ -206,8 +212,10 @@ export class LocalMedia extends Emitter {
     return this.serial(async () => {
       const previousId = this.selected[deviceKind];
       this.selected[deviceKind] = deviceId;
-      this.save();
-      if (this.listenOnly || (kind === 'video' && !this.cameraOn)) return true;
+      if (this.listenOnly || (kind === 'video' && !this.cameraOn)) {
+        this.save();
+        return true;
+      }
       // Cameras often cannot be opened twice: let go of the old one first.
       if (kind === 'video') this.drop('video');
       try {
@@ -225,6 +233,7 @@ export class LocalMedia extends Emitter {
         }
         return false;
       } finally {
+        this.save();
         await this.refreshDevices();
       }
     });

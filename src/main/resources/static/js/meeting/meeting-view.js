@@ -2,7 +2,7 @@
 
 import { gridShape } from './layout.js';
 import { initials, hueFor } from './participants.js';
-import { setToggle } from './prejoin-view.js';
+import { setToggle } from './toggle.js';
 
 const SPEAKING_HOLD_MS = 700;
 const REMOTE_SPEAKING_LEVEL = 0.04;
@@ -187,6 +187,7 @@ export class MeetingView {
       audio,
       avatar: el.querySelector('[data-avatar]'),
       name: el.querySelector('[data-testid="tile-name"]'),
+      youTag: el.querySelector('[data-you-tag]'),
       muted: el.querySelector('[data-testid="muted-indicator"]'),
       cameraOff: el.querySelector('[data-testid="camera-off-indicator"]'),
       participant,
@@ -204,9 +205,9 @@ export class MeetingView {
 
   renderTile(tile) {
     const p = tile.participant;
-    const name = p.self ? this.t('meeting.you', p.displayName) : p.displayName;
-    tile.name.textContent = name;
-    tile.el.setAttribute('aria-label', name);
+    tile.name.textContent = p.displayName;
+    tile.youTag.hidden = !p.self;
+    tile.el.setAttribute('aria-label', p.self ? this.t('meeting.you', p.displayName) : p.displayName);
     setAvatar(tile.avatar, p);
     tile.muted.hidden = p.audio;
     tile.cameraOff.hidden = p.video;
@@ -219,7 +220,8 @@ export class MeetingView {
   }
 
   renderItem(item, p) {
-    item.querySelector('[data-name]').textContent = p.self ? this.t('meeting.you', p.displayName) : p.displayName;
+    item.querySelector('[data-name]').textContent = p.displayName;
+    item.querySelector('[data-you-tag]').hidden = !p.self;
     setAvatar(item.querySelector('[data-avatar]'), p);
     item.querySelector('[data-host-badge]').hidden = !p.host;
     item.querySelector('[data-stream-badge]').hidden = p.kind !== 'whip';

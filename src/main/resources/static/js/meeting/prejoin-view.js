@@ -4,6 +4,7 @@ import { checkDisplayName } from './protocol.js';
 import { deviceProblem } from './media-errors.js';
 import { LocalMedia } from './media.js';
 import { initials, hueFor } from './participants.js';
+import { setToggle } from './toggle.js';
 
 const UNNAMED = { videoinput: 'device.unnamedCamera', audioinput: 'device.unnamedMic', audiooutput: 'device.unnamedSpeaker' };
 
@@ -211,16 +212,4 @@ export class PrejoinView {
   show(visible) {
     this.section.hidden = !visible;
   }
-}
-
-/** A round on/off button: its label says what pressing it does. */
-export function setToggle(button, available, on, labelWhenOn, labelWhenOff, labelUnavailable) {
-  const state = !available ? 'unavailable' : on ? 'on' : 'off';
-  const label = !available ? labelUnavailable : on ? labelWhenOn : labelWhenOff;
-  button.dataset.state = state;
-  button.disabled = !available;
-  button.setAttribute('aria-label', label);
-  button.title = label;
-  const text = button.querySelector('[data-label]');
-  return { state, text };
 }

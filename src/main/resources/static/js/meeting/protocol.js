@@ -69,8 +69,8 @@ const readers = {
     if (!Number.isInteger(m.version) || !isString(m.sdp)) return null;
     const publish = isObject(m.publish) ? m.publish : {};
     if (!isMid(publish.audio) || !isMid(publish.video)) return null;
-    const tracks = Array.isArray(m.tracks) ? m.tracks.map(track) : [];
-    if (tracks.includes(null)) return null;
+    // A malformed track entry loses only that mapping: the offer itself must still be answered.
+    const tracks = Array.isArray(m.tracks) ? m.tracks.map(track).filter(Boolean) : [];
     return {
       type: 'offer',
       version: m.version,
@@ -101,6 +101,10 @@ const readers = {
   },
   pong(m) {
     return { type: 'pong', id: m.id };
+  },
+  // Not in the table: the server's keep-alive is the WebSocket's own ping frame. Tolerated quietly all the same.
+  ping(m) {
+    return { type: 'ping', id: m.id };
   },
   bye(m) {
     return { type: 'bye', reason: isString(m.reason) ? m.reason : 'server-shutdown' };

@@ -85,9 +85,16 @@ export class MeetingSession extends Emitter {
     if (!this.live) return;
     this.live = { audio: !!(audio && this.sending.audio), video: !!(video && this.sending.video) };
     if (this.state === 'joined') {
-      this.send(protocol.mediaState(this.live.audio, this.live.video));
+      this.announce();
       this.participants.patch(this.participantId, { ...this.live });
     }
+  }
+
+  /** Sends media-state when what others see differs from what the server was last told. */
+  announce() {
+    const told = this.announced;
+    if (told && told.audio === this.live.audio && told.video === this.live.video) return;
+    if (this.send(protocol.mediaState(this.live.audio, this.live.video))) this.announced = { ...this.live };
   }
 
   /** Hosts only: admit or turn away someone in the lobby. */
@@ -185,9 +192,9 @@ export class MeetingSession extends Emitter {
     };
     this.participants.welcome(self, m.participants);
     this.setState('joined');
-    if (this.live.audio !== this.sending.audio || this.live.video !== this.sending.video) {
-      this.send(protocol.mediaState(this.live.audio, this.live.video));
-    }
+    // The join told the server what we send; muted or camera-off from the start is corrected right away.
+    this.announced = { ...this.sending };
+    this.announce();
     this.emit('welcome', { participantId: m.participantId, host: m.host, room: m.room });
   }
 

@@ -1,0 +1,13 @@
+// On/off buttons (microphone, camera): their label says what pressing them does; data-state drives the icon.
+
+/**
+ * @param available false when there is nothing to switch (no device, or the meeting does not take this kind)
+ * @param on        the current state
+ */
+export function setToggle(button, available, on, labelWhenOn, labelWhenOff, labelUnavailable) {
+  const label = !available ? labelUnavailable : on ? labelWhenOn : labelWhenOff;
+  button.dataset.state = !available ? 'unavailable' : on ? 'on' : 'off';
+  button.disabled = !available;
+  button.setAttribute('aria-label', label);
+  button.title = label;
+}
