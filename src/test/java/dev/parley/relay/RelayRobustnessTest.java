@@ -147,6 +147,53 @@ class RelayRobustnessTest {
         }
     }
 
+    @Test
+    void aValidCheckFromANewAddressMovesTheTransportAndSilenceEndsIt() throws Exception {
+        try (Relay quick = Relay.start(RelayConfig.loopback().withConsentTimeout(java.time.Duration.ofSeconds(2)));
+             DatagramSocket other = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
+            CompletableFuture<String> closed = new CompletableFuture<>();
+            WebRtcTransport transport = quick.openBrowserTransport("room", "carol", new TransportListener() {
+                @Override
+                public void onOffer(TransportOffer o) {
+                    offer.complete(o);
+                }
+
+                @Override
+                public void onClosed(String reason) {
+                    closed.complete(reason);
+                }
+            }).get(5, TimeUnit.SECONDS);
+            SessionDescription sdp = SdpParser.parse(offer.get(5, TimeUnit.SECONDS).sdp());
+            String ufrag = sdp.effective(sdp.media().get(0)).iceUfrag().orElseThrow();
+            byte[] key = sdp.effective(sdp.media().get(0)).icePwd().orElseThrow().getBytes(StandardCharsets.UTF_8);
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), quick.port());
+
+            byte[] first = new StunBindingWriter().request(txId(1), IceCheck.controlling(ufrag, "cli", 100, 1, true), key);
+            client.send(new DatagramPacket(first, first.length, target));
+            receiveStun();
+            waitFor(() -> client.getLocalSocketAddress().equals(transport.selectedAddress()));
+
+            byte[] moved = new StunBindingWriter().request(txId(2), IceCheck.controlling(ufrag, "cli", 100, 1, true), key);
+            other.send(new DatagramPacket(moved, moved.length, target));
+            waitFor(() -> other.getLocalSocketAddress().equals(transport.selectedAddress()));
+
+            // No more checks: consent expires after the configured 2 s and the transport closes itself.
+            assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo("ice-consent-expired");
+            assertThat(transport.isClosed()).isTrue();
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     private void send(byte[] datagram) throws Exception {
         client.send(new DatagramPacket(datagram, datagram.length, relayAddress));
     }

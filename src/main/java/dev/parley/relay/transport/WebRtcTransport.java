@@ -168,7 +168,7 @@ public final class WebRtcTransport {
         }
     }
 
-    private void onSrtpKeys(SrtpKeyingMaterial keys) {
+    void onSrtpKeys(SrtpKeyingMaterial keys) {
         if (closed) {
             keys.wipe();
             return;
