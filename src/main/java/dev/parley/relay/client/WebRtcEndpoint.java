@@ -158,6 +158,14 @@ public final class WebRtcEndpoint implements AutoCloseable {
         return open(EndpointConfig.defaults());
     }
 
+    /**
+     * Pays jitsi-srtp's one-time start-up (native library, cipher benchmarks: seconds on a busy machine) now, so that
+     * the first packet of the first endpoint does not. Call once per JVM, e.g. when the load generator starts.
+     */
+    public static void warmUp() {
+        SrtpSession.warmUp();
+    }
+
     // ---------------------------------------------------------------- negotiation
 
     /** An offer (WHIP/WHEP style); answer it with {@link #applyAnswer}. Only once, as the first negotiation. */

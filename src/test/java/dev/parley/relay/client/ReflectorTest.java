@@ -17,6 +17,11 @@ class ReflectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
+    @org.junit.jupiter.api.BeforeAll
+    static void warmUp() {
+        WebRtcEndpoint.warmUp();
+    }
+
     @Test
     void publisherMediaReachesSubscriberCountersAndPliReachesThePublisher() throws Exception {
         LocalCertificate certificate = LocalCertificate.generate();

@@ -428,6 +428,20 @@ final class TestLiteRelay implements AutoCloseable {
         }
     }
 
+    /** The single peer whose DTLS handshake completed, or null while there is none. */
+    Peer onlyPeerWithKeys() {
+        Peer found = null;
+        for (Peer peer : peersByUfrag.values()) {
+            if (peer.keys.isDone() && !peer.keys.isCompletedExceptionally()) {
+                if (found != null) {
+                    throw new IllegalStateException("more than one connected peer");
+                }
+                found = peer;
+            }
+        }
+        return found;
+    }
+
     /** mid -> SSRC map helper for answers. */
     static Map<String, Long> ssrcs(Object... midAndSsrc) {
         Map<String, Long> out = new LinkedHashMap<>();

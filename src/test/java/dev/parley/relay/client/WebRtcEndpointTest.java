@@ -52,6 +52,7 @@ class WebRtcEndpointTest {
 
     @BeforeAll
     static void certificate() {
+        WebRtcEndpoint.warmUp();
         clientCertificate = LocalCertificate.generate();
     }
 
