@@ -98,8 +98,9 @@ class MediaReceiverTest {
         run(rtp, rtcp, rtcpLength, 20_000, 100_000);
         long allocated = threads.getThreadAllocatedBytes(tid) - before;
         assertThat(receiver.stream(VIDEO_SSRC).packets()).isEqualTo(120_000);
-        // 100k packets; one allocation per packet would be at least 1.6 MB
-        assertThat(allocated).isLessThan(4096);
+        // 100k packets; one allocation per packet would be at least 1.6 MB. A few KB of one-off allocation have
+        // been seen when other tests ran first in the same JVM (JIT transitions), hence the margin.
+        assertThat(allocated).isLessThan(64 * 1024);
     }
 
     private void run(byte[] rtp, byte[] rtcp, int rtcpLength, int from, int count) {
