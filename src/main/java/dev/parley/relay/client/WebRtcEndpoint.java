@@ -116,17 +116,10 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private volatile long srtcpFailures;
     private final AtomicLong sendErrors = new AtomicLong();
 
-    private WebRtcEndpoint(EndpointConfig config) throws IOException {
+    private WebRtcEndpoint(EndpointConfig config, DatagramChannel channel) throws IOException {
         this.config = config;
         this.certificate = config.certificate() != null ? config.certificate() : LocalCertificate.generate();
-        this.channel = DatagramChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
-            channel.bind(new InetSocketAddress(config.localAddress(), config.localPort()));
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        this.channel = channel;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         if (config.timer() != null) {
             this.timer = config.timer();
@@ -151,7 +144,16 @@ public final class WebRtcEndpoint implements AutoCloseable {
 
     /** Binds the socket and starts the receive thread. */
     public static WebRtcEndpoint open(EndpointConfig config) throws IOException {
-        return new WebRtcEndpoint(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferBytes());
+            channel.bind(new InetSocketAddress(config.localAddress(), config.localPort()));
+            return new WebRtcEndpoint(config, channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     public static WebRtcEndpoint open() throws IOException {
