@@ -244,7 +244,8 @@ public final class Negotiator {
     /** Reads the offer's receiving sections; the answer is written once the router attached the consumers. */
     public SessionDescription prepareWhep(WebRtcTransport transport, String offerText) throws NegotiationException {
         SessionDescription offer = parse(offerText);
-        checkClientOffer(offer);
+        List<DtlsFingerprint> fingerprints = checkClientOffer(offer);
+        transport.setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
         int index = 0;
         for (MediaDescription offered : offer.media()) {
             String mid = offered.mid().orElse(String.valueOf(index));
