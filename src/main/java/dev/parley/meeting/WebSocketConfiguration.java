@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -9,6 +10,7 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 /** /ws/signal, same-origin only (Spring's default origin check), with room for oversized messages to be refused politely. */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableWebSocket
 class WebSocketConfiguration implements WebSocketConfigurer {
 
