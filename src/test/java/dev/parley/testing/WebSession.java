@@ -34,7 +34,11 @@ public final class WebSession {
     private String acceptLanguage = "en";
 
     public WebSession(int port) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port);
+    }
+
+    public WebSession(String baseUrl) {
+        this.baseUrl = baseUrl;
         this.client = HttpClient.newBuilder()
                 .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -1,0 +1,86 @@
+// Joins a Parley room in a headless browser with fake devices and prints one JSON line of WebRTC statistics every two
+// seconds until told to stop (a line "stop" on stdin) or the time runs out. Firefox ESR is driven over WebDriver BiDi,
+// Chromium over CDP, both through puppeteer-core with Debian's binaries (nothing is downloaded).
+// Usage: node join.mjs <firefox|chromium> <room link> <display name> <max seconds>
+import puppeteer from 'puppeteer-core';
+import readline from 'node:readline';
+
+const [kind, link, name, maxSeconds = '120'] = process.argv.slice(2);
+
+const browser = kind === 'chromium'
+  ? await puppeteer.launch({
+    browser: 'chrome',
+    executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic', '--mute-audio'],
+  })
+  : await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
+    headless: true,
+    protocol: 'webDriverBiDi',
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.peerconnection.ice.obfuscate_host_addresses': false,
+      'media.autoplay.default': 0,
+      'network.proxy.type': 0,
+    },
+  });
+let stopping = false;
+const finish = async (code) => {
+  if (stopping) return;
+  stopping = true;
+  try { await browser.close(); } catch (e) { /* already gone */ }
+  process.exit(code);
+};
+setTimeout(() => finish(0), Number(maxSeconds) * 1000).unref();
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() === 'stop') finish(0);
+});
+
+try {
+  const page = await browser.newPage();
+  page.on('console', (msg) => console.error(`[${kind} console] ` + msg.type() + ' ' + msg.text()));
+  page.on('framenavigated', (frame) => console.error(`[${kind}] navigated ` + frame.url()));
+  page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));
+  await page.goto(link);
+  await page.waitForSelector('[data-testid=prejoin-name]', { visible: true, timeout: 30000 });
+  await page.$eval('[data-testid=prejoin-name]', (el) => { el.value = ''; });
+  await page.type('[data-testid=prejoin-name]', name);
+  await page.click('[data-testid=join-button]');
+  await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 30000 });
+  for (;;) {
+    const stats = await page.evaluate(async () => {
+      const meeting = window.parleyMeeting;
+      if (!meeting || !meeting.peerConnection) return { participantId: null, inbound: {} };
+      const report = await meeting.peerConnection.getStats();
+      const tracks = meeting.tracks;
+      const inbound = {};
+      let selectedPair = null;
+      report.forEach((r) => {
+        if (r.type === 'inbound-rtp' && tracks[r.mid]) {
+          const id = tracks[r.mid].participantId;
+          const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0 });
+          if (r.kind === 'video') e.framesDecoded += r.framesDecoded || 0;
+          if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
+        }
+        if (r.type === 'candidate-pair' && r.selected) selectedPair = r;
+        if (r.type === 'transport' && r.selectedCandidatePairId) selectedPair = report.get(r.selectedCandidatePairId);
+      });
+      const remote = selectedPair && report.get(selectedPair.remoteCandidateId);
+      const selected = remote ? { address: remote.address || remote.ip, port: remote.port } : null;
+      const tiles = Array.from(document.querySelectorAll('[data-testid=video-tile]'))
+        .map((t) => t.getAttribute('data-participant-id'));
+      return { participantId: meeting.participantId, inbound, selected, tiles };
+    });
+    console.log(JSON.stringify(stats));
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+} catch (e) {
+  console.error(`[${kind}] ` + (e && e.stack ? e.stack : e));
+  await finish(2);
+}
