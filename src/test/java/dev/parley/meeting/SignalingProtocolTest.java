@@ -144,6 +144,27 @@ class SignalingProtocolTest {
     }
 
     @Test
+    void anAnswerStillAppliesWhenSomeoneJoinedWhileItWasOnItsWay() {
+        String slug = openRoom(Map.of());
+        try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
+            ada.send(join(ticket(new WebSession(port), slug, "Ada")));
+            ada.next("welcome");
+            JsonNode adaOffer = ada.next("offer");
+            // Bob joins and publishes before Ada answers her first offer: her transport gains sections meanwhile.
+            bob.send(join(ticket(new WebSession(port), slug, "Bob")));
+            bob.next("welcome");
+            JsonNode bobOffer = bob.next("offer");
+            bob.send(Map.of("type", "answer", "version", 1, "sdp", fakeAnswer(bobOffer.path("sdp").asText())));
+            ada.next("participant-joined");
+            ada.send(Map.of("type", "answer", "version", 1, "sdp", fakeAnswer(adaOffer.path("sdp").asText())));
+            JsonNode second = ada.nextAny(Duration.ofSeconds(10));
+            assertThat(second.path("type").asText()).as("the answer is accepted: " + second).isEqualTo("offer");
+            assertThat(second.path("version").asInt()).isEqualTo(2);
+            assertThat(second.path("tracks")).hasSize(2);
+        }
+    }
+
+    @Test
     void leaveClosesTheSocketAndTellsTheOthers() {
         String slug = openRoom(Map.of());
         try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {

@@ -106,6 +106,20 @@ public final class SignalingClient implements AutoCloseable {
         }
     }
 
+    /** The very next message, whatever its type. */
+    public JsonNode nextAny(Duration timeout) {
+        try {
+            JsonNode message = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                throw new AssertionError("no message within " + timeout);
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** The next error, checked for its code. */
     public JsonNode expectError(String code) {
         JsonNode error = next("error");

@@ -84,6 +84,7 @@ public final class Negotiator {
         List<TransportOffer.Track> tracks = new ArrayList<>();
         List<String> mids = new ArrayList<>();
         for (MediaSection section : transport.sections()) {
+            section.markOffered();
             MediaDescription m = newMedia(section.kind(), section.mid(), transport, Setup.ACTPASS);
             if (section.role() == MediaSection.Role.PUBLISH) {
                 m.setDirection(Direction.RECVONLY);
@@ -131,13 +132,15 @@ public final class Negotiator {
         }
         String ufrag = first.iceUfrag().orElseThrow(() -> new NegotiationException("bad-sdp", "no a=ice-ufrag"));
         List<DtlsFingerprint> fingerprints = fingerprints(first);
-        for (MediaSection section : transport.sections()) {
+        // Sections added after the offer went out (someone joined meanwhile) are not in this answer: the next offer has them.
+        List<MediaSection> answered = transport.sections().stream().filter(MediaSection::isOffered).toList();
+        for (MediaSection section : answered) {
             if (answer.mediaByMid(section.mid()).isEmpty()) {
                 throw new NegotiationException("bad-sdp", "the answer lacks m-section " + section.mid());
             }
         }
         transport.setRemoteParameters(ufrag, fingerprints);
-        for (MediaSection section : transport.sections()) {
+        for (MediaSection section : answered) {
             MediaDescription m = answer.mediaByMid(section.mid()).orElseThrow();
             Direction direction = answer.effective(m).direction();
             if (section.role() == MediaSection.Role.PUBLISH) {

@@ -17,6 +17,7 @@ public final class MediaSection {
     private final Role role;
     private Producer producer;
     private Consumer consumer;
+    private boolean offered;
     private int[] consumerPayloadTypeMap;
     private byte[] consumerExtensionMap;
 
@@ -52,6 +53,15 @@ public final class MediaSection {
 
     void setConsumer(Consumer consumer) {
         this.consumer = consumer;
+    }
+
+    /** Whether an offer sent to the client contained this section (sections added while waiting do not). */
+    public boolean isOffered() {
+        return offered;
+    }
+
+    public void markOffered() {
+        this.offered = true;
     }
 
     /** For consumers of a client that chose its own numbers (WHEP): canonical payload type to the client's. */
