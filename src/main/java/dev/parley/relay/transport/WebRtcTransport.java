@@ -46,6 +46,7 @@ public final class WebRtcTransport {
         WHEP
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebRtcTransport.class);
     private static final int MAX_PENDING_DTLS = 16;
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -176,6 +177,8 @@ public final class WebRtcTransport {
         srtp = new SrtpSession(keys);
         keys.wipe();
         connected = true;
+        LOG.info("Transport {} ({} {}) connected from {} with {}", id, kind, participantId, selectedAddress,
+                srtp.profile());
         LoopContext ctx = host.context();
         for (MediaSection section : sections) {
             if (section.consumer() != null) {
