@@ -81,20 +81,11 @@ class StreamingController {
         Participant participant = new Participant(MeetingService.newParticipantId(), displayName, null, false,
                 Participant.Kind.WHIP, SignalingPeer.NONE, true, true);
         String sessionId = MeetingService.newParticipantId().substring(2);
-        try {
-            Relay.Session session = meetings.enterWhip(room, participant, new String(body, StandardCharsets.UTF_8))
-                    .get(10, TimeUnit.SECONDS);
+        return establish(meetings.enterWhip(room, participant, new String(body, StandardCharsets.UTF_8)), session -> {
             LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
             sessions.put(sessionId, new StreamSession(sessionId, slug, true, participant, live, session.transport()));
             return created("/whip/" + slug + "/" + sessionId, session.answer());
-        } catch (ExecutionException | CompletionException e) {
-            return failure(e.getCause());
-        } catch (TimeoutException e) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "The relay did not answer in time.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted.");
-        }
+        });
     }
 
     @PostMapping("/whep/{slug}")
@@ -118,16 +109,24 @@ class StreamingController {
             }
         }
         String sessionId = MeetingService.newParticipantId().substring(2);
+        TransportListener forgetOnClose = new TransportListener() {
+            @Override
+            public void onClosed(String reason) {
+                sessions.remove(sessionId);
+            }
+        };
+        return establish(meetings.startWhep(room, target, new String(body, StandardCharsets.UTF_8), forgetOnClose),
+                session -> {
+                    sessions.put(sessionId, new StreamSession(sessionId, slug, false, null, null, session.transport()));
+                    return created("/whep/" + slug + "/" + sessionId, session.answer());
+                });
+    }
+
+    /** Waits (bounded) for the relay to set the session up and turns its failures into the right status codes. */
+    private ResponseEntity<String> establish(java.util.concurrent.CompletableFuture<Relay.Session> pending,
+                                             java.util.function.Function<Relay.Session, ResponseEntity<String>> done) {
         try {
-            Relay.Session session = meetings.startWhep(room, target, new String(body, StandardCharsets.UTF_8),
-                    new TransportListener() {
-                        @Override
-                        public void onClosed(String reason) {
-                            sessions.remove(sessionId);
-                        }
-                    }).get(10, TimeUnit.SECONDS);
-            sessions.put(sessionId, new StreamSession(sessionId, slug, false, null, null, session.transport()));
-            return created("/whep/" + slug + "/" + sessionId, session.answer());
+            return done.apply(pending.get(10, TimeUnit.SECONDS));
         } catch (ExecutionException | CompletionException e) {
             return failure(e.getCause());
         } catch (TimeoutException e) {

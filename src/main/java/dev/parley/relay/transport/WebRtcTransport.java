@@ -199,16 +199,8 @@ public final class WebRtcTransport {
     // ---------------------------------------------------------------- media in
 
     public void onSrtp(byte[] buf, int off, int len, LoopContext ctx) {
-        counters.received(len);
-        if (srtp == null) {
-            counters.dropped(DropReason.NOT_CONNECTED);
-            return;
-        }
-        PacketBuffer in = ctx.inbound;
-        in.wrap(buf, off, len);
-        SrtpStatus status = srtp.unprotectRtp(in);
-        if (status != SrtpStatus.OK) {
-            counters.dropped(dropReasonOf(status));
+        PacketBuffer in = unprotect(buf, off, len, false, ctx);
+        if (in == null) {
             return;
         }
         RtpPacket rtp = ctx.rtp;
@@ -227,6 +219,23 @@ public final class WebRtcTransport {
         producer.onRtp(in, rtp, ctx);
     }
 
+    /** Counts the datagram and decrypts it in place; null (and the drop counted) when it cannot be used. */
+    private PacketBuffer unprotect(byte[] buf, int off, int len, boolean rtcp, LoopContext ctx) {
+        counters.received(len);
+        if (srtp == null) {
+            counters.dropped(DropReason.NOT_CONNECTED);
+            return null;
+        }
+        PacketBuffer in = ctx.inbound;
+        in.wrap(buf, off, len);
+        SrtpStatus status = rtcp ? srtp.unprotectRtcp(in) : srtp.unprotectRtp(in);
+        if (status != SrtpStatus.OK) {
+            counters.dropped(dropReasonOf(status));
+            return null;
+        }
+        return in;
+    }
+
     /** A client that did not announce its SSRCs: bind an unknown SSRC to the producer whose payload type it uses. */
     private Producer learnSsrc(RtpPacket rtp) {
         for (Producer producer : producers) {
@@ -242,16 +251,8 @@ public final class WebRtcTransport {
     }
 
     public void onSrtcp(byte[] buf, int off, int len, LoopContext ctx) {
-        counters.received(len);
-        if (srtp == null) {
-            counters.dropped(DropReason.NOT_CONNECTED);
-            return;
-        }
-        PacketBuffer in = ctx.inbound;
-        in.wrap(buf, off, len);
-        SrtpStatus status = srtp.unprotectRtcp(in);
-        if (status != SrtpStatus.OK) {
-            counters.dropped(dropReasonOf(status));
+        PacketBuffer in = unprotect(buf, off, len, true, ctx);
+        if (in == null) {
             return;
         }
         RtcpCompoundIterator packets = ctx.rtcp;
