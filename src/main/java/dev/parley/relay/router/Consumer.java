@@ -5,6 +5,7 @@ import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.Bytes;
 
 /**
  * One outgoing copy of a producer for one subscriber. It starts when the subscriber has both negotiated its m-section
@@ -65,10 +66,7 @@ public final class Consumer {
         byte[] b = out.buffer();
         int o = out.offset();
         int ssrc = rtx ? producer.outRtxSsrc() : producer.outSsrc();
-        b[o + 8] = (byte) (ssrc >>> 24);
-        b[o + 9] = (byte) (ssrc >>> 16);
-        b[o + 10] = (byte) (ssrc >>> 8);
-        b[o + 11] = (byte) ssrc;
+        Bytes.putInt32(b, o + 8, ssrc);
         if (mappedPt >= 0) {
             b[o + 1] = (byte) ((b[o + 1] & 0x80) | mappedPt);
         }

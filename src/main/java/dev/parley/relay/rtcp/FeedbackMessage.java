@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * The common layout of RTPFB and PSFB feedback messages (RFC 4585 section 6.1), shared by the typed views.
  *

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Full intra request, PSFB FMT 4 (RFC 5104 section 4.3.1). The media source SSRC of the common header is 0; the FCI is
  * a list of 8-byte entries |SSRC|seq nr (8)|reserved (24)|, one per media sender asked for a decoder refresh.

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Generic NACK, RTPFB FMT 1 (RFC 4585 section 6.2.1). The FCI is a list of |PID (16)|BLP (16)| pairs: PID is a lost
  * sequence number, and bit i of BLP (least significant first) reports PID + i + 1 lost as well.

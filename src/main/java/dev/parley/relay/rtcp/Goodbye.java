@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * View of a BYE packet, PT 203 (RFC 3550 section 6.6): SC source identifiers, then an optional reason (length octet and
  * text, padded to 32 bits).

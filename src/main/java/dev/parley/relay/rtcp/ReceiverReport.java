@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * View of a receiver report, PT 201 (RFC 3550 section 6.4.2): header, SSRC of packet sender, RC report blocks.
  */

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Receiver estimated maximum bitrate, PSFB FMT 15 (draft-alvestrand-rmcat-remb-03 section 2.2). Media source SSRC is
  * 0; the FCI is:

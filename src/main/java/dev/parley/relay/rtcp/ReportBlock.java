@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * View of one 24-byte reception report block (RFC 3550 section 6.4.1), positioned by {@link SenderReport#reportBlock}
  * or {@link ReceiverReport#reportBlock}.

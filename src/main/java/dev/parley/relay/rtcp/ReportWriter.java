@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Writes an SR or RR with 0..31 report blocks into a caller buffer:
  * {@code beginSenderReport(...)} or {@code beginReceiverReport(...)}, {@code addReportBlock(...)} per source, then

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Walks the packets of one (decrypted) RTCP datagram, compound (RFC 3550 section 6.1) or reduced-size (RFC 5506).
  *

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * The common RTCP header (RFC 3550 section 6.4.1): |V=2|P| count or FMT (5) | PT (8) | length (16) |, where length is
  * the packet size in 32-bit words minus one. Packet types and feedback message types (FMT) used by an SFU are here.

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * View of a sender report, PT 200 (RFC 3550 section 6.4.1).
  *

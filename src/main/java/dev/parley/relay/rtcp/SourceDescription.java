@@ -1,5 +1,7 @@
 package dev.parley.relay.rtcp;
 
+import dev.parley.relay.util.Bytes;
+
 import java.nio.charset.StandardCharsets;
 
 /**

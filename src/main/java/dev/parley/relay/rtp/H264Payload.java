@@ -1,5 +1,7 @@
 package dev.parley.relay.rtp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Keyframe detection on H.264 RTP payloads (RFC 6184 section 5). A packet starts a keyframe when it carries an IDR
  * slice (NAL unit type 5) or a sequence parameter set (type 7), sent either as a single NAL unit, inside a STAP-A

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * RTP header extension elements in the one-byte (profile 0xBEDE) and two-byte (profile 0x100X) forms of RFC 8285.
  *

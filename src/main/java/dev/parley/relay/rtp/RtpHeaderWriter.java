@@ -1,5 +1,7 @@
 package dev.parley.relay.rtp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * Writes RTP headers for synthetic packets (load generator, probes): the 12-byte fixed header and, optionally, a
  * one-byte-form extension block (RFC 8285 section 4.2) padded with zero bytes to a multiple of 4.

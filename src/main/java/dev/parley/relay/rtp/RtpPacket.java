@@ -1,5 +1,7 @@
 package dev.parley.relay.rtp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * A reusable, allocation-free view of one RTP packet in a byte array (RFC 3550 section 5.1, RFC 8285).
  *

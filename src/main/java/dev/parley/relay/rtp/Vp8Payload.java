@@ -1,5 +1,7 @@
 package dev.parley.relay.rtp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * The VP8 payload descriptor of RFC 7741 section 4.2 and the keyframe bit of the VP8 payload header (section 4.3).
  *

@@ -1,5 +1,7 @@
 package dev.parley.relay.rtp;
 
+import dev.parley.relay.util.Bytes;
+
 /**
  * The VP9 payload descriptor of RFC 9628 section 4.2 (draft-ietf-payload-vp9) and keyframe detection on it.
  *

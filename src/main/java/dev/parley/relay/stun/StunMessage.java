@@ -1,5 +1,6 @@
 package dev.parley.relay.stun;
 
+import dev.parley.relay.util.Bytes;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,11 +61,11 @@ public final class StunMessage {
         if ((buf[off] & 0xC0) != 0) {
             return null;
         }
-        int bodyLength = StunHeader.uint16(buf, off + 2);
+        int bodyLength = Bytes.uint16(buf, off + 2);
         if ((bodyLength & 3) != 0 || StunHeader.LENGTH + bodyLength != len) {
             return null;
         }
-        if (StunHeader.int32(buf, off + 4) != StunHeader.MAGIC_COOKIE) {
+        if (Bytes.int32(buf, off + 4) != StunHeader.MAGIC_COOKIE) {
             return null;
         }
         byte[] raw = Arrays.copyOfRange(buf, off, off + len);
@@ -84,8 +85,8 @@ public final class StunMessage {
             if (len - pos < StunHeader.ATTRIBUTE_HEADER_LENGTH) {
                 return null;
             }
-            int attributeType = StunHeader.uint16(raw, pos);
-            int valueLength = StunHeader.uint16(raw, pos + 2);
+            int attributeType = Bytes.uint16(raw, pos);
+            int valueLength = Bytes.uint16(raw, pos + 2);
             int valueOffset = pos + StunHeader.ATTRIBUTE_HEADER_LENGTH;
             if (StunHeader.padded(valueLength) > len - valueOffset) {
                 return null;
@@ -111,7 +112,7 @@ public final class StunMessage {
         if (visible < 0) {
             visible = count;
         }
-        return new StunMessage(raw, StunHeader.uint16(raw, 0), types, offsets, lengths, count, visible,
+        return new StunMessage(raw, Bytes.uint16(raw, 0), types, offsets, lengths, count, visible,
                 integrityOffset, fingerprintOffset);
     }
 
@@ -248,7 +249,7 @@ public final class StunMessage {
         if (i < 0 || valueLengths[i] != 4) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(StunHeader.int32(raw, valueOffsets[i]) & 0xFFFFFFFFL);
+        return OptionalLong.of(Bytes.int32(raw, valueOffsets[i]) & 0xFFFFFFFFL);
     }
 
     /** Tie-breaker of ICE-CONTROLLING (RFC 8445 section 7.1.3), present when the sender claims the controlling role. */
@@ -305,7 +306,7 @@ public final class StunMessage {
         if (i < 0 || valueLengths[i] != 8) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(StunHeader.int64(raw, valueOffsets[i]));
+        return OptionalLong.of(Bytes.int64(raw, valueOffsets[i]));
     }
 
     // ---- integrity ----
@@ -348,7 +349,7 @@ public final class StunMessage {
             return false;
         }
         int expected = StunIntegrity.fingerprint(raw, 0, fingerprintOffset);
-        return expected == StunHeader.int32(raw, fingerprintOffset + StunHeader.ATTRIBUTE_HEADER_LENGTH);
+        return expected == Bytes.int32(raw, fingerprintOffset + StunHeader.ATTRIBUTE_HEADER_LENGTH);
     }
 
     /** The short-term credential key of RFC 8489 section 9.1.1: the password as UTF-8 (OpaqueString is identity). */

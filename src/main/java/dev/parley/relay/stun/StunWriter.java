@@ -1,5 +1,6 @@
 package dev.parley.relay.stun;
 
+import dev.parley.relay.util.Bytes;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -52,9 +53,9 @@ public final class StunWriter {
             overflow = true;
             return this;
         }
-        StunHeader.putUint16(out, off, messageType);
-        StunHeader.putUint16(out, off + 2, 0);
-        StunHeader.putInt32(out, off + 4, StunHeader.MAGIC_COOKIE);
+        Bytes.putUint16(out, off, messageType);
+        Bytes.putUint16(out, off + 2, 0);
+        Bytes.putInt32(out, off + 4, StunHeader.MAGIC_COOKIE);
         System.arraycopy(transactionId, 0, out, off + StunHeader.TRANSACTION_ID_OFFSET,
                 StunHeader.TRANSACTION_ID_LENGTH);
         pos = off + StunHeader.LENGTH;
@@ -78,7 +79,7 @@ public final class StunWriter {
     public StunWriter addUint32(int attributeType, long value) {
         int at = reserve(attributeType, 4);
         if (at >= 0) {
-            StunHeader.putInt32(buf, at, (int) value);
+            Bytes.putInt32(buf, at, (int) value);
         }
         return this;
     }
@@ -86,7 +87,7 @@ public final class StunWriter {
     public StunWriter addUint64(int attributeType, long value) {
         int at = reserve(attributeType, 8);
         if (at >= 0) {
-            StunHeader.putInt64(buf, at, value);
+            Bytes.putInt64(buf, at, value);
         }
         return this;
     }
@@ -145,7 +146,7 @@ public final class StunWriter {
         int fpOffset = pos - start;
         int at = reserve(StunAttributeType.FINGERPRINT, StunHeader.FINGERPRINT_LENGTH);
         if (at >= 0) {
-            StunHeader.putInt32(buf, at, StunIntegrity.fingerprint(buf, start, fpOffset));
+            Bytes.putInt32(buf, at, StunIntegrity.fingerprint(buf, start, fpOffset));
         }
         return this;
     }
@@ -171,14 +172,14 @@ public final class StunWriter {
             overflow = true;
             return -1;
         }
-        StunHeader.putUint16(buf, pos, attributeType);
-        StunHeader.putUint16(buf, pos + 2, valueLength);
+        Bytes.putUint16(buf, pos, attributeType);
+        Bytes.putUint16(buf, pos + 2, valueLength);
         int valueAt = pos + StunHeader.ATTRIBUTE_HEADER_LENGTH;
         for (int i = valueAt + valueLength; i < pos + total; i++) {
             buf[i] = paddingByte;
         }
         pos += total;
-        StunHeader.putUint16(buf, start + 2, pos - start - StunHeader.LENGTH);
+        Bytes.putUint16(buf, start + 2, pos - start - StunHeader.LENGTH);
         return valueAt;
     }
 }

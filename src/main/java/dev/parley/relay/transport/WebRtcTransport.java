@@ -20,6 +20,7 @@ import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.srtp.SrtpStatus;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
+import dev.parley.relay.util.Bytes;
 import dev.parley.relay.util.CopyOnWriteIntMap;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -298,7 +299,7 @@ public final class WebRtcTransport {
             // FIR names its targets in the FCI entries (RFC 5104 4.3.1); the media SSRC field is unused.
             int fci = fb.fciOffset();
             for (int entry = 0; entry + 8 <= fb.fciLength(); entry += 8) {
-                int target = readInt(buf, fci + entry);
+                int target = Bytes.int32(buf, fci + entry);
                 Consumer consumer = consumersByOutSsrc.get(target);
                 if (consumer != null) {
                     consumer.producer().requestKeyframe(ctx);
@@ -315,10 +316,6 @@ public final class WebRtcTransport {
                 }
             }
         }
-    }
-
-    private static int readInt(byte[] b, int off) {
-        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 
     private static DropReason dropReasonOf(SrtpStatus status) {

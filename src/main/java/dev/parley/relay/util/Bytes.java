@@ -1,59 +1,59 @@
-package dev.parley.relay.rtcp;
+package dev.parley.relay.util;
 
-/** Big-endian field access shared by the RTCP codecs. */
-final class Bytes {
+/** Big-endian field access shared by the packet codecs (RTP, RTCP, STUN) and the relay. */
+public final class Bytes {
 
     private Bytes() {
     }
 
-    static int uint8(byte[] b, int off) {
+    public static int uint8(byte[] b, int off) {
         return b[off] & 0xFF;
     }
 
-    static int uint16(byte[] b, int off) {
+    public static int uint16(byte[] b, int off) {
         return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
     }
 
-    static int uint24(byte[] b, int off) {
+    public static int uint24(byte[] b, int off) {
         return ((b[off] & 0xFF) << 16) | ((b[off + 1] & 0xFF) << 8) | (b[off + 2] & 0xFF);
     }
 
-    static int int32(byte[] b, int off) {
+    public static int int32(byte[] b, int off) {
         return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
     }
 
-    static long uint32(byte[] b, int off) {
+    public static long uint32(byte[] b, int off) {
         return int32(b, off) & 0xFFFFFFFFL;
     }
 
-    static long int64(byte[] b, int off) {
+    public static long int64(byte[] b, int off) {
         return ((long) int32(b, off) << 32) | uint32(b, off + 4);
     }
 
-    static void putUint16(byte[] b, int off, int v) {
+    public static void putUint16(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 8);
         b[off + 1] = (byte) v;
     }
 
-    static void putUint24(byte[] b, int off, int v) {
+    public static void putUint24(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 16);
         b[off + 1] = (byte) (v >>> 8);
         b[off + 2] = (byte) v;
     }
 
-    static void putInt32(byte[] b, int off, int v) {
+    public static void putInt32(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 24);
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);
         b[off + 3] = (byte) v;
     }
 
-    static void putInt64(byte[] b, int off, long v) {
+    public static void putInt64(byte[] b, int off, long v) {
         putInt32(b, off, (int) (v >>> 32));
         putInt32(b, off + 4, (int) v);
     }
 
-    static boolean validRange(byte[] buf, int off, int len) {
+    public static boolean validRange(byte[] buf, int off, int len) {
         return buf != null && off >= 0 && len >= 0 && off <= buf.length - len;
     }
 }
