@@ -1,0 +1,146 @@
+package dev.parley.loadgen;
+
+import dev.parley.relay.client.LatencyHistogram;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The figures of one measurement window, as printed and as written to JSON. Relay figures come from the relay
+ * process (/proc) and its meters; delivery figures from what the synthetic receivers got; a field is null when it
+ * could not be read (e.g. no process id for a server started elsewhere).
+ */
+record Figures(double seconds, int rooms, int participants, int publishers, int receivers, RelayFigures relay,
+               DeliveryFigures delivery, GeneratorFigures generator) {
+
+    /**
+     * @param forwardedPacketsPerSecond datagrams the relay sent (parley_relay_packets_total{direction="out"}: RTP,
+     *                                  RTCP, STUN, DTLS)
+     * @param forwardedMbitPerSecond    their bytes (parley_relay_bytes_total{direction="out"})
+     * @param cpuPercentOfOneCore       relay process CPU time over wall time; 100 = one core busy
+     * @param cpuPercentOfMachine       the same over all cores
+     * @param cpuMicrosPerForwardedPacket relay process CPU time (all threads, GC included) per datagram sent
+     * @param loopThreadCpuPercent      the relay's single forwarding thread; near 100 it is the bottleneck
+     * @param drops                     the relay's own drop counters that grew in the window, by reason
+     * @param socketDrops               datagrams the kernel dropped at the relay's UDP socket (full buffer)
+     */
+    record RelayFigures(Double forwardedPacketsPerSecond, Double forwardedMbitPerSecond,
+                        Double receivedPacketsPerSecond, Double receivedMbitPerSecond, Double cpuPercentOfOneCore,
+                        Double cpuPercentOfMachine, Double cpuMicrosPerForwardedPacket, Double loopThreadCpuPercent,
+                        Long heapUsedBytes, Long residentBytes, Long residentPeakBytes, Double gcPauseSeconds,
+                        Long gcPauses, Double gcPauseMaxMillis, Map<String, Long> drops, Long socketDrops) {
+    }
+
+    /**
+     * @param expectedPackets   packets the publishers sent times the receivers of each (everyone else in the room)
+     * @param receivedPackets   RTP packets the receivers decrypted
+     * @param lossPercent       probes missing from the receivers' sequences over probes expected
+     * @param undeliveredPercent expected packets that did not arrive in the window (also counts streams that never
+     *                          started and packets still queued at the end)
+     * @param latency           added latency: receive time minus the probe's send time, same host clock; it includes
+     *                          the sender's SRTP and socket write, the loopback, and the receiver's thread wake-up
+     */
+    record DeliveryFigures(long sentPackets, long expectedPackets, long receivedPackets,
+                           double receivedPacketsPerSecond, double receivedPayloadMbitPerSecond, long probes,
+                           long probesLost, double lossPercent, double undeliveredPercent, long reordered,
+                           Latency latency, int streamsMissing) {
+    }
+
+    record Latency(long samples, double p50Millis, double p99Millis, double p999Millis, double maxMillis,
+                   double meanMillis) {
+
+        static Latency of(LatencyHistogram h) {
+            return new Latency(h.count(), millis(h.percentileNanos(50)), millis(h.percentileNanos(99)),
+                    millis(h.percentileNanos(99.9)), millis(h.maxNanos()), millis((long) h.meanNanos()));
+        }
+
+        private static double millis(long nanos) {
+            return Math.round(nanos / 1e3) / 1e3;
+        }
+    }
+
+    /**
+     * @param cpuPercentOfOneCore the generator's process CPU over wall time (it shares the machine with the relay)
+     * @param socketDrops         datagrams the kernel dropped at the generator's sockets (full buffers)
+     */
+    record GeneratorFigures(double cpuPercentOfOneCore, double cpuPercentOfMachine, long threads, Long socketDrops) {
+    }
+
+    static Figures compute(int rooms, int participants, int publishers, RelayObserver.Sample relayStart,
+            RelayObserver.Sample relayEnd, long residentPeak, GeneratorSnapshot.Delta generator,
+            LatencyHistogram latency, int streamsMissing) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double relaySeconds = (relayEnd.nanos() - relayStart.nanos()) / 1e9;
+        double packetsOut = relayEnd.packetsOut() - relayStart.packetsOut();
+        Double cpuPercent = null;
+        Double cpuPerPacket = null;
+        if (relayStart.cpuNanos() >= 0 && relayEnd.cpuNanos() >= 0) {
+            long cpu = relayEnd.cpuNanos() - relayStart.cpuNanos();
+            cpuPercent = round2(100.0 * cpu / 1e9 / relaySeconds);
+            cpuPerPacket = packetsOut > 0 ? round2(cpu / 1e3 / packetsOut) : null;
+        }
+        Double loopPercent = relayStart.loopCpuNanos() >= 0 && relayEnd.loopCpuNanos() >= 0
+                ? round2(100.0 * (relayEnd.loopCpuNanos() - relayStart.loopCpuNanos()) / 1e9 / relaySeconds) : null;
+        Map<String, Long> drops = new LinkedHashMap<>();
+        relayEnd.drops().forEach((reason, value) -> {
+            long grown = Math.round(value - relayStart.drops().getOrDefault(reason, 0.0));
+            if (grown != 0) {
+                drops.put(reason, grown);
+            }
+        });
+        RelayFigures relay = new RelayFigures(
+                perSecond(packetsOut, relaySeconds),
+                mbit(relayEnd.bytesOut() - relayStart.bytesOut(), relaySeconds),
+                perSecond(relayEnd.packetsIn() - relayStart.packetsIn(), relaySeconds),
+                mbit(relayEnd.bytesIn() - relayStart.bytesIn(), relaySeconds),
+                cpuPercent, cpuPercent == null ? null : round2(cpuPercent / cores), cpuPerPacket, loopPercent,
+                finiteLong(relayEnd.heapUsedBytes()),
+                relayEnd.residentBytes() >= 0 ? relayEnd.residentBytes() : null,
+                residentPeak >= 0 ? residentPeak : null,
+                finite(relayEnd.gcPauseSeconds() - relayStart.gcPauseSeconds()),
+                finiteLong(relayEnd.gcPauses() - relayStart.gcPauses()),
+                finite(relayEnd.gcPauseMaxSeconds() * 1000),
+                drops,
+                relayStart.socketDrops() >= 0 && relayEnd.socketDrops() >= 0
+                        ? relayEnd.socketDrops() - relayStart.socketDrops() : null);
+
+        long expectedProbes = generator.probes() + generator.probesLost();
+        DeliveryFigures delivery = new DeliveryFigures(generator.sentPackets(), generator.expectedPackets(),
+                generator.receivedPackets(), round2(generator.receivedPackets() / generator.seconds()),
+                round2(generator.receivedBytes() * 8 / 1e6 / generator.seconds()), generator.probes(),
+                generator.probesLost(), expectedProbes == 0 ? 0 : round4(100.0 * generator.probesLost() / expectedProbes),
+                generator.expectedPackets() == 0 ? 0 : round4(100.0 * Math.max(0,
+                        generator.expectedPackets() - generator.receivedPackets()) / generator.expectedPackets()),
+                generator.reordered(), Latency.of(latency), streamsMissing);
+
+        double generatorPercent = generator.cpuNanos() < 0 ? -1
+                : round2(100.0 * generator.cpuNanos() / 1e9 / generator.seconds());
+        GeneratorFigures own = new GeneratorFigures(generatorPercent, round2(generatorPercent / cores),
+                GeneratorSnapshot.threads(), generator.socketDrops() >= 0 ? generator.socketDrops() : null);
+        return new Figures(round2(generator.seconds()), rooms, participants, publishers, participants - publishers,
+                relay, delivery, own);
+    }
+
+    private static Double perSecond(double value, double seconds) {
+        return Double.isFinite(value) ? round2(value / seconds) : null;
+    }
+
+    private static Double mbit(double bytes, double seconds) {
+        return Double.isFinite(bytes) ? round2(bytes * 8 / 1e6 / seconds) : null;
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? round4(value) : null;
+    }
+
+    private static Long finiteLong(double value) {
+        return Double.isFinite(value) ? Math.round(value) : null;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+}

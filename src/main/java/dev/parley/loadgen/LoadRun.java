@@ -1,0 +1,211 @@
+package dev.parley.loadgen;
+
+import dev.parley.relay.client.LatencyHistogram;
+import dev.parley.relay.client.PacedSender;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The synthetic participants of a run, room by room, against one Parley: opens rooms, joins participants (a few at a
+ * time, publishers before receivers), waits until every receiver gets every publisher's media, measures windows, and
+ * takes everyone out again.
+ */
+final class LoadRun implements AutoCloseable {
+
+    /** One scheduled room and who is in it. */
+    static final class Room {
+        private final String slug;
+        private final List<SyntheticParticipant> members = new CopyOnWriteArrayList<>();
+
+        Room(String slug) {
+            this.slug = slug;
+        }
+
+        String slug() {
+            return slug;
+        }
+
+        List<SyntheticParticipant> members() {
+            return List.copyOf(members);
+        }
+    }
+
+    private final SharedRuntime runtime;
+    private final ParleyWeb web;
+    private final RelayObserver relay;
+    private final PacedSender.Options media;
+    private final PrintStream log;
+    private final List<Room> rooms = new CopyOnWriteArrayList<>();
+    private final AtomicInteger names = new AtomicInteger();
+    private volatile Integer mediaPort;
+
+    LoadRun(SharedRuntime runtime, ParleyWeb web, RelayObserver relay, Integer mediaPort, PacedSender.Options media,
+            PrintStream log) {
+        this.runtime = runtime;
+        this.web = web;
+        this.relay = relay;
+        this.mediaPort = mediaPort;
+        this.media = media;
+        this.log = log;
+    }
+
+    List<Room> rooms() {
+        return List.copyOf(rooms);
+    }
+
+    List<SyntheticParticipant> participants() {
+        List<SyntheticParticipant> all = new ArrayList<>();
+        rooms.forEach(r -> all.addAll(r.members));
+        return all;
+    }
+
+    int publishers() {
+        return (int) participants().stream().filter(SyntheticParticipant::publishes).count();
+    }
+
+    PacedSender.Options media() {
+        return media;
+    }
+
+    Room openRoom(int capacity) throws IOException {
+        int number = rooms.size() + 1;
+        Room room = new Room(web.scheduleRoom("Load room " + number, Math.max(2, Math.min(capacity,
+                Scenario.ROOM_LIMIT))));
+        rooms.add(room);
+        return room;
+    }
+
+    /**
+     * Joins publishers, then receivers, a few at a time (the ICE and DTLS handshakes block a join thread each).
+     *
+     * @throws IOException listing the joins that failed; those that worked stay in the room
+     */
+    void join(Room room, int publishers, int receivers) throws IOException {
+        joinBatch(room, publishers, true);
+        joinBatch(room, receivers, false);
+    }
+
+    private void joinBatch(Room room, int count, boolean publisher) throws IOException {
+        List<CompletableFuture<SyntheticParticipant>> joins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = (publisher ? "pub-" : "rcv-") + names.incrementAndGet();
+            joins.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    SyntheticParticipant p = SyntheticParticipant.join(runtime, web, room.slug(), name, publisher,
+                            publisher, media);
+                    room.members.add(p);
+                    if (mediaPort == null && p.endpoint().remoteAddress() != null) {
+                        mediaPort = p.endpoint().remoteAddress().getPort();
+                    }
+                    return p;
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            }, runtime.joins()));
+        }
+        List<String> failures = new ArrayList<>();
+        for (CompletableFuture<SyntheticParticipant> join : joins) {
+            try {
+                join.join();
+            } catch (CompletionException e) {
+                failures.add(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IOException(failures.size() + " of " + count + " joins failed, e.g. " + failures.get(0));
+        }
+    }
+
+    /** Receiver, publisher and kind of every stream that has not delivered a packet yet. */
+    List<String> missingStreams() {
+        List<String> missing = new ArrayList<>();
+        for (Room room : rooms) {
+            List<SyntheticParticipant> members = room.members();
+            for (SyntheticParticipant receiver : members) {
+                for (SyntheticParticipant publisher : members) {
+                    if (publisher == receiver || publisher.participantId() == null) {
+                        continue;
+                    }
+                    for (String kind : publisher.publishedKinds(media)) {
+                        if (receiver.packetsFrom(publisher.participantId(), kind) == 0) {
+                            missing.add(receiver.name() + " <- " + publisher.name() + " " + kind);
+                        }
+                    }
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** Waits until every receiver has packets from every publisher's tracks; returns what is still missing. */
+    List<String> awaitFlowing(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> missing = missingStreams();
+        while (!missing.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(200);
+            missing = missingStreams();
+        }
+        return missing;
+    }
+
+    /** Participants whose media or signalling is down, with the reason. */
+    List<String> unhealthy() {
+        List<String> out = new ArrayList<>();
+        for (SyntheticParticipant p : participants()) {
+            if (!p.healthy()) {
+                out.add(p.healthReport());
+            }
+        }
+        return out;
+    }
+
+    /** Waits {@code warmup}, then measures a window of {@code window}: deltas of the relay and of the generator. */
+    Figures measure(Duration warmup, Duration window) throws IOException, InterruptedException {
+        if (!warmup.isZero()) {
+            Thread.sleep(warmup.toMillis());
+        }
+        List<List<SyntheticParticipant>> byRoom = rooms.stream().map(Room::members).toList();
+        RelayObserver.Sample relayStart = relay.sample(mediaPort);
+        GeneratorSnapshot generatorStart = GeneratorSnapshot.take(byRoom);
+        runtime.latency().start();
+        long peak = relay.residentBytes();
+        long end = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() - end < 0) {
+            Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+            peak = Math.max(peak, relay.residentBytes());
+        }
+        LatencyHistogram latency = runtime.latency().stop();
+        GeneratorSnapshot generatorEnd = GeneratorSnapshot.take(byRoom);
+        RelayObserver.Sample relayEnd = relay.sample(mediaPort);
+        int participants = byRoom.stream().mapToInt(List::size).sum();
+        int missing = missingStreams().size();
+        return Figures.compute(rooms.size(), participants, publishers(), relayStart, relayEnd, peak,
+                generatorEnd.since(generatorStart), latency, missing);
+    }
+
+    /** Stops every sender first, then takes everyone out (in parallel: each leave renegotiates the rest). */
+    @Override
+    public void close() {
+        List<SyntheticParticipant> all = participants();
+        all.forEach(SyntheticParticipant::stopSending);
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (SyntheticParticipant p : all) {
+            closing.add(CompletableFuture.runAsync(p::close, runtime.joins()));
+        }
+        for (CompletableFuture<Void> c : closing) {
+            try {
+                c.join();
+            } catch (CompletionException e) {
+                log.println("closing a participant failed: " + e.getCause());
+            }
+        }
+        rooms.forEach(r -> r.members.clear());
+    }
+}

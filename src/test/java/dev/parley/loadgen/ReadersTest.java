@@ -1,0 +1,87 @@
+package dev.parley.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the generator reads from the outside world: /proc, the Prometheus text, Parley's pages. */
+class ReadersTest {
+
+    @Test
+    void procStatCountsFieldsAfterTheCommandNameWhichMayHoldSpacesAndParentheses() {
+        // proc(5): pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        String stat = "4242 (java (relay) x) S 1 4242 4242 0 -1 4194304 1000 0 0 0 1234 567 0 0 20 0 40 0";
+        assertThat(ProcessStats.parseStatTicks(stat)).isEqualTo(1234 + 567);
+        assertThat(ProcessStats.parseStatTicks("garbage")).isEqualTo(-1);
+        assertThat(ProcessStats.parseStatTicks("1 (x) S 1 2")).isEqualTo(-1);
+    }
+
+    @Test
+    void ourOwnProcessIsReadable() {
+        ProcessStats self = new ProcessStats(ProcessHandle.current().pid());
+        assertThat(self.available()).isTrue();
+        assertThat(self.cpuNanos()).isPositive();
+        assertThat(self.residentBytes()).isPositive();
+        assertThat(self.threads()).isPositive();
+        assertThat(self.threadCpuNanos("main")).isNotZero();
+        assertThat(self.threadCpuNanos("no-such-thread")).isEqualTo(-1);
+    }
+
+    @Test
+    void udpDropsAreSummedForLoopbackSocketsOnTheGivenPorts() {
+        List<String> table = List.of(
+                "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode "
+                        + "ref pointer drops",
+                "  728: 0100007F:2710 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 153338 2 "
+                        + "000000008ddd24dc 17",
+                " 1506: 0100007F:2711 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 149779 2 "
+                        + "000000006e5a4111 5",
+                " 1507: 020200C0:2710 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 149780 2 "
+                        + "000000006e5a4112 99");
+        assertThat(UdpSocketDrops.parse(table, Set.of(10000))).isEqualTo(17);
+        assertThat(UdpSocketDrops.parse(table, Set.of(10000, 10001))).isEqualTo(22);
+        assertThat(UdpSocketDrops.parse(table, Set.of(9))).isZero();
+    }
+
+    @Test
+    void prometheusSamplesAreSummedOverMatchingLabels() {
+        PrometheusText text = PrometheusText.parse("""
+                # HELP parley_relay_packets_total Datagrams sent
+                # TYPE parley_relay_packets_total counter
+                parley_relay_packets_total{direction="in"} 1500.0
+                parley_relay_packets_total{direction="out"} 4.2E7
+                jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 1000.0
+                jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 2000.0
+                jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 9999.0
+                jvm_gc_pause_seconds_max{action="end of minor GC",cause="G1 Evacuation Pause",gc="G1 Young"} 0.012
+                jvm_gc_pause_seconds_max{action="end of major GC",cause="x \\"quoted\\", y",gc="G1 Old"} 0.5
+                parley_relay_drops_total{reason="srtp_auth"} 3.0
+                parley_relay_drops_total{reason="unknown_ssrc"} 0.0
+                process_uptime_seconds 12.5
+                """);
+        assertThat(text.sum("parley_relay_packets_total", Map.of("direction", "out"))).isEqualTo(4.2e7);
+        assertThat(text.sum("jvm_memory_used_bytes", Map.of("area", "heap"))).isEqualTo(3000.0);
+        assertThat(text.max("jvm_gc_pause_seconds_max")).isEqualTo(0.5);
+        assertThat(text.sum("process_uptime_seconds")).isEqualTo(12.5);
+        assertThat(text.sum("no_such_metric")).isNaN();
+        assertThat(text.byLabel("parley_relay_drops_total", "reason"))
+                .containsExactly(Map.entry("srtp_auth", 3.0), Map.entry("unknown_ssrc", 0.0));
+    }
+
+    @Test
+    void csrfTokenAndRoomSlugAreFoundInParleysPages() throws IOException {
+        assertThat(BrowserSession.csrfToken("<form><input type=\"hidden\" name=\"_csrf\" value=\"abc-123_X\"/>"))
+                .isEqualTo("abc-123_X");
+        assertThat(BrowserSession.csrfToken("<input value=\"v\" name=\"_csrf\">")).isEqualTo("v");
+        assertThatThrownBy(() -> BrowserSession.csrfToken("<form></form>")).isInstanceOf(IOException.class);
+        String page = "<label for=\"room-link\">Room link</label>\n<input id=\"room-link\" type=\"text\" readonly "
+                + "value=\"http://127.0.0.1:8080/r/AbC_d-12345678901234\" data-testid=\"room-link\">";
+        assertThat(ParleyWeb.slugOf(page)).isEqualTo("AbC_d-12345678901234");
+        assertThatThrownBy(() -> ParleyWeb.slugOf("<p>no link</p>")).isInstanceOf(IOException.class);
+    }
+}
