@@ -2,6 +2,7 @@ package dev.parley.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,14 +35,19 @@ final class CapacitySearch {
             }
             try {
                 int toAdd = options.capacityStep();
+                int roomFill = room == null ? roomSize : room.members().size();
+                List<LoadRun.Joining> joinings = new ArrayList<>();
                 while (toAdd > 0) {
-                    if (room == null || room.members().size() >= roomSize) {
+                    if (room == null || roomFill >= roomSize) {
                         room = run.openRoom(roomSize);
+                        roomFill = 0;
                     }
-                    int n = Math.min(toAdd, roomSize - room.members().size());
-                    run.join(room, n, 0);
+                    int n = Math.min(toAdd, roomSize - roomFill);
+                    joinings.add(new LoadRun.Joining(room, n, 0));
+                    roomFill += n;
                     toAdd -= n;
                 }
+                run.join(joinings);
             } catch (IOException e) {
                 String reason = "join failed: " + e.getMessage();
                 report.step(new LoadReport.Step(step, run.participants().size(), false, reason, null));

@@ -4,6 +4,7 @@ import dev.parley.relay.client.PacedSender;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -109,10 +110,11 @@ public final class LoadGenerator {
         progress.printf(Locale.ROOT, "loadgen: %s: %d room(s), %d participants (%d publishing)%n", scenario.name(),
                 scenario.rooms().size(), scenario.participants(), scenario.publishers());
         long joinStart = System.nanoTime();
+        List<LoadRun.Joining> joinings = new ArrayList<>();
         for (Scenario.RoomPlan plan : scenario.rooms()) {
-            LoadRun.Room room = run.openRoom(plan.size());
-            run.join(room, plan.publishers(), plan.receivers());
+            joinings.add(new LoadRun.Joining(run.openRoom(plan.size()), plan.publishers(), plan.receivers()));
         }
+        run.join(joinings);
         progress.printf(Locale.ROOT, "loadgen: %d participants joined and connected in %.1f s%n",
                 run.participants().size(), (System.nanoTime() - joinStart) / 1e9);
         List<String> missing = run.awaitFlowing(options.settleTimeout());
@@ -120,8 +122,8 @@ public final class LoadGenerator {
             report.problem(missing.size() + " streams had no packets after " + options.settleTimeout() + ", e.g. "
                     + missing.get(0));
         }
-        progress.printf(Locale.ROOT, "loadgen: media flows; warming up %s, then measuring %s%n",
-                options.warmup(), options.duration());
+        progress.printf(Locale.ROOT, "loadgen: media flows; warming up %.1f s, then measuring %.1f s%n",
+                options.warmup().toMillis() / 1000.0, options.duration().toMillis() / 1000.0);
         report.result(run.measure(options.warmup(), options.duration()));
         run.unhealthy().stream().limit(10).forEach(report::problem);
     }

@@ -187,7 +187,7 @@ final class LoadReport {
         row(out, "relay loop thread, % of one core", number(r.loopThreadCpuPercent(), 1));
         row(out, "heap used (MiB)", mib(r.heapUsedBytes()));
         row(out, "resident memory (MiB), peak in window", mib(r.residentBytes()) + ", " + mib(r.residentPeakBytes()));
-        row(out, "GC pauses: count, total ms, max ms", (r.gcPauses() == null ? "n/a" : r.gcPauses()) + ", "
+        row(out, "GC pauses: count, total ms, recent max ms", (r.gcPauses() == null ? "n/a" : r.gcPauses()) + ", "
                 + number(r.gcPauseSeconds() == null ? null : r.gcPauseSeconds() * 1000, 1) + ", "
                 + number(r.gcPauseMaxMillis(), 1));
         row(out, "relay drop counters in window", r.drops().isEmpty() ? "none" : r.drops().toString());

@@ -46,6 +46,8 @@ final class LoadRun implements AutoCloseable {
     private final AtomicInteger names = new AtomicInteger();
     private volatile Integer mediaPort;
 
+    private static final Duration NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
+
     LoadRun(SharedRuntime runtime, ParleyWeb web, RelayObserver relay, Integer mediaPort, PacedSender.Options media,
             PrintStream log) {
         this.runtime = runtime;
@@ -82,45 +84,97 @@ final class LoadRun implements AutoCloseable {
         return room;
     }
 
-    /**
-     * Joins publishers, then receivers, a few at a time (the ICE and DTLS handshakes block a join thread each).
-     *
-     * @throws IOException listing the joins that failed; those that worked stay in the room
-     */
-    void join(Room room, int publishers, int receivers) throws IOException {
-        joinBatch(room, publishers, true);
-        joinBatch(room, receivers, false);
+    /** What to add to a room. */
+    record Joining(Room room, int publishers, int receivers) {
     }
 
-    private void joinBatch(Room room, int count, boolean publisher) throws IOException {
-        List<CompletableFuture<SyntheticParticipant>> joins = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String name = (publisher ? "pub-" : "rcv-") + names.incrementAndGet();
-            joins.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    SyntheticParticipant p = SyntheticParticipant.join(runtime, web, room.slug(), name, publisher,
-                            publisher, media);
-                    room.members.add(p);
-                    if (mediaPort == null && p.endpoint().remoteAddress() != null) {
-                        mediaPort = p.endpoint().remoteAddress().getPort();
-                    }
-                    return p;
-                } catch (IOException e) {
-                    throw new CompletionException(e);
+    void join(Room room, int publishers, int receivers) throws IOException, InterruptedException {
+        join(List.of(new Joining(room, publishers, receivers)));
+    }
+
+    /**
+     * Joins publishers, then receivers. Within a room publishers join one at a time, each after the room's
+     * renegotiation settled: Parley refuses an answer when m-sections were added to the transport after the offer it
+     * answers (bad-sdp "the answer lacks m-section N"), and a publisher's first answer adds sections to everyone
+     * else in the room. Receivers add no sections, so they join in parallel; so do different rooms.
+     *
+     * @throws IOException listing the joins that failed; those that worked stay in their rooms
+     */
+    void join(List<Joining> joinings) throws IOException, InterruptedException {
+        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        for (Joining j : joinings) {
+            tasks.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < j.publishers(); i++) {
+                    joinOne(j.room(), true);
+                    awaitNegotiated(j.room());
                 }
             }, runtime.joins()));
         }
-        List<String> failures = new ArrayList<>();
-        for (CompletableFuture<SyntheticParticipant> join : joins) {
-            try {
-                join.join();
-            } catch (CompletionException e) {
-                failures.add(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        List<String> failures = collect(tasks);
+        tasks.clear();
+        for (Joining j : joinings) {
+            for (int i = 0; i < j.receivers(); i++) {
+                tasks.add(CompletableFuture.runAsync(() -> joinOne(j.room(), false), runtime.joins()));
             }
         }
+        failures.addAll(collect(tasks));
         if (!failures.isEmpty()) {
-            throw new IOException(failures.size() + " of " + count + " joins failed, e.g. " + failures.get(0));
+            throw new IOException(failures.size() + " joins failed, e.g. " + failures.get(0));
         }
+    }
+
+    private void joinOne(Room room, boolean publisher) {
+        String name = (publisher ? "pub-" : "rcv-") + names.incrementAndGet();
+        try {
+            SyntheticParticipant p = SyntheticParticipant.join(runtime, web, room.slug(), name, publisher, publisher,
+                    media);
+            room.members.add(p);
+            if (mediaPort == null && p.endpoint().remoteAddress() != null) {
+                mediaPort = p.endpoint().remoteAddress().getPort();
+            }
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static List<String> collect(List<CompletableFuture<Void>> tasks) throws InterruptedException {
+        List<String> failures = new ArrayList<>();
+        for (CompletableFuture<Void> task : tasks) {
+            try {
+                task.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                        ? e.getCause().getCause() : e.getCause();
+                failures.add(cause.getMessage());
+            }
+        }
+        return failures;
+    }
+
+    /** Waits until everyone in the room has answered an offer carrying every publisher's tracks. */
+    private void awaitNegotiated(Room room) {
+        long deadline = System.nanoTime() + NEGOTIATION_TIMEOUT.toNanos();
+        while (!negotiated(room) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }
+    }
+
+    private boolean negotiated(Room room) {
+        List<SyntheticParticipant> members = room.members();
+        for (SyntheticParticipant m : members) {
+            for (SyntheticParticipant p : members) {
+                if (p != m && p.participantId() != null && !m.hasTracksOf(p.participantId(),
+                        p.publishedKinds(media))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Receiver, publisher and kind of every stream that has not delivered a packet yet. */
@@ -159,7 +213,7 @@ final class LoadRun implements AutoCloseable {
     List<String> unhealthy() {
         List<String> out = new ArrayList<>();
         for (SyntheticParticipant p : participants()) {
-            if (!p.healthy()) {
+            if (!p.healthy() || !p.signallingErrors().isEmpty()) {
                 out.add(p.healthReport());
             }
         }

@@ -100,7 +100,8 @@ final class SyntheticParticipant implements AutoCloseable {
         try {
             endpoint.connect(CONNECT_TIMEOUT);
         } catch (WebRtcException e) {
-            throw new IOException(name + ": " + e.getMessage(), e);
+            throw new IOException(name + ": " + e.getMessage() + " [" + endpoint.iceStats() + ", "
+                    + endpoint.counters() + "]" + problemSuffix(), e);
         }
         if (publishAudio || publishVideo) {
             sender = endpoint.startPacedSending(media.withAudio(media.audio() && publishAudio)
@@ -217,6 +218,28 @@ final class SyntheticParticipant implements AutoCloseable {
         return name + ": media " + endpoint.state() + (endpoint.failureReason() != null ? " ("
                 + endpoint.failureReason() + ")" : "") + ", signalling " + (s == null ? "not open"
                 : s.isClosed() ? "closed " + s.closeReason() : "open") + problemSuffix();
+    }
+
+    /** Whether the last answered offer lists a track of each of these kinds from that participant. */
+    boolean hasTracksOf(String publisherId, List<String> kinds) {
+        for (String kind : kinds) {
+            boolean listed = false;
+            for (Track t : tracks.values()) {
+                if (t.participantId().equals(publisherId) && t.kind().equals(kind)) {
+                    listed = true;
+                    break;
+                }
+            }
+            if (!listed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Errors the server sent about this participant's messages (e.g. a refused answer). */
+    List<String> signallingErrors() {
+        return problems.stream().filter(p -> p.startsWith("error ")).toList();
     }
 
     /** RTP packets received from a participant's track of this kind ("audio", "video"); 0 if not (yet) offered. */

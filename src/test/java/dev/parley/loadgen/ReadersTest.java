@@ -22,13 +22,27 @@ class ReadersTest {
     }
 
     @Test
-    void ourOwnProcessIsReadable() {
+    void ourOwnProcessIsReadable() throws InterruptedException {
         ProcessStats self = new ProcessStats(ProcessHandle.current().pid());
         assertThat(self.available()).isTrue();
         assertThat(self.cpuNanos()).isPositive();
         assertThat(self.residentBytes()).isPositive();
         assertThat(self.threads()).isPositive();
-        assertThat(self.threadCpuNanos("main")).isNotZero();
+        Thread named = new Thread(() -> {
+            long until = System.nanoTime() + 50_000_000;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }, "readers-test-spin");
+        named.start();
+        try {
+            while (named.isAlive() && self.threadCpuNanos("readers-test-spin") < 0) {
+                Thread.sleep(1);
+            }
+            assertThat(self.threadCpuNanos("readers-test-spin")).isGreaterThanOrEqualTo(0);
+        } finally {
+            named.join();
+        }
         assertThat(self.threadCpuNanos("no-such-thread")).isEqualTo(-1);
     }
 
