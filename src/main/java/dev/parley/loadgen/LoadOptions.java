@@ -29,7 +29,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
             forwarding figures read from that process and its metrics endpoint.
 
             Run (builds target/parley.jar, then starts Parley on free loopback ports, runs, stops it):
-              mvn -q -o -B -DskipTests -Pload package exec:exec -Dload.args="--scenario=room10 --duration=20s"
+              mvn -q -B -DskipTests -Pload package exec:exec -Dload.args="--scenario=room10 --duration=20s"
             or, with the jar and classes built:
               java -cp <runtime classpath> dev.parley.loadgen.LoadGenerator --scenario=room10
 
