@@ -44,7 +44,13 @@ public final class LoadGenerator {
             out.print(LoadOptions.HELP);
             return 0;
         }
-        Scenario scenario = "capacity".equals(options.scenario()) ? null : Scenario.of(options);
+        Scenario scenario;
+        try {
+            scenario = "capacity".equals(options.scenario()) ? null : Scenario.of(options);
+        } catch (IllegalArgumentException e) {
+            progress.println("loadgen: " + e.getMessage());
+            return 2;
+        }
         LoadReport report = new LoadReport(options);
         if (scenario != null) {
             scenario.notes().forEach(report::note);

@@ -119,7 +119,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                 f.integer("sender-threads", 2, 1, 64),
                 f.integer("capacity-room-size", 4, 2, 100),
                 f.integer("capacity-step", 4, 1, 100),
-                f.integer("capacity-max-participants", 200, 2, 2000),
+                f.integer("capacity-max-participants", 200, 2, Scenario.MAX_PARTICIPANTS),
                 f.duration("capacity-max-time", Duration.ofMinutes(5)),
                 f.decimal("loss-limit", 1.0),
                 f.duration("p99-limit", Duration.ofMillis(20)),

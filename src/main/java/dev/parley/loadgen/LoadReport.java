@@ -25,6 +25,7 @@ final class LoadReport {
 
     private final LoadOptions options;
     private final Instant startedAt = Instant.now();
+    private final String loadAverageAtStart = loadAverage();
     private final List<String> notes = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
@@ -93,9 +94,13 @@ final class LoadReport {
         root.put("formatVersion", 1);
         root.put("scenario", options.scenario());
         root.put("startedAt", startedAt.toString());
-        root.put("host", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "clockTicksPerSecond", ProcessStats.clockTicksPerSecond(),
-                "java", System.getProperty("java.version")));
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("cores", Runtime.getRuntime().availableProcessors());
+        host.put("clockTicksPerSecond", ProcessStats.clockTicksPerSecond());
+        host.put("java", System.getProperty("java.version"));
+        host.put("loadAverageAtStart", loadAverageAtStart);
+        host.put("loadAverageAtEnd", loadAverage());
+        root.put("host", host);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("audio", options.audio());
         settings.put("audioPacketsPerSecond", options.audioPacketsPerSecond());
@@ -149,6 +154,8 @@ final class LoadReport {
                 target.get("pid"), Boolean.TRUE.equals(target.get("startedByGenerator")) ? "started by the generator"
                         : "already running", seconds(options.warmup().toMillis()),
                 seconds(options.duration().toMillis()));
+        out.printf(Locale.ROOT, "host: %d cores, load average (1, 5, 15 min) %s at the start, %s now%n",
+                Runtime.getRuntime().availableProcessors(), loadAverageAtStart, loadAverage());
         notes.forEach(n -> out.println("note: " + n));
         if (result != null) {
             printFigures(out, result);
@@ -251,6 +258,16 @@ final class LoadReport {
         }
         if (stoppedBecause != null) {
             out.println("stopped because: " + stoppedBecause);
+        }
+    }
+
+    /** The first three fields of /proc/loadavg: other work on the machine skews every figure. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
         }
     }
 

@@ -11,6 +11,9 @@ import java.util.List;
  */
 record Scenario(String name, List<RoomPlan> rooms, List<String> notes) {
 
+    /** A bound on the generator's size: each participant holds a socket and a receive thread. */
+    static final int MAX_PARTICIPANTS = 1000;
+
     /** The largest room the room form accepts (RoomForm.MAX_PARTICIPANTS_LIMIT). */
     static final int ROOM_LIMIT = 100;
 
@@ -81,6 +84,11 @@ record Scenario(String name, List<RoomPlan> rooms, List<String> notes) {
         for (int i = 0; i < rooms; i++) {
             plans.add(new RoomPlan(senders, receivers));
         }
-        return new Scenario(options.scenario(), plans, notes);
+        Scenario scenario = new Scenario(options.scenario(), plans, notes);
+        if (scenario.participants() > MAX_PARTICIPANTS) {
+            throw new IllegalArgumentException(scenario.participants() + " participants: the generator runs at most "
+                    + MAX_PARTICIPANTS);
+        }
+        return scenario;
     }
 }

@@ -66,5 +66,7 @@ class LoadOptionsTest {
         assertThat(custom.rooms()).containsExactly(new Scenario.RoomPlan(1, 4), new Scenario.RoomPlan(1, 4),
                 new Scenario.RoomPlan(1, 4));
         assertThat(custom.participants()).isEqualTo(15);
+        assertThatThrownBy(() -> Scenario.of(LoadOptions.parse("--scenario=custom", "--rooms=20",
+                "--participants=100"))).hasMessageContaining("at most 1000");
     }
 }
