@@ -1,7 +1,9 @@
 package dev.parley.loadgen;
 
 import dev.parley.relay.client.LatencyHistogram;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,12 +24,15 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
      * @param loopThreadCpuPercent      the relay's single forwarding thread; near 100 it is the bottleneck
      * @param drops                     the relay's own drop counters that grew in the window, by reason
      * @param socketDrops               datagrams the kernel dropped at the relay's UDP socket (full buffer)
+     * @param receiveQueueMaxBytes      the most bytes seen waiting in the relay socket's receive queue (sampled
+     *                                  about four times a second): a standing queue means the loop falls behind
      */
     record RelayFigures(Double forwardedPacketsPerSecond, Double forwardedMbitPerSecond,
                         Double receivedPacketsPerSecond, Double receivedMbitPerSecond, Double cpuPercentOfOneCore,
                         Double cpuPercentOfMachine, Double cpuMicrosPerForwardedPacket, Double loopThreadCpuPercent,
                         Long heapUsedBytes, Long residentBytes, Long residentPeakBytes, Double gcPauseSeconds,
-                        Long gcPauses, Double gcPauseMaxMillis, Map<String, Long> drops, Long socketDrops) {
+                        Long gcPauses, Double gcPauseMaxMillis, Map<String, Long> drops, Long socketDrops,
+                        Long receiveQueueMaxBytes) {
     }
 
     /**
@@ -38,11 +43,33 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
      *                          started and packets still queued at the end)
      * @param latency           added latency: receive time minus the probe's send time, same host clock; it includes
      *                          the sender's SRTP and socket write, the loopback, and the receiver's thread wake-up
+     * @param receivers         how the p99 spreads over receivers: one slow receiver (a starved generator thread)
+     *                          looks different from every receiver being slow (the relay)
      */
     record DeliveryFigures(long sentPackets, long expectedPackets, long receivedPackets,
                            double receivedPacketsPerSecond, double receivedPayloadMbitPerSecond, long probes,
                            long probesLost, double lossPercent, double undeliveredPercent, long reordered,
-                           Latency latency, int streamsMissing) {
+                           Latency latency, ReceiverSpread receivers, int streamsMissing) {
+    }
+
+    /** The p99 added latency of each receiver over the window: best, median and worst, and who is worst. */
+    record ReceiverSpread(int receivers, double bestP99Millis, double medianP99Millis, double worstP99Millis,
+                          String worstReceiver) {
+
+        static ReceiverSpread of(Map<String, LatencyHistogram> byReceiver) {
+            List<Map.Entry<String, Double>> p99 = new ArrayList<>();
+            byReceiver.forEach((name, h) -> {
+                if (h.count() > 0) {
+                    p99.add(Map.entry(name, Latency.millis(h.percentileNanos(99))));
+                }
+            });
+            if (p99.isEmpty()) {
+                return new ReceiverSpread(0, 0, 0, 0, null);
+            }
+            p99.sort(Map.Entry.comparingByValue());
+            return new ReceiverSpread(p99.size(), p99.get(0).getValue(), p99.get(p99.size() / 2).getValue(),
+                    p99.get(p99.size() - 1).getValue(), p99.get(p99.size() - 1).getKey());
+        }
     }
 
     record Latency(long samples, double p50Millis, double p99Millis, double p999Millis, double maxMillis,
@@ -53,7 +80,7 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                     millis(h.percentileNanos(99.9)), millis(h.maxNanos()), millis((long) h.meanNanos()));
         }
 
-        private static double millis(long nanos) {
+        static double millis(long nanos) {
             return Math.round(nanos / 1e3) / 1e3;
         }
     }
@@ -61,13 +88,20 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
     /**
      * @param cpuPercentOfOneCore the generator's process CPU over wall time (it shares the machine with the relay)
      * @param socketDrops         datagrams the kernel dropped at the generator's sockets (full buffers)
+     * @param receiveQueueMaxBytes the most bytes seen waiting at one generator socket (sampled): a receive thread
+     *                            that falls behind adds that queue to its latency, which is not the relay's
      */
-    record GeneratorFigures(double cpuPercentOfOneCore, double cpuPercentOfMachine, long threads, Long socketDrops) {
+    record GeneratorFigures(double cpuPercentOfOneCore, double cpuPercentOfMachine, long threads, Long socketDrops,
+                            Long receiveQueueMaxBytes) {
+    }
+
+    /** What the measurement loop sampled during the window; -1 when unknown. */
+    record Sampled(long residentPeakBytes, long relayReceiveQueueMaxBytes, long generatorReceiveQueueMaxBytes) {
     }
 
     static Figures compute(int rooms, int participants, int publishers, RelayObserver.Sample relayStart,
-            RelayObserver.Sample relayEnd, long residentPeak, GeneratorSnapshot.Delta generator,
-            LatencyHistogram latency, int streamsMissing) {
+            RelayObserver.Sample relayEnd, Sampled sampled, GeneratorSnapshot.Delta generator,
+            LatencyHistogram latency, Map<String, LatencyHistogram> byReceiver, int streamsMissing) {
         int cores = Runtime.getRuntime().availableProcessors();
         double relaySeconds = (relayEnd.nanos() - relayStart.nanos()) / 1e9;
         double packetsOut = relayEnd.packetsOut() - relayStart.packetsOut();
@@ -95,13 +129,14 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                 cpuPercent, cpuPercent == null ? null : round2(cpuPercent / cores), cpuPerPacket, loopPercent,
                 finiteLong(relayEnd.heapUsedBytes()),
                 relayEnd.residentBytes() >= 0 ? relayEnd.residentBytes() : null,
-                residentPeak >= 0 ? residentPeak : null,
+                sampled.residentPeakBytes() >= 0 ? sampled.residentPeakBytes() : null,
                 finite(relayEnd.gcPauseSeconds() - relayStart.gcPauseSeconds()),
                 finiteLong(relayEnd.gcPauses() - relayStart.gcPauses()),
                 finite(relayEnd.gcPauseMaxSeconds() * 1000),
                 drops,
                 relayStart.socketDrops() >= 0 && relayEnd.socketDrops() >= 0
-                        ? relayEnd.socketDrops() - relayStart.socketDrops() : null);
+                        ? relayEnd.socketDrops() - relayStart.socketDrops() : null,
+                sampled.relayReceiveQueueMaxBytes() >= 0 ? sampled.relayReceiveQueueMaxBytes() : null);
 
         long expectedProbes = generator.probes() + generator.probesLost();
         DeliveryFigures delivery = new DeliveryFigures(generator.sentPackets(), generator.expectedPackets(),
@@ -110,12 +145,13 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                 generator.probesLost(), expectedProbes == 0 ? 0 : round4(100.0 * generator.probesLost() / expectedProbes),
                 generator.expectedPackets() == 0 ? 0 : round4(100.0 * Math.max(0,
                         generator.expectedPackets() - generator.receivedPackets()) / generator.expectedPackets()),
-                generator.reordered(), Latency.of(latency), streamsMissing);
+                generator.reordered(), Latency.of(latency), ReceiverSpread.of(byReceiver), streamsMissing);
 
         double generatorPercent = generator.cpuNanos() < 0 ? -1
                 : round2(100.0 * generator.cpuNanos() / 1e9 / generator.seconds());
         GeneratorFigures own = new GeneratorFigures(generatorPercent, round2(generatorPercent / cores),
-                GeneratorSnapshot.threads(), generator.socketDrops() >= 0 ? generator.socketDrops() : null);
+                GeneratorSnapshot.threads(), generator.socketDrops() >= 0 ? generator.socketDrops() : null,
+                sampled.generatorReceiveQueueMaxBytes() >= 0 ? sampled.generatorReceiveQueueMaxBytes() : null);
         return new Figures(round2(generator.seconds()), rooms, participants, publishers, participants - publishers,
                 relay, delivery, own);
     }

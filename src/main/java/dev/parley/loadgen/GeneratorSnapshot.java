@@ -29,7 +29,7 @@ final class GeneratorSnapshot {
     }
 
     private static final ProcessStats SELF = new ProcessStats(ProcessHandle.current().pid());
-    private static final UdpSocketDrops SOCKET_DROPS = new UdpSocketDrops();
+    private static final UdpSockets SOCKETS = new UdpSockets();
 
     final long nanos;
     final long cpuNanos;
@@ -51,7 +51,7 @@ final class GeneratorSnapshot {
                 ports.add(p.localPort());
             }
         }
-        GeneratorSnapshot s = new GeneratorSnapshot(System.nanoTime(), SELF.cpuNanos(), SOCKET_DROPS.drops(ports));
+        GeneratorSnapshot s = new GeneratorSnapshot(System.nanoTime(), SELF.cpuNanos(), SOCKETS.read(ports).drops());
         for (List<SyntheticParticipant> room : rooms) {
             for (SyntheticParticipant p : room) {
                 for (InboundStream in : p.inboundStreams()) {

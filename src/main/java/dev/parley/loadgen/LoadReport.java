@@ -199,6 +199,7 @@ final class LoadReport {
                 + number(r.gcPauseMaxMillis(), 1));
         row(out, "relay drop counters in window", r.drops().isEmpty() ? "none" : r.drops().toString());
         row(out, "kernel drops at the relay socket", r.socketDrops() == null ? "n/a" : r.socketDrops().toString());
+        row(out, "relay socket receive queue, max seen (KiB)", kib(r.receiveQueueMaxBytes()));
         out.println("Delivery (measured by the synthetic receivers)");
         row(out, "packets received/s", number(d.receivedPacketsPerSecond(), 0));
         row(out, "payload Mbit/s received", number(d.receivedPayloadMbitPerSecond(), 2));
@@ -208,6 +209,10 @@ final class LoadReport {
         row(out, "added latency mean / max (ms)", String.format(Locale.ROOT, "%.3f / %.3f", l.meanMillis(),
                 l.maxMillis()));
         row(out, "latency samples", Long.toString(l.samples()));
+        Figures.ReceiverSpread spread = d.receivers();
+        row(out, "p99 per receiver: best / median / worst (ms)", String.format(Locale.ROOT,
+                "%.3f / %.3f / %.3f (%s)", spread.bestP99Millis(), spread.medianP99Millis(), spread.worstP99Millis(),
+                spread.worstReceiver()));
         row(out, "loss (probe sequence gaps)", String.format(Locale.ROOT, "%.4f %% (%d of %d)", d.lossPercent(),
                 d.probesLost(), d.probes() + d.probesLost()));
         row(out, "undelivered (expected - received)", String.format(Locale.ROOT, "%.4f %% (%d of %d)",
@@ -221,6 +226,7 @@ final class LoadReport {
         row(out, "threads", Long.toString(g.threads()));
         row(out, "kernel drops at the generator's sockets",
                 g.socketDrops() == null ? "n/a" : g.socketDrops().toString());
+        row(out, "largest generator socket receive queue (KiB)", kib(g.receiveQueueMaxBytes()));
         out.println(rule);
     }
 
@@ -281,6 +287,10 @@ final class LoadReport {
 
     private static String mib(Long bytes) {
         return bytes == null ? "n/a" : String.format(Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+
+    private static String kib(Long bytes) {
+        return bytes == null ? "n/a" : String.format(Locale.ROOT, "%.1f", bytes / 1024.0);
     }
 
     private static String bitrate(int bits) {

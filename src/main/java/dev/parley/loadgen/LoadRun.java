@@ -6,7 +6,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +48,7 @@ final class LoadRun implements AutoCloseable {
     private final PrintStream log;
     private final List<Room> rooms = new CopyOnWriteArrayList<>();
     private final AtomicInteger names = new AtomicInteger();
+    private final UdpSockets sockets = new UdpSockets();
     private volatile Integer mediaPort;
 
     private static final Duration NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
@@ -226,22 +231,36 @@ final class LoadRun implements AutoCloseable {
             Thread.sleep(warmup.toMillis());
         }
         List<List<SyntheticParticipant>> byRoom = rooms.stream().map(Room::members).toList();
-        RelayObserver.Sample relayStart = relay.sample(mediaPort);
+        List<SyntheticParticipant> everyone = byRoom.stream().flatMap(List::stream).toList();
+        Set<Integer> ports = new HashSet<>();
+        everyone.forEach(p -> ports.add(p.localPort()));
+        Integer relayPort = mediaPort;
+
+        RelayObserver.Sample relayStart = relay.sample(relayPort);
         GeneratorSnapshot generatorStart = GeneratorSnapshot.take(byRoom);
         runtime.latency().start();
+        everyone.forEach(p -> p.windowLatency().start());
         long peak = relay.residentBytes();
+        long relayQueue = -1;
+        long generatorQueue = -1;
         long end = System.nanoTime() + window.toNanos();
         while (System.nanoTime() - end < 0) {
-            Thread.sleep(Math.max(1, Math.min(1000, (end - System.nanoTime()) / 1_000_000)));
+            Thread.sleep(Math.max(1, Math.min(250, (end - System.nanoTime()) / 1_000_000)));
             peak = Math.max(peak, relay.residentBytes());
+            if (relayPort != null) {
+                relayQueue = Math.max(relayQueue, sockets.read(Set.of(relayPort)).largestReceiveQueueBytes());
+            }
+            generatorQueue = Math.max(generatorQueue, sockets.read(ports).largestReceiveQueueBytes());
         }
         LatencyHistogram latency = runtime.latency().stop();
+        Map<String, LatencyHistogram> byReceiver = new LinkedHashMap<>();
+        everyone.forEach(p -> byReceiver.put(p.name(), p.windowLatency().stop()));
         GeneratorSnapshot generatorEnd = GeneratorSnapshot.take(byRoom);
-        RelayObserver.Sample relayEnd = relay.sample(mediaPort);
-        int participants = byRoom.stream().mapToInt(List::size).sum();
+        RelayObserver.Sample relayEnd = relay.sample(relayPort);
         int missing = missingStreams().size();
-        return Figures.compute(rooms.size(), participants, publishers(), relayStart, relayEnd, peak,
-                generatorEnd.since(generatorStart), latency, missing);
+        return Figures.compute(rooms.size(), everyone.size(), publishers(), relayStart, relayEnd,
+                new Figures.Sampled(peak, relayQueue, generatorQueue), generatorEnd.since(generatorStart), latency,
+                byReceiver, missing);
     }
 
     /** Stops every sender first, then takes everyone out (in parallel: each leave renegotiates the rest). */

@@ -22,7 +22,7 @@ final class RelayObserver {
 
     private final ParleyWeb web;
     private final ProcessStats process;
-    private final UdpSocketDrops socketDrops = new UdpSocketDrops();
+    private final UdpSockets sockets = new UdpSockets();
 
     RelayObserver(ParleyWeb web, Long pid) {
         this.web = web;
@@ -47,7 +47,7 @@ final class RelayObserver {
         long cpu = knowsProcess() ? process.cpuNanos() : -1;
         long loop = knowsProcess() ? process.threadCpuNanos(LOOP_THREAD) : -1;
         long rss = knowsProcess() ? process.residentBytes() : -1;
-        long drops = mediaPort == null ? -1 : socketDrops.drops(Set.of(mediaPort));
+        long drops = mediaPort == null ? -1 : sockets.read(Set.of(mediaPort)).drops();
         long now = System.nanoTime();
         PrometheusText metrics = PrometheusText.parse(web.prometheus());
         return new Sample(now, cpu, loop, rss, drops,

@@ -83,18 +83,32 @@ final class SharedRuntime implements AutoCloseable {
     }
 
     /**
-     * Records the probes' latency into one histogram while a measurement window is open, from every endpoint's
-     * receive thread (lock-free, allocation-free).
+     * Records the probes' latency into a histogram while a measurement window is open, from endpoints' receive threads
+     * (lock-free, allocation-free). A participant's own recorder also feeds the run's, so the window has one
+     * histogram per receiver and one over all.
      */
     static final class WindowLatency implements MediaListener {
+        private final WindowLatency parent;
         private volatile boolean recording;
         private volatile LatencyHistogram histogram = new LatencyHistogram();
+
+        WindowLatency() {
+            this(null);
+        }
+
+        WindowLatency(WindowLatency parent) {
+            this.parent = parent;
+        }
 
         @Override
         public void onRtp(int ssrc, int payloadType, int sequenceNumber, int payloadLength, boolean keyframe,
                 long probeSequence, long latencyNanos) {
             if (recording && latencyNanos >= 0) {
                 histogram.record(latencyNanos);
+                if (parent != null) {
+                    parent.onRtp(ssrc, payloadType, sequenceNumber, payloadLength, keyframe, probeSequence,
+                            latencyNanos);
+                }
             }
         }
 

@@ -41,6 +41,7 @@ final class SyntheticParticipant implements AutoCloseable {
     private final boolean publishAudio;
     private final boolean publishVideo;
     private final WebRtcEndpoint endpoint;
+    private final SharedRuntime.WindowLatency latency;
     private final CountDownLatch firstAnswer = new CountDownLatch(1);
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private volatile SignalingSocket socket;
@@ -49,11 +50,13 @@ final class SyntheticParticipant implements AutoCloseable {
     private volatile int offersAnswered;
     private volatile PacedSender sender;
 
-    private SyntheticParticipant(String name, boolean publishAudio, boolean publishVideo, WebRtcEndpoint endpoint) {
+    private SyntheticParticipant(String name, boolean publishAudio, boolean publishVideo, WebRtcEndpoint endpoint,
+            SharedRuntime.WindowLatency latency) {
         this.name = name;
         this.publishAudio = publishAudio;
         this.publishVideo = publishVideo;
         this.endpoint = endpoint;
+        this.latency = latency;
     }
 
     /**
@@ -64,10 +67,12 @@ final class SyntheticParticipant implements AutoCloseable {
     static SyntheticParticipant join(SharedRuntime runtime, ParleyWeb web, String slug, String name,
             boolean publishAudio, boolean publishVideo, PacedSender.Options media) throws IOException {
         String ticket = web.guestTicket(slug, name);
+        SharedRuntime.WindowLatency latency = new SharedRuntime.WindowLatency(runtime.latency());
         WebRtcEndpoint endpoint = WebRtcEndpoint.open(EndpointConfig.builder().name(name)
-                .timer(runtime.timer()).certificate(runtime.certificate()).mediaListener(runtime.latency())
+                .timer(runtime.timer()).certificate(runtime.certificate()).mediaListener(latency)
                 .receiveBufferBytes(4 << 20).build());
-        SyntheticParticipant participant = new SyntheticParticipant(name, publishAudio, publishVideo, endpoint);
+        SyntheticParticipant participant = new SyntheticParticipant(name, publishAudio, publishVideo, endpoint,
+                latency);
         try {
             participant.start(runtime, web, ticket, media);
             return participant;
@@ -189,6 +194,11 @@ final class SyntheticParticipant implements AutoCloseable {
             kinds.add("video");
         }
         return kinds;
+    }
+
+    /** This receiver's probe latency over the current measurement window. */
+    SharedRuntime.WindowLatency windowLatency() {
+        return latency;
     }
 
     WebRtcEndpoint endpoint() {

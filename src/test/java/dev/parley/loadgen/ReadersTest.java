@@ -47,19 +47,19 @@ class ReadersTest {
     }
 
     @Test
-    void udpDropsAreSummedForLoopbackSocketsOnTheGivenPorts() {
+    void udpDropsAndReceiveQueuesAreReadForLoopbackSocketsOnTheGivenPorts() {
         List<String> table = List.of(
                 "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode "
                         + "ref pointer drops",
                 "  728: 0100007F:2710 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 153338 2 "
                         + "000000008ddd24dc 17",
-                " 1506: 0100007F:2711 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 149779 2 "
+                " 1506: 0100007F:2711 00000000:0000 07 00000000:00000300 00:00000000 00000000  1000 0 149779 2 "
                         + "000000006e5a4111 5",
                 " 1507: 020200C0:2710 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 149780 2 "
                         + "000000006e5a4112 99");
-        assertThat(UdpSocketDrops.parse(table, Set.of(10000))).isEqualTo(17);
-        assertThat(UdpSocketDrops.parse(table, Set.of(10000, 10001))).isEqualTo(22);
-        assertThat(UdpSocketDrops.parse(table, Set.of(9))).isZero();
+        assertThat(UdpSockets.parse(table, Set.of(10000))).isEqualTo(new UdpSockets.Stats(17, 0, 0));
+        assertThat(UdpSockets.parse(table, Set.of(10000, 10001))).isEqualTo(new UdpSockets.Stats(22, 0x300, 0x300));
+        assertThat(UdpSockets.parse(table, Set.of(9))).isEqualTo(new UdpSockets.Stats(0, 0, 0));
     }
 
     @Test
