@@ -12,7 +12,16 @@ import java.util.Map;
  * could not be read (e.g. no process id for a server started elsewhere).
  */
 record Figures(double seconds, int rooms, int participants, int publishers, int receivers, RelayFigures relay,
-               DeliveryFigures delivery, GeneratorFigures generator) {
+               DeliveryFigures delivery, GeneratorFigures generator, HostFigures host) {
+
+    /**
+     * @param busyPercent        the machine's CPU time over all cores' wall time (100 = every core busy)
+     * @param othersPercentOfOneCore CPU used by processes other than the relay and the generator (needs the relay's
+     *                           pid); 100 = one core
+     * @param stealPercent       time the hypervisor gave to other guests
+     */
+    record HostFigures(Double busyPercent, Double othersPercentOfOneCore, Double stealPercent) {
+    }
 
     /**
      * @param forwardedPacketsPerSecond datagrams the relay sent (parley_relay_packets_total{direction="out"}: RTP,
@@ -100,7 +109,8 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
     }
 
     static Figures compute(int rooms, int participants, int publishers, RelayObserver.Sample relayStart,
-            RelayObserver.Sample relayEnd, Sampled sampled, GeneratorSnapshot.Delta generator,
+            RelayObserver.Sample relayEnd, Sampled sampled, HostCpu.Reading hostStart, HostCpu.Reading hostEnd,
+            GeneratorSnapshot.Delta generator,
             LatencyHistogram latency, Map<String, LatencyHistogram> byReceiver, int streamsMissing) {
         int cores = Runtime.getRuntime().availableProcessors();
         double relaySeconds = (relayEnd.nanos() - relayStart.nanos()) / 1e9;
@@ -152,8 +162,20 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
         GeneratorFigures own = new GeneratorFigures(generatorPercent, round2(generatorPercent / cores),
                 GeneratorSnapshot.threads(), generator.socketDrops() >= 0 ? generator.socketDrops() : null,
                 sampled.generatorReceiveQueueMaxBytes() >= 0 ? sampled.generatorReceiveQueueMaxBytes() : null);
+        HostFigures host = new HostFigures(null, null, null);
+        if (hostStart.totalTicks() >= 0 && hostEnd.totalTicks() > hostStart.totalTicks()) {
+            double total = hostEnd.totalTicks() - hostStart.totalTicks();
+            double busy = hostEnd.busyTicks() - hostStart.busyTicks();
+            Double others = null;
+            if (cpuPercent != null && generatorPercent >= 0) {
+                double busyOneCore = 100.0 * busy / total * cores;
+                others = round2(Math.max(0, busyOneCore - cpuPercent - generatorPercent));
+            }
+            host = new HostFigures(round2(100.0 * busy / total), others,
+                    round2(100.0 * (hostEnd.stealTicks() - hostStart.stealTicks()) / total));
+        }
         return new Figures(round2(generator.seconds()), rooms, participants, publishers, participants - publishers,
-                relay, delivery, own);
+                relay, delivery, own, host);
     }
 
     private static Double perSecond(double value, double seconds) {

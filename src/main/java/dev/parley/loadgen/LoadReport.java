@@ -227,6 +227,11 @@ final class LoadReport {
         row(out, "kernel drops at the generator's sockets",
                 g.socketDrops() == null ? "n/a" : g.socketDrops().toString());
         row(out, "largest generator socket receive queue (KiB)", kib(g.receiveQueueMaxBytes()));
+        Figures.HostFigures h = f.host();
+        out.println("Machine (everything else competes for the same cores)");
+        row(out, "CPU busy, % of all cores", number(h.busyPercent(), 1));
+        row(out, "other processes, % of one core", number(h.othersPercentOfOneCore(), 1));
+        row(out, "steal, % of all cores", number(h.stealPercent(), 1));
         out.println(rule);
     }
 

@@ -237,6 +237,7 @@ final class LoadRun implements AutoCloseable {
         Integer relayPort = mediaPort;
 
         RelayObserver.Sample relayStart = relay.sample(relayPort);
+        HostCpu.Reading hostStart = HostCpu.read();
         GeneratorSnapshot generatorStart = GeneratorSnapshot.take(byRoom);
         runtime.latency().start();
         everyone.forEach(p -> p.windowLatency().start());
@@ -256,10 +257,12 @@ final class LoadRun implements AutoCloseable {
         Map<String, LatencyHistogram> byReceiver = new LinkedHashMap<>();
         everyone.forEach(p -> byReceiver.put(p.name(), p.windowLatency().stop()));
         GeneratorSnapshot generatorEnd = GeneratorSnapshot.take(byRoom);
+        HostCpu.Reading hostEnd = HostCpu.read();
         RelayObserver.Sample relayEnd = relay.sample(relayPort);
         int missing = missingStreams().size();
         return Figures.compute(rooms.size(), everyone.size(), publishers(), relayStart, relayEnd,
-                new Figures.Sampled(peak, relayQueue, generatorQueue), generatorEnd.since(generatorStart), latency,
+                new Figures.Sampled(peak, relayQueue, generatorQueue), hostStart, hostEnd,
+                generatorEnd.since(generatorStart), latency,
                 byReceiver, missing);
     }
 

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The kernel's view of UDP sockets on 127.0.0.1 (/proc/net/udp): datagrams dropped because a socket's receive buffer
- * was full (the last column), and bytes waiting to be read (rx_queue). Drops tell loss at a socket apart from loss
- * inside the relay; a standing receive queue shows who is not keeping up (the relay's loop or a generator thread).
+ * The kernel's view of UDP sockets on 127.0.0.1 (/proc/net/udp, and /proc/net/udp6 where Java's dual-stack sockets
+ * appear as ::ffff:127.0.0.1): datagrams dropped because a socket's receive buffer was full (the last column), and
+ * bytes waiting to be read (rx_queue). Drops tell loss at a socket apart from loss inside the relay; a standing
+ * receive queue shows who is not keeping up (the relay's loop or a generator thread).
  */
 final class UdpSockets {
 
@@ -18,22 +21,31 @@ final class UdpSockets {
         static final Stats UNKNOWN = new Stats(-1, -1, -1);
     }
 
-    private final Path table;
+    /** 127.0.0.1 as /proc/net/udp prints it, and ::ffff:127.0.0.1 as /proc/net/udp6 does (words in host order). */
+    private static final Set<String> LOOPBACK = Set.of("0100007F", "0000000000000000FFFF00000100007F");
+
+    private final List<Path> tables;
 
     UdpSockets() {
-        this(Path.of("/proc/net/udp"));
+        this(List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6")));
     }
 
-    UdpSockets(Path table) {
-        this.table = table;
+    UdpSockets(List<Path> tables) {
+        this.tables = List.copyOf(tables);
     }
 
     Stats read(Set<Integer> ports) {
-        try {
-            return parse(Files.readAllLines(table, StandardCharsets.US_ASCII), ports);
-        } catch (IOException e) {
-            return Stats.UNKNOWN;
+        List<String> lines = new ArrayList<>();
+        boolean any = false;
+        for (Path table : tables) {
+            try {
+                lines.addAll(Files.readAllLines(table, StandardCharsets.US_ASCII));
+                any = true;
+            } catch (IOException e) {
+                // udp6 is missing without IPv6
+            }
         }
+        return any ? parse(lines, ports) : Stats.UNKNOWN;
     }
 
     static Stats parse(Iterable<String> lines, Set<Integer> ports) {
@@ -48,7 +60,7 @@ final class UdpSockets {
             }
             int colon = f[1].indexOf(':');
             int queues = f[4].indexOf(':');
-            if (colon < 0 || queues < 0 || !f[1].substring(0, colon).equals("0100007F")) {
+            if (colon < 0 || queues < 0 || !LOOPBACK.contains(f[1].substring(0, colon))) {
                 continue;
             }
             try {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,17 @@ class ReadersTest {
         assertThat(ProcessStats.parseStatTicks(stat)).isEqualTo(1234 + 567);
         assertThat(ProcessStats.parseStatTicks("garbage")).isEqualTo(-1);
         assertThat(ProcessStats.parseStatTicks("1 (x) S 1 2")).isEqualTo(-1);
+    }
+
+    @Test
+    void hostCpuCountsIdleAndIowaitAsNotBusy() {
+        // cpu user nice system idle iowait irq softirq steal guest guest_nice
+        HostCpu.Reading r = HostCpu.parse("cpu  100 5 50 800 20 1 4 7 3 0");
+        assertThat(r.totalTicks()).isEqualTo(100 + 5 + 50 + 800 + 20 + 1 + 4 + 7);
+        assertThat(r.busyTicks()).isEqualTo(100 + 5 + 50 + 1 + 4 + 7);
+        assertThat(r.stealTicks()).isEqualTo(7);
+        assertThat(HostCpu.parse("intr 1 2 3")).isEqualTo(HostCpu.Reading.UNKNOWN);
+        assertThat(HostCpu.read().totalTicks()).isPositive();
     }
 
     @Test
@@ -56,10 +70,29 @@ class ReadersTest {
                 " 1506: 0100007F:2711 00000000:0000 07 00000000:00000300 00:00000000 00000000  1000 0 149779 2 "
                         + "000000006e5a4111 5",
                 " 1507: 020200C0:2710 00000000:0000 07 00000000:00000000 00:00000000 00000000  1000 0 149780 2 "
-                        + "000000006e5a4112 99");
+                        + "000000006e5a4112 99",
+                // /proc/net/udp6: a Java dual-stack socket bound to 127.0.0.1
+                "  900: 0000000000000000FFFF00000100007F:2712 00000000000000000000000000000000:0000 07 "
+                        + "00000000:00000100 00:00000000 00000000  1000 0 149781 2 000000006e5a4113 3");
         assertThat(UdpSockets.parse(table, Set.of(10000))).isEqualTo(new UdpSockets.Stats(17, 0, 0));
         assertThat(UdpSockets.parse(table, Set.of(10000, 10001))).isEqualTo(new UdpSockets.Stats(22, 0x300, 0x300));
         assertThat(UdpSockets.parse(table, Set.of(9))).isEqualTo(new UdpSockets.Stats(0, 0, 0));
+        assertThat(UdpSockets.parse(table, Set.of(10002, 10001))).isEqualTo(new UdpSockets.Stats(8, 0x400, 0x300));
+    }
+
+    @Test
+    void aJavaSocketOnLoopbackIsFoundWithWhatWaitsInItsQueue() throws IOException {
+        try (DatagramChannel receiver = DatagramChannel.open();
+             DatagramChannel sender = DatagramChannel.open()) {
+            receiver.bind(new InetSocketAddress("127.0.0.1", 0));
+            InetSocketAddress to = (InetSocketAddress) receiver.getLocalAddress();
+            for (int i = 0; i < 3; i++) {
+                sender.send(ByteBuffer.wrap(new byte[200]), to);
+            }
+            UdpSockets.Stats stats = new UdpSockets().read(Set.of(to.getPort()));
+            assertThat(stats.receiveQueueBytes()).as("datagrams waiting in the receive queue").isPositive();
+            assertThat(stats.drops()).isZero();
+        }
     }
 
     @Test
