@@ -40,7 +40,7 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                         Double receivedPacketsPerSecond, Double receivedMbitPerSecond, Double cpuPercentOfOneCore,
                         Double cpuPercentOfMachine, Double cpuMicrosPerForwardedPacket, Double loopThreadCpuPercent,
                         Long heapUsedBytes, Long residentBytes, Long residentPeakBytes, Double gcPauseSeconds,
-                        Long gcPauses, Double gcPauseMaxMillis, Map<String, Long> drops, Long socketDrops,
+                        Long gcPauses, Double gcPauseRecentMaxMillis, Map<String, Long> drops, Long socketDrops,
                         Long receiveQueueMaxBytes) {
     }
 

@@ -196,7 +196,7 @@ final class LoadReport {
         row(out, "resident memory (MiB), peak in window", mib(r.residentBytes()) + ", " + mib(r.residentPeakBytes()));
         row(out, "GC pauses: count, total ms, recent max ms", (r.gcPauses() == null ? "n/a" : r.gcPauses()) + ", "
                 + number(r.gcPauseSeconds() == null ? null : r.gcPauseSeconds() * 1000, 1) + ", "
-                + number(r.gcPauseMaxMillis(), 1));
+                + number(r.gcPauseRecentMaxMillis(), 1));
         row(out, "relay drop counters in window", r.drops().isEmpty() ? "none" : r.drops().toString());
         row(out, "kernel drops at the relay socket", r.socketDrops() == null ? "n/a" : r.socketDrops().toString());
         row(out, "relay socket receive queue, max seen (KiB)", kib(r.receiveQueueMaxBytes()));
