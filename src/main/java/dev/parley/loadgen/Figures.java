@@ -16,11 +16,14 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
 
     /**
      * @param busyPercent        the machine's CPU time over all cores' wall time (100 = every core busy)
-     * @param othersPercentOfOneCore CPU used by processes other than the relay and the generator (needs the relay's
-     *                           pid); 100 = one core
+     * @param othersPercentOfOneCore CPU used by processes other than the relay and the generator, softirq aside
+     *                           (needs the relay's pid); 100 = one core
+     * @param softirqPercent     softirq time (on loopback: the kernel delivering datagrams, inside the senders' send
+     *                           calls, accounted to no process)
      * @param stealPercent       time the hypervisor gave to other guests
      */
-    record HostFigures(Double busyPercent, Double othersPercentOfOneCore, Double stealPercent) {
+    record HostFigures(Double busyPercent, Double othersPercentOfOneCore, Double softirqPercent,
+                       Double stealPercent) {
     }
 
     /**
@@ -162,16 +165,18 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
         GeneratorFigures own = new GeneratorFigures(generatorPercent, round2(generatorPercent / cores),
                 GeneratorSnapshot.threads(), generator.socketDrops() >= 0 ? generator.socketDrops() : null,
                 sampled.generatorReceiveQueueMaxBytes() >= 0 ? sampled.generatorReceiveQueueMaxBytes() : null);
-        HostFigures host = new HostFigures(null, null, null);
+        HostFigures host = new HostFigures(null, null, null, null);
         if (hostStart.totalTicks() >= 0 && hostEnd.totalTicks() > hostStart.totalTicks()) {
             double total = hostEnd.totalTicks() - hostStart.totalTicks();
             double busy = hostEnd.busyTicks() - hostStart.busyTicks();
             Double others = null;
             if (cpuPercent != null && generatorPercent >= 0) {
                 double busyOneCore = 100.0 * busy / total * cores;
-                others = round2(Math.max(0, busyOneCore - cpuPercent - generatorPercent));
+                double softirqOneCore = 100.0 * (hostEnd.softirqTicks() - hostStart.softirqTicks()) / total * cores;
+                others = round2(Math.max(0, busyOneCore - softirqOneCore - cpuPercent - generatorPercent));
             }
             host = new HostFigures(round2(100.0 * busy / total), others,
+                    round2(100.0 * (hostEnd.softirqTicks() - hostStart.softirqTicks()) / total),
                     round2(100.0 * (hostEnd.stealTicks() - hostStart.stealTicks()) / total));
         }
         return new Figures(round2(generator.seconds()), rooms, participants, publishers, participants - publishers,

@@ -7,13 +7,15 @@ import java.nio.file.Path;
 
 /**
  * The whole machine's CPU time (the first line of /proc/stat), so a report can say how busy the machine was and how
- * much of that was neither the relay nor the generator: on a shared machine, others' work shows up as latency.
+ * much of that was neither the relay nor the generator: on a shared machine, others' work shows up as latency. Softirq
+ * time matters on loopback: delivering each datagram to the receiving socket runs as softirq work inside the sender's
+ * send call, and Linux accounts it to neither process.
  */
 final class HostCpu {
 
     /** Clock ticks since boot; -1 fields when unreadable. */
-    record Reading(long busyTicks, long totalTicks, long stealTicks) {
-        static final Reading UNKNOWN = new Reading(-1, -1, -1);
+    record Reading(long busyTicks, long totalTicks, long softirqTicks, long stealTicks) {
+        static final Reading UNKNOWN = new Reading(-1, -1, -1, -1);
     }
 
     private HostCpu() {
@@ -38,6 +40,6 @@ final class HostCpu {
             total += Long.parseLong(f[i]);
         }
         long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-        return new Reading(total - idle, total, Long.parseLong(f[8]));
+        return new Reading(total - idle, total, Long.parseLong(f[7]), Long.parseLong(f[8]));
     }
 }

@@ -68,6 +68,7 @@ public final class LoadGenerator {
                 progress.println("loadgen: Parley is up at " + server.base() + ", pid " + server.pid());
             }
             try {
+                report.target(server, false);
                 ParleyWeb web = new ParleyWeb(runtime.http(), server.base(), server.adminEmail(),
                         server.adminPassword());
                 web.signIn();

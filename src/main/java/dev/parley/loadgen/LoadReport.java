@@ -231,6 +231,7 @@ final class LoadReport {
         out.println("Machine (everything else competes for the same cores)");
         row(out, "CPU busy, % of all cores", number(h.busyPercent(), 1));
         row(out, "other processes, % of one core", number(h.othersPercentOfOneCore(), 1));
+        row(out, "softirq (loopback delivery), % of all cores", number(h.softirqPercent(), 1));
         row(out, "steal, % of all cores", number(h.stealPercent(), 1));
         out.println(rule);
     }
@@ -238,7 +239,7 @@ final class LoadReport {
     private void printSteps(PrintStream out) {
         out.println("-".repeat(118));
         out.printf(Locale.ROOT, "%4s %5s %6s %10s %8s %7s %7s %6s %8s %8s %7s %7s %8s %6s  %s%n", "step", "rooms",
-                "people", "fwd pkt/s", "fwd Mb/s", "CPU %1", "us/pkt", "loop%", "loss %", "undel %", "p50 ms",
+                "people", "fwd pkt/s", "fwd Mb/s", "CPU%", "us/pkt", "loop%", "loss %", "undel %", "p50 ms",
                 "p99 ms", "p99.9 ms", "gen%", "verdict");
         for (Step s : steps) {
             Figures f = s.figures();
@@ -256,6 +257,8 @@ final class LoadReport {
                     s.passed() ? "ok" : "FAIL  " + s.reason());
         }
         out.println("-".repeat(118));
+        out.println("CPU% relay process, % of one core; us/pkt relay CPU per forwarded packet; loop% relay loop thread;"
+                + " gen% generator");
         Step good = lastGoodStep();
         if (good == null) {
             out.println("last good step: none (the first step already failed)");

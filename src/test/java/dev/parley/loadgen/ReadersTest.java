@@ -30,6 +30,7 @@ class ReadersTest {
         HostCpu.Reading r = HostCpu.parse("cpu  100 5 50 800 20 1 4 7 3 0");
         assertThat(r.totalTicks()).isEqualTo(100 + 5 + 50 + 800 + 20 + 1 + 4 + 7);
         assertThat(r.busyTicks()).isEqualTo(100 + 5 + 50 + 1 + 4 + 7);
+        assertThat(r.softirqTicks()).isEqualTo(4);
         assertThat(r.stealTicks()).isEqualTo(7);
         assertThat(HostCpu.parse("intr 1 2 3")).isEqualTo(HostCpu.Reading.UNKNOWN);
         assertThat(HostCpu.read().totalTicks()).isPositive();
