@@ -46,10 +46,6 @@ final class LoadReport {
         problems.add(problem);
     }
 
-    List<String> problems() {
-        return List.copyOf(problems);
-    }
-
     void target(ParleyServer server, boolean cpuReadable) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("baseUrl", server.base().toString());

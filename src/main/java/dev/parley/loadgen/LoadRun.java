@@ -77,10 +77,6 @@ final class LoadRun implements AutoCloseable {
         return (int) participants().stream().filter(SyntheticParticipant::publishes).count();
     }
 
-    PacedSender.Options media() {
-        return media;
-    }
-
     Room openRoom(int capacity) throws IOException {
         int number = rooms.size() + 1;
         Room room = new Room(web.scheduleRoom("Load room " + number, Math.max(2, Math.min(capacity,

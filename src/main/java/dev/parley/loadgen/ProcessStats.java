@@ -75,11 +75,6 @@ final class ProcessStats {
         return statusNumber("VmRSS:") * 1024;
     }
 
-    /** VmHWM (the peak resident set) in bytes; -1 if unreadable. */
-    long peakResidentBytes() {
-        return statusNumber("VmHWM:") * 1024;
-    }
-
     /** Threads of the process; -1 if unreadable. */
     long threads() {
         return statusNumber("Threads:");

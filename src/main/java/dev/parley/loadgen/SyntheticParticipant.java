@@ -209,14 +209,6 @@ final class SyntheticParticipant implements AutoCloseable {
         return endpoint.localAddress().getPort();
     }
 
-    int offersAnswered() {
-        return offersAnswered;
-    }
-
-    List<String> problems() {
-        return List.copyOf(problems);
-    }
-
     /** Whether the media connection is up and the signalling socket open. */
     boolean healthy() {
         SignalingSocket s = socket;
