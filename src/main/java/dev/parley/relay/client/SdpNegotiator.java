@@ -166,6 +166,11 @@ final class SdpNegotiator {
     // ---- the remote side offers (Parley's WebSocket signalling)
 
     synchronized void applyOffer(String offerSdp) {
+        applyOffer(offerSdp, Set.of());
+    }
+
+    /** As {@link #applyOffer(String)}, answering the sections with these mids inactive (neither way). */
+    synchronized void applyOffer(String offerSdp, Set<String> declinedMids) {
         if (state != SignalingState.STABLE) {
             throw new NegotiationException("an offer can only be applied in the stable state, not " + state);
         }
@@ -190,7 +195,8 @@ final class SdpNegotiator {
             MediaKind kind = MediaKind.ofMedia(m.media());
             Optional<RtpCodec> codec = kind == null || !m.isRtp() ? Optional.empty() : findCodec(m, kind);
             boolean rejected = m.isRejected() || codec.isEmpty();
-            Direction direction = rejected ? Direction.INACTIVE : offer.effective(m).direction().reverse();
+            Direction direction = rejected || declinedMids.contains(mid) ? Direction.INACTIVE
+                    : offer.effective(m).direction().reverse();
             long ssrc = previous != null ? previous.localSsrc() : 0;
             if (ssrc == 0 && direction.sends()) {
                 ssrc = newSsrc(usedSsrcs);

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -188,6 +189,15 @@ public final class WebRtcEndpoint implements AutoCloseable {
      */
     public void applyOffer(String offerSdp) {
         negotiator.applyOffer(offerSdp);
+    }
+
+    /**
+     * As {@link #applyOffer(String)}, but the m-sections with these mids are answered {@code a=inactive}: a
+     * receive-only participant declines the sections Parley offers it to publish into, so the relay creates no
+     * producers (and announces no tracks) for it.
+     */
+    public void applyOffer(String offerSdp, Set<String> declinedMids) {
+        negotiator.applyOffer(offerSdp, Set.copyOf(declinedMids));
     }
 
     /** The answer to the offer given to {@link #applyOffer}; the new sections are live when this returns. */

@@ -247,6 +247,31 @@ class SdpNegotiatorTest {
     }
 
     @Test
+    void aReceiveOnlyParticipantDeclinesThePublishSections() throws SdpParseException {
+        String offer = serverOffer("1", audio("recvonly", CANDIDATES), video("recvonly", ""),
+                video("sendonly", "a=ssrc:3333 cname:relay\r\n"));
+        negotiator.applyOffer(offer, java.util.Set.of("0", "1"));
+        SessionDescription answer = SdpParser.parse(negotiator.createAnswer());
+
+        assertThat(answer.media()).extracting(MediaDescription::direction)
+                .containsExactly(Direction.INACTIVE, Direction.INACTIVE, Direction.RECVONLY);
+        assertThat(answer.media()).extracting(MediaDescription::port).containsExactly(9, 9, 9);
+        assertThat(answer.bundleMids()).containsExactly("0", "1", "2");
+        assertThat(answer.media().get(0).ssrcs()).isEmpty();
+        assertThat(answer.media().get(1).ssrcs()).isEmpty();
+        assertThat(answer.media().get(1).payloadTypes()).containsExactly(100);
+        assertThat(negotiator.transceivers()).extracting(Transceiver::sending).containsExactly(false, false, false);
+        assertThat(negotiator.transceivers().get(2).receiving()).isTrue();
+
+        // the next offer, applied without declining, publishes on the same sections
+        negotiator.applyOffer(serverOffer("2", audio("recvonly", CANDIDATES), video("recvonly", ""),
+                video("sendonly", "a=ssrc:3333 cname:relay\r\n")));
+        SessionDescription publishing = SdpParser.parse(negotiator.createAnswer());
+        assertThat(publishing.media().get(0).direction()).isEqualTo(Direction.SENDONLY);
+        assertThat(publishing.media().get(0).ssrcs()).hasSize(1);
+    }
+
+    @Test
     void refusesOffersThatReorderRemoveOrRestart() {
         String published = audio("recvonly", CANDIDATES);
         String track = video("sendonly", "a=ssrc:3333 cname:relay\r\n");

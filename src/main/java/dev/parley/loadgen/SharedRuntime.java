@@ -1,0 +1,127 @@
+package dev.parley.loadgen;
+
+import dev.parley.relay.client.LatencyHistogram;
+import dev.parley.relay.client.LocalCertificate;
+import dev.parley.relay.client.MediaListener;
+import dev.parley.relay.client.WebRtcEndpoint;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every synthetic participant shares, so the generator's thread count does not grow with participants beyond
+ * each endpoint's receive thread: one HTTP client (HTTP and WebSockets) on a small pool, one scheduler that paces all
+ * media and runs ICE and RTCP timers, one pool for joins (the ICE and DTLS handshakes block), one DTLS certificate,
+ * and the latency histogram of the current measurement window.
+ */
+final class SharedRuntime implements AutoCloseable {
+
+    private final ExecutorService httpExecutor;
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService joins;
+    private final LocalCertificate certificate;
+    private final WindowLatency latency = new WindowLatency();
+
+    SharedRuntime(int senderThreads, int joinParallelism) {
+        this.httpExecutor = Executors.newFixedThreadPool(4, daemon("loadgen-http"));
+        this.http = HttpClient.newBuilder().executor(httpExecutor).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(senderThreads, daemon("loadgen-pacer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timer = scheduler;
+        this.joins = Executors.newFixedThreadPool(joinParallelism, daemon("loadgen-join"));
+        this.certificate = LocalCertificate.generate();
+        WebRtcEndpoint.warmUp();
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    ExecutorService joins() {
+        return joins;
+    }
+
+    LocalCertificate certificate() {
+        return certificate;
+    }
+
+    WindowLatency latency() {
+        return latency;
+    }
+
+    @Override
+    public void close() {
+        joins.shutdownNow();
+        timer.shutdownNow();
+        httpExecutor.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Records the probes' latency into a histogram while a measurement window is open, from endpoints' receive threads
+     * (lock-free, allocation-free). A participant's own recorder also feeds the run's, so the window has one
+     * histogram per receiver and one over all.
+     */
+    static final class WindowLatency implements MediaListener {
+        private final WindowLatency parent;
+        private volatile boolean recording;
+        private volatile LatencyHistogram histogram = new LatencyHistogram();
+
+        WindowLatency() {
+            this(null);
+        }
+
+        WindowLatency(WindowLatency parent) {
+            this.parent = parent;
+        }
+
+        @Override
+        public void onRtp(int ssrc, int payloadType, int sequenceNumber, int payloadLength, boolean keyframe,
+                long probeSequence, long latencyNanos) {
+            if (recording && latencyNanos >= 0) {
+                histogram.record(latencyNanos);
+                if (parent != null) {
+                    parent.onRtp(ssrc, payloadType, sequenceNumber, payloadLength, keyframe, probeSequence,
+                            latencyNanos);
+                }
+            }
+        }
+
+        /** Starts a window with an empty histogram. */
+        void start() {
+            histogram = new LatencyHistogram();
+            recording = true;
+        }
+
+        /** Ends the window and returns what it recorded. */
+        LatencyHistogram stop() {
+            recording = false;
+            return histogram;
+        }
+    }
+}

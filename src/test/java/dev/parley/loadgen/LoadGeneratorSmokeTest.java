@@ -1,0 +1,96 @@
+package dev.parley.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.relay.Relay;
+import dev.parley.testing.ParleyWebTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A few seconds of the load generator against the application under test (in this JVM, so the relay's CPU figures
+ * mean nothing here): three participants in one room, each publishing audio and video. It checks that packets flowed
+ * end to end, never how fast.
+ */
+@ParleyWebTest
+class LoadGeneratorSmokeTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Relay relay;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyReceiverGetsEveryPublishersAudioAndVideoThroughTheRelay() throws Exception {
+        Path json = dir.resolve("run.json");
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        long relayPacketsBefore = relay.counters().packetsOut();
+        List<String> flows = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+
+        int status = LoadGenerator.run(new String[] {
+            "--server=http://127.0.0.1:" + port,
+            "--admin-email=" + ParleyWebTest.ADMIN_EMAIL,
+            "--admin-password=" + ParleyWebTest.ADMIN_PASSWORD,
+            "--server-pid=" + ProcessHandle.current().pid(), // this JVM: exercises /proc, the numbers are not the relay's
+            "--scenario=custom", "--rooms=1", "--participants=3",
+            "--video-bitrate=300k", "--warmup=1s", "--duration=2s", "--settle-timeout=20s",
+            "--json=" + json
+        }, new PrintStream(table, true, StandardCharsets.UTF_8), new PrintStream(progress, true, StandardCharsets.UTF_8),
+                run -> {
+                    List<SyntheticParticipant> everyone = run.participants();
+                    for (SyntheticParticipant receiver : everyone) {
+                        for (SyntheticParticipant publisher : everyone) {
+                            if (receiver == publisher) {
+                                continue;
+                            }
+                            for (String kind : List.of("audio", "video")) {
+                                String flow = receiver.name() + " <- " + publisher.name() + " " + kind;
+                                if (receiver.packetsFrom(publisher.participantId(), kind) > 0
+                                        && receiver.probesFrom(publisher.participantId(), kind) > 0) {
+                                    flows.add(flow);
+                                } else {
+                                    missing.add(flow);
+                                }
+                            }
+                        }
+                    }
+                });
+
+        String output = table.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(output + progress.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(missing).as("flows without packets").isEmpty();
+        assertThat(flows).hasSize(3 * 2 * 2);
+        assertThat(relay.counters().packetsOut()).isGreaterThan(relayPacketsBefore);
+
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        JsonNode delivery = report.path("result").path("delivery");
+        assertThat(report.path("result").path("participants").asInt()).isEqualTo(3);
+        assertThat(delivery.path("receivedPackets").asLong()).isPositive();
+        assertThat(delivery.path("expectedPackets").asLong()).isPositive();
+        assertThat(delivery.path("latency").path("samples").asLong()).isPositive();
+        assertThat(delivery.path("streamsMissing").asInt()).isZero();
+        JsonNode relayFigures = report.path("result").path("relay");
+        assertThat(relayFigures.path("forwardedPacketsPerSecond").asDouble()).isPositive();
+        assertThat(relayFigures.path("cpuMicrosPerForwardedPacket").isNumber()).isTrue();
+        assertThat(relayFigures.path("heapUsedBytes").asLong()).isPositive();
+        assertThat(relayFigures.path("socketDrops").isNumber()).as("the media port was learned").isTrue();
+        assertThat(report.path("problems")).isEmpty();
+        assertThat(output).contains("forwarded packets/s", "added latency p50 / p99 / p99.9");
+    }
+}
