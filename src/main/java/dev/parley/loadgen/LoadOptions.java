@@ -36,8 +36,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
             Scenarios (--scenario=):
               room10      one room of 10 participants, all sending audio and video
               rooms20x4   20 rooms of 4 participants, all sending audio and video
-              large       one room of 2 publishers and 100 receivers (receivers publish nothing); the room form allows
-                          at most 100 participants, so this runs 2 + 98 unless the limit is raised
+              large       one room of 2 publishers and 100 receivers (receivers publish nothing)
               capacity    adds participants (--capacity-step at a time, in rooms of --capacity-room-size, all sending)
                           and measures each step until loss passes --loss-limit or p99 added latency passes
                           --p99-limit; reports every step and the last good one

@@ -15,7 +15,7 @@ record Scenario(String name, List<RoomPlan> rooms, List<String> notes) {
     static final int MAX_PARTICIPANTS = 1000;
 
     /** The largest room the room form accepts (RoomForm.MAX_PARTICIPANTS_LIMIT). */
-    static final int ROOM_LIMIT = 100;
+    static final int ROOM_LIMIT = dev.parley.rooms.RoomForm.MAX_PARTICIPANTS_LIMIT;
 
     record RoomPlan(int publishers, int receivers) {
         int size() {

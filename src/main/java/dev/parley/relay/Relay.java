@@ -293,7 +293,10 @@ public final class Relay implements TransportHost, AutoCloseable {
     @Override
     public void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
         try {
-            channel.send(ByteBuffer.wrap(buf, off, len), to);
+            // A non-blocking send that finds the socket buffer full sends nothing and returns 0.
+            if (channel.send(ByteBuffer.wrap(buf, off, len), to) == 0) {
+                counters.dropped(DropReason.SEND_FAILED);
+            }
         } catch (IOException e) {
             counters.dropped(DropReason.SEND_FAILED);
         }
@@ -453,7 +456,11 @@ public final class Relay implements TransportHost, AutoCloseable {
         ByteBuffer wrapper = sendWrappers.computeIfAbsent(buf, ByteBuffer::wrap);
         wrapper.clear().position(off).limit(off + len);
         try {
-            channel.send(wrapper, to);
+            // A non-blocking send that finds the socket buffer full sends nothing and returns 0: count it as a drop.
+            if (channel.send(wrapper, to) == 0) {
+                counters.dropped(DropReason.SEND_FAILED);
+                return false;
+            }
             counters.sent(len);
             return true;
         } catch (IOException e) {

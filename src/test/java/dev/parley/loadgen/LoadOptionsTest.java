@@ -52,10 +52,15 @@ class LoadOptionsTest {
     }
 
     @Test
-    void theLargeRoomIsClampedToTheRoomFormsLimitAndSaysSo() {
+    void roomsLargerThanTheRoomFormsLimitAreClampedAndSaySo() {
         Scenario large = Scenario.of(LoadOptions.parse("--scenario=large"));
-        assertThat(large.rooms()).containsExactly(new Scenario.RoomPlan(2, 98));
-        assertThat(large.notes()).singleElement().asString().contains("at most 100");
+        assertThat(large.rooms()).containsExactly(new Scenario.RoomPlan(2, 100));
+        assertThat(large.notes()).isEmpty();
+
+        Scenario huge = Scenario.of(LoadOptions.parse("--scenario=custom", "--rooms=1", "--participants=250",
+                "--publishers=2"));
+        assertThat(huge.rooms()).containsExactly(new Scenario.RoomPlan(2, 198));
+        assertThat(huge.notes()).singleElement().asString().contains("at most 200");
 
         Scenario rooms = Scenario.of(LoadOptions.parse("--scenario=rooms20x4"));
         assertThat(rooms.rooms()).hasSize(20).allMatch(r -> r.publishers() == 4 && r.receivers() == 0);
