@@ -56,7 +56,8 @@ public final class LoadGenerator {
             scenario.notes().forEach(report::note);
         }
         boolean completed = false;
-        try (SharedRuntime runtime = new SharedRuntime(options.senderThreads(), options.joinParallelism())) {
+        try (SharedRuntime runtime = new SharedRuntime(options.senderThreads(), options.receiveThreads(),
+                options.joinParallelism())) {
             ParleyServer server;
             if (options.server() != null) {
                 server = ParleyServer.attach(options.server(), options.adminEmail(), options.adminPassword(),

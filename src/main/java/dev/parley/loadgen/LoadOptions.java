@@ -18,7 +18,8 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                    int keyframeFactor, boolean audio, boolean video, Duration warmup, Duration duration,
                    Path json, URI server, String adminEmail, String adminPassword, Long serverPid, Path jar,
                    List<String> serverJavaOptions, Path serverLog, int joinParallelism, int senderThreads,
-                   int capacityRoomSize, int capacityStep, int capacityMaxParticipants, Duration capacityMaxTime,
+                   int receiveThreads, int capacityRoomSize, int capacityStep, int capacityMaxParticipants,
+                   Duration capacityMaxTime,
                    double lossLimitPercent, Duration p99Limit, Duration settleTimeout, boolean help) {
 
     static final List<String> SCENARIOS = List.of("room10", "rooms20x4", "large", "capacity", "custom");
@@ -72,6 +73,9 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
             Generator:
               --join-parallelism=4     participants joining at once
               --sender-threads=2       threads of the one scheduler that paces every participant's media
+              --receive-threads=1      threads that read every participant's socket (selector loops); 0 gives
+                                       each participant a receive thread of its own, whose wake-ups on loopback
+                                       the kernel charges to the relay's sends
 
             Exit status: 0 when the run completed, 1 when it could not (server, joins, media), 2 for bad flags.
             """;
@@ -116,6 +120,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                 f.path("server-log", Path.of("target", "loadgen", "parley-server.log")),
                 f.integer("join-parallelism", 4, 1, 64),
                 f.integer("sender-threads", 2, 1, 64),
+                f.integer("receive-threads", 1, 0, 64),
                 f.integer("capacity-room-size", 4, 2, 100),
                 f.integer("capacity-step", 4, 1, 100),
                 f.integer("capacity-max-participants", 200, 2, Scenario.MAX_PARTICIPANTS),

@@ -109,6 +109,7 @@ final class LoadReport {
         settings.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
         settings.put("durationSeconds", options.duration().toMillis() / 1000.0);
         settings.put("senderThreads", options.senderThreads());
+        settings.put("receiveThreads", options.receiveThreads());
         settings.put("joinParallelism", options.joinParallelism());
         root.put("settings", settings);
         root.put("target", target);

@@ -3,7 +3,9 @@ package dev.parley.loadgen;
 import dev.parley.relay.client.LatencyHistogram;
 import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.client.MediaListener;
+import dev.parley.relay.client.ReceiveLoop;
 import dev.parley.relay.client.WebRtcEndpoint;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -15,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every synthetic participant shares, so the generator's thread count does not grow with participants beyond
- * each endpoint's receive thread: one HTTP client (HTTP and WebSockets) on a small pool, one scheduler that paces all
- * media and runs ICE and RTCP timers, one pool for joins (the ICE and DTLS handshakes block), one DTLS certificate,
- * and the latency histogram of the current measurement window.
+ * What every synthetic participant shares, so the generator's thread count does not grow with participants: one HTTP
+ * client (HTTP and WebSockets) on a small pool, one scheduler that paces all media and runs ICE and RTCP timers, a few
+ * receive loops that read every participant's socket (participants are dealt to them in turn; with none, each
+ * endpoint reads with a thread of its own), one pool for joins (the ICE and DTLS handshakes block), one DTLS
+ * certificate, and the latency histogram of the current measurement window.
  */
 final class SharedRuntime implements AutoCloseable {
 
@@ -26,10 +29,12 @@ final class SharedRuntime implements AutoCloseable {
     private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final ExecutorService joins;
+    private final ReceiveLoop[] receiveLoops;
+    private final AtomicInteger nextReceiveLoop = new AtomicInteger();
     private final LocalCertificate certificate;
     private final WindowLatency latency = new WindowLatency();
 
-    SharedRuntime(int senderThreads, int joinParallelism) {
+    SharedRuntime(int senderThreads, int receiveThreads, int joinParallelism) throws IOException {
         this.httpExecutor = Executors.newFixedThreadPool(4, daemon("loadgen-http"));
         this.http = HttpClient.newBuilder().executor(httpExecutor).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -37,6 +42,10 @@ final class SharedRuntime implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = scheduler;
         this.joins = Executors.newFixedThreadPool(joinParallelism, daemon("loadgen-join"));
+        this.receiveLoops = new ReceiveLoop[receiveThreads];
+        for (int i = 0; i < receiveThreads; i++) {
+            receiveLoops[i] = ReceiveLoop.start("loadgen-receive-" + (i + 1));
+        }
         this.certificate = LocalCertificate.generate();
         WebRtcEndpoint.warmUp();
     }
@@ -47,6 +56,14 @@ final class SharedRuntime implements AutoCloseable {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    /** The loop the next participant reads its socket on, or null for a receive thread of its own. */
+    ReceiveLoop nextReceiveLoop() {
+        if (receiveLoops.length == 0) {
+            return null;
+        }
+        return receiveLoops[Math.floorMod(nextReceiveLoop.getAndIncrement(), receiveLoops.length)];
     }
 
     ExecutorService joins() {
@@ -70,6 +87,9 @@ final class SharedRuntime implements AutoCloseable {
             timer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (ReceiveLoop loop : receiveLoops) {
+            loop.close();
         }
     }
 

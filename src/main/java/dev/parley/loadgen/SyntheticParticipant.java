@@ -69,7 +69,8 @@ final class SyntheticParticipant implements AutoCloseable {
         String ticket = web.guestTicket(slug, name);
         SharedRuntime.WindowLatency latency = new SharedRuntime.WindowLatency(runtime.latency());
         WebRtcEndpoint endpoint = WebRtcEndpoint.open(EndpointConfig.builder().name(name)
-                .timer(runtime.timer()).certificate(runtime.certificate()).mediaListener(latency)
+                .timer(runtime.timer()).receiveLoop(runtime.nextReceiveLoop()).certificate(runtime.certificate())
+                .mediaListener(latency)
                 .receiveBufferBytes(4 << 20).build());
         SyntheticParticipant participant = new SyntheticParticipant(name, publishAudio, publishVideo, endpoint,
                 latency);

@@ -18,6 +18,8 @@ class LoadOptionsTest {
         assertThat(o.duration()).isEqualTo(Duration.ofSeconds(20));
         assertThat(o.server()).isNull();
         assertThat(o.p99Limit()).isEqualTo(Duration.ofMillis(20));
+        assertThat(o.receiveThreads()).isEqualTo(1);
+        assertThat(LoadOptions.parse("--receive-threads=0").receiveThreads()).isZero();
     }
 
     @Test
@@ -49,6 +51,7 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse("--no-audio", "--no-video")).hasMessageContaining("nothing");
         assertThatThrownBy(() -> LoadOptions.parse("--duration=soon")).hasMessageContaining("duration");
         assertThatThrownBy(() -> LoadOptions.parse("--rooms=0")).hasMessageContaining("--rooms");
+        assertThatThrownBy(() -> LoadOptions.parse("--receive-threads=-1")).hasMessageContaining("receive-threads");
     }
 
     @Test

@@ -28,12 +28,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param receiveBufferBytes SO_RCVBUF asked for (the OS may cap it)
  * @param timer              a scheduler to share between endpoints (load generator); null creates one per endpoint
  * @param mediaListener      per-packet callback on the receive thread, or null
+ * @param receiveLoop        a loop to share between endpoints (load generator); null starts a receive thread per
+ *                           endpoint
  */
 public record EndpointConfig(InetAddress localAddress, int localPort, String name, List<SrtpProfile> srtpProfiles,
                              LocalCertificate certificate, Duration iceCheckInterval, Duration iceTimeout,
                              Duration consentInterval, Duration consentTimeout, Duration dtlsHandshakeTimeout,
                              Duration rtcpInterval, int maxPayloadSize, int maxSrtpSsrcs, int receiveBufferBytes,
-                             ScheduledExecutorService timer, MediaListener mediaListener) {
+                             ScheduledExecutorService timer, MediaListener mediaListener,
+                             ReceiveLoop receiveLoop) {
 
     public EndpointConfig {
         Objects.requireNonNull(localAddress, "localAddress");
@@ -91,6 +94,7 @@ public record EndpointConfig(InetAddress localAddress, int localPort, String nam
         b.receiveBufferBytes = receiveBufferBytes;
         b.timer = timer;
         b.mediaListener = mediaListener;
+        b.receiveLoop = receiveLoop;
         return b;
     }
 
@@ -112,6 +116,7 @@ public record EndpointConfig(InetAddress localAddress, int localPort, String nam
         private int receiveBufferBytes = 1 << 20;
         private ScheduledExecutorService timer;
         private MediaListener mediaListener;
+        private ReceiveLoop receiveLoop;
 
         private static InetAddress loopback() {
             try {
@@ -202,10 +207,16 @@ public record EndpointConfig(InetAddress localAddress, int localPort, String nam
             return this;
         }
 
+        /** A receive loop shared with other endpoints; the endpoint then reads its socket on that loop's thread. */
+        public Builder receiveLoop(ReceiveLoop value) {
+            this.receiveLoop = value;
+            return this;
+        }
+
         public EndpointConfig build() {
             return new EndpointConfig(localAddress, localPort, name, srtpProfiles, certificate, iceCheckInterval,
                     iceTimeout, consentInterval, consentTimeout, dtlsHandshakeTimeout, rtcpInterval, maxPayloadSize,
-                    maxSrtpSsrcs, receiveBufferBytes, timer, mediaListener);
+                    maxSrtpSsrcs, receiveBufferBytes, timer, mediaListener, receiveLoop);
         }
     }
 }

@@ -60,9 +60,10 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * </pre>
  *
  * <h2>Threads</h2>
- * One receive thread per endpoint reads the socket and demultiplexes by first byte (RFC 7983): STUN to the ICE agent,
- * DTLS to the handshake's queue, SRTP/SRTCP decrypted in place and accounted without allocating. A scheduler (one
- * thread of its own, or shared through {@link EndpointConfig#timer()}) runs the ICE retransmissions and consent
+ * One receive thread per endpoint (or a {@link ReceiveLoop} shared with other endpoints, see
+ * {@link EndpointConfig#receiveLoop()}) reads the socket and demultiplexes by first byte (RFC 7983): STUN to the ICE
+ * agent, DTLS to the handshake's queue, SRTP/SRTCP decrypted in place and accounted without allocating. A scheduler
+ * (one thread of its own, or shared through {@link EndpointConfig#timer()}) runs the ICE retransmissions and consent
  * checks, RTCP reports, post-handshake DTLS records and paced senders. {@link #connect} blocks its caller for the ICE
  * checks and the DTLS handshake. Sending methods may be called from any thread.
  */
@@ -139,8 +140,21 @@ public final class WebRtcEndpoint implements AutoCloseable {
         this.dtlsTransport = new DtlsClientTransport(this::sendDtls);
         this.receiver = new MediaReceiver(outboundBySsrc::get, latency, config.mediaListener());
         this.reporter = new RtcpReporter(cname.getBytes(StandardCharsets.UTF_8), random.nextInt() | 1);
-        this.receiveThread = daemon("webrtc-" + config.name() + "-receive").newThread(this::receiveLoop);
-        receiveThread.start();
+        if (config.receiveLoop() != null) {
+            this.receiveThread = null;
+            channel.configureBlocking(false);
+            try {
+                config.receiveLoop().register(channel, this::onLoopDatagram);
+            } catch (IOException | RuntimeException e) {
+                if (ownsTimer) {
+                    timer.shutdownNow();
+                }
+                throw e;
+            }
+        } else {
+            this.receiveThread = daemon("webrtc-" + config.name() + "-receive").newThread(this::receiveLoop);
+            receiveThread.start();
+        }
     }
 
     /** Binds the socket and starts the receive thread. */
@@ -373,6 +387,15 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
     }
 
+    private void onLoopDatagram(byte[] buf, int len, InetSocketAddress from, PacketBuffer packet) {
+        datagramsReceived = datagramsReceived + 1;
+        try {
+            onDatagram(buf, len, from, packet);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "endpoint " + config.name() + " dropped a datagram", e);
+        }
+    }
+
     private void onDatagram(byte[] buf, int len, InetSocketAddress from, PacketBuffer packet) {
         PacketKind kind = PacketKind.classify(buf, 0, len);
         if (kind == PacketKind.STUN) {
@@ -472,7 +495,10 @@ public final class WebRtcEndpoint implements AutoCloseable {
         out.clear();
         out.limit(packet.offset() + packet.length()).position(packet.offset());
         try {
-            channel.send(out, to);
+            if (channel.send(out, to) == 0) {
+                sendErrors.incrementAndGet(); // non-blocking socket (shared receive loop) with a full send buffer
+                return false;
+            }
             return true;
         } catch (IOException e) {
             sendErrors.incrementAndGet();
@@ -491,7 +517,9 @@ public final class WebRtcEndpoint implements AutoCloseable {
             return;
         }
         try {
-            channel.send(ByteBuffer.wrap(packet.buffer(), packet.offset(), packet.length()), to);
+            if (channel.send(ByteBuffer.wrap(packet.buffer(), packet.offset(), packet.length()), to) == 0) {
+                sendErrors.incrementAndGet();
+            }
         } catch (IOException e) {
             sendErrors.incrementAndGet();
         }
@@ -738,13 +766,18 @@ public final class WebRtcEndpoint implements AutoCloseable {
         if (ownsTimer) {
             timer.shutdownNow();
         }
+        if (config.receiveLoop() != null) {
+            config.receiveLoop().unregister(channel);
+        }
         try {
             channel.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the socket failed", e);
         }
         try {
-            receiveThread.join(2_000);
+            if (receiveThread != null) {
+                receiveThread.join(2_000);
+            }
             if (ownsTimer) {
                 timer.awaitTermination(2, TimeUnit.SECONDS);
             }

@@ -209,6 +209,51 @@ class WebRtcEndpointTest {
     }
 
     @Test
+    void endpointsSharingOneReceiveLoopEachGetTheirOwnMediaAndLeaveItCleanly() throws Exception {
+        try (ReceiveLoop loop = ReceiveLoop.start("test-receive")) {
+            List<WebRtcEndpoint> shared = new ArrayList<>();
+            List<TestLiteRelay.Peer> peers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WebRtcEndpoint endpoint = open(config().name("shared-" + i).receiveLoop(loop).build());
+                shared.add(endpoint);
+                peers.add(subscribe(endpoint));
+            }
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .noneMatch(name -> name.startsWith("webrtc-shared-") && name.endsWith("-receive"));
+
+            sendAudioToEach(peers, 0, 30);
+            for (WebRtcEndpoint endpoint : shared) {
+                assertThat(endpoint.awaitPackets("0", 30, WAIT)).isTrue();
+            }
+
+            InetSocketAddress firstLocal = shared.get(0).localAddress();
+            shared.get(0).close();
+            try (DatagramChannel again = DatagramChannel.open()) {
+                again.bind(firstLocal);
+            }
+            sendAudioToEach(peers.subList(1, 3), 30, 20);
+            for (WebRtcEndpoint endpoint : shared.subList(1, 3)) {
+                assertThat(endpoint.awaitPackets("0", 50, WAIT)).isTrue();
+                assertThat(endpoint.inboundStream(AUDIO_SSRC).packets()).isEqualTo(50);
+                assertThat(endpoint.inboundStream(AUDIO_SSRC).probesLost()).isZero();
+                assertThat(endpoint.counters().srtpFailures()).isZero();
+            }
+        }
+    }
+
+    private static void sendAudioToEach(List<TestLiteRelay.Peer> peers, int first, int count) throws Exception {
+        byte[] packet = new byte[1500];
+        for (int i = first; i < first + count; i++) {
+            for (TestLiteRelay.Peer peer : peers) {
+                int h = RtpHeaderWriter.writeFixedHeader(packet, 0, 111, false, 1000 + i, 960L * i,
+                        (int) AUDIO_SSRC);
+                int n = SyntheticMedia.writeAudio(packet, h, 80, System.nanoTime(), i);
+                peer.sendRtp(packet, h + n);
+            }
+        }
+    }
+
+    @Test
     void pictureLossAndFullIntraRequestFromTheRelayMakeTheNextFrameAKeyframe() throws Exception {
         WebRtcEndpoint endpoint = open(config().build());
         TestLiteRelay.Peer peer = publish(endpoint);
