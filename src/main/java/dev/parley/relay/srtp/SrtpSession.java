@@ -28,7 +28,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * </ul>
  *
  * <p>The methods never throw on packet content; every outcome is a {@link SrtpStatus}. This wrapper allocates nothing
- * per packet once a context exists (jitsi-srtp itself still allocates the HMAC result on AES-CM packets).
+ * per packet once a context exists; jitsi-srtp itself allocates about 90 bytes per AES-GCM packet and 120 per AES-CM
+ * packet with its OpenSSL back end (see {@link AesImplementation}).
  */
 public final class SrtpSession implements AutoCloseable {
 
@@ -36,6 +37,10 @@ public final class SrtpSession implements AutoCloseable {
     public static final int DEFAULT_MAX_SSRCS = 64;
 
     private static final Logger JITSI_LOGGER = new LoggerImpl("dev.parley.relay.srtp.jitsi");
+
+    static {
+        AesImplementation.chosen();
+    }
     private static final int RTP_HEADER_LENGTH = 12;
     private static final int RTCP_HEADER_LENGTH = 8;
 

@@ -2,7 +2,6 @@ package dev.parley.relay.srtp;
 
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
-import org.jitsi.srtp.crypto.Aes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -21,9 +20,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * batches of distinct, pre-protected packets (a packet can be unprotected only once: replay protection is on), so it
  * is measured single-shot per batch; divide by the batch size for the per-packet time.
  *
- * <p>{@code aes} picks jitsi-srtp's AES implementation: "OpenSSL" is its JNI backend (libjitsisrtp, which jitsi-srtp
- * picks on its own when it loads, as it does on Debian 12 with OpenSSL 3), "SunJCE" the JDK's. HMAC-SHA1 for the
- * AES-CM profile goes through OpenSSL whenever the backend loads, whichever AES is chosen.
+ * <p>{@code aes} picks jitsi-srtp's AES implementation (see {@link AesImplementation}): "OpenSSL" is its JNI back end
+ * (libjitsisrtp, which Parley uses whenever it loads, as it does on Debian 12 with OpenSSL 3), "SunJCE" the JDK's.
+ * HMAC-SHA1 for the AES-CM profile goes through OpenSSL whenever the back end loads, whichever AES is chosen. Each
+ * parameter combination runs in its own JVM fork, so the process-wide choice holds for the whole trial.
  */
 @State(Scope.Thread)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,7 +52,7 @@ public class SrtpBenchmark {
 
     @Setup(Level.Trial)
     public void keys() {
-        Aes.setFactoryClassName(aes);
+        System.setProperty(AesImplementation.PROPERTY, aes); // read once, when SrtpSession is first used
         SecureRandom random = new SecureRandom();
         byte[] exported = new byte[profile.keyingMaterialLength()];
         random.nextBytes(exported);
