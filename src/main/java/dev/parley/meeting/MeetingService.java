@@ -5,11 +5,15 @@ import dev.parley.relay.transport.TransportListener;
 import dev.parley.relay.transport.TransportOffer;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.rooms.Room;
+import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -26,11 +30,25 @@ public class MeetingService {
     private final LiveRooms liveRooms;
     private final Relay relay;
     private final RelayMetrics metrics;
+    /**
+     * Runs what the relay reports (offers, lost transports) off its loop thread, in order: those turn into WebSocket
+     * writes, which can block on a slow client, and the loop thread forwards everyone's media.
+     */
+    private final ExecutorService relayEvents = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "parley-relay-events");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public MeetingService(LiveRooms liveRooms, Relay relay, RelayMetrics metrics) {
         this.liveRooms = liveRooms;
         this.relay = relay;
         this.metrics = metrics;
+    }
+
+    @PreDestroy
+    void stopRelayEvents() {
+        relayEvents.shutdownNow();
     }
 
     public static String newParticipantId() {
@@ -113,28 +131,50 @@ public class MeetingService {
         return new TransportListener() {
             @Override
             public void onOffer(TransportOffer offer) {
-                Map<String, Object> json = message("offer");
-                json.put("version", offer.version());
-                json.put("sdp", offer.sdp());
-                Map<String, Object> publish = new LinkedHashMap<>();
-                publish.put("audio", offer.publishAudioMid());
-                publish.put("video", offer.publishVideoMid());
-                json.put("publish", publish);
-                json.put("tracks", offer.tracks().stream().filter(TransportOffer.Track::active)
-                        .map(t -> Map.of("mid", t.mid(), "participantId", t.participantId(),
-                                "kind", t.kind().sdpName())).toList());
-                participant.peer().send(json);
+                onRelayEvent(() -> sendOffer(participant, offer));
             }
 
             @Override
             public void onClosed(String reason) {
-                if (live.participant(participant.id()) != null) {
-                    log.info("Participant {} lost its media connection: {}", participant.id(), reason);
-                    leave(live, participant, "disconnected");
-                    participant.peer().close("removed");
-                }
+                onRelayEvent(() -> transportClosed(live, participant, reason));
             }
         };
+    }
+
+    private void onRelayEvent(Runnable event) {
+        try {
+            relayEvents.execute(() -> {
+                try {
+                    event.run();
+                } catch (RuntimeException e) {
+                    log.warn("Handling a relay event failed", e);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            log.debug("Relay event dropped: shutting down");
+        }
+    }
+
+    private static void sendOffer(Participant participant, TransportOffer offer) {
+        Map<String, Object> json = message("offer");
+        json.put("version", offer.version());
+        json.put("sdp", offer.sdp());
+        Map<String, Object> publish = new LinkedHashMap<>();
+        publish.put("audio", offer.publishAudioMid());
+        publish.put("video", offer.publishVideoMid());
+        json.put("publish", publish);
+        json.put("tracks", offer.tracks().stream().filter(TransportOffer.Track::active)
+                .map(t -> Map.of("mid", t.mid(), "participantId", t.participantId(),
+                        "kind", t.kind().sdpName())).toList());
+        participant.peer().send(json);
+    }
+
+    private void transportClosed(LiveRoom live, Participant participant, String reason) {
+        if (live.participant(participant.id()) != null) {
+            log.info("Participant {} lost its media connection: {}", participant.id(), reason);
+            leave(live, participant, "disconnected");
+            participant.peer().close("removed");
+        }
     }
 
     /** Removes a participant (idempotent), tells the others and closes the media transport. */

@@ -1,0 +1,98 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.relay.Relay;
+import dev.parley.relay.RelayConfig;
+import dev.parley.rooms.Room;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.test.util.ReflectionTestUtils;
+
+/**
+ * What the relay reports turns into WebSocket writes, which block on a slow client; they must never run on the relay's
+ * loop thread, which forwards every room's media. A real relay on loopback, the real meeting service, and a peer that
+ * records on which thread each message reaches it.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MeetingServiceRelayEventsTest {
+
+    private Relay relay;
+    private MeetingService meetings;
+    private LiveRooms liveRooms;
+
+    record Delivery(String type, String thread) {
+    }
+
+    static final class RecordingPeer implements SignalingPeer {
+        final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+
+        @Override
+        public void send(Map<String, Object> message) {
+            deliveries.add(new Delivery(String.valueOf(message.get("type")), Thread.currentThread().getName()));
+        }
+
+        @Override
+        public void close(String reason) {
+            deliveries.add(new Delivery("closed:" + reason, Thread.currentThread().getName()));
+        }
+
+        Delivery next(String type) throws InterruptedException {
+            Delivery d;
+            while ((d = deliveries.poll(10, TimeUnit.SECONDS)) != null) {
+                if (d.type().equals(type)) {
+                    return d;
+                }
+            }
+            throw new AssertionError("no " + type + " message");
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        relay = Relay.start(RelayConfig.loopback());
+        liveRooms = new LiveRooms();
+        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms));
+    }
+
+    @AfterEach
+    void stop() {
+        meetings.stopRelayEvents();
+        relay.close();
+    }
+
+    @Test
+    void offersAndLostTransportsAreHandledOffTheRelayLoopThread() throws Exception {
+        Room room = new Room("events-room", null, Instant.now());
+        room.setTitle("Events");
+        room.setMaxParticipants(10);
+        ReflectionTestUtils.setField(room, "id", 42L);
+        RecordingPeer peer = new RecordingPeer();
+        Participant participant = new Participant("p-events", "Ada", null, false, Participant.Kind.BROWSER, peer,
+                true, true);
+
+        assertThat(meetings.enterBrowser(room, participant)).isEqualTo(LiveRoom.Admission.ADMITTED);
+
+        Delivery offer = peer.next("offer");
+        assertThat(offer.thread()).isEqualTo("parley-relay-events");
+
+        // the relay loses the transport (as on ICE consent expiry): the participant leaves, off the loop thread too
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (participant.transport() == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(participant.transport()).isNotNull();
+        relay.closeTransport(participant.transport(), "consent expired");
+        Delivery closed = peer.next("closed:removed");
+        assertThat(closed.thread()).isEqualTo("parley-relay-events");
+        assertThat(liveRooms.find(42L)).isEmpty();
+    }
+}
