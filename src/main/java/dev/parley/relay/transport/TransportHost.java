@@ -15,7 +15,7 @@ public interface TransportHost {
     /** The loop's scratch objects; only valid on the loop thread. */
     LoopContext context();
 
-    /** Sends a datagram as it is (STUN, DTLS); thread-safe. */
+    /** Sends a datagram as it is (STUN, DTLS); from any thread (others than the loop queue a copy to it). */
     void sendRaw(byte[] buf, int off, int len, InetSocketAddress to);
 
     /** Routes datagrams from this address (which passed an ICE check) to the transport. */
