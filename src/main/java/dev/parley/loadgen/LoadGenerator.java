@@ -148,6 +148,6 @@ public final class LoadGenerator {
         }
         return new PacedSender.Options(options.audio(), options.audioPacketsPerSecond(), options.audioBytes(),
                 options.video(), options.videoBitrate(), options.videoFps(), options.keyframeInterval(),
-                options.keyframeFactor(), bound);
+                options.keyframeFactor(), bound, options.spreadFrames());
     }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
  */
 record LoadOptions(String scenario, Integer rooms, Integer participants, Integer publishers, int videoBitrate,
                    int videoFps, int audioPacketsPerSecond, int audioBytes, Duration keyframeInterval,
-                   int keyframeFactor, boolean audio, boolean video, Duration warmup, Duration duration,
-                   Path json, URI server, String adminEmail, String adminPassword, Long serverPid, Path jar,
+                   int keyframeFactor, boolean audio, boolean video, boolean spreadFrames, Duration warmup,
+                   Duration duration, Path json, URI server, String adminEmail, String adminPassword, Long serverPid,
+                   Path jar,
                    List<String> serverJavaOptions, Path serverLog, int joinParallelism, int senderThreads,
                    int receiveThreads, int capacityRoomSize, int capacityStep, int capacityMaxParticipants,
                    Duration capacityMaxTime,
@@ -51,6 +52,9 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
               --audio-rate=50          audio packets per second (Opus with 20 ms frames)
               --audio-bytes=100        audio payload bytes
               --no-audio, --no-video   publishers send only the other kind
+              --spread-frames          send each frame's packets evenly over the frame interval, as a browser's
+                                       pacer smooths them (default: a frame's packets, and a key frame's burst, at
+                                       once: the worst case for the relay's latency)
 
             Measurement:
               --warmup=5s              after everyone is connected and media flows, wait this long
@@ -108,6 +112,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                 f.integer("keyframe-factor", 4, 1, 50),
                 !f.bool("no-audio"),
                 !f.bool("no-video"),
+                f.bool("spread-frames"),
                 f.duration("warmup", Duration.ofSeconds(5)),
                 f.duration("duration", Duration.ofSeconds(20)),
                 f.path("json", null),

@@ -106,6 +106,7 @@ final class LoadReport {
         settings.put("videoFramesPerSecond", options.videoFps());
         settings.put("keyframeIntervalMillis", options.keyframeInterval().toMillis());
         settings.put("keyframeSizeFactor", options.keyframeFactor());
+        settings.put("spreadFrames", options.spreadFrames());
         settings.put("warmupSeconds", options.warmup().toMillis() / 1000.0);
         settings.put("durationSeconds", options.duration().toMillis() / 1000.0);
         settings.put("senderThreads", options.senderThreads());
@@ -143,9 +144,10 @@ final class LoadReport {
 
     void print(PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "Parley load run: %s  |  video %s @ %d fps (key frame x%d every %s), audio %d pkt/s "
-                        + "x %d B%n", options.scenario(), bitrate(options.videoBitrate()), options.videoFps(),
+        out.printf(Locale.ROOT, "Parley load run: %s  |  video %s @ %d fps (key frame x%d every %s, %s), audio %d "
+                        + "pkt/s x %d B%n", options.scenario(), bitrate(options.videoBitrate()), options.videoFps(),
                 options.keyframeFactor(), seconds(options.keyframeInterval().toMillis()),
+                options.spreadFrames() ? "frames spread over the frame interval" : "frames sent at once",
                 options.audioPacketsPerSecond(), options.audioBytes());
         out.printf(Locale.ROOT, "target %s (pid %s, %s)  |  warm-up %s, window %s%n", target.get("baseUrl"),
                 target.get("pid"), Boolean.TRUE.equals(target.get("startedByGenerator")) ? "started by the generator"

@@ -35,6 +35,15 @@ public final class OutboundStream {
     private int sequenceNumber;
     private int pictureId;
     private long probeSequence;
+    // the video frame being sent (see startVideoFrame); guarded by this
+    private long frameNumber;
+    private int frameCount;
+    private int frameNext;
+    private int frameEach;
+    private int frameRemainder;
+    private int framePictureId;
+    private long frameTimestamp;
+    private boolean frameKey;
 
     private volatile boolean active = true;
     private volatile boolean keyframeRequested;
@@ -135,34 +144,71 @@ public final class OutboundStream {
      * @return packets sent; fewer than the frame needed if sending failed part way
      */
     public synchronized int sendVideoFrame(int frameBytes, boolean keyframe) {
-        boolean key = keyframe || keyframeRequested;
-        if (key) {
+        return sendFramePackets(startVideoFrame(frameBytes, keyframe), Integer.MAX_VALUE);
+    }
+
+    /**
+     * Starts a VP8 frame of about {@code frameBytes} that {@link #sendFramePackets} then sends a few packets at a time
+     * (a paced sender spreads them over the frame interval). A frame still unsent is finished first, all at once.
+     *
+     * @return the frame's number, to pass to {@link #sendFramePackets}
+     */
+    public synchronized long startVideoFrame(int frameBytes, boolean keyframe) {
+        if (frameNext < frameCount) {
+            sendFramePackets(frameNumber, Integer.MAX_VALUE);
+        }
+        frameKey = keyframe || keyframeRequested;
+        if (frameKey) {
             keyframeRequested = false;
         }
-        int pid = pictureId;
+        framePictureId = pictureId;
         pictureId = (pictureId + 1) & 0x7FFF;
-        long timestamp = rtpTimestampNow();
+        frameTimestamp = rtpTimestampNow();
         int bytes = Math.max(frameBytes, 1);
-        int count = (bytes + maxPayload - 1) / maxPayload;
-        int each = bytes / count;
-        int remainder = bytes % count;
+        frameCount = (bytes + maxPayload - 1) / maxPayload;
+        frameEach = bytes / frameCount;
+        frameRemainder = bytes % frameCount;
+        frameNext = 0;
+        frameNumber++;
+        return frameNumber;
+    }
+
+    /** Packets of the current frame not sent yet; 0 once it is out or once {@code frame} is no longer current. */
+    public synchronized int framePacketsLeft(long frame) {
+        return frame == frameNumber ? frameCount - frameNext : 0;
+    }
+
+    /**
+     * Sends up to {@code max} more packets of frame {@code frame}, if it is still the current one.
+     *
+     * @return packets sent; a failed send abandons the rest of the frame (a key frame is then asked for again)
+     */
+    public synchronized int sendFramePackets(long frame, int max) {
+        if (frame != frameNumber) {
+            return 0;
+        }
         int sent = 0;
-        for (int i = 0; i < count; i++) {
-            int headerLength = writeHeader(i == count - 1, timestamp);
-            int n = SyntheticMedia.writeVp8(packet.buffer(), headerLength, each + (i < remainder ? 1 : 0), i == 0, key,
-                    pid, System.nanoTime(), probeSequence);
+        while (frameNext < frameCount && sent < max) {
+            int i = frameNext;
+            int headerLength = writeHeader(i == frameCount - 1, frameTimestamp);
+            int n = SyntheticMedia.writeVp8(packet.buffer(), headerLength, frameEach + (i < frameRemainder ? 1 : 0),
+                    i == 0, frameKey, framePictureId, System.nanoTime(), probeSequence);
             probeSequence++;
             if (n < 0 || !transmit(headerLength, n)) {
-                if (key && sent == 0) {
+                if (frameKey && i == 0) {
                     keyframeRequested = true; // not out yet: the next frame is a key frame again
                 }
+                frameNext = frameCount;
                 return sent;
             }
+            frameNext++;
             sent++;
-        }
-        framesSent = framesSent + 1;
-        if (key) {
-            keyframesSent = keyframesSent + 1;
+            if (frameNext == frameCount) {
+                framesSent = framesSent + 1;
+                if (frameKey) {
+                    keyframesSent = keyframesSent + 1;
+                }
+            }
         }
         return sent;
     }

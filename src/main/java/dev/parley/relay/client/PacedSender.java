@@ -22,10 +22,12 @@ public final class PacedSender {
     /**
      * @param audioPacketsPerSecond 50 is Opus with 20 ms frames
      * @param videoBitrate          bits per second, key frame bursts not included
+     * @param spreadFrames          send each video frame's packets evenly over the frame interval, as a browser's
+     *                              pacer smooths them, instead of all at once (the worst case for a relay)
      */
     public record Options(boolean audio, int audioPacketsPerSecond, int audioPayloadBytes, boolean video,
                           int videoBitrate, int videoFramesPerSecond, Duration keyframeInterval,
-                          int keyframeSizeFactor, Duration duration) {
+                          int keyframeSizeFactor, Duration duration, boolean spreadFrames) {
 
         /** The longest a paced sender may run: it is for tests and load runs, not for forgotten background noise. */
         public static final Duration MAX_DURATION = Duration.ofHours(2);
@@ -48,32 +50,37 @@ public final class PacedSender {
 
         /** 50 audio packets/s of 100 bytes, 500 kbit/s of 30 fps video, a 4x key frame every 2 s. */
         public static Options defaults(Duration duration) {
-            return new Options(true, 50, 100, true, 500_000, 30, Duration.ofSeconds(2), 4, duration);
+            return new Options(true, 50, 100, true, 500_000, 30, Duration.ofSeconds(2), 4, duration, false);
         }
 
         public Options withAudio(boolean on) {
             return new Options(on, audioPacketsPerSecond, audioPayloadBytes, video, videoBitrate,
-                    videoFramesPerSecond, keyframeInterval, keyframeSizeFactor, duration);
+                    videoFramesPerSecond, keyframeInterval, keyframeSizeFactor, duration, spreadFrames);
         }
 
         public Options withVideo(boolean on) {
             return new Options(audio, audioPacketsPerSecond, audioPayloadBytes, on, videoBitrate,
-                    videoFramesPerSecond, keyframeInterval, keyframeSizeFactor, duration);
+                    videoFramesPerSecond, keyframeInterval, keyframeSizeFactor, duration, spreadFrames);
         }
 
         public Options withAudioRate(int packetsPerSecond, int payloadBytes) {
             return new Options(audio, packetsPerSecond, payloadBytes, video, videoBitrate, videoFramesPerSecond,
-                    keyframeInterval, keyframeSizeFactor, duration);
+                    keyframeInterval, keyframeSizeFactor, duration, spreadFrames);
         }
 
         public Options withVideoRate(int bitrate, int framesPerSecond) {
             return new Options(audio, audioPacketsPerSecond, audioPayloadBytes, video, bitrate, framesPerSecond,
-                    keyframeInterval, keyframeSizeFactor, duration);
+                    keyframeInterval, keyframeSizeFactor, duration, spreadFrames);
         }
 
         public Options withKeyframes(Duration interval, int sizeFactor) {
             return new Options(audio, audioPacketsPerSecond, audioPayloadBytes, video, videoBitrate,
-                    videoFramesPerSecond, interval, sizeFactor, duration);
+                    videoFramesPerSecond, interval, sizeFactor, duration, spreadFrames);
+        }
+
+        public Options withSpreadFrames(boolean on) {
+            return new Options(audio, audioPacketsPerSecond, audioPayloadBytes, video, videoBitrate,
+                    videoFramesPerSecond, keyframeInterval, keyframeSizeFactor, duration, on);
         }
     }
 
@@ -142,11 +149,42 @@ public final class PacedSender {
             frameBytes *= options.keyframeSizeFactor();
             lastKeyframeNanos = now;
         }
-        int sent = video.sendVideoFrame(frameBytes, keyframe);
+        int sent;
+        if (options.spreadFrames()) {
+            long frame = video.startVideoFrame(frameBytes, keyframe);
+            sent = video.sendFramePackets(frame, 1);
+            int left = video.framePacketsLeft(frame);
+            if (left > 0) {
+                long spacing = 1_000_000_000L / options.videoFramesPerSecond() / (left + 1);
+                scheduleFramePacket(frame, spacing);
+            }
+        } else {
+            sent = video.sendVideoFrame(frameBytes, keyframe);
+        }
         if (sent > 0) {
             firstFrame = false;
             packetsSent.addAndGet(sent);
             framesSent = framesSent + 1;
+        }
+    }
+
+    /** Sends the frame's next packet after {@code spacingNanos}, then the next, until the frame is out or replaced. */
+    private void scheduleFramePacket(long frame, long spacingNanos) {
+        try {
+            timer.schedule(() -> {
+                synchronized (this) { // not after done() or stop(): what packetsSent() says then is final
+                    if (videoTask == null || videoTask.isCancelled()) {
+                        return;
+                    }
+                    int sent = video.sendFramePackets(frame, 1);
+                    packetsSent.addAndGet(sent);
+                    if (sent > 0 && video.framePacketsLeft(frame) > 0) {
+                        scheduleFramePacket(frame, spacingNanos);
+                    }
+                }
+            }, spacingNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the endpoint is closing; the next frame would finish this one anyway
         }
     }
 

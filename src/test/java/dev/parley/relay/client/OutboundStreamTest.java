@@ -73,6 +73,33 @@ class OutboundStreamTest {
     }
 
     @Test
+    void aFrameCanGoOutAFewPacketsAtATimeAndANewFrameFinishesTheOldOne() {
+        OutboundStream video = new OutboundStream("1", MediaKind.VIDEO, 7, 96, 0, 1000, capture);
+        long first = video.startVideoFrame(2500, true);
+        assertThat(video.sendFramePackets(first, 1)).isEqualTo(1);
+        assertThat(video.framePacketsLeft(first)).isEqualTo(2);
+        assertThat(video.framesSent()).isZero();
+        assertThat(video.sendFramePackets(first, 1)).isEqualTo(1);
+
+        long second = video.startVideoFrame(1500, false); // sends the first frame's last packet before starting
+        assertThat(sent).hasSize(3);
+        assertThat(video.framesSent()).isEqualTo(1);
+        assertThat(video.keyframesSent()).isEqualTo(1);
+        assertThat(video.framePacketsLeft(first)).as("an old frame is never resumed").isZero();
+        assertThat(video.sendFramePackets(first, 5)).isZero();
+        assertThat(video.sendFramePackets(second, 5)).isEqualTo(2);
+        assertThat(video.framePacketsLeft(second)).isZero();
+
+        List<RtpPacket> packets = sent.stream().map(OutboundStreamTest::rtp).toList();
+        assertThat(packets).extracting(RtpPacket::marker).containsExactly(false, false, true, false, true);
+        assertThat(packets.subList(0, 3)).extracting(RtpPacket::timestamp).containsOnly(packets.get(0).timestamp());
+        assertThat(packets).extracting(RtpPacket::sequenceNumber).doesNotHaveDuplicates();
+        assertThat(packets).extracting(p -> Vp8Payload.isKeyframe(p.buffer(), p.payloadOffset(), p.payloadLength()))
+                .containsExactly(true, false, false, false, false);
+        assertThat(video.framesSent()).isEqualTo(2);
+    }
+
+    @Test
     void aKeyframeRequestedWhileDisconnectedIsStillOwed() {
         OutboundStream video = new OutboundStream("1", MediaKind.VIDEO, 7, 96, 0, 1000, capture);
         video.requestKeyframe();

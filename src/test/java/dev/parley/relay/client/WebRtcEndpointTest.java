@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The endpoint against {@link TestLiteRelay} on 127.0.0.1: ICE, DTLS, SRTP both ways, RTCP, renegotiation. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -472,12 +473,13 @@ class WebRtcEndpointTest {
         assertThat(endpoint.failureReason()).contains("close_notify");
     }
 
-    @Test
-    void pacedSenderSendsBoundedAudioAndVideoWithPeriodicKeyframes() throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void pacedSenderSendsBoundedAudioAndVideoWithPeriodicKeyframes(boolean spreadFrames) throws Exception {
         WebRtcEndpoint endpoint = open(config().build());
         TestLiteRelay.Peer peer = publish(endpoint);
         PacedSender sender = endpoint.startPacedSending(PacedSender.Options.defaults(Duration.ofMillis(900))
-                .withVideoRate(200_000, 20).withKeyframes(Duration.ofMillis(300), 3));
+                .withVideoRate(200_000, 20).withKeyframes(Duration.ofMillis(300), 3).withSpreadFrames(spreadFrames));
         assertThat(sender.awaitFinished(WAIT)).isTrue();
         long sent = sender.packetsSent();
         assertThat(sent).isPositive();
