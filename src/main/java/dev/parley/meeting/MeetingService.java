@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,8 +32,10 @@ public class MeetingService {
     private final Relay relay;
     private final RelayMetrics metrics;
     /**
-     * Runs what the relay reports (offers, lost transports) off its loop thread, in order: those turn into WebSocket
-     * writes, which can block on a slow client, and the loop thread forwards everyone's media.
+     * Runs what the relay reports (offers, lost transports) and what follows its answers off its loop thread, in
+     * order: those turn into WebSocket writes and meter changes, which can block, and the loop thread forwards
+     * everyone's media. Relay futures complete on the loop thread, so their continuations come here too; one thread
+     * keeps "transport attached" ahead of the offer that the same loop turn produces.
      */
     private final ExecutorService relayEvents = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "parley-relay-events");
@@ -44,6 +47,11 @@ public class MeetingService {
         this.liveRooms = liveRooms;
         this.relay = relay;
         this.metrics = metrics;
+    }
+
+    /** Where continuations of relay futures should run (never on the relay's loop thread). */
+    Executor relayEvents() {
+        return relayEvents;
     }
 
     @PreDestroy
@@ -77,7 +85,7 @@ public class MeetingService {
         participant.peer().send(welcome);
         announceJoin(live, participant);
         relay.openBrowserTransport(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
-                .whenComplete((transport, error) -> attach(live, participant, transport, error));
+                .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
         return LiveRoom.Admission.ADMITTED;
     }
 
@@ -89,7 +97,7 @@ public class MeetingService {
             return CompletableFuture.failedFuture(new RoomFullException());
         }
         return relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
-                .whenComplete((session, error) -> {
+                .whenCompleteAsync((session, error) -> {
                     if (error != null) {
                         live.remove(participant.id());
                         liveRooms.releaseIfEmpty(live);
@@ -98,7 +106,7 @@ public class MeetingService {
                         metrics.participantJoined(participant, live);
                         announceJoin(live, participant);
                     }
-                });
+                }, relayEvents);
     }
 
     public CompletableFuture<Relay.Session> startWhep(Room room, String targetParticipantId, String offer,
@@ -129,6 +137,11 @@ public class MeetingService {
 
     private TransportListener listenerFor(LiveRoom live, Participant participant) {
         return new TransportListener() {
+            @Override
+            public void onCreated(WebRtcTransport transport) {
+                participant.setTransport(transport); // a volatile write; the offer that follows needs it
+            }
+
             @Override
             public void onOffer(TransportOffer offer) {
                 onRelayEvent(() -> sendOffer(participant, offer));

@@ -269,7 +269,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         if (transport == null) {
             throw new BadMessage("stale-answer", "No offer is waiting for an answer.");
         }
-        relay.applyAnswer(transport, version, sdp).whenComplete((ok, failure) -> {
+        relay.applyAnswer(transport, version, sdp).whenCompleteAsync((ok, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -280,7 +280,7 @@ public class SignalingHandler extends TextWebSocketHandler {
                     error(connection, "internal", "The server could not apply the answer.", "answer");
                 }
             }
-        });
+        }, meetings.relayEvents());
     }
 
     private void mediaState(Connection connection, JsonNode node) {

@@ -497,6 +497,11 @@ public final class Relay implements TransportHost, AutoCloseable {
         transportsByUfrag.put(credentials.ufrag(), transport);
         transports.add(transport);
         transportsById.put(transport.id(), transport);
+        try {
+            listener.onCreated(transport);
+        } catch (RuntimeException e) {
+            logLoopError("transport listener", e);
+        }
         return transport;
     }
 

@@ -29,20 +29,22 @@ class MeetingServiceRelayEventsTest {
     private MeetingService meetings;
     private LiveRooms liveRooms;
 
-    record Delivery(String type, String thread) {
+    record Delivery(String type, String thread, boolean transportAttached) {
     }
 
     static final class RecordingPeer implements SignalingPeer {
         final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+        volatile Participant owner;
 
         @Override
         public void send(Map<String, Object> message) {
-            deliveries.add(new Delivery(String.valueOf(message.get("type")), Thread.currentThread().getName()));
+            deliveries.add(new Delivery(String.valueOf(message.get("type")), Thread.currentThread().getName(),
+                    owner != null && owner.transport() != null));
         }
 
         @Override
         public void close(String reason) {
-            deliveries.add(new Delivery("closed:" + reason, Thread.currentThread().getName()));
+            deliveries.add(new Delivery("closed:" + reason, Thread.currentThread().getName(), false));
         }
 
         Delivery next(String type) throws InterruptedException {
@@ -78,18 +80,16 @@ class MeetingServiceRelayEventsTest {
         RecordingPeer peer = new RecordingPeer();
         Participant participant = new Participant("p-events", "Ada", null, false, Participant.Kind.BROWSER, peer,
                 true, true);
+        peer.owner = participant;
 
         assertThat(meetings.enterBrowser(room, participant)).isEqualTo(LiveRoom.Admission.ADMITTED);
 
         Delivery offer = peer.next("offer");
         assertThat(offer.thread()).isEqualTo("parley-relay-events");
+        assertThat(offer.transportAttached()).as("the participant's transport is known before its offer goes out, "
+                + "so the browser's answer finds it").isTrue();
 
         // the relay loses the transport (as on ICE consent expiry): the participant leaves, off the loop thread too
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (participant.transport() == null && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(participant.transport()).isNotNull();
         relay.closeTransport(participant.transport(), "consent expired");
         Delivery closed = peer.next("closed:removed");
         assertThat(closed.thread()).isEqualTo("parley-relay-events");

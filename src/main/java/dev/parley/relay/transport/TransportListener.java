@@ -6,6 +6,13 @@ package dev.parley.relay.transport;
  */
 public interface TransportListener {
 
+    /**
+     * The transport exists; called before anything else about it, in particular before its first offer, so the owner
+     * knows the transport by the time a client can answer. Must not block.
+     */
+    default void onCreated(WebRtcTransport transport) {
+    }
+
     /** A new SDP offer for the client (browser transports only; the relay is always the offerer there). */
     default void onOffer(TransportOffer offer) {
     }
