@@ -34,8 +34,7 @@ public class MeetingService {
     /**
      * Runs what the relay reports (offers, lost transports) and what follows its answers off its loop thread, in
      * order: those turn into WebSocket writes and meter changes, which can block, and the loop thread forwards
-     * everyone's media. Relay futures complete on the loop thread, so their continuations come here too; one thread
-     * keeps "transport attached" ahead of the offer that the same loop turn produces.
+     * everyone's media. Relay futures complete on the loop thread, so their continuations come here too.
      */
     private final ExecutorService relayEvents = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "parley-relay-events");

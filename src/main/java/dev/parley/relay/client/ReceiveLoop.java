@@ -78,6 +78,12 @@ public final class ReceiveLoop implements AutoCloseable {
                 SelectionKey key = channel.keyFor(selector);
                 if (key != null) {
                     key.cancel();
+                    try {
+                        // deregisters the cancelled key now: until then closing the channel would not free its port
+                        selector.selectNow(this::onReady);
+                    } catch (IOException e) {
+                        throw new IllegalStateException("the receive loop's selector failed", e);
+                    }
                 }
             });
         } catch (IOException e) {
