@@ -307,14 +307,18 @@ public final class Relay implements TransportHost, AutoCloseable {
         execute(() -> sendNow(copy, to));
     }
 
-    private void sendNow(ByteBuffer datagram, InetSocketAddress to) {
+    /** Sends on the loop thread; a failed send is counted as a drop. */
+    private boolean sendNow(ByteBuffer datagram, InetSocketAddress to) {
         try {
-            // A non-blocking send that finds the socket buffer full sends nothing and returns 0.
+            // A non-blocking send that finds the socket buffer full sends nothing and returns 0: count it as a drop.
             if (channel.send(datagram, to) == 0) {
                 counters.dropped(DropReason.SEND_FAILED);
+                return false;
             }
+            return true;
         } catch (IOException e) {
             counters.dropped(DropReason.SEND_FAILED);
+            return false;
         }
     }
 
@@ -471,18 +475,11 @@ public final class Relay implements TransportHost, AutoCloseable {
     private boolean sendOnLoop(byte[] buf, int off, int len, InetSocketAddress to) {
         ByteBuffer wrapper = sendWrappers.computeIfAbsent(buf, ByteBuffer::wrap);
         wrapper.clear().position(off).limit(off + len);
-        try {
-            // A non-blocking send that finds the socket buffer full sends nothing and returns 0: count it as a drop.
-            if (channel.send(wrapper, to) == 0) {
-                counters.dropped(DropReason.SEND_FAILED);
-                return false;
-            }
-            counters.sent(len);
-            return true;
-        } catch (IOException e) {
-            counters.dropped(DropReason.SEND_FAILED);
+        if (!sendNow(wrapper, to)) {
             return false;
         }
+        counters.sent(len);
+        return true;
     }
 
     private WebRtcTransport newTransport(WebRtcTransport.Kind kind, String roomId, String participantId,

@@ -144,7 +144,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             this.receiveThread = null;
             channel.configureBlocking(false);
             try {
-                config.receiveLoop().register(channel, this::onLoopDatagram);
+                config.receiveLoop().register(channel, this::onReceived);
             } catch (IOException | RuntimeException e) {
                 if (ownsTimer) {
                     timer.shutdownNow();
@@ -378,16 +378,12 @@ public final class WebRtcEndpoint implements AutoCloseable {
             if (from == null) {
                 continue;
             }
-            datagramsReceived = datagramsReceived + 1;
-            try {
-                onDatagram(buf, datagram.position(), from, packet);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "endpoint " + config.name() + " dropped a datagram", e);
-            }
+            onReceived(buf, datagram.position(), from, packet);
         }
     }
 
-    private void onLoopDatagram(byte[] buf, int len, InetSocketAddress from, PacketBuffer packet) {
+    /** One datagram from the socket, on the receive thread or the shared {@link ReceiveLoop}. */
+    private void onReceived(byte[] buf, int len, InetSocketAddress from, PacketBuffer packet) {
         datagramsReceived = datagramsReceived + 1;
         try {
             onDatagram(buf, len, from, packet);

@@ -222,7 +222,9 @@ class WebRtcEndpointTest {
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .noneMatch(name -> name.startsWith("webrtc-shared-") && name.endsWith("-receive"));
 
-            sendAudioToEach(peers, 0, 30);
+            for (TestLiteRelay.Peer peer : peers) {
+                sendAudioFromRelay(peer, AUDIO_SSRC, 111, 0, 30);
+            }
             for (WebRtcEndpoint endpoint : shared) {
                 assertThat(endpoint.awaitPackets("0", 30, WAIT)).isTrue();
             }
@@ -232,24 +234,14 @@ class WebRtcEndpointTest {
             try (DatagramChannel again = DatagramChannel.open()) {
                 again.bind(firstLocal);
             }
-            sendAudioToEach(peers.subList(1, 3), 30, 20);
+            for (TestLiteRelay.Peer peer : peers.subList(1, 3)) {
+                sendAudioFromRelay(peer, AUDIO_SSRC, 111, 30, 20);
+            }
             for (WebRtcEndpoint endpoint : shared.subList(1, 3)) {
                 assertThat(endpoint.awaitPackets("0", 50, WAIT)).isTrue();
                 assertThat(endpoint.inboundStream(AUDIO_SSRC).packets()).isEqualTo(50);
                 assertThat(endpoint.inboundStream(AUDIO_SSRC).probesLost()).isZero();
                 assertThat(endpoint.counters().srtpFailures()).isZero();
-            }
-        }
-    }
-
-    private static void sendAudioToEach(List<TestLiteRelay.Peer> peers, int first, int count) throws Exception {
-        byte[] packet = new byte[1500];
-        for (int i = first; i < first + count; i++) {
-            for (TestLiteRelay.Peer peer : peers) {
-                int h = RtpHeaderWriter.writeFixedHeader(packet, 0, 111, false, 1000 + i, 960L * i,
-                        (int) AUDIO_SSRC);
-                int n = SyntheticMedia.writeAudio(packet, h, 80, System.nanoTime(), i);
-                peer.sendRtp(packet, h + n);
             }
         }
     }
@@ -355,7 +347,7 @@ class WebRtcEndpointTest {
         assertThat(peer.clientSsrcs.get("0")).containsExactly(audio.ssrc() & 0xFFFFFFFFL);
         assertThat(midOf(first, TestLiteRelay.OFFER_MID_EXTENSION_ID)).isIn("0", "1");
 
-        sendAudioFromRelay(peer, 3333, TestLiteRelay.OFFER_VP8_PT, 5);
+        sendAudioFromRelay(peer, 3333, TestLiteRelay.OFFER_VP8_PT, 0, 5);
         assertThat(endpoint.awaitPackets("2", 5, WAIT)).isTrue();
 
         // version 2: someone else's audio joins as a new section
@@ -369,7 +361,7 @@ class WebRtcEndpointTest {
         assertThat(a2.media().get(0).ssrcs().get(0).id()).isEqualTo(audio.ssrc() & 0xFFFFFFFFL);
         assertThat(a2.media().get(0).iceUfrag()).isEqualTo(a1.media().get(0).iceUfrag());
 
-        sendAudioFromRelay(peer, 4444, TestLiteRelay.OFFER_OPUS_PT, 7);
+        sendAudioFromRelay(peer, 4444, TestLiteRelay.OFFER_OPUS_PT, 0, 7);
         assertThat(endpoint.awaitPackets("3", 7, WAIT)).isTrue();
         assertThat(endpoint.inboundStream(4444).kind()).isEqualTo(MediaKind.AUDIO);
 
@@ -504,10 +496,11 @@ class WebRtcEndpointTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private void sendAudioFromRelay(TestLiteRelay.Peer peer, long ssrc, int payloadType, int count)
+    /** Audio packets with sequence numbers and probes {@code first} to {@code first + count - 1}. */
+    private static void sendAudioFromRelay(TestLiteRelay.Peer peer, long ssrc, int payloadType, int first, int count)
             throws Exception {
         byte[] packet = new byte[200];
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             int h = RtpHeaderWriter.writeFixedHeader(packet, 0, payloadType, false, i, 960L * i, (int) ssrc);
             peer.sendRtp(packet, h + SyntheticMedia.writeAudio(packet, h, 50, System.nanoTime(), i));
         }
