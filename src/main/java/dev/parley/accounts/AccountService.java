@@ -11,8 +11,10 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.data.domain.Page;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Pageable;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -27,15 +29,20 @@ public class AccountService {
     private final PasswordEncoder passwordEncoder;
     private final PasswordPolicy passwordPolicy;
     private final AuditLog audit;
+    private final PersistentTokenRepository rememberMeTokens;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public AccountService(UserAccountRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy,
-                          AuditLog audit, Clock clock) {
+                          AuditLog audit, PersistentTokenRepository rememberMeTokens, ApplicationEventPublisher events,
+                          Clock clock) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
         this.audit = audit;
+        this.rememberMeTokens = rememberMeTokens;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -79,8 +86,9 @@ public class AccountService {
         audit.record(AuditAction.PROFILE_UPDATED, account.getEmail(), null);
     }
 
+    /** The user's own change; every other session and remember-me login of the account ends. */
     @Transactional
-    public void changePassword(long userId, String currentPassword, String newPassword, Locale locale) {
+    public UserAccount changePassword(long userId, String currentPassword, String newPassword, Locale locale) {
         UserAccount account = get(userId);
         if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
             throw new UserFacingException("currentPassword", "password.currentWrong");
@@ -91,11 +99,18 @@ public class AccountService {
         passwordPolicy.check(newPassword, locale, account.getEmail(), account.getDisplayName());
         account.setPasswordHash(passwordEncoder.encode(newPassword));
         account.setPasswordChangeRequired(false);
+        endSessions(account);
         audit.record(AuditAction.PASSWORD_CHANGED, account.getEmail(), null);
+        return account;
     }
+
+    // The admin actions below take the admin lock first, then read the accounts, then check that the acting admin is
+    // still an active admin (a concurrent request may have just demoted them) and that another active admin remains.
 
     @Transactional
     public void setEnabled(long userId, boolean enabled, long actingUserId) {
+        users.lockAdmins();
+        requireActiveAdmin(actingUserId);
         UserAccount account = get(userId);
         if (account.isEnabled() == enabled) {
             return;
@@ -105,13 +120,16 @@ public class AccountService {
                 throw new UserFacingException("admin.cannotDisableSelf");
             }
             requireAnotherAdmin(account);
+            revoke(account);
         }
         account.setEnabled(enabled);
         audit.record(enabled ? AuditAction.USER_ENABLED : AuditAction.USER_DISABLED, account.getEmail(), null);
     }
 
     @Transactional
-    public void changeRole(long userId, Role role) {
+    public void changeRole(long userId, Role role, long actingUserId) {
+        users.lockAdmins();
+        requireActiveAdmin(actingUserId);
         UserAccount account = get(userId);
         if (account.getRole() == role) {
             return;
@@ -124,14 +142,20 @@ public class AccountService {
         audit.record(AuditAction.USER_ROLE_CHANGED, account.getEmail(), previous + " -> " + role);
     }
 
-    /** Sets a random temporary password that must be changed at the next login; returns it to show once. */
+    /**
+     * Sets a random temporary password that must be changed at the next login, and ends the account's sessions;
+     * returns the password to show once.
+     */
     @Transactional
-    public String resetPassword(long userId) {
+    public String resetPassword(long userId, long actingUserId) {
+        users.lockAdmins();
+        requireActiveAdmin(actingUserId);
         UserAccount account = get(userId);
         String temporary = randomPassword(16);
         account.setPasswordHash(passwordEncoder.encode(temporary));
         account.setPasswordChangeRequired(true);
         account.unlock();
+        revoke(account);
         audit.record(AuditAction.USER_PASSWORD_RESET, account.getEmail(), null);
         return temporary;
     }
@@ -146,6 +170,8 @@ public class AccountService {
     /** Deletes the account; the caller has already dealt with the rooms the user hosts. */
     @Transactional
     public void delete(long userId, long actingUserId) {
+        users.lockAdmins();
+        requireActiveAdmin(actingUserId);
         UserAccount account = get(userId);
         if (account.getId() == actingUserId) {
             throw new UserFacingException("admin.cannotDeleteSelf");
@@ -153,14 +179,34 @@ public class AccountService {
         if (account.getRole() == Role.ADMIN) {
             requireAnotherAdmin(account);
         }
+        revoke(account);
         users.delete(account);
         audit.record(AuditAction.USER_DELETED, account.getEmail(), null);
+    }
+
+    private void requireActiveAdmin(long actingUserId) {
+        boolean active = users.findById(actingUserId).filter(a -> a.getRole() == Role.ADMIN && a.isEnabled()).isPresent();
+        if (!active) {
+            throw new UserFacingException("admin.noLongerAdmin");
+        }
     }
 
     private void requireAnotherAdmin(UserAccount account) {
         if (account.getRole() == Role.ADMIN && account.isEnabled() && users.countByRoleAndEnabledTrue(Role.ADMIN) <= 1) {
             throw new UserFacingException("admin.lastAdmin");
         }
+    }
+
+    /** Existing sessions end on their next request and remember-me cookies stop working. */
+    private void endSessions(UserAccount account) {
+        account.endSessions();
+        rememberMeTokens.removeUserTokens(account.getEmail());
+    }
+
+    /** An admin took the account's access away: its live meetings are left too, not only its web sessions. */
+    private void revoke(UserAccount account) {
+        endSessions(account);
+        events.publishEvent(new AccountSessionsEnded(account.getId()));
     }
 
     String randomPassword(int length) {

@@ -8,7 +8,10 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
-/** The signed-in person as Spring Security sees them: a snapshot of their account at login. */
+/**
+ * The signed-in person as Spring Security sees them: a snapshot of their account, taken at login and taken again by
+ * {@link AccountSessionFilter} on any request where the account has changed since.
+ */
 public final class ParleyUser implements UserDetails, CredentialsContainer {
 
     private final long id;
@@ -17,6 +20,8 @@ public final class ParleyUser implements UserDetails, CredentialsContainer {
     private final Role role;
     private final boolean enabled;
     private final boolean locked;
+    private final boolean passwordChangeRequired;
+    private final long sessionEpoch;
     private String passwordHash;
 
     public ParleyUser(UserAccount account, Instant now) {
@@ -26,7 +31,27 @@ public final class ParleyUser implements UserDetails, CredentialsContainer {
         this.role = account.getRole();
         this.enabled = account.isEnabled();
         this.locked = account.isLockedAt(now);
+        this.passwordChangeRequired = account.isPasswordChangeRequired();
+        this.sessionEpoch = account.getSessionEpoch();
         this.passwordHash = account.getPasswordHash();
+    }
+
+    /** Whether this snapshot still says what the account says about who this person is and what they may do. */
+    boolean isCurrentFor(UserAccount account) {
+        return account.getRole() == role && account.isEnabled() == enabled
+                && account.isPasswordChangeRequired() == passwordChangeRequired
+                && account.getSessionEpoch() == sessionEpoch && account.getDisplayName().equals(displayName)
+                && account.getEmail().equals(email);
+    }
+
+    /** Sessions opened before the account's epoch was raised (password reset or changed, account disabled) end. */
+    boolean belongsToEpochOf(UserAccount account) {
+        return account.getSessionEpoch() == sessionEpoch;
+    }
+
+    /** An admin reset the password: nothing but choosing a new one until then. */
+    public boolean mustChangePassword() {
+        return passwordChangeRequired;
     }
 
     public long id() {

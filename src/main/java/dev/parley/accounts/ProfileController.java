@@ -2,8 +2,8 @@ package dev.parley.accounts;
 
 import dev.parley.common.FormErrors;
 import dev.parley.common.UserFacingException;
-import dev.parley.web.PasswordChangeGate;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.time.ZoneId;
 import java.util.List;
@@ -27,9 +27,11 @@ class ProfileController {
     private static final List<String> ZONES = List.copyOf(new TreeSet<>(ZoneId.getAvailableZoneIds()));
 
     private final AccountService accounts;
+    private final SignedInSessions sessions;
 
-    ProfileController(AccountService accounts) {
+    ProfileController(AccountService accounts, SignedInSessions sessions) {
         this.accounts = accounts;
+        this.sessions = sessions;
     }
 
     @ModelAttribute("timeZones")
@@ -73,7 +75,8 @@ class ProfileController {
     @PostMapping("/password")
     String changePassword(@AuthenticationPrincipal ParleyUser user,
                           @Valid @ModelAttribute("passwordChangeForm") PasswordChangeForm form, BindingResult binding,
-                          Locale locale, HttpServletRequest request, RedirectAttributes redirect) {
+                          Locale locale, HttpServletRequest request, HttpServletResponse response,
+                          RedirectAttributes redirect) {
         if (!binding.hasFieldErrors("newPassword") && !binding.hasFieldErrors("confirmPassword")
                 && !form.getNewPassword().equals(form.getConfirmPassword())) {
             binding.rejectValue("confirmPassword", "password.mismatch");
@@ -81,13 +84,15 @@ class ProfileController {
         if (binding.hasErrors()) {
             return "accounts/password";
         }
+        UserAccount account;
         try {
-            accounts.changePassword(user.id(), form.getCurrentPassword(), form.getNewPassword(), locale);
+            account = accounts.changePassword(user.id(), form.getCurrentPassword(), form.getNewPassword(), locale);
         } catch (UserFacingException e) {
             FormErrors.reject(binding, e);
             return "accounts/password";
         }
-        PasswordChangeGate.satisfied(request.getSession(false));
+        // The change signed out every other session of this account; this one carries on with the new epoch.
+        sessions.refresh(account, request, response);
         redirect.addFlashAttribute("flash", "password.flash.changed");
         return "redirect:/profile";
     }

@@ -55,6 +55,9 @@ public class UserAccount {
     @Column(name = "last_login_at")
     private Instant lastLoginAt;
 
+    @Column(name = "session_epoch", nullable = false)
+    private long sessionEpoch;
+
     @Version
     private long version;
 
@@ -100,6 +103,15 @@ public class UserAccount {
     public void unlock() {
         failedLoginCount = 0;
         lockedUntil = null;
+    }
+
+    /** Ends every session and remember-me login opened before now: they carry the old epoch. */
+    public void endSessions() {
+        sessionEpoch++;
+    }
+
+    public long getSessionEpoch() {
+        return sessionEpoch;
     }
 
     public Long getId() {

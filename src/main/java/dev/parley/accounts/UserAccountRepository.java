@@ -12,6 +12,14 @@ public interface UserAccountRepository extends JpaRepository<UserAccount, Long> 
 
     Optional<UserAccount> findByEmail(String email);
 
+    /**
+     * Takes the admin lock until the transaction ends. Every change that can leave fewer active admins takes it before
+     * reading anything, so two of them (two admins demoting each other) run one after the other, each seeing the
+     * other's result; a row lock works the same on H2 and PostgreSQL and across several nodes.
+     */
+    @Query(value = "select id from admin_lock where id = 1 for update", nativeQuery = true)
+    Integer lockAdmins();
+
     boolean existsByEmail(String email);
 
     long countByRoleAndEnabledTrue(Role role);

@@ -98,8 +98,9 @@ class AdminUsersController {
     }
 
     @PostMapping("/users/{id}/role")
-    String changeRole(@PathVariable long id, @RequestParam Role role, RedirectAttributes redirect) {
-        return act(redirect, id, "admin.flash.roleChanged", () -> accounts.changeRole(id, role));
+    String changeRole(@AuthenticationPrincipal ParleyUser admin, @PathVariable long id, @RequestParam Role role,
+                      RedirectAttributes redirect) {
+        return act(redirect, id, "admin.flash.roleChanged", () -> accounts.changeRole(id, role, admin.id()));
     }
 
     @PostMapping("/users/{id}/unlock")
@@ -108,10 +109,14 @@ class AdminUsersController {
     }
 
     @PostMapping("/users/{id}/reset-password")
-    String resetPassword(@PathVariable long id, RedirectAttributes redirect) {
-        String temporary = accounts.resetPassword(id);
-        redirect.addFlashAttribute("temporaryPassword", temporary);
-        redirect.addFlashAttribute("flash", "admin.flash.passwordReset");
+    String resetPassword(@AuthenticationPrincipal ParleyUser admin, @PathVariable long id,
+                         RedirectAttributes redirect) {
+        try {
+            redirect.addFlashAttribute("temporaryPassword", accounts.resetPassword(id, admin.id()));
+            redirect.addFlashAttribute("flash", "admin.flash.passwordReset");
+        } catch (UserFacingException e) {
+            redirect.addFlashAttribute("error", e.messageKey());
+        }
         return "redirect:/admin/users/" + id;
     }
 

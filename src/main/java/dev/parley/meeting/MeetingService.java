@@ -227,6 +227,25 @@ public class MeetingService {
         });
     }
 
+    /** Takes a person whose access was revoked (disabled, deleted, password reset) out of every meeting and lobby. */
+    public void removeUser(long userId) {
+        for (LiveRoom live : liveRooms.all()) {
+            for (Participant p : live.waiting()) {
+                if (Long.valueOf(userId).equals(p.userId())) {
+                    live.leaveLobby(p.id());
+                    p.peer().close("removed");
+                }
+            }
+            for (Participant p : live.participants()) {
+                if (Long.valueOf(userId).equals(p.userId())) {
+                    leave(live, p, "removed");
+                    p.peer().close("removed");
+                }
+            }
+            liveRooms.releaseIfEmpty(live);
+        }
+    }
+
     static Map<String, Object> message(String type) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);

@@ -1,7 +1,10 @@
 package dev.parley.web;
 
 import dev.parley.accounts.AccountProperties;
+import dev.parley.accounts.AccountSessionFilter;
 import dev.parley.accounts.ParleyUserDetailsService;
+import dev.parley.accounts.SignedInSessions;
+import dev.parley.accounts.UserAccountRepository;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -16,6 +19,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -49,7 +53,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ParleyUserDetailsService userDetailsService,
                                             PersistentTokenRepository rememberMeTokens,
                                             LoginFailureHandler loginFailureHandler,
-                                            LoginSuccessHandler loginSuccessHandler,
+                                            UserAccountRepository users, SignedInSessions sessions,
                                             AccountProperties accountProperties,
                                             @Value("${parley.security.remember-me-key:}") String configuredRememberMeKey,
                                             @Value("${management.server.port:-1}") int managementPort)
@@ -70,7 +74,7 @@ class SecurityConfiguration {
                 .loginPage("/login")
                 .usernameParameter("email")
                 .passwordParameter("password")
-                .successHandler(loginSuccessHandler)
+                .defaultSuccessUrl("/")
                 .failureHandler(loginFailureHandler)
                 .permitAll())
             .logout(logout -> logout
@@ -81,9 +85,10 @@ class SecurityConfiguration {
                 .tokenRepository(rememberMeTokens)
                 .userDetailsService(userDetailsService)
                 .rememberMeParameter("remember-me")
-                .rememberMeCookieName("PARLEY_REMEMBER_ME")
+                .rememberMeCookieName(SignedInSessions.REMEMBER_ME_COOKIE)
                 .key(configuredRememberMeKey.isBlank() ? RandomKeys.base64Url(32) : configuredRememberMeKey)
                 .tokenValiditySeconds((int) accountProperties.security().rememberMeValidity().toSeconds()))
+            .addFilterAfter(new AccountSessionFilter(users, sessions), RememberMeAuthenticationFilter.class)
             // WHIP and WHEP carry a bearer token, not cookies: CSRF does not apply to them.
             .csrf(csrf -> csrf.ignoringRequestMatchers("/whip/**", "/whep/**"))
             .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))

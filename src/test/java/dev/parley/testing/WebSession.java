@@ -111,6 +111,12 @@ public final class WebSession {
         cookies.getCookieStore().add(URI.create(baseUrl), cookie);
     }
 
+    /** Drops one cookie, as a browser does with a session cookie when it is closed. */
+    public void removeCookie(String name) {
+        cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).toList()
+                .forEach(c -> cookies.getCookieStore().getURIs().forEach(uri -> cookies.getCookieStore().remove(uri, c)));
+    }
+
     public void clearCookies() {
         cookies.getCookieStore().removeAll();
     }

@@ -1,38 +1,31 @@
-package dev.parley.web;
+package dev.parley.accounts;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Keeps a user whose password was reset by an admin on the password page until they choose a new one. */
+/**
+ * Keeps a user whose password was reset by an admin on the password page until they choose a new one, however they
+ * signed in (form or remember-me): the flag comes from the account, refreshed on every request.
+ */
 @Component
 @Order(SecurityProperties.DEFAULT_FILTER_ORDER + 10)
-public class PasswordChangeGate extends OncePerRequestFilter {
-
-    private static final String ATTRIBUTE = "parley.passwordChangeRequired";
-
-    static void require(HttpSession session) {
-        session.setAttribute(ATTRIBUTE, Boolean.TRUE);
-    }
-
-    public static void satisfied(HttpSession session) {
-        if (session != null) {
-            session.removeAttribute(ATTRIBUTE);
-        }
-    }
+class PasswordChangeGate extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        HttpSession session = request.getSession(false);
-        if (session != null && session.getAttribute(ATTRIBUTE) != null && !allowed(request)) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof ParleyUser user
+                && user.mustChangePassword() && !allowed(request)) {
             response.sendRedirect(request.getContextPath() + "/profile/password?required");
             return;
         }
