@@ -51,18 +51,38 @@ public final class PostgresSupport implements ExecutionCondition {
         return endpoint;
     }
 
+    /**
+     * Another empty database on the same server, for a test whose context must not share data with the others (on a
+     * Testcontainers server too). Call only after {@link #endpoint()} found one.
+     */
+    public static synchronized Endpoint freshDatabase() {
+        Endpoint shared = endpoint();
+        try {
+            return create(shared.url(), shared.username(), shared.password(), shared.origin());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a second test database: " + e.getMessage(), e);
+        }
+    }
+
     private static Endpoint local() {
-        try (Connection admin = DriverManager.getConnection(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD);
+        try {
+            return create(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, "local server");
+        } catch (SQLException e) {
+            unavailableReason = "local server at " + LOCAL_URL + " did not answer: " + e.getMessage();
+            return null;
+        }
+    }
+
+    private static Endpoint create(String serverUrl, String user, String password, String origin) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(serverUrl, user, password);
              Statement statement = admin.createStatement()) {
             String database = "parley_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                     .toLowerCase(Locale.ROOT);
             statement.execute("create database " + database);
-            String url = LOCAL_URL.substring(0, LOCAL_URL.lastIndexOf('/') + 1) + database;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(database), "drop-" + database));
-            return new Endpoint(url, LOCAL_USER, LOCAL_PASSWORD, "local server, database " + database);
-        } catch (SQLException e) {
-            unavailableReason = "local server at " + LOCAL_URL + " did not answer: " + e.getMessage();
-            return null;
+            String url = serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + database;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> drop(serverUrl, user, password, database),
+                    "drop-" + database));
+            return new Endpoint(url, user, password, origin + ", database " + database);
         }
     }
 
@@ -83,8 +103,8 @@ public final class PostgresSupport implements ExecutionCondition {
         return new Endpoint(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
     }
 
-    private static void drop(String database) {
-        try (Connection admin = DriverManager.getConnection(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD);
+    private static void drop(String serverUrl, String user, String password, String database) {
+        try (Connection admin = DriverManager.getConnection(serverUrl, user, password);
              Statement statement = admin.createStatement()) {
             statement.execute("drop database if exists " + database + " with (force)");
         } catch (SQLException e) {
