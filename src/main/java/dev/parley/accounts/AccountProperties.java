@@ -14,7 +14,14 @@ public record AccountProperties(@DefaultValue Admin admin, @DefaultValue Securit
         }
     }
 
+    /**
+     * Failed sign-ins are limited per e-mail and client address (maxFailedLogins), per client address whatever the
+     * e-mail (maxFailedLoginsPerAddress) and per e-mail from all addresses together (maxFailedLoginsPerAccount, which
+     * also locks the account); each limit counts within lockoutDuration and blocks for as long.
+     */
     public record Security(@DefaultValue("5") int maxFailedLogins,
+                           @DefaultValue("20") int maxFailedLoginsPerAddress,
+                           @DefaultValue("50") int maxFailedLoginsPerAccount,
                            @DefaultValue("15m") Duration lockoutDuration,
                            @DefaultValue("14d") Duration rememberMeValidity) {
     }

@@ -30,18 +30,20 @@ public class AccountService {
     private final PasswordPolicy passwordPolicy;
     private final AuditLog audit;
     private final PersistentTokenRepository rememberMeTokens;
+    private final LoginThrottle loginThrottle;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public AccountService(UserAccountRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy,
-                          AuditLog audit, PersistentTokenRepository rememberMeTokens, ApplicationEventPublisher events,
-                          Clock clock) {
+                          AuditLog audit, PersistentTokenRepository rememberMeTokens, LoginThrottle loginThrottle,
+                          ApplicationEventPublisher events, Clock clock) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
         this.audit = audit;
         this.rememberMeTokens = rememberMeTokens;
+        this.loginThrottle = loginThrottle;
         this.events = events;
         this.clock = clock;
     }
@@ -155,6 +157,7 @@ public class AccountService {
         account.setPasswordHash(passwordEncoder.encode(temporary));
         account.setPasswordChangeRequired(true);
         account.unlock();
+        loginThrottle.forget(account.getEmail());
         revoke(account);
         audit.record(AuditAction.USER_PASSWORD_RESET, account.getEmail(), null);
         return temporary;
@@ -164,6 +167,7 @@ public class AccountService {
     public void unlock(long userId) {
         UserAccount account = get(userId);
         account.unlock();
+        loginThrottle.forget(account.getEmail());
         audit.record(AuditAction.USER_UNLOCKED, account.getEmail(), null);
     }
 

@@ -9,7 +9,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -80,18 +79,15 @@ public class UserAccount {
         return lockedUntil != null && now.isBefore(lockedUntil);
     }
 
-    /** Counts a failed login; returns true when this failure locked the account. */
-    public boolean recordFailedLogin(Instant now, int maxFailures, Duration lockout) {
-        if (isLockedAt(now)) {
-            return false;
-        }
+    /** Counts a failed login against this account (shown to admins). */
+    public void recordFailedLogin() {
         failedLoginCount++;
-        if (failedLoginCount >= maxFailures) {
-            lockedUntil = now.plus(lockout);
-            failedLoginCount = 0;
-            return true;
-        }
-        return false;
+    }
+
+    /** Locked for everyone until then: too many failed logins from all addresses together. */
+    public void lockUntil(Instant until) {
+        lockedUntil = until;
+        failedLoginCount = 0;
     }
 
     public void recordSuccessfulLogin(Instant now) {

@@ -2,16 +2,23 @@ package dev.parley.web;
 
 import dev.parley.accounts.AccountProperties;
 import dev.parley.accounts.AccountSessionFilter;
+import dev.parley.accounts.LoginThrottle;
+import dev.parley.accounts.LoginThrottleFilter;
 import dev.parley.accounts.ParleyUserDetailsService;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccountRepository;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -19,6 +26,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
@@ -54,6 +62,7 @@ class SecurityConfiguration {
                                             PersistentTokenRepository rememberMeTokens,
                                             LoginFailureHandler loginFailureHandler,
                                             UserAccountRepository users, SignedInSessions sessions,
+                                            LoginThrottle loginThrottle, Clock clock,
                                             AccountProperties accountProperties,
                                             @Value("${parley.security.remember-me-key:}") String configuredRememberMeKey,
                                             @Value("${management.server.port:-1}") int managementPort)
@@ -88,6 +97,7 @@ class SecurityConfiguration {
                 .rememberMeCookieName(SignedInSessions.REMEMBER_ME_COOKIE)
                 .key(configuredRememberMeKey.isBlank() ? RandomKeys.base64Url(32) : configuredRememberMeKey)
                 .tokenValiditySeconds((int) accountProperties.security().rememberMeValidity().toSeconds()))
+            .addFilterBefore(new LoginThrottleFilter(loginThrottle, clock), UsernamePasswordAuthenticationFilter.class)
             .addFilterAfter(new AccountSessionFilter(users, sessions), RememberMeAuthenticationFilter.class)
             // WHIP and WHEP carry a bearer token, not cookies: CSRF does not apply to them.
             .csrf(csrf -> csrf.ignoringRequestMatchers("/whip/**", "/whep/**"))
@@ -99,6 +109,36 @@ class SecurityConfiguration {
                 .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
                 .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
         return http.build();
+    }
+
+    /**
+     * Sign-in by e-mail and password. Only a lock is checked before the password (locks come alike for existing and
+     * unknown e-mails); "disabled" is told only to someone who gave the right password, so a wrong password gets the
+     * same answer for an unknown, a disabled and an active account.
+     */
+    @Bean
+    DaoAuthenticationProvider authenticationProvider(ParleyUserDetailsService userDetailsService,
+                                                     PasswordEncoder passwordEncoder) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
+        provider.setPasswordEncoder(passwordEncoder);
+        provider.setUserDetailsPasswordService(userDetailsService);
+        provider.setPreAuthenticationChecks(user -> {
+            if (!user.isAccountNonLocked()) {
+                throw new LockedException("locked");
+            }
+        });
+        provider.setPostAuthenticationChecks(user -> {
+            if (!user.isEnabled()) {
+                throw new DisabledException("disabled");
+            }
+        });
+        return provider;
+    }
+
+    /** The remember-me cookie gets SameSite=Lax like the session cookie (Spring Security sets no SameSite itself). */
+    @Bean
+    CookieSameSiteSupplier rememberMeSameSite() {
+        return CookieSameSiteSupplier.ofLax().whenHasName(SignedInSessions.REMEMBER_ME_COOKIE);
     }
 
     /** Argon2id for new hashes; older BCrypt hashes still verify and are upgraded at the next login. */

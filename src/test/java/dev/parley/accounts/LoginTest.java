@@ -7,12 +7,15 @@ import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.WebSession;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 @ParleyWebTest
 class LoginTest {
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
     @LocalServerPort
     int port;
@@ -25,6 +28,9 @@ class LoginTest {
 
     @Autowired
     AuditEventRepository auditEvents;
+
+    @Autowired
+    AccountProperties settings;
 
     @Test
     void signsInAndOutWithTheForm() {
@@ -52,34 +58,86 @@ class LoginTest {
     void wrongPasswordShowsAMessageWithoutRevealingWhichFieldWasWrong() {
         UserAccount member = fixtures.user(Role.MEMBER);
         WebSession browser = new WebSession(port);
-        WebSession.Page result = browser.submit("/login", "/login",
-                Map.of("email", member.getEmail(), "password", "not-the-password"));
+        String address = uniqueAddress();
+        WebSession.Page result = signIn(browser, address, member.getEmail(), "not-the-password");
         assertThat(result.location()).endsWith("/login?error=bad");
         assertThat(browser.follow(result).text("login-error")).isEqualTo("Wrong e-mail or password.");
 
-        WebSession.Page unknown = browser.submit("/login", "/login",
-                Map.of("email", "nobody@parley.test", "password", "whatever-it-is"));
+        WebSession.Page unknown = signIn(browser, address, "nobody@parley.test", "whatever-it-is");
         assertThat(unknown.location()).endsWith("/login?error=bad");
     }
 
     @Test
-    void repeatedFailuresLockTheAccountWithAMessageAndAnAuditEntry() {
+    void repeatedFailuresFromOneAddressBlockThatAddressForThatAccountOnly() {
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession browser = new WebSession(port);
+        String attacker = uniqueAddress();
         for (int i = 0; i < 5; i++) {
-            browser.submit("/login", "/login", Map.of("email", member.getEmail(), "password", "wrong-" + i));
+            assertThat(signIn(attacker, member.getEmail(), "wrong-" + i).location()).endsWith("/login?error=bad");
         }
-        WebSession.Page locked = browser.submit("/login", "/login",
-                Map.of("email", member.getEmail(), "password", Fixtures.PASSWORD));
+        WebSession browser = new WebSession(port);
+        WebSession.Page blocked = signIn(browser, attacker, member.getEmail(), Fixtures.PASSWORD);
+        assertThat(blocked.location()).endsWith("/login?error=locked");
+        assertThat(browser.follow(blocked).text("login-error")).contains("Too many failed sign-in attempts");
+        assertThat(auditEvents.findAll()).anySatisfy(event -> {
+            assertThat(event.getAction()).isEqualTo("LOGIN_THROTTLED");
+            assertThat(event.getTarget()).isEqualTo(member.getEmail());
+            assertThat(event.getRemoteAddress()).isEqualTo(attacker);
+        });
 
-        assertThat(locked.location()).endsWith("/login?error=locked");
-        assertThat(browser.follow(locked).text("login-error")).contains("locked");
+        // The owner, elsewhere, is not locked out by a stranger's guesses.
+        assertThat(signIn(uniqueAddress(), member.getEmail(), Fixtures.PASSWORD).location()).doesNotContain("error");
+        assertThat(users.findById(member.getId()).orElseThrow().getLockedUntil()).isNull();
+    }
+
+    @Test
+    void unknownAndDisabledAccountsAnswerExactlyLikeAWrongPassword() {
+        UserAccount disabled = fixtures.user(Role.MEMBER);
+        UserAccount account = users.findById(disabled.getId()).orElseThrow();
+        account.setEnabled(false);
+        users.save(account);
+        String unknown = "nobody-" + System.nanoTime() + "@parley.test";
+
+        for (String email : new String[] {unknown, disabled.getEmail()}) {
+            String from = uniqueAddress();
+            for (int i = 0; i < 5; i++) {
+                assertThat(signIn(from, email, "wrong-" + i).location()).as(email).endsWith("/login?error=bad");
+            }
+            assertThat(signIn(from, email, "wrong-again").location()).as(email).endsWith("/login?error=locked");
+        }
+        String address = uniqueAddress();
+        assertThat(signIn(address, disabled.getEmail(), "not-it").location()).endsWith("/login?error=bad");
+        // Only the right password learns that the account is disabled.
+        assertThat(signIn(address, disabled.getEmail(), Fixtures.PASSWORD).location()).endsWith("/login?error=disabled");
+    }
+
+    @Test
+    void oneAddressTryingManyAccountsIsBlockedForAll() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        String sprayer = uniqueAddress();
+        for (int i = 0; i < settings.security().maxFailedLoginsPerAddress(); i++) {
+            signIn(sprayer, "spray-" + i + "-" + System.nanoTime() + "@parley.test", "Summer2026!");
+        }
+        assertThat(signIn(sprayer, member.getEmail(), Fixtures.PASSWORD).location()).endsWith("/login?error=locked");
+        assertThat(signIn(uniqueAddress(), member.getEmail(), Fixtures.PASSWORD).location()).doesNotContain("error");
+    }
+
+    @Test
+    void guessesFromManyAddressesLockTheAccountUntilAnAdminUnlocksIt() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        for (int i = 0; i < settings.security().maxFailedLoginsPerAccount(); i++) {
+            signIn(uniqueAddress(), member.getEmail(), "guess-" + i);
+        }
         assertThat(users.findById(member.getId()).orElseThrow().getLockedUntil()).isNotNull();
+        assertThat(signIn(uniqueAddress(), member.getEmail(), Fixtures.PASSWORD).location())
+                .endsWith("/login?error=locked");
         assertThat(auditEvents.findAll()).anySatisfy(event -> {
             assertThat(event.getAction()).isEqualTo("ACCOUNT_LOCKED");
             assertThat(event.getTarget()).isEqualTo(member.getEmail());
-            assertThat(event.getRemoteAddress()).isEqualTo("127.0.0.1");
         });
+
+        WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+        admin.post("/admin/users/" + member.getId() + "/unlock", admin.get("/admin").csrfToken(), Map.of());
+        assertThat(signIn(uniqueAddress(), member.getEmail(), Fixtures.PASSWORD).location()).doesNotContain("error");
     }
 
     @Test
@@ -134,6 +192,15 @@ class LoginTest {
     }
 
     @Test
+    void theRememberMeCookieIsHttpOnlyAndSameSite() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession.Page login = new WebSession(port).submit("/login", "/login",
+                Map.of("email", member.getEmail(), "password", Fixtures.PASSWORD, "remember-me", "on"));
+        assertThat(login.headers("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("PARLEY_REMEMBER_ME=").contains("HttpOnly").contains("SameSite=Lax"));
+    }
+
+    @Test
     void noPageUsesInlineScriptsOrStyles() {
         WebSession anonymous = new WebSession(port);
         WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
@@ -146,5 +213,21 @@ class LoginTest {
             assertThat(page.html().select("style")).as("style element on %s", path).isEmpty();
             assertThat(page.html().select("[onclick], [onload], [onsubmit], [onchange]")).as(path).isEmpty();
         }
+    }
+
+    /** A client address of its own for each test, through the reverse proxy header Parley trusts from loopback. */
+    private static String uniqueAddress() {
+        int n = ADDRESSES.incrementAndGet();
+        return "198.51." + (n / 250) % 250 + "." + (n % 250 + 1);
+    }
+
+    private WebSession.Page signIn(String address, String email, String password) {
+        return signIn(new WebSession(port), address, email, password);
+    }
+
+    private static WebSession.Page signIn(WebSession browser, String address, String email, String password) {
+        WebSession.Page form = browser.get("/login", Map.of("X-Forwarded-For", address));
+        return browser.post("/login", form.csrfToken(), Map.of("email", email, "password", password),
+                Map.of("X-Forwarded-For", address));
     }
 }

@@ -87,9 +87,15 @@ public final class WebSession {
     }
 
     public Page post(String path, String csrfToken, Map<String, String> fields) {
+        return post(path, csrfToken, fields, Map.of());
+    }
+
+    public Page post(String path, String csrfToken, Map<String, String> fields, Map<String, String> headers) {
         Map<String, String> withToken = new LinkedHashMap<>(fields);
         withToken.put("_csrf", csrfToken);
-        return postRaw(path, withToken);
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(withToken))), headers);
     }
 
     /** Signs in through the login form; asserts that it worked. */
