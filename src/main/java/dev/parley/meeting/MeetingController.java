@@ -8,6 +8,7 @@ import dev.parley.rooms.RoomClock;
 import dev.parley.rooms.RoomPolicy;
 import dev.parley.rooms.RoomService;
 import dev.parley.rooms.RoomView;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.access.AccessDeniedException;
@@ -70,15 +71,19 @@ class MeetingController {
 
     @PostMapping("/r/{slug}/passcode")
     String passcode(@PathVariable String slug, @RequestParam(defaultValue = "") String passcode, HttpSession session,
-                    RedirectAttributes redirect) {
+                    HttpServletRequest request, RedirectAttributes redirect) {
         Room room = rooms.bySlug(slug).orElseThrow(() -> new NotFoundException("room"));
-        if (!passcodeAttempts.tryAcquire(session, room)) {
+        String address = request.getRemoteAddr();
+        if (passcode.isBlank()) {
+            redirect.addFlashAttribute("passcodeError", "meeting.passcode.required");
+        } else if (!passcodeAttempts.allowed(room, address)) {
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.tooMany");
         } else if (rooms.passcodeMatches(room, passcode)) {
             UnlockedRooms.add(session, room);
-            passcodeAttempts.reset(session, room);
+            passcodeAttempts.succeeded(room, address);
         } else {
-            redirect.addFlashAttribute("passcodeError", passcode.isBlank() ? "meeting.passcode.required" : "meeting.passcode.wrong");
+            passcodeAttempts.failed(room, address);
+            redirect.addFlashAttribute("passcodeError", "meeting.passcode.wrong");
         }
         return "redirect:/r/" + slug;
     }

@@ -1,60 +1,61 @@
 package dev.parley.meeting;
 
+import dev.parley.common.AttemptLimiter;
 import dev.parley.rooms.Room;
-import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down passcode guessing: a few tries per room and browser session, then a pause. Passcodes are short, so this
- * and the 128-bit room link together are what keep a room private.
+ * Slows down passcode guessing, counted by client address (not by browser session, which a guesser simply drops):
+ * a few wrong tries per room and address, then a pause that doubles each time; more per address across all rooms; and
+ * a cap per room from every address together. Passcodes are short, so this and the 128-bit room link together are
+ * what keep a room private.
  */
 @Component
 class PasscodeAttempts {
 
-    static final int MAX_TRIES = 5;
-    static final Duration PAUSE = Duration.ofMinutes(5);
-    private static final String ATTRIBUTE = "parley.passcodeAttempts";
+    private static final int CAPACITY = 100_000;
 
+    private final AttemptLimiter byRoomAndAddress;
+    private final AttemptLimiter byAddress;
+    private final AttemptLimiter byRoom;
     private final Clock clock;
 
-    PasscodeAttempts(Clock clock) {
+    PasscodeAttempts(PasscodeProperties limits, Clock clock) {
+        this.byRoomAndAddress = new AttemptLimiter(limits.maxTriesPerRoomAndAddress(), Duration.ofMinutes(15),
+                Duration.ofMinutes(1), true, CAPACITY);
+        this.byAddress = new AttemptLimiter(limits.maxTriesPerAddress(), Duration.ofMinutes(15),
+                Duration.ofMinutes(15), true, CAPACITY);
+        this.byRoom = new AttemptLimiter(limits.maxTriesPerRoom(), Duration.ofHours(1), Duration.ofMinutes(15), true,
+                CAPACITY);
         this.clock = clock;
     }
 
-    private record Window(int tries, Instant since) {
+    /** Whether this address may try a passcode for the room now (checked before the passcode is). */
+    boolean allowed(Room room, String address) {
+        var now = clock.instant();
+        return byRoomAndAddress.blockedUntil(pair(room, address), now).isEmpty()
+                && byAddress.blockedUntil(address, now).isEmpty()
+                && byRoom.blockedUntil(room(room), now).isEmpty();
     }
 
-    boolean tryAcquire(HttpSession session, Room room) {
-        Map<Long, Window> windows = windows(session);
-        Instant now = clock.instant();
-        Window window = windows.get(room.getId());
-        if (window == null || now.isAfter(window.since().plus(PAUSE))) {
-            window = new Window(0, now);
-        }
-        if (window.tries() >= MAX_TRIES) {
-            return false;
-        }
-        windows.put(room.getId(), new Window(window.tries() + 1, window.since()));
-        return true;
+    void failed(Room room, String address) {
+        var now = clock.instant();
+        byRoomAndAddress.recordFailure(pair(room, address), now);
+        byAddress.recordFailure(address, now);
+        byRoom.recordFailure(room(room), now);
     }
 
-    void reset(HttpSession session, Room room) {
-        windows(session).remove(room.getId());
+    void succeeded(Room room, String address) {
+        byRoomAndAddress.reset(pair(room, address));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<Long, Window> windows(HttpSession session) {
-        Object existing = session.getAttribute(ATTRIBUTE);
-        if (existing instanceof Map<?, ?> map) {
-            return (Map<Long, Window>) map;
-        }
-        Map<Long, Window> created = new ConcurrentHashMap<>();
-        session.setAttribute(ATTRIBUTE, created);
-        return created;
+    private static String room(Room room) {
+        return Long.toString(room.getId());
+    }
+
+    private static String pair(Room room, String address) {
+        return room.getId() + "\n" + address;
     }
 }

@@ -2,10 +2,14 @@ package dev.parley.meeting;
 
 import dev.parley.rooms.Room;
 import jakarta.servlet.http.HttpSession;
-import java.util.Set;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The rooms whose passcode this browser session has given. */
+/**
+ * The rooms whose passcode this browser session has given, each with the passcode (its hash) it was given for: when
+ * the host changes or removes the passcode, earlier unlocks no longer count.
+ */
 final class UnlockedRooms {
 
     private static final String ATTRIBUTE = "parley.unlockedRooms";
@@ -14,14 +18,15 @@ final class UnlockedRooms {
     }
 
     static boolean contains(HttpSession session, Room room) {
-        return session != null && session.getAttribute(ATTRIBUTE) instanceof Set<?> set && set.contains(room.getId());
+        return session != null && session.getAttribute(ATTRIBUTE) instanceof Map<?, ?> unlocked
+                && room.hasPasscode() && Objects.equals(unlocked.get(room.getId()), room.getPasscodeHash());
     }
 
     @SuppressWarnings("unchecked")
     static void add(HttpSession session, Room room) {
         Object existing = session.getAttribute(ATTRIBUTE);
-        Set<Long> set = existing instanceof Set<?> ? (Set<Long>) existing : ConcurrentHashMap.newKeySet();
-        set.add(room.getId());
-        session.setAttribute(ATTRIBUTE, set);
+        Map<Long, String> unlocked = existing instanceof Map<?, ?> ? (Map<Long, String>) existing : new ConcurrentHashMap<>();
+        unlocked.put(room.getId(), room.getPasscodeHash());
+        session.setAttribute(ATTRIBUTE, unlocked);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +23,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** /r/{slug} enforces the room's rules in order and ends on the pre-join page. */
 @ParleyWebTest
 class RoomLinkTest {
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    @Autowired
+    PasscodeProperties limits;
 
     private static final ZoneId UTC = ZoneId.of("UTC");
 
@@ -145,16 +151,77 @@ class RoomLinkTest {
     }
 
     @Test
-    void passcodeGuessingIsSlowedDown() {
+    void passcodeGuessingIsLimitedPerAddressEvenWithoutTheSessionCookie() {
         String path = roomStartingIn(5, Map.of("passcode", "correct-one"));
-        WebSession guest = new WebSession(port);
-        String token = guest.get(path).csrfToken();
-        for (int i = 0; i < PasscodeAttempts.MAX_TRIES; i++) {
-            guest.follow(guest.post(path + "/passcode", token, Map.of("passcode", "guess-" + i)));
+        String guesser = uniqueAddress();
+        for (int i = 0; i < limits.maxTriesPerRoomAndAddress(); i++) {
+            // A fresh browser session for every guess, as a guesser dropping the cookie would do.
+            assertThat(tryPasscode(new WebSession(port), guesser, path, "guess-" + i).text("passcode-error"))
+                    .isEqualTo("That passcode is not right.");
         }
-        WebSession.Page blocked = guest.follow(guest.post(path + "/passcode", token, Map.of("passcode", "correct-one")));
+        WebSession guesserBrowser = new WebSession(port);
+        WebSession.Page blocked = tryPasscode(guesserBrowser, guesser, path, "correct-one");
         assertThat(blocked.text("passcode-error")).contains("Too many");
         assertThat(blocked.has("join-button")).isFalse();
+
+        assertThat(tryPasscode(new WebSession(port), uniqueAddress(), path, "correct-one").has("join-button"))
+                .as("someone else at another address is not held up").isTrue();
+    }
+
+    @Test
+    void oneAddressGuessingAcrossRoomsIsPaused() {
+        String guesser = uniqueAddress();
+        int perRoom = limits.maxTriesPerRoomAndAddress() - 1;
+        int tries = 0;
+        while (tries < limits.maxTriesPerAddress()) {
+            String path = roomStartingIn(5, Map.of("passcode", "secret-" + tries));
+            for (int i = 0; i < perRoom && tries < limits.maxTriesPerAddress(); i++, tries++) {
+                tryPasscode(new WebSession(port), guesser, path, "guess-" + i);
+            }
+        }
+        String fresh = roomStartingIn(5, Map.of("passcode", "fresh-one"));
+        assertThat(tryPasscode(new WebSession(port), guesser, fresh, "fresh-one").text("passcode-error"))
+                .contains("Too many");
+    }
+
+    @Test
+    void guessesFromManyAddressesPauseTheRoomsPasscode() {
+        String path = roomStartingIn(5, Map.of("passcode", "correct-one"));
+        for (int i = 0; i < limits.maxTriesPerRoom(); i++) {
+            tryPasscode(new WebSession(port), uniqueAddress(), path, "guess-" + i);
+        }
+        assertThat(tryPasscode(new WebSession(port), uniqueAddress(), path, "correct-one").text("passcode-error"))
+                .contains("Too many");
+    }
+
+    @Test
+    void changingThePasscodeRevokesEarlierUnlocks() {
+        String path = roomStartingIn(5, Map.of("passcode", "first-code"));
+        long id = rooms.findBySlug(path.substring(3)).orElseThrow().getId();
+        WebSession guest = new WebSession(port);
+        assertThat(tryPasscode(guest, uniqueAddress(), path, "first-code").has("join-button")).isTrue();
+
+        Map<String, String> edit = RoomForms.valid("Link test", UTC, 5);
+        edit.put("passcode", "second-code");
+        assertThat(host.submit("/rooms/" + id + "/edit", "/rooms/" + id, edit).status()).isEqualTo(302);
+
+        WebSession.Page again = guest.get(path);
+        assertThat(again.has("room-passcode")).isTrue();
+        assertThat(again.has("join-button")).isFalse();
+        WebSession.Page ticket = guest.post(path + "/ticket", again.csrfToken(), Map.of("displayName", "Guest"));
+        assertThat(ticket.status()).isEqualTo(403);
+    }
+
+    private static String uniqueAddress() {
+        int n = ADDRESSES.incrementAndGet();
+        return "203.0." + (n / 250) % 250 + "." + (n % 250 + 1);
+    }
+
+    private static WebSession.Page tryPasscode(WebSession browser, String address, String path, String passcode) {
+        Map<String, String> from = Map.of("X-Forwarded-For", address);
+        WebSession.Page prompt = browser.get(path, from);
+        WebSession.Page result = browser.post(path + "/passcode", prompt.csrfToken(), Map.of("passcode", passcode), from);
+        return browser.get(result.location(), from);
     }
 
     @Test
