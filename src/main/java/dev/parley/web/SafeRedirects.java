@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 /** Redirect targets taken from a request may only point back into Parley. */
 final class SafeRedirects {
 
-    /** RFC 3986's unreserved and reserved characters, and '%' so that escapes already present stay as they are. */
+    /** RFC 3986's unreserved and reserved characters. */
     private static final String URI_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-            + "-._~:/?#[]@!$&'()*+,;=%";
+            + "-._~:/?#[]@!$&'()*+,;=";
 
     private SafeRedirects() {
     }
 
     /**
      * The candidate when it is a path within Parley, else "/". Whatever the URI syntax does not allow is
-     * percent-encoded, so the result is a valid Location and holds no '{', which a redirect view would take for a
+     * percent-encoded (escapes already present are kept), so the result is a valid Location and holds no '{', which a redirect view would take for a
      * URI template variable.
      */
     static String localPath(String candidate) {
@@ -23,10 +23,12 @@ final class SafeRedirects {
                 || candidate.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return "/";
         }
-        StringBuilder path = new StringBuilder(candidate.length());
-        for (byte b : candidate.getBytes(StandardCharsets.UTF_8)) {
+        byte[] bytes = candidate.getBytes(StandardCharsets.UTF_8);
+        StringBuilder path = new StringBuilder(bytes.length);
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
             char c = (char) (b & 0xff);
-            if (c < 0x80 && URI_CHARACTERS.indexOf(c) >= 0) {
+            if (c < 0x80 && URI_CHARACTERS.indexOf(c) >= 0 || c == '%' && isEscape(bytes, i)) {
                 path.append(c);
             } else {
                 path.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
@@ -34,5 +36,11 @@ final class SafeRedirects {
             }
         }
         return path.toString();
+    }
+
+    /** An escape already present (%7B) stays as it is; a lone '%' is encoded. */
+    private static boolean isEscape(byte[] bytes, int percent) {
+        return percent + 2 < bytes.length && Character.digit(bytes[percent + 1], 16) >= 0
+                && Character.digit(bytes[percent + 2], 16) >= 0;
     }
 }
