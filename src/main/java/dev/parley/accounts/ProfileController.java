@@ -1,14 +1,13 @@
 package dev.parley.accounts;
 
 import dev.parley.common.FormErrors;
+import dev.parley.common.TimeZones;
 import dev.parley.common.UserFacingException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,8 +23,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @RequestMapping("/profile")
 class ProfileController {
 
-    private static final List<String> ZONES = List.copyOf(new TreeSet<>(ZoneId.getAvailableZoneIds()));
-
     private final AccountService accounts;
     private final SignedInSessions sessions;
 
@@ -36,7 +33,7 @@ class ProfileController {
 
     @ModelAttribute("timeZones")
     List<String> timeZones() {
-        return ZONES;
+        return TimeZones.OFFERED;
     }
 
     @GetMapping

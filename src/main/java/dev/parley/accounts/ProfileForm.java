@@ -1,5 +1,7 @@
 package dev.parley.accounts;
 
+import dev.parley.common.OfferedTimeZone;
+import dev.parley.common.VisibleText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
@@ -7,9 +9,10 @@ public class ProfileForm {
 
     @NotBlank(message = "{profile.displayName.required}")
     @Size(max = 100, message = "{profile.displayName.size}")
+    @VisibleText
     private String displayName;
 
-    @Size(max = 64)
+    @OfferedTimeZone(message = "{profile.badTimeZone}")
     private String timeZone;
 
     public String getDisplayName() {

@@ -2,8 +2,8 @@ package dev.parley.admin;
 
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
+import dev.parley.common.PageRequests;
 import java.util.Arrays;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,7 +25,7 @@ class AdminAuditController {
                  @RequestParam(defaultValue = "0") int page, Model model) {
         String knownAction = Arrays.stream(AuditAction.values()).map(Enum::name).filter(action::equals).findFirst().orElse("");
         model.addAttribute("events", audit.search(knownAction, q.length() > 100 ? q.substring(0, 100) : q,
-                PageRequest.of(Math.max(0, page), 50, Sort.by(Sort.Direction.DESC, "occurredAt").and(Sort.by(Sort.Direction.DESC, "id")))));
+                PageRequests.of(page, 50, Sort.by(Sort.Direction.DESC, "occurredAt").and(Sort.by(Sort.Direction.DESC, "id")))));
         model.addAttribute("actions", AuditAction.values());
         model.addAttribute("action", knownAction);
         model.addAttribute("q", q);

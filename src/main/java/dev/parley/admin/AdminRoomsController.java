@@ -1,10 +1,10 @@
 package dev.parley.admin;
 
+import dev.parley.common.PageRequests;
 import dev.parley.rooms.JoinLinks;
 import dev.parley.rooms.RoomClock;
 import dev.parley.rooms.RoomService;
 import dev.parley.rooms.RoomView;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,7 +31,7 @@ class AdminRoomsController {
     @GetMapping("/admin/rooms")
     String rooms(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") int page, Model model) {
         var result = rooms.search(q.length() > 100 ? q.substring(0, 100) : q,
-                PageRequest.of(Math.max(0, page), AdminUsersController.PAGE_SIZE, Sort.by(Sort.Direction.DESC, "startsAt")));
+                PageRequests.of(page, AdminUsersController.PAGE_SIZE, Sort.by(Sort.Direction.DESC, "startsAt")));
         model.addAttribute("rooms", result.map(room -> RoomView.of(room, roomClock, joinLinks)));
         model.addAttribute("q", q);
         model.addAttribute("liveRooms", liveRooms);

@@ -5,13 +5,13 @@ import dev.parley.accounts.ParleyUser;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.UserAccount;
 import dev.parley.common.FormErrors;
+import dev.parley.common.PageRequests;
 import dev.parley.common.UserFacingException;
 import dev.parley.rooms.RoomService;
 import jakarta.validation.Valid;
 import java.util.Locale;
 import java.util.Set;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -50,7 +50,7 @@ class AdminUsersController {
         String sortBy = SORTABLE.contains(sort) ? sort : "email";
         Sort.Direction direction = "desc".equalsIgnoreCase(dir) ? Sort.Direction.DESC : Sort.Direction.ASC;
         Page<UserAccount> users = accounts.search(q.length() > 100 ? q.substring(0, 100) : q,
-                PageRequest.of(Math.max(0, page), PAGE_SIZE, Sort.by(direction, sortBy).and(Sort.by("id"))));
+                PageRequests.of(page, PAGE_SIZE, Sort.by(direction, sortBy).and(Sort.by("id"))));
         model.addAttribute("users", users);
         model.addAttribute("q", q);
         model.addAttribute("sort", sortBy);

@@ -1,6 +1,7 @@
 package dev.parley.admin;
 
 import dev.parley.accounts.Role;
+import dev.parley.common.VisibleText;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,7 @@ public class NewUserForm {
 
     @NotBlank(message = "{profile.displayName.required}")
     @Size(max = 100, message = "{profile.displayName.size}")
+    @VisibleText
     private String displayName;
 
     @NotNull(message = "{user.role.required}")

@@ -1,6 +1,7 @@
 package dev.parley.meeting;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.common.VisibleText;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpSession;
@@ -40,8 +41,9 @@ class TicketController {
             return error(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
         }
         String name = displayName.strip();
-        if (name.isEmpty() || name.length() > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            return error(HttpStatus.BAD_REQUEST, "display-name", "Enter a name of 1 to " + MAX_NAME + " characters.");
+        if (name.isEmpty() || name.length() > MAX_NAME || !VisibleText.Validator.accepts(name, false)) {
+            return error(HttpStatus.BAD_REQUEST, "display-name", "Enter a name of 1 to " + MAX_NAME
+                    + " visible characters, without control or text-direction characters.");
         }
         boolean passcodeGiven = UnlockedRooms.contains(session, room);
         RoomEntry.Decision decision = entry.decide(room, viewer, passcodeGiven);

@@ -2,6 +2,7 @@ package dev.parley.rooms;
 
 import dev.parley.accounts.ParleyUser;
 import dev.parley.common.FormErrors;
+import dev.parley.common.TimeZones;
 import dev.parley.common.UserFacingException;
 import dev.parley.web.ViewerTime;
 import jakarta.validation.Valid;
@@ -10,7 +11,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.TreeSet;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -48,7 +48,7 @@ class RoomController {
 
     @ModelAttribute("timeZones")
     List<String> timeZones() {
-        return TimeZones.ALL;
+        return TimeZones.OFFERED;
     }
 
     @GetMapping
@@ -64,7 +64,7 @@ class RoomController {
 
     @GetMapping("/new")
     String newRoom(Model model) {
-        ZoneId zone = viewerTime.zone();
+        ZoneId zone = ZoneId.of(TimeZones.offeredOrUtc(viewerTime.zone()));
         LocalDateTime nextHalfHour = LocalDateTime.ofInstant(roomClock.now(), zone)
                 .truncatedTo(ChronoUnit.HOURS).plusMinutes(30);
         if (nextHalfHour.isBefore(LocalDateTime.ofInstant(roomClock.now(), zone))) {
@@ -172,16 +172,5 @@ class RoomController {
 
     private RoomView view(Room room) {
         return RoomView.of(room, roomClock, joinLinks);
-    }
-
-    /** Region zones for the select box, sorted; the viewer's own zone is preselected by the form. */
-    static final class TimeZones {
-        static final List<String> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of("UTC"),
-                        ZoneId.getAvailableZoneIds().stream()
-                                .filter(z -> z.contains("/") && !z.startsWith("Etc/") && !z.startsWith("SystemV/")))
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new)).stream().toList();
-
-        private TimeZones() {
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.rooms;
 
+import dev.parley.common.OfferedTimeZone;
+import dev.parley.common.VisibleText;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,9 +21,11 @@ public class RoomForm {
 
     @NotBlank(message = "{room.title.required}")
     @Size(max = 120, message = "{room.title.size}")
+    @VisibleText
     private String title;
 
     @Size(max = 2000, message = "{room.description.size}")
+    @VisibleText(multiLine = true)
     private String description;
 
     @NotNull(message = "{room.start.required}")
@@ -29,7 +33,7 @@ public class RoomForm {
     private LocalDateTime start;
 
     @NotBlank(message = "{room.timeZone.required}")
-    @ValidZoneId(message = "{room.timeZone.invalid}")
+    @OfferedTimeZone(message = "{room.timeZone.invalid}")
     private String timeZone;
 
     @NotNull(message = "{room.duration.required}")

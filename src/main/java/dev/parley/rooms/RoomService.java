@@ -11,6 +11,7 @@ import dev.parley.common.UserFacingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
@@ -25,6 +26,8 @@ public class RoomService {
 
     /** A start a few minutes in the past is still "now" for someone filling in the form slowly. */
     private static final Duration PAST_START_TOLERANCE = Duration.ofMinutes(5);
+    /** Far enough for any real plan; beyond it a start is a typo, and years near Instant's limits break the pages. */
+    static final int MAX_YEARS_AHEAD = 5;
 
     private final RoomRepository rooms;
     private final UserAccountRepository users;
@@ -54,6 +57,7 @@ public class RoomService {
         UserAccount account = users.findById(host.id()).orElseThrow(() -> new NotFoundException("user"));
         Instant start = startOf(form);
         requireNotPast(start);
+        requireNotTooFar(start);
         Room room = new Room(slugs.next(), account, roomClock.now());
         room.setStreamToken(slugs.streamToken());
         apply(room, form, start);
@@ -69,6 +73,7 @@ public class RoomService {
         if (!start.equals(room.getStartsAt())) {
             requireNotPast(start);
         }
+        requireNotTooFar(start);
         apply(room, form, start);
         room.setUpdatedAt(roomClock.now());
         audit.record(AuditAction.ROOM_UPDATED, describe(room), null);
@@ -195,6 +200,12 @@ public class RoomService {
     private void requireNotPast(Instant start) {
         if (start.isBefore(roomClock.now().minus(PAST_START_TOLERANCE))) {
             throw new UserFacingException("start", "room.start.past");
+        }
+    }
+
+    private void requireNotTooFar(Instant start) {
+        if (start.isAfter(roomClock.now().atZone(ZoneOffset.UTC).plusYears(MAX_YEARS_AHEAD).toInstant())) {
+            throw new UserFacingException("start", "room.start.tooFar", MAX_YEARS_AHEAD);
         }
     }
 

@@ -5,6 +5,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.view.RedirectView;
 
 @Controller
 class HomeController {
@@ -19,7 +20,9 @@ class HomeController {
 
     /** The language switcher: the locale interceptor has already stored ?lang=..., so go back where the user was. */
     @GetMapping("/lang")
-    String language(@RequestParam(name = "return", defaultValue = "/") String returnTo) {
-        return "redirect:" + SafeRedirects.localPath(returnTo);
+    RedirectView language(@RequestParam(name = "return", defaultValue = "/") String returnTo) {
+        RedirectView back = new RedirectView(SafeRedirects.localPath(returnTo), true);
+        back.setExpandUriTemplateVariables(false);
+        return back;
     }
 }

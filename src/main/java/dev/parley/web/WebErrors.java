@@ -3,6 +3,7 @@ package dev.parley.web;
 import dev.parley.common.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -22,6 +23,16 @@ class WebErrors {
         ModelAndView page = new ModelAndView("error/problem");
         page.addObject("messageKey", e.messageKey());
         page.addObject("messageArgs", e.arguments());
+        page.setStatus(HttpStatus.BAD_REQUEST);
+        return page;
+    }
+
+    /** A query or path value that is not what the page takes, such as page=abc or a number beyond int. */
+    @ExceptionHandler(TypeMismatchException.class)
+    ModelAndView unreadableValue(TypeMismatchException e) {
+        ModelAndView page = new ModelAndView("error/problem");
+        page.addObject("messageKey", "error.badValue");
+        page.addObject("messageArgs", new Object[0]);
         page.setStatus(HttpStatus.BAD_REQUEST);
         return page;
     }

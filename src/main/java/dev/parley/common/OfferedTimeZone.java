@@ -1,4 +1,4 @@
-package dev.parley.rooms;
+package dev.parley.common;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -8,13 +8,12 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.time.ZoneId;
 
-/** A region-based time zone id such as Europe/Berlin (blank is left to @NotBlank). */
+/** One of the {@link TimeZones#OFFERED} zones (blank is left to @NotBlank, or means "none" where that is allowed). */
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)
-@Constraint(validatedBy = ValidZoneId.Validator.class)
-public @interface ValidZoneId {
+@Constraint(validatedBy = OfferedTimeZone.Validator.class)
+public @interface OfferedTimeZone {
 
     String message();
 
@@ -22,10 +21,10 @@ public @interface ValidZoneId {
 
     Class<? extends Payload>[] payload() default {};
 
-    class Validator implements ConstraintValidator<ValidZoneId, String> {
+    class Validator implements ConstraintValidator<OfferedTimeZone, String> {
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || value.isBlank() || ZoneId.getAvailableZoneIds().contains(value);
+            return value == null || value.isBlank() || TimeZones.isOffered(value);
         }
     }
 }
