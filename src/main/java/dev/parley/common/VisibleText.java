@@ -10,7 +10,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Text that people read as it is: no control characters (a multi-line text may have line breaks), no bidirectional
+ * Text that people read as it is: no control characters (a multi-line text may have line breaks and tabs, as pasted agendas do), no bidirectional
  * overrides, embeddings or isolates (which make "gpj.exe" read as "exe.jpg"), and, unless it is blank, at least one
  * visible character, so zero-width characters alone cannot pass for a name. Null and blank are left to @NotBlank.
  */
@@ -21,7 +21,7 @@ public @interface VisibleText {
 
     String message() default "{text.notVisible}";
 
-    /** Whether line breaks (CR, LF) are allowed, as in a description. */
+    /** Whether line breaks (CR, LF) and tabs are allowed, as in a description. */
     boolean multiLine() default false;
 
     Class<?>[] groups() default {};
@@ -51,7 +51,7 @@ public @interface VisibleText {
             for (int i = 0; i < value.length(); ) {
                 int c = value.codePointAt(i);
                 i += Character.charCount(c);
-                if (Character.isISOControl(c) ? !(multiLine && (c == '\n' || c == '\r')) : isBidiControl(c)) {
+                if (Character.isISOControl(c) ? !(multiLine && (c == '\n' || c == '\r' || c == '\t')) : isBidiControl(c)) {
                     return false;
                 }
                 visible |= isVisible(c);

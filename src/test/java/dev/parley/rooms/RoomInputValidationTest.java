@@ -128,7 +128,7 @@ class RoomInputValidationTest {
             assertThat(page.status()).as(escaped(title)).isEqualTo(200);
             assertThat(page.text("error-title")).as(escaped(title)).contains("readable text");
         }
-        for (String description : List.of("tab\there", "escape\u001B[31m", "right\u202Eleft", "\u200B")) {
+        for (String description : List.of("bell\u0007here", "escape\u001B[31m", "right\u202Eleft", "\u200B")) {
             Map<String, String> form = RoomForms.valid("Described", BERLIN, 60);
             form.put("description", description);
             assertThat(host.submit("/rooms/new", "/rooms", form).text("error-description"))
@@ -140,7 +140,7 @@ class RoomInputValidationTest {
         assertThat(rooms.findByHostId(hostAccount.getId())).isEmpty();
 
         Map<String, String> fine = RoomForms.valid("Zoë’s 会议 🎉", BERLIN, 60);
-        fine.put("description", "First line\r\nSecond line\nمرحبا");
+        fine.put("description", "First line\r\nSecond line\n\tindented\nمرحبا");
         long id = RoomForms.schedule(host, fine);
         Room stored = rooms.findById(id).orElseThrow();
         assertThat(stored.getTitle()).isEqualTo("Zoë’s 会议 🎉");
