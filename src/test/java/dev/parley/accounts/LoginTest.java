@@ -192,6 +192,14 @@ class LoginTest {
     }
 
     @Test
+    void aTrustedProxysHttpsHeaderMakesCookiesSecure() {
+        // Loopback is the default trusted proxy; UntrustedForwardedHeadersTest shows the same header ignored otherwise.
+        WebSession.Page page = new WebSession(port).get("/login", Map.of("X-Forwarded-Proto", "https"));
+        assertThat(page.header("Set-Cookie").orElseThrow()).contains("Secure");
+        assertThat(page.header("Strict-Transport-Security")).isPresent();
+    }
+
+    @Test
     void theRememberMeCookieIsHttpOnlyAndSameSite() {
         UserAccount member = fixtures.user(Role.MEMBER);
         WebSession.Page login = new WebSession(port).submit("/login", "/login",
