@@ -77,6 +77,11 @@ final class ParleyServer implements AutoCloseable {
         command.add("--parley.media.bind-address=127.0.0.1");
         command.add("--parley.media.announced-addresses=127.0.0.1");
         command.add("--parley.media.allowed-sources=127.0.0.0/8");
+        // Every synthetic participant shares 127.0.0.1: lift the per-source STUN/DTLS limits meant for the internet.
+        command.add("--parley.media.stun-burst-per-source=1000000");
+        command.add("--parley.media.stun-rate-per-source=1000000");
+        command.add("--parley.media.dtls-burst-per-source=1000000");
+        command.add("--parley.media.dtls-rate-per-source=1000000");
         command.add("--spring.datasource.url=jdbc:h2:mem:parley-load;DB_CLOSE_DELAY=-1");
         command.add("--spring.main.banner-mode=off");
         command.add("--logging.level.root=WARN");

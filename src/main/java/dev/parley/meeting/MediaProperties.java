@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param certificate PEM certificate for DTLS (optional; generated at start-up when empty)
  * @param privateKey PEM private key for that certificate
  * @param dtlsThreads threads for DTLS handshakes
+ * @param stunBurstPerSource STUN binding requests one source IP address may send at once
+ * @param stunRatePerSource STUN binding requests one source IP address may send per second in the long run
+ * @param dtlsBurstPerSource DTLS ClientHellos one source IP address may send at once
+ * @param dtlsRatePerSource DTLS ClientHellos one source IP address may send per second in the long run
  */
 @ConfigurationProperties(prefix = "parley.media")
 public record MediaProperties(@DefaultValue("10000") int port,
@@ -29,5 +33,9 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue({"VP8", "VP9", "H264"}) List<String> videoCodecs,
                               @DefaultValue("") String certificate,
                               @DefaultValue("") String privateKey,
-                              @DefaultValue("4") int dtlsThreads) {
+                              @DefaultValue("4") int dtlsThreads,
+                              @DefaultValue("200") int stunBurstPerSource,
+                              @DefaultValue("100") double stunRatePerSource,
+                              @DefaultValue("50") int dtlsBurstPerSource,
+                              @DefaultValue("10") double dtlsRatePerSource) {
 }

@@ -4,6 +4,7 @@ import dev.parley.relay.Relay;
 import dev.parley.relay.RelayConfig;
 import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.ice.SourceFilter;
+import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.router.RtpCodecSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,7 +45,10 @@ class RelayConfiguration {
         }
         return new RelayConfig(resolve(properties.bindAddress()), properties.port(), announced,
                 SourceFilter.of(properties.allowedSources()), properties.consentTimeout(), properties.videoBitrate(),
-                codecs, certificate, properties.dtlsThreads());
+                codecs, certificate, properties.dtlsThreads(), new SourceRateLimiter.Limits(
+                        properties.stunBurstPerSource(), properties.stunRatePerSource(), properties.dtlsBurstPerSource(),
+                        properties.dtlsRatePerSource(), SourceRateLimiter.Limits.defaults().maxSources(),
+                        SourceRateLimiter.Limits.defaults().idleNanos()));
     }
 
     private static InetAddress resolve(String address) throws UnknownHostException {

@@ -8,6 +8,7 @@ import dev.parley.accounts.UserAccountRepository;
 import dev.parley.relay.Relay;
 import dev.parley.relay.transport.NegotiationException;
 import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.TokenBucket;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomPolicy;
 import dev.parley.rooms.RoomService;
@@ -42,6 +43,15 @@ public class SignalingHandler extends TextWebSocketHandler {
     private static final long JOIN_DEADLINE_MILLIS = 10_000;
     private static final long IDLE_PING_MILLIS = 10_000;
     private static final long IDLE_CLOSE_MILLIS = 30_000;
+    /**
+     * Messages a connection may send at once, and per second in the long run. A meeting page sends a join, an answer
+     * per offer (one at a time), a ping every 20 s, and a media-state or lobby-decision per click: a few a second
+     * at the very most, far below this.
+     */
+    static final int MESSAGE_BURST = 50;
+    static final double MESSAGES_PER_SECOND = 20;
+    /** Refused messages a connection may send (refilled at one a second) before it is closed with bye rate-limited. */
+    static final int REFUSALS_BEFORE_CLOSE = 20;
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
     private final ObjectMapper json;
@@ -80,6 +90,10 @@ public class SignalingHandler extends TextWebSocketHandler {
         volatile Participant participant;
         volatile LiveRoom room;
         volatile long roomId;
+        // Touched only by the thread delivering this connection's messages (one at a time, per the WebSocket API).
+        final TokenBucket messages = new TokenBucket(MESSAGE_BURST, MESSAGES_PER_SECOND, System.nanoTime());
+        final TokenBucket refusals = new TokenBucket(REFUSALS_BEFORE_CLOSE, 1, System.nanoTime());
+        boolean rateClosed;
 
         Connection(WebSocketSession raw) {
             this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
@@ -128,6 +142,9 @@ public class SignalingHandler extends TextWebSocketHandler {
             return;
         }
         connection.lastSeen = clock.millis();
+        if (!withinRate(connection)) {
+            return;
+        }
         if (message.getPayloadLength() > MAX_MESSAGE_CHARS) {
             error(connection, "too-large", "Messages are limited to " + MAX_MESSAGE_CHARS + " characters.", null);
             return;
@@ -166,6 +183,32 @@ public class SignalingHandler extends TextWebSocketHandler {
             log.warn("Signalling message {} failed", type, e);
             error(connection, "internal", "The server could not handle this message.", type);
         }
+    }
+
+    /**
+     * The per-connection limit, checked before a message is even parsed. Over it, each message is refused with error
+     * rate-limited; a connection that keeps going past {@link #REFUSALS_BEFORE_CLOSE} refusals gets bye rate-limited
+     * and is closed (its participant leaves as disconnected).
+     */
+    private boolean withinRate(Connection connection) {
+        if (connection.rateClosed) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (connection.messages.tryTake(now)) {
+            return true;
+        }
+        if (connection.refusals.tryTake(now)) {
+            error(connection, "rate-limited", "Too many messages; slow down.", null);
+            return false;
+        }
+        connection.rateClosed = true;
+        log.info("Closing signalling connection {}: too many messages", connection.session.getId());
+        Map<String, Object> bye = MeetingService.message("bye");
+        bye.put("reason", "rate-limited");
+        connection.send(bye);
+        connection.closeQuietly(CloseStatus.POLICY_VIOLATION.withReason("rate-limited"));
+        return false;
     }
 
     @Override

@@ -5,6 +5,10 @@ import dev.parley.relay.transport.NegotiationException;
 import dev.parley.relay.transport.TransportListener;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +28,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -34,12 +37,18 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * WHIP ingest (RFC 9725) and WHEP playback for a room, authorised by the room's bearer token. A WHIP stream appears in
  * the meeting as a participant; a WHEP player receives one participant's audio and video.
+ *
+ * <p>The room, the token, the content type and whether the room is open are checked before a byte of the body is
+ * read; the body is then read with a bound ({@link #MAX_SDP_BYTES}), whatever Content-Length says and also when it is
+ * chunked, so an unauthenticated or oversized upload never reaches memory.
  */
 @RestController
 class StreamingController {
 
     private static final Logger log = LoggerFactory.getLogger(StreamingController.class);
     private static final MediaType SDP = MediaType.parseMediaType("application/sdp");
+    /** An SDP offer is a few KiB; even a large simulcast offer stays far below this. */
+    static final int MAX_SDP_BYTES = 128 * 1024;
 
     private final RoomService rooms;
     private final RoomEntry entry;
@@ -71,17 +80,22 @@ class StreamingController {
                                    @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                    @RequestParam(defaultValue = "Stream") String name,
-                                   @RequestBody(required = false) byte[] body) {
-        Object checked = check(slug, contentType, authorization, body);
+                                   HttpServletRequest request) {
+        Object checked = check(slug, contentType, authorization);
         if (checked instanceof ResponseEntity<?> refusal) {
             return cast(refusal);
         }
         Room room = (Room) checked;
+        Object offer = readOffer(request);
+        if (offer instanceof ResponseEntity<?> refusal) {
+            return cast(refusal);
+        }
+        String body = (String) offer;
         String displayName = name.isBlank() || name.length() > 60 ? "Stream" : name.strip();
         Participant participant = new Participant(MeetingService.newParticipantId(), displayName, null, false,
                 Participant.Kind.WHIP, SignalingPeer.NONE, true, true);
         String sessionId = MeetingService.newParticipantId().substring(2);
-        return establish(meetings.enterWhip(room, participant, new String(body, StandardCharsets.UTF_8)), session -> {
+        return establish(meetings.enterWhip(room, participant, body), session -> {
             LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
             sessions.put(sessionId, new StreamSession(sessionId, slug, true, participant, live, session.transport()));
             return created("/whip/" + slug + "/" + sessionId, session.answer());
@@ -93,12 +107,17 @@ class StreamingController {
                                 @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                 @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                 @RequestParam(required = false) String participant,
-                                @RequestBody(required = false) byte[] body) {
-        Object checked = check(slug, contentType, authorization, body);
+                                HttpServletRequest request) {
+        Object checked = check(slug, contentType, authorization);
         if (checked instanceof ResponseEntity<?> refusal) {
             return cast(refusal);
         }
         Room room = (Room) checked;
+        Object offer = readOffer(request);
+        if (offer instanceof ResponseEntity<?> refusal) {
+            return cast(refusal);
+        }
+        String body = (String) offer;
         String target = participant;
         if (target == null || target.isBlank()) {
             target = liveRooms.find(room.getId()).flatMap(live -> live.participants().stream()
@@ -115,7 +134,7 @@ class StreamingController {
                 sessions.remove(sessionId);
             }
         };
-        return establish(meetings.startWhep(room, target, new String(body, StandardCharsets.UTF_8), forgetOnClose),
+        return establish(meetings.startWhep(room, target, body, forgetOnClose),
                 session -> {
                     sessions.put(sessionId, new StreamSession(sessionId, slug, false, null, null, session.transport()));
                     return created("/whep/" + slug + "/" + sessionId, session.answer());
@@ -137,9 +156,20 @@ class StreamingController {
         }
     }
 
-    @DeleteMapping({"/whip/{slug}/{sessionId}", "/whep/{slug}/{sessionId}"})
-    ResponseEntity<String> stop(@PathVariable String slug, @PathVariable String sessionId,
-                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+    @DeleteMapping("/whip/{slug}/{sessionId}")
+    ResponseEntity<String> stopWhip(@PathVariable String slug, @PathVariable String sessionId,
+                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return stop(slug, sessionId, authorization, true);
+    }
+
+    @DeleteMapping("/whep/{slug}/{sessionId}")
+    ResponseEntity<String> stopWhep(@PathVariable String slug, @PathVariable String sessionId,
+                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        return stop(slug, sessionId, authorization, false);
+    }
+
+    /** Ends a session through its own resource only: a WHIP session under /whip/, a WHEP session under /whep/. */
+    private ResponseEntity<String> stop(String slug, String sessionId, String authorization, boolean whip) {
         Room room = rooms.bySlug(slug).orElse(null);
         if (room == null) {
             return problem(HttpStatus.NOT_FOUND, "There is no such room.");
@@ -148,10 +178,12 @@ class StreamingController {
             return unauthorised();
         }
         StreamSession session = sessions.get(sessionId);
-        if (session == null || !session.slug().equals(slug)) {
+        if (session == null || !session.slug().equals(slug) || session.whip() != whip) {
             return problem(HttpStatus.NOT_FOUND, "There is no such session.");
         }
-        sessions.remove(sessionId);
+        if (!sessions.remove(sessionId, session)) {
+            return problem(HttpStatus.NOT_FOUND, "There is no such session.");
+        }
         if (session.whip()) {
             meetings.leave(session.live(), session.participant(), "left");
         } else {
@@ -167,27 +199,86 @@ class StreamingController {
                 .contentType(MediaType.TEXT_PLAIN).body("Trickle ICE and ICE restarts are not supported.\n");
     }
 
-    /** Returns the room, or the refusal to send: 404, 401, 415, 400 or 403, in that order. */
-    private Object check(String slug, String contentType, String authorization, byte[] body) {
+    /**
+     * Returns the room, or the refusal to send: 404, 401, 415 or 403, in that order. Reads nothing of the body, so
+     * these refusals close the connection rather than leave an unread body on it.
+     */
+    private Object check(String slug, String contentType, String authorization) {
         Room room = rooms.bySlug(slug).orElse(null);
         if (room == null) {
-            return problem(HttpStatus.NOT_FOUND, "There is no such room.");
+            return closing(problem(HttpStatus.NOT_FOUND, "There is no such room."));
         }
         if (!authorised(room, authorization)) {
-            return unauthorised();
+            return closing(unauthorised());
         }
-        if (contentType == null || !SDP.isCompatibleWith(MediaType.parseMediaType(contentType))) {
-            return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The offer must be sent as application/sdp.");
-        }
-        if (body == null || body.length == 0) {
-            return problem(HttpStatus.BAD_REQUEST, "The request has no SDP offer.");
+        if (contentType == null || !isSdp(contentType)) {
+            return closing(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The offer must be sent as application/sdp."));
         }
         RoomEntry.Decision decision = entry.decide(room, null, true);
         if (decision == RoomEntry.Decision.CANCELLED || decision == RoomEntry.Decision.ENDED
                 || decision == RoomEntry.Decision.NOT_STARTED) {
-            return problem(HttpStatus.FORBIDDEN, "The room is not open now (" + decision.name().toLowerCase() + ").");
+            return closing(problem(HttpStatus.FORBIDDEN,
+                    "The room is not open now (" + decision.name().toLowerCase() + ")."));
         }
         return room;
+    }
+
+    private static boolean isSdp(String contentType) {
+        try {
+            return SDP.isCompatibleWith(MediaType.parseMediaType(contentType));
+        } catch (org.springframework.util.InvalidMimeTypeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The offer as text, or the refusal: 413 above {@link #MAX_SDP_BYTES} (by Content-Length, or while reading a body
+     * of unknown length, which stops one byte past the limit), 400 for an empty or unreadable body.
+     */
+    private static Object readOffer(HttpServletRequest request) {
+        if (request.getContentLengthLong() > MAX_SDP_BYTES) {
+            return tooLarge();
+        }
+        byte[] body;
+        try {
+            body = readAtMost(request.getInputStream(), MAX_SDP_BYTES);
+        } catch (IOException e) {
+            return closing(problem(HttpStatus.BAD_REQUEST, "The request body could not be read."));
+        }
+        if (body == null) {
+            return tooLarge();
+        }
+        if (body.length == 0) {
+            return problem(HttpStatus.BAD_REQUEST, "The request has no SDP offer.");
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Reads the stream to its end, or returns null as soon as it holds more than {@code limit} bytes. */
+    static byte[] readAtMost(InputStream in, int limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8 * 1024);
+        byte[] chunk = new byte[8 * 1024];
+        int total = 0;
+        int n;
+        while ((n = in.read(chunk, 0, Math.min(chunk.length, limit + 1 - total))) != -1) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static ResponseEntity<String> tooLarge() {
+        return closing(problem(HttpStatus.PAYLOAD_TOO_LARGE,
+                "The SDP offer is limited to " + MAX_SDP_BYTES / 1024 + " KiB."));
+    }
+
+    /** The body (or its rest) stays unread: tell the client that this connection ends with the response. */
+    private static ResponseEntity<String> closing(ResponseEntity<String> response) {
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders()).header(HttpHeaders.CONNECTION, "close").body(response.getBody());
     }
 
     private static boolean authorised(Room room, String authorization) {

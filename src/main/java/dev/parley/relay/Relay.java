@@ -5,6 +5,7 @@ import dev.parley.relay.dtls.DtlsFingerprint;
 import dev.parley.relay.dtls.DtlsSession;
 import dev.parley.relay.ice.IceCredentials;
 import dev.parley.relay.ice.IceLiteResponder;
+import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.negotiation.Negotiator;
 import dev.parley.relay.packet.PacketKind;
 import dev.parley.relay.router.Producer;
@@ -76,6 +77,7 @@ public final class Relay implements TransportHost, AutoCloseable {
     private final List<InetAddress> announced;
     private final Negotiator negotiator;
     private final IceLiteResponder ice;
+    private final SourceRateLimiter sourceLimits;
     private final LoopContext context;
     private final TrafficCounters counters = new TrafficCounters();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -122,6 +124,7 @@ public final class Relay implements TransportHost, AutoCloseable {
                 this::allocateSsrc, Math.abs(random.nextLong() >>> 2));
         this.context = new LoopContext(this::sendOnLoop);
         this.ice = new IceLiteResponder(transportsByUfrag::get, config.sources(), counters);
+        this.sourceLimits = new SourceRateLimiter(config.sourceLimits(), System.nanoTime());
         AtomicInteger threadNumber = new AtomicInteger();
         this.dtlsExecutor = new ThreadPoolExecutor(config.dtlsThreads(), config.dtlsThreads(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(1024), r -> {
@@ -425,6 +428,11 @@ public final class Relay implements TransportHost, AutoCloseable {
         counters.received(len);
         PacketKind kind = PacketKind.classify(buf, 0, len);
         if (kind == PacketKind.STUN) {
+            // Limited per source address before parsing: a flood of checks costs a lookup each, not an HMAC.
+            if (!sourceLimits.allowStun(from.getAddress(), context.nowNanos())) {
+                counters.dropped(DropReason.STUN_RATE);
+                return;
+            }
             ice.onStun(buf, 0, len, from, context.nowNanos(), this::sendOnLoop);
             return;
         }
@@ -439,6 +447,12 @@ public final class Relay implements TransportHost, AutoCloseable {
         }
         switch (kind) {
             case DTLS -> {
+                // Only ClientHellos are limited (per source address); SRTP/SRTCP never pass through the limiter.
+                if (SourceRateLimiter.isClientHello(buf, 0, len)
+                        && !sourceLimits.allowClientHello(from.getAddress(), context.nowNanos())) {
+                    counters.dropped(DropReason.DTLS_RATE);
+                    return;
+                }
                 transport.counters().received(len);
                 transport.onDtls(buf, 0, len);
             }
@@ -449,6 +463,7 @@ public final class Relay implements TransportHost, AutoCloseable {
     }
 
     private void tick() {
+        sourceLimits.expire(context.nowNanos());
         for (WebRtcTransport transport : List.copyOf(transports)) {
             transport.tick(context);
         }
@@ -580,6 +595,11 @@ public final class Relay implements TransportHost, AutoCloseable {
             result.add(InetAddress.getLoopbackAddress());
         }
         return result;
+    }
+
+    /** Source addresses the rate limiter tracks now (loop-owned: read it through a loop call). */
+    CompletableFuture<Integer> trackedSources() {
+        return call(sourceLimits::size);
     }
 
     Supplier<Integer> transportCount() {

@@ -2,6 +2,7 @@ package dev.parley.relay;
 
 import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.ice.SourceFilter;
+import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.router.RtpCodecSpec;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -17,10 +18,20 @@ import java.util.List;
  * @param videoCodecs video codecs in the relay's order of preference
  * @param certificate the DTLS certificate, or null to generate one at start-up
  * @param dtlsThreads threads for DTLS handshakes (each in-flight handshake holds one)
+ * @param sourceLimits per source address limits on STUN binding requests and DTLS ClientHellos
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           SourceFilter sources, Duration consentTimeout, long videoBitrateCap,
-                          List<RtpCodecSpec> videoCodecs, DtlsCertificate certificate, int dtlsThreads) {
+                          List<RtpCodecSpec> videoCodecs, DtlsCertificate certificate, int dtlsThreads,
+                          SourceRateLimiter.Limits sourceLimits) {
+
+    /** With the default per-source limits. */
+    public RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses, SourceFilter sources,
+                       Duration consentTimeout, long videoBitrateCap, List<RtpCodecSpec> videoCodecs,
+                       DtlsCertificate certificate, int dtlsThreads) {
+        this(bindAddress, port, announcedAddresses, sources, consentTimeout, videoBitrateCap, videoCodecs, certificate,
+                dtlsThreads, SourceRateLimiter.Limits.defaults());
+    }
 
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
@@ -30,11 +41,16 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, sources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads);
+                videoCodecs, certificate, dtlsThreads, sourceLimits);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, sources, timeout, videoBitrateCap, videoCodecs,
-                certificate, dtlsThreads);
+                certificate, dtlsThreads, sourceLimits);
+    }
+
+    public RelayConfig withSourceLimits(SourceRateLimiter.Limits limits) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, sources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, limits);
     }
 }

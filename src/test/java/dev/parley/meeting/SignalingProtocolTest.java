@@ -299,6 +299,45 @@ class SignalingProtocolTest {
         }
     }
 
+    @Test
+    void aFloodOfMessagesIsRefusedThenClosedWhileAnOrdinaryClientIsNeverLimited() {
+        String slug = openRoom(Map.of());
+        try (SignalingClient calm = SignalingClient.connect(port);
+             SignalingClient flooder = SignalingClient.connect(port)) {
+            calm.send(join(ticket(new WebSession(port), slug, "Calm")));
+            calm.next("welcome");
+            flooder.send(join(ticket(new WebSession(port), slug, "Flood")));
+            String flooderId = flooder.next("welcome").path("participantId").asText();
+            assertThat(calm.next("participant-joined").path("participant").path("id").asText()).isEqualTo(flooderId);
+
+            // What a page does in a busy moment stays well inside the limit: every ping is answered.
+            for (int i = 0; i < 30; i++) {
+                calm.send(Map.of("type", "ping", "id", i));
+            }
+            for (int i = 0; i < 30; i++) {
+                assertThat(calm.next("pong").path("id").asInt()).isEqualTo(i);
+            }
+
+            int sent = 0;
+            try {
+                for (; sent < 1000; sent++) {
+                    flooder.sendRaw("{\"type\":\"ping\",\"id\":" + sent + "}");
+                }
+            } catch (RuntimeException closedWhileSending) {
+                // the server closed the socket part-way: that is the point
+            }
+            assertThat(flooder.expectError("rate-limited").path("message").asText()).isNotBlank();
+            assertThat(flooder.next("bye").path("reason").asText()).isEqualTo("rate-limited");
+            assertThat(flooder.awaitClose(Duration.ofSeconds(10))).isEqualTo(1008);
+
+            JsonNode left = calm.next("participant-left");
+            assertThat(left.path("participantId").asText()).isEqualTo(flooderId);
+            assertThat(left.path("reason").asText()).isEqualTo("disconnected");
+            calm.send(Map.of("type", "ping", "id", 99));
+            assertThat(calm.next("pong").path("id").asInt()).isEqualTo(99);
+        }
+    }
+
     private String openRoom(Map<String, String> overrides) {
         Map<String, String> form = RoomForms.valid("Signalling", ZoneId.of("UTC"), 1);
         form.putAll(overrides);

@@ -19,12 +19,22 @@ import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +160,162 @@ class WhipWhepTest {
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(options.headers().firstValue("Accept-Post").orElseThrow()).isEqualTo("application/sdp");
         }
+    }
+
+    @Test
+    void bodiesAreReadOnlyAfterTheTokenAndOnlyUpToTheSdpLimit() throws Exception {
+        // The server must answer while the body is still coming: a 150 MB upload is announced (or chunked without
+        // end), only a small part of it is sent, and the status line must arrive without the rest.
+        long huge = 150L * 1024 * 1024;
+        RawResponse noToken = sendPartOfABody("POST", "/whip/" + slug, null, "application/sdp", huge, 64 * 1024);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.header("connection")).isEqualTo("close");
+        assertThat(sendPartOfABody("POST", "/whep/" + slug, "wrong-token", "application/sdp", -1, 64 * 1024).status())
+                .isEqualTo(401);
+        assertThat(sendPartOfABody("POST", "/whip/AAAAAAAAAAAAAAAAAAAAAA", token, "application/sdp", -1, 64 * 1024)
+                .status()).isEqualTo(404);
+
+        // With the right token: too large by Content-Length, and too large while reading a chunked body.
+        assertThat(sendPartOfABody("POST", "/whip/" + slug, token, "application/sdp", huge, 64 * 1024).status())
+                .isEqualTo(413);
+        RawResponse chunked = sendPartOfABody("POST", "/whip/" + slug, token, "application/sdp", -1, 160 * 1024);
+        assertThat(chunked.status()).isEqualTo(413);
+        assertThat(chunked.body()).contains("128 KiB");
+        assertThat(sendPartOfABody("POST", "/whep/" + slug, token, "application/sdp", -1, 160 * 1024).status())
+                .isEqualTo(413);
+
+        // PUT/PATCH/DELETE form bodies are not read up front either (no form filter buffering them before security).
+        assertThat(sendPartOfABody("PATCH", "/whip/" + slug + "/x", null, "application/x-www-form-urlencoded", -1,
+                64 * 1024).status()).isEqualTo(405);
+        assertThat(sendPartOfABody("DELETE", "/whep/" + slug + "/x", null, "application/x-www-form-urlencoded", huge,
+                64 * 1024).status()).isEqualTo(401);
+
+        // The server is fine afterwards and takes a real offer.
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        try (WebRtcEndpoint publisher = WebRtcEndpoint.open();
+             WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
+                     publisher.createOffer(OfferOptions.whip()))) {
+            assertThat(whip.statusCode()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aSessionIsDeletedOnlyThroughItsOwnResourceWithTheRoomsToken() throws Exception {
+        try (WebRtcEndpoint publisher = WebRtcEndpoint.open(); WebRtcEndpoint player = WebRtcEndpoint.open()) {
+            WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
+                    publisher.createOffer(OfferOptions.whip()));
+            WhipResource whep = new WhipClient().post(URI.create(base + "/whep/" + slug), token,
+                    player.createOffer(OfferOptions.whep()));
+            String whipPath = whip.location().getPath();
+            String whepPath = whep.location().getPath();
+            assertThat(whipPath).startsWith("/whip/" + slug + "/");
+            assertThat(whepPath).startsWith("/whep/" + slug + "/");
+            String whipThroughWhep = whipPath.replaceFirst("^/whip/", "/whep/");
+            String whepThroughWhip = whepPath.replaceFirst("^/whep/", "/whip/");
+
+            assertThat(delete(whipThroughWhep, token)).isEqualTo(404);
+            assertThat(delete(whepThroughWhip, token)).isEqualTo(404);
+            assertThat(delete(whipPath, "wrong-token")).isEqualTo(401);
+            assertThat(delete(whepPath, null)).isEqualTo(401);
+
+            // Still alive: each ends through its own resource, once.
+            assertThat(whep.delete()).isEqualTo(200);
+            assertThat(whip.delete()).isEqualTo(200);
+            assertThat(delete(whipPath, token)).isEqualTo(404);
+            assertThat(delete(whepPath, token)).isEqualTo(404);
+        }
+    }
+
+    private int delete(String path, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).DELETE();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Writes a request head announcing {@code contentLength} bytes (or chunked when negative), then only
+     * {@code sentBytes} of body, never its end, and reads the response. A server that waited for the whole body would
+     * never answer: the socket's read timeout then fails the test (a guard against hanging, not a speed measurement).
+     */
+    private RawResponse sendPartOfABody(String method, String path, String bearer, String contentType,
+                                        long contentLength, int sentBytes) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(60_000);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+            if (bearer != null) {
+                head.append("Authorization: Bearer ").append(bearer).append("\r\n");
+            }
+            head.append(contentLength >= 0 ? "Content-Length: " + contentLength : "Transfer-Encoding: chunked")
+                    .append("\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            byte[] piece = new byte[8 * 1024];
+            Arrays.fill(piece, (byte) 'a');
+            for (int sent = 0; sent < sentBytes; sent += piece.length) {
+                if (contentLength < 0) {
+                    out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write(piece);
+                if (contentLength < 0) {
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            out.flush();
+            try {
+                return readResponse(socket.getInputStream());
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError(method + " " + path + ": no answer while the body was still incomplete", e);
+            }
+        }
+    }
+
+    private static RawResponse readResponse(InputStream in) throws Exception {
+        String statusLine = readLine(in);
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        }
+        String body = "";
+        String length = headers.get("content-length");
+        if (length != null) {
+            body = new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            StringBuilder text = new StringBuilder();
+            for (int size = Integer.parseInt(readLine(in).strip(), 16); size > 0;
+                 size = Integer.parseInt(readLine(in).strip(), 16)) {
+                text.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+                readLine(in);
+            }
+            body = text.toString();
+        }
+        return new RawResponse(status, headers, body);
+    }
+
+    private static String readLine(InputStream in) throws Exception {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new AssertionError("the connection closed before the response was complete");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
     }
 
     private interface Post {

@@ -2,6 +2,9 @@ package dev.parley.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.relay.client.OfferOptions;
+import dev.parley.relay.client.WebRtcEndpoint;
+import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.sdp.SdpParser;
 import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.stats.DropReason;
@@ -17,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +40,9 @@ class RelayRobustnessTest {
 
     @BeforeEach
     void start() throws Exception {
-        relay = Relay.start(RelayConfig.loopback());
+        // The garbage below comes from one address, far faster than the per-source STUN limit allows; that limit has
+        // its own test (with the default limits) further down.
+        relay = Relay.start(RelayConfig.loopback().withSourceLimits(SourceRateLimiter.Limits.unlimited()));
         client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client.setSoTimeout(2000);
         relayAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port());
@@ -182,6 +188,93 @@ class RelayRobustnessTest {
             assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo("ice-consent-expired");
             assertThat(transport.isClosed()).isTrue();
         }
+    }
+
+    @Test
+    void floodsOfChecksAndClientHellosFromOneSourceAreCutOffWhileAnotherSourceConnects() throws Exception {
+        try (Relay limited = Relay.start(RelayConfig.loopback())) {
+            floodFromOneSourceWhileAnotherConnects(limited);
+        }
+    }
+
+    private void floodFromOneSourceWhileAnotherConnects(Relay limited) throws Exception {
+        InetSocketAddress limitedAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), limited.port());
+        CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
+        WebRtcTransport target = limited.openBrowserTransport("room", "mallory", new TransportListener() {
+            @Override
+            public void onOffer(TransportOffer o) {
+                offer.complete(o);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        SessionDescription sdp = SdpParser.parse(offer.get(5, TimeUnit.SECONDS).sdp());
+        String ufrag = sdp.effective(sdp.media().get(0)).iceUfrag().orElseThrow();
+        byte[] key = sdp.effective(sdp.media().get(0)).icePwd().orElseThrow().getBytes(StandardCharsets.UTF_8);
+
+        int flood = 2000;
+        try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0))) {
+            // Valid, authenticated checks (each would cost an HMAC and an answer), as fast as the socket takes them.
+            for (int i = 0; i < flood; i++) {
+                byte[] check = new StunBindingWriter().request(txId(i), IceCheck.controlling(ufrag, "atk", 100, 1, true),
+                        key);
+                attacker.send(new DatagramPacket(check, check.length, limitedAddress));
+            }
+            // The first checks got through, so the attacker's address is a validated one: its ClientHellos reach the
+            // DTLS branch, where they are limited too.
+            waitFor(() -> target.isIceConnected());
+            byte[] clientHello = new byte[120];
+            clientHello[0] = 22;
+            clientHello[1] = (byte) 0xfe;
+            clientHello[2] = (byte) 0xfd;
+            clientHello[12] = 107;
+            clientHello[13] = 1;
+            for (int i = 0; i < flood; i++) {
+                clientHello[10] = (byte) (i >> 8);
+                clientHello[11] = (byte) i;
+                attacker.send(new DatagramPacket(clientHello, clientHello.length, limitedAddress));
+            }
+        }
+
+        // A well-behaved peer from another source address connects through ICE, DTLS and SRTP meanwhile. Its
+        // datagrams queue behind the flood on the one socket, so once it is connected the flood has been handled.
+        try (WebRtcEndpoint peer = WebRtcEndpoint.open()) {
+            Relay.Session session = limited.openWhip("room", "alice", peer.createOffer(OfferOptions.whip()),
+                    new TransportListener() { }).get(5, TimeUnit.SECONDS);
+            peer.applyAnswer(session.answer());
+            peer.connect(Duration.ofSeconds(15));
+            waitFor(() -> session.transport().isConnected());
+        }
+        long stunCut = limited.counters().drops(DropReason.STUN_RATE);
+        long dtlsCut = limited.counters().drops(DropReason.DTLS_RATE);
+        assertThat(stunCut).as("checks dropped by the source's rate").isPositive();
+        assertThat(dtlsCut).as("ClientHellos dropped by the source's rate").isPositive();
+        // Only what was not cut reached the transport (fewer if the socket itself lost some of the flood).
+        assertThat(target.counters().packetsIn()).isPositive().isLessThanOrEqualTo(2L * flood - stunCut - dtlsCut);
+        assertThat(limited.snapshot().get(5, TimeUnit.SECONDS).drops())
+                .containsEntry(DropReason.STUN_RATE, stunCut).containsEntry(DropReason.DTLS_RATE, dtlsCut);
+        assertThat(limited.trackedSources().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+
+    @Test
+    void theSourceTableIsCappedAndForgetsSilentSources() throws Exception {
+        SourceRateLimiter limiter = new SourceRateLimiter(new SourceRateLimiter.Limits(2, 1, 2, 1, 3, 10_000_000_000L), 0);
+        for (int host = 1; host <= 10; host++) {
+            // Three sources get table entries; the others share one overflow bucket with two tokens between them.
+            assertThat(limiter.allowStun(InetAddress.getByAddress(new byte[] {10, 0, 0, (byte) host}), 0))
+                    .as("source %d", host).isEqualTo(host <= 5);
+        }
+        assertThat(limiter.size()).as("capped").isEqualTo(3);
+        // A tracked source keeps its own budget.
+        InetAddress first = InetAddress.getByAddress(new byte[] {10, 0, 0, 1});
+        assertThat(limiter.allowStun(first, 0)).isTrue();
+        assertThat(limiter.allowStun(first, 0)).isFalse();
+        assertThat(limiter.allowClientHello(first, 0)).isTrue();
+
+        limiter.expire(5_000_000_000L);
+        assertThat(limiter.size()).as("not silent for long enough yet").isEqualTo(3);
+        limiter.expire(20_000_000_000L);
+        assertThat(limiter.size()).as("silent sources are forgotten").isZero();
+        assertThat(limiter.allowStun(InetAddress.getByAddress(new byte[] {10, 0, 0, 50}), 20_000_000_000L)).isTrue();
+        assertThat(limiter.size()).isEqualTo(1);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

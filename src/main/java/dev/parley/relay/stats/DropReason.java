@@ -12,6 +12,10 @@ public enum DropReason {
     STUN_INTEGRITY,
     /** A connectivity check from an address outside the configured sources. */
     SOURCE_NOT_ALLOWED,
+    /** A STUN message from a source address over its rate of binding requests (the check is not even parsed). */
+    STUN_RATE,
+    /** A DTLS ClientHello from a source address over its rate of handshakes. */
+    DTLS_RATE,
     /** DTLS or SRTP from an address no valid ICE check came from. */
     UNKNOWN_SOURCE,
     /** DTLS arriving while the transport cannot take it (queue full, closed, no fingerprint yet and backlog full). */
