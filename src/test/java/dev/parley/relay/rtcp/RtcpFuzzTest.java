@@ -2,11 +2,18 @@ package dev.parley.relay.rtcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Random and mutated compound packets: the iterator and every reader must never throw. */
+/**
+ * Random and mutated compound packets: the iterator and every reader must never throw.
+ *
+ * <p>{@link #compound} is the coverage-guided (Jazzer) target; its seeds are in
+ * {@code src/test/resources/dev/parley/relay/rtcp/RtcpFuzzTestInputs/compound}. See docs/fuzzing.md.
+ */
 class RtcpFuzzTest {
 
     private static final byte[][] PACKETS = {
@@ -47,6 +54,162 @@ class RtcpFuzzTest {
         }
         assertThat(packets).isGreaterThan(200_000);
         assertThat(typed).isGreaterThan(100_000);
+    }
+
+    /**
+     * The compound iterator hands out back-to-back packets inside the datagram and ends with a status other than OK;
+     * the readers either refuse a packet (wrap returns false) or read it without throwing; and every packet type that
+     * has a writer (SR, RR, SDES CNAME, BYE, NACK, PLI, FIR, REMB) survives read, write, read with the same values.
+     */
+    @FuzzTest
+    void compound(byte[] datagram) {
+        it.reset(datagram, 0, datagram.length);
+        int expected = 0;
+        int count = 0;
+        while (it.next()) {
+            assertThat(it.offset()).isEqualTo(expected);
+            assertThat(it.length()).isPositive().isLessThanOrEqualTo(datagram.length - it.offset());
+            assertThat(it.length() % 4).isZero();
+            expected = it.offset() + it.length();
+            assertThat(++count).isLessThanOrEqualTo(datagram.length / 4);
+            readAll(datagram, it.offset(), it.length());
+            roundTrip(datagram, it.offset(), it.length());
+        }
+        assertThat(it.status()).isNotEqualTo(RtcpCompoundIterator.Status.OK);
+        assertThat(it.status() == RtcpCompoundIterator.Status.END).isEqualTo(expected == datagram.length && count > 0);
+        readAll(datagram, 0, datagram.length);
+    }
+
+    private void roundTrip(byte[] b, int off, int len) {
+        byte[] out = new byte[len + 64];
+        if (sr.wrap(b, off, len)) {
+            ReportWriter w = new ReportWriter().beginSenderReport(out, 0, sr.senderSsrc(), sr.ntpTimestamp(),
+                    sr.rtpTimestamp(), sr.packetCount(), sr.octetCount());
+            for (int k = 0; k < sr.reportCount(); k++) {
+                addBlock(w, sr.reportBlock(k, block));
+            }
+            SenderReport again = new SenderReport();
+            assertThat(again.wrap(out, 0, w.finish())).isTrue();
+            assertThat(again.senderSsrc()).isEqualTo(sr.senderSsrc());
+            assertThat(again.ntpTimestamp()).isEqualTo(sr.ntpTimestamp());
+            assertThat(again.rtpTimestamp()).isEqualTo(sr.rtpTimestamp());
+            assertThat(again.packetCount()).isEqualTo(sr.packetCount());
+            assertThat(again.octetCount()).isEqualTo(sr.octetCount());
+            assertThat(again.reportCount()).isEqualTo(sr.reportCount());
+            for (int k = 0; k < sr.reportCount(); k++) {
+                assertSameBlock(again.reportBlock(k, new ReportBlock()), sr.reportBlock(k, block));
+            }
+        }
+        if (rr.wrap(b, off, len)) {
+            ReportWriter w = new ReportWriter().beginReceiverReport(out, 0, rr.senderSsrc());
+            for (int k = 0; k < rr.reportCount(); k++) {
+                addBlock(w, rr.reportBlock(k, block));
+            }
+            ReceiverReport again = new ReceiverReport();
+            assertThat(again.wrap(out, 0, w.finish())).isTrue();
+            assertThat(again.senderSsrc()).isEqualTo(rr.senderSsrc());
+            assertThat(again.reportCount()).isEqualTo(rr.reportCount());
+            for (int k = 0; k < rr.reportCount(); k++) {
+                assertSameBlock(again.reportBlock(k, new ReportBlock()), rr.reportBlock(k, block));
+            }
+        }
+        if (sdes.wrap(b, off, len) && sdes.sourceCount() > 0) {
+            int ssrc = sdes.chunkSsrc(0);
+            long found = sdes.findCname(ssrc);
+            if (found != SourceDescription.NOT_FOUND && (int) found > 0) {
+                byte[] cname = Arrays.copyOfRange(b, (int) (found >>> 32), (int) (found >>> 32) + (int) found);
+                SourceDescription again = new SourceDescription();
+                assertThat(again.wrap(out, 0, SourceDescription.writeCname(out, 0, ssrc, cname))).isTrue();
+                assertThat(again.cname(ssrc)).isEqualTo(sdes.cname(ssrc));
+            }
+        }
+        if (bye.wrap(b, off, len)) {
+            int[] ssrcs = new int[bye.sourceCount()];
+            for (int k = 0; k < ssrcs.length; k++) {
+                ssrcs[k] = bye.ssrc(k);
+            }
+            Goodbye again = new Goodbye();
+            assertThat(again.wrap(out, 0, Goodbye.write(out, 0, ssrcs, ssrcs.length))).isTrue();
+            assertThat(again.sourceCount()).isEqualTo(ssrcs.length);
+            for (int k = 0; k < ssrcs.length; k++) {
+                assertThat(again.ssrc(k)).isEqualTo(ssrcs[k]);
+            }
+            assertThat(again.reason()).isEqualTo(Goodbye.NO_REASON);
+        }
+        if (nack.wrap(b, off, len) && nack.pairCount() > 0) {
+            int[] lostNumbers = new int[nack.lostCount()];
+            assertThat(nack.lostSequenceNumbers(lostNumbers, 0)).isEqualTo(lostNumbers.length);
+            byte[] big = new byte[16 + 4 * lostNumbers.length];
+            GenericNack again = new GenericNack();
+            int written = GenericNack.write(big, 0, nack.senderSsrc(), nack.mediaSsrc(), lostNumbers, lostNumbers.length);
+            assertThat(again.wrap(big, 0, written)).isTrue();
+            assertThat(again.senderSsrc()).isEqualTo(nack.senderSsrc());
+            assertThat(again.mediaSsrc()).isEqualTo(nack.mediaSsrc());
+            int[] reread = new int[again.lostCount()];
+            again.lostSequenceNumbers(reread, 0);
+            assertThat(set(reread)).isEqualTo(set(lostNumbers));
+        }
+        if (pli.wrap(b, off, len)) {
+            PictureLossIndication again = new PictureLossIndication();
+            assertThat(again.wrap(out, 0, PictureLossIndication.write(out, 0, pli.senderSsrc(), pli.mediaSsrc())))
+                    .isTrue();
+            assertThat(again.senderSsrc()).isEqualTo(pli.senderSsrc());
+            assertThat(again.mediaSsrc()).isEqualTo(pli.mediaSsrc());
+        }
+        if (fir.wrap(b, off, len) && fir.entryCount() > 0) {
+            int[] ssrcs = new int[fir.entryCount()];
+            int[] sequence = new int[ssrcs.length];
+            for (int k = 0; k < ssrcs.length; k++) {
+                ssrcs[k] = fir.entrySsrc(k);
+                sequence[k] = fir.entrySequenceNumber(k);
+            }
+            FullIntraRequest again = new FullIntraRequest();
+            assertThat(again.wrap(out, 0, FullIntraRequest.write(out, 0, fir.senderSsrc(), ssrcs, sequence,
+                    ssrcs.length))).isTrue();
+            assertThat(again.entryCount()).isEqualTo(ssrcs.length);
+            for (int k = 0; k < ssrcs.length; k++) {
+                assertThat(again.entrySsrc(k)).isEqualTo(ssrcs[k]);
+                assertThat(again.entrySequenceNumber(k)).isEqualTo(sequence[k]);
+            }
+        }
+        if (remb.wrap(b, off, len) && remb.bitrate() != Long.MAX_VALUE) {
+            int[] ssrcs = new int[remb.ssrcCount()];
+            for (int k = 0; k < ssrcs.length; k++) {
+                ssrcs[k] = remb.ssrc(k);
+            }
+            byte[] big = new byte[24 + 4 * ssrcs.length];
+            Remb again = new Remb();
+            assertThat(again.wrap(big, 0, Remb.write(big, 0, remb.senderSsrc(), remb.bitrate(), ssrcs, ssrcs.length)))
+                    .isTrue();
+            assertThat(again.bitrate()).isEqualTo(remb.bitrate());
+            assertThat(again.ssrcCount()).isEqualTo(ssrcs.length);
+            for (int k = 0; k < ssrcs.length; k++) {
+                assertThat(again.ssrc(k)).isEqualTo(ssrcs[k]);
+            }
+        }
+    }
+
+    private static void addBlock(ReportWriter w, ReportBlock b) {
+        assertThat(w.addReportBlock(b.ssrc(), b.fractionLost(), b.cumulativeLost(), b.extendedHighestSequenceNumber(),
+                b.jitter(), b.lastSenderReport(), b.delaySinceLastSenderReport())).isTrue();
+    }
+
+    private static void assertSameBlock(ReportBlock actual, ReportBlock expected) {
+        assertThat(actual.ssrc()).isEqualTo(expected.ssrc());
+        assertThat(actual.fractionLost()).isEqualTo(expected.fractionLost());
+        assertThat(actual.cumulativeLost()).isEqualTo(expected.cumulativeLost());
+        assertThat(actual.extendedHighestSequenceNumber()).isEqualTo(expected.extendedHighestSequenceNumber());
+        assertThat(actual.jitter()).isEqualTo(expected.jitter());
+        assertThat(actual.lastSenderReport()).isEqualTo(expected.lastSenderReport());
+        assertThat(actual.delaySinceLastSenderReport()).isEqualTo(expected.delaySinceLastSenderReport());
+    }
+
+    private static TreeSet<Integer> set(int[] values) {
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int v : values) {
+            set.add(v);
+        }
+        return set;
     }
 
     private int readAll(byte[] b, int off, int len) {

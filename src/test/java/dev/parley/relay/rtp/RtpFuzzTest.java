@@ -2,11 +2,17 @@ package dev.parley.relay.rtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Random bytes and mutated valid packets: no exception, and every offset handed out stays inside the packet. */
+/**
+ * Random bytes and mutated valid packets: no exception, and every offset handed out stays inside the packet.
+ *
+ * <p>{@link #wrap} is the coverage-guided (Jazzer) target; its seeds are in
+ * {@code src/test/resources/dev/parley/relay/rtp/RtpFuzzTestInputs/wrap}. See docs/fuzzing.md.
+ */
 class RtpFuzzTest {
 
     private static final byte[][] SEEDS = {
@@ -60,6 +66,100 @@ class RtpFuzzTest {
         }
         assertThat(wrapped).as("enough inputs reach the getters").isGreaterThan(20_000);
         assertThat(extensionsFound).isGreaterThan(10_000);
+    }
+
+    /**
+     * {@link RtpPacket#wrap} refuses (false) or accepts; an accepted packet splits exactly into header, payload and
+     * padding, its extensions lie in the extension block, writing its fixed-header fields back reproduces the input
+     * bytes, and its one-byte extensions rewritten with {@link RtpHeaderWriter} read back with the same values.
+     */
+    @FuzzTest
+    void wrap(byte[] input) {
+        RtpPacket packet = new RtpPacket();
+        if (!packet.wrap(input, 0, input.length)) {
+            assertThat(packet.buffer()).isNull();
+            return;
+        }
+        int len = input.length;
+        assertThat(packet.payloadOffset() + packet.payloadLength() + packet.paddingLength()).isEqualTo(len);
+        assertThat(packet.headerLength()).isBetween(12, len);
+        assertThat(packet.payloadOffset()).isEqualTo(packet.headerLength());
+        assertThat(packet.payloadLength()).isNotNegative();
+        assertThat(packet.paddingLength()).isEqualTo(packet.hasPadding() ? input[len - 1] & 0xFF : 0);
+        assertThat(packet.headerLength()).isEqualTo(12 + 4 * packet.csrcCount()
+                + (packet.hasExtension() ? 4 + packet.extensionDataLength() : 0));
+        byte[][] values = new byte[256][];
+        for (int id = 1; id < 256; id++) {
+            long found = packet.findExtension(id);
+            if (found != HeaderExtensions.NOT_FOUND) {
+                int at = HeaderExtensions.valueOffset(found);
+                int n = HeaderExtensions.valueLength(found);
+                assertThat(n).isNotNegative();
+                assertThat(at).isGreaterThanOrEqualTo(packet.extensionDataOffset());
+                assertThat(at + n).isLessThanOrEqualTo(packet.extensionDataOffset() + packet.extensionDataLength());
+                values[id] = Arrays.copyOfRange(input, at, at + n);
+            }
+        }
+        int p = packet.payloadOffset();
+        int n = packet.payloadLength();
+        Vp8Payload.isKeyframe(input, p, n);
+        Vp9Payload.isKeyframe(input, p, n);
+        H264Payload.isKeyframe(input, p, n);
+
+        byte[] copy = input.clone();
+        RtpHeaderWriter.writeFixedHeader(copy, 0, packet.payloadType(), packet.marker(), packet.sequenceNumber(),
+                packet.timestamp(), packet.ssrc());
+        copy[0] = input[0];
+        assertThat(copy).as("fixed header written back").isEqualTo(input);
+
+        if (HeaderExtensions.isOneByte(packet.extensionProfile())) {
+            byte[] out = new byte[12 + 4 + 14 * 17 + 4];
+            RtpHeaderWriter writer = new RtpHeaderWriter().begin(out, 0, out.length, packet.payloadType(),
+                    packet.marker(), packet.sequenceNumber(), packet.timestamp(), packet.ssrc());
+            for (int id = 1; id <= 14; id++) {
+                if (values[id] != null && values[id].length > 0) {
+                    writer.addExtension(id, values[id], 0, values[id].length);
+                }
+            }
+            int header = writer.finish();
+            assertThat(header).isPositive();
+            RtpPacket again = new RtpPacket();
+            assertThat(again.wrap(out, 0, header)).isTrue();
+            assertThat(again.payloadType()).isEqualTo(packet.payloadType());
+            assertThat(again.marker()).isEqualTo(packet.marker());
+            assertThat(again.sequenceNumber()).isEqualTo(packet.sequenceNumber());
+            assertThat(again.timestamp()).isEqualTo(packet.timestamp());
+            assertThat(again.ssrc()).isEqualTo(packet.ssrc());
+            for (int id = 1; id <= 14; id++) {
+                long found = again.findExtension(id);
+                if (values[id] == null || values[id].length == 0) {
+                    assertThat(found).isEqualTo(HeaderExtensions.NOT_FOUND);
+                } else {
+                    int at = HeaderExtensions.valueOffset(found);
+                    assertThat(Arrays.copyOfRange(out, at, at + HeaderExtensions.valueLength(found)))
+                            .isEqualTo(values[id]);
+                }
+            }
+        }
+
+        byte[] mutable = input.clone();
+        RtpPacket edited = new RtpPacket();
+        assertThat(edited.wrap(mutable, 0, len)).isTrue();
+        edited.setSequenceNumber(packet.sequenceNumber() + 1);
+        edited.setTimestamp(packet.timestamp() + 1);
+        edited.setMarker(!packet.marker());
+        edited.setPayloadType(packet.payloadType() ^ 1);
+        edited.setSsrc(~packet.ssrc());
+        RtpPacket changed = new RtpPacket();
+        assertThat(changed.wrap(mutable, 0, len)).as("setters keep the packet valid").isTrue();
+        assertThat(changed.headerLength()).isEqualTo(packet.headerLength());
+        assertThat(changed.paddingLength()).isEqualTo(packet.paddingLength());
+        assertThat(changed.sequenceNumber()).isEqualTo((packet.sequenceNumber() + 1) & 0xFFFF);
+        assertThat(changed.timestamp()).isEqualTo((packet.timestamp() + 1) & 0xFFFFFFFFL);
+        assertThat(changed.marker()).isEqualTo(!packet.marker());
+        assertThat(changed.payloadType()).isEqualTo(packet.payloadType() ^ 1);
+        assertThat(changed.ssrc()).isEqualTo(~packet.ssrc());
+        assertThat(Arrays.copyOfRange(mutable, 12, len)).isEqualTo(Arrays.copyOfRange(input, 12, len));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.parley.relay.sdp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Seeded mutations of the real-world samples, and random text: every input must either parse (and then every typed
  * accessor must work and write/parse must be stable) or raise SdpParseException. Nothing else may escape.
+ *
+ * <p>{@link #parse} is the coverage-guided (Jazzer) target; its seeds are in
+ * {@code src/test/resources/dev/parley/relay/sdp/SdpFuzzTestInputs/parse}. See docs/fuzzing.md.
  */
 class SdpFuzzTest {
 
@@ -70,6 +75,23 @@ class SdpFuzzTest {
     }
 
     /** True when {@code input} parsed; fails the test on anything but SdpParseException. */
+    /**
+     * The input as UTF-8 text: {@link SdpParser#parse} returns a description whose accessors work and whose
+     * write/parse/write is stable, or throws {@link SdpParseException} with a message and a plausible line number;
+     * {@link SdpParser#parseCandidate} likewise returns or throws only SdpParseException.
+     */
+    @FuzzTest
+    void parse(byte[] data) {
+        String input = new String(data, StandardCharsets.UTF_8);
+        check(input);
+        try {
+            IceCandidate candidate = SdpParser.parseCandidate(input);
+            assertThat(candidate).isNotNull();
+        } catch (SdpParseException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+
     private static boolean check(String input) {
         SessionDescription sdp;
         try {

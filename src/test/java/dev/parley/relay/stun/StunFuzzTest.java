@@ -2,10 +2,17 @@ package dev.parley.relay.stun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Random bytes and mutated valid messages must never make the parser or any accessor throw. */
+/**
+ * Random bytes and mutated valid messages must never make the parser or any accessor throw.
+ *
+ * <p>{@link #parse} is the coverage-guided (Jazzer) target; its seeds are in
+ * {@code src/test/resources/dev/parley/relay/stun/StunFuzzTestInputs/parse}. See docs/fuzzing.md.
+ */
 class StunFuzzTest {
 
     private static final byte[] KEY = StunMessage.shortTermKey(Rfc5769.PASSWORD);
@@ -27,6 +34,61 @@ class StunFuzzTest {
             }
         }
         assertThat(parsed).as("mutations must still reach the accessors").isGreaterThan(20_000);
+    }
+
+    /**
+     * {@link StunMessage#parse} returns null or a message (it never throws); a message keeps its exact bytes, its
+     * attributes lie inside it, and rewriting its attributes with {@link StunWriter} gives a message that parses to
+     * the same type, transaction id and attributes (and to the same bytes when the original padding was zero).
+     */
+    @FuzzTest
+    void parse(byte[] input) {
+        StunMessage m = StunMessage.parse(input, 0, input.length);
+        if (m == null) {
+            return;
+        }
+        assertThat(m.toByteArray()).isEqualTo(input);
+        assertThat(m.length()).isEqualTo(input.length);
+        assertThat(m.transactionId()).hasSize(12);
+        assertThat(m.messageType()).isBetween(0, 0x3FFF);
+        exercise(m);
+        int end = 20;
+        for (int i = 0; i < m.attributeCount(); i++) {
+            int at = m.attributeValueOffset(i);
+            assertThat(at).isEqualTo(end + 4);
+            end = at + ((m.attributeValueLength(i) + 3) & ~3);
+        }
+        assertThat(end).isEqualTo(input.length);
+
+        byte[] out = new byte[input.length];
+        StunWriter writer = new StunWriter().begin(out, 0, out.length, m.messageType(), m.transactionId());
+        for (int i = 0; i < m.attributeCount(); i++) {
+            writer.addBytes(m.attributeType(i), input, m.attributeValueOffset(i), m.attributeValueLength(i));
+        }
+        assertThat(writer.finish()).isEqualTo(input.length);
+        StunMessage again = StunMessage.parse(out);
+        assertThat(again).as("rewritten message parses").isNotNull();
+        assertThat(again.messageType()).isEqualTo(m.messageType());
+        assertThat(again.transactionId()).isEqualTo(m.transactionId());
+        assertThat(again.attributeCount()).isEqualTo(m.attributeCount());
+        for (int i = 0; i < m.attributeCount(); i++) {
+            assertThat(again.attributeType(i)).isEqualTo(m.attributeType(i));
+            assertThat(Arrays.copyOfRange(out, again.attributeValueOffset(i),
+                    again.attributeValueOffset(i) + again.attributeValueLength(i)))
+                    .isEqualTo(Arrays.copyOfRange(input, m.attributeValueOffset(i),
+                            m.attributeValueOffset(i) + m.attributeValueLength(i)));
+        }
+        assertThat(again.username()).isEqualTo(m.username());
+        assertThat(again.priority()).isEqualTo(m.priority());
+        assertThat(again.xorMappedAddress()).isEqualTo(m.xorMappedAddress());
+        assertThat(again.errorCode()).isEqualTo(m.errorCode());
+        assertThat(again.useCandidate()).isEqualTo(m.useCandidate());
+        assertThat(again.hasMessageIntegrity()).isEqualTo(m.hasMessageIntegrity());
+        assertThat(again.hasFingerprint()).isEqualTo(m.hasFingerprint());
+        if (Arrays.equals(out, input)) {
+            assertThat(again.verifyFingerprint()).isEqualTo(m.verifyFingerprint());
+            assertThat(again.verifyMessageIntegrity(KEY)).isEqualTo(m.verifyMessageIntegrity(KEY));
+        }
     }
 
     /** A header with a consistent length and random attribute-ish bytes, so the attribute walk is reached. */

@@ -1,0 +1,188 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * Coverage-guided (Jazzer) fuzzing of how {@link SignalingHandler} decodes a signalling message: the size limit,
+ * Jackson's {@code readTree}, the "JSON object with a string type" check, the per-type field checks and the ticket
+ * check ({@link JoinTickets#redeem}), all reached through the handler's own {@code handleTextMessage} with no Spring
+ * context. The handler has no separate decoding entry point, so it is built by hand with the mapper Spring Boot would
+ * configure, real {@link JoinTickets} and a stub WebSocket session; the room, account, meeting and relay services are
+ * null because a connection that has not joined never reaches them (a ticket the fuzzer cannot sign stops at
+ * ticket-invalid). Seeds: {@code src/test/resources/dev/parley/meeting/SignalingMessageFuzzTestInputs/decode}.
+ * See docs/fuzzing.md.
+ */
+class SignalingMessageFuzzTest {
+
+    private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
+    private static final SignalingHandler HANDLER = new SignalingHandler(JSON,
+            new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null, null, null, null,
+            Clock.systemUTC());
+    private static final AtomicLong IDS = new AtomicLong();
+    /** The refusals a connection that has not joined may get; "internal" (an unexpected exception) is a finding. */
+    private static final Set<String> REFUSALS = Set.of("too-large", "bad-json", "bad-message", "unknown-type",
+            "not-joined", "ticket-invalid", "ticket-expired");
+
+    /**
+     * Any text makes the handler answer exactly once, with a pong for a ping (echoing its id) or an error whose code
+     * is one of {@link #REFUSALS}, except a leave, which closes the socket without a reply. Nothing is thrown. Where
+     * the text decodes, re-encoding the tree decodes to an equal tree.
+     */
+    @FuzzTest
+    void decode(byte[] data) throws Exception {
+        String text = new String(data, StandardCharsets.UTF_8);
+        JsonNode decoded = null;
+        try {
+            decoded = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            // the handler answers bad-json
+        }
+        if (decoded != null && !decoded.isMissingNode()) {
+            assertThat(JSON.readTree(JSON.writeValueAsString(decoded))).as("re-encoded tree").isEqualTo(decoded);
+        }
+
+        StubSession session = new StubSession("fuzz-" + IDS.incrementAndGet());
+        HANDLER.afterConnectionEstablished(session);
+        try {
+            HANDLER.handleTextMessage(session, new TextMessage(text));
+        } finally {
+            HANDLER.afterConnectionClosed(session, CloseStatus.NORMAL);
+        }
+
+        boolean leave = decoded != null && decoded.isObject() && "leave".equals(decoded.path("type").textValue())
+                && new TextMessage(text).getPayloadLength() <= SignalingHandler.MAX_MESSAGE_CHARS;
+        if (leave) {
+            assertThat(session.sent).isEmpty();
+            assertThat(session.closed).isTrue();
+            return;
+        }
+        assertThat(session.sent).as("replies to %s", text).hasSize(1);
+        JsonNode reply = JSON.readTree(session.sent.get(0));
+        String type = reply.path("type").asText();
+        if (type.equals("pong")) {
+            assertThat(decoded.path("type").asText()).isEqualTo("ping");
+            assertThat(reply.has("id")).isEqualTo(decoded.has("id"));
+        } else {
+            assertThat(type).isEqualTo("error");
+            assertThat(reply.path("code").asText()).as("error for %s", text).isIn(REFUSALS);
+        }
+    }
+
+    /** Records what the handler sends; everything else is inert. */
+    private static final class StubSession implements WebSocketSession {
+        final String id;
+        final List<String> sent = new ArrayList<>();
+        final Map<String, Object> attributes = new HashMap<>();
+        boolean closed;
+
+        StubSession(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String getId() {
+            return id;
+        }
+
+        @Override
+        public URI getUri() {
+            return URI.create("ws://localhost/ws/meeting");
+        }
+
+        @Override
+        public HttpHeaders getHandshakeHeaders() {
+            return new HttpHeaders();
+        }
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            return attributes;
+        }
+
+        @Override
+        public Principal getPrincipal() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress getLocalAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress getRemoteAddress() {
+            return null;
+        }
+
+        @Override
+        public String getAcceptedProtocol() {
+            return null;
+        }
+
+        @Override
+        public void setTextMessageSizeLimit(int messageSizeLimit) {
+        }
+
+        @Override
+        public int getTextMessageSizeLimit() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public void setBinaryMessageSizeLimit(int messageSizeLimit) {
+        }
+
+        @Override
+        public int getBinaryMessageSizeLimit() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public List<WebSocketExtension> getExtensions() {
+            return List.of();
+        }
+
+        @Override
+        public void sendMessage(WebSocketMessage<?> message) {
+            sent.add(((TextMessage) message).getPayload());
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closed;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public void close(CloseStatus status) {
+            closed = true;
+        }
+    }
+}
