@@ -131,7 +131,11 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         return certificate.signer(context, (BcTlsCrypto) getCrypto(), chooseSignatureAlgorithm());
     }
 
-    /** ECDSA with SHA-256 matches a P-256 key; fall back to the client's first ECDSA choice. */
+    /**
+     * ECDSA with SHA-256 matches a P-256 key; fall back to the client's first ECDSA choice with a hash we can compute
+     * (a client may list hash codes that mean nothing, which BouncyCastle would only reject with a runtime exception
+     * in the middle of signing: found by fuzzing).
+     */
     @SuppressWarnings("rawtypes")
     private SignatureAndHashAlgorithm chooseSignatureAlgorithm() throws IOException {
         Vector clientAlgorithms = context.getSecurityParametersHandshake().getClientSigAlgs();
@@ -145,7 +149,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
                 if (algorithm.getHash() == HashAlgorithm.sha256) {
                     return algorithm;
                 }
-                if (fallback == null) {
+                if (fallback == null && isComputable(algorithm.getHash())) {
                     fallback = algorithm;
                 }
             }
@@ -154,6 +158,11 @@ final class DtlsSrtpServer extends DefaultTlsServer {
             throw fail(AlertDescription.handshake_failure, "the client accepts no ECDSA signature");
         }
         return fallback;
+    }
+
+    private static boolean isComputable(short hash) {
+        return hash == HashAlgorithm.sha1 || hash == HashAlgorithm.sha224 || hash == HashAlgorithm.sha384
+                || hash == HashAlgorithm.sha512;
     }
 
     /** WebRTC authenticates the client by its certificate's fingerprint, so a certificate is mandatory. */
