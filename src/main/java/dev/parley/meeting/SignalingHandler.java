@@ -412,10 +412,6 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
     }
 
-    int connectionCount() {
-        return connections.size();
-    }
-
     // ------------------------------------------------------------------ helpers
 
     private void error(Connection connection, String code, String message, String ref) {
