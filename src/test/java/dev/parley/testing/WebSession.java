@@ -98,6 +98,11 @@ public final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(withToken))), headers);
     }
 
+    /** Any method (OPTIONS, DELETE, PATCH, ...) without a body, with the given headers. */
+    public Page request(String method, String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     /** Signs in through the login form; asserts that it worked. */
     public WebSession login(String email, String password) {
         Page result = submit("/login", "/login", Map.of("email", email, "password", password));
