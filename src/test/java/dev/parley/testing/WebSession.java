@@ -115,6 +115,12 @@ public final class WebSession {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
     }
 
+    /** Every value held for the cookie name (a cookie the test added and one the server set may sit side by side). */
+    public List<String> cookieValues(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue).toList();
+    }
+
     public void addCookie(String name, String value) {
         HttpCookie cookie = new HttpCookie(name, value);
         cookie.setPath("/");
