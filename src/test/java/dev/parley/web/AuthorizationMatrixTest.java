@@ -44,6 +44,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -521,11 +524,27 @@ class AuthorizationMatrixTest {
         assertThat(guest.get("/r/" + w.slug).has("prejoin")).as("the guest got past the passcode").isTrue();
         w.live.put(Caller.GUEST, new Visitor(guest, guest.get("/login").csrfToken()));
 
+        // The ended callers' many sessions are opened side by side (one remember-me chain per account), then every
+        // account is changed in turn.
+        Map<Caller, UserAccount> accounts = new EnumMap<>(Caller.class);
+        Map<Caller, CompletableFuture<Deque<Visitor>>> opening = new EnumMap<>(Caller.class);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        for (Caller caller : Caller.values()) {
+            if (caller.change != null) {
+                UserAccount account = fixtures.user(caller.role, caller.name().toLowerCase().replace('_', '-'));
+                accounts.put(caller, account);
+                if (caller.ended()) {
+                    opening.put(caller, CompletableFuture.supplyAsync(
+                            () -> sessionsOf(account, cellsPerEndedCaller), pool));
+                }
+            }
+        }
+        pool.shutdown();
         for (Caller caller : Caller.values()) {
             if (caller.change == null) {
                 continue;
             }
-            UserAccount account = fixtures.user(caller.role, caller.name().toLowerCase().replace('_', '-'));
+            UserAccount account = accounts.get(caller);
             String user = "/admin/users/" + account.getId();
             if (caller.change == Change.DEMOTED) {
                 Visitor visitor = signIn(account);
@@ -537,7 +556,7 @@ class AuthorizationMatrixTest {
                 w.live.put(caller, new Visitor(visitor.web(), visitor.web().get("/profile").csrfToken()));
             } else {
                 // each ended session serves one cell: its first request after the change ends it
-                w.ended.put(caller, sessionsOf(account, cellsPerEndedCaller));
+                w.ended.put(caller, opening.get(caller).join());
                 if (caller.change == Change.DISABLED) {
                     adminPost(w.operator, user + "/enabled", Map.of("enabled", "false"));
                 } else {
