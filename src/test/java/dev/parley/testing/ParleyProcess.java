@@ -49,7 +49,7 @@ public final class ParleyProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A quick start matters more than peak speed here; the heap bound keeps two processes cheap on a small box.
-        command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+        command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.add("-cp");
         command.add(applicationClasspath());
         command.add("dev.parley.ParleyApplication");
