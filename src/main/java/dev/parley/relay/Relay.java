@@ -21,6 +21,7 @@ import dev.parley.relay.transport.NegotiationException;
 import dev.parley.relay.transport.TransportHost;
 import dev.parley.relay.transport.TransportListener;
 import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.TokenBucket;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -94,7 +95,9 @@ public final class Relay implements TransportHost, AutoCloseable {
     private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
     private final Map<byte[], ByteBuffer> sendWrappers = new java.util.IdentityHashMap<>();
     private long nextTickNanos;
-    private long errorLogBudget = 20;
+    // Unexpected loop errors are logged at most 10 a minute (a burst of 10), so a fault hit by every packet cannot
+    // flood the log, and one that comes back later is still seen.
+    private final TokenBucket errorLog = new TokenBucket(10, 10 / 60.0, System.nanoTime());
 
     // Readable from any thread.
     private final Map<String, WebRtcTransport> transportsById = new ConcurrentHashMap<>();
@@ -563,8 +566,11 @@ public final class Relay implements TransportHost, AutoCloseable {
     }
 
     private void logLoopError(String what, Exception e) {
-        if (errorLogBudget > 0) {
-            errorLogBudget--;
+        boolean logIt;
+        synchronized (errorLog) { // also called from the relay-events thread; errors are rare, so a lock is fine
+            logIt = errorLog.tryTake(System.nanoTime());
+        }
+        if (logIt) {
             log.warn("Error in {} (the relay carries on): {}", what, e.toString(), e);
         }
     }

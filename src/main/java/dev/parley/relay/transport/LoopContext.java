@@ -1,6 +1,7 @@
 package dev.parley.relay.transport;
 
 import dev.parley.relay.rtcp.FeedbackPacket;
+import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.ReportWriter;
 import dev.parley.relay.rtcp.RtcpCompoundIterator;
 import dev.parley.relay.rtcp.SenderReport;
@@ -24,6 +25,7 @@ public final class LoopContext {
     final RtcpCompoundIterator rtcp = new RtcpCompoundIterator();
     final SenderReport senderReport = new SenderReport();
     final FeedbackPacket feedback = new FeedbackPacket();
+    final FullIntraRequest fir = new FullIntraRequest();
     final ReportWriter reportWriter = new ReportWriter();
     final int[] ssrcScratch = new int[64];
     final DatagramSender sender;

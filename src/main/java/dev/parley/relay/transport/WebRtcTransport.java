@@ -3,9 +3,11 @@ package dev.parley.relay.transport;
 import dev.parley.relay.dtls.DtlsFingerprint;
 import dev.parley.relay.dtls.DtlsSession;
 import dev.parley.relay.ice.IceCredentials;
+import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.Remb;
 import dev.parley.relay.rtcp.ReportWriter;
 import dev.parley.relay.rtcp.RtcpCompoundIterator;
+import dev.parley.relay.rtcp.RtcpHeader;
 import dev.parley.relay.rtcp.SenderReport;
 import dev.parley.relay.rtcp.SourceDescription;
 import dev.parley.relay.router.Consumer;
@@ -20,7 +22,6 @@ import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.srtp.SrtpStatus;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
-import dev.parley.relay.util.Bytes;
 import dev.parley.relay.util.CopyOnWriteIntMap;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -260,7 +261,7 @@ public final class WebRtcTransport {
 
     private void onRtcpPacket(byte[] buf, int off, int len, int type, LoopContext ctx) {
         switch (type) {
-            case 200 -> {
+            case RtcpHeader.SR -> {
                 SenderReport sr = ctx.senderReport;
                 if (sr.wrap(buf, off, len)) {
                     Producer producer = producersBySsrc.get(sr.senderSsrc());
@@ -269,7 +270,7 @@ public final class WebRtcTransport {
                     }
                 }
             }
-            case 205, 206 -> onFeedback(buf, off, len, ctx);
+            case RtcpHeader.RTPFB, RtcpHeader.PSFB -> onFeedback(buf, off, len, ctx);
             default -> {
                 // Receiver reports, SDES, BYE and APP carry nothing the relay acts on.
             }
@@ -289,12 +290,13 @@ public final class WebRtcTransport {
             }
         } else if (fb.isFullIntraRequest()) {
             // FIR names its targets in the FCI entries (RFC 5104 4.3.1); the media SSRC field is unused.
-            int fci = fb.fciOffset();
-            for (int entry = 0; entry + 8 <= fb.fciLength(); entry += 8) {
-                int target = Bytes.int32(buf, fci + entry);
-                Consumer consumer = consumersByOutSsrc.get(target);
-                if (consumer != null) {
-                    consumer.producer().requestKeyframe(ctx);
+            FullIntraRequest fir = ctx.fir;
+            if (fir.wrap(buf, off, len)) {
+                for (int entry = 0; entry < fir.entryCount(); entry++) {
+                    Consumer consumer = consumersByOutSsrc.get(fir.entrySsrc(entry));
+                    if (consumer != null) {
+                        consumer.producer().requestKeyframe(ctx);
+                    }
                 }
             }
         } else if (fb.isGenericNack()) {

@@ -69,11 +69,12 @@ final class UdpRelayHarness implements AutoCloseable {
                 if (first < 20 || first > 63) {
                     continue;
                 }
-                received.incrementAndGet();
                 receivedDatagrams.add(Arrays.copyOf(buffer.array(), length));
                 DtlsSession session = sessions.computeIfAbsent(from,
                         remote -> sessionFactory.apply(remote, senderFor(remote)));
                 session.onDatagram(buffer.array(), 0, length);
+                // Counted once handed over, so a test that waits for the count also finds the session.
+                received.incrementAndGet();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
