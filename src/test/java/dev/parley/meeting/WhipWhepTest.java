@@ -1,12 +1,14 @@
 package dev.parley.meeting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.relay.client.OfferOptions;
+import dev.parley.relay.client.OutboundStream;
 import dev.parley.relay.client.PacedSender;
 import dev.parley.relay.client.Transceiver;
 import dev.parley.relay.client.WebRtcEndpoint;
@@ -36,6 +38,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,6 +116,20 @@ class WhipWhepTest {
                     .isTrue();
             assertThat(player.receivedKeyframes(videoMid)).as("the player starts on a keyframe").isPositive();
             assertThat(player.latency().count()).isPositive();
+
+            // Keyframe requests from the player reach the publisher through the relay, as a FIR naming the relay's SSRC
+            // for the player (the relay maps it back to the publisher's stream) and as a PLI. The relay merges requests
+            // within 300 ms, so each is repeated (with a new FIR sequence number) until one gets through.
+            long videoSsrc = player.inboundStreams(videoMid).get(0).ssrc() & 0xFFFFFFFFL;
+            OutboundStream published = publisher.videoStream();
+            long beforeFir = published.keyframeRequests();
+            AtomicInteger firSequence = new AtomicInteger();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    player.requestFullIntra(videoSsrc, firSequence.incrementAndGet())
+                            && published.keyframeRequests() > beforeFir);
+            long beforePli = published.keyframeRequests();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    player.requestKeyframe(videoSsrc) && published.keyframeRequests() > beforePli);
 
             sending.stop();
             assertThat(whip.delete()).isEqualTo(200);

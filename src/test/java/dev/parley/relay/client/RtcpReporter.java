@@ -1,5 +1,6 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.PictureLossIndication;
 import dev.parley.relay.rtcp.ReportWriter;
 import dev.parley.relay.rtcp.SourceDescription;
@@ -86,6 +87,13 @@ final class RtcpReporter {
     /** Sends a PLI asking the sender of {@code mediaSsrc} for a key frame. */
     synchronized void pictureLoss(int senderSsrc, int mediaSsrc, Sink sink) {
         int length = PictureLossIndication.write(packet.buffer(), 0, senderSsrc, mediaSsrc);
+        packet.set(0, length);
+        sink.sendRtcp(packet);
+    }
+
+    /** Sends a FIR (RFC 5104 4.3.1) asking the sender of {@code mediaSsrc} for a decoder refresh. */
+    synchronized void fullIntraRequest(int senderSsrc, int mediaSsrc, int sequenceNumber, Sink sink) {
+        int length = FullIntraRequest.write(packet.buffer(), 0, senderSsrc, mediaSsrc, sequenceNumber);
         packet.set(0, length);
         sink.sendRtcp(packet);
     }

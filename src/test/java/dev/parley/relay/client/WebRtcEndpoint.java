@@ -559,6 +559,17 @@ public final class WebRtcEndpoint implements AutoCloseable {
         return true;
     }
 
+    /** Sends a FIR naming {@code remoteSsrc}, as Firefox does instead of a PLI; false if not connected. */
+    public boolean requestFullIntra(long remoteSsrc, int sequenceNumber) {
+        if (state.get() != State.CONNECTED) {
+            return false;
+        }
+        OutboundStream first = outbound.isEmpty() ? null : outbound.get(0);
+        int sender = first != null ? first.ssrc() : reporter.receiverSsrc();
+        reporter.fullIntraRequest(sender, (int) remoteSsrc, sequenceNumber, this::sendRtcp);
+        return true;
+    }
+
     /**
      * Paces synthetic audio and video on the first audio and video streams for a bounded duration, on the timer.
      * Needs a connected endpoint.
