@@ -141,6 +141,7 @@ public class AccountService {
         }
         Role previous = account.getRole();
         account.setRole(role);
+        events.publishEvent(new AccountRoleChanged(account.getId(), role));
         audit.record(AuditAction.USER_ROLE_CHANGED, account.getEmail(), previous + " -> " + role);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -225,6 +226,23 @@ public class MeetingService {
                 p.peer().close("room-closed");
             }
         });
+    }
+
+    /**
+     * Takes host powers away from a person, in the rooms where {@code stillManages} says their account no longer
+     * manages the room; everyone there (them included) is told through participant-updated.
+     */
+    public void revokeHost(long userId, LongPredicate stillManages) {
+        for (LiveRoom live : liveRooms.all()) {
+            for (Participant p : live.participants()) {
+                if (p.isHost() && Long.valueOf(userId).equals(p.userId()) && !stillManages.test(live.roomId())) {
+                    p.revokeHost();
+                    Map<String, Object> updated = message("participant-updated");
+                    updated.put("participant", p.toJson());
+                    live.broadcast(updated, null);
+                }
+            }
+        }
     }
 
     /** Takes a person whose access was revoked (disabled, deleted, password reset) out of every meeting and lobby. */

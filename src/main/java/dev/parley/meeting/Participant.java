@@ -12,7 +12,7 @@ public final class Participant {
     private final String id;
     private final String displayName;
     private final Long userId;
-    private final boolean host;
+    private volatile boolean host;
     private final Kind kind;
     private final SignalingPeer peer;
     private volatile boolean audio;
@@ -56,6 +56,11 @@ public final class Participant {
 
     public boolean isHost() {
         return host;
+    }
+
+    /** The person's account no longer lets them manage this room (demoted while in the meeting). */
+    void revokeHost() {
+        host = false;
     }
 
     public Kind kind() {

@@ -193,12 +193,7 @@ class AccountSessionsTest {
         long roomId = RoomForms.schedule(hostSession, RoomForms.valid("Revoked", ZoneId.of("UTC"), 1));
         String slug = rooms.findById(roomId).orElseThrow().getSlug();
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession memberSession = signIn(member);
-        WebSession.Page prejoin = memberSession.get("/r/" + slug);
-        WebSession.Page ticket = memberSession.post("/r/" + slug + "/ticket", prejoin.csrfToken(),
-                Map.of("displayName", "Member"));
-        assertThat(ticket.status()).isEqualTo(200);
-        String value = ticket.body().replaceAll(".*\"ticket\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        String value = ticket(signIn(member), slug, "Member");
 
         try (SignalingClient client = SignalingClient.connect(port)) {
             client.send(Map.of("type", "join", "ticket", value, "audio", true, "video", true));
@@ -207,6 +202,40 @@ class AccountSessionsTest {
             assertThat(client.next("bye").path("reason").asText()).isEqualTo("removed");
             client.awaitClose(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void aHostDemotedDuringTheMeetingLosesTheLobbyThere() {
+        UserAccount host = fixtures.user(Role.HOST);
+        WebSession hostSession = signIn(host);
+        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Demoted live", ZoneId.of("UTC"), 1));
+        form.put("lobbyEnabled", "true");
+        long roomId = RoomForms.schedule(hostSession, form);
+        String slug = rooms.findById(roomId).orElseThrow().getSlug();
+
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient guest = SignalingClient.connect(port)) {
+            hostClient.send(Map.of("type", "join", "ticket", ticket(hostSession, slug, "Host"), "audio", true,
+                    "video", true));
+            assertThat(hostClient.next("welcome").path("host").asBoolean()).isTrue();
+
+            adminPost("/admin/users/" + host.getId() + "/role", Map.of("role", "MEMBER"));
+            var updated = hostClient.next("participant-updated").path("participant");
+            assertThat(updated.path("host").asBoolean()).as("everyone is told, the person too").isFalse();
+
+            guest.send(Map.of("type", "join", "ticket", ticket(new WebSession(port), slug, "Guest"), "audio", true,
+                    "video", true));
+            assertThat(guest.next("lobby").path("state").asText()).isEqualTo("waiting");
+            hostClient.send(Map.of("type", "lobby-decision", "participantId", "anyone", "admit", true));
+            hostClient.expectError("forbidden");
+        }
+    }
+
+    private String ticket(WebSession visitor, String slug, String name) {
+        WebSession.Page page = visitor.get("/r/" + slug);
+        WebSession.Page ticket = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
+        assertThat(ticket.status()).as(ticket.body()).isEqualTo(200);
+        return ticket.body().replaceAll(".*\"ticket\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 
     private WebSession signIn(UserAccount account) {
