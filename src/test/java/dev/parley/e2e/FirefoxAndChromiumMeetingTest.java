@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * media stays inside it (relay announced on the namespace's own address), and the test reaches Parley's HTTP over a
  * veth pair it creates. Each browser must decode the other's video, receive its audio, and send media to the relay.
  */
+@Tag("browser")
 class FirefoxAndChromiumMeetingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

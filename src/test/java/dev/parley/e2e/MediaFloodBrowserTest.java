@@ -29,6 +29,7 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -46,6 +47,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * every hostile datagram shows up in the drop counters (read from the Prometheus endpoint, as an operator would) under
  * its reason. The relay loop's CPU time per hostile datagram is printed for docs/performance.md, not asserted.
  */
+@Tag("browser")
 @ParleyWebTest
 class MediaFloodBrowserTest {
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,6 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * 127.0.0.1: each decodes video and receives audio from both others, its selected candidate pair ends at the relay's
  * port; one leaves and the others lose its tile; it rejoins and is seen again.
  */
+@Tag("browser")
 @ParleyWebTest
 class MeetingBrowserTest {
 

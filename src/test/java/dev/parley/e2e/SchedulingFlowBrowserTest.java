@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The real flow in headless Chromium: an admin creates a host; the host signs in, schedules a room and copies its
  * link; a guest in a second browser opens the link and reaches the pre-join page.
  */
+@Tag("browser")
 @ParleyWebTest
 class SchedulingFlowBrowserTest {
 

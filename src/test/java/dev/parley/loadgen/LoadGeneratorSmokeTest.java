@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * mean nothing here): three participants in one room, each publishing audio and video. It checks that packets flowed
  * end to end, never how fast.
  */
+@Tag("load")
 @ParleyWebTest
 class LoadGeneratorSmokeTest {
 
