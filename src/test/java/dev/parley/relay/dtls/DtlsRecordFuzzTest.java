@@ -1,7 +1,8 @@
 package dev.parley.relay.dtls;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static dev.parley.testing.FuzzChecks.atLeast;
+import static dev.parley.testing.FuzzChecks.check;
+import static dev.parley.testing.FuzzChecks.equal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.relay.packet.PacketKind;
@@ -38,12 +39,12 @@ class DtlsRecordFuzzTest {
     @FuzzTest
     void accept(byte[] datagram) throws NoSuchAlgorithmException {
         int first = datagram.length == 0 ? -1 : datagram[0] & 0xFF;
-        assertThat(PacketKind.classify(datagram, 0, datagram.length) == PacketKind.DTLS)
-                .isEqualTo(first >= 20 && first <= 63 && datagram.length >= 13);
+        equal(PacketKind.classify(datagram, 0, datagram.length) == PacketKind.DTLS,
+                first >= 20 && first <= 63 && datagram.length >= 13, "classified as DTLS");
 
         QueuedDatagramTransport transport = new QueuedDatagramTransport((buf, off, len) -> { }, 4);
         if (!transport.offer(datagram, 0, datagram.length)) {
-            assertThat(datagram.length).isGreaterThan(QueuedDatagramTransport.RECEIVE_LIMIT);
+            atLeast(datagram.length, QueuedDatagramTransport.RECEIVE_LIMIT + 1L, "length of a refused datagram");
             return;
         }
         transport.drainOnly();
@@ -52,7 +53,7 @@ class DtlsRecordFuzzTest {
         DtlsSrtpServer server = new DtlsSrtpServer(new RecordDiscardingCrypto(random), RELAY, BROWSER, 1000);
         try {
             new DTLSServerProtocol().accept(server, transport);
-            fail("one datagram cannot complete a handshake");
+            throw new AssertionError("one datagram cannot complete a handshake");
         } catch (TlsFatalAlert alert) {
             if (alert.getCause() instanceof RuntimeException unexpected) {
                 throw new AssertionError("DTLS parsing threw " + unexpected, unexpected);
@@ -60,6 +61,6 @@ class DtlsRecordFuzzTest {
         } catch (IOException expected) {
             // The drained queue, or another I/O failure: the documented way a handshake ends.
         }
-        assertThat(server.takeKeyingMaterial()).isNull();
+        check(server.takeKeyingMaterial() == null, "keying material after one datagram");
     }
 }
