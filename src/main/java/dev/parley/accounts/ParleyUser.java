@@ -1,5 +1,6 @@
 package dev.parley.accounts;
 
+import dev.parley.audit.AuditActor;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.springframework.security.core.userdetails.UserDetails;
  * The signed-in person as Spring Security sees them: a snapshot of their account, taken at login and taken again by
  * {@link AccountSessionFilter} on any request where the account has changed since.
  */
-public final class ParleyUser implements UserDetails, CredentialsContainer {
+public final class ParleyUser implements UserDetails, CredentialsContainer, AuditActor {
 
     private final long id;
     private final String email;
@@ -54,10 +55,12 @@ public final class ParleyUser implements UserDetails, CredentialsContainer {
         return passwordChangeRequired;
     }
 
+    @Override
     public long id() {
         return id;
     }
 
+    @Override
     public String email() {
         return email;
     }

@@ -1,10 +1,7 @@
 package dev.parley.admin;
 
 import dev.parley.meeting.LiveStatistics;
-import dev.parley.rooms.Room;
-import dev.parley.rooms.RoomRepository;
-import java.util.HashMap;
-import java.util.Map;
+import dev.parley.rooms.RoomService;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,9 +11,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 class AdminLiveController {
 
     private final LiveStatistics statistics;
-    private final RoomRepository rooms;
+    private final RoomService rooms;
 
-    AdminLiveController(LiveStatistics statistics, RoomRepository rooms) {
+    AdminLiveController(LiveStatistics statistics, RoomService rooms) {
         this.statistics = statistics;
         this.rooms = rooms;
     }
@@ -24,10 +21,8 @@ class AdminLiveController {
     @GetMapping("/admin/live")
     String live(Model model) {
         var live = statistics.rooms();
-        Map<Long, Room> byId = new HashMap<>();
-        rooms.findAllById(live.stream().map(LiveStatistics.RoomView::roomId).toList()).forEach(r -> byId.put(r.getId(), r));
         model.addAttribute("liveRooms", live);
-        model.addAttribute("roomsById", byId);
+        model.addAttribute("roomsById", rooms.byIds(live.stream().map(LiveStatistics.RoomView::roomId).toList()));
         model.addAttribute("relay", statistics.relayView());
         return "admin/live";
     }

@@ -1,6 +1,5 @@
 package dev.parley.audit;
 
-import dev.parley.accounts.ParleyUser;
 import dev.parley.common.LikePatterns;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -34,7 +33,7 @@ public class AuditLog {
     @Transactional(propagation = Propagation.REQUIRED)
     public void record(AuditAction action, String target, String details) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth != null && auth.getPrincipal() instanceof ParleyUser user) {
+        if (auth != null && auth.getPrincipal() instanceof AuditActor user) {
             save(user.id(), user.email(), action, target, details);
         } else {
             save(null, auth != null && auth.isAuthenticated() ? auth.getName() : "system", action, target, details);

@@ -8,10 +8,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -96,10 +94,6 @@ public class JoinTickets {
             return new Result(null, Problem.INVALID);
         }
         return new Result(ticket, null);
-    }
-
-    public Optional<Instant> expiryOf(Ticket ticket) {
-        return Optional.of(Instant.ofEpochSecond(ticket.expiresAtEpochSecond()));
     }
 
     private String sign(String payload) {

@@ -289,12 +289,14 @@ public class SignalingHandler extends TextWebSocketHandler {
     }
 
     private void admit(Connection connection, Room room) {
+        // Joined before the welcome goes out: a guest admitted from the lobby (on the host's thread) may answer the
+        // welcome at once on its own.
+        connection.state = Connection.State.JOINED;
         if (meetings.enterBrowser(room, connection.participant) == LiveRoom.Admission.FULL) {
             connection.state = Connection.State.NEW;
             liveRooms.releaseIfEmpty(connection.room);
             throw new BadMessage("room-full", "The room is full.");
         }
-        connection.state = Connection.State.JOINED;
         if (connection.participant.isHost()) {
             for (Participant waiting : connection.room.waiting()) {
                 Map<String, Object> request = MeetingService.message("lobby-request");
@@ -410,10 +412,6 @@ public class SignalingHandler extends TextWebSocketHandler {
                 }
             }
         }
-    }
-
-    int connectionCount() {
-        return connections.size();
     }
 
     // ------------------------------------------------------------------ helpers

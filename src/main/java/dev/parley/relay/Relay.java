@@ -53,7 +53,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,10 +155,6 @@ public final class Relay implements TransportHost, AutoCloseable {
 
     public List<InetAddress> announcedAddresses() {
         return announced;
-    }
-
-    public String dtlsFingerprint() {
-        return certificate.sdpFingerprint();
     }
 
     public TrafficCounters counters() {
@@ -600,9 +595,5 @@ public final class Relay implements TransportHost, AutoCloseable {
     /** Source addresses the rate limiter tracks now (loop-owned: read it through a loop call). */
     CompletableFuture<Integer> trackedSources() {
         return call(sourceLimits::size);
-    }
-
-    Supplier<Integer> transportCount() {
-        return transportsById::size;
     }
 }

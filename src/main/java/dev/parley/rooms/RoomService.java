@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -149,6 +152,14 @@ public class RoomService {
         Room room = rooms.findWithHostById(roomId).orElseThrow(() -> new NotFoundException("room " + roomId));
         RoomPolicy.requireManage(actor, room);
         return room;
+    }
+
+    /** The rooms with these ids, by id (missing ones are left out). */
+    @Transactional(readOnly = true)
+    public Map<Long, Room> byIds(Collection<Long> ids) {
+        Map<Long, Room> byId = new HashMap<>();
+        rooms.findAllById(ids).forEach(room -> byId.put(room.getId(), room));
+        return byId;
     }
 
     @Transactional(readOnly = true)

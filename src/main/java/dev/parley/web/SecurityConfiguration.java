@@ -5,6 +5,7 @@ import dev.parley.accounts.AccountSessionFilter;
 import dev.parley.accounts.LoginThrottle;
 import dev.parley.accounts.LoginThrottleFilter;
 import dev.parley.accounts.ParleyUserDetailsService;
+import dev.parley.accounts.RememberMeTheftFilter;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccountRepository;
 import java.time.Clock;
@@ -98,6 +99,7 @@ class SecurityConfiguration {
                 .key(configuredRememberMeKey.isBlank() ? RandomKeys.base64Url(32) : configuredRememberMeKey)
                 .tokenValiditySeconds((int) accountProperties.security().rememberMeValidity().toSeconds()))
             .addFilterBefore(new LoginThrottleFilter(loginThrottle, clock), UsernamePasswordAuthenticationFilter.class)
+            .addFilterBefore(new RememberMeTheftFilter(), RememberMeAuthenticationFilter.class)
             .addFilterAfter(new AccountSessionFilter(users, sessions), RememberMeAuthenticationFilter.class)
             // WHIP and WHEP carry a bearer token, not cookies: CSRF does not apply to them.
             .csrf(csrf -> csrf.ignoringRequestMatchers("/whip/**", "/whep/**"))

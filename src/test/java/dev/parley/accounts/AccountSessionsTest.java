@@ -153,6 +153,25 @@ class AccountSessionsTest {
     }
 
     @Test
+    void aReplayedRememberMeCookieEndsTheAccountsRememberMeLoginsWithoutAnError() {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        WebSession owner = signInRemembered(member.getEmail(), Fixtures.PASSWORD);
+        String stolen = owner.cookie(SignedInSessions.REMEMBER_ME_COOKIE).orElseThrow().getValue();
+        owner.removeCookie("PARLEY_SESSION");
+        assertThat(owner.get("/profile").status()).as("the owner's browser uses (and renews) the token").isEqualTo(200);
+
+        WebSession thief = new WebSession(port);
+        thief.addCookie(SignedInSessions.REMEMBER_ME_COOKIE, stolen);
+        WebSession.Page replay = thief.get("/profile");
+        assertThat(replay.status()).isEqualTo(302);
+        assertThat(replay.location()).endsWith("/login?ended");
+
+        owner.removeCookie("PARLEY_SESSION");
+        assertThat(owner.get("/profile").location()).as("every remember-me login of the account ended")
+                .endsWith("/login");
+    }
+
+    @Test
     void changingOwnPasswordKeepsThisSessionAndEndsTheOthers() {
         UserAccount member = fixtures.user(Role.MEMBER);
         WebSession here = signIn(member);

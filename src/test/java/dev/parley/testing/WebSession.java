@@ -98,6 +98,11 @@ public final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(withToken))), headers);
     }
 
+    /** Any method (OPTIONS, DELETE, PATCH, ...) without a body, with the given headers. */
+    public Page request(String method, String path, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
     /** Signs in through the login form; asserts that it worked. */
     public WebSession login(String email, String password) {
         Page result = submit("/login", "/login", Map.of("email", email, "password", password));
@@ -108,6 +113,12 @@ public final class WebSession {
 
     public Optional<HttpCookie> cookie(String name) {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
+    }
+
+    /** Every value held for the cookie name (a cookie the test added and one the server set may sit side by side). */
+    public List<String> cookieValues(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue).toList();
     }
 
     public void addCookie(String name, String value) {

@@ -180,6 +180,11 @@ public final class DtlsSession implements AutoCloseable {
         return transport.droppedOversized();
     }
 
+    /** Datagrams whose record headers name no DTLS version. */
+    public long droppedMalformed() {
+        return transport.droppedMalformed();
+    }
+
     public long droppedAfterClose() {
         return droppedAfterClose.get() + transport.droppedClosed();
     }

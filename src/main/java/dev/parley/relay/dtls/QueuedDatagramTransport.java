@@ -50,6 +50,7 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private volatile boolean drainOnly;
     private final AtomicLong droppedFull = new AtomicLong();
     private final AtomicLong droppedOversized = new AtomicLong();
+    private final AtomicLong droppedMalformed = new AtomicLong();
     private final AtomicLong droppedClosed = new AtomicLong();
 
     QueuedDatagramTransport(DtlsSender sender, int capacity) {
@@ -64,6 +65,10 @@ final class QueuedDatagramTransport implements DatagramTransport {
     boolean offer(byte[] buf, int off, int len) {
         if (len > RECEIVE_LIMIT) {
             droppedOversized.incrementAndGet();
+            return false;
+        }
+        if (!hasOnlyDtlsVersions(buf, off, len)) {
+            droppedMalformed.incrementAndGet();
             return false;
         }
         byte[] copy = new byte[len];
@@ -201,7 +206,30 @@ final class QueuedDatagramTransport implements DatagramTransport {
         return droppedOversized.get();
     }
 
+    long droppedMalformed() {
+        return droppedMalformed.get();
+    }
+
     long droppedClosed() {
         return droppedClosed.get();
+    }
+
+    /**
+     * Whether every record header in the datagram names a DTLS version (major 0xFE) other than the reserved 0xFEFE.
+     * BouncyCastle's record layer throws an unchecked IllegalArgumentException for a reserved version instead of
+     * discarding the record (found by fuzzing), so such datagrams never reach it. A record whose length runs past the
+     * datagram ends the walk; BouncyCastle discards it as truncated.
+     */
+    static boolean hasOnlyDtlsVersions(byte[] buf, int off, int len) {
+        int end = off + len;
+        for (int record = off; record + 13 <= end; ) {
+            int major = buf[record + 1] & 0xFF;
+            int minor = buf[record + 2] & 0xFF;
+            if (major != 0xFE || minor == 0xFE) {
+                return false;
+            }
+            record += 13 + (((buf[record + 11] & 0xFF) << 8) | (buf[record + 12] & 0xFF));
+        }
+        return true;
     }
 }

@@ -32,10 +32,6 @@ public final class SourceFilter {
         this.ranges = ranges;
     }
 
-    public static SourceFilter anySource() {
-        return new SourceFilter(List.of());
-    }
-
     /** Parses ranges such as "127.0.0.0/8", "10.0.0.1" or "fd00::/8". */
     public static SourceFilter of(List<String> cidrs) {
         return new SourceFilter(cidrs.stream().map(String::strip).filter(s -> !s.isEmpty()).map(SourceFilter::parse).toList());

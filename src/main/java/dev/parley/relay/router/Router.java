@@ -72,15 +72,6 @@ public final class Router {
         return transports.isEmpty();
     }
 
-    Producer producerOf(String participantId, MediaKind kind) {
-        for (Producer producer : producers) {
-            if (producer.kind() == kind && participantId.equals(producer.transport().participantId())) {
-                return producer;
-            }
-        }
-        return null;
-    }
-
     @Override
     public String toString() {
         return "Router[" + id + ", " + transports.size() + " transports, " + producers.size() + " producers]";

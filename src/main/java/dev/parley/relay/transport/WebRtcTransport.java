@@ -87,7 +87,7 @@ public final class WebRtcTransport {
     private boolean awaitingAnswer;
     private boolean renegotiationNeeded;
     private long nextReportNanos;
-    private long bitrateCap;
+    private final long bitrateCap;
 
     public WebRtcTransport(String id, Kind kind, String participantId, Router router, TransportHost host,
                            IceCredentials localIce, TransportListener listener, int rtcpSsrc, long nowNanos) {
@@ -187,14 +187,6 @@ public final class WebRtcTransport {
             }
         }
         listener.onConnected();
-    }
-
-    /** Sends a DTLS record (called from DTLS handshake threads, hence the volatile address). */
-    void sendDtls(byte[] buf, int off, int len) {
-        InetSocketAddress to = selectedAddress;
-        if (to != null && !closed) {
-            host.sendRaw(buf, off, len, to);
-        }
     }
 
     // ---------------------------------------------------------------- media in
@@ -649,10 +641,6 @@ public final class WebRtcTransport {
 
     public int offerVersion() {
         return offerVersion;
-    }
-
-    public void setBitrateCap(long bitsPerSecond) {
-        this.bitrateCap = bitsPerSecond;
     }
 
     public String srtpProfile() {

@@ -87,4 +87,32 @@ class QueuedDatagramTransportTest {
         assertThat(sent.get(0)).containsExactly(2, 3);
         assertThat(transport.getSendLimit()).isEqualTo(1200);
     }
+
+    @Test
+    void recordsNamingNoDtlsVersionAreRefusedBeforeBouncyCastleSeesThem() {
+        byte[] dtls12 = record(0xFD, 2);
+        byte[] dtls10 = record(0xFF, 0);
+        byte[] reserved = record(0xFE, 0);
+        byte[] tlsVersion = record(0x03, 0);
+        tlsVersion[1] = 0x03;
+        assertThat(transport.offer(dtls12, 0, dtls12.length)).isTrue();
+        assertThat(transport.offer(dtls10, 0, dtls10.length)).isTrue();
+        assertThat(transport.offer(reserved, 0, reserved.length)).isFalse();
+        assertThat(transport.offer(tlsVersion, 0, tlsVersion.length)).isFalse();
+        byte[] secondBad = new byte[dtls12.length + reserved.length];
+        System.arraycopy(dtls12, 0, secondBad, 0, dtls12.length);
+        System.arraycopy(reserved, 0, secondBad, dtls12.length, reserved.length);
+        assertThat(transport.offer(secondBad, 0, secondBad.length)).isFalse();
+        assertThat(transport.droppedMalformed()).isEqualTo(3);
+    }
+
+    /** A DTLS record header of version 0xFE/minor and a body of the given length. */
+    private static byte[] record(int minor, int bodyLength) {
+        byte[] record = new byte[13 + bodyLength];
+        record[0] = 22;
+        record[1] = (byte) 0xFE;
+        record[2] = (byte) minor;
+        record[12] = (byte) bodyLength;
+        return record;
+    }
 }

@@ -33,7 +33,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
             Run (builds target/parley.jar, then starts Parley on free loopback ports, runs, stops it):
               mvn -q -B -DskipTests -Pload package exec:exec -Dload.args="--scenario=room10 --duration=20s"
             or, with the jar and classes built:
-              java -cp <runtime classpath> dev.parley.loadgen.LoadGenerator --scenario=room10
+              java -cp <test classpath> dev.parley.loadgen.LoadGenerator --scenario=room10
 
             Scenarios (--scenario=):
               room10      one room of 10 participants, all sending audio and video

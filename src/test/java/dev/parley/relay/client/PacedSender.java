@@ -137,6 +137,8 @@ public final class PacedSender {
         }
     }
 
+    private long currentFrame; // guarded by this
+
     private void videoTick() {
         long now = System.nanoTime();
         if (now - deadlineNanos >= 0) {
@@ -151,12 +153,18 @@ public final class PacedSender {
         }
         int sent;
         if (options.spreadFrames()) {
-            long frame = video.startVideoFrame(frameBytes, keyframe);
-            sent = video.sendFramePackets(frame, 1);
-            int left = video.framePacketsLeft(frame);
-            if (left > 0) {
-                long spacing = 1_000_000_000L / options.videoFramesPerSecond() / (left + 1);
-                scheduleFramePacket(frame, spacing);
+            synchronized (this) {
+                // The previous frame's unsent packets go out first, counted here (startVideoFrame would send them
+                // uncounted).
+                sent = currentFrame == 0 ? 0 : video.sendFramePackets(currentFrame, Integer.MAX_VALUE);
+                long frame = video.startVideoFrame(frameBytes, keyframe);
+                currentFrame = frame;
+                sent += video.sendFramePackets(frame, 1);
+                int left = video.framePacketsLeft(frame);
+                if (left > 0) {
+                    long spacing = 1_000_000_000L / options.videoFramesPerSecond() / (left + 1);
+                    scheduleFramePacket(frame, spacing);
+                }
             }
         } else {
             sent = video.sendVideoFrame(frameBytes, keyframe);

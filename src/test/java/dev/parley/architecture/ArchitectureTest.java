@@ -1,0 +1,48 @@
+package dev.parley.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The layering rules of docs/architecture.md, checked on the main classes so a change that breaks them fails the
+ * build: the relay is plain Java; features do not depend on each other in circles; only the meeting feature talks to
+ * the relay; controllers go through services.
+ */
+@AnalyzeClasses(packages = "dev.parley", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule relayIsPlainJava = noClasses().that().resideInAPackage("dev.parley.relay..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta..", "io.micrometer..")
+            .because("the relay is a library tested without Spring; the web app wires it in one configuration class");
+
+    @ArchTest
+    static final ArchRule relayDependsOnNothingOfTheWebApp = noClasses().that().resideInAPackage("dev.parley.relay..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.parley.accounts..", "dev.parley.admin..",
+                    "dev.parley.audit..", "dev.parley.meeting..", "dev.parley.rooms..", "dev.parley.web..",
+                    "dev.parley.common..");
+
+    @ArchTest
+    static final ArchRule featuresAreFreeOfCycles = slices().matching("dev.parley.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule onlyTheMeetingTalksToTheRelay = noClasses().that().resideInAnyPackage("dev.parley.accounts..",
+                    "dev.parley.admin..", "dev.parley.audit..", "dev.parley.rooms..", "dev.parley.web..",
+                    "dev.parley.common..")
+            .should().dependOnClassesThat().resideInAPackage("dev.parley.relay..")
+            .because("the web app reaches the relay through the meeting feature only");
+
+    @ArchTest
+    static final ArchRule controllersUseServices = classes().that().areAnnotatedWith(Controller.class)
+            .or().areAnnotatedWith(RestController.class)
+            .should().onlyDependOnClassesThat().haveSimpleNameNotEndingWith("Repository")
+            .because("controllers stay thin: the rules and transactions live in services");
+}

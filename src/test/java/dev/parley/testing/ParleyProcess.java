@@ -1,0 +1,213 @@
+package dev.parley.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Parley as a process of its own, started from this JVM's classpath (without the test classes, so nothing test-only is
+ * component-scanned) on free loopback ports, so a test can kill it with SIGKILL and start it again on the same
+ * database. Its output goes to a log file, whose tail is quoted when it fails to start.
+ */
+public final class ParleyProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final Thread shutdownHook;
+
+    private ParleyProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.shutdownHook = new Thread(process::destroyForcibly, "stop-parley-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts Parley with the given extra arguments (datasource, profiles, admin) and waits until /actuator/health
+     * answers UP, at most {@code timeout}; fails with the log's tail when it exits or does not get there.
+     */
+    public static ParleyProcess start(List<String> arguments, Path log, Duration timeout) throws IOException {
+        int port = freeTcpPort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A quick start matters more than peak speed here; the heap bound keeps two processes cheap on a small box.
+        command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.add("-cp");
+        command.add(applicationClasspath());
+        command.add("dev.parley.ParleyApplication");
+        command.add("--server.address=127.0.0.1");
+        command.add("--server.port=" + port);
+        command.add("--parley.media.port=" + freeUdpPort());
+        command.add("--parley.media.bind-address=127.0.0.1");
+        command.add("--parley.media.announced-addresses=127.0.0.1");
+        command.add("--parley.media.allowed-sources=127.0.0.0/8");
+        command.add("--spring.main.banner-mode=off");
+        command.add("--spring.jmx.enabled=false");
+        command.add("--logging.level.root=WARN");
+        command.add("--logging.level.dev.parley=INFO");
+        command.addAll(arguments);
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ParleyProcess parley = new ParleyProcess(process, port, log);
+        try {
+            parley.awaitHealthy(timeout);
+            return parley;
+        } catch (IOException | RuntimeException | Error e) {
+            parley.kill();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL on Linux: no shutdown hooks, no graceful close of the database; waits until the process is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(15));
+    }
+
+    /** SIGTERM: Parley shuts down gracefully (and closes its database); killed after the timeout. */
+    public void stop(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError("Parley did not stop within " + timeout + "; killed. Log tail:\n" + tail(30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+        }
+        removeHook();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+        removeHook();
+    }
+
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Parley exited with status " + process.exitValue()
+                        + " while starting. Log tail (" + log + "):\n" + tail(60));
+            }
+            try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                last = response.statusCode() + " " + response.body();
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while Parley was starting", e);
+            }
+            sleep(200);
+        }
+        throw new AssertionError("Parley was not UP within " + timeout + " (last: " + last + "). Log tail (" + log
+                + "):\n" + tail(60));
+    }
+
+    private void awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("process " + process.pid() + " still alive " + timeout + " after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+    }
+
+    /**
+     * The test JVM's classpath minus the test classes: main classes and every dependency. Under Surefire
+     * java.class.path is only a manifest jar, so its surefire.test.class.path (the real list) comes first.
+     */
+    private static String applicationClasspath() {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String testClasses = Path.of("target", "test-classes").toAbsolutePath().normalize().toString();
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

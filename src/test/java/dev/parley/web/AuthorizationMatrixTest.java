@@ -1,0 +1,928 @@
+package dev.parley.web;
+
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ADMIN;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ALWAYS_405;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.BEARER_TOKEN;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ERROR_PAGE;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.HOST_OR_ADMIN;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.NO_WEBJARS;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.PUBLIC;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_ENTRY;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_MANAGER;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.SIGNED_IN;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.STATIC;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.TEST_ONLY;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.WEBSOCKET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.accounts.Role;
+import dev.parley.accounts.SignedInSessions;
+import dev.parley.accounts.UserAccount;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.SignalingClient;
+import dev.parley.testing.WebSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.handler.AbstractUrlHandlerMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+
+/**
+ * The whole surface under test: every HTTP endpoint Spring knows (controller and actuator mappings, the WebSocket
+ * endpoint and static resources, read from the running application) against every kind of caller, and every
+ * signalling message type against every kind of sender. A mapping or message type without a row in the tables below
+ * fails {@link #everyEndpointAndMessageTypeHasARule()}, so a new endpoint cannot arrive without an access rule.
+ */
+@ParleyWebTest
+class AuthorizationMatrixTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSCODE = "matrix-4242";
+
+    /** Who may use an endpoint. */
+    enum Rule {
+        /** Anyone, signed in or not. */
+        PUBLIC,
+        /** Static files: anyone, even a session whose account just ended (the account filter skips them). */
+        STATIC,
+        SIGNED_IN,
+        /** Signed in with the role HOST or ADMIN. */
+        HOST_OR_ADMIN,
+        /** The room's host, or an admin. */
+        ROOM_MANAGER,
+        ADMIN,
+        /** Whoever may enter the (passcode-protected) room now: a visitor who gave the passcode, its host, an admin. */
+        ROOM_ENTRY,
+        /** Only the room's streaming token in an Authorization header; no browser session, however privileged. */
+        BEARER_TOKEN,
+        /** The error page: 500 when called directly, for everyone. */
+        ERROR_PAGE(500),
+        /** Test-only controller that throws: any signed-in caller reaches it (500). */
+        TEST_ONLY(500),
+        /** WHIP/WHEP trickle: refused for everyone with 405 before anything happens. */
+        ALWAYS_405(405),
+        /**
+         * Spring Boot's default /webjars/** handler. Parley ships no webjars and does not permit the path, so it is
+         * the login page for visitors and 404 for the signed-in.
+         */
+        NO_WEBJARS(404),
+        /** The signalling socket: open to anyone (tickets authorise); a plain GET without Upgrade gets 400. */
+        WEBSOCKET(400);
+
+        /** The status an allowed caller gets; 0 means any 2xx or 3xx that is not a redirect to the login page. */
+        final int allowedStatus;
+
+        Rule() {
+            this(0);
+        }
+
+        Rule(int allowedStatus) {
+            this.allowedStatus = allowedStatus;
+        }
+    }
+
+    /** Which real thing a path variable names. FRESH_* are created per cell where the caller is allowed to act. */
+    enum Target { NONE, ROOM, FRESH_ROOM, USER, FRESH_USER }
+
+    record Row(Rule rule, Target target, Supplier<Map<String, String>> form) {
+    }
+
+    /**
+     * "METHOD pattern" (as Spring's mappings spell it; ANY for a mapping without a method condition) to its rule.
+     * Filter endpoints (POST /login, POST /logout) are not mappings: they get CSRF checks below only.
+     */
+    static final Map<String, Row> ENDPOINTS = endpoints();
+
+    private static Map<String, Row> endpoints() {
+        Map<String, Row> t = new TreeMap<>();
+        t.put("GET /", row(PUBLIC));
+        t.put("GET /lang", row(PUBLIC));
+        t.put("GET /login", row(PUBLIC));
+        t.put("ANY /error", row(ERROR_PAGE));
+        t.put("GET /**", row(STATIC));
+        t.put("GET /webjars/**", row(NO_WEBJARS));
+        t.put("GET /ws/signal", row(WEBSOCKET));
+        t.put("GET /test/explode", row(TEST_ONLY));
+
+        t.put("GET /profile", row(SIGNED_IN));
+        t.put("POST /profile", row(SIGNED_IN, Target.NONE, () -> Map.of("displayName", "Matrix Caller",
+                "timeZone", "UTC")));
+        t.put("GET /profile/password", row(SIGNED_IN));
+        // a wrong current password: the form answers 200 with errors and nothing changes
+        t.put("POST /profile/password", row(SIGNED_IN, Target.NONE, () -> Map.of("currentPassword", "not-it",
+                "newPassword", "Walnut-Harbour-Lantern-81", "confirmPassword", "Walnut-Harbour-Lantern-81")));
+
+        t.put("GET /rooms", row(HOST_OR_ADMIN));
+        t.put("GET /rooms/new", row(HOST_OR_ADMIN));
+        t.put("POST /rooms", row(HOST_OR_ADMIN, Target.NONE, () -> RoomForms.valid("Matrix new", ZoneId.of("UTC"), 90)));
+        t.put("GET /rooms/{id}", row(ROOM_MANAGER, Target.ROOM));
+        t.put("GET /rooms/{id}/edit", row(ROOM_MANAGER, Target.ROOM));
+        t.put("GET /rooms/{id}/delete", row(ROOM_MANAGER, Target.ROOM));
+        t.put("GET /rooms/{id}/invite.ics", row(ROOM_MANAGER, Target.ROOM));
+        t.put("POST /rooms/{id}", row(ROOM_MANAGER, Target.FRESH_ROOM,
+                () -> RoomForms.valid("Matrix edited", ZoneId.of("UTC"), 90)));
+        t.put("POST /rooms/{id}/cancel", row(ROOM_MANAGER, Target.FRESH_ROOM));
+        t.put("POST /rooms/{id}/open", row(ROOM_MANAGER, Target.FRESH_ROOM));
+        t.put("POST /rooms/{id}/stream-token", row(ROOM_MANAGER, Target.FRESH_ROOM));
+        t.put("POST /rooms/{id}/delete", row(ROOM_MANAGER, Target.FRESH_ROOM));
+
+        t.put("GET /r/{slug}", row(PUBLIC, Target.ROOM));
+        // an empty passcode: a redirect back with a message, and no failed attempt counted
+        t.put("POST /r/{slug}/passcode", row(PUBLIC, Target.ROOM, () -> Map.of("passcode", "")));
+        t.put("POST /r/{slug}/open", row(ROOM_MANAGER, Target.ROOM));
+        t.put("POST /r/{slug}/ticket", row(ROOM_ENTRY, Target.ROOM, () -> Map.of("displayName", "Matrix")));
+
+        t.put("OPTIONS /whip/{slug}", row(PUBLIC, Target.ROOM));
+        t.put("OPTIONS /whep/{slug}", row(PUBLIC, Target.ROOM));
+        t.put("POST /whip/{slug}", row(BEARER_TOKEN, Target.ROOM));
+        t.put("POST /whep/{slug}", row(BEARER_TOKEN, Target.ROOM));
+        t.put("DELETE /whip/{slug}/{sessionId}", row(BEARER_TOKEN, Target.ROOM));
+        t.put("DELETE /whep/{slug}/{sessionId}", row(BEARER_TOKEN, Target.ROOM));
+        t.put("PATCH /whip/{slug}/{sessionId}", row(ALWAYS_405, Target.ROOM));
+        t.put("PATCH /whep/{slug}/{sessionId}", row(ALWAYS_405, Target.ROOM));
+
+        t.put("GET /admin", row(ADMIN));
+        t.put("GET /admin/live", row(ADMIN));
+        t.put("GET /admin/rooms", row(ADMIN));
+        t.put("GET /admin/audit", row(ADMIN));
+        t.put("GET /admin/users/new", row(ADMIN));
+        t.put("POST /admin/users", row(ADMIN, Target.NONE, () -> Map.of("email",
+                "matrix-" + System.nanoTime() + "@parley.test", "displayName", "Matrix Made", "role", "MEMBER",
+                "newPassword", "Pumpkin-Orbit-Saxophone-7")));
+        t.put("GET /admin/users/{id}", row(ADMIN, Target.USER));
+        t.put("GET /admin/users/{id}/delete", row(ADMIN, Target.USER));
+        t.put("POST /admin/users/{id}/enabled", row(ADMIN, Target.FRESH_USER, () -> Map.of("enabled", "false")));
+        t.put("POST /admin/users/{id}/role", row(ADMIN, Target.FRESH_USER, () -> Map.of("role", "HOST")));
+        t.put("POST /admin/users/{id}/unlock", row(ADMIN, Target.FRESH_USER));
+        t.put("POST /admin/users/{id}/reset-password", row(ADMIN, Target.FRESH_USER));
+        t.put("POST /admin/users/{id}/delete", row(ADMIN, Target.FRESH_USER));
+
+        t.put("GET /actuator", row(ADMIN));
+        t.put("GET /actuator/health", row(PUBLIC));
+        t.put("GET /actuator/health/**", row(PUBLIC));
+        t.put("GET /actuator/info", row(ADMIN));
+        t.put("GET /actuator/prometheus", row(ADMIN));
+        return t;
+    }
+
+    private static Row row(Rule rule) {
+        return row(rule, Target.NONE);
+    }
+
+    private static Row row(Rule rule, Target target) {
+        return row(rule, target, Map::of);
+    }
+
+    private static Row row(Rule rule, Target target, Supplier<Map<String, String>> form) {
+        return new Row(rule, target, form);
+    }
+
+    /** How an account was changed by an admin while its session stayed open. */
+    enum Change { DEMOTED, DISABLED, DELETED }
+
+    enum Caller {
+        ANONYMOUS(null, null),
+        /** Not signed in, but gave the room's passcode in this browser session (so may get a join ticket). */
+        GUEST(null, null),
+        MEMBER(Role.MEMBER, null),
+        /** A host, of another room. */
+        OTHER_HOST(Role.HOST, null),
+        ROOM_HOST(Role.HOST, null),
+        ADMIN(Role.ADMIN, null),
+        MEMBER_DISABLED(Role.MEMBER, Change.DISABLED),
+        MEMBER_DELETED(Role.MEMBER, Change.DELETED),
+        /** The host of a room (its "room" in this matrix), demoted to member. */
+        HOST_DEMOTED(Role.HOST, Change.DEMOTED),
+        HOST_DISABLED(Role.HOST, Change.DISABLED),
+        HOST_DELETED(Role.HOST, Change.DELETED),
+        /** An admin demoted to host. */
+        ADMIN_DEMOTED(Role.ADMIN, Change.DEMOTED),
+        ADMIN_DISABLED(Role.ADMIN, Change.DISABLED),
+        ADMIN_DELETED(Role.ADMIN, Change.DELETED);
+
+        final Role role;
+        final Change change;
+
+        Caller(Role role, Change change) {
+            this.role = role;
+            this.change = change;
+        }
+
+        Role roleNow() {
+            if (role == null || ended()) {
+                return null;
+            }
+            return change == Change.DEMOTED ? demoted(role) : role;
+        }
+
+        boolean ended() {
+            return change == Change.DISABLED || change == Change.DELETED;
+        }
+
+        boolean managesTheRoom() {
+            return this == ROOM_HOST || this == ADMIN;
+        }
+
+        static Role demoted(Role role) {
+            return role == Role.ADMIN ? Role.HOST : Role.MEMBER;
+        }
+    }
+
+    enum Expect { ALLOWED, REFUSED, SIGNED_OUT }
+
+    static boolean allows(Rule rule, Caller caller) {
+        Role role = caller.roleNow();
+        return switch (rule) {
+            case PUBLIC, STATIC, ERROR_PAGE, ALWAYS_405, WEBSOCKET -> true;
+            case SIGNED_IN, TEST_ONLY, NO_WEBJARS -> role != null;
+            case HOST_OR_ADMIN -> role == Role.HOST || role == Role.ADMIN;
+            case ROOM_MANAGER -> caller.managesTheRoom();
+            case ADMIN -> role == Role.ADMIN;
+            case ROOM_ENTRY -> caller.managesTheRoom() || caller == Caller.GUEST;
+            case BEARER_TOKEN -> false;
+        };
+    }
+
+    static Expect expect(Rule rule, String method, Caller caller) {
+        // A session whose account was disabled or deleted is ended on its next request: a page view goes to
+        // /login?ended, anything else carries on as an anonymous request.
+        if (caller.ended() && !method.equals("OPTIONS") && !method.equals("POST") && !method.equals("DELETE")
+                && !method.equals("PATCH") && rule != STATIC) {
+            return Expect.SIGNED_OUT;
+        }
+        return allows(rule, caller) ? Expect.ALLOWED : Expect.REFUSED;
+    }
+
+    // ------------------------------------------------------------------ signalling table
+
+    enum Sender { BEFORE_JOIN, LOBBY_WAITER, GUEST, OTHER_HOST, ROOM_HOST, ADMIN }
+
+    enum Reply { ALLOWED, NOT_JOINED, ALREADY_JOINED, FORBIDDEN }
+
+    /** Message type to what each sender gets; columns in {@link Sender} order. Leave before join just closes. */
+    static final Map<String, Map<Sender, Reply>> MESSAGES = Map.of(
+            "join", replies(Reply.ALLOWED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED,
+                    Reply.ALREADY_JOINED, Reply.ALREADY_JOINED),
+            "answer", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
+                    Reply.ALLOWED),
+            "media-state", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
+                    Reply.ALLOWED),
+            "lobby-decision", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.FORBIDDEN, Reply.FORBIDDEN,
+                    Reply.ALLOWED, Reply.ALLOWED),
+            "leave", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED),
+            "ping", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED));
+
+    private static Map<Sender, Reply> replies(Reply... inSenderOrder) {
+        Map<Sender, Reply> map = new EnumMap<>(Sender.class);
+        for (Sender sender : Sender.values()) {
+            map.put(sender, inSenderOrder[sender.ordinal()]);
+        }
+        return map;
+    }
+
+    // ------------------------------------------------------------------ the application
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    RoomRepository rooms;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** The sockets of the signalling cell under way, closed when it ends so the room does not fill up. */
+    private final List<AutoCloseable> cellSockets = new ArrayList<>();
+
+    @AfterEach
+    void closeSockets() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
+    /** Every "METHOD pattern" the running application answers, as the table spells them. */
+    Set<String> mappedEndpoints() {
+        Set<String> found = new TreeSet<>();
+        for (RequestMappingInfoHandlerMapping mapping : context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
+                .values()) {
+            for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                for (String pattern : info.getPatternValues()) {
+                    if (methods.isEmpty()) {
+                        found.add("ANY " + pattern);
+                    }
+                    methods.forEach(method -> found.add(method.name() + " " + pattern));
+                }
+            }
+        }
+        // the WebSocket endpoint and the static resource handlers
+        for (AbstractUrlHandlerMapping mapping : context.getBeansOfType(AbstractUrlHandlerMapping.class).values()) {
+            mapping.getHandlerMap().keySet().forEach(pattern -> found.add("GET " + pattern));
+        }
+        return found;
+    }
+
+    static Set<String> messageTypesInHandler() {
+        String source = read("src/main/java/dev/parley/meeting/SignalingHandler.java");
+        int start = source.indexOf("switch (type)");
+        assertThat(start).as("SignalingHandler dispatches on switch (type)").isPositive();
+        String block = source.substring(start, source.indexOf("default ->", start));
+        Set<String> types = new TreeSet<>();
+        Matcher m = Pattern.compile("case \"([^\"]+)\"").matcher(block);
+        while (m.find()) {
+            types.add(m.group(1));
+        }
+        return types;
+    }
+
+    static Set<String> messageTypesInDocs() {
+        String doc = read("docs/signaling.md");
+        String section = doc.substring(doc.indexOf("### Client → server"), doc.indexOf("### Server → client"));
+        Set<String> types = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `([a-z-]+)` \\|").matcher(section);
+        while (m.find()) {
+            types.add(m.group(1));
+        }
+        return types;
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void everyEndpointAndMessageTypeHasARule() {
+        Set<String> mapped = mappedEndpoints();
+        Set<String> unruled = new TreeSet<>(mapped);
+        unruled.removeAll(ENDPOINTS.keySet());
+        Set<String> stale = new TreeSet<>(ENDPOINTS.keySet());
+        stale.removeAll(mapped);
+        assertThat(unruled).as("endpoints without an access rule in AuthorizationMatrixTest.ENDPOINTS").isEmpty();
+        assertThat(stale).as("rows in AuthorizationMatrixTest.ENDPOINTS that match no mapping any more").isEmpty();
+
+        assertThat(messageTypesInHandler()).as("message types SignalingHandler accepts vs. the test's table")
+                .isEqualTo(new TreeSet<>(MESSAGES.keySet()));
+        assertThat(messageTypesInDocs()).as("client message types in docs/signaling.md vs. the test's table")
+                .isEqualTo(new TreeSet<>(MESSAGES.keySet()));
+    }
+
+    // ------------------------------------------------------------------ the HTTP matrix
+
+    /** A browser session with the CSRF token its pages carry. */
+    record Visitor(WebSession web, String csrf) {
+    }
+
+    /** Everything the HTTP cells need: rooms, a user to act on, and a session per caller. */
+    final class World {
+        WebSession operator;
+        WebSession roomHost;
+        long roomId;
+        String slug;
+        String streamToken;
+        long demotedHostRoomId;
+        String demotedHostSlug;
+        long victimId;
+        final Map<Caller, Visitor> live = new EnumMap<>(Caller.class);
+        final Map<Caller, Deque<Visitor>> ended = new EnumMap<>(Caller.class);
+
+        long roomFor(Caller caller) {
+            return caller == Caller.HOST_DEMOTED ? demotedHostRoomId : roomId;
+        }
+
+        String slugFor(Caller caller) {
+            return caller == Caller.HOST_DEMOTED ? demotedHostSlug : slug;
+        }
+
+        Visitor visitor(Caller caller) {
+            if (caller.ended()) {
+                Visitor visitor = ended.get(caller).poll();
+                assertThat(visitor).as("a fresh session of " + caller).isNotNull();
+                return visitor;
+            }
+            return live.get(caller);
+        }
+    }
+
+    private Visitor signIn(UserAccount account) {
+        WebSession web = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+        return new Visitor(web, web.get("/profile").csrfToken());
+    }
+
+    /**
+     * Many signed-in browser sessions of one account. The first signs in with the password and "remember me"; each
+     * further one is signed in by that remember-me cookie (as a browser reopened later would be), which spares a
+     * password hash per session. Every session then drops the cookie and holds only its own session.
+     */
+    private Deque<Visitor> sessionsOf(UserAccount account, int count) {
+        Deque<Visitor> sessions = new ArrayDeque<>();
+        WebSession first = new WebSession(port);
+        WebSession.Page login = first.submit("/login", "/login",
+                Map.of("email", account.getEmail(), "password", Fixtures.PASSWORD, "remember-me", "on"));
+        assertThat(login.location()).doesNotContain("/login");
+        String remembered = first.cookie(SignedInSessions.REMEMBER_ME_COOKIE).orElseThrow().getValue();
+        first.removeCookie(SignedInSessions.REMEMBER_ME_COOKIE);
+        sessions.add(new Visitor(first, first.get("/profile").csrfToken()));
+        while (sessions.size() < count) {
+            WebSession next = new WebSession(port);
+            next.addCookie(SignedInSessions.REMEMBER_ME_COOKIE, remembered);
+            WebSession.Page profile = next.get("/profile");
+            assertThat(profile.status()).as("signed in by remember-me").isEqualTo(200);
+            String used = remembered;
+            remembered = next.cookieValues(SignedInSessions.REMEMBER_ME_COOKIE).stream()
+                    .filter(value -> !value.equals(used)).findFirst()
+                    .orElseThrow(() -> new AssertionError("remember-me did not hand out its next token"));
+            next.removeCookie(SignedInSessions.REMEMBER_ME_COOKIE);
+            sessions.add(new Visitor(next, profile.csrfToken()));
+        }
+        return sessions;
+    }
+
+    private long scheduleWithPasscode(WebSession host, String title) {
+        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid(title, ZoneId.of("UTC"), 0));
+        form.put("passcode", PASSCODE);
+        return RoomForms.schedule(host, form);
+    }
+
+    private void adminPost(WebSession admin, String action, Map<String, String> fields) {
+        WebSession.Page result = admin.post(action, admin.get("/admin").csrfToken(), fields);
+        assertThat(result.status()).as("admin action %s", action).isEqualTo(302);
+        assertThat(result.location()).as("admin action %s", action).doesNotContain("/login").doesNotContain("/delete");
+    }
+
+    private World world(int cellsPerEndedCaller) {
+        World w = new World();
+        w.operator = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+
+        UserAccount roomHost = fixtures.user(Role.HOST, "room-host");
+        Visitor host = signIn(roomHost);
+        w.roomHost = host.web();
+        w.roomId = scheduleWithPasscode(host.web(), "Matrix room");
+        Room room = rooms.findById(w.roomId).orElseThrow();
+        w.slug = room.getSlug();
+        w.streamToken = room.getStreamToken();
+        w.live.put(Caller.ROOM_HOST, host);
+
+        Visitor otherHost = signIn(fixtures.user(Role.HOST, "other-host"));
+        RoomForms.schedule(otherHost.web(), RoomForms.valid("Other room", ZoneId.of("UTC"), 60));
+        w.live.put(Caller.OTHER_HOST, otherHost);
+        w.live.put(Caller.MEMBER, signIn(fixtures.user(Role.MEMBER)));
+        w.live.put(Caller.ADMIN, signIn(fixtures.user(Role.ADMIN)));
+        w.victimId = fixtures.user(Role.MEMBER, "victim").getId();
+
+        WebSession anonymous = new WebSession(port);
+        w.live.put(Caller.ANONYMOUS, new Visitor(anonymous, anonymous.get("/login").csrfToken()));
+        WebSession guest = new WebSession(port);
+        WebSession.Page passcodePage = guest.get("/r/" + w.slug);
+        WebSession.Page unlocked = guest.post("/r/" + w.slug + "/passcode", passcodePage.csrfToken(),
+                Map.of("passcode", PASSCODE));
+        assertThat(unlocked.location()).endsWith("/r/" + w.slug);
+        assertThat(guest.get("/r/" + w.slug).has("prejoin")).as("the guest got past the passcode").isTrue();
+        w.live.put(Caller.GUEST, new Visitor(guest, guest.get("/login").csrfToken()));
+
+        // The ended callers' many sessions are opened side by side (one remember-me chain per account), then every
+        // account is changed in turn.
+        Map<Caller, UserAccount> accounts = new EnumMap<>(Caller.class);
+        Map<Caller, CompletableFuture<Deque<Visitor>>> opening = new EnumMap<>(Caller.class);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        for (Caller caller : Caller.values()) {
+            if (caller.change != null) {
+                UserAccount account = fixtures.user(caller.role, caller.name().toLowerCase().replace('_', '-'));
+                accounts.put(caller, account);
+                if (caller.ended()) {
+                    opening.put(caller, CompletableFuture.supplyAsync(
+                            () -> sessionsOf(account, cellsPerEndedCaller), pool));
+                }
+            }
+        }
+        pool.shutdown();
+        for (Caller caller : Caller.values()) {
+            if (caller.change == null) {
+                continue;
+            }
+            UserAccount account = accounts.get(caller);
+            String user = "/admin/users/" + account.getId();
+            if (caller.change == Change.DEMOTED) {
+                Visitor visitor = signIn(account);
+                if (caller == Caller.HOST_DEMOTED) {
+                    w.demotedHostRoomId = scheduleWithPasscode(visitor.web(), "Demoted host's room");
+                    w.demotedHostSlug = rooms.findById(w.demotedHostRoomId).orElseThrow().getSlug();
+                }
+                adminPost(w.operator, user + "/role", Map.of("role", Caller.demoted(caller.role).name()));
+                w.live.put(caller, new Visitor(visitor.web(), visitor.web().get("/profile").csrfToken()));
+            } else {
+                // each ended session serves one cell: its first request after the change ends it
+                w.ended.put(caller, opening.get(caller).join());
+                if (caller.change == Change.DISABLED) {
+                    adminPost(w.operator, user + "/enabled", Map.of("enabled", "false"));
+                } else {
+                    adminPost(w.operator, user + "/delete", Map.of());
+                }
+            }
+        }
+        return w;
+    }
+
+    /** The path with its variables filled for this caller; fresh rooms and users only where the caller may act. */
+    private String fill(World w, String pattern, Row row, Caller caller, boolean allowed) {
+        String path = pattern;
+        if (path.equals("/**")) {
+            return "/css/parley.css";
+        }
+        if (path.equals("/webjars/**")) {
+            return "/webjars/none.js";
+        }
+        path = path.replace("/**", "/liveness");
+        if (path.contains("{id}") && path.startsWith("/rooms/")) {
+            long id = row.target() == Target.FRESH_ROOM && allowed
+                    ? RoomForms.schedule(w.roomHost, RoomForms.valid("Matrix fresh", ZoneId.of("UTC"), 30))
+                    : w.roomFor(caller);
+            path = path.replace("{id}", Long.toString(id));
+        }
+        if (path.contains("{id}") && path.startsWith("/admin/users/")) {
+            long id = row.target() == Target.FRESH_USER && allowed
+                    ? fixtures.user(Role.MEMBER, "fresh-victim").getId() : w.victimId;
+            path = path.replace("{id}", Long.toString(id));
+        }
+        path = path.replace("{slug}", w.slugFor(caller)).replace("{sessionId}", "s-no-such-session");
+        assertThat(path).as("every path variable of %s has a value; teach fill() the new one", pattern)
+                .doesNotContain("{").doesNotContain("*");
+        return path;
+    }
+
+    private static WebSession.Page send(Visitor visitor, String method, String path, Map<String, String> form,
+                                        Map<String, String> headers) {
+        return switch (method) {
+            case "GET", "ANY" -> visitor.web().get(path, headers);
+            case "POST" -> visitor.web().post(path, visitor.csrf(), form, headers);
+            default -> {
+                Map<String, String> withToken = new LinkedHashMap<>(headers);
+                withToken.put("X-CSRF-TOKEN", visitor.csrf());
+                yield visitor.web().request(method, path, withToken);
+            }
+        };
+    }
+
+    static boolean isLoginRedirect(WebSession.Page page) {
+        return page.isRedirect() && page.location().contains("/login");
+    }
+
+    static String describe(WebSession.Page page) {
+        String body = page.body() == null ? "" : page.body().replaceAll("\\s+", " ");
+        return "status " + page.status() + (page.isRedirect() ? " to " + page.location() : "")
+                + ", body: " + body.substring(0, Math.min(160, body.length()));
+    }
+
+    static void check(Expect expected, Rule rule, WebSession.Page page, String cell) {
+        switch (expected) {
+            case ALLOWED -> {
+                if (rule.allowedStatus != 0) {
+                    assertThat(page.status()).as("%s: allowed, expected %d; got %s", cell, rule.allowedStatus,
+                            describe(page)).isEqualTo(rule.allowedStatus);
+                } else {
+                    assertThat(page.status() >= 200 && page.status() < 400 && !isLoginRedirect(page))
+                            .as("%s: allowed, expected 2xx/3xx that is not a login redirect; got %s", cell,
+                                    describe(page)).isTrue();
+                }
+            }
+            case REFUSED -> assertThat(isLoginRedirect(page) || page.status() == 401 || page.status() == 403
+                    || page.status() == 404)
+                    .as("%s: must be refused (login redirect, 401, 403 or 404); got %s", cell, describe(page)).isTrue();
+            case SIGNED_OUT -> assertThat(page.isRedirect() && page.location().endsWith("/login?ended"))
+                    .as("%s: the ended session must be sent to /login?ended; got %s", cell, describe(page)).isTrue();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEndpointForEveryCaller() {
+        Set<String> mapped = mappedEndpoints();
+        List<String> keys = ENDPOINTS.keySet().stream().filter(mapped::contains).toList();
+        World w = world(keys.size());
+        List<DynamicTest> cells = new ArrayList<>();
+        for (String key : keys) {
+            Row row = ENDPOINTS.get(key);
+            String method = key.substring(0, key.indexOf(' '));
+            String pattern = key.substring(key.indexOf(' ') + 1);
+            for (Caller caller : Caller.values()) {
+                Expect expected = expect(row.rule(), method, caller);
+                String cell = key + " × " + caller;
+                cells.add(dynamicTest(cell + " → " + expected, () -> {
+                    Visitor visitor = w.visitor(caller);
+                    String path = fill(w, pattern, row, caller, expected == Expect.ALLOWED);
+                    check(expected, row.rule(), send(visitor, method, path, row.form().get(), Map.of()), cell);
+                }));
+            }
+            if (row.rule() == BEARER_TOKEN) {
+                cells.add(dynamicTest(key + " × bearer token holder → past authorisation", () -> {
+                    String path = fill(w, pattern, row, Caller.ANONYMOUS, false);
+                    Visitor stranger = new Visitor(new WebSession(port), "");
+                    WebSession.Page page = stranger.web().request(method, path,
+                            Map.of("Authorization", "Bearer " + w.streamToken));
+                    // POST without a body: 415 (not SDP); DELETE of an unknown session: 404; never 401
+                    assertThat(page.status()).as("%s with the room's token: %s", key, describe(page))
+                            .isEqualTo(method.equals("POST") ? 415 : 404);
+                    WebSession.Page wrong = stranger.web().request(method, path,
+                            Map.of("Authorization", "Bearer " + w.streamToken + "x"));
+                    assertThat(wrong.status()).as("%s with a wrong token", key).isEqualTo(401);
+                }));
+            }
+            boolean csrfExempt = pattern.startsWith("/whip/") || pattern.startsWith("/whep/");
+            if (!method.equals("GET") && !method.equals("ANY") && !method.equals("OPTIONS") && !csrfExempt) {
+                cells.add(dynamicTest(key + " × ADMIN without CSRF token → 403", () -> {
+                    Visitor admin = w.live.get(Caller.ADMIN);
+                    String path = fill(w, pattern, row, Caller.ADMIN, true);
+                    WebSession.Page page = admin.web().postRaw(path, row.form().get());
+                    assertThat(page.status()).as("%s without a CSRF token: %s", key, describe(page)).isEqualTo(403);
+                }));
+            }
+        }
+        // Spring Security's own endpoints are no request mappings; they need CSRF tokens all the same.
+        cells.add(dynamicTest("POST /login without CSRF token → 403", () -> {
+            WebSession.Page page = new WebSession(port).postRaw("/login",
+                    Map.of("email", ParleyWebTest.ADMIN_EMAIL, "password", ParleyWebTest.ADMIN_PASSWORD));
+            assertThat(page.status()).as(describe(page)).isEqualTo(403);
+        }));
+        cells.add(dynamicTest("POST /logout × ADMIN without CSRF token → 403, still signed in", () -> {
+            Visitor admin = w.live.get(Caller.ADMIN);
+            assertThat(admin.web().postRaw("/logout", Map.of()).status()).isEqualTo(403);
+            assertThat(admin.web().get("/admin").status()).isEqualTo(200);
+        }));
+        cells.add(dynamicTest("every static file is public", () -> {
+            Path root = Path.of("src/main/resources/static");
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(root)) {
+                files = walk.filter(Files::isRegularFile).toList();
+            }
+            assertThat(files).isNotEmpty();
+            WebSession anonymous = new WebSession(port);
+            for (Path file : files) {
+                String path = "/" + root.relativize(file).toString().replace('\\', '/');
+                assertThat(anonymous.get(path).status()).as("GET %s anonymously", path).isEqualTo(200);
+            }
+        }));
+        return cells.stream();
+    }
+
+    // ------------------------------------------------------------------ the signalling matrix
+
+    /** What the signalling cells need: a lobby room, its host's socket admitting people, and sessions for tickets. */
+    final class Meeting {
+        String slug;
+        WebSession roomHost;
+        WebSession otherHost;
+        WebSession admin;
+        SignalingClient moderator;
+        int names;
+
+        String name(String prefix) {
+            return prefix + "-" + (++names);
+        }
+    }
+
+    private String ticket(WebSession browser, String slug, String displayName) {
+        WebSession.Page prejoin = browser.get("/r/" + slug);
+        WebSession.Page ticket = browser.post("/r/" + slug + "/ticket", prejoin.csrfToken(),
+                Map.of("displayName", displayName));
+        assertThat(ticket.status()).as("ticket for %s: %s", displayName, ticket.body()).isEqualTo(200);
+        try {
+            return JSON.readTree(ticket.body()).path("ticket").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> join(String ticket) {
+        return Map.of("type", "join", "ticket", ticket, "audio", true, "video", true);
+    }
+
+    private SignalingClient open() {
+        SignalingClient client = SignalingClient.connect(port);
+        cellSockets.add(client);
+        return client;
+    }
+
+    /** A guest in the lobby; returns its socket, and its participant id as the given host sees it. */
+    private SignalingClient waiter(Meeting m, String name) {
+        SignalingClient client = open();
+        client.send(join(ticket(new WebSession(port), m.slug, name)));
+        client.next("lobby");
+        return client;
+    }
+
+    private static String waitingId(SignalingClient host, String name) {
+        while (true) {
+            JsonNode request = host.next("lobby-request");
+            if (name.equals(request.path("participant").path("displayName").asText())) {
+                return request.path("participant").path("id").asText();
+            }
+        }
+    }
+
+    private void admit(Meeting m, SignalingClient waiting, String name) {
+        m.moderator.send(Map.of("type", "lobby-decision", "participantId", waitingId(m.moderator, name),
+                "admit", true));
+        waiting.next("welcome");
+        acceptsMessagesRightAfterWelcome(waiting);
+    }
+
+    /**
+     * Right after "welcome" an admitted guest may send joined-only messages: the server marks the connection joined
+     * before the welcome goes out (it used to do so after, on the host's thread, and a quick client got "not-joined").
+     */
+    private static void acceptsMessagesRightAfterWelcome(SignalingClient client) {
+        client.send(Map.of("type", "media-state", "audio", true, "video", true));
+        client.send(Map.of("type", "ping", "id", -1));
+        while (true) {
+            JsonNode next = client.nextAny(Duration.ofSeconds(10));
+            assertThat(next.path("type").asText().equals("error") && next.path("code").asText().equals("not-joined"))
+                    .as("a message right after the welcome is refused as not joined: %s", next).isFalse();
+            if (next.path("type").asText().equals("pong")) {
+                return;
+            }
+        }
+    }
+
+    private SignalingClient sender(Meeting m, Sender sender) {
+        switch (sender) {
+            case BEFORE_JOIN -> {
+                return open();
+            }
+            case LOBBY_WAITER -> {
+                return waiter(m, m.name("Waiter"));
+            }
+            case GUEST -> {
+                String name = m.name("Guest");
+                SignalingClient client = waiter(m, name);
+                admit(m, client, name);
+                return client;
+            }
+            case OTHER_HOST -> {
+                String name = m.name("Other host");
+                SignalingClient client = open();
+                client.send(join(ticket(m.otherHost, m.slug, name)));
+                client.next("lobby");
+                admit(m, client, name);
+                return client;
+            }
+            default -> {
+                SignalingClient client = open();
+                client.send(join(ticket(sender == Sender.ADMIN ? m.admin : m.roomHost, m.slug, m.name("Host"))));
+                assertThat(client.next("welcome").path("host").asBoolean()).as(sender + " joins as a host").isTrue();
+                return client;
+            }
+        }
+    }
+
+    private void signal(Meeting m, String type, Sender who, Reply expected) {
+        try {
+            signalOnce(m, type, who, expected);
+        } finally {
+            cellSockets.forEach(socket -> {
+                try {
+                    socket.close();
+                } catch (Exception e) {
+                    // already gone
+                }
+            });
+            cellSockets.clear();
+        }
+    }
+
+    private void signalOnce(Meeting m, String type, Sender who, Reply expected) {
+        SignalingClient client = sender(m, who);
+        String waiterName = m.name("Decided");
+        SignalingClient waiting = null;
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        switch (type) {
+            case "join" -> message.putAll(join(ticket(new WebSession(port), m.slug, m.name("Again"))));
+            case "answer" -> {
+                message.put("version", 99);
+                message.put("sdp", "v=0\r\n");
+            }
+            case "media-state" -> {
+                message.put("audio", false);
+                message.put("video", false);
+            }
+            case "lobby-decision" -> {
+                waiting = waiter(m, waiterName);
+                message.put("participantId", waitingId(m.moderator, waiterName));
+                message.put("admit", true);
+            }
+            case "ping" -> message.put("id", 42);
+            default -> { }
+        }
+        client.send(message);
+
+        String cell = type + " from " + who;
+        if (expected != Reply.ALLOWED) {
+            String code = switch (expected) {
+                case NOT_JOINED -> "not-joined";
+                case ALREADY_JOINED -> "already-joined";
+                default -> "forbidden";
+            };
+            JsonNode error = client.next("error");
+            assertThat(error.path("code").asText()).as("%s: %s", cell, error).isEqualTo(code);
+            assertThat(error.path("ref").asText()).as(cell).isEqualTo(type);
+            assertThat(client.isOpen()).as("%s: the socket stays up", cell).isTrue();
+            return;
+        }
+        switch (type) {
+            case "join" -> client.next("lobby");
+            case "ping" -> assertThat(client.next("pong").path("id").asInt()).isEqualTo(42);
+            case "leave" -> client.awaitClose(Duration.ofSeconds(5));
+            case "answer" -> {
+                JsonNode error = client.next("error");
+                assertThat(error.path("code").asText()).as("%s reaches the relay: %s", cell, error)
+                        .isIn("stale-answer", "bad-sdp");
+            }
+            case "media-state" -> {
+                client.send(Map.of("type", "ping", "id", 43));
+                while (true) {
+                    JsonNode next = client.nextAny(Duration.ofSeconds(10));
+                    assertThat(next.path("type").asText()).as("%s: %s", cell, next).isNotEqualTo("error");
+                    if (next.path("type").asText().equals("pong")) {
+                        break;
+                    }
+                }
+            }
+            case "lobby-decision" -> {
+                String id = message.get("participantId").toString();
+                while (!client.next("lobby-resolved").path("participantId").asText().equals(id)) {
+                    // resolutions of earlier waiters
+                }
+                waiting.next("welcome");
+            }
+            default -> throw new AssertionError("no check for allowed " + type);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySignallingMessageFromEverySender() {
+        Meeting m = new Meeting();
+        UserAccount host = fixtures.user(Role.HOST, "lobby-host");
+        m.roomHost = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
+        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Matrix lobby", ZoneId.of("UTC"), 0));
+        form.put("lobbyEnabled", "true");
+        form.put("maxParticipants", "200");
+        long roomId = RoomForms.schedule(m.roomHost, form);
+        m.slug = rooms.findById(roomId).orElseThrow().getSlug();
+        m.otherHost = new WebSession(port).login(fixtures.user(Role.HOST, "visiting-host").getEmail(),
+                Fixtures.PASSWORD);
+        RoomForms.schedule(m.otherHost, RoomForms.valid("Visiting host's room", ZoneId.of("UTC"), 60));
+        m.admin = new WebSession(port).login(fixtures.user(Role.ADMIN).getEmail(), Fixtures.PASSWORD);
+        m.moderator = SignalingClient.connect(port);
+        toClose.add(m.moderator);
+        m.moderator.send(join(ticket(m.roomHost, m.slug, "Moderator")));
+        m.moderator.next("welcome");
+
+        return MESSAGES.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(entry ->
+                entry.getValue().entrySet().stream().map(cell -> dynamicTest(
+                        entry.getKey() + " from " + cell.getKey() + " → " + cell.getValue(),
+                        () -> signal(m, entry.getKey(), cell.getKey(), cell.getValue()))));
+    }
+}
