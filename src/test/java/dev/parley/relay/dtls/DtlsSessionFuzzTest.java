@@ -43,6 +43,13 @@ class DtlsSessionFuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 byte[] datagram = random.nextInt(3) == 0 ? randomRecord(random)
                         : mutate(genuine.get(random.nextInt(genuine.size())), random);
+                if (!QueuedDatagramTransport.hasOnlyDtlsVersions(datagram, 0, datagram.length)) {
+                    // A record header naming no DTLS version: refused for good, and counted, before BouncyCastle.
+                    long malformed = session.droppedMalformed();
+                    assertThat(session.onDatagram(datagram, 0, datagram.length)).isFalse();
+                    assertThat(session.droppedMalformed()).isEqualTo(malformed + 1);
+                    continue;
+                }
                 while (!session.onDatagram(datagram, 0, datagram.length)) {
                     assertThat(session.state()).as("iteration %d: %s", i, listener.events).isEqualTo(DtlsSession.State.CONNECTED);
                     Thread.onSpinWait();
