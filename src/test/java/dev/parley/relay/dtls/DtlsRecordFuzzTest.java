@@ -1,7 +1,7 @@
 package dev.parley.relay.dtls;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static dev.parley.testing.FuzzChecks.check;
+import static dev.parley.testing.FuzzChecks.equal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.relay.packet.PacketKind;
@@ -39,13 +39,14 @@ class DtlsRecordFuzzTest {
     @FuzzTest
     void accept(byte[] datagram) throws NoSuchAlgorithmException {
         int first = datagram.length == 0 ? -1 : datagram[0] & 0xFF;
-        assertThat(PacketKind.classify(datagram, 0, datagram.length) == PacketKind.DTLS)
-                .isEqualTo(first >= 20 && first <= 63 && datagram.length >= 13);
+        equal(PacketKind.classify(datagram, 0, datagram.length) == PacketKind.DTLS,
+                first >= 20 && first <= 63 && datagram.length >= 13, "classified as DTLS");
 
         QueuedDatagramTransport transport = new QueuedDatagramTransport((buf, off, len) -> { }, 4);
         if (!transport.offer(datagram, 0, datagram.length)) {
-            assertThat(datagram.length > QueuedDatagramTransport.RECEIVE_LIMIT
-                    || !QueuedDatagramTransport.hasOnlyDtlsVersions(datagram, 0, datagram.length)).isTrue();
+            check(datagram.length > QueuedDatagramTransport.RECEIVE_LIMIT
+                    || !QueuedDatagramTransport.hasOnlyDtlsVersions(datagram, 0, datagram.length),
+                    "a datagram refused although it is small enough and names only DTLS versions");
             return;
         }
         transport.drainOnly();
@@ -54,7 +55,7 @@ class DtlsRecordFuzzTest {
         DtlsSrtpServer server = new DtlsSrtpServer(new RecordDiscardingCrypto(random), RELAY, BROWSER, 1000);
         try {
             new DTLSServerProtocol().accept(server, transport);
-            fail("one datagram cannot complete a handshake");
+            throw new AssertionError("one datagram cannot complete a handshake");
         } catch (TlsFatalAlert alert) {
             if (alert.getCause() instanceof RuntimeException unexpected && !isReservedVersionRejection(unexpected)) {
                 throw new AssertionError("DTLS parsing threw " + unexpected, unexpected);
@@ -62,7 +63,7 @@ class DtlsRecordFuzzTest {
         } catch (IOException expected) {
             // The drained queue, or another I/O failure: the documented way a handshake ends.
         }
-        assertThat(server.takeKeyingMaterial()).isNull();
+        check(server.takeKeyingMaterial() == null, "keying material after one datagram");
     }
 
     /**

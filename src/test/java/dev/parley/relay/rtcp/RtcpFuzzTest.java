@@ -1,5 +1,9 @@
 package dev.parley.relay.rtcp;
 
+import static dev.parley.testing.FuzzChecks.atMost;
+import static dev.parley.testing.FuzzChecks.between;
+import static dev.parley.testing.FuzzChecks.check;
+import static dev.parley.testing.FuzzChecks.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -67,16 +71,19 @@ class RtcpFuzzTest {
         int expected = 0;
         int count = 0;
         while (it.next()) {
-            assertThat(it.offset()).isEqualTo(expected);
-            assertThat(it.length()).isPositive().isLessThanOrEqualTo(datagram.length - it.offset());
-            assertThat(it.length() % 4).isZero();
+            equal(it.offset(), expected, "packet offset (back to back)");
+            between(it.length(), 1, datagram.length - it.offset(), "packet length");
+            equal(it.length() % 4, 0, "packet length % 4");
             expected = it.offset() + it.length();
-            assertThat(++count).isLessThanOrEqualTo(datagram.length / 4);
+            atMost(++count, datagram.length / 4, "packet count");
             readAll(datagram, it.offset(), it.length());
             roundTrip(datagram, it.offset(), it.length());
         }
-        assertThat(it.status()).isNotEqualTo(RtcpCompoundIterator.Status.OK);
-        assertThat(it.status() == RtcpCompoundIterator.Status.END).isEqualTo(expected == datagram.length && count > 0);
+        check(it.status() != RtcpCompoundIterator.Status.OK, "the walk ended with status OK");
+        if ((it.status() == RtcpCompoundIterator.Status.END) != (expected == datagram.length && count > 0)) {
+            throw new AssertionError("status " + it.status() + " after " + count + " packets and " + expected + " of "
+                    + datagram.length + " bytes: END must mean exactly that every byte was consumed");
+        }
         readAll(datagram, 0, datagram.length);
     }
 
@@ -89,13 +96,13 @@ class RtcpFuzzTest {
                 addBlock(w, sr.reportBlock(k, block));
             }
             SenderReport again = new SenderReport();
-            assertThat(again.wrap(out, 0, w.finish())).isTrue();
-            assertThat(again.senderSsrc()).isEqualTo(sr.senderSsrc());
-            assertThat(again.ntpTimestamp()).isEqualTo(sr.ntpTimestamp());
-            assertThat(again.rtpTimestamp()).isEqualTo(sr.rtpTimestamp());
-            assertThat(again.packetCount()).isEqualTo(sr.packetCount());
-            assertThat(again.octetCount()).isEqualTo(sr.octetCount());
-            assertThat(again.reportCount()).isEqualTo(sr.reportCount());
+            check(again.wrap(out, 0, w.finish()), "rewritten SR wraps");
+            equal(again.senderSsrc(), sr.senderSsrc(), "SR sender ssrc");
+            equal(again.ntpTimestamp(), sr.ntpTimestamp(), "SR NTP timestamp");
+            equal(again.rtpTimestamp(), sr.rtpTimestamp(), "SR RTP timestamp");
+            equal(again.packetCount(), sr.packetCount(), "SR packet count");
+            equal(again.octetCount(), sr.octetCount(), "SR octet count");
+            equal(again.reportCount(), sr.reportCount(), "SR report count");
             for (int k = 0; k < sr.reportCount(); k++) {
                 assertSameBlock(again.reportBlock(k, new ReportBlock()), sr.reportBlock(k, block));
             }
@@ -106,9 +113,9 @@ class RtcpFuzzTest {
                 addBlock(w, rr.reportBlock(k, block));
             }
             ReceiverReport again = new ReceiverReport();
-            assertThat(again.wrap(out, 0, w.finish())).isTrue();
-            assertThat(again.senderSsrc()).isEqualTo(rr.senderSsrc());
-            assertThat(again.reportCount()).isEqualTo(rr.reportCount());
+            check(again.wrap(out, 0, w.finish()), "rewritten RR wraps");
+            equal(again.senderSsrc(), rr.senderSsrc(), "RR sender ssrc");
+            equal(again.reportCount(), rr.reportCount(), "RR report count");
             for (int k = 0; k < rr.reportCount(); k++) {
                 assertSameBlock(again.reportBlock(k, new ReportBlock()), rr.reportBlock(k, block));
             }
@@ -119,8 +126,8 @@ class RtcpFuzzTest {
             if (found != SourceDescription.NOT_FOUND && (int) found > 0) {
                 byte[] cname = Arrays.copyOfRange(b, (int) (found >>> 32), (int) (found >>> 32) + (int) found);
                 SourceDescription again = new SourceDescription();
-                assertThat(again.wrap(out, 0, SourceDescription.writeCname(out, 0, ssrc, cname))).isTrue();
-                assertThat(again.cname(ssrc)).isEqualTo(sdes.cname(ssrc));
+                check(again.wrap(out, 0, SourceDescription.writeCname(out, 0, ssrc, cname)), "rewritten SDES wraps");
+                equal(again.cname(ssrc), sdes.cname(ssrc), "SDES CNAME");
             }
         }
         if (bye.wrap(b, off, len)) {
@@ -129,32 +136,32 @@ class RtcpFuzzTest {
                 ssrcs[k] = bye.ssrc(k);
             }
             Goodbye again = new Goodbye();
-            assertThat(again.wrap(out, 0, Goodbye.write(out, 0, ssrcs, ssrcs.length))).isTrue();
-            assertThat(again.sourceCount()).isEqualTo(ssrcs.length);
+            check(again.wrap(out, 0, Goodbye.write(out, 0, ssrcs, ssrcs.length)), "rewritten BYE wraps");
+            equal(again.sourceCount(), ssrcs.length, "BYE source count");
             for (int k = 0; k < ssrcs.length; k++) {
-                assertThat(again.ssrc(k)).isEqualTo(ssrcs[k]);
+                equal(again.ssrc(k), ssrcs[k], "BYE ssrc");
             }
-            assertThat(again.reason()).isEqualTo(Goodbye.NO_REASON);
+            equal(again.reason(), Goodbye.NO_REASON, "BYE written without a reason");
         }
         if (nack.wrap(b, off, len) && nack.pairCount() > 0) {
             int[] lostNumbers = new int[nack.lostCount()];
-            assertThat(nack.lostSequenceNumbers(lostNumbers, 0)).isEqualTo(lostNumbers.length);
+            equal(nack.lostSequenceNumbers(lostNumbers, 0), lostNumbers.length, "NACK lost sequence numbers");
             byte[] big = new byte[16 + 4 * lostNumbers.length];
             GenericNack again = new GenericNack();
             int written = GenericNack.write(big, 0, nack.senderSsrc(), nack.mediaSsrc(), lostNumbers, lostNumbers.length);
-            assertThat(again.wrap(big, 0, written)).isTrue();
-            assertThat(again.senderSsrc()).isEqualTo(nack.senderSsrc());
-            assertThat(again.mediaSsrc()).isEqualTo(nack.mediaSsrc());
+            check(again.wrap(big, 0, written), "rewritten NACK wraps");
+            equal(again.senderSsrc(), nack.senderSsrc(), "NACK sender ssrc");
+            equal(again.mediaSsrc(), nack.mediaSsrc(), "NACK media ssrc");
             int[] reread = new int[again.lostCount()];
             again.lostSequenceNumbers(reread, 0);
-            assertThat(set(reread)).isEqualTo(set(lostNumbers));
+            equal(set(reread), set(lostNumbers), "NACK set of lost sequence numbers");
         }
         if (pli.wrap(b, off, len)) {
             PictureLossIndication again = new PictureLossIndication();
-            assertThat(again.wrap(out, 0, PictureLossIndication.write(out, 0, pli.senderSsrc(), pli.mediaSsrc())))
-                    .isTrue();
-            assertThat(again.senderSsrc()).isEqualTo(pli.senderSsrc());
-            assertThat(again.mediaSsrc()).isEqualTo(pli.mediaSsrc());
+            check(again.wrap(out, 0, PictureLossIndication.write(out, 0, pli.senderSsrc(), pli.mediaSsrc())),
+                    "rewritten PLI wraps");
+            equal(again.senderSsrc(), pli.senderSsrc(), "PLI sender ssrc");
+            equal(again.mediaSsrc(), pli.mediaSsrc(), "PLI media ssrc");
         }
         if (fir.wrap(b, off, len) && fir.entryCount() > 0) {
             int[] ssrcs = new int[fir.entryCount()];
@@ -164,12 +171,12 @@ class RtcpFuzzTest {
                 sequence[k] = fir.entrySequenceNumber(k);
             }
             FullIntraRequest again = new FullIntraRequest();
-            assertThat(again.wrap(out, 0, FullIntraRequest.write(out, 0, fir.senderSsrc(), ssrcs, sequence,
-                    ssrcs.length))).isTrue();
-            assertThat(again.entryCount()).isEqualTo(ssrcs.length);
+            check(again.wrap(out, 0, FullIntraRequest.write(out, 0, fir.senderSsrc(), ssrcs, sequence,
+                    ssrcs.length)), "rewritten FIR wraps");
+            equal(again.entryCount(), ssrcs.length, "FIR entry count");
             for (int k = 0; k < ssrcs.length; k++) {
-                assertThat(again.entrySsrc(k)).isEqualTo(ssrcs[k]);
-                assertThat(again.entrySequenceNumber(k)).isEqualTo(sequence[k]);
+                equal(again.entrySsrc(k), ssrcs[k], "FIR entry ssrc");
+                equal(again.entrySequenceNumber(k), sequence[k], "FIR entry sequence number");
             }
         }
         if (remb.wrap(b, off, len) && remb.bitrate() != Long.MAX_VALUE) {
@@ -179,29 +186,30 @@ class RtcpFuzzTest {
             }
             byte[] big = new byte[24 + 4 * ssrcs.length];
             Remb again = new Remb();
-            assertThat(again.wrap(big, 0, Remb.write(big, 0, remb.senderSsrc(), remb.bitrate(), ssrcs, ssrcs.length)))
-                    .isTrue();
-            assertThat(again.bitrate()).isEqualTo(remb.bitrate());
-            assertThat(again.ssrcCount()).isEqualTo(ssrcs.length);
+            check(again.wrap(big, 0, Remb.write(big, 0, remb.senderSsrc(), remb.bitrate(), ssrcs, ssrcs.length)),
+                    "rewritten REMB wraps");
+            equal(again.bitrate(), remb.bitrate(), "REMB bitrate");
+            equal(again.ssrcCount(), ssrcs.length, "REMB ssrc count");
             for (int k = 0; k < ssrcs.length; k++) {
-                assertThat(again.ssrc(k)).isEqualTo(ssrcs[k]);
+                equal(again.ssrc(k), ssrcs[k], "REMB ssrc");
             }
         }
     }
 
     private static void addBlock(ReportWriter w, ReportBlock b) {
-        assertThat(w.addReportBlock(b.ssrc(), b.fractionLost(), b.cumulativeLost(), b.extendedHighestSequenceNumber(),
-                b.jitter(), b.lastSenderReport(), b.delaySinceLastSenderReport())).isTrue();
+        check(w.addReportBlock(b.ssrc(), b.fractionLost(), b.cumulativeLost(), b.extendedHighestSequenceNumber(),
+                b.jitter(), b.lastSenderReport(), b.delaySinceLastSenderReport()), "report block rewritten");
     }
 
     private static void assertSameBlock(ReportBlock actual, ReportBlock expected) {
-        assertThat(actual.ssrc()).isEqualTo(expected.ssrc());
-        assertThat(actual.fractionLost()).isEqualTo(expected.fractionLost());
-        assertThat(actual.cumulativeLost()).isEqualTo(expected.cumulativeLost());
-        assertThat(actual.extendedHighestSequenceNumber()).isEqualTo(expected.extendedHighestSequenceNumber());
-        assertThat(actual.jitter()).isEqualTo(expected.jitter());
-        assertThat(actual.lastSenderReport()).isEqualTo(expected.lastSenderReport());
-        assertThat(actual.delaySinceLastSenderReport()).isEqualTo(expected.delaySinceLastSenderReport());
+        equal(actual.ssrc(), expected.ssrc(), "report block ssrc");
+        equal(actual.fractionLost(), expected.fractionLost(), "report block fraction lost");
+        equal(actual.cumulativeLost(), expected.cumulativeLost(), "report block cumulative lost");
+        equal(actual.extendedHighestSequenceNumber(), expected.extendedHighestSequenceNumber(),
+                "report block extended highest sequence number");
+        equal(actual.jitter(), expected.jitter(), "report block jitter");
+        equal(actual.lastSenderReport(), expected.lastSenderReport(), "report block LSR");
+        equal(actual.delaySinceLastSenderReport(), expected.delaySinceLastSenderReport(), "report block DLSR");
     }
 
     private static TreeSet<Integer> set(int[] values) {

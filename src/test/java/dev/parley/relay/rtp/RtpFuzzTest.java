@@ -1,5 +1,10 @@
 package dev.parley.relay.rtp;
 
+import static dev.parley.testing.FuzzChecks.atLeast;
+import static dev.parley.testing.FuzzChecks.atMost;
+import static dev.parley.testing.FuzzChecks.between;
+import static dev.parley.testing.FuzzChecks.check;
+import static dev.parley.testing.FuzzChecks.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -77,26 +82,27 @@ class RtpFuzzTest {
     void wrap(byte[] input) {
         RtpPacket packet = new RtpPacket();
         if (!packet.wrap(input, 0, input.length)) {
-            assertThat(packet.buffer()).isNull();
+            check(packet.buffer() == null, "a refused packet keeps no buffer");
             return;
         }
         int len = input.length;
-        assertThat(packet.payloadOffset() + packet.payloadLength() + packet.paddingLength()).isEqualTo(len);
-        assertThat(packet.headerLength()).isBetween(12, len);
-        assertThat(packet.payloadOffset()).isEqualTo(packet.headerLength());
-        assertThat(packet.payloadLength()).isNotNegative();
-        assertThat(packet.paddingLength()).isEqualTo(packet.hasPadding() ? input[len - 1] & 0xFF : 0);
-        assertThat(packet.headerLength()).isEqualTo(12 + 4 * packet.csrcCount()
-                + (packet.hasExtension() ? 4 + packet.extensionDataLength() : 0));
+        equal(packet.payloadOffset() + packet.payloadLength() + packet.paddingLength(), len,
+                "header + payload + padding");
+        between(packet.headerLength(), 12, len, "header length");
+        equal(packet.payloadOffset(), packet.headerLength(), "payload offset");
+        atLeast(packet.payloadLength(), 0, "payload length");
+        equal(packet.paddingLength(), packet.hasPadding() ? input[len - 1] & 0xFF : 0, "padding length");
+        equal(packet.headerLength(), 12 + 4 * packet.csrcCount()
+                + (packet.hasExtension() ? 4 + packet.extensionDataLength() : 0), "header length from its parts");
         byte[][] values = new byte[256][];
         for (int id = 1; id < 256; id++) {
             long found = packet.findExtension(id);
             if (found != HeaderExtensions.NOT_FOUND) {
                 int at = HeaderExtensions.valueOffset(found);
                 int n = HeaderExtensions.valueLength(found);
-                assertThat(n).isNotNegative();
-                assertThat(at).isGreaterThanOrEqualTo(packet.extensionDataOffset());
-                assertThat(at + n).isLessThanOrEqualTo(packet.extensionDataOffset() + packet.extensionDataLength());
+                atLeast(n, 0, "length of extension");
+                atLeast(at, packet.extensionDataOffset(), "offset of extension");
+                atMost(at + n, packet.extensionDataOffset() + packet.extensionDataLength(), "end of extension");
                 values[id] = Arrays.copyOfRange(input, at, at + n);
             }
         }
@@ -110,7 +116,7 @@ class RtpFuzzTest {
         RtpHeaderWriter.writeFixedHeader(copy, 0, packet.payloadType(), packet.marker(), packet.sequenceNumber(),
                 packet.timestamp(), packet.ssrc());
         copy[0] = input[0];
-        assertThat(copy).as("fixed header written back").isEqualTo(input);
+        equal(copy, input, "fixed header written back");
 
         if (HeaderExtensions.isOneByte(packet.extensionProfile())) {
             byte[] out = new byte[12 + 4 + 14 * 17 + 4];
@@ -122,44 +128,47 @@ class RtpFuzzTest {
                 }
             }
             int header = writer.finish();
-            assertThat(header).isPositive();
+            atLeast(header, 1, "rewritten header length");
             RtpPacket again = new RtpPacket();
-            assertThat(again.wrap(out, 0, header)).isTrue();
-            assertThat(again.payloadType()).isEqualTo(packet.payloadType());
-            assertThat(again.marker()).isEqualTo(packet.marker());
-            assertThat(again.sequenceNumber()).isEqualTo(packet.sequenceNumber());
-            assertThat(again.timestamp()).isEqualTo(packet.timestamp());
-            assertThat(again.ssrc()).isEqualTo(packet.ssrc());
+            check(again.wrap(out, 0, header), "rewritten header wraps");
+            equal(again.payloadType(), packet.payloadType(), "rewritten payload type");
+            equal(again.marker(), packet.marker(), "rewritten marker");
+            equal(again.sequenceNumber(), packet.sequenceNumber(), "rewritten sequence number");
+            equal(again.timestamp(), packet.timestamp(), "rewritten timestamp");
+            equal(again.ssrc(), packet.ssrc(), "rewritten ssrc");
             for (int id = 1; id <= 14; id++) {
                 long found = again.findExtension(id);
                 if (values[id] == null || values[id].length == 0) {
-                    assertThat(found).isEqualTo(HeaderExtensions.NOT_FOUND);
+                    if (found != HeaderExtensions.NOT_FOUND) {
+                        throw new AssertionError("extension " + id + " was not rewritten but is found");
+                    }
                 } else {
                     int at = HeaderExtensions.valueOffset(found);
-                    assertThat(Arrays.copyOfRange(out, at, at + HeaderExtensions.valueLength(found)))
-                            .isEqualTo(values[id]);
+                    equal(Arrays.copyOfRange(out, at, at + HeaderExtensions.valueLength(found)), values[id],
+                            "rewritten extension value");
                 }
             }
         }
 
         byte[] mutable = input.clone();
         RtpPacket edited = new RtpPacket();
-        assertThat(edited.wrap(mutable, 0, len)).isTrue();
+        check(edited.wrap(mutable, 0, len), "a copy wraps");
         edited.setSequenceNumber(packet.sequenceNumber() + 1);
         edited.setTimestamp(packet.timestamp() + 1);
         edited.setMarker(!packet.marker());
         edited.setPayloadType(packet.payloadType() ^ 1);
         edited.setSsrc(~packet.ssrc());
         RtpPacket changed = new RtpPacket();
-        assertThat(changed.wrap(mutable, 0, len)).as("setters keep the packet valid").isTrue();
-        assertThat(changed.headerLength()).isEqualTo(packet.headerLength());
-        assertThat(changed.paddingLength()).isEqualTo(packet.paddingLength());
-        assertThat(changed.sequenceNumber()).isEqualTo((packet.sequenceNumber() + 1) & 0xFFFF);
-        assertThat(changed.timestamp()).isEqualTo((packet.timestamp() + 1) & 0xFFFFFFFFL);
-        assertThat(changed.marker()).isEqualTo(!packet.marker());
-        assertThat(changed.payloadType()).isEqualTo(packet.payloadType() ^ 1);
-        assertThat(changed.ssrc()).isEqualTo(~packet.ssrc());
-        assertThat(Arrays.copyOfRange(mutable, 12, len)).isEqualTo(Arrays.copyOfRange(input, 12, len));
+        check(changed.wrap(mutable, 0, len), "setters keep the packet valid");
+        equal(changed.headerLength(), packet.headerLength(), "header length after the setters");
+        equal(changed.paddingLength(), packet.paddingLength(), "padding length after the setters");
+        equal(changed.sequenceNumber(), (packet.sequenceNumber() + 1) & 0xFFFF, "sequence number set");
+        equal(changed.timestamp(), (packet.timestamp() + 1) & 0xFFFFFFFFL, "timestamp set");
+        equal(changed.marker(), !packet.marker(), "marker set");
+        equal(changed.payloadType(), packet.payloadType() ^ 1, "payload type set");
+        equal(changed.ssrc(), ~packet.ssrc(), "ssrc set");
+        equal(Arrays.copyOfRange(mutable, 12, len), Arrays.copyOfRange(input, 12, len),
+                "bytes after the fixed header unchanged by the setters");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.parley.relay.stun;
 
+import static dev.parley.testing.FuzzChecks.between;
+import static dev.parley.testing.FuzzChecks.check;
+import static dev.parley.testing.FuzzChecks.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -47,47 +50,48 @@ class StunFuzzTest {
         if (m == null) {
             return;
         }
-        assertThat(m.toByteArray()).isEqualTo(input);
-        assertThat(m.length()).isEqualTo(input.length);
-        assertThat(m.transactionId()).hasSize(12);
-        assertThat(m.messageType()).isBetween(0, 0x3FFF);
+        equal(m.toByteArray(), input, "bytes of the message");
+        equal(m.length(), input.length, "length");
+        equal(m.transactionId().length, 12, "transaction id length");
+        between(m.messageType(), 0, 0x3FFF, "message type");
         exercise(m);
         int end = 20;
         for (int i = 0; i < m.attributeCount(); i++) {
             int at = m.attributeValueOffset(i);
-            assertThat(at).isEqualTo(end + 4);
+            equal(at, end + 4, "attribute value offset (attributes back to back)");
             end = at + ((m.attributeValueLength(i) + 3) & ~3);
         }
-        assertThat(end).isEqualTo(input.length);
+        equal(end, input.length, "end of the last attribute");
 
         byte[] out = new byte[input.length];
         StunWriter writer = new StunWriter().begin(out, 0, out.length, m.messageType(), m.transactionId());
         for (int i = 0; i < m.attributeCount(); i++) {
             writer.addBytes(m.attributeType(i), input, m.attributeValueOffset(i), m.attributeValueLength(i));
         }
-        assertThat(writer.finish()).isEqualTo(input.length);
+        equal(writer.finish(), input.length, "rewritten length");
         StunMessage again = StunMessage.parse(out);
-        assertThat(again).as("rewritten message parses").isNotNull();
-        assertThat(again.messageType()).isEqualTo(m.messageType());
-        assertThat(again.transactionId()).isEqualTo(m.transactionId());
-        assertThat(again.attributeCount()).isEqualTo(m.attributeCount());
+        check(again != null, "rewritten message parses");
+        equal(again.messageType(), m.messageType(), "rewritten message type");
+        equal(again.transactionId(), m.transactionId(), "rewritten transaction id");
+        equal(again.attributeCount(), m.attributeCount(), "rewritten attribute count");
         for (int i = 0; i < m.attributeCount(); i++) {
-            assertThat(again.attributeType(i)).isEqualTo(m.attributeType(i));
-            assertThat(Arrays.copyOfRange(out, again.attributeValueOffset(i),
-                    again.attributeValueOffset(i) + again.attributeValueLength(i)))
-                    .isEqualTo(Arrays.copyOfRange(input, m.attributeValueOffset(i),
-                            m.attributeValueOffset(i) + m.attributeValueLength(i)));
+            equal(again.attributeType(i), m.attributeType(i), "rewritten attribute type");
+            equal(Arrays.copyOfRange(out, again.attributeValueOffset(i),
+                    again.attributeValueOffset(i) + again.attributeValueLength(i)),
+                    Arrays.copyOfRange(input, m.attributeValueOffset(i),
+                            m.attributeValueOffset(i) + m.attributeValueLength(i)), "rewritten attribute value");
         }
-        assertThat(again.username()).isEqualTo(m.username());
-        assertThat(again.priority()).isEqualTo(m.priority());
-        assertThat(again.xorMappedAddress()).isEqualTo(m.xorMappedAddress());
-        assertThat(again.errorCode()).isEqualTo(m.errorCode());
-        assertThat(again.useCandidate()).isEqualTo(m.useCandidate());
-        assertThat(again.hasMessageIntegrity()).isEqualTo(m.hasMessageIntegrity());
-        assertThat(again.hasFingerprint()).isEqualTo(m.hasFingerprint());
+        equal(again.username(), m.username(), "rewritten USERNAME");
+        equal(again.priority(), m.priority(), "rewritten PRIORITY");
+        equal(again.xorMappedAddress(), m.xorMappedAddress(), "rewritten XOR-MAPPED-ADDRESS");
+        equal(again.errorCode(), m.errorCode(), "rewritten ERROR-CODE");
+        equal(again.useCandidate(), m.useCandidate(), "rewritten USE-CANDIDATE");
+        equal(again.hasMessageIntegrity(), m.hasMessageIntegrity(), "rewritten has MESSAGE-INTEGRITY");
+        equal(again.hasFingerprint(), m.hasFingerprint(), "rewritten has FINGERPRINT");
         if (Arrays.equals(out, input)) {
-            assertThat(again.verifyFingerprint()).isEqualTo(m.verifyFingerprint());
-            assertThat(again.verifyMessageIntegrity(KEY)).isEqualTo(m.verifyMessageIntegrity(KEY));
+            equal(again.verifyFingerprint(), m.verifyFingerprint(), "rewritten FINGERPRINT verdict");
+            equal(again.verifyMessageIntegrity(KEY), m.verifyMessageIntegrity(KEY),
+                    "rewritten MESSAGE-INTEGRITY verdict");
         }
     }
 
