@@ -63,7 +63,7 @@ public class LiveStatistics {
             return new RelayView(0, 0, 0, 0, Map.of(), relay.port());
         }
         Map<String, Long> drops = new HashMap<>();
-        now.drops().forEach((reason, n) -> drops.put(reason.name(), n));
+        drops.putAll(now.drops());
         return new RelayView(now.packetsIn(), now.packetsOut(), rate(now.bytesIn(), before == null ? 0 : before.bytesIn(), now, before),
                 rate(now.bytesOut(), before == null ? 0 : before.bytesOut(), now, before), drops, relay.port());
     }
@@ -93,7 +93,7 @@ public class LiveStatistics {
                 out += bpsOut;
                 Map<String, Long> dropsByReason = new HashMap<>();
                 if (t != null) {
-                    t.drops().forEach((reason, n) -> dropsByReason.put(reason.name(), n));
+                    dropsByReason.putAll(t.drops());
                 }
                 people.add(new ParticipantView(p.id(), p.displayName(), p.kind().name(), p.isHost(), p.audio(), p.video(),
                         t != null && t.connected(), t == null ? null : t.remoteAddress(),

@@ -1,9 +1,9 @@
 package dev.parley.meeting;
 
 import dev.parley.relay.Relay;
-import dev.parley.relay.transport.TransportListener;
-import dev.parley.relay.transport.TransportOffer;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.Offer;
+import dev.parley.relay.TransportEvents;
+import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
 import jakarta.annotation.PreDestroy;
 import java.util.LinkedHashMap;
@@ -84,7 +84,7 @@ public class MeetingService {
         welcome.put("participants", others);
         participant.peer().send(welcome);
         announceJoin(live, participant);
-        relay.openBrowserTransport(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
+        relay.openBrowser(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
         return LiveRoom.Admission.ADMITTED;
     }
@@ -110,7 +110,7 @@ public class MeetingService {
     }
 
     public CompletableFuture<Relay.Session> startWhep(Room room, String targetParticipantId, String offer,
-                                                      TransportListener listener) {
+                                                      TransportEvents listener) {
         return relay.openWhep(relayRoomId(room.getId()), targetParticipantId, newParticipantId(), offer, listener);
     }
 
@@ -120,7 +120,7 @@ public class MeetingService {
         live.broadcast(joined, participant.id());
     }
 
-    private void attach(LiveRoom live, Participant participant, WebRtcTransport transport, Throwable error) {
+    private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {
         if (error != null) {
             log.warn("Could not open a relay transport for {}: {}", participant.id(), error.toString());
             leave(live, participant, "disconnected");
@@ -135,15 +135,15 @@ public class MeetingService {
         }
     }
 
-    private TransportListener listenerFor(LiveRoom live, Participant participant) {
-        return new TransportListener() {
+    private TransportEvents listenerFor(LiveRoom live, Participant participant) {
+        return new TransportEvents() {
             @Override
-            public void onCreated(WebRtcTransport transport) {
+            public void onCreated(TransportHandle transport) {
                 participant.setTransport(transport); // a volatile write; the offer that follows needs it
             }
 
             @Override
-            public void onOffer(TransportOffer offer) {
+            public void onOffer(Offer offer) {
                 onRelayEvent(() -> sendOffer(participant, offer));
             }
 
@@ -168,7 +168,7 @@ public class MeetingService {
         }
     }
 
-    private static void sendOffer(Participant participant, TransportOffer offer) {
+    private static void sendOffer(Participant participant, Offer offer) {
         Map<String, Object> json = message("offer");
         json.put("version", offer.version());
         json.put("sdp", offer.sdp());
@@ -176,9 +176,9 @@ public class MeetingService {
         publish.put("audio", offer.publishAudioMid());
         publish.put("video", offer.publishVideoMid());
         json.put("publish", publish);
-        json.put("tracks", offer.tracks().stream().filter(TransportOffer.Track::active)
+        json.put("tracks", offer.tracks().stream().filter(Offer.Track::active)
                 .map(t -> Map.of("mid", t.mid(), "participantId", t.participantId(),
-                        "kind", t.kind().sdpName())).toList());
+                        "kind", t.kind())).toList());
         participant.peer().send(json);
     }
 
@@ -193,7 +193,7 @@ public class MeetingService {
     /** Removes a participant (idempotent), tells the others and closes the media transport. */
     public void leave(LiveRoom live, Participant participant, String reason) {
         boolean removed = live.remove(participant.id());
-        WebRtcTransport transport = participant.transport();
+        TransportHandle transport = participant.transport();
         if (transport != null) {
             relay.closeTransport(transport, "left");
         }

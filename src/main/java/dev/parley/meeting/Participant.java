@@ -1,6 +1,6 @@
 package dev.parley.meeting;
 
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.TransportHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public final class Participant {
     private final SignalingPeer peer;
     private volatile boolean audio;
     private volatile boolean video;
-    private volatile WebRtcTransport transport;
+    private volatile TransportHandle transport;
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
                        boolean audio, boolean video) {
@@ -84,11 +84,11 @@ public final class Participant {
         this.video = video;
     }
 
-    public WebRtcTransport transport() {
+    public TransportHandle transport() {
         return transport;
     }
 
-    public void setTransport(WebRtcTransport transport) {
+    public void setTransport(TransportHandle transport) {
         this.transport = transport;
     }
 }

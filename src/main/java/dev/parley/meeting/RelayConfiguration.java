@@ -2,10 +2,6 @@ package dev.parley.meeting;
 
 import dev.parley.relay.Relay;
 import dev.parley.relay.RelayConfig;
-import dev.parley.relay.dtls.DtlsCertificate;
-import dev.parley.relay.ice.SourceFilter;
-import dev.parley.relay.ice.SourceRateLimiter;
-import dev.parley.relay.router.RtpCodecSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,24 +27,19 @@ class RelayConfiguration {
                 announced.add(resolve(address.strip()));
             }
         }
-        List<RtpCodecSpec> codecs = new ArrayList<>();
-        for (String name : properties.videoCodecs()) {
-            RtpCodecSpec spec = RtpCodecSpec.canonical(name.strip());
-            if (spec == null || spec.kind() != dev.parley.relay.router.MediaKind.VIDEO) {
-                throw new IllegalArgumentException("parley.media.video-codecs: unknown video codec " + name);
-            }
-            codecs.add(spec);
+        RelayConfig.CertificateFiles certificate = properties.certificate().isBlank() ? null
+                : new RelayConfig.CertificateFiles(Path.of(properties.certificate()), Path.of(properties.privateKey()));
+        RelayConfig.SourceLimits defaults = RelayConfig.SourceLimits.defaults();
+        try {
+            return new RelayConfig(resolve(properties.bindAddress()), properties.port(), announced,
+                    properties.allowedSources(), properties.consentTimeout(), properties.videoBitrate(),
+                    properties.videoCodecs(), certificate, properties.dtlsThreads(), new RelayConfig.SourceLimits(
+                            properties.stunBurstPerSource(), properties.stunRatePerSource(),
+                            properties.dtlsBurstPerSource(), properties.dtlsRatePerSource(), defaults.maxSources(),
+                            defaults.idle()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("parley.media: " + e.getMessage(), e);
         }
-        DtlsCertificate certificate = null;
-        if (!properties.certificate().isBlank()) {
-            certificate = DtlsCertificate.load(Path.of(properties.certificate()), Path.of(properties.privateKey()));
-        }
-        return new RelayConfig(resolve(properties.bindAddress()), properties.port(), announced,
-                SourceFilter.of(properties.allowedSources()), properties.consentTimeout(), properties.videoBitrate(),
-                codecs, certificate, properties.dtlsThreads(), new SourceRateLimiter.Limits(
-                        properties.stunBurstPerSource(), properties.stunRatePerSource(), properties.dtlsBurstPerSource(),
-                        properties.dtlsRatePerSource(), SourceRateLimiter.Limits.defaults().maxSources(),
-                        SourceRateLimiter.Limits.defaults().idleNanos()));
     }
 
     private static InetAddress resolve(String address) throws UnknownHostException {

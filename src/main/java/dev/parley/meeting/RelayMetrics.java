@@ -1,9 +1,8 @@
 package dev.parley.meeting;
 
 import dev.parley.relay.Relay;
-import dev.parley.relay.stats.DropReason;
-import dev.parley.relay.stats.TrafficCounters;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.TrafficTotals;
+import dev.parley.relay.TransportHandle;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -24,11 +24,13 @@ import org.springframework.stereotype.Component;
 public class RelayMetrics {
 
     private final MeterRegistry registry;
+    private final Relay relay;
     private final Map<String, List<Meter>> participantMeters = new ConcurrentHashMap<>();
 
     public RelayMetrics(MeterRegistry registry, Relay relay, LiveRooms liveRooms) {
         this.registry = registry;
-        register(relay.counters(), Tags.empty(), "parley.relay");
+        this.relay = relay;
+        register(relay, Relay::totals, Tags.empty(), "parley.relay");
         Gauge.builder("parley.meeting.participants", liveRooms,
                 rooms -> rooms.all().stream().mapToInt(LiveRoom::size).sum())
                 .description("People in meetings right now").register(registry);
@@ -37,13 +39,13 @@ public class RelayMetrics {
     }
 
     void participantJoined(Participant participant, LiveRoom room) {
-        WebRtcTransport transport = participant.transport();
+        TransportHandle transport = participant.transport();
         if (transport == null) {
             return;
         }
         Tags tags = Tags.of("participant", participant.id(), "room", room.slug().substring(0, 6),
                 "kind", participant.kind().name().toLowerCase(Locale.ROOT));
-        participantMeters.put(participant.id(), register(transport.counters(), tags, "parley.participant"));
+        participantMeters.put(participant.id(), register(transport, relay::totals, tags, "parley.participant"));
     }
 
     void participantLeft(Participant participant) {
@@ -53,19 +55,21 @@ public class RelayMetrics {
         }
     }
 
-    private List<Meter> register(TrafficCounters counters, Tags tags, String prefix) {
+    // Micrometer holds the measured object weakly: it must be one that lives as long as its meters (the relay; the
+    // participant's transport handle, which its participant holds).
+    private <T> List<Meter> register(T source, Function<T, TrafficTotals> totals, Tags tags, String prefix) {
         List<Meter> meters = new ArrayList<>();
-        meters.add(FunctionCounter.builder(prefix + ".packets", counters, TrafficCounters::packetsIn)
+        meters.add(FunctionCounter.builder(prefix + ".packets", source, t -> totals.apply(t).packetsIn())
                 .tags(tags).tag("direction", "in").description("Datagrams received").register(registry));
-        meters.add(FunctionCounter.builder(prefix + ".packets", counters, TrafficCounters::packetsOut)
+        meters.add(FunctionCounter.builder(prefix + ".packets", source, t -> totals.apply(t).packetsOut())
                 .tags(tags).tag("direction", "out").description("Datagrams sent").register(registry));
-        meters.add(FunctionCounter.builder(prefix + ".bytes", counters, TrafficCounters::bytesIn)
+        meters.add(FunctionCounter.builder(prefix + ".bytes", source, t -> totals.apply(t).bytesIn())
                 .tags(tags).tag("direction", "in").baseUnit("bytes").register(registry));
-        meters.add(FunctionCounter.builder(prefix + ".bytes", counters, TrafficCounters::bytesOut)
+        meters.add(FunctionCounter.builder(prefix + ".bytes", source, t -> totals.apply(t).bytesOut())
                 .tags(tags).tag("direction", "out").baseUnit("bytes").register(registry));
-        for (DropReason reason : DropReason.values()) {
-            meters.add(FunctionCounter.builder(prefix + ".drops", counters, c -> c.drops(reason))
-                    .tags(tags).tag("reason", reason.name().toLowerCase(Locale.ROOT))
+        for (String reason : TrafficTotals.DROP_REASONS) {
+            meters.add(FunctionCounter.builder(prefix + ".drops", source, t -> totals.apply(t).drops(reason))
+                    .tags(tags).tag("reason", reason)
                     .description("Datagrams or packets dropped, by reason").register(registry));
         }
         return meters;

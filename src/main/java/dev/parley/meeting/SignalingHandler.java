@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.accounts.UserAccountRepository;
 import dev.parley.relay.Relay;
-import dev.parley.relay.transport.NegotiationException;
-import dev.parley.relay.transport.WebRtcTransport;
-import dev.parley.relay.util.TokenBucket;
+import dev.parley.relay.RelayException;
+import dev.parley.relay.TransportHandle;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomPolicy;
 import dev.parley.rooms.RoomService;
@@ -49,7 +50,7 @@ public class SignalingHandler extends TextWebSocketHandler {
      * at the very most, far below this.
      */
     static final int MESSAGE_BURST = 50;
-    static final double MESSAGES_PER_SECOND = 20;
+    static final int MESSAGES_PER_SECOND = 20;
     /** Refused messages a connection may send (refilled at one a second) before it is closed with bye rate-limited. */
     static final int REFUSALS_BEFORE_CLOSE = 20;
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
@@ -91,8 +92,10 @@ public class SignalingHandler extends TextWebSocketHandler {
         volatile LiveRoom room;
         volatile long roomId;
         // Touched only by the thread delivering this connection's messages (one at a time, per the WebSocket API).
-        final TokenBucket messages = new TokenBucket(MESSAGE_BURST, MESSAGES_PER_SECOND, System.nanoTime());
-        final TokenBucket refusals = new TokenBucket(REFUSALS_BEFORE_CLOSE, 1, System.nanoTime());
+        final Bucket messages = Bucket.builder().addLimit(limit -> limit.capacity(MESSAGE_BURST)
+                .refillGreedy(MESSAGES_PER_SECOND, Duration.ofSeconds(1))).build();
+        final Bucket refusals = Bucket.builder().addLimit(limit -> limit.capacity(REFUSALS_BEFORE_CLOSE)
+                .refillGreedy(1, Duration.ofSeconds(1))).build();
         boolean rateClosed;
 
         Connection(WebSocketSession raw) {
@@ -194,11 +197,10 @@ public class SignalingHandler extends TextWebSocketHandler {
         if (connection.rateClosed) {
             return false;
         }
-        long now = System.nanoTime();
-        if (connection.messages.tryTake(now)) {
+        if (connection.messages.tryConsume(1)) {
             return true;
         }
-        if (connection.refusals.tryTake(now)) {
+        if (connection.refusals.tryConsume(1)) {
             error(connection, "rate-limited", "Too many messages; slow down.", null);
             return false;
         }
@@ -310,7 +312,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         requireJoined(connection);
         int version = requireInt(node, "version");
         String sdp = requireText(node, "sdp");
-        WebRtcTransport transport = connection.participant.transport();
+        TransportHandle transport = connection.participant.transport();
         if (transport == null) {
             throw new BadMessage("stale-answer", "No offer is waiting for an answer.");
         }
@@ -318,7 +320,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
-                if (cause instanceof NegotiationException negotiation) {
+                if (cause instanceof RelayException negotiation) {
                     error(connection, negotiation.code(), negotiation.getMessage(), "answer");
                 } else {
                     log.warn("Applying an answer failed", cause);

@@ -1,8 +1,9 @@
 package dev.parley.meeting;
 
 import dev.parley.relay.Relay;
-import dev.parley.relay.transport.NegotiationException;
-import dev.parley.relay.transport.TransportListener;
+import dev.parley.relay.RelayException;
+import dev.parley.relay.TransportEvents;
+import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,7 +59,7 @@ class StreamingController {
     private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
 
     private record StreamSession(String id, String slug, boolean whip, Participant participant, LiveRoom live,
-                                 dev.parley.relay.transport.WebRtcTransport transport) {
+                                 TransportHandle transport) {
     }
 
     StreamingController(RoomService rooms, RoomEntry entry, MeetingService meetings, LiveRooms liveRooms, Relay relay) {
@@ -128,7 +129,7 @@ class StreamingController {
             }
         }
         String sessionId = MeetingService.newParticipantId().substring(2);
-        TransportListener forgetOnClose = new TransportListener() {
+        TransportEvents forgetOnClose = new TransportEvents() {
             @Override
             public void onClosed(String reason) {
                 sessions.remove(sessionId);
@@ -290,7 +291,7 @@ class StreamingController {
     }
 
     private ResponseEntity<String> failure(Throwable cause) {
-        if (cause instanceof NegotiationException negotiation) {
+        if (cause instanceof RelayException negotiation) {
             HttpStatus status = "not-found".equals(negotiation.code()) ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
             return problem(status, negotiation.getMessage());
         }

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The layering rules of docs/architecture.md, checked on the main classes so a change that breaks them fails the
  * build: the relay is plain Java; features do not depend on each other in circles; only the meeting feature talks to
- * the relay; controllers go through services.
+ * the relay, and only through the relay's API (its root package); controllers go through services.
  */
 @AnalyzeClasses(packages = "dev.parley", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -39,6 +39,18 @@ class ArchitectureTest {
                     "dev.parley.common..")
             .should().dependOnClassesThat().resideInAPackage("dev.parley.relay..")
             .because("the web app reaches the relay through the meeting feature only");
+
+    @ArchTest
+    static final ArchRule theWebAppUsesTheRelayThroughItsApiOnly = noClasses().that().resideOutsideOfPackage(
+                    "dev.parley.relay..")
+            .should().dependOnClassesThat().resideInAPackage("dev.parley.relay.*..")
+            .because("the relay's public API is its root package (Relay, RelayConfig, TransportHandle, ...); "
+                    + "transports, routers and codecs belong to its loop thread");
+
+    @ArchTest
+    static final ArchRule theRelayFacadeIsOnTop = noClasses().that().resideInAPackage("dev.parley.relay.*..")
+            .should().dependOnClassesThat().resideInAPackage("dev.parley.relay")
+            .because("the facade sits on top of the relay's layers; nothing inside depends on it");
 
     @ArchTest
     static final ArchRule controllersUseServices = classes().that().areAnnotatedWith(Controller.class)

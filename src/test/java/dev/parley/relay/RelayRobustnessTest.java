@@ -7,13 +7,9 @@ import dev.parley.relay.client.WebRtcEndpoint;
 import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.sdp.SdpParser;
 import dev.parley.relay.sdp.SessionDescription;
-import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stun.IceCheck;
 import dev.parley.relay.stun.StunBindingWriter;
 import dev.parley.relay.stun.StunMessage;
-import dev.parley.relay.transport.TransportListener;
-import dev.parley.relay.transport.TransportOffer;
-import dev.parley.relay.transport.WebRtcTransport;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -42,7 +38,7 @@ class RelayRobustnessTest {
     void start() throws Exception {
         // The garbage below comes from one address, far faster than the per-source STUN limit allows; that limit has
         // its own test (with the default limits) further down.
-        relay = Relay.start(RelayConfig.loopback().withSourceLimits(SourceRateLimiter.Limits.unlimited()));
+        relay = Relay.start(RelayConfig.loopback().withSourceLimits(RelayConfig.SourceLimits.unlimited()));
         client = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         client.setSoTimeout(2000);
         relayAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port());
@@ -56,10 +52,10 @@ class RelayRobustnessTest {
 
     @Test
     void garbageIsCountedAndNeverStopsTheRelay() throws Exception {
-        CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
-        WebRtcTransport transport = relay.openBrowserTransport("room", "alice", new TransportListener() {
+        CompletableFuture<Offer> offer = new CompletableFuture<>();
+        TransportHandle transport = relay.openBrowser("room", "alice", new TransportEvents() {
             @Override
-            public void onOffer(TransportOffer o) {
+            public void onOffer(Offer o) {
                 offer.complete(o);
             }
         }).get(5, TimeUnit.SECONDS);
@@ -103,12 +99,11 @@ class RelayRobustnessTest {
         RelaySnapshot snapshot = relay.snapshot().get(5, TimeUnit.SECONDS);
         long relayDrops = snapshot.drops().values().stream().mapToLong(Long::longValue).sum();
         assertThat(snapshot.packetsIn()).isEqualTo(sent + 3L);
-        assertThat(snapshot.drops()).containsKeys(DropReason.BAD_STUN, DropReason.UNKNOWN_PROTOCOL,
-                DropReason.UNKNOWN_UFRAG);
-        assertThat(transport.counters().drops(DropReason.STUN_INTEGRITY)).isEqualTo(1);
+        assertThat(snapshot.drops()).containsKeys("bad_stun", "unknown_protocol", "unknown_ufrag");
+        assertThat(relay.totals(transport).drops("stun_integrity")).isEqualTo(1);
         // Junk that looked like DTLS/RTP/RTCP arrived before the ICE check, from an address no check had validated.
-        assertThat(snapshot.drops().get(DropReason.UNKNOWN_SOURCE)).isPositive();
-        assertThat(relayDrops + transport.counters().totalDrops()).isGreaterThanOrEqualTo(sent);
+        assertThat(snapshot.drops().get("unknown_source")).isPositive();
+        assertThat(relayDrops + relay.totals(transport).totalDrops()).isGreaterThanOrEqualTo(sent);
 
         // After the valid check, junk from this address reaches the transport and is dropped there, still counted.
         byte[] fakeSrtp = new byte[100];
@@ -118,19 +113,16 @@ class RelayRobustnessTest {
         send(fakeSrtp);
         send(good.clone());
         receiveStun();
-        assertThat(transport.counters().drops(DropReason.NOT_CONNECTED)).isEqualTo(1);
+        assertThat(relay.totals(transport).drops("not_connected")).isEqualTo(1);
     }
 
     @Test
     void checksFromOutsideTheAllowedSourcesAreIgnored() throws Exception {
-        RelayConfig config = RelayConfig.loopback();
-        try (Relay strict = Relay.start(new RelayConfig(config.bindAddress(), 0, config.announcedAddresses(),
-                dev.parley.relay.ice.SourceFilter.of(java.util.List.of("10.0.0.0/8")), config.consentTimeout(),
-                config.videoBitrateCap(), config.videoCodecs(), null, 1))) {
-            CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
-            WebRtcTransport transport = strict.openBrowserTransport("room", "bob", new TransportListener() {
+        try (Relay strict = Relay.start(RelayConfig.loopback().withAllowedSources(java.util.List.of("10.0.0.0/8")))) {
+            CompletableFuture<Offer> offer = new CompletableFuture<>();
+            TransportHandle transport = strict.openBrowser("room", "bob", new TransportEvents() {
                 @Override
-                public void onOffer(TransportOffer o) {
+                public void onOffer(Offer o) {
                     offer.complete(o);
                 }
             }).get(5, TimeUnit.SECONDS);
@@ -148,8 +140,8 @@ class RelayRobustnessTest {
             } catch (SocketTimeoutException expected) {
                 // no answer, as it should be
             }
-            assertThat(transport.counters().drops(DropReason.SOURCE_NOT_ALLOWED)).isEqualTo(1);
-            assertThat(transport.isIceConnected()).isFalse();
+            assertThat(strict.totals(transport).drops("source_not_allowed")).isEqualTo(1);
+            assertThat(view(strict, transport).remoteAddress()).as("no address passed a check").isNull();
         }
     }
 
@@ -157,11 +149,11 @@ class RelayRobustnessTest {
     void aValidCheckFromANewAddressMovesTheTransportAndSilenceEndsIt() throws Exception {
         try (Relay quick = Relay.start(RelayConfig.loopback().withConsentTimeout(java.time.Duration.ofSeconds(2)));
              DatagramSocket other = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
+            CompletableFuture<Offer> offer = new CompletableFuture<>();
             CompletableFuture<String> closed = new CompletableFuture<>();
-            WebRtcTransport transport = quick.openBrowserTransport("room", "carol", new TransportListener() {
+            TransportHandle transport = quick.openBrowser("room", "carol", new TransportEvents() {
                 @Override
-                public void onOffer(TransportOffer o) {
+                public void onOffer(Offer o) {
                     offer.complete(o);
                 }
 
@@ -178,15 +170,15 @@ class RelayRobustnessTest {
             byte[] first = new StunBindingWriter().request(txId(1), IceCheck.controlling(ufrag, "cli", 100, 1, true), key);
             client.send(new DatagramPacket(first, first.length, target));
             receiveStun();
-            waitFor(() -> client.getLocalSocketAddress().equals(transport.selectedAddress()));
+            waitFor(() -> address(client).equals(view(quick, transport).remoteAddress()));
 
             byte[] moved = new StunBindingWriter().request(txId(2), IceCheck.controlling(ufrag, "cli", 100, 1, true), key);
             other.send(new DatagramPacket(moved, moved.length, target));
-            waitFor(() -> other.getLocalSocketAddress().equals(transport.selectedAddress()));
+            waitFor(() -> address(other).equals(view(quick, transport).remoteAddress()));
 
             // No more checks: consent expires after the configured 2 s and the transport closes itself.
             assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo("ice-consent-expired");
-            assertThat(transport.isClosed()).isTrue();
+            assertThat(view(quick, transport)).as("gone from the relay").isNull();
         }
     }
 
@@ -199,10 +191,10 @@ class RelayRobustnessTest {
 
     private void floodFromOneSourceWhileAnotherConnects(Relay limited) throws Exception {
         InetSocketAddress limitedAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), limited.port());
-        CompletableFuture<TransportOffer> offer = new CompletableFuture<>();
-        WebRtcTransport target = limited.openBrowserTransport("room", "mallory", new TransportListener() {
+        CompletableFuture<Offer> offer = new CompletableFuture<>();
+        TransportHandle target = limited.openBrowser("room", "mallory", new TransportEvents() {
             @Override
-            public void onOffer(TransportOffer o) {
+            public void onOffer(Offer o) {
                 offer.complete(o);
             }
         }).get(5, TimeUnit.SECONDS);
@@ -220,7 +212,7 @@ class RelayRobustnessTest {
             }
             // The first checks got through, so the attacker's address is a validated one: its ClientHellos reach the
             // DTLS branch, where they are limited too.
-            waitFor(() -> target.isIceConnected());
+            waitFor(() -> view(limited, target).remoteAddress() != null);
             byte[] clientHello = new byte[120];
             clientHello[0] = 22;
             clientHello[1] = (byte) 0xfe;
@@ -238,19 +230,19 @@ class RelayRobustnessTest {
         // datagrams queue behind the flood on the one socket, so once it is connected the flood has been handled.
         try (WebRtcEndpoint peer = WebRtcEndpoint.open()) {
             Relay.Session session = limited.openWhip("room", "alice", peer.createOffer(OfferOptions.whip()),
-                    new TransportListener() { }).get(5, TimeUnit.SECONDS);
+                    new TransportEvents() { }).get(5, TimeUnit.SECONDS);
             peer.applyAnswer(session.answer());
             peer.connect(Duration.ofSeconds(15));
-            waitFor(() -> session.transport().isConnected());
+            waitFor(() -> view(limited, session.transport()).connected());
         }
-        long stunCut = limited.counters().drops(DropReason.STUN_RATE);
-        long dtlsCut = limited.counters().drops(DropReason.DTLS_RATE);
+        long stunCut = limited.totals().drops("stun_rate");
+        long dtlsCut = limited.totals().drops("dtls_rate");
         assertThat(stunCut).as("checks dropped by the source's rate").isPositive();
         assertThat(dtlsCut).as("ClientHellos dropped by the source's rate").isPositive();
         // Only what was not cut reached the transport (fewer if the socket itself lost some of the flood).
-        assertThat(target.counters().packetsIn()).isPositive().isLessThanOrEqualTo(2L * flood - stunCut - dtlsCut);
+        assertThat(limited.totals(target).packetsIn()).isPositive().isLessThanOrEqualTo(2L * flood - stunCut - dtlsCut);
         assertThat(limited.snapshot().get(5, TimeUnit.SECONDS).drops())
-                .containsEntry(DropReason.STUN_RATE, stunCut).containsEntry(DropReason.DTLS_RATE, dtlsCut);
+                .containsEntry("stun_rate", stunCut).containsEntry("dtls_rate", dtlsCut);
         assertThat(limited.trackedSources().get(5, TimeUnit.SECONDS)).isEqualTo(2);
     }
 
@@ -275,6 +267,20 @@ class RelayRobustnessTest {
         assertThat(limiter.size()).as("silent sources are forgotten").isZero();
         assertThat(limiter.allowStun(InetAddress.getByAddress(new byte[] {10, 0, 0, 50}), 20_000_000_000L)).isTrue();
         assertThat(limiter.size()).isEqualTo(1);
+    }
+
+    /** The transport as the relay's snapshot shows it, or null once it is gone. */
+    private static RelaySnapshot.Transport view(Relay relay, TransportHandle handle) {
+        try {
+            return relay.snapshot().get(5, TimeUnit.SECONDS).rooms().stream().flatMap(r -> r.transports().stream())
+                    .filter(t -> t.id().equals(handle.id())).findFirst().orElse(null);
+        } catch (Exception e) {
+            throw new AssertionError("no snapshot from the relay", e);
+        }
+    }
+
+    private static String address(DatagramSocket socket) {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

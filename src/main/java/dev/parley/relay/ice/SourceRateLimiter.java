@@ -29,20 +29,6 @@ public final class SourceRateLimiter {
     public record Limits(int stunBurst, double stunPerSecond, int dtlsBurst, double dtlsPerSecond, int maxSources,
                          long idleNanos) {
 
-        /**
-         * Generous enough for a whole office behind one NAT address: each browser sends a few checks a second while
-         * it connects and one every few seconds after (RFC 7675), and one ClientHello (plus retransmissions) per
-         * connection. A flood is held to these rates.
-         */
-        public static Limits defaults() {
-            return new Limits(200, 100, 50, 10, 16_384, 30_000_000_000L);
-        }
-
-        /** Effectively no limit (load generation, where every synthetic participant shares 127.0.0.1). */
-        public static Limits unlimited() {
-            return new Limits(1_000_000, 1_000_000, 1_000_000, 1_000_000, 16_384, 30_000_000_000L);
-        }
-
         public Limits {
             if (stunBurst < 1 || dtlsBurst < 1 || !(stunPerSecond > 0) || !(dtlsPerSecond > 0) || maxSources < 1
                     || idleNanos <= 0) {

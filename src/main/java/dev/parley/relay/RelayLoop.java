@@ -1,0 +1,457 @@
+package dev.parley.relay;
+
+import dev.parley.relay.dtls.DtlsCertificate;
+import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.dtls.DtlsSession;
+import dev.parley.relay.ice.IceCredentials;
+import dev.parley.relay.ice.IceLiteResponder;
+import dev.parley.relay.ice.SourceFilter;
+import dev.parley.relay.ice.SourceRateLimiter;
+import dev.parley.relay.negotiation.Negotiator;
+import dev.parley.relay.packet.PacketKind;
+import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.srtp.SrtpSession;
+import dev.parley.relay.stats.DropReason;
+import dev.parley.relay.stats.TrafficCounters;
+import dev.parley.relay.transport.LoopContext;
+import dev.parley.relay.transport.TransportHost;
+import dev.parley.relay.transport.TransportListener;
+import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.TokenBucket;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's engine: one UDP socket, one loop thread that owns every transport, router, producer and consumer, a task
+ * queue for other threads, and a small pool for DTLS handshakes. The media path on the loop takes no locks and
+ * allocates nothing per packet.
+ */
+final class RelayLoop implements TransportHost {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
+    private static final long TICK_NANOS = 20_000_000L;
+    private static final int RECEIVE_BURST = 256;
+
+    private final RelayConfig config;
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final Thread loopThread;
+    private final ExecutorService dtlsExecutor;
+    private final DtlsCertificate certificate;
+    private final List<InetAddress> announced;
+    private final Negotiator negotiator;
+    private final IceLiteResponder ice;
+    private final SourceRateLimiter sourceLimits;
+    private final LoopContext context;
+    private final TrafficCounters counters = new TrafficCounters();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final SecureRandom random = new SecureRandom();
+    private volatile boolean running = true;
+
+    // Loop-owned state.
+    private final TransportRegistry registry = new TransportRegistry();
+    private final Set<WebRtcTransport> negotiationNeeded = new LinkedHashSet<>();
+    private final Set<Integer> usedSsrcs = new HashSet<>();
+    private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
+    private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
+    private final Map<byte[], ByteBuffer> sendWrappers = new IdentityHashMap<>();
+    private long nextTickNanos;
+    // Unexpected loop errors are logged at most 10 a minute (a burst of 10), so a fault hit by every packet cannot
+    // flood the log, and one that comes back later is still seen.
+    private final TokenBucket errorLog = new TokenBucket(10, 10 / 60.0, System.nanoTime());
+
+    RelayLoop(RelayConfig config) throws IOException {
+        this.config = config;
+        this.certificate = config.certificate() == null ? DtlsCertificate.generate()
+                : DtlsCertificate.load(config.certificate().certificate(), config.certificate().privateKey());
+        SrtpSession.warmUp();
+        this.channel = DatagramChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
+        channel.bind(new InetSocketAddress(config.bindAddress(), config.port()));
+        channel.configureBlocking(false);
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+        int port = port();
+        this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
+                : config.announcedAddresses();
+        List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
+        this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port), codecs,
+                this::allocateSsrc, Math.abs(random.nextLong() >>> 2));
+        this.context = new LoopContext(this::sendOnLoop);
+        this.ice = new IceLiteResponder(registry::byUfrag, SourceFilter.of(config.allowedSources()), counters);
+        RelayConfig.SourceLimits limits = config.sourceLimits();
+        this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
+                limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
+                limits.idle().toNanos()), System.nanoTime());
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.dtlsThreads(), config.dtlsThreads(), 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "parley-dtls-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.dtlsExecutor = pool;
+        this.loopThread = new Thread(this::loop, "parley-relay-loop");
+        this.loopThread.setDaemon(true);
+        this.loopThread.start();
+        log.info("Relay listening on udp {}:{}, announcing {}, DTLS fingerprint {}", config.bindAddress().getHostAddress(),
+                port, announced.stream().map(InetAddress::getHostAddress).toList(), certificate.sdpFingerprint());
+    }
+
+    int port() {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<InetAddress> announcedAddresses() {
+        return announced;
+    }
+
+    TrafficCounters counters() {
+        return counters;
+    }
+
+    Negotiator negotiator() {
+        return negotiator;
+    }
+
+    /** Loop-owned, apart from {@link TransportRegistry#byId}. */
+    TransportRegistry registry() {
+        return registry;
+    }
+
+    /** Source addresses the rate limiter tracks now (loop-owned: read it through a loop call). */
+    int trackedSources() {
+        return sourceLimits.size();
+    }
+
+    /** Creates a transport in a room and registers it; on the loop. */
+    WebRtcTransport newTransport(WebRtcTransport.Kind kind, String roomId, String participantId,
+                                 TransportListener listener) {
+        IceCredentials credentials;
+        do {
+            credentials = IceCredentials.random();
+        } while (registry.hasUfrag(credentials.ufrag()));
+        long now = context.nowNanos() == 0 ? System.nanoTime() : context.nowNanos();
+        WebRtcTransport transport = new WebRtcTransport(UUID.randomUUID().toString(), kind, participantId,
+                registry.router(roomId), this, credentials, listener, allocateSsrc(), now);
+        registry.add(transport);
+        try {
+            listener.onCreated(transport);
+        } catch (RuntimeException e) {
+            logLoopError("transport listener", e);
+        }
+        return transport;
+    }
+
+    /** Runs work on the loop thread; the future fails with whatever the work threw. */
+    <T> CompletableFuture<T> call(LoopCall<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(new IllegalStateException("the relay is closed"));
+            return result;
+        }
+        execute(() -> {
+            try {
+                result.complete(work.run());
+            } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    @FunctionalInterface
+    interface LoopCall<T> {
+        T run() throws Exception;
+    }
+
+    /** Closes every transport, then stops the loop and the DTLS pool and closes the socket. */
+    void close() {
+        if (!running) {
+            return;
+        }
+        CompletableFuture<Void> closed = call(() -> {
+            for (WebRtcTransport transport : registry.all()) {
+                transport.close("relay-shutdown");
+            }
+            return null;
+        });
+        try {
+            closed.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Relay did not close its transports cleanly: {}", e.toString());
+        }
+        running = false;
+        selector.wakeup();
+        try {
+            loopThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dtlsExecutor.shutdownNow();
+        try {
+            selector.close();
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing the media socket", e);
+        }
+    }
+
+    // ================================================================== TransportHost (used by transports)
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    @Override
+    public LoopContext context() {
+        return context;
+    }
+
+    /**
+     * Sends on the loop thread only. The JDK serialises a channel's sends with a lock, so a DTLS handshake thread
+     * sending itself can make the loop wait behind it, for as long as that thread is descheduled while holding the
+     * lock (10-17 ms seen in a JFR recording while 80 people joined). Other threads' datagrams (handshake records,
+     * rare) are copied and queued to the loop instead.
+     */
+    @Override
+    public void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (Thread.currentThread() == loopThread) {
+            sendNow(ByteBuffer.wrap(buf, off, len), to);
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.wrap(Arrays.copyOfRange(buf, off, off + len));
+        execute(() -> sendNow(copy, to));
+    }
+
+    /** Sends on the loop thread; a failed send is counted as a drop. */
+    private boolean sendNow(ByteBuffer datagram, InetSocketAddress to) {
+        try {
+            // A non-blocking send that finds the socket buffer full sends nothing and returns 0: count it as a drop.
+            if (channel.send(datagram, to) == 0) {
+                counters.dropped(DropReason.SEND_FAILED);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            counters.dropped(DropReason.SEND_FAILED);
+            return false;
+        }
+    }
+
+    @Override
+    public void mapAddress(InetSocketAddress address, WebRtcTransport transport) {
+        registry.mapAddress(address, transport);
+    }
+
+    @Override
+    public void unregister(WebRtcTransport transport, Collection<InetSocketAddress> addresses) {
+        registry.remove(transport, addresses);
+        negotiationNeeded.remove(transport);
+    }
+
+    @Override
+    public DtlsSession newDtlsSession(WebRtcTransport transport, List<DtlsFingerprint> remoteFingerprints,
+                                      DtlsSession.Listener listener) {
+        return new DtlsSession(certificate, remoteFingerprints, (b, o, l) -> sendDtls(transport, b, o, l),
+                dtlsExecutor, listener);
+    }
+
+    private void sendDtls(WebRtcTransport transport, byte[] buf, int off, int len) {
+        InetSocketAddress to = transport.selectedAddress();
+        if (to != null && !transport.isClosed()) {
+            sendRaw(buf, off, len, to);
+        }
+    }
+
+    @Override
+    public void negotiationNeeded(WebRtcTransport transport) {
+        negotiationNeeded.add(transport);
+    }
+
+    @Override
+    public long consentTimeoutNanos() {
+        return config.consentTimeout().toNanos();
+    }
+
+    @Override
+    public long videoBitrateCap() {
+        return config.videoBitrateCap();
+    }
+
+    // ================================================================== the loop
+
+    private void loop() {
+        nextTickNanos = System.nanoTime() + TICK_NANOS;
+        while (running) {
+            try {
+                long wait = Math.max(1, (nextTickNanos - System.nanoTime()) / 1_000_000);
+                selector.select(key -> { }, wait);
+                context.setNowNanos(System.nanoTime());
+                runTasks();
+                receiveBurst();
+                if (context.nowNanos() - nextTickNanos >= 0) {
+                    nextTickNanos = context.nowNanos() + TICK_NANOS;
+                    tick();
+                }
+                flushNegotiations();
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    logLoopError("relay loop", e);
+                }
+            }
+        }
+    }
+
+    private void runTasks() {
+        for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                logLoopError("relay task", e);
+            }
+        }
+    }
+
+    private void receiveBurst() throws IOException {
+        for (int i = 0; i < RECEIVE_BURST; i++) {
+            receiveBuffer.clear();
+            SocketAddress source = channel.receive(receiveBuffer);
+            if (source == null) {
+                return;
+            }
+            context.setNowNanos(System.nanoTime());
+            try {
+                onDatagram(receiveArray, receiveBuffer.position(), (InetSocketAddress) source);
+            } catch (RuntimeException e) {
+                counters.dropped(DropReason.UNKNOWN_PROTOCOL);
+                logLoopError("packet from " + source, e);
+            }
+        }
+    }
+
+    private void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+        counters.received(len);
+        PacketKind kind = PacketKind.classify(buf, 0, len);
+        if (kind == PacketKind.STUN) {
+            // Limited per source address before parsing: a flood of checks costs a lookup each, not an HMAC.
+            if (!sourceLimits.allowStun(from.getAddress(), context.nowNanos())) {
+                counters.dropped(DropReason.STUN_RATE);
+                return;
+            }
+            ice.onStun(buf, 0, len, from, context.nowNanos(), this::sendOnLoop);
+            return;
+        }
+        if (kind == PacketKind.UNKNOWN) {
+            counters.dropped(DropReason.UNKNOWN_PROTOCOL);
+            return;
+        }
+        WebRtcTransport transport = registry.byAddress(from);
+        if (transport == null) {
+            counters.dropped(DropReason.UNKNOWN_SOURCE);
+            return;
+        }
+        switch (kind) {
+            case DTLS -> {
+                // Only ClientHellos are limited (per source address); SRTP/SRTCP never pass through the limiter.
+                if (SourceRateLimiter.isClientHello(buf, 0, len)
+                        && !sourceLimits.allowClientHello(from.getAddress(), context.nowNanos())) {
+                    counters.dropped(DropReason.DTLS_RATE);
+                    return;
+                }
+                transport.counters().received(len);
+                transport.onDtls(buf, 0, len);
+            }
+            case RTP -> transport.onSrtp(buf, 0, len, context);
+            case RTCP -> transport.onSrtcp(buf, 0, len, context);
+            default -> counters.dropped(DropReason.UNKNOWN_PROTOCOL);
+        }
+    }
+
+    private void tick() {
+        sourceLimits.expire(context.nowNanos());
+        for (WebRtcTransport transport : registry.all()) {
+            transport.tick(context);
+        }
+    }
+
+    private void flushNegotiations() {
+        if (negotiationNeeded.isEmpty()) {
+            return;
+        }
+        List<WebRtcTransport> pending = List.copyOf(negotiationNeeded);
+        negotiationNeeded.clear();
+        for (WebRtcTransport transport : pending) {
+            if (transport.needsOffer()) {
+                try {
+                    transport.listener().onOffer(negotiator.offer(transport));
+                } catch (RuntimeException e) {
+                    logLoopError("offer for " + transport, e);
+                }
+            }
+        }
+    }
+
+    /** The loop's own sends reuse one ByteBuffer per scratch array, so the media path allocates nothing. */
+    private boolean sendOnLoop(byte[] buf, int off, int len, InetSocketAddress to) {
+        ByteBuffer wrapper = sendWrappers.computeIfAbsent(buf, ByteBuffer::wrap);
+        wrapper.clear().position(off).limit(off + len);
+        if (!sendNow(wrapper, to)) {
+            return false;
+        }
+        counters.sent(len);
+        return true;
+    }
+
+    private int allocateSsrc() {
+        int ssrc;
+        do {
+            ssrc = random.nextInt();
+        } while (ssrc == 0 || !usedSsrcs.add(ssrc));
+        return ssrc;
+    }
+
+    void logLoopError(String what, Exception e) {
+        boolean logIt;
+        synchronized (errorLog) { // also called from the relay-events thread; errors are rare, so a lock is fine
+            logIt = errorLog.tryTake(System.nanoTime());
+        }
+        if (logIt) {
+            log.warn("Error in {} (the relay carries on): {}", what, e.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.parley.relay;
+
+import dev.parley.relay.router.Router;
+import dev.parley.relay.stats.TrafficCounters;
+import dev.parley.relay.transport.WebRtcTransport;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** Builds {@link RelaySnapshot}s from the loop's state; runs on the loop. */
+final class Snapshots {
+
+    private Snapshots() {
+    }
+
+    static RelaySnapshot take(TrafficCounters counters, Collection<Router> routers) {
+        List<RelaySnapshot.Room> rooms = new ArrayList<>();
+        for (Router router : routers) {
+            List<RelaySnapshot.Transport> members = new ArrayList<>();
+            for (WebRtcTransport t : router.transports()) {
+                members.add(transport(t));
+            }
+            rooms.add(new RelaySnapshot.Room(router.id(), members));
+        }
+        return new RelaySnapshot(System.nanoTime(), counters.packetsIn(), counters.bytesIn(), counters.packetsOut(),
+                counters.bytesOut(), TrafficTotals.nonZero(counters.dropsByReason()), rooms);
+    }
+
+    private static RelaySnapshot.Transport transport(WebRtcTransport t) {
+        List<RelaySnapshot.Track> tracks = t.producers().stream().map(p -> new RelaySnapshot.Track(
+                p.kind().sdpName(), p.codec().name(), p.packets(), p.bytes(), p.consumerCount())).toList();
+        int consumers = (int) t.sections().stream().filter(s -> s.consumer() != null && s.consumer().isActive()).count();
+        InetSocketAddress address = t.selectedAddress();
+        TrafficCounters c = t.counters();
+        return new RelaySnapshot.Transport(t.id(), t.participantId(), t.kind().name(), t.isConnected(),
+                address == null ? null : address.getAddress().getHostAddress() + ":" + address.getPort(),
+                t.srtpProfile(), c.packetsIn(), c.bytesIn(), c.packetsOut(), c.bytesOut(),
+                TrafficTotals.nonZero(c.dropsByReason()), tracks, consumers);
+    }
+}
