@@ -76,7 +76,7 @@ public final class LiveRoom {
     }
 
     /** Sends a message to everyone in the room except one participant (null: everyone). */
-    public void broadcast(Map<String, Object> message, String exceptParticipantId) {
+    public void broadcast(ServerMessage message, String exceptParticipantId) {
         for (Participant p : participants()) {
             if (!p.id().equals(exceptParticipantId)) {
                 p.peer().send(message);

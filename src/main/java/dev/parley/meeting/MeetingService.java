@@ -6,9 +6,7 @@ import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
 import jakarta.annotation.PreDestroy;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -74,15 +72,8 @@ public class MeetingService {
             liveRooms.releaseIfEmpty(live);
             return LiveRoom.Admission.FULL;
         }
-        List<Map<String, Object>> others = live.participants().stream().filter(p -> p != participant)
-                .map(Participant::toJson).toList();
-        Map<String, Object> welcome = message("welcome");
-        welcome.put("participantId", participant.id());
-        welcome.put("host", participant.isHost());
-        welcome.put("room", Map.of("title", room.getTitle(), "slug", room.getSlug()));
-        welcome.put("self", participant.toJson());
-        welcome.put("participants", others);
-        participant.peer().send(welcome);
+        List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
+        participant.peer().send(ServerMessage.Welcome.of(participant, room, others));
         announceJoin(live, participant);
         relay.openBrowser(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
@@ -115,9 +106,7 @@ public class MeetingService {
     }
 
     private void announceJoin(LiveRoom live, Participant participant) {
-        Map<String, Object> joined = message("participant-joined");
-        joined.put("participant", participant.toJson());
-        live.broadcast(joined, participant.id());
+        live.broadcast(ServerMessage.ParticipantJoined.of(participant), participant.id());
     }
 
     private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {
@@ -144,7 +133,7 @@ public class MeetingService {
 
             @Override
             public void onOffer(Offer offer) {
-                onRelayEvent(() -> sendOffer(participant, offer));
+                onRelayEvent(() -> participant.peer().send(ServerMessage.Offer.of(offer)));
             }
 
             @Override
@@ -168,20 +157,6 @@ public class MeetingService {
         }
     }
 
-    private static void sendOffer(Participant participant, Offer offer) {
-        Map<String, Object> json = message("offer");
-        json.put("version", offer.version());
-        json.put("sdp", offer.sdp());
-        Map<String, Object> publish = new LinkedHashMap<>();
-        publish.put("audio", offer.publishAudioMid());
-        publish.put("video", offer.publishVideoMid());
-        json.put("publish", publish);
-        json.put("tracks", offer.tracks().stream().filter(Offer.Track::active)
-                .map(t -> Map.of("mid", t.mid(), "participantId", t.participantId(),
-                        "kind", t.kind())).toList());
-        participant.peer().send(json);
-    }
-
     private void transportClosed(LiveRoom live, Participant participant, String reason) {
         if (live.participant(participant.id()) != null) {
             log.info("Participant {} lost its media connection: {}", participant.id(), reason);
@@ -199,19 +174,14 @@ public class MeetingService {
         }
         if (removed) {
             metrics.participantLeft(participant);
-            Map<String, Object> left = message("participant-left");
-            left.put("participantId", participant.id());
-            left.put("reason", reason);
-            live.broadcast(left, participant.id());
+            live.broadcast(new ServerMessage.ParticipantLeft(participant.id(), reason), participant.id());
         }
         liveRooms.releaseIfEmpty(live);
     }
 
     public void updateMediaState(LiveRoom live, Participant participant, boolean audio, boolean video) {
         participant.setMediaState(audio, video);
-        Map<String, Object> updated = message("participant-updated");
-        updated.put("participant", participant.toJson());
-        live.broadcast(updated, participant.id());
+        live.broadcast(ServerMessage.ParticipantUpdated.of(participant), participant.id());
     }
 
     /** Ends a room for everyone in it (the host cancelled it). */
@@ -237,9 +207,7 @@ public class MeetingService {
             for (Participant p : live.participants()) {
                 if (p.isHost() && Long.valueOf(userId).equals(p.userId()) && !stillManages.test(live.roomId())) {
                     p.revokeHost();
-                    Map<String, Object> updated = message("participant-updated");
-                    updated.put("participant", p.toJson());
-                    live.broadcast(updated, null);
+                    live.broadcast(ServerMessage.ParticipantUpdated.of(p), null);
                 }
             }
         }
@@ -262,12 +230,6 @@ public class MeetingService {
             }
             liveRooms.releaseIfEmpty(live);
         }
-    }
-
-    static Map<String, Object> message(String type) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", type);
-        return message;
     }
 
     /** The room holds as many people as its host allowed. */

@@ -1,8 +1,6 @@
 package dev.parley.meeting;
 
 import dev.parley.relay.TransportHandle;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Someone in a live room: a browser, or a WHIP stream that appears as a participant. */
 public final class Participant {
@@ -29,17 +27,6 @@ public final class Participant {
         this.peer = peer;
         this.audio = audio;
         this.video = video;
-    }
-
-    public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", id);
-        json.put("displayName", displayName);
-        json.put("audio", audio);
-        json.put("video", video);
-        json.put("host", host);
-        json.put("kind", kind == Kind.WHIP ? "whip" : "browser");
-        return json;
     }
 
     public String id() {

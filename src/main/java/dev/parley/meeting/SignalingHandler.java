@@ -1,8 +1,5 @@
 package dev.parley.meeting;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.accounts.UserAccountRepository;
 import dev.parley.relay.Relay;
@@ -40,7 +37,6 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 @Component
 public class SignalingHandler extends TextWebSocketHandler {
 
-    static final int MAX_MESSAGE_CHARS = 64 * 1024;
     private static final long JOIN_DEADLINE_MILLIS = 10_000;
     private static final long IDLE_PING_MILLIS = 10_000;
     private static final long IDLE_CLOSE_MILLIS = 30_000;
@@ -55,7 +51,7 @@ public class SignalingHandler extends TextWebSocketHandler {
     static final int REFUSALS_BEFORE_CLOSE = 20;
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
-    private final ObjectMapper json;
+    private final SignalingCodec codec;
     private final JoinTickets tickets;
     private final RoomService rooms;
     private final RoomEntry entry;
@@ -66,10 +62,10 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    public SignalingHandler(ObjectMapper json, JoinTickets tickets, RoomService rooms, RoomEntry entry,
+    public SignalingHandler(SignalingCodec codec, JoinTickets tickets, RoomService rooms, RoomEntry entry,
                             UserAccountRepository users, MeetingService meetings, LiveRooms liveRooms, Relay relay,
                             Clock clock) {
-        this.json = json;
+        this.codec = codec;
         this.tickets = tickets;
         this.rooms = rooms;
         this.entry = entry;
@@ -90,7 +86,6 @@ public class SignalingHandler extends TextWebSocketHandler {
         volatile State state = State.NEW;
         volatile Participant participant;
         volatile LiveRoom room;
-        volatile long roomId;
         // Touched only by the thread delivering this connection's messages (one at a time, per the WebSocket API).
         final Bucket messages = Bucket.builder().addLimit(limit -> limit.capacity(MESSAGE_BURST)
                 .refillGreedy(MESSAGES_PER_SECOND, Duration.ofSeconds(1))).build();
@@ -105,12 +100,12 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
 
         @Override
-        public void send(Map<String, Object> message) {
+        public void send(ServerMessage message) {
             if (!session.isOpen()) {
                 return;
             }
             try {
-                session.sendMessage(new TextMessage(json.writeValueAsString(message)));
+                session.sendMessage(new TextMessage(codec.write(message)));
             } catch (IOException | IllegalStateException e) {
                 log.debug("Could not send to {}: {}", session.getId(), e.toString());
             }
@@ -118,9 +113,7 @@ public class SignalingHandler extends TextWebSocketHandler {
 
         @Override
         public void close(String reason) {
-            Map<String, Object> bye = MeetingService.message("bye");
-            bye.put("reason", reason);
-            send(bye);
+            send(new ServerMessage.Bye(reason));
             closeQuietly(CloseStatus.NORMAL);
         }
 
@@ -148,43 +141,53 @@ public class SignalingHandler extends TextWebSocketHandler {
         if (!withinRate(connection)) {
             return;
         }
-        if (message.getPayloadLength() > MAX_MESSAGE_CHARS) {
-            error(connection, "too-large", "Messages are limited to " + MAX_MESSAGE_CHARS + " characters.", null);
-            return;
-        }
-        JsonNode node;
+        String type = null;
         try {
-            node = json.readTree(message.getPayload());
-        } catch (JsonProcessingException e) {
-            error(connection, "bad-json", "The message is not valid JSON.", null);
-            return;
-        }
-        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
-            error(connection, "bad-message", "A message is a JSON object with a string field \"type\".", null);
-            return;
-        }
-        String type = node.get("type").asText();
-        try {
-            switch (type) {
-                case "join" -> join(connection, node);
-                case "answer" -> answer(connection, node);
-                case "media-state" -> mediaState(connection, node);
-                case "lobby-decision" -> lobbyDecision(connection, node);
-                case "leave" -> leave(connection);
-                case "ping" -> {
-                    Map<String, Object> pong = MeetingService.message("pong");
-                    if (node.has("id")) {
-                        pong.put("id", node.get("id"));
-                    }
-                    connection.send(pong);
-                }
-                default -> error(connection, "unknown-type", "Unknown message type.", type);
-            }
-        } catch (BadMessage e) {
-            error(connection, e.code, e.getMessage(), type);
+            SignalingCodec.Envelope envelope = codec.open(message.getPayload());
+            type = envelope.type();
+            checkAllowed(connection, codec.kindOf(envelope));
+            dispatch(connection, codec.read(envelope));
+        } catch (Refusal refused) {
+            connection.send(ServerMessage.Error.of(refused, type));
         } catch (RuntimeException e) {
             log.warn("Signalling message {} failed", type, e);
             error(connection, "internal", "The server could not handle this message.", type);
+        }
+    }
+
+    /**
+     * Refuses a message its sender may not send now, before its fields are read: join only once, the others but leave
+     * and ping only once joined, lobby decisions only from hosts.
+     */
+    private static void checkAllowed(Connection connection, Class<? extends ClientMessage> kind) {
+        if (kind == ClientMessage.Join.class) {
+            if (connection.state != Connection.State.NEW) {
+                throw new Refusal("already-joined", "This connection has joined already.");
+            }
+        } else if (kind != ClientMessage.Leave.class && kind != ClientMessage.Ping.class) {
+            requireJoined(connection);
+            if (kind == ClientMessage.LobbyDecision.class && !connection.participant.isHost()) {
+                throw new Refusal("forbidden", "Only hosts decide who comes in.");
+            }
+        }
+    }
+
+    /** One message to what it asks for. (A switch over the sealed ClientMessage once Parley is on Java 21.) */
+    private void dispatch(Connection connection, ClientMessage message) {
+        if (message instanceof ClientMessage.Join join) {
+            join(connection, join);
+        } else if (message instanceof ClientMessage.Answer answer) {
+            answer(connection, answer);
+        } else if (message instanceof ClientMessage.MediaState state) {
+            meetings.updateMediaState(connection.room, connection.participant, state.audio(), state.video());
+        } else if (message instanceof ClientMessage.LobbyDecision decision) {
+            lobbyDecision(connection, decision);
+        } else if (message instanceof ClientMessage.Leave) {
+            leave(connection);
+        } else if (message instanceof ClientMessage.Ping ping) {
+            connection.send(new ServerMessage.Pong(ping.id()));
+        } else {
+            throw new IllegalStateException("no handler for " + message);
         }
     }
 
@@ -206,9 +209,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
         connection.rateClosed = true;
         log.info("Closing signalling connection {}: too many messages", connection.session.getId());
-        Map<String, Object> bye = MeetingService.message("bye");
-        bye.put("reason", "rate-limited");
-        connection.send(bye);
+        connection.send(new ServerMessage.Bye("rate-limited"));
         connection.closeQuietly(CloseStatus.POLICY_VIOLATION.withReason("rate-limited"));
         return false;
     }
@@ -236,54 +237,44 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     // ------------------------------------------------------------------ messages
 
-    private void join(Connection connection, JsonNode node) {
-        if (connection.state != Connection.State.NEW) {
-            throw new BadMessage("already-joined", "This connection has joined already.");
-        }
-        String token = requireText(node, "ticket");
-        boolean audio = optionalBoolean(node, "audio", true);
-        boolean video = optionalBoolean(node, "video", true);
-        JoinTickets.Result redeemed = tickets.redeem(token);
+    private void join(Connection connection, ClientMessage.Join join) {
+        JoinTickets.Result redeemed = tickets.redeem(join.ticket());
         if (redeemed.problem() == JoinTickets.Problem.EXPIRED) {
-            throw new BadMessage("ticket-expired", "The join ticket expired; reload the page.");
+            throw new Refusal("ticket-expired", "The join ticket expired; reload the page.");
         }
         if (redeemed.ticket() == null) {
-            throw new BadMessage("ticket-invalid", "The join ticket is not valid.");
+            throw new Refusal("ticket-invalid", "The join ticket is not valid.");
         }
         JoinTickets.Ticket ticket = redeemed.ticket();
         Room room = rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
-                .orElseThrow(() -> new BadMessage("room-closed", "This room no longer exists."));
+                .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
         ParleyUser viewer = null;
         if (ticket.userId() != null) {
             viewer = users.findById(ticket.userId()).filter(u -> u.isEnabled())
                     .map(u -> new ParleyUser(u, clock.instant()))
-                    .orElseThrow(() -> new BadMessage("forbidden", "This account may not join."));
+                    .orElseThrow(() -> new Refusal("forbidden", "This account may not join."));
             Long sessionUser = sessionUserId(connection.session.getPrincipal());
             if (sessionUser != null && !sessionUser.equals(viewer.id())) {
-                throw new BadMessage("forbidden", "The ticket belongs to someone else.");
+                throw new Refusal("forbidden", "The ticket belongs to someone else.");
             }
         }
         switch (entry.decide(room, viewer, ticket.passcodeVerified())) {
-            case CANCELLED -> throw new BadMessage("room-closed", "The meeting was cancelled.");
-            case ENDED, NOT_STARTED -> throw new BadMessage("room-closed", "The meeting is not open now.");
-            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new BadMessage("forbidden", "You may not join this room.");
+            case CANCELLED -> throw new Refusal("room-closed", "The meeting was cancelled.");
+            case ENDED, NOT_STARTED -> throw new Refusal("room-closed", "The meeting is not open now.");
+            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new Refusal("forbidden", "You may not join this room.");
             case ALLOWED -> {
             }
         }
         boolean host = RoomPolicy.canManage(viewer, room);
         Participant participant = new Participant(MeetingService.newParticipantId(), ticket.displayName(),
-                ticket.userId(), host, Participant.Kind.BROWSER, connection, audio, video);
+                ticket.userId(), host, Participant.Kind.BROWSER, connection, join.audio(), join.video());
         connection.participant = participant;
-        connection.roomId = room.getId();
         connection.room = liveRooms.open(room.getId(), room.getSlug());
         if (room.isLobbyEnabled() && !host) {
             connection.state = Connection.State.LOBBY;
             connection.room.enterLobby(participant);
-            Map<String, Object> lobby = MeetingService.message("lobby");
-            lobby.put("state", "waiting");
-            connection.send(lobby);
-            Map<String, Object> request = MeetingService.message("lobby-request");
-            request.put("participant", participant.toJson());
+            connection.send(ServerMessage.Lobby.waiting());
+            ServerMessage request = ServerMessage.LobbyRequest.of(participant);
             connection.room.hosts().forEach(h -> h.peer().send(request));
             return;
         }
@@ -297,26 +288,21 @@ public class SignalingHandler extends TextWebSocketHandler {
         if (meetings.enterBrowser(room, connection.participant) == LiveRoom.Admission.FULL) {
             connection.state = Connection.State.NEW;
             liveRooms.releaseIfEmpty(connection.room);
-            throw new BadMessage("room-full", "The room is full.");
+            throw new Refusal("room-full", "The room is full.");
         }
         if (connection.participant.isHost()) {
             for (Participant waiting : connection.room.waiting()) {
-                Map<String, Object> request = MeetingService.message("lobby-request");
-                request.put("participant", waiting.toJson());
-                connection.send(request);
+                connection.send(ServerMessage.LobbyRequest.of(waiting));
             }
         }
     }
 
-    private void answer(Connection connection, JsonNode node) {
-        requireJoined(connection);
-        int version = requireInt(node, "version");
-        String sdp = requireText(node, "sdp");
+    private void answer(Connection connection, ClientMessage.Answer answer) {
         TransportHandle transport = connection.participant.transport();
         if (transport == null) {
-            throw new BadMessage("stale-answer", "No offer is waiting for an answer.");
+            throw new Refusal("stale-answer", "No offer is waiting for an answer.");
         }
-        relay.applyAnswer(transport, version, sdp).whenCompleteAsync((ok, failure) -> {
+        relay.applyAnswer(transport, answer.version(), answer.sdp()).whenCompleteAsync((ok, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -330,43 +316,25 @@ public class SignalingHandler extends TextWebSocketHandler {
         }, meetings.relayEvents());
     }
 
-    private void mediaState(Connection connection, JsonNode node) {
-        requireJoined(connection);
-        if (!node.path("audio").isBoolean() || !node.path("video").isBoolean()) {
-            throw new BadMessage("bad-message", "media-state needs boolean fields audio and video.");
-        }
-        meetings.updateMediaState(connection.room, connection.participant, node.get("audio").asBoolean(),
-                node.get("video").asBoolean());
-    }
-
-    private void lobbyDecision(Connection connection, JsonNode node) {
-        requireJoined(connection);
-        if (!connection.participant.isHost()) {
-            throw new BadMessage("forbidden", "Only hosts decide who comes in.");
-        }
-        String waitingId = requireText(node, "participantId");
-        if (!node.path("admit").isBoolean()) {
-            throw new BadMessage("bad-message", "lobby-decision needs a boolean field admit.");
-        }
-        Participant waiting = connection.room.leaveLobby(waitingId);
+    private void lobbyDecision(Connection connection, ClientMessage.LobbyDecision decision) {
+        Participant waiting = connection.room.leaveLobby(decision.participantId());
         if (waiting == null) {
-            throw new BadMessage("bad-message", "Nobody with that id is waiting.");
+            throw new Refusal("bad-message", "Nobody with that id is waiting.");
         }
-        Map<String, Object> resolved = MeetingService.message("lobby-resolved");
-        resolved.put("participantId", waitingId);
+        ServerMessage resolved = new ServerMessage.LobbyResolved(decision.participantId());
         connection.room.hosts().forEach(h -> h.peer().send(resolved));
         Connection waitingConnection = (Connection) waiting.peer();
-        if (!node.get("admit").asBoolean()) {
+        if (!decision.admit()) {
             waitingConnection.state = Connection.State.CLOSED;
             waiting.peer().close("denied");
             return;
         }
         Room room = rooms.bySlug(connection.room.slug()).orElseThrow(
-                () -> new BadMessage("room-closed", "This room no longer exists."));
+                () -> new Refusal("room-closed", "This room no longer exists."));
         try {
             admit(waitingConnection, room);
-        } catch (BadMessage full) {
-            error(waitingConnection, full.code, full.getMessage(), "join");
+        } catch (Refusal full) {
+            waitingConnection.send(ServerMessage.Error.of(full, "join"));
         }
     }
 
@@ -385,8 +353,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             return;
         }
         if (previous == Connection.State.LOBBY && room.leaveLobby(participant.id()) != null) {
-            Map<String, Object> resolved = MeetingService.message("lobby-resolved");
-            resolved.put("participantId", participant.id());
+            ServerMessage resolved = new ServerMessage.LobbyResolved(participant.id());
             room.hosts().forEach(h -> h.peer().send(resolved));
             liveRooms.releaseIfEmpty(room);
         } else if (previous == Connection.State.JOINED) {
@@ -418,47 +385,14 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     // ------------------------------------------------------------------ helpers
 
-    private void error(Connection connection, String code, String message, String ref) {
-        Map<String, Object> error = MeetingService.message("error");
-        error.put("code", code);
-        error.put("message", message);
-        if (ref != null) {
-            error.put("ref", ref);
-        }
-        connection.send(error);
+    private static void error(Connection connection, String code, String message, String ref) {
+        connection.send(new ServerMessage.Error(code, message, ref));
     }
 
     private static void requireJoined(Connection connection) {
         if (connection.state != Connection.State.JOINED) {
-            throw new BadMessage("not-joined", "Join the room first.");
+            throw new Refusal("not-joined", "Join the room first.");
         }
-    }
-
-    private static String requireText(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new BadMessage("bad-message", "The field \"" + field + "\" must be a non-empty string.");
-        }
-        return value.asText();
-    }
-
-    private static int requireInt(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw new BadMessage("bad-message", "The field \"" + field + "\" must be an integer.");
-        }
-        return value.asInt();
-    }
-
-    private static boolean optionalBoolean(JsonNode node, String field, boolean fallback) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isBoolean()) {
-            throw new BadMessage("bad-message", "The field \"" + field + "\" must be true or false.");
-        }
-        return value.asBoolean();
     }
 
     private static Long sessionUserId(Principal principal) {
@@ -466,15 +400,5 @@ public class SignalingHandler extends TextWebSocketHandler {
             return user.id();
         }
         return null;
-    }
-
-    /** A refused message: its code and text go back to the client. */
-    static final class BadMessage extends RuntimeException {
-        final String code;
-
-        BadMessage(String code, String message) {
-            super(message);
-            this.code = code;
-        }
     }
 }

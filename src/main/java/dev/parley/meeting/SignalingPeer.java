@@ -1,13 +1,11 @@
 package dev.parley.meeting;
 
-import java.util.Map;
-
 /** Where a participant's signalling messages go. WHIP participants have no socket: their peer ignores messages. */
 public interface SignalingPeer {
 
     SignalingPeer NONE = new SignalingPeer() {
         @Override
-        public void send(Map<String, Object> message) {
+        public void send(ServerMessage message) {
         }
 
         @Override
@@ -16,7 +14,7 @@ public interface SignalingPeer {
     };
 
     /** Queues a message; never blocks the caller. */
-    void send(Map<String, Object> message);
+    void send(ServerMessage message);
 
     /** Sends {type: bye, reason} and closes the connection. */
     void close(String reason);

@@ -7,7 +7,6 @@ import dev.parley.relay.RelayConfig;
 import dev.parley.rooms.Room;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,8 @@ class MeetingServiceRelayEventsTest {
         volatile Participant owner;
 
         @Override
-        public void send(Map<String, Object> message) {
-            deliveries.add(new Delivery(String.valueOf(message.get("type")), Thread.currentThread().getName(),
+        public void send(ServerMessage message) {
+            deliveries.add(new Delivery(SignalingCodec.typeName(message.getClass()), Thread.currentThread().getName(),
                     owner != null && owner.transport() != null));
         }
 

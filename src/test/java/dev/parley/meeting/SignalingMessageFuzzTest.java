@@ -36,7 +36,7 @@ import org.springframework.web.socket.WebSocketSession;
 class SignalingMessageFuzzTest {
 
     private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
-    private static final SignalingHandler HANDLER = new SignalingHandler(JSON,
+    private static final SignalingHandler HANDLER = new SignalingHandler(new SignalingCodec(JSON),
             new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null, null, null, null,
             Clock.systemUTC());
     private static final AtomicLong IDS = new AtomicLong();
@@ -75,7 +75,7 @@ class SignalingMessageFuzzTest {
         }
 
         boolean leave = decoded != null && decoded.isObject() && "leave".equals(decoded.path("type").textValue())
-                && new TextMessage(text).getPayloadLength() <= SignalingHandler.MAX_MESSAGE_CHARS;
+                && new TextMessage(text).getPayloadLength() <= SignalingCodec.MAX_MESSAGE_BYTES;
         if (leave) {
             if (!session.sent.isEmpty() || !session.closed) {
                 throw new AssertionError("a leave must close without a reply; sent " + session.sent + ", closed "

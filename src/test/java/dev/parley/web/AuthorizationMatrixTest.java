@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
+import dev.parley.meeting.ClientMessage;
+import dev.parley.meeting.SignalingCodec;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
@@ -363,15 +365,11 @@ class AuthorizationMatrixTest {
         return found;
     }
 
-    static Set<String> messageTypesInHandler() {
-        String source = read("src/main/java/dev/parley/meeting/SignalingHandler.java");
-        int start = source.indexOf("switch (type)");
-        assertThat(start).as("SignalingHandler dispatches on switch (type)").isPositive();
-        String block = source.substring(start, source.indexOf("default ->", start));
+    /** The client message types the server reads: the records of the sealed ClientMessage, by their wire names. */
+    static Set<String> messageTypesInCode() {
         Set<String> types = new TreeSet<>();
-        Matcher m = Pattern.compile("case \"([^\"]+)\"").matcher(block);
-        while (m.find()) {
-            types.add(m.group(1));
+        for (Class<?> type : ClientMessage.class.getPermittedSubclasses()) {
+            types.add(SignalingCodec.typeName(type));
         }
         return types;
     }
@@ -405,7 +403,7 @@ class AuthorizationMatrixTest {
         assertThat(unruled).as("endpoints without an access rule in AuthorizationMatrixTest.ENDPOINTS").isEmpty();
         assertThat(stale).as("rows in AuthorizationMatrixTest.ENDPOINTS that match no mapping any more").isEmpty();
 
-        assertThat(messageTypesInHandler()).as("message types SignalingHandler accepts vs. the test's table")
+        assertThat(messageTypesInCode()).as("message types the server reads (ClientMessage) vs. the test's table")
                 .isEqualTo(new TreeSet<>(MESSAGES.keySet()));
         assertThat(messageTypesInDocs()).as("client message types in docs/signaling.md vs. the test's table")
                 .isEqualTo(new TreeSet<>(MESSAGES.keySet()));

@@ -1,0 +1,42 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A message a client sends over the signalling socket (docs/signaling.md, "Client → server"): one record per type,
+ * named on the wire by its {@link JsonTypeName}. Plain data, already checked: {@link SignalingCodec} builds them and
+ * refuses anything malformed, so a record never holds a missing or mistyped field.
+ */
+public sealed interface ClientMessage {
+
+    /** Enter the room (or its lobby); audio and video say what the client will send (true when left out). */
+    @JsonTypeName("join")
+    record Join(String ticket, boolean audio, boolean video) implements ClientMessage {
+    }
+
+    /** The SDP answer to the server's offer with that version. */
+    @JsonTypeName("answer")
+    record Answer(int version, String sdp) implements ClientMessage {
+    }
+
+    /** Microphone unmuted, camera on: shown to the others; the tracks stay negotiated. */
+    @JsonTypeName("media-state")
+    record MediaState(boolean audio, boolean video) implements ClientMessage {
+    }
+
+    /** Hosts only: let a waiting participant in, or turn them away. */
+    @JsonTypeName("lobby-decision")
+    record LobbyDecision(String participantId, boolean admit) implements ClientMessage {
+    }
+
+    /** Leave the room; the server closes the socket. */
+    @JsonTypeName("leave")
+    record Leave() implements ClientMessage {
+    }
+
+    /** Keep-alive. The id is any JSON value the client chose, echoed in the pong; null when it sent none. */
+    @JsonTypeName("ping")
+    record Ping(JsonNode id) implements ClientMessage {
+    }
+}

@@ -1,0 +1,126 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.rooms.Room;
+import java.util.List;
+
+/**
+ * A message the server sends over the signalling socket (docs/signaling.md, "Server → client"): one record per type,
+ * named on the wire by its {@link JsonTypeName}, which {@link SignalingCodec#write} puts first as {@code type}.
+ * The records that are no message of their own ({@link ParticipantInfo}, {@link RoomInfo}, {@link Publish},
+ * {@link Track}) are the objects messages carry.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+public sealed interface ServerMessage {
+
+    /** You are in: your id, whether you are a host, the room, yourself and the others already there. */
+    @JsonTypeName("welcome")
+    record Welcome(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
+                   List<ParticipantInfo> participants) implements ServerMessage {
+
+        static Welcome of(Participant self, Room room, List<Participant> others) {
+            return new Welcome(self.id(), self.isHost(), new RoomInfo(room.getTitle(), room.getSlug()),
+                    ParticipantInfo.of(self), others.stream().map(ParticipantInfo::of).toList());
+        }
+    }
+
+    /** The room has a lobby: wait for a host. */
+    @JsonTypeName("lobby")
+    record Lobby(String state) implements ServerMessage {
+        static Lobby waiting() {
+            return new Lobby("waiting");
+        }
+    }
+
+    /** To hosts: someone waits in the lobby. */
+    @JsonTypeName("lobby-request")
+    record LobbyRequest(ParticipantInfo participant) implements ServerMessage {
+
+        static LobbyRequest of(Participant waiting) {
+            return new LobbyRequest(ParticipantInfo.of(waiting));
+        }
+    }
+
+    /** To hosts: that request was handled, by any host (or the one waiting left). */
+    @JsonTypeName("lobby-resolved")
+    record LobbyResolved(String participantId) implements ServerMessage {
+    }
+
+    /** A new SDP offer from the relay, to be answered with its version. */
+    @JsonTypeName("offer")
+    record Offer(int version, String sdp, Publish publish, List<Track> tracks) implements ServerMessage {
+
+        /** The relay's offer; only its live tracks are listed. */
+        static Offer of(dev.parley.relay.Offer offer) {
+            return new Offer(offer.version(), offer.sdp(),
+                    new Publish(offer.publishAudioMid(), offer.publishVideoMid()),
+                    offer.tracks().stream().filter(dev.parley.relay.Offer.Track::active)
+                            .map(t -> new Track(t.mid(), t.participantId(), t.kind())).toList());
+        }
+    }
+
+    @JsonTypeName("participant-joined")
+    record ParticipantJoined(ParticipantInfo participant) implements ServerMessage {
+
+        static ParticipantJoined of(Participant joined) {
+            return new ParticipantJoined(ParticipantInfo.of(joined));
+        }
+    }
+
+    /** Someone muted, unmuted or switched the camera, or lost host powers (sent to them too). */
+    @JsonTypeName("participant-updated")
+    record ParticipantUpdated(ParticipantInfo participant) implements ServerMessage {
+
+        static ParticipantUpdated of(Participant updated) {
+            return new ParticipantUpdated(ParticipantInfo.of(updated));
+        }
+    }
+
+    /** @param reason left, disconnected or removed */
+    @JsonTypeName("participant-left")
+    record ParticipantLeft(String participantId, String reason) implements ServerMessage {
+    }
+
+    /** A refused message: the code, a text safe to show, and the type of the message refused, when known. */
+    @JsonTypeName("error")
+    record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String ref)
+            implements ServerMessage {
+
+        static Error of(Refusal refusal, String ref) {
+            return new Error(refusal.code(), refusal.getMessage(), ref);
+        }
+    }
+
+    /** The answer to a ping, with its id when it had one (any JSON value, null included). */
+    @JsonTypeName("pong")
+    record Pong(@JsonInclude(JsonInclude.Include.NON_NULL) JsonNode id) implements ServerMessage {
+    }
+
+    /** The server ends the session; the socket closes next. */
+    @JsonTypeName("bye")
+    record Bye(String reason) implements ServerMessage {
+    }
+
+    /** A participant as others see it. */
+    record ParticipantInfo(String id, String displayName, boolean audio, boolean video, boolean host, String kind) {
+
+        static ParticipantInfo of(Participant p) {
+            return new ParticipantInfo(p.id(), p.displayName(), p.audio(), p.video(), p.isHost(),
+                    p.kind() == Participant.Kind.WHIP ? "whip" : "browser");
+        }
+    }
+
+    record RoomInfo(String title, String slug) {
+    }
+
+    /** The mids the client publishes its audio and video into; null when there is none. */
+    record Publish(String audio, String video) {
+    }
+
+    /** @param kind audio or video */
+    record Track(String mid, String participantId, String kind) {
+    }
+}

@@ -1,0 +1,170 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.parley.meeting.ClientMessage.Answer;
+import dev.parley.meeting.ClientMessage.Join;
+import dev.parley.meeting.ClientMessage.Leave;
+import dev.parley.meeting.ClientMessage.LobbyDecision;
+import dev.parley.meeting.ClientMessage.MediaState;
+import dev.parley.meeting.ClientMessage.Ping;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signalling messages to and from JSON text (docs/signaling.md): the one place a client message is checked for shape,
+ * and a server message written. No sockets and no state, so it is safe from any thread.
+ *
+ * <p>A client message is read in two steps, {@link #open} (size, JSON, an object with a string type) and {@link #read}
+ * (the type's fields), so that a caller can refuse a message its sender may not send now before looking at its
+ * fields, as the protocol always has: a guest's lobby-decision is forbidden whatever it holds.
+ */
+@Component
+public class SignalingCodec {
+
+    /** The longest message read, in bytes of UTF-8 (the WebSocket payload length). */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+    /** Reads the fields of each client message type; every record of {@link ClientMessage} has one. */
+    private static final Map<Class<? extends ClientMessage>, Function<JsonNode, ClientMessage>> READERS = Map.of(
+            Join.class, SignalingCodec::join,
+            Answer.class, SignalingCodec::answer,
+            MediaState.class, SignalingCodec::mediaState,
+            LobbyDecision.class, SignalingCodec::lobbyDecision,
+            Leave.class, body -> new Leave(),
+            Ping.class, body -> new Ping(body.get("id")));
+
+    /** The client message types by their name on the wire. */
+    private static final Map<String, Class<? extends ClientMessage>> CLIENT_TYPES = Arrays
+            .stream(ClientMessage.class.getPermittedSubclasses())
+            .map(type -> type.asSubclass(ClientMessage.class))
+            .collect(Collectors.toUnmodifiableMap(SignalingCodec::typeName, type -> type));
+
+    static {
+        if (!READERS.keySet().equals(Set.copyOf(CLIENT_TYPES.values()))) {
+            throw new IllegalStateException("every ClientMessage record needs a reader in SignalingCodec");
+        }
+    }
+
+    private final ObjectMapper json;
+    private final ObjectWriter serverWriter;
+
+    public SignalingCodec(ObjectMapper json) {
+        this.json = json;
+        this.serverWriter = json.writerFor(ServerMessage.class);
+    }
+
+    /** A client message whose envelope is sound: a JSON object with a string type, not yet known to be a known one. */
+    public record Envelope(String type, JsonNode body) {
+    }
+
+    /** The name of a message record on the wire, its {@link JsonTypeName}. */
+    public static String typeName(Class<?> message) {
+        JsonTypeName name = message.getAnnotation(JsonTypeName.class);
+        if (name == null) {
+            throw new IllegalArgumentException(message + " has no @JsonTypeName");
+        }
+        return name.value();
+    }
+
+    /** Checks the size, the JSON and the envelope of a text frame; refuses with too-large, bad-json or bad-message. */
+    public Envelope open(String text) {
+        if (text.length() > MAX_MESSAGE_BYTES / 3 && text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
+            throw new Refusal("too-large", "Messages are limited to " + MAX_MESSAGE_BYTES + " characters.");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Refusal("bad-json", "The message is not valid JSON.");
+        }
+        if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+            throw new Refusal("bad-message", "A message is a JSON object with a string field \"type\".");
+        }
+        return new Envelope(node.get("type").asText(), node);
+    }
+
+    /** The record a message's type names; refuses an unknown type with unknown-type. */
+    public Class<? extends ClientMessage> kindOf(Envelope envelope) {
+        Class<? extends ClientMessage> kind = CLIENT_TYPES.get(envelope.type());
+        if (kind == null) {
+            throw new Refusal("unknown-type", "Unknown message type.");
+        }
+        return kind;
+    }
+
+    /** Reads a message's fields; refuses with unknown-type, or bad-message naming the first field that is wrong. */
+    public ClientMessage read(Envelope envelope) {
+        return READERS.get(kindOf(envelope)).apply(envelope.body());
+    }
+
+    /** The JSON text of a server message, its type first. */
+    public String write(ServerMessage message) {
+        try {
+            return serverWriter.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write " + message, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the client message types
+
+    private static Join join(JsonNode body) {
+        return new Join(requireText(body, "ticket"), optionalBoolean(body, "audio", true),
+                optionalBoolean(body, "video", true));
+    }
+
+    private static Answer answer(JsonNode body) {
+        return new Answer(requireInt(body, "version"), requireText(body, "sdp"));
+    }
+
+    private static MediaState mediaState(JsonNode body) {
+        if (!body.path("audio").isBoolean() || !body.path("video").isBoolean()) {
+            throw new Refusal("bad-message", "media-state needs boolean fields audio and video.");
+        }
+        return new MediaState(body.get("audio").asBoolean(), body.get("video").asBoolean());
+    }
+
+    private static LobbyDecision lobbyDecision(JsonNode body) {
+        String participantId = requireText(body, "participantId");
+        if (!body.path("admit").isBoolean()) {
+            throw new Refusal("bad-message", "lobby-decision needs a boolean field admit.");
+        }
+        return new LobbyDecision(participantId, body.get("admit").asBoolean());
+    }
+
+    private static String requireText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new Refusal("bad-message", "The field \"" + field + "\" must be a non-empty string.");
+        }
+        return value.asText();
+    }
+
+    private static int requireInt(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
+            throw new Refusal("bad-message", "The field \"" + field + "\" must be an integer.");
+        }
+        return value.asInt();
+    }
+
+    private static boolean optionalBoolean(JsonNode body, String field, boolean fallback) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new Refusal("bad-message", "The field \"" + field + "\" must be true or false.");
+        }
+        return value.asBoolean();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.parley.meeting.ClientMessage.Answer;
+import dev.parley.meeting.ClientMessage.Join;
+import dev.parley.meeting.ClientMessage.Leave;
+import dev.parley.meeting.ClientMessage.LobbyDecision;
+import dev.parley.meeting.ClientMessage.MediaState;
+import dev.parley.meeting.ClientMessage.Ping;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/** The codec alone: client messages in, with every refusal, and server messages out, as exact JSON. */
+class SignalingCodecTest {
+
+    private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
+    private final SignalingCodec codec = new SignalingCodec(JSON);
+
+    private ClientMessage read(String text) {
+        return codec.read(codec.open(text));
+    }
+
+    private String refusal(String text) {
+        try {
+            read(text);
+        } catch (Refusal refused) {
+            return refused.code() + ": " + refused.getMessage();
+        }
+        throw new AssertionError("not refused: " + text);
+    }
+
+    @Test
+    void everyClientMessageType() {
+        assertThat(read("{\"type\":\"join\",\"ticket\":\"t.s\",\"audio\":false,\"video\":true}"))
+                .isEqualTo(new Join("t.s", false, true));
+        assertThat(read("{\"type\":\"join\",\"ticket\":\"t.s\",\"audio\":null}"))
+                .isEqualTo(new Join("t.s", true, true));
+        assertThat(read("{\"type\":\"answer\",\"version\":3,\"sdp\":\"v=0\"}")).isEqualTo(new Answer(3, "v=0"));
+        assertThat(read("{\"type\":\"media-state\",\"audio\":false,\"video\":true}"))
+                .isEqualTo(new MediaState(false, true));
+        assertThat(read("{\"type\":\"lobby-decision\",\"participantId\":\"p-1\",\"admit\":false}"))
+                .isEqualTo(new LobbyDecision("p-1", false));
+        assertThat(read("{\"type\":\"leave\",\"extra\":1}")).isEqualTo(new Leave());
+        assertThat(read("{\"type\":\"ping\",\"id\":7}")).isEqualTo(new Ping(IntNode.valueOf(7)));
+        assertThat(read("{\"type\":\"ping\",\"id\":null}")).isEqualTo(new Ping(NullNode.getInstance()));
+        assertThat(read("{\"type\":\"ping\"}")).isEqualTo(new Ping(null));
+    }
+
+    @Test
+    void refusalsNameTheFirstProblem() {
+        assertThat(refusal("{\"type\":\"ping\",\"pad\":\"" + "é".repeat(33_000) + "\"}"))
+                .startsWith("too-large: Messages are limited to 65536");
+        assertThat(read("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(65_000) + "\"}")).isEqualTo(new Ping(null));
+        assertThat(refusal("not json")).isEqualTo("bad-json: The message is not valid JSON.");
+        assertThat(refusal("")).startsWith("bad-message: A message is a JSON object");
+        assertThat(refusal("[1]")).startsWith("bad-message: A message is a JSON object");
+        assertThat(refusal("{\"type\":7}")).startsWith("bad-message: A message is a JSON object");
+        assertThat(refusal("{\"type\":\"dance\"}")).isEqualTo("unknown-type: Unknown message type.");
+        assertThat(refusal("{\"type\":\"join\",\"ticket\":\"\"}"))
+                .isEqualTo("bad-message: The field \"ticket\" must be a non-empty string.");
+        assertThat(refusal("{\"type\":\"join\",\"ticket\":\"t\",\"audio\":\"yes\"}"))
+                .isEqualTo("bad-message: The field \"audio\" must be true or false.");
+        assertThat(refusal("{\"type\":\"answer\",\"version\":1.5,\"sdp\":\"v=0\"}"))
+                .isEqualTo("bad-message: The field \"version\" must be an integer.");
+        assertThat(refusal("{\"type\":\"answer\",\"version\":4294967296,\"sdp\":\"v=0\"}"))
+                .isEqualTo("bad-message: The field \"version\" must be an integer.");
+        assertThat(refusal("{\"type\":\"answer\",\"version\":1}"))
+                .isEqualTo("bad-message: The field \"sdp\" must be a non-empty string.");
+        assertThat(refusal("{\"type\":\"media-state\",\"audio\":true}"))
+                .isEqualTo("bad-message: media-state needs boolean fields audio and video.");
+        assertThat(refusal("{\"type\":\"lobby-decision\",\"admit\":true}"))
+                .isEqualTo("bad-message: The field \"participantId\" must be a non-empty string.");
+        assertThat(refusal("{\"type\":\"lobby-decision\",\"participantId\":\"p\",\"admit\":1}"))
+                .isEqualTo("bad-message: lobby-decision needs a boolean field admit.");
+    }
+
+    @Test
+    void theTypeIsKnownBeforeTheFields() {
+        SignalingCodec.Envelope envelope = codec.open("{\"type\":\"lobby-decision\"}");
+        assertThat(envelope.type()).isEqualTo("lobby-decision");
+        assertThat(codec.kindOf(envelope)).isEqualTo(LobbyDecision.class);
+        assertThatThrownBy(() -> codec.read(envelope)).isInstanceOf(Refusal.class);
+    }
+
+    @Test
+    void serverMessagesAsJson() {
+        ServerMessage.ParticipantInfo ada = new ServerMessage.ParticipantInfo("p-1", "Ada", true, false, false,
+                "browser");
+        assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc"),
+                ada, List.of()))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
+                + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\"},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
+                + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\"},\"participants\":[]}");
+        assertThat(codec.write(ServerMessage.Lobby.waiting())).isEqualTo("{\"type\":\"lobby\",\"state\":\"waiting\"}");
+        assertThat(codec.write(new ServerMessage.Offer(2, "v=0", new ServerMessage.Publish("0", null),
+                List.of(new ServerMessage.Track("2", "p-2", "audio"))))).isEqualTo("{\"type\":\"offer\",\"version\":2,"
+                + "\"sdp\":\"v=0\",\"publish\":{\"audio\":\"0\",\"video\":null},"
+                + "\"tracks\":[{\"mid\":\"2\",\"participantId\":\"p-2\",\"kind\":\"audio\"}]}");
+        assertThat(codec.write(new ServerMessage.ParticipantLeft("p-2", "left")))
+                .isEqualTo("{\"type\":\"participant-left\",\"participantId\":\"p-2\",\"reason\":\"left\"}");
+        assertThat(codec.write(new ServerMessage.Error("bad-json", "No.", null)))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"bad-json\",\"message\":\"No.\"}");
+        assertThat(codec.write(new ServerMessage.Error("forbidden", "No.", "join")))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"forbidden\",\"message\":\"No.\",\"ref\":\"join\"}");
+        assertThat(codec.write(new ServerMessage.Pong(null))).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(codec.write(new ServerMessage.Pong(NullNode.getInstance())))
+                .isEqualTo("{\"type\":\"pong\",\"id\":null}");
+        assertThat(codec.write(new ServerMessage.Bye("denied"))).isEqualTo("{\"type\":\"bye\",\"reason\":\"denied\"}");
+    }
+}
