@@ -2,6 +2,7 @@ package dev.parley.meeting;
 
 import dev.parley.relay.Relay;
 import dev.parley.relay.Offer;
+import dev.parley.relay.RelayException;
 import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
@@ -9,7 +10,7 @@ import jakarta.annotation.PreDestroy;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,11 +46,6 @@ public class MeetingService {
         this.liveRooms = liveRooms;
         this.relay = relay;
         this.metrics = metrics;
-    }
-
-    /** Where continuations of relay futures should run (never on the relay's loop thread). */
-    Executor relayEvents() {
-        return relayEvents;
     }
 
     @PreDestroy
@@ -177,6 +173,31 @@ public class MeetingService {
             live.broadcast(new ServerMessage.ParticipantLeft(participant.id(), reason), participant.id());
         }
         liveRooms.releaseIfEmpty(live);
+    }
+
+    /**
+     * Hands a browser's SDP answer to the relay. A refusal (stale-answer, bad-sdp, ...) goes back to the browser as an
+     * error naming the answer; one with no offer waiting is refused at once.
+     */
+    public void answer(Participant participant, int version, String sdp) {
+        TransportHandle transport = participant.transport();
+        if (transport == null) {
+            throw new Refusal("stale-answer", "No offer is waiting for an answer.");
+        }
+        relay.applyAnswer(transport, version, sdp).whenCompleteAsync((ok, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof RelayException refused) {
+                participant.peer().send(new ServerMessage.Error(refused.code(), refused.getMessage(), "answer"));
+            } else {
+                log.warn("Applying an answer failed", cause);
+                participant.peer().send(new ServerMessage.Error("internal", "The server could not apply the answer.",
+                        "answer"));
+            }
+        }, relayEvents);
     }
 
     public void updateMediaState(LiveRoom live, Participant participant, boolean audio, boolean video) {

@@ -1,20 +1,12 @@
 package dev.parley.meeting;
 
 import dev.parley.accounts.ParleyUser;
-import dev.parley.accounts.UserAccountRepository;
-import dev.parley.relay.Relay;
-import dev.parley.relay.RelayException;
-import dev.parley.relay.TransportHandle;
 import io.github.bucket4j.Bucket;
-import java.time.Duration;
-import dev.parley.rooms.Room;
-import dev.parley.rooms.RoomPolicy;
-import dev.parley.rooms.RoomService;
 import java.io.IOException;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +22,10 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * The signalling endpoint /ws/signal (docs/signaling.md). Every message is checked for shape and against the state of
- * its connection; anything wrong gets an error reply and the connection stays up. Room rules are checked again at
- * join, from the ticket and the room as it is now.
+ * The signalling endpoint /ws/signal (docs/signaling.md): the sockets, their rate limit and time-outs, and each message
+ * from text to what it asks for. {@link SignalingCodec} reads and writes the messages; {@link MeetingAdmission}
+ * decides who may send what and who gets in; {@link MeetingService} runs the meeting. Anything refused gets an error
+ * reply and the connection stays up.
  */
 @Component
 public class SignalingHandler extends TextWebSocketHandler {
@@ -52,40 +45,24 @@ public class SignalingHandler extends TextWebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
     private final SignalingCodec codec;
-    private final JoinTickets tickets;
-    private final RoomService rooms;
-    private final RoomEntry entry;
-    private final UserAccountRepository users;
+    private final MeetingAdmission admission;
     private final MeetingService meetings;
-    private final LiveRooms liveRooms;
-    private final Relay relay;
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    public SignalingHandler(SignalingCodec codec, JoinTickets tickets, RoomService rooms, RoomEntry entry,
-                            UserAccountRepository users, MeetingService meetings, LiveRooms liveRooms, Relay relay,
-                            Clock clock) {
+    public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings, Clock clock) {
         this.codec = codec;
-        this.tickets = tickets;
-        this.rooms = rooms;
-        this.entry = entry;
-        this.users = users;
+        this.admission = admission;
         this.meetings = meetings;
-        this.liveRooms = liveRooms;
-        this.relay = relay;
         this.clock = clock;
     }
 
-    /** One WebSocket: its state in the join protocol and, once joined, its participant. */
+    /** One WebSocket, and the entrant it carries into a meeting. */
     final class Connection implements SignalingPeer {
-        enum State { NEW, LOBBY, JOINED, CLOSED }
-
         final WebSocketSession session;
+        final Entrant entrant;
         final long openedAt;
         volatile long lastSeen;
-        volatile State state = State.NEW;
-        volatile Participant participant;
-        volatile LiveRoom room;
         // Touched only by the thread delivering this connection's messages (one at a time, per the WebSocket API).
         final Bucket messages = Bucket.builder().addLimit(limit -> limit.capacity(MESSAGE_BURST)
                 .refillGreedy(MESSAGES_PER_SECOND, Duration.ofSeconds(1))).build();
@@ -95,6 +72,7 @@ public class SignalingHandler extends TextWebSocketHandler {
 
         Connection(WebSocketSession raw) {
             this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
+            this.entrant = new Entrant(this, sessionUserId(raw.getPrincipal()));
             this.openedAt = clock.millis();
             this.lastSeen = openedAt;
         }
@@ -131,6 +109,10 @@ public class SignalingHandler extends TextWebSocketHandler {
         connections.put(session.getId(), new Connection(session));
     }
 
+    /**
+     * Size, JSON and envelope first; then whether the sender may send this type now; then the type's fields; then
+     * what it asks for. Each refusal is an error naming the message's type, when it has one.
+     */
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection connection = connections.get(session.getId());
@@ -145,45 +127,30 @@ public class SignalingHandler extends TextWebSocketHandler {
         try {
             SignalingCodec.Envelope envelope = codec.open(message.getPayload());
             type = envelope.type();
-            checkAllowed(connection, codec.kindOf(envelope));
+            admission.checkAllowed(connection.entrant, codec.kindOf(envelope));
             dispatch(connection, codec.read(envelope));
         } catch (Refusal refused) {
             connection.send(ServerMessage.Error.of(refused, type));
         } catch (RuntimeException e) {
             log.warn("Signalling message {} failed", type, e);
-            error(connection, "internal", "The server could not handle this message.", type);
-        }
-    }
-
-    /**
-     * Refuses a message its sender may not send now, before its fields are read: join only once, the others but leave
-     * and ping only once joined, lobby decisions only from hosts.
-     */
-    private static void checkAllowed(Connection connection, Class<? extends ClientMessage> kind) {
-        if (kind == ClientMessage.Join.class) {
-            if (connection.state != Connection.State.NEW) {
-                throw new Refusal("already-joined", "This connection has joined already.");
-            }
-        } else if (kind != ClientMessage.Leave.class && kind != ClientMessage.Ping.class) {
-            requireJoined(connection);
-            if (kind == ClientMessage.LobbyDecision.class && !connection.participant.isHost()) {
-                throw new Refusal("forbidden", "Only hosts decide who comes in.");
-            }
+            connection.send(new ServerMessage.Error("internal", "The server could not handle this message.", type));
         }
     }
 
     /** One message to what it asks for. (A switch over the sealed ClientMessage once Parley is on Java 21.) */
     private void dispatch(Connection connection, ClientMessage message) {
+        Entrant entrant = connection.entrant;
         if (message instanceof ClientMessage.Join join) {
-            join(connection, join);
+            admission.join(entrant, join);
         } else if (message instanceof ClientMessage.Answer answer) {
-            answer(connection, answer);
+            meetings.answer(entrant.participant(), answer.version(), answer.sdp());
         } else if (message instanceof ClientMessage.MediaState state) {
-            meetings.updateMediaState(connection.room, connection.participant, state.audio(), state.video());
+            meetings.updateMediaState(entrant.room(), entrant.participant(), state.audio(), state.video());
         } else if (message instanceof ClientMessage.LobbyDecision decision) {
-            lobbyDecision(connection, decision);
+            admission.decideLobby(entrant, decision);
         } else if (message instanceof ClientMessage.Leave) {
-            leave(connection);
+            admission.depart(entrant, "left");
+            connection.closeQuietly(CloseStatus.NORMAL);
         } else if (message instanceof ClientMessage.Ping ping) {
             connection.send(new ServerMessage.Pong(ping.id()));
         } else {
@@ -204,7 +171,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             return true;
         }
         if (connection.refusals.tryConsume(1)) {
-            error(connection, "rate-limited", "Too many messages; slow down.", null);
+            connection.send(new ServerMessage.Error("rate-limited", "Too many messages; slow down.", null));
             return false;
         }
         connection.rateClosed = true;
@@ -226,7 +193,7 @@ public class SignalingHandler extends TextWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         Connection connection = connections.remove(session.getId());
         if (connection != null) {
-            depart(connection, "disconnected");
+            admission.depart(connection.entrant, "disconnected");
         }
     }
 
@@ -235,141 +202,13 @@ public class SignalingHandler extends TextWebSocketHandler {
         log.debug("WebSocket transport error on {}: {}", session.getId(), exception.toString());
     }
 
-    // ------------------------------------------------------------------ messages
-
-    private void join(Connection connection, ClientMessage.Join join) {
-        JoinTickets.Result redeemed = tickets.redeem(join.ticket());
-        if (redeemed.problem() == JoinTickets.Problem.EXPIRED) {
-            throw new Refusal("ticket-expired", "The join ticket expired; reload the page.");
-        }
-        if (redeemed.ticket() == null) {
-            throw new Refusal("ticket-invalid", "The join ticket is not valid.");
-        }
-        JoinTickets.Ticket ticket = redeemed.ticket();
-        Room room = rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
-                .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
-        ParleyUser viewer = null;
-        if (ticket.userId() != null) {
-            viewer = users.findById(ticket.userId()).filter(u -> u.isEnabled())
-                    .map(u -> new ParleyUser(u, clock.instant()))
-                    .orElseThrow(() -> new Refusal("forbidden", "This account may not join."));
-            Long sessionUser = sessionUserId(connection.session.getPrincipal());
-            if (sessionUser != null && !sessionUser.equals(viewer.id())) {
-                throw new Refusal("forbidden", "The ticket belongs to someone else.");
-            }
-        }
-        switch (entry.decide(room, viewer, ticket.passcodeVerified())) {
-            case CANCELLED -> throw new Refusal("room-closed", "The meeting was cancelled.");
-            case ENDED, NOT_STARTED -> throw new Refusal("room-closed", "The meeting is not open now.");
-            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new Refusal("forbidden", "You may not join this room.");
-            case ALLOWED -> {
-            }
-        }
-        boolean host = RoomPolicy.canManage(viewer, room);
-        Participant participant = new Participant(MeetingService.newParticipantId(), ticket.displayName(),
-                ticket.userId(), host, Participant.Kind.BROWSER, connection, join.audio(), join.video());
-        connection.participant = participant;
-        connection.room = liveRooms.open(room.getId(), room.getSlug());
-        if (room.isLobbyEnabled() && !host) {
-            connection.state = Connection.State.LOBBY;
-            connection.room.enterLobby(participant);
-            connection.send(ServerMessage.Lobby.waiting());
-            ServerMessage request = ServerMessage.LobbyRequest.of(participant);
-            connection.room.hosts().forEach(h -> h.peer().send(request));
-            return;
-        }
-        admit(connection, room);
-    }
-
-    private void admit(Connection connection, Room room) {
-        // Joined before the welcome goes out: a guest admitted from the lobby (on the host's thread) may answer the
-        // welcome at once on its own.
-        connection.state = Connection.State.JOINED;
-        if (meetings.enterBrowser(room, connection.participant) == LiveRoom.Admission.FULL) {
-            connection.state = Connection.State.NEW;
-            liveRooms.releaseIfEmpty(connection.room);
-            throw new Refusal("room-full", "The room is full.");
-        }
-        if (connection.participant.isHost()) {
-            for (Participant waiting : connection.room.waiting()) {
-                connection.send(ServerMessage.LobbyRequest.of(waiting));
-            }
-        }
-    }
-
-    private void answer(Connection connection, ClientMessage.Answer answer) {
-        TransportHandle transport = connection.participant.transport();
-        if (transport == null) {
-            throw new Refusal("stale-answer", "No offer is waiting for an answer.");
-        }
-        relay.applyAnswer(transport, answer.version(), answer.sdp()).whenCompleteAsync((ok, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof RelayException negotiation) {
-                    error(connection, negotiation.code(), negotiation.getMessage(), "answer");
-                } else {
-                    log.warn("Applying an answer failed", cause);
-                    error(connection, "internal", "The server could not apply the answer.", "answer");
-                }
-            }
-        }, meetings.relayEvents());
-    }
-
-    private void lobbyDecision(Connection connection, ClientMessage.LobbyDecision decision) {
-        Participant waiting = connection.room.leaveLobby(decision.participantId());
-        if (waiting == null) {
-            throw new Refusal("bad-message", "Nobody with that id is waiting.");
-        }
-        ServerMessage resolved = new ServerMessage.LobbyResolved(decision.participantId());
-        connection.room.hosts().forEach(h -> h.peer().send(resolved));
-        Connection waitingConnection = (Connection) waiting.peer();
-        if (!decision.admit()) {
-            waitingConnection.state = Connection.State.CLOSED;
-            waiting.peer().close("denied");
-            return;
-        }
-        Room room = rooms.bySlug(connection.room.slug()).orElseThrow(
-                () -> new Refusal("room-closed", "This room no longer exists."));
-        try {
-            admit(waitingConnection, room);
-        } catch (Refusal full) {
-            waitingConnection.send(ServerMessage.Error.of(full, "join"));
-        }
-    }
-
-    private void leave(Connection connection) {
-        depart(connection, "left");
-        connection.state = Connection.State.CLOSED;
-        connection.closeQuietly(CloseStatus.NORMAL);
-    }
-
-    private void depart(Connection connection, String reason) {
-        Connection.State previous = connection.state;
-        connection.state = Connection.State.CLOSED;
-        LiveRoom room = connection.room;
-        Participant participant = connection.participant;
-        if (room == null || participant == null) {
-            return;
-        }
-        if (previous == Connection.State.LOBBY && room.leaveLobby(participant.id()) != null) {
-            ServerMessage resolved = new ServerMessage.LobbyResolved(participant.id());
-            room.hosts().forEach(h -> h.peer().send(resolved));
-            liveRooms.releaseIfEmpty(room);
-        } else if (previous == Connection.State.JOINED) {
-            meetings.leave(room, participant, reason);
-        }
-    }
-
-    // ------------------------------------------------------------------ housekeeping
-
     /** Closes sockets that never joined or went silent, and pings idle ones. */
     @Scheduled(fixedDelay = 5_000)
     void housekeeping() {
         long now = clock.millis();
         for (Connection connection : connections.values()) {
-            if (connection.state == Connection.State.NEW && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
-                error(connection, "not-joined", "No join within 10 seconds; closing.", null);
+            if (connection.entrant.state() == Entrant.State.NEW && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
+                connection.send(new ServerMessage.Error("not-joined", "No join within 10 seconds; closing.", null));
                 connection.closeQuietly(CloseStatus.POLICY_VIOLATION);
             } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {
                 connection.closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
@@ -383,18 +222,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private static void error(Connection connection, String code, String message, String ref) {
-        connection.send(new ServerMessage.Error(code, message, ref));
-    }
-
-    private static void requireJoined(Connection connection) {
-        if (connection.state != Connection.State.JOINED) {
-            throw new Refusal("not-joined", "Join the room first.");
-        }
-    }
-
+    /** The account the socket was opened with, from the handshake's HTTP session; null for a guest. */
     private static Long sessionUserId(Principal principal) {
         if (principal instanceof Authentication auth && auth.getPrincipal() instanceof ParleyUser user) {
             return user.id();

@@ -24,21 +24,21 @@ import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * Coverage-guided (Jazzer) fuzzing of how {@link SignalingHandler} decodes a signalling message: the size limit,
- * Jackson's {@code readTree}, the "JSON object with a string type" check, the per-type field checks and the ticket
- * check ({@link JoinTickets#redeem}), all reached through the handler's own {@code handleTextMessage} with no Spring
- * context. The handler has no separate decoding entry point, so it is built by hand with the mapper Spring Boot would
- * configure, real {@link JoinTickets} and a stub WebSocket session; the room, account, meeting and relay services are
- * null because a connection that has not joined never reaches them (a ticket the fuzzer cannot sign stops at
- * ticket-invalid). Seeds: {@code src/test/resources/dev/parley/meeting/SignalingMessageFuzzTestInputs/decode}.
+ * Coverage-guided (Jazzer) fuzzing of how a signalling message is read: the size limit, Jackson's {@code readTree},
+ * the "JSON object with a string type" check and the per-type field checks ({@link SignalingCodec}), the state checks
+ * and the ticket check ({@link MeetingAdmission}, {@link JoinTickets#redeem}), all reached through the handler's own
+ * {@code handleTextMessage} with no Spring context, so that the order of the checks is fuzzed too. The handler is
+ * built by hand with the mapper Spring Boot would configure, real {@link JoinTickets} and a stub WebSocket session;
+ * the room, account, meeting and relay services are null because a connection that has not joined never reaches them
+ * (a ticket the fuzzer cannot sign stops at ticket-invalid). Seeds: {@code src/test/resources/dev/parley/meeting/SignalingMessageFuzzTestInputs/decode}.
  * See docs/fuzzing.md.
  */
 class SignalingMessageFuzzTest {
 
     private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
     private static final SignalingHandler HANDLER = new SignalingHandler(new SignalingCodec(JSON),
-            new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null, null, null, null,
-            Clock.systemUTC());
+            new MeetingAdmission(new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null,
+                    null, null, Clock.systemUTC()), null, Clock.systemUTC());
     private static final AtomicLong IDS = new AtomicLong();
     /** The refusals a connection that has not joined may get; "internal" (an unexpected exception) is a finding. */
     private static final Set<String> REFUSALS = Set.of("too-large", "bad-json", "bad-message", "unknown-type",

@@ -1,0 +1,64 @@
+package dev.parley.meeting;
+
+/**
+ * One signalling client on its way into a meeting, and then in it: how far it got, and, once its ticket was accepted,
+ * its participant and live room. It is that participant's {@link SignalingPeer}: what is sent to the participant goes
+ * to the client. {@link MeetingAdmission} moves it from state to state; the socket only reads them.
+ */
+public final class Entrant implements SignalingPeer {
+
+    /** NEW until a join is accepted, LOBBY while a host decides, JOINED in the room, CLOSED once gone or denied. */
+    public enum State { NEW, LOBBY, JOINED, CLOSED }
+
+    private final SignalingPeer client;
+    private final Long sessionUserId;
+    private volatile State state = State.NEW;
+    private volatile Participant participant;
+    private volatile LiveRoom room;
+
+    /**
+     * @param client where messages go: the client's socket
+     * @param sessionUserId the account the socket was opened with (its HTTP session's sign-in), or null for none
+     */
+    public Entrant(SignalingPeer client, Long sessionUserId) {
+        this.client = client;
+        this.sessionUserId = sessionUserId;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    void setState(State state) {
+        this.state = state;
+    }
+
+    Long sessionUserId() {
+        return sessionUserId;
+    }
+
+    /** The participant this client is (or asks to be) in the room; null before its ticket was accepted. */
+    public Participant participant() {
+        return participant;
+    }
+
+    /** The live room it entered or waits for; null before its ticket was accepted. */
+    public LiveRoom room() {
+        return room;
+    }
+
+    void enter(Participant participant, LiveRoom room) {
+        this.participant = participant;
+        this.room = room;
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+        client.send(message);
+    }
+
+    @Override
+    public void close(String reason) {
+        client.close(reason);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.parley.meeting;
+
+import dev.parley.accounts.ParleyUser;
+import dev.parley.accounts.UserAccountRepository;
+import dev.parley.meeting.ClientMessage.Join;
+import dev.parley.meeting.ClientMessage.LobbyDecision;
+import dev.parley.meeting.Entrant.State;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomPolicy;
+import dev.parley.rooms.RoomService;
+import java.time.Clock;
+import org.springframework.stereotype.Service;
+
+/**
+ * Who may enter a meeting over signalling, and when (docs/signaling.md, sections 1, 2 and 4): the join ticket, the
+ * room's rules checked again at join, who is a host, the lobby (waiting, admitted or turned away by a host), the
+ * room's maximum, and which messages an {@link Entrant} may send in each state. Everything is decided here, on the
+ * server; {@link SignalingHandler} only carries the messages. No WebSocket is needed to use it.
+ */
+@Service
+public class MeetingAdmission {
+
+    private final JoinTickets tickets;
+    private final RoomService rooms;
+    private final RoomEntry entry;
+    private final UserAccountRepository users;
+    private final MeetingService meetings;
+    private final LiveRooms liveRooms;
+    private final Clock clock;
+
+    public MeetingAdmission(JoinTickets tickets, RoomService rooms, RoomEntry entry, UserAccountRepository users,
+                            MeetingService meetings, LiveRooms liveRooms, Clock clock) {
+        this.tickets = tickets;
+        this.rooms = rooms;
+        this.entry = entry;
+        this.users = users;
+        this.meetings = meetings;
+        this.liveRooms = liveRooms;
+        this.clock = clock;
+    }
+
+    /**
+     * Refuses a message its sender may not send now, before its fields are read: a join only once (already-joined);
+     * everything but leave and ping only once in the room (not-joined); a lobby decision only from a host (forbidden).
+     */
+    public void checkAllowed(Entrant entrant, Class<? extends ClientMessage> kind) {
+        if (kind == Join.class) {
+            if (entrant.state() != State.NEW) {
+                throw new Refusal("already-joined", "This connection has joined already.");
+            }
+        } else if (kind != ClientMessage.Leave.class && kind != ClientMessage.Ping.class) {
+            if (entrant.state() != State.JOINED) {
+                throw new Refusal("not-joined", "Join the room first.");
+            }
+            if (kind == LobbyDecision.class && !entrant.participant().isHost()) {
+                throw new Refusal("forbidden", "Only hosts decide who comes in.");
+            }
+        }
+    }
+
+    /**
+     * A join: the ticket (signature, expiry, single use), the room and the account as they are now, the room's rules
+     * with the ticket's passcode flag, then the lobby for everyone but hosts in a lobby room, else the room itself.
+     */
+    public void join(Entrant entrant, Join join) {
+        checkAllowed(entrant, Join.class);
+        JoinTickets.Result redeemed = tickets.redeem(join.ticket());
+        if (redeemed.problem() == JoinTickets.Problem.EXPIRED) {
+            throw new Refusal("ticket-expired", "The join ticket expired; reload the page.");
+        }
+        if (redeemed.ticket() == null) {
+            throw new Refusal("ticket-invalid", "The join ticket is not valid.");
+        }
+        JoinTickets.Ticket ticket = redeemed.ticket();
+        Room room = rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
+                .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
+        ParleyUser viewer = null;
+        if (ticket.userId() != null) {
+            viewer = users.findById(ticket.userId()).filter(u -> u.isEnabled())
+                    .map(u -> new ParleyUser(u, clock.instant()))
+                    .orElseThrow(() -> new Refusal("forbidden", "This account may not join."));
+            Long sessionUser = entrant.sessionUserId();
+            if (sessionUser != null && !sessionUser.equals(viewer.id())) {
+                throw new Refusal("forbidden", "The ticket belongs to someone else.");
+            }
+        }
+        switch (entry.decide(room, viewer, ticket.passcodeVerified())) {
+            case CANCELLED -> throw new Refusal("room-closed", "The meeting was cancelled.");
+            case ENDED, NOT_STARTED -> throw new Refusal("room-closed", "The meeting is not open now.");
+            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new Refusal("forbidden", "You may not join this room.");
+            case ALLOWED -> {
+            }
+        }
+        boolean host = RoomPolicy.canManage(viewer, room);
+        Participant participant = new Participant(MeetingService.newParticipantId(), ticket.displayName(),
+                ticket.userId(), host, Participant.Kind.BROWSER, entrant, join.audio(), join.video());
+        LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
+        entrant.enter(participant, live);
+        if (room.isLobbyEnabled() && !host) {
+            entrant.setState(State.LOBBY);
+            live.enterLobby(participant);
+            entrant.send(ServerMessage.Lobby.waiting());
+            ServerMessage request = ServerMessage.LobbyRequest.of(participant);
+            live.hosts().forEach(h -> h.peer().send(request));
+            return;
+        }
+        admit(entrant, room);
+    }
+
+    /** Into the room, unless it is full (room-full); a host is then told who waits in the lobby. */
+    private void admit(Entrant entrant, Room room) {
+        // Joined before the welcome goes out: a guest admitted from the lobby (on the host's thread) may answer the
+        // welcome at once on its own.
+        entrant.setState(State.JOINED);
+        if (meetings.enterBrowser(room, entrant.participant()) == LiveRoom.Admission.FULL) {
+            entrant.setState(State.NEW);
+            liveRooms.releaseIfEmpty(entrant.room());
+            throw new Refusal("room-full", "The room is full.");
+        }
+        if (entrant.participant().isHost()) {
+            for (Participant waiting : entrant.room().waiting()) {
+                entrant.send(ServerMessage.LobbyRequest.of(waiting));
+            }
+        }
+    }
+
+    /**
+     * A host lets someone in from the lobby or turns them away (bye denied). Every host learns that the request is
+     * settled. If the room filled up meanwhile, the one waiting gets room-full, as if their own join had failed.
+     */
+    public void decideLobby(Entrant host, LobbyDecision decision) {
+        checkAllowed(host, LobbyDecision.class);
+        LiveRoom live = host.room();
+        Participant waiting = live.leaveLobby(decision.participantId());
+        if (waiting == null) {
+            throw new Refusal("bad-message", "Nobody with that id is waiting.");
+        }
+        ServerMessage resolved = new ServerMessage.LobbyResolved(decision.participantId());
+        live.hosts().forEach(h -> h.peer().send(resolved));
+        Entrant waitingEntrant = (Entrant) waiting.peer(); // a lobby holds only those who joined over signalling
+        if (!decision.admit()) {
+            waitingEntrant.setState(State.CLOSED);
+            waitingEntrant.close("denied");
+            return;
+        }
+        Room room = rooms.bySlug(live.slug()).orElseThrow(
+                () -> new Refusal("room-closed", "This room no longer exists."));
+        try {
+            admit(waitingEntrant, room);
+        } catch (Refusal full) {
+            waitingEntrant.send(ServerMessage.Error.of(full, "join"));
+        }
+    }
+
+    /**
+     * The entrant is gone (it left, or its socket closed): out of the lobby, with the hosts told, or out of the room
+     * with the given reason. Safe to call more than once.
+     */
+    public void depart(Entrant entrant, String reason) {
+        State previous = entrant.state();
+        entrant.setState(State.CLOSED);
+        LiveRoom live = entrant.room();
+        Participant participant = entrant.participant();
+        if (live == null || participant == null) {
+            return;
+        }
+        if (previous == State.LOBBY && live.leaveLobby(participant.id()) != null) {
+            ServerMessage resolved = new ServerMessage.LobbyResolved(participant.id());
+            live.hosts().forEach(h -> h.peer().send(resolved));
+            liveRooms.releaseIfEmpty(live);
+        } else if (previous == State.JOINED) {
+            meetings.leave(live, participant, reason);
+        }
+    }
+}
