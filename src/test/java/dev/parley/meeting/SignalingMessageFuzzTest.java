@@ -30,8 +30,8 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code handleTextMessage} with no Spring context, so that the order of the checks is fuzzed too. The handler is
  * built by hand with the mapper Spring Boot would configure, real {@link JoinTickets} and a stub WebSocket session;
  * the room, account, meeting and relay services are null because a connection that has not joined never reaches them
- * (a ticket the fuzzer cannot sign stops at ticket-invalid). Seeds: {@code src/test/resources/dev/parley/meeting/SignalingMessageFuzzTestInputs/decode}.
- * See docs/fuzzing.md.
+ * (a ticket the fuzzer cannot sign stops at ticket-invalid). Seeds:
+ * {@code src/test/resources/dev/parley/meeting/SignalingMessageFuzzTestInputs/decode}. See docs/fuzzing.md.
  */
 class SignalingMessageFuzzTest {
 
