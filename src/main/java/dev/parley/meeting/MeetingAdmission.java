@@ -4,6 +4,7 @@ import dev.parley.accounts.ParleyUser;
 import dev.parley.accounts.UserAccountRepository;
 import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
+import dev.parley.meeting.ServerMessage.ParticipantInfo;
 import dev.parley.meeting.Entrant.State;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomPolicy;
@@ -100,7 +101,7 @@ public class MeetingAdmission {
             entrant.setState(State.LOBBY);
             live.enterLobby(participant);
             entrant.send(ServerMessage.Lobby.waiting());
-            ServerMessage request = ServerMessage.LobbyRequest.of(participant);
+            ServerMessage request = new ServerMessage.LobbyRequest(ParticipantInfo.of(participant));
             live.hosts().forEach(h -> h.peer().send(request));
             return;
         }
@@ -119,7 +120,7 @@ public class MeetingAdmission {
         }
         if (entrant.participant().isHost()) {
             for (Participant waiting : entrant.room().waiting()) {
-                entrant.send(ServerMessage.LobbyRequest.of(waiting));
+                entrant.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
             }
         }
     }

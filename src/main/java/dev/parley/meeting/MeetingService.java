@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import dev.parley.meeting.ServerMessage.ParticipantInfo;
 import dev.parley.relay.Relay;
 import dev.parley.relay.Offer;
 import dev.parley.relay.RelayException;
@@ -102,7 +103,7 @@ public class MeetingService {
     }
 
     private void announceJoin(LiveRoom live, Participant participant) {
-        live.broadcast(ServerMessage.ParticipantJoined.of(participant), participant.id());
+        live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
     }
 
     private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {
@@ -202,7 +203,7 @@ public class MeetingService {
 
     public void updateMediaState(LiveRoom live, Participant participant, boolean audio, boolean video) {
         participant.setMediaState(audio, video);
-        live.broadcast(ServerMessage.ParticipantUpdated.of(participant), participant.id());
+        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
     }
 
     /** Ends a room for everyone in it (the host cancelled it). */
@@ -228,7 +229,7 @@ public class MeetingService {
             for (Participant p : live.participants()) {
                 if (p.isHost() && Long.valueOf(userId).equals(p.userId()) && !stillManages.test(live.roomId())) {
                     p.revokeHost();
-                    live.broadcast(ServerMessage.ParticipantUpdated.of(p), null);
+                    live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(p)), null);
                 }
             }
         }

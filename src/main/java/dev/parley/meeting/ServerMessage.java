@@ -38,10 +38,6 @@ public sealed interface ServerMessage {
     /** To hosts: someone waits in the lobby. */
     @JsonTypeName("lobby-request")
     record LobbyRequest(ParticipantInfo participant) implements ServerMessage {
-
-        static LobbyRequest of(Participant waiting) {
-            return new LobbyRequest(ParticipantInfo.of(waiting));
-        }
     }
 
     /** To hosts: that request was handled, by any host (or the one waiting left). */
@@ -64,19 +60,11 @@ public sealed interface ServerMessage {
 
     @JsonTypeName("participant-joined")
     record ParticipantJoined(ParticipantInfo participant) implements ServerMessage {
-
-        static ParticipantJoined of(Participant joined) {
-            return new ParticipantJoined(ParticipantInfo.of(joined));
-        }
     }
 
     /** Someone muted, unmuted or switched the camera, or lost host powers (sent to them too). */
     @JsonTypeName("participant-updated")
     record ParticipantUpdated(ParticipantInfo participant) implements ServerMessage {
-
-        static ParticipantUpdated of(Participant updated) {
-            return new ParticipantUpdated(ParticipantInfo.of(updated));
-        }
     }
 
     /** @param reason left, disconnected or removed */
