@@ -8,6 +8,7 @@ import dev.parley.relay.ice.IceLiteResponder;
 import dev.parley.relay.ice.SourceFilter;
 import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.negotiation.Negotiator;
+import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.packet.PacketKind;
 import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.srtp.SrtpSession;
@@ -15,7 +16,6 @@ import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.TransportHost;
-import dev.parley.relay.transport.TransportListener;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.TokenBucket;
 import java.io.IOException;
@@ -29,7 +29,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -76,7 +75,7 @@ final class RelayLoop implements TransportHost {
 
     // Loop-owned state.
     private final TransportRegistry registry = new TransportRegistry();
-    private final Set<WebRtcTransport> negotiationNeeded = new LinkedHashSet<>();
+    private final Set<Peer> negotiationNeeded = new LinkedHashSet<>();
     private final Set<Integer> usedSsrcs = new HashSet<>();
     private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
     private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
@@ -105,7 +104,7 @@ final class RelayLoop implements TransportHost {
         this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port), codecs,
                 this::allocateSsrc, Math.abs(random.nextLong() >>> 2));
         this.context = new LoopContext(this::sendOnLoop);
-        this.ice = new IceLiteResponder(registry::byUfrag, SourceFilter.of(config.allowedSources()), counters);
+        this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
         RelayConfig.SourceLimits limits = config.sourceLimits();
         this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
                 limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
@@ -156,23 +155,37 @@ final class RelayLoop implements TransportHost {
         return sourceLimits.size();
     }
 
-    /** Creates a transport in a room and registers it; on the loop. */
-    WebRtcTransport newTransport(WebRtcTransport.Kind kind, String roomId, String participantId,
-                                 TransportListener listener) {
+    /** Creates a transport in a room and registers it (not yet in the room's router); on the loop. */
+    Peer newPeer(Endpoint.Kind kind, String roomId, String participantId, TransportEvents events) {
         IceCredentials credentials;
         do {
             credentials = IceCredentials.random();
         } while (registry.hasUfrag(credentials.ufrag()));
         long now = context.nowNanos() == 0 ? System.nanoTime() : context.nowNanos();
-        WebRtcTransport transport = new WebRtcTransport(UUID.randomUUID().toString(), kind, participantId,
-                registry.router(roomId), this, credentials, listener, allocateSsrc(), now);
-        registry.add(transport);
-        try {
-            listener.onCreated(transport);
-        } catch (RuntimeException e) {
-            logLoopError("transport listener", e);
-        }
-        return transport;
+        Peer peer = new Peer(this, UUID.randomUUID().toString(), kind, participantId, registry.router(roomId),
+                credentials, allocateSsrc(), now, events);
+        registry.add(peer);
+        peer.created();
+        return peer;
+    }
+
+    /** A transport closed: forget it. */
+    void forget(Peer peer) {
+        registry.remove(peer);
+        negotiationNeeded.remove(peer);
+    }
+
+    /** A browser's offer is due; it goes out at the end of this loop turn. */
+    void negotiationNeeded(Peer peer) {
+        negotiationNeeded.add(peer);
+    }
+
+    long consentTimeoutNanos() {
+        return config.consentTimeout().toNanos();
+    }
+
+    long videoBitrateCap() {
+        return config.videoBitrateCap();
     }
 
     /** Runs work on the loop thread; the future fails with whatever the work threw. */
@@ -203,8 +216,8 @@ final class RelayLoop implements TransportHost {
             return;
         }
         CompletableFuture<Void> closed = call(() -> {
-            for (WebRtcTransport transport : registry.all()) {
-                transport.close("relay-shutdown");
+            for (Peer peer : registry.all()) {
+                peer.transport.close("relay-shutdown");
             }
             return null;
         });
@@ -248,8 +261,7 @@ final class RelayLoop implements TransportHost {
      * lock (10-17 ms seen in a JFR recording while 80 people joined). Other threads' datagrams (handshake records,
      * rare) are copied and queued to the loop instead.
      */
-    @Override
-    public void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
+    private void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
         if (Thread.currentThread() == loopThread) {
             sendNow(ByteBuffer.wrap(buf, off, len), to);
             return;
@@ -279,12 +291,6 @@ final class RelayLoop implements TransportHost {
     }
 
     @Override
-    public void unregister(WebRtcTransport transport, Collection<InetSocketAddress> addresses) {
-        registry.remove(transport, addresses);
-        negotiationNeeded.remove(transport);
-    }
-
-    @Override
     public DtlsSession newDtlsSession(WebRtcTransport transport, List<DtlsFingerprint> remoteFingerprints,
                                       DtlsSession.Listener listener) {
         return new DtlsSession(certificate, remoteFingerprints, (b, o, l) -> sendDtls(transport, b, o, l),
@@ -296,21 +302,6 @@ final class RelayLoop implements TransportHost {
         if (to != null && !transport.isClosed()) {
             sendRaw(buf, off, len, to);
         }
-    }
-
-    @Override
-    public void negotiationNeeded(WebRtcTransport transport) {
-        negotiationNeeded.add(transport);
-    }
-
-    @Override
-    public long consentTimeoutNanos() {
-        return config.consentTimeout().toNanos();
-    }
-
-    @Override
-    public long videoBitrateCap() {
-        return config.videoBitrateCap();
     }
 
     // ================================================================== the loop
@@ -404,8 +395,8 @@ final class RelayLoop implements TransportHost {
 
     private void tick() {
         sourceLimits.expire(context.nowNanos());
-        for (WebRtcTransport transport : registry.all()) {
-            transport.tick(context);
+        for (Peer peer : registry.all()) {
+            peer.transport.tick(context);
         }
     }
 
@@ -413,14 +404,14 @@ final class RelayLoop implements TransportHost {
         if (negotiationNeeded.isEmpty()) {
             return;
         }
-        List<WebRtcTransport> pending = List.copyOf(negotiationNeeded);
+        List<Peer> pending = List.copyOf(negotiationNeeded);
         negotiationNeeded.clear();
-        for (WebRtcTransport transport : pending) {
-            if (transport.needsOffer()) {
+        for (Peer peer : pending) {
+            if (peer.offers.needsOffer() && !peer.transport.isClosed()) {
                 try {
-                    transport.listener().onOffer(negotiator.offer(transport));
+                    peer.sendOffer(negotiator.offer(peer.endpoint, peer.offers));
                 } catch (RuntimeException e) {
-                    logLoopError("offer for " + transport, e);
+                    logLoopError("offer for " + peer.endpoint, e);
                 }
             }
         }

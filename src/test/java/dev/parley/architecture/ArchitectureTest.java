@@ -2,6 +2,7 @@ package dev.parley.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -51,6 +52,26 @@ class ArchitectureTest {
     static final ArchRule theRelayFacadeIsOnTop = noClasses().that().resideInAPackage("dev.parley.relay.*..")
             .should().dependOnClassesThat().resideInAPackage("dev.parley.relay")
             .because("the facade sits on top of the relay's layers; nothing inside depends on it");
+
+    @ArchTest
+    static final ArchRule relayLayers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("facade").definedBy("dev.parley.relay")
+            .layer("negotiation").definedBy("dev.parley.relay.negotiation..")
+            .layer("routing").definedBy("dev.parley.relay.router..")
+            .layer("transport").definedBy("dev.parley.relay.transport..")
+            .layer("ice").definedBy("dev.parley.relay.ice..")
+            .layer("sdp").definedBy("dev.parley.relay.sdp..")
+            .whereLayer("facade").mayNotBeAccessedByAnyLayer()
+            .whereLayer("negotiation").mayOnlyBeAccessedByLayers("facade")
+            .whereLayer("routing").mayOnlyBeAccessedByLayers("negotiation", "facade")
+            .whereLayer("transport").mayOnlyBeAccessedByLayers("routing", "negotiation", "facade")
+            .whereLayer("ice").mayOnlyBeAccessedByLayers("transport", "routing", "negotiation", "facade")
+            .whereLayer("sdp").mayOnlyBeAccessedByLayers("negotiation", "facade")
+            .because("codecs -> ICE -> per-peer transport -> routing -> negotiation -> facade; SDP only at the edge");
+
+    @ArchTest
+    static final ArchRule relayPackagesAreFreeOfCycles = slices().matching("dev.parley.relay.(*)..")
+            .should().beFreeOfCycles();
 
     @ArchTest
     static final ArchRule controllersUseServices = classes().that().areAnnotatedWith(Controller.class)

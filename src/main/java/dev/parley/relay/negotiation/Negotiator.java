@@ -26,10 +26,8 @@ import dev.parley.relay.sdp.Ssrc;
 import dev.parley.relay.sdp.SsrcAttribute;
 import dev.parley.relay.sdp.SsrcGroup;
 import dev.parley.relay.transport.LoopContext;
-import dev.parley.relay.transport.MediaSection;
-import dev.parley.relay.transport.NegotiationException;
-import dev.parley.relay.transport.TransportOffer;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.router.Endpoint;
+import dev.parley.relay.router.MediaSection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,21 +69,22 @@ public final class Negotiator {
     // ------------------------------------------------------------------ browsers: the relay offers
 
     /** Adds the two sections a browser publishes into (audio, video). */
-    public void preparePublishSections(WebRtcTransport transport) {
-        transport.addSection(MediaKind.AUDIO, MediaSection.Role.PUBLISH, null);
-        transport.addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null);
+    public void preparePublishSections(Endpoint endpoint) {
+        endpoint.addSection(MediaKind.AUDIO, MediaSection.Role.PUBLISH, null);
+        endpoint.addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null);
     }
 
-    public TransportOffer offer(WebRtcTransport transport) {
-        int version = transport.beginOffer();
+    /** Writes the next offer for a browser and marks its sections offered. */
+    public TransportOffer offer(Endpoint endpoint, OfferState offers) {
+        int version = offers.beginOffer();
         SessionDescription sdp = session(version);
         String audioMid = null;
         String videoMid = null;
         List<TransportOffer.Track> tracks = new ArrayList<>();
         List<String> mids = new ArrayList<>();
-        for (MediaSection section : transport.sections()) {
+        for (MediaSection section : endpoint.sections()) {
             section.markOffered();
-            MediaDescription m = newMedia(section.kind(), section.mid(), transport, Setup.ACTPASS);
+            MediaDescription m = newMedia(section.kind(), section.mid(), endpoint, Setup.ACTPASS);
             if (section.role() == MediaSection.Role.PUBLISH) {
                 m.setDirection(Direction.RECVONLY);
                 addExtensions(m, section.kind());
@@ -109,7 +108,7 @@ public final class Negotiator {
                 } else {
                     m.setDirection(Direction.INACTIVE);
                 }
-                tracks.add(new TransportOffer.Track(section.mid(), producer.transport().participantId(),
+                tracks.add(new TransportOffer.Track(section.mid(), producer.endpoint().participantId(),
                         section.kind(), active));
             }
             sdp.addMedia(m);
@@ -119,9 +118,8 @@ public final class Negotiator {
         return new TransportOffer(version, SdpWriter.write(sdp), audioMid, videoMid, List.copyOf(tracks));
     }
 
-    /** Applies a browser's answer to the transport's current offer. */
-    public void applyAnswer(WebRtcTransport transport, String sdpText, LoopContext ctx) throws NegotiationException {
-        SessionDescription answer = parse(sdpText);
+    /** Applies a browser's answer (parsed with {@link #parse}) to the endpoint's current offer. */
+    public void applyAnswer(Endpoint endpoint, SessionDescription answer, LoopContext ctx) throws NegotiationException {
         if (answer.media().isEmpty()) {
             throw new NegotiationException("bad-sdp", "the answer has no m-sections");
         }
@@ -133,22 +131,22 @@ public final class Negotiator {
         String ufrag = first.iceUfrag().orElseThrow(() -> new NegotiationException("bad-sdp", "no a=ice-ufrag"));
         List<DtlsFingerprint> fingerprints = fingerprints(first);
         // Sections added after the offer went out (someone joined meanwhile) are not in this answer: the next offer has them.
-        List<MediaSection> answered = transport.sections().stream().filter(MediaSection::isOffered).toList();
+        List<MediaSection> answered = endpoint.sections().stream().filter(MediaSection::isOffered).toList();
         for (MediaSection section : answered) {
             if (answer.mediaByMid(section.mid()).isEmpty()) {
                 throw new NegotiationException("bad-sdp", "the answer lacks m-section " + section.mid());
             }
         }
-        transport.setRemoteParameters(ufrag, fingerprints);
+        endpoint.transport().setRemoteParameters(ufrag, fingerprints);
         for (MediaSection section : answered) {
             MediaDescription m = answer.mediaByMid(section.mid()).orElseThrow();
             Direction direction = answer.effective(m).direction();
             if (section.role() == MediaSection.Role.PUBLISH) {
                 boolean sends = !m.isRejected() && direction.sends();
                 if (sends && section.producer() == null) {
-                    createBrowserProducer(transport, section, m, ctx);
+                    createBrowserProducer(endpoint, section, m, ctx);
                 } else if (!sends && section.producer() != null) {
-                    transport.removeProducer(section);
+                    endpoint.removeProducer(section);
                 }
             } else if (section.role() == MediaSection.Role.CONSUME && !section.isFinished()
                     && !m.isRejected() && direction.receives()) {
@@ -157,7 +155,7 @@ public final class Negotiator {
         }
     }
 
-    private void createBrowserProducer(WebRtcTransport transport, MediaSection section, MediaDescription m,
+    private void createBrowserProducer(Endpoint endpoint, MediaSection section, MediaDescription m,
                                        LoopContext ctx) {
         for (RtpCodec codec : m.codecs()) {
             if (codec.isRtx()) {
@@ -173,18 +171,17 @@ public final class Negotiator {
                 rtxPt = -1;
             }
             long[] ssrcs = announcedSsrcs(m);
-            Producer producer = new Producer(transport.id() + "-" + section.mid(), section.kind(), transport,
-                    transport.participantId() + "-" + section.kind().sdpName(), spec, codec.payloadType(), rtxPt,
+            Producer producer = new Producer(endpoint.id() + "-" + section.mid(), section.kind(), endpoint,
+                    endpoint.participantId() + "-" + section.kind().sdpName(), spec, codec.payloadType(), rtxPt,
                     null, ssrcAllocator.getAsInt(), spec.hasRtx() ? ssrcAllocator.getAsInt() : 0);
-            transport.addProducer(section, producer, (int) ssrcs[0], (int) ssrcs[1], ctx);
+            endpoint.addProducer(section, producer, (int) ssrcs[0], (int) ssrcs[1], ctx);
             return;
         }
     }
 
     // ------------------------------------------------------------------ WHIP: the client offers and publishes
 
-    public String answerWhip(WebRtcTransport transport, String offerText, LoopContext ctx) throws NegotiationException {
-        SessionDescription offer = parse(offerText);
+    public String answerWhip(Endpoint endpoint, SessionDescription offer, LoopContext ctx) throws NegotiationException {
         List<DtlsFingerprint> fingerprints = checkClientOffer(offer);
         SessionDescription answer = session(1);
         List<String> mids = new ArrayList<>();
@@ -207,7 +204,7 @@ public final class Negotiator {
                 spec = spec.withoutRtx();
             }
             byte[] extensionMap = new byte[256];
-            MediaDescription m = newMedia(kind, mid, transport, Setup.PASSIVE);
+            MediaDescription m = newMedia(kind, mid, endpoint, Setup.PASSIVE);
             m.setDirection(Direction.RECVONLY);
             for (HeaderExtension extension : offer.effective(offered).extmaps()) {
                 int canonical = canonicalExtensionId(kind, extension.uri());
@@ -223,12 +220,12 @@ public final class Negotiator {
             }
             answer.addMedia(m);
             mids.add(mid);
-            MediaSection section = transport.addSection(kind, MediaSection.Role.PUBLISH, mid);
+            MediaSection section = endpoint.addSection(kind, MediaSection.Role.PUBLISH, mid);
             long[] ssrcs = announcedSsrcs(offered);
             RtpCodecSpec producerSpec = spec;
             int incomingRtx = rtxPt;
-            producerStarts.add(() -> transport.addProducer(section, new Producer(transport.id() + "-" + mid, kind,
-                    transport, transport.participantId() + "-" + kind.sdpName(), producerSpec, chosen.payloadType(),
+            producerStarts.add(() -> endpoint.addProducer(section, new Producer(endpoint.id() + "-" + mid, kind,
+                    endpoint, endpoint.participantId() + "-" + kind.sdpName(), producerSpec, chosen.payloadType(),
                     incomingRtx, extensionMap, ssrcAllocator.getAsInt(),
                     producerSpec.hasRtx() ? ssrcAllocator.getAsInt() : 0), (int) ssrcs[0], (int) ssrcs[1], ctx));
         }
@@ -237,7 +234,7 @@ public final class Negotiator {
                     + "(it takes Opus, and " + videoCodecs.stream().map(RtpCodecSpec::name).toList() + ")");
         }
         answer.setBundle(mids);
-        transport.setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
+        endpoint.transport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
         producerStarts.forEach(Runnable::run);
         return SdpWriter.write(answer);
     }
@@ -245,10 +242,9 @@ public final class Negotiator {
     // ------------------------------------------------------------------ WHEP: the client offers and plays
 
     /** Reads the offer's receiving sections; the answer is written once the router attached the consumers. */
-    public SessionDescription prepareWhep(WebRtcTransport transport, String offerText) throws NegotiationException {
-        SessionDescription offer = parse(offerText);
+    public void prepareWhep(Endpoint endpoint, SessionDescription offer) throws NegotiationException {
         List<DtlsFingerprint> fingerprints = checkClientOffer(offer);
-        transport.setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
+        endpoint.transport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
         int index = 0;
         for (MediaDescription offered : offer.media()) {
             String mid = offered.mid().orElse(String.valueOf(index));
@@ -256,15 +252,14 @@ public final class Negotiator {
             MediaKind kind = MediaKind.fromSdp(offered.media());
             boolean usable = kind != null && !offered.isRejected() && offered.isRtp()
                     && offer.effective(offered).direction().receives();
-            transport.addSection(kind == null ? MediaKind.AUDIO : kind,
+            endpoint.addSection(kind == null ? MediaKind.AUDIO : kind,
                     usable ? MediaSection.Role.CONSUME : MediaSection.Role.REJECTED, mid);
         }
-        return offer;
     }
 
     /** Before the consumers attach: the payload type maps from the producers' codecs to what the client offered. */
-    public void mapWhepPayloadTypes(WebRtcTransport transport, SessionDescription offer, List<Producer> candidates) {
-        for (MediaSection section : transport.sections()) {
+    public void mapWhepPayloadTypes(Endpoint endpoint, SessionDescription offer, List<Producer> candidates) {
+        for (MediaSection section : endpoint.sections()) {
             if (section.role() != MediaSection.Role.CONSUME) {
                 continue;
             }
@@ -289,11 +284,11 @@ public final class Negotiator {
         }
     }
 
-    public String answerWhep(WebRtcTransport transport, SessionDescription offer) throws NegotiationException {
+    public String answerWhep(Endpoint endpoint, SessionDescription offer) throws NegotiationException {
         SessionDescription answer = session(1);
         List<String> mids = new ArrayList<>();
         boolean any = false;
-        for (MediaSection section : transport.sections()) {
+        for (MediaSection section : endpoint.sections()) {
             MediaDescription offered = offer.mediaByMid(section.mid()).orElseThrow();
             Consumer consumer = section.consumer();
             if (section.role() != MediaSection.Role.CONSUME || consumer == null) {
@@ -304,7 +299,7 @@ public final class Negotiator {
             int[] ptMap = section.consumerPayloadTypeMap();
             int clientPt = ptMap[producer.codec().payloadType()];
             RtpCodec clientCodec = offered.codec(clientPt).orElseThrow();
-            MediaDescription m = newMedia(section.kind(), section.mid(), transport, Setup.PASSIVE);
+            MediaDescription m = newMedia(section.kind(), section.mid(), endpoint, Setup.PASSIVE);
             m.setDirection(Direction.SENDONLY);
             m.setRtcpRsize(offered.rtcpRsize());
             m.addCodec(clientCodec.withFeedback(supportedFeedback(clientCodec, section.kind())));
@@ -334,10 +329,10 @@ public final class Negotiator {
         return sdp;
     }
 
-    private MediaDescription newMedia(MediaKind kind, String mid, WebRtcTransport transport, Setup setup) {
+    private MediaDescription newMedia(MediaKind kind, String mid, Endpoint endpoint, Setup setup) {
         MediaDescription m = new MediaDescription(kind.sdpName(), 9, MediaDescription.UDP_TLS_RTP_SAVPF);
         m.setConnection(Connection.UNSPECIFIED_IP4);
-        m.setIceCredentials(transport.localIce().ufrag(), transport.localIce().password());
+        m.setIceCredentials(endpoint.transport().localIce().ufrag(), endpoint.transport().localIce().password());
         m.setFingerprint(fingerprint);
         m.setSetup(setup);
         m.setMid(mid);
@@ -403,9 +398,9 @@ public final class Negotiator {
     }
 
     private static void addSendStreams(MediaDescription m, Producer producer, boolean rtx) {
-        String streamId = producer.transport().participantId();
+        String streamId = producer.endpoint().participantId();
         String trackId = producer.trackId();
-        String cname = producer.transport().cname();
+        String cname = producer.endpoint().cname();
         m.addMsid(new Msid(streamId, trackId));
         long primary = Integer.toUnsignedLong(producer.outSsrc());
         if (rtx && producer.outRtxSsrc() != 0) {
@@ -488,7 +483,11 @@ public final class Negotiator {
         return result;
     }
 
-    private static SessionDescription parse(String text) throws NegotiationException {
+    /**
+     * Parses a client's SDP, within the length limit. Thread-safe and independent of any transport: the relay calls it
+     * on the caller's thread, so parsing never holds up the loop.
+     */
+    public static SessionDescription parse(String text) throws NegotiationException {
         if (text == null || text.isBlank()) {
             throw new NegotiationException("bad-sdp", "empty SDP");
         }

@@ -1,4 +1,4 @@
-package dev.parley.relay.transport;
+package dev.parley.relay.negotiation;
 
 import dev.parley.relay.router.MediaKind;
 import java.util.List;
