@@ -6,6 +6,7 @@ import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -84,7 +85,7 @@ class StreamingService {
     Optional<String> whyClosed(Room room) {
         RoomEntry.Decision decision = entry.decide(room, null, true);
         return switch (decision) {
-            case CANCELLED, ENDED, NOT_STARTED -> Optional.of(decision.name().toLowerCase());
+            case CANCELLED, ENDED, NOT_STARTED -> Optional.of(decision.name().toLowerCase(Locale.ROOT));
             default -> Optional.empty();
         };
     }
