@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -72,6 +73,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule relayPackagesAreFreeOfCycles = slices().matching("dev.parley.relay.(*)..")
             .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule oneLoggingFacade = noClasses().should().dependOnClassesThat()
+            .areAssignableTo(System.Logger.class).orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
+            .because("everything logs through SLF4J, so one configuration governs levels and format");
+
+    @ArchTest
+    static final ArchRule noStandardStreams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
     @ArchTest
     static final ArchRule controllersUseServices = classes().that().areAnnotatedWith(Controller.class)
