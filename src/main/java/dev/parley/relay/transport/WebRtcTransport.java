@@ -37,7 +37,7 @@ public final class WebRtcTransport {
     private final ArrayDeque<byte[]> pendingDtls = new ArrayDeque<>();
     private SrtpSession srtp;
     private boolean connected;
-    private boolean closed;
+    private volatile boolean closed; // also read by DTLS pool threads before they send a record
 
     /**
      * @param consentTimeoutNanos how long to wait for the first ICE check, and for each next one (RFC 7675)
