@@ -5,6 +5,7 @@ import dev.parley.relay.negotiation.Negotiator;
 import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.Router;
+import dev.parley.relay.sdp.SdpWriter;
 import dev.parley.relay.sdp.SessionDescription;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -94,7 +95,7 @@ public final class Relay implements AutoCloseable {
             Peer peer = loop.newPeer(Endpoint.Kind.WHIP, roomId, participantId, events);
             try {
                 peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
-                String answer = loop.negotiator().answerWhip(peer.endpoint, parsed, loop.context());
+                SessionDescription answer = loop.negotiator().answerWhip(peer.endpoint, parsed, loop.context());
                 return new Session(peer.handle, answer);
             } catch (NegotiationException | RuntimeException e) {
                 peer.transport.close("negotiation failed");
@@ -119,7 +120,7 @@ public final class Relay implements AutoCloseable {
                 loop.negotiator().prepareWhep(peer.endpoint, parsed);
                 loop.negotiator().mapWhepPayloadTypes(peer.endpoint, parsed, available);
                 peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
-                String answer = loop.negotiator().answerWhep(peer.endpoint, parsed);
+                SessionDescription answer = loop.negotiator().answerWhep(peer.endpoint, parsed);
                 return new Session(peer.handle, answer);
             } catch (NegotiationException | RuntimeException e) {
                 peer.transport.close("negotiation failed");
@@ -128,8 +129,28 @@ public final class Relay implements AutoCloseable {
         }));
     }
 
-    /** A WHIP or WHEP session: the transport and the relay's SDP answer. */
-    public record Session(TransportHandle transport, String answer) {
+    /**
+     * A WHIP or WHEP session: the transport and the relay's SDP answer. The answer is built on the loop and written out
+     * as text by the caller, off the loop.
+     */
+    public static final class Session {
+
+        private final TransportHandle transport;
+        private final SessionDescription answer;
+
+        Session(TransportHandle transport, SessionDescription answer) {
+            this.transport = transport;
+            this.answer = answer;
+        }
+
+        public TransportHandle transport() {
+            return transport;
+        }
+
+        /** The SDP answer; written on each call. */
+        public String answer() {
+            return SdpWriter.write(answer);
+        }
     }
 
     /** Closes a transport (no-op when it is already gone); its events then get {@code onClosed}. */

@@ -12,7 +12,6 @@ import dev.parley.relay.sdp.HeaderExtension;
 import dev.parley.relay.sdp.IceCandidate;
 import dev.parley.relay.sdp.MediaDescription;
 import dev.parley.relay.sdp.RtpCodec;
-import dev.parley.relay.sdp.SdpWriter;
 import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.sdp.Setup;
 import dev.parley.relay.transport.LoopContext;
@@ -96,7 +95,7 @@ public final class Negotiator {
             mids.add(section.mid());
         }
         description.setBundle(mids);
-        return new TransportOffer(version, SdpWriter.write(description), audioMid, videoMid, List.copyOf(tracks));
+        return new TransportOffer(version, description, audioMid, videoMid, List.copyOf(tracks));
     }
 
     /** Applies a browser's answer (parsed with {@link #parse}) to the endpoint's current offer. */
@@ -162,7 +161,9 @@ public final class Negotiator {
 
     // ------------------------------------------------------------------ WHIP: the client offers and publishes
 
-    public String answerWhip(Endpoint endpoint, SessionDescription offer, LoopContext ctx) throws NegotiationException {
+    /** Answers a WHIP offer and starts its producers; the answer is returned as a description, to be written off the loop. */
+    public SessionDescription answerWhip(Endpoint endpoint, SessionDescription offer, LoopContext ctx)
+            throws NegotiationException {
         List<DtlsFingerprint> fingerprints = ClientSdp.checkClientOffer(offer);
         SessionDescription answer = sdp.session(1);
         List<String> mids = new ArrayList<>();
@@ -217,7 +218,7 @@ public final class Negotiator {
         answer.setBundle(mids);
         endpoint.transport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
         producerStarts.forEach(Runnable::run);
-        return SdpWriter.write(answer);
+        return answer;
     }
 
     // ------------------------------------------------------------------ WHEP: the client offers and plays
@@ -265,7 +266,8 @@ public final class Negotiator {
         }
     }
 
-    public String answerWhep(Endpoint endpoint, SessionDescription offer) throws NegotiationException {
+    /** Answers a WHEP offer once its consumers are attached; written off the loop like a WHIP answer. */
+    public SessionDescription answerWhep(Endpoint endpoint, SessionDescription offer) throws NegotiationException {
         SessionDescription answer = sdp.session(1);
         List<String> mids = new ArrayList<>();
         boolean any = false;
@@ -298,7 +300,7 @@ public final class Negotiator {
                     + "offer can receive");
         }
         answer.setBundle(mids);
-        return SdpWriter.write(answer);
+        return answer;
     }
 
     /**
