@@ -1,31 +1,23 @@
 package dev.parley.meeting;
 
-import dev.parley.relay.Relay;
-import dev.parley.relay.RelayException;
-import dev.parley.relay.TransportEvents;
-import dev.parley.relay.TransportHandle;
+import dev.parley.meeting.StreamingService.Started;
+import dev.parley.meeting.StreamingService.StreamingException;
 import dev.parley.rooms.Room;
-import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,12 +28,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * WHIP ingest (RFC 9725) and WHEP playback for a room, authorised by the room's bearer token. A WHIP stream appears in
- * the meeting as a participant; a WHEP player receives one participant's audio and video.
+ * The HTTP side of WHIP ingest (RFC 9725) and WHEP playback: {@link StreamingService} starts and stops the sessions.
  *
- * <p>The room, the token, the content type and whether the room is open are checked before a byte of the body is
- * read; the body is then read with a bound ({@link #MAX_SDP_BYTES}), whatever Content-Length says and also when it is
- * chunked, so an unauthenticated or oversized upload never reaches memory.
+ * <p>By the time a handler runs, {@link StreamTokenFilter} has found the room the path names and checked its bearer
+ * token (404 and 401 come from there). The handlers then check the content type (415) and whether the room is open
+ * (403) before a byte of the body is read; the body is then read with a bound ({@link #MAX_SDP_BYTES}), whatever
+ * Content-Length says and also when it is chunked, so an oversized upload never reaches memory.
  */
 @RestController
 class StreamingController {
@@ -51,23 +43,20 @@ class StreamingController {
     /** An SDP offer is a few KiB; even a large simulcast offer stays far below this. */
     static final int MAX_SDP_BYTES = 128 * 1024;
 
-    private final RoomService rooms;
-    private final RoomEntry entry;
-    private final MeetingService meetings;
-    private final LiveRooms liveRooms;
-    private final Relay relay;
-    private final Map<String, StreamSession> sessions = new ConcurrentHashMap<>();
+    private final StreamingService streams;
 
-    private record StreamSession(String id, String slug, boolean whip, Participant participant, LiveRoom live,
-                                 TransportHandle transport) {
+    StreamingController(StreamingService streams) {
+        this.streams = streams;
     }
 
-    StreamingController(RoomService rooms, RoomEntry entry, MeetingService meetings, LiveRooms liveRooms, Relay relay) {
-        this.rooms = rooms;
-        this.entry = entry;
-        this.meetings = meetings;
-        this.liveRooms = liveRooms;
-        this.relay = relay;
+    /** A refusal decided before the relay was asked; the response is ready to send. */
+    private static final class Refused extends RuntimeException {
+        private final transient ResponseEntity<String> response;
+
+        Refused(ResponseEntity<String> response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
     }
 
     @RequestMapping(path = {"/whip/{slug}", "/whep/{slug}"}, method = RequestMethod.OPTIONS)
@@ -77,120 +66,36 @@ class StreamingController {
     }
 
     @PostMapping("/whip/{slug}")
-    ResponseEntity<String> publish(@PathVariable String slug,
+    ResponseEntity<String> publish(StreamTokenAuthentication access,
                                    @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-                                   @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                    @RequestParam(defaultValue = "Stream") String name,
                                    HttpServletRequest request) {
-        Object checked = check(slug, contentType, authorization);
-        if (checked instanceof ResponseEntity<?> refusal) {
-            return cast(refusal);
-        }
-        Room room = (Room) checked;
-        Object offer = readOffer(request);
-        if (offer instanceof ResponseEntity<?> refusal) {
-            return cast(refusal);
-        }
-        String body = (String) offer;
-        String displayName = name.isBlank() || name.length() > 60 ? "Stream" : name.strip();
-        Participant participant = new Participant(MeetingService.newParticipantId(), displayName, null, false,
-                Participant.Kind.WHIP, SignalingPeer.NONE, true, true);
-        String sessionId = MeetingService.newParticipantId().substring(2);
-        return establish(meetings.enterWhip(room, participant, body), session -> {
-            LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
-            sessions.put(sessionId, new StreamSession(sessionId, slug, true, participant, live, session.transport()));
-            return created("/whip/" + slug + "/" + sessionId, session.answer());
-        });
+        Room room = access.room();
+        String offer = readOffer(room, contentType, request);
+        Started started = streams.publish(room, name, offer);
+        return created("/whip/" + room.getSlug() + "/" + started.sessionId(), started.answer());
     }
 
     @PostMapping("/whep/{slug}")
-    ResponseEntity<String> play(@PathVariable String slug,
+    ResponseEntity<String> play(StreamTokenAuthentication access,
                                 @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
-                                @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                 @RequestParam(required = false) String participant,
                                 HttpServletRequest request) {
-        Object checked = check(slug, contentType, authorization);
-        if (checked instanceof ResponseEntity<?> refusal) {
-            return cast(refusal);
-        }
-        Room room = (Room) checked;
-        Object offer = readOffer(request);
-        if (offer instanceof ResponseEntity<?> refusal) {
-            return cast(refusal);
-        }
-        String body = (String) offer;
-        String target = participant;
-        if (target == null || target.isBlank()) {
-            target = liveRooms.find(room.getId()).flatMap(live -> live.participants().stream()
-                    .sorted((a, b) -> Boolean.compare(b.kind() == Participant.Kind.WHIP, a.kind() == Participant.Kind.WHIP))
-                    .map(Participant::id).findFirst()).orElse(null);
-            if (target == null) {
-                return problem(HttpStatus.NOT_FOUND, "Nobody is publishing in this room.");
-            }
-        }
-        String sessionId = MeetingService.newParticipantId().substring(2);
-        TransportEvents forgetOnClose = new TransportEvents() {
-            @Override
-            public void onClosed(String reason) {
-                sessions.remove(sessionId);
-            }
-        };
-        return establish(meetings.startWhep(room, target, body, forgetOnClose),
-                session -> {
-                    sessions.put(sessionId, new StreamSession(sessionId, slug, false, null, null, session.transport()));
-                    return created("/whep/" + slug + "/" + sessionId, session.answer());
-                });
-    }
-
-    /** Waits (bounded) for the relay to set the session up and turns its failures into the right status codes. */
-    private ResponseEntity<String> establish(java.util.concurrent.CompletableFuture<Relay.Session> pending,
-                                             java.util.function.Function<Relay.Session, ResponseEntity<String>> done) {
-        try {
-            return done.apply(pending.get(10, TimeUnit.SECONDS));
-        } catch (ExecutionException | CompletionException e) {
-            return failure(e.getCause());
-        } catch (TimeoutException e) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "The relay did not answer in time.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted.");
-        }
-    }
-
-    @DeleteMapping("/whip/{slug}/{sessionId}")
-    ResponseEntity<String> stopWhip(@PathVariable String slug, @PathVariable String sessionId,
-                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return stop(slug, sessionId, authorization, true);
-    }
-
-    @DeleteMapping("/whep/{slug}/{sessionId}")
-    ResponseEntity<String> stopWhep(@PathVariable String slug, @PathVariable String sessionId,
-                                    @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        return stop(slug, sessionId, authorization, false);
+        Room room = access.room();
+        String offer = readOffer(room, contentType, request);
+        Started started = streams.play(room, participant, offer);
+        return created("/whep/" + room.getSlug() + "/" + started.sessionId(), started.answer());
     }
 
     /** Ends a session through its own resource only: a WHIP session under /whip/, a WHEP session under /whep/. */
-    private ResponseEntity<String> stop(String slug, String sessionId, String authorization, boolean whip) {
-        Room room = rooms.bySlug(slug).orElse(null);
-        if (room == null) {
-            return problem(HttpStatus.NOT_FOUND, "There is no such room.");
-        }
-        if (!authorised(room, authorization)) {
-            return unauthorised();
-        }
-        StreamSession session = sessions.get(sessionId);
-        if (session == null || !session.slug().equals(slug) || session.whip() != whip) {
-            return problem(HttpStatus.NOT_FOUND, "There is no such session.");
-        }
-        if (!sessions.remove(sessionId, session)) {
-            return problem(HttpStatus.NOT_FOUND, "There is no such session.");
-        }
-        if (session.whip()) {
-            meetings.leave(session.live(), session.participant(), "left");
-        } else {
-            relay.closeTransport(session.transport(), "left");
-        }
-        return ResponseEntity.ok().build();
+    @DeleteMapping("/whip/{slug}/{sessionId}")
+    ResponseEntity<String> stopWhip(StreamTokenAuthentication access, @PathVariable String sessionId) {
+        return streams.stopPublishing(access.room(), sessionId) ? ResponseEntity.ok().build() : noSuchSession();
+    }
+
+    @DeleteMapping("/whep/{slug}/{sessionId}")
+    ResponseEntity<String> stopWhep(StreamTokenAuthentication access, @PathVariable String sessionId) {
+        return streams.stopPlaying(access.room(), sessionId) ? ResponseEntity.ok().build() : noSuchSession();
     }
 
     @PatchMapping({"/whip/{slug}/{sessionId}", "/whep/{slug}/{sessionId}"})
@@ -201,58 +106,42 @@ class StreamingController {
     }
 
     /**
-     * Returns the room, or the refusal to send: 404, 401, 415 or 403, in that order. Reads nothing of the body, so
-     * these refusals close the connection rather than leave an unread body on it.
+     * The offer as text, after the checks that need no body: 415 for another content type, 403 while the room is not
+     * open (these close the connection rather than leave an unread body on it). Then 413 above {@link #MAX_SDP_BYTES}
+     * (by Content-Length, or while reading a body of unknown length, which stops one byte past the limit), 400 for an
+     * empty or unreadable body.
      */
-    private Object check(String slug, String contentType, String authorization) {
-        Room room = rooms.bySlug(slug).orElse(null);
-        if (room == null) {
-            return closing(problem(HttpStatus.NOT_FOUND, "There is no such room."));
-        }
-        if (!authorised(room, authorization)) {
-            return closing(unauthorised());
-        }
+    private String readOffer(Room room, String contentType, HttpServletRequest request) {
         if (contentType == null || !isSdp(contentType)) {
-            return closing(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The offer must be sent as application/sdp."));
+            throw refused(closing(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The offer must be sent as application/sdp.")));
         }
-        RoomEntry.Decision decision = entry.decide(room, null, true);
-        if (decision == RoomEntry.Decision.CANCELLED || decision == RoomEntry.Decision.ENDED
-                || decision == RoomEntry.Decision.NOT_STARTED) {
-            return closing(problem(HttpStatus.FORBIDDEN,
-                    "The room is not open now (" + decision.name().toLowerCase() + ")."));
-        }
-        return room;
-    }
-
-    private static boolean isSdp(String contentType) {
-        try {
-            return SDP.isCompatibleWith(MediaType.parseMediaType(contentType));
-        } catch (org.springframework.util.InvalidMimeTypeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The offer as text, or the refusal: 413 above {@link #MAX_SDP_BYTES} (by Content-Length, or while reading a body
-     * of unknown length, which stops one byte past the limit), 400 for an empty or unreadable body.
-     */
-    private static Object readOffer(HttpServletRequest request) {
+        streams.whyClosed(room).ifPresent(reason -> {
+            throw refused(closing(problem(HttpStatus.FORBIDDEN, "The room is not open now (" + reason + ").")));
+        });
         if (request.getContentLengthLong() > MAX_SDP_BYTES) {
-            return tooLarge();
+            throw refused(tooLarge());
         }
         byte[] body;
         try {
             body = readAtMost(request.getInputStream(), MAX_SDP_BYTES);
         } catch (IOException e) {
-            return closing(problem(HttpStatus.BAD_REQUEST, "The request body could not be read."));
+            throw refused(closing(problem(HttpStatus.BAD_REQUEST, "The request body could not be read.")));
         }
         if (body == null) {
-            return tooLarge();
+            throw refused(tooLarge());
         }
         if (body.length == 0) {
-            return problem(HttpStatus.BAD_REQUEST, "The request has no SDP offer.");
+            throw refused(problem(HttpStatus.BAD_REQUEST, "The request has no SDP offer."));
         }
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isSdp(String contentType) {
+        try {
+            return SDP.isCompatibleWith(MediaType.parseMediaType(contentType));
+        } catch (InvalidMimeTypeException e) {
+            return false;
+        }
     }
 
     /** Reads the stream to its end, or returns null as soon as it holds more than {@code limit} bytes. */
@@ -271,9 +160,38 @@ class StreamingController {
         return out.toByteArray();
     }
 
+    @ExceptionHandler(Refused.class)
+    ResponseEntity<String> refusal(Refused refused) {
+        return refused.response;
+    }
+
+    /** What the service could not do, as the status codes WHIP and WHEP clients expect. */
+    @ExceptionHandler(StreamingException.class)
+    ResponseEntity<String> failure(StreamingException failure) {
+        return switch (failure.reason()) {
+            case NOBODY_PUBLISHING, NOT_FOUND -> problem(HttpStatus.NOT_FOUND, failure.getMessage());
+            case BAD_OFFER -> problem(HttpStatus.BAD_REQUEST, failure.getMessage());
+            case ROOM_FULL -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                    .contentType(MediaType.TEXT_PLAIN).body(failure.getMessage() + "\n");
+            case NO_ANSWER -> problem(HttpStatus.SERVICE_UNAVAILABLE, failure.getMessage());
+            case FAILED -> {
+                log.warn("WHIP/WHEP request failed", failure.getCause());
+                yield problem(HttpStatus.INTERNAL_SERVER_ERROR, failure.getMessage());
+            }
+        };
+    }
+
+    private static Refused refused(ResponseEntity<String> response) {
+        return new Refused(response);
+    }
+
     private static ResponseEntity<String> tooLarge() {
         return closing(problem(HttpStatus.PAYLOAD_TOO_LARGE,
                 "The SDP offer is limited to " + MAX_SDP_BYTES / 1024 + " KiB."));
+    }
+
+    private static ResponseEntity<String> noSuchSession() {
+        return problem(HttpStatus.NOT_FOUND, "There is no such session.");
     }
 
     /** The body (or its rest) stays unread: tell the client that this connection ends with the response. */
@@ -282,43 +200,11 @@ class StreamingController {
                 .headers(response.getHeaders()).header(HttpHeaders.CONNECTION, "close").body(response.getBody());
     }
 
-    private static boolean authorised(Room room, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7) || room.getStreamToken() == null) {
-            return false;
-        }
-        byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, room.getStreamToken().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private ResponseEntity<String> failure(Throwable cause) {
-        if (cause instanceof RelayException negotiation) {
-            HttpStatus status = "not-found".equals(negotiation.code()) ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
-            return problem(status, negotiation.getMessage());
-        }
-        if (cause instanceof MeetingService.RoomFullException) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
-                    .contentType(MediaType.TEXT_PLAIN).body("The room is full.\n");
-        }
-        log.warn("WHIP/WHEP request failed", cause);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The relay could not set up the session.");
-    }
-
     private static ResponseEntity<String> created(String location, String answer) {
         return ResponseEntity.created(URI.create(location)).contentType(SDP).body(answer);
     }
 
-    private static ResponseEntity<String> unauthorised() {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"parley\"")
-                .contentType(MediaType.TEXT_PLAIN).body("A valid bearer token for this room is required.\n");
-    }
-
     private static ResponseEntity<String> problem(HttpStatus status, String message) {
         return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(message + "\n");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static ResponseEntity<String> cast(ResponseEntity<?> response) {
-        return (ResponseEntity<String>) response;
     }
 }

@@ -1,17 +1,55 @@
 package dev.parley.relay;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * An offer for a browser: the SDP, the mids the client publishes into (null when none), and which participant's track
- * each other mid carries.
- *
- * @param version the offer's number; the answer names it
+ * each other mid carries. The relay builds the offer on its loop; the SDP text is written the first time {@link #sdp()}
+ * is called, on the caller's thread, so writing it never holds up media.
  */
-public record Offer(int version, String sdp, String publishAudioMid, String publishVideoMid, List<Track> tracks) {
+public final class Offer {
 
-    public Offer {
-        tracks = List.copyOf(tracks);
+    private final int version;
+    private final Supplier<String> writer;
+    private final String publishAudioMid;
+    private final String publishVideoMid;
+    private final List<Track> tracks;
+    private volatile String sdp;
+
+    Offer(int version, Supplier<String> writer, String publishAudioMid, String publishVideoMid, List<Track> tracks) {
+        this.version = version;
+        this.writer = Objects.requireNonNull(writer);
+        this.publishAudioMid = publishAudioMid;
+        this.publishVideoMid = publishVideoMid;
+        this.tracks = List.copyOf(tracks);
+    }
+
+    /** The offer's number; the answer names it. */
+    public int version() {
+        return version;
+    }
+
+    public String sdp() {
+        String text = sdp;
+        if (text == null) {
+            text = writer.get(); // two racing callers write the same text; no lock needed
+            sdp = text;
+        }
+        return text;
+    }
+
+    public String publishAudioMid() {
+        return publishAudioMid;
+    }
+
+    public String publishVideoMid() {
+        return publishVideoMid;
+    }
+
+    public List<Track> tracks() {
+        return tracks;
     }
 
     /**

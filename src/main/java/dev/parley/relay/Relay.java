@@ -1,16 +1,17 @@
 package dev.parley.relay;
 
+import dev.parley.relay.negotiation.NegotiationException;
+import dev.parley.relay.negotiation.Negotiator;
+import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.Router;
+import dev.parley.relay.sdp.SdpWriter;
 import dev.parley.relay.sdp.SessionDescription;
-import dev.parley.relay.transport.NegotiationException;
-import dev.parley.relay.transport.TransportListener;
-import dev.parley.relay.transport.TransportOffer;
-import dev.parley.relay.transport.WebRtcTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Parley's media relay as the web app sees it: the one door into {@code dev.parley.relay}. Transports are named by
@@ -46,8 +47,8 @@ public final class Relay implements AutoCloseable {
 
     /** One transport's counters, read now; zeros once it is closed. */
     public TrafficTotals totals(TransportHandle handle) {
-        WebRtcTransport transport = loop.registry().byId(handle.id());
-        return transport == null ? TrafficTotals.NONE : TrafficTotals.of(transport.counters());
+        Peer peer = loop.registry().byId(handle.id());
+        return peer == null ? TrafficTotals.NONE : TrafficTotals.of(peer.transport.counters());
     }
 
     /** A consistent picture of every room and transport, taken on the loop. */
@@ -57,86 +58,107 @@ public final class Relay implements AutoCloseable {
 
     /** Opens a browser participant's transport; its first offer reaches {@code events} right after. */
     public CompletableFuture<TransportHandle> openBrowser(String roomId, String participantId, TransportEvents events) {
-        Events adapter = new Events(events);
         return onLoop(() -> {
-            WebRtcTransport transport = loop.newTransport(WebRtcTransport.Kind.BROWSER, roomId, participantId,
-                    adapter);
-            loop.negotiator().preparePublishSections(transport);
-            transport.router().addTransport(transport, loop.context());
-            transport.requireOffer();
-            return adapter.handle;
+            Peer peer = loop.newPeer(Endpoint.Kind.BROWSER, roomId, participantId, events);
+            loop.negotiator().preparePublishSections(peer.endpoint);
+            peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
+            peer.requireOffer();
+            return peer.handle;
         });
     }
 
-    /** Applies a browser's answer to the offer with that version; a bad or stale answer fails the future. */
+    /**
+     * Applies a browser's answer to the offer with that version; a bad or stale answer fails the future. The SDP is
+     * parsed on the calling thread, so a large or hostile one never holds up the loop.
+     */
     public CompletableFuture<Void> applyAnswer(TransportHandle handle, int version, String sdp) {
-        return onLoop(() -> {
-            WebRtcTransport transport = loop.registry().byId(handle.id());
-            if (transport == null || transport.isClosed()) {
+        return parseThen(sdp, answer -> onLoop(() -> {
+            Peer peer = loop.registry().byId(handle.id());
+            if (peer == null || peer.transport.isClosed()) {
                 throw new NegotiationException("not-joined", "the transport is closed");
             }
-            if (!transport.isAwaitingAnswer(version)) {
+            if (!peer.offers.isAwaitingAnswer(version)) {
                 throw new NegotiationException("stale-answer", "no offer with version " + version + " is waiting");
             }
-            loop.negotiator().applyAnswer(transport, sdp, loop.context());
-            transport.answerApplied();
+            loop.negotiator().applyAnswer(peer.endpoint, answer, loop.context());
+            if (peer.offers.answerApplied()) {
+                loop.negotiationNeeded(peer);
+            }
             return null;
-        });
+        }));
     }
 
     /** A WHIP client publishes into a room: returns its transport and the SDP answer. */
     public CompletableFuture<Session> openWhip(String roomId, String participantId, String offer,
                                                TransportEvents events) {
-        Events adapter = new Events(events);
-        return onLoop(() -> {
-            WebRtcTransport transport = loop.newTransport(WebRtcTransport.Kind.WHIP, roomId, participantId, adapter);
+        return parseThen(offer, parsed -> onLoop(() -> {
+            Peer peer = loop.newPeer(Endpoint.Kind.WHIP, roomId, participantId, events);
             try {
-                transport.router().addTransport(transport, loop.context());
-                String answer = loop.negotiator().answerWhip(transport, offer, loop.context());
-                return new Session(adapter.handle, answer);
+                peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
+                SessionDescription answer = loop.negotiator().answerWhip(peer.endpoint, parsed, loop.context());
+                return new Session(peer.handle, answer);
             } catch (NegotiationException | RuntimeException e) {
-                transport.close("negotiation failed");
+                peer.transport.close("negotiation failed");
                 throw e;
             }
-        });
+        }));
     }
 
     /** A WHEP client plays one participant's tracks: returns its transport and the SDP answer. */
     public CompletableFuture<Session> openWhep(String roomId, String targetParticipantId, String viewerId, String offer,
                                                TransportEvents events) {
-        Events adapter = new Events(events);
-        return onLoop(() -> {
+        return parseThen(offer, parsed -> onLoop(() -> {
             Router router = loop.registry().existingRouter(roomId);
             List<Producer> available = router == null ? List.of() : router.producers().stream()
-                    .filter(p -> p.transport().participantId().equals(targetParticipantId)).toList();
+                    .filter(p -> p.endpoint().participantId().equals(targetParticipantId)).toList();
             if (available.isEmpty()) {
                 throw new NegotiationException("not-found", "that participant publishes nothing in this room");
             }
-            WebRtcTransport transport = loop.newTransport(WebRtcTransport.Kind.WHEP, roomId, viewerId, adapter);
+            Peer peer = loop.newPeer(Endpoint.Kind.WHEP, roomId, viewerId, events);
             try {
-                transport.setWhepTarget(targetParticipantId);
-                SessionDescription parsed = loop.negotiator().prepareWhep(transport, offer);
-                loop.negotiator().mapWhepPayloadTypes(transport, parsed, available);
-                transport.router().addTransport(transport, loop.context());
-                String answer = loop.negotiator().answerWhep(transport, parsed);
-                return new Session(adapter.handle, answer);
+                peer.endpoint.setWhepTarget(targetParticipantId);
+                loop.negotiator().prepareWhep(peer.endpoint, parsed);
+                loop.negotiator().mapWhepPayloadTypes(peer.endpoint, parsed, available);
+                peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
+                SessionDescription answer = loop.negotiator().answerWhep(peer.endpoint, parsed);
+                return new Session(peer.handle, answer);
             } catch (NegotiationException | RuntimeException e) {
-                transport.close("negotiation failed");
+                peer.transport.close("negotiation failed");
                 throw e;
             }
-        });
+        }));
     }
 
-    /** A WHIP or WHEP session: the transport and the relay's SDP answer. */
-    public record Session(TransportHandle transport, String answer) {
+    /**
+     * A WHIP or WHEP session: the transport and the relay's SDP answer. The answer is built on the loop and written out
+     * as text by the caller, off the loop.
+     */
+    public static final class Session {
+
+        private final TransportHandle transport;
+        private final SessionDescription answer;
+
+        Session(TransportHandle transport, SessionDescription answer) {
+            this.transport = transport;
+            this.answer = answer;
+        }
+
+        public TransportHandle transport() {
+            return transport;
+        }
+
+        /** The SDP answer; written on each call. */
+        public String answer() {
+            return SdpWriter.write(answer);
+        }
     }
 
     /** Closes a transport (no-op when it is already gone); its events then get {@code onClosed}. */
     public void closeTransport(TransportHandle handle, String reason) {
         loop.execute(() -> {
-            WebRtcTransport transport = loop.registry().byId(handle.id());
-            if (transport != null) {
-                transport.close(reason);
+            Peer peer = loop.registry().byId(handle.id());
+            if (peer != null) {
+                peer.transport.close(reason);
             }
         });
     }
@@ -151,6 +173,18 @@ public final class Relay implements AutoCloseable {
         return loop.call(loop::trackedSources);
     }
 
+    /** Parses SDP on the calling thread; a bad one fails the future without reaching the loop. */
+    private static <T> CompletableFuture<T> parseThen(String sdp,
+                                                      Function<SessionDescription, CompletableFuture<T>> next) {
+        SessionDescription parsed;
+        try {
+            parsed = Negotiator.parse(sdp);
+        } catch (NegotiationException e) {
+            return CompletableFuture.failedFuture(new RelayException(e.code(), e.getMessage()));
+        }
+        return next.apply(parsed);
+    }
+
     /** Runs work on the loop, turning the relay's negotiation failures into the API's {@link RelayException}. */
     private <T> CompletableFuture<T> onLoop(RelayLoop.LoopCall<T> work) {
         return loop.call(() -> {
@@ -160,40 +194,5 @@ public final class Relay implements AutoCloseable {
                 throw new RelayException(e.code(), e.getMessage());
             }
         });
-    }
-
-    /** Adapts the web app's events to the relay's listener, naming the transport by a handle. */
-    private final class Events implements TransportListener {
-
-        private final TransportEvents events;
-        private TransportHandle handle;
-
-        Events(TransportEvents events) {
-            this.events = events;
-        }
-
-        @Override
-        public void onCreated(WebRtcTransport transport) {
-            handle = new TransportHandle(transport.id(), TransportHandle.Kind.valueOf(transport.kind().name()),
-                    transport.participantId());
-            events.onCreated(handle);
-        }
-
-        @Override
-        public void onOffer(TransportOffer offer) {
-            events.onOffer(new Offer(offer.version(), offer.sdp(), offer.publishAudioMid(), offer.publishVideoMid(),
-                    offer.tracks().stream().map(t -> new Offer.Track(t.mid(), t.participantId(), t.kind().sdpName(),
-                            t.active())).toList()));
-        }
-
-        @Override
-        public void onConnected() {
-            events.onConnected();
-        }
-
-        @Override
-        public void onClosed(String reason) {
-            events.onClosed(reason);
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.relay.ice.IceLiteResponder;
 import dev.parley.relay.ice.SourceFilter;
 import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.negotiation.Negotiator;
+import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.packet.PacketKind;
 import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.srtp.SrtpSession;
@@ -15,26 +16,17 @@ import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.TransportHost;
-import dev.parley.relay.transport.TransportListener;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.TokenBucket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay's engine: one UDP socket, one loop thread that owns every transport, router, producer and consumer, a task
+ * The relay's engine: the media socket, one loop thread that owns every transport, router, producer and consumer, a task
  * queue for other threads, and a small pool for DTLS handshakes. The media path on the loop takes no locks and
  * allocates nothing per packet.
  */
@@ -59,8 +51,7 @@ final class RelayLoop implements TransportHost {
     private static final int RECEIVE_BURST = 256;
 
     private final RelayConfig config;
-    private final DatagramChannel channel;
-    private final Selector selector;
+    private final MediaSocket socket;
     private final Thread loopThread;
     private final ExecutorService dtlsExecutor;
     private final DtlsCertificate certificate;
@@ -76,11 +67,8 @@ final class RelayLoop implements TransportHost {
 
     // Loop-owned state.
     private final TransportRegistry registry = new TransportRegistry();
-    private final Set<WebRtcTransport> negotiationNeeded = new LinkedHashSet<>();
+    private final Set<Peer> negotiationNeeded = new LinkedHashSet<>();
     private final Set<Integer> usedSsrcs = new HashSet<>();
-    private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
-    private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
-    private final Map<byte[], ByteBuffer> sendWrappers = new IdentityHashMap<>();
     private long nextTickNanos;
     // Unexpected loop errors are logged at most 10 a minute (a burst of 10), so a fault hit by every packet cannot
     // flood the log, and one that comes back later is still seen.
@@ -91,21 +79,15 @@ final class RelayLoop implements TransportHost {
         this.certificate = config.certificate() == null ? DtlsCertificate.generate()
                 : DtlsCertificate.load(config.certificate().certificate(), config.certificate().privateKey());
         SrtpSession.warmUp();
-        this.channel = DatagramChannel.open();
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
-        channel.bind(new InetSocketAddress(config.bindAddress(), config.port()));
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
-        int port = port();
+        this.socket = new MediaSocket(new InetSocketAddress(config.bindAddress(), config.port()), counters);
+        int port = socket.port();
         this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
                 : config.announcedAddresses();
         List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
         this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port), codecs,
                 this::allocateSsrc, Math.abs(random.nextLong() >>> 2));
-        this.context = new LoopContext(this::sendOnLoop);
-        this.ice = new IceLiteResponder(registry::byUfrag, SourceFilter.of(config.allowedSources()), counters);
+        this.context = new LoopContext(socket::send);
+        this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
         RelayConfig.SourceLimits limits = config.sourceLimits();
         this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
                 limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
@@ -127,11 +109,7 @@ final class RelayLoop implements TransportHost {
     }
 
     int port() {
-        try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return socket.port();
     }
 
     List<InetAddress> announcedAddresses() {
@@ -156,23 +134,37 @@ final class RelayLoop implements TransportHost {
         return sourceLimits.size();
     }
 
-    /** Creates a transport in a room and registers it; on the loop. */
-    WebRtcTransport newTransport(WebRtcTransport.Kind kind, String roomId, String participantId,
-                                 TransportListener listener) {
+    /** Creates a transport in a room and registers it (not yet in the room's router); on the loop. */
+    Peer newPeer(Endpoint.Kind kind, String roomId, String participantId, TransportEvents events) {
         IceCredentials credentials;
         do {
             credentials = IceCredentials.random();
         } while (registry.hasUfrag(credentials.ufrag()));
         long now = context.nowNanos() == 0 ? System.nanoTime() : context.nowNanos();
-        WebRtcTransport transport = new WebRtcTransport(UUID.randomUUID().toString(), kind, participantId,
-                registry.router(roomId), this, credentials, listener, allocateSsrc(), now);
-        registry.add(transport);
-        try {
-            listener.onCreated(transport);
-        } catch (RuntimeException e) {
-            logLoopError("transport listener", e);
-        }
-        return transport;
+        Peer peer = new Peer(this, UUID.randomUUID().toString(), kind, participantId, registry.router(roomId),
+                credentials, allocateSsrc(), now, events);
+        registry.add(peer);
+        peer.created();
+        return peer;
+    }
+
+    /** A transport closed: forget it. */
+    void forget(Peer peer) {
+        registry.remove(peer);
+        negotiationNeeded.remove(peer);
+    }
+
+    /** A browser's offer is due; it goes out at the end of this loop turn. */
+    void negotiationNeeded(Peer peer) {
+        negotiationNeeded.add(peer);
+    }
+
+    long consentTimeoutNanos() {
+        return config.consentTimeout().toNanos();
+    }
+
+    long videoBitrateCap() {
+        return config.videoBitrateCap();
     }
 
     /** Runs work on the loop thread; the future fails with whatever the work threw. */
@@ -203,8 +195,8 @@ final class RelayLoop implements TransportHost {
             return;
         }
         CompletableFuture<Void> closed = call(() -> {
-            for (WebRtcTransport transport : registry.all()) {
-                transport.close("relay-shutdown");
+            for (Peer peer : registry.all()) {
+                peer.transport.close("relay-shutdown");
             }
             return null;
         });
@@ -214,7 +206,7 @@ final class RelayLoop implements TransportHost {
             log.warn("Relay did not close its transports cleanly: {}", e.toString());
         }
         running = false;
-        selector.wakeup();
+        socket.wakeup();
         try {
             loopThread.join(5000);
         } catch (InterruptedException e) {
@@ -222,8 +214,7 @@ final class RelayLoop implements TransportHost {
         }
         dtlsExecutor.shutdownNow();
         try {
-            selector.close();
-            channel.close();
+            socket.close();
         } catch (IOException e) {
             log.debug("closing the media socket", e);
         }
@@ -234,7 +225,7 @@ final class RelayLoop implements TransportHost {
     @Override
     public void execute(Runnable task) {
         tasks.add(task);
-        selector.wakeup();
+        socket.wakeup();
     }
 
     @Override
@@ -248,40 +239,18 @@ final class RelayLoop implements TransportHost {
      * lock (10-17 ms seen in a JFR recording while 80 people joined). Other threads' datagrams (handshake records,
      * rare) are copied and queued to the loop instead.
      */
-    @Override
-    public void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
+    private void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
         if (Thread.currentThread() == loopThread) {
-            sendNow(ByteBuffer.wrap(buf, off, len), to);
+            socket.send(ByteBuffer.wrap(buf, off, len), to);
             return;
         }
         ByteBuffer copy = ByteBuffer.wrap(Arrays.copyOfRange(buf, off, off + len));
-        execute(() -> sendNow(copy, to));
-    }
-
-    /** Sends on the loop thread; a failed send is counted as a drop. */
-    private boolean sendNow(ByteBuffer datagram, InetSocketAddress to) {
-        try {
-            // A non-blocking send that finds the socket buffer full sends nothing and returns 0: count it as a drop.
-            if (channel.send(datagram, to) == 0) {
-                counters.dropped(DropReason.SEND_FAILED);
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            counters.dropped(DropReason.SEND_FAILED);
-            return false;
-        }
+        execute(() -> socket.send(copy, to));
     }
 
     @Override
     public void mapAddress(InetSocketAddress address, WebRtcTransport transport) {
         registry.mapAddress(address, transport);
-    }
-
-    @Override
-    public void unregister(WebRtcTransport transport, Collection<InetSocketAddress> addresses) {
-        registry.remove(transport, addresses);
-        negotiationNeeded.remove(transport);
     }
 
     @Override
@@ -298,29 +267,13 @@ final class RelayLoop implements TransportHost {
         }
     }
 
-    @Override
-    public void negotiationNeeded(WebRtcTransport transport) {
-        negotiationNeeded.add(transport);
-    }
-
-    @Override
-    public long consentTimeoutNanos() {
-        return config.consentTimeout().toNanos();
-    }
-
-    @Override
-    public long videoBitrateCap() {
-        return config.videoBitrateCap();
-    }
-
     // ================================================================== the loop
 
     private void loop() {
         nextTickNanos = System.nanoTime() + TICK_NANOS;
         while (running) {
             try {
-                long wait = Math.max(1, (nextTickNanos - System.nanoTime()) / 1_000_000);
-                selector.select(key -> { }, wait);
+                socket.await((nextTickNanos - System.nanoTime()) / 1_000_000);
                 context.setNowNanos(System.nanoTime());
                 runTasks();
                 receiveBurst();
@@ -349,14 +302,13 @@ final class RelayLoop implements TransportHost {
 
     private void receiveBurst() throws IOException {
         for (int i = 0; i < RECEIVE_BURST; i++) {
-            receiveBuffer.clear();
-            SocketAddress source = channel.receive(receiveBuffer);
+            InetSocketAddress source = socket.receive();
             if (source == null) {
                 return;
             }
             context.setNowNanos(System.nanoTime());
             try {
-                onDatagram(receiveArray, receiveBuffer.position(), (InetSocketAddress) source);
+                onDatagram(socket.received(), socket.receivedLength(), source);
             } catch (RuntimeException e) {
                 counters.dropped(DropReason.UNKNOWN_PROTOCOL);
                 logLoopError("packet from " + source, e);
@@ -373,7 +325,7 @@ final class RelayLoop implements TransportHost {
                 counters.dropped(DropReason.STUN_RATE);
                 return;
             }
-            ice.onStun(buf, 0, len, from, context.nowNanos(), this::sendOnLoop);
+            ice.onStun(buf, 0, len, from, context.nowNanos(), socket::send);
             return;
         }
         if (kind == PacketKind.UNKNOWN) {
@@ -404,8 +356,8 @@ final class RelayLoop implements TransportHost {
 
     private void tick() {
         sourceLimits.expire(context.nowNanos());
-        for (WebRtcTransport transport : registry.all()) {
-            transport.tick(context);
+        for (Peer peer : registry.all()) {
+            peer.transport.tick(context);
         }
     }
 
@@ -413,28 +365,17 @@ final class RelayLoop implements TransportHost {
         if (negotiationNeeded.isEmpty()) {
             return;
         }
-        List<WebRtcTransport> pending = List.copyOf(negotiationNeeded);
+        List<Peer> pending = List.copyOf(negotiationNeeded);
         negotiationNeeded.clear();
-        for (WebRtcTransport transport : pending) {
-            if (transport.needsOffer()) {
+        for (Peer peer : pending) {
+            if (peer.offers.needsOffer() && !peer.transport.isClosed()) {
                 try {
-                    transport.listener().onOffer(negotiator.offer(transport));
+                    peer.sendOffer(negotiator.offer(peer.endpoint, peer.offers));
                 } catch (RuntimeException e) {
-                    logLoopError("offer for " + transport, e);
+                    logLoopError("offer for " + peer.endpoint, e);
                 }
             }
         }
-    }
-
-    /** The loop's own sends reuse one ByteBuffer per scratch array, so the media path allocates nothing. */
-    private boolean sendOnLoop(byte[] buf, int off, int len, InetSocketAddress to) {
-        ByteBuffer wrapper = sendWrappers.computeIfAbsent(buf, ByteBuffer::wrap);
-        wrapper.clear().position(off).limit(off + len);
-        if (!sendNow(wrapper, to)) {
-            return false;
-        }
-        counters.sent(len);
-        return true;
     }
 
     private int allocateSsrc() {

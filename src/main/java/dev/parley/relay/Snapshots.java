@@ -1,5 +1,6 @@
 package dev.parley.relay;
 
+import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.WebRtcTransport;
@@ -18,8 +19,8 @@ final class Snapshots {
         List<RelaySnapshot.Room> rooms = new ArrayList<>();
         for (Router router : routers) {
             List<RelaySnapshot.Transport> members = new ArrayList<>();
-            for (WebRtcTransport t : router.transports()) {
-                members.add(transport(t));
+            for (Endpoint e : router.endpoints()) {
+                members.add(transport(e));
             }
             rooms.add(new RelaySnapshot.Room(router.id(), members));
         }
@@ -27,13 +28,14 @@ final class Snapshots {
                 counters.bytesOut(), TrafficTotals.nonZero(counters.dropsByReason()), rooms);
     }
 
-    private static RelaySnapshot.Transport transport(WebRtcTransport t) {
-        List<RelaySnapshot.Track> tracks = t.producers().stream().map(p -> new RelaySnapshot.Track(
+    private static RelaySnapshot.Transport transport(Endpoint e) {
+        WebRtcTransport t = e.transport();
+        List<RelaySnapshot.Track> tracks = e.producers().stream().map(p -> new RelaySnapshot.Track(
                 p.kind().sdpName(), p.codec().name(), p.packets(), p.bytes(), p.consumerCount())).toList();
-        int consumers = (int) t.sections().stream().filter(s -> s.consumer() != null && s.consumer().isActive()).count();
+        int consumers = (int) e.sections().stream().filter(s -> s.consumer() != null && s.consumer().isActive()).count();
         InetSocketAddress address = t.selectedAddress();
         TrafficCounters c = t.counters();
-        return new RelaySnapshot.Transport(t.id(), t.participantId(), t.kind().name(), t.isConnected(),
+        return new RelaySnapshot.Transport(t.id(), e.participantId(), e.kind().name(), t.isConnected(),
                 address == null ? null : address.getAddress().getHostAddress() + ":" + address.getPort(),
                 t.srtpProfile(), c.packetsIn(), c.bytesIn(), c.packetsOut(), c.bytesOut(),
                 TrafficTotals.nonZero(c.dropsByReason()), tracks, consumers);

@@ -1,5 +1,6 @@
 package dev.parley.relay;
 
+import dev.parley.relay.ice.IceConsent;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.transport.WebRtcTransport;
 import java.net.InetSocketAddress;
@@ -16,18 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TransportRegistry {
 
-    private final Map<String, WebRtcTransport> byUfrag = new HashMap<>();
+    private final Map<String, Peer> byUfrag = new HashMap<>();
     private final Map<InetSocketAddress, WebRtcTransport> byAddress = new HashMap<>();
-    private final List<WebRtcTransport> all = new ArrayList<>();
-    private final Map<String, WebRtcTransport> byId = new ConcurrentHashMap<>();
+    private final List<Peer> all = new ArrayList<>();
+    private final Map<String, Peer> byId = new ConcurrentHashMap<>();
     private final Map<String, Router> routers = new HashMap<>();
 
     boolean hasUfrag(String ufrag) {
         return byUfrag.containsKey(ufrag);
     }
 
-    WebRtcTransport byUfrag(String ufrag) {
-        return byUfrag.get(ufrag);
+    /** For the ICE responder. */
+    IceConsent consent(String ufrag) {
+        Peer peer = byUfrag.get(ufrag);
+        return peer == null ? null : peer.transport.ice();
     }
 
     WebRtcTransport byAddress(InetSocketAddress address) {
@@ -35,7 +38,7 @@ final class TransportRegistry {
     }
 
     /** Any thread. */
-    WebRtcTransport byId(String id) {
+    Peer byId(String id) {
         return byId.get(id);
     }
 
@@ -52,10 +55,10 @@ final class TransportRegistry {
         return routers.values();
     }
 
-    void add(WebRtcTransport transport) {
-        byUfrag.put(transport.localIce().ufrag(), transport);
-        all.add(transport);
-        byId.put(transport.id(), transport);
+    void add(Peer peer) {
+        byUfrag.put(peer.transport.localIce().ufrag(), peer);
+        all.add(peer);
+        byId.put(peer.transport.id(), peer);
     }
 
     void mapAddress(InetSocketAddress address, WebRtcTransport transport) {
@@ -63,21 +66,21 @@ final class TransportRegistry {
     }
 
     /** Forgets a closed transport, and its room's router once the room is empty. */
-    void remove(WebRtcTransport transport, Collection<InetSocketAddress> addresses) {
-        byUfrag.remove(transport.localIce().ufrag(), transport);
-        for (InetSocketAddress address : addresses) {
-            byAddress.remove(address, transport);
+    void remove(Peer peer) {
+        byUfrag.remove(peer.transport.localIce().ufrag(), peer);
+        for (InetSocketAddress address : peer.transport.validatedAddresses()) {
+            byAddress.remove(address, peer.transport);
         }
-        all.remove(transport);
-        byId.remove(transport.id());
-        Router router = transport.router();
+        all.remove(peer);
+        byId.remove(peer.transport.id());
+        Router router = peer.endpoint.router();
         if (router.isEmpty()) {
             routers.remove(router.id(), router);
         }
     }
 
     /** A copy, so that transports may close while the caller walks it. */
-    List<WebRtcTransport> all() {
+    List<Peer> all() {
         return List.copyOf(all);
     }
 }

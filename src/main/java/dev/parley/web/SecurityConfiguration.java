@@ -58,6 +58,10 @@ class SecurityConfiguration {
     static final String PERMISSIONS_POLICY =
             "camera=(self), microphone=(self), display-capture=(self), speaker-selection=(self), geolocation=(), payment=()";
 
+    /**
+     * The browser chain: every request but WHIP and WHEP, which have their own stateless chain with bearer tokens
+     * ({@code meeting.StreamingSecurityConfiguration}, ordered first).
+     */
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ParleyUserDetailsService userDetailsService,
                                             PersistentTokenRepository rememberMeTokens,
@@ -73,7 +77,7 @@ class SecurityConfiguration {
                 .requestMatchers("/css/**", "/js/**", "/img/**", "/favicon.ico", "/error", "/login").permitAll()
                 .requestMatchers("/", "/lang").permitAll()
                 .requestMatchers("/r/**").permitAll()
-                .requestMatchers("/ws/signal", "/whip/**", "/whep/**").permitAll()
+                .requestMatchers("/ws/signal").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .requestMatchers(LocalManagementPort.matcher(managementPort)).permitAll()
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
@@ -101,8 +105,6 @@ class SecurityConfiguration {
             .addFilterBefore(new LoginThrottleFilter(loginThrottle, clock), UsernamePasswordAuthenticationFilter.class)
             .addFilterBefore(new RememberMeTheftFilter(), RememberMeAuthenticationFilter.class)
             .addFilterAfter(new AccountSessionFilter(users, sessions), RememberMeAuthenticationFilter.class)
-            // WHIP and WHEP carry a bearer token, not cookies: CSRF does not apply to them.
-            .csrf(csrf -> csrf.ignoringRequestMatchers("/whip/**", "/whep/**"))
             .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
             .headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

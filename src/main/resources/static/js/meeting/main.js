@@ -1,7 +1,9 @@
+// @ts-check
 // Parley's meeting page: pre-join, lobby, meeting, and the screens after it. Wires the pure parts (session,
 // negotiator, stores) to the browser (getUserMedia, RTCPeerConnection, WebSocket, the DOM).
 //
-// Modules (plain ES modules, no build step):
+// Modules (plain ES modules, no build step; every one is `// @ts-check` with JSDoc types, checked by tsc in the test
+// suite: src/test/browsers/tsconfig.json, JavaScriptTypeCheckTest):
 //   without DOM, tested with `node --test src/test/js/`:
 //     protocol.js      messages of docs/signaling.md: builders for what we send, checks for what we receive
 //     session.js       one visit over the socket: join, lobby, welcome, offers in order, participants, leave
@@ -19,30 +21,40 @@ import { loadTexts } from './i18n.js';
 import { LocalMedia } from './media.js';
 import { MicMeter } from './meter.js';
 import { PrejoinView } from './prejoin-view.js';
-import { MeetingView } from './meeting-view.js';
+import { MeetingView, find } from './meeting-view.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
 
+/** @typedef {import('./prejoin-view.js').JoinChoice} JoinChoice */
+/** @typedef {import('./ticket.js').TicketError} TicketError */
+
 /** Ticket and join errors after which only a fresh page (with the room's rules checked again) can help. */
 const RELOAD_CODES = new Set(['forbidden', 'not-found', 'session-expired', 'ticket-invalid', 'room-closed']);
+/** @type {Record<string, string | undefined>} */
 const LEFT_NOTES = { left: 'meeting.leftNote', disconnected: 'meeting.disconnectedNote', removed: 'meeting.removedNote' };
 
+/** @type {HTMLElement | null} */
 const root = document.querySelector('[data-meeting-app]');
 if (root) start(root);
 
+/** @param {HTMLElement} root */
 function start(root) {
   const t = loadTexts(root.querySelector('[data-texts]'));
   const screens = {
-    lobby: root.querySelector('[data-testid="lobby-waiting"]'),
-    left: root.querySelector('[data-testid="left"]'),
-    error: root.querySelector('[data-testid="meeting-error"]'),
+    lobby: find(root, '[data-testid="lobby-waiting"]'),
+    left: find(root, '[data-testid="left"]'),
+    error: find(root, '[data-testid="meeting-error"]'),
   };
   const media = new LocalMedia();
+  /** @type {MeetingSession | null} */
   let session = null;
+  /** @type {Negotiator | null} */
   let negotiator = null;
+  /** @type {RTCPeerConnection | null} */
   let pc = null;
   let screen = 'prejoin';
+  /** @type {JoinChoice | null} */
   let lastChoice = null;
 
   const view = new MeetingView(root, t, {
@@ -57,6 +69,7 @@ function start(root) {
   });
   const prejoin = new PrejoinView(root, t, media, (choice) => join(choice));
 
+  /** @param {'prejoin' | 'lobby' | 'meeting' | 'left' | 'error'} name */
   function show(name) {
     screen = name;
     prejoin.show(name === 'prejoin');
@@ -67,19 +80,21 @@ function start(root) {
     document.body.classList.toggle('in-meeting', name === 'meeting');
   }
 
+  /** @param {string} code */
   function showError(code) {
     const known = t(`error.${code}`);
-    screens.error.querySelector('[data-error-message]').textContent = known === `error.${code}` ? t('error.generic') : known;
+    find(screens.error, '[data-error-message]').textContent = known === `error.${code}` ? t('error.generic') : known;
     const reload = RELOAD_CODES.has(code);
-    screens.error.querySelector('[data-error-retry]').hidden = reload || code === 'unsupported';
-    screens.error.querySelector('[data-error-reload]').hidden = !reload;
+    find(screens.error, '[data-error-retry]').hidden = reload || code === 'unsupported';
+    find(screens.error, '[data-error-reload]').hidden = !reload;
     screens.error.dataset.code = code;
     show('error');
   }
 
+  /** @param {string} reason */
   function showLeft(reason) {
     const known = t(`end.${reason}`);
-    screens.left.querySelector('[data-left-message]').textContent = known === `end.${reason}` ? t('end.disconnected') : known;
+    find(screens.left, '[data-left-message]').textContent = known === `end.${reason}` ? t('end.disconnected') : known;
     screens.left.dataset.reason = reason;
     show('left');
   }
@@ -125,6 +140,7 @@ function start(root) {
 
   let joining = false;
 
+  /** @param {JoinChoice} choice */
   async function join(choice) {
     if (joining || session) return;
     joining = true;
@@ -135,6 +151,7 @@ function start(root) {
     }
   }
 
+  /** @param {JoinChoice} choice */
   async function enter(choice) {
     lastChoice = choice;
     show('prejoin');
@@ -146,11 +163,12 @@ function start(root) {
     try {
       ticket = await requestTicket({
         fetch: (...args) => window.fetch(...args),
-        ticketUrl: root.dataset.ticketUrl,
+        ticketUrl: /** @type {string} the page always sets it */ (root.dataset.ticketUrl),
         displayName: choice.name,
         csrf: { header: root.dataset.csrfHeader, token: root.dataset.csrfToken },
       });
-    } catch (error) {
+    } catch (e) {
+      const error = /** @type {TicketError} requestTicket rejects with nothing else */ (e);
       prejoin.setBusy(false);
       if (error.code === 'display-name') {
         prejoin.showNameError(choice.name.length > 60 ? t('prejoin.nameTooLong') : t('prejoin.nameRequired'));
@@ -181,7 +199,8 @@ function start(root) {
     const connection = pc;
     const onState = () => {
       if (connection !== pc) return;
-      const state = connection.connectionState || connection.iceConnectionState;
+      // Browsers without connectionState go by the ICE state.
+      const state = /** @type {string} */ (connection.connectionState || connection.iceConnectionState);
       if (state === 'connected' || state === 'completed') view.setStatus('');
       else if (state === 'connecting' || state === 'checking') view.setStatus(t('meeting.connecting'));
       else if (state === 'disconnected') view.setStatus(t('meeting.unstable'));
@@ -193,6 +212,7 @@ function start(root) {
     return negotiator;
   }
 
+  /** @param {MeetingSession} s */
   function wireSession(s) {
     s.on('state', ({ state }) => {
       if (s !== session) return;
@@ -203,9 +223,9 @@ function start(root) {
     });
     s.on('welcome', () => {
       prejoin.setBusy(false);
-      prejoin.lendDeviceSettings(root.querySelector('[data-settings-slot]'));
+      prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
       show('meeting');
-      view.setSelfVideo(s.participantId, media.track('video'));
+      view.setSelfVideo(/** @type {string} set by the welcome */ (s.participantId), media.track('video'));
       view.setSpeaker(media.selected.audiooutput);
       syncMediaState();
     });
@@ -232,6 +252,11 @@ function start(root) {
     s.on('ended', ({ reason, code }) => finish(s, reason, code));
   }
 
+  /**
+   * @param {MeetingSession} s
+   * @param {string} reason
+   * @param {string | undefined} code
+   */
   function finish(s, reason, code) {
     if (s !== session) return;
     session = null;
@@ -259,10 +284,10 @@ function start(root) {
     if (!media.listenOnly && !media.track('audio') && !media.track('video')) media.start();
   }
 
-  screens.left.querySelector('[data-testid="rejoin-button"]').addEventListener('click', () => rejoin());
-  screens.lobby.querySelector('[data-lobby-cancel]').addEventListener('click', () => session && session.leave());
-  screens.error.querySelector('[data-error-retry]').addEventListener('click', () => backToPrejoin());
-  screens.error.querySelector('[data-error-reload]').addEventListener('click', () => window.location.reload());
+  find(screens.left, '[data-testid="rejoin-button"]').addEventListener('click', () => rejoin());
+  find(screens.lobby, '[data-lobby-cancel]').addEventListener('click', () => session && session.leave());
+  find(screens.error, '[data-error-retry]').addEventListener('click', () => backToPrejoin());
+  find(screens.error, '[data-error-reload]').addEventListener('click', () => window.location.reload());
 
   window.addEventListener('pagehide', () => {
     if (session) session.leave();
@@ -273,15 +298,15 @@ function start(root) {
     const key = event.key.toLowerCase();
     if (key === 'd') {
       event.preventDefault();
-      if (session && session.sending.audio) media.setMicOn(!media.micOn);
+      if (session && session.sending?.audio) media.setMicOn(!media.micOn);
     } else if (key === 'e') {
       event.preventDefault();
-      if (session && session.sending.video) toggleCamera();
+      if (session && session.sending?.video) toggleCamera();
     }
   });
 
   // The test hook (and a handy console aid): live views of the current visit.
-  window.parleyMeeting = {
+  /** @type {Window & {parleyMeeting?: object}} */ (window).parleyMeeting = {
     get peerConnection() {
       return pc;
     },

@@ -1,11 +1,16 @@
+// @ts-check
 // What a getUserMedia failure means to the person in front of the screen. No DOM.
 
+/** @typedef {'denied' | 'not-found' | 'in-use' | 'insecure' | 'failed'} MediaProblem */
+
 /**
- * @returns 'denied' (permission refused), 'not-found' (no such device), 'in-use' (busy or failed hardware),
- *          'insecure' (no mediaDevices: page not in a secure context), or 'failed' (anything else)
+ * @param {unknown} error what getUserMedia rejected with (a DOMException, or an Error with `insecure` set)
+ * @returns {MediaProblem} 'denied' (permission refused), 'not-found' (no such device), 'in-use' (busy or failed
+ *     hardware), 'insecure' (no mediaDevices: page not in a secure context), or 'failed' (anything else)
  */
 export function classifyMediaError(error) {
-  const name = error && error.name;
+  const failure = /** @type {{name?: unknown, insecure?: unknown} | null | undefined} */ (error);
+  const name = failure && failure.name;
   switch (name) {
     case 'NotAllowedError':
     case 'PermissionDeniedError':
@@ -21,7 +26,7 @@ export function classifyMediaError(error) {
     case 'AbortError':
       return 'in-use';
     case 'TypeError':
-      return error && error.insecure ? 'insecure' : 'failed';
+      return failure && failure.insecure ? 'insecure' : 'failed';
     default:
       return 'failed';
   }
@@ -29,9 +34,10 @@ export function classifyMediaError(error) {
 
 /**
  * The message for what is missing.
- * @param audio outcome for the microphone: 'ok' or a classifyMediaError result
- * @param video the same for the camera
- * @returns null when both work, else {key, nothingWorks}: nothingWorks when only listening is left
+ * @param {string} audio outcome for the microphone: 'ok' or a classifyMediaError result
+ * @param {string} video the same for the camera
+ * @returns {{key: string, nothingWorks: boolean} | null} null when both work, else the text's key; nothingWorks
+ *     when only listening is left
  */
 export function deviceProblem(audio, video) {
   if (audio === 'ok' && video === 'ok') return null;
@@ -45,6 +51,8 @@ export function deviceProblem(audio, video) {
   }
   const which = audio !== 'ok' ? 'mic' : 'camera';
   const outcome = audio !== 'ok' ? audio : video;
-  const reason = { denied: 'Denied', 'not-found': 'NotFound', 'in-use': 'InUse' }[outcome] ?? 'Failed';
+  /** @type {Record<string, string | undefined>} */
+  const reasons = { denied: 'Denied', 'not-found': 'NotFound', 'in-use': 'InUse' };
+  const reason = reasons[outcome] ?? 'Failed';
   return { key: `device.${which}${reason}`, nothingWorks };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Your camera and microphone: opening them, choosing devices, muting, turning the camera off and on.
 // Uses navigator.mediaDevices; emits events so the pre-join page and the meeting can follow along.
 
@@ -10,8 +11,34 @@ export const AUDIO_CONSTRAINTS = { echoCancellation: true, noiseSuppression: tru
 // Without simulcast everyone receives what you send: 960x540 keeps tiles sharp without heavy encoding.
 export const VIDEO_CONSTRAINTS = { width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 24, max: 30 } };
 
+/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./media-errors.js').MediaProblem} MediaProblem */
+/** @typedef {'audioinput' | 'videoinput' | 'audiooutput'} DeviceKind */
+/**
+ * What works of a kind: not tried yet, working, or why not.
+ * @typedef {'pending' | 'ok' | MediaProblem} Outcome
+ */
+/** @typedef {{deviceId: string, label: string, groupId: string}} Device */
+/** @typedef {Record<DeviceKind, Device[]>} DeviceLists */
+
+/**
+ * @typedef {object} MediaEvents
+ * @property {{kind: MediaKind, track: MediaStreamTrack | null}} track
+ * @property {DeviceLists} devices
+ * @property {{}} state
+ * @property {{audio: Outcome, video: Outcome}} outcome
+ * @property {{deviceId: string}} speaker
+ * @property {{kind: MediaKind}} lost
+ */
+
+/** @type {Record<MediaKind, 'audioinput' | 'videoinput'>} */
 const KINDS = { audio: 'audioinput', video: 'videoinput' };
 
+/**
+ * The device choices saved by an earlier visit.
+ * @param {Storage | undefined} storage
+ * @returns {Partial<Record<DeviceKind, string>>}
+ */
 function readStored(storage) {
   try {
     const parsed = JSON.parse(storage?.getItem(STORAGE_KEY) ?? '{}');
@@ -24,8 +51,15 @@ function readStored(storage) {
 /**
  * Events: 'track' {kind, track} whenever the live track of a kind changes (null: none), 'devices' (lists changed),
  * 'state' (mic/camera switched), 'outcome' {audio, video} (what works), 'speaker' {deviceId}, 'lost' {kind}.
+ * @extends {Emitter<MediaEvents>}
  */
 export class LocalMedia extends Emitter {
+  /**
+   * @param {object} [browser] the browser's objects (tests pass fakes)
+   * @param {MediaDevices} [browser.mediaDevices]
+   * @param {Permissions} [browser.permissions]
+   * @param {Storage} [browser.storage]
+   */
   constructor({
     mediaDevices = globalThis.navigator?.mediaDevices,
     permissions = globalThis.navigator?.permissions,
@@ -36,13 +70,18 @@ export class LocalMedia extends Emitter {
     this.permissions = permissions;
     this.storage = storage;
     this.stream = typeof MediaStream === 'function' ? new MediaStream() : null;
+    /** @type {Record<MediaKind, MediaStreamTrack | null>} */
     this.tracks = { audio: null, video: null };
     this.micOn = true;
     this.cameraOn = true;
     this.listenOnly = false;
+    /** @type {{audio: Outcome, video: Outcome}} */
     this.outcome = { audio: 'pending', video: 'pending' };
+    /** @type {DeviceLists} */
     this.devices = { audioinput: [], videoinput: [], audiooutput: [] };
+    /** @type {Record<DeviceKind, string>} */
     this.selected = { audioinput: '', videoinput: '', audiooutput: '', ...readStored(storage) };
+    /** @type {Promise<unknown>} */
     this.busy = Promise.resolve();
     this.onDeviceChange = () => this.refreshDevices();
     if (mediaDevices && typeof mediaDevices.addEventListener === 'function') {
@@ -50,6 +89,7 @@ export class LocalMedia extends Emitter {
     }
   }
 
+  /** @param {MediaKind} kind */
   track(kind) {
     return this.tracks[kind];
   }
@@ -59,7 +99,12 @@ export class LocalMedia extends Emitter {
     return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
   }
 
-  /** One change at a time: device switches and toggles must not interleave. */
+  /**
+   * One change at a time: device switches and toggles must not interleave.
+   * @template T
+   * @param {() => T | PromiseLike<T>} task
+   * @returns {Promise<T>}
+   */
   serial(task) {
     const run = this.busy.then(task, task);
     this.busy = run.catch(() => {});
@@ -83,6 +128,7 @@ export class LocalMedia extends Emitter {
     const listed = this.devices.audioinput.length + this.devices.videoinput.length > 0;
     const hasMic = !listed || this.devices.audioinput.length > 0;
     const hasCamera = !listed || this.devices.videoinput.length > 0;
+    /** @type {{audio: Outcome, video: Outcome}} */
     const result = { audio: hasMic ? 'pending' : 'not-found', video: hasCamera ? 'pending' : 'not-found' };
     const wantVideo = hasCamera && this.cameraOn;
     if (hasMic || wantVideo) {
@@ -106,10 +152,16 @@ export class LocalMedia extends Emitter {
     return this.outcome;
   }
 
-  /** After a combined request failed: try each kind alone, but never cause a second permission prompt. */
+  /**
+   * After a combined request failed: try each kind alone, but never cause a second permission prompt.
+   * @param {MediaProblem} problem what the combined request ran into
+   * @param {boolean} hasMic
+   * @param {boolean} wantVideo
+   * @param {{audio: Outcome, video: Outcome}} outcome filled in per kind
+   */
   async salvage(problem, hasMic, wantVideo, outcome) {
     const states = await this.permissionStates();
-    for (const kind of ['audio', 'video']) {
+    for (const kind of /** @type {const} */ (['audio', 'video'])) {
       const wanted = kind === 'audio' ? hasMic : wantVideo;
       if (!wanted) continue;
       if (problem === 'denied' && states[kind] !== 'granted') {
@@ -125,11 +177,13 @@ export class LocalMedia extends Emitter {
     }
   }
 
+  /** @returns {Promise<Record<MediaKind, PermissionState | 'unknown'>>} */
   async permissionStates() {
+    /** @type {Record<MediaKind, PermissionState | 'unknown'>} */
     const states = { audio: 'unknown', video: 'unknown' };
     const permissions = this.permissions;
     if (!permissions || typeof permissions.query !== 'function') return states;
-    for (const [kind, name] of [['audio', 'microphone'], ['video', 'camera']]) {
+    for (const [kind, name] of /** @type {const} */ ([['audio', 'microphone'], ['video', 'camera']])) {
       try {
         states[kind] = (await permissions.query({ name })).state;
       } catch (e) {
@@ -139,6 +193,11 @@ export class LocalMedia extends Emitter {
     return states;
   }
 
+  /**
+   * @param {MediaKind} kind
+   * @param {boolean} exact insist on the chosen device (else it is only preferred)
+   * @returns {MediaTrackConstraints}
+   */
   constraints(kind, exact) {
     const base = kind === 'audio' ? AUDIO_CONSTRAINTS : VIDEO_CONSTRAINTS;
     const id = this.selected[KINDS[kind]];
@@ -146,6 +205,11 @@ export class LocalMedia extends Emitter {
     return { ...base, deviceId: exact ? { exact: id } : { ideal: id } };
   }
 
+  /**
+   * @param {MediaKind} kind
+   * @param {boolean} exact
+   * @returns {Promise<MediaStreamTrack>}
+   */
   async acquire(kind, exact) {
     const stream = await this.mediaDevices.getUserMedia({ [kind]: this.constraints(kind, exact) });
     const track = stream.getTracks().find((t) => t.kind === kind);
@@ -154,9 +218,12 @@ export class LocalMedia extends Emitter {
     return track;
   }
 
-  /** Makes a track the live one of its kind, replacing (and stopping) the previous one. */
+  /**
+   * Makes a track the live one of its kind, replacing (and stopping) the previous one.
+   * @param {MediaStreamTrack} track
+   */
   adopt(track) {
-    const kind = track.kind;
+    const kind = /** @type {MediaKind} */ (track.kind);
     const previous = this.tracks[kind];
     if (previous === track) return;
     if (previous) this.drop(kind);
@@ -169,6 +236,7 @@ export class LocalMedia extends Emitter {
     this.emit('track', { kind, track });
   }
 
+  /** @param {MediaKind} kind */
   drop(kind) {
     const track = this.tracks[kind];
     if (!track) return;
@@ -178,9 +246,12 @@ export class LocalMedia extends Emitter {
     this.emit('track', { kind, track: null });
   }
 
-  /** A device was unplugged or the browser took it away: fall back to the default device once. */
+  /**
+   * A device was unplugged or the browser took it away: fall back to the default device once.
+   * @param {MediaStreamTrack} track
+   */
   async trackEnded(track) {
-    const kind = track.kind;
+    const kind = /** @type {MediaKind} */ (track.kind);
     if (this.tracks[kind] !== track) return;
     this.tracks[kind] = null;
     if (this.stream) this.stream.removeTrack(track);
@@ -200,7 +271,12 @@ export class LocalMedia extends Emitter {
     });
   }
 
-  /** Switches to another camera or microphone. Resolves true when the new device works. */
+  /**
+   * Switches to another camera or microphone. Resolves true when the new device works.
+   * @param {DeviceKind} deviceKind
+   * @param {string} deviceId
+   * @returns {Promise<boolean>}
+   */
   selectDevice(deviceKind, deviceId) {
     if (deviceKind === 'audiooutput') {
       this.selected.audiooutput = deviceId;
@@ -239,14 +315,21 @@ export class LocalMedia extends Emitter {
     });
   }
 
-  /** Microphone on (unmuted) or off. The track stays, only its `enabled` changes. */
+  /**
+   * Microphone on (unmuted) or off. The track stays, only its `enabled` changes.
+   * @param {boolean} on
+   */
   setMicOn(on) {
     this.micOn = !!on;
     if (this.tracks.audio) this.tracks.audio.enabled = this.micOn;
     this.emit('state', {});
   }
 
-  /** Camera on or off. Off stops the camera (its light goes out); on opens it again. Resolves to the new state. */
+  /**
+   * Camera on or off. Off stops the camera (its light goes out); on opens it again. Resolves to the new state.
+   * @param {boolean} on
+   * @returns {Promise<boolean>}
+   */
   setCameraOn(on) {
     return this.serial(async () => {
       if (!on) {
@@ -280,11 +363,15 @@ export class LocalMedia extends Emitter {
     });
   }
 
-  /** Whether the join should offer to send this kind (a working device exists and we are not listening only). */
+  /**
+   * Whether the join should offer to send this kind (a working device exists and we are not listening only).
+   * @param {MediaKind} kind
+   */
   canSend(kind) {
     return !this.listenOnly && this.outcome[kind] === 'ok';
   }
 
+  /** @param {MediaKind} kind */
   isOn(kind) {
     if (kind === 'audio') return this.canSend('audio') && this.micOn && !!this.tracks.audio;
     return this.canSend('video') && this.cameraOn && !!this.tracks.video;
@@ -292,12 +379,14 @@ export class LocalMedia extends Emitter {
 
   async refreshDevices() {
     if (!this.mediaDevices || typeof this.mediaDevices.enumerateDevices !== 'function') return;
+    /** @type {MediaDeviceInfo[]} */
     let list = [];
     try {
       list = await this.mediaDevices.enumerateDevices();
     } catch (e) {
       return;
     }
+    /** @type {DeviceLists} */
     const devices = { audioinput: [], videoinput: [], audiooutput: [] };
     for (const d of list) {
       if (devices[d.kind]) devices[d.kind].push({ deviceId: d.deviceId, label: d.label, groupId: d.groupId });
@@ -306,6 +395,10 @@ export class LocalMedia extends Emitter {
     this.emit('devices', devices);
   }
 
+  /**
+   * @param {Outcome} audio
+   * @param {Outcome} video
+   */
   setOutcome(audio, video) {
     this.outcome = { audio, video };
     this.emit('outcome', { ...this.outcome });

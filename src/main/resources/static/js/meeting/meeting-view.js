@@ -1,3 +1,4 @@
+// @ts-check
 // The meeting screen: the video grid, the participant list, the hosts' lobby requests, the toolbar and notes.
 
 import { gridShape } from './layout.js';
@@ -8,14 +9,79 @@ const SPEAKING_HOLD_MS = 700;
 const REMOTE_SPEAKING_LEVEL = 0.04;
 const SELF_SPEAKING_LEVEL = 0.35;
 
+/** @typedef {import('./protocol.js').Participant} Participant */
+/** @typedef {import('./participants.js').StoredParticipant} StoredParticipant */
+/** @typedef {import('./participants.js').LobbyEntry} LobbyEntry */
+/** @typedef {import('./tracks.js').RemoteMedia} RemoteMedia */
+/** @typedef {import('./i18n.js').Texts} Texts */
+
+/**
+ * What the toolbar and the lobby list ask for.
+ * @typedef {object} MeetingHandlers
+ * @property {() => void} mute
+ * @property {() => void} camera
+ * @property {() => void} leave
+ * @property {(participantId: string) => void} admit
+ * @property {(participantId: string) => void} deny
+ */
+
+/**
+ * A participant's tile in the grid, and what plays in it.
+ * @typedef {object} Tile
+ * @property {HTMLElement} el
+ * @property {HTMLVideoElement} video
+ * @property {HTMLAudioElement} audio
+ * @property {HTMLElement} avatar
+ * @property {HTMLElement} name
+ * @property {HTMLElement} youTag
+ * @property {HTMLElement} muted
+ * @property {HTMLElement} cameraOff
+ * @property {StoredParticipant} participant
+ * @property {MediaStreamTrack | null} videoTrack
+ * @property {MediaStreamTrack | null} audioTrack
+ * @property {RTCRtpReceiver | null} audioReceiver
+ * @property {number} speakingUntil
+ * @property {() => void} onTrackState  re-renders the tile when its video track mutes, unmutes or ends
+ */
+
+/**
+ * The element under scope that the page's templates always have (the type says which kind it is).
+ * @template {Element} [E=HTMLElement]
+ * @param {ParentNode} scope
+ * @param {string} selector
+ * @returns {E}
+ */
+export function find(scope, selector) {
+  return /** @type {E} */ (scope.querySelector(selector));
+}
+
+/**
+ * A fresh copy of a <template>'s element.
+ * @param {HTMLTemplateElement} template
+ * @returns {HTMLElement}
+ */
+function instantiate(template) {
+  return /** @type {HTMLElement} */ (/** @type {Element} */ (template.content.firstElementChild).cloneNode(true));
+}
+
+/**
+ * @param {HTMLElement} el
+ * @param {Participant} participant
+ */
 function setAvatar(el, participant) {
   el.textContent = initials(participant.displayName);
   el.style.setProperty('--avatar-hue', String(hueFor(participant.id + participant.displayName)));
 }
 
-/** Plays a stream on a media element, keeping the element if the track is the same. */
+/**
+ * Plays a stream on a media element, keeping the element if the track is the same.
+ * @param {HTMLMediaElement} element
+ * @param {MediaStreamTrack | null | undefined} track
+ * @returns {Promise<void> | null} play()'s promise, when it started playing something new
+ */
 function play(element, track) {
-  const current = element.srcObject ? element.srcObject.getTracks()[0] : null;
+  const stream = /** @type {MediaStream | null} only streams are set here */ (element.srcObject);
+  const current = stream ? stream.getTracks()[0] : null;
   if (current === (track || null)) return null;
   element.srcObject = track ? new MediaStream([track]) : null;
   return track ? element.play() : null;
@@ -23,13 +89,20 @@ function play(element, track) {
 
 export class MeetingView {
   /**
-   * @param handlers {mute(), camera(), leave(), admit(id), deny(id), audioBlocked(bool)}
+   * @param {HTMLElement} root the page's [data-meeting-app] element
+   * @param {Texts} t
+   * @param {MeetingHandlers} handlers
    */
   constructor(root, t, handlers) {
     this.root = root;
     this.t = t;
     this.handlers = handlers;
-    const $ = (selector) => root.querySelector(selector);
+    /**
+     * @template {Element} [E=HTMLElement]
+     * @param {string} selector
+     * @returns {E}
+     */
+    const $ = (selector) => find(root, selector);
     this.section = $('[data-testid="meeting"]');
     this.grid = $('[data-testid="video-grid"]');
     this.list = $('[data-testid="participant-list"]');
@@ -37,10 +110,13 @@ export class MeetingView {
     this.participantsTitle = $('[data-participants-title]');
     this.participantCount = $('[data-participant-count]');
     this.participantsButton = $('[data-participants-button]');
+    /** @type {HTMLButtonElement} */
     this.muteButton = $('[data-mute-button]');
+    /** @type {HTMLButtonElement} */
     this.cameraButton = $('[data-camera-button]');
     this.leaveButton = $('[data-leave-button]');
     this.settingsButton = $('[data-settings-button]');
+    /** @type {HTMLDialogElement} */
     this.settingsDialog = $('[data-settings-dialog]');
     this.settingsSlot = $('[data-settings-slot]');
     this.lobbyBox = $('[data-lobby-requests]');
@@ -48,13 +124,20 @@ export class MeetingView {
     this.audioBlocked = $('[data-audio-blocked]');
     this.status = $('[data-meeting-status]');
     this.toasts = $('[data-toasts]');
-    this.tileTemplate = root.querySelector('#tile-template');
-    this.itemTemplate = root.querySelector('#participant-template');
-    this.lobbyTemplate = root.querySelector('#lobby-request-template');
+    /** @type {HTMLTemplateElement} */
+    this.tileTemplate = $('#tile-template');
+    /** @type {HTMLTemplateElement} */
+    this.itemTemplate = $('#participant-template');
+    /** @type {HTMLTemplateElement} */
+    this.lobbyTemplate = $('#lobby-request-template');
+    /** @type {Map<string, Tile>} participant id -> tile */
     this.tiles = new Map();
+    /** @type {Map<string, HTMLElement>} participant id -> entry in the participant list */
     this.items = new Map();
+    /** @type {RemoteMedia} */
     this.remote = new Map();
     this.speakerId = '';
+    /** @type {Set<HTMLMediaElement>} audio elements the browser would not play yet (autoplay policy) */
     this.blockedAudio = new Set();
     this.speakingTimer = 0;
     this.wire();
@@ -74,13 +157,15 @@ export class MeetingView {
       if (typeof this.settingsDialog.showModal === 'function') this.settingsDialog.showModal();
       else this.settingsDialog.setAttribute('open', '');
     });
-    this.root.querySelector('[data-settings-close]').addEventListener('click', () => this.closeSettings());
-    this.root.querySelector('[data-audio-enable]').addEventListener('click', () => this.retryAudio());
+    find(this.root, '[data-settings-close]').addEventListener('click', () => this.closeSettings());
+    find(this.root, '[data-audio-enable]').addEventListener('click', () => this.retryAudio());
     this.lobbyList.addEventListener('click', (event) => {
-      const button = event.target.closest('button');
-      const item = event.target.closest('[data-participant-id]');
+      const target = /** @type {Element} */ (event.target);
+      const button = target.closest('button');
+      /** @type {HTMLElement | null} */
+      const item = target.closest('[data-participant-id]');
       if (!button || !item) return;
-      const id = item.dataset.participantId;
+      const id = /** @type {string} */ (item.dataset.participantId);
       if (button.dataset.testid === 'lobby-admit') this.handlers.admit(id);
       else if (button.dataset.testid === 'lobby-deny') this.handlers.deny(id);
     });
@@ -97,6 +182,7 @@ export class MeetingView {
     else this.settingsDialog.removeAttribute('open');
   }
 
+  /** @param {boolean} visible */
   show(visible) {
     this.section.hidden = !visible;
     if (visible) {
@@ -112,7 +198,10 @@ export class MeetingView {
 
   // ---- participants ----
 
-  /** Adds or refreshes a participant's tile and list entry. */
+  /**
+   * Adds or refreshes a participant's tile and list entry.
+   * @param {StoredParticipant} participant
+   */
   upsert(participant) {
     let tile = this.tiles.get(participant.id);
     if (!tile) {
@@ -129,7 +218,7 @@ export class MeetingView {
 
     let item = this.items.get(participant.id);
     if (!item) {
-      item = this.itemTemplate.content.firstElementChild.cloneNode(true);
+      item = instantiate(this.itemTemplate);
       item.dataset.participantId = participant.id;
       this.items.set(participant.id, item);
       if (participant.self) this.list.prepend(item);
@@ -139,6 +228,7 @@ export class MeetingView {
     this.renderCount();
   }
 
+  /** @param {string} id */
   remove(id) {
     const tile = this.tiles.get(id);
     if (tile) {
@@ -168,41 +258,48 @@ export class MeetingView {
     this.setStatus('');
   }
 
+  /**
+   * @param {StoredParticipant} participant
+   * @returns {Tile}
+   */
   createTile(participant) {
-    const el = this.tileTemplate.content.firstElementChild.cloneNode(true);
+    const el = instantiate(this.tileTemplate);
     el.dataset.participantId = participant.id;
     if (participant.self) {
       el.dataset.self = 'true';
       el.classList.add('is-self');
     }
-    const video = el.querySelector('video');
+    /** @type {HTMLVideoElement} */
+    const video = find(el, 'video');
     if (participant.self) video.classList.add('mirror');
     const audio = document.createElement('audio');
     audio.autoplay = true;
     audio.className = 'tile-audio';
     el.appendChild(audio);
+    const refresh = () => this.renderTile(tile);
+    /** @type {Tile} */
     const tile = {
       el,
       video,
       audio,
-      avatar: el.querySelector('[data-avatar]'),
-      name: el.querySelector('[data-testid="tile-name"]'),
-      youTag: el.querySelector('[data-you-tag]'),
-      muted: el.querySelector('[data-testid="muted-indicator"]'),
-      cameraOff: el.querySelector('[data-testid="camera-off-indicator"]'),
+      avatar: find(el, '[data-avatar]'),
+      name: find(el, '[data-testid="tile-name"]'),
+      youTag: find(el, '[data-you-tag]'),
+      muted: find(el, '[data-testid="muted-indicator"]'),
+      cameraOff: find(el, '[data-testid="camera-off-indicator"]'),
       participant,
       videoTrack: null,
       audioTrack: null,
       audioReceiver: null,
       speakingUntil: 0,
+      onTrackState: refresh,
     };
-    const refresh = () => this.renderTile(tile);
     video.addEventListener('loadeddata', refresh);
     video.addEventListener('emptied', refresh);
-    tile.onTrackState = refresh;
     return tile;
   }
 
+  /** @param {Tile} tile */
   renderTile(tile) {
     const p = tile.participant;
     tile.name.textContent = p.displayName;
@@ -219,14 +316,18 @@ export class MeetingView {
     tile.el.classList.toggle('is-host', p.host);
   }
 
+  /**
+   * @param {HTMLElement} item
+   * @param {StoredParticipant} p
+   */
   renderItem(item, p) {
-    item.querySelector('[data-name]').textContent = p.displayName;
-    item.querySelector('[data-you-tag]').hidden = !p.self;
-    setAvatar(item.querySelector('[data-avatar]'), p);
-    item.querySelector('[data-host-badge]').hidden = !p.host;
-    item.querySelector('[data-stream-badge]').hidden = p.kind !== 'whip';
-    item.querySelector('[data-mic-off]').hidden = p.audio;
-    item.querySelector('[data-camera-off]').hidden = p.video;
+    find(item, '[data-name]').textContent = p.displayName;
+    find(item, '[data-you-tag]').hidden = !p.self;
+    setAvatar(find(item, '[data-avatar]'), p);
+    find(item, '[data-host-badge]').hidden = !p.host;
+    find(item, '[data-stream-badge]').hidden = p.kind !== 'whip';
+    find(item, '[data-mic-off]').hidden = p.audio;
+    find(item, '[data-camera-off]').hidden = p.video;
     item.dataset.audio = p.audio ? 'on' : 'off';
     item.dataset.video = p.video ? 'on' : 'off';
     if (p.self) item.dataset.self = 'true';
@@ -242,14 +343,21 @@ export class MeetingView {
 
   // ---- media ----
 
-  /** Your own camera in your tile. */
+  /**
+   * Your own camera in your tile.
+   * @param {string} selfId
+   * @param {MediaStreamTrack | null} track
+   */
   setSelfVideo(selfId, track) {
     const tile = this.tiles.get(selfId);
     if (!tile) return;
     this.attachVideo(tile, track);
   }
 
-  /** Remote tracks per participant (from the negotiator). Tiles without an entry lose their media. */
+  /**
+   * Remote tracks per participant (from the negotiator). Tiles without an entry lose their media.
+   * @param {RemoteMedia} media
+   */
   setRemoteMedia(media) {
     this.remote = media;
     for (const tile of this.tiles.values()) {
@@ -258,6 +366,7 @@ export class MeetingView {
     }
   }
 
+  /** @param {Tile} tile */
   applyRemote(tile) {
     const entry = this.remote.get(tile.participant.id);
     this.attachVideo(tile, entry ? entry.video : null);
@@ -281,6 +390,10 @@ export class MeetingView {
     }
   }
 
+  /**
+   * @param {Tile} tile
+   * @param {MediaStreamTrack | null} track
+   */
   attachVideo(tile, track) {
     if (tile.videoTrack === track) {
       this.renderTile(tile);
@@ -302,12 +415,16 @@ export class MeetingView {
     this.renderTile(tile);
   }
 
-  /** Plays everyone's sound on the chosen speaker, where the browser allows choosing. */
+  /**
+   * Plays everyone's sound on the chosen speaker, where the browser allows choosing.
+   * @param {string} deviceId
+   */
   setSpeaker(deviceId) {
     this.speakerId = deviceId || '';
     for (const tile of this.tiles.values()) this.applySink(tile.audio);
   }
 
+  /** @param {HTMLMediaElement} element */
   applySink(element) {
     if (typeof element.setSinkId !== 'function') return;
     if ((element.sinkId || '') === this.speakerId) return;
@@ -329,7 +446,11 @@ export class MeetingView {
 
   // ---- who is speaking ----
 
-  /** Your own level from the microphone meter. */
+  /**
+   * Your own level from the microphone meter.
+   * @param {string} selfId
+   * @param {number} level
+   */
   setSelfLevel(selfId, level) {
     const tile = this.tiles.get(selfId);
     if (tile && level > SELF_SPEAKING_LEVEL && tile.participant.audio) tile.speakingUntil = performance.now() + SPEAKING_HOLD_MS;
@@ -362,8 +483,8 @@ export class MeetingView {
   layout() {
     const count = Math.max(1, this.tiles.size);
     const style = getComputedStyle(this.grid);
-    const width = this.grid.clientWidth - parseFloat(style.paddingLeft || 0) - parseFloat(style.paddingRight || 0);
-    const height = this.grid.clientHeight - parseFloat(style.paddingTop || 0) - parseFloat(style.paddingBottom || 0);
+    const width = this.grid.clientWidth - parseFloat(style.paddingLeft || '0') - parseFloat(style.paddingRight || '0');
+    const height = this.grid.clientHeight - parseFloat(style.paddingTop || '0') - parseFloat(style.paddingBottom || '0');
     const shape = gridShape(count, width, height, { gap: parseFloat(style.columnGap) || 8 });
     this.grid.style.setProperty('--cols', String(shape.cols));
     this.grid.style.setProperty('--rows', String(shape.rows));
@@ -373,36 +494,47 @@ export class MeetingView {
 
   // ---- toolbar ----
 
+  /**
+   * @param {object} state
+   * @param {boolean} state.canAudio the meeting takes your microphone
+   * @param {boolean} state.micOn
+   * @param {boolean} state.canVideo the meeting takes your camera
+   * @param {boolean} state.cameraOn
+   */
   renderControls({ canAudio, micOn, canVideo, cameraOn }) {
     const t = this.t;
     setToggle(this.muteButton, canAudio, micOn, t('mic.mute'), t('mic.unmute'), t('mic.unavailable'));
-    this.muteButton.querySelector('[data-label]').textContent = !canAudio ? t('mic.unavailable') : micOn ? t('mic.muteShort') : t('mic.unmuteShort');
+    find(this.muteButton, '[data-label]').textContent = !canAudio ? t('mic.unavailable') : micOn ? t('mic.muteShort') : t('mic.unmuteShort');
     setToggle(this.cameraButton, canVideo, cameraOn, t('camera.stop'), t('camera.start'), t('camera.unavailable'));
-    this.cameraButton.querySelector('[data-label]').textContent = !canVideo ? t('camera.unavailable') : cameraOn ? t('camera.stopShort') : t('camera.startShort');
+    find(this.cameraButton, '[data-label]').textContent = !canVideo ? t('camera.unavailable') : cameraOn ? t('camera.stopShort') : t('camera.startShort');
   }
 
   // ---- lobby (hosts) ----
 
+  /** @param {LobbyEntry[]} entries */
   renderLobby(entries) {
     const seen = new Set();
     for (const { participant, deciding } of entries) {
       seen.add(participant.id);
+      /** @type {HTMLElement | null} */
       let item = this.lobbyList.querySelector(`[data-participant-id="${CSS.escape(participant.id)}"]`);
       if (!item) {
-        item = this.lobbyTemplate.content.firstElementChild.cloneNode(true);
+        item = instantiate(this.lobbyTemplate);
         item.dataset.participantId = participant.id;
         this.lobbyList.appendChild(item);
       }
-      item.querySelector('[data-name]').textContent = participant.displayName;
-      setAvatar(item.querySelector('[data-avatar]'), participant);
-      const admit = item.querySelector('[data-testid="lobby-admit"]');
-      const deny = item.querySelector('[data-testid="lobby-deny"]');
+      find(item, '[data-name]').textContent = participant.displayName;
+      setAvatar(find(item, '[data-avatar]'), participant);
+      /** @type {HTMLButtonElement} */
+      const admit = find(item, '[data-testid="lobby-admit"]');
+      /** @type {HTMLButtonElement} */
+      const deny = find(item, '[data-testid="lobby-deny"]');
       admit.setAttribute('aria-label', this.t('lobby.admitName', participant.displayName));
       deny.setAttribute('aria-label', this.t('lobby.denyName', participant.displayName));
       admit.disabled = deciding;
       deny.disabled = deciding;
     }
-    for (const item of [...this.lobbyList.children]) {
+    for (const item of /** @type {HTMLElement[]} */ ([...this.lobbyList.children])) {
       if (!seen.has(item.dataset.participantId)) item.remove();
     }
     this.lobbyBox.hidden = entries.length === 0;
@@ -410,17 +542,22 @@ export class MeetingView {
 
   // ---- notes ----
 
+  /** @param {string} text */
   setStatus(text) {
     this.status.textContent = text;
     this.status.hidden = !text;
   }
 
+  /**
+   * @param {string} text
+   * @param {{urgent?: boolean}} [options] urgent notes stay longer and look different
+   */
   toast(text, { urgent = false } = {}) {
     const note = document.createElement('div');
     note.className = urgent ? 'toast toast-urgent' : 'toast';
     note.textContent = text;
     this.toasts.appendChild(note);
-    while (this.toasts.children.length > 4) this.toasts.firstElementChild.remove();
+    while (this.toasts.children.length > 4) /** @type {Element} */ (this.toasts.firstElementChild).remove();
     window.setTimeout(() => note.remove(), urgent ? 8000 : 4500);
   }
 }

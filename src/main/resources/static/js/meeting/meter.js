@@ -1,18 +1,24 @@
+// @ts-check
 // The microphone level, measured with a Web Audio AnalyserNode and shown in a <meter>.
 
 import { levelFromSamples, smoothLevel } from './level.js';
 
 export class MicMeter {
   /**
-   * @param meter   a <meter min=0 max=1> element, or null
-   * @param onLevel called with each new level (0..1), for example to light up your tile while you speak
+   * @param {HTMLMeterElement | null} meter a <meter min=0 max=1> element, or null
+   * @param {(level: number) => void} [onLevel] called with each new level (0..1), for example to light up your
+   *     tile while you speak
    */
   constructor(meter, onLevel = () => {}) {
     this.meter = meter;
     this.onLevel = onLevel;
+    /** @type {AudioContext | null} */
     this.context = null;
+    /** @type {MediaStreamAudioSourceNode | null} */
     this.source = null;
+    /** @type {AnalyserNode | null} */
     this.analyser = null;
+    /** @type {Float32Array<ArrayBuffer> | null} */
     this.samples = null;
     this.level = 0;
     this.frame = 0;
@@ -20,14 +26,19 @@ export class MicMeter {
     this.resumeOnGesture = () => this.resume();
   }
 
-  /** Measures this track from now on (null: stop measuring). */
+  /**
+   * Measures this track from now on (null: stop measuring).
+   * @param {MediaStreamTrack | null} track
+   */
   attach(track) {
     this.disconnect();
     if (!track) {
       this.show(0);
       return;
     }
-    const AudioContextClass = globalThis.AudioContext || globalThis.webkitAudioContext;
+    // Safari before 14.1 has only the prefixed one.
+    const AudioContextClass = globalThis.AudioContext
+      || /** @type {{webkitAudioContext?: typeof AudioContext}} */ (globalThis).webkitAudioContext;
     if (!AudioContextClass) return;
     if (!this.context) {
       this.context = new AudioContextClass();
@@ -51,11 +62,13 @@ export class MicMeter {
   tick() {
     this.frame = 0;
     if (!this.analyser) return;
-    this.analyser.getFloatTimeDomainData(this.samples);
-    this.show(smoothLevel(this.level, levelFromSamples(this.samples)));
+    const samples = /** @type {Float32Array<ArrayBuffer>} set with the analyser */ (this.samples);
+    this.analyser.getFloatTimeDomainData(samples);
+    this.show(smoothLevel(this.level, levelFromSamples(samples)));
     this.frame = requestAnimationFrame(() => this.tick());
   }
 
+  /** @param {number} level */
   show(level) {
     this.level = level;
     if (this.meter) {

@@ -1,31 +1,59 @@
+// @ts-check
 // Section 3 of the protocol on one RTCPeerConnection: the relay offers, we answer. The peer connection is passed
 // in, so Node tests can drive this with a fake one.
 
 import { Emitter } from './emitter.js';
 import { trackTable, remoteMedia } from './tracks.js';
 
+/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./protocol.js').OfferMessage} OfferMessage */
+/** @typedef {import('./tracks.js').TrackTable} TrackTable */
+/** @typedef {import('./tracks.js').RemoteMedia} RemoteMedia */
+
+/**
+ * What the negotiator sends: the live track of each kind and the stream they belong to (LocalMedia has both).
+ * @typedef {object} LocalTracks
+ * @property {(kind: MediaKind) => MediaStreamTrack | null} track
+ * @property {MediaStream | null} stream
+ */
+
+/**
+ * @typedef {object} NegotiatorEvents
+ * @property {{table: TrackTable}} tracks
+ * @property {RemoteMedia} media
+ * @property {{version: number}} answered
+ */
+
 /**
  * Emits 'tracks' ({table}) before each offer is applied, 'media' (Map participantId -> tracks) after each offer
  * and on every remote track, and 'answered' ({version}).
+ * @extends {Emitter<NegotiatorEvents>}
  */
 export class Negotiator extends Emitter {
   /**
-   * @param pc          an RTCPeerConnection (or a fake with the same methods)
-   * @param localMedia  {track(kind) -> MediaStreamTrack|null, stream -> MediaStream}
+   * @param {RTCPeerConnection} pc an RTCPeerConnection (or a fake with the same methods)
+   * @param {LocalTracks} localMedia
    */
   constructor(pc, localMedia) {
     super();
     this.pc = pc;
     this.localMedia = localMedia;
+    /** @type {OfferMessage['publish']} */
     this.publish = { audio: null, video: null };
+    /** @type {TrackTable} */
     this.table = {};
+    /** @type {number | null} */
     this.version = null;
     this.closed = false;
     this.onTrack = () => this.emit('media', this.media());
     pc.addEventListener('track', this.onTrack);
   }
 
-  /** Applies one offer and returns the answer's SDP (section 3, steps 2 and 3). */
+  /**
+   * Applies one offer and returns the answer's SDP (section 3, steps 2 and 3).
+   * @param {OfferMessage} offer
+   * @returns {Promise<string>}
+   */
   async answer(offer) {
     if (this.closed) throw new Error('negotiator closed');
     // The table must be current before setRemoteDescription, which fires 'track' for the new m-sections.
@@ -33,7 +61,7 @@ export class Negotiator extends Emitter {
     this.publish = { ...offer.publish };
     this.emit('tracks', { table: this.table });
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-    for (const kind of ['audio', 'video']) {
+    for (const kind of /** @type {const} */ (['audio', 'video'])) {
       const transceiver = this.publishing(kind);
       if (!transceiver) continue;
       transceiver.direction = 'sendonly';
@@ -47,22 +75,35 @@ export class Negotiator extends Emitter {
     this.version = offer.version;
     this.emit('media', this.media());
     this.emit('answered', { version: offer.version });
-    return this.pc.localDescription ? this.pc.localDescription.sdp : answer.sdp;
+    // createAnswer always fills in the SDP; the type allows it to be missing.
+    return this.pc.localDescription ? this.pc.localDescription.sdp : /** @type {string} */ (answer.sdp);
   }
 
-  /** The transceiver that carries what we send of this kind, once an offer named it. */
+  /**
+   * The transceiver that carries what we send of this kind, once an offer named it.
+   * @param {MediaKind} kind
+   * @returns {RTCRtpTransceiver | null}
+   */
   publishing(kind) {
     const mid = this.publish[kind];
     if (mid === null || mid === undefined) return null;
     return this.pc.getTransceivers().find((t) => t.mid === mid) ?? null;
   }
 
-  /** Whether the relay gave us an m-section to send this kind on. */
+  /**
+   * Whether the relay gave us an m-section to send this kind on.
+   * @param {MediaKind} kind
+   */
   canSend(kind) {
     return this.publish[kind] !== null && this.publish[kind] !== undefined;
   }
 
-  /** Puts a new local track (or null: send nothing) on the sender of that kind, without renegotiating. */
+  /**
+   * Puts a new local track (or null: send nothing) on the sender of that kind, without renegotiating.
+   * @param {MediaKind} kind
+   * @param {MediaStreamTrack | null} track
+   * @returns {Promise<boolean>} false when nothing of this kind is published or the negotiator is closed
+   */
   async replaceTrack(kind, track) {
     const transceiver = this.publishing(kind);
     if (!transceiver || this.closed) return false;

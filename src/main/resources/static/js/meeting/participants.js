@@ -1,19 +1,41 @@
+// @ts-check
 // Who is in the meeting (including you) and who waits in the lobby. No DOM.
 
 import { Emitter } from './emitter.js';
 
+/** @typedef {import('./protocol.js').Participant} Participant */
+/**
+ * A participant in the store: `self` marks you.
+ * @typedef {Participant & {self: boolean}} StoredParticipant
+ */
+
+/**
+ * @typedef {object} ParticipantEvents
+ * @property {{participant: StoredParticipant, previous: StoredParticipant | undefined}} added
+ * @property {{participant: StoredParticipant, previous: StoredParticipant | undefined}} updated
+ * @property {{participant: StoredParticipant, reason: string}} removed
+ * @property {{change: 'added' | 'updated' | 'removed', participant: StoredParticipant, reason?: string}} changed
+ */
+
 /**
  * Participants by id, in the order they became known (you first). Emits 'added', 'updated' and 'removed' with
  * {participant} (and {reason} for 'removed'); every change also emits 'changed'.
+ * @extends {Emitter<ParticipantEvents>}
  */
 export class ParticipantStore extends Emitter {
   constructor() {
     super();
+    /** @type {Map<string, StoredParticipant>} */
     this.byId = new Map();
+    /** @type {string | null} */
     this.selfId = null;
   }
 
-  /** Starts over with you and the others the welcome named. */
+  /**
+   * Starts over with you and the others the welcome named.
+   * @param {Participant} self
+   * @param {Participant[]} others
+   */
   welcome(self, others) {
     this.clear();
     this.selfId = self.id;
@@ -23,7 +45,10 @@ export class ParticipantStore extends Emitter {
     }
   }
 
-  /** Adds or replaces a participant; returns 'added' or 'updated'. */
+  /**
+   * Adds or replaces a participant; returns 'added' or 'updated'.
+   * @param {Participant} participant
+   */
   upsert(participant) {
     const previous = this.byId.get(participant.id);
     const next = { ...participant, self: participant.id === this.selfId };
@@ -34,7 +59,11 @@ export class ParticipantStore extends Emitter {
     return change;
   }
 
-  /** Changes some fields of a known participant; returns false when the id is unknown. */
+  /**
+   * Changes some fields of a known participant; returns false when the id is unknown.
+   * @param {string} id
+   * @param {Partial<Participant>} fields
+   */
   patch(id, fields) {
     const current = this.byId.get(id);
     if (!current) return false;
@@ -42,6 +71,10 @@ export class ParticipantStore extends Emitter {
     return true;
   }
 
+  /**
+   * @param {string} id
+   * @param {string} reason
+   */
   remove(id, reason) {
     const participant = this.byId.get(id);
     if (!participant) return false;
@@ -56,10 +89,12 @@ export class ParticipantStore extends Emitter {
     this.selfId = null;
   }
 
+  /** @param {string} id */
   get(id) {
     return this.byId.get(id) ?? null;
   }
 
+  /** @param {string} id */
   has(id) {
     return this.byId.has(id);
   }
@@ -79,26 +114,45 @@ export class ParticipantStore extends Emitter {
 
   /** A plain-object copy, id -> participant (for the test hook). */
   snapshot() {
+    /** @type {Record<string, StoredParticipant>} */
     const result = {};
     for (const [id, p] of this.byId) result[id] = { ...p };
     return result;
   }
 }
 
-/** Hosts' view of the lobby: who waits, and which requests a decision was already sent for. */
+/**
+ * A request in the lobby; `deciding` once you sent a decision for it.
+ * @typedef {{participant: Participant, deciding: boolean}} LobbyEntry
+ */
+
+/**
+ * @typedef {object} LobbyEvents
+ * @property {{change: 'added' | 'updated' | 'deciding' | 'undecided' | 'resolved', participant: Participant}} changed
+ */
+
+/**
+ * Hosts' view of the lobby: who waits, and which requests a decision was already sent for.
+ * @extends {Emitter<LobbyEvents>}
+ */
 export class LobbyRequests extends Emitter {
   constructor() {
     super();
+    /** @type {Map<string, LobbyEntry>} */
     this.waiting = new Map();
   }
 
+  /** @param {Participant} participant */
   add(participant) {
     const known = this.waiting.has(participant.id);
     this.waiting.set(participant.id, { participant, deciding: false });
     this.emit('changed', { change: known ? 'updated' : 'added', participant });
   }
 
-  /** Marks a request as decided by you; returns false when it is unknown or already being decided. */
+  /**
+   * Marks a request as decided by you; returns false when it is unknown or already being decided.
+   * @param {string} id
+   */
   decide(id) {
     const entry = this.waiting.get(id);
     if (!entry || entry.deciding) return false;
@@ -117,7 +171,10 @@ export class LobbyRequests extends Emitter {
     }
   }
 
-  /** The server says the request was handled (by any host). */
+  /**
+   * The server says the request was handled (by any host).
+   * @param {string} id
+   */
   resolve(id) {
     const entry = this.waiting.get(id);
     if (!entry) return false;
@@ -139,7 +196,10 @@ export class LobbyRequests extends Emitter {
   }
 }
 
-/** One or two letters for an avatar: first letters of the first and last word, or the first character. */
+/**
+ * One or two letters for an avatar: first letters of the first and last word, or the first character.
+ * @param {string | null | undefined} name
+ */
 export function initials(name) {
   const words = (name ?? '').trim().split(/\s+/u).filter(Boolean);
   if (words.length === 0) return '?';
@@ -152,9 +212,12 @@ export function initials(name) {
   return letters.toLocaleUpperCase();
 }
 
-/** A stable hue (0-359) for a participant's avatar colour. */
+/**
+ * A stable hue (0-359) for a participant's avatar colour.
+ * @param {unknown} key
+ */
 export function hueFor(key) {
   let hash = 0;
-  for (const ch of String(key ?? '')) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  for (const ch of String(key ?? '')) hash = (hash * 31 + /** @type {number} */ (ch.codePointAt(0))) >>> 0;
   return hash % 360;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The pre-join screen: camera preview, microphone meter, device choice, name, join.
 
 import { checkDisplayName } from './protocol.js';
@@ -6,14 +7,22 @@ import { LocalMedia } from './media.js';
 import { initials, hueFor } from './participants.js';
 import { setToggle } from './toggle.js';
 
+/** @typedef {import('./media.js').DeviceKind} DeviceKind */
+/** @typedef {import('./i18n.js').Texts} Texts */
+/**
+ * What the person chose on the pre-join screen.
+ * @typedef {{name: string, listenOnly: boolean}} JoinChoice
+ */
+
+/** @type {Record<DeviceKind, string>} */
 const UNNAMED = { videoinput: 'device.unnamedCamera', audioinput: 'device.unnamedMic', audiooutput: 'device.unnamedSpeaker' };
 
 export class PrejoinView {
   /**
-   * @param root   the page's [data-meeting-app] element
-   * @param t      texts: t(key, ...args)
-   * @param media  LocalMedia
-   * @param onJoin ({name, listenOnly}) => void
+   * @param {HTMLElement} root the page's [data-meeting-app] element
+   * @param {Texts} t          texts: t(key, ...args)
+   * @param {LocalMedia} media
+   * @param {(choice: JoinChoice) => void} onJoin
    */
   constructor(root, t, media, onJoin) {
     this.root = root;
@@ -21,33 +30,51 @@ export class PrejoinView {
     this.media = media;
     this.onJoin = onJoin;
     this.busy = false;
-    const $ = (selector) => root.querySelector(selector);
+    /**
+     * The element the page's template always has (the type says which kind it is).
+     * @template {Element} [E=HTMLElement]
+     * @param {string} selector
+     * @returns {E}
+     */
+    const $ = (selector) => /** @type {E} */ (root.querySelector(selector));
     this.section = $('[data-testid="prejoin"]');
+    /** @type {HTMLVideoElement} */
     this.preview = $('[data-testid="prejoin-preview"]');
     this.previewOff = $('[data-preview-off]');
     this.previewAvatar = $('[data-preview-avatar]');
     this.previewStatus = $('[data-preview-status]');
+    /** @type {HTMLButtonElement} */
     this.micToggle = $('[data-mic-toggle]');
+    /** @type {HTMLButtonElement} */
     this.cameraToggle = $('[data-camera-toggle]');
     this.micNote = $('[data-mic-note]');
     this.meter = $('[data-testid="prejoin-mic-level"]');
     this.deviceError = $('[data-testid="device-error"]');
     this.deviceErrorText = $('[data-device-error-text]');
+    /** @type {HTMLButtonElement} */
     this.retryButton = $('[data-device-retry]');
+    /** @type {HTMLButtonElement} */
     this.listenOnlyButton = $('[data-testid="join-listen-only"]');
     this.form = $('[data-prejoin-form]');
+    /** @type {HTMLInputElement} */
     this.nameInput = $('[data-testid="prejoin-name"]');
     this.nameError = $('[data-name-error]');
     this.deviceSettings = $('[data-device-settings]');
-    this.deviceSettingsHome = this.deviceSettings.parentElement;
+    this.deviceSettingsHome = /** @type {HTMLElement} */ (this.deviceSettings.parentElement);
     this.deviceSettingsNext = this.deviceSettings.nextElementSibling;
+    /** @type {HTMLButtonElement} */
     this.joinButton = $('[data-testid="join-button"]');
     this.joinStatus = $('[data-join-status]');
+    /** @type {Partial<Record<DeviceKind, HTMLSelectElement>>} the device choices, by data-device-select */
     this.selects = {};
+    /** @type {Partial<Record<DeviceKind, HTMLElement>>} the field around each of them */
     this.fields = {};
-    root.querySelectorAll('[data-device-select]').forEach((select) => {
-      this.selects[select.dataset.deviceSelect] = select;
-      this.fields[select.dataset.deviceSelect] = root.querySelector(`[data-device-field="${select.dataset.deviceSelect}"]`);
+    /** @type {NodeListOf<HTMLSelectElement>} */
+    const selects = root.querySelectorAll('[data-device-select]');
+    selects.forEach((select) => {
+      const kind = /** @type {DeviceKind} */ (select.dataset.deviceSelect);
+      this.selects[kind] = select;
+      this.fields[kind] = /** @type {HTMLElement} */ ($(`[data-device-field="${select.dataset.deviceSelect}"]`));
     });
     this.started = false;
     this.wire();
@@ -73,13 +100,14 @@ export class PrejoinView {
       if (!this.nameError.hidden && checkDisplayName(this.nameInput.value).ok) this.showNameError(null);
       this.renderAvatar();
     });
-    for (const [kind, select] of Object.entries(this.selects)) {
+    for (const [kind, select] of this.deviceSelects()) {
       select.addEventListener('change', async () => {
         const ok = await media.selectDevice(kind, select.value);
         if (!ok) this.root.dispatchEvent(new CustomEvent('parley:device-switch-failed'));
       });
     }
-    for (const type of ['track', 'state', 'outcome', 'devices', 'lost']) media.on(type, () => this.render());
+    const changes = /** @type {const} */ (['track', 'state', 'outcome', 'devices', 'lost']);
+    for (const type of changes) media.on(type, () => this.render());
     try {
       const remembered = localStorage.getItem('parley.displayName');
       if (remembered && !this.nameInput.value) this.nameInput.value = remembered;
@@ -88,6 +116,15 @@ export class PrejoinView {
     }
   }
 
+  /**
+   * The device choices on the page, with their kinds.
+   * @returns {Array<[DeviceKind, HTMLSelectElement]>}
+   */
+  deviceSelects() {
+    return /** @type {Array<[DeviceKind, HTMLSelectElement]>} */ (Object.entries(this.selects));
+  }
+
+  /** @param {boolean} listenOnly */
   submit(listenOnly) {
     if (this.busy) return;
     const check = checkDisplayName(this.nameInput.value);
@@ -106,6 +143,7 @@ export class PrejoinView {
     this.onJoin({ name: check.name, listenOnly });
   }
 
+  /** @param {string | null} text null: no error */
   showNameError(text) {
     this.nameError.hidden = !text;
     if (text) this.nameError.textContent = text;
@@ -113,7 +151,11 @@ export class PrejoinView {
     this.nameInput.setAttribute('aria-invalid', text ? 'true' : 'false');
   }
 
-  /** While the ticket is fetched and the socket opens. */
+  /**
+   * While the ticket is fetched and the socket opens.
+   * @param {boolean} busy
+   * @param {string} [status] what is happening, for the status line
+   */
   setBusy(busy, status = '') {
     this.busy = busy;
     this.joinButton.disabled = busy;
@@ -123,7 +165,10 @@ export class PrejoinView {
     this.section.setAttribute('aria-busy', busy ? 'true' : 'false');
   }
 
-  /** The device fieldset moves into the meeting's settings dialog and back. */
+  /**
+   * The device fieldset moves into the meeting's settings dialog and back.
+   * @param {Element} slot
+   */
   lendDeviceSettings(slot) {
     slot.appendChild(this.deviceSettings);
   }
@@ -143,7 +188,8 @@ export class PrejoinView {
     const video = media.track('video');
     const audio = media.track('audio');
     if (video) {
-      if (!this.preview.srcObject || this.preview.srcObject.getVideoTracks()[0] !== video) {
+      const stream = /** @type {MediaStream | null} only streams are set here */ (this.preview.srcObject);
+      if (!stream || stream.getVideoTracks()[0] !== video) {
         this.preview.srcObject = new MediaStream([video]);
         this.preview.play().catch(() => {});
       }
@@ -176,9 +222,9 @@ export class PrejoinView {
 
   renderSelects() {
     const { media, t } = this;
-    for (const [kind, select] of Object.entries(this.selects)) {
+    for (const [kind, select] of this.deviceSelects()) {
       const devices = media.devices[kind] ?? [];
-      const field = this.fields[kind];
+      const field = /** @type {HTMLElement} each select has its field */ (this.fields[kind]);
       if (kind === 'audiooutput') {
         // Speakers can only be chosen where setSinkId exists, and only named ones make sense.
         const usable = LocalMedia.speakerSelectable() && devices.some((d) => d.deviceId);
@@ -209,6 +255,7 @@ export class PrejoinView {
     }
   }
 
+  /** @param {boolean} visible */
   show(visible) {
     this.section.hidden = !visible;
   }

@@ -1,5 +1,80 @@
+// @ts-check
 // Parley signalling protocol, version 1 (docs/signaling.md): building client messages and checking server messages.
 // No DOM, no sockets: plain data in, plain data out.
+
+/** @typedef {'audio' | 'video'} MediaKind */
+
+/**
+ * A participant as the client keeps it (the server's fields, checked and defaulted).
+ * @typedef {object} Participant
+ * @property {string} id
+ * @property {string} displayName
+ * @property {boolean} audio  microphone unmuted
+ * @property {boolean} video  camera on
+ * @property {boolean} host
+ * @property {'browser' | 'whip'} kind
+ */
+
+/**
+ * One entry of an offer's `tracks`: the m-section `mid` carries `participantId`'s track of this kind.
+ * @typedef {{mid: string, participantId: string, kind: MediaKind}} TrackInfo
+ */
+
+/** @typedef {{title: string, slug: string}} Room */
+
+// Client -> server (section 2).
+/** @typedef {{type: 'join', ticket: string, audio: boolean, video: boolean}} JoinMessage */
+/** @typedef {{type: 'answer', version: number, sdp: string}} AnswerMessage */
+/** @typedef {{type: 'media-state', audio: boolean, video: boolean}} MediaStateMessage */
+/** @typedef {{type: 'lobby-decision', participantId: string, admit: boolean}} LobbyDecisionMessage */
+/** @typedef {{type: 'leave'}} LeaveMessage */
+/** @typedef {{type: 'ping', id?: number}} PingMessage */
+/**
+ * @typedef {JoinMessage | AnswerMessage | MediaStateMessage | LobbyDecisionMessage | LeaveMessage | PingMessage}
+ *   ClientMessage
+ */
+
+// Server -> client (section 2), as parseServerMessage returns them.
+/**
+ * @typedef {{type: 'welcome', participantId: string, host: boolean, room: Room, participants: Participant[]}}
+ *   WelcomeMessage
+ */
+/** @typedef {{type: 'lobby', state: string}} LobbyMessage */
+/** @typedef {{type: 'lobby-request', participant: Participant}} LobbyRequestMessage */
+/** @typedef {{type: 'lobby-resolved', participantId: string}} LobbyResolvedMessage */
+/**
+ * `publish`: the mids of the m-sections we send audio and video on (null: none).
+ * @typedef {object} OfferMessage
+ * @property {'offer'} type
+ * @property {number} version
+ * @property {string} sdp
+ * @property {{audio: string | null, video: string | null}} publish
+ * @property {TrackInfo[]} tracks
+ */
+/** @typedef {{type: 'participant-joined', participant: Participant}} ParticipantJoinedMessage */
+/** @typedef {{type: 'participant-updated', participant: Participant}} ParticipantUpdatedMessage */
+/**
+ * `reason`: one of LEFT_REASONS.
+ * @typedef {{type: 'participant-left', participantId: string, reason: string}} ParticipantLeftMessage
+ */
+/**
+ * `ref`: the type of the refused message, when the server knows it.
+ * @typedef {{type: 'error', code: string, message: string, ref: string | null}} ErrorMessage
+ */
+/** @typedef {{type: 'pong', id: unknown}} PongMessage */
+/** @typedef {{type: 'ping', id: unknown}} ServerPingMessage */
+/** @typedef {{type: 'bye', reason: string}} ByeMessage */
+/**
+ * @typedef {WelcomeMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
+ *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ErrorMessage | PongMessage
+ *   | ServerPingMessage | ByeMessage} ServerMessage
+ */
+
+/**
+ * What parseServerMessage makes of one text frame.
+ * @typedef {{message: ServerMessage, problem?: undefined, type?: undefined}
+ *   | {message?: undefined, problem: 'bad-json' | 'unknown-type' | 'bad-message', type?: string}} ParseResult
+ */
 
 export const MAX_DISPLAY_NAME = 60;
 
@@ -11,19 +86,31 @@ export const FATAL_JOIN_ERRORS = new Set([
 export const BYE_REASONS = new Set(['denied', 'room-closed', 'removed', 'replaced', 'server-shutdown']);
 export const LEFT_REASONS = new Set(['left', 'disconnected', 'removed']);
 
+/** @type {(ticket: string, audio: boolean, video: boolean) => JoinMessage} */
 export const join = (ticket, audio, video) => ({ type: 'join', ticket, audio: !!audio, video: !!video });
+/** @type {(version: number, sdp: string) => AnswerMessage} */
 export const answer = (version, sdp) => ({ type: 'answer', version, sdp });
+/** @type {(audio: boolean, video: boolean) => MediaStateMessage} */
 export const mediaState = (audio, video) => ({ type: 'media-state', audio: !!audio, video: !!video });
+/** @type {(participantId: string, admit: boolean) => LobbyDecisionMessage} */
 export const lobbyDecision = (participantId, admit) => ({ type: 'lobby-decision', participantId, admit: !!admit });
+/** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
+/** @type {(id?: number) => PingMessage} */
 export const ping = (id) => (id === undefined ? { type: 'ping' } : { type: 'ping', id });
 
+/** @type {(v: unknown) => v is string} */
 const isString = (v) => typeof v === 'string';
-const isBool = (v) => typeof v === 'boolean';
+/** @type {(v: unknown) => v is Record<string, unknown>} */
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** @type {(v: unknown) => v is string | null | undefined} */
 const isMid = (v) => v === null || v === undefined || isString(v);
 
-/** A participant as the server describes it, or null when it lacks the fields the client relies on. */
+/**
+ * A participant as the server describes it, or null when it lacks the fields the client relies on.
+ * @param {unknown} raw
+ * @returns {Participant | null}
+ */
 export function participant(raw) {
   if (!isObject(raw) || !isString(raw.id) || raw.id === '') return null;
   return {
@@ -36,13 +123,20 @@ export function participant(raw) {
   };
 }
 
+/**
+ * @param {unknown} raw
+ * @returns {TrackInfo | null}
+ */
 function track(raw) {
   if (!isObject(raw) || !isString(raw.mid) || !isString(raw.participantId)) return null;
   if (raw.kind !== 'audio' && raw.kind !== 'video') return null;
   return { mid: raw.mid, participantId: raw.participantId, kind: raw.kind };
 }
 
-/** Checks one server message per type; returns the normalised message or null (malformed or unknown). */
+/**
+ * Checks one server message per type; returns the normalised message or null (malformed or unknown).
+ * @type {Record<string, (m: Record<string, unknown>) => ServerMessage | null>}
+ */
 const readers = {
   welcome(m) {
     if (!isString(m.participantId) || !Array.isArray(m.participants)) return null;
@@ -52,7 +146,7 @@ const readers = {
       participantId: m.participantId,
       host: m.host === true,
       room: { title: isString(room.title) ? room.title : '', slug: isString(room.slug) ? room.slug : '' },
-      participants: m.participants.map(participant).filter(Boolean),
+      participants: m.participants.map(participant).filter((p) => p !== null),
     };
   },
   lobby(m) {
@@ -70,10 +164,10 @@ const readers = {
     const publish = isObject(m.publish) ? m.publish : {};
     if (!isMid(publish.audio) || !isMid(publish.video)) return null;
     // A malformed track entry loses only that mapping: the offer itself must still be answered.
-    const tracks = Array.isArray(m.tracks) ? m.tracks.map(track).filter(Boolean) : [];
+    const tracks = Array.isArray(m.tracks) ? m.tracks.map(track).filter((t) => t !== null) : [];
     return {
       type: 'offer',
-      version: m.version,
+      version: /** @type {number} checked by Number.isInteger */ (m.version),
       sdp: m.sdp,
       publish: { audio: publish.audio ?? null, video: publish.video ?? null },
       tracks,
@@ -89,7 +183,8 @@ const readers = {
   },
   'participant-left'(m) {
     if (!isString(m.participantId)) return null;
-    return { type: 'participant-left', participantId: m.participantId, reason: LEFT_REASONS.has(m.reason) ? m.reason : 'left' };
+    const reason = isString(m.reason) && LEFT_REASONS.has(m.reason) ? m.reason : 'left';
+    return { type: 'participant-left', participantId: m.participantId, reason };
   },
   error(m) {
     return {
@@ -114,6 +209,8 @@ const readers = {
 /**
  * Parses one text frame. Returns {message} when it is a known, well-formed server message, or {problem} saying why
  * not ('bad-json', 'unknown-type' or 'bad-message').
+ * @param {string} text
+ * @returns {ParseResult}
  */
 export function parseServerMessage(text) {
   let raw;
@@ -129,7 +226,11 @@ export function parseServerMessage(text) {
   return message ? { message } : { problem: 'bad-message', type: raw.type };
 }
 
-/** The display name rule of POST /r/{slug}/ticket: trimmed, not empty, at most 60 UTF-16 units (like maxlength). */
+/**
+ * The display name rule of POST /r/{slug}/ticket: trimmed, not empty, at most 60 UTF-16 units (like maxlength).
+ * @param {string | null | undefined} value
+ * @returns {{ok: boolean, problem?: 'required' | 'too-long', name: string}}
+ */
 export function checkDisplayName(value) {
   const name = (value ?? '').trim();
   if (name === '') return { ok: false, problem: 'required', name };

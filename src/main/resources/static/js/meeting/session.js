@@ -1,3 +1,4 @@
+// @ts-check
 // One visit to a meeting over the signalling socket (sections 2 to 4): join, lobby, welcome, offers in order,
 // participants, lobby decisions, leave. No DOM: the socket and the negotiator are made by functions passed in.
 
@@ -8,17 +9,64 @@ import * as protocol from './protocol.js';
 
 const PING_INTERVAL_MS = 20000;
 
+/** @typedef {import('./protocol.js').OfferMessage} OfferMessage */
+/** @typedef {import('./protocol.js').WelcomeMessage} WelcomeMessage */
+/** @typedef {import('./protocol.js').ErrorMessage} ErrorMessage */
+/** @typedef {import('./protocol.js').LobbyMessage} LobbyMessage */
+/** @typedef {import('./protocol.js').ClientMessage} ClientMessage */
+/** @typedef {import('./protocol.js').Participant} Participant */
+/** @typedef {import('./protocol.js').Room} Room */
+/** @typedef {import('./tracks.js').TrackTable} TrackTable */
+/** @typedef {import('./tracks.js').RemoteMedia} RemoteMedia */
+
+/** @typedef {'idle' | 'connecting' | 'lobby' | 'joined' | 'ended'} SessionState */
+/**
+ * Per kind of media: sent at all (the join's flags), or live right now (media-state).
+ * @typedef {{audio: boolean, video: boolean}} MediaFlags
+ */
+
+/**
+ * The parts of a WebSocket the session uses (tests pass a fake).
+ * @typedef {Pick<WebSocket, 'send' | 'close' | 'readyState' | 'onopen' | 'onmessage' | 'onclose' | 'onerror'>}
+ *   SignalingSocket
+ */
+
+/**
+ * The parts of a Negotiator the session uses.
+ * @typedef {object} SessionNegotiator
+ * @property {(offer: OfferMessage) => Promise<string>} answer  resolves to the answer's SDP
+ * @property {(type: 'media', listener: (media: RemoteMedia) => void) => unknown} on
+ * @property {() => void} close
+ */
+
+/** @typedef {Pick<WindowOrWorkerGlobalScope, 'setInterval' | 'clearInterval'>} Timers */
+
+/**
+ * @typedef {object} SessionEvents
+ * @property {{state: SessionState}} state
+ * @property {LobbyMessage} lobby
+ * @property {{participantId: string, host: boolean, room: Room}} welcome
+ * @property {RemoteMedia} media
+ * @property {{version: number}} answered
+ * @property {ErrorMessage} notice
+ * @property {{error: unknown, context: string}} problem
+ * @property {{reason: string, code: string | undefined}} ended
+ */
+
 /**
  * States: 'idle' -> 'connecting' -> ('lobby' ->) 'joined' -> 'ended'.
  * Events: 'state' {state}, 'lobby', 'welcome' {participantId, host, room}, 'media' (Map), 'notice' {code, message,
  * ref} for refused messages that do not end the visit, 'problem' {error, context} for things worth a log line,
  * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
+ * @extends {Emitter<SessionEvents>}
  */
 export class MeetingSession extends Emitter {
   /**
-   * @param openSocket         (url) -> WebSocket-like {send, close, readyState, on{open,message,close,error}}
-   * @param createNegotiator   () -> Negotiator-like {answer(offer) -> Promise<sdp>, on('media'), close()}
-   * @param timers             {setInterval, clearInterval}
+   * @param {object} options
+   * @param {(url: string) => SignalingSocket} options.openSocket
+   * @param {() => SessionNegotiator} options.createNegotiator
+   * @param {Timers} [options.timers]
+   * @param {number} [options.pingIntervalMs]
    */
   constructor({ openSocket, createNegotiator, timers = globalThis, pingIntervalMs = PING_INTERVAL_MS }) {
     super();
@@ -28,31 +76,48 @@ export class MeetingSession extends Emitter {
     this.pingIntervalMs = pingIntervalMs;
     this.participants = new ParticipantStore();
     this.lobby = new LobbyRequests();
+    /** @type {SessionState} */
     this.state = 'idle';
+    /** @type {string | null} */
     this.participantId = null;
     this.host = false;
+    /** @type {Room | null} */
     this.room = null;
+    /** @type {TrackTable} */
     this.tracks = {};
+    /** @type {SessionNegotiator | null} */
     this.negotiator = null;
+    /** @type {SignalingSocket | null} */
     this.socket = null;
     this.opened = false;
+    /** @type {number | null} */
     this.pingTimer = null;
     this.pingCount = 0;
     this.offers = new OfferQueue((offer) => this.applyOffer(offer), (error, offer) => this.offerFailed(error, offer));
+    // Set by start: your name, what you send, and what is live now; then what the server was last told.
+    this.displayName = '';
+    /** @type {MediaFlags | null} */
+    this.sending = null;
+    /** @type {MediaFlags | null} */
+    this.live = null;
+    /** @type {MediaFlags | null} */
+    this.announced = null;
   }
 
   /**
    * Opens the socket and joins.
-   * @param ticket      from POST /r/{slug}/ticket
-   * @param url         ws(s):// URL of the signalling socket
-   * @param displayName the name the ticket carries (for your own entry)
-   * @param send        {audio, video}: which kinds you will send (the join's flags)
-   * @param on          {audio, video}: microphone unmuted / camera on right now (sent with media-state if it differs)
+   * @param {object} visit
+   * @param {string} visit.ticket      from POST /r/{slug}/ticket
+   * @param {string} visit.url         ws(s):// URL of the signalling socket
+   * @param {string} visit.displayName the name the ticket carries (for your own entry)
+   * @param {MediaFlags} visit.send    which kinds you will send (the join's flags)
+   * @param {MediaFlags} visit.on      microphone unmuted / camera on right now (sent with media-state if it differs)
    */
   start({ ticket, url, displayName, send, on }) {
     if (this.state !== 'idle') throw new Error(`cannot start in state ${this.state}`);
     this.displayName = displayName;
-    this.sending = { audio: !!send.audio, video: !!send.video };
+    const sending = { audio: !!send.audio, video: !!send.video };
+    this.sending = sending;
     this.live = { audio: !!(on.audio && send.audio), video: !!(on.video && send.video) };
     this.setState('connecting');
     let socket;
@@ -67,7 +132,7 @@ export class MeetingSession extends Emitter {
     socket.onopen = () => {
       if (this.state === 'ended') return;
       this.opened = true;
-      this.send(protocol.join(ticket, this.sending.audio, this.sending.video));
+      this.send(protocol.join(ticket, sending.audio, sending.video));
       this.pingTimer = this.timers.setInterval(() => this.send(protocol.ping(++this.pingCount)), this.pingIntervalMs);
     };
     socket.onmessage = (event) => this.receive(event.data);
@@ -80,24 +145,34 @@ export class MeetingSession extends Emitter {
     };
   }
 
-  /** Microphone unmuted / camera on (section 3, step 4). Sent at once when joined, else after the welcome. */
+  /**
+   * Microphone unmuted / camera on (section 3, step 4). Sent at once when joined, else after the welcome.
+   * @param {boolean} audio
+   * @param {boolean} video
+   */
   setMediaState(audio, video) {
     if (!this.live) return;
-    this.live = { audio: !!(audio && this.sending.audio), video: !!(video && this.sending.video) };
+    const sending = /** @type {MediaFlags} start sets it with live */ (this.sending);
+    this.live = { audio: !!(audio && sending.audio), video: !!(video && sending.video) };
     if (this.state === 'joined') {
       this.announce();
-      this.participants.patch(this.participantId, { ...this.live });
+      this.participants.patch(/** @type {string} set by the welcome */ (this.participantId), { ...this.live });
     }
   }
 
   /** Sends media-state when what others see differs from what the server was last told. */
   announce() {
     const told = this.announced;
-    if (told && told.audio === this.live.audio && told.video === this.live.video) return;
-    if (this.send(protocol.mediaState(this.live.audio, this.live.video))) this.announced = { ...this.live };
+    const live = /** @type {MediaFlags} called after start */ (this.live);
+    if (told && told.audio === live.audio && told.video === live.video) return;
+    if (this.send(protocol.mediaState(live.audio, live.video))) this.announced = { ...live };
   }
 
-  /** Hosts only: admit or turn away someone in the lobby. */
+  /**
+   * Hosts only: admit or turn away someone in the lobby.
+   * @param {string} participantId
+   * @param {boolean} admit
+   */
   decideLobby(participantId, admit) {
     if (this.state !== 'joined' || !this.host) return false;
     if (!this.lobby.decide(participantId)) return false;
@@ -111,13 +186,20 @@ export class MeetingSession extends Emitter {
     this.end('left');
   }
 
-  /** Ends the visit because of a problem found outside the socket (for example the media connection failed). */
+  /**
+   * Ends the visit because of a problem found outside the socket (for example the media connection failed).
+   * @param {string} code
+   */
   fail(code) {
     if (this.state === 'ended' || this.state === 'idle') return;
     this.send(protocol.leave());
     this.end('error', code);
   }
 
+  /**
+   * @param {ClientMessage} message
+   * @returns {boolean} whether it went out
+   */
   send(message) {
     const socket = this.socket;
     if (!socket || !this.opened || socket.readyState !== 1) return false;
@@ -130,6 +212,7 @@ export class MeetingSession extends Emitter {
     }
   }
 
+  /** @param {unknown} text a frame's data */
   receive(text) {
     if (this.state === 'ended') return;
     const parsed = protocol.parseServerMessage(typeof text === 'string' ? text : '');
@@ -177,27 +260,30 @@ export class MeetingSession extends Emitter {
     }
   }
 
+  /** @param {WelcomeMessage} m */
   welcome(m) {
     if (this.state !== 'connecting' && this.state !== 'lobby') return;
+    const live = /** @type {MediaFlags} set by start */ (this.live);
     this.participantId = m.participantId;
     this.host = m.host;
     this.room = m.room;
     const self = {
       id: m.participantId,
       displayName: this.displayName,
-      audio: this.live.audio,
-      video: this.live.video,
+      audio: live.audio,
+      video: live.video,
       host: m.host,
-      kind: 'browser',
+      kind: /** @type {const} */ ('browser'),
     };
     this.participants.welcome(self, m.participants);
     this.setState('joined');
     // The join told the server what we send; muted or camera-off from the start is corrected right away.
-    this.announced = { ...this.sending };
+    this.announced = { .../** @type {MediaFlags} */ (this.sending) };
     this.announce();
     this.emit('welcome', { participantId: m.participantId, host: m.host, room: m.room });
   }
 
+  /** @param {Participant} participant */
   participantChanged(participant) {
     if (this.state !== 'joined') return;
     if (participant.id === this.participantId) {
@@ -209,6 +295,7 @@ export class MeetingSession extends Emitter {
     this.participants.upsert(participant);
   }
 
+  /** @param {ErrorMessage} m */
   refused(m) {
     const joining = this.state === 'connecting' || this.state === 'lobby';
     if (joining && (protocol.FATAL_JOIN_ERRORS.has(m.code) || m.ref === 'join')) {
@@ -226,6 +313,7 @@ export class MeetingSession extends Emitter {
     this.emit('notice', m);
   }
 
+  /** @param {OfferMessage} offer */
   async applyOffer(offer) {
     if (this.state === 'ended') return;
     if (!this.negotiator) {
@@ -234,21 +322,31 @@ export class MeetingSession extends Emitter {
     }
     this.tracks = Object.fromEntries(offer.tracks.map((t) => [t.mid, { participantId: t.participantId, kind: t.kind }]));
     const sdp = await this.negotiator.answer(offer);
-    if (this.state === 'ended') return;
+    // end() may have run while the answer was made (TypeScript keeps the narrowing from above across the await).
+    if (/** @type {SessionState} */ (this.state) === 'ended') return;
     this.send(protocol.answer(offer.version, sdp));
     this.emit('answered', { version: offer.version });
   }
 
+  /**
+   * @param {unknown} error
+   * @param {OfferMessage} offer
+   */
   offerFailed(error, offer) {
     this.emit('problem', { error, context: `offer ${offer.version}` });
     if (this.state !== 'ended') this.fail('media-failed');
   }
 
+  /** @param {SessionState} state */
   setState(state) {
     this.state = state;
     this.emit('state', { state });
   }
 
+  /**
+   * @param {string} reason
+   * @param {string} [code]
+   */
   end(reason, code) {
     if (this.state === 'ended') return;
     this.setState('ended');

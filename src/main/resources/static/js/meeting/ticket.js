@@ -1,7 +1,16 @@
+// @ts-check
 // Section 1: asking the page's server for a join ticket, and where the signalling socket is. fetch is passed in.
 
+/**
+ * @typedef {'display-name' | 'forbidden' | 'not-found' | 'room-full' | 'session-expired' | 'network' | 'server'}
+ *   TicketErrorCode
+ */
+
 export class TicketError extends Error {
-  /** @param code 'display-name' | 'forbidden' | 'not-found' | 'room-full' | 'session-expired' | 'network' | 'server' */
+  /**
+   * @param {TicketErrorCode} code
+   * @param {string} [serverMessage] the server's own words, if it sent any
+   */
   constructor(code, serverMessage = '') {
     super(serverMessage || code);
     this.code = code;
@@ -13,11 +22,18 @@ const KNOWN_ERRORS = new Set(['display-name', 'forbidden', 'not-found', 'room-fu
 
 /**
  * POST {ticketUrl} with the display name and the CSRF token.
- * @returns {Promise<{ticket, expiresInSeconds, signalingUrl}>}, or rejects with a TicketError
+ * @param {object} request
+ * @param {typeof globalThis.fetch} request.fetch
+ * @param {string} request.ticketUrl
+ * @param {string} request.displayName
+ * @param {{header?: string, token?: string}} [request.csrf]
+ * @returns {Promise<{ticket: string, expiresInSeconds: number | null, signalingUrl: string}>}, or rejects with a
+ *     TicketError
  */
 export async function requestTicket({ fetch, ticketUrl, displayName, csrf }) {
   const body = new URLSearchParams();
   body.set('displayName', displayName);
+  /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json' };
   if (csrf && csrf.header && csrf.token) headers[csrf.header] = csrf.token;
   let response;
@@ -30,7 +46,8 @@ export async function requestTicket({ fetch, ticketUrl, displayName, csrf }) {
       body,
     });
   } catch (e) {
-    throw new TicketError('network', e && e.message);
+    const failure = /** @type {Error | undefined} fetch rejects with a TypeError */ (e);
+    throw new TicketError('network', failure && failure.message);
   }
   // A redirect (to the sign-in page) or an HTML error page means the page's session is gone.
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
@@ -57,7 +74,11 @@ export async function requestTicket({ fetch, ticketUrl, displayName, csrf }) {
   throw new TicketError('server');
 }
 
-/** ws:// or wss:// URL for the signalling path the ticket names, on the page's own origin. */
+/**
+ * ws:// or wss:// URL for the signalling path the ticket names, on the page's own origin.
+ * @param {string} signalingUrl
+ * @param {string} pageUrl
+ */
 export function signalingSocketUrl(signalingUrl, pageUrl) {
   const url = new URL(signalingUrl, pageUrl);
   if (url.protocol === 'http:') url.protocol = 'ws:';

@@ -1,7 +1,35 @@
+// @ts-check
 // Which remote track belongs to whom: the offer's `tracks` list keyed by transceiver mid. No DOM.
 
-/** mid -> {participantId, kind}, as a plain object (also what window.parleyMeeting.tracks shows). */
+/** @typedef {import('./protocol.js').MediaKind} MediaKind */
+/** @typedef {import('./protocol.js').TrackInfo} TrackInfo */
+
+/**
+ * mid -> owner of the track sent on it.
+ * @typedef {Record<string, {participantId: string, kind: MediaKind}>} TrackTable
+ */
+
+/**
+ * One participant's remote media: the first track of each kind and the receiver it arrives on.
+ * @typedef {object} RemoteMediaEntry
+ * @property {MediaStreamTrack | null} audio
+ * @property {MediaStreamTrack | null} video
+ * @property {RTCRtpReceiver | null} audioReceiver
+ * @property {RTCRtpReceiver | null} videoReceiver
+ */
+
+/**
+ * participantId -> their remote media.
+ * @typedef {Map<string, RemoteMediaEntry>} RemoteMedia
+ */
+
+/**
+ * mid -> {participantId, kind}, as a plain object (also what window.parleyMeeting.tracks shows).
+ * @param {TrackInfo[]} tracks
+ * @returns {TrackTable}
+ */
 export function trackTable(tracks) {
+  /** @type {TrackTable} */
   const table = {};
   for (const t of tracks) table[t.mid] = { participantId: t.participantId, kind: t.kind };
   return table;
@@ -9,10 +37,13 @@ export function trackTable(tracks) {
 
 /**
  * Collects the receivers' tracks per participant from the transceivers the table names.
- * @param transceivers RTCRtpTransceiver-like objects ({mid, receiver: {track}, currentDirection?, stopped?})
- * @returns Map participantId -> {audio: track|null, video: track|null, audioReceiver, videoReceiver}
+ * @param {Iterable<RTCRtpTransceiver & {stopped?: boolean}>} transceivers RTCRtpTransceivers (or fakes with mid,
+ *     receiver.track, currentDirection; `stopped` where an older browser still has it)
+ * @param {TrackTable} table
+ * @returns {RemoteMedia}
  */
 export function remoteMedia(transceivers, table) {
+  /** @type {RemoteMedia} */
   const result = new Map();
   for (const transceiver of transceivers) {
     const mid = transceiver.mid;
@@ -30,7 +61,7 @@ export function remoteMedia(transceivers, table) {
     // A participant with several tracks of one kind (not sent by browsers today): the first one is shown.
     if (!entry[owner.kind]) {
       entry[owner.kind] = track;
-      entry[owner.kind + 'Receiver'] = transceiver.receiver;
+      entry[/** @type {const} */ (`${owner.kind}Receiver`)] = transceiver.receiver;
     }
   }
   return result;

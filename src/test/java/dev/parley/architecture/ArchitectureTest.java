@@ -2,12 +2,14 @@ package dev.parley.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -51,6 +53,34 @@ class ArchitectureTest {
     static final ArchRule theRelayFacadeIsOnTop = noClasses().that().resideInAPackage("dev.parley.relay.*..")
             .should().dependOnClassesThat().resideInAPackage("dev.parley.relay")
             .because("the facade sits on top of the relay's layers; nothing inside depends on it");
+
+    @ArchTest
+    static final ArchRule relayLayers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("facade").definedBy("dev.parley.relay")
+            .layer("negotiation").definedBy("dev.parley.relay.negotiation..")
+            .layer("routing").definedBy("dev.parley.relay.router..")
+            .layer("transport").definedBy("dev.parley.relay.transport..")
+            .layer("ice").definedBy("dev.parley.relay.ice..")
+            .layer("sdp").definedBy("dev.parley.relay.sdp..")
+            .whereLayer("facade").mayNotBeAccessedByAnyLayer()
+            .whereLayer("negotiation").mayOnlyBeAccessedByLayers("facade")
+            .whereLayer("routing").mayOnlyBeAccessedByLayers("negotiation", "facade")
+            .whereLayer("transport").mayOnlyBeAccessedByLayers("routing", "negotiation", "facade")
+            .whereLayer("ice").mayOnlyBeAccessedByLayers("transport", "routing", "negotiation", "facade")
+            .whereLayer("sdp").mayOnlyBeAccessedByLayers("negotiation", "facade")
+            .because("codecs -> ICE -> per-peer transport -> routing -> negotiation -> facade; SDP only at the edge");
+
+    @ArchTest
+    static final ArchRule relayPackagesAreFreeOfCycles = slices().matching("dev.parley.relay.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule oneLoggingFacade = noClasses().should().dependOnClassesThat()
+            .areAssignableTo(System.Logger.class).orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
+            .because("everything logs through SLF4J, so one configuration governs levels and format");
+
+    @ArchTest
+    static final ArchRule noStandardStreams = GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
     @ArchTest
     static final ArchRule controllersUseServices = classes().that().areAnnotatedWith(Controller.class)

@@ -64,10 +64,11 @@ class WhipWhepTest {
     String slug;
     String token;
     String base;
+    WebSession host;
 
     @BeforeEach
     void aRoomWithAToken() {
-        WebSession host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
+        host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
         long id = RoomForms.schedule(host, RoomForms.valid("Streamed", ZoneId.of("UTC"), 1));
         WebSession.Page page = host.get("/rooms/" + id);
         token = page.byTestId("stream-token").attr("value");
@@ -91,6 +92,7 @@ class WhipWhepTest {
             assertThat(whip.location().getPath()).startsWith("/whip/" + slug + "/");
             assertThat(whip.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/sdp");
             assertThat(whip.answer()).contains("a=ice-lite", "a=setup:passive", "a=recvonly");
+            assertThat(whip.headers().firstValue("Set-Cookie")).as("stateless").isEmpty();
             publisher.applyAnswer(whip.answer());
             publisher.connect(Duration.ofSeconds(15));
 
@@ -144,6 +146,9 @@ class WhipWhepTest {
             String offer = endpoint.createOffer(OfferOptions.whip());
             assertStatus(() -> new WhipClient().post(URI.create(base + "/whip/" + slug), "wrong-token", offer), 401);
             assertStatus(() -> new WhipClient().post(URI.create(base + "/whip/" + slug), null, offer), 401);
+            String otherToken = otherRoomsToken();
+            assertStatus(() -> new WhipClient().post(URI.create(base + "/whip/" + slug), otherToken, offer), 401);
+            assertStatus(() -> new WhipClient().post(URI.create(base + "/whep/" + slug), otherToken, offer), 401);
             assertStatus(() -> new WhipClient().post(URI.create(base + "/whip/AAAAAAAAAAAAAAAAAAAAAA"), token, offer),
                     404);
             assertStatus(() -> new WhipClient().post(URI.create(base + "/whip/" + slug), token, "v=0\r\nnot sdp"),
@@ -163,7 +168,19 @@ class WhipWhepTest {
             HttpResponse<String> unauthorised = http.send(HttpRequest.newBuilder(URI.create(base + "/whip/" + slug))
                     .header("Content-Type", "application/sdp").POST(HttpRequest.BodyPublishers.ofString(offer)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(unauthorised.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+            assertThat(unauthorised.statusCode()).isEqualTo(401);
+            assertThat(unauthorised.headers().firstValue("WWW-Authenticate").orElseThrow()).isEqualTo("Bearer realm=\"parley\"");
+            assertThat(unauthorised.body()).isEqualTo("A valid bearer token for this room is required.\n");
+            // Stateless: no session is made for a WHIP/WHEP request, and a signed-in browser's cookies count for nothing.
+            assertThat(unauthorised.headers().firstValue("Set-Cookie")).isEmpty();
+            WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+            assertThat(admin.request("POST", "/whip/" + slug, Map.of("Content-Type", "application/sdp")).status())
+                    .isEqualTo(401);
+            HttpResponse<String> unknownRoom = http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/whep/AAAAAAAAAAAAAAAAAAAAAA")).header("Content-Type", "application/sdp")
+                    .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unknownRoom.statusCode()).as("an unknown room, whatever the token").isEqualTo(404);
+            assertThat(unknownRoom.body()).isEqualTo("There is no such room.\n");
             HttpResponse<String> trickle = http.send(HttpRequest.newBuilder(URI.create(base + "/whip/" + slug + "/x"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/trickle-ice-sdpfrag")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString("a=ice-ufrag:x")).build(),
@@ -191,6 +208,16 @@ class WhipWhepTest {
                 .isEqualTo(401);
         assertThat(sendPartOfABody("POST", "/whip/AAAAAAAAAAAAAAAAAAAAAA", token, "application/sdp", -1, 64 * 1024)
                 .status()).isEqualTo(404);
+        // Another room's token is refused as early, by the security filter: nothing reads the body.
+        String otherToken = otherRoomsToken();
+        RawResponse otherRoom = sendPartOfABody("POST", "/whip/" + slug, otherToken, "application/sdp", huge, 64 * 1024);
+        assertThat(otherRoom.status()).isEqualTo(401);
+        assertThat(otherRoom.header("connection")).isEqualTo("close");
+        assertThat(otherRoom.header("www-authenticate")).startsWith("Bearer");
+        assertThat(sendPartOfABody("POST", "/whep/" + slug, otherToken, "application/sdp", -1, 64 * 1024).status())
+                .isEqualTo(401);
+        assertThat(sendPartOfABody("DELETE", "/whip/" + slug + "/x", otherToken, "application/sdp", huge, 64 * 1024)
+                .status()).isEqualTo(401);
 
         // With the right token: too large by Content-Length, and too large while reading a chunked body.
         assertThat(sendPartOfABody("POST", "/whip/" + slug, token, "application/sdp", huge, 64 * 1024).status())
@@ -236,6 +263,9 @@ class WhipWhepTest {
             assertThat(delete(whepThroughWhip, token)).isEqualTo(404);
             assertThat(delete(whipPath, "wrong-token")).isEqualTo(401);
             assertThat(delete(whepPath, null)).isEqualTo(401);
+            String otherToken = otherRoomsToken();
+            assertThat(delete(whipPath, otherToken)).isEqualTo(401);
+            assertThat(delete(whepPath, otherToken)).isEqualTo(401);
 
             // Still alive: each ends through its own resource, once.
             assertThat(whep.delete()).isEqualTo(200);
@@ -243,6 +273,14 @@ class WhipWhepTest {
             assertThat(delete(whipPath, token)).isEqualTo(404);
             assertThat(delete(whepPath, token)).isEqualTo(404);
         }
+    }
+
+    /** The token of another room of the same host: valid, but not for this room. */
+    private String otherRoomsToken() {
+        long id = RoomForms.schedule(host, RoomForms.valid("Streamed too", ZoneId.of("UTC"), 1));
+        String other = host.get("/rooms/" + id).byTestId("stream-token").attr("value");
+        assertThat(other).isNotEqualTo(token);
+        return other;
     }
 
     private int delete(String path, String bearer) throws Exception {

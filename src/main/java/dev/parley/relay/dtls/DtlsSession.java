@@ -19,6 +19,8 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The DTLS side of one transport: the relay is always the DTLS server (our SDP says {@code a=setup:passive}, or
@@ -77,7 +79,7 @@ public final class DtlsSession implements AutoCloseable {
     static final int QUEUE_CAPACITY = 32;
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final System.Logger LOG = System.getLogger(DtlsSession.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DtlsSession.class);
     private static final String CLOSED_LOCALLY = "closed locally";
 
     private final DtlsCertificate certificate;
@@ -224,7 +226,7 @@ public final class DtlsSession implements AutoCloseable {
             try {
                 listener.onHandshakeComplete(handshakeServer.takeKeyingMaterial());
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "DTLS listener failed in onHandshakeComplete", e);
+                LOG.warn("DTLS listener failed in onHandshakeComplete", e);
             }
         } finally {
             callbackLock.unlock();
@@ -343,7 +345,7 @@ public final class DtlsSession implements AutoCloseable {
                     // Closes BouncyCastle's record layer: user_canceled/close_notify go out, the handshake ends.
                     handshakeServer.cancel();
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "cancelling a DTLS handshake failed", e);
+                    LOG.debug("cancelling a DTLS handshake failed", e);
                 }
             }
         } else if (previous == State.CONNECTED) {
@@ -351,7 +353,7 @@ public final class DtlsSession implements AutoCloseable {
             try {
                 dtls.close();
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "closing a DTLS transport failed", e);
+                LOG.debug("closing a DTLS transport failed", e);
             } finally {
                 drainLock.unlock();
             }
@@ -369,7 +371,7 @@ public final class DtlsSession implements AutoCloseable {
             try {
                 listener.onClosed(reason);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "DTLS listener failed in onClosed", e);
+                LOG.warn("DTLS listener failed in onClosed", e);
             }
         } finally {
             callbackLock.unlock();

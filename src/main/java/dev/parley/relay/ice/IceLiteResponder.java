@@ -4,27 +4,26 @@ import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.stun.StunBindingWriter;
 import dev.parley.relay.stun.StunMessage;
-import dev.parley.relay.transport.DatagramSender;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.packet.DatagramSender;
 import java.net.InetSocketAddress;
 import java.util.function.Function;
 
 /**
- * The relay's side of ICE (RFC 8445 lite): it never checks, it answers. A binding request is matched to a transport by
- * the local ufrag in USERNAME, authenticated with that transport's password, answered with XOR-MAPPED-ADDRESS,
- * MESSAGE-INTEGRITY and FINGERPRINT, and then tells the transport where its client is (and whether it nominated).
+ * The relay's side of ICE (RFC 8445 lite): it never checks, it answers. A binding request is matched to a transport's
+ * {@link IceConsent} by the local ufrag in USERNAME, authenticated with its password, answered with XOR-MAPPED-ADDRESS,
+ * MESSAGE-INTEGRITY and FINGERPRINT, and then tells the consent where its client is (and whether it nominated).
  */
 public final class IceLiteResponder {
 
-    private final Function<String, WebRtcTransport> transportsByUfrag;
+    private final Function<String, IceConsent> consentsByUfrag;
     private final SourceFilter sources;
     private final TrafficCounters relayCounters;
     private final StunBindingWriter writer = new StunBindingWriter();
     private final byte[] response = new byte[512];
 
-    public IceLiteResponder(Function<String, WebRtcTransport> transportsByUfrag, SourceFilter sources,
+    public IceLiteResponder(Function<String, IceConsent> consentsByUfrag, SourceFilter sources,
                             TrafficCounters relayCounters) {
-        this.transportsByUfrag = transportsByUfrag;
+        this.consentsByUfrag = consentsByUfrag;
         this.sources = sources;
         this.relayCounters = relayCounters;
     }
@@ -45,30 +44,30 @@ public final class IceLiteResponder {
             relayCounters.dropped(DropReason.BAD_STUN);
             return;
         }
-        WebRtcTransport transport = transportsByUfrag.apply(username.substring(0, colon));
-        if (transport == null || transport.isClosed()) {
+        IceConsent consent = consentsByUfrag.apply(username.substring(0, colon));
+        if (consent == null || consent.isClosed()) {
             relayCounters.dropped(DropReason.UNKNOWN_UFRAG);
             return;
         }
         if (!sources.allows(from.getAddress())) {
-            transport.counters().dropped(DropReason.SOURCE_NOT_ALLOWED);
+            consent.counters().dropped(DropReason.SOURCE_NOT_ALLOWED);
             return;
         }
-        byte[] key = transport.localIce().integrityKey();
+        byte[] key = consent.localCredentials().integrityKey();
         if (!message.hasMessageIntegrity() || !message.verifyMessageIntegrity(key)
                 || (message.fingerprintOffset() >= 0 && !message.verifyFingerprint())) {
-            transport.counters().dropped(DropReason.STUN_INTEGRITY);
+            consent.counters().dropped(DropReason.STUN_INTEGRITY);
             return;
         }
-        if (!transport.acceptsRemoteUfrag(username.substring(colon + 1))) {
-            transport.counters().dropped(DropReason.UNKNOWN_UFRAG);
+        if (!consent.acceptsRemoteUfrag(username.substring(colon + 1))) {
+            consent.counters().dropped(DropReason.UNKNOWN_UFRAG);
             return;
         }
-        transport.counters().received(len);
+        consent.counters().received(len);
         int length = writer.successResponse(response, 0, message.transactionId(), from, key);
         if (length > 0 && sender.send(response, 0, length, from)) {
-            transport.counters().sent(length);
+            consent.counters().sent(length);
         }
-        transport.onValidCheck(from, message.useCandidate(), nowNanos);
+        consent.onValidCheck(from, message.useCandidate(), nowNanos);
     }
 }

@@ -14,7 +14,8 @@ import dev.parley.relay.util.Bytes;
 public final class Consumer {
 
     private final Producer producer;
-    private final WebRtcTransport transport;
+    private final Endpoint endpoint;
+    private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
     private final String mid;
     private final int[] payloadTypeMap;
     private final byte[] extensionMap;
@@ -31,9 +32,10 @@ public final class Consumer {
      * @param payloadTypeMap canonical payload type to the subscriber's (-1: not negotiated, skip), or null for identity
      * @param extensionMap canonical extension id to the subscriber's (0 strips it), or null for identity
      */
-    public Consumer(Producer producer, WebRtcTransport transport, String mid, int[] payloadTypeMap, byte[] extensionMap) {
+    public Consumer(Producer producer, Endpoint endpoint, String mid, int[] payloadTypeMap, byte[] extensionMap) {
         this.producer = producer;
-        this.transport = transport;
+        this.endpoint = endpoint;
+        this.transport = endpoint.transport();
         this.mid = mid;
         this.payloadTypeMap = payloadTypeMap;
         this.extensionMap = extensionMap;
@@ -133,15 +135,15 @@ public final class Consumer {
         closed = true;
         active = false;
         producer.removeConsumer(this);
-        transport.onConsumerClosed(this);
+        endpoint.onConsumerClosed(this);
     }
 
     public Producer producer() {
         return producer;
     }
 
-    public WebRtcTransport transport() {
-        return transport;
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     public String mid() {

@@ -26,7 +26,8 @@ public final class Producer {
 
     private final String id;
     private final MediaKind kind;
-    private final WebRtcTransport transport;
+    private final Endpoint endpoint;
+    private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
     private final String trackId;
     private final RtpCodecSpec codec;
     private final int[] payloadTypeMap = new int[128];
@@ -49,12 +50,13 @@ public final class Producer {
      * @param incomingRtxPayloadType the publisher's RTX payload type, or -1
      * @param extensionMap publisher extension id to canonical id (0 drops it), or null when they are canonical
      */
-    public Producer(String id, MediaKind kind, WebRtcTransport transport, String trackId, RtpCodecSpec codec,
+    public Producer(String id, MediaKind kind, Endpoint endpoint, String trackId, RtpCodecSpec codec,
                     int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap, int outSsrc,
                     int outRtxSsrc) {
         this.id = id;
         this.kind = kind;
-        this.transport = transport;
+        this.endpoint = endpoint;
+        this.transport = endpoint.transport();
         this.trackId = trackId;
         this.codec = codec;
         this.extensionMap = extensionMap;
@@ -165,7 +167,7 @@ public final class Producer {
         keyframeRequestPending = false;
         lastKeyframeRequestNanos = ctx.nowNanos();
         PacketBuffer out = ctx.control();
-        int len = PictureLossIndication.write(out.buffer(), 0, transport.rtcpSsrc(), ssrc);
+        int len = PictureLossIndication.write(out.buffer(), 0, endpoint.rtcpSsrc(), ssrc);
         out.set(0, len);
         transport.sendRtcp(out, ctx);
     }
@@ -182,7 +184,7 @@ public final class Producer {
         if (ssrc == 0 || closed) {
             return;
         }
-        view.setSenderSsrc(transport.rtcpSsrc());
+        view.setSenderSsrc(endpoint.rtcpSsrc());
         view.setMediaSsrc(ssrc);
         transport.sendRtcp(nack, ctx);
     }
@@ -227,8 +229,8 @@ public final class Producer {
         return kind;
     }
 
-    public WebRtcTransport transport() {
-        return transport;
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     public String trackId() {

@@ -1,18 +1,18 @@
 package dev.parley.relay.router;
 
 import dev.parley.relay.transport.LoopContext;
-import dev.parley.relay.transport.WebRtcTransport;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A room's media core: its transports and their producers. Every producer is consumed by every other transport that
- * wants it; closing a transport closes its producers and with them their consumers elsewhere. Loop thread only.
+ * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
+ * every other participant's producers, a WHIP client nothing, a WHEP player its one target's. Closing an endpoint
+ * closes its producers and with them their consumers elsewhere. Loop thread only.
  */
 public final class Router {
 
     private final String id;
-    private final List<WebRtcTransport> transports = new ArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
 
     public Router(String id) {
@@ -23,45 +23,58 @@ public final class Router {
         return id;
     }
 
-    /** Adds a transport and subscribes it to the producers already here. */
-    public void addTransport(WebRtcTransport transport, LoopContext ctx) {
-        transports.add(transport);
+    /** Adds an endpoint and subscribes it to the producers already here. */
+    public void addEndpoint(Endpoint endpoint, LoopContext ctx) {
+        endpoints.add(endpoint);
         for (Producer producer : producers) {
-            if (transport.wantsToConsume(producer)) {
-                transport.consume(producer, ctx);
+            if (receives(endpoint, producer)) {
+                endpoint.consume(producer, ctx);
             }
         }
     }
 
-    /** Adds a producer and subscribes every interested transport to it. */
-    public void addProducer(Producer producer, LoopContext ctx) {
+    /** Adds a producer and subscribes every endpoint that should receive it. */
+    void addProducer(Producer producer, LoopContext ctx) {
         producers.add(producer);
-        for (WebRtcTransport transport : transports) {
-            if (transport != producer.transport() && transport.wantsToConsume(producer)) {
-                transport.consume(producer, ctx);
+        for (Endpoint endpoint : endpoints) {
+            if (receives(endpoint, producer)) {
+                endpoint.consume(producer, ctx);
             }
         }
     }
 
-    public void removeProducer(Producer producer) {
+    /** The subscription policy. */
+    static boolean receives(Endpoint subscriber, Producer producer) {
+        if (subscriber.isClosed() || producer.endpoint() == subscriber) {
+            return false;
+        }
+        return switch (subscriber.kind()) {
+            case BROWSER -> true;
+            case WHIP -> false;
+            case WHEP -> producer.endpoint().participantId().equals(subscriber.whepTarget())
+                    && subscriber.freeConsumeSection(producer.kind()) != null;
+        };
+    }
+
+    void removeProducer(Producer producer) {
         if (producers.remove(producer)) {
             producer.close();
         }
     }
 
-    public void removeTransport(WebRtcTransport transport) {
-        if (!transports.remove(transport)) {
+    void removeEndpoint(Endpoint endpoint) {
+        if (!endpoints.remove(endpoint)) {
             return;
         }
         for (Producer producer : List.copyOf(producers)) {
-            if (producer.transport() == transport) {
+            if (producer.endpoint() == endpoint) {
                 removeProducer(producer);
             }
         }
     }
 
-    public List<WebRtcTransport> transports() {
-        return List.copyOf(transports);
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     public List<Producer> producers() {
@@ -69,11 +82,11 @@ public final class Router {
     }
 
     public boolean isEmpty() {
-        return transports.isEmpty();
+        return endpoints.isEmpty();
     }
 
     @Override
     public String toString() {
-        return "Router[" + id + ", " + transports.size() + " transports, " + producers.size() + " producers]";
+        return "Router[" + id + ", " + endpoints.size() + " endpoints, " + producers.size() + " producers]";
     }
 }

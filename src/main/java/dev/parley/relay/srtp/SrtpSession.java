@@ -16,16 +16,9 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * receive side it is kept only once a packet has authenticated with it, so forged SSRCs leave nothing behind. After
  * that every packet finds its context with a lock-free, boxing-free lookup.
  *
- * <p>Threading contract:
- * <ul>
- * <li>The receive side ({@link #unprotectRtp}, {@link #unprotectRtcp}) is meant for one thread, the transport's
- *     receive loop. It is still safe from several threads, because jitsi synchronizes each context.</li>
- * <li>The send side ({@link #protectRtp}, {@link #protectRtcp}) may be called from several threads at once, e.g.
- *     the publishers' forwarding threads writing to this subscriber. Each SSRC should be written by one thread at a
- *     time (the relay forwards a stream from one thread anyway); two threads on one SSRC are safe but contend on
- *     that context's lock.</li>
- * <li>{@link #close()} may race with either side: calls after it return {@link SrtpStatus#CLOSED}.</li>
- * </ul>
+ * <p>Threading: the relay calls both sides from its loop thread only. The session is nonetheless safe from several
+ * threads (jitsi-srtp locks each context), and {@link #close()} may race with either side: calls after it return
+ * {@link SrtpStatus#CLOSED}.
  *
  * <p>The methods never throw on packet content; every outcome is a {@link SrtpStatus}. This wrapper allocates nothing
  * per packet once a context exists; jitsi-srtp itself allocates about 90 bytes per AES-GCM packet and 120 per AES-CM

@@ -1,5 +1,6 @@
 package dev.parley.relay.transport;
 
+import dev.parley.relay.packet.DatagramSender;
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.ReportWriter;
@@ -69,5 +70,23 @@ public final class LoopContext {
 
     public int[] ssrcScratch() {
         return ssrcScratch;
+    }
+
+    /** A view for the incoming RTP packet being routed. */
+    public RtpPacket rtp() {
+        return rtp;
+    }
+
+    /** A view for one RTCP feedback message (PLI, FIR, NACK, REMB). */
+    public FeedbackPacket feedback() {
+        return feedback;
+    }
+
+    public FullIntraRequest fir() {
+        return fir;
+    }
+
+    public DatagramSender sender() {
+        return sender;
     }
 }

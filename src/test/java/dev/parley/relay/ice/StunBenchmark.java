@@ -1,14 +1,9 @@
 package dev.parley.relay.ice;
 
-import dev.parley.relay.router.Router;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.stun.IceCheck;
 import dev.parley.relay.stun.StunBindingWriter;
-import dev.parley.relay.transport.DatagramSender;
-import dev.parley.relay.transport.LoopContext;
-import dev.parley.relay.transport.TransportHost;
-import dev.parley.relay.transport.TransportListener;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.packet.DatagramSender;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,16 +45,9 @@ public class StunBenchmark {
     @Setup
     public void transport() {
         IceCredentials credentials = IceCredentials.random();
-        LoopContext context = new LoopContext(sender);
-        TransportHost host = (TransportHost) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {TransportHost.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "context" -> context;
-                    case "consentTimeoutNanos", "videoBitrateCap" -> 0L;
-                    default -> null;
-                });
-        WebRtcTransport transport = new WebRtcTransport("t", WebRtcTransport.Kind.BROWSER, "p", new Router("r"), host,
-                credentials, new TransportListener() { }, 1, System.nanoTime());
-        Map<String, WebRtcTransport> byUfrag = Map.of(credentials.ufrag(), transport);
+        IceConsent consent = new IceConsent(credentials, new TrafficCounters(), address -> { }, System.nanoTime(),
+                Long.MAX_VALUE / 4);
+        Map<String, IceConsent> byUfrag = Map.of(credentials.ufrag(), consent);
         responder = new IceLiteResponder(byUfrag::get, SourceFilter.of(List.of("127.0.0.0/8")), new TrafficCounters());
         request = new StunBindingWriter().request(new byte[12],
                 IceCheck.controlling(credentials.ufrag(), "abcd", 1853824767L, 42L, true),

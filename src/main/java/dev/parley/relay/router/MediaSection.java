@@ -1,8 +1,5 @@
-package dev.parley.relay.transport;
+package dev.parley.relay.router;
 
-import dev.parley.relay.router.Consumer;
-import dev.parley.relay.router.MediaKind;
-import dev.parley.relay.router.Producer;
 
 /**
  * One m-section of a transport's session: either a slot the client publishes into (the relay receives) or a copy of

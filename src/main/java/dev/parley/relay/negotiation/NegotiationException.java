@@ -1,4 +1,4 @@
-package dev.parley.relay.transport;
+package dev.parley.relay.negotiation;
 
 /** A remote description the relay cannot use; the code is the signalling protocol's error code. */
 public final class NegotiationException extends Exception {

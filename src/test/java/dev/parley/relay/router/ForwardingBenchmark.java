@@ -1,15 +1,9 @@
-package dev.parley.relay.transport;
+package dev.parley.relay.router;
 
-import dev.parley.relay.dtls.DtlsFingerprint;
-import dev.parley.relay.dtls.DtlsSession;
-import dev.parley.relay.ice.IceCredentials;
-import dev.parley.relay.router.MediaKind;
-import dev.parley.relay.router.Producer;
-import dev.parley.relay.router.Router;
-import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.packet.DatagramSender;
 import dev.parley.relay.rtp.RtpPacket;
+import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.srtp.PacketBuffer;
-import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
-import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -70,6 +62,7 @@ public class ForwardingBenchmark {
     @Setup(Level.Trial)
     public void buildRoom() throws IOException {
         InetSocketAddress sinkAddress;
+        DatagramSender sender;
         if ("udp".equals(sink)) {
             sinkChannel = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             sinkChannel.configureBlocking(false);
@@ -79,7 +72,7 @@ public class ForwardingBenchmark {
             ByteBuffer wrapper = ByteBuffer.allocate(0);
             ByteBuffer[] cached = {wrapper};
             byte[][] cachedArray = {null};
-            context = new LoopContext((buf, off, len, to) -> {
+            sender = (buf, off, len, to) -> {
                 if (cachedArray[0] != buf) {
                     cachedArray[0] = buf;
                     cached[0] = ByteBuffer.wrap(buf);
@@ -92,35 +85,36 @@ public class ForwardingBenchmark {
                 } catch (IOException e) {
                     return false;
                 }
-            });
+            };
         } else {
             sinkAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
-            context = new LoopContext((buf, off, len, to) -> {
+            sender = (buf, off, len, to) -> {
                 sent += len;
                 return true;
-            });
+            };
         }
-        context.setNowNanos(System.nanoTime());
-        Host host = new Host(context);
+        LoopFixture fixture = new LoopFixture(sender, profile);
+        context = fixture.context();
         Router router = new Router("bench");
-        SecureRandom random = new SecureRandom();
         for (int i = 0; i < subscribers; i++) {
-            WebRtcTransport subscriber = connectedTransport("sub-" + i, router, host, random, sinkAddress);
-            router.addTransport(subscriber, context);
+            router.addEndpoint(fixture.connectedPeer("sub-" + i, Endpoint.Kind.BROWSER, router, LoopFixture.quiet(), sinkAddress)
+                    .endpoint(), context);
         }
-        WebRtcTransport publisher = connectedTransport("pub", router, host, random, sinkAddress);
-        router.addTransport(publisher, context);
+        Endpoint publisher = fixture.connectedPeer("pub", Endpoint.Kind.BROWSER, router, LoopFixture.quiet(), sinkAddress)
+                .endpoint();
+        router.addEndpoint(publisher, context);
         MediaSection section = publisher.addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null);
         producer = new Producer("p", MediaKind.VIDEO, publisher, "pub-video", RtpCodecSpec.VP8, 96, 97, null,
                 0x11111111, 0x22222222);
         publisher.addProducer(section, producer, 0x12345678, 0x23456789, context);
-        for (WebRtcTransport t : router.transports()) {
-            for (MediaSection s : t.sections()) {
+        for (Endpoint e : router.endpoints()) {
+            for (MediaSection s : e.sections()) {
                 if (s.consumer() != null) {
                     s.consumer().onNegotiated(context);
                 }
             }
         }
+        SecureRandom random = new SecureRandom();
         // A VP8 keyframe start: S bit set, partition 0, P bit clear; every packet passes the keyframe gate.
         random.nextBytes(packet);
         packet[0] = (byte) 0x80;
@@ -131,17 +125,6 @@ public class ForwardingBenchmark {
         packet[11] = 0x78;
         packet[12] = 0x10;
         packet[13] = 0x00;
-    }
-
-    private WebRtcTransport connectedTransport(String id, Router router, Host host, SecureRandom random,
-                                               InetSocketAddress remote) {
-        WebRtcTransport transport = new WebRtcTransport(id, WebRtcTransport.Kind.BROWSER, id, router, host,
-                IceCredentials.random(), new TransportListener() { }, random.nextInt(), System.nanoTime());
-        transport.onValidCheck(remote, true, System.nanoTime());
-        byte[] exported = new byte[profile.keyingMaterialLength()];
-        random.nextBytes(exported);
-        transport.onSrtpKeys(SrtpKeyingMaterial.fromDtlsExport(profile, exported, false));
-        return transport;
     }
 
     @TearDown(Level.Trial)
@@ -180,56 +163,5 @@ public class ForwardingBenchmark {
             }
         }
         return sent;
-    }
-
-    /** A transport host that runs everything inline and never touches a network of its own. */
-    static final class Host implements TransportHost {
-        private final LoopContext context;
-
-        Host(LoopContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public LoopContext context() {
-            return context;
-        }
-
-        @Override
-        public void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
-        }
-
-        @Override
-        public void mapAddress(InetSocketAddress address, WebRtcTransport transport) {
-        }
-
-        @Override
-        public void unregister(WebRtcTransport transport, Collection<InetSocketAddress> addresses) {
-        }
-
-        @Override
-        public DtlsSession newDtlsSession(WebRtcTransport transport, List<DtlsFingerprint> remoteFingerprints,
-                                          DtlsSession.Listener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void negotiationNeeded(WebRtcTransport transport) {
-        }
-
-        @Override
-        public long consentTimeoutNanos() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public long videoBitrateCap() {
-            return 2_500_000;
-        }
     }
 }

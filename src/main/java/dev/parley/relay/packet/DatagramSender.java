@@ -1,4 +1,4 @@
-package dev.parley.relay.transport;
+package dev.parley.relay.packet;
 
 import java.net.InetSocketAddress;
 

@@ -1,0 +1,111 @@
+package dev.parley.relay.negotiation;
+
+import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.router.MediaKind;
+import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.sdp.EffectiveMedia;
+import dev.parley.relay.sdp.Fingerprint;
+import dev.parley.relay.sdp.MediaDescription;
+import dev.parley.relay.sdp.RtpCodec;
+import dev.parley.relay.sdp.SdpParseException;
+import dev.parley.relay.sdp.SdpParser;
+import dev.parley.relay.sdp.SessionDescription;
+import dev.parley.relay.sdp.Setup;
+import dev.parley.relay.sdp.Ssrc;
+import dev.parley.relay.sdp.SsrcGroup;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads what a client's session description says: its codecs, RTX, SSRCs, ICE and DTLS parameters. */
+final class ClientSdp {
+
+    private static final int MAX_SDP_LENGTH = 128 * 1024;
+
+    private ClientSdp() {
+    }
+
+    static RtpCodec chooseCodec(MediaDescription offered, MediaKind kind, List<RtpCodecSpec> videoCodecs) {
+        List<RtpCodecSpec> preference = kind == MediaKind.AUDIO ? List.of(RtpCodecSpec.OPUS) : videoCodecs;
+        for (RtpCodecSpec spec : preference) {
+            for (RtpCodec codec : offered.codecs()) {
+                if (!codec.is(spec.name())) {
+                    continue;
+                }
+                if (codec.is("H264") && !"1".equals(codec.parameter("packetization-mode").orElse("0"))) {
+                    continue;
+                }
+                return codec;
+            }
+        }
+        return null;
+    }
+
+    static int rtxFor(MediaDescription m, int payloadType) {
+        for (RtpCodec codec : m.codecs()) {
+            if (codec.isRtx() && codec.apt().isPresent() && codec.apt().getAsInt() == payloadType) {
+                return codec.payloadType();
+            }
+        }
+        return -1;
+    }
+
+    /** The SSRCs a section announces: {primary, rtx}, zero where unknown. */
+    static long[] announcedSsrcs(MediaDescription m) {
+        for (SsrcGroup group : m.ssrcGroups()) {
+            if (SsrcGroup.FID.equals(group.semantics()) && group.ssrcs().size() == 2) {
+                return new long[] {group.ssrcs().get(0), group.ssrcs().get(1)};
+            }
+        }
+        List<Ssrc> ssrcs = m.ssrcs();
+        return new long[] {ssrcs.isEmpty() ? 0 : ssrcs.get(0).id(), 0};
+    }
+
+    static List<DtlsFingerprint> checkClientOffer(SessionDescription offer) throws NegotiationException {
+        if (offer.media().isEmpty()) {
+            throw new NegotiationException("bad-sdp", "the offer has no m-sections");
+        }
+        EffectiveMedia first = offer.effective(offer.media().get(0));
+        if (first.setup().isPresent() && first.setup().get() == Setup.PASSIVE) {
+            throw new NegotiationException("bad-sdp", "the relay is always the DTLS server: offer a=setup:actpass or active");
+        }
+        if (first.iceUfrag().isEmpty() || first.icePwd().isEmpty()) {
+            throw new NegotiationException("bad-sdp", "the offer lacks a=ice-ufrag or a=ice-pwd");
+        }
+        return fingerprints(first);
+    }
+
+    static List<DtlsFingerprint> fingerprints(EffectiveMedia media) throws NegotiationException {
+        List<DtlsFingerprint> result = new ArrayList<>();
+        for (Fingerprint f : media.fingerprints()) {
+            if (DtlsFingerprint.isSupportedAlgorithm(f.algorithm())) {
+                try {
+                    result.add(DtlsFingerprint.parse(f.algorithm() + " " + f.value()));
+                } catch (IllegalArgumentException e) {
+                    throw new NegotiationException("bad-sdp", "unreadable a=fingerprint: " + e.getMessage());
+                }
+            }
+        }
+        if (result.isEmpty()) {
+            throw new NegotiationException("bad-sdp", "no a=fingerprint with a supported hash (sha-256 or stronger)");
+        }
+        return result;
+    }
+
+    /**
+     * Parses a client's SDP, within the length limit. Thread-safe and independent of any transport: the relay calls it
+     * on the caller's thread, so parsing never holds up the loop.
+     */
+    static SessionDescription parse(String text) throws NegotiationException {
+        if (text == null || text.isBlank()) {
+            throw new NegotiationException("bad-sdp", "empty SDP");
+        }
+        if (text.length() > MAX_SDP_LENGTH) {
+            throw new NegotiationException("bad-sdp", "SDP longer than " + MAX_SDP_LENGTH + " characters");
+        }
+        try {
+            return SdpParser.parse(text);
+        } catch (SdpParseException e) {
+            throw new NegotiationException("bad-sdp", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,344 @@
+package dev.parley.relay.router;
+
+import dev.parley.relay.rtcp.FeedbackPacket;
+import dev.parley.relay.rtcp.FullIntraRequest;
+import dev.parley.relay.rtcp.RtcpHeader;
+import dev.parley.relay.rtcp.SenderReport;
+import dev.parley.relay.rtp.RtpPacket;
+import dev.parley.relay.srtp.PacketBuffer;
+import dev.parley.relay.stats.DropReason;
+import dev.parley.relay.transport.LoopContext;
+import dev.parley.relay.transport.TransportHandler;
+import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.CopyOnWriteIntMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One transport as its room's router sees it (Jitsi Videobridge's word): the participant's producers, found by the
+ * SSRCs they arrive on; its consumers, found by the SSRCs the relay sends them with; the m-sections they sit in; and
+ * the RTCP that concerns them. Loop thread only.
+ */
+public final class Endpoint implements TransportHandler {
+
+    public enum Kind {
+        /** A browser in a meeting: publishes and receives everyone else. */
+        BROWSER,
+        /** A WHIP ingest client: publishes only. */
+        WHIP,
+        /** A WHEP player: receives one participant only. */
+        WHEP
+    }
+
+    /** What the endpoint tells its owner. */
+    public interface Listener {
+
+        /** Its m-sections changed (a consumer came or went): a browser needs a new offer. */
+        void onSectionsChanged();
+
+        void onConnected();
+
+        /** The transport closed; the endpoint has already left its router. */
+        void onClosed(String reason);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+
+    private final Kind kind;
+    private final String participantId;
+    private final String cname;
+    private final WebRtcTransport transport;
+    private final Router router;
+    private final int rtcpSsrc;
+    private final Listener listener;
+    private final ReceiverReports reports;
+    private final CopyOnWriteIntMap<Producer> producersBySsrc = new CopyOnWriteIntMap<>();
+    private final CopyOnWriteIntMap<Consumer> consumersByOutSsrc = new CopyOnWriteIntMap<>();
+    private final List<Producer> producers = new ArrayList<>();
+    private final List<MediaSection> sections = new ArrayList<>();
+    private int nextMid;
+    private String whepTarget;
+    private boolean closed;
+
+    /**
+     * @param rtcpSsrc the SSRC the relay's own RTCP to this peer carries
+     * @param bitrateCap the REMB sent to a publisher, bit/s
+     */
+    public Endpoint(Kind kind, String participantId, WebRtcTransport transport, Router router, int rtcpSsrc,
+                    long bitrateCap, Listener listener, long nowNanos) {
+        this.kind = kind;
+        this.participantId = participantId;
+        this.cname = "parley-" + participantId;
+        this.transport = transport;
+        this.router = router;
+        this.rtcpSsrc = rtcpSsrc;
+        this.listener = listener;
+        this.reports = new ReceiverReports(rtcpSsrc, cname, bitrateCap, nowNanos);
+        transport.setHandler(this);
+    }
+
+    // ---------------------------------------------------------------- media in (TransportHandler)
+
+    @Override
+    public void onRtp(PacketBuffer in, RtpPacket rtp, LoopContext ctx) {
+        Producer producer = producersBySsrc.get(rtp.ssrc());
+        if (producer == null) {
+            producer = learnSsrc(rtp);
+            if (producer == null) {
+                transport.counters().dropped(DropReason.UNKNOWN_SSRC);
+                return;
+            }
+        }
+        producer.onRtp(in, rtp, ctx);
+    }
+
+    /** A client that did not announce its SSRCs: bind an unknown SSRC to the producer whose payload type it uses. */
+    private Producer learnSsrc(RtpPacket rtp) {
+        for (Producer producer : producers) {
+            if (producer.acceptsPayloadType(rtp.payloadType())) {
+                boolean rtx = producer.isRtxPayloadType(rtp.payloadType());
+                if (producer.bindSsrc(rtp.ssrc(), rtx)) {
+                    producersBySsrc.put(rtp.ssrc(), producer);
+                    return producer;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void onRtcp(byte[] buf, int off, int len, int type, LoopContext ctx) {
+        switch (type) {
+            case RtcpHeader.SR -> {
+                SenderReport sr = ctx.senderReportView();
+                if (sr.wrap(buf, off, len)) {
+                    Producer producer = producersBySsrc.get(sr.senderSsrc());
+                    if (producer != null) {
+                        producer.onSenderReport(buf, off, sr, ctx);
+                    }
+                }
+            }
+            case RtcpHeader.RTPFB, RtcpHeader.PSFB -> onFeedback(buf, off, len, ctx);
+            default -> {
+                // Receiver reports, SDES, BYE and APP carry nothing the relay acts on.
+            }
+        }
+    }
+
+    /** Feedback from a subscriber about what the relay sends it: keyframe requests and NACKs go to the publisher. */
+    private void onFeedback(byte[] buf, int off, int len, LoopContext ctx) {
+        FeedbackPacket fb = ctx.feedback();
+        if (!fb.wrap(buf, off, len)) {
+            transport.counters().dropped(DropReason.MALFORMED_RTCP);
+            return;
+        }
+        if (fb.isPictureLossIndication()) {
+            Consumer consumer = consumersByOutSsrc.get(fb.mediaSsrc());
+            if (consumer != null) {
+                consumer.producer().requestKeyframe(ctx);
+            }
+        } else if (fb.isFullIntraRequest()) {
+            // FIR names its targets in the FCI entries (RFC 5104 4.3.1); the media SSRC field is unused.
+            FullIntraRequest fir = ctx.fir();
+            if (fir.wrap(buf, off, len)) {
+                for (int entry = 0; entry < fir.entryCount(); entry++) {
+                    Consumer consumer = consumersByOutSsrc.get(fir.entrySsrc(entry));
+                    if (consumer != null) {
+                        consumer.producer().requestKeyframe(ctx);
+                    }
+                }
+            }
+        } else if (fb.isGenericNack()) {
+            Consumer consumer = consumersByOutSsrc.get(fb.mediaSsrc());
+            if (consumer != null && consumer.producer().kind() == MediaKind.VIDEO) {
+                PacketBuffer out = ctx.control();
+                System.arraycopy(buf, off, out.buffer(), 0, len);
+                out.set(0, len);
+                if (fb.wrap(out.buffer(), 0, len)) {
+                    consumer.producer().forwardNack(out, fb, ctx);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onConnected(LoopContext ctx) {
+        log.info("Transport {} ({} {}) connected from {} with {}", transport.id(), kind, participantId,
+                transport.selectedAddress(), transport.srtpProfile());
+        for (MediaSection section : sections) {
+            if (section.consumer() != null) {
+                section.consumer().onTransportConnected(ctx);
+            }
+        }
+        listener.onConnected();
+    }
+
+    @Override
+    public void onTick(LoopContext ctx) {
+        for (Producer producer : producers) {
+            producer.flushPendingKeyframeRequest(ctx);
+        }
+        if (transport.isConnected()) {
+            reports.maybeSend(producers, transport, ctx);
+        }
+    }
+
+    @Override
+    public void onClosed(String reason) {
+        closed = true;
+        for (MediaSection section : sections) {
+            if (section.consumer() != null) {
+                section.consumer().close();
+            }
+        }
+        router.removeEndpoint(this);
+        producers.clear();
+        listener.onClosed(reason);
+    }
+
+    // ---------------------------------------------------------------- media graph
+
+    /** Creates the consumer for a producer (the router decided this endpoint receives it). */
+    void consume(Producer producer, LoopContext ctx) {
+        MediaSection section;
+        if (kind == Kind.WHEP) {
+            section = freeConsumeSection(producer.kind());
+            if (section == null) {
+                return;
+            }
+        } else {
+            section = new MediaSection(String.valueOf(nextMid++), producer.kind(), MediaSection.Role.CONSUME);
+            sections.add(section);
+            listener.onSectionsChanged();
+        }
+        Consumer consumer = new Consumer(producer, this, section.mid(), section.consumerPayloadTypeMap(),
+                section.consumerExtensionMap());
+        section.setConsumer(consumer);
+        consumersByOutSsrc.put(producer.outSsrc(), consumer);
+        if (producer.outRtxSsrc() != 0) {
+            consumersByOutSsrc.put(producer.outRtxSsrc(), consumer);
+        }
+        producer.attach(consumer);
+        if (kind == Kind.WHEP) {
+            consumer.onNegotiated(ctx);
+        }
+    }
+
+    /** A WHEP player's m-section of that kind that has no consumer yet, or null. */
+    MediaSection freeConsumeSection(MediaKind mediaKind) {
+        for (MediaSection s : sections) {
+            if (s.role() == MediaSection.Role.CONSUME && s.consumer() == null && s.kind() == mediaKind) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** A consumer ended (its producer closed): the m-section goes inactive at the next offer. */
+    void onConsumerClosed(Consumer consumer) {
+        consumersByOutSsrc.remove(consumer.producer().outSsrc());
+        if (consumer.producer().outRtxSsrc() != 0) {
+            consumersByOutSsrc.remove(consumer.producer().outRtxSsrc());
+        }
+        if (kind == Kind.BROWSER && !closed) {
+            listener.onSectionsChanged();
+        }
+    }
+
+    /** Adds a producer of this endpoint (from an answer or a WHIP offer) and tells the router. */
+    public void addProducer(MediaSection section, Producer producer, int announcedSsrc, int announcedRtxSsrc,
+                            LoopContext ctx) {
+        section.setProducer(producer);
+        producers.add(producer);
+        if (announcedSsrc != 0 && producer.bindSsrc(announcedSsrc, false)) {
+            producersBySsrc.put(announcedSsrc, producer);
+        }
+        if (announcedRtxSsrc != 0 && producer.bindSsrc(announcedRtxSsrc, true)) {
+            producersBySsrc.put(announcedRtxSsrc, producer);
+        }
+        router.addProducer(producer, ctx);
+    }
+
+    /** The client stopped publishing into a section. */
+    public void removeProducer(MediaSection section) {
+        Producer producer = section.producer();
+        if (producer == null) {
+            return;
+        }
+        section.setProducer(null);
+        producers.remove(producer);
+        if (producer.ssrc() != 0) {
+            producersBySsrc.remove(producer.ssrc());
+        }
+        if (producer.rtxSsrc() != 0) {
+            producersBySsrc.remove(producer.rtxSsrc());
+        }
+        router.removeProducer(producer);
+    }
+
+    /** Adds an m-section; {@code mid} null numbers it. */
+    public MediaSection addSection(MediaKind mediaKind, MediaSection.Role role, String mid) {
+        MediaSection section = new MediaSection(mid == null ? String.valueOf(nextMid++) : mid, mediaKind, role);
+        sections.add(section);
+        return section;
+    }
+
+    /** The one participant a WHEP player receives. */
+    public void setWhepTarget(String participantId) {
+        this.whepTarget = participantId;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public String id() {
+        return transport.id();
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String participantId() {
+        return participantId;
+    }
+
+    public String cname() {
+        return cname;
+    }
+
+    public WebRtcTransport transport() {
+        return transport;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public int rtcpSsrc() {
+        return rtcpSsrc;
+    }
+
+    public String whepTarget() {
+        return whepTarget;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public List<MediaSection> sections() {
+        return Collections.unmodifiableList(sections);
+    }
+
+    public List<Producer> producers() {
+        return Collections.unmodifiableList(producers);
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + transport.id() + " " + kind + " participant=" + participantId + "]";
+    }
+}
