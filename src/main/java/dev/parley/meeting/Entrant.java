@@ -58,7 +58,7 @@ public final class Entrant implements SignalingPeer {
     }
 
     @Override
-    public void close(String reason) {
+    public void close(ByeReason reason) {
         client.close(reason);
     }
 }

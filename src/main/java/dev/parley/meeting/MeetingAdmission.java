@@ -141,7 +141,7 @@ public class MeetingAdmission {
         Entrant waitingEntrant = (Entrant) waiting.peer(); // a lobby holds only those who joined over signalling
         if (!decision.admit()) {
             waitingEntrant.setState(State.CLOSED);
-            waitingEntrant.close("denied");
+            waitingEntrant.close(ByeReason.DENIED);
             return;
         }
         Room room = rooms.bySlug(live.slug()).orElseThrow(

@@ -110,7 +110,7 @@ public class MeetingService {
         if (error != null) {
             log.warn("Could not open a relay transport for {}: {}", participant.id(), error.toString());
             leave(live, participant, "disconnected");
-            participant.peer().close("server-shutdown");
+            participant.peer().close(ByeReason.SERVER_SHUTDOWN);
             return;
         }
         participant.setTransport(transport);
@@ -158,7 +158,7 @@ public class MeetingService {
         if (live.participant(participant.id()) != null) {
             log.info("Participant {} lost its media connection: {}", participant.id(), reason);
             leave(live, participant, "disconnected");
-            participant.peer().close("removed");
+            participant.peer().close(ByeReason.REMOVED);
         }
     }
 
@@ -211,11 +211,11 @@ public class MeetingService {
         liveRooms.find(roomId).ifPresent(live -> {
             for (Participant p : live.waiting()) {
                 live.leaveLobby(p.id());
-                p.peer().close("room-closed");
+                p.peer().close(ByeReason.ROOM_CLOSED);
             }
             for (Participant p : live.participants()) {
                 leave(live, p, "removed");
-                p.peer().close("room-closed");
+                p.peer().close(ByeReason.ROOM_CLOSED);
             }
         });
     }
@@ -241,13 +241,13 @@ public class MeetingService {
             for (Participant p : live.waiting()) {
                 if (Long.valueOf(userId).equals(p.userId())) {
                     live.leaveLobby(p.id());
-                    p.peer().close("removed");
+                    p.peer().close(ByeReason.REMOVED);
                 }
             }
             for (Participant p : live.participants()) {
                 if (Long.valueOf(userId).equals(p.userId())) {
                     leave(live, p, "removed");
-                    p.peer().close("removed");
+                    p.peer().close(ByeReason.REMOVED);
                 }
             }
             liveRooms.releaseIfEmpty(live);

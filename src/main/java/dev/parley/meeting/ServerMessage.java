@@ -89,7 +89,7 @@ public sealed interface ServerMessage {
 
     /** The server ends the session; the socket closes next. */
     @JsonTypeName("bye")
-    record Bye(String reason) implements ServerMessage {
+    record Bye(ByeReason reason) implements ServerMessage {
     }
 
     /** A participant as others see it. */

@@ -90,7 +90,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
 
         @Override
-        public void close(String reason) {
+        public void close(ByeReason reason) {
             send(new ServerMessage.Bye(reason));
             closeQuietly(CloseStatus.NORMAL);
         }
@@ -176,7 +176,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
         connection.rateClosed = true;
         log.info("Closing signalling connection {}: too many messages", connection.session.getId());
-        connection.send(new ServerMessage.Bye("rate-limited"));
+        connection.send(new ServerMessage.Bye(ByeReason.RATE_LIMITED));
         connection.closeQuietly(CloseStatus.POLICY_VIOLATION.withReason("rate-limited"));
         return false;
     }

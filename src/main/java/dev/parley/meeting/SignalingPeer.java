@@ -9,7 +9,7 @@ public interface SignalingPeer {
         }
 
         @Override
-        public void close(String reason) {
+        public void close(ByeReason reason) {
         }
     };
 
@@ -17,5 +17,5 @@ public interface SignalingPeer {
     void send(ServerMessage message);
 
     /** Sends {type: bye, reason} and closes the connection. */
-    void close(String reason);
+    void close(ByeReason reason);
 }

@@ -83,7 +83,7 @@ export const FATAL_JOIN_ERRORS = new Set([
   'ticket-invalid', 'ticket-expired', 'forbidden', 'room-full', 'room-closed',
 ]);
 
-export const BYE_REASONS = new Set(['denied', 'room-closed', 'removed', 'replaced', 'server-shutdown']);
+export const BYE_REASONS = new Set(['denied', 'room-closed', 'removed', 'server-shutdown', 'rate-limited']);
 export const LEFT_REASONS = new Set(['left', 'disconnected', 'removed']);
 
 /** @type {(ticket: string, audio: boolean, video: boolean) => JoinMessage} */

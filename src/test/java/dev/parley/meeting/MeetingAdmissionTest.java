@@ -54,7 +54,7 @@ class MeetingAdmissionTest {
     /** A client: what it was sent, in order, and whether it was closed. */
     static final class Client implements SignalingPeer {
         final BlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
-        volatile String closedWith;
+        volatile ByeReason closedWith;
 
         @Override
         public void send(ServerMessage message) {
@@ -62,7 +62,7 @@ class MeetingAdmissionTest {
         }
 
         @Override
-        public void close(String reason) {
+        public void close(ByeReason reason) {
             closedWith = reason;
         }
 
@@ -163,7 +163,7 @@ class MeetingAdmissionTest {
 
         admission.decideLobby(host, new LobbyDecision(second.participant().id(), false));
         assertThat(second.state()).isEqualTo(State.CLOSED);
-        assertThat(secondClient.closedWith).isEqualTo("denied");
+        assertThat(secondClient.closedWith).isEqualTo(ByeReason.DENIED);
         assertThatThrownBy(() -> admission.decideLobby(host, letIn))
                 .hasFieldOrPropertyWithValue("code", "bad-message").hasMessage("Nobody with that id is waiting.");
     }

@@ -42,8 +42,8 @@ class MeetingServiceRelayEventsTest {
         }
 
         @Override
-        public void close(String reason) {
-            deliveries.add(new Delivery("closed:" + reason, Thread.currentThread().getName(), false));
+        public void close(ByeReason reason) {
+            deliveries.add(new Delivery("closed:" + reason.wireName(), Thread.currentThread().getName(), false));
         }
 
         Delivery next(String type) throws InterruptedException {

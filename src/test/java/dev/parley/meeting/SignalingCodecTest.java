@@ -110,6 +110,6 @@ class SignalingCodecTest {
         assertThat(codec.write(new ServerMessage.Pong(null))).isEqualTo("{\"type\":\"pong\"}");
         assertThat(codec.write(new ServerMessage.Pong(NullNode.getInstance())))
                 .isEqualTo("{\"type\":\"pong\",\"id\":null}");
-        assertThat(codec.write(new ServerMessage.Bye("denied"))).isEqualTo("{\"type\":\"bye\",\"reason\":\"denied\"}");
+        assertThat(codec.write(new ServerMessage.Bye(ByeReason.DENIED))).isEqualTo("{\"type\":\"bye\",\"reason\":\"denied\"}");
     }
 }

@@ -89,6 +89,22 @@ class SignalingContractTest {
         assertThat(read).as("a participant's fields protocol.js reads vs. docs").isSubsetOf(documented);
     }
 
+    @Test
+    void byeReasonsAgree() {
+        Matcher row = Pattern.compile("(?m)^\\| `bye` \\|(.*)$").matcher(doc);
+        assertThat(row.find()).as("docs/signaling.md has a bye row listing its reasons").isTrue();
+        String reasons = row.group(1).split("(?<!\\\\)\\|")[0];
+        Set<String> documented = matches(Pattern.compile("`([a-z-]+)`"), reasons.replace("`reason`", ""));
+        Set<String> java = Arrays.stream(ByeReason.values()).map(ByeReason::wireName)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Matcher js = Pattern.compile("BYE_REASONS = new Set\\(\\[([^\\]]*)]").matcher(protocol.code);
+        assertThat(js.find()).as("protocol.js lists BYE_REASONS").isTrue();
+        Set<String> known = matches(Pattern.compile("'([a-z-]+)'"), js.group(1));
+
+        assertThat(java).as("bye reasons: ByeReason vs. docs/signaling.md").isEqualTo(documented);
+        assertThat(known).as("bye reasons: protocol.js BYE_REASONS vs. docs/signaling.md").isEqualTo(documented);
+    }
+
     /** Each documented type's fields as one source has them, every difference reported at once. */
     private static void sameFields(String source, Map<String, Set<String>> actual,
                                    Map<String, Set<String>> documented) {

@@ -1,0 +1,28 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Why the server ends a signalling session: the {@code reason} of a {@code bye} message, as docs/signaling.md lists. */
+public enum ByeReason {
+    /** A host turned the lobby request down. */
+    DENIED("denied"),
+    /** The room was cancelled or deleted. */
+    ROOM_CLOSED("room-closed"),
+    /** The participant was taken out: their media connection was lost, or their account was disabled or deleted. */
+    REMOVED("removed"),
+    /** The server could not open the participant's media connection, or is stopping. */
+    SERVER_SHUTDOWN("server-shutdown"),
+    /** The connection kept sending after its messages were refused for their rate. */
+    RATE_LIMITED("rate-limited");
+
+    private final String wireName;
+
+    ByeReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+}
