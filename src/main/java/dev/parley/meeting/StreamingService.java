@@ -94,12 +94,27 @@ class StreamingService {
     Started publish(Room room, String name, String offer) {
         String displayName = name == null || name.isBlank() || name.length() > MAX_STREAM_NAME
                 ? DEFAULT_STREAM_NAME : name.strip();
-        Participant participant = new Participant(MeetingService.newParticipantId(), displayName, null, false,
-                Participant.Kind.WHIP, SignalingPeer.NONE, true, true);
         String id = newSessionId();
+        // A stream leaves the meeting without a DELETE too (its media connection lost, the room closed): the meeting
+        // then closes the participant's peer, and the session goes from the table with it.
+        SignalingPeer forgetOnEnd = new SignalingPeer() {
+            @Override
+            public void send(ServerMessage message) {
+            }
+
+            @Override
+            public void close(ByeReason reason) {
+                sessions.remove(id);
+            }
+        };
+        Participant participant = new Participant(MeetingService.newParticipantId(), displayName, null, false,
+                Participant.Kind.WHIP, forgetOnEnd, true, true);
         return await(meetings.enterWhip(room, participant, offer).thenApply(session -> {
             LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
             sessions.put(id, new StreamSession(id, room.getSlug(), true, live, participant, session.transport()));
+            if (live.participant(participant.id()) == null) {
+                sessions.remove(id); // it ended before it was recorded
+            }
             return new Started(id, session.answer());
         }));
     }

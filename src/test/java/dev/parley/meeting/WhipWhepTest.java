@@ -61,6 +61,7 @@ class WhipWhepTest {
     @Autowired
     RoomRepository rooms;
 
+    long roomId;
     String slug;
     String token;
     String base;
@@ -70,12 +71,35 @@ class WhipWhepTest {
     void aRoomWithAToken() {
         host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
         long id = RoomForms.schedule(host, RoomForms.valid("Streamed", ZoneId.of("UTC"), 1));
+        roomId = id;
         WebSession.Page page = host.get("/rooms/" + id);
         token = page.byTestId("stream-token").attr("value");
         slug = rooms.findById(id).orElseThrow().getSlug();
         base = "http://127.0.0.1:" + port;
         assertThat(token).hasSizeGreaterThanOrEqualTo(40);
         assertThat(page.byTestId("whip-url").attr("value")).isEqualTo(base + "/whip/" + slug);
+    }
+
+    @Test
+    void aStreamThatLeavesWithoutADeleteIsForgotten() throws Exception {
+        try (SignalingClient watcher = SignalingClient.connect(port);
+             WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
+            watcher.send(Map.of("type", "join", "ticket", guestTicket("Watcher"), "audio", false, "video", false));
+            watcher.next("welcome");
+            WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
+                    publisher.createOffer(OfferOptions.whip()));
+            assertThat(whip.statusCode()).isEqualTo(201);
+            publisher.applyAnswer(whip.answer());
+            publisher.connect(Duration.ofSeconds(15));
+            watcher.next("participant-joined");
+
+            // The host cancels the room: the meeting ends for everyone, the stream included, with no DELETE.
+            WebSession.Page page = host.get("/rooms/" + roomId);
+            host.post("/rooms/" + roomId + "/cancel", page.csrfToken(), Map.of());
+            assertThat(watcher.next("bye").path("reason").asText()).isEqualTo("room-closed");
+
+            assertThat(whip.delete()).as("the session went with the stream; its resource is gone").isEqualTo(404);
+        }
     }
 
     @Test
