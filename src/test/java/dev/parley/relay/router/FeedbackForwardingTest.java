@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Keyframe requests and NACKs: from subscribers (or the relay itself) to the publisher, re-addressed and rate-limited. */
+/** Keyframe requests and NACKs: from subscribers (or the relay) to the publisher, re-addressed and rate-limited. */
 class FeedbackForwardingTest {
 
     private static final int VIDEO = 0x44440001;

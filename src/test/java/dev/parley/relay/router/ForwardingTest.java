@@ -172,4 +172,25 @@ class ForwardingTest {
         room.send(alice, rtp(111, 2, 1920, ALICE_AUDIO, OPUS_FRAME));
         assertThat(room.sender.pending(bob.address())).as("a closed consumer never comes back").isEmpty();
     }
+
+    @Test
+    void aSubscriberThatAnswersBeforeItsHandshakeEndsStartsWhenConnected() {
+        Peer alice = room.browser("alice");
+        Peer bob = room.handshakingBrowser("bob");
+        Producer video = room.publishVideo(alice, 0x33330001, 0x33330002);
+        room.negotiate();
+        Consumer consumer = consumerOf(bob, video);
+        room.send(alice, rtp(96, 1, 3000, 0x33330001, VP8_KEYFRAME));
+        assertThat(consumer.isActive()).isFalse();
+        assertThat(room.sender.pending(bob.address())).isEmpty();
+        assertThat(room.rtcpReceived(alice)).as("no keyframe request for a subscriber not yet connected").isEmpty();
+
+        room.fixture.finishHandshake(bob);
+        room.send(alice, rtp(96, 2, 6000, 0x33330001, VP8_KEYFRAME));
+
+        assertThat(consumer.isActive()).isTrue();
+        assertThat(room.events(bob).connected()).isEqualTo(1);
+        assertThat(room.rtcpPacketsReceived(alice)).filteredOn(p -> p.is(206, 1)).hasSize(1);
+        assertThat(room.rtpReceived(bob)).extracting(b -> parse(b).sequenceNumber()).containsExactly(2);
+    }
 }

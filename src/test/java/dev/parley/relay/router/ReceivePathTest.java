@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.parley.relay.ice.IceCredentials;
 import dev.parley.relay.router.LoopFixture.Peer;
+import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.WebRtcTransport;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The transport's receive path: SRTP/SRTCP unprotect and RTCP compound iteration, with every drop counted. */
 class ReceivePathTest {
@@ -205,5 +208,35 @@ class ReceivePathTest {
 
         assertThat(counters(bob).dropsByReason()).isEqualTo(Map.of(DropReason.SEND_FAILED, 1L));
         assertThat(counters(bob).packetsOut()).isZero();
+    }
+
+    @Test
+    void srtpKeepsDecryptingAcrossASequenceWrapWithLossesAroundIt() {
+        for (int sequence : new int[] {65_500, 65_501, 200, 201}) {
+            room.receive(alice, audioPacket(sequence), false);
+        }
+
+        assertThat(counters(alice).totalDrops()).isZero();
+        assertThat(room.rtpReceived(bob)).extracting(b -> RoomHarness.parse(b).sequenceNumber())
+                .containsExactly(65_500, 65_501, 200, 201);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void eachProfileForwardsIntactPacketsAndRejectsTamperedOnes(SrtpProfile profile) {
+        RoomHarness other = new RoomHarness(profile);
+        Peer sender = other.browser("alice");
+        Peer receiver = other.browser("bob");
+        other.publishAudio(sender, AUDIO);
+        other.negotiate();
+        byte[] tampered = sender.protect(rtp(111, 1, 960, AUDIO, FRAME));
+        tampered[tampered.length - 1] ^= 0x01;
+
+        other.receive(sender, tampered, false);
+        other.send(sender, rtp(111, 2, 1920, AUDIO, FRAME));
+
+        assertThat(sender.transport().counters().dropsByReason()).isEqualTo(Map.of(DropReason.SRTP_AUTH, 1L));
+        assertThat(other.rtpReceived(receiver)).hasSize(1);
+        assertThat(receiver.transport().srtpProfile()).isEqualTo(profile.name());
     }
 }

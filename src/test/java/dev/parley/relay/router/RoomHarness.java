@@ -7,6 +7,7 @@ import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.srtp.SrtpStatus;
 import dev.parley.relay.transport.LoopContext;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,32 +22,20 @@ final class RoomHarness {
     static final long MILLIS = 1_000_000L;
 
     final RecordingSender sender = new RecordingSender();
-    final LoopFixture fixture = new LoopFixture(sender, SrtpProfile.AEAD_AES_128_GCM);
-    final LoopContext ctx = fixture.context();
+    final LoopFixture fixture;
+    final LoopContext ctx;
     final Router router = new Router("room-1");
-    private final Map<Peer, Events> peers = new LinkedHashMap<>();
+    private final Map<Peer, RecordingListener> peers = new LinkedHashMap<>();
     private int nextOutSsrc = 0x0A000001;
+    private int nextHandshakingPort = 50000;
 
-    /** What an endpoint told its owner. */
-    static final class Events implements Endpoint.Listener {
-        int sectionsChanged;
-        int connected;
-        String closedReason;
+    RoomHarness() {
+        this(SrtpProfile.AEAD_AES_128_GCM);
+    }
 
-        @Override
-        public void onSectionsChanged() {
-            sectionsChanged++;
-        }
-
-        @Override
-        public void onConnected() {
-            connected++;
-        }
-
-        @Override
-        public void onClosed(String reason) {
-            closedReason = reason;
-        }
+    RoomHarness(SrtpProfile profile) {
+        fixture = new LoopFixture(sender, profile);
+        ctx = fixture.context();
     }
 
     Peer browser(String participantId) {
@@ -62,8 +51,18 @@ final class RoomHarness {
         return join(viewerId, Endpoint.Kind.WHEP, target);
     }
 
+    /** A browser in the room whose DTLS handshake is still running ({@code fixture.finishHandshake} ends it). */
+    Peer handshakingBrowser(String participantId) {
+        RecordingListener events = new RecordingListener();
+        Peer peer = fixture.handshakingPeer(participantId, Endpoint.Kind.BROWSER, router, events,
+                new InetSocketAddress("127.0.0.1", nextHandshakingPort++));
+        router.addEndpoint(peer.endpoint(), ctx);
+        peers.put(peer, events);
+        return peer;
+    }
+
     private Peer join(String participantId, Endpoint.Kind kind, String whepTarget) {
-        Events events = new Events();
+        RecordingListener events = new RecordingListener();
         Peer peer = fixture.connectedPeer(participantId, kind, router, events);
         if (whepTarget != null) {
             peer.endpoint().setWhepTarget(whepTarget);
@@ -75,7 +74,7 @@ final class RoomHarness {
         return peer;
     }
 
-    Events events(Peer peer) {
+    RecordingListener events(Peer peer) {
         return peers.get(peer);
     }
 
