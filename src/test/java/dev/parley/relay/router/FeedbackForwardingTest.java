@@ -170,4 +170,20 @@ class FeedbackForwardingTest {
 
         assertThat(room.rtcpPacketsReceived(alice)).isEmpty();
     }
+
+    @Test
+    void aKeyframeRequestMadeBeforeThePublisherConnectedGoesOutOnceItHas() {
+        RoomHarness late = new RoomHarness();
+        Peer publisher = late.handshakingBrowser("alice");
+        late.browser("bob");
+        late.publishVideo(publisher, VIDEO, VIDEO_RTX);
+        late.negotiate();
+        late.tick();
+
+        late.fixture.finishHandshake(publisher);
+        late.tick();
+
+        assertThat(late.rtcpPacketsReceived(publisher)).filteredOn(p -> p.is(206, 1)).extracting(p -> p.int32(8))
+                .containsExactly(VIDEO);
+    }
 }
