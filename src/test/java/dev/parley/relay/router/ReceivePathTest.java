@@ -57,8 +57,7 @@ class ReceivePathTest {
         room.receive(alice, audioPacket(2), false);
 
         assertThat(counters(alice).dropsByReason()).isEqualTo(Map.of(DropReason.SRTP_AUTH, 1L));
-        assertThat(room.rtpReceived(bob)).as("only the intact packet").extracting(b -> RoomHarness.parse(b)
-                .sequenceNumber()).containsExactly(2);
+        assertThat(room.sequencesReceived(bob)).as("only the intact packet").containsExactly(2);
     }
 
     @Test
@@ -217,8 +216,7 @@ class ReceivePathTest {
         }
 
         assertThat(counters(alice).totalDrops()).isZero();
-        assertThat(room.rtpReceived(bob)).extracting(b -> RoomHarness.parse(b).sequenceNumber())
-                .containsExactly(65_500, 65_501, 200, 201);
+        assertThat(room.sequencesReceived(bob)).containsExactly(65_500, 65_501, 200, 201);
     }
 
     @ParameterizedTest

@@ -182,6 +182,16 @@ final class RoomHarness {
         return plain;
     }
 
+    /** The SSRCs of the RTP packets the client received (taking them, as {@link #rtpReceived} does). */
+    List<Integer> ssrcsReceived(Peer peer) {
+        return rtpReceived(peer).stream().map(b -> parse(b).ssrc()).toList();
+    }
+
+    /** The sequence numbers of the RTP packets the client received (taking them). */
+    List<Integer> sequencesReceived(Peer peer) {
+        return rtpReceived(peer).stream().map(b -> parse(b).sequenceNumber()).toList();
+    }
+
     /** A parsed view of a decrypted RTP packet. */
     static RtpPacket parse(byte[] rtp) {
         RtpPacket view = new RtpPacket();
