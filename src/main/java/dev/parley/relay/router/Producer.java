@@ -160,7 +160,10 @@ public final class Producer {
         if (kind != MediaKind.VIDEO || closed) {
             return;
         }
-        if (ctx.nowNanos() - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS || ssrc == 0) {
+        // Held back until the interval has passed, the SSRC is known and the publisher's DTLS is done; then the tick
+        // sends it.
+        if (ctx.nowNanos() - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS || ssrc == 0
+                || !transport.isConnected()) {
             keyframeRequestPending = true;
             return;
         }

@@ -14,7 +14,9 @@ import dev.parley.relay.transport.TransportHost;
 import dev.parley.relay.transport.WebRtcTransport;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The forwarding core without a socket, a DTLS handshake or a thread: transports whose SRTP keys are set directly, a
@@ -27,6 +29,7 @@ public final class LoopFixture implements TransportHost {
     private final LoopContext context;
     private final SrtpProfile profile;
     private final SecureRandom random = new SecureRandom();
+    private final Map<WebRtcTransport, SrtpKeyingMaterial> relayKeys = new HashMap<>();
     private int nextPort = 40000;
 
     public LoopFixture(DatagramSender sender, SrtpProfile profile) {
@@ -71,6 +74,14 @@ public final class LoopFixture implements TransportHost {
     /** The same, with the client at a chosen address. */
     public Peer connectedPeer(String participantId, Endpoint.Kind kind, Router router, Endpoint.Listener listener,
                               InetSocketAddress address) {
+        Peer peer = handshakingPeer(participantId, kind, router, listener, address);
+        finishHandshake(peer);
+        return peer;
+    }
+
+    /** A transport that passed ICE but whose DTLS handshake has not finished; {@link #finishHandshake} ends it. */
+    public Peer handshakingPeer(String participantId, Endpoint.Kind kind, Router router, Endpoint.Listener listener,
+                                InetSocketAddress address) {
         WebRtcTransport transport = new WebRtcTransport(participantId + "-t", this, IceCredentials.random(),
                 context.nowNanos(), 30_000_000_000L);
         Endpoint endpoint = new Endpoint(kind, participantId, transport, router, random.nextInt(), 2_500_000L,
@@ -78,9 +89,14 @@ public final class LoopFixture implements TransportHost {
         transport.ice().onValidCheck(address, true, context.nowNanos());
         byte[] exported = new byte[profile.keyingMaterialLength()];
         random.nextBytes(exported);
-        transport.onSrtpKeys(SrtpKeyingMaterial.fromDtlsExport(profile, exported, false));
+        relayKeys.put(transport, SrtpKeyingMaterial.fromDtlsExport(profile, exported, false));
         SrtpSession client = new SrtpSession(SrtpKeyingMaterial.fromDtlsExport(profile, exported, true));
         return new Peer(transport, endpoint, client, address);
+    }
+
+    /** The handshake of a {@link #handshakingPeer} completes: the relay's side gets its SRTP keys. */
+    public void finishHandshake(Peer peer) {
+        peer.transport().onSrtpKeys(relayKeys.remove(peer.transport()));
     }
 
     public void advance(long nanos) {

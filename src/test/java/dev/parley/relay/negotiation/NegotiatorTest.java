@@ -1,0 +1,359 @@
+package dev.parley.relay.negotiation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.parley.relay.router.Endpoint;
+import dev.parley.relay.router.LoopFixture;
+import dev.parley.relay.router.LoopFixture.Peer;
+import dev.parley.relay.router.MediaKind;
+import dev.parley.relay.router.MediaSection;
+import dev.parley.relay.router.Producer;
+import dev.parley.relay.router.RecordingListener;
+import dev.parley.relay.router.Router;
+import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.sdp.Direction;
+import dev.parley.relay.sdp.IceCandidate;
+import dev.parley.relay.sdp.MediaDescription;
+import dev.parley.relay.sdp.Msid;
+import dev.parley.relay.sdp.RtpCodec;
+import dev.parley.relay.sdp.SessionDescription;
+import dev.parley.relay.sdp.Setup;
+import dev.parley.relay.sdp.Ssrc;
+import dev.parley.relay.sdp.SsrcGroup;
+import dev.parley.relay.srtp.SrtpProfile;
+import dev.parley.relay.transport.LoopContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Browser offers written from an endpoint's m-sections, and answers turned into producers and live consumers. */
+class NegotiatorTest {
+
+    private static final long ALICE_AUDIO = 1_204_394_887L;
+    private static final long ALICE_VIDEO = 3_571_094_425L;
+    private static final long ALICE_RTX = 2_869_310_742L;
+
+    private final LoopFixture fixture = new LoopFixture((buf, off, len, to) -> true, SrtpProfile.AEAD_AES_128_GCM);
+    private final LoopContext ctx = fixture.context();
+    private final Router router = new Router("room-1");
+    private int nextSsrc = 0x30000001;
+    private final Negotiator negotiator = new Negotiator(BrowserAnswer.FINGERPRINT,
+            List.of(IceCandidate.host("1", 1, "udp", IceCandidate.priority(126, 65535, 1), "192.0.2.10", 10000)),
+            List.of(RtpCodecSpec.VP8, RtpCodecSpec.H264), () -> nextSsrc++, 42L);
+    private final Map<Peer, OfferState> offers = new HashMap<>();
+    private final Map<Peer, RecordingListener> listeners = new HashMap<>();
+
+    /** A browser joins as the relay has it join: publish sections first, then into the router. */
+    private Peer join(String participantId) {
+        RecordingListener listener = new RecordingListener();
+        Peer peer = fixture.connectedPeer(participantId, Endpoint.Kind.BROWSER, router, listener);
+        negotiator.preparePublishSections(peer.endpoint());
+        router.addEndpoint(peer.endpoint(), ctx);
+        offers.put(peer, new OfferState());
+        listeners.put(peer, listener);
+        return peer;
+    }
+
+    private TransportOffer offer(Peer peer) {
+        offers.get(peer).requireOffer();
+        return negotiator.offer(peer.endpoint(), offers.get(peer));
+    }
+
+    private static SessionDescription parsed(TransportOffer offer) throws NegotiationException {
+        return Negotiator.parse(offer.sdp());
+    }
+
+    private void answer(Peer peer, BrowserAnswer answer) throws NegotiationException {
+        assertThat(offers.get(peer).isAwaitingAnswer(offers.get(peer).version())).isTrue();
+        negotiator.applyAnswer(peer.endpoint(), Negotiator.parse(answer.sdp()), ctx);
+        offers.get(peer).answerApplied();
+    }
+
+    /** Alice is in the room publishing audio and VP8 video with RTX. */
+    private Peer alicePublishing() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO)
+                .video("1", "sendonly", ALICE_VIDEO, ALICE_RTX));
+        return alice;
+    }
+
+    private static Producer producer(Peer peer, MediaKind kind) {
+        return peer.endpoint().producers().stream().filter(p -> p.kind() == kind).findFirst().orElseThrow();
+    }
+
+    private static MediaSection section(Peer peer, String mid) {
+        return peer.endpoint().sections().stream().filter(s -> s.mid().equals(mid)).findFirst().orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- offers
+
+    @Test
+    void theFirstOfferHasTheTwoPublishSectionsForTheBrowserToSendOn() throws NegotiationException {
+        Peer alice = join("alice");
+
+        TransportOffer offer = offer(alice);
+
+        assertThat(offer.version()).isEqualTo(1);
+        assertThat(offer.publishAudioMid()).isEqualTo("0");
+        assertThat(offer.publishVideoMid()).isEqualTo("1");
+        assertThat(offer.tracks()).isEmpty();
+        SessionDescription sdp = parsed(offer);
+        assertThat(sdp.iceLite()).isTrue();
+        assertThat(sdp.origin().sessionVersion()).isEqualTo("1");
+        assertThat(sdp.bundleMids()).containsExactly("0", "1");
+        assertThat(sdp.media()).extracting(MediaDescription::media).containsExactly("audio", "video");
+        for (MediaDescription m : sdp.media()) {
+            assertThat(m.direction()).isEqualTo(Direction.RECVONLY);
+            assertThat(m.setup()).contains(Setup.ACTPASS);
+            assertThat(m.iceUfrag()).contains(alice.transport().localIce().ufrag());
+            assertThat(m.candidates()).extracting(IceCandidate::address).containsExactly("192.0.2.10");
+            assertThat(m.ssrcs()).isEmpty();
+        }
+        assertThat(sdp.media().get(0).codecs()).extracting(RtpCodec::payloadType, RtpCodec::encodingName)
+                .containsExactly(tuple(111, "opus"));
+        List<RtpCodec> video = sdp.media().get(1).codecs();
+        assertThat(video).extracting(RtpCodec::payloadType).containsExactly(96, 97, 102, 103);
+        assertThat(video.get(1).apt()).hasValue(96);
+        assertThat(video.get(3).apt()).hasValue(102);
+        assertThat(alice.endpoint().sections()).allMatch(MediaSection::isOffered);
+    }
+
+    @Test
+    void aLaterBrowserGetsPublishSectionsFirstThenTheOthersTracksWithSsrcsAndMsid() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Producer audio = producer(alice, MediaKind.AUDIO);
+        Producer video = producer(alice, MediaKind.VIDEO);
+
+        Peer bob = join("bob");
+        TransportOffer offer = offer(bob);
+
+        SessionDescription sdp = parsed(offer);
+        assertThat(sdp.bundleMids()).containsExactly("0", "1", "2", "3");
+        assertThat(sdp.media()).extracting(MediaDescription::direction)
+                .containsExactly(Direction.RECVONLY, Direction.RECVONLY, Direction.SENDONLY, Direction.SENDONLY);
+        assertThat(offer.publishAudioMid()).isEqualTo("0");
+        assertThat(offer.publishVideoMid()).isEqualTo("1");
+        assertThat(offer.tracks()).containsExactly(
+                new TransportOffer.Track("2", "alice", MediaKind.AUDIO, true),
+                new TransportOffer.Track("3", "alice", MediaKind.VIDEO, true));
+
+        MediaDescription audioSection = sdp.media().get(2);
+        assertThat(audioSection.msid()).contains(new Msid("alice", audio.trackId()));
+        assertThat(audioSection.ssrcs()).extracting(Ssrc::id)
+                .containsExactly(Integer.toUnsignedLong(audio.outSsrc()));
+        assertThat(audioSection.ssrcs().get(0).cname()).contains("parley-alice");
+        assertThat(audioSection.ssrcs().get(0).msid()).contains(new Msid("alice", audio.trackId()));
+
+        MediaDescription videoSection = sdp.media().get(3);
+        long primary = Integer.toUnsignedLong(video.outSsrc());
+        long repair = Integer.toUnsignedLong(video.outRtxSsrc());
+        assertThat(videoSection.ssrcGroups()).containsExactly(new SsrcGroup(SsrcGroup.FID, List.of(primary, repair)));
+        assertThat(videoSection.ssrcs()).extracting(Ssrc::id).containsExactly(primary, repair);
+        assertThat(videoSection.ssrcs()).allSatisfy(s -> assertThat(s.cname()).contains("parley-alice"));
+        assertThat(videoSection.codecs()).extracting(RtpCodec::payloadType).as("only the producer's codec")
+                .containsExactly(96, 97);
+        assertThat(primary).isNotIn(ALICE_VIDEO, ALICE_RTX);
+    }
+
+    @Test
+    void answeringTheConsumeSectionsStartsTheConsumers() throws NegotiationException {
+        alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+        assertThat(section(bob, "2").consumer().isActive()).isFalse();
+
+        answer(bob, new BrowserAnswer().audio("0", "sendonly", 0).video("1", "sendonly", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+
+        assertThat(section(bob, "2").consumer().isActive()).isTrue();
+        assertThat(section(bob, "3").consumer().isActive()).isTrue();
+    }
+
+    @Test
+    void aConsumeSectionTheBrowserRejectsDoesNotStart() throws NegotiationException {
+        alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).rejected("video", "3"));
+
+        assertThat(section(bob, "2").consumer().isActive()).isTrue();
+        assertThat(section(bob, "3").consumer().isActive()).isFalse();
+        assertThat(bob.endpoint().producers()).isEmpty();
+    }
+
+    @Test
+    void sectionsAddedWhileAnOfferIsOutWaitForTheNextOffer() throws NegotiationException {
+        Peer bob = join("bob");
+        offer(bob);
+        int changes = listeners.get(bob).sectionsChanged();
+
+        alicePublishing();
+        assertThat(listeners.get(bob).sectionsChanged() - changes).isEqualTo(2);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0));
+
+        assertThat(section(bob, "2").isOffered()).isFalse();
+        assertThat(section(bob, "2").consumer().isActive()).isFalse();
+        TransportOffer next = offer(bob);
+        assertThat(next.version()).isEqualTo(2);
+        assertThat(parsed(next).bundleMids()).containsExactly("0", "1", "2", "3");
+    }
+
+    @Test
+    void finishedConsumersAreOfferedInactiveAndKeepTheirMLine() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+
+        alice.transport().close("left");
+        TransportOffer offer = offer(bob);
+
+        SessionDescription sdp = parsed(offer);
+        assertThat(sdp.bundleMids()).containsExactly("0", "1", "2", "3");
+        assertThat(sdp.media().subList(2, 4)).allSatisfy(m -> {
+            assertThat(m.direction()).isEqualTo(Direction.INACTIVE);
+            assertThat(m.ssrcs()).isEmpty();
+            assertThat(m.msids()).isEmpty();
+        });
+        assertThat(offer.tracks()).extracting(TransportOffer.Track::active).containsExactly(false, false);
+        assertThat(sdp.media().get(0).direction()).as("bob may still publish").isEqualTo(Direction.RECVONLY);
+    }
+
+    // ---------------------------------------------------------------- answers
+
+    @Test
+    void anAnswerThatSendsCreatesProducersWithTheAnnouncedSsrcs() throws NegotiationException {
+        Peer alice = alicePublishing();
+
+        Producer audio = producer(alice, MediaKind.AUDIO);
+        Producer video = producer(alice, MediaKind.VIDEO);
+        assertThat(audio.codec()).isEqualTo(RtpCodecSpec.OPUS);
+        assertThat(Integer.toUnsignedLong(audio.ssrc())).isEqualTo(ALICE_AUDIO);
+        assertThat(audio.outRtxSsrc()).isZero();
+        assertThat(video.codec()).isEqualTo(RtpCodecSpec.VP8);
+        assertThat(Integer.toUnsignedLong(video.ssrc())).isEqualTo(ALICE_VIDEO);
+        assertThat(Integer.toUnsignedLong(video.rtxSsrc())).isEqualTo(ALICE_RTX);
+        assertThat(List.of(audio.outSsrc(), video.outSsrc(), video.outRtxSsrc())).doesNotHaveDuplicates()
+                .doesNotContain(0);
+        assertThat(section(alice, "0").producer()).isSameAs(audio);
+        assertThat(router.producers()).containsExactlyInAnyOrder(audio, video);
+    }
+
+    @Test
+    void theAnsweredCodecDecidesTheProducersCodecAndRtx() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+
+        answer(alice, new BrowserAnswer().audio("0", "inactive", 0).h264("1", "sendonly", 0));
+
+        Producer video = producer(alice, MediaKind.VIDEO);
+        assertThat(video.codec().name()).isEqualTo("H264");
+        assertThat(video.codec().rtxPayloadType()).isEqualTo(103);
+        assertThat(video.ssrc()).as("nothing announced: learnt from the first packet").isZero();
+        assertThat(alice.endpoint().producers()).hasSize(1);
+    }
+
+    @Test
+    void videoAnsweredWithoutRtxHasNoRtxSsrcAndIsOfferedWithoutAnFidGroup() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+        answer(alice, new BrowserAnswer().audio("0", "inactive", 0).videoWithoutRtx("1", "sendonly", ALICE_VIDEO));
+        Producer video = producer(alice, MediaKind.VIDEO);
+
+        Peer bob = join("bob");
+        MediaDescription offered = parsed(offer(bob)).media().get(2);
+
+        assertThat(video.codec().hasRtx()).isFalse();
+        assertThat(video.outRtxSsrc()).isZero();
+        assertThat(offered.ssrcGroups()).isEmpty();
+        assertThat(offered.ssrcs()).extracting(Ssrc::id).containsExactly(Integer.toUnsignedLong(video.outSsrc()));
+        assertThat(offered.codecs()).extracting(RtpCodec::payloadType).containsExactly(96);
+    }
+
+    @Test
+    void whenTheBrowserStopsSendingItsProducerIsRemovedAndSubscribersAreTold() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Producer video = producer(alice, MediaKind.VIDEO);
+        Peer bob = join("bob");
+        int changes = listeners.get(bob).sectionsChanged();
+        offer(alice);
+
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO).video("1", "inactive", 0, 0));
+
+        assertThat(alice.endpoint().producers()).extracting(Producer::kind).containsExactly(MediaKind.AUDIO);
+        assertThat(section(alice, "1").producer()).isNull();
+        assertThat(video.isClosed()).isTrue();
+        assertThat(router.producers()).extracting(Producer::kind).containsExactly(MediaKind.AUDIO);
+        assertThat(listeners.get(bob).sectionsChanged() - changes).isEqualTo(1);
+        assertThat(section(bob, "3").isFinished()).isTrue();
+    }
+
+    @Test
+    void aBrowserThatStartsSendingAgainGetsANewProducer() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Producer first = producer(alice, MediaKind.VIDEO);
+        offer(alice);
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO).video("1", "inactive", 0, 0));
+        offer(alice);
+
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO)
+                .video("1", "sendonly", ALICE_VIDEO, ALICE_RTX));
+
+        Producer second = producer(alice, MediaKind.VIDEO);
+        assertThat(second).isNotSameAs(first);
+        assertThat(Integer.toUnsignedLong(second.ssrc())).isEqualTo(ALICE_VIDEO);
+        assertThat(producer(alice, MediaKind.AUDIO).ssrc()).isEqualTo((int) ALICE_AUDIO);
+        assertThat(router.producers()).hasSize(2);
+    }
+
+    @Test
+    void anAnswerMustTakeTheDtlsClientRole() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+        SessionDescription passive = Negotiator.parse(new BrowserAnswer().setup("passive")
+                .audio("0", "sendonly", ALICE_AUDIO).video("1", "sendonly", 0, 0).sdp());
+
+        assertThatThrownBy(() -> negotiator.applyAnswer(alice.endpoint(), passive, ctx))
+                .isInstanceOf(NegotiationException.class).extracting("code").isEqualTo("bad-sdp");
+        assertThat(alice.endpoint().producers()).isEmpty();
+    }
+
+    @Test
+    void anAnswerMissingAnOfferedSectionIsRejectedBeforeAnythingChanges() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+        SessionDescription partial = Negotiator.parse(new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO).sdp());
+
+        assertThatThrownBy(() -> negotiator.applyAnswer(alice.endpoint(), partial, ctx))
+                .isInstanceOf(NegotiationException.class).hasMessageContaining("1");
+        assertThat(alice.endpoint().producers()).isEmpty();
+        assertThat(router.producers()).isEmpty();
+    }
+
+    @Test
+    void anAnswerWithoutAUsableFingerprintIsRejected() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+        SessionDescription md5 = Negotiator.parse(new BrowserAnswer()
+                .fingerprint("md5 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B")
+                .audio("0", "sendonly", ALICE_AUDIO).video("1", "sendonly", 0, 0).sdp());
+
+        assertThatThrownBy(() -> negotiator.applyAnswer(alice.endpoint(), md5, ctx))
+                .isInstanceOf(NegotiationException.class).hasMessageContaining("fingerprint");
+    }
+
+    @Test
+    void parseRejectsEmptyOversizedAndMalformedSdpAsBadSdp() {
+        for (String text : new String[] {"", "   ", "x".repeat(128 * 1024 + 1), "v=0\r\nnonsense\r\n"}) {
+            assertThatThrownBy(() -> Negotiator.parse(text)).isInstanceOf(NegotiationException.class)
+                    .extracting("code").isEqualTo("bad-sdp");
+        }
+    }
+}
