@@ -1,7 +1,6 @@
 package dev.parley.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** What the generator reads from the outside world: /proc, the Prometheus text, Parley's pages. */
+/** What the generator reads from the outside world: /proc and the Prometheus text. */
 class ReadersTest {
 
     @Test
@@ -119,17 +118,5 @@ class ReadersTest {
         assertThat(text.sum("no_such_metric")).isNaN();
         assertThat(text.byLabel("parley_relay_drops_total", "reason"))
                 .containsExactly(Map.entry("srtp_auth", 3.0), Map.entry("unknown_ssrc", 0.0));
-    }
-
-    @Test
-    void csrfTokenAndRoomSlugAreFoundInParleysPages() throws IOException {
-        assertThat(BrowserSession.csrfToken("<form><input type=\"hidden\" name=\"_csrf\" value=\"abc-123_X\"/>"))
-                .isEqualTo("abc-123_X");
-        assertThat(BrowserSession.csrfToken("<input value=\"v\" name=\"_csrf\">")).isEqualTo("v");
-        assertThatThrownBy(() -> BrowserSession.csrfToken("<form></form>")).isInstanceOf(IOException.class);
-        String page = "<label for=\"room-link\">Room link</label>\n<input id=\"room-link\" type=\"text\" readonly "
-                + "value=\"http://127.0.0.1:8080/r/AbC_d-12345678901234\" data-testid=\"room-link\">";
-        assertThat(ParleyWeb.slugOf(page)).isEqualTo("AbC_d-12345678901234");
-        assertThatThrownBy(() -> ParleyWeb.slugOf("<p>no link</p>")).isInstanceOf(IOException.class);
     }
 }

@@ -25,6 +25,10 @@ import org.jsoup.nodes.Element;
 /**
  * One browser-like visitor over real HTTP: keeps cookies, does not follow redirects (tests assert them), and sends
  * forms with the CSRF token of the page they came from, the way a browser submitting the page's form would.
+ *
+ * <p>The cookies belong to the session, not to its {@link HttpClient}, so many visitors can share one client and its
+ * threads (the load generator's guests do). A request that gets no answer fails with an {@link AssertionError} whose
+ * cause is the {@link IOException}.
  */
 public final class WebSession {
 
@@ -38,12 +42,16 @@ public final class WebSession {
     }
 
     public WebSession(String baseUrl) {
-        this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder()
-                .cookieHandler(cookies)
+        this(baseUrl, HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .build());
+    }
+
+    /** A visitor of its own on a shared client, which must not follow redirects nor keep cookies itself. */
+    public WebSession(String baseUrl, HttpClient shared) {
+        this.baseUrl = baseUrl;
+        this.client = shared;
     }
 
     public WebSession acceptLanguage(String value) {
@@ -147,8 +155,12 @@ public final class WebSession {
                 .setHeader("Accept-Language", acceptLanguage)
                 .timeout(Duration.ofSeconds(30));
         headers.forEach(builder::setHeader);
+        HttpRequest request = builder.build();
         try {
+            cookies.get(request.uri(), Map.of()).getOrDefault("Cookie", List.of())
+                    .forEach(value -> builder.header("Cookie", value));
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            cookies.put(request.uri(), response.headers().map());
             return new Page(response);
         } catch (IOException e) {
             throw new AssertionError("HTTP request failed: " + e, e);
