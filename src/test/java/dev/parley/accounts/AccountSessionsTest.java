@@ -193,7 +193,7 @@ class AccountSessionsTest {
         long roomId = RoomForms.schedule(hostSession, RoomForms.valid("Revoked", ZoneId.of("UTC"), 1));
         String slug = rooms.findById(roomId).orElseThrow().getSlug();
         UserAccount member = fixtures.user(Role.MEMBER);
-        String value = ticket(signIn(member), slug, "Member");
+        String value = signIn(member).joinTicket(slug, "Member");
 
         try (SignalingClient client = SignalingClient.connect(port)) {
             client.send(Map.of("type", "join", "ticket", value, "audio", true, "video", true));
@@ -215,7 +215,7 @@ class AccountSessionsTest {
 
         try (SignalingClient hostClient = SignalingClient.connect(port);
              SignalingClient guest = SignalingClient.connect(port)) {
-            hostClient.send(Map.of("type", "join", "ticket", ticket(hostSession, slug, "Host"), "audio", true,
+            hostClient.send(Map.of("type", "join", "ticket", hostSession.joinTicket(slug, "Host"), "audio", true,
                     "video", true));
             assertThat(hostClient.next("welcome").path("host").asBoolean()).isTrue();
 
@@ -223,19 +223,12 @@ class AccountSessionsTest {
             var updated = hostClient.next("participant-updated").path("participant");
             assertThat(updated.path("host").asBoolean()).as("everyone is told, the person too").isFalse();
 
-            guest.send(Map.of("type", "join", "ticket", ticket(new WebSession(port), slug, "Guest"), "audio", true,
+            guest.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Guest"), "audio", true,
                     "video", true));
             assertThat(guest.next("lobby").path("state").asText()).isEqualTo("waiting");
             hostClient.send(Map.of("type", "lobby-decision", "participantId", "anyone", "admit", true));
             hostClient.expectError("forbidden");
         }
-    }
-
-    private String ticket(WebSession visitor, String slug, String name) {
-        WebSession.Page page = visitor.get("/r/" + slug);
-        WebSession.Page ticket = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
-        assertThat(ticket.status()).as(ticket.body()).isEqualTo(200);
-        return ticket.body().replaceAll(".*\"ticket\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 
     private WebSession signIn(UserAccount account) {

@@ -1,7 +1,5 @@
 package dev.parley.loadgen;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.io.IOException;
@@ -17,8 +15,6 @@ import java.util.Map;
  * failures become {@link IOException}s, which the generator reports instead of failing.
  */
 final class ParleyWeb {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
     private final URI base;
@@ -86,19 +82,7 @@ final class ParleyWeb {
 
     /** A guest's join ticket: open the room link (session cookie, CSRF token), then ask for a ticket. */
     String guestTicket(String slug, String displayName) throws IOException {
-        WebSession guest = visitor();
-        WebSession.Page response = call("the ticket for " + displayName, () -> guest.submit("/r/" + slug,
-                "/r/" + slug + "/ticket", Map.of("displayName", displayName)));
-        if (response.status() != 200) {
-            throw new IOException("ticket for " + displayName + " refused with " + response.status() + ": "
-                    + response.body());
-        }
-        JsonNode json = JSON.readTree(response.body());
-        String ticket = json.path("ticket").asText("");
-        if (ticket.isEmpty()) {
-            throw new IOException("the ticket response has no ticket: " + response.body());
-        }
-        return ticket;
+        return call("the ticket for " + displayName, () -> visitor().joinTicket(slug, displayName));
     }
 
     /** The health endpoint's status code (200 when up), or -1 without an answer. */

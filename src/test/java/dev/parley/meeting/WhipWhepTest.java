@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.relay.client.OfferOptions;
 import dev.parley.relay.client.OutboundStream;
@@ -82,7 +81,8 @@ class WhipWhepTest {
         try (SignalingClient watcher = SignalingClient.connect(port);
              WebRtcEndpoint publisher = WebRtcEndpoint.open();
              WebRtcEndpoint player = WebRtcEndpoint.open()) {
-            watcher.send(Map.of("type", "join", "ticket", guestTicket("Watcher"), "audio", false, "video", false));
+            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
+                    "audio", false, "video", false));
             watcher.next("welcome");
 
             WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug + "?name=OBS"), token,
@@ -348,12 +348,5 @@ class WhipWhepTest {
         return endpoint.transceivers().stream()
                 .filter(t -> t.kind().name().equalsIgnoreCase(kind) && t.receiving())
                 .map(Transceiver::mid).findFirst().orElseThrow();
-    }
-
-    private String guestTicket(String name) throws Exception {
-        WebSession visitor = new WebSession(port);
-        WebSession.Page page = visitor.get("/r/" + slug);
-        WebSession.Page response = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
-        return new ObjectMapper().readTree(response.body()).path("ticket").asText();
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -31,6 +33,8 @@ import org.jsoup.nodes.Element;
  * cause is the {@link IOException}.
  */
 public final class WebSession {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
@@ -117,6 +121,22 @@ public final class WebSession {
         assertThat(result.status()).isEqualTo(302);
         assertThat(result.location()).as("login redirect for %s", email).doesNotContain("/login?error");
         return this;
+    }
+
+    /**
+     * As a visitor opening a room's link: the join ticket that the pre-join page asks for and the signalling's
+     * {@code join} message carries. Asserts that the page opened and the ticket was given.
+     */
+    public String joinTicket(String slug, String displayName) {
+        Page response = submit("/r/" + slug, "/r/" + slug + "/ticket", Map.of("displayName", displayName));
+        assertThat(response.status()).as("ticket for %s: %s", displayName, response.body()).isEqualTo(200);
+        try {
+            String ticket = JSON.readTree(response.body()).path("ticket").asText("");
+            assertThat(ticket).as("the ticket in %s", response.body()).isNotEmpty();
+            return ticket;
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the ticket response is not JSON: " + response.body(), e);
+        }
     }
 
     public Optional<HttpCookie> cookie(String name) {

@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
@@ -72,7 +71,6 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @ParleyWebTest
 class AuthorizationMatrixTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSCODE = "matrix-4242";
 
     /** Who may use an endpoint. */
@@ -723,18 +721,6 @@ class AuthorizationMatrixTest {
         }
     }
 
-    private String ticket(WebSession browser, String slug, String displayName) {
-        WebSession.Page prejoin = browser.get("/r/" + slug);
-        WebSession.Page ticket = browser.post("/r/" + slug + "/ticket", prejoin.csrfToken(),
-                Map.of("displayName", displayName));
-        assertThat(ticket.status()).as("ticket for %s: %s", displayName, ticket.body()).isEqualTo(200);
-        try {
-            return JSON.readTree(ticket.body()).path("ticket").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Map<String, Object> join(String ticket) {
         return Map.of("type", "join", "ticket", ticket, "audio", true, "video", true);
     }
@@ -748,7 +734,7 @@ class AuthorizationMatrixTest {
     /** A guest in the lobby; returns its socket, and its participant id as the given host sees it. */
     private SignalingClient waiter(Meeting m, String name) {
         SignalingClient client = open();
-        client.send(join(ticket(new WebSession(port), m.slug, name)));
+        client.send(join(new WebSession(port).joinTicket(m.slug, name)));
         client.next("lobby");
         return client;
     }
@@ -803,14 +789,14 @@ class AuthorizationMatrixTest {
             case OTHER_HOST -> {
                 String name = m.name("Other host");
                 SignalingClient client = open();
-                client.send(join(ticket(m.otherHost, m.slug, name)));
+                client.send(join(m.otherHost.joinTicket(m.slug, name)));
                 client.next("lobby");
                 admit(m, client, name);
                 return client;
             }
             default -> {
                 SignalingClient client = open();
-                client.send(join(ticket(sender == Sender.ADMIN ? m.admin : m.roomHost, m.slug, m.name("Host"))));
+                client.send(join((sender == Sender.ADMIN ? m.admin : m.roomHost).joinTicket(m.slug, m.name("Host"))));
                 assertThat(client.next("welcome").path("host").asBoolean()).as(sender + " joins as a host").isTrue();
                 return client;
             }
@@ -839,7 +825,7 @@ class AuthorizationMatrixTest {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);
         switch (type) {
-            case "join" -> message.putAll(join(ticket(new WebSession(port), m.slug, m.name("Again"))));
+            case "join" -> message.putAll(join(new WebSession(port).joinTicket(m.slug, m.name("Again"))));
             case "answer" -> {
                 message.put("version", 99);
                 message.put("sdp", "v=0\r\n");
@@ -917,7 +903,7 @@ class AuthorizationMatrixTest {
         m.admin = new WebSession(port).login(fixtures.user(Role.ADMIN).getEmail(), Fixtures.PASSWORD);
         m.moderator = SignalingClient.connect(port);
         toClose.add(m.moderator);
-        m.moderator.send(join(ticket(m.roomHost, m.slug, "Moderator")));
+        m.moderator.send(join(m.roomHost.joinTicket(m.slug, "Moderator")));
         m.moderator.next("welcome");
 
         return MESSAGES.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(entry ->
