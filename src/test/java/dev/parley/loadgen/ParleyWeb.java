@@ -85,15 +85,6 @@ final class ParleyWeb {
         return call("the ticket for " + displayName, () -> visitor().joinTicket(slug, displayName));
     }
 
-    /** The health endpoint's status code (200 when up), or -1 without an answer. */
-    int health() {
-        try {
-            return call("reading /actuator/health", () -> visitor().get("/actuator/health")).status();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     private WebSession visitor() {
         return new WebSession(base.resolve("/").toString().replaceAll("/$", ""), http);
     }
