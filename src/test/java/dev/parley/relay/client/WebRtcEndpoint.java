@@ -318,8 +318,9 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private void handshake(RemoteTransport transport, long deadline) throws WebRtcException {
         long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         int timeoutMillis = (int) Math.min(config.dtlsHandshakeTimeout().toMillis(), remainingMillis);
-        DtlsSrtpClient client = new DtlsSrtpClient(new BcTlsCrypto(random), certificate, transport.fingerprints(),
-                config.srtpProfiles(), timeoutMillis);
+        DtlsSrtpClient client = DtlsSrtpClient.builder(certificate, transport.fingerprints())
+                .crypto(new BcTlsCrypto(random)).profiles(config.srtpProfiles()).handshakeTimeoutMillis(timeoutMillis)
+                .build();
         dtlsClient = client;
         DTLSTransport connected;
         try {

@@ -2,8 +2,9 @@ package dev.parley.relay.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.relay.client.DtlsSrtpClient;
+import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.srtp.SrtpProfile;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,14 +27,13 @@ class DtlsSessionFuzzTest {
     @Test
     void garbageAfterTheHandshakeLeavesTheSessionConnected() throws Exception {
         DtlsCertificate relayCertificate = DtlsCertificate.generate();
-        DtlsCertificate browserCertificate = DtlsCertificate.generate("browser", Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(3600));
+        LocalCertificate browserCertificate = LocalCertificate.generate();
         ExecutorService executor = Executors.newCachedThreadPool();
         DtlsSessionTest.RecordingListener listener = new DtlsSessionTest.RecordingListener();
         try (UdpRelayHarness relay = new UdpRelayHarness((remote, sender) -> new DtlsSession(relayCertificate,
                 List.of(browserCertificate.fingerprint()), sender, executor, listener))) {
-            TestDtlsClient browser = TestDtlsClient.offering(browserCertificate, relayCertificate.fingerprint(),
-                    SrtpProfile.AEAD_AES_128_GCM);
+            DtlsSrtpClient browser = DtlsSrtpClient.builder(browserCertificate,
+                    List.of(relayCertificate.fingerprint())).profiles(SrtpProfile.AEAD_AES_128_GCM).build();
             DTLSTransport dtls = browser.connect(relay.address());
             listener.keys.get(10, TimeUnit.SECONDS);
             DtlsSession session = relay.onlySession();
