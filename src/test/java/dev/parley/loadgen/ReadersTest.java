@@ -1,14 +1,17 @@
 package dev.parley.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** What the generator reads from the outside world: /proc and the Prometheus text. */
@@ -42,19 +45,20 @@ class ReadersTest {
         assertThat(self.cpuNanos()).isPositive();
         assertThat(self.residentBytes()).isPositive();
         assertThat(self.threads()).isPositive();
+        // The thread spins until its CPU time has been read (5 s at most), so the read never races its end.
+        AtomicBoolean read = new AtomicBoolean();
         Thread named = new Thread(() -> {
-            long until = System.nanoTime() + 50_000_000;
-            while (System.nanoTime() < until) {
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!read.get() && System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
         }, "readers-test-spin");
         named.start();
         try {
-            while (named.isAlive() && self.threadCpuNanos("readers-test-spin") < 0) {
-                Thread.sleep(1);
-            }
-            assertThat(self.threadCpuNanos("readers-test-spin")).isGreaterThanOrEqualTo(0);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> self.threadCpuNanos("readers-test-spin") >= 0);
         } finally {
+            read.set(true);
             named.join();
         }
         assertThat(self.threadCpuNanos("no-such-thread")).isEqualTo(-1);

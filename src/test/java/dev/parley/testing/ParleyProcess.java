@@ -1,5 +1,7 @@
 package dev.parley.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -19,7 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Parley as a process of its own on free loopback ports (HTTP and the media UDP port), so a test can kill it with
@@ -217,29 +221,26 @@ public final class ParleyProcess implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() - deadline < 0) {
-            if (!process.isAlive()) {
-                throw new IOException("Parley exited with status " + process.exitValue()
-                        + " while starting. Log tail (" + log + "):\n" + tail(60));
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                last = response.statusCode() + " " + response.body();
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IOException("Parley exited with status " + process.exitValue()
+                            + " while starting. Log tail (" + log + "):\n" + tail(60));
                 }
-            } catch (IOException notYet) {
-                last = notYet.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while Parley was starting", e);
-            }
-            sleep(200);
+                try {
+                    HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    last.set(response.statusCode() + " " + response.body());
+                    return response.statusCode() == 200 && response.body().contains("\"UP\"");
+                } catch (IOException notYet) {
+                    last.set(notYet.toString());
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("Parley was not UP within " + timeout + " (last: " + last.get() + "). Log tail ("
+                    + log + "):\n" + tail(60), e);
         }
-        throw new IOException("Parley was not UP within " + timeout + " (last: " + last + "). Log tail (" + log
-                + "):\n" + tail(60));
     }
 
     private void awaitExit(Duration timeout) {
@@ -282,14 +283,6 @@ public final class ParleyProcess implements AutoCloseable {
     private static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.parley.relay.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.client.DtlsSrtpClient;
 import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.srtp.SrtpProfile;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -55,10 +57,8 @@ class DtlsSessionFuzzTest {
                     Thread.onSpinWait();
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (session.hasQueuedDatagrams() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> !session.hasQueuedDatagrams());
             Thread.sleep(50);
             assertThat(session.hasQueuedDatagrams()).isFalse();
             assertThat(listener.closed).as("closed early: %s", listener.events).isNotDone();

@@ -2,6 +2,7 @@ package dev.parley.relay.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.client.DtlsSrtpClient;
 import dev.parley.relay.client.LocalCertificate;
@@ -11,6 +12,7 @@ import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.srtp.SrtpStatus;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -215,15 +217,15 @@ class DtlsSessionTest {
 
         assertThat(listener.closed.get(1, TimeUnit.SECONDS)).isEqualTo("closed locally");
         byte[] buf = new byte[2048];
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!browser.closeNotifyReceived() && System.nanoTime() < deadline) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> {
             try {
                 dtls.receive(buf, 0, buf.length, 100);
             } catch (IOException e) {
                 // BouncyCastle closes the client's socket on close_notify and may then fail the read.
-                break;
+                return true;
             }
-        }
+            return browser.closeNotifyReceived();
+        });
         assertThat(browser.closeNotifyReceived()).isTrue();
         // (The browser's own close_notify reply may be counted here too, so compare before and after.)
         long droppedBefore = relay.onlySession().droppedAfterClose();
@@ -256,11 +258,8 @@ class DtlsSessionTest {
             }
         }, executor);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (relay.received.get() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(relay.received.get()).as("ClientHello retransmissions queued").isGreaterThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(relay.received.get()).as("ClientHello retransmissions queued").isGreaterThanOrEqualTo(3));
         assertThat(tasksSubmitted.get()).as("handshake tasks submitted for those datagrams").isEqualTo(1);
         release.countDown();
 
@@ -342,10 +341,8 @@ class DtlsSessionTest {
             record[12] = (byte) bodyLength;
             assertThat(session.onDatagram(record, 0, record.length)).isTrue();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (session.hasQueuedDatagrams() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !session.hasQueuedDatagrams());
         Thread.sleep(50);
         assertThat(listener.closed).as("%s", listener.events).isNotDone();
         assertThat(session.state()).isEqualTo(DtlsSession.State.CONNECTED);
@@ -382,10 +379,8 @@ class DtlsSessionTest {
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
             socket.send(new java.net.DatagramPacket(junk, junk.length, relay.address()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (relay.received.get() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> relay.received.get() >= 1);
         DtlsSession session = relay.onlySession();
         assertThat(session.state()).isEqualTo(DtlsSession.State.HANDSHAKING);
 
