@@ -42,8 +42,8 @@ public final class ByteMutations implements TestExecutionExceptionHandler {
     }
 
     /**
-     * A copy of {@code sample} with one to three bytes changed (a bit flipped, set at random, or zeroed), and one time in
-     * {@code cutOneIn} cut, or padded with zeros, to a random length below {@code sample.length + slack}.
+     * A copy of {@code sample} with one to three bytes changed (a bit flipped, set at random, or zeroed), and one time
+     * in {@code cutOneIn} cut, or padded with zeros, to a random length below {@code sample.length + slack}.
      */
     public byte[] mutate(byte[] sample, int cutOneIn, int slack) {
         byte[] b = sample.clone();
