@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.accounts.Role;
-import dev.parley.accounts.UserAccount;
 import dev.parley.relay.Relay;
 import dev.parley.testing.Browsers;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
-import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,10 +65,8 @@ class MeetingBrowserTest {
 
     @Test
     void threeParticipantsSeeAndHearEachOtherThroughTheRelay() {
-        UserAccount host = fixtures.user(Role.HOST);
-        WebSession hostSession = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
-        long roomId = RoomForms.schedule(hostSession, RoomForms.valid("Three-way call", ZoneId.of("UTC"), 1));
-        String link = RoomForms.link(hostSession, roomId);
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String link = host.link(host.scheduleRoom("Three-way call", 1));
 
         String[] names = {"Ada", "Grace", "Linus"};
         for (String name : names) {

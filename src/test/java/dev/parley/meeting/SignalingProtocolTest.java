@@ -48,7 +48,7 @@ class SignalingProtocolTest {
     @BeforeEach
     void aHost() {
         hostAccount = fixtures.user(Role.HOST);
-        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+        host = fixtures.signIn(hostAccount);
     }
 
     @Test

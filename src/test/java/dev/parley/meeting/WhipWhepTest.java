@@ -17,7 +17,6 @@ import dev.parley.relay.client.WhipResource;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
-import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +31,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -66,9 +64,9 @@ class WhipWhepTest {
 
     @BeforeEach
     void aRoomWithAToken() {
-        WebSession host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
-        long id = RoomForms.schedule(host, RoomForms.valid("Streamed", ZoneId.of("UTC"), 1));
-        WebSession.Page page = host.get("/rooms/" + id);
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        long id = host.scheduleRoom("Streamed", 1);
+        WebSession.Page page = host.session().get("/rooms/" + id);
         token = page.byTestId("stream-token").attr("value");
         slug = rooms.findById(id).orElseThrow().getSlug();
         base = "http://127.0.0.1:" + port;

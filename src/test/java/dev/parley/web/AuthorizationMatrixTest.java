@@ -447,7 +447,7 @@ class AuthorizationMatrixTest {
     }
 
     private Visitor signIn(UserAccount account) {
-        WebSession web = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+        WebSession web = fixtures.signIn(account);
         return new Visitor(web, web.get("/profile").csrfToken());
     }
 
@@ -890,17 +890,16 @@ class AuthorizationMatrixTest {
     @TestFactory
     Stream<DynamicTest> everySignallingMessageFromEverySender() {
         Meeting m = new Meeting();
-        UserAccount host = fixtures.user(Role.HOST, "lobby-host");
-        m.roomHost = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
+        m.roomHost = fixtures.signedIn(Role.HOST, "lobby-host").session();
         Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Matrix lobby", ZoneId.of("UTC"), 0));
         form.put("lobbyEnabled", "true");
         form.put("maxParticipants", "200");
         long roomId = RoomForms.schedule(m.roomHost, form);
         m.slug = rooms.findById(roomId).orElseThrow().getSlug();
-        m.otherHost = new WebSession(port).login(fixtures.user(Role.HOST, "visiting-host").getEmail(),
-                Fixtures.PASSWORD);
-        RoomForms.schedule(m.otherHost, RoomForms.valid("Visiting host's room", ZoneId.of("UTC"), 60));
-        m.admin = new WebSession(port).login(fixtures.user(Role.ADMIN).getEmail(), Fixtures.PASSWORD);
+        Fixtures.SignedIn otherHost = fixtures.signedIn(Role.HOST, "visiting-host");
+        otherHost.scheduleRoom("Visiting host's room", 60);
+        m.otherHost = otherHost.session();
+        m.admin = fixtures.signedIn(Role.ADMIN).session();
         m.moderator = SignalingClient.connect(port);
         toClose.add(m.moderator);
         m.moderator.send(join(m.roomHost.joinTicket(m.slug, "Moderator")));
