@@ -533,14 +533,8 @@ class WebRtcEndpointTest {
 
     /** The block about {@code ssrc} in the next RTCP packet the peer got within 100 ms, or null. */
     private static ReportBlock nextReportBlock(TestLiteRelay.Peer peer, long ssrc) throws InterruptedException {
-        byte[] rtcp = peer.rtcp.poll(100, TimeUnit.MILLISECONDS);
-        if (rtcp == null) {
-            return null;
-        }
         ReceiverReport rr = new ReceiverReport();
-        RtcpCompoundIterator it = new RtcpCompoundIterator();
-        it.reset(rtcp, 0, rtcp.length);
-        while (it.next()) {
+        return nextRtcp(peer, (rtcp, it) -> {
             if (it.packetType() == RtcpHeader.RR && rr.wrap(rtcp, it.offset(), it.length())) {
                 for (int i = 0; i < rr.reportCount(); i++) {
                     ReportBlock block = rr.reportBlock(i, new ReportBlock());
@@ -549,23 +543,34 @@ class WebRtcEndpointTest {
                     }
                 }
             }
-        }
-        return null;
+            return null;
+        });
     }
 
     /** The sender report from {@code ssrc} in the next RTCP packet the peer got within 100 ms, or null. */
     private static SenderReport nextSenderReport(TestLiteRelay.Peer peer, int ssrc) throws InterruptedException {
+        SenderReport sr = new SenderReport();
+        return nextRtcp(peer, (rtcp, it) -> it.packetType() == RtcpHeader.SR
+                && sr.wrap(rtcp, it.offset(), it.length()) && sr.senderSsrc() == ssrc ? sr : null);
+    }
+
+    /** What one packet of a compound yields, or null. */
+    private interface RtcpReader<T> {
+        T read(byte[] rtcp, RtcpCompoundIterator it);
+    }
+
+    /** The first thing the reader finds in the next RTCP compound packet the peer got within 100 ms, or null. */
+    private static <T> T nextRtcp(TestLiteRelay.Peer peer, RtcpReader<T> reader) throws InterruptedException {
         byte[] rtcp = peer.rtcp.poll(100, TimeUnit.MILLISECONDS);
         if (rtcp == null) {
             return null;
         }
-        SenderReport sr = new SenderReport();
         RtcpCompoundIterator it = new RtcpCompoundIterator();
         it.reset(rtcp, 0, rtcp.length);
         while (it.next()) {
-            if (it.packetType() == RtcpHeader.SR && sr.wrap(rtcp, it.offset(), it.length())
-                    && sr.senderSsrc() == ssrc) {
-                return sr;
+            T found = reader.read(rtcp, it);
+            if (found != null) {
+                return found;
             }
         }
         return null;
