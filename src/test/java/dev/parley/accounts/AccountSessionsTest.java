@@ -46,7 +46,7 @@ class AccountSessionsTest {
     @Test
     void aDemotedAdminLosesTheAdminPagesAndCannotPromoteItselfBack() {
         UserAccount other = fixtures.user(Role.ADMIN);
-        WebSession session = signIn(other);
+        WebSession session = fixtures.signIn(other);
         String token = session.get("/admin/users/" + other.getId()).csrfToken();
         assertThat(session.get("/admin").status()).isEqualTo(200);
 
@@ -65,7 +65,7 @@ class AccountSessionsTest {
     @Test
     void aDeletedAdminsSessionCannotCreateAdmins() {
         UserAccount doomed = fixtures.user(Role.ADMIN);
-        WebSession session = signIn(doomed);
+        WebSession session = fixtures.signIn(doomed);
         String token = session.get("/admin/users/new").csrfToken();
 
         WebSession.Page deleted = adminPost("/admin/users/" + doomed.getId() + "/delete", Map.of());
@@ -84,10 +84,10 @@ class AccountSessionsTest {
     @Test
     void aDisabledHostIsSignedOutAndCannotCreateRooms() {
         UserAccount host = fixtures.user(Role.HOST);
-        WebSession session = signIn(host);
+        WebSession session = fixtures.signIn(host);
         String token = session.get("/rooms/new").csrfToken();
 
-        WebSession sameAccountElsewhere = signIn(host);
+        WebSession sameAccountElsewhere = fixtures.signIn(host);
 
         adminPost("/admin/users/" + host.getId() + "/enabled", Map.of("enabled", "false"));
 
@@ -105,10 +105,10 @@ class AccountSessionsTest {
     @Test
     void aHostDemotedToMemberCannotCreateRoomsButAMemberPromotedToHostCanAtOnce() {
         UserAccount host = fixtures.user(Role.HOST);
-        WebSession hostSession = signIn(host);
+        WebSession hostSession = fixtures.signIn(host);
         String token = hostSession.get("/rooms/new").csrfToken();
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession memberSession = signIn(member);
+        WebSession memberSession = fixtures.signIn(member);
         assertThat(memberSession.get("/rooms").status()).isEqualTo(403);
 
         adminPost("/admin/users/" + host.getId() + "/role", Map.of("role", "MEMBER"));
@@ -174,8 +174,8 @@ class AccountSessionsTest {
     @Test
     void changingOwnPasswordKeepsThisSessionAndEndsTheOthers() {
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession here = signIn(member);
-        WebSession elsewhere = signIn(member);
+        WebSession here = fixtures.signIn(member);
+        WebSession elsewhere = fixtures.signIn(member);
 
         WebSession.Page changed = here.submit("/profile/password", "/profile/password", Map.of(
                 "currentPassword", Fixtures.PASSWORD, "newPassword", "Violet-Canyon-Ferry-4417",
@@ -189,11 +189,11 @@ class AccountSessionsTest {
     @Test
     void aDisabledAccountLeavesItsLiveMeeting() {
         UserAccount host = fixtures.user(Role.HOST);
-        WebSession hostSession = signIn(host);
+        WebSession hostSession = fixtures.signIn(host);
         long roomId = RoomForms.schedule(hostSession, RoomForms.valid("Revoked", ZoneId.of("UTC"), 1));
         String slug = rooms.findById(roomId).orElseThrow().getSlug();
         UserAccount member = fixtures.user(Role.MEMBER);
-        String value = ticket(signIn(member), slug, "Member");
+        String value = fixtures.signIn(member).joinTicket(slug, "Member");
 
         try (SignalingClient client = SignalingClient.connect(port)) {
             client.send(Map.of("type", "join", "ticket", value, "audio", true, "video", true));
@@ -207,7 +207,7 @@ class AccountSessionsTest {
     @Test
     void aHostDemotedDuringTheMeetingLosesTheLobbyThere() {
         UserAccount host = fixtures.user(Role.HOST);
-        WebSession hostSession = signIn(host);
+        WebSession hostSession = fixtures.signIn(host);
         Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Demoted live", ZoneId.of("UTC"), 1));
         form.put("lobbyEnabled", "true");
         long roomId = RoomForms.schedule(hostSession, form);
@@ -215,7 +215,7 @@ class AccountSessionsTest {
 
         try (SignalingClient hostClient = SignalingClient.connect(port);
              SignalingClient guest = SignalingClient.connect(port)) {
-            hostClient.send(Map.of("type", "join", "ticket", ticket(hostSession, slug, "Host"), "audio", true,
+            hostClient.send(Map.of("type", "join", "ticket", hostSession.joinTicket(slug, "Host"), "audio", true,
                     "video", true));
             assertThat(hostClient.next("welcome").path("host").asBoolean()).isTrue();
 
@@ -223,23 +223,12 @@ class AccountSessionsTest {
             var updated = hostClient.next("participant-updated").path("participant");
             assertThat(updated.path("host").asBoolean()).as("everyone is told, the person too").isFalse();
 
-            guest.send(Map.of("type", "join", "ticket", ticket(new WebSession(port), slug, "Guest"), "audio", true,
+            guest.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Guest"), "audio", true,
                     "video", true));
             assertThat(guest.next("lobby").path("state").asText()).isEqualTo("waiting");
             hostClient.send(Map.of("type", "lobby-decision", "participantId", "anyone", "admit", true));
             hostClient.expectError("forbidden");
         }
-    }
-
-    private String ticket(WebSession visitor, String slug, String name) {
-        WebSession.Page page = visitor.get("/r/" + slug);
-        WebSession.Page ticket = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
-        assertThat(ticket.status()).as(ticket.body()).isEqualTo(200);
-        return ticket.body().replaceAll(".*\"ticket\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-    }
-
-    private WebSession signIn(UserAccount account) {
-        return new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
     }
 
     private WebSession signInRemembered(String email, String password) {

@@ -29,7 +29,7 @@ class ProfileTest {
     @BeforeEach
     void signIn() {
         account = fixtures.user(Role.MEMBER);
-        session = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+        session = fixtures.signIn(account);
     }
 
     @Test

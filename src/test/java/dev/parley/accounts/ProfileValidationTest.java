@@ -12,14 +12,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Issue 8: the profile takes only offered time zones and readable display names. */
 @ParleyWebTest
 class ProfileValidationTest {
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     Fixtures fixtures;
@@ -33,7 +29,7 @@ class ProfileValidationTest {
     @BeforeEach
     void signIn() {
         account = fixtures.user(Role.MEMBER);
-        session = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+        session = fixtures.signIn(account);
     }
 
     @Test

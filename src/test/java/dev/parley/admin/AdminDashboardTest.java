@@ -8,9 +8,7 @@ import dev.parley.accounts.UserAccountRepository;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
-import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.jsoup.nodes.Element;
@@ -124,7 +122,7 @@ class AdminDashboardTest {
         assertThat(refused.location()).endsWith("error=disabled");
 
         admin.post("/admin/users/" + member.getId() + "/enabled", page.csrfToken(), Map.of("enabled", "true"));
-        new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD);
+        fixtures.signIn(member);
     }
 
     @Test
@@ -135,7 +133,7 @@ class AdminDashboardTest {
                 Map.of("role", "HOST")));
         assertThat(changed.text("flash")).isEqualTo("Role changed.");
         assertThat(users.findById(member.getId()).orElseThrow().getRole()).isEqualTo(Role.HOST);
-        new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD).get("/rooms/new");
+        fixtures.signIn(member).get("/rooms/new");
     }
 
     @Test
@@ -161,33 +159,32 @@ class AdminDashboardTest {
 
     @Test
     void deletingAUserWhoHostsRoomsAsksWhatHappensToThem() {
-        UserAccount leaving = fixtures.user(Role.HOST, "leaving");
         UserAccount heir = fixtures.user(Role.HOST, "heir");
-        WebSession leavingSession = new WebSession(port).login(leaving.getEmail(), Fixtures.PASSWORD);
-        long roomId = RoomForms.schedule(leavingSession, RoomForms.valid("Inherited", ZoneId.of("UTC"), 60));
+        Fixtures.SignedIn leaving = fixtures.signedIn(Role.HOST, "leaving");
+        long roomId = leaving.scheduleRoom("Inherited", 60);
 
-        WebSession.Page confirm = admin.get("/admin/users/" + leaving.getId() + "/delete");
+        WebSession.Page confirm = admin.get("/admin/users/" + leaving.account().getId() + "/delete");
         assertThat(confirm.byTestId("delete-user-form").text()).contains("1 room");
-        WebSession.Page noChoice = admin.follow(admin.post("/admin/users/" + leaving.getId() + "/delete",
+        WebSession.Page noChoice = admin.follow(admin.post("/admin/users/" + leaving.account().getId() + "/delete",
                 confirm.csrfToken(), Map.of()));
         assertThat(noChoice.text("flash-error")).contains("Choose what happens");
-        assertThat(users.findById(leaving.getId())).isPresent();
+        assertThat(users.findById(leaving.account().getId())).isPresent();
 
-        WebSession.Page deleted = admin.post("/admin/users/" + leaving.getId() + "/delete", confirm.csrfToken(),
-                Map.of("rooms", "TRANSFER", "transferTo", String.valueOf(heir.getId())));
+        WebSession.Page deleted = admin.post("/admin/users/" + leaving.account().getId() + "/delete",
+                confirm.csrfToken(), Map.of("rooms", "TRANSFER", "transferTo", String.valueOf(heir.getId())));
         assertThat(deleted.location()).endsWith("/admin");
-        assertThat(users.findById(leaving.getId())).isEmpty();
+        assertThat(users.findById(leaving.account().getId())).isEmpty();
         assertThat(rooms.findWithHostById(roomId).orElseThrow().getHost().getId()).isEqualTo(heir.getId());
     }
 
     @Test
     void deletingWithTheirRooms() {
-        UserAccount leaving = fixtures.user(Role.HOST, "leaving");
-        WebSession leavingSession = new WebSession(port).login(leaving.getEmail(), Fixtures.PASSWORD);
-        long roomId = RoomForms.schedule(leavingSession, RoomForms.valid("Doomed", ZoneId.of("UTC"), 60));
-        WebSession.Page confirm = admin.get("/admin/users/" + leaving.getId() + "/delete");
-        admin.post("/admin/users/" + leaving.getId() + "/delete", confirm.csrfToken(), Map.of("rooms", "DELETE"));
-        assertThat(users.findById(leaving.getId())).isEmpty();
+        Fixtures.SignedIn leaving = fixtures.signedIn(Role.HOST, "leaving");
+        long roomId = leaving.scheduleRoom("Doomed", 60);
+        WebSession.Page confirm = admin.get("/admin/users/" + leaving.account().getId() + "/delete");
+        admin.post("/admin/users/" + leaving.account().getId() + "/delete", confirm.csrfToken(),
+                Map.of("rooms", "DELETE"));
+        assertThat(users.findById(leaving.account().getId())).isEmpty();
         assertThat(rooms.findById(roomId)).isEmpty();
     }
 
@@ -215,7 +212,7 @@ class AdminDashboardTest {
         UserAccount host = fixtures.user(Role.HOST);
         UserAccount member = fixtures.user(Role.MEMBER);
         for (UserAccount account : List.of(host, member)) {
-            WebSession session = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+            WebSession session = fixtures.signIn(account);
             String token = session.get("/profile").csrfToken();
             assertThat(session.get("/admin").status()).isEqualTo(403);
             assertThat(session.get("/admin/audit").status()).isEqualTo(403);

@@ -47,7 +47,7 @@ abstract class LastAdminRaceContract {
         UserAccount second = fixtures.user(Role.ADMIN);
         assertThat(users.countByRoleAndEnabledTrue(Role.ADMIN)).as("a database of this test's own").isEqualTo(2);
         WebSession[] sessions = {new WebSession(port).login(first.getEmail(), ParleyWebTest.ADMIN_PASSWORD),
-                new WebSession(port).login(second.getEmail(), Fixtures.PASSWORD)};
+                fixtures.signIn(second)};
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -81,7 +81,7 @@ abstract class LastAdminRaceContract {
                     if (removed == first.getId()) {
                         sessions[0] = new WebSession(port).login(first.getEmail(), ParleyWebTest.ADMIN_PASSWORD);
                     } else {
-                        sessions[1] = new WebSession(port).login(second.getEmail(), Fixtures.PASSWORD);
+                        sessions[1] = fixtures.signIn(second);
                     }
                 } else {
                     accounts.changeRole(removed, Role.ADMIN, survivor.getId());

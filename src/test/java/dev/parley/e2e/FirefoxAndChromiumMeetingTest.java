@@ -27,6 +27,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -192,20 +194,26 @@ class FirefoxAndChromiumMeetingTest {
 
     private void awaitHealth(String base, Process server) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline && server.isAlive()) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("UP")) {
-                    return;
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!server.isAlive()) {
+                    return true;
                 }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(500);
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base
+                            + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode() == 200 && response.body().contains("UP");
+                } catch (IOException e) {
+                    return false; // not up yet
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Parley did not start in the namespace\n" + logs(), e);
         }
-        throw new AssertionError("Parley did not start in the namespace\n" + logs());
+        if (!server.isAlive()) {
+            throw new AssertionError("Parley did not start in the namespace\n" + logs());
+        }
     }
 
     private String logs() {

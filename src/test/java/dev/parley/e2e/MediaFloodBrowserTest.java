@@ -3,14 +3,12 @@ package dev.parley.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.accounts.Role;
-import dev.parley.accounts.UserAccount;
 import dev.parley.relay.Relay;
 import dev.parley.relay.stun.IceCheck;
 import dev.parley.relay.stun.StunBindingWriter;
 import dev.parley.testing.Browsers;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
-import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -20,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,10 +83,8 @@ class MediaFloodBrowserTest {
 
     @Test
     void aMeetingKeepsDecodingThroughAFloodAndEveryDropIsCounted() throws Exception {
-        UserAccount host = fixtures.user(Role.HOST);
-        WebSession hostSession = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
-        String link = RoomForms.link(hostSession, RoomForms.schedule(hostSession,
-                RoomForms.valid("Under fire", ZoneId.of("UTC"), 1)));
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String link = host.link(host.scheduleRoom("Under fire", 1));
         for (String name : new String[] {"Ada", "Grace"}) {
             ChromeDriver browser = Browsers.chromium();
             browsers.add(browser);

@@ -1,17 +1,15 @@
 package dev.parley.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.accounts.Role;
-import dev.parley.accounts.UserAccount;
 import dev.parley.relay.Relay;
 import dev.parley.testing.Browsers;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
-import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -67,10 +65,8 @@ class MeetingBrowserTest {
 
     @Test
     void threeParticipantsSeeAndHearEachOtherThroughTheRelay() {
-        UserAccount host = fixtures.user(Role.HOST);
-        WebSession hostSession = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
-        long roomId = RoomForms.schedule(hostSession, RoomForms.valid("Three-way call", ZoneId.of("UTC"), 1));
-        String link = RoomForms.link(hostSession, roomId);
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String link = host.link(host.scheduleRoom("Three-way call", 1));
 
         String[] names = {"Ada", "Grace", "Linus"};
         for (String name : names) {
@@ -127,13 +123,11 @@ class MeetingBrowserTest {
     /** The admin dashboard's live view and the Prometheus metrics show the people and their traffic. */
     private void assertTheAdminSeesTheLiveRoom(int people) {
         WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        WebSession.Page live;
-        do {
-            sleep(1000);
-            live = admin.get("/admin/live");
-        } while (System.nanoTime() < deadline && live.html().select("[data-testid=live-participant]").stream()
-                .anyMatch(row -> row.selectFirst("[data-testid=live-in]").text().startsWith("0 kbit/s")));
+        WebSession.Page live = await("every participant's bitrate in is above 0").atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> admin.get("/admin/live"), page -> page.html().select("[data-testid=live-participant]")
+                        .stream().noneMatch(row -> row.selectFirst("[data-testid=live-in]").text()
+                                .startsWith("0 kbit/s")));
         var rows = live.html().select("[data-testid=live-participant]");
         assertThat(rows).hasSize(people);
         for (var row : rows) {

@@ -58,14 +58,13 @@ public final class LoadGenerator {
         boolean completed = false;
         try (SharedRuntime runtime = new SharedRuntime(options.senderThreads(), options.receiveThreads(),
                 options.joinParallelism())) {
-            ParleyServer server;
+            LoadTarget server;
             if (options.server() != null) {
-                server = ParleyServer.attach(options.server(), options.adminEmail(), options.adminPassword(),
-                        options.serverPid(), null);
+                server = LoadTarget.attach(options.server(), options.adminEmail(), options.adminPassword(),
+                        options.serverPid());
             } else {
                 progress.println("loadgen: starting " + options.jar() + " (log: " + options.serverLog() + ")");
-                server = ParleyServer.start(options.jar(), options.serverJavaOptions(), options.serverLog(),
-                        runtime.http());
+                server = LoadTarget.start(options.jar(), options.serverJavaOptions(), options.serverLog());
                 progress.println("loadgen: Parley is up at " + server.base() + ", pid " + server.pid());
             }
             try {

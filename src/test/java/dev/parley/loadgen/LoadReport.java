@@ -46,7 +46,7 @@ final class LoadReport {
         problems.add(problem);
     }
 
-    void target(ParleyServer server, boolean cpuReadable) {
+    void target(LoadTarget server, boolean cpuReadable) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("baseUrl", server.base().toString());
         t.put("pid", server.pid());

@@ -7,6 +7,7 @@ import dev.parley.relay.client.OutboundStream;
 import dev.parley.relay.client.PacedSender;
 import dev.parley.relay.client.WebRtcEndpoint;
 import dev.parley.relay.client.WebRtcException;
+import dev.parley.testing.SignalingClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class SyntheticParticipant implements AutoCloseable {
     private final SharedRuntime.WindowLatency latency;
     private final CountDownLatch firstAnswer = new CountDownLatch(1);
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    private volatile SignalingSocket socket;
+    private volatile SignalingClient socket;
     private volatile String participantId;
     private volatile Map<String, Track> tracks = Map.of();
     private volatile int offersAnswered;
@@ -85,13 +86,13 @@ final class SyntheticParticipant implements AutoCloseable {
 
     private void start(SharedRuntime runtime, ParleyWeb web, String ticket, PacedSender.Options media)
             throws IOException {
-        socket = SignalingSocket.open(runtime.http(), web.base(), this::onMessage);
+        socket = SignalingClient.open(runtime.http(), web.base(), this::onMessage);
         Map<String, Object> join = new LinkedHashMap<>();
         join.put("type", "join");
         join.put("ticket", ticket);
         join.put("audio", publishAudio);
         join.put("video", publishVideo);
-        socket.send(join);
+        socket.sendAsync(join);
         try {
             if (!firstAnswer.await(FIRST_OFFER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IOException(name + ": no offer within " + FIRST_OFFER_TIMEOUT + problemSuffix());
@@ -160,7 +161,7 @@ final class SyntheticParticipant implements AutoCloseable {
             reply.put("type", "answer");
             reply.put("version", offer.path("version").asInt());
             reply.put("sdp", answer);
-            socket.send(reply);
+            socket.sendAsync(reply);
             offersAnswered = offersAnswered + 1;
         } catch (RuntimeException e) {
             problems.add("offer " + offer.path("version").asInt() + " failed: " + e.getMessage());
@@ -212,12 +213,12 @@ final class SyntheticParticipant implements AutoCloseable {
 
     /** Whether the media connection is up and the signalling socket open. */
     boolean healthy() {
-        SignalingSocket s = socket;
+        SignalingClient s = socket;
         return endpoint.state() == WebRtcEndpoint.State.CONNECTED && s != null && !s.isClosed();
     }
 
     String healthReport() {
-        SignalingSocket s = socket;
+        SignalingClient s = socket;
         return name + ": media " + endpoint.state() + (endpoint.failureReason() != null ? " ("
                 + endpoint.failureReason() + ")" : "") + ", signalling " + (s == null ? "not open"
                 : s.isClosed() ? "closed " + s.closeReason() : "open") + problemSuffix();
@@ -288,8 +289,11 @@ final class SyntheticParticipant implements AutoCloseable {
     @Override
     public void close() {
         stopSending();
-        SignalingSocket s = socket;
+        SignalingClient s = socket;
         if (s != null) {
+            if (!s.isClosed()) {
+                s.sendAsync(Map.of("type", "leave"));
+            }
             s.close();
         }
         endpoint.close();

@@ -26,9 +26,9 @@ class GuestNameTest {
 
     @Test
     void controlBidiAndInvisibleNamesAreRefused() {
-        WebSession host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
-        String path = RoomForms.path(RoomForms.link(host,
-                RoomForms.schedule(host, RoomForms.valid("Guest names", ZoneId.of("Europe/Berlin"), 0))));
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String path = RoomForms.path(host.link(RoomForms.schedule(host.session(),
+                RoomForms.valid("Guest names", ZoneId.of("Europe/Berlin"), 0))));
         WebSession guest = new WebSession(port);
         String token = guest.get(path).csrfToken();
 

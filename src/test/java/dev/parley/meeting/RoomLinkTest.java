@@ -46,7 +46,7 @@ class RoomLinkTest {
     @BeforeEach
     void signInAsHost() {
         hostAccount = fixtures.user(Role.HOST);
-        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+        host = fixtures.signIn(hostAccount);
     }
 
     @Test
@@ -73,7 +73,7 @@ class RoomLinkTest {
     void signedInUsersFindTheirNameFilledIn() {
         String path = roomStartingIn(5, Map.of());
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession.Page page = new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD).get(path);
+        WebSession.Page page = fixtures.signIn(member).get(path);
         assertThat(page.byTestId("prejoin-name").attr("value")).isEqualTo(member.getDisplayName());
     }
 
@@ -105,7 +105,7 @@ class RoomLinkTest {
         assertThat(refused.status()).isEqualTo(302);
         assertThat(refused.location()).endsWith("/login");
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession memberSession = new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD);
+        WebSession memberSession = fixtures.signIn(member);
         assertThat(memberSession.post(path + "/open", memberSession.get("/profile").csrfToken(), Map.of()).status())
                 .isEqualTo(403);
         assertThat(guest.get(path).has("room-not-started")).isTrue();

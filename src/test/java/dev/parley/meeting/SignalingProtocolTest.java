@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.UserAccount;
 import dev.parley.relay.sdp.Direction;
@@ -34,8 +33,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ParleyWebTest
 class SignalingProtocolTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @LocalServerPort
     int port;
 
@@ -51,7 +48,7 @@ class SignalingProtocolTest {
     @BeforeEach
     void aHost() {
         hostAccount = fixtures.user(Role.HOST);
-        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+        host = fixtures.signIn(hostAccount);
     }
 
     @Test
@@ -89,7 +86,7 @@ class SignalingProtocolTest {
     void joiningGivesAWelcomeAndAnOfferAndOthersAreTold() {
         String slug = openRoom(Map.of());
         try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
-            ada.send(join(ticket(new WebSession(port), slug, "Ada")));
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
             JsonNode welcome = ada.next("welcome");
             String adaId = welcome.path("participantId").asText();
             assertThat(welcome.path("participants")).isEmpty();
@@ -107,7 +104,7 @@ class SignalingProtocolTest {
             ada.expectError("stale-answer");
             ada.send(Map.of("type", "answer", "version", 1, "sdp", fakeAnswer(offer.path("sdp").asText())));
 
-            bob.send(join(ticket(new WebSession(port), slug, "Bob")));
+            bob.send(join(new WebSession(port).joinTicket(slug, "Bob")));
             JsonNode bobWelcome = bob.next("welcome");
             assertThat(bobWelcome.path("participants").get(0).path("id").asText()).isEqualTo(adaId);
             assertThat(bobWelcome.path("participants").get(0).path("displayName").asText()).isEqualTo("Ada");
@@ -156,11 +153,11 @@ class SignalingProtocolTest {
     void anAnswerStillAppliesWhenSomeoneJoinedWhileItWasOnItsWay() {
         String slug = openRoom(Map.of());
         try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
-            ada.send(join(ticket(new WebSession(port), slug, "Ada")));
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
             ada.next("welcome");
             JsonNode adaOffer = ada.next("offer");
             // Bob joins and publishes before Ada answers her first offer: her transport gains sections meanwhile.
-            bob.send(join(ticket(new WebSession(port), slug, "Bob")));
+            bob.send(join(new WebSession(port).joinTicket(slug, "Bob")));
             bob.next("welcome");
             JsonNode bobOffer = bob.next("offer");
             bob.send(Map.of("type", "answer", "version", 1, "sdp", fakeAnswer(bobOffer.path("sdp").asText())));
@@ -177,9 +174,9 @@ class SignalingProtocolTest {
     void leaveClosesTheSocketAndTellsTheOthers() {
         String slug = openRoom(Map.of());
         try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
-            ada.send(join(ticket(new WebSession(port), slug, "Ada")));
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
             ada.next("welcome");
-            bob.send(join(ticket(new WebSession(port), slug, "Bob")));
+            bob.send(join(new WebSession(port).joinTicket(slug, "Bob")));
             String bobId = bob.next("welcome").path("participantId").asText();
             bob.send(Map.of("type", "leave"));
             bob.awaitClose(Duration.ofSeconds(5));
@@ -192,7 +189,7 @@ class SignalingProtocolTest {
     @Test
     void ticketsAreSingleUse() {
         String slug = openRoom(Map.of());
-        String ticket = ticket(new WebSession(port), slug, "Once");
+        String ticket = new WebSession(port).joinTicket(slug, "Once");
         try (SignalingClient first = SignalingClient.connect(port); SignalingClient second = SignalingClient.connect(port)) {
             first.send(join(ticket));
             first.next("welcome");
@@ -229,12 +226,12 @@ class SignalingProtocolTest {
     @Test
     void theRoomsRulesAreCheckedAgainAtJoin() {
         String slug = openRoom(Map.of("maxParticipants", "2"));
-        String lateTicket = ticket(new WebSession(port), slug, "Late");
+        String lateTicket = new WebSession(port).joinTicket(slug, "Late");
         try (SignalingClient a = SignalingClient.connect(port); SignalingClient b = SignalingClient.connect(port);
              SignalingClient c = SignalingClient.connect(port)) {
-            a.send(join(ticket(new WebSession(port), slug, "A")));
+            a.send(join(new WebSession(port).joinTicket(slug, "A")));
             a.next("welcome");
-            b.send(join(ticket(new WebSession(port), slug, "B")));
+            b.send(join(new WebSession(port).joinTicket(slug, "B")));
             b.next("welcome");
             WebSession full = new WebSession(port);
             assertThat(full.post("/r/" + slug + "/ticket", full.get("/r/" + slug).csrfToken(),
@@ -244,7 +241,7 @@ class SignalingProtocolTest {
         }
 
         String cancelled = openRoom(Map.of());
-        String ticket = ticket(new WebSession(port), cancelled, "Too late");
+        String ticket = new WebSession(port).joinTicket(cancelled, "Too late");
         long id = rooms.findBySlug(cancelled).orElseThrow().getId();
         host.post("/rooms/" + id + "/cancel", host.get("/rooms/" + id).csrfToken(), Map.of());
         try (SignalingClient client = SignalingClient.connect(port)) {
@@ -258,7 +255,7 @@ class SignalingProtocolTest {
         String slug = openRoom(Map.of());
         long id = rooms.findBySlug(slug).orElseThrow().getId();
         try (SignalingClient client = SignalingClient.connect(port)) {
-            client.send(join(ticket(new WebSession(port), slug, "Ada")));
+            client.send(join(new WebSession(port).joinTicket(slug, "Ada")));
             client.next("welcome");
             host.post("/rooms/" + id + "/cancel", host.get("/rooms/" + id).csrfToken(), Map.of());
             assertThat(client.next("bye").path("reason").asText()).isEqualTo("room-closed");
@@ -272,10 +269,10 @@ class SignalingProtocolTest {
         try (SignalingClient hostClient = SignalingClient.connect(port);
              SignalingClient guest = SignalingClient.connect(port);
              SignalingClient rejected = SignalingClient.connect(port)) {
-            hostClient.send(join(ticket(host, slug, "The Host")));
+            hostClient.send(join(host.joinTicket(slug, "The Host")));
             assertThat(hostClient.next("welcome").path("host").asBoolean()).isTrue();
 
-            guest.send(join(ticket(new WebSession(port), slug, "Guest")));
+            guest.send(join(new WebSession(port).joinTicket(slug, "Guest")));
             assertThat(guest.next("lobby").path("state").asText()).isEqualTo("waiting");
             JsonNode request = hostClient.next("lobby-request");
             String guestId = request.path("participant").path("id").asText();
@@ -289,7 +286,7 @@ class SignalingProtocolTest {
             assertThat(guest.next("welcome").path("participantId").asText()).isEqualTo(guestId);
             assertThat(hostClient.next("participant-joined").path("participant").path("id").asText()).isEqualTo(guestId);
 
-            rejected.send(join(ticket(new WebSession(port), slug, "Unwanted")));
+            rejected.send(join(new WebSession(port).joinTicket(slug, "Unwanted")));
             rejected.next("lobby");
             String rejectedId = hostClient.next("lobby-request").path("participant").path("id").asText();
             guest.send(Map.of("type", "lobby-decision", "participantId", rejectedId, "admit", true));
@@ -304,9 +301,9 @@ class SignalingProtocolTest {
         String slug = openRoom(Map.of());
         try (SignalingClient calm = SignalingClient.connect(port);
              SignalingClient flooder = SignalingClient.connect(port)) {
-            calm.send(join(ticket(new WebSession(port), slug, "Calm")));
+            calm.send(join(new WebSession(port).joinTicket(slug, "Calm")));
             calm.next("welcome");
-            flooder.send(join(ticket(new WebSession(port), slug, "Flood")));
+            flooder.send(join(new WebSession(port).joinTicket(slug, "Flood")));
             String flooderId = flooder.next("welcome").path("participantId").asText();
             assertThat(calm.next("participant-joined").path("participant").path("id").asText()).isEqualTo(flooderId);
 
@@ -346,18 +343,6 @@ class SignalingProtocolTest {
         }
         long id = RoomForms.schedule(host, form);
         return rooms.findById(id).orElseThrow().getSlug();
-    }
-
-    private String ticket(WebSession visitor, String slug, String name) {
-        WebSession.Page page = visitor.get("/r/" + slug);
-        assertThat(page.status()).isEqualTo(200);
-        WebSession.Page response = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        try {
-            return JSON.readTree(response.body()).path("ticket").asText();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static Map<String, Object> join(String ticket) {

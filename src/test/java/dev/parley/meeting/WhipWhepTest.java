@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.relay.client.OfferOptions;
 import dev.parley.relay.client.OutboundStream;
@@ -32,8 +31,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -69,8 +68,9 @@ class WhipWhepTest {
 
     @BeforeEach
     void aRoomWithAToken() {
-        host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
-        long id = RoomForms.schedule(host, RoomForms.valid("Streamed", ZoneId.of("UTC"), 1));
+        Fixtures.SignedIn signedIn = fixtures.signedIn(Role.HOST);
+        host = signedIn.session();
+        long id = signedIn.scheduleRoom("Streamed", 1);
         roomId = id;
         WebSession.Page page = host.get("/rooms/" + id);
         token = page.byTestId("stream-token").attr("value");
@@ -84,7 +84,8 @@ class WhipWhepTest {
     void aStreamThatLeavesWithoutADeleteIsForgotten() throws Exception {
         try (SignalingClient watcher = SignalingClient.connect(port);
              WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
-            watcher.send(Map.of("type", "join", "ticket", guestTicket("Watcher"), "audio", false, "video", false));
+            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
+                    "audio", false, "video", false));
             watcher.next("welcome");
             WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
                     publisher.createOffer(OfferOptions.whip()));
@@ -107,7 +108,8 @@ class WhipWhepTest {
         try (SignalingClient watcher = SignalingClient.connect(port);
              WebRtcEndpoint publisher = WebRtcEndpoint.open();
              WebRtcEndpoint player = WebRtcEndpoint.open()) {
-            watcher.send(Map.of("type", "join", "ticket", guestTicket("Watcher"), "audio", false, "video", false));
+            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
+                    "audio", false, "video", false));
             watcher.next("welcome");
 
             WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug + "?name=OBS"), token,
@@ -410,12 +412,5 @@ class WhipWhepTest {
         return endpoint.transceivers().stream()
                 .filter(t -> t.kind().name().equalsIgnoreCase(kind) && t.receiving())
                 .map(Transceiver::mid).findFirst().orElseThrow();
-    }
-
-    private String guestTicket(String name) throws Exception {
-        WebSession visitor = new WebSession(port);
-        WebSession.Page page = visitor.get("/r/" + slug);
-        WebSession.Page response = visitor.post("/r/" + slug + "/ticket", page.csrfToken(), Map.of("displayName", name));
-        return new ObjectMapper().readTree(response.body()).path("ticket").asText();
     }
 }

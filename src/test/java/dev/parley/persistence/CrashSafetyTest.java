@@ -1,6 +1,7 @@
 package dev.parley.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.accounts.Role;
 import dev.parley.persistence.CrashWorkload.AdminWorker;
@@ -33,6 +34,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -176,10 +178,12 @@ class CrashSafetyTest {
                     threads.add(thread);
                 }
                 threads.forEach(Thread::start);
-                long deadline = System.nanoTime() + WORKLOAD_TIMEOUT.toNanos();
-                while (acknowledged.get() < killAfter && System.nanoTime() - deadline < 0
-                        && threads.stream().allMatch(Thread::isAlive)) {
-                    Thread.sleep(2);
+                try {
+                    await().atMost(WORKLOAD_TIMEOUT).pollInterval(Duration.ofMillis(2))
+                            .until(() -> acknowledged.get() >= killAfter
+                                    || !threads.stream().allMatch(Thread::isAlive));
+                } catch (ConditionTimeoutException slowWorkload) {
+                    // kill all the same: the checks below count what was acknowledged by then
                 }
                 Thread.sleep(extraMillis);
                 parley.kill();
@@ -378,16 +382,12 @@ class CrashSafetyTest {
     }
 
     /** PostgreSQL: the killed process's sessions have ended (their open transactions rolled back). */
-    private static void awaitOnlySession(Connection connection) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    private static void awaitOnlySession(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            while (count(statement, "select count(*) from pg_stat_activity where datname = current_database() "
-                    + "and pid <> pg_backend_pid()") > 0) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("sessions of the killed Parley still open after 15 s");
-                }
-                Thread.sleep(50);
-            }
+            await("sessions of the killed Parley closed").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50)).pollInSameThread()
+                    .until(() -> count(statement, "select count(*) from pg_stat_activity "
+                            + "where datname = current_database() and pid <> pg_backend_pid()") == 0);
         }
     }
 

@@ -33,15 +33,14 @@ class RoomAccessTest {
 
     @BeforeEach
     void aHostWithARoom() {
-        UserAccount host = fixtures.user(Role.HOST, "owner");
-        owner = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
-        roomId = RoomForms.schedule(owner, RoomForms.valid("Owner's room", ZoneId.of("UTC"), 60));
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "owner");
+        owner = host.session();
+        roomId = host.scheduleRoom("Owner's room", 60);
     }
 
     @Test
     void anotherHostCannotSeeOrChangeTheRoom() {
-        UserAccount other = fixtures.user(Role.HOST, "intruder");
-        WebSession intruder = new WebSession(port).login(other.getEmail(), Fixtures.PASSWORD);
+        WebSession intruder = fixtures.signedIn(Role.HOST, "intruder").session();
         String token = intruder.get("/rooms").csrfToken();
 
         assertThat(intruder.get("/rooms/" + roomId).status()).isEqualTo(403);
@@ -65,7 +64,7 @@ class RoomAccessTest {
     @Test
     void membersCannotUseTheHostPages() {
         UserAccount member = fixtures.user(Role.MEMBER);
-        WebSession session = new WebSession(port).login(member.getEmail(), Fixtures.PASSWORD);
+        WebSession session = fixtures.signIn(member);
         String token = session.get("/profile").csrfToken();
         assertThat(session.get("/rooms").status()).isEqualTo(403);
         assertThat(session.get("/rooms/new").status()).isEqualTo(403);

@@ -27,16 +27,12 @@ import net.fortuna.ical4j.validate.ValidationResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Issue 8: ranges, offered time zones, readable text and a valid .ics for what the room form accepts. */
 @ParleyWebTest
 class RoomInputValidationTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     Fixtures fixtures;
@@ -50,7 +46,7 @@ class RoomInputValidationTest {
     @BeforeEach
     void signInAsHost() {
         hostAccount = fixtures.user(Role.HOST);
-        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+        host = fixtures.signIn(hostAccount);
     }
 
     @Test

@@ -45,7 +45,7 @@ class RoomSchedulingTest {
     @BeforeEach
     void signInAsHost() {
         hostAccount = fixtures.user(Role.HOST);
-        host = new WebSession(port).login(hostAccount.getEmail(), Fixtures.PASSWORD);
+        host = fixtures.signIn(hostAccount);
     }
 
     @Test

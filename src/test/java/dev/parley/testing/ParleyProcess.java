@@ -1,5 +1,7 @@
 package dev.parley.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -17,63 +19,138 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Parley as a process of its own, started from this JVM's classpath (without the test classes, so nothing test-only is
- * component-scanned) on free loopback ports, so a test can kill it with SIGKILL and start it again on the same
- * database. Its output goes to a log file, whose tail is quoted when it fails to start.
+ * Parley as a process of its own on free loopback ports (HTTP and the media UDP port), so a test can kill it with
+ * SIGKILL and start it again on the same database, and the load generator can measure it from outside. By default it
+ * runs from this JVM's classpath (without the test classes, so nothing test-only is component-scanned) with JVM flags
+ * for a quick, small start; {@link Builder#jar} runs a built jar instead. Its output goes to a log file (appended to),
+ * whose tail is quoted when it fails to start.
  */
 public final class ParleyProcess implements AutoCloseable {
 
+    /** A quick start matters more than peak speed in tests; the heap bound keeps two processes cheap on a small box. */
+    private static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
     private final Process process;
     private final int port;
+    private final int mediaPort;
     private final Path log;
     private final Thread shutdownHook;
 
-    private ParleyProcess(Process process, int port, Path log) {
+    private ParleyProcess(Process process, int port, int mediaPort, Path log) {
         this.process = process;
         this.port = port;
+        this.mediaPort = mediaPort;
         this.log = log;
         this.shutdownHook = new Thread(process::destroyForcibly, "stop-parley-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
-     * Starts Parley with the given extra arguments (datasource, profiles, admin) and waits until /actuator/health
-     * answers UP, at most {@code timeout}; fails with the log's tail when it exits or does not get there.
+     * Starts Parley from the classpath with the given extra arguments (datasource, profiles, admin) and waits until
+     * /actuator/health answers UP, at most {@code timeout}; fails with the log's tail when it exits or does not get
+     * there.
      */
     public static ParleyProcess start(List<String> arguments, Path log, Duration timeout) throws IOException {
-        int port = freeTcpPort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // A quick start matters more than peak speed here; the heap bound keeps two processes cheap on a small box.
-        command.addAll(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        command.add("-cp");
-        command.add(applicationClasspath());
-        command.add("dev.parley.ParleyApplication");
-        command.add("--server.address=127.0.0.1");
-        command.add("--server.port=" + port);
-        command.add("--parley.media.port=" + freeUdpPort());
-        command.add("--parley.media.bind-address=127.0.0.1");
-        command.add("--parley.media.announced-addresses=127.0.0.1");
-        command.add("--parley.media.allowed-sources=127.0.0.0/8");
-        command.add("--spring.main.banner-mode=off");
-        command.add("--spring.jmx.enabled=false");
-        command.add("--logging.level.root=WARN");
-        command.add("--logging.level.dev.parley=INFO");
-        command.addAll(arguments);
-        Files.createDirectories(log.toAbsolutePath().getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        ParleyProcess parley = new ParleyProcess(process, port, log);
-        try {
-            parley.awaitHealthy(timeout);
-            return parley;
-        } catch (IOException | RuntimeException | Error e) {
-            parley.kill();
-            throw e;
+        return builder().arguments(arguments).log(log).start(timeout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How to start Parley; only the log is required. */
+    public static final class Builder {
+        private Path jar;
+        private List<String> javaOptions = TEST_JAVA_OPTIONS;
+        private List<String> arguments = List.of();
+        private Map<String, String> environment = Map.of();
+        private Path log;
+
+        private Builder() {
+        }
+
+        /** Runs {@code java -jar} on this jar instead of the classes on this JVM's classpath. */
+        public Builder jar(Path value) {
+            this.jar = value;
+            return this;
+        }
+
+        /** The JVM's flags, in place of the quick-start ones meant for tests. */
+        public Builder javaOptions(List<String> value) {
+            this.javaOptions = List.copyOf(value);
+            return this;
+        }
+
+        /** Parley's own arguments after the ports and addresses ({@code --name=value}; later ones win). */
+        public Builder arguments(List<String> value) {
+            this.arguments = List.copyOf(value);
+            return this;
+        }
+
+        /** Variables added to the process's environment (e.g. PARLEY_ADMIN_PASSWORD, kept off the command line). */
+        public Builder environment(Map<String, String> value) {
+            this.environment = Map.copyOf(value);
+            return this;
+        }
+
+        public Builder log(Path value) {
+            this.log = value;
+            return this;
+        }
+
+        /**
+         * Starts the process and waits until /actuator/health answers UP, at most {@code timeout}.
+         *
+         * @throws IOException when it cannot start, exits while starting or is not UP in time (with the log's tail)
+         */
+        public ParleyProcess start(Duration timeout) throws IOException {
+            if (log == null) {
+                throw new IllegalStateException("no log file");
+            }
+            int port = freeTcpPort();
+            int mediaPort = freeUdpPort();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(javaOptions);
+            if (jar != null) {
+                command.add("-jar");
+                command.add(jar.toString());
+            } else {
+                command.add("-cp");
+                command.add(applicationClasspath());
+                command.add("dev.parley.ParleyApplication");
+            }
+            command.add("--server.address=127.0.0.1");
+            command.add("--server.port=" + port);
+            command.add("--parley.media.port=" + mediaPort);
+            command.add("--parley.media.bind-address=127.0.0.1");
+            command.add("--parley.media.announced-addresses=127.0.0.1");
+            command.add("--parley.media.allowed-sources=127.0.0.0/8");
+            command.add("--spring.main.banner-mode=off");
+            command.add("--spring.jmx.enabled=false");
+            command.add("--logging.level.root=WARN");
+            command.add("--logging.level.dev.parley=INFO");
+            command.addAll(arguments);
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            ParleyProcess parley = new ParleyProcess(builder.start(), port, mediaPort, log);
+            try {
+                parley.awaitHealthy(timeout);
+                return parley;
+            } catch (IOException | RuntimeException | Error e) {
+                parley.kill();
+                throw e;
+            }
         }
     }
 
@@ -83,6 +160,15 @@ public final class ParleyProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The media (ICE, DTLS, SRTP) UDP port. */
+    public int mediaPort() {
+        return mediaPort;
+    }
+
+    public Path log() {
+        return log;
     }
 
     public long pid() {
@@ -135,29 +221,26 @@ public final class ParleyProcess implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() - deadline < 0) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Parley exited with status " + process.exitValue()
-                        + " while starting. Log tail (" + log + "):\n" + tail(60));
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                last = response.statusCode() + " " + response.body();
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
+        AtomicReference<String> last = new AtomicReference<>("no answer");
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IOException("Parley exited with status " + process.exitValue()
+                            + " while starting. Log tail (" + log + "):\n" + tail(60));
                 }
-            } catch (IOException notYet) {
-                last = notYet.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while Parley was starting", e);
-            }
-            sleep(200);
+                try {
+                    HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    last.set(response.statusCode() + " " + response.body());
+                    return response.statusCode() == 200 && response.body().contains("\"UP\"");
+                } catch (IOException notYet) {
+                    last.set(notYet.toString());
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("Parley was not UP within " + timeout + " (last: " + last.get() + "). Log tail ("
+                    + log + "):\n" + tail(60), e);
         }
-        throw new AssertionError("Parley was not UP within " + timeout + " (last: " + last + "). Log tail (" + log
-                + "):\n" + tail(60));
     }
 
     private void awaitExit(Duration timeout) {
@@ -200,14 +283,6 @@ public final class ParleyProcess implements AutoCloseable {
     private static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

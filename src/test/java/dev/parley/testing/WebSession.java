@@ -2,6 +2,8 @@ package dev.parley.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -25,8 +27,14 @@ import org.jsoup.nodes.Element;
 /**
  * One browser-like visitor over real HTTP: keeps cookies, does not follow redirects (tests assert them), and sends
  * forms with the CSRF token of the page they came from, the way a browser submitting the page's form would.
+ *
+ * <p>The cookies belong to the session, not to its {@link HttpClient}, so many visitors can share one client and its
+ * threads (the load generator's guests do). A request that gets no answer fails with an {@link AssertionError} whose
+ * cause is the {@link IOException}.
  */
 public final class WebSession {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
@@ -38,12 +46,16 @@ public final class WebSession {
     }
 
     public WebSession(String baseUrl) {
-        this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder()
-                .cookieHandler(cookies)
+        this(baseUrl, HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .build());
+    }
+
+    /** A visitor of its own on a shared client, which must not follow redirects nor keep cookies itself. */
+    public WebSession(String baseUrl, HttpClient shared) {
+        this.baseUrl = baseUrl;
+        this.client = shared;
     }
 
     public WebSession acceptLanguage(String value) {
@@ -111,6 +123,22 @@ public final class WebSession {
         return this;
     }
 
+    /**
+     * As a visitor opening a room's link: the join ticket that the pre-join page asks for and the signalling's
+     * {@code join} message carries. Asserts that the page opened and the ticket was given.
+     */
+    public String joinTicket(String slug, String displayName) {
+        Page response = submit("/r/" + slug, "/r/" + slug + "/ticket", Map.of("displayName", displayName));
+        assertThat(response.status()).as("ticket for %s: %s", displayName, response.body()).isEqualTo(200);
+        try {
+            String ticket = JSON.readTree(response.body()).path("ticket").asText("");
+            assertThat(ticket).as("the ticket in %s", response.body()).isNotEmpty();
+            return ticket;
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the ticket response is not JSON: " + response.body(), e);
+        }
+    }
+
     public Optional<HttpCookie> cookie(String name) {
         return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name)).findFirst();
     }
@@ -147,8 +175,12 @@ public final class WebSession {
                 .setHeader("Accept-Language", acceptLanguage)
                 .timeout(Duration.ofSeconds(30));
         headers.forEach(builder::setHeader);
+        HttpRequest request = builder.build();
         try {
+            cookies.get(request.uri(), Map.of()).getOrDefault("Cookie", List.of())
+                    .forEach(value -> builder.header("Cookie", value));
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            cookies.put(request.uri(), response.headers().map());
             return new Page(response);
         } catch (IOException e) {
             throw new AssertionError("HTTP request failed: " + e, e);

@@ -32,9 +32,9 @@ class ActuatorAccessTest {
         WebSession anonymous = new WebSession(port);
         assertThat(anonymous.get("/actuator/prometheus").status()).isEqualTo(302);
 
-        WebSession member = new WebSession(port).login(fixtures.user(Role.MEMBER).getEmail(), Fixtures.PASSWORD);
+        WebSession member = fixtures.signedIn(Role.MEMBER).session();
         assertThat(member.get("/actuator/prometheus").status()).isEqualTo(403);
-        WebSession host = new WebSession(port).login(fixtures.user(Role.HOST).getEmail(), Fixtures.PASSWORD);
+        WebSession host = fixtures.signedIn(Role.HOST).session();
         assertThat(host.get("/actuator/prometheus").status()).isEqualTo(403);
 
         WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);

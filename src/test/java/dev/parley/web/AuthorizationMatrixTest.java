@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
@@ -74,7 +73,6 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 @ParleyWebTest
 class AuthorizationMatrixTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSCODE = "matrix-4242";
 
     /** Who may use an endpoint. */
@@ -447,7 +445,7 @@ class AuthorizationMatrixTest {
     }
 
     private Visitor signIn(UserAccount account) {
-        WebSession web = new WebSession(port).login(account.getEmail(), Fixtures.PASSWORD);
+        WebSession web = fixtures.signIn(account);
         return new Visitor(web, web.get("/profile").csrfToken());
     }
 
@@ -721,18 +719,6 @@ class AuthorizationMatrixTest {
         }
     }
 
-    private String ticket(WebSession browser, String slug, String displayName) {
-        WebSession.Page prejoin = browser.get("/r/" + slug);
-        WebSession.Page ticket = browser.post("/r/" + slug + "/ticket", prejoin.csrfToken(),
-                Map.of("displayName", displayName));
-        assertThat(ticket.status()).as("ticket for %s: %s", displayName, ticket.body()).isEqualTo(200);
-        try {
-            return JSON.readTree(ticket.body()).path("ticket").asText();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Map<String, Object> join(String ticket) {
         return Map.of("type", "join", "ticket", ticket, "audio", true, "video", true);
     }
@@ -746,7 +732,7 @@ class AuthorizationMatrixTest {
     /** A guest in the lobby; returns its socket, and its participant id as the given host sees it. */
     private SignalingClient waiter(Meeting m, String name) {
         SignalingClient client = open();
-        client.send(join(ticket(new WebSession(port), m.slug, name)));
+        client.send(join(new WebSession(port).joinTicket(m.slug, name)));
         client.next("lobby");
         return client;
     }
@@ -801,14 +787,14 @@ class AuthorizationMatrixTest {
             case OTHER_HOST -> {
                 String name = m.name("Other host");
                 SignalingClient client = open();
-                client.send(join(ticket(m.otherHost, m.slug, name)));
+                client.send(join(m.otherHost.joinTicket(m.slug, name)));
                 client.next("lobby");
                 admit(m, client, name);
                 return client;
             }
             default -> {
                 SignalingClient client = open();
-                client.send(join(ticket(sender == Sender.ADMIN ? m.admin : m.roomHost, m.slug, m.name("Host"))));
+                client.send(join((sender == Sender.ADMIN ? m.admin : m.roomHost).joinTicket(m.slug, m.name("Host"))));
                 assertThat(client.next("welcome").path("host").asBoolean()).as(sender + " joins as a host").isTrue();
                 return client;
             }
@@ -837,7 +823,7 @@ class AuthorizationMatrixTest {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);
         switch (type) {
-            case "join" -> message.putAll(join(ticket(new WebSession(port), m.slug, m.name("Again"))));
+            case "join" -> message.putAll(join(new WebSession(port).joinTicket(m.slug, m.name("Again"))));
             case "answer" -> {
                 message.put("version", 99);
                 message.put("sdp", "v=0\r\n");
@@ -902,20 +888,19 @@ class AuthorizationMatrixTest {
     @TestFactory
     Stream<DynamicTest> everySignallingMessageFromEverySender() {
         Meeting m = new Meeting();
-        UserAccount host = fixtures.user(Role.HOST, "lobby-host");
-        m.roomHost = new WebSession(port).login(host.getEmail(), Fixtures.PASSWORD);
+        m.roomHost = fixtures.signedIn(Role.HOST, "lobby-host").session();
         Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Matrix lobby", ZoneId.of("UTC"), 0));
         form.put("lobbyEnabled", "true");
         form.put("maxParticipants", "200");
         long roomId = RoomForms.schedule(m.roomHost, form);
         m.slug = rooms.findById(roomId).orElseThrow().getSlug();
-        m.otherHost = new WebSession(port).login(fixtures.user(Role.HOST, "visiting-host").getEmail(),
-                Fixtures.PASSWORD);
-        RoomForms.schedule(m.otherHost, RoomForms.valid("Visiting host's room", ZoneId.of("UTC"), 60));
-        m.admin = new WebSession(port).login(fixtures.user(Role.ADMIN).getEmail(), Fixtures.PASSWORD);
+        Fixtures.SignedIn otherHost = fixtures.signedIn(Role.HOST, "visiting-host");
+        otherHost.scheduleRoom("Visiting host's room", 60);
+        m.otherHost = otherHost.session();
+        m.admin = fixtures.signedIn(Role.ADMIN).session();
         m.moderator = SignalingClient.connect(port);
         toClose.add(m.moderator);
-        m.moderator.send(join(ticket(m.roomHost, m.slug, "Moderator")));
+        m.moderator.send(join(m.roomHost.joinTicket(m.slug, "Moderator")));
         m.moderator.next("welcome");
 
         return MESSAGES.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(entry ->

@@ -24,7 +24,7 @@ class ErrorPagesTest {
         WebSession.Page page = new WebSession(port).get("/no/such/page");
         // Anonymous visitors are asked to sign in first for unknown paths outside the public ones.
         assertThat(page.status()).isIn(302, 404);
-        WebSession member = new WebSession(port).login(fixtures.user(Role.MEMBER).getEmail(), Fixtures.PASSWORD);
+        WebSession member = fixtures.signedIn(Role.MEMBER).session();
         WebSession.Page missing = member.get("/no/such/page");
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.text("error-404")).contains("Not found");
@@ -33,7 +33,7 @@ class ErrorPagesTest {
 
     @Test
     void forbiddenIsAFriendlyPage() {
-        WebSession member = new WebSession(port).login(fixtures.user(Role.MEMBER).getEmail(), Fixtures.PASSWORD);
+        WebSession member = fixtures.signedIn(Role.MEMBER).session();
         WebSession.Page page = member.get("/admin");
         assertThat(page.status()).isEqualTo(403);
         assertThat(page.text("error-403")).contains("Not allowed");
@@ -42,7 +42,7 @@ class ErrorPagesTest {
 
     @Test
     void serverErrorsShowNoStackTrace() {
-        WebSession member = new WebSession(port).login(fixtures.user(Role.MEMBER).getEmail(), Fixtures.PASSWORD);
+        WebSession member = fixtures.signedIn(Role.MEMBER).session();
         WebSession.Page page = member.get("/test/explode");
         assertThat(page.status()).isEqualTo(500);
         assertThat(page.text("error-500")).contains("Something went wrong");
@@ -52,7 +52,7 @@ class ErrorPagesTest {
 
     @Test
     void badRequestsShowTheGenericPage() {
-        WebSession member = new WebSession(port).login(fixtures.user(Role.MEMBER).getEmail(), Fixtures.PASSWORD);
+        WebSession member = fixtures.signedIn(Role.MEMBER).session();
         WebSession.Page page = member.get("/admin/users/not-a-number");
         assertThat(page.status()).isIn(400, 403);
         assertNoInternals(page);

@@ -4,6 +4,9 @@ import dev.parley.relay.dtls.DtlsFingerprint;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Vector;
@@ -11,6 +14,8 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -24,6 +29,7 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.UDPTransport;
 import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
@@ -33,9 +39,13 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  * accepted only if it hashes to a fingerprint of the remote SDP, the extended master secret required (RFC 7627), and
  * the SRTP keys exported from "EXTRACTOR-dtls_srtp" once the handshake is done.
  *
+ * <p>{@link WebRtcEndpoint} runs it over its ICE-nominated socket; the relay's DTLS tests run it as their browser over
+ * a socket of its own ({@link #connect(InetSocketAddress)}), with the {@link Builder}'s knobs to offer what a browser
+ * would not (unknown SRTP profiles, one cipher suite, an older DTLS, fast resends).
+ *
  * <p>One instance per handshake; BouncyCastle calls it on the thread running {@code DTLSClientProtocol.connect}.
  */
-final class DtlsSrtpClient extends DefaultTlsClient {
+public final class DtlsSrtpClient extends DefaultTlsClient {
 
     static final int[] CIPHER_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
@@ -49,7 +59,10 @@ final class DtlsSrtpClient extends DefaultTlsClient {
 
     private final LocalCertificate certificate;
     private final List<DtlsFingerprint> remoteFingerprints;
-    private final List<SrtpProfile> offeredProfiles;
+    private final int[] offeredProfiles;
+    private final int[] cipherSuites;
+    private final ProtocolVersion[] versions;
+    private final int resendMillis;
     private final int handshakeTimeoutMillis;
 
     private volatile SrtpProfile profile;
@@ -57,23 +70,120 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     private volatile boolean closeNotifyReceived;
     private volatile String failure;
 
-    DtlsSrtpClient(BcTlsCrypto crypto, LocalCertificate certificate, List<DtlsFingerprint> remoteFingerprints,
-            List<SrtpProfile> offeredProfiles, int handshakeTimeoutMillis) {
-        super(crypto);
-        this.certificate = certificate;
-        this.remoteFingerprints = List.copyOf(remoteFingerprints);
-        this.offeredProfiles = List.copyOf(offeredProfiles);
-        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+    private DtlsSrtpClient(Builder b) {
+        super(b.crypto != null ? b.crypto : new BcTlsCrypto());
+        this.certificate = b.certificate;
+        this.remoteFingerprints = b.remoteFingerprints;
+        this.offeredProfiles = b.profiles.clone();
+        this.cipherSuites = b.cipherSuites.clone();
+        this.versions = b.versions.clone();
+        this.resendMillis = b.resendMillis;
+        this.handshakeTimeoutMillis = b.handshakeTimeoutMillis;
+    }
+
+    /** A client presenting {@code certificate} that accepts a server hashing to one of the fingerprints. */
+    public static Builder builder(LocalCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
+        return new Builder(certificate, remoteFingerprints);
+    }
+
+    /** What a browser offers, unless told otherwise: see each setter for its default. */
+    public static final class Builder {
+        private final LocalCertificate certificate;
+        private final List<DtlsFingerprint> remoteFingerprints;
+        private BcTlsCrypto crypto;
+        private int[] profiles = ids(List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80));
+        private int[] cipherSuites = CIPHER_SUITES;
+        private ProtocolVersion[] versions = ProtocolVersion.DTLSv12.only();
+        private int resendMillis = 1000;
+        private int handshakeTimeoutMillis = 8000;
+
+        private Builder(LocalCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
+            this.certificate = certificate;
+            this.remoteFingerprints = List.copyOf(remoteFingerprints);
+        }
+
+        /** The crypto provider, e.g. with a seeded random; default a fresh {@link BcTlsCrypto}. */
+        public Builder crypto(BcTlsCrypto value) {
+            this.crypto = value;
+            return this;
+        }
+
+        /** The SRTP profiles offered in use_srtp, in order; default AEAD_AES_128_GCM, AES_CM_128_HMAC_SHA1_80. */
+        public Builder profiles(List<SrtpProfile> value) {
+            return profileIds(ids(value));
+        }
+
+        public Builder profiles(SrtpProfile... value) {
+            return profiles(List.of(value));
+        }
+
+        /** Raw protection profile ids (RFC 5764 §4.1.2), to offer profiles Parley does not know. */
+        public Builder profileIds(int... value) {
+            this.profiles = value.clone();
+            return this;
+        }
+
+        /** Only these cipher suites (those the crypto supports); default the four ECDHE-ECDSA suites above. */
+        public Builder cipherSuites(int... value) {
+            this.cipherSuites = value.clone();
+            return this;
+        }
+
+        /** The DTLS versions offered; default DTLS 1.2 only. */
+        public Builder versions(ProtocolVersion... value) {
+            this.versions = value.clone();
+            return this;
+        }
+
+        /** The first resend of a lost flight after this long (it then doubles); default 1000 ms. */
+        public Builder resendMillis(int value) {
+            this.resendMillis = value;
+            return this;
+        }
+
+        /** Give up the handshake after this long; default 8000 ms. */
+        public Builder handshakeTimeoutMillis(int value) {
+            this.handshakeTimeoutMillis = value;
+            return this;
+        }
+
+        public DtlsSrtpClient build() {
+            return new DtlsSrtpClient(this);
+        }
+
+        private static int[] ids(List<SrtpProfile> profiles) {
+            return profiles.stream().mapToInt(SrtpProfile::protectionProfileId).toArray();
+        }
+    }
+
+    /**
+     * Runs the handshake from a fresh UDP socket on 127.0.0.1 to {@code remote}, with BouncyCastle's own datagram
+     * transport; the caller closes the returned transport (which closes the socket).
+     */
+    public DTLSTransport connect(InetSocketAddress remote) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        socket.connect(remote);
+        try {
+            return new DTLSClientProtocol().connect(this, new UDPTransport(socket, DtlsClientTransport.RECEIVE_LIMIT));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return versions.clone();
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), CIPHER_SUITES);
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), cipherSuites);
+    }
+
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return resendMillis;
     }
 
     @Override
@@ -90,11 +200,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-        int[] ids = new int[offeredProfiles.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = offeredProfiles.get(i).protectionProfileId();
-        }
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(ids, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(offeredProfiles.clone(), TlsUtils.EMPTY_BYTES));
         return extensions;
     }
 
@@ -106,11 +212,12 @@ final class DtlsSrtpClient extends DefaultTlsClient {
         if (chosen == null || chosen.getProtectionProfiles().length != 1) {
             throw fail(AlertDescription.illegal_parameter, "the server did not choose one SRTP protection profile");
         }
-        SrtpProfile selected = SrtpProfile.forProtectionProfileId(chosen.getProtectionProfiles()[0]);
-        if (selected == null || !offeredProfiles.contains(selected)) {
+        int chosenId = chosen.getProtectionProfiles()[0];
+        SrtpProfile selected = SrtpProfile.forProtectionProfileId(chosenId);
+        if (selected == null || Arrays.stream(offeredProfiles).noneMatch(id -> id == chosenId)) {
             throw fail(AlertDescription.illegal_parameter, String.format(
                     "the server chose SRTP protection profile 0x%04x, which we did not offer",
-                    chosen.getProtectionProfiles()[0]));
+                    chosenId));
         }
         profile = selected;
     }
@@ -161,7 +268,7 @@ final class DtlsSrtpClient extends DefaultTlsClient {
         try {
             keyingMaterial = SrtpKeyingMaterial.fromDtlsExport(profile, exported, true);
         } finally {
-            java.util.Arrays.fill(exported, (byte) 0);
+            Arrays.fill(exported, (byte) 0);
         }
     }
 
@@ -182,22 +289,23 @@ final class DtlsSrtpClient extends DefaultTlsClient {
     }
 
     /** The exported keys, handed over once. */
-    SrtpKeyingMaterial takeKeyingMaterial() {
+    public SrtpKeyingMaterial takeKeyingMaterial() {
         SrtpKeyingMaterial keys = keyingMaterial;
         keyingMaterial = null;
         return keys;
     }
 
-    SrtpProfile profile() {
+    /** The SRTP profile the server chose, once it has. */
+    public SrtpProfile profile() {
         return profile;
     }
 
-    boolean closeNotifyReceived() {
+    public boolean closeNotifyReceived() {
         return closeNotifyReceived;
     }
 
     /** Why the handshake failed, as far as we know, or null. */
-    String failure() {
+    public String failure() {
         return failure;
     }
 

@@ -9,14 +9,19 @@ import dev.parley.relay.rtcp.PictureLossIndication;
 import dev.parley.relay.rtcp.ReportWriter;
 import dev.parley.relay.rtp.RtpHeaderWriter;
 import dev.parley.relay.sdp.Direction;
+import dev.parley.testing.ByteMutations;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The receive path after SRTP: accounting, RTCP actions, no allocation per packet, no exception on any input. */
 class MediaReceiverTest {
+
+    @RegisterExtension
+    final ByteMutations mutations = new ByteMutations();
 
     private static final int VIDEO_SSRC = 0x5555;
     private final OutboundStream video = new OutboundStream("1", MediaKind.VIDEO, 0x0B0B, 96, 0, 1100,
@@ -115,7 +120,7 @@ class MediaReceiverTest {
 
     @Test
     void neverThrowsOnRandomOrMutatedInput() {
-        SplittableRandom random = new SplittableRandom(20261126);
+        SplittableRandom random = mutations.seed(20261126);
         byte[] valid = new byte[1500];
         int validLength = videoPacket(valid, 9, true, true);
         byte[] validRtcp = new byte[200];
@@ -123,6 +128,7 @@ class MediaReceiverTest {
         validRtcpLength += GenericNack.write(validRtcp, validRtcpLength, 1, video.ssrc(), new int[] {1}, 1);
         byte[] buf = new byte[1500];
         for (int i = 0; i < 200_000; i++) {
+            mutations.iteration(i);
             int len;
             boolean isRtcp = (i & 1) == 1;
             if (random.nextInt(4) == 0) {

@@ -1,6 +1,7 @@
 package dev.parley.relay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -78,21 +79,14 @@ class ReflectorTest {
 
             // the subscriber asks for a key frame; the reflector carries the PLI to the publisher
             assertThat(subscriber.requestKeyframe(videoSsrc)).isTrue();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (video.keyframeRequests() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> video.keyframeRequests() > 0);
             assertThat(video.keyframeRequests()).isEqualTo(1);
             int more = video.sendVideoFrame(700, false);
             assertThat(subscriber.awaitPackets("1", videoPackets + more, WAIT)).isTrue();
             assertThat(heardVideo.keyframes()).isEqualTo(2);
 
             // and the publisher hears the subscriber's receiver reports about its streams
-            deadline = System.nanoTime() + WAIT.toNanos();
-            while (audio.reportBlocksReceived() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(audio.reportBlocksReceived()).isPositive();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> audio.reportBlocksReceived() > 0);
             assertThat(audio.reportedCumulativeLost()).isZero();
         }
     }

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -318,8 +320,9 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private void handshake(RemoteTransport transport, long deadline) throws WebRtcException {
         long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
         int timeoutMillis = (int) Math.min(config.dtlsHandshakeTimeout().toMillis(), remainingMillis);
-        DtlsSrtpClient client = new DtlsSrtpClient(new BcTlsCrypto(random), certificate, transport.fingerprints(),
-                config.srtpProfiles(), timeoutMillis);
+        DtlsSrtpClient client = DtlsSrtpClient.builder(certificate, transport.fingerprints())
+                .crypto(new BcTlsCrypto(random)).profiles(config.srtpProfiles()).handshakeTimeoutMillis(timeoutMillis)
+                .build();
         dtlsClient = client;
         DTLSTransport connected;
         try {
@@ -677,14 +680,13 @@ public final class WebRtcEndpoint implements AutoCloseable {
     }
 
     private static boolean await(LongSupplier value, long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (value.getAsLong() < count) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(5);
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> value.getAsLong() >= count);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     /** Latency of every probe received, all streams together. */

@@ -2,6 +2,7 @@ package dev.parley.relay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.PictureLossIndication;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -286,29 +288,14 @@ class WebRtcEndpointTest {
         for (int i = 0; i < 10; i++) {
             audio.sendAudio(100);
         }
-        SenderReport sr = new SenderReport();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            byte[] rtcp = peer.rtcp.poll(100, TimeUnit.MILLISECONDS);
-            if (rtcp == null) {
-                continue;
-            }
-            RtcpCompoundIterator it = new RtcpCompoundIterator();
-            it.reset(rtcp, 0, rtcp.length);
-            while (it.next()) {
-                if (it.packetType() == RtcpHeader.SR && sr.wrap(rtcp, it.offset(), it.length())
-                        && sr.senderSsrc() == audio.ssrc()) {
-                    assertThat(sr.packetCount()).isEqualTo(10);
-                    assertThat(sr.octetCount()).isEqualTo(1000);
-                    long ntpSeconds = sr.ntpTimestamp() >>> 32;
-                    long unixSeconds = ntpSeconds - RtcpReporter.NTP_UNIX_OFFSET_SECONDS;
-                    assertThat(unixSeconds).isBetween(System.currentTimeMillis() / 1000 - 60,
-                            System.currentTimeMillis() / 1000 + 60);
-                    return;
-                }
-            }
-        }
-        throw new AssertionError("no SR for the audio SSRC");
+        SenderReport sr = await("an SR for the audio SSRC").atMost(WAIT).pollInterval(Duration.ofMillis(1))
+                .until(() -> nextSenderReport(peer, audio.ssrc()), Objects::nonNull);
+        assertThat(sr.packetCount()).isEqualTo(10);
+        assertThat(sr.octetCount()).isEqualTo(1000);
+        long ntpSeconds = sr.ntpTimestamp() >>> 32;
+        long unixSeconds = ntpSeconds - RtcpReporter.NTP_UNIX_OFFSET_SECONDS;
+        assertThat(unixSeconds).isBetween(System.currentTimeMillis() / 1000 - 60,
+                System.currentTimeMillis() / 1000 + 60);
     }
 
     @Test
@@ -539,37 +526,57 @@ class WebRtcEndpointTest {
                 StandardCharsets.UTF_8);
     }
 
-    private static ReportBlock awaitReportBlock(TestLiteRelay.Peer peer, long ssrc) throws InterruptedException {
+    private static ReportBlock awaitReportBlock(TestLiteRelay.Peer peer, long ssrc) {
+        return await("a receiver report block for " + ssrc).atMost(WAIT).pollInterval(Duration.ofMillis(1))
+                .until(() -> nextReportBlock(peer, ssrc), Objects::nonNull);
+    }
+
+    /** The block about {@code ssrc} in the next RTCP packet the peer got within 100 ms, or null. */
+    private static ReportBlock nextReportBlock(TestLiteRelay.Peer peer, long ssrc) throws InterruptedException {
         ReceiverReport rr = new ReceiverReport();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            byte[] rtcp = peer.rtcp.poll(100, TimeUnit.MILLISECONDS);
-            if (rtcp == null) {
-                continue;
-            }
-            RtcpCompoundIterator it = new RtcpCompoundIterator();
-            it.reset(rtcp, 0, rtcp.length);
-            while (it.next()) {
-                if (it.packetType() == RtcpHeader.RR && rr.wrap(rtcp, it.offset(), it.length())) {
-                    for (int i = 0; i < rr.reportCount(); i++) {
-                        ReportBlock block = rr.reportBlock(i, new ReportBlock());
-                        if ((block.ssrc() & 0xFFFFFFFFL) == ssrc) {
-                            return block;
-                        }
+        return nextRtcp(peer, (rtcp, it) -> {
+            if (it.packetType() == RtcpHeader.RR && rr.wrap(rtcp, it.offset(), it.length())) {
+                for (int i = 0; i < rr.reportCount(); i++) {
+                    ReportBlock block = rr.reportBlock(i, new ReportBlock());
+                    if ((block.ssrc() & 0xFFFFFFFFL) == ssrc) {
+                        return block;
                     }
                 }
             }
-        }
-        throw new AssertionError("no receiver report block for " + ssrc);
+            return null;
+        });
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(5);
+    /** The sender report from {@code ssrc} in the next RTCP packet the peer got within 100 ms, or null. */
+    private static SenderReport nextSenderReport(TestLiteRelay.Peer peer, int ssrc) throws InterruptedException {
+        SenderReport sr = new SenderReport();
+        return nextRtcp(peer, (rtcp, it) -> it.packetType() == RtcpHeader.SR
+                && sr.wrap(rtcp, it.offset(), it.length()) && sr.senderSsrc() == ssrc ? sr : null);
+    }
+
+    /** What one packet of a compound yields, or null. */
+    private interface RtcpReader<T> {
+        T read(byte[] rtcp, RtcpCompoundIterator it);
+    }
+
+    /** The first thing the reader finds in the next RTCP compound packet the peer got within 100 ms, or null. */
+    private static <T> T nextRtcp(TestLiteRelay.Peer peer, RtcpReader<T> reader) throws InterruptedException {
+        byte[] rtcp = peer.rtcp.poll(100, TimeUnit.MILLISECONDS);
+        if (rtcp == null) {
+            return null;
         }
+        RtcpCompoundIterator it = new RtcpCompoundIterator();
+        it.reset(rtcp, 0, rtcp.length);
+        while (it.next()) {
+            T found = reader.read(rtcp, it);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        await(what).atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.relay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -113,14 +115,9 @@ class WhipClientTest {
             endpoint.applyAnswer(session.answer());
             endpoint.connect(Duration.ofSeconds(15));
             endpoint.audioStream().sendAudio(100);
-            TestLiteRelay.Peer peer = null;
             // the relay made exactly one peer for this POST; its first packet is our audio
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (peer == null && System.nanoTime() < deadline) {
-                peer = relay.onlyPeerWithKeys();
-                Thread.sleep(5);
-            }
-            assertThat(peer).isNotNull();
+            TestLiteRelay.Peer peer = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5))
+                    .until(relay::onlyPeerWithKeys, Objects::nonNull);
             endpoint.audioStream().sendAudio(100);
             RtpPacket rtp = new RtpPacket();
             byte[] plain = peer.nextRtp(15_000);

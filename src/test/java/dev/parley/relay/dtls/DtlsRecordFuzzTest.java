@@ -21,7 +21,7 @@ import org.bouncycastle.tls.TlsFatalAlert;
  *
  * <p>Each input is one datagram, handed to a fresh server through a drain-only {@link QueuedDatagramTransport}, so
  * {@code accept} returns at once when it wants the next datagram. Seeds (a ClientHello and the client's second flight
- * from a real handshake with {@link TestDtlsClient}) are in
+ * from a real handshake with {@link dev.parley.relay.client.DtlsSrtpClient}) are in
  * {@code src/test/resources/dev/parley/relay/dtls/DtlsRecordFuzzTestInputs/accept}. See docs/fuzzing.md.
  */
 class DtlsRecordFuzzTest {

@@ -2,13 +2,17 @@ package dev.parley.relay.dtls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import dev.parley.relay.client.DtlsSrtpClient;
+import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.srtp.SrtpStatus;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,12 +32,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** DtlsSession against BouncyCastle's DTLS client over real UDP sockets on 127.0.0.1. */
+/** DtlsSession against the test client's BouncyCastle DTLS client over real UDP sockets on 127.0.0.1. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DtlsSessionTest {
 
     private static DtlsCertificate relayCertificate;
-    private static DtlsCertificate browserCertificate;
+    private static LocalCertificate browserCertificate;
 
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "test-dtls-worker");
@@ -47,8 +51,7 @@ class DtlsSessionTest {
     @BeforeAll
     static void certificates() {
         relayCertificate = DtlsCertificate.generate();
-        browserCertificate = DtlsCertificate.generate("browser", java.time.Instant.now().minusSeconds(60),
-                java.time.Instant.now().plusSeconds(3600));
+        browserCertificate = LocalCertificate.generate();
     }
 
     @AfterEach
@@ -92,25 +95,31 @@ class DtlsSessionTest {
         }, DtlsSession.DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
-    private TestDtlsClient browserOffering(SrtpProfile... profiles) {
-        return TestDtlsClient.offering(browserCertificate, relayCertificate.fingerprint(), profiles);
+    private DtlsSrtpClient browserOffering(SrtpProfile... profiles) {
+        return browser().profiles(profiles).build();
+    }
+
+    /** A browser with our certificate that expects the relay's. */
+    private static DtlsSrtpClient.Builder browser() {
+        return DtlsSrtpClient.builder(browserCertificate, List.of(relayCertificate.fingerprint()));
     }
 
     @Test
     void handshakeGivesBothSidesTheSameSrtpKeys() throws Exception {
         startRelay();
-        TestDtlsClient browser = browserOffering(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
+        DtlsSrtpClient browser = browserOffering(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM);
         DTLSTransport dtls = browser.connect(relay.address());
 
         SrtpKeyingMaterial relayKeys = listener.keys.get(10, TimeUnit.SECONDS);
         // The relay prefers GCM even though this client listed AES-CM first.
         assertThat(relayKeys.profile()).isEqualTo(SrtpProfile.AEAD_AES_128_GCM);
-        assertThat(browser.keyingMaterial).isEqualTo(relayKeys.reversed());
+        SrtpKeyingMaterial browserKeys = browser.takeKeyingMaterial();
+        assertThat(browserKeys).isEqualTo(relayKeys.reversed());
         assertThat(relayKeys.localMasterKey()).isNotEqualTo(relayKeys.remoteMasterKey());
         assertThat(relay.onlySession().state()).isEqualTo(DtlsSession.State.CONNECTED);
 
         // And the keys work end to end: the browser protects, the relay unprotects.
-        SrtpSession browserSrtp = new SrtpSession(browser.keyingMaterial);
+        SrtpSession browserSrtp = new SrtpSession(browserKeys);
         SrtpSession relaySrtp = new SrtpSession(relayKeys);
         PacketBuffer packet = PacketBuffer.forPackets(100);
         byte[] rtp = {(byte) 0x80, 111, 0, 1, 0, 0, 0, 1, 0x12, 0x34, 0x56, 0x78, 1, 2, 3, 4};
@@ -130,10 +139,10 @@ class DtlsSessionTest {
         DtlsCertificate loaded = DtlsCertificateTest.loadedFromPem();
         relay = new UdpRelayHarness((remote, sender) -> new DtlsSession(loaded,
                 List.of(browserCertificate.fingerprint()), sender, executor, listener));
-        TestDtlsClient browser = TestDtlsClient.offering(browserCertificate, loaded.fingerprint(),
-                SrtpProfile.AEAD_AES_128_GCM);
+        DtlsSrtpClient browser = DtlsSrtpClient.builder(browserCertificate, List.of(loaded.fingerprint()))
+                .profiles(SrtpProfile.AEAD_AES_128_GCM).build();
         DTLSTransport dtls = browser.connect(relay.address());
-        assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.keyingMaterial.reversed());
+        assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.takeKeyingMaterial().reversed());
         dtls.close();
     }
 
@@ -142,13 +151,13 @@ class DtlsSessionTest {
     void eachSrtpProfileNegotiatesWhenItIsTheOnlyOneOffered(String name) throws Exception {
         SrtpProfile profile = SrtpProfile.valueOf(name);
         startRelay();
-        TestDtlsClient browser = browserOffering(profile);
+        DtlsSrtpClient browser = browserOffering(profile);
         DTLSTransport dtls = browser.connect(relay.address());
 
         SrtpKeyingMaterial relayKeys = listener.keys.get(10, TimeUnit.SECONDS);
         assertThat(relayKeys.profile()).isEqualTo(profile);
-        assertThat(browser.negotiatedProfile()).isEqualTo(profile);
-        assertThat(browser.keyingMaterial).isEqualTo(relayKeys.reversed());
+        assertThat(browser.profile()).isEqualTo(profile);
+        assertThat(browser.takeKeyingMaterial()).isEqualTo(relayKeys.reversed());
         dtls.close();
     }
 
@@ -156,26 +165,27 @@ class DtlsSessionTest {
     void noCommonSrtpProfileFailsWithAClearReason() throws Exception {
         startRelay();
         // SRTP_AES128_CM_HMAC_SHA1_32 (0x0002) and SRTP_AEAD_AES_256_GCM (0x0008) only.
-        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
-                new int[] {0x0002, 0x0008}, null, 1000);
+        DtlsSrtpClient browser = browser().profileIds(0x0002, 0x0008).build();
 
         assertThatThrownBy(() -> browser.connect(relay.address())).isInstanceOf(TlsFatalAlertReceived.class);
         assertThat(listener.closed.get(10, TimeUnit.SECONDS))
                 .contains("no SRTP protection profile in common")
                 .contains("0x0002").contains("0x0008");
-        assertThat(browser.fatalAlertReceived).isEqualTo(AlertDescription.handshake_failure);
+        assertThat(browser.failure()).isEqualTo("the server sent fatal alert "
+                + AlertDescription.getText(AlertDescription.handshake_failure));
         assertThat(listener.keys).isNotDone();
     }
 
     @Test
     void aClientCertificateThatDoesNotMatchTheSdpFingerprintFailsTheHandshake() throws Exception {
         startRelay();
-        DtlsCertificate impostor = DtlsCertificate.generate();
-        TestDtlsClient browser = TestDtlsClient.offering(impostor, relayCertificate.fingerprint(),
-                SrtpProfile.AEAD_AES_128_GCM);
+        LocalCertificate impostor = LocalCertificate.generate();
+        DtlsSrtpClient browser = DtlsSrtpClient.builder(impostor, List.of(relayCertificate.fingerprint()))
+                .profiles(SrtpProfile.AEAD_AES_128_GCM).build();
 
         assertThatThrownBy(() -> browser.connect(relay.address())).isInstanceOf(TlsFatalAlertReceived.class);
-        assertThat(browser.fatalAlertReceived).isEqualTo(AlertDescription.bad_certificate);
+        assertThat(browser.failure()).isEqualTo("the server sent fatal alert "
+                + AlertDescription.getText(AlertDescription.bad_certificate));
         assertThat(listener.closed.get(10, TimeUnit.SECONDS))
                 .contains("bad_certificate").contains("does not match the fingerprint");
         assertThat(listener.keys).isNotDone();
@@ -185,7 +195,7 @@ class DtlsSessionTest {
     @Test
     void closeNotifyFromTheBrowserIsReportedAsClosed() throws Exception {
         startRelay();
-        TestDtlsClient browser = browserOffering(SrtpProfile.AEAD_AES_128_GCM);
+        DtlsSrtpClient browser = browserOffering(SrtpProfile.AEAD_AES_128_GCM);
         DTLSTransport dtls = browser.connect(relay.address());
         listener.keys.get(10, TimeUnit.SECONDS);
 
@@ -199,7 +209,7 @@ class DtlsSessionTest {
     @Test
     void closingTheSessionSendsCloseNotifyToTheBrowser() throws Exception {
         startRelay();
-        TestDtlsClient browser = browserOffering(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+        DtlsSrtpClient browser = browserOffering(SrtpProfile.AES_CM_128_HMAC_SHA1_80);
         DTLSTransport dtls = browser.connect(relay.address());
         listener.keys.get(10, TimeUnit.SECONDS);
 
@@ -207,16 +217,16 @@ class DtlsSessionTest {
 
         assertThat(listener.closed.get(1, TimeUnit.SECONDS)).isEqualTo("closed locally");
         byte[] buf = new byte[2048];
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!browser.closeNotifyReceived && System.nanoTime() < deadline) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> {
             try {
                 dtls.receive(buf, 0, buf.length, 100);
             } catch (IOException e) {
                 // BouncyCastle closes the client's socket on close_notify and may then fail the read.
-                break;
+                return true;
             }
-        }
-        assertThat(browser.closeNotifyReceived).isTrue();
+            return browser.closeNotifyReceived();
+        });
+        assertThat(browser.closeNotifyReceived()).isTrue();
         // (The browser's own close_notify reply may be counted here too, so compare before and after.)
         long droppedBefore = relay.onlySession().droppedAfterClose();
         assertThat(relay.onlySession().onDatagram(new byte[] {23, (byte) 0xFE, (byte) 0xFD}, 0, 3)).isFalse();
@@ -239,8 +249,7 @@ class DtlsSessionTest {
                 task.run();
             });
         }, DtlsSession.DEFAULT_HANDSHAKE_TIMEOUT);
-        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
-                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, null, 100);
+        DtlsSrtpClient browser = browser().profiles(SrtpProfile.AEAD_AES_128_GCM).resendMillis(100).build();
         CompletableFuture<DTLSTransport> connecting = CompletableFuture.supplyAsync(() -> {
             try {
                 return browser.connect(relay.address());
@@ -249,16 +258,13 @@ class DtlsSessionTest {
             }
         }, executor);
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (relay.received.get() < 3 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(relay.received.get()).as("ClientHello retransmissions queued").isGreaterThanOrEqualTo(3);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(relay.received.get()).as("ClientHello retransmissions queued").isGreaterThanOrEqualTo(3));
         assertThat(tasksSubmitted.get()).as("handshake tasks submitted for those datagrams").isEqualTo(1);
         release.countDown();
 
         DTLSTransport dtls = connecting.get(10, TimeUnit.SECONDS);
-        assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.keyingMaterial.reversed());
+        assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.takeKeyingMaterial().reversed());
         dtls.close();
     }
 
@@ -275,13 +281,12 @@ class DtlsSessionTest {
             boolean epochOne = datagram[0] == 22 && datagram[3] == 0 && datagram[4] == 1;
             return epochOne && finishedSeen.getAndIncrement() == 0;
         });
-        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
-                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, null, 200);
+        DtlsSrtpClient browser = browser().profiles(SrtpProfile.AEAD_AES_128_GCM).resendMillis(200).build();
 
         DTLSTransport dtls = browser.connect(relay.address());
 
         SrtpKeyingMaterial relayKeys = listener.keys.get(10, TimeUnit.SECONDS);
-        assertThat(browser.keyingMaterial).isEqualTo(relayKeys.reversed());
+        assertThat(browser.takeKeyingMaterial()).isEqualTo(relayKeys.reversed());
         assertThat(changeCipherSpecsSeen.get()).as("the relay sent its last flight again").isGreaterThanOrEqualTo(2);
         assertThat(finishedSeen.get()).isGreaterThanOrEqualTo(2);
         assertThat(relay.onlySession().state()).isEqualTo(DtlsSession.State.CONNECTED);
@@ -303,10 +308,9 @@ class DtlsSessionTest {
     })
     void everyOfferedCipherSuiteNegotiates(int cipherSuite) throws Exception {
         startRelay();
-        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
-                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, new int[] {cipherSuite}, 1000);
+        DtlsSrtpClient browser = browser().profiles(SrtpProfile.AEAD_AES_128_GCM).cipherSuites(cipherSuite).build();
         DTLSTransport dtls = browser.connect(relay.address());
-        assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.keyingMaterial.reversed());
+        assertThat(listener.keys.get(10, TimeUnit.SECONDS)).isEqualTo(browser.takeKeyingMaterial().reversed());
         dtls.close();
     }
 
@@ -322,8 +326,7 @@ class DtlsSessionTest {
     })
     void anUndecryptableRecordAfterTheHandshakeIsDroppedNotFatal(int cipherSuite) throws Exception {
         startRelay();
-        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
-                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, new int[] {cipherSuite}, 1000);
+        DtlsSrtpClient browser = browser().profiles(SrtpProfile.AEAD_AES_128_GCM).cipherSuites(cipherSuite).build();
         DTLSTransport dtls = browser.connect(relay.address());
         listener.keys.get(10, TimeUnit.SECONDS);
         DtlsSession session = relay.onlySession();
@@ -338,10 +341,8 @@ class DtlsSessionTest {
             record[12] = (byte) bodyLength;
             assertThat(session.onDatagram(record, 0, record.length)).isTrue();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (session.hasQueuedDatagrams() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !session.hasQueuedDatagrams());
         Thread.sleep(50);
         assertThat(listener.closed).as("%s", listener.events).isNotDone();
         assertThat(session.state()).isEqualTo(DtlsSession.State.CONNECTED);
@@ -353,13 +354,8 @@ class DtlsSessionTest {
     @Test
     void aClientWithoutDtls12IsRefused() throws Exception {
         startRelay();
-        TestDtlsClient browser = new TestDtlsClient(browserCertificate, relayCertificate.fingerprint(),
-                new int[] {SrtpProfile.AEAD_AES_128_GCM.protectionProfileId()}, null, 1000) {
-            @Override
-            protected org.bouncycastle.tls.ProtocolVersion[] getSupportedVersions() {
-                return org.bouncycastle.tls.ProtocolVersion.DTLSv10.only();
-            }
-        };
+        DtlsSrtpClient browser = browser().profiles(SrtpProfile.AEAD_AES_128_GCM)
+                .versions(org.bouncycastle.tls.ProtocolVersion.DTLSv10.only()).build();
         assertThatThrownBy(() -> browser.connect(relay.address())).isInstanceOf(IOException.class);
         assertThat(listener.closed.get(10, TimeUnit.SECONDS)).contains("protocol_version");
         assertThat(listener.keys).isNotDone();
@@ -383,10 +379,8 @@ class DtlsSessionTest {
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
             socket.send(new java.net.DatagramPacket(junk, junk.length, relay.address()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (relay.received.get() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> relay.received.get() >= 1);
         DtlsSession session = relay.onlySession();
         assertThat(session.state()).isEqualTo(DtlsSession.State.HANDSHAKING);
 

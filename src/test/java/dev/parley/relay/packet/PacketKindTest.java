@@ -2,12 +2,17 @@ package dev.parley.relay.packet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testing.ByteMutations;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PacketKindTest {
+
+    @RegisterExtension
+    final ByteMutations mutations = new ByteMutations();
 
     private static byte[] packet(int first, int second, int len) {
         byte[] b = new byte[len];
@@ -84,9 +89,10 @@ class PacketKindTest {
 
     @Test
     void fuzzNeverThrows() {
-        SplittableRandom random = new SplittableRandom(7983);
+        SplittableRandom random = mutations.seed(7983);
         int[] counts = new int[PacketKind.values().length];
         for (int i = 0; i < 200_000; i++) {
+            mutations.iteration(i);
             byte[] buf = new byte[random.nextInt(0, 64)];
             random.nextBytes(buf);
             int off = random.nextInt(-2, buf.length + 2);

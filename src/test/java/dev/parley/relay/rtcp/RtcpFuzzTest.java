@@ -7,10 +7,12 @@ import static dev.parley.testing.FuzzChecks.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.parley.testing.ByteMutations;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random and mutated compound packets: the iterator and every reader must never throw.
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/dev/parley/relay/rtcp/RtcpFuzzTestInputs/compound}. See docs/fuzzing.md.
  */
 class RtcpFuzzTest {
+
+    @RegisterExtension
+    final ByteMutations mutations = new ByteMutations();
 
     private static final byte[][] PACKETS = {
         RtcpSamples.SENDER_REPORT, RtcpSamples.RECEIVER_REPORT, RtcpSamples.SDES_CNAME, RtcpSamples.BYE_WITH_REASON,
@@ -40,11 +45,12 @@ class RtcpFuzzTest {
 
     @Test
     void neverThrows() {
-        SplittableRandom random = new SplittableRandom(4585);
+        SplittableRandom random = mutations.seed(4585);
         int packets = 0;
         int typed = 0;
         for (int i = 0; i < 200_000; i++) {
-            byte[] datagram = (i % 4 == 0) ? randomBytes(random) : mutate(random, compound(random));
+            mutations.iteration(i);
+            byte[] datagram = (i % 4 == 0) ? randomBytes(random) : mutations.mutate(compound(random), 6, 1);
             it.reset(datagram, 0, datagram.length);
             while (it.next()) {
                 packets++;
@@ -296,23 +302,6 @@ class RtcpFuzzTest {
             b[k + 1] = (byte) random.nextInt(200, 207);
             b[k + 2] = 0;
             b[k + 3] = (byte) random.nextInt(0, 8);
-        }
-        return b;
-    }
-
-    private static byte[] mutate(SplittableRandom random, byte[] seed) {
-        byte[] b = seed.clone();
-        int flips = random.nextInt(1, 4);
-        for (int f = 0; f < flips; f++) {
-            int at = random.nextInt(b.length);
-            switch (random.nextInt(3)) {
-                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> b[at] = (byte) random.nextInt(256);
-                default -> b[at] = 0;
-            }
-        }
-        if (random.nextInt(6) == 0) {
-            b = Arrays.copyOf(b, random.nextInt(b.length + 1));
         }
         return b;
     }

@@ -8,9 +8,11 @@ import static dev.parley.testing.FuzzChecks.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.parley.testing.ByteMutations;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random bytes and mutated valid packets: no exception, and every offset handed out stays inside the packet.
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/dev/parley/relay/rtp/RtpFuzzTestInputs/wrap}. See docs/fuzzing.md.
  */
 class RtpFuzzTest {
+
+    @RegisterExtension
+    final ByteMutations mutations = new ByteMutations();
 
     private static final byte[][] SEEDS = {
         Hex.bytes("90 60 0001 00000001 00000001 BEDE 0003 10AA21BB CC000033 01020304 90 E0 81 23 05 40 50"),
@@ -29,13 +34,14 @@ class RtpFuzzTest {
 
     @Test
     void packetViewNeverThrowsAndStaysInBounds() {
-        SplittableRandom random = new SplittableRandom(3550);
+        SplittableRandom random = mutations.seed(3550);
         RtpPacket packet = new RtpPacket();
         byte[] map = new byte[256];
         int wrapped = 0;
         int extensionsFound = 0;
         for (int i = 0; i < 200_000; i++) {
-            byte[] b = (i & 1) == 0 ? randomBytes(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+            mutations.iteration(i);
+            byte[] b = (i & 1) == 0 ? randomBytes(random) : mutations.mutate(SEEDS[random.nextInt(SEEDS.length)], 6, 1);
             int off = random.nextInt(0, Math.min(3, b.length + 1));
             int len = b.length - off;
             if (!packet.wrap(b, off, len)) {
@@ -173,9 +179,10 @@ class RtpFuzzTest {
 
     @Test
     void payloadParsersNeverThrow() {
-        SplittableRandom random = new SplittableRandom(6184);
+        SplittableRandom random = mutations.seed(6184);
         int keyframes = 0;
         for (int i = 0; i < 200_000; i++) {
+            mutations.iteration(i);
             byte[] b = new byte[random.nextInt(0, 24)];
             random.nextBytes(b);
             int off = random.nextInt(-1, b.length + 2);
@@ -197,10 +204,11 @@ class RtpFuzzTest {
 
     @Test
     void statisticsNeverThrow() {
-        SplittableRandom random = new SplittableRandom(8);
+        SplittableRandom random = mutations.seed(8);
         RtpReceiveStatistics stats = new RtpReceiveStatistics(1);
         int seq = 0;
         for (int i = 0; i < 200_000; i++) {
+            mutations.iteration(i);
             seq = random.nextInt(10) == 0 ? random.nextInt(65536) : seq + random.nextInt(-3, 5);
             stats.update(seq, random.nextLong(), random.nextLong());
             if (i % 1000 == 0) {
@@ -215,23 +223,6 @@ class RtpFuzzTest {
         random.nextBytes(b);
         if (b.length > 0) {
             b[0] = (byte) (0x80 | (b[0] & 0x3F)); // mostly version 2, to reach past the first check
-        }
-        return b;
-    }
-
-    private static byte[] mutate(SplittableRandom random, byte[] seed) {
-        byte[] b = seed.clone();
-        int flips = random.nextInt(1, 4);
-        for (int f = 0; f < flips; f++) {
-            int at = random.nextInt(b.length);
-            switch (random.nextInt(3)) {
-                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> b[at] = (byte) random.nextInt(256);
-                default -> b[at] = 0;
-            }
-        }
-        if (random.nextInt(6) == 0) {
-            b = Arrays.copyOf(b, random.nextInt(b.length + 1));
         }
         return b;
     }

@@ -6,23 +6,28 @@ import static dev.parley.relay.srtp.SrtpTestPackets.rtcp;
 import static dev.parley.relay.srtp.SrtpTestPackets.rtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.testing.ByteMutations;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Random bytes and mutations of genuine packets never make the session throw; they come back as a status. */
 class SrtpSessionFuzzTest {
 
+    @RegisterExtension
+    final ByteMutations mutations = new ByteMutations();
+
     private static final int ITERATIONS_PER_PROFILE = 100_000;
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
     void arbitraryInputNeverThrows(SrtpProfile profile) {
-        SplittableRandom random = new SplittableRandom(0xF022 + profile.ordinal());
+        SplittableRandom random = mutations.seed(0xF022 + profile.ordinal());
         SrtpKeyingMaterial relayKeys = randomKeys(profile, random);
         SrtpSession browser = new SrtpSession(relayKeys.reversed());
         SrtpSession relay = new SrtpSession(relayKeys, 8);
@@ -44,6 +49,7 @@ class SrtpSessionFuzzTest {
         Map<SrtpStatus, Integer> seen = new EnumMap<>(SrtpStatus.class);
         PacketBuffer packet = new PacketBuffer(2048);
         for (int i = 0; i < ITERATIONS_PER_PROFILE; i++) {
+            mutations.iteration(i);
             int kind = random.nextInt(4);
             byte[] input = switch (random.nextInt(3)) {
                 case 0 -> randomBytes(random, ssrcs[random.nextInt(3)], kind % 2 == 0 ? 8 : 4);
@@ -66,7 +72,7 @@ class SrtpSessionFuzzTest {
                     default -> browser.protectRtcp(target);
                 };
             } catch (RuntimeException e) {
-                throw new AssertionError("iteration " + i + " kind " + kind + " threw on " + Hex.string(input), e);
+                throw new AssertionError("kind " + kind + " threw on " + Hex.string(input), e);
             }
             seen.merge(status, 1, Integer::sum);
             assertThat(target.buffer()).as("the array is never swapped").isSameAs(before);

@@ -6,9 +6,11 @@ import static dev.parley.testing.FuzzChecks.equal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.parley.testing.ByteMutations;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random bytes and mutated valid messages must never make the parser or any accessor throw.
@@ -18,6 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class StunFuzzTest {
 
+    @RegisterExtension
+    final ByteMutations mutations = new ByteMutations();
+
     private static final byte[] KEY = StunMessage.shortTermKey(Rfc5769.PASSWORD);
     private static final byte[][] SEEDS = {
         Rfc5769.SAMPLE_REQUEST, Rfc5769.SAMPLE_IPV4_RESPONSE, Rfc5769.SAMPLE_IPV6_RESPONSE,
@@ -26,10 +31,12 @@ class StunFuzzTest {
 
     @Test
     void parserNeverThrows() {
-        SplittableRandom random = new SplittableRandom(5769);
+        SplittableRandom random = mutations.seed(5769);
         int parsed = 0;
         for (int i = 0; i < 200_000; i++) {
-            byte[] input = (i & 1) == 0 ? randomMessage(random) : mutate(random, SEEDS[random.nextInt(SEEDS.length)]);
+            mutations.iteration(i);
+            byte[] input = (i & 1) == 0 ? randomMessage(random)
+                    : mutations.mutate(SEEDS[random.nextInt(SEEDS.length)], 8, 8);
             StunMessage m = StunMessage.parse(input, 0, input.length);
             if (m != null) {
                 parsed++;
@@ -110,23 +117,6 @@ class StunFuzzTest {
         for (int p = 20; p + 4 <= b.length; p += 4 * random.nextInt(1, 4)) {
             b[p + 2] = 0;
             b[p + 3] = (byte) random.nextInt(0, 24);
-        }
-        return b;
-    }
-
-    private static byte[] mutate(SplittableRandom random, byte[] seed) {
-        byte[] b = seed.clone();
-        int flips = random.nextInt(1, 4);
-        for (int f = 0; f < flips; f++) {
-            int at = random.nextInt(b.length);
-            switch (random.nextInt(3)) {
-                case 0 -> b[at] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> b[at] = (byte) random.nextInt(256);
-                default -> b[at] = 0;
-            }
-        }
-        if (random.nextInt(8) == 0) {
-            b = java.util.Arrays.copyOf(b, random.nextInt(b.length + 8));
         }
         return b;
     }
