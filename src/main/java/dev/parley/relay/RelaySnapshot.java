@@ -18,6 +18,6 @@ public record RelaySnapshot(long takenAtNanos, long packetsIn, long bytesIn, lon
                             Map<String, Long> drops, List<Track> producers, int consumers) {
     }
 
-    public record Track(String kind, String codec, long packets, long bytes, int subscribers) {
+    public record Track(String kind, String codec, long packets, long bytes, long keyframes, int subscribers) {
     }
 }

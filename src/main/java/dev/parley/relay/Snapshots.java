@@ -31,7 +31,7 @@ final class Snapshots {
     private static RelaySnapshot.Transport transport(Endpoint e) {
         WebRtcTransport t = e.transport();
         List<RelaySnapshot.Track> tracks = e.producers().stream().map(p -> new RelaySnapshot.Track(
-                p.kind().sdpName(), p.codec().name(), p.packets(), p.bytes(), p.consumerCount())).toList();
+                p.kind().sdpName(), p.codec().name(), p.packets(), p.bytes(), p.keyframes(), p.consumerCount())).toList();
         int consumers = (int) e.sections().stream().filter(s -> s.consumer() != null && s.consumer().isActive()).count();
         InetSocketAddress address = t.selectedAddress();
         TrafficCounters c = t.counters();

@@ -1,6 +1,7 @@
 package dev.parley.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.client.OfferOptions;
 import dev.parley.relay.client.WebRtcEndpoint;
@@ -283,14 +284,8 @@ class RelayRobustnessTest {
         return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(condition);
     }
 
     private void send(byte[] datagram) throws Exception {

@@ -77,7 +77,8 @@ final class ClientSdp {
     static List<DtlsFingerprint> fingerprints(EffectiveMedia media) throws NegotiationException {
         List<DtlsFingerprint> result = new ArrayList<>();
         for (Fingerprint f : media.fingerprints()) {
-            if (DtlsFingerprint.isSupportedAlgorithm(f.algorithm())) {
+            // SHA-1 is parsed (RFC 4572 allowed it) but not trusted here: WebRTC requires SHA-256 (RFC 8827 §6.5).
+            if (DtlsFingerprint.isSupportedAlgorithm(f.algorithm()) && !f.algorithm().equalsIgnoreCase("sha-1")) {
                 try {
                     result.add(DtlsFingerprint.parse(f.algorithm() + " " + f.value()));
                 } catch (IllegalArgumentException e) {

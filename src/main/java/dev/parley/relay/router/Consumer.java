@@ -3,6 +3,7 @@ package dev.parley.relay.router;
 import dev.parley.relay.rtcp.SenderReport;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.srtp.PacketBuffer;
+import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.Bytes;
@@ -23,9 +24,6 @@ public final class Consumer {
     private boolean active;
     private boolean waitingForKeyframe;
     private long waitingSinceNanos;
-    private long packets;
-    private long bytes;
-    private long keyframeWaitDrops;
     private boolean closed;
 
     /**
@@ -47,7 +45,7 @@ public final class Consumer {
         }
         if (waitingForKeyframe) {
             if (rtx || !keyframe) {
-                keyframeWaitDrops++;
+                transport.counters().dropped(DropReason.KEYFRAME_WAIT);
                 if (ctx.nowNanos() - waitingSinceNanos > 1_000_000_000L) {
                     waitingSinceNanos = ctx.nowNanos();
                     producer.requestKeyframe(ctx);
@@ -60,6 +58,7 @@ public final class Consumer {
         if (payloadTypeMap != null) {
             mappedPt = payloadTypeMap[src[off + 1] & 0x7f];
             if (mappedPt < 0) {
+                transport.counters().dropped(DropReason.NOT_NEGOTIATED);
                 return;
             }
         }
@@ -75,13 +74,11 @@ public final class Consumer {
         if (extensionMap != null && (b[o] & 0x10) != 0) {
             RtpPacket view = ctx.outRtp();
             if (!view.wrap(b, o, len) || !view.remapExtensionIds(extensionMap)) {
+                transport.counters().dropped(DropReason.NOT_NEGOTIATED);
                 return;
             }
         }
-        if (transport.sendRtp(out, ctx)) {
-            packets++;
-            bytes += len;
-        }
+        transport.sendRtp(out, ctx);
     }
 
     /** Passes the publisher's sender report on, re-addressed to the SSRC the subscriber knows; report blocks dropped. */
@@ -158,15 +155,6 @@ public final class Consumer {
         return closed;
     }
 
-    public long packets() {
-        return packets;
-    }
 
-    public long bytes() {
-        return bytes;
-    }
 
-    public long keyframeWaitDrops() {
-        return keyframeWaitDrops;
-    }
 }

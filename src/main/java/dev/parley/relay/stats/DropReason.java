@@ -37,5 +37,9 @@ public enum DropReason {
     /** RTP with a payload type the producer did not negotiate. */
     UNKNOWN_PAYLOAD_TYPE,
     /** A send that failed in the socket. */
-    SEND_FAILED
+    SEND_FAILED,
+    /** Video not sent to a subscriber while its copy waits for a keyframe (counted on the subscriber's transport). */
+    KEYFRAME_WAIT,
+    /** A packet the subscriber cannot take: a payload type it did not negotiate, or extensions that do not map. */
+    NOT_NEGOTIATED
 }

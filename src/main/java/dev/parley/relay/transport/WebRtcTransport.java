@@ -157,7 +157,7 @@ public final class WebRtcTransport {
     /** Counts the datagram and decrypts it in place; null (and the drop counted) when it cannot be used. */
     private PacketBuffer unprotect(byte[] buf, int off, int len, boolean rtcp, LoopContext ctx) {
         counters.received(len);
-        if (srtp == null) {
+        if (srtp == null || closed) {
             counters.dropped(DropReason.NOT_CONNECTED);
             return null;
         }

@@ -350,6 +350,19 @@ class NegotiatorTest {
     }
 
     @Test
+    void anAnswerWithOnlyASha1FingerprintIsRejected() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+        // FIPS 180-2 A.1's SHA-1("abc"): well-formed, but WebRTC requires SHA-256 or stronger (RFC 8827).
+        SessionDescription sha1 = Negotiator.parse(new BrowserAnswer()
+                .fingerprint("sha-1 A9:99:3E:36:47:06:81:6A:BA:3E:25:71:78:50:C2:6C:9C:D0:D8:9D")
+                .audio("0", "sendonly", ALICE_AUDIO).video("1", "sendonly", 0, 0).sdp());
+
+        assertThatThrownBy(() -> negotiator.applyAnswer(alice.endpoint(), sha1, ctx))
+                .isInstanceOf(NegotiationException.class).hasMessageContaining("sha-256 or stronger");
+    }
+
+    @Test
     void parseRejectsEmptyOversizedAndMalformedSdpAsBadSdp() {
         for (String text : new String[] {"", "   ", "x".repeat(128 * 1024 + 1), "v=0\r\nnonsense\r\n"}) {
             assertThatThrownBy(() -> Negotiator.parse(text)).isInstanceOf(NegotiationException.class)

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.relay.router.LoopFixture.Peer;
 import dev.parley.relay.rtp.RtpPacket;
+import dev.parley.relay.stats.DropReason;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class ForwardingTest {
                     .isEqualTo(OPUS_FRAME);
         }
         assertThat(room.sender.pending(alice.address())).as("nothing goes back to the publisher").isEmpty();
-        assertThat(consumerOf(bob, audio).packets()).isEqualTo(1);
+        assertThat(bob.transport().counters().packetsOut()).as("counted as sent on bob's transport").isEqualTo(1);
     }
 
     @Test
@@ -145,7 +146,7 @@ class ForwardingTest {
         room.send(alice, rtp(96, 100, 3000, 0x33330001, VP8_DELTA));
         room.send(alice, rtp(96, 101, 3000, 0x33330001, VP8_KEYFRAME_CONTINUATION));
         assertThat(room.rtpReceived(bob)).as("held back until a keyframe").isEmpty();
-        assertThat(consumer.keyframeWaitDrops()).isEqualTo(2);
+        assertThat(bob.transport().counters().drops(DropReason.KEYFRAME_WAIT)).isEqualTo(2);
 
         room.send(alice, rtp(96, 102, 6000, 0x33330001, VP8_KEYFRAME));
         room.send(alice, rtp(96, 103, 6000, 0x33330001, VP8_KEYFRAME_CONTINUATION));

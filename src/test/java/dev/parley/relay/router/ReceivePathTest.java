@@ -200,6 +200,16 @@ class ReceivePathTest {
     }
 
     @Test
+    void srtpAfterTheTransportClosedIsDroppedAsNotConnected() {
+        byte[] datagram = audioPacket(1);
+        alice.transport().close("test");
+
+        alice.transport().onSrtp(datagram, 0, datagram.length, room.ctx);
+
+        assertThat(alice.transport().counters().dropsByReason()).isEqualTo(Map.of(DropReason.NOT_CONNECTED, 1L));
+    }
+
+    @Test
     void aSendTheSocketRefusesIsCountedOnTheReceivingTransport() {
         room.sender.refuse(true);
 
