@@ -67,6 +67,16 @@ public class RelayMetrics {
                 .tags(tags).tag("direction", "in").baseUnit("bytes").register(registry));
         meters.add(FunctionCounter.builder(prefix + ".bytes", source, t -> totals.apply(t).bytesOut())
                 .tags(tags).tag("direction", "out").baseUnit("bytes").register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".repair.packets", source, t -> totals.apply(t).nackedPackets())
+                .tags(tags).tag("outcome", "requested").description("Packets subscribers asked for again (NACK)")
+                .register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".repair.packets", source,
+                        t -> totals.apply(t).retransmittedPackets())
+                .tags(tags).tag("outcome", "retransmitted").description("Packets the relay sent again from its cache")
+                .register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".repair.packets", source, t -> totals.apply(t).unrepairedPackets())
+                .tags(tags).tag("outcome", "missed").description("Packets asked for again that the relay did not have")
+                .register(registry));
         for (String reason : TrafficTotals.DROP_REASONS) {
             meters.add(FunctionCounter.builder(prefix + ".drops", source, t -> totals.apply(t).drops(reason))
                     .tags(tags).tag("reason", reason)

@@ -10,15 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Counters of the relay or of one transport, read at one moment from any thread: datagrams and bytes in and out, and
- * drops by reason (every reason present, zeros included).
+ * Counters of the relay or of one transport, read at one moment from any thread: datagrams and bytes in and out, loss
+ * repair (packets subscribers asked for again with NACKs, those the relay sent again from its cache, those it did not
+ * have), and drops by reason (every reason present, zeros included).
  */
-public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long bytesOut, Map<String, Long> drops) {
+public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long nackedPackets,
+                            long retransmittedPackets, long unrepairedPackets, Map<String, Long> drops) {
 
     /** The drop reasons, in lower case, as they appear in {@link #drops()} and in metrics. */
     public static final List<String> DROP_REASONS = Arrays.stream(DropReason.values()).map(TrafficTotals::name).toList();
 
-    public static final TrafficTotals NONE = new TrafficTotals(0, 0, 0, 0, zeros());
+    public static final TrafficTotals NONE = new TrafficTotals(0, 0, 0, 0, 0, 0, 0, zeros());
 
     public TrafficTotals {
         drops = Collections.unmodifiableMap(new LinkedHashMap<>(drops));
@@ -38,7 +40,7 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
             drops.put(name(reason), counters.drops(reason));
         }
         return new TrafficTotals(counters.packetsIn(), counters.bytesIn(), counters.packetsOut(), counters.bytesOut(),
-                drops);
+                counters.nackedPackets(), counters.retransmittedPackets(), counters.unrepairedPackets(), drops);
     }
 
     /** Only the reasons that happened, for displays. */

@@ -7,6 +7,7 @@ import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.Bytes;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One outgoing copy of a producer for one subscriber. It starts when the subscriber has both negotiated its m-section
@@ -25,6 +26,7 @@ public final class Consumer {
     private boolean waitingForKeyframe;
     private long waitingSinceNanos;
     private boolean closed;
+    private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
 
     /**
      * @param payloadTypeMap canonical payload type to the subscriber's (-1: not negotiated, skip), or null for identity
@@ -39,12 +41,12 @@ public final class Consumer {
         this.extensionMap = extensionMap;
     }
 
-    void send(byte[] src, int off, int len, boolean rtx, boolean keyframe, LoopContext ctx) {
+    void send(byte[] src, int off, int len, boolean keyframe, LoopContext ctx) {
         if (!active) {
             return;
         }
         if (waitingForKeyframe) {
-            if (rtx || !keyframe) {
+            if (!keyframe) {
                 transport.counters().dropped(DropReason.KEYFRAME_WAIT);
                 if (ctx.nowNanos() - waitingSinceNanos > 1_000_000_000L) {
                     waitingSinceNanos = ctx.nowNanos();
@@ -54,31 +56,80 @@ public final class Consumer {
             }
             waitingForKeyframe = false;
         }
-        int mappedPt = -1;
-        if (payloadTypeMap != null) {
-            mappedPt = payloadTypeMap[src[off + 1] & 0x7f];
-            if (mappedPt < 0) {
-                transport.counters().dropped(DropReason.NOT_NEGOTIATED);
-                return;
-            }
+        int mappedPt = mappedPayloadType(src[off + 1] & 0x7f);
+        if (mappedPt < 0) {
+            transport.counters().dropped(DropReason.NOT_NEGOTIATED);
+            return;
         }
         PacketBuffer out = ctx.outbound();
         out.copyFrom(src, off, len);
         byte[] b = out.buffer();
         int o = out.offset();
-        int ssrc = rtx ? producer.outRtxSsrc() : producer.outSsrc();
-        Bytes.putInt32(b, o + 8, ssrc);
-        if (mappedPt >= 0) {
-            b[o + 1] = (byte) ((b[o + 1] & 0x80) | mappedPt);
+        Bytes.putInt32(b, o + 8, producer.outSsrc());
+        b[o + 1] = (byte) ((b[o + 1] & 0x80) | mappedPt);
+        if (remapExtensions(out, ctx)) {
+            transport.sendRtp(out, ctx);
         }
-        if (extensionMap != null && (b[o] & 0x10) != 0) {
-            RtpPacket view = ctx.outRtp();
-            if (!view.wrap(b, o, len) || !view.remapExtensionIds(extensionMap)) {
-                transport.counters().dropped(DropReason.NOT_NEGOTIATED);
-                return;
-            }
+    }
+
+    /**
+     * Sends a cached packet again as RTX (RFC 4588 4: the RTX payload type and SSRC, the consumer's own RTX sequence
+     * number, the original sequence number before the payload). Returns whether it was sent: not before the consumer
+     * started, while it waits for a keyframe, or to a subscriber that did not negotiate RTX. Resending in the original
+     * stream is never done: under SRTP it would reuse the packet's index, and with AES-GCM a second plaintext under the
+     * same nonce (a header extension that changed, say) would give the key stream away.
+     */
+    boolean retransmit(byte[] packet, int len, LoopContext ctx) {
+        if (!active || waitingForKeyframe) {
+            return false;
         }
-        transport.sendRtp(out, ctx);
+        RtpCodecSpec codec = producer.codec();
+        int rtxPt = codec.hasRtx() && producer.outRtxSsrc() != 0 ? mappedPayloadType(codec.rtxPayloadType()) : -1;
+        if (rtxPt < 0) {
+            return false;
+        }
+        RtpPacket original = ctx.outRtp();
+        if (!original.wrap(packet, 0, len)) {
+            return false;
+        }
+        int header = original.headerLength();
+        int payload = original.payloadLength();
+        PacketBuffer out = ctx.outbound();
+        out.copyFrom(packet, 0, header);
+        byte[] b = out.buffer();
+        int o = out.offset();
+        if (header + 2 + payload > LoopContext.MAX_PACKET - PacketBuffer.SRTP_OVERHEAD) {
+            return false;
+        }
+        Bytes.putUint16(b, o + header, original.sequenceNumber());
+        System.arraycopy(packet, original.payloadOffset(), b, o + header + 2, payload);
+        out.set(o, header + 2 + payload);
+        b[o] &= (byte) ~0x20; // padding is not carried over
+        b[o + 1] = (byte) ((b[o + 1] & 0x80) | rtxPt);
+        Bytes.putUint16(b, o + 2, rtxSequence);
+        rtxSequence = (rtxSequence + 1) & 0xFFFF;
+        Bytes.putInt32(b, o + 8, producer.outRtxSsrc());
+        return remapExtensions(out, ctx) && transport.sendRtp(out, ctx);
+    }
+
+    /** The subscriber's payload type for a canonical one, or -1 when it did not negotiate it. */
+    private int mappedPayloadType(int canonical) {
+        return payloadTypeMap == null ? canonical : payloadTypeMap[canonical];
+    }
+
+    /** Maps extension ids for a subscriber that chose its own; false (and counted) when they do not map. */
+    private boolean remapExtensions(PacketBuffer out, LoopContext ctx) {
+        byte[] b = out.buffer();
+        int o = out.offset();
+        if (extensionMap == null || (b[o] & 0x10) == 0) {
+            return true;
+        }
+        RtpPacket view = ctx.outRtp();
+        if (!view.wrap(b, o, out.length()) || !view.remapExtensionIds(extensionMap)) {
+            transport.counters().dropped(DropReason.NOT_NEGOTIATED);
+            return false;
+        }
+        return true;
     }
 
     /** Passes the publisher's sender report on, re-addressed to the SSRC the subscriber knows; report blocks dropped. */

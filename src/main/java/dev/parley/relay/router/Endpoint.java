@@ -2,6 +2,7 @@ package dev.parley.relay.router;
 
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
+import dev.parley.relay.rtcp.GenericNack;
 import dev.parley.relay.rtcp.RtcpHeader;
 import dev.parley.relay.rtcp.SenderReport;
 import dev.parley.relay.rtp.RtpPacket;
@@ -153,13 +154,10 @@ public final class Endpoint implements TransportHandler {
             }
         } else if (fb.isGenericNack()) {
             Consumer consumer = consumersByOutSsrc.get(fb.mediaSsrc());
-            if (consumer != null && consumer.producer().kind() == MediaKind.VIDEO) {
-                PacketBuffer out = ctx.control();
-                System.arraycopy(buf, off, out.buffer(), 0, len);
-                out.set(0, len);
-                if (fb.wrap(out.buffer(), 0, len)) {
-                    consumer.producer().forwardNack(out, fb, ctx);
-                }
+            GenericNack nack = ctx.nack();
+            if (consumer != null && consumer.producer().kind() == MediaKind.VIDEO && nack.wrap(buf, off, len)) {
+                int[] lost = ctx.lostScratch();
+                consumer.producer().repair(consumer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.parley.relay.router;
 
+import dev.parley.relay.rtcp.GenericNack;
 import dev.parley.relay.rtcp.PictureLossIndication;
 import dev.parley.relay.rtcp.SenderReport;
 import dev.parley.relay.rtp.H264Payload;
@@ -9,8 +10,10 @@ import dev.parley.relay.rtp.Vp8Payload;
 import dev.parley.relay.rtp.Vp9Payload;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
+import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.Bytes;
 import java.util.Arrays;
 
 /**
@@ -22,6 +25,10 @@ public final class Producer {
 
     /** At most one keyframe request per publisher track in this window; more are merged into one. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
+    /** The relay asks the publisher for one missing packet at most this often. */
+    static final long UPSTREAM_NACK_INTERVAL_NANOS = 50_000_000L;
+    /** A forward jump in sequence numbers up to this is loss on the publisher's leg; beyond it, a new start. */
+    static final int MAX_GAP_TO_ASK_FOR = 64;
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
 
     private final String id;
@@ -37,6 +44,7 @@ public final class Producer {
     private int ssrc;
     private int rtxSsrc;
     private RtpReceiveStatistics statistics;
+    private final PacketCache cache;
     private Consumer[] consumers = NO_CONSUMERS;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     private boolean keyframeRequestPending;
@@ -62,6 +70,7 @@ public final class Producer {
         this.extensionMap = extensionMap;
         this.outSsrc = outSsrc;
         this.outRtxSsrc = outRtxSsrc;
+        this.cache = kind == MediaKind.VIDEO ? new PacketCache() : null;
         Arrays.fill(payloadTypeMap, -1);
         payloadTypeMap[incomingPayloadType] = codec.payloadType();
         if (incomingRtxPayloadType >= 0 && codec.hasRtx()) {
@@ -111,23 +120,69 @@ public final class Producer {
             transport.counters().dropped(DropReason.MALFORMED_RTP);
             return;
         }
-        boolean rtx = rtp.ssrc() == rtxSsrc && rtxSsrc != 0;
-        boolean keyframe = false;
-        if (!rtx) {
-            long arrival = ctx.nowNanos() / 1000 * codec.clockRate() / 1_000_000;
-            statistics.update(rtp.sequenceNumber(), rtp.timestamp(), arrival);
-            if (kind == MediaKind.VIDEO) {
-                keyframe = isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
-                if (keyframe) {
-                    keyframes++;
-                }
-            }
-        }
         packets++;
         bytes += in.length();
+        if (rtp.ssrc() == rtxSsrc && rtxSsrc != 0) {
+            onRetransmission(rtp, ctx);
+            return;
+        }
+        long arrival = ctx.nowNanos() / 1000 * codec.clockRate() / 1_000_000;
+        statistics.update(rtp.sequenceNumber(), rtp.timestamp(), arrival);
+        boolean keyframe = false;
+        if (cache != null) {
+            keyframe = isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+            if (keyframe) {
+                keyframes++;
+            }
+            askForGap(rtp.sequenceNumber(), ctx);
+            cache.put(in.buffer(), in.offset(), in.length(), rtp.sequenceNumber());
+        }
         Consumer[] targets = consumers;
         for (Consumer consumer : targets) {
-            consumer.send(in.buffer(), in.offset(), in.length(), rtx, keyframe, ctx);
+            consumer.send(in.buffer(), in.offset(), in.length(), keyframe, ctx);
+        }
+    }
+
+    /**
+     * The publisher's leg lost packets: a sequence number jumped ahead of the newest one by a little. The relay asks
+     * for them at once, before any subscriber notices (a larger jump is a restarted stream, not loss).
+     */
+    private void askForGap(int sequence, LoopContext ctx) {
+        int newest = cache.newest();
+        int gap = (sequence - newest) & 0xFFFF;
+        if (newest < 0 || gap <= 1 || gap > MAX_GAP_TO_ASK_FOR) {
+            return;
+        }
+        int[] missing = ctx.missingScratch();
+        int count = 0;
+        for (int s = 1; s < gap; s++) {
+            int lost = (newest + s) & 0xFFFF;
+            if (cache.shouldAskFor(lost, ctx.nowNanos(), UPSTREAM_NACK_INTERVAL_NANOS)) {
+                missing[count++] = lost;
+            }
+        }
+        askUpstream(missing, count, ctx);
+    }
+
+    /**
+     * An RTX packet from the publisher (RFC 4588): the original packet goes into the cache, and to every subscriber
+     * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here.
+     */
+    private void onRetransmission(RtpPacket rtx, LoopContext ctx) {
+        if (cache == null || rtx.payloadLength() < 2) {
+            return;
+        }
+        int originalSequence = Bytes.uint16(rtx.buffer(), rtx.payloadOffset());
+        int slot = cache.putRepaired(rtx.buffer(), rtx.offset(), rtx.headerLength(), rtx.payloadOffset(),
+                rtx.payloadLength(), originalSequence, codec.payloadType());
+        if (slot < 0) {
+            return;
+        }
+        Consumer[] targets = consumers;
+        for (Consumer consumer : targets) {
+            if (consumer.retransmit(cache.packet(slot), cache.length(slot), ctx)) {
+                consumer.endpoint().transport().counters().retransmitted();
+            }
         }
     }
 
@@ -182,14 +237,52 @@ public final class Producer {
         }
     }
 
-    /** Forwards a subscriber's NACK (already copied into the control buffer) to the publisher. */
-    public void forwardNack(PacketBuffer nack, dev.parley.relay.rtcp.FeedbackPacket view, LoopContext ctx) {
-        if (ssrc == 0 || closed) {
+    /**
+     * A subscriber's NACK for these sequence numbers: each one the cache holds is sent again as RTX; those that never
+     * arrived are asked for upstream, once per interval however many subscribers ask; where retransmission cannot help
+     * (the packet left the cache, or the subscriber takes no RTX) a keyframe is requested instead.
+     */
+    public void repair(Consumer consumer, int[] lost, int count, LoopContext ctx) {
+        if (cache == null || closed) {
             return;
         }
-        view.setSenderSsrc(endpoint.rtcpSsrc());
-        view.setMediaSsrc(ssrc);
-        transport.sendRtcp(nack, ctx);
+        TrafficCounters subscriber = consumer.endpoint().transport().counters();
+        int[] missing = ctx.missingScratch();
+        int misses = 0;
+        boolean tooOld = false;
+        for (int i = 0; i < count; i++) {
+            int sequence = lost[i];
+            subscriber.nacked();
+            int slot = cache.find(sequence);
+            if (slot >= 0 && consumer.retransmit(cache.packet(slot), cache.length(slot), ctx)) {
+                subscriber.retransmitted();
+                continue;
+            }
+            subscriber.unrepaired();
+            if (slot >= 0 || slot == PacketCache.TOO_OLD) {
+                tooOld = true; // held but this subscriber takes no RTX, or no longer held: only a keyframe helps
+            } else if (slot == PacketCache.NEVER_RECEIVED
+                    && cache.shouldAskFor(sequence, ctx.nowNanos(), UPSTREAM_NACK_INTERVAL_NANOS)) {
+                missing[misses++] = sequence;
+            }
+        }
+        askUpstream(missing, misses, ctx);
+        if (tooOld) {
+            requestKeyframe(ctx);
+        }
+    }
+
+    /** NACKs the publisher for packets the relay did not receive. */
+    private void askUpstream(int[] sequences, int count, LoopContext ctx) {
+        if (count == 0 || ssrc == 0) {
+            return;
+        }
+        PacketBuffer out = ctx.control();
+        int len = GenericNack.write(out.buffer(), 0, endpoint.rtcpSsrc(), ssrc, sequences, count);
+        if (len > 0) {
+            out.set(0, len);
+            transport.sendRtcp(out, ctx);
+        }
     }
 
     /** Starts copying to a consumer (the subscriber's transport created it). */

@@ -14,7 +14,10 @@ public final class TrafficCounters {
     private static final int BYTES_IN = 1;
     private static final int PACKETS_OUT = 2;
     private static final int BYTES_OUT = 3;
-    private static final int FIRST_DROP = 4;
+    private static final int NACKED = 4;
+    private static final int RETRANSMITTED = 5;
+    private static final int UNREPAIRED = 6;
+    private static final int FIRST_DROP = 7;
     private static final DropReason[] REASONS = DropReason.values();
 
     private final AtomicLongArray values = new AtomicLongArray(FIRST_DROP + REASONS.length);
@@ -27,6 +30,21 @@ public final class TrafficCounters {
     public void sent(int bytes) {
         add(PACKETS_OUT, 1);
         add(BYTES_OUT, bytes);
+    }
+
+    /** A NACK from this peer asked for a packet again. */
+    public void nacked() {
+        add(NACKED, 1);
+    }
+
+    /** The relay sent this peer a packet again from its cache. */
+    public void retransmitted() {
+        add(RETRANSMITTED, 1);
+    }
+
+    /** A packet this peer asked for again was not in the relay's cache. */
+    public void unrepaired() {
+        add(UNREPAIRED, 1);
     }
 
     public void dropped(DropReason reason) {
@@ -51,6 +69,18 @@ public final class TrafficCounters {
 
     public long bytesOut() {
         return values.getOpaque(BYTES_OUT);
+    }
+
+    public long nackedPackets() {
+        return values.getOpaque(NACKED);
+    }
+
+    public long retransmittedPackets() {
+        return values.getOpaque(RETRANSMITTED);
+    }
+
+    public long unrepairedPackets() {
+        return values.getOpaque(UNREPAIRED);
     }
 
     public long drops(DropReason reason) {

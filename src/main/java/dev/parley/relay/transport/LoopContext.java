@@ -3,6 +3,7 @@ package dev.parley.relay.transport;
 import dev.parley.relay.packet.DatagramSender;
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
+import dev.parley.relay.rtcp.GenericNack;
 import dev.parley.relay.rtcp.ReportWriter;
 import dev.parley.relay.rtcp.RtcpCompoundIterator;
 import dev.parley.relay.rtcp.SenderReport;
@@ -29,6 +30,9 @@ public final class LoopContext {
     final FullIntraRequest fir = new FullIntraRequest();
     final ReportWriter reportWriter = new ReportWriter();
     final int[] ssrcScratch = new int[64];
+    final GenericNack nack = new GenericNack();
+    final int[] lostScratch = new int[512];
+    final int[] missingScratch = new int[512];
     final DatagramSender sender;
     long nowNanos;
 
@@ -84,6 +88,20 @@ public final class LoopContext {
 
     public FullIntraRequest fir() {
         return fir;
+    }
+
+    public GenericNack nack() {
+        return nack;
+    }
+
+    /** Sequence numbers a NACK reports lost. */
+    public int[] lostScratch() {
+        return lostScratch;
+    }
+
+    /** Sequence numbers to ask the publisher for. */
+    public int[] missingScratch() {
+        return missingScratch;
     }
 
     public DatagramSender sender() {

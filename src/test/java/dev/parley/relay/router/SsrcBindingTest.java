@@ -45,15 +45,19 @@ class SsrcBindingTest {
 
         byte[] retransmission = rtx(97, 20, VIDEO_RTX, 499, VP8_DELTA);
         room.send(alice, retransmission);
+        room.send(alice, rtx(97, 21, VIDEO_RTX, 498, VP8_DELTA));
 
         List<byte[]> received = room.rtpReceived(bob);
-        assertThat(received).hasSize(1);
+        assertThat(received).hasSize(2);
         RtpPacket packet = parse(received.get(0));
         assertThat(packet.ssrc()).isEqualTo(video.outRtxSsrc()).isNotEqualTo(video.outSsrc());
         assertThat(packet.payloadType()).isEqualTo(97);
-        assertThat(packet.sequenceNumber()).isEqualTo(20);
         assertThat(Arrays.copyOfRange(received.get(0), 12, received.get(0).length))
+                .as("the original sequence number, then the original payload")
                 .isEqualTo(Arrays.copyOfRange(retransmission, 12, retransmission.length));
+        assertThat(parse(received.get(1)).sequenceNumber())
+                .as("the relay numbers bob's RTX stream itself, one after the other")
+                .isEqualTo((packet.sequenceNumber() + 1) & 0xFFFF);
     }
 
     @Test
