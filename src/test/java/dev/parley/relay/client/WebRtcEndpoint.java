@@ -1,5 +1,6 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
 import dev.parley.relay.packet.PacketKind;
 import dev.parley.relay.srtp.PacketBuffer;
@@ -85,7 +86,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
     private final SecureRandom random = new SecureRandom();
-    private final LocalCertificate certificate;
+    private final DtlsCertificate certificate;
     private final SdpNegotiator negotiator;
     private final IceAgent ice;
     private final DtlsClientTransport dtlsTransport;
@@ -122,7 +123,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
 
     private WebRtcEndpoint(EndpointConfig config, DatagramChannel channel) throws IOException {
         this.config = config;
-        this.certificate = config.certificate() != null ? config.certificate() : LocalCertificate.generate();
+        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate();
         this.channel = channel;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         if (config.timer() != null) {
