@@ -2,6 +2,7 @@ package dev.parley.relay.client;
 
 import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.dtls.QueuedDatagramTransport;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
 import java.io.IOException;
@@ -165,7 +166,7 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         socket.connect(remote);
         try {
-            return new DTLSClientProtocol().connect(this, new UDPTransport(socket, DtlsClientTransport.RECEIVE_LIMIT));
+            return new DTLSClientProtocol().connect(this, new UDPTransport(socket, QueuedDatagramTransport.RECEIVE_LIMIT));
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.parley.relay.client;
 
 import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.dtls.QueuedDatagramTransport;
 import dev.parley.relay.packet.PacketKind;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
@@ -77,6 +78,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WebRtcEndpoint.class.getName());
     private static final int RECEIVE_BUFFER = 4096;
     private static final int MAX_DTLS_RECORDS_PER_DRAIN = 64;
+    private static final int DTLS_QUEUE_CAPACITY = 64;
     private static final char[] ICE_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
@@ -89,7 +91,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final SdpNegotiator negotiator;
     private final IceAgent ice;
-    private final DtlsClientTransport dtlsTransport;
+    private final QueuedDatagramTransport dtlsTransport;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final MediaReceiver receiver;
     private final RtcpReporter reporter;
@@ -140,7 +142,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         this.ice = new IceAgent(iceUfrag, config.localAddress(), this::sendDatagram, timer,
                 new IceAgent.IceTimings(config.iceCheckInterval(), config.iceTimeout(), config.consentInterval(),
                         config.consentTimeout()), random);
-        this.dtlsTransport = new DtlsClientTransport(this::sendDtls);
+        this.dtlsTransport = new QueuedDatagramTransport(this::sendDtls, DTLS_QUEUE_CAPACITY);
         this.receiver = new MediaReceiver(outboundBySsrc::get, latency, config.mediaListener());
         this.reporter = new RtcpReporter(cname.getBytes(StandardCharsets.UTF_8), random.nextInt() | 1);
         if (config.receiveLoop() != null) {
@@ -458,7 +460,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             if (connected == null || state.get() != State.CONNECTED) {
                 return;
             }
-            byte[] scratch = new byte[DtlsClientTransport.RECEIVE_LIMIT];
+            byte[] scratch = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
             try {
                 for (int i = 0; i < MAX_DTLS_RECORDS_PER_DRAIN && dtlsTransport.hasQueued()
                         && !client.closeNotifyReceived(); i++) {
@@ -704,7 +706,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 srtpFailures, srtcpFailures, receiver.rtpMalformed(), receiver.rtcpMalformed(),
                 receiver.senderReports(), receiver.receiverReports(), receiver.pictureLossIndications(),
                 receiver.fullIntraRequests(), receiver.nacks(), receiver.goodbyes(), reporter.reportsSent(),
-                sendErrors.get(), dtlsTransport.dropped());
+                sendErrors.get(), dtlsTransport.droppedFull() + dtlsTransport.droppedOversized()
+                + dtlsTransport.droppedMalformed() + dtlsTransport.droppedClosed());
     }
 
     public State state() {
