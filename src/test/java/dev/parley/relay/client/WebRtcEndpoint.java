@@ -4,6 +4,7 @@ import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
 import dev.parley.relay.dtls.QueuedDatagramTransport;
 import dev.parley.relay.packet.PacketKind;
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.dtls.DtlsCertificate;
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.PictureLossIndication;
 import dev.parley.relay.rtcp.ReceiverReport;
