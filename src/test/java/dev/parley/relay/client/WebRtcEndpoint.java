@@ -42,6 +42,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebRTC endpoint without a browser, for tests and the load generator: one UDP socket, BUNDLE and rtcp-mux,
@@ -76,7 +78,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
 
     public enum State { NEW, CONNECTING, CONNECTED, FAILED, CLOSED }
 
-    private static final System.Logger LOG = System.getLogger(WebRtcEndpoint.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcEndpoint.class);
     private static final int RECEIVE_BUFFER = 4096;
     private static final int MAX_DTLS_RECORDS_PER_DRAIN = 64;
     private static final int DTLS_QUEUE_CAPACITY = 64;
@@ -350,7 +352,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         while (previous == State.NEW || previous == State.CONNECTING || previous == State.CONNECTED) {
             if (state.compareAndSet(previous, State.FAILED)) {
                 failureReason = reason;
-                LOG.log(System.Logger.Level.DEBUG, "endpoint {0} failed: {1}", config.name(), reason);
+                LOG.debug("endpoint {} failed: {}", config.name(), reason);
                 ScheduledFuture<?> task = rtcpTask;
                 if (task != null) {
                     task.cancel(false);
@@ -395,7 +397,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         try {
             onDatagram(buf, len, from, packet);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "endpoint " + config.name() + " dropped a datagram", e);
+            LOG.warn("endpoint {} dropped a datagram", config.name(), e);
         }
     }
 
@@ -548,7 +550,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             reporter.report(outbound, receiver.streams(), now, System.currentTimeMillis(), now / 1_000_000,
                     this::sendRtcp);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "endpoint " + config.name() + " could not send RTCP reports", e);
+            LOG.warn("endpoint {} could not send RTCP reports", config.name(), e);
         }
     }
 
@@ -772,7 +774,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 try {
                     connected.close(); // close_notify
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "close_notify failed", e);
+                    LOG.debug("close_notify failed", e);
                 }
             }
         }
@@ -786,7 +788,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the socket failed", e);
+            LOG.debug("closing the socket failed", e);
         }
         try {
             if (receiveThread != null) {
