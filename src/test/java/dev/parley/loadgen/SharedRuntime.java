@@ -1,10 +1,10 @@
 package dev.parley.loadgen;
 
 import dev.parley.relay.client.LatencyHistogram;
-import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.client.MediaListener;
 import dev.parley.relay.client.ReceiveLoop;
 import dev.parley.relay.client.WebRtcEndpoint;
+import dev.parley.relay.dtls.DtlsCertificate;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -31,7 +31,7 @@ final class SharedRuntime implements AutoCloseable {
     private final ExecutorService joins;
     private final ReceiveLoop[] receiveLoops;
     private final AtomicInteger nextReceiveLoop = new AtomicInteger();
-    private final LocalCertificate certificate;
+    private final DtlsCertificate certificate;
     private final WindowLatency latency = new WindowLatency();
 
     SharedRuntime(int senderThreads, int receiveThreads, int joinParallelism) throws IOException {
@@ -46,7 +46,7 @@ final class SharedRuntime implements AutoCloseable {
         for (int i = 0; i < receiveThreads; i++) {
             receiveLoops[i] = ReceiveLoop.start("loadgen-receive-" + (i + 1));
         }
-        this.certificate = LocalCertificate.generate();
+        this.certificate = DtlsCertificate.generate();
         WebRtcEndpoint.warmUp();
     }
 
@@ -70,7 +70,7 @@ final class SharedRuntime implements AutoCloseable {
         return joins;
     }
 
-    LocalCertificate certificate() {
+    DtlsCertificate certificate() {
         return certificate;
     }
 

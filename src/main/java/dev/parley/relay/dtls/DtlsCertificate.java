@@ -171,8 +171,12 @@ public final class DtlsCertificate {
         return new Certificate(new TlsCertificate[] {certificate});
     }
 
-    /** A signer for the ServerKeyExchange of one handshake. */
-    TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto, SignatureAndHashAlgorithm algorithm)
+    /**
+     * The credentials for one handshake: the certificate chain to send and a signer over our private key, for the
+     * relay's ServerKeyExchange or, when a client (the test client) presents this certificate, its CertificateVerify.
+     * This is the one way the private key leaves this class, and only into BouncyCastle's signer.
+     */
+    public TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto, SignatureAndHashAlgorithm algorithm)
             throws IOException {
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey,
                 tlsCertificate(crypto), algorithm);

@@ -18,11 +18,15 @@ import org.bouncycastle.tls.DatagramTransport;
  * mode: {@code receive} then never blocks and signals an empty queue with {@link QueueDrained}, an
  * {@link InterruptedIOException} that {@code DTLSTransport.receive} passes through without failing the connection.
  * That lets post-handshake records be processed by a short task instead of a thread parked in {@code receive}.
+ *
+ * <p>Public, with its constructor, {@link #offer}, {@link #hasQueued} and the drop counters, so that the test client's
+ * DTLS role, which demultiplexes its own socket the same way, uses this queue rather than a copy of it. It is still
+ * the relay's internals: the web app may use only the relay's root package (ArchitectureTest).
  */
-final class QueuedDatagramTransport implements DatagramTransport {
+public final class QueuedDatagramTransport implements DatagramTransport {
 
     /** Largest datagram kept; browsers keep DTLS well under the path MTU. */
-    static final int RECEIVE_LIMIT = 1500;
+    public static final int RECEIVE_LIMIT = 1500;
     /** Largest datagram sent; BouncyCastle fragments handshake messages (certificates) to fit. */
     static final int SEND_LIMIT = 1200;
 
@@ -53,7 +57,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
     private final AtomicLong droppedMalformed = new AtomicLong();
     private final AtomicLong droppedClosed = new AtomicLong();
 
-    QueuedDatagramTransport(DtlsSender sender, int capacity) {
+    /** A transport that sends through {@code sender} and queues at most {@code capacity} received datagrams. */
+    public QueuedDatagramTransport(DtlsSender sender, int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive");
         }
@@ -62,7 +67,7 @@ final class QueuedDatagramTransport implements DatagramTransport {
     }
 
     /** Copies and queues one datagram; never blocks. Returns false (and counts why) when it is dropped. */
-    boolean offer(byte[] buf, int off, int len) {
+    public boolean offer(byte[] buf, int off, int len) {
         if (len > RECEIVE_LIMIT) {
             droppedOversized.incrementAndGet();
             return false;
@@ -92,7 +97,8 @@ final class QueuedDatagramTransport implements DatagramTransport {
         }
     }
 
-    boolean hasQueued() {
+    /** Whether a datagram waits for {@link #receive}. */
+    public boolean hasQueued() {
         lock.lock();
         try {
             return size > 0;
@@ -198,19 +204,22 @@ final class QueuedDatagramTransport implements DatagramTransport {
     }
 
     /** Datagrams dropped because the queue was full (a peer flooding DTLS, or handshake work falling behind). */
-    long droppedFull() {
+    public long droppedFull() {
         return droppedFull.get();
     }
 
-    long droppedOversized() {
+    /** Datagrams longer than {@link #RECEIVE_LIMIT}, or than the buffer {@link #receive} was given. */
+    public long droppedOversized() {
         return droppedOversized.get();
     }
 
-    long droppedMalformed() {
+    /** Datagrams with a record header that is not DTLS (see {@link #hasOnlyDtlsVersions}). */
+    public long droppedMalformed() {
         return droppedMalformed.get();
     }
 
-    long droppedClosed() {
+    /** Datagrams offered after {@link #close}. */
+    public long droppedClosed() {
         return droppedClosed.get();
     }
 

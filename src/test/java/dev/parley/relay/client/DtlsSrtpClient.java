@@ -1,6 +1,8 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.dtls.QueuedDatagramTransport;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
 import java.io.IOException;
@@ -57,7 +59,7 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
     private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
 
-    private final LocalCertificate certificate;
+    private final DtlsCertificate certificate;
     private final List<DtlsFingerprint> remoteFingerprints;
     private final int[] offeredProfiles;
     private final int[] cipherSuites;
@@ -82,13 +84,13 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
     }
 
     /** A client presenting {@code certificate} that accepts a server hashing to one of the fingerprints. */
-    public static Builder builder(LocalCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
+    public static Builder builder(DtlsCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
         return new Builder(certificate, remoteFingerprints);
     }
 
     /** What a browser offers, unless told otherwise: see each setter for its default. */
     public static final class Builder {
-        private final LocalCertificate certificate;
+        private final DtlsCertificate certificate;
         private final List<DtlsFingerprint> remoteFingerprints;
         private BcTlsCrypto crypto;
         private int[] profiles = ids(List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80));
@@ -97,7 +99,7 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
         private int resendMillis = 1000;
         private int handshakeTimeoutMillis = 8000;
 
-        private Builder(LocalCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
+        private Builder(DtlsCertificate certificate, List<DtlsFingerprint> remoteFingerprints) {
             this.certificate = certificate;
             this.remoteFingerprints = List.copyOf(remoteFingerprints);
         }
@@ -164,7 +166,7 @@ public final class DtlsSrtpClient extends DefaultTlsClient {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
         socket.connect(remote);
         try {
-            return new DTLSClientProtocol().connect(this, new UDPTransport(socket, DtlsClientTransport.RECEIVE_LIMIT));
+            return new DTLSClientProtocol().connect(this, new UDPTransport(socket, QueuedDatagramTransport.RECEIVE_LIMIT));
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -1,5 +1,6 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.srtp.SrtpProfile;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,7 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *                           endpoint
  */
 public record EndpointConfig(InetAddress localAddress, int localPort, String name, List<SrtpProfile> srtpProfiles,
-                             LocalCertificate certificate, Duration iceCheckInterval, Duration iceTimeout,
+                             DtlsCertificate certificate, Duration iceCheckInterval, Duration iceTimeout,
                              Duration consentInterval, Duration consentTimeout, Duration dtlsHandshakeTimeout,
                              Duration rtcpInterval, int maxPayloadSize, int maxSrtpSsrcs, int receiveBufferBytes,
                              ScheduledExecutorService timer, MediaListener mediaListener,
@@ -104,7 +105,7 @@ public record EndpointConfig(InetAddress localAddress, int localPort, String nam
         private String name = "endpoint";
         private List<SrtpProfile> srtpProfiles = List.of(SrtpProfile.AEAD_AES_128_GCM,
                 SrtpProfile.AES_CM_128_HMAC_SHA1_80);
-        private LocalCertificate certificate;
+        private DtlsCertificate certificate;
         private Duration iceCheckInterval = Duration.ofMillis(200);
         private Duration iceTimeout = Duration.ofSeconds(10);
         private Duration consentInterval = Duration.ofSeconds(5);
@@ -146,7 +147,7 @@ public record EndpointConfig(InetAddress localAddress, int localPort, String nam
             return this;
         }
 
-        public Builder certificate(LocalCertificate value) {
+        public Builder certificate(DtlsCertificate value) {
             this.certificate = value;
             return this;
         }

@@ -19,7 +19,7 @@ package dev.parley.relay.client;
  * @param goodbyes              BYE packets received
  * @param rtcpReportsSent       report datagrams sent
  * @param sendErrors            datagrams that failed in protection or in the socket
- * @param dtlsDropped           DTLS datagrams dropped (queue full, oversized, after close)
+ * @param dtlsDropped           DTLS datagrams dropped (queue full, oversized, not DTLS, after close)
  */
 public record EndpointCounters(long datagramsReceived, long droppedUnknownSource, long droppedUnknownKind,
                                long droppedNotConnected, long srtpFailures, long srtcpFailures, long rtpMalformed,

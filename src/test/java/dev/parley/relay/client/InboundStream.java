@@ -1,5 +1,6 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.rtp.RtpReceiveStatistics;
 import dev.parley.relay.rtp.Vp8Payload;
@@ -53,7 +54,8 @@ public final class InboundStream {
         bytes = bytes + payloadLen;
         lastArrivalNanos = nowNanos;
 
-        int clockRate = kindOfPayloadType != null ? kindOfPayloadType.clockRate() : MediaKind.VIDEO.clockRate();
+        int clockRate = kindOfPayloadType != null ? ClientCodec.of(kindOfPayloadType).clockRate()
+                : ClientCodec.VP8.clockRate();
         long elapsedMicros = (nowNanos - createdNanos) / 1000;
         statistics.update(packet.sequenceNumber(), packet.timestamp(), elapsedMicros * clockRate / 1_000_000);
 

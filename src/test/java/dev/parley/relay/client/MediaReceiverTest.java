@@ -3,6 +3,7 @@ package dev.parley.relay.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.GenericNack;
 import dev.parley.relay.rtcp.PictureLossIndication;

@@ -1,5 +1,6 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtp.RtpHeaderWriter;
 import dev.parley.relay.srtp.PacketBuffer;
 import java.nio.ByteBuffer;
@@ -20,6 +21,7 @@ public final class OutboundStream {
 
     private final String mid;
     private final MediaKind kind;
+    private final int clockRate;
     private final int ssrc;
     private final int payloadType;
     private final int midExtensionId;
@@ -63,6 +65,7 @@ public final class OutboundStream {
             RtpTransmitter transmitter) {
         this.mid = mid;
         this.kind = kind;
+        this.clockRate = ClientCodec.of(kind).clockRate();
         this.ssrc = ssrc;
         this.payloadType = payloadType;
         this.midExtensionId = midExtensionId >= 1 && midExtensionId <= 14 ? midExtensionId : 0;
@@ -110,7 +113,7 @@ public final class OutboundStream {
 
     long rtpTimestampAt(long nanos) {
         long elapsedMicros = (nanos - clockOriginNanos) / 1000;
-        return (timestampBase + elapsedMicros * kind.clockRate() / 1_000_000) & 0xFFFFFFFFL;
+        return (timestampBase + elapsedMicros * clockRate / 1_000_000) & 0xFFFFFFFFL;
     }
 
     /**

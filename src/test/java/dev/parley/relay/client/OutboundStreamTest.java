@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtp.HeaderExtensions;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.rtp.Vp8Payload;

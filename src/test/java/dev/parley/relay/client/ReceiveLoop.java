@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One thread that reads the sockets of many {@link WebRtcEndpoint}s through a selector, for the load generator.
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  * single-threaded as with its own thread.
  */
 public final class ReceiveLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReceiveLoop.class);
 
     /** At most this many datagrams from one socket per readiness, so one busy endpoint cannot starve the others. */
     private static final int MAX_DATAGRAMS_PER_READY = 64;
@@ -131,8 +135,7 @@ public final class ReceiveLoop implements AutoCloseable {
                 selector.select(this::onReady, 1_000);
             }
         } catch (IOException | RuntimeException e) {
-            System.getLogger(ReceiveLoop.class.getName()).log(System.Logger.Level.ERROR,
-                    "receive loop " + thread.getName() + " stopped", e);
+            LOG.error("receive loop {} stopped", thread.getName(), e);
         } finally {
             running = false;
             Runnable task;

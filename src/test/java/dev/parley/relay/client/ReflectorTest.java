@@ -3,6 +3,7 @@ package dev.parley.relay.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.relay.dtls.DtlsCertificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ReflectorTest {
 
     @Test
     void publisherMediaReachesSubscriberCountersAndPliReachesThePublisher() throws Exception {
-        LocalCertificate certificate = LocalCertificate.generate();
+        DtlsCertificate certificate = DtlsCertificate.generate();
         EndpointConfig.Builder config = EndpointConfig.builder().certificate(certificate)
                 .rtcpInterval(Duration.ofMillis(200));
         try (TestLiteRelay relay = new TestLiteRelay();

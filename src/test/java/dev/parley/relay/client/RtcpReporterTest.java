@@ -2,6 +2,7 @@ package dev.parley.relay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtcp.ReceiverReport;
 import dev.parley.relay.rtcp.ReportBlock;
 import dev.parley.relay.rtcp.RtcpCompoundIterator;

@@ -1,6 +1,7 @@
 package dev.parley.relay.client;
 
 import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.sdp.Connection;
 import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.EffectiveMedia;
@@ -95,7 +96,7 @@ final class SdpNegotiator {
 
     synchronized String createOffer(OfferOptions options) {
         if (state != SignalingState.STABLE || !current.isEmpty()) {
-            throw new NegotiationException("this endpoint offers only once, before any other negotiation");
+            throw new OfferAnswerException("this endpoint offers only once, before any other negotiation");
         }
         List<Transceiver> offered = new ArrayList<>();
         if (options.audio() != null) {
@@ -123,17 +124,17 @@ final class SdpNegotiator {
 
     private Transceiver offeredTransceiver(String mid, MediaKind kind, Direction direction) {
         long ssrc = direction.sends() ? newSsrc(Set.of()) : 0;
-        return new Transceiver(mid, kind.media(), kind, direction, kind.defaultPayloadType(), ssrc,
+        return new Transceiver(mid, kind.sdpName(), kind, direction, ClientCodec.of(kind).defaultPayloadType(), ssrc,
                 OFFER_MID_EXTENSION_ID, List.of(), false);
     }
 
     synchronized void applyAnswer(String answerSdp) {
         if (state != SignalingState.HAVE_LOCAL_OFFER) {
-            throw new NegotiationException("no offer of ours is waiting for an answer");
+            throw new OfferAnswerException("no offer of ours is waiting for an answer");
         }
         SessionDescription answer = parse(answerSdp, "answer");
         if (answer.media().size() != pending.size()) {
-            throw new NegotiationException("the answer has " + answer.media().size() + " m-sections, the offer had "
+            throw new OfferAnswerException("the answer has " + answer.media().size() + " m-sections, the offer had "
                     + pending.size());
         }
         List<Transceiver> negotiated = new ArrayList<>();
@@ -142,7 +143,7 @@ final class SdpNegotiator {
             MediaDescription m = answer.media().get(i);
             Optional<String> mid = m.mid();
             if (mid.isPresent() && !mid.get().equals(ours.mid())) {
-                throw new NegotiationException("answer m-section " + i + " has mid " + mid.get() + ", expected "
+                throw new OfferAnswerException("answer m-section " + i + " has mid " + mid.get() + ", expected "
                         + ours.mid());
             }
             Optional<RtpCodec> codec = findCodec(m, ours.kind());
@@ -172,11 +173,11 @@ final class SdpNegotiator {
     /** As {@link #applyOffer(String)}, answering the sections with these mids inactive (neither way). */
     synchronized void applyOffer(String offerSdp, Set<String> declinedMids) {
         if (state != SignalingState.STABLE) {
-            throw new NegotiationException("an offer can only be applied in the stable state, not " + state);
+            throw new OfferAnswerException("an offer can only be applied in the stable state, not " + state);
         }
         SessionDescription offer = parse(offerSdp, "offer");
         if (offer.media().size() < current.size()) {
-            throw new NegotiationException("the offer has " + offer.media().size()
+            throw new OfferAnswerException("the offer has " + offer.media().size()
                     + " m-sections; m-sections are never removed (had " + current.size() + ")");
         }
         Set<Long> usedSsrcs = new HashSet<>();
@@ -186,13 +187,13 @@ final class SdpNegotiator {
         List<Transceiver> next = new ArrayList<>();
         for (int i = 0; i < offer.media().size(); i++) {
             MediaDescription m = offer.media().get(i);
-            String mid = m.mid().orElseThrow(() -> new NegotiationException("offered m-sections need a=mid"));
+            String mid = m.mid().orElseThrow(() -> new OfferAnswerException("offered m-sections need a=mid"));
             Transceiver previous = i < current.size() ? current.get(i) : null;
             if (previous != null && !previous.mid().equals(mid)) {
-                throw new NegotiationException("m-section " + i + " changed its mid from " + previous.mid() + " to "
+                throw new OfferAnswerException("m-section " + i + " changed its mid from " + previous.mid() + " to "
                         + mid + "; sections may only be appended");
             }
-            MediaKind kind = MediaKind.ofMedia(m.media());
+            MediaKind kind = MediaKind.fromSdp(m.media());
             Optional<RtpCodec> codec = kind == null || !m.isRtp() ? Optional.empty() : findCodec(m, kind);
             boolean rejected = m.isRejected() || codec.isEmpty();
             Direction direction = rejected || declinedMids.contains(mid) ? Direction.INACTIVE
@@ -207,7 +208,7 @@ final class SdpNegotiator {
         }
         RemoteTransport transport = remoteTransport(offer, next);
         if (remote != null && !remote.sameTransport(transport)) {
-            throw new NegotiationException("the offer changes the ICE credentials or the certificate; ICE restart "
+            throw new OfferAnswerException("the offer changes the ICE credentials or the certificate; ICE restart "
                     + "is not supported");
         }
         checkSetup(offer, next, "offer", Setup.ACTPASS);
@@ -219,7 +220,7 @@ final class SdpNegotiator {
 
     synchronized String createAnswer() {
         if (state != SignalingState.HAVE_REMOTE_OFFER) {
-            throw new NegotiationException("no remote offer to answer");
+            throw new OfferAnswerException("no remote offer to answer");
         }
         SessionDescription answer = newDescription(pending);
         for (int i = 0; i < pending.size(); i++) {
@@ -301,7 +302,8 @@ final class SdpNegotiator {
     }
 
     static RtpCodec ourCodec(MediaKind kind, int payloadType) {
-        RtpCodec codec = new RtpCodec(payloadType, kind.codecName(), kind.clockRate(), kind.channels(), null,
+        ClientCodec ours = ClientCodec.of(kind);
+        RtpCodec codec = new RtpCodec(payloadType, ours.codecName(), ours.clockRate(), ours.channels(), null,
                 List.of());
         return kind == MediaKind.AUDIO ? codec.withFmtp(OPUS_FMTP) : codec.withFeedback(VIDEO_FEEDBACK);
     }
@@ -312,14 +314,15 @@ final class SdpNegotiator {
         try {
             return SdpParser.parse(sdp);
         } catch (SdpParseException e) {
-            throw new NegotiationException("unreadable " + what + ": " + e.getMessage(), e);
+            throw new OfferAnswerException("unreadable " + what + ": " + e.getMessage(), e);
         }
     }
 
     /** The first codec of the section that this kind sends and understands. */
     private static Optional<RtpCodec> findCodec(MediaDescription m, MediaKind kind) {
+        ClientCodec ours = ClientCodec.of(kind);
         for (RtpCodec codec : m.codecs()) {
-            if (codec.is(kind.codecName()) && codec.clockRate() == kind.clockRate()) {
+            if (codec.is(ours.codecName()) && codec.clockRate() == ours.clockRate()) {
                 return Optional.of(codec);
             }
         }
@@ -362,7 +365,7 @@ final class SdpNegotiator {
             }
             Optional<Setup> setup = sdp.effective(sdp.media().get(i)).setup();
             if (setup.isPresent() && setup.get() != expected && setup.get() != Setup.PASSIVE) {
-                throw new NegotiationException("the " + what + " asks for a=setup:" + setup.get().value()
+                throw new OfferAnswerException("the " + what + " asks for a=setup:" + setup.get().value()
                         + "; this endpoint is always the DTLS client");
             }
         }
@@ -377,11 +380,11 @@ final class SdpNegotiator {
             }
         }
         if (first == null) {
-            throw new NegotiationException("every m-section is rejected: nothing to connect");
+            throw new OfferAnswerException("every m-section is rejected: nothing to connect");
         }
         EffectiveMedia e = sdp.effective(first);
-        String ufrag = e.iceUfrag().orElseThrow(() -> new NegotiationException("no a=ice-ufrag"));
-        String pwd = e.icePwd().orElseThrow(() -> new NegotiationException("no a=ice-pwd"));
+        String ufrag = e.iceUfrag().orElseThrow(() -> new OfferAnswerException("no a=ice-ufrag"));
+        String pwd = e.icePwd().orElseThrow(() -> new OfferAnswerException("no a=ice-pwd"));
         List<DtlsFingerprint> fingerprints = new ArrayList<>();
         for (Fingerprint f : e.fingerprints()) {
             try {
@@ -391,7 +394,7 @@ final class SdpNegotiator {
             }
         }
         if (fingerprints.isEmpty()) {
-            throw new NegotiationException("no usable a=fingerprint");
+            throw new OfferAnswerException("no usable a=fingerprint");
         }
         List<IceCandidate> candidates = new ArrayList<>();
         for (MediaDescription m : sdp.media()) {

@@ -148,14 +148,14 @@ class SdpNegotiatorTest {
         String oneSection = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" + transport("passive").replace("$MID", "0")
                 + "a=recvonly\r\na=rtpmap:111 opus/48000/2\r\n";
-        assertThatThrownBy(() -> negotiator.applyAnswer(oneSection)).isInstanceOf(NegotiationException.class)
+        assertThatThrownBy(() -> negotiator.applyAnswer(oneSection)).isInstanceOf(OfferAnswerException.class)
                 .hasMessageContaining("m-sections");
         String wantsToBeClient = oneSection.replace("a=setup:passive", "a=setup:active")
                 + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\n" + transport("active").replace("$MID", "1")
                 + "a=recvonly\r\na=rtpmap:96 VP8/90000\r\n";
-        assertThatThrownBy(() -> negotiator.applyAnswer(wantsToBeClient)).isInstanceOf(NegotiationException.class)
+        assertThatThrownBy(() -> negotiator.applyAnswer(wantsToBeClient)).isInstanceOf(OfferAnswerException.class)
                 .hasMessageContaining("DTLS client");
-        assertThatThrownBy(() -> negotiator.applyAnswer("v=0\r\nnot sdp")).isInstanceOf(NegotiationException.class)
+        assertThatThrownBy(() -> negotiator.applyAnswer("v=0\r\nnot sdp")).isInstanceOf(OfferAnswerException.class)
                 .hasMessageContaining("unreadable");
         assertThat(offer).isNotEmpty();
         assertThat(negotiator.transceivers()).isEmpty();
@@ -279,20 +279,20 @@ class SdpNegotiatorTest {
         negotiator.createAnswer();
 
         assertThatThrownBy(() -> negotiator.applyOffer(serverOffer("2", published)))
-                .isInstanceOf(NegotiationException.class).hasMessageContaining("never removed");
+                .isInstanceOf(OfferAnswerException.class).hasMessageContaining("never removed");
         String swapped = serverOffer("2", published.replace("$MID", "1"), track.replace("$MID", "0"));
         assertThatThrownBy(() -> negotiator.applyOffer(swapped))
-                .isInstanceOf(NegotiationException.class).hasMessageContaining("mid");
+                .isInstanceOf(OfferAnswerException.class).hasMessageContaining("mid");
         String restarted = serverOffer("2", published, track).replace("a=ice-pwd:0123456789abcdefghijkl",
                 "a=ice-pwd:another-password-entirely");
         assertThatThrownBy(() -> negotiator.applyOffer(restarted))
-                .isInstanceOf(NegotiationException.class).hasMessageContaining("ICE restart");
+                .isInstanceOf(OfferAnswerException.class).hasMessageContaining("ICE restart");
         String wantsToBeClient = serverOffer("2", published, track).replace("a=setup:actpass", "a=setup:active");
         assertThatThrownBy(() -> negotiator.applyOffer(wantsToBeClient))
-                .isInstanceOf(NegotiationException.class).hasMessageContaining("DTLS client");
+                .isInstanceOf(OfferAnswerException.class).hasMessageContaining("DTLS client");
 
-        assertThatThrownBy(negotiator::createAnswer).isInstanceOf(NegotiationException.class);
-        assertThatThrownBy(() -> negotiator.createOffer(OfferOptions.whip())).isInstanceOf(NegotiationException.class);
+        assertThatThrownBy(negotiator::createAnswer).isInstanceOf(OfferAnswerException.class);
+        assertThatThrownBy(() -> negotiator.createOffer(OfferOptions.whip())).isInstanceOf(OfferAnswerException.class);
         assertThat(negotiator.transceivers()).hasSize(2);
     }
 }

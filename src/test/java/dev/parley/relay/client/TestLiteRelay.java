@@ -4,6 +4,7 @@ import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
 import dev.parley.relay.dtls.DtlsSession;
 import dev.parley.relay.packet.PacketKind;
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.sdp.Connection;
 import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.Fingerprint;
@@ -259,7 +260,7 @@ final class TestLiteRelay implements AutoCloseable {
         offer.setBundle(bundle);
         offer.setMsidSemantic(MsidSemantic.wmsAll());
         for (OfferedSection s : sections) {
-            MediaDescription m = section(peer, s.kind().media(), s.mid(), Setup.ACTPASS);
+            MediaDescription m = section(peer, s.kind().sdpName(), s.mid(), Setup.ACTPASS);
             if (s.portZero()) {
                 m.setPort(0);
             }

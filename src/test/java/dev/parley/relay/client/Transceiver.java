@@ -1,5 +1,6 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.sdp.Direction;
 import java.util.List;
 

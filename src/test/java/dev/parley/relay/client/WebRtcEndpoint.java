@@ -1,7 +1,10 @@
 package dev.parley.relay.client;
 
+import dev.parley.relay.dtls.DtlsCertificate;
 import dev.parley.relay.dtls.DtlsFingerprint;
+import dev.parley.relay.dtls.QueuedDatagramTransport;
 import dev.parley.relay.packet.PacketKind;
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
@@ -39,6 +42,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebRTC endpoint without a browser, for tests and the load generator: one UDP socket, BUNDLE and rtcp-mux,
@@ -73,9 +78,10 @@ public final class WebRtcEndpoint implements AutoCloseable {
 
     public enum State { NEW, CONNECTING, CONNECTED, FAILED, CLOSED }
 
-    private static final System.Logger LOG = System.getLogger(WebRtcEndpoint.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcEndpoint.class);
     private static final int RECEIVE_BUFFER = 4096;
     private static final int MAX_DTLS_RECORDS_PER_DRAIN = 64;
+    private static final int DTLS_QUEUE_CAPACITY = 64;
     private static final char[] ICE_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
@@ -85,10 +91,10 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final boolean ownsTimer;
     private final SecureRandom random = new SecureRandom();
-    private final LocalCertificate certificate;
+    private final DtlsCertificate certificate;
     private final SdpNegotiator negotiator;
     private final IceAgent ice;
-    private final DtlsClientTransport dtlsTransport;
+    private final QueuedDatagramTransport dtlsTransport;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final MediaReceiver receiver;
     private final RtcpReporter reporter;
@@ -122,7 +128,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
 
     private WebRtcEndpoint(EndpointConfig config, DatagramChannel channel) throws IOException {
         this.config = config;
-        this.certificate = config.certificate() != null ? config.certificate() : LocalCertificate.generate();
+        this.certificate = config.certificate() != null ? config.certificate() : DtlsCertificate.generate();
         this.channel = channel;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         if (config.timer() != null) {
@@ -139,7 +145,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         this.ice = new IceAgent(iceUfrag, config.localAddress(), this::sendDatagram, timer,
                 new IceAgent.IceTimings(config.iceCheckInterval(), config.iceTimeout(), config.consentInterval(),
                         config.consentTimeout()), random);
-        this.dtlsTransport = new DtlsClientTransport(this::sendDtls);
+        this.dtlsTransport = new QueuedDatagramTransport(this::sendDtls, DTLS_QUEUE_CAPACITY);
         this.receiver = new MediaReceiver(outboundBySsrc::get, latency, config.mediaListener());
         this.reporter = new RtcpReporter(cname.getBytes(StandardCharsets.UTF_8), random.nextInt() | 1);
         if (config.receiveLoop() != null) {
@@ -346,7 +352,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         while (previous == State.NEW || previous == State.CONNECTING || previous == State.CONNECTED) {
             if (state.compareAndSet(previous, State.FAILED)) {
                 failureReason = reason;
-                LOG.log(System.Logger.Level.DEBUG, "endpoint {0} failed: {1}", config.name(), reason);
+                LOG.debug("endpoint {} failed: {}", config.name(), reason);
                 ScheduledFuture<?> task = rtcpTask;
                 if (task != null) {
                     task.cancel(false);
@@ -391,7 +397,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         try {
             onDatagram(buf, len, from, packet);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "endpoint " + config.name() + " dropped a datagram", e);
+            LOG.warn("endpoint {} dropped a datagram", config.name(), e);
         }
     }
 
@@ -457,7 +463,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             if (connected == null || state.get() != State.CONNECTED) {
                 return;
             }
-            byte[] scratch = new byte[DtlsClientTransport.RECEIVE_LIMIT];
+            byte[] scratch = new byte[QueuedDatagramTransport.RECEIVE_LIMIT];
             try {
                 for (int i = 0; i < MAX_DTLS_RECORDS_PER_DRAIN && dtlsTransport.hasQueued()
                         && !client.closeNotifyReceived(); i++) {
@@ -544,7 +550,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
             reporter.report(outbound, receiver.streams(), now, System.currentTimeMillis(), now / 1_000_000,
                     this::sendRtcp);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "endpoint " + config.name() + " could not send RTCP reports", e);
+            LOG.warn("endpoint {} could not send RTCP reports", config.name(), e);
         }
     }
 
@@ -703,7 +709,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 srtpFailures, srtcpFailures, receiver.rtpMalformed(), receiver.rtcpMalformed(),
                 receiver.senderReports(), receiver.receiverReports(), receiver.pictureLossIndications(),
                 receiver.fullIntraRequests(), receiver.nacks(), receiver.goodbyes(), reporter.reportsSent(),
-                sendErrors.get(), dtlsTransport.dropped());
+                sendErrors.get(), dtlsTransport.droppedFull() + dtlsTransport.droppedOversized()
+                + dtlsTransport.droppedMalformed() + dtlsTransport.droppedClosed());
     }
 
     public State state() {
@@ -767,7 +774,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
                 try {
                     connected.close(); // close_notify
                 } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "close_notify failed", e);
+                    LOG.debug("close_notify failed", e);
                 }
             }
         }
@@ -781,7 +788,7 @@ public final class WebRtcEndpoint implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the socket failed", e);
+            LOG.debug("closing the socket failed", e);
         }
         try {
             if (receiveThread != null) {

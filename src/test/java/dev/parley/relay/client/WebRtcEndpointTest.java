@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.relay.dtls.DtlsCertificate;
+import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.PictureLossIndication;
 import dev.parley.relay.rtcp.ReceiverReport;
@@ -49,14 +51,14 @@ class WebRtcEndpointTest {
     private static final long AUDIO_SSRC = 0xA0D10001L;
     private static final long VIDEO_SSRC = 0xB1DE0002L;
 
-    private static LocalCertificate clientCertificate;
+    private static DtlsCertificate clientCertificate;
     private TestLiteRelay relay;
     private final List<WebRtcEndpoint> endpoints = new ArrayList<>();
 
     @BeforeAll
     static void certificate() {
         WebRtcEndpoint.warmUp();
-        clientCertificate = LocalCertificate.generate();
+        clientCertificate = DtlsCertificate.generate();
     }
 
     @BeforeEach

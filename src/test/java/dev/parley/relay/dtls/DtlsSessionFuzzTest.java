@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.client.DtlsSrtpClient;
-import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.testing.ByteMutations;
 import java.time.Duration;
@@ -34,7 +33,7 @@ class DtlsSessionFuzzTest {
     @Test
     void garbageAfterTheHandshakeLeavesTheSessionConnected() throws Exception {
         DtlsCertificate relayCertificate = DtlsCertificate.generate();
-        LocalCertificate browserCertificate = LocalCertificate.generate();
+        DtlsCertificate browserCertificate = DtlsCertificate.generate();
         ExecutorService executor = Executors.newCachedThreadPool();
         DtlsSessionTest.RecordingListener listener = new DtlsSessionTest.RecordingListener();
         try (UdpRelayHarness relay = new UdpRelayHarness((remote, sender) -> new DtlsSession(relayCertificate,

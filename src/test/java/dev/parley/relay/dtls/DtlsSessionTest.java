@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.client.DtlsSrtpClient;
-import dev.parley.relay.client.LocalCertificate;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
@@ -37,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DtlsSessionTest {
 
     private static DtlsCertificate relayCertificate;
-    private static LocalCertificate browserCertificate;
+    private static DtlsCertificate browserCertificate;
 
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "test-dtls-worker");
@@ -51,7 +50,7 @@ class DtlsSessionTest {
     @BeforeAll
     static void certificates() {
         relayCertificate = DtlsCertificate.generate();
-        browserCertificate = LocalCertificate.generate();
+        browserCertificate = DtlsCertificate.generate();
     }
 
     @AfterEach
@@ -179,7 +178,7 @@ class DtlsSessionTest {
     @Test
     void aClientCertificateThatDoesNotMatchTheSdpFingerprintFailsTheHandshake() throws Exception {
         startRelay();
-        LocalCertificate impostor = LocalCertificate.generate();
+        DtlsCertificate impostor = DtlsCertificate.generate();
         DtlsSrtpClient browser = DtlsSrtpClient.builder(impostor, List.of(relayCertificate.fingerprint()))
                 .profiles(SrtpProfile.AEAD_AES_128_GCM).build();
 
