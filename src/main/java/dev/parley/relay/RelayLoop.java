@@ -86,7 +86,7 @@ final class RelayLoop implements TransportHost {
         List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
         this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port), codecs,
                 this::allocateSsrc, Math.abs(random.nextLong() >>> 2));
-        this.context = new LoopContext(socket::send);
+        this.context = new LoopContext(socket::send, counters);
         this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
         RelayConfig.SourceLimits limits = config.sourceLimits();
         this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),

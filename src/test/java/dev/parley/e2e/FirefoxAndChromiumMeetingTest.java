@@ -21,12 +21,16 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +80,7 @@ class FirefoxAndChromiumMeetingTest {
     }
 
     @Test
-    void firefoxAndChromiumSeeAndHearEachOtherThroughTheRelay() throws Exception {
+    void firefoxAndChromiumSeeAndHearEachOtherThroughTheRelayWhichRepairsTheirLosses() throws Exception {
         assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
                 "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
         assertThat(new File(System.getenv().getOrDefault("PARLEY_FIREFOX", "/usr/bin/firefox-esr")).canExecute())
@@ -114,6 +118,52 @@ class FirefoxAndChromiumMeetingTest {
             assertThat(later.path("selected").path("address").asText()).isEqualTo(relayAddress);
             assertThat(later.path("selected").path("port").asInt()).isEqualTo(mediaPort);
         }
+
+        // Now 5 % of the datagrams to and from the media port are lost (nftables in the namespace: the kernel has no
+        // netem). Both browsers NACK what they miss; the relay answers from its cache as RTX, and asks each
+        // publisher for what it lost on the way in. Media keeps flowing.
+        Map<String, Long> before = repair(admin);
+        loseFivePercent(mediaPort);
+        for (BlockingQueue<JsonNode> stats : List.of(firefox, chromium)) {
+            JsonNode start = await(stats, s -> true);
+            await(stats, s -> frames(s) > frames(start) + 150);
+        }
+        Map<String, Long> after = repair(admin);
+        long requested = after.getOrDefault("requested", 0L) - before.getOrDefault("requested", 0L);
+        long retransmitted = after.getOrDefault("retransmitted", 0L) - before.getOrDefault("retransmitted", 0L);
+        System.out.printf("Under 5 %% loss: %d packets NACKed by the browsers, %d sent again by the relay, %s%n",
+                requested, retransmitted, after);
+        assertThat(requested).as("the browsers NACKed lost packets").isPositive();
+        assertThat(retransmitted).as("the relay answered NACKs from its cache").isPositive();
+    }
+
+    private void loseFivePercent(int mediaPort) throws Exception {
+        File rules = new File(logDir, "loss.nft");
+        Files.writeString(rules.toPath(), """
+                table inet parley_loss {
+                  chain output {
+                    type filter hook output priority 0; policy accept;
+                    udp dport %1$d numgen random mod 100 < 5 drop
+                    udp sport %1$d numgen random mod 100 < 5 drop
+                  }
+                }
+                """.formatted(mediaPort));
+        run(true, "ip", "netns", "exec", namespace, "nft", "-f", rules.getAbsolutePath());
+    }
+
+    private static final Pattern REPAIR = Pattern.compile(
+            "^parley_relay_repair_packets_total\\{[^}]*outcome=\"(\\w+)\"[^}]*\\} ([0-9.eE+]+)$", Pattern.MULTILINE);
+
+    /** The relay's loss-repair counters, by outcome (requested, retransmitted, missed). */
+    private static Map<String, Long> repair(WebSession admin) {
+        String text = admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
+        Map<String, Long> byOutcome = new HashMap<>();
+        Matcher line = REPAIR.matcher(text);
+        while (line.find()) {
+            byOutcome.merge(line.group(1), (long) Double.parseDouble(line.group(2)), Long::sum);
+        }
+        assertThat(byOutcome).as("repair counters on /actuator/prometheus").containsKey("requested");
+        return byOutcome;
     }
 
     private void createNamespace() throws Exception {

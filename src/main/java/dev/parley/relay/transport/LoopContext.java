@@ -1,6 +1,7 @@
 package dev.parley.relay.transport;
 
 import dev.parley.relay.packet.DatagramSender;
+import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.GenericNack;
@@ -34,10 +35,21 @@ public final class LoopContext {
     final int[] lostScratch = new int[512];
     final int[] missingScratch = new int[512];
     final DatagramSender sender;
+    final TrafficCounters relayCounters;
     long nowNanos;
 
     public LoopContext(DatagramSender sender) {
+        this(sender, new TrafficCounters());
+    }
+
+    /** @param relayCounters the relay-wide counters, for what is counted per transport and relay-wide alike */
+    public LoopContext(DatagramSender sender, TrafficCounters relayCounters) {
         this.sender = sender;
+        this.relayCounters = relayCounters;
+    }
+
+    public TrafficCounters relayCounters() {
+        return relayCounters;
     }
 
     public long nowNanos() {

@@ -98,6 +98,7 @@ class LossRepairTest {
         assertThat(counters.nackedPackets()).isEqualTo(2);
         assertThat(counters.retransmittedPackets()).isEqualTo(2);
         assertThat(counters.unrepairedPackets()).isZero();
+        assertThat(room.ctx.relayCounters().retransmittedPackets()).as("relay-wide too").isEqualTo(2);
     }
 
     @Test
