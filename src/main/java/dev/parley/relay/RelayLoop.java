@@ -348,8 +348,8 @@ final class RelayLoop implements TransportHost {
                 transport.counters().received(len);
                 transport.onDtls(buf, 0, len);
             }
-            case RTP -> transport.onSrtp(buf, 0, len, context);
-            case RTCP -> transport.onSrtcp(buf, 0, len, context);
+            case RTP -> transport.onSrtp(buf, 0, len, from, context);
+            case RTCP -> transport.onSrtcp(buf, 0, len, from, context);
             default -> counters.dropped(DropReason.UNKNOWN_PROTOCOL);
         }
     }

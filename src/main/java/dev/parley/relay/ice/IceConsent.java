@@ -60,6 +60,18 @@ public final class IceConsent {
         connected = true;
     }
 
+    /**
+     * SRTP or SRTCP that authenticated with this transport's keys arrived from {@code from}. From the selected address
+     * it counts as consent, like a check: only the peer holding the DTLS-negotiated keys can send it, and ICE agents
+     * such as libnice (GStreamer's webrtcbin) keep a path alive with media and binding indications, not with the
+     * consent checks browsers send (RFC 7675). From another address it counts for nothing.
+     */
+    public void onAuthenticatedMedia(InetSocketAddress from, long nowNanos) {
+        if (from.equals(selectedAddress)) {
+            lastCheckNanos = nowNanos;
+        }
+    }
+
     /** Whether the username's remote part matches what the client's SDP announced (unknown yet: accepted). */
     public boolean acceptsRemoteUfrag(String ufrag) {
         return remoteUfrag == null || remoteUfrag.equals(ufrag);

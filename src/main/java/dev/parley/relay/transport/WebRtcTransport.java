@@ -126,8 +126,9 @@ public final class WebRtcTransport {
 
     // ---------------------------------------------------------------- media in
 
-    public void onSrtp(byte[] buf, int off, int len, LoopContext ctx) {
-        PacketBuffer in = unprotect(buf, off, len, false, ctx);
+    /** SRTP from {@code from} (an address that passed an ICE check). */
+    public void onSrtp(byte[] buf, int off, int len, InetSocketAddress from, LoopContext ctx) {
+        PacketBuffer in = unprotect(buf, off, len, false, from, ctx);
         if (in == null) {
             return;
         }
@@ -139,8 +140,9 @@ public final class WebRtcTransport {
         handler.onRtp(in, rtp, ctx);
     }
 
-    public void onSrtcp(byte[] buf, int off, int len, LoopContext ctx) {
-        PacketBuffer in = unprotect(buf, off, len, true, ctx);
+    /** SRTCP from {@code from} (an address that passed an ICE check). */
+    public void onSrtcp(byte[] buf, int off, int len, InetSocketAddress from, LoopContext ctx) {
+        PacketBuffer in = unprotect(buf, off, len, true, from, ctx);
         if (in == null) {
             return;
         }
@@ -154,8 +156,12 @@ public final class WebRtcTransport {
         }
     }
 
-    /** Counts the datagram and decrypts it in place; null (and the drop counted) when it cannot be used. */
-    private PacketBuffer unprotect(byte[] buf, int off, int len, boolean rtcp, LoopContext ctx) {
+    /**
+     * Counts the datagram and decrypts it in place; null (and the drop counted) when it cannot be used. Authenticated
+     * SRTP or SRTCP from the selected address also keeps consent alive (see {@link IceConsent#onAuthenticatedMedia}).
+     */
+    private PacketBuffer unprotect(byte[] buf, int off, int len, boolean rtcp, InetSocketAddress from,
+                                   LoopContext ctx) {
         counters.received(len);
         if (srtp == null || closed) {
             counters.dropped(DropReason.NOT_CONNECTED);
@@ -168,6 +174,7 @@ public final class WebRtcTransport {
             counters.dropped(dropReasonOf(status));
             return null;
         }
+        ice.onAuthenticatedMedia(from, ctx.nowNanos);
         return in;
     }
 

@@ -10,6 +10,7 @@ import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.WebRtcTransport;
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ class ReceivePathTest {
     private static final int AUDIO = 0x99990001;
     private static final int BOB_RTCP = 0x0B0B0B0B;
     private static final byte[] FRAME = {1, 2, 3, 4, 5, 6, 7, 8};
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 45678);
 
     private final RoomHarness room = new RoomHarness();
     private Peer alice;
@@ -193,10 +195,36 @@ class ReceivePathTest {
                 room.ctx.nowNanos());
         byte[] datagram = audioPacket(1);
 
-        transport.onSrtp(datagram, 0, datagram.length, room.ctx);
-        transport.onSrtcp(datagram, 0, datagram.length, room.ctx);
+        transport.onSrtp(datagram, 0, datagram.length, CLIENT, room.ctx);
+        transport.onSrtcp(datagram, 0, datagram.length, CLIENT, room.ctx);
 
         assertThat(transport.counters().dropsByReason()).isEqualTo(Map.of(DropReason.NOT_CONNECTED, 2L));
+    }
+
+    @Test
+    void authenticatedMediaFromTheSelectedAddressKeepsConsentAliveAndNothingElseDoes() {
+        // No more ICE checks after the first: libnice keeps a path alive with media and binding indications.
+        long consentTimeoutMillis = 30_000;
+        for (int second = 1; second <= 40; second++) {
+            room.advanceMillis(1000);
+            room.send(alice, rtp(111, second, 960L * second, AUDIO, FRAME));
+            room.tick();
+        }
+        assertThat(alice.transport().isClosed()).as("40 s of authenticated media, no checks").isFalse();
+
+        // Media that does not authenticate, or comes from another validated address, does not count.
+        InetSocketAddress other = new InetSocketAddress("127.0.0.1", 45679);
+        alice.transport().ice().onValidCheck(other, false, room.ctx.nowNanos());
+        for (int second = 41; second <= 41 + consentTimeoutMillis / 1000 + 1; second++) {
+            room.advanceMillis(1000);
+            byte[] datagram = audioPacket(second);
+            alice.transport().onSrtp(datagram, 0, datagram.length, other, room.ctx);
+            byte[] forged = audioPacket(second + 1000);
+            forged[forged.length - 1] ^= 1;
+            alice.transport().onSrtp(forged, 0, forged.length, alice.address(), room.ctx);
+            room.tick();
+        }
+        assertThat(alice.transport().isClosed()).as("consent expired").isTrue();
     }
 
     @Test
@@ -204,7 +232,7 @@ class ReceivePathTest {
         byte[] datagram = audioPacket(1);
         alice.transport().close("test");
 
-        alice.transport().onSrtp(datagram, 0, datagram.length, room.ctx);
+        alice.transport().onSrtp(datagram, 0, datagram.length, alice.address(), room.ctx);
 
         assertThat(alice.transport().counters().dropsByReason()).isEqualTo(Map.of(DropReason.NOT_CONNECTED, 1L));
     }

@@ -135,9 +135,9 @@ final class RoomHarness {
     void receive(Peer from, byte[] datagram, boolean rtcp) {
         byte[] copy = datagram.clone();
         if (rtcp) {
-            from.transport().onSrtcp(copy, 0, copy.length, ctx);
+            from.transport().onSrtcp(copy, 0, copy.length, from.address(), ctx);
         } else {
-            from.transport().onSrtp(copy, 0, copy.length, ctx);
+            from.transport().onSrtp(copy, 0, copy.length, from.address(), ctx);
         }
     }
 
