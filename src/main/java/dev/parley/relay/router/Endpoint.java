@@ -155,7 +155,10 @@ public final class Endpoint implements TransportHandler {
         } else if (fb.isGenericNack()) {
             Consumer consumer = consumersByOutSsrc.get(fb.mediaSsrc());
             GenericNack nack = ctx.nack();
-            if (consumer != null && consumer.producer().kind() == MediaKind.VIDEO && nack.wrap(buf, off, len)) {
+            // NACKs name the media stream; one naming the RTX stream (whose sequence numbers are the relay's own) is
+            // not meaningful (RFC 4588 7) and is ignored.
+            if (consumer != null && consumer.producer().kind() == MediaKind.VIDEO
+                    && consumer.producer().outSsrc() == fb.mediaSsrc() && nack.wrap(buf, off, len)) {
                 int[] lost = ctx.lostScratch();
                 consumer.producer().repair(consumer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
             }

@@ -162,6 +162,15 @@ class LossRepairTest {
     }
 
     @Test
+    void aNackNamingTheRtxStreamIsIgnored() {
+        room.sendRtcp(bob, Packets.nack(BOB_RTCP, video.outRtxSsrc(), 103, 0));
+
+        assertThat(room.rtpReceived(bob)).isEmpty();
+        assertThat(nackedToAlice()).isEmpty();
+        assertThat(bob.transport().counters().nackedPackets()).isZero();
+    }
+
+    @Test
     void rtxWithoutAnOriginalPayloadIsProbingAndGoesNowhere() {
         room.send(alice, rtp(97, 8, 9000, VIDEO_RTX, new byte[0]));
 
