@@ -167,6 +167,36 @@ class WhipWhepTest {
     }
 
     @Test
+    void aStreamThatSpeaksBecomesTheActiveSpeakerAndSilenceClearsIt() throws Exception {
+        try (SignalingClient watcher = SignalingClient.connect(port);
+             WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
+            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
+                    "audio", false, "video", false));
+            watcher.next("welcome");
+            WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
+                    publisher.createOffer(OfferOptions.whip()));
+            assertThat(whip.statusCode()).isEqualTo(201);
+            publisher.applyAnswer(whip.answer());
+            publisher.connect(Duration.ofSeconds(15));
+            String streamId = watcher.next("participant-joined").path("participant").path("id").asText();
+
+            // Audio at -20 dBov in the RFC 6464 extension: the relay names the stream the room's speaker.
+            publisher.audioStream().setAudioLevel(20);
+            PacedSender sending = publisher.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
+            JsonNode speaking = watcher.next("active-speaker", Duration.ofSeconds(10));
+            assertThat(speaking.path("participantId").asText()).isEqualTo(streamId);
+
+            // Silence (127: -127 dBov): after a while nobody speaks, and the watcher hears that too.
+            publisher.audioStream().setAudioLevel(127);
+            JsonNode silent = watcher.next("active-speaker", Duration.ofSeconds(10));
+            assertThat(silent.has("participantId")).isTrue();
+            assertThat(silent.path("participantId").isNull()).as("nobody speaks: %s", silent).isTrue();
+            sending.stop();
+            assertThat(whip.delete()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void refusalsUseTheStatusCodesTheSpecificationsName() throws Exception {
         try (WebRtcEndpoint endpoint = WebRtcEndpoint.open()) {
             String offer = endpoint.createOffer(OfferOptions.whip());

@@ -99,7 +99,7 @@ class SpeakerDetectorTest {
         talk(2000, QUIET_SPEECH, SILENT);
         assertThat(room.router.activeSpeaker()).isEqualTo("alice");
 
-        talk(300, QUIET_SPEECH, LOUD); // bob coughs
+        talk(400, QUIET_SPEECH, 0); // bob shouts a word
         talk(2000, QUIET_SPEECH, SILENT);
 
         assertThat(room.router.activeSpeaker()).isEqualTo("alice");
