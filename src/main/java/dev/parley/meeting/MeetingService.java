@@ -89,6 +89,7 @@ public class MeetingService {
         }
         liveRooms.find(roomId).ifPresent(live -> {
             String speaker = participantId != null && live.participant(participantId) != null ? participantId : null;
+            live.setActiveSpeaker(speaker);
             live.broadcast(new ServerMessage.ActiveSpeaker(speaker), null);
         });
     }
@@ -102,6 +103,10 @@ public class MeetingService {
         }
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
         participant.peer().send(ServerMessage.Welcome.of(participant, room, others));
+        String speaker = live.activeSpeaker();
+        if (speaker != null) {
+            participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
+        }
         announceJoin(live, participant);
         relay.openBrowser(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);

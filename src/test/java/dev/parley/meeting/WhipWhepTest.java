@@ -185,6 +185,13 @@ class WhipWhepTest {
             PacedSender sending = publisher.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
             JsonNode speaking = watcher.next("active-speaker", Duration.ofSeconds(10));
             assertThat(speaking.path("participantId").asText()).isEqualTo(streamId);
+            try (SignalingClient latecomer = SignalingClient.connect(port)) {
+                latecomer.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Late"),
+                        "audio", false, "video", false));
+                latecomer.next("welcome");
+                assertThat(latecomer.next("active-speaker").path("participantId").asText())
+                        .as("someone who joins while the stream speaks hears of it after the welcome").isEqualTo(streamId);
+            }
 
             // Silence (127: -127 dBov): after a while nobody speaks, and the watcher hears that too.
             publisher.audioStream().setAudioLevel(127);
