@@ -84,14 +84,8 @@ class WhipWhepTest {
     void aStreamThatLeavesWithoutADeleteIsForgotten() throws Exception {
         try (SignalingClient watcher = SignalingClient.connect(port);
              WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
-            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
-                    "audio", false, "video", false));
-            watcher.next("welcome");
-            WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
-                    publisher.createOffer(OfferOptions.whip()));
-            assertThat(whip.statusCode()).isEqualTo(201);
-            publisher.applyAnswer(whip.answer());
-            publisher.connect(Duration.ofSeconds(15));
+            joinWithoutMedia(watcher, "Watcher");
+            WhipResource whip = publishAndConnect(publisher);
             watcher.next("participant-joined");
 
             // The host cancels the room: the meeting ends for everyone, the stream included, with no DELETE.
@@ -170,14 +164,8 @@ class WhipWhepTest {
     void aStreamThatSpeaksBecomesTheActiveSpeakerAndSilenceClearsIt() throws Exception {
         try (SignalingClient watcher = SignalingClient.connect(port);
              WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
-            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
-                    "audio", false, "video", false));
-            watcher.next("welcome");
-            WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
-                    publisher.createOffer(OfferOptions.whip()));
-            assertThat(whip.statusCode()).isEqualTo(201);
-            publisher.applyAnswer(whip.answer());
-            publisher.connect(Duration.ofSeconds(15));
+            joinWithoutMedia(watcher, "Watcher");
+            WhipResource whip = publishAndConnect(publisher);
             String streamId = watcher.next("participant-joined").path("participant").path("id").asText();
 
             // Audio at -20 dBov in the RFC 6464 extension: the relay names the stream the room's speaker.
@@ -186,9 +174,7 @@ class WhipWhepTest {
             JsonNode speaking = watcher.next("active-speaker", Duration.ofSeconds(10));
             assertThat(speaking.path("participantId").asText()).isEqualTo(streamId);
             try (SignalingClient latecomer = SignalingClient.connect(port)) {
-                latecomer.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Late"),
-                        "audio", false, "video", false));
-                latecomer.next("welcome");
+                joinWithoutMedia(latecomer, "Late");
                 assertThat(latecomer.next("active-speaker").path("participantId").asText())
                         .as("someone who joins while the stream speaks hears of it after the welcome").isEqualTo(streamId);
             }
@@ -201,6 +187,23 @@ class WhipWhepTest {
             sending.stop();
             assertThat(whip.delete()).isEqualTo(200);
         }
+    }
+
+    /** A signalling client enters the room, sending nothing, and is welcomed. */
+    private void joinWithoutMedia(SignalingClient client, String name) {
+        client.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, name),
+                "audio", false, "video", false));
+        client.next("welcome");
+    }
+
+    /** The endpoint publishes into the room by WHIP and connects. */
+    private WhipResource publishAndConnect(WebRtcEndpoint publisher) throws Exception {
+        WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
+                publisher.createOffer(OfferOptions.whip()));
+        assertThat(whip.statusCode()).isEqualTo(201);
+        publisher.applyAnswer(whip.answer());
+        publisher.connect(Duration.ofSeconds(15));
+        return whip;
     }
 
     @Test
