@@ -68,6 +68,14 @@ test('participant-left keeps its reason; error and bye have defaults', () => {
   assert.equal(protocol.parseServerMessage('{"type":"bye","reason":"replaced"}').message.reason, 'replaced');
 });
 
+test('active-speaker names a participant or nobody', () => {
+  assert.deepEqual(protocol.parseServerMessage('{"type":"active-speaker","participantId":"p-1"}').message,
+    { type: 'active-speaker', participantId: 'p-1' });
+  assert.deepEqual(protocol.parseServerMessage('{"type":"active-speaker","participantId":null}').message,
+    { type: 'active-speaker', participantId: null });
+  assert.equal(protocol.parseServerMessage('{"type":"active-speaker","participantId":7}').problem, 'bad-message');
+});
+
 test('display names are trimmed, required and at most 60 characters', () => {
   assert.deepEqual(protocol.checkDisplayName('  Ann  '), { ok: true, name: 'Ann' });
   assert.equal(protocol.checkDisplayName('   ').problem, 'required');

@@ -121,6 +121,19 @@ test('participants join, change and leave; your own state is yours', () => {
   assert.equal(session.participants.has('me'), true);
 });
 
+test('the active speaker is passed on once joined, null included', () => {
+  const { session, socket } = setup();
+  const speakers = [];
+  session.on('activeSpeaker', ({ participantId }) => speakers.push(participantId));
+  socket.open();
+  socket.deliver({ type: 'active-speaker', participantId: 'a' });
+  assert.deepEqual(speakers, [], 'not before the welcome');
+  socket.deliver(welcome());
+  socket.deliver({ type: 'active-speaker', participantId: 'a' });
+  socket.deliver({ type: 'active-speaker', participantId: null });
+  assert.deepEqual(speakers, ['a', null]);
+});
+
 test('hosts see lobby requests and decide once; others ignore them', () => {
   const { session, socket } = setup();
   socket.open();

@@ -14,6 +14,7 @@ public final class LiveRoom {
     private final String slug;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
+    private volatile String activeSpeaker;
 
     LiveRoom(long roomId, String slug) {
         this.roomId = roomId;
@@ -22,6 +23,15 @@ public final class LiveRoom {
 
     public long roomId() {
         return roomId;
+    }
+
+    /** The participant id of whoever the relay last named the room's speaker, or null. */
+    public String activeSpeaker() {
+        return activeSpeaker;
+    }
+
+    void setActiveSpeaker(String participantId) {
+        activeSpeaker = participantId;
     }
 
     public String slug() {

@@ -4,6 +4,7 @@ import dev.parley.meeting.ServerMessage.ParticipantInfo;
 import dev.parley.relay.Relay;
 import dev.parley.relay.Offer;
 import dev.parley.relay.RelayException;
+import dev.parley.relay.RoomEvents;
 import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
@@ -47,6 +48,12 @@ public class MeetingService {
         this.liveRooms = liveRooms;
         this.relay = relay;
         this.metrics = metrics;
+        relay.setRoomEvents(new RoomEvents() {
+            @Override
+            public void onActiveSpeaker(String relayRoomId, String participantId) {
+                onRelayEvent(() -> announceSpeaker(relayRoomId, participantId));
+            }
+        });
     }
 
     @PreDestroy
@@ -62,6 +69,31 @@ public class MeetingService {
         return "room-" + roomId;
     }
 
+    /** The room id in a relay room id ({@link #relayRoomId}), or -1 when it is none. */
+    static long roomIdOf(String relayRoomId) {
+        if (relayRoomId == null || !relayRoomId.startsWith("room-")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(relayRoomId.substring("room-".length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The relay heard someone else take the floor (or everyone fall silent): everyone in the room is told. */
+    private void announceSpeaker(String relayRoomId, String participantId) {
+        long roomId = roomIdOf(relayRoomId);
+        if (roomId < 0) {
+            return;
+        }
+        liveRooms.find(roomId).ifPresent(live -> {
+            String speaker = participantId != null && live.participant(participantId) != null ? participantId : null;
+            live.setActiveSpeaker(speaker);
+            live.broadcast(new ServerMessage.ActiveSpeaker(speaker), null);
+        });
+    }
+
     /** Admits a browser participant: welcome, announcement, then the relay's first offer. */
     public LiveRoom.Admission enterBrowser(Room room, Participant participant) {
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
@@ -71,6 +103,10 @@ public class MeetingService {
         }
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
         participant.peer().send(ServerMessage.Welcome.of(participant, room, others));
+        String speaker = live.activeSpeaker();
+        if (speaker != null) {
+            participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
+        }
         announceJoin(live, participant);
         relay.openBrowser(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);

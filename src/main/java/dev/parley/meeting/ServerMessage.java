@@ -72,6 +72,11 @@ public sealed interface ServerMessage {
     record ParticipantLeft(String participantId, String reason) implements ServerMessage {
     }
 
+    /** The room's dominant speaker changed, as the relay hears it; null when nobody speaks. */
+    @JsonTypeName("active-speaker")
+    record ActiveSpeaker(String participantId) implements ServerMessage {
+    }
+
     /** A refused message: the code, a text safe to show, and the type of the message refused, when known. */
     @JsonTypeName("error")
     record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String ref)

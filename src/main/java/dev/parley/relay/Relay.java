@@ -40,6 +40,11 @@ public final class Relay implements AutoCloseable {
         return loop.announcedAddresses();
     }
 
+    /** Sets the one listener for room events (active speakers); it replaces the one before. */
+    public void setRoomEvents(RoomEvents events) {
+        loop.setRoomEvents(events == null ? RoomEvents.NONE : events);
+    }
+
     /** The whole relay's counters, read now. */
     public TrafficTotals totals() {
         return TrafficTotals.of(loop.counters());

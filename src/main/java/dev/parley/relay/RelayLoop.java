@@ -10,6 +10,7 @@ import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.negotiation.Negotiator;
 import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.packet.PacketKind;
+import dev.parley.relay.router.Router;
 import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.stats.DropReason;
@@ -64,6 +65,7 @@ final class RelayLoop implements TransportHost {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean running = true;
+    private volatile RoomEvents roomEvents = RoomEvents.NONE;
 
     // Loop-owned state.
     private final TransportRegistry registry = new TransportRegistry();
@@ -157,6 +159,10 @@ final class RelayLoop implements TransportHost {
     /** A browser's offer is due; it goes out at the end of this loop turn. */
     void negotiationNeeded(Peer peer) {
         negotiationNeeded.add(peer);
+    }
+
+    void setRoomEvents(RoomEvents events) {
+        roomEvents = events;
     }
 
     long consentTimeoutNanos() {
@@ -358,6 +364,15 @@ final class RelayLoop implements TransportHost {
         sourceLimits.expire(context.nowNanos());
         for (Peer peer : registry.all()) {
             peer.transport.tick(context);
+        }
+        for (Router router : registry.routers()) {
+            if (router.updateActiveSpeaker(context.nowNanos())) {
+                try {
+                    roomEvents.onActiveSpeaker(router.id(), router.activeSpeaker());
+                } catch (RuntimeException e) {
+                    logLoopError("room events", e);
+                }
+            }
         }
     }
 

@@ -244,6 +244,7 @@ function start(root) {
       if (change === 'added') view.toast(t('lobby.arrived', participant.displayName), { urgent: true });
     });
     s.on('media', (remote) => view.setRemoteMedia(remote));
+    s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
       view.toast(notice.code === 'forbidden' ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });

@@ -140,6 +140,8 @@ export class MeetingView {
     /** @type {Set<HTMLMediaElement>} audio elements the browser would not play yet (autoplay policy) */
     this.blockedAudio = new Set();
     this.speakingTimer = 0;
+    /** @type {string | null} the room's dominant speaker, as the relay hears it */
+    this.activeSpeakerId = null;
     this.wire();
   }
 
@@ -250,6 +252,7 @@ export class MeetingView {
 
   clear() {
     for (const id of [...this.tiles.keys()]) this.remove(id);
+    this.activeSpeakerId = null;
     this.remote = new Map();
     this.renderLobby([]);
     this.blockedAudio.clear();
@@ -265,6 +268,7 @@ export class MeetingView {
   createTile(participant) {
     const el = instantiate(this.tileTemplate);
     el.dataset.participantId = participant.id;
+    if (participant.id === this.activeSpeakerId) el.dataset.speaking = 'true';
     if (participant.self) {
       el.dataset.self = 'true';
       el.classList.add('is-self');
@@ -454,6 +458,18 @@ export class MeetingView {
   setSelfLevel(selfId, level) {
     const tile = this.tiles.get(selfId);
     if (tile && level > SELF_SPEAKING_LEVEL && tile.participant.audio) tile.speakingUntil = performance.now() + SPEAKING_HOLD_MS;
+  }
+
+  /**
+   * Marks the room's dominant speaker's tile (data-speaking="true"), as the relay decided it; null: nobody speaks.
+   * @param {string | null} participantId
+   */
+  setActiveSpeaker(participantId) {
+    this.activeSpeakerId = participantId;
+    for (const [id, tile] of this.tiles) {
+      if (id === participantId) tile.el.dataset.speaking = 'true';
+      else delete tile.el.dataset.speaking;
+    }
   }
 
   startSpeakingWatch() {

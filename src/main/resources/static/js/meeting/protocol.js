@@ -58,6 +58,10 @@
  * @typedef {{type: 'participant-left', participantId: string, reason: string}} ParticipantLeftMessage
  */
 /**
+ * `participantId`: the room's dominant speaker, or null when nobody speaks.
+ * @typedef {{type: 'active-speaker', participantId: string | null}} ActiveSpeakerMessage
+ */
+/**
  * `ref`: the type of the refused message, when the server knows it.
  * @typedef {{type: 'error', code: string, message: string, ref: string | null}} ErrorMessage
  */
@@ -66,8 +70,8 @@
 /** @typedef {{type: 'bye', reason: string}} ByeMessage */
 /**
  * @typedef {WelcomeMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
- *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ErrorMessage | PongMessage
- *   | ServerPingMessage | ByeMessage} ServerMessage
+ *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
+ *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage} ServerMessage
  */
 
 /**
@@ -185,6 +189,10 @@ const readers = {
     if (!isString(m.participantId)) return null;
     const reason = isString(m.reason) && LEFT_REASONS.has(m.reason) ? m.reason : 'left';
     return { type: 'participant-left', participantId: m.participantId, reason };
+  },
+  'active-speaker'(m) {
+    if (m.participantId !== null && m.participantId !== undefined && !isString(m.participantId)) return null;
+    return { type: 'active-speaker', participantId: m.participantId || null };
   },
   error(m) {
     return {

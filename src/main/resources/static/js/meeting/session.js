@@ -51,12 +51,14 @@ const PING_INTERVAL_MS = 20000;
  * @property {ErrorMessage} notice
  * @property {{error: unknown, context: string}} problem
  * @property {{reason: string, code: string | undefined}} ended
+ * @property {{participantId: string | null}} activeSpeaker
  */
 
 /**
  * States: 'idle' -> 'connecting' -> ('lobby' ->) 'joined' -> 'ended'.
  * Events: 'state' {state}, 'lobby', 'welcome' {participantId, host, room}, 'media' (Map), 'notice' {code, message,
- * ref} for refused messages that do not end the visit, 'problem' {error, context} for things worth a log line,
+ * ref} for refused messages that do not end the visit, 'activeSpeaker' {participantId} when the room's dominant speaker
+ * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line,
  * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
  * @extends {Emitter<SessionEvents>}
  */
@@ -247,6 +249,9 @@ export class MeetingSession extends Emitter {
         break;
       case 'lobby-resolved':
         this.lobby.resolve(m.participantId);
+        break;
+      case 'active-speaker':
+        if (this.state === 'joined') this.emit('activeSpeaker', { participantId: m.participantId });
         break;
       case 'error':
         this.refused(m);

@@ -9,15 +9,22 @@ import dev.parley.testing.Browsers;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.WebSession;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -118,6 +125,59 @@ class MeetingBrowserTest {
         Set<String> leaverSees = new HashSet<>(tileIds(leaver));
         leaverSees.remove(newId);
         assertMediaFlowsFrom(leaver, leaverSees);
+    }
+
+    /**
+     * Ada's fake microphone plays a loud voice-like signal (150 Hz harmonics in syllables), Grace's silence: the relay
+     * hears Ada through the RFC 6464 levels Chromium sends, and Grace's page marks Ada's tile as the speaker. Ada speaks
+     * before Grace joins, so Grace learns of her with the welcome.
+     */
+    @Test
+    void theSpeakersTileIsMarkedOnTheOthersPage(@TempDir Path dir) throws Exception {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String link = host.link(host.scheduleRoom("Who speaks", 1));
+        Path voice = wav(dir.resolve("voice.wav"), 0.6);
+        Path silence = wav(dir.resolve("silence.wav"), 0);
+
+        ChromeDriver ada = Browsers.chromium(List.of("--use-file-for-fake-audio-capture=" + voice));
+        browsers.add(ada);
+        join(ada, link, "Ada");
+        ChromeDriver grace = Browsers.chromium(List.of("--use-file-for-fake-audio-capture=" + silence));
+        browsers.add(grace);
+        join(grace, link, "Grace");
+        waitForTiles(grace, 2);
+        String adaId = (String) js(ada).executeScript("return window.parleyMeeting.participantId;");
+
+        By adaTile = By.cssSelector("[data-testid=video-tile][data-participant-id='" + adaId + "']");
+        wait(grace).until(d -> "true".equals(d.findElement(adaTile).getAttribute("data-speaking")));
+        String outline = grace.findElement(adaTile).getCssValue("outline-color");
+        assertThat(outline).as("the speaker's tile is highlighted").isIn("rgb(242, 182, 50)", "rgba(242, 182, 50, 1)");
+        String graceId = (String) js(grace).executeScript("return window.parleyMeeting.participantId;");
+        assertThat(grace.findElement(By.cssSelector("[data-testid=video-tile][data-participant-id='" + graceId + "']"))
+                .getAttribute("data-speaking")).as("the silent one is not marked").isNull();
+    }
+
+    /** Ten seconds of 48 kHz mono: a voice-like tone in four syllables a second at this peak amplitude (0: silence). */
+    private static Path wav(Path file, double amplitude) throws Exception {
+        int rate = 48_000;
+        byte[] pcm = new byte[rate * 10 * 2];
+        for (int i = 0; i < rate * 10; i++) {
+            double t = (double) i / rate;
+            double pitch = 150 + 20 * Math.sin(2 * Math.PI * 0.5 * t);
+            double voice = 0;
+            for (int h = 1; h <= 8; h++) {
+                voice += Math.sin(2 * Math.PI * pitch * h * t) / h;
+            }
+            double syllable = Math.max(0, Math.sin(2 * Math.PI * 2 * t));
+            short sample = (short) (amplitude * 0.5 * voice * syllable * Short.MAX_VALUE);
+            pcm[2 * i] = (byte) sample;
+            pcm[2 * i + 1] = (byte) (sample >> 8);
+        }
+        AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, rate * 10L)) {
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+        }
+        return file;
     }
 
     /** The admin dashboard's live view and the Prometheus metrics show the people and their traffic. */

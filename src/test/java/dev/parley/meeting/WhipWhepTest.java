@@ -84,14 +84,8 @@ class WhipWhepTest {
     void aStreamThatLeavesWithoutADeleteIsForgotten() throws Exception {
         try (SignalingClient watcher = SignalingClient.connect(port);
              WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
-            watcher.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
-                    "audio", false, "video", false));
-            watcher.next("welcome");
-            WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
-                    publisher.createOffer(OfferOptions.whip()));
-            assertThat(whip.statusCode()).isEqualTo(201);
-            publisher.applyAnswer(whip.answer());
-            publisher.connect(Duration.ofSeconds(15));
+            joinWithoutMedia(watcher, "Watcher");
+            WhipResource whip = publishAndConnect(publisher);
             watcher.next("participant-joined");
 
             // The host cancels the room: the meeting ends for everyone, the stream included, with no DELETE.
@@ -164,6 +158,52 @@ class WhipWhepTest {
             assertThat(watcher.next("participant-left").path("participantId").asText()).isEqualTo(streamId);
             assertThat(whep.delete()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aStreamThatSpeaksBecomesTheActiveSpeakerAndSilenceClearsIt() throws Exception {
+        try (SignalingClient watcher = SignalingClient.connect(port);
+             WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
+            joinWithoutMedia(watcher, "Watcher");
+            WhipResource whip = publishAndConnect(publisher);
+            String streamId = watcher.next("participant-joined").path("participant").path("id").asText();
+
+            // Audio at -20 dBov in the RFC 6464 extension: the relay names the stream the room's speaker.
+            publisher.audioStream().setAudioLevel(20);
+            PacedSender sending = publisher.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
+            JsonNode speaking = watcher.next("active-speaker", Duration.ofSeconds(10));
+            assertThat(speaking.path("participantId").asText()).isEqualTo(streamId);
+            try (SignalingClient latecomer = SignalingClient.connect(port)) {
+                joinWithoutMedia(latecomer, "Late");
+                assertThat(latecomer.next("active-speaker").path("participantId").asText())
+                        .as("someone who joins while the stream speaks hears of it after the welcome").isEqualTo(streamId);
+            }
+
+            // Silence (127: -127 dBov): after a while nobody speaks, and the watcher hears that too.
+            publisher.audioStream().setAudioLevel(127);
+            JsonNode silent = watcher.next("active-speaker", Duration.ofSeconds(10));
+            assertThat(silent.has("participantId")).isTrue();
+            assertThat(silent.path("participantId").isNull()).as("nobody speaks: %s", silent).isTrue();
+            sending.stop();
+            assertThat(whip.delete()).isEqualTo(200);
+        }
+    }
+
+    /** A signalling client enters the room, sending nothing, and is welcomed. */
+    private void joinWithoutMedia(SignalingClient client, String name) {
+        client.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, name),
+                "audio", false, "video", false));
+        client.next("welcome");
+    }
+
+    /** The endpoint publishes into the room by WHIP and connects. */
+    private WhipResource publishAndConnect(WebRtcEndpoint publisher) throws Exception {
+        WhipResource whip = new WhipClient().post(URI.create(base + "/whip/" + slug), token,
+                publisher.createOffer(OfferOptions.whip()));
+        assertThat(whip.statusCode()).isEqualTo(201);
+        publisher.applyAnswer(whip.answer());
+        publisher.connect(Duration.ofSeconds(15));
+        return whip;
     }
 
     @Test

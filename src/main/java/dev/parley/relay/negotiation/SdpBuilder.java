@@ -4,6 +4,7 @@ import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.router.SpeakerDetector;
 import dev.parley.relay.sdp.Connection;
 import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.Fingerprint;
@@ -28,7 +29,7 @@ import java.util.List;
 final class SdpBuilder {
 
     static final String VIDEO_ORIENTATION = "urn:3gpp:video-orientation";
-    static final int AUDIO_LEVEL_ID = 1;
+    static final int AUDIO_LEVEL_ID = SpeakerDetector.AUDIO_LEVEL_ID;
     static final int VIDEO_ORIENTATION_ID = 3;
 
     private final Fingerprint fingerprint;

@@ -14,6 +14,7 @@ public final class Router {
     private final String id;
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
+    private final SpeakerDetector speakers = new SpeakerDetector();
 
     public Router(String id) {
         this.id = id;
@@ -71,6 +72,20 @@ public final class Router {
                 removeProducer(producer);
             }
         }
+    }
+
+    /**
+     * Re-evaluates the dominant speaker if its interval has passed (called from the loop's tick).
+     *
+     * @return true when the speaker changed; {@link #activeSpeaker} tells who it is now
+     */
+    public boolean updateActiveSpeaker(long nowNanos) {
+        return speakers.evaluate(producers, nowNanos);
+    }
+
+    /** The participant id of the room's dominant speaker, or null when nobody speaks. */
+    public String activeSpeaker() {
+        return speakers.speakerId();
     }
 
     public List<Endpoint> endpoints() {

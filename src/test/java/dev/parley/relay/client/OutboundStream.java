@@ -46,6 +46,9 @@ public final class OutboundStream {
     private int framePictureId;
     private long frameTimestamp;
     private boolean frameKey;
+    // RFC 6464 audio level of the packets sent from now on (-1: none), under the id of our offers
+    private volatile int audioLevel = -1;
+    private final byte[] audioLevelByte = new byte[1];
 
     private volatile boolean active = true;
     private volatile boolean keyframeRequested;
@@ -104,6 +107,19 @@ public final class OutboundStream {
 
     void setActive(boolean value) {
         active = value;
+    }
+
+    /**
+     * Audio packets from now on carry the client-to-mixer audio level (RFC 6464, voice activity set) under the id this
+     * endpoint's offers give it ({@link SdpNegotiator#OFFER_AUDIO_LEVEL_EXTENSION_ID}); -1 stops it.
+     *
+     * @param level -dBov, 0 the loudest, 127 silence; or -1
+     */
+    public void setAudioLevel(int level) {
+        if (level < -1 || level > 127) {
+            throw new IllegalArgumentException("an audio level is 0..127, or -1 for none");
+        }
+        audioLevel = level;
     }
 
     /** The stream's RTP clock now: a random base plus the time since the stream was created at the codec's rate. */
@@ -295,6 +311,11 @@ public final class OutboundStream {
                 ssrc);
         if (midExtensionId != 0) {
             header.addExtension(midExtensionId, midBytes, 0, midBytes.length);
+        }
+        int level = audioLevel;
+        if (kind == MediaKind.AUDIO && level >= 0) {
+            audioLevelByte[0] = (byte) (0x80 | level);
+            header.addExtension(SdpNegotiator.OFFER_AUDIO_LEVEL_EXTENSION_ID, audioLevelByte, 0, 1);
         }
         return header.finish();
     }

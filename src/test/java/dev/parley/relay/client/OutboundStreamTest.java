@@ -59,6 +59,22 @@ class OutboundStreamTest {
     }
 
     @Test
+    void audioCarriesTheLevelOnceOneIsSet() {
+        OutboundStream audio = new OutboundStream("0", MediaKind.AUDIO, 1, 111, 1, 1100, capture);
+        assertThat(audio.sendAudio(40)).isTrue();
+        audio.setAudioLevel(30);
+        assertThat(audio.sendAudio(40)).isTrue();
+
+        assertThat(rtp(sent.get(0)).findExtension(SdpNegotiator.OFFER_AUDIO_LEVEL_EXTENSION_ID))
+                .isEqualTo(HeaderExtensions.NOT_FOUND);
+        RtpPacket second = rtp(sent.get(1));
+        long level = second.findExtension(SdpNegotiator.OFFER_AUDIO_LEVEL_EXTENSION_ID);
+        assertThat(HeaderExtensions.valueLength(level)).isEqualTo(1);
+        assertThat(second.buffer()[HeaderExtensions.valueOffset(level)] & 0xFF).as("V=1, level 30").isEqualTo(0x80 | 30);
+        assertThat(second.findExtension(1)).as("the MID is still there").isNotEqualTo(HeaderExtensions.NOT_FOUND);
+    }
+
+    @Test
     void videoFramesAreSplitSharingATimestampWithTheMarkerLast() {
         OutboundStream video = new OutboundStream("1", MediaKind.VIDEO, 7, 96, 0, 1000, capture);
         assertThat(video.sendVideoFrame(2500, true)).isEqualTo(3);

@@ -47,6 +47,8 @@ final class SdpNegotiator {
     static final String PROTOCOL = MediaDescription.UDP_TLS_RTP_SAVPF;
     /** The MID extension id in our own offers (the answerer must keep it). */
     static final int OFFER_MID_EXTENSION_ID = 1;
+    /** The ssrc-audio-level extension id (RFC 6464) in our own offers' audio sections, as browsers offer it. */
+    static final int OFFER_AUDIO_LEVEL_EXTENSION_ID = 2;
     static final String OPUS_FMTP = "minptime=10;useinbandfec=1";
     private static final List<RtcpFeedback> VIDEO_FEEDBACK = List.of(RtcpFeedback.NACK, RtcpFeedback.NACK_PLI,
             RtcpFeedback.CCM_FIR);
@@ -109,6 +111,9 @@ final class SdpNegotiator {
         for (Transceiver t : offered) {
             MediaDescription m = transportSection(t.media(), 9, t.mid(), Setup.ACTPASS);
             m.addExtmap(HeaderExtension.of(OFFER_MID_EXTENSION_ID, HeaderExtension.SDES_MID));
+            if (t.kind() == MediaKind.AUDIO) {
+                m.addExtmap(HeaderExtension.of(OFFER_AUDIO_LEVEL_EXTENSION_ID, HeaderExtension.SSRC_AUDIO_LEVEL));
+            }
             m.setDirection(t.direction());
             addTrackIdentity(m, t);
             m.setRtcpMux(true);

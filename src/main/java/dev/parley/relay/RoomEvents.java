@@ -1,0 +1,22 @@
+package dev.parley.relay;
+
+/**
+ * What the relay tells the web app about its rooms (one listener for the whole relay, see
+ * {@link Relay#setRoomEvents}). Called on the relay loop thread: implementations hand the work to another thread and
+ * return at once.
+ */
+public interface RoomEvents {
+
+    /** Nobody listens. */
+    RoomEvents NONE = new RoomEvents() {
+    };
+
+    /**
+     * The room's dominant speaker changed, judged from the audio levels its publishers send (at most every 300 ms).
+     *
+     * @param roomId the relay's room id, as given when the transports were opened
+     * @param participantId who speaks now, or null when nobody does
+     */
+    default void onActiveSpeaker(String roomId, String participantId) {
+    }
+}
