@@ -18,7 +18,6 @@ import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.TransportHost;
 import dev.parley.relay.transport.WebRtcTransport;
-import dev.parley.relay.util.TokenBucket;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,10 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +68,7 @@ final class RelayLoop implements TransportHost {
     private final Set<Peer> negotiationNeeded = new LinkedHashSet<>();
     private final Set<Integer> usedSsrcs = new HashSet<>();
     private long nextTickNanos;
-    // Unexpected loop errors are logged at most 10 a minute (a burst of 10), so a fault hit by every packet cannot
-    // flood the log, and one that comes back later is still seen.
-    private final TokenBucket errorLog = new TokenBucket(10, 10 / 60.0, System.nanoTime());
+    private final LoopErrors errors = new LoopErrors();
 
     RelayLoop(RelayConfig config) throws IOException {
         this.config = config;
@@ -94,15 +88,7 @@ final class RelayLoop implements TransportHost {
         this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
                 limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
                 limits.idle().toNanos()), System.nanoTime());
-        AtomicInteger threadNumber = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.dtlsThreads(), config.dtlsThreads(), 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r -> {
-                    Thread t = new Thread(r, "parley-dtls-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        this.dtlsExecutor = pool;
+        this.dtlsExecutor = DtlsPool.create(config.dtlsThreads());
         this.loopThread = new Thread(this::loop, "parley-relay-loop");
         this.loopThread.setDaemon(true);
         this.loopThread.start();
@@ -402,12 +388,6 @@ final class RelayLoop implements TransportHost {
     }
 
     void logLoopError(String what, Exception e) {
-        boolean logIt;
-        synchronized (errorLog) { // also called from the relay-events thread; errors are rare, so a lock is fine
-            logIt = errorLog.tryTake(System.nanoTime());
-        }
-        if (logIt) {
-            log.warn("Error in {} (the relay carries on): {}", what, e.toString(), e);
-        }
+        errors.log(what, e);
     }
 }

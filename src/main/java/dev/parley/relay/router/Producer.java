@@ -4,7 +4,6 @@ import dev.parley.relay.rtcp.GenericNack;
 import dev.parley.relay.rtcp.PictureLossIndication;
 import dev.parley.relay.rtcp.SenderReport;
 import dev.parley.relay.rtp.H264Payload;
-import dev.parley.relay.rtp.HeaderExtensions;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.rtp.RtpReceiveStatistics;
 import dev.parley.relay.rtp.Vp8Payload;
@@ -53,10 +52,7 @@ public final class Producer {
     private long bytes;
     private long keyframes;
     private boolean closed;
-    // Audio levels since the last speaker evaluation (see SpeakerDetector), and the score it keeps.
-    private int levelPackets;
-    private int speechLoudness;
-    private double speechScore;
+    private final SpeechActivity speech = new SpeechActivity();
 
     /**
      * @param incomingPayloadType the publisher's payload type for the codec (canonical for browsers)
@@ -132,7 +128,7 @@ public final class Producer {
             return;
         }
         if (kind == MediaKind.AUDIO) {
-            readAudioLevel(rtp);
+            speech.onPacket(rtp);
         }
         long arrival = ctx.nowNanos() / 1000 * codec.clockRate() / 1_000_000;
         statistics.update(rtp.sequenceNumber(), rtp.timestamp(), arrival);
@@ -151,30 +147,11 @@ public final class Producer {
         }
     }
 
-    /** Adds the packet's RFC 6464 level to this interval's loudness; a packet without one counts as silence. */
-    private void readAudioLevel(RtpPacket rtp) {
-        levelPackets++;
-        long found = rtp.findExtension(SpeakerDetector.AUDIO_LEVEL_ID);
-        if (found == HeaderExtensions.NOT_FOUND || HeaderExtensions.valueLength(found) < 1) {
-            return;
-        }
-        int level = rtp.buffer()[HeaderExtensions.valueOffset(found)] & 0x7F;
-        if (level < SpeakerDetector.SPEECH_LEVEL) {
-            speechLoudness += SpeakerDetector.SPEECH_LEVEL - level;
-        }
+    /** How much this (audio) producer has been speaking, for the room's {@link SpeakerDetector}. */
+    SpeechActivity speech() {
+        return speech;
     }
 
-    /** Folds the interval's mean loudness per packet into the decaying speech score, and starts a new interval. */
-    void foldSpeechScore(double decay) {
-        double mean = levelPackets == 0 ? 0 : (double) speechLoudness / levelPackets;
-        speechScore = speechScore * decay + mean * (1 - decay);
-        levelPackets = 0;
-        speechLoudness = 0;
-    }
-
-    double speechScore() {
-        return speechScore;
-    }
 
     /**
      * The publisher's leg lost packets: a sequence number jumped ahead of the newest one by a little. The relay asks

@@ -47,11 +47,11 @@ public final class SpeakerDetector {
             if (producer.kind() != MediaKind.AUDIO || producer.isClosed()) {
                 continue;
             }
-            producer.foldSpeechScore(DECAY);
+            producer.speech().fold(DECAY);
             if (producer == speaker) {
                 speakerPresent = true;
             }
-            if (loudest == null || producer.speechScore() > loudest.speechScore()) {
+            if (loudest == null || producer.speech().score() > loudest.speech().score()) {
                 loudest = producer;
             }
         }
@@ -59,7 +59,7 @@ public final class SpeakerDetector {
         if (!speakerPresent) {
             speaker = null;
         }
-        if (loudest == null || loudest.speechScore() < SPEAKING_SCORE) {
+        if (loudest == null || loudest.speech().score() < SPEAKING_SCORE) {
             speaker = null;
             challenger = null;
             challengerLead = 0;
@@ -67,7 +67,7 @@ public final class SpeakerDetector {
             speaker = loudest;
             challenger = null;
             challengerLead = 0;
-        } else if (loudest != speaker && loudest.speechScore() > speaker.speechScore() * SWITCH_RATIO) {
+        } else if (loudest != speaker && loudest.speech().score() > speaker.speech().score() * SWITCH_RATIO) {
             challengerLead = loudest == challenger ? challengerLead + 1 : 1;
             challenger = loudest;
             if (challengerLead >= SWITCH_INTERVALS) {
