@@ -192,7 +192,6 @@ public final class Producer {
         for (Consumer consumer : targets) {
             if (consumer.retransmit(cache.packet(slot), cache.length(slot), ctx)) {
                 consumer.endpoint().transport().counters().retransmitted();
-                ctx.relayCounters().retransmitted();
             }
         }
     }
@@ -258,22 +257,18 @@ public final class Producer {
             return;
         }
         TrafficCounters subscriber = consumer.endpoint().transport().counters();
-        TrafficCounters relay = ctx.relayCounters();
         int[] missing = ctx.missingScratch();
         int misses = 0;
         boolean tooOld = false;
         for (int i = 0; i < count; i++) {
             int sequence = lost[i];
             subscriber.nacked();
-            relay.nacked();
             int slot = cache.find(sequence);
             if (slot >= 0 && consumer.retransmit(cache.packet(slot), cache.length(slot), ctx)) {
                 subscriber.retransmitted();
-                relay.retransmitted();
                 continue;
             }
             subscriber.unrepaired();
-            relay.unrepaired();
             if (slot >= 0 || slot == PacketCache.TOO_OLD) {
                 tooOld = true; // held but this subscriber takes no RTX, or no longer held: only a keyframe helps
             } else if (slot == PacketCache.NEVER_RECEIVED

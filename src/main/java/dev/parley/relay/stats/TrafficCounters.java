@@ -5,8 +5,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Packets and bytes in and out, and drops by reason. One thread (the relay loop) writes; any thread reads. Writes use
- * opaque access: no fence on the packet path, yet readers never see torn values and see progress soon.
+ * Packets and bytes in and out, loss repair, and drops by reason. One thread (the relay loop) writes; any thread reads.
+ * Writes use opaque access: no fence on the packet path, yet readers never see torn values and see progress soon.
+ *
+ * <p>A transport's counters have the relay's as their parent: drops and repairs counted on the transport are counted
+ * relay-wide too, so the relay's figures stay whole after the transport is gone. Datagrams and bytes are not passed
+ * on; the relay counts those itself, as they cross its socket.
  */
 public final class TrafficCounters {
 
@@ -21,6 +25,17 @@ public final class TrafficCounters {
     private static final DropReason[] REASONS = DropReason.values();
 
     private final AtomicLongArray values = new AtomicLongArray(FIRST_DROP + REASONS.length);
+    private final TrafficCounters parent;
+
+    /** Relay-wide counters. */
+    public TrafficCounters() {
+        this(null);
+    }
+
+    /** A transport's counters, passing drops and repairs on to the relay's. */
+    public TrafficCounters(TrafficCounters parent) {
+        this.parent = parent;
+    }
 
     public void received(int bytes) {
         add(PACKETS_IN, 1);
@@ -35,20 +50,32 @@ public final class TrafficCounters {
     /** A NACK from this peer asked for a packet again. */
     public void nacked() {
         add(NACKED, 1);
+        if (parent != null) {
+            parent.nacked();
+        }
     }
 
     /** The relay sent this peer a packet again from its cache. */
     public void retransmitted() {
         add(RETRANSMITTED, 1);
+        if (parent != null) {
+            parent.retransmitted();
+        }
     }
 
     /** A packet this peer asked for again was not in the relay's cache. */
     public void unrepaired() {
         add(UNREPAIRED, 1);
+        if (parent != null) {
+            parent.unrepaired();
+        }
     }
 
     public void dropped(DropReason reason) {
         add(FIRST_DROP + reason.ordinal(), 1);
+        if (parent != null) {
+            parent.dropped(reason);
+        }
     }
 
     private void add(int index, long delta) {

@@ -28,7 +28,7 @@ public final class WebRtcTransport {
 
     private final String id;
     private final TransportHost host;
-    private final TrafficCounters counters = new TrafficCounters();
+    private final TrafficCounters counters;
     private final IceConsent ice;
     private TransportHandler handler;
 
@@ -46,6 +46,7 @@ public final class WebRtcTransport {
                            long consentTimeoutNanos) {
         this.id = id;
         this.host = host;
+        this.counters = new TrafficCounters(host.context().relayCounters());
         this.ice = new IceConsent(localIce, counters, address -> host.mapAddress(address, this), nowNanos,
                 consentTimeoutNanos);
     }

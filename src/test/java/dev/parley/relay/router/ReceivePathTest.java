@@ -228,6 +228,19 @@ class ReceivePathTest {
     }
 
     @Test
+    void aTransportsDropsAreCountedRelayWideTooAndStayAfterItCloses() {
+        byte[] tampered = audioPacket(1);
+        tampered[14] ^= 0x01;
+        alice.transport().onSrtp(tampered, 0, tampered.length, alice.address(), room.ctx);
+        alice.transport().close("test");
+
+        assertThat(alice.transport().counters().drops(DropReason.SRTP_AUTH)).isEqualTo(1);
+        assertThat(room.ctx.relayCounters().drops(DropReason.SRTP_AUTH)).as("relay-wide").isEqualTo(1);
+        assertThat(room.ctx.relayCounters().packetsIn()).as("datagrams are the relay's own count, not passed on")
+                .isZero();
+    }
+
+    @Test
     void srtpAfterTheTransportClosedIsDroppedAsNotConnected() {
         byte[] datagram = audioPacket(1);
         alice.transport().close("test");
