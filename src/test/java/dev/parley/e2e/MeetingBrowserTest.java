@@ -150,8 +150,9 @@ class MeetingBrowserTest {
 
         By adaTile = By.cssSelector("[data-testid=video-tile][data-participant-id='" + adaId + "']");
         wait(grace).until(d -> "true".equals(d.findElement(adaTile).getAttribute("data-speaking")));
-        String outline = grace.findElement(adaTile).getCssValue("outline-color");
-        assertThat(outline).as("the speaker's tile is highlighted").isIn("rgb(242, 182, 50)", "rgba(242, 182, 50, 1)");
+        // The outline colour fades in (a 0.15 s transition), so wait for it to settle rather than read it once.
+        wait(grace).until(d -> List.of("rgb(242, 182, 50)", "rgba(242, 182, 50, 1)")
+                .contains(d.findElement(adaTile).getCssValue("outline-color")));
         String graceId = (String) js(grace).executeScript("return window.parleyMeeting.participantId;");
         assertThat(grace.findElement(By.cssSelector("[data-testid=video-tile][data-participant-id='" + graceId + "']"))
                 .getAttribute("data-speaking")).as("the silent one is not marked").isNull();

@@ -6,6 +6,7 @@ import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.TokenBucket;
 import dev.parley.relay.util.Bytes;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,6 +15,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * and finished DTLS, and holds video back until a keyframe so the subscriber's decoder never starts mid-picture.
  */
 public final class Consumer {
+
+    /**
+     * Retransmissions a subscriber may get: a burst, then about a 2.5 Mbit/s stream's whole packet rate. A NACK can name
+     * hundreds of packets in 1,500 bytes, so without a budget one subscriber could make the relay send it a hundred
+     * times what it sends (to itself, and at the cost of everyone's loop time).
+     */
+    static final int RETRANSMIT_BURST = 128;
+    static final double RETRANSMITS_PER_SECOND = 250;
 
     private final Producer producer;
     private final Endpoint endpoint;
@@ -27,6 +36,8 @@ public final class Consumer {
     private long waitingSinceNanos;
     private boolean closed;
     private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
+    /** Created at the first retransmission, on the loop's clock. */
+    private TokenBucket retransmissions;
 
     /**
      * @param payloadTypeMap canonical payload type to the subscriber's (-1: not negotiated, skip), or null for identity
@@ -82,6 +93,12 @@ public final class Consumer {
     boolean retransmit(byte[] packet, int len, LoopContext ctx) {
         if (!active || waitingForKeyframe) {
             return false;
+        }
+        if (retransmissions == null) {
+            retransmissions = new TokenBucket(RETRANSMIT_BURST, RETRANSMITS_PER_SECOND, ctx.nowNanos());
+        }
+        if (!retransmissions.tryTake(ctx.nowNanos())) {
+            return false; // a subscriber NACKing far more than it could have lost gets keyframes, not a flood
         }
         RtpCodecSpec codec = producer.codec();
         int rtxPt = codec.hasRtx() && producer.outRtxSsrc() != 0 ? mappedPayloadType(codec.rtxPayloadType()) : -1;

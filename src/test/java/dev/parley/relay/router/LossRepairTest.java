@@ -162,6 +162,29 @@ class LossRepairTest {
     }
 
     @Test
+    void aNackStormGetsItsBudgetOfRetransmissionsAndThenAKeyframe() {
+        int sequence = 111;
+        for (int i = 0; i < 300; i++, sequence++) {
+            room.send(alice, rtp(96, sequence, 20_000L + sequence, VIDEO, delta(sequence)));
+        }
+        room.rtpReceived(bob);
+        room.rtcpReceived(alice);
+        room.advanceMillis(400);
+        // NACKs for all 300 packets at once, as a hostile or broken subscriber might send them.
+        for (int pid = 111; pid < 411; pid += 17) {
+            room.sendRtcp(bob, Packets.nack(BOB_RTCP, video.outSsrc(), pid, 0xFFFF));
+        }
+
+        assertThat(room.rtpReceived(bob)).as("the burst, not 300").hasSize(Consumer.RETRANSMIT_BURST);
+        TrafficCounters counters = bob.transport().counters();
+        assertThat(counters.nackedPackets()).isGreaterThanOrEqualTo(300);
+        assertThat(counters.retransmittedPackets()).isEqualTo(Consumer.RETRANSMIT_BURST);
+        assertThat(counters.unrepairedPackets()).isEqualTo(counters.nackedPackets() - Consumer.RETRANSMIT_BURST);
+        assertThat(room.rtcpPacketsReceived(alice).stream().filter(p -> p.is(206, 1)).count())
+                .as("a keyframe for the rest").isEqualTo(1);
+    }
+
+    @Test
     void aNackNamingTheRtxStreamIsIgnored() {
         room.sendRtcp(bob, Packets.nack(BOB_RTCP, video.outRtxSsrc(), 103, 0));
 
