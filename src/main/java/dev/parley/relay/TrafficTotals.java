@@ -20,7 +20,7 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
     /** The drop reasons, in lower case, as they appear in {@link #drops()} and in metrics. */
     public static final List<String> DROP_REASONS = Arrays.stream(DropReason.values()).map(TrafficTotals::name).toList();
 
-    public static final TrafficTotals NONE = new TrafficTotals(0, 0, 0, 0, 0, 0, 0, zeros());
+    public static final TrafficTotals NONE = of(new TrafficCounters());
 
     public TrafficTotals {
         drops = Collections.unmodifiableMap(new LinkedHashMap<>(drops));
@@ -48,14 +48,6 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
         Map<String, Long> named = new LinkedHashMap<>();
         drops.forEach((reason, count) -> named.put(name(reason), count));
         return named;
-    }
-
-    private static Map<String, Long> zeros() {
-        Map<String, Long> drops = new LinkedHashMap<>();
-        for (DropReason reason : DropReason.values()) {
-            drops.put(name(reason), 0L);
-        }
-        return drops;
     }
 
     private static String name(DropReason reason) {

@@ -88,11 +88,6 @@ public final class LoopContext {
         return ssrcScratch;
     }
 
-    /** A view for the incoming RTP packet being routed. */
-    public RtpPacket rtp() {
-        return rtp;
-    }
-
     /** A view for one RTCP feedback message (PLI, FIR, NACK, REMB). */
     public FeedbackPacket feedback() {
         return feedback;
@@ -114,9 +109,5 @@ public final class LoopContext {
     /** Sequence numbers to ask the publisher for. */
     public int[] missingScratch() {
         return missingScratch;
-    }
-
-    public DatagramSender sender() {
-        return sender;
     }
 }
