@@ -152,7 +152,7 @@ public class ForwardingBenchmark {
         packet[3] = (byte) sequence;
         in.copyFrom(packet, 0, packet.length);
         rtp.wrap(in.buffer(), in.offset(), in.length());
-        producer.onRtp(in, rtp, context);
+        producer.onRtp(producer.layer(0), in, rtp, context);
         if (sinkChannel != null && (sequence & 63) == 0) {
             try {
                 while (sinkChannel.receive(drain.clear()) != null) {
