@@ -9,13 +9,14 @@ import java.util.List;
  * Chooses, for one subscriber, the layer of every video track it receives, twice a second: each tile gets the
  * smallest layer that fills it, as far as the subscriber's bandwidth allows. Audio is served first (its bitrate is
  * set aside before any video), then every shown video gets its lowest layer in priority order (the active speaker,
- * then larger tiles), then they are raised toward what their tiles need in the same order. A video that does not fit
- * even at its lowest layer is paused rather than letting it crowd out audio.
+ * then larger tiles), then they are raised toward what their tiles need in the same order.
  *
  * <p>The bandwidth is the subscriber's REMB. A receiver's REMB is only an upper bound that follows what it receives
- * (about one and a half times it while nothing queues), so a high REMB does not prove room for more. It is read as a
- * congestion signal: when it falls well below what is allocated, the allocation drops to it and that becomes a ceiling;
- * the ceiling is raised a step at a time while no congestion follows.
+ * (about one and a half times it while nothing queues, and it starts low), so neither a high nor a low REMB says how
+ * much room there is. It is read as a congestion signal only: when it falls well below what the relay actually sent
+ * this subscriber in the last interval, the link is queueing; the allocation drops to it and that becomes a ceiling,
+ * raised a step at a time while no congestion follows. For the same reason REMB never pauses a video outright: every
+ * shown tile keeps at least its lowest layer.
  */
 public final class LayerAllocator {
 
@@ -39,6 +40,9 @@ public final class LayerAllocator {
     private long allocated;
     private long startNanos = Long.MIN_VALUE;
     private long nextNanos;
+    private long lastBytesOut;
+    private long lastSampleNanos;
+    private long sentBitrate;
 
     LayerAllocator(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -46,7 +50,7 @@ public final class LayerAllocator {
 
     void onRemb(long bitrate, long nowNanos) {
         remb = bitrate;
-        if (bitrate < allocated * CONGESTED_SHARE && nowNanos - startNanos > START_GRACE_NANOS) {
+        if (bitrate < sentBitrate * CONGESTED_SHARE && nowNanos - startNanos > START_GRACE_NANOS) {
             nextNanos = 0; // react now, not at the next interval
         }
     }
@@ -70,6 +74,7 @@ public final class LayerAllocator {
 
     private void allocate(LoopContext ctx) {
         long now = ctx.nowNanos();
+        measureSent(now);
         updateCeiling(now);
         long budget = ceiling;
         List<Consumer> video = new ArrayList<>();
@@ -97,11 +102,9 @@ public final class LayerAllocator {
                 continue;
             }
             long cost = cost(consumer.producer(), lowest, now);
-            if (cost <= budget) {
-                choice[i] = lowest;
-                budget -= cost;
-                spent += cost;
-            }
+            choice[i] = lowest;
+            budget -= cost;
+            spent += cost;
         }
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
@@ -126,8 +129,22 @@ public final class LayerAllocator {
         }
     }
 
+    /** What the relay sent this subscriber over the last interval of at least {@link #INTERVAL_NANOS}, bit/s. */
+    private void measureSent(long now) {
+        long bytesOut = endpoint.transport().counters().bytesOut();
+        long elapsed = now - lastSampleNanos;
+        if (lastSampleNanos == 0 || elapsed >= INTERVAL_NANOS) {
+            if (lastSampleNanos != 0) {
+                sentBitrate = (bytesOut - lastBytesOut) * 8 * 1_000_000_000L / elapsed;
+            }
+            lastBytesOut = bytesOut;
+            lastSampleNanos = now;
+        }
+    }
+
     private void updateCeiling(long now) {
-        if (remb >= 0 && allocated > 0 && remb < allocated * CONGESTED_SHARE && now - startNanos > START_GRACE_NANOS) {
+        if (remb >= 0 && sentBitrate > 0 && remb < sentBitrate * CONGESTED_SHARE
+                && now - startNanos > START_GRACE_NANOS) {
             ceiling = remb;
             ceilingSinceNanos = now;
         } else if (ceiling != Long.MAX_VALUE && now - ceilingSinceNanos > CEILING_HOLD_NANOS) {
@@ -202,6 +219,11 @@ public final class LayerAllocator {
     /** The bitrate the allocation is held under since the subscriber's link last queued; -1 when not held. */
     public long ceiling() {
         return ceiling == Long.MAX_VALUE ? -1 : ceiling;
+    }
+
+    /** What the relay sent this subscriber over the last interval, bit/s. */
+    public long sentBitrate() {
+        return sentBitrate;
     }
 
     /** What the last allocation sends, audio included, bit/s. */

@@ -330,13 +330,15 @@ public final class Producer {
     /**
      * What the publisher should spend on this video track, bit/s: with simulcast, the layers up to the highest one a
      * subscriber's tile needs (the encoder fills layers from the lowest, so a lower total switches the top ones off),
-     * with room to spare; without, the cap.
+     * with room to spare; without, the cap. The two lower layers are always allowed for: a browser that only has a
+     * REMB to go by raises its estimate by a few per cent a second, so a publisher held at the lowest layer would take
+     * half a minute to reach the top one when someone pins it.
      */
     long neededBitrate(long cap, long nowNanos) {
         if (!isSimulcast()) {
             return cap;
         }
-        int highest = 0;
+        int highest = Math.min(1, layers.length - 1);
         for (Consumer consumer : consumers) {
             highest = Math.max(highest, consumer.desiredLayer());
         }

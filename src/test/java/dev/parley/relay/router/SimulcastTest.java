@@ -177,7 +177,10 @@ class SimulcastTest {
                 .as("as first sent: one after the switch's key frame").isEqualTo(13);
     }
 
-    /** All three layers at about 150 k, 500 k and 1 M, 100 packets a second each, the loop ticking every 50 ms. */
+    /**
+     * All three layers at about 150 k, 500 k and 1 M, 100 packets a second each with a key frame every 500 ms, the loop
+     * ticking every 50 ms.
+     */
     private void sendLayers(int seconds) {
         startLayers();
         int[] sizes = {188, 625, 1200}; // bytes per 10 ms, about 150 k, 500 k and 960 k of payload
@@ -187,7 +190,8 @@ class SimulcastTest {
             room.advanceMillis(10);
             for (int layer = 0; layer < 3; layer++) {
                 byte[] payload = new byte[sizes[layer]];
-                System.arraycopy(vp8(false, tick, 5, 0, 0), 0, payload, 0, 8);
+                byte[] frame = vp8(tick % 50 == 0, tick, 5, 320 << layer, 180 << layer); // a key frame every 500 ms
+                System.arraycopy(frame, 0, payload, 0, frame.length);
                 room.send(alice, rtp(96, bases[layer] + tick, 900L * tick, ssrcs[layer], payload));
             }
             if (tick % 5 == 0) {
@@ -230,6 +234,17 @@ class SimulcastTest {
     }
 
     @Test
+    void aLowRembNeverPausesAVideoOutright() {
+        sendLayers(5);
+
+        room.sendRtcp(bob, Packets.remb(BOB_RTCP, 50_000, video.outSsrc()));
+        room.advanceMillis(1);
+        room.tick();
+
+        assertThat(consumer.targetLayer()).as("the lowest layer stays").isZero();
+    }
+
+    @Test
     void thePublisherIsAskedOnlyForTheLayersItsSubscribersNeed() {
         sendLayers(2);
         bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {320, 180}), room.ctx);
@@ -242,7 +257,7 @@ class SimulcastTest {
         List<Packets.Rtcp> rembs = room.rtcpPacketsReceived(alice).stream().filter(p -> p.is(206, 15)).toList();
         assertThat(rembs).hasSize(1);
         long bitrate = remb(rembs.get(0).bytes());
-        assertThat(bitrate).as("the lowest layer with room to spare").isBetween(150_000L, 300_000L);
+        assertThat(bitrate).as("the two lower layers with room to spare, not the top one").isBetween(650_000L, 1_000_000L);
     }
 
     private static long remb(byte[] packet) {
