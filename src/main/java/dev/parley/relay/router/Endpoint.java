@@ -220,6 +220,7 @@ public final class Endpoint implements TransportHandler {
 
     @Override
     public void onClosed(String reason) {
+        log.info("Transport {} ({} {}) closed: {}", transport.id(), kind, participantId, reason);
         closed = true;
         for (MediaSection section : sections) {
             if (section.consumer() != null) {
