@@ -24,7 +24,12 @@ public class LiveStatistics {
     public record ParticipantView(String participantId, String displayName, String kind, boolean host, boolean audio,
                                   boolean video, boolean connected, String remoteAddress, String srtpProfile,
                                   long bitsPerSecondIn, long bitsPerSecondOut, long packetsIn, long packetsOut,
-                                  long drops, Map<String, Long> dropsByReason, List<String> tracks) {
+                                  long drops, Map<String, Long> dropsByReason, List<String> tracks,
+                                  long receiveEstimate, List<Reception> receiving) {
+    }
+
+    /** A video the participant receives: whose (display name), the layer it gets now and the one its tile needs. */
+    public record Reception(String from, String layer, int width, int height, String wanted) {
     }
 
     public record RoomView(long roomId, String slug, List<ParticipantView> participants, long bitsPerSecondIn,
@@ -84,6 +89,8 @@ public class LiveStatistics {
             List<ParticipantView> people = new ArrayList<>();
             long in = 0;
             long out = 0;
+            Map<String, String> names = new HashMap<>();
+            live.participants().forEach(p -> names.put(p.id(), p.displayName()));
             for (Participant p : live.participants()) {
                 RelaySnapshot.Transport t = byParticipant.get(p.id());
                 RelaySnapshot.Transport old = t == null ? null : previousById.get(t.id());
@@ -100,7 +107,10 @@ public class LiveStatistics {
                         t == null ? null : t.srtpProfile(), bpsIn, bpsOut, t == null ? 0 : t.packetsIn(),
                         t == null ? 0 : t.packetsOut(), dropsByReason.values().stream().mapToLong(Long::longValue).sum(),
                         dropsByReason, t == null ? List.of() : t.producers().stream()
-                                .map(track -> track.kind() + " " + track.codec()).toList()));
+                                .map(track -> track.kind() + " " + track.codec()).toList(),
+                        t == null ? -1 : t.receiveEstimate(), t == null ? List.of() : t.receiving().stream()
+                                .map(r -> new Reception(names.getOrDefault(r.from(), r.from()), r.layer(), r.width(),
+                                        r.height(), r.wanted())).toList()));
             }
             views.add(new RoomView(live.roomId(), live.slug(), people, in, out));
         }

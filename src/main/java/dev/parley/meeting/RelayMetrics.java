@@ -77,6 +77,13 @@ public class RelayMetrics {
         meters.add(FunctionCounter.builder(prefix + ".repair.packets", source, t -> totals.apply(t).unrepairedPackets())
                 .tags(tags).tag("outcome", "missed").description("Packets asked for again that the relay did not have")
                 .register(registry));
+        meters.add(FunctionCounter.builder(prefix + ".layer.switches", source, t -> totals.apply(t).layerSwitches())
+                .tags(tags).description("Simulcast layer switches of the video sent to subscribers").register(registry));
+        if (prefix.equals("parley.participant")) {
+            meters.add(Gauge.builder(prefix + ".receive.estimate", source, t -> totals.apply(t).receiveEstimate())
+                    .tags(tags).baseUnit("bits").description("What the relay judges the participant can receive, "
+                            + "bit/s, after congestion; -1 while no limit is known").register(registry));
+        }
         for (String reason : TrafficTotals.DROP_REASONS) {
             meters.add(FunctionCounter.builder(prefix + ".drops", source, t -> totals.apply(t).drops(reason))
                     .tags(tags).tag("reason", reason)

@@ -13,9 +13,23 @@ public record RelaySnapshot(long takenAtNanos, long packetsIn, long bytesIn, lon
     public record Room(String id, List<Transport> transports) {
     }
 
+    /**
+     * @param receiveEstimate what the relay judges the peer can receive after congestion, bit/s; -1 while no limit is
+     *     known
+     * @param remb the peer's last REMB, bit/s; -1 before the first
+     * @param receiving the video it receives: whose, and which layer
+     */
     public record Transport(String id, String participantId, String kind, boolean connected, String remoteAddress,
                             String srtpProfile, long packetsIn, long bytesIn, long packetsOut, long bytesOut,
-                            Map<String, Long> drops, List<Track> producers, int consumers) {
+                            Map<String, Long> drops, List<Track> producers, int consumers, long receiveEstimate,
+                            long remb, List<Reception> receiving) {
+    }
+
+    /**
+     * One video a peer receives: from whom, the layer it gets now (its RID, "paused", or "waiting" for a key frame;
+     * "single" without simulcast), that layer's frame size (0 when unknown) and the layer its tile needs.
+     */
+    public record Reception(String from, String layer, int width, int height, String wanted) {
     }
 
     public record Track(String kind, String codec, long packets, long bytes, long keyframes, int subscribers) {

@@ -1,6 +1,11 @@
 package dev.parley.relay;
 
+import dev.parley.relay.router.Consumer;
 import dev.parley.relay.router.Endpoint;
+import dev.parley.relay.router.Layer;
+import dev.parley.relay.router.MediaKind;
+import dev.parley.relay.router.MediaSection;
+import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.WebRtcTransport;
@@ -38,6 +43,32 @@ final class Snapshots {
         return new RelaySnapshot.Transport(t.id(), e.participantId(), e.kind().name(), t.isConnected(),
                 address == null ? null : address.getAddress().getHostAddress() + ":" + address.getPort(),
                 t.srtpProfile(), c.packetsIn(), c.bytesIn(), c.packetsOut(), c.bytesOut(),
-                TrafficTotals.nonZero(c.dropsByReason()), tracks, consumers);
+                TrafficTotals.nonZero(c.dropsByReason()), tracks, consumers, e.allocator().ceiling(),
+                e.allocator().remb(), receptions(e));
+    }
+
+    private static List<RelaySnapshot.Reception> receptions(Endpoint e) {
+        List<RelaySnapshot.Reception> result = new ArrayList<>();
+        for (MediaSection section : e.sections()) {
+            Consumer consumer = section.consumer();
+            if (consumer == null || consumer.isClosed() || consumer.producer().kind() != MediaKind.VIDEO) {
+                continue;
+            }
+            Producer producer = consumer.producer();
+            int current = consumer.currentLayer();
+            Layer layer = current >= 0 ? producer.layer(current) : null;
+            result.add(new RelaySnapshot.Reception(producer.endpoint().participantId(), layerName(consumer, current),
+                    layer == null ? 0 : layer.width(), layer == null ? 0 : layer.height(),
+                    layerName(consumer, consumer.targetLayer())));
+        }
+        return result;
+    }
+
+    private static String layerName(Consumer consumer, int index) {
+        if (index < 0) {
+            return consumer.targetLayer() < 0 ? "paused" : "waiting";
+        }
+        String rid = consumer.producer().layer(index).rid();
+        return rid == null ? "single" : rid;
     }
 }

@@ -12,10 +12,12 @@ import java.util.Map;
 /**
  * Counters of the relay or of one transport, read at one moment from any thread: datagrams and bytes in and out, loss
  * repair (packets subscribers asked for again with NACKs, those the relay sent again from its cache, those it did not
- * have), and drops by reason (every reason present, zeros included).
+ * have), simulcast layer switches, what the relay judges the peer can receive (bit/s, -1: no limit known; always -1
+ * relay-wide), and drops by reason (every reason present, zeros included).
  */
 public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long nackedPackets,
-                            long retransmittedPackets, long unrepairedPackets, Map<String, Long> drops) {
+                            long retransmittedPackets, long unrepairedPackets, long layerSwitches,
+                            long receiveEstimate, Map<String, Long> drops) {
 
     /** The drop reasons, in lower case, as they appear in {@link #drops()} and in metrics. */
     public static final List<String> DROP_REASONS = Arrays.stream(DropReason.values()).map(TrafficTotals::name).toList();
@@ -40,7 +42,8 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
             drops.put(name(reason), counters.drops(reason));
         }
         return new TrafficTotals(counters.packetsIn(), counters.bytesIn(), counters.packetsOut(), counters.bytesOut(),
-                counters.nackedPackets(), counters.retransmittedPackets(), counters.unrepairedPackets(), drops);
+                counters.nackedPackets(), counters.retransmittedPackets(), counters.unrepairedPackets(),
+                counters.layerSwitches(), counters.receiveEstimate(), drops);
     }
 
     /** Only the reasons that happened, for displays. */

@@ -120,6 +120,9 @@ public final class Consumer {
         }
         rewriter.begin(layer.index(), src, off, off + payloadOffset, payloadLength, producer.rewritesPictureIds(),
                 producer.isVp9(), aligned, producer.codec().clockRate(), ctx.nowNanos());
+        if (currentLayer >= 0 && producer.isSimulcast()) {
+            transport.counters().layerSwitched();
+        }
         currentLayer = layer.index();
     }
 

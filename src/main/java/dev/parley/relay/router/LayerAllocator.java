@@ -76,6 +76,7 @@ public final class LayerAllocator {
         long now = ctx.nowNanos();
         measureSent(now);
         updateCeiling(now);
+        endpoint.transport().counters().setReceiveEstimate(ceiling == Long.MAX_VALUE ? -1 : ceiling);
         long budget = ceiling;
         List<Consumer> video = new ArrayList<>();
         long audio = 0;

@@ -21,7 +21,9 @@ public final class TrafficCounters {
     private static final int NACKED = 4;
     private static final int RETRANSMITTED = 5;
     private static final int UNREPAIRED = 6;
-    private static final int FIRST_DROP = 7;
+    private static final int LAYER_SWITCHES = 7;
+    private static final int RECEIVE_ESTIMATE = 8;
+    private static final int FIRST_DROP = 9;
     private static final DropReason[] REASONS = DropReason.values();
 
     private final AtomicLongArray values = new AtomicLongArray(FIRST_DROP + REASONS.length);
@@ -71,6 +73,19 @@ public final class TrafficCounters {
         }
     }
 
+    /** A consumer of this peer switched simulcast layers. */
+    public void layerSwitched() {
+        add(LAYER_SWITCHES, 1);
+        if (parent != null) {
+            parent.layerSwitched();
+        }
+    }
+
+    /** What the relay judges this peer can receive, bit/s; -1 when it has no limit. A gauge, kept per peer only. */
+    public void setReceiveEstimate(long bitsPerSecond) {
+        values.setOpaque(RECEIVE_ESTIMATE, bitsPerSecond);
+    }
+
     public void dropped(DropReason reason) {
         add(FIRST_DROP + reason.ordinal(), 1);
         if (parent != null) {
@@ -104,6 +119,14 @@ public final class TrafficCounters {
 
     public long retransmittedPackets() {
         return values.getOpaque(RETRANSMITTED);
+    }
+
+    public long layerSwitches() {
+        return values.getOpaque(LAYER_SWITCHES);
+    }
+
+    public long receiveEstimate() {
+        return values.getOpaque(RECEIVE_ESTIMATE);
     }
 
     public long unrepairedPackets() {

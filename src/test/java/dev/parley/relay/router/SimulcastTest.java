@@ -122,6 +122,7 @@ class SimulcastTest {
         byte[] second = received.get(1);
         assertThat(Vp8Payload.pictureId(second, next.payloadOffset(), next.payloadLength())).isEqualTo(16);
         assertThat(consumer.currentLayer()).isEqualTo(2);
+        assertThat(bob.transport().counters().layerSwitches()).isEqualTo(1);
     }
 
     @Test
@@ -231,6 +232,7 @@ class SimulcastTest {
 
         assertThat(consumer.targetLayer()).as("150 k fits in 400 k less audio, 500 k does not").isZero();
         assertThat(bob.endpoint().allocator().ceiling()).isEqualTo(400_000);
+        assertThat(bob.transport().counters().receiveEstimate()).as("exported for metrics").isEqualTo(400_000);
     }
 
     @Test
