@@ -1,5 +1,5 @@
 // Joins a Parley room in a headless browser with fake devices and prints one JSON line of WebRTC statistics every two
-// seconds until told to stop (a line "stop" on stdin) or the time runs out. Firefox ESR is driven over WebDriver BiDi,
+// seconds (or as often as PARLEY_STATS_MS says) until told to stop (a line "stop" on stdin) or the time runs out. Firefox ESR is driven over WebDriver BiDi,
 // Chromium over CDP, both through puppeteer-core with Debian's binaries (nothing is downloaded).
 // Usage: node join.mjs <firefox|chromium> <room link> <display name> <max seconds>
 import puppeteer from 'puppeteer-core';
@@ -65,20 +65,26 @@ try {
         if (r.type === 'inbound-rtp' && tracks[r.mid]) {
           const id = tracks[r.mid].participantId;
           const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0 });
-          if (r.kind === 'video') e.framesDecoded += r.framesDecoded || 0;
+          if (r.kind === 'video') {
+            e.framesDecoded += r.framesDecoded || 0;
+            e.frameHeight = r.frameHeight || 0;
+            e.freezeSeconds = r.totalFreezesDuration || 0;
+          }
           if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
         }
         if (r.type === 'candidate-pair' && r.selected) selectedPair = r;
         if (r.type === 'transport' && r.selectedCandidatePairId) selectedPair = report.get(r.selectedCandidatePairId);
       });
       const remote = selectedPair && report.get(selectedPair.remoteCandidateId);
-      const selected = remote ? { address: remote.address || remote.ip, port: remote.port } : null;
+      const local = selectedPair && report.get(selectedPair.localCandidateId);
+      const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
+        localPort: local ? local.port : null } : null;
       const tiles = Array.from(document.querySelectorAll('[data-testid=video-tile]'))
         .map((t) => t.getAttribute('data-participant-id'));
       return { participantId: meeting.participantId, inbound, selected, tiles };
     });
     console.log(JSON.stringify(stats));
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, Number(process.env.PARLEY_STATS_MS || 2000)));
   }
 } catch (e) {
   console.error(`[${kind}] ` + (e && e.stack ? e.stack : e));

@@ -76,6 +76,19 @@ test('active-speaker names a participant or nobody', () => {
   assert.equal(protocol.parseServerMessage('{"type":"active-speaker","participantId":7}').problem, 'bad-message');
 });
 
+test('forwarded-video names whose video comes, or null for everyone', () => {
+  assert.deepEqual(protocol.parseServerMessage('{"type":"forwarded-video","participantIds":["p-1","p-2"]}').message,
+    { type: 'forwarded-video', participantIds: ['p-1', 'p-2'] });
+  assert.deepEqual(protocol.parseServerMessage('{"type":"forwarded-video","participantIds":null}').message,
+    { type: 'forwarded-video', participantIds: null });
+  assert.equal(protocol.parseServerMessage('{"type":"forwarded-video","participantIds":[1]}').problem, 'bad-message');
+});
+
+test('tile-sizes carries only mid, width and height', () => {
+  assert.deepEqual(protocol.tileSizes([{ mid: '3', width: 640, height: 360, extra: true }]),
+    { type: 'tile-sizes', tiles: [{ mid: '3', width: 640, height: 360 }] });
+});
+
 test('display names are trimmed, required and at most 60 characters', () => {
   assert.deepEqual(protocol.checkDisplayName('  Ann  '), { ok: true, name: 'Ann' });
   assert.equal(protocol.checkDisplayName('   ').problem, 'required');

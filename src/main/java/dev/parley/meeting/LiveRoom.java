@@ -15,6 +15,7 @@ public final class LiveRoom {
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
     private volatile String activeSpeaker;
+    private volatile List<String> forwardedVideo;
 
     LiveRoom(long roomId, String slug) {
         this.roomId = roomId;
@@ -32,6 +33,15 @@ public final class LiveRoom {
 
     void setActiveSpeaker(String participantId) {
         activeSpeaker = participantId;
+    }
+
+    /** Whose video the relay forwards while last-N applies; null when everyone's. */
+    public List<String> forwardedVideo() {
+        return forwardedVideo;
+    }
+
+    void setForwardedVideo(List<String> participantIds) {
+        forwardedVideo = participantIds == null ? null : List.copyOf(participantIds);
     }
 
     public String slug() {

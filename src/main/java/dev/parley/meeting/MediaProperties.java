@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dtlsRatePerSource DTLS ClientHellos one source IP address may send per second in the long run
  * @param simulcast whether browsers publish video in three layers (each receiver gets the one its tile and bandwidth
  *     suit)
+ * @param lastN above this many participants sending video in a room, only the most recent speakers' video is
+ *     forwarded; the others show their name and picture
  */
 @ConfigurationProperties(prefix = "parley.media")
 public record MediaProperties(@DefaultValue("10000") int port,
@@ -40,5 +42,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("100") double stunRatePerSource,
                               @DefaultValue("50") int dtlsBurstPerSource,
                               @DefaultValue("10") double dtlsRatePerSource,
-                              @DefaultValue("true") boolean simulcast) {
+                              @DefaultValue("true") boolean simulcast,
+                              @DefaultValue("25") int lastN) {
 }

@@ -55,6 +55,11 @@ public class MeetingService {
             public void onActiveSpeaker(String relayRoomId, String participantId) {
                 onRelayEvent(() -> announceSpeaker(relayRoomId, participantId));
             }
+
+            @Override
+            public void onForwardedVideo(String relayRoomId, List<String> participantIds) {
+                onRelayEvent(() -> announceForwardedVideo(relayRoomId, participantIds));
+            }
         });
     }
 
@@ -96,6 +101,18 @@ public class MeetingService {
         });
     }
 
+    /** Last-N changed whose video the relay forwards: everyone in the room is told, so the others show a picture. */
+    private void announceForwardedVideo(String relayRoomId, List<String> participantIds) {
+        long roomId = roomIdOf(relayRoomId);
+        if (roomId < 0) {
+            return;
+        }
+        liveRooms.find(roomId).ifPresent(live -> {
+            live.setForwardedVideo(participantIds);
+            live.broadcast(new ServerMessage.ForwardedVideo(live.forwardedVideo()), null);
+        });
+    }
+
     /** Admits a browser participant: welcome, announcement, then the relay's first offer. */
     public LiveRoom.Admission enterBrowser(Room room, Participant participant) {
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
@@ -108,6 +125,10 @@ public class MeetingService {
         String speaker = live.activeSpeaker();
         if (speaker != null) {
             participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
+        }
+        List<String> forwarded = live.forwardedVideo();
+        if (forwarded != null) {
+            participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
         }
         announceJoin(live, participant);
         relay.openBrowser(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))

@@ -77,6 +77,14 @@ public sealed interface ServerMessage {
     record ActiveSpeaker(String participantId) implements ServerMessage {
     }
 
+    /**
+     * Last-N: the room has more video senders than the relay forwards, and only these participants' video is sent
+     * (the most recent speakers); null when everyone's video is again.
+     */
+    @JsonTypeName("forwarded-video")
+    record ForwardedVideo(List<String> participantIds) implements ServerMessage {
+    }
+
     /** A refused message: the code, a text safe to show, and the type of the message refused, when known. */
     @JsonTypeName("error")
     record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String ref)

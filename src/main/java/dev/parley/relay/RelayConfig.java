@@ -23,11 +23,12 @@ import java.util.Objects;
  * @param dtlsThreads threads for DTLS handshakes (each in-flight handshake holds one)
  * @param sourceLimits per source address limits on STUN binding requests and DTLS ClientHellos
  * @param simulcast whether browsers publish video in three layers, each subscriber getting the one that suits it
+ * @param lastN above this many video senders in a room, only the most recent speakers' video is forwarded
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
-                          SourceLimits sourceLimits, boolean simulcast) {
+                          SourceLimits sourceLimits, boolean simulcast, int lastN) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -49,38 +50,46 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
             throw new IllegalArgumentException("port, DTLS threads, bitrate cap and consent timeout must be sensible");
         }
         Objects.requireNonNull(sourceLimits, "sourceLimits");
+        if (lastN < 1) {
+            throw new IllegalArgumentException("last-N must be at least 1");
+        }
     }
 
     /** On 127.0.0.1, a free port, loopback sources only, default limits: what tests and the load generator use. */
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults(), true);
+                SourceLimits.defaults(), true, 25);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
-                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast);
+                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits, simulcast);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN);
     }
 
     public RelayConfig withSimulcast(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN);
+    }
+
+    public RelayConfig withLastN(int n) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n);
     }
 
     /** A DTLS certificate and its private key, PEM files. */

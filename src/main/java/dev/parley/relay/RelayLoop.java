@@ -64,7 +64,7 @@ final class RelayLoop implements TransportHost {
     private volatile RoomEvents roomEvents = RoomEvents.NONE;
 
     // Loop-owned state.
-    private final TransportRegistry registry = new TransportRegistry();
+    private final TransportRegistry registry;
     private final Set<Peer> negotiationNeeded = new LinkedHashSet<>();
     private final Set<Integer> usedSsrcs = new HashSet<>();
     private long nextTickNanos;
@@ -75,6 +75,7 @@ final class RelayLoop implements TransportHost {
         this.certificate = config.certificate() == null ? DtlsCertificate.generate()
                 : DtlsCertificate.load(config.certificate().certificate(), config.certificate().privateKey());
         SrtpSession.warmUp();
+        this.registry = new TransportRegistry(config.lastN());
         this.socket = new MediaSocket(new InetSocketAddress(config.bindAddress(), config.port()), counters);
         int port = socket.port();
         this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
@@ -355,6 +356,13 @@ final class RelayLoop implements TransportHost {
             if (router.updateActiveSpeaker(context.nowNanos())) {
                 try {
                     roomEvents.onActiveSpeaker(router.id(), router.activeSpeaker());
+                } catch (RuntimeException e) {
+                    logLoopError("room events", e);
+                }
+            }
+            if (router.updateForwarding()) {
+                try {
+                    roomEvents.onForwardedVideo(router.id(), router.forwardedVideo());
                 } catch (RuntimeException e) {
                     logLoopError("room events", e);
                 }

@@ -22,6 +22,11 @@ final class TransportRegistry {
     private final List<Peer> all = new ArrayList<>();
     private final Map<String, Peer> byId = new ConcurrentHashMap<>();
     private final Map<String, Router> routers = new HashMap<>();
+    private final int lastN;
+
+    TransportRegistry(int lastN) {
+        this.lastN = lastN;
+    }
 
     boolean hasUfrag(String ufrag) {
         return byUfrag.containsKey(ufrag);
@@ -43,7 +48,7 @@ final class TransportRegistry {
     }
 
     Router router(String roomId) {
-        return routers.computeIfAbsent(roomId, Router::new);
+        return routers.computeIfAbsent(roomId, id -> new Router(id, lastN));
     }
 
     /** The room's router, or null when nobody is in the room. */

@@ -233,6 +233,7 @@ function start(root) {
     });
     s.on('welcome', () => {
       tileSizes.reset();
+      view.setForwardedVideo(null);
       prejoin.setBusy(false);
       prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
       show('meeting');
@@ -262,6 +263,7 @@ function start(root) {
       reportTiles();
     });
     s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
+    s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
       view.toast(notice.code === 'forbidden' ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });

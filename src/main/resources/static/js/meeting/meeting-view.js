@@ -143,6 +143,8 @@ export class MeetingView {
     this.speakingTimer = 0;
     /** @type {string | null} the room's dominant speaker, as the relay hears it */
     this.activeSpeakerId = null;
+    /** @type {Set<string> | null} whose video the relay forwards while last-N applies; null: everyone's */
+    this.forwardedVideo = null;
     this.wire();
   }
 
@@ -316,8 +318,10 @@ export class MeetingView {
     tile.el.dataset.audio = p.audio ? 'on' : 'off';
     tile.el.dataset.video = p.video ? 'on' : 'off';
     const track = tile.videoTrack;
-    const showing = p.video && !!track && track.readyState !== 'ended' && (p.self || !track.muted);
+    const forwarded = p.self || this.forwardedVideo === null || this.forwardedVideo.has(p.id);
+    const showing = p.video && forwarded && !!track && track.readyState !== 'ended' && (p.self || !track.muted);
     tile.el.classList.toggle('video-off', !showing);
+    tile.el.dataset.forwarded = forwarded ? 'true' : 'false';
     tile.el.classList.toggle('is-host', p.host);
   }
 
@@ -471,6 +475,16 @@ export class MeetingView {
       if (id === participantId) tile.el.dataset.speaking = 'true';
       else delete tile.el.dataset.speaking;
     }
+  }
+
+  /**
+   * Last-N: only these participants' video comes (the most recent speakers); the others show their picture.
+   * @param {string[] | null} participantIds null when everyone's video comes
+   */
+  setForwardedVideo(participantIds) {
+    this.forwardedVideo = participantIds === null ? null : new Set(participantIds);
+    for (const tile of this.tiles.values()) this.renderTile(tile);
+    if (this.handlers.tilesResized) this.handlers.tilesResized();
   }
 
   startSpeakingWatch() {

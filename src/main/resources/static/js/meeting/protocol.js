@@ -64,6 +64,10 @@
  * @typedef {{type: 'active-speaker', participantId: string | null}} ActiveSpeakerMessage
  */
 /**
+ * `participantIds`: whose video the relay forwards while last-N applies, or null when everyone's.
+ * @typedef {{type: 'forwarded-video', participantIds: string[] | null}} ForwardedVideoMessage
+ */
+/**
  * `ref`: the type of the refused message, when the server knows it.
  * @typedef {{type: 'error', code: string, message: string, ref: string | null}} ErrorMessage
  */
@@ -73,6 +77,7 @@
 /**
  * @typedef {WelcomeMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
  *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
+ *   | ForwardedVideoMessage
  *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage} ServerMessage
  */
 
@@ -197,6 +202,11 @@ const readers = {
   'active-speaker'(m) {
     if (m.participantId !== null && m.participantId !== undefined && !isString(m.participantId)) return null;
     return { type: 'active-speaker', participantId: m.participantId || null };
+  },
+  'forwarded-video'(m) {
+    if (m.participantIds === null || m.participantIds === undefined) return { type: 'forwarded-video', participantIds: null };
+    if (!Array.isArray(m.participantIds) || !m.participantIds.every(isString)) return null;
+    return { type: 'forwarded-video', participantIds: [...m.participantIds] };
   },
   error(m) {
     return {

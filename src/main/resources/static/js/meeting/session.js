@@ -52,6 +52,7 @@ const PING_INTERVAL_MS = 20000;
  * @property {{error: unknown, context: string}} problem
  * @property {{reason: string, code: string | undefined}} ended
  * @property {{participantId: string | null}} activeSpeaker
+ * @property {{participantIds: string[] | null}} forwardedVideo
  */
 
 /**
@@ -261,6 +262,9 @@ export class MeetingSession extends Emitter {
         break;
       case 'active-speaker':
         if (this.state === 'joined') this.emit('activeSpeaker', { participantId: m.participantId });
+        break;
+      case 'forwarded-video':
+        if (this.state === 'joined') this.emit('forwardedVideo', { participantIds: m.participantIds });
         break;
       case 'error':
         this.refused(m);

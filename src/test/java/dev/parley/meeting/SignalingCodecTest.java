@@ -44,6 +44,8 @@ class SignalingCodecTest {
         assertThat(read("{\"type\":\"answer\",\"version\":3,\"sdp\":\"v=0\"}")).isEqualTo(new Answer(3, "v=0"));
         assertThat(read("{\"type\":\"media-state\",\"audio\":false,\"video\":true}"))
                 .isEqualTo(new MediaState(false, true));
+        assertThat(read("{\"type\":\"tile-sizes\",\"tiles\":[{\"mid\":\"3\",\"width\":640,\"height\":360}]}"))
+                .isEqualTo(new ClientMessage.TileSizes(List.of(new ClientMessage.TileSizes.Tile("3", 640, 360))));
         assertThat(read("{\"type\":\"lobby-decision\",\"participantId\":\"p-1\",\"admit\":false}"))
                 .isEqualTo(new LobbyDecision("p-1", false));
         assertThat(read("{\"type\":\"leave\",\"extra\":1}")).isEqualTo(new Leave());
@@ -74,6 +76,19 @@ class SignalingCodecTest {
                 .isEqualTo("bad-message: The field \"sdp\" must be a non-empty string.");
         assertThat(refusal("{\"type\":\"media-state\",\"audio\":true}"))
                 .isEqualTo("bad-message: media-state needs boolean fields audio and video.");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":{}}"))
+                .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 100 entries.");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[" + "{\"mid\":\"1\",\"width\":1,\"height\":1},".repeat(100)
+                + "{\"mid\":\"1\",\"width\":1,\"height\":1}]}"))
+                .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 100 entries.");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[7]}"))
+                .isEqualTo("bad-message: Each tile is an object with mid, width and height.");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[{\"mid\":\"1\",\"width\":-1,\"height\":1}]}"))
+                .startsWith("bad-message: A tile has a mid of at most 32 characters");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[{\"mid\":\"1\",\"width\":99999,\"height\":1}]}"))
+                .startsWith("bad-message: A tile has a mid of at most 32 characters");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[{\"width\":1,\"height\":1}]}"))
+                .isEqualTo("bad-message: The field \"mid\" must be a non-empty string.");
         assertThat(refusal("{\"type\":\"lobby-decision\",\"admit\":true}"))
                 .isEqualTo("bad-message: The field \"participantId\" must be a non-empty string.");
         assertThat(refusal("{\"type\":\"lobby-decision\",\"participantId\":\"p\",\"admit\":1}"))

@@ -9,7 +9,8 @@ import java.util.List;
  * Chooses, for one subscriber, the layer of every video track it receives, twice a second: each tile gets the
  * smallest layer that fills it, as far as the subscriber's bandwidth allows. Audio is served first (its bitrate is
  * set aside before any video), then every shown video gets its lowest layer in priority order (the active speaker,
- * then larger tiles), then they are raised toward what their tiles need in the same order.
+ * then larger tiles), then they are raised toward what their tiles need in the same order. Video that last-N leaves
+ * out (see {@link Router}) is paused like a hidden tile.
  *
  * <p>The bandwidth is the subscriber's REMB. A receiver's REMB is only an upper bound that follows what it receives
  * (about one and a half times it while nothing queues, and it starts low), so neither a high nor a low REMB says how
@@ -84,7 +85,8 @@ public final class LayerAllocator {
             if (consumer.producer().kind() == MediaKind.AUDIO) {
                 audio += Math.max(AUDIO_RESERVE, consumer.producer().layer(0).bitrate(now));
             } else {
-                consumer.setDesiredLayer(desiredLayer(consumer, now));
+                boolean forwarded = endpoint.router().forwardsVideoOf(consumer.producer().endpoint().participantId());
+                consumer.setDesiredLayer(forwarded ? desiredLayer(consumer, now) : -1);
                 video.add(consumer);
             }
         }

@@ -2,12 +2,16 @@ package dev.parley.relay.router;
 
 import dev.parley.relay.transport.LoopContext;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
  * every other participant's producers, a WHIP client nothing, a WHEP player its one target's. Closing an endpoint
- * closes its producers and with them their consumers elsewhere. Loop thread only.
+ * closes its producers and with them their consumers elsewhere. Above {@code lastN} video senders, only the video of
+ * the {@code lastN} most recent speakers is forwarded (last-N); the others' consumers pause. Loop thread only.
  */
 public final class Router {
 
@@ -15,9 +19,24 @@ public final class Router {
     private final List<Endpoint> endpoints = new ArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
     private final SpeakerDetector speakers = new SpeakerDetector();
+    private final int lastN;
+    /** Participant ids, the most recent dominant speaker first. */
+    private final List<String> speakerOrder = new ArrayList<>();
+    /** Whose video is forwarded when last-N applies; null while everyone's is. */
+    private Set<String> forwarded;
+    private boolean forwardingChanged;
 
     public Router(String id) {
+        this(id, Integer.MAX_VALUE);
+    }
+
+    /** @param lastN the most video senders whose video everyone receives; beyond, the most recent speakers' only */
+    public Router(String id, int lastN) {
+        if (lastN < 1) {
+            throw new IllegalArgumentException("last-N must be at least 1");
+        }
         this.id = id;
+        this.lastN = lastN;
     }
 
     public String id() {
@@ -37,6 +56,7 @@ public final class Router {
     /** Adds a producer and subscribes every endpoint that should receive it. */
     void addProducer(Producer producer, LoopContext ctx) {
         producers.add(producer);
+        forwardingChanged = true;
         for (Endpoint endpoint : endpoints) {
             if (receives(endpoint, producer)) {
                 endpoint.consume(producer, ctx);
@@ -60,12 +80,16 @@ public final class Router {
     void removeProducer(Producer producer) {
         if (producers.remove(producer)) {
             producer.close();
+            forwardingChanged = true;
         }
     }
 
     void removeEndpoint(Endpoint endpoint) {
         if (!endpoints.remove(endpoint)) {
             return;
+        }
+        if (endpoints.stream().noneMatch(e -> e.participantId().equals(endpoint.participantId()))) {
+            speakerOrder.remove(endpoint.participantId());
         }
         for (Producer producer : List.copyOf(producers)) {
             if (producer.endpoint() == endpoint) {
@@ -80,7 +104,67 @@ public final class Router {
      * @return true when the speaker changed; {@link #activeSpeaker} tells who it is now
      */
     public boolean updateActiveSpeaker(long nowNanos) {
-        return speakers.evaluate(producers, nowNanos);
+        boolean changed = speakers.evaluate(producers, nowNanos);
+        String speaker = speakers.speakerId();
+        if (changed && speaker != null) {
+            speakerOrder.remove(speaker);
+            speakerOrder.add(0, speaker);
+            forwardingChanged = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Re-evaluates last-N after speakers or video senders changed: above {@code lastN} participants sending video,
+     * the most recent speakers' video is forwarded (those who never spoke by arrival), the rest paused. Every
+     * endpoint reallocates at its next tick.
+     *
+     * @return true when the set of forwarded participants changed; {@link #forwardedVideo} tells it
+     */
+    public boolean updateForwarding() {
+        if (!forwardingChanged) {
+            return false;
+        }
+        forwardingChanged = false;
+        Set<String> senders = new LinkedHashSet<>();
+        for (Producer producer : producers) {
+            if (producer.kind() == MediaKind.VIDEO) {
+                senders.add(producer.endpoint().participantId());
+            }
+        }
+        Set<String> next = null;
+        if (senders.size() > lastN) {
+            next = new LinkedHashSet<>();
+            for (String speaker : speakerOrder) {
+                if (next.size() < lastN && senders.contains(speaker)) {
+                    next.add(speaker);
+                }
+            }
+            for (String sender : senders) {
+                if (next.size() < lastN) {
+                    next.add(sender);
+                }
+            }
+        }
+        if (Objects.equals(next, forwarded)) {
+            return false;
+        }
+        forwarded = next;
+        for (Endpoint endpoint : endpoints) {
+            endpoint.allocator().allocateSoon();
+        }
+        return true;
+    }
+
+    /** Whether this participant's video is forwarded (always, unless last-N leaves it out). */
+    boolean forwardsVideoOf(String participantId) {
+        Set<String> current = forwarded;
+        return current == null || current.contains(participantId);
+    }
+
+    /** The participants whose video is forwarded while last-N applies, most recent speaker first; null otherwise. */
+    public List<String> forwardedVideo() {
+        return forwarded == null ? null : List.copyOf(forwarded);
     }
 
     /** The participant id of the room's dominant speaker, or null when nobody speaks. */

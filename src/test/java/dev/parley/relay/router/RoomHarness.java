@@ -24,7 +24,7 @@ final class RoomHarness {
     final RecordingSender sender = new RecordingSender();
     final LoopFixture fixture;
     final LoopContext ctx;
-    final Router router = new Router("room-1");
+    final Router router;
     private final Map<Peer, RecordingListener> peers = new LinkedHashMap<>();
     private int nextOutSsrc = 0x0A000001;
     private int nextHandshakingPort = 50000;
@@ -34,6 +34,16 @@ final class RoomHarness {
     }
 
     RoomHarness(SrtpProfile profile) {
+        this(profile, Integer.MAX_VALUE);
+    }
+
+    /** A room whose router forwards the video of at most {@code lastN} senders. */
+    RoomHarness(int lastN) {
+        this(SrtpProfile.AEAD_AES_128_GCM, lastN);
+    }
+
+    private RoomHarness(SrtpProfile profile, int lastN) {
+        router = new Router("room-1", lastN);
         fixture = new LoopFixture(sender, profile);
         ctx = fixture.context();
     }
