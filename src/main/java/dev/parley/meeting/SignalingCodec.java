@@ -11,6 +11,7 @@ import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
 import dev.parley.meeting.ClientMessage.Ping;
+import dev.parley.meeting.ClientMessage.Resume;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,6 +37,7 @@ public class SignalingCodec {
     /** Reads the fields of each client message type; every record of {@link ClientMessage} has one. */
     private static final Map<Class<? extends ClientMessage>, Function<JsonNode, ClientMessage>> READERS = Map.of(
             Join.class, SignalingCodec::join,
+            Resume.class, body -> new Resume(requireText(body, "token"), requireText(body, "slug")),
             Answer.class, SignalingCodec::answer,
             MediaState.class, SignalingCodec::mediaState,
             LobbyDecision.class, SignalingCodec::lobbyDecision,

@@ -81,10 +81,12 @@ class MeetingAdmissionTest {
     @BeforeEach
     void start() throws Exception {
         relay = Relay.start(RelayConfig.loopback());
-        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms));
+        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
+                new ResumeTokens(), new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))));
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
-        admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, clock);
+        admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, new ResumeTokens(),
+                new ResumeAttempts(clock), clock);
 
         hostAccount = new UserAccount("host@example.org", "Hostess", "x", Role.HOST, clock.instant());
         ReflectionTestUtils.setField(hostAccount, "id", 11L);
