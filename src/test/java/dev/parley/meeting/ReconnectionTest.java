@@ -11,12 +11,17 @@ import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,10 +57,9 @@ class ReconnectionTest {
     @Test
     void aResumeWithinTheGraceKeepsTheParticipantWhomTheOthersSawReconnecting() {
         String slug = openRoom();
-        try (SignalingClient ada = SignalingClient.connect(port)) {
-            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
+        try (Answering ada = new Answering(port)) {
+            ada.client.send(join(new WebSession(port).joinTicket(slug, "Ada")));
             String adaId = ada.next("welcome").path("participantId").asText();
-            answerNextOffer(ada);
 
             SignalingClient bob = SignalingClient.connect(port);
             bob.send(join(host.joinTicket(slug, "Bob")));
@@ -92,7 +96,7 @@ class ReconnectionTest {
                 back.send(Map.of("type", "answer", "version", 1, "sdp",
                         SignalingProtocolTest.fakeAnswer(offer.path("sdp").asText())));
 
-                List<JsonNode> seen = collect(ada, GRACE.plusSeconds(2));
+                List<JsonNode> seen = ada.collect(GRACE.plusSeconds(2));
                 assertThat(seen).as("Ada sees Bob back, and never leaving")
                         .noneMatch(m -> m.path("type").asText().equals("participant-left"))
                         .anyMatch(m -> m.path("type").asText().equals("participant-updated")
@@ -243,24 +247,73 @@ class ReconnectionTest {
         return count;
     }
 
-    /** Answers offers as they come, and keeps every message, for the given time. */
+    /** Every message that arrives within the given time. */
     private static List<JsonNode> collect(SignalingClient client, Duration during) {
         List<JsonNode> seen = new ArrayList<>();
         long deadline = System.nanoTime() + during.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode message;
             try {
-                message = client.nextAny(Duration.ofMillis(200));
+                seen.add(client.nextAny(Duration.ofMillis(200)));
             } catch (AssertionError quiet) {
-                continue;
-            }
-            seen.add(message);
-            if (message.path("type").asText().equals("offer")) {
-                client.send(Map.of("type", "answer", "version", message.path("version").asInt(), "sdp",
-                        SignalingProtocolTest.fakeAnswer(message.path("sdp").asText())));
+                // nothing this time
             }
         }
         return seen;
+    }
+
+    /** A participant whose client answers every offer at once, as a browser does, and keeps every message. */
+    static final class Answering implements AutoCloseable {
+        final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+        final SignalingClient client;
+
+        Answering(int port) {
+            SignalingClient[] self = new SignalingClient[1];
+            client = SignalingClient.open(HttpClient.newHttpClient(), URI.create("http://127.0.0.1:" + port),
+                    message -> {
+                        inbox.add(message);
+                        if (message.path("type").asText().equals("offer")) {
+                            self[0].sendAsync(Map.of("type", "answer", "version", message.path("version").asInt(),
+                                    "sdp", SignalingProtocolTest.fakeAnswer(message.path("sdp").asText())));
+                        }
+                    });
+            self[0] = client;
+        }
+
+        JsonNode next(String type) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            try {
+                for (JsonNode m = inbox.poll(10, TimeUnit.SECONDS); m != null && System.nanoTime() < deadline;
+                     m = inbox.poll(10, TimeUnit.SECONDS)) {
+                    if (m.path("type").asText().equals(type)) {
+                        return m;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new AssertionError("no '" + type + "' message");
+        }
+
+        List<JsonNode> collect(Duration during) {
+            List<JsonNode> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + during.toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    JsonNode m = inbox.poll(200, TimeUnit.MILLISECONDS);
+                    if (m != null) {
+                        seen.add(m);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return seen;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     private static void answerNextOffer(SignalingClient client) {
