@@ -36,6 +36,7 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @property {HTMLElement} youTag
  * @property {HTMLElement} muted
  * @property {HTMLElement} cameraOff
+ * @property {HTMLElement} reconnecting  the badge of someone whose connection dropped
  * @property {StoredParticipant} participant
  * @property {MediaStreamTrack | null} videoTrack
  * @property {MediaStreamTrack | null} audioTrack
@@ -123,6 +124,7 @@ export class MeetingView {
     this.lobbyList = $('[data-lobby-list]');
     this.audioBlocked = $('[data-audio-blocked]');
     this.status = $('[data-meeting-status]');
+    this.reconnectingBanner = $('[data-testid="reconnecting-banner"]');
     this.toasts = $('[data-toasts]');
     /** @type {HTMLTemplateElement} */
     this.tileTemplate = $('#tile-template');
@@ -291,6 +293,7 @@ export class MeetingView {
       youTag: find(el, '[data-you-tag]'),
       muted: find(el, '[data-testid="muted-indicator"]'),
       cameraOff: find(el, '[data-testid="camera-off-indicator"]'),
+      reconnecting: find(el, '[data-testid="tile-reconnecting"]'),
       participant,
       videoTrack: null,
       audioTrack: null,
@@ -314,6 +317,8 @@ export class MeetingView {
     tile.cameraOff.hidden = p.video;
     tile.el.dataset.audio = p.audio ? 'on' : 'off';
     tile.el.dataset.video = p.video ? 'on' : 'off';
+    tile.reconnecting.hidden = p.connection !== 'reconnecting';
+    tile.el.dataset.connection = p.connection;
     const track = tile.videoTrack;
     const showing = p.video && !!track && track.readyState !== 'ended' && (p.self || !track.muted);
     tile.el.classList.toggle('video-off', !showing);
@@ -557,6 +562,15 @@ export class MeetingView {
   }
 
   // ---- notes ----
+
+  /**
+   * Our own connection dropped and the page is getting back in: a banner over the meeting, which stays as it was.
+   * @param {boolean} on
+   */
+  setReconnecting(on) {
+    this.reconnectingBanner.hidden = !on;
+    this.section.dataset.reconnecting = on ? 'true' : 'false';
+  }
 
   /** @param {string} text */
   setStatus(text) {
