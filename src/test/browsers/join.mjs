@@ -80,8 +80,11 @@ try {
       report.forEach((r) => {
         if (r.type === 'inbound-rtp' && tracks[r.mid]) {
           const id = tracks[r.mid].participantId;
-          const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0 });
-          if (r.kind === 'video') e.framesDecoded += r.framesDecoded || 0;
+          const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0, videoMids: [] });
+          if (r.kind === 'video') {
+            e.framesDecoded += r.framesDecoded || 0;
+            e.videoMids.push(r.mid);
+          }
           if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
         }
         if (r.type === 'candidate-pair' && r.selected) selectedPair = r;

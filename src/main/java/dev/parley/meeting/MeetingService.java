@@ -162,12 +162,17 @@ public class MeetingService {
      */
     public void resume(LiveRoom live, Participant participant, Entrant client, Room room) {
         SignalingPeer previous;
+        TransportHandle old;
         synchronized (participant) {
             if (live.participant(participant.id()) == null) {
                 throw new Refusal("resume-invalid", "Your place in the meeting is gone; join again.");
             }
             previous = participant.peer();
             grace.cancel(participant.id());
+            // Let go of the old transport before the page hears of the resume: it closes its old peer connection at
+            // once, and that transport's close must then be no news (transportClosed), not another drop.
+            old = participant.transport();
+            participant.setTransport(null);
             List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
             participant.reconnect(client);
             client.enter(participant, live);
@@ -187,8 +192,6 @@ public class MeetingService {
             client.send(new ServerMessage.ActiveSpeaker(speaker));
         }
         live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
-        TransportHandle old = participant.transport();
-        participant.setTransport(null);
         metrics.participantLeft(participant);
         if (old != null) {
             relay.closeTransport(old, "resumed");

@@ -12,7 +12,7 @@
  */
 
 /** @type {ReconnectLimits} */
-export const RECONNECT_LIMITS = { graceMs: 30000, firstDelayMs: 500, maxDelayMs: 4000, maxAttempts: 20 };
+export const RECONNECT_LIMITS = { graceMs: 30000, firstDelayMs: 500, maxDelayMs: 2000, maxAttempts: 25 };
 
 export class ReconnectPlan {
   /** @param {Partial<ReconnectLimits>} [limits] */
