@@ -33,7 +33,11 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     private static final long JOIN_DEADLINE_MILLIS = 10_000;
     private static final long IDLE_PING_MILLIS = 10_000;
-    private static final long IDLE_CLOSE_MILLIS = 30_000;
+    /**
+     * A socket silent this long (no message, no pong to the idle ping) is closed as dropped, so that the others see
+     * its participant reconnecting rather than frozen; a live browser answers the ping within milliseconds.
+     */
+    private static final long IDLE_CLOSE_MILLIS = 20_000;
     /**
      * Messages a connection may send at once, and per second in the long run. A meeting page sends a join, an answer
      * per offer (one at a time), a ping every 20 s, and a media-state or lobby-decision per click: a few a second
