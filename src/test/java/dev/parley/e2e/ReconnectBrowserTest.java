@@ -158,6 +158,9 @@ class ReconnectBrowserTest {
                         + "Bob decodes Ada %d ms and Ada decodes Bob %d ms after that%n", bannerAt - cutAt,
                 resumedAt - restoredAt, bobDecodes.path("t").asLong() - restoredAt,
                 adaDecodes.path("t").asLong() - restoredAt);
+        System.out.printf("Ada %s Bob as reconnecting meanwhile (the server learns of the cut only when its socket "
+                + "fails, or when Bob's new one takes over)%n", ada.lines.stream().anyMatch(s ->
+                "reconnecting".equals(s.path("connections").path(bobId).asText())) ? "saw" : "did not see");
 
         // 2. All of Bob's UDP is dropped for three seconds; the socket stays up.
         JsonNode before = bob.await("a fresh sample", s -> s.path("t").asLong() > System.currentTimeMillis() - 500);
