@@ -2,6 +2,7 @@ package dev.parley.meeting;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * A message a client sends over the signalling socket (docs/signaling.md, "Client → server"): one record per type,
@@ -35,6 +36,18 @@ public sealed interface ClientMessage {
     /** Microphone unmuted, camera on: shown to the others; the tracks stay negotiated. */
     @JsonTypeName("media-state")
     record MediaState(boolean audio, boolean video) implements ClientMessage {
+    }
+
+    /**
+     * The sizes the client shows the video tracks it receives at, in device pixels, by m-section id; 0 x 0 for a
+     * track not on screen. The relay sends each the smallest layer that fills it.
+     */
+    @JsonTypeName("tile-sizes")
+    record TileSizes(List<Tile> tiles) implements ClientMessage {
+
+        /** One received video track's tile. */
+        public record Tile(String mid, int width, int height) {
+        }
     }
 
     /** Hosts only: let a waiting participant in, or turn them away. */

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stunRatePerSource STUN binding requests one source IP address may send per second in the long run
  * @param dtlsBurstPerSource DTLS ClientHellos one source IP address may send at once
  * @param dtlsRatePerSource DTLS ClientHellos one source IP address may send per second in the long run
+ * @param simulcast whether browsers publish video in three layers (each receiver gets the one its tile and bandwidth
+ *     suit)
  */
 @ConfigurationProperties(prefix = "parley.media")
 public record MediaProperties(@DefaultValue("10000") int port,
@@ -37,5 +39,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("200") int stunBurstPerSource,
                               @DefaultValue("100") double stunRatePerSource,
                               @DefaultValue("50") int dtlsBurstPerSource,
-                              @DefaultValue("10") double dtlsRatePerSource) {
+                              @DefaultValue("10") double dtlsRatePerSource,
+                              @DefaultValue("true") boolean simulcast) {
 }

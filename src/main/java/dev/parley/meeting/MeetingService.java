@@ -9,7 +9,9 @@ import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
 import jakarta.annotation.PreDestroy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -322,6 +324,19 @@ public class MeetingService {
      * Hands a browser's SDP answer to the relay. A refusal (stale-answer, bad-sdp, ...) goes back to the browser as an
      * error naming the answer; one with no offer waiting is refused at once.
      */
+    /** The participant's page shows its received video at these sizes: the relay picks layers to fit. */
+    public void showTiles(Participant participant, List<ClientMessage.TileSizes.Tile> tiles) {
+        TransportHandle transport = participant.transport();
+        if (transport == null) {
+            return; // no transport yet (in the lobby): nothing is received, nothing to size
+        }
+        Map<String, int[]> sizes = new HashMap<>();
+        for (ClientMessage.TileSizes.Tile tile : tiles) {
+            sizes.put(tile.mid(), new int[] {tile.width(), tile.height()});
+        }
+        relay.setTileSizes(transport, sizes);
+    }
+
     public void answer(Participant participant, int version, String sdp) {
         TransportHandle transport = participant.transport();
         if (transport == null) {

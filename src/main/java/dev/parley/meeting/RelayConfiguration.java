@@ -36,7 +36,7 @@ class RelayConfiguration {
                     properties.videoCodecs(), certificate, properties.dtlsThreads(), new RelayConfig.SourceLimits(
                             properties.stunBurstPerSource(), properties.stunRatePerSource(),
                             properties.dtlsBurstPerSource(), properties.dtlsRatePerSource(), defaults.maxSources(),
-                            defaults.idle()));
+                            defaults.idle()), properties.simulcast());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("parley.media: " + e.getMessage(), e);
         }

@@ -12,8 +12,11 @@ import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
 import dev.parley.meeting.ClientMessage.Ping;
 import dev.parley.meeting.ClientMessage.Resume;
+import dev.parley.meeting.ClientMessage.TileSizes;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,6 +43,7 @@ public class SignalingCodec {
             Resume.class, body -> new Resume(requireText(body, "token"), requireText(body, "slug")),
             Answer.class, SignalingCodec::answer,
             MediaState.class, SignalingCodec::mediaState,
+            TileSizes.class, SignalingCodec::tileSizes,
             LobbyDecision.class, SignalingCodec::lobbyDecision,
             Leave.class, body -> new Leave(),
             Ping.class, body -> new Ping(body.get("id")));
@@ -133,6 +137,32 @@ public class SignalingCodec {
             throw new Refusal("bad-message", "media-state needs boolean fields audio and video.");
         }
         return new MediaState(body.get("audio").asBoolean(), body.get("video").asBoolean());
+    }
+
+    /** More tiles than any page shows; larger than any screen. */
+    static final int MAX_TILES = 100;
+    static final int MAX_TILE_PIXELS = 16384;
+
+    private static TileSizes tileSizes(JsonNode body) {
+        JsonNode tiles = body.get("tiles");
+        if (tiles == null || !tiles.isArray() || tiles.size() > MAX_TILES) {
+            throw new Refusal("bad-message", "tile-sizes needs an array tiles of at most " + MAX_TILES + " entries.");
+        }
+        List<TileSizes.Tile> read = new ArrayList<>();
+        for (JsonNode tile : tiles) {
+            if (!tile.isObject()) {
+                throw new Refusal("bad-message", "Each tile is an object with mid, width and height.");
+            }
+            String mid = requireText(tile, "mid");
+            int width = requireInt(tile, "width");
+            int height = requireInt(tile, "height");
+            if (mid.length() > 32 || width < 0 || height < 0 || width > MAX_TILE_PIXELS || height > MAX_TILE_PIXELS) {
+                throw new Refusal("bad-message", "A tile has a mid of at most 32 characters and a width and height "
+                        + "from 0 to " + MAX_TILE_PIXELS + ".");
+            }
+            read.add(new TileSizes.Tile(mid, width, height));
+        }
+        return new TileSizes(List.copyOf(read));
     }
 
     private static LobbyDecision lobbyDecision(JsonNode body) {

@@ -161,6 +161,8 @@ public class SignalingHandler extends TextWebSocketHandler {
             meetings.answer(entrant.participant(), answer.version(), answer.sdp());
         } else if (message instanceof ClientMessage.MediaState state) {
             meetings.updateMediaState(entrant.room(), entrant.participant(), state.audio(), state.video());
+        } else if (message instanceof ClientMessage.TileSizes sizes) {
+            meetings.showTiles(entrant.participant(), sizes.tiles());
         } else if (message instanceof ClientMessage.LobbyDecision decision) {
             admission.decideLobby(entrant, decision);
         } else if (message instanceof ClientMessage.Leave) {

@@ -10,6 +10,7 @@ import dev.parley.relay.sdp.SessionDescription;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -91,6 +92,21 @@ public final class Relay implements AutoCloseable {
             }
             return null;
         }));
+    }
+
+    /**
+     * The sizes a browser shows the video it receives at (device pixels, by m-section id; 0 x 0: not shown), for the
+     * choice of simulcast layers. Unknown m-sections are ignored.
+     */
+    public void setTileSizes(TransportHandle handle, Map<String, int[]> sizesByMid) {
+        Map<String, int[]> copy = Map.copyOf(sizesByMid);
+        onLoop(() -> {
+            Peer peer = loop.registry().byId(handle.id());
+            if (peer != null && !peer.transport.isClosed()) {
+                peer.endpoint.setTileSizes(copy, loop.context());
+            }
+            return null;
+        });
     }
 
     /** A WHIP client publishes into a room: returns its transport and the SDP answer. */

@@ -22,11 +22,12 @@ import java.util.Objects;
  * @param certificate the DTLS certificate and key as PEM files, or null to generate one at start-up
  * @param dtlsThreads threads for DTLS handshakes (each in-flight handshake holds one)
  * @param sourceLimits per source address limits on STUN binding requests and DTLS ClientHellos
+ * @param simulcast whether browsers publish video in three layers, each subscriber getting the one that suits it
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
-                          SourceLimits sourceLimits) {
+                          SourceLimits sourceLimits, boolean simulcast) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -54,27 +55,32 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults());
+                SourceLimits.defaults(), true);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
-                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits);
+                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast);
+    }
+
+    public RelayConfig withSimulcast(boolean enabled) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled);
     }
 
     /** A DTLS certificate and its private key, PEM files. */

@@ -81,7 +81,7 @@ final class RelayLoop implements TransportHost {
                 : config.announcedAddresses();
         List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
         this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port), codecs,
-                this::allocateSsrc, Math.abs(random.nextLong() >>> 2));
+                this::allocateSsrc, Math.abs(random.nextLong() >>> 2), config.simulcast());
         this.context = new LoopContext(socket::send, counters);
         this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
         RelayConfig.SourceLimits limits = config.sourceLimits();

@@ -11,6 +11,7 @@
 //     offer-queue.js   runs offers strictly one after the other
 //     negotiation.js   section 3 on an RTCPeerConnection (passed in): answer, sendonly publish, replaceTrack
 //     tracks.js        mid -> participant table and remote tracks per participant
+//     tile-sizes.js    how large each received video shows, sent to the relay so it picks the simulcast layer
 //     participants.js  participant store, hosts' lobby requests, initials and avatar colours
 //     ticket.js        POST /r/{slug}/ticket and the ws(s):// URL
 //     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
@@ -26,6 +27,7 @@ import { MeetingView, find } from './meeting-view.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
+import { TileSizeReporter } from './tile-sizes.js';
 
 /** @typedef {import('./prejoin-view.js').JoinChoice} JoinChoice */
 /** @typedef {import('./ticket.js').TicketError} TicketError */
@@ -59,6 +61,12 @@ function start(root) {
   let screen = 'prejoin';
   /** @type {JoinChoice | null} */
   let lastChoice = null;
+  const tileSizes = new TileSizeReporter((tiles) => session !== null && session.sendTileSizes(tiles));
+  /** @type {MeetingView | null} */
+  let shownView = null;
+  const reportTiles = () => {
+    if (negotiator && shownView) tileSizes.update(negotiator.table, shownView.shownSizes());
+  };
 
   const view = new MeetingView(root, t, {
     mute: () => media.setMicOn(!media.micOn),
@@ -66,7 +74,9 @@ function start(root) {
     leave: () => session && session.leave(),
     admit: (id) => session && session.decideLobby(id, true),
     deny: (id) => session && session.decideLobby(id, false),
+    tilesResized: () => reportTiles(),
   });
+  shownView = view;
   const meter = new MicMeter(root.querySelector('[data-testid="prejoin-mic-level"]'), (level) => {
     if (session && session.participantId) view.setSelfLevel(session.participantId, level);
   });
@@ -256,10 +266,12 @@ function start(root) {
       // The old peer connection is closed; the next offer makes a new one with the same local tracks.
       negotiator = null;
       pc = null;
+      tileSizes.reset(); // the new transport's mids are told afresh
       view.setReconnecting(false);
       view.setStatus(t('meeting.connecting'));
     });
     s.on('welcome', () => {
+      tileSizes.reset();
       prejoin.setBusy(false);
       prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
       show('meeting');
@@ -274,6 +286,7 @@ function start(root) {
     });
     s.participants.on('updated', ({ participant, previous }) => {
       view.upsert(participant);
+      reportTiles();
       if (participant.self || !previous || previous.connection === participant.connection) return;
       if (participant.connection === 'reconnecting') view.toast(t('meeting.reconnectingNote', participant.displayName));
     });
@@ -285,7 +298,10 @@ function start(root) {
       view.renderLobby(s.lobby.list());
       if (change === 'added') view.toast(t('lobby.arrived', participant.displayName), { urgent: true });
     });
-    s.on('media', (remote) => view.setRemoteMedia(remote));
+    s.on('media', (remote) => {
+      view.setRemoteMedia(remote);
+      reportTiles();
+    });
     s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;

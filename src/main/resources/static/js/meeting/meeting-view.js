@@ -23,6 +23,7 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @property {() => void} leave
  * @property {(participantId: string) => void} admit
  * @property {(participantId: string) => void} deny
+ * @property {() => void} [tilesResized] the remote tiles changed size (or appeared, or went)
  */
 
 /**
@@ -511,6 +512,26 @@ export class MeetingView {
     this.grid.style.setProperty('--rows', String(shape.rows));
     if (shape.tileWidth > 0) this.grid.style.setProperty('--tile-width', `${shape.tileWidth}px`);
     else this.grid.style.removeProperty('--tile-width');
+    if (this.handlers.tilesResized) this.handlers.tilesResized();
+  }
+
+  /**
+   * How large each remote participant's video shows, in device pixels; 0 x 0 while its tile shows no video (camera
+   * off, or not laid out).
+   * @returns {Map<string, {width: number, height: number}>}
+   */
+  shownSizes() {
+    const ratio = window.devicePixelRatio || 1;
+    /** @type {Map<string, {width: number, height: number}>} */
+    const sizes = new Map();
+    for (const tile of this.tiles.values()) {
+      if (tile.participant.self) continue;
+      const showing = tile.videoTrack !== null && tile.participant.video !== false;
+      sizes.set(tile.participant.id, showing
+        ? { width: tile.video.clientWidth * ratio, height: tile.video.clientHeight * ratio }
+        : { width: 0, height: 0 });
+    }
+    return sizes;
   }
 
   // ---- toolbar ----

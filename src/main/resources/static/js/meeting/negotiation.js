@@ -11,6 +11,17 @@ import { trackTable, remoteMedia } from './tracks.js';
 /** @typedef {import('./tracks.js').RemoteMedia} RemoteMedia */
 
 /**
+ * The video layers the relay asks for (a=simulcast:recv l;m;h), lowest first: each one's downscale from the camera
+ * and its bitrate ceiling. The relay's allocation assumes these bitrates until it has measured them.
+ * @type {Record<string, {scaleResolutionDownBy: number, maxBitrate: number}>}
+ */
+export const SIMULCAST_LAYERS = {
+  l: { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  m: { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  h: { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+};
+
+/**
  * What the negotiator sends: the live track of each kind and the stream they belong to (LocalMedia has both).
  * @typedef {object} LocalTracks
  * @property {(kind: MediaKind) => MediaStreamTrack | null} track
@@ -72,6 +83,8 @@ export class Negotiator extends Emitter {
     }
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
+    const video = this.publishing('video');
+    if (video) await configureLayers(video.sender);
     this.version = offer.version;
     this.emit('media', this.media());
     this.emit('answered', { version: offer.version });
@@ -125,5 +138,32 @@ export class Negotiator extends Emitter {
     } catch (e) {
       // already closed
     }
+  }
+}
+
+/**
+ * Gives each simulcast encoding the relay negotiated its scale and bitrate (browsers pick their own otherwise, and
+ * Chromium sends every layer at full size). Nothing to do without simulcast; a browser that refuses keeps its choice.
+ * @param {RTCRtpSender} sender
+ */
+export async function configureLayers(sender) {
+  if (typeof sender.getParameters !== 'function') return;
+  const parameters = sender.getParameters();
+  if (!parameters.encodings || parameters.encodings.length < 2) return;
+  let changed = false;
+  for (const encoding of parameters.encodings) {
+    const layer = encoding.rid ? SIMULCAST_LAYERS[encoding.rid] : undefined;
+    if (!layer) continue;
+    if (encoding.scaleResolutionDownBy !== layer.scaleResolutionDownBy || encoding.maxBitrate !== layer.maxBitrate) {
+      encoding.scaleResolutionDownBy = layer.scaleResolutionDownBy;
+      encoding.maxBitrate = layer.maxBitrate;
+      changed = true;
+    }
+  }
+  if (!changed) return;
+  try {
+    await sender.setParameters(parameters);
+  } catch (error) {
+    console.warn('Parley: could not set the simulcast layers', error);
   }
 }

@@ -28,12 +28,15 @@
 /** @typedef {{type: 'join', ticket: string, audio: boolean, video: boolean}} JoinMessage */
 /** @typedef {{type: 'answer', version: number, sdp: string}} AnswerMessage */
 /** @typedef {{type: 'media-state', audio: boolean, video: boolean}} MediaStateMessage */
+/** @typedef {{mid: string, width: number, height: number}} Tile */
+/** @typedef {{type: 'tile-sizes', tiles: Tile[]}} TileSizesMessage */
 /** @typedef {{type: 'lobby-decision', participantId: string, admit: boolean}} LobbyDecisionMessage */
 /** @typedef {{type: 'resume', token: string, slug: string}} ResumeMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping', id?: number}} PingMessage */
 /**
- * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | LobbyDecisionMessage | LeaveMessage
+ * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage
+ *   | LeaveMessage
  *   | PingMessage} ClientMessage
  */
 
@@ -105,6 +108,8 @@ export const join = (ticket, audio, video) => ({ type: 'join', ticket, audio: !!
 export const answer = (version, sdp) => ({ type: 'answer', version, sdp });
 /** @type {(audio: boolean, video: boolean) => MediaStateMessage} */
 export const mediaState = (audio, video) => ({ type: 'media-state', audio: !!audio, video: !!video });
+/** @type {(tiles: Tile[]) => TileSizesMessage} */
+export const tileSizes = (tiles) => ({ type: 'tile-sizes', tiles: tiles.map(({ mid, width, height }) => ({ mid, width, height })) });
 /** @type {(participantId: string, admit: boolean) => LobbyDecisionMessage} */
 export const lobbyDecision = (participantId, admit) => ({ type: 'lobby-decision', participantId, admit: !!admit });
 /** @type {(token: string, slug: string) => ResumeMessage} */

@@ -318,6 +318,15 @@ export class MeetingSession extends Emitter {
   }
 
   /**
+   * Tells the relay the sizes the received videos are shown at (section 4 of the protocol).
+   * @param {import('./protocol.js').Tile[]} tiles
+   * @returns {boolean} whether it was sent (only once joined)
+   */
+  sendTileSizes(tiles) {
+    return this.state === 'joined' && this.send(protocol.tileSizes(tiles));
+  }
+
+  /**
    * Hosts only: admit or turn away someone in the lobby.
    * @param {string} participantId
    * @param {boolean} admit

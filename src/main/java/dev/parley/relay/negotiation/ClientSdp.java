@@ -9,12 +9,15 @@ import dev.parley.relay.sdp.MediaDescription;
 import dev.parley.relay.sdp.RtpCodec;
 import dev.parley.relay.sdp.SdpParseException;
 import dev.parley.relay.sdp.SdpParser;
+import dev.parley.relay.sdp.Simulcast;
+import dev.parley.relay.sdp.SimulcastStream;
 import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.sdp.Setup;
 import dev.parley.relay.sdp.Ssrc;
 import dev.parley.relay.sdp.SsrcGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads what a client's session description says: its codecs, RTX, SSRCs, ICE and DTLS parameters. */
 final class ClientSdp {
@@ -58,6 +61,26 @@ final class ClientSdp {
         }
         List<Ssrc> ssrcs = m.ssrcs();
         return new long[] {ssrcs.isEmpty() ? 0 : ssrcs.get(0).id(), 0};
+    }
+
+    /**
+     * The layers a browser's answer agrees to send, lowest first, as the relay's offer ordered them: the RIDs of its
+     * a=simulcast send list that the offer named (paused or unknown ones left out), or empty when it sends one stream.
+     */
+    static List<String> simulcastLayers(MediaDescription answer, List<String> offered) {
+        Optional<Simulcast> simulcast = answer.simulcast();
+        if (simulcast.isEmpty()) {
+            return List.of();
+        }
+        List<String> sent = new ArrayList<>();
+        for (List<SimulcastStream> stream : simulcast.get().send()) {
+            SimulcastStream first = stream.get(0);
+            if (!first.paused() && offered.contains(first.rid())) {
+                sent.add(first.rid());
+            }
+        }
+        List<String> ordered = offered.stream().filter(sent::contains).toList();
+        return ordered.size() > 1 ? ordered : List.of();
     }
 
     static List<DtlsFingerprint> checkClientOffer(SessionDescription offer) throws NegotiationException {

@@ -33,6 +33,7 @@ public final class Negotiator {
     private final SdpBuilder sdp;
     private final List<RtpCodecSpec> videoCodecs;
     private final IntSupplier ssrcAllocator;
+    private final boolean simulcast;
 
     /**
      * @param videoCodecs video codecs in the order the relay prefers them; publishers send the first they support
@@ -40,10 +41,17 @@ public final class Negotiator {
      */
     public Negotiator(String sdpFingerprint, List<IceCandidate> candidates, List<RtpCodecSpec> videoCodecs,
                       IntSupplier ssrcAllocator, long sessionId) {
+        this(sdpFingerprint, candidates, videoCodecs, ssrcAllocator, sessionId, true);
+    }
+
+    /** @param simulcast whether browsers are asked to publish video in three layers */
+    public Negotiator(String sdpFingerprint, List<IceCandidate> candidates, List<RtpCodecSpec> videoCodecs,
+                      IntSupplier ssrcAllocator, long sessionId, boolean simulcast) {
         String[] parts = sdpFingerprint.split(" ", 2);
         this.sdp = new SdpBuilder(new Fingerprint(parts[0], parts[1]), candidates, sessionId);
         this.videoCodecs = List.copyOf(videoCodecs);
         this.ssrcAllocator = ssrcAllocator;
+        this.simulcast = simulcast;
     }
 
     // ------------------------------------------------------------------ browsers: the relay offers
@@ -68,6 +76,9 @@ public final class Negotiator {
             if (section.role() == MediaSection.Role.PUBLISH) {
                 m.setDirection(Direction.RECVONLY);
                 SdpBuilder.addExtensions(m, section.kind());
+                if (simulcast && section.kind() == MediaKind.VIDEO) {
+                    SdpBuilder.addSimulcastReceive(m);
+                }
                 for (RtpCodecSpec codec : section.kind() == MediaKind.AUDIO ? List.of(RtpCodecSpec.OPUS) : videoCodecs) {
                     SdpBuilder.addCodec(m, codec, codec.payloadType(), codec.rtxPayloadType());
                 }
@@ -151,9 +162,10 @@ public final class Negotiator {
                 rtxPt = -1;
             }
             long[] ssrcs = ClientSdp.announcedSsrcs(m);
+            List<String> rids = simulcast ? ClientSdp.simulcastLayers(m, SdpBuilder.SIMULCAST_RIDS) : List.of();
             Producer producer = new Producer(endpoint.id() + "-" + section.mid(), section.kind(), endpoint,
                     endpoint.participantId() + "-" + section.kind().sdpName(), spec, codec.payloadType(), rtxPt,
-                    null, ssrcAllocator.getAsInt(), spec.hasRtx() ? ssrcAllocator.getAsInt() : 0);
+                    null, ssrcAllocator.getAsInt(), spec.hasRtx() ? ssrcAllocator.getAsInt() : 0, rids);
             endpoint.addProducer(section, producer, (int) ssrcs[0], (int) ssrcs[1], ctx);
             return;
         }

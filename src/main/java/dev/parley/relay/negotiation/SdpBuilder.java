@@ -1,6 +1,7 @@
 package dev.parley.relay.negotiation;
 
 import dev.parley.relay.router.Endpoint;
+import dev.parley.relay.router.Layer;
 import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.RtpCodecSpec;
@@ -14,13 +15,17 @@ import dev.parley.relay.sdp.MediaDescription;
 import dev.parley.relay.sdp.Msid;
 import dev.parley.relay.sdp.MsidSemantic;
 import dev.parley.relay.sdp.Origin;
+import dev.parley.relay.sdp.Rid;
+import dev.parley.relay.sdp.RidDirection;
 import dev.parley.relay.sdp.RtcpFeedback;
 import dev.parley.relay.sdp.RtpCodec;
 import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.sdp.Setup;
+import dev.parley.relay.sdp.Simulcast;
 import dev.parley.relay.sdp.SsrcAttribute;
 import dev.parley.relay.sdp.SsrcGroup;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes the relay's side of a session description: the session, m-sections with its ICE credentials, fingerprint
@@ -31,6 +36,9 @@ final class SdpBuilder {
     static final String VIDEO_ORIENTATION = "urn:3gpp:video-orientation";
     static final int AUDIO_LEVEL_ID = SpeakerDetector.AUDIO_LEVEL_ID;
     static final int VIDEO_ORIENTATION_ID = 3;
+    static final int MID_ID = 4;
+    /** The simulcast layers a browser is asked for, lowest first (the meeting page sets each one's scale and bitrate). */
+    static final List<String> SIMULCAST_RIDS = List.of("l", "m", "h");
 
     private final Fingerprint fingerprint;
     private final List<IceCandidate> candidates;
@@ -80,6 +88,20 @@ final class SdpBuilder {
         } else {
             m.addExtmap(HeaderExtension.of(VIDEO_ORIENTATION_ID, VIDEO_ORIENTATION));
         }
+    }
+
+    /**
+     * A browser's video publish section asks for simulcast (RFC 8853): three layers by RID, told apart in the packets
+     * by the RID header extensions (RFC 8852), which need the MID one beside them.
+     */
+    static void addSimulcastReceive(MediaDescription m) {
+        m.addExtmap(HeaderExtension.of(MID_ID, HeaderExtension.SDES_MID));
+        m.addExtmap(HeaderExtension.of(Layer.RID_EXTENSION_ID, HeaderExtension.SDES_RTP_STREAM_ID));
+        m.addExtmap(HeaderExtension.of(Layer.REPAIRED_RID_EXTENSION_ID, HeaderExtension.SDES_REPAIRED_RTP_STREAM_ID));
+        for (String rid : SIMULCAST_RIDS) {
+            m.addRid(new Rid(rid, RidDirection.RECV, List.of(), Map.of()));
+        }
+        m.setSimulcast(Simulcast.of(RidDirection.RECV, SIMULCAST_RIDS));
     }
 
     static int canonicalExtensionId(MediaKind kind, String uri) {

@@ -30,11 +30,19 @@ public final class Consumer {
     private final String mid;
     private final int[] payloadTypeMap;
     private final byte[] extensionMap;
+    private final StreamRewriter rewriter = new StreamRewriter();
     private boolean negotiated;
     private boolean active;
-    private boolean waitingForKeyframe;
-    private long waitingSinceNanos;
     private boolean closed;
+    /** The layer being forwarded; -1 before the first key frame or while paused. */
+    private int currentLayer = -1;
+    /** The layer the allocation chose; -1 pauses the video. */
+    private int targetLayer;
+    /** The layer the subscriber's tile needs, by size alone; -1 when the tile is hidden. */
+    private int desiredLayer;
+    private long keyframeAskedNanos;
+    private int tileWidth = -1;
+    private int tileHeight = -1;
     private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
     /** Created at the first retransmission, on the loop's clock. */
     private TokenBucket retransmissions;
@@ -50,22 +58,40 @@ public final class Consumer {
         this.mid = mid;
         this.payloadTypeMap = payloadTypeMap;
         this.extensionMap = extensionMap;
+        // Simulcast starts on the lowest layer, which arrives soonest and fits any link; the allocation raises it.
+        this.targetLayer = 0;
+        this.desiredLayer = producer.layerCount() - 1;
     }
 
-    void send(byte[] src, int off, int len, boolean keyframe, LoopContext ctx) {
+    /**
+     * A packet of one of the producer's layers. It goes out if it belongs to the layer being forwarded, or if it is a
+     * key frame of the layer the allocation chose (a switch); anything else of other layers is not for this
+     * subscriber.
+     */
+    void send(Layer layer, byte[] src, int off, int len, int payloadOffset, int payloadLength, boolean keyframe,
+              LoopContext ctx) {
         if (!active) {
             return;
         }
-        if (waitingForKeyframe) {
+        int index = layer.index();
+        if (index != currentLayer) {
+            if (index != targetLayer) {
+                return;
+            }
             if (!keyframe) {
-                transport.counters().dropped(DropReason.KEYFRAME_WAIT);
-                if (ctx.nowNanos() - waitingSinceNanos > 1_000_000_000L) {
-                    waitingSinceNanos = ctx.nowNanos();
-                    producer.requestKeyframe(ctx);
+                if (currentLayer < 0) {
+                    transport.counters().dropped(DropReason.KEYFRAME_WAIT);
+                }
+                if (ctx.nowNanos() - keyframeAskedNanos > 1_000_000_000L) {
+                    keyframeAskedNanos = ctx.nowNanos();
+                    producer.requestKeyframe(layer, ctx);
                 }
                 return;
             }
-            waitingForKeyframe = false;
+            switchTo(layer, src, off, payloadOffset, payloadLength, ctx);
+        } else if (producer.kind() == MediaKind.VIDEO && !rewriter.accepts(Bytes.uint16(src, off + 2))) {
+            transport.counters().dropped(DropReason.KEYFRAME_WAIT); // older than the switch: the subscriber never needs it
+            return;
         }
         int mappedPt = mappedPayloadType(src[off + 1] & 0x7f);
         if (mappedPt < 0) {
@@ -78,20 +104,53 @@ public final class Consumer {
         int o = out.offset();
         Bytes.putInt32(b, o + 8, producer.outSsrc());
         b[o + 1] = (byte) ((b[o + 1] & 0x80) | mappedPt);
+        if (producer.kind() == MediaKind.VIDEO) {
+            rewriter.rewrite(b, o, o + payloadOffset, payloadLength, producer.rewritesPictureIds(), producer.isVp9(),
+                    ctx.nowNanos());
+        }
         if (remapExtensions(out, ctx)) {
             transport.sendRtp(out, ctx);
         }
     }
 
+    private void switchTo(Layer layer, byte[] src, int off, int payloadOffset, int payloadLength, LoopContext ctx) {
+        long aligned = Long.MIN_VALUE;
+        if (rewriter.isStarted()) {
+            aligned = alignedTimestampDelta(producer.layer(rewriter.layer()), layer);
+        }
+        rewriter.begin(layer.index(), src, off, off + payloadOffset, payloadLength, producer.rewritesPictureIds(),
+                producer.isVp9(), aligned, producer.codec().clockRate(), ctx.nowNanos());
+        currentLayer = layer.index();
+    }
+
+    /**
+     * The timestamp offset that puts {@code next}'s frames on the subscriber's timeline where the same instants of
+     * {@code previous} went, from both layers' sender reports (RTP timestamp and NTP time of one instant each); simulcast
+     * encodings start their timestamps at independent random values.
+     */
+    private long alignedTimestampDelta(Layer previous, Layer next) {
+        if (!previous.hasSenderReport() || !next.hasSenderReport()) {
+            return Long.MIN_VALUE;
+        }
+        long ntpDiff = next.senderReportNtp() - previous.senderReportNtp(); // 32.32 fixed point seconds
+        if (Math.abs(ntpDiff) > (100L << 32)) {
+            return Long.MIN_VALUE;
+        }
+        long clockDiff = Math.multiplyHigh(ntpDiff, (long) producer.codec().clockRate() << 32);
+        return (rewriter.timestampDelta() + previous.senderReportRtp() - next.senderReportRtp() + clockDiff)
+                & 0xFFFFFFFFL;
+    }
+
     /**
      * Sends a cached packet again as RTX (RFC 4588 4: the RTX payload type and SSRC, the consumer's own RTX sequence
-     * number, the original sequence number before the payload). Returns whether it was sent: not before the consumer
-     * started, while it waits for a keyframe, or to a subscriber that did not negotiate RTX. Resending in the original
-     * stream is never done: under SRTP it would reuse the packet's index, and with AES-GCM a second plaintext under the
-     * same nonce (a header extension that changed, say) would give the key stream away.
+     * number, the original sequence number as this subscriber knows it before the payload), with the timestamp and
+     * picture ids of the segment it was first sent in. Returns whether it was sent: not before the consumer started,
+     * while paused, beyond the retransmission budget, or to a subscriber that did not negotiate RTX. Resending in the
+     * original stream is never done: under SRTP it would reuse the packet's index, and with AES-GCM a second
+     * plaintext under the same nonce (a header extension that changed, say) would give the key stream away.
      */
-    boolean retransmit(byte[] packet, int len, LoopContext ctx) {
-        if (!active || waitingForKeyframe) {
+    boolean retransmit(byte[] packet, int len, int outSequence, int segment, LoopContext ctx) {
+        if (!active || currentLayer < 0) {
             return false;
         }
         if (retransmissions == null) {
@@ -118,7 +177,7 @@ public final class Consumer {
         if (header + 2 + payload > LoopContext.MAX_PACKET - PacketBuffer.SRTP_OVERHEAD) {
             return false;
         }
-        Bytes.putUint16(b, o + header, original.sequenceNumber());
+        Bytes.putUint16(b, o + header, outSequence);
         System.arraycopy(packet, original.payloadOffset(), b, o + header + 2, payload);
         out.set(o, header + 2 + payload);
         b[o] &= (byte) ~0x20; // padding is not carried over
@@ -126,7 +185,79 @@ public final class Consumer {
         Bytes.putUint16(b, o + 2, rtxSequence);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
         Bytes.putInt32(b, o + 8, producer.outRtxSsrc());
+        rewriter.rewriteRetransmission(segment, b, o, o + header + 2, payload, producer.rewritesPictureIds(),
+                producer.isVp9());
         return remapExtensions(out, ctx) && transport.sendRtp(out, ctx);
+    }
+
+    /**
+     * The publisher repaired a packet of {@code layer} (its RTX arrived): if this subscriber's stream passed that
+     * point on that layer, it gets the packet as RTX too, under the sequence number it expects.
+     */
+    boolean retransmitRepaired(Layer layer, byte[] packet, int len, int inSequence, LoopContext ctx) {
+        if (layer.index() != currentLayer || !rewriter.accepts(inSequence)) {
+            return false;
+        }
+        int outSequence = rewriter.outSequence(inSequence);
+        if (!rewriter.reached(outSequence)) {
+            return false;
+        }
+        return retransmit(packet, len, outSequence, rewriter.segmentOf(outSequence), ctx);
+    }
+
+    /** The segment of an outgoing sequence number the subscriber NACKed, or -1 (see {@link StreamRewriter}). */
+    int segmentOf(int outSequence) {
+        if (!rewriter.isStarted() && producer.isSimulcast()) {
+            return -1; // nothing was sent, so no layer is known
+        }
+        return rewriter.segmentOf(outSequence);
+    }
+
+    int segmentLayer(int segment) {
+        return rewriter.segmentLayer(segment);
+    }
+
+    int inSequence(int segment, int outSequence) {
+        return rewriter.inSequence(segment, outSequence);
+    }
+
+    /** The subscriber lost its picture: a key frame of the layer it gets (or is about to get). */
+    void requestKeyframe(LoopContext ctx) {
+        int layer = targetLayer >= 0 ? targetLayer : currentLayer;
+        if (layer >= 0) {
+            keyframeAskedNanos = ctx.nowNanos();
+            producer.requestKeyframe(producer.layer(layer), ctx);
+        }
+    }
+
+    /**
+     * The allocation's choice: a layer index, or -1 to pause. A switch waits for the new layer's key frame (asked
+     * for at once) and keeps the current layer flowing meanwhile; a pause takes effect at once.
+     */
+    void setTargetLayer(int layer, LoopContext ctx) {
+        int target = Math.min(layer, producer.layerCount() - 1);
+        if (target == targetLayer) {
+            return;
+        }
+        targetLayer = target;
+        if (target < 0) {
+            currentLayer = -1;
+            return;
+        }
+        if (active && target != currentLayer) {
+            keyframeAskedNanos = ctx.nowNanos();
+            producer.requestKeyframe(producer.layer(target), ctx);
+        }
+    }
+
+    void setDesiredLayer(int layer) {
+        desiredLayer = layer;
+    }
+
+    /** The size in device pixels the subscriber shows this track at; 0 x 0 when it is not shown. */
+    void setTileSize(int width, int height) {
+        tileWidth = width;
+        tileHeight = height;
     }
 
     /** The subscriber's payload type for a canonical one, or -1 when it did not negotiate it. */
@@ -149,9 +280,12 @@ public final class Consumer {
         return true;
     }
 
-    /** Passes the publisher's sender report on, re-addressed to the SSRC the subscriber knows; report blocks dropped. */
-    void forwardSenderReport(byte[] src, int srcOff, LoopContext ctx) {
-        if (!active) {
+    /**
+     * Passes the sender report of the layer being forwarded on, re-addressed to the SSRC the subscriber knows and on
+     * its timeline; report blocks dropped.
+     */
+    void forwardSenderReport(Layer layer, byte[] src, int srcOff, LoopContext ctx) {
+        if (!active || layer.index() != (currentLayer >= 0 ? currentLayer : targetLayer)) {
             return;
         }
         PacketBuffer out = ctx.control();
@@ -167,6 +301,7 @@ public final class Consumer {
             return;
         }
         copy.setSenderSsrc(producer.outSsrc());
+        Bytes.putInt32(b, 16, (int) (Bytes.uint32(b, 16) + rewriter.timestampDelta()));
         transport.sendRtcp(out, ctx);
     }
 
@@ -186,10 +321,11 @@ public final class Consumer {
             return;
         }
         active = true;
-        if (producer.kind() == MediaKind.VIDEO) {
-            waitingForKeyframe = true;
-            waitingSinceNanos = ctx.nowNanos();
-            producer.requestKeyframe(ctx);
+        if (producer.kind() == MediaKind.VIDEO && targetLayer >= 0) {
+            keyframeAskedNanos = ctx.nowNanos();
+            producer.requestKeyframe(producer.layer(targetLayer), ctx);
+        } else if (producer.kind() == MediaKind.AUDIO) {
+            currentLayer = 0; // audio needs no key frame and keeps the publisher's numbers
         }
     }
 
@@ -223,6 +359,24 @@ public final class Consumer {
         return closed;
     }
 
+    /** The layer being forwarded, -1 when none (waiting for a key frame, or paused). */
+    public int currentLayer() {
+        return currentLayer;
+    }
 
+    public int targetLayer() {
+        return targetLayer;
+    }
 
+    int desiredLayer() {
+        return desiredLayer;
+    }
+
+    int tileWidth() {
+        return tileWidth;
+    }
+
+    int tileHeight() {
+        return tileHeight;
+    }
 }

@@ -3,8 +3,10 @@ package dev.parley.relay.router;
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.GenericNack;
+import dev.parley.relay.rtcp.Remb;
 import dev.parley.relay.rtcp.RtcpHeader;
 import dev.parley.relay.rtcp.SenderReport;
+import dev.parley.relay.rtp.HeaderExtensions;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
@@ -15,6 +17,7 @@ import dev.parley.relay.util.CopyOnWriteIntMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +59,14 @@ public final class Endpoint implements TransportHandler {
     private final int rtcpSsrc;
     private final Listener listener;
     private final ReceiverReports reports;
-    private final CopyOnWriteIntMap<Producer> producersBySsrc = new CopyOnWriteIntMap<>();
+    private final CopyOnWriteIntMap<Layer> layersBySsrc = new CopyOnWriteIntMap<>();
     private final CopyOnWriteIntMap<Consumer> consumersByOutSsrc = new CopyOnWriteIntMap<>();
     private final List<Producer> producers = new ArrayList<>();
     private final List<MediaSection> sections = new ArrayList<>();
     private int nextMid;
     private String whepTarget;
     private boolean closed;
+    private final LayerAllocator allocator = new LayerAllocator(this);
 
     /**
      * @param rtcpSsrc the SSRC the relay's own RTCP to this peer carries
@@ -85,26 +89,47 @@ public final class Endpoint implements TransportHandler {
 
     @Override
     public void onRtp(PacketBuffer in, RtpPacket rtp, LoopContext ctx) {
-        Producer producer = producersBySsrc.get(rtp.ssrc());
-        if (producer == null) {
-            producer = learnSsrc(rtp);
-            if (producer == null) {
+        Layer layer = layersBySsrc.get(rtp.ssrc());
+        if (layer == null) {
+            layer = learnSsrc(rtp);
+            if (layer == null) {
                 transport.counters().dropped(DropReason.UNKNOWN_SSRC);
                 return;
             }
         }
-        producer.onRtp(in, rtp, ctx);
+        layer.producer().onRtp(layer, in, rtp, ctx);
     }
 
-    /** A client that did not announce its SSRCs: bind an unknown SSRC to the producer whose payload type it uses. */
-    private Producer learnSsrc(RtpPacket rtp) {
+    /**
+     * A client that did not announce its SSRCs: a simulcast layer is named by the RID (or, for its RTX, the repaired
+     * RID) header extension of its first packets (RFC 8852); a single stream is bound to the producer whose payload
+     * type it uses.
+     */
+    private Layer learnSsrc(RtpPacket rtp) {
+        long rid = rtp.findExtension(Layer.RID_EXTENSION_ID);
+        boolean repaired = false;
+        if (rid == HeaderExtensions.NOT_FOUND) {
+            rid = rtp.findExtension(Layer.REPAIRED_RID_EXTENSION_ID);
+            repaired = true;
+        }
         for (Producer producer : producers) {
-            if (producer.acceptsPayloadType(rtp.payloadType())) {
-                boolean rtx = producer.isRtxPayloadType(rtp.payloadType());
-                if (producer.bindSsrc(rtp.ssrc(), rtx)) {
-                    producersBySsrc.put(rtp.ssrc(), producer);
-                    return producer;
+            if (!producer.acceptsPayloadType(rtp.payloadType())) {
+                continue;
+            }
+            boolean rtx = producer.isRtxPayloadType(rtp.payloadType());
+            Layer layer;
+            if (producer.isSimulcast()) {
+                if (rid == HeaderExtensions.NOT_FOUND || repaired != rtx) {
+                    continue;
                 }
+                layer = producer.layerByRid(rtp.buffer(), HeaderExtensions.valueOffset(rid),
+                        HeaderExtensions.valueLength(rid));
+            } else {
+                layer = producer.layer(0);
+            }
+            if (layer != null && producer.bindSsrc(layer, rtp.ssrc(), rtx)) {
+                layersBySsrc.put(rtp.ssrc(), layer);
+                return layer;
             }
         }
         return null;
@@ -116,9 +141,9 @@ public final class Endpoint implements TransportHandler {
             case RtcpHeader.SR -> {
                 SenderReport sr = ctx.senderReportView();
                 if (sr.wrap(buf, off, len)) {
-                    Producer producer = producersBySsrc.get(sr.senderSsrc());
-                    if (producer != null) {
-                        producer.onSenderReport(buf, off, sr, ctx);
+                    Layer layer = layersBySsrc.get(sr.senderSsrc());
+                    if (layer != null) {
+                        layer.producer().onSenderReport(layer, buf, off, sr, ctx);
                     }
                 }
             }
@@ -139,7 +164,7 @@ public final class Endpoint implements TransportHandler {
         if (fb.isPictureLossIndication()) {
             Consumer consumer = consumersByOutSsrc.get(fb.mediaSsrc());
             if (consumer != null) {
-                consumer.producer().requestKeyframe(ctx);
+                consumer.requestKeyframe(ctx);
             }
         } else if (fb.isFullIntraRequest()) {
             // FIR names its targets in the FCI entries (RFC 5104 4.3.1); the media SSRC field is unused.
@@ -148,7 +173,7 @@ public final class Endpoint implements TransportHandler {
                 for (int entry = 0; entry < fir.entryCount(); entry++) {
                     Consumer consumer = consumersByOutSsrc.get(fir.entrySsrc(entry));
                     if (consumer != null) {
-                        consumer.producer().requestKeyframe(ctx);
+                        consumer.requestKeyframe(ctx);
                     }
                 }
             }
@@ -161,6 +186,11 @@ public final class Endpoint implements TransportHandler {
                     && consumer.producer().outSsrc() == fb.mediaSsrc() && nack.wrap(buf, off, len)) {
                 int[] lost = ctx.lostScratch();
                 consumer.producer().repair(consumer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
+            }
+        } else if (fb.isRemb()) {
+            Remb remb = ctx.remb();
+            if (remb.wrap(buf, off, len)) {
+                allocator.onRemb(remb.bitrate(), ctx.nowNanos());
             }
         }
     }
@@ -184,11 +214,13 @@ public final class Endpoint implements TransportHandler {
         }
         if (transport.isConnected()) {
             reports.maybeSend(producers, transport, ctx);
+            allocator.maybeAllocate(ctx);
         }
     }
 
     @Override
     public void onClosed(String reason) {
+        log.info("Transport {} ({} {}) closed: {}", transport.id(), kind, participantId, reason);
         closed = true;
         for (MediaSection section : sections) {
             if (section.consumer() != null) {
@@ -254,11 +286,13 @@ public final class Endpoint implements TransportHandler {
                             LoopContext ctx) {
         section.setProducer(producer);
         producers.add(producer);
-        if (announcedSsrc != 0 && producer.bindSsrc(announcedSsrc, false)) {
-            producersBySsrc.put(announcedSsrc, producer);
+        // Simulcast layers are told apart by their RIDs in the packets, whatever SSRCs the description lists.
+        Layer layer = producer.layer(0);
+        if (!producer.isSimulcast() && announcedSsrc != 0 && producer.bindSsrc(layer, announcedSsrc, false)) {
+            layersBySsrc.put(announcedSsrc, layer);
         }
-        if (announcedRtxSsrc != 0 && producer.bindSsrc(announcedRtxSsrc, true)) {
-            producersBySsrc.put(announcedRtxSsrc, producer);
+        if (!producer.isSimulcast() && announcedRtxSsrc != 0 && producer.bindSsrc(layer, announcedRtxSsrc, true)) {
+            layersBySsrc.put(announcedRtxSsrc, layer);
         }
         router.addProducer(producer, ctx);
     }
@@ -271,11 +305,14 @@ public final class Endpoint implements TransportHandler {
         }
         section.setProducer(null);
         producers.remove(producer);
-        if (producer.ssrc() != 0) {
-            producersBySsrc.remove(producer.ssrc());
-        }
-        if (producer.rtxSsrc() != 0) {
-            producersBySsrc.remove(producer.rtxSsrc());
+        for (int i = 0; i < producer.layerCount(); i++) {
+            Layer layer = producer.layer(i);
+            if (layer.ssrc() != 0) {
+                layersBySsrc.remove(layer.ssrc());
+            }
+            if (layer.rtxSsrc() != 0) {
+                layersBySsrc.remove(layer.rtxSsrc());
+            }
         }
         router.removeProducer(producer);
     }
@@ -285,6 +322,36 @@ public final class Endpoint implements TransportHandler {
         MediaSection section = new MediaSection(mid == null ? String.valueOf(nextMid++) : mid, mediaKind, role);
         sections.add(section);
         return section;
+    }
+
+    /**
+     * The sizes the subscriber shows its video tracks at, by m-section id, in device pixels (0 x 0: not shown); the
+     * next allocation takes the smallest layer that fills each tile.
+     */
+    public void setTileSizes(Map<String, int[]> sizesByMid, LoopContext ctx) {
+        for (MediaSection section : sections) {
+            int[] size = sizesByMid.get(section.mid());
+            if (size != null && section.consumer() != null) {
+                section.consumer().setTileSize(size[0], size[1]);
+            }
+        }
+        allocator.allocateSoon();
+    }
+
+    /** What the allocation works with and chose, for Admin -> Live and metrics. */
+    public LayerAllocator allocator() {
+        return allocator;
+    }
+
+    /** The consumers this endpoint has, in m-section order. */
+    List<Consumer> consumers() {
+        List<Consumer> result = new ArrayList<>();
+        for (MediaSection section : sections) {
+            if (section.consumer() != null && !section.consumer().isClosed()) {
+                result.add(section.consumer());
+            }
+        }
+        return result;
     }
 
     /** The one participant a WHEP player receives. */

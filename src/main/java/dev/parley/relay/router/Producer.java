@@ -15,6 +15,7 @@ import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.Bytes;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One incoming track of a participant: the SSRCs it arrives on, the codec, and the consumers that copy it to other
@@ -41,16 +42,10 @@ public final class Producer {
     private final byte[] extensionMap;
     private final int outSsrc;
     private final int outRtxSsrc;
-    private int ssrc;
-    private int rtxSsrc;
-    private RtpReceiveStatistics statistics;
-    private final PacketCache cache;
+    private final Layer[] layers;
+    private final boolean rewritesPictureIds;
+    private final boolean vp9;
     private Consumer[] consumers = NO_CONSUMERS;
-    private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
-    private boolean keyframeRequestPending;
-    private long packets;
-    private long bytes;
-    private long keyframes;
     private boolean closed;
     private final SpeechActivity speech = new SpeechActivity();
 
@@ -62,6 +57,16 @@ public final class Producer {
     public Producer(String id, MediaKind kind, Endpoint endpoint, String trackId, RtpCodecSpec codec,
                     int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap, int outSsrc,
                     int outRtxSsrc) {
+        this(id, kind, endpoint, trackId, codec, incomingPayloadType, incomingRtxPayloadType, extensionMap, outSsrc,
+                outRtxSsrc, List.of());
+    }
+
+    /**
+     * @param rids the simulcast layers' RIDs from the lowest quality up, or empty for one stream
+     */
+    public Producer(String id, MediaKind kind, Endpoint endpoint, String trackId, RtpCodecSpec codec,
+                    int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap, int outSsrc,
+                    int outRtxSsrc, List<String> rids) {
         this.id = id;
         this.kind = kind;
         this.endpoint = endpoint;
@@ -71,7 +76,13 @@ public final class Producer {
         this.extensionMap = extensionMap;
         this.outSsrc = outSsrc;
         this.outRtxSsrc = outRtxSsrc;
-        this.cache = kind == MediaKind.VIDEO ? new PacketCache() : null;
+        int count = Math.max(1, rids.size());
+        this.layers = new Layer[count];
+        for (int i = 0; i < count; i++) {
+            layers[i] = new Layer(this, i, rids.isEmpty() ? null : rids.get(i), kind == MediaKind.VIDEO);
+        }
+        this.vp9 = codec.isNamed("VP9");
+        this.rewritesPictureIds = count > 1 && (vp9 || codec.isNamed("VP8"));
         Arrays.fill(payloadTypeMap, -1);
         payloadTypeMap[incomingPayloadType] = codec.payloadType();
         if (incomingRtxPayloadType >= 0 && codec.hasRtx()) {
@@ -87,27 +98,23 @@ public final class Producer {
         return codec.hasRtx() && payloadTypeMap[incomingPayloadType & 0x7f] == codec.rtxPayloadType();
     }
 
-    /** Binds the primary or RTX SSRC; returns false when that slot is taken by another SSRC. */
-    public boolean bindSsrc(int newSsrc, boolean rtx) {
-        if (rtx) {
-            if (rtxSsrc != 0 && rtxSsrc != newSsrc) {
-                return false;
-            }
-            rtxSsrc = newSsrc;
-        } else {
-            if (ssrc != 0 && ssrc != newSsrc) {
-                return false;
-            }
-            if (ssrc == 0) {
-                statistics = new RtpReceiveStatistics(newSsrc);
-            }
-            ssrc = newSsrc;
-        }
-        return true;
+    /** Binds the primary or RTX SSRC of a layer; returns false when that slot is taken by another SSRC. */
+    public boolean bindSsrc(Layer layer, int newSsrc, boolean rtx) {
+        return layer.bindSsrc(newSsrc, rtx);
     }
 
-    /** An RTP packet from the publisher, already decrypted into {@code in} and parsed into {@code rtp}. */
-    public void onRtp(PacketBuffer in, RtpPacket rtp, LoopContext ctx) {
+    /** The layer whose RID is the ASCII text at {@code off}, or null. */
+    Layer layerByRid(byte[] buf, int off, int len) {
+        for (Layer layer : layers) {
+            if (layer.ridMatches(buf, off, len)) {
+                return layer;
+            }
+        }
+        return null;
+    }
+
+    /** An RTP packet from the publisher on one of its layers, already decrypted into {@code in} and parsed. */
+    public void onRtp(Layer layer, PacketBuffer in, RtpPacket rtp, LoopContext ctx) {
         int incomingPt = rtp.payloadType();
         int canonicalPt = payloadTypeMap[incomingPt];
         if (canonicalPt < 0) {
@@ -121,29 +128,32 @@ public final class Producer {
             transport.counters().dropped(DropReason.MALFORMED_RTP);
             return;
         }
-        packets++;
-        bytes += in.length();
-        if (rtp.ssrc() == rtxSsrc && rtxSsrc != 0) {
-            onRetransmission(rtp, ctx);
+        layer.onPacket(in.length(), ctx.nowNanos());
+        if (rtp.ssrc() == layer.rtxSsrc() && layer.rtxSsrc() != 0) {
+            onRetransmission(layer, rtp, ctx);
             return;
         }
         if (kind == MediaKind.AUDIO) {
             speech.onPacket(rtp);
         }
         long arrival = ctx.nowNanos() / 1000 * codec.clockRate() / 1_000_000;
-        statistics.update(rtp.sequenceNumber(), rtp.timestamp(), arrival);
+        layer.statistics().update(rtp.sequenceNumber(), rtp.timestamp(), arrival);
         boolean keyframe = false;
+        PacketCache cache = layer.cache();
         if (cache != null) {
             keyframe = isKeyframe(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
             if (keyframe) {
-                keyframes++;
+                layer.onKeyframe(codec.isNamed("VP8")
+                        ? Vp8Payload.keyframeSize(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength()) : 0);
             }
-            askForGap(rtp.sequenceNumber(), ctx);
+            askForGap(layer, rtp.sequenceNumber(), ctx);
             cache.put(in.buffer(), in.offset(), in.length(), rtp.sequenceNumber());
         }
+        int payloadOffset = rtp.payloadOffset() - in.offset();
+        int payloadLength = rtp.payloadLength();
         Consumer[] targets = consumers;
         for (Consumer consumer : targets) {
-            consumer.send(in.buffer(), in.offset(), in.length(), keyframe, ctx);
+            consumer.send(layer, in.buffer(), in.offset(), in.length(), payloadOffset, payloadLength, keyframe, ctx);
         }
     }
 
@@ -157,7 +167,8 @@ public final class Producer {
      * The publisher's leg lost packets: a sequence number jumped ahead of the newest one by a little. The relay asks
      * for them at once, before any subscriber notices (a larger jump is a restarted stream, not loss).
      */
-    private void askForGap(int sequence, LoopContext ctx) {
+    private void askForGap(Layer layer, int sequence, LoopContext ctx) {
+        PacketCache cache = layer.cache();
         int newest = cache.newest();
         int gap = (sequence - newest) & 0xFFFF;
         if (newest < 0 || gap <= 1 || gap > MAX_GAP_TO_ASK_FOR) {
@@ -171,14 +182,15 @@ public final class Producer {
                 missing[count++] = lost;
             }
         }
-        askUpstream(missing, count, ctx);
+        askUpstream(layer, missing, count, ctx);
     }
 
     /**
      * An RTX packet from the publisher (RFC 4588): the original packet goes into the cache, and to every subscriber
      * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here.
      */
-    private void onRetransmission(RtpPacket rtx, LoopContext ctx) {
+    private void onRetransmission(Layer layer, RtpPacket rtx, LoopContext ctx) {
+        PacketCache cache = layer.cache();
         if (cache == null || rtx.payloadLength() < 2) {
             return;
         }
@@ -190,7 +202,7 @@ public final class Producer {
         }
         Consumer[] targets = consumers;
         for (Consumer consumer : targets) {
-            if (consumer.retransmit(cache.packet(slot), cache.length(slot), ctx)) {
+            if (consumer.retransmitRepaired(layer, cache.packet(slot), cache.length(slot), originalSequence, ctx)) {
                 consumer.endpoint().transport().counters().retransmitted();
             }
         }
@@ -209,62 +221,77 @@ public final class Producer {
         return false;
     }
 
-    /** A sender report from the publisher: remember it for our receiver reports and pass it on to subscribers. */
-    public void onSenderReport(byte[] buf, int off, SenderReport report, LoopContext ctx) {
-        if (report.senderSsrc() != ssrc || statistics == null) {
+    /** A sender report from the publisher about one layer: kept for reports and alignment, passed on to subscribers. */
+    public void onSenderReport(Layer layer, byte[] buf, int off, SenderReport report, LoopContext ctx) {
+        if (report.senderSsrc() != layer.ssrc() || layer.statistics() == null) {
             return;
         }
-        statistics.onSenderReport(report.ntpTimestamp(), ctx.nowNanos() / 1_000_000);
+        layer.statistics().onSenderReport(report.ntpTimestamp(), ctx.nowNanos() / 1_000_000);
+        layer.onSenderReport(report.ntpTimestamp(), report.rtpTimestamp());
         for (Consumer consumer : consumers) {
-            consumer.forwardSenderReport(buf, off, ctx);
+            consumer.forwardSenderReport(layer, buf, off, ctx);
         }
     }
 
-    /** A subscriber lost its picture: ask the publisher for a keyframe, at most once per interval. */
-    public void requestKeyframe(LoopContext ctx) {
+    /** A subscriber lost its picture: ask the publisher for a key frame of that layer, at most once per interval. */
+    public void requestKeyframe(Layer layer, LoopContext ctx) {
         if (kind != MediaKind.VIDEO || closed) {
             return;
         }
         // Held back until the interval has passed, the SSRC is known and the publisher's DTLS is done; then the tick
         // sends it.
-        if (ctx.nowNanos() - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS || ssrc == 0
+        if (ctx.nowNanos() - layer.lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS || layer.ssrc() == 0
                 || !transport.isConnected()) {
-            keyframeRequestPending = true;
+            layer.keyframeRequestPending = true;
             return;
         }
-        keyframeRequestPending = false;
-        lastKeyframeRequestNanos = ctx.nowNanos();
+        layer.keyframeRequestPending = false;
+        layer.lastKeyframeRequestNanos = ctx.nowNanos();
         PacketBuffer out = ctx.control();
-        int len = PictureLossIndication.write(out.buffer(), 0, endpoint.rtcpSsrc(), ssrc);
+        int len = PictureLossIndication.write(out.buffer(), 0, endpoint.rtcpSsrc(), layer.ssrc());
         out.set(0, len);
         transport.sendRtcp(out, ctx);
     }
 
-    /** Sends a request that was held back by the rate limit, once the interval has passed. */
+    /** Sends requests that were held back by the rate limit, once the interval has passed. */
     public void flushPendingKeyframeRequest(LoopContext ctx) {
-        if (keyframeRequestPending && ctx.nowNanos() - lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
-            requestKeyframe(ctx);
+        for (Layer layer : layers) {
+            if (layer.keyframeRequestPending
+                    && ctx.nowNanos() - layer.lastKeyframeRequestNanos >= KEYFRAME_REQUEST_INTERVAL_NANOS) {
+                requestKeyframe(layer, ctx);
+            }
         }
     }
 
     /**
-     * A subscriber's NACK for these sequence numbers: each one the cache holds is sent again as RTX; those that never
-     * arrived are asked for upstream, once per interval however many subscribers ask; where retransmission cannot help
-     * (the packet left the cache, or the subscriber takes no RTX) a keyframe is requested instead.
+     * A subscriber's NACK for these (its own) sequence numbers: each one the cache of the layer it was sent from holds
+     * is sent again as RTX; those that never arrived are asked for upstream, once per interval however many
+     * subscribers ask; where retransmission cannot help (the packet left the cache, or the subscriber takes no RTX) a
+     * key frame is requested instead.
      */
     public void repair(Consumer consumer, int[] lost, int count, LoopContext ctx) {
-        if (cache == null || closed) {
+        if (kind != MediaKind.VIDEO || closed) {
             return;
         }
         TrafficCounters subscriber = consumer.endpoint().transport().counters();
         int[] missing = ctx.missingScratch();
         int misses = 0;
+        Layer missingLayer = null;
         boolean tooOld = false;
         for (int i = 0; i < count; i++) {
-            int sequence = lost[i];
+            int outSequence = lost[i];
             subscriber.nacked();
+            int segment = consumer.segmentOf(outSequence);
+            if (segment < 0) {
+                subscriber.unrepaired();
+                tooOld = true;
+                continue;
+            }
+            Layer layer = layers[consumer.segmentLayer(segment)];
+            int sequence = consumer.inSequence(segment, outSequence);
+            PacketCache cache = layer.cache();
             int slot = cache.find(sequence);
-            if (slot >= 0 && consumer.retransmit(cache.packet(slot), cache.length(slot), ctx)) {
+            if (slot >= 0 && consumer.retransmit(cache.packet(slot), cache.length(slot), outSequence, segment, ctx)) {
                 subscriber.retransmitted();
                 continue;
             }
@@ -273,26 +300,53 @@ public final class Producer {
                 tooOld = true; // held but this subscriber takes no RTX, or no longer held: only a keyframe helps
             } else if (slot == PacketCache.NEVER_RECEIVED
                     && cache.shouldAskFor(sequence, ctx.nowNanos(), UPSTREAM_NACK_INTERVAL_NANOS)) {
+                if (missingLayer != layer) {
+                    askUpstream(missingLayer, missing, misses, ctx);
+                    missingLayer = layer;
+                    misses = 0;
+                }
                 missing[misses++] = sequence;
             }
         }
-        askUpstream(missing, misses, ctx);
+        askUpstream(missingLayer, missing, misses, ctx);
         if (tooOld) {
-            requestKeyframe(ctx);
+            consumer.requestKeyframe(ctx);
         }
     }
 
-    /** NACKs the publisher for packets the relay did not receive. */
-    private void askUpstream(int[] sequences, int count, LoopContext ctx) {
-        if (count == 0 || ssrc == 0) {
+    /** NACKs the publisher for packets of a layer the relay did not receive. */
+    private void askUpstream(Layer layer, int[] sequences, int count, LoopContext ctx) {
+        if (count == 0 || layer == null || layer.ssrc() == 0) {
             return;
         }
         PacketBuffer out = ctx.control();
-        int len = GenericNack.write(out.buffer(), 0, endpoint.rtcpSsrc(), ssrc, sequences, count);
+        int len = GenericNack.write(out.buffer(), 0, endpoint.rtcpSsrc(), layer.ssrc(), sequences, count);
         if (len > 0) {
             out.set(0, len);
             transport.sendRtcp(out, ctx);
         }
+    }
+
+    /**
+     * What the publisher should spend on this video track, bit/s: with simulcast, the layers up to the highest one a
+     * subscriber's tile needs (the encoder fills layers from the lowest, so a lower total switches the top ones off),
+     * with room to spare; without, the cap. The two lower layers are always allowed for: a browser that only has a
+     * REMB to go by raises its estimate by a few per cent a second, so a publisher held at the lowest layer would take
+     * half a minute to reach the top one when someone pins it.
+     */
+    long neededBitrate(long cap, long nowNanos) {
+        if (!isSimulcast()) {
+            return cap;
+        }
+        int highest = Math.min(1, layers.length - 1);
+        for (Consumer consumer : consumers) {
+            highest = Math.max(highest, consumer.desiredLayer());
+        }
+        long sum = 0;
+        for (int i = 0; i <= highest; i++) {
+            sum += Math.max(layers[i].bitrate(nowNanos), LayerAllocator.nominalBitrate(i, layers.length));
+        }
+        return Math.min(cap, sum + sum / 4);
     }
 
     /** Starts copying to a consumer (the subscriber's transport created it). */
@@ -347,12 +401,34 @@ public final class Producer {
         return codec;
     }
 
+    /** The first layer's SSRC (the only one without simulcast), 0 until known. */
     public int ssrc() {
-        return ssrc;
+        return layers[0].ssrc();
     }
 
     public int rtxSsrc() {
-        return rtxSsrc;
+        return layers[0].rtxSsrc();
+    }
+
+    public Layer layer(int index) {
+        return layers[index];
+    }
+
+    public int layerCount() {
+        return layers.length;
+    }
+
+    public boolean isSimulcast() {
+        return layers.length > 1;
+    }
+
+    /** VP8 or VP9 simulcast: picture ids continue across layer switches only if the relay rewrites them. */
+    boolean rewritesPictureIds() {
+        return rewritesPictureIds;
+    }
+
+    boolean isVp9() {
+        return vp9;
     }
 
     public int outSsrc() {
@@ -364,7 +440,7 @@ public final class Producer {
     }
 
     public RtpReceiveStatistics statistics() {
-        return statistics;
+        return layers[0].statistics();
     }
 
     public int consumerCount() {
@@ -372,19 +448,31 @@ public final class Producer {
     }
 
     public long packets() {
-        return packets;
+        long sum = 0;
+        for (Layer layer : layers) {
+            sum += layer.packets();
+        }
+        return sum;
     }
 
     public long bytes() {
-        return bytes;
+        long sum = 0;
+        for (Layer layer : layers) {
+            sum += layer.bytes();
+        }
+        return sum;
     }
 
     public long keyframes() {
-        return keyframes;
+        long sum = 0;
+        for (Layer layer : layers) {
+            sum += layer.keyframes();
+        }
+        return sum;
     }
 
     @Override
     public String toString() {
-        return "Producer[" + id + " " + kind + " " + codec.name() + " ssrc=" + Integer.toUnsignedString(ssrc) + "]";
+        return "Producer[" + id + " " + kind + " " + codec.name() + " layers=" + Arrays.toString(layers) + "]";
     }
 }

@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The RTCP the relay sends a publisher once a second (RFC 3550 §6.4.2): a receiver report block per track, its CNAME
- * and a REMB with the configured video bitrate cap.
+ * The RTCP the relay sends a publisher once a second (RFC 3550 §6.4.2): a receiver report block per stream (each
+ * simulcast layer is one), its CNAME and a REMB: what its subscribers' tiles need of its video (so no layer nobody
+ * watches is encoded), within the configured cap.
  */
 final class ReceiverReports {
 
@@ -45,15 +46,22 @@ final class ReceiverReports {
         long nowMillis = ctx.nowNanos() / 1_000_000;
         int videoSsrcs = 0;
         int[] ssrcs = ctx.ssrcScratch();
+        long remb = 0;
         for (Producer producer : producers) {
-            RtpReceiveStatistics stats = producer.statistics();
-            if (stats != null && stats.isValid()) {
-                writer.addReportBlock(producer.ssrc(), stats.closeInterval(), stats.cumulativeLost(),
-                        stats.extendedHighestSequenceNumber(), stats.jitter(), stats.lastSenderReport(),
-                        stats.delaySinceLastSenderReport(nowMillis));
+            for (int i = 0; i < producer.layerCount(); i++) {
+                Layer layer = producer.layer(i);
+                RtpReceiveStatistics stats = layer.statistics();
+                if (stats != null && stats.isValid()) {
+                    writer.addReportBlock(layer.ssrc(), stats.closeInterval(), stats.cumulativeLost(),
+                            stats.extendedHighestSequenceNumber(), stats.jitter(), stats.lastSenderReport(),
+                            stats.delaySinceLastSenderReport(nowMillis));
+                }
+                if (producer.kind() == MediaKind.VIDEO && layer.ssrc() != 0 && videoSsrcs < ssrcs.length) {
+                    ssrcs[videoSsrcs++] = layer.ssrc();
+                }
             }
-            if (producer.kind() == MediaKind.VIDEO && producer.ssrc() != 0 && videoSsrcs < ssrcs.length) {
-                ssrcs[videoSsrcs++] = producer.ssrc();
+            if (producer.kind() == MediaKind.VIDEO) {
+                remb += producer.neededBitrate(bitrateCap, ctx.nowNanos());
             }
         }
         int len = writer.finish();
@@ -62,7 +70,7 @@ final class ReceiverReports {
         }
         len += SourceDescription.writeCname(b, len, rtcpSsrc, cname);
         if (videoSsrcs > 0) {
-            len += Remb.write(b, len, rtcpSsrc, bitrateCap, ssrcs, videoSsrcs);
+            len += Remb.write(b, len, rtcpSsrc, Math.min(remb, bitrateCap), ssrcs, videoSsrcs);
         }
         out.set(0, len);
         transport.sendRtcp(out, ctx);

@@ -61,4 +61,89 @@ public final class Vp8Payload {
         int partitionIndex = buf[off] & 0x07;
         return startOfPartition && partitionIndex == 0 && (buf[off + descriptor] & 0x01) == 0;
     }
+
+    /** No picture id, TL0PICIDX or size in the packet. */
+    public static final int ABSENT = -1;
+
+    /**
+     * The picture id (7 or 15 bits) of the descriptor at {@code off}, or {@link #ABSENT}. Call with a length that
+     * {@link #descriptorLength} accepted.
+     */
+    public static int pictureId(byte[] buf, int off, int len) {
+        int at = pictureIdOffset(buf, off, len);
+        if (at < 0) {
+            return ABSENT;
+        }
+        return (buf[at] & 0x80) != 0 ? Bytes.uint16(buf, at) & 0x7FFF : buf[at] & 0x7F;
+    }
+
+    /** Writes a picture id in the width the descriptor already has (15 or 7 bits, the value wrapping to fit). */
+    public static void setPictureId(byte[] buf, int off, int len, int pictureId) {
+        int at = pictureIdOffset(buf, off, len);
+        if (at < 0) {
+            return;
+        }
+        if ((buf[at] & 0x80) != 0) {
+            Bytes.putUint16(buf, at, 0x8000 | (pictureId & 0x7FFF));
+        } else {
+            buf[at] = (byte) (pictureId & 0x7F);
+        }
+    }
+
+    /** Whether the picture id takes 15 bits (M = 1); false also when there is none. */
+    public static boolean hasLongPictureId(byte[] buf, int off, int len) {
+        int at = pictureIdOffset(buf, off, len);
+        return at >= 0 && (buf[at] & 0x80) != 0;
+    }
+
+    /** TL0PICIDX (8 bits), or {@link #ABSENT}. */
+    public static int tl0PicIdx(byte[] buf, int off, int len) {
+        int at = tl0PicIdxOffset(buf, off, len);
+        return at < 0 ? ABSENT : buf[at] & 0xFF;
+    }
+
+    public static void setTl0PicIdx(byte[] buf, int off, int len, int value) {
+        int at = tl0PicIdxOffset(buf, off, len);
+        if (at >= 0) {
+            buf[at] = (byte) value;
+        }
+    }
+
+    /**
+     * The frame size a key frame's first packet carries (RFC 6386 9.1: after the 3-byte frame tag, the start code
+     * 9d 01 2a, then 14-bit width and height, each with 2 scaling bits), packed as {@code width << 16 | height}, or
+     * {@link #ABSENT} when the packet is not such a start.
+     */
+    public static int keyframeSize(byte[] buf, int off, int len) {
+        if (!isKeyframe(buf, off, len)) {
+            return ABSENT;
+        }
+        int at = off + descriptorLength(buf, off, len);
+        if (off + len - at < 10 || (buf[at + 3] & 0xFF) != 0x9d || (buf[at + 4] & 0xFF) != 0x01
+                || (buf[at + 5] & 0xFF) != 0x2a) {
+            return ABSENT;
+        }
+        int width = ((buf[at + 6] & 0xFF) | (buf[at + 7] & 0xFF) << 8) & 0x3FFF;
+        int height = ((buf[at + 8] & 0xFF) | (buf[at + 9] & 0xFF) << 8) & 0x3FFF;
+        return width << 16 | height;
+    }
+
+    /** Absolute offset of the first picture id byte, or -1. */
+    private static int pictureIdOffset(byte[] buf, int off, int len) {
+        if (descriptorLength(buf, off, len) < 3 || (buf[off] & 0x80) == 0 || (buf[off + 1] & 0x80) == 0) {
+            return -1;
+        }
+        return off + 2;
+    }
+
+    private static int tl0PicIdxOffset(byte[] buf, int off, int len) {
+        if (descriptorLength(buf, off, len) < 3 || (buf[off] & 0x80) == 0 || (buf[off + 1] & 0x40) == 0) {
+            return -1;
+        }
+        int pos = off + 2;
+        if ((buf[off + 1] & 0x80) != 0) {
+            pos += (buf[pos] & 0x80) != 0 ? 2 : 1;
+        }
+        return pos;
+    }
 }

@@ -112,4 +112,60 @@ public final class Vp9Payload {
         }
         return pos <= len ? pos : -1;
     }
+
+    /** No picture id or TL0PICIDX in the packet. */
+    public static final int ABSENT = -1;
+
+    /** The picture id (7 or 15 bits), or {@link #ABSENT}. */
+    public static int pictureId(byte[] buf, int off, int len) {
+        if (descriptorLength(buf, off, len) < 2 || (buf[off] & 0x80) == 0) {
+            return ABSENT;
+        }
+        return (buf[off + 1] & 0x80) != 0 ? Bytes.uint16(buf, off + 1) & 0x7FFF : buf[off + 1] & 0x7F;
+    }
+
+    /** Writes a picture id in the width the descriptor already has (15 or 7 bits, the value wrapping to fit). */
+    public static void setPictureId(byte[] buf, int off, int len, int pictureId) {
+        if (descriptorLength(buf, off, len) < 2 || (buf[off] & 0x80) == 0) {
+            return;
+        }
+        if ((buf[off + 1] & 0x80) != 0) {
+            Bytes.putUint16(buf, off + 1, 0x8000 | (pictureId & 0x7FFF));
+        } else {
+            buf[off + 1] = (byte) (pictureId & 0x7F);
+        }
+    }
+
+    /** Whether the picture id takes 15 bits (M = 1); false also when there is none. */
+    public static boolean hasLongPictureId(byte[] buf, int off, int len) {
+        return descriptorLength(buf, off, len) >= 2 && (buf[off] & 0x80) != 0 && (buf[off + 1] & 0x80) != 0;
+    }
+
+    /** TL0PICIDX, present only in non-flexible mode with layer indices (L = 1, F = 0); else {@link #ABSENT}. */
+    public static int tl0PicIdx(byte[] buf, int off, int len) {
+        int at = tl0PicIdxOffset(buf, off, len);
+        return at < 0 ? ABSENT : buf[at] & 0xFF;
+    }
+
+    public static void setTl0PicIdx(byte[] buf, int off, int len, int value) {
+        int at = tl0PicIdxOffset(buf, off, len);
+        if (at >= 0) {
+            buf[at] = (byte) value;
+        }
+    }
+
+    private static int tl0PicIdxOffset(byte[] buf, int off, int len) {
+        if (descriptorLength(buf, off, len) < 0) {
+            return -1;
+        }
+        int flags = buf[off];
+        if ((flags & 0x20) == 0 || (flags & 0x10) != 0) {
+            return -1;
+        }
+        int pos = off + 1;
+        if ((flags & 0x80) != 0) {
+            pos += (buf[pos] & 0x80) != 0 ? 2 : 1;
+        }
+        return pos + 1;
+    }
 }

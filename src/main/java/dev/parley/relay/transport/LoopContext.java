@@ -5,6 +5,7 @@ import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.GenericNack;
+import dev.parley.relay.rtcp.Remb;
 import dev.parley.relay.rtcp.ReportWriter;
 import dev.parley.relay.rtcp.RtcpCompoundIterator;
 import dev.parley.relay.rtcp.SenderReport;
@@ -32,6 +33,7 @@ public final class LoopContext {
     final ReportWriter reportWriter = new ReportWriter();
     final int[] ssrcScratch = new int[64];
     final GenericNack nack = new GenericNack();
+    final Remb remb = new Remb();
     final int[] lostScratch = new int[512];
     final int[] missingScratch = new int[512];
     final DatagramSender sender;
@@ -99,6 +101,10 @@ public final class LoopContext {
 
     public GenericNack nack() {
         return nack;
+    }
+
+    public Remb remb() {
+        return remb;
     }
 
     /** Sequence numbers a NACK reports lost. */

@@ -48,6 +48,13 @@ public class ForwardingBenchmark {
     @Param({"discard", "udp"})
     public String sink;
 
+    /**
+     * 1: one stream, as before simulcast. 3: a simulcast producer whose packets all belong to the layer every
+     * subscriber receives, so each one also gets its sequence number, timestamp, picture id and TL0PICIDX rewritten.
+     */
+    @Param({"1", "3"})
+    public int layers;
+
     private LoopContext context;
     private Producer producer;
     private final PacketBuffer in = PacketBuffer.forPackets(1500);
@@ -58,6 +65,7 @@ public class ForwardingBenchmark {
     private ByteBuffer drain;
     private int sequence;
     private long sent;
+    private Layer layer;
 
     @Setup(Level.Trial)
     public void buildRoom() throws IOException {
@@ -105,12 +113,23 @@ public class ForwardingBenchmark {
         router.addEndpoint(publisher, context);
         MediaSection section = publisher.addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null);
         producer = new Producer("p", MediaKind.VIDEO, publisher, "pub-video", RtpCodecSpec.VP8, 96, 97, null,
-                0x11111111, 0x22222222);
+                0x11111111, 0x22222222, layers == 1 ? java.util.List.of() : java.util.List.of("l", "m", "h"));
         publisher.addProducer(section, producer, 0x12345678, 0x23456789, context);
         for (Endpoint e : router.endpoints()) {
             for (MediaSection s : e.sections()) {
                 if (s.consumer() != null) {
                     s.consumer().onNegotiated(context);
+                }
+            }
+        }
+        layer = producer.layer(producer.layerCount() - 1);
+        if (!producer.bindSsrc(layer, 0x12345678, false)) {
+            throw new IllegalStateException("the layer is bound already");
+        }
+        for (Endpoint e : router.endpoints()) {
+            for (MediaSection s : e.sections()) {
+                if (s.consumer() != null) {
+                    s.consumer().setTargetLayer(layer.index(), context);
                 }
             }
         }
@@ -123,8 +142,13 @@ public class ForwardingBenchmark {
         packet[9] = 0x34;
         packet[10] = 0x56;
         packet[11] = 0x78;
-        packet[12] = 0x10;
-        packet[13] = 0x00;
+        // VP8 descriptor: X=1 S=1, then I=1 L=1: a 15-bit picture id and TL0PICIDX to rewrite; then a key frame header.
+        packet[12] = (byte) 0x90;
+        packet[13] = (byte) 0xC0;
+        packet[14] = (byte) 0x80;
+        packet[15] = 0x01;
+        packet[16] = 0x05;
+        packet[17] = 0x00;
     }
 
     @TearDown(Level.Trial)
@@ -152,7 +176,7 @@ public class ForwardingBenchmark {
         packet[3] = (byte) sequence;
         in.copyFrom(packet, 0, packet.length);
         rtp.wrap(in.buffer(), in.offset(), in.length());
-        producer.onRtp(in, rtp, context);
+        producer.onRtp(layer, in, rtp, context);
         if (sinkChannel != null && (sequence & 63) == 0) {
             try {
                 while (sinkChannel.receive(drain.clear()) != null) {

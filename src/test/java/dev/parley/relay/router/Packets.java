@@ -39,6 +39,53 @@ final class Packets {
                 .putInt(ssrc).put(payload).array();
     }
 
+    /**
+     * RTP with one one-byte header extension element (RFC 8285 4.2): {@code id}, then the value (1 to 16 bytes), padded
+     * to a 32-bit boundary.
+     */
+    static byte[] rtpWithExtension(int payloadType, int sequence, long timestamp, int ssrc, int id, byte[] value,
+                                   byte[] payload) {
+        int data = (1 + value.length + 3) / 4 * 4;
+        ByteBuffer b = ByteBuffer.allocate(12 + 4 + data + payload.length)
+                .put((byte) 0x90).put((byte) payloadType).putShort((short) sequence).putInt((int) timestamp)
+                .putInt(ssrc).putShort((short) 0xBEDE).putShort((short) (data / 4))
+                .put((byte) (id << 4 | (value.length - 1))).put(value);
+        b.position(12 + 4 + data);
+        return b.put(payload).array();
+    }
+
+    /**
+     * A VP8 payload (RFC 7741 4.2) with X=1, I=1 (15-bit picture id), L=1 (TL0PICIDX), S=1, partition 0; a key frame
+     * carries the frame tag, start code and size of RFC 6386 9.1.
+     */
+    static byte[] vp8(boolean keyframe, int pictureId, int tl0PicIdx, int width, int height) {
+        ByteBuffer b = ByteBuffer.allocate(keyframe ? 15 : 8).put((byte) 0x90).put((byte) 0xC0)
+                .putShort((short) (0x8000 | pictureId)).put((byte) tl0PicIdx);
+        if (keyframe) {
+            b.put((byte) 0x50).put((byte) 0x42).put((byte) 0x00).put((byte) 0x9d).put((byte) 0x01).put((byte) 0x2a)
+                    .put((byte) width).put((byte) (width >> 8)).put((byte) height).put((byte) (height >> 8));
+        } else {
+            b.put((byte) 0x31).put((byte) 0x5a).put((byte) 0x00);
+        }
+        return b.array();
+    }
+
+    /** A REMB (draft-alvestrand-rmcat-remb 2.2): bitrate as 6-bit exponent and 18-bit mantissa, for the SSRCs. */
+    static byte[] remb(int sender, long bitrate, int... ssrcs) {
+        int exponent = 0;
+        long mantissa = bitrate;
+        while (mantissa > 0x3FFFF) {
+            mantissa >>= 1;
+            exponent++;
+        }
+        ByteBuffer b = header(15, 206, 4 + ssrcs.length).putInt(sender).putInt(0).put("REMB".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) ssrcs.length).put((byte) (exponent << 2 | mantissa >> 16)).putShort((short) mantissa);
+        for (int ssrc : ssrcs) {
+            b.putInt(ssrc);
+        }
+        return b.array();
+    }
+
     /** An RTX packet (RFC 4588 4): the original sequence number, then the original payload. */
     static byte[] rtx(int payloadType, int sequence, int ssrc, int originalSequence, byte[] payload) {
         byte[] osn = ByteBuffer.allocate(2 + payload.length).putShort((short) originalSequence).put(payload).array();

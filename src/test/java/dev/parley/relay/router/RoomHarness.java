@@ -88,6 +88,18 @@ final class RoomHarness {
         return publish(peer, RtpCodecSpec.VP8, ssrc, rtxSsrc);
     }
 
+    /** VP8 simulcast with RTX in layers named by {@code rids} (lowest first); SSRCs are learnt from the RIDs. */
+    Producer publishSimulcast(Peer peer, String... rids) {
+        Endpoint endpoint = peer.endpoint();
+        RtpCodecSpec codec = RtpCodecSpec.VP8;
+        MediaSection section = endpoint.addSection(codec.kind(), MediaSection.Role.PUBLISH, null);
+        Producer producer = new Producer(endpoint.id() + "-" + section.mid(), codec.kind(), endpoint,
+                endpoint.participantId() + "-video", codec, codec.payloadType(), codec.rtxPayloadType(), null,
+                nextOutSsrc++, nextOutSsrc++, java.util.List.of(rids));
+        endpoint.addProducer(section, producer, 0, 0, ctx);
+        return producer;
+    }
+
     private Producer publish(Peer peer, RtpCodecSpec codec, int ssrc, int rtxSsrc) {
         Endpoint endpoint = peer.endpoint();
         MediaSection section = endpoint.addSection(codec.kind(), MediaSection.Role.PUBLISH, null);

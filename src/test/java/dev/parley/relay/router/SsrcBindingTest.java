@@ -41,11 +41,12 @@ class SsrcBindingTest {
         Producer video = room.publishVideo(alice, VIDEO, VIDEO_RTX);
         room.negotiate();
         room.send(alice, rtp(96, 500, 9000, VIDEO, VP8_KEYFRAME));
+        room.send(alice, rtp(96, 503, 9000, VIDEO, VP8_DELTA));
         room.rtpReceived(bob);
 
-        byte[] retransmission = rtx(97, 20, VIDEO_RTX, 499, VP8_DELTA);
+        byte[] retransmission = rtx(97, 20, VIDEO_RTX, 502, VP8_DELTA);
         room.send(alice, retransmission);
-        room.send(alice, rtx(97, 21, VIDEO_RTX, 498, VP8_DELTA));
+        room.send(alice, rtx(97, 21, VIDEO_RTX, 501, VP8_DELTA));
 
         List<byte[]> received = room.rtpReceived(bob);
         assertThat(received).hasSize(2);

@@ -1,0 +1,233 @@
+package dev.parley.relay.router;
+
+import dev.parley.relay.transport.LoopContext;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Chooses, for one subscriber, the layer of every video track it receives, twice a second: each tile gets the
+ * smallest layer that fills it, as far as the subscriber's bandwidth allows. Audio is served first (its bitrate is
+ * set aside before any video), then every shown video gets its lowest layer in priority order (the active speaker,
+ * then larger tiles), then they are raised toward what their tiles need in the same order.
+ *
+ * <p>The bandwidth is the subscriber's REMB. A receiver's REMB is only an upper bound that follows what it receives
+ * (about one and a half times it while nothing queues, and it starts low), so neither a high nor a low REMB says how
+ * much room there is. It is read as a congestion signal only: when it falls well below what the relay actually sent
+ * this subscriber in the last interval, the link is queueing; the allocation drops to it and that becomes a ceiling,
+ * raised a step at a time while no congestion follows. For the same reason REMB never pauses a video outright: every
+ * shown tile keeps at least its lowest layer.
+ */
+public final class LayerAllocator {
+
+    static final long INTERVAL_NANOS = 500_000_000L;
+    /** REMB below this share of the allocation means the subscriber's link is queueing. */
+    static final double CONGESTED_SHARE = 0.85;
+    /** How long a ceiling holds before the next step up is tried, and how big a step is. */
+    static final long CEILING_HOLD_NANOS = 8_000_000_000L;
+    static final double CEILING_STEP = 1.3;
+    /** A subscriber's first REMBs follow its estimator's start, not its link; they are not read as congestion. */
+    static final long START_GRACE_NANOS = 4_000_000_000L;
+    /** Audio set aside per track before its bitrate is measured: Opus at the browsers' default rate. */
+    static final long AUDIO_RESERVE = 40_000;
+    /** A tile is filled by a layer at least this share of its height (a little upscaling does not show). */
+    static final double FILL_SHARE = 0.8;
+
+    private final Endpoint endpoint;
+    private long remb = -1;
+    private long ceiling = Long.MAX_VALUE;
+    private long ceilingSinceNanos;
+    private long allocated;
+    private long startNanos = Long.MIN_VALUE;
+    private long nextNanos;
+    private long lastBytesOut;
+    private long lastSampleNanos;
+    private long sentBitrate;
+
+    LayerAllocator(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    void onRemb(long bitrate, long nowNanos) {
+        remb = bitrate;
+        if (bitrate < sentBitrate * CONGESTED_SHARE && nowNanos - startNanos > START_GRACE_NANOS) {
+            nextNanos = 0; // react now, not at the next interval
+        }
+    }
+
+    /** Tile sizes changed: reallocate at the next tick. */
+    void allocateSoon() {
+        nextNanos = 0;
+    }
+
+    void maybeAllocate(LoopContext ctx) {
+        long now = ctx.nowNanos();
+        if (startNanos == Long.MIN_VALUE) {
+            startNanos = now;
+        }
+        if (now < nextNanos) {
+            return;
+        }
+        nextNanos = now + INTERVAL_NANOS;
+        allocate(ctx);
+    }
+
+    private void allocate(LoopContext ctx) {
+        long now = ctx.nowNanos();
+        measureSent(now);
+        updateCeiling(now);
+        long budget = ceiling;
+        List<Consumer> video = new ArrayList<>();
+        long audio = 0;
+        for (Consumer consumer : endpoint.consumers()) {
+            if (consumer.producer().kind() == MediaKind.AUDIO) {
+                audio += Math.max(AUDIO_RESERVE, consumer.producer().layer(0).bitrate(now));
+            } else {
+                consumer.setDesiredLayer(desiredLayer(consumer, now));
+                video.add(consumer);
+            }
+        }
+        budget = budget == Long.MAX_VALUE ? budget : budget - audio;
+        String speaker = endpoint.router().activeSpeaker();
+        video.sort(Comparator.comparing((Consumer c) -> !c.producer().endpoint().participantId().equals(speaker))
+                .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight())));
+        int[] choice = new int[video.size()];
+        long spent = audio;
+        for (int i = 0; i < video.size(); i++) {
+            Consumer consumer = video.get(i);
+            choice[i] = -1;
+            int lowest = nextActive(consumer.producer(), -1, now);
+            if (consumer.desiredLayer() < 0 || lowest < 0) {
+                choice[i] = consumer.desiredLayer() < 0 ? -1 : consumer.targetLayer();
+                continue;
+            }
+            long cost = cost(consumer.producer(), lowest, now);
+            choice[i] = lowest;
+            budget -= cost;
+            spent += cost;
+        }
+        for (int i = 0; i < video.size(); i++) {
+            Consumer consumer = video.get(i);
+            Producer producer = consumer.producer();
+            while (choice[i] >= 0 && choice[i] < consumer.desiredLayer()) {
+                int next = nextActive(producer, choice[i], now);
+                if (next < 0 || next > consumer.desiredLayer()) {
+                    break;
+                }
+                long extra = cost(producer, next, now) - cost(producer, choice[i], now);
+                if (extra > budget) {
+                    break;
+                }
+                choice[i] = next;
+                budget -= extra;
+                spent += extra;
+            }
+        }
+        allocated = spent;
+        for (int i = 0; i < video.size(); i++) {
+            video.get(i).setTargetLayer(choice[i], ctx);
+        }
+    }
+
+    /** What the relay sent this subscriber over the last interval of at least {@link #INTERVAL_NANOS}, bit/s. */
+    private void measureSent(long now) {
+        long bytesOut = endpoint.transport().counters().bytesOut();
+        long elapsed = now - lastSampleNanos;
+        if (lastSampleNanos == 0 || elapsed >= INTERVAL_NANOS) {
+            if (lastSampleNanos != 0) {
+                sentBitrate = (bytesOut - lastBytesOut) * 8 * 1_000_000_000L / elapsed;
+            }
+            lastBytesOut = bytesOut;
+            lastSampleNanos = now;
+        }
+    }
+
+    private void updateCeiling(long now) {
+        if (remb >= 0 && sentBitrate > 0 && remb < sentBitrate * CONGESTED_SHARE
+                && now - startNanos > START_GRACE_NANOS) {
+            ceiling = remb;
+            ceilingSinceNanos = now;
+        } else if (ceiling != Long.MAX_VALUE && now - ceilingSinceNanos > CEILING_HOLD_NANOS) {
+            ceiling = (long) (ceiling * CEILING_STEP);
+            ceilingSinceNanos = now;
+        }
+    }
+
+    /** The smallest active layer whose height fills the tile; the highest active one if none does. */
+    static int desiredLayer(Consumer consumer, long now) {
+        Producer producer = consumer.producer();
+        if (consumer.tileWidth() == 0 || consumer.tileHeight() == 0) {
+            return -1;
+        }
+        int top = producer.layerCount() - 1;
+        int highestActive = -1;
+        for (int i = top; i >= 0; i--) {
+            if (producer.layer(i).isActive(now)) {
+                highestActive = i;
+                break;
+            }
+        }
+        if (consumer.tileHeight() < 0 || highestActive < 0) {
+            return highestActive < 0 ? top : highestActive;
+        }
+        for (int i = 0; i <= highestActive; i++) {
+            Layer layer = producer.layer(i);
+            if (layer.isActive(now) && height(producer, i) >= consumer.tileHeight() * FILL_SHARE) {
+                return i;
+            }
+        }
+        return highestActive;
+    }
+
+    /** A layer's height from its key frames, or else its place below the top layer (each half the one above). */
+    private static int height(Producer producer, int index) {
+        Layer layer = producer.layer(index);
+        if (layer.height() > 0) {
+            return layer.height();
+        }
+        int top = producer.layerCount() - 1;
+        int topHeight = producer.layer(top).height() > 0 ? producer.layer(top).height() : 720;
+        return topHeight >> (top - index);
+    }
+
+    private static int nextActive(Producer producer, int after, long now) {
+        for (int i = after + 1; i < producer.layerCount(); i++) {
+            if (producer.layer(i).isActive(now)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A layer's measured bitrate, or its nominal one until measured. */
+    static long cost(Producer producer, int index, long now) {
+        long measured = producer.layer(index).bitrate(now);
+        return measured > 0 ? measured : nominalBitrate(index, producer.layerCount());
+    }
+
+    /** What the meeting page asks each encoding for (its maxBitrate), lowest layer first. */
+    static long nominalBitrate(int index, int layerCount) {
+        long[] nominal = {150_000, 500_000, 1_500_000};
+        return nominal[Math.max(0, nominal.length - layerCount + index)];
+    }
+
+    /** The subscriber's last REMB, bit/s, or -1 before the first. */
+    public long remb() {
+        return remb;
+    }
+
+    /** The bitrate the allocation is held under since the subscriber's link last queued; -1 when not held. */
+    public long ceiling() {
+        return ceiling == Long.MAX_VALUE ? -1 : ceiling;
+    }
+
+    /** What the relay sent this subscriber over the last interval, bit/s. */
+    public long sentBitrate() {
+        return sentBitrate;
+    }
+
+    /** What the last allocation sends, audio included, bit/s. */
+    public long allocated() {
+        return allocated;
+    }
+}

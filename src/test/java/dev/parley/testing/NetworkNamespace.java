@@ -1,0 +1,232 @@
+package dev.parley.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace of a test's own, for WebRTC clients that offer ICE candidates only on a non-loopback interface
+ * (Firefox, libnice): Parley and its clients run inside it, media stays inside it (the relay bound to and announcing
+ * the namespace's address), and the test reaches Parley's HTTP from outside over a veth pair. Needs root, as CI has.
+ *
+ * <p>{@link #close()} stops what was started inside (clients by a line "stop" on their stdin, Parley by SIGTERM, then
+ * anything left by SIGKILL) and removes the veth pair and the namespace.
+ */
+public final class NetworkNamespace implements AutoCloseable {
+
+    /** A client's grace to end by itself after "stop" (it may DELETE its session first). */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+    private final String name = "parley-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    private final String hostSide = "pv" + name.substring(7);
+    private final String prefix = "10.213." + (100 + ThreadLocalRandom.current().nextInt(100)) + ".";
+    private final File logDir;
+    private final List<Started> started = new ArrayList<>();
+
+    private record Started(Process process, boolean readsStop) {
+    }
+
+    /** Parley inside the namespace: its ports, and its base URL as the test reaches it over the veth pair. */
+    public record Parley(Process process, int httpPort, int mediaPort, String viaVeth) {
+
+        /** Its base URL from inside the namespace (loopback: a secure context for browsers). */
+        public String inside() {
+            return "http://127.0.0.1:" + httpPort;
+        }
+    }
+
+    private NetworkNamespace(File logDir) {
+        this.logDir = logDir;
+    }
+
+    /** Creates the namespace (its loopback up, eth0 paired with a veth on this side); logs go under {@code logDir}. */
+    public static NetworkNamespace create(File logDir) throws Exception {
+        if (!logDir.isDirectory() && !logDir.mkdirs()) {
+            throw new IOException("cannot create " + logDir);
+        }
+        NetworkNamespace namespace = new NetworkNamespace(logDir);
+        try {
+            namespace.build();
+        } catch (Exception | AssertionError e) {
+            namespace.close();
+            throw e;
+        }
+        return namespace;
+    }
+
+    private void build() throws Exception {
+        run(true, "ip", "netns", "add", name);
+        run(true, "ip", "-n", name, "link", "set", "lo", "up");
+        run(true, "ip", "link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", name);
+        run(true, "ip", "addr", "add", prefix + "2/24", "dev", hostSide);
+        run(true, "ip", "link", "set", hostSide, "up");
+        run(true, "ip", "-n", name, "addr", "add", address() + "/24", "dev", "eth0");
+        run(true, "ip", "-n", name, "link", "set", "eth0", "up");
+        run(true, "ip", "-n", name, "route", "add", "default", "via", prefix + "2");
+    }
+
+    /** The namespace's own address (on its eth0), where the relay listens and which it announces. */
+    public String address() {
+        return prefix + "1";
+    }
+
+    public File logDir() {
+        return logDir;
+    }
+
+    /**
+     * Starts Parley inside on an in-memory database, HTTP on every address of the namespace, the relay on
+     * {@link #address()}; {@code arguments} come last (later ones win). Waits until it is healthy, at most
+     * {@code timeout}.
+     */
+    public Parley startParley(String database, List<String> arguments, Duration timeout) throws Exception {
+        int httpPort = freePort();
+        int mediaPort = freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+                "--server.address=0.0.0.0", "--server.port=" + httpPort,
+                "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
+                "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + address(),
+                "--parley.media.announced-addresses=" + address(),
+                "--parley.media.allowed-sources=" + prefix + "0/24",
+                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"));
+        command.addAll(arguments);
+        Process process = start(command, null, "server", false, false);
+        Parley parley = new Parley(process, httpPort, mediaPort, "http://" + address() + ":" + httpPort);
+        awaitHealth(parley, timeout);
+        return parley;
+    }
+
+    /**
+     * Starts a command inside the namespace that ends when it reads a line "stop". Its stderr goes to
+     * {@code <logName>.err}; its stdout is left to the caller when {@code pipeStdout}, else goes to
+     * {@code <logName>.out}.
+     */
+    public Process startClient(List<String> command, File directory, String logName, boolean pipeStdout)
+            throws IOException {
+        return start(command, directory, logName, pipeStdout, true);
+    }
+
+    private Process start(List<String> command, File directory, String logName, boolean pipeStdout,
+                          boolean readsStop) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(full).directory(directory)
+                .redirectError(new File(logDir, logName + ".err"));
+        if (!pipeStdout) {
+            builder.redirectOutput(new File(logDir, logName + ".out"));
+        }
+        Process process = builder.start();
+        started.add(new Started(process, readsStop));
+        return process;
+    }
+
+    /** Runs a short command inside the namespace (nft, ip, ...); fails the test when it must succeed and does not. */
+    public void exec(String... command) throws Exception {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(command));
+        run(true, full.toArray(String[]::new));
+    }
+
+    /** The last 3000 characters of each log file, for a failure message. */
+    public String logs() {
+        StringBuilder text = new StringBuilder();
+        File[] files = logDir.listFiles();
+        if (files != null) {
+            for (File file : files) {
+                try {
+                    String content = Files.readString(file.toPath());
+                    text.append("--- ").append(file.getName()).append('\n')
+                            .append(content.substring(Math.max(0, content.length() - 3000))).append('\n');
+                } catch (IOException e) {
+                    // unreadable: left out
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        // Clients first, while Parley still answers the DELETE of their sessions.
+        for (Started s : started) {
+            if (s.readsStop() && s.process().isAlive()) {
+                try (OutputStream in = s.process().getOutputStream()) {
+                    in.write("stop\n".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // already gone
+                }
+            }
+        }
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (Started s : started) {
+            if (s.readsStop()) {
+                s.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        }
+        for (Started s : started) {
+            s.process().destroy();
+        }
+        for (Started s : started) {
+            if (!s.process().waitFor(15, TimeUnit.SECONDS)) {
+                s.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                s.process().destroyForcibly();
+            }
+        }
+        run(false, "ip", "link", "del", hostSide);
+        run(false, "ip", "netns", "del", name);
+    }
+
+    private void awaitHealth(Parley parley, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(parley.viaVeth() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && parley.process().isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Parley did not start in the namespace within " + timeout + "\n" + logs());
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(boolean mustSucceed, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        if (mustSucceed && (process.isAlive() || process.exitValue() != 0)) {
+            throw new AssertionError(String.join(" ", command) + " failed (the test needs root for network "
+                    + "namespaces, as CI has): " + output);
+        }
+    }
+}
