@@ -1,11 +1,15 @@
 // Joins a Parley room in a headless browser with fake devices and prints one JSON line of WebRTC statistics every two
-// seconds (or as often as PARLEY_STATS_MS says) until told to stop (a line "stop" on stdin) or the time runs out. Firefox ESR is driven over WebDriver BiDi,
+// seconds until told to stop (a line "stop" on stdin) or the time runs out. Firefox ESR is driven over WebDriver BiDi,
 // Chromium over CDP, both through puppeteer-core with Debian's binaries (nothing is downloaded).
 // Usage: node join.mjs <firefox|chromium> <room link> <display name> <max seconds>
+// Environment: PARLEY_STATS_INTERVAL_MS (default 2000) between lines; PARLEY_CHROMIUM_ARGS, more Chromium flags
+// (space-separated).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
 const [kind, link, name, maxSeconds = '120'] = process.argv.slice(2);
+const interval = Number(process.env.PARLEY_STATS_INTERVAL_MS || 2000);
+const extraChromiumArgs = (process.env.PARLEY_CHROMIUM_ARGS || '').split(' ').filter(Boolean);
 
 const browser = kind === 'chromium'
   ? await puppeteer.launch({
@@ -15,7 +19,7 @@ const browser = kind === 'chromium'
     userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       '--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--mute-audio'],
+      '--disable-sync', '--no-first-run', '--disable-quic', '--mute-audio', ...extraChromiumArgs],
   })
   : await puppeteer.launch({
     browser: 'firefox',
@@ -56,7 +60,19 @@ try {
   for (;;) {
     const stats = await page.evaluate(async () => {
       const meeting = window.parleyMeeting;
-      if (!meeting || !meeting.peerConnection) return { participantId: null, inbound: {} };
+      const banner = document.querySelector('[data-testid=reconnecting-banner]');
+      const page = {
+        t: Date.now(),
+        state: meeting ? meeting.state : null,
+        reconnecting: !!banner && !banner.hidden,
+        tiles: Array.from(document.querySelectorAll('[data-testid=video-tile]'))
+          .map((t) => t.getAttribute('data-participant-id')),
+        connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
+          .map((p) => [p.id, p.connection])) : {},
+      };
+      if (!meeting || !meeting.peerConnection) {
+        return { ...page, participantId: meeting ? meeting.participantId : null, inbound: {} };
+      }
       const report = await meeting.peerConnection.getStats();
       const tracks = meeting.tracks;
       const inbound = {};
@@ -64,9 +80,10 @@ try {
       report.forEach((r) => {
         if (r.type === 'inbound-rtp' && tracks[r.mid]) {
           const id = tracks[r.mid].participantId;
-          const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0 });
+          const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0, videoMids: [] });
           if (r.kind === 'video') {
             e.framesDecoded += r.framesDecoded || 0;
+            e.videoMids.push(r.mid);
             e.frameHeight = r.frameHeight || 0;
             e.freezeSeconds = r.totalFreezesDuration || 0;
           }
@@ -79,12 +96,10 @@ try {
       const local = selectedPair && report.get(selectedPair.localCandidateId);
       const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
         localPort: local ? local.port : null } : null;
-      const tiles = Array.from(document.querySelectorAll('[data-testid=video-tile]'))
-        .map((t) => t.getAttribute('data-participant-id'));
-      return { participantId: meeting.participantId, inbound, selected, tiles };
+      return { ...page, participantId: meeting.participantId, inbound, selected };
     });
     console.log(JSON.stringify(stats));
-    await new Promise((r) => setTimeout(r, Number(process.env.PARLEY_STATS_MS || 2000)));
+    await new Promise((r) => setTimeout(r, interval));
   }
 } catch (e) {
   console.error(`[${kind}] ` + (e && e.stack ? e.stack : e));

@@ -143,7 +143,33 @@ export class FakePeerConnection extends EventTarget {
 export class FakeTimers {
   constructor() {
     this.intervals = new Map();
+    this.timeouts = new Map();
     this.next = 1;
+    /** The fake clock, in milliseconds; advance() moves it. */
+    this.now = 0;
+  }
+
+  setTimeout(fn, ms) {
+    const id = this.next++;
+    this.timeouts.set(id, { fn, at: this.now + Math.max(0, ms || 0) });
+    return id;
+  }
+
+  clearTimeout(id) {
+    this.timeouts.delete(id);
+  }
+
+  /** Moves the clock on, running the timeouts that fall due on the way, in order. */
+  advance(ms) {
+    const until = this.now + ms;
+    for (let guard = 0; guard < 1000; guard++) {
+      const due = [...this.timeouts.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timeouts.delete(due[0]);
+      this.now = Math.max(this.now, due[1].at);
+      due[1].fn();
+    }
+    this.now = until;
   }
 
   setInterval(fn, ms) {

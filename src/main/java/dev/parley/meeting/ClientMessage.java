@@ -16,6 +16,18 @@ public sealed interface ClientMessage {
     record Join(String ticket, boolean audio, boolean video) implements ClientMessage {
     }
 
+    /**
+     * Take a dropped participant's place back in the room with that slug, with the resume token of its last welcome
+     * (or resumed).
+     */
+    @JsonTypeName("resume")
+    record Resume(String token, String slug) implements ClientMessage {
+        @Override
+        public String toString() {
+            return "Resume[]"; // never the token
+        }
+    }
+
     /** The SDP answer to the server's offer with that version. */
     @JsonTypeName("answer")
     record Answer(int version, String sdp) implements ClientMessage {

@@ -7,11 +7,15 @@ package dev.parley.meeting;
  */
 public final class Entrant implements SignalingPeer {
 
-    /** NEW until a join is accepted, LOBBY while a host decides, JOINED in the room, CLOSED once gone or denied. */
+    /**
+     * NEW until a join (or resume) is accepted, LOBBY while a host decides, JOINED in the room, CLOSED once gone,
+     * denied, or taken over by a client that resumed its participant.
+     */
     public enum State { NEW, LOBBY, JOINED, CLOSED }
 
     private final SignalingPeer client;
     private final Long sessionUserId;
+    private final String remoteAddress;
     private volatile State state = State.NEW;
     private volatile Participant participant;
     private volatile LiveRoom room;
@@ -21,8 +25,14 @@ public final class Entrant implements SignalingPeer {
      * @param sessionUserId the account the socket was opened with (its HTTP session's sign-in), or null for none
      */
     public Entrant(SignalingPeer client, Long sessionUserId) {
+        this(client, sessionUserId, null);
+    }
+
+    /** @param remoteAddress the client's address, which resume attempts are limited by; null when unknown */
+    public Entrant(SignalingPeer client, Long sessionUserId, String remoteAddress) {
         this.client = client;
         this.sessionUserId = sessionUserId;
+        this.remoteAddress = remoteAddress;
     }
 
     public State state() {
@@ -35,6 +45,10 @@ public final class Entrant implements SignalingPeer {
 
     Long sessionUserId() {
         return sessionUserId;
+    }
+
+    String remoteAddress() {
+        return remoteAddress == null ? "unknown" : remoteAddress;
     }
 
     /** The participant this client is (or asks to be) in the room; null before its ticket was accepted. */
@@ -60,5 +74,10 @@ public final class Entrant implements SignalingPeer {
     @Override
     public void close(ByeReason reason) {
         client.close(reason);
+    }
+
+    @Override
+    public void drop() {
+        client.drop();
     }
 }

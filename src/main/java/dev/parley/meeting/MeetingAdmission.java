@@ -1,9 +1,11 @@
 package dev.parley.meeting;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.accounts.UserAccount;
 import dev.parley.accounts.UserAccountRepository;
 import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
+import dev.parley.meeting.ClientMessage.Resume;
 import dev.parley.meeting.ServerMessage.ParticipantInfo;
 import dev.parley.meeting.Entrant.State;
 import dev.parley.rooms.Room;
@@ -15,7 +17,8 @@ import org.springframework.stereotype.Service;
 /**
  * Who may enter a meeting over signalling, and when (docs/signaling.md, sections 1, 2 and 4): the join ticket, the
  * room's rules checked again at join, who is a host, the lobby (waiting, admitted or turned away by a host), the
- * room's maximum, and which messages an {@link Entrant} may send in each state. Everything is decided here, on the
+ * room's maximum, who may take a dropped participant's place back (resume), and which messages an {@link Entrant}
+ * may send in each state. Everything is decided here, on the
  * server; {@link SignalingHandler} only carries the messages. No WebSocket is needed to use it.
  */
 @Service
@@ -27,25 +30,31 @@ public class MeetingAdmission {
     private final UserAccountRepository users;
     private final MeetingService meetings;
     private final LiveRooms liveRooms;
+    private final ResumeTokens resumeTokens;
+    private final ResumeAttempts resumeAttempts;
     private final Clock clock;
 
     public MeetingAdmission(JoinTickets tickets, RoomService rooms, RoomEntry entry, UserAccountRepository users,
-                            MeetingService meetings, LiveRooms liveRooms, Clock clock) {
+                            MeetingService meetings, LiveRooms liveRooms, ResumeTokens resumeTokens,
+                            ResumeAttempts resumeAttempts, Clock clock) {
         this.tickets = tickets;
         this.rooms = rooms;
         this.entry = entry;
         this.users = users;
         this.meetings = meetings;
         this.liveRooms = liveRooms;
+        this.resumeTokens = resumeTokens;
+        this.resumeAttempts = resumeAttempts;
         this.clock = clock;
     }
 
     /**
-     * Refuses a message its sender may not send now, before its fields are read: a join only once (already-joined);
+     * Refuses a message its sender may not send now, before its fields are read: a join or resume only once
+     * (already-joined);
      * everything but leave and ping only once in the room (not-joined); a lobby decision only from a host (forbidden).
      */
     public void checkAllowed(Entrant entrant, Class<? extends ClientMessage> kind) {
-        if (kind == Join.class) {
+        if (kind == Join.class || kind == Resume.class) {
             if (entrant.state() != State.NEW) {
                 throw new Refusal("already-joined", "This connection has joined already.");
             }
@@ -76,10 +85,12 @@ public class MeetingAdmission {
         Room room = rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
                 .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
         ParleyUser viewer = null;
+        Long accountEpoch = null;
         if (ticket.userId() != null) {
-            viewer = users.findById(ticket.userId()).filter(u -> u.isEnabled())
-                    .map(u -> new ParleyUser(u, clock.instant()))
+            UserAccount account = users.findById(ticket.userId()).filter(u -> u.isEnabled())
                     .orElseThrow(() -> new Refusal("forbidden", "This account may not join."));
+            viewer = new ParleyUser(account, clock.instant());
+            accountEpoch = account.getSessionEpoch();
             Long sessionUser = entrant.sessionUserId();
             if (sessionUser != null && !sessionUser.equals(viewer.id())) {
                 throw new Refusal("forbidden", "The ticket belongs to someone else.");
@@ -95,6 +106,7 @@ public class MeetingAdmission {
         boolean host = RoomPolicy.canManage(viewer, room);
         Participant participant = new Participant(MeetingService.newParticipantId(), ticket.displayName(),
                 ticket.userId(), host, Participant.Kind.BROWSER, entrant, join.audio(), join.video());
+        participant.setAccountEpoch(accountEpoch);
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
         entrant.enter(participant, live);
         if (room.isLobbyEnabled() && !host) {
@@ -106,6 +118,59 @@ public class MeetingAdmission {
             return;
         }
         admit(entrant, room);
+    }
+
+    /**
+     * A resume: the token (single use, for a participant of the room the client names, still in it: within its grace
+     * or with a half-open old socket), the account as it is now (enabled, no sessions ended since the join, the same person as the socket's
+     * sign-in), then the place is handed over. Failed attempts count against the client's address (rate-limited).
+     * A token is spent only once the checks passed, except that a disabled account's participant leaves as removed.
+     */
+    public void resume(Entrant entrant, Resume resume) {
+        checkAllowed(entrant, Resume.class);
+        String address = entrant.remoteAddress();
+        if (!resumeAttempts.allowed(address)) {
+            throw new Refusal("rate-limited", "Too many attempts to resume; join again in a moment.");
+        }
+        ResumeTokens.Holder holder = resumeTokens.holder(resume.token());
+        LiveRoom live = holder == null ? null : liveRooms.find(holder.roomId()).orElse(null);
+        Participant participant = live == null || !live.slug().equals(resume.slug()) ? null
+                : live.participant(holder.participantId());
+        if (participant == null) {
+            resumeAttempts.failed(address);
+            throw new Refusal("resume-invalid", "Your place in the meeting is gone; join again.");
+        }
+        ParleyUser viewer = null;
+        if (participant.userId() != null) {
+            Long epoch = participant.accountEpoch();
+            viewer = users.findById(participant.userId()).filter(u -> u.isEnabled())
+                    .filter(u -> epoch == null || u.getSessionEpoch() == epoch)
+                    .map(u -> new ParleyUser(u, clock.instant())).orElse(null);
+            if (viewer == null) {
+                resumeTokens.redeem(resume.token());
+                meetings.leave(live, participant, "removed");
+                throw new Refusal("forbidden", "This account may not rejoin the meeting.");
+            }
+            Long sessionUser = entrant.sessionUserId();
+            if (sessionUser != null && !sessionUser.equals(viewer.id())) {
+                resumeAttempts.failed(address);
+                throw new Refusal("forbidden", "That place belongs to someone else.");
+            }
+        }
+        Room room = rooms.bySlug(live.slug()).filter(r -> r.getId() == live.roomId())
+                .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
+        if (resumeTokens.redeem(resume.token()) == null) { // spent by a concurrent resume
+            throw new Refusal("resume-invalid", "Your place in the meeting is gone; join again.");
+        }
+        if (participant.isHost() && !RoomPolicy.canManage(viewer, room)) {
+            meetings.revokeHost(participant.userId(), roomId -> roomId != room.getId());
+        }
+        meetings.resume(live, participant, entrant, room);
+        if (participant.isHost()) {
+            for (Participant waiting : live.waiting()) {
+                entrant.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
+            }
+        }
     }
 
     /** Into the room, unless it is full (room-full); a host is then told who waits in the lobby. */
@@ -154,8 +219,22 @@ public class MeetingAdmission {
     }
 
     /**
-     * The entrant is gone (it left, or its socket closed): out of the lobby, with the hosts told, or out of the room
-     * with the given reason. Safe to call more than once.
+     * The entrant's socket closed without a leave: a browser in the room keeps its place as reconnecting, for the
+     * grace ({@link MeetingService#suspend}); anyone else departs as disconnected. Safe to call more than once.
+     */
+    public void lost(Entrant entrant) {
+        Participant participant = entrant.participant();
+        if (entrant.state() == State.JOINED && participant != null && participant.kind() == Participant.Kind.BROWSER) {
+            entrant.setState(State.CLOSED);
+            meetings.suspend(entrant.room(), participant, entrant);
+            return;
+        }
+        depart(entrant, "disconnected");
+    }
+
+    /**
+     * The entrant is gone (it left, or was closed for its rate): out of the lobby, with the hosts told, or out of the
+     * room with the given reason. Safe to call more than once.
      */
     public void depart(Entrant entrant, String reason) {
         State previous = entrant.state();

@@ -25,7 +25,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Who is in which room, kept in step with the relay: entering opens a transport, leaving (for any reason) closes it
- * and tells everyone else. Browsers and WHIP streams are both participants.
+ * and tells everyone else. Browsers and WHIP streams are both participants. A browser whose signalling or media drops
+ * keeps its place while it reconnects ({@link #suspend}, {@link #resume}), for the {@link ReconnectGrace}.
  */
 @Service
 public class MeetingService {
@@ -35,6 +36,8 @@ public class MeetingService {
     private final LiveRooms liveRooms;
     private final Relay relay;
     private final RelayMetrics metrics;
+    private final ResumeTokens resumeTokens;
+    private final ReconnectGrace grace;
     /**
      * Runs what the relay reports (offers, lost transports) and what follows its answers off its loop thread, in
      * order: those turn into WebSocket writes and meter changes, which can block, and the loop thread forwards
@@ -46,10 +49,13 @@ public class MeetingService {
         return thread;
     });
 
-    public MeetingService(LiveRooms liveRooms, Relay relay, RelayMetrics metrics) {
+    public MeetingService(LiveRooms liveRooms, Relay relay, RelayMetrics metrics, ResumeTokens resumeTokens,
+                          ReconnectGrace grace) {
         this.liveRooms = liveRooms;
         this.relay = relay;
         this.metrics = metrics;
+        this.resumeTokens = resumeTokens;
+        this.grace = grace;
         relay.setRoomEvents(new RoomEvents() {
             @Override
             public void onActiveSpeaker(String relayRoomId, String participantId) {
@@ -121,7 +127,8 @@ public class MeetingService {
             return LiveRoom.Admission.FULL;
         }
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
-        participant.peer().send(ServerMessage.Welcome.of(participant, room, others));
+        participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room), others,
+                resumeTokens.issue(participant.id(), room.getId())));
         String speaker = live.activeSpeaker();
         if (speaker != null) {
             participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
@@ -131,9 +138,88 @@ public class MeetingService {
             participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
         }
         announceJoin(live, participant);
-        relay.openBrowser(relayRoomId(room.getId()), participant.id(), listenerFor(live, participant))
-                .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
+        openBrowserTransport(live, participant);
         return LiveRoom.Admission.ADMITTED;
+    }
+
+    private void openBrowserTransport(LiveRoom live, Participant participant) {
+        relay.openBrowser(relayRoomId(live.roomId()), participant.id(), listenerFor(live, participant))
+                .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
+    }
+
+    /**
+     * A browser participant's connection dropped (its socket closed without a leave, or its media transport failed):
+     * it stays in the room as reconnecting, the others are told, and it leaves as disconnected unless it resumes
+     * within the grace. Only while {@code from} is still its client, so a late close of a replaced socket does
+     * nothing.
+     */
+    public void suspend(LiveRoom live, Participant participant, SignalingPeer from) {
+        synchronized (participant) {
+            if (live.participant(participant.id()) == null || participant.peer() != from
+                    || participant.connection() == Participant.Connection.RECONNECTING) {
+                return;
+            }
+            participant.markReconnecting();
+            grace.start(participant.id(), () -> graceRanOut(live, participant, from));
+        }
+        log.info("Participant {} is reconnecting", participant.id());
+        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
+    }
+
+    private void graceRanOut(LiveRoom live, Participant participant, SignalingPeer from) {
+        synchronized (participant) {
+            if (participant.peer() != from || participant.connection() != Participant.Connection.RECONNECTING) {
+                return;
+            }
+            log.info("Participant {} did not come back within {}", participant.id(), grace.grace());
+            leave(live, participant, "disconnected");
+        }
+    }
+
+    /**
+     * Gives a reconnecting (or half-open) participant's place to the client that resumed it: {@code resumed} with the
+     * next token, the others told it is back, and a new media transport in place of the old one, whose first offer
+     * follows. The client it replaces is closed without a bye.
+     *
+     * @throws Refusal resume-invalid when the participant left meanwhile
+     */
+    public void resume(LiveRoom live, Participant participant, Entrant client, Room room) {
+        SignalingPeer previous;
+        TransportHandle old;
+        synchronized (participant) {
+            if (live.participant(participant.id()) == null) {
+                throw new Refusal("resume-invalid", "Your place in the meeting is gone; join again.");
+            }
+            previous = participant.peer();
+            grace.cancel(participant.id());
+            // Let go of the old transport before the page hears of the resume: it closes its old peer connection at
+            // once, and that transport's close must then be no news (transportClosed), not another drop.
+            old = participant.transport();
+            participant.setTransport(null);
+            List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
+            participant.reconnect(client);
+            client.enter(participant, live);
+            client.setState(Entrant.State.JOINED);
+            if (previous instanceof Entrant replaced && replaced != client) {
+                replaced.setState(Entrant.State.CLOSED);
+            }
+            client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room), others,
+                    resumeTokens.issue(participant.id(), live.roomId())));
+        }
+        if (previous != client) {
+            previous.drop();
+        }
+        log.info("Participant {} resumed its place", participant.id());
+        String speaker = live.activeSpeaker();
+        if (speaker != null) {
+            client.send(new ServerMessage.ActiveSpeaker(speaker));
+        }
+        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
+        metrics.participantLeft(participant);
+        if (old != null) {
+            relay.closeTransport(old, "resumed");
+        }
+        openBrowserTransport(live, participant);
     }
 
     /** Admits a WHIP stream as a participant and returns the relay's SDP answer. */
@@ -172,8 +258,8 @@ public class MeetingService {
             participant.peer().close(ByeReason.SERVER_SHUTDOWN);
             return;
         }
-        participant.setTransport(transport);
-        if (live.participant(participant.id()) == null) {
+        // onCreated set the participant's transport before this; a resume may have replaced it since.
+        if (live.participant(participant.id()) == null || participant.transport() != transport) {
             relay.closeTransport(transport, "left");
         } else {
             metrics.participantJoined(participant, live);
@@ -182,19 +268,26 @@ public class MeetingService {
 
     private TransportEvents listenerFor(LiveRoom live, Participant participant) {
         return new TransportEvents() {
+            private volatile TransportHandle own;
+
             @Override
             public void onCreated(TransportHandle transport) {
+                own = transport;
                 participant.setTransport(transport); // a volatile write; the offer that follows needs it
             }
 
             @Override
             public void onOffer(Offer offer) {
-                onRelayEvent(() -> participant.peer().send(ServerMessage.Offer.of(offer)));
+                onRelayEvent(() -> {
+                    if (participant.transport() == own) { // not an offer of a transport a resume replaced
+                        participant.peer().send(ServerMessage.Offer.of(offer));
+                    }
+                });
             }
 
             @Override
             public void onClosed(String reason) {
-                onRelayEvent(() -> transportClosed(live, participant, reason));
+                onRelayEvent(() -> transportClosed(live, participant, own, reason));
             }
         };
     }
@@ -213,17 +306,30 @@ public class MeetingService {
         }
     }
 
-    private void transportClosed(LiveRoom live, Participant participant, String reason) {
-        if (live.participant(participant.id()) != null) {
-            log.info("Participant {} lost its media connection: {}", participant.id(), reason);
+    /**
+     * A transport closed that the web app did not close: a WHIP stream leaves; a browser reconnects (its socket is
+     * dropped so that its page resumes with a new transport). A transport that a resume replaced is no news.
+     */
+    private void transportClosed(LiveRoom live, Participant participant, TransportHandle transport, String reason) {
+        if (live.participant(participant.id()) == null || transport == null || participant.transport() != transport) {
+            return;
+        }
+        log.info("Participant {} lost its media connection: {}", participant.id(), reason);
+        if (participant.kind() == Participant.Kind.WHIP) {
             leave(live, participant, "disconnected");
             participant.peer().close(ByeReason.REMOVED);
+            return;
         }
+        SignalingPeer client = participant.peer();
+        suspend(live, participant, client);
+        client.drop();
     }
 
     /** Removes a participant (idempotent), tells the others and closes the media transport. */
     public void leave(LiveRoom live, Participant participant, String reason) {
         boolean removed = live.remove(participant.id());
+        resumeTokens.revoke(participant.id());
+        grace.cancel(participant.id());
         TransportHandle transport = participant.transport();
         if (transport != null) {
             relay.closeTransport(transport, "left");

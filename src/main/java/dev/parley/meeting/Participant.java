@@ -7,12 +7,17 @@ public final class Participant {
 
     public enum Kind { BROWSER, WHIP }
 
+    /** Whether the participant's signalling and media are up, or it dropped and has its grace to come back. */
+    public enum Connection { CONNECTED, RECONNECTING }
+
     private final String id;
     private final String displayName;
     private final Long userId;
     private volatile boolean host;
     private final Kind kind;
-    private final SignalingPeer peer;
+    private volatile SignalingPeer peer;
+    private volatile Connection connection = Connection.CONNECTED;
+    private volatile Long accountEpoch;
     private volatile boolean audio;
     private volatile boolean video;
     private volatile TransportHandle transport;
@@ -54,8 +59,33 @@ public final class Participant {
         return kind;
     }
 
+    /** Where this participant's messages go: the client it joined with, or the one that resumed its place last. */
     public SignalingPeer peer() {
         return peer;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Dropped: kept in the room while it reconnects; messages to it go nowhere until it is back. */
+    void markReconnecting() {
+        connection = Connection.RECONNECTING;
+    }
+
+    /** Back over a new signalling client. */
+    void reconnect(SignalingPeer newPeer) {
+        peer = newPeer;
+        connection = Connection.CONNECTED;
+    }
+
+    /** The account's session epoch when it joined (null for guests): a raised epoch means no resume. */
+    public Long accountEpoch() {
+        return accountEpoch;
+    }
+
+    void setAccountEpoch(Long epoch) {
+        accountEpoch = epoch;
     }
 
     public boolean audio() {

@@ -16,14 +16,41 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 public sealed interface ServerMessage {
 
-    /** You are in: your id, whether you are a host, the room, yourself and the others already there. */
+    /**
+     * You are in: your id, whether you are a host, the room, yourself and the others already there, and the secret
+     * that takes your place back after a dropped connection.
+     */
     @JsonTypeName("welcome")
     record Welcome(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
-                   List<ParticipantInfo> participants) implements ServerMessage {
+                   List<ParticipantInfo> participants, String resumeToken) implements ServerMessage {
 
-        static Welcome of(Participant self, Room room, List<Participant> others) {
-            return new Welcome(self.id(), self.isHost(), new RoomInfo(room.getTitle(), room.getSlug()),
-                    ParticipantInfo.of(self), others.stream().map(ParticipantInfo::of).toList());
+        static Welcome of(Participant self, RoomInfo room, List<Participant> others, String resumeToken) {
+            return new Welcome(self.id(), self.isHost(), room, ParticipantInfo.of(self),
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Welcome[" + participantId + "]"; // never the token
+        }
+    }
+
+    /**
+     * You are back in your place after a resume: as a welcome, with the next resume token; a new offer (version 1, for
+     * a new peer connection) follows.
+     */
+    @JsonTypeName("resumed")
+    record Resumed(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
+                   List<ParticipantInfo> participants, String resumeToken) implements ServerMessage {
+
+        static Resumed of(Participant self, RoomInfo room, List<Participant> others, String resumeToken) {
+            return new Resumed(self.id(), self.isHost(), room, ParticipantInfo.of(self),
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Resumed[" + participantId + "]"; // never the token
         }
     }
 
@@ -62,7 +89,10 @@ public sealed interface ServerMessage {
     record ParticipantJoined(ParticipantInfo participant) implements ServerMessage {
     }
 
-    /** Someone muted, unmuted or switched the camera, or lost host powers (sent to them too). */
+    /**
+     * Someone muted, unmuted or switched the camera, lost host powers (sent to them too), dropped and is reconnecting,
+     * or came back.
+     */
     @JsonTypeName("participant-updated")
     record ParticipantUpdated(ParticipantInfo participant) implements ServerMessage {
     }
@@ -105,16 +135,22 @@ public sealed interface ServerMessage {
     record Bye(ByeReason reason) implements ServerMessage {
     }
 
-    /** A participant as others see it. */
-    record ParticipantInfo(String id, String displayName, boolean audio, boolean video, boolean host, String kind) {
+    /** A participant as others see it; connection is connected or reconnecting. */
+    record ParticipantInfo(String id, String displayName, boolean audio, boolean video, boolean host, String kind,
+                           String connection) {
 
         static ParticipantInfo of(Participant p) {
             return new ParticipantInfo(p.id(), p.displayName(), p.audio(), p.video(), p.isHost(),
-                    p.kind() == Participant.Kind.WHIP ? "whip" : "browser");
+                    p.kind() == Participant.Kind.WHIP ? "whip" : "browser",
+                    p.connection() == Participant.Connection.RECONNECTING ? "reconnecting" : "connected");
         }
     }
 
     record RoomInfo(String title, String slug) {
+
+        static RoomInfo of(Room room) {
+            return new RoomInfo(room.getTitle(), room.getSlug());
+        }
     }
 
     /** The mids the client publishes its audio and video into; null when there is none. */

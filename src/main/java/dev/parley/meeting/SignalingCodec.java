@@ -10,8 +10,9 @@ import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
-import dev.parley.meeting.ClientMessage.TileSizes;
 import dev.parley.meeting.ClientMessage.Ping;
+import dev.parley.meeting.ClientMessage.Resume;
+import dev.parley.meeting.ClientMessage.TileSizes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ public class SignalingCodec {
     /** Reads the fields of each client message type; every record of {@link ClientMessage} has one. */
     private static final Map<Class<? extends ClientMessage>, Function<JsonNode, ClientMessage>> READERS = Map.of(
             Join.class, SignalingCodec::join,
+            Resume.class, body -> new Resume(requireText(body, "token"), requireText(body, "slug")),
             Answer.class, SignalingCodec::answer,
             MediaState.class, SignalingCodec::mediaState,
             TileSizes.class, SignalingCodec::tileSizes,

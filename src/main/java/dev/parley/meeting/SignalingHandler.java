@@ -3,6 +3,7 @@ package dev.parley.meeting;
 import dev.parley.accounts.ParleyUser;
 import io.github.bucket4j.Bucket;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,11 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     private static final long JOIN_DEADLINE_MILLIS = 10_000;
     private static final long IDLE_PING_MILLIS = 10_000;
-    private static final long IDLE_CLOSE_MILLIS = 30_000;
+    /**
+     * A socket silent this long (no message, no pong to the idle ping) is closed as dropped, so that the others see
+     * its participant reconnecting rather than frozen; a live browser answers the ping within milliseconds.
+     */
+    private static final long IDLE_CLOSE_MILLIS = 20_000;
     /**
      * Messages a connection may send at once, and per second in the long run. A meeting page sends a join, an answer
      * per offer (one at a time), a ping every 20 s, and a media-state or lobby-decision per click: a few a second
@@ -42,6 +47,8 @@ public class SignalingHandler extends TextWebSocketHandler {
     static final int MESSAGES_PER_SECOND = 20;
     /** Refused messages a connection may send (refilled at one a second) before it is closed with bye rate-limited. */
     static final int REFUSALS_BEFORE_CLOSE = 20;
+    /** The status a socket is closed with when its participant is to resume over another (or already did). */
+    static final CloseStatus RESUME_ELSEWHERE = new CloseStatus(4000, "resume");
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
     private final SignalingCodec codec;
@@ -72,7 +79,7 @@ public class SignalingHandler extends TextWebSocketHandler {
 
         Connection(WebSocketSession raw) {
             this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
-            this.entrant = new Entrant(this, sessionUserId(raw.getPrincipal()));
+            this.entrant = new Entrant(this, sessionUserId(raw.getPrincipal()), remoteAddress(raw));
             this.openedAt = clock.millis();
             this.lastSeen = openedAt;
         }
@@ -93,6 +100,12 @@ public class SignalingHandler extends TextWebSocketHandler {
         public void close(ByeReason reason) {
             send(new ServerMessage.Bye(reason));
             closeQuietly(CloseStatus.NORMAL);
+        }
+
+        /** No bye: the page takes this as a dropped connection and resumes over a new one. */
+        @Override
+        public void drop() {
+            closeQuietly(RESUME_ELSEWHERE);
         }
 
         void closeQuietly(CloseStatus status) {
@@ -142,6 +155,8 @@ public class SignalingHandler extends TextWebSocketHandler {
         Entrant entrant = connection.entrant;
         if (message instanceof ClientMessage.Join join) {
             admission.join(entrant, join);
+        } else if (message instanceof ClientMessage.Resume resume) {
+            admission.resume(entrant, resume);
         } else if (message instanceof ClientMessage.Answer answer) {
             meetings.answer(entrant.participant(), answer.version(), answer.sdp());
         } else if (message instanceof ClientMessage.MediaState state) {
@@ -178,6 +193,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
         connection.rateClosed = true;
         log.info("Closing signalling connection {}: too many messages", connection.session.getId());
+        admission.depart(connection.entrant, "disconnected"); // a clean departure: no reconnecting for a flooder
         connection.send(new ServerMessage.Bye(ByeReason.RATE_LIMITED));
         connection.closeQuietly(CloseStatus.POLICY_VIOLATION.withReason("rate-limited"));
         return false;
@@ -195,7 +211,7 @@ public class SignalingHandler extends TextWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         Connection connection = connections.remove(session.getId());
         if (connection != null) {
-            admission.depart(connection.entrant, "disconnected");
+            admission.lost(connection.entrant);
         }
     }
 
@@ -222,6 +238,11 @@ public class SignalingHandler extends TextWebSocketHandler {
                 }
             }
         }
+    }
+
+    private static String remoteAddress(WebSocketSession session) {
+        InetSocketAddress address = session.getRemoteAddress();
+        return address == null || address.getAddress() == null ? null : address.getAddress().getHostAddress();
     }
 
     /** The account the socket was opened with, from the handshake's HTTP session; null for a guest. */

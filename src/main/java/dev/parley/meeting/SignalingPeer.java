@@ -18,4 +18,11 @@ public interface SignalingPeer {
 
     /** Sends {type: bye, reason} and closes the connection. */
     void close(ByeReason reason);
+
+    /**
+     * Closes the connection without a bye, so that the client resumes its place over a new one (docs/signaling.md,
+     * section 4); nothing when it is closed already.
+     */
+    default void drop() {
+    }
 }

@@ -6,7 +6,8 @@
 // suite: src/test/browsers/tsconfig.json, JavaScriptTypeCheckTest):
 //   without DOM, tested with `node --test src/test/js/`:
 //     protocol.js      messages of docs/signaling.md: builders for what we send, checks for what we receive
-//     session.js       one visit over the socket: join, lobby, welcome, offers in order, participants, leave
+//     session.js       one visit over the socket: join, lobby, welcome, offers in order, participants, leave, resume
+//     reconnect.js     when to try again after the connection dropped, within the server's grace
 //     offer-queue.js   runs offers strictly one after the other
 //     negotiation.js   section 3 on an RTCPeerConnection (passed in): answer, sendonly publish, replaceTrack
 //     tracks.js        mid -> participant table and remote tracks per participant
@@ -33,6 +34,8 @@ import { TileSizeReporter } from './tile-sizes.js';
 
 /** Ticket and join errors after which only a fresh page (with the room's rules checked again) can help. */
 const RELOAD_CODES = new Set(['forbidden', 'not-found', 'session-expired', 'ticket-invalid', 'room-closed']);
+/** How long the media connection may stay 'disconnected' before it counts as lost (ICE often recovers sooner). */
+const MEDIA_DISCONNECTED_LIMIT_MS = 6000;
 /** @type {Record<string, string | undefined>} */
 const LEFT_NOTES = { left: 'meeting.leftNote', disconnected: 'meeting.disconnectedNote', removed: 'meeting.removedNote' };
 
@@ -204,17 +207,37 @@ function start(root) {
     });
   }
 
+  /** @type {number | null} */
+  let mediaLostTimer = null;
+
+  function clearMediaLostTimer() {
+    if (mediaLostTimer !== null) window.clearTimeout(mediaLostTimer);
+    mediaLostTimer = null;
+  }
+
+  /** A peer connection for the relay's offers: one per transport, so a new one after each resume. */
   function createNegotiator() {
+    clearMediaLostTimer();
     pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
     const connection = pc;
     const onState = () => {
       if (connection !== pc) return;
       // Browsers without connectionState go by the ICE state.
       const state = /** @type {string} */ (connection.connectionState || connection.iceConnectionState);
+      if (state !== 'disconnected') clearMediaLostTimer();
+      if (!session || session.state === 'reconnecting') return;
       if (state === 'connected' || state === 'completed') view.setStatus('');
       else if (state === 'connecting' || state === 'checking') view.setStatus(t('meeting.connecting'));
-      else if (state === 'disconnected') view.setStatus(t('meeting.unstable'));
-      else if (state === 'failed' && session) session.fail('connection-lost');
+      else if (state === 'disconnected') {
+        view.setStatus(t('meeting.unstable'));
+        // A short loss heals by itself (ICE consent lasts 30 s on the relay); a long one needs a new transport.
+        if (mediaLostTimer === null) {
+          mediaLostTimer = window.setTimeout(() => {
+            mediaLostTimer = null;
+            if (connection === pc && session) session.lose('media');
+          }, MEDIA_DISCONNECTED_LIMIT_MS);
+        }
+      } else if (state === 'failed') session.lose('media');
     };
     pc.addEventListener('connectionstatechange', onState);
     pc.addEventListener('iceconnectionstatechange', onState);
@@ -231,6 +254,22 @@ function start(root) {
         show('lobby');
       }
     });
+    s.on('reconnecting', ({ cause }) => {
+      if (s !== session) return;
+      clearMediaLostTimer();
+      view.setStatus('');
+      view.setReconnecting(true);
+      console.info('Parley meeting: reconnecting after', cause);
+    });
+    s.on('resumed', () => {
+      if (s !== session) return;
+      // The old peer connection is closed; the next offer makes a new one with the same local tracks.
+      negotiator = null;
+      pc = null;
+      tileSizes.reset(); // the new transport's mids are told afresh
+      view.setReconnecting(false);
+      view.setStatus(t('meeting.connecting'));
+    });
     s.on('welcome', () => {
       tileSizes.reset();
       view.setForwardedVideo(null);
@@ -246,9 +285,11 @@ function start(root) {
       if (participant.self) view.setSelfVideo(participant.id, media.track('video'));
       else if (s.state === 'joined') view.toast(t('meeting.joined', participant.displayName));
     });
-    s.participants.on('updated', ({ participant }) => {
+    s.participants.on('updated', ({ participant, previous }) => {
       view.upsert(participant);
       reportTiles();
+      if (participant.self || !previous || previous.connection === participant.connection) return;
+      if (participant.connection === 'reconnecting') view.toast(t('meeting.reconnectingNote', participant.displayName));
     });
     s.participants.on('removed', ({ participant, reason }) => {
       view.remove(participant.id);
@@ -282,6 +323,8 @@ function start(root) {
     session = null;
     negotiator = null;
     pc = null;
+    clearMediaLostTimer();
+    view.setReconnecting(false);
     view.clear();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
@@ -311,6 +354,10 @@ function start(root) {
 
   window.addEventListener('pagehide', () => {
     if (session) session.leave();
+  });
+  // The network is back: no need to wait out the pause between reconnect tries.
+  window.addEventListener('online', () => {
+    if (session) session.hurry();
   });
 
   document.addEventListener('keydown', (event) => {

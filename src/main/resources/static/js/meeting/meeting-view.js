@@ -37,6 +37,7 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @property {HTMLElement} youTag
  * @property {HTMLElement} muted
  * @property {HTMLElement} cameraOff
+ * @property {HTMLElement} reconnecting  the badge of someone whose connection dropped
  * @property {StoredParticipant} participant
  * @property {MediaStreamTrack | null} videoTrack
  * @property {MediaStreamTrack | null} audioTrack
@@ -124,6 +125,7 @@ export class MeetingView {
     this.lobbyList = $('[data-lobby-list]');
     this.audioBlocked = $('[data-audio-blocked]');
     this.status = $('[data-meeting-status]');
+    this.reconnectingBanner = $('[data-testid="reconnecting-banner"]');
     this.toasts = $('[data-toasts]');
     /** @type {HTMLTemplateElement} */
     this.tileTemplate = $('#tile-template');
@@ -294,6 +296,7 @@ export class MeetingView {
       youTag: find(el, '[data-you-tag]'),
       muted: find(el, '[data-testid="muted-indicator"]'),
       cameraOff: find(el, '[data-testid="camera-off-indicator"]'),
+      reconnecting: find(el, '[data-testid="tile-reconnecting"]'),
       participant,
       videoTrack: null,
       audioTrack: null,
@@ -317,6 +320,8 @@ export class MeetingView {
     tile.cameraOff.hidden = p.video;
     tile.el.dataset.audio = p.audio ? 'on' : 'off';
     tile.el.dataset.video = p.video ? 'on' : 'off';
+    tile.reconnecting.hidden = p.connection !== 'reconnecting';
+    tile.el.dataset.connection = p.connection;
     const track = tile.videoTrack;
     const forwarded = p.self || this.forwardedVideo === null || this.forwardedVideo.has(p.id);
     const showing = p.video && forwarded && !!track && track.readyState !== 'ended' && (p.self || !track.muted);
@@ -592,6 +597,15 @@ export class MeetingView {
   }
 
   // ---- notes ----
+
+  /**
+   * Our own connection dropped and the page is getting back in: a banner over the meeting, which stays as it was.
+   * @param {boolean} on
+   */
+  setReconnecting(on) {
+    this.reconnectingBanner.hidden = !on;
+    this.section.dataset.reconnecting = on ? 'true' : 'false';
+  }
 
   /** @param {string} text */
   setStatus(text) {

@@ -46,6 +46,23 @@ export class ParticipantStore extends Emitter {
   }
 
   /**
+   * After a resume: you and the others the server names now, updated in place; whoever left meanwhile is removed.
+   * @param {Participant} self
+   * @param {Participant[]} others
+   */
+  reconcile(self, others) {
+    const present = new Set([self.id, ...others.map((p) => p.id)]);
+    for (const id of [...this.byId.keys()]) {
+      if (!present.has(id)) this.remove(id, 'left');
+    }
+    this.selfId = self.id;
+    this.upsert({ ...self });
+    for (const other of others) {
+      if (other.id !== self.id) this.upsert(other);
+    }
+  }
+
+  /**
    * Adds or replaces a participant; returns 'added' or 'updated'.
    * @param {Participant} participant
    */

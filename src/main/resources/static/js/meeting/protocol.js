@@ -13,6 +13,8 @@
  * @property {boolean} video  camera on
  * @property {boolean} host
  * @property {'browser' | 'whip'} kind
+ * @property {'connected' | 'reconnecting'} connection  'reconnecting': their connection dropped; they have a grace to
+ *     come back
  */
 
 /**
@@ -29,17 +31,25 @@
 /** @typedef {{mid: string, width: number, height: number}} Tile */
 /** @typedef {{type: 'tile-sizes', tiles: Tile[]}} TileSizesMessage */
 /** @typedef {{type: 'lobby-decision', participantId: string, admit: boolean}} LobbyDecisionMessage */
+/** @typedef {{type: 'resume', token: string, slug: string}} ResumeMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping', id?: number}} PingMessage */
 /**
- * @typedef {JoinMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage | LeaveMessage
+ * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage
+ *   | LeaveMessage
  *   | PingMessage} ClientMessage
  */
 
 // Server -> client (section 2), as parseServerMessage returns them.
 /**
- * @typedef {{type: 'welcome', participantId: string, host: boolean, room: Room, participants: Participant[]}}
- *   WelcomeMessage
+ * `resumeToken`: the secret for `resume` after a dropped connection ('' when the server sent none).
+ * @typedef {{type: 'welcome', participantId: string, host: boolean, room: Room, self: Participant | null,
+ *   participants: Participant[], resumeToken: string}} WelcomeMessage
+ */
+/**
+ * Back in your place after `resume`: as a welcome, with the next token; an offer version 1 for a new connection follows.
+ * @typedef {{type: 'resumed', participantId: string, host: boolean, room: Room, self: Participant | null,
+ *   participants: Participant[], resumeToken: string}} ResumedMessage
  */
 /** @typedef {{type: 'lobby', state: string}} LobbyMessage */
 /** @typedef {{type: 'lobby-request', participant: Participant}} LobbyRequestMessage */
@@ -75,7 +85,7 @@
 /** @typedef {{type: 'ping', id: unknown}} ServerPingMessage */
 /** @typedef {{type: 'bye', reason: string}} ByeMessage */
 /**
- * @typedef {WelcomeMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
+ * @typedef {WelcomeMessage | ResumedMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
  *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
  *   | ForwardedVideoMessage
  *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage} ServerMessage
@@ -107,6 +117,8 @@ export const mediaState = (audio, video) => ({ type: 'media-state', audio: !!aud
 export const tileSizes = (tiles) => ({ type: 'tile-sizes', tiles: tiles.map(({ mid, width, height }) => ({ mid, width, height })) });
 /** @type {(participantId: string, admit: boolean) => LobbyDecisionMessage} */
 export const lobbyDecision = (participantId, admit) => ({ type: 'lobby-decision', participantId, admit: !!admit });
+/** @type {(token: string, slug: string) => ResumeMessage} */
+export const resume = (token, slug) => ({ type: 'resume', token, slug });
 /** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
 /** @type {(id?: number) => PingMessage} */
@@ -133,6 +145,24 @@ export function participant(raw) {
     video: raw.video === true,
     host: raw.host === true,
     kind: raw.kind === 'whip' ? 'whip' : 'browser',
+    connection: raw.connection === 'reconnecting' ? 'reconnecting' : 'connected',
+  };
+}
+
+/**
+ * The fields welcome and resumed share, or null when the ones the client relies on are missing.
+ * @param {Record<string, unknown>} m
+ */
+function arrival(m) {
+  if (!isString(m.participantId) || !Array.isArray(m.participants)) return null;
+  const room = isObject(m.room) ? m.room : {};
+  return {
+    participantId: m.participantId,
+    host: m.host === true,
+    room: { title: isString(room.title) ? room.title : '', slug: isString(room.slug) ? room.slug : '' },
+    self: participant(m.self),
+    participants: m.participants.map(participant).filter((p) => p !== null),
+    resumeToken: isString(m.resumeToken) ? m.resumeToken : '',
   };
 }
 
@@ -152,15 +182,12 @@ function track(raw) {
  */
 const readers = {
   welcome(m) {
-    if (!isString(m.participantId) || !Array.isArray(m.participants)) return null;
-    const room = isObject(m.room) ? m.room : {};
-    return {
-      type: 'welcome',
-      participantId: m.participantId,
-      host: m.host === true,
-      room: { title: isString(room.title) ? room.title : '', slug: isString(room.slug) ? room.slug : '' },
-      participants: m.participants.map(participant).filter((p) => p !== null),
-    };
+    const fields = arrival(m);
+    return fields ? { type: 'welcome', ...fields } : null;
+  },
+  resumed(m) {
+    const fields = arrival(m);
+    return fields && fields.resumeToken ? { type: 'resumed', ...fields } : null;
   },
   lobby(m) {
     return isString(m.state) ? { type: 'lobby', state: m.state } : null;

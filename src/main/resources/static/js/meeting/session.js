@@ -1,16 +1,22 @@
 // @ts-check
 // One visit to a meeting over the signalling socket (sections 2 to 4): join, lobby, welcome, offers in order,
-// participants, lobby decisions, leave. No DOM: the socket and the negotiator are made by functions passed in.
+// participants, lobby decisions, leave, and getting back in after the connection dropped (resume). No DOM: the
+// sockets and the negotiators are made by functions passed in.
 
 import { Emitter } from './emitter.js';
 import { OfferQueue } from './offer-queue.js';
 import { ParticipantStore, LobbyRequests } from './participants.js';
+import { ReconnectPlan } from './reconnect.js';
 import * as protocol from './protocol.js';
 
-const PING_INTERVAL_MS = 20000;
+const PING_INTERVAL_MS = 5000;
+/** A socket the server said nothing on for this long (pongs included) is taken for dead. */
+const SILENCE_LIMIT_MS = 12000;
 
 /** @typedef {import('./protocol.js').OfferMessage} OfferMessage */
 /** @typedef {import('./protocol.js').WelcomeMessage} WelcomeMessage */
+/** @typedef {import('./protocol.js').ResumedMessage} ResumedMessage */
+/** @typedef {import('./reconnect.js').ReconnectLimits} ReconnectLimits */
 /** @typedef {import('./protocol.js').ErrorMessage} ErrorMessage */
 /** @typedef {import('./protocol.js').LobbyMessage} LobbyMessage */
 /** @typedef {import('./protocol.js').ClientMessage} ClientMessage */
@@ -19,7 +25,9 @@ const PING_INTERVAL_MS = 20000;
 /** @typedef {import('./tracks.js').TrackTable} TrackTable */
 /** @typedef {import('./tracks.js').RemoteMedia} RemoteMedia */
 
-/** @typedef {'idle' | 'connecting' | 'lobby' | 'joined' | 'ended'} SessionState */
+/** @typedef {'idle' | 'connecting' | 'lobby' | 'joined' | 'reconnecting' | 'ended'} SessionState */
+/** Why the connection is being got back: the socket closed, went silent, or the media connection failed. */
+/** @typedef {'socket' | 'silent' | 'media'} LossCause */
 /**
  * Per kind of media: sent at all (the join's flags), or live right now (media-state).
  * @typedef {{audio: boolean, video: boolean}} MediaFlags
@@ -39,13 +47,17 @@ const PING_INTERVAL_MS = 20000;
  * @property {() => void} close
  */
 
-/** @typedef {Pick<WindowOrWorkerGlobalScope, 'setInterval' | 'clearInterval'>} Timers */
+/**
+ * @typedef {Pick<WindowOrWorkerGlobalScope, 'setInterval' | 'clearInterval' | 'setTimeout' | 'clearTimeout'>} Timers
+ */
 
 /**
  * @typedef {object} SessionEvents
  * @property {{state: SessionState}} state
  * @property {LobbyMessage} lobby
  * @property {{participantId: string, host: boolean, room: Room}} welcome
+ * @property {{cause: LossCause}} reconnecting
+ * @property {{participantId: string, host: boolean, room: Room}} resumed
  * @property {RemoteMedia} media
  * @property {{version: number}} answered
  * @property {ErrorMessage} notice
@@ -56,8 +68,13 @@ const PING_INTERVAL_MS = 20000;
  */
 
 /**
- * States: 'idle' -> 'connecting' -> ('lobby' ->) 'joined' -> 'ended'.
- * Events: 'state' {state}, 'lobby', 'welcome' {participantId, host, room}, 'media' (Map), 'notice' {code, message,
+ * States: 'idle' -> 'connecting' -> ('lobby' ->) 'joined' (<-> 'reconnecting') -> 'ended'.
+ * From 'joined', a socket that closes or goes silent, or {@link MeetingSession#lose} (the media connection failed),
+ * leads to 'reconnecting': new sockets send resume with the last token, as the {@link ReconnectPlan} says, until the
+ * server answers resumed (back to 'joined', with a new negotiator for the new transport's offers) or refuses, or the
+ * grace is over ('ended' with 'disconnected'). The participants stay as they were meanwhile.
+ * Events: 'state' {state}, 'lobby', 'welcome' {participantId, host, room}, 'reconnecting' {cause}, 'resumed'
+ * {participantId, host, room}, 'media' (Map), 'notice' {code, message,
  * ref} for refused messages that do not end the visit, 'activeSpeaker' {participantId} when the room's dominant speaker
  * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line,
  * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
@@ -69,14 +86,23 @@ export class MeetingSession extends Emitter {
    * @param {(url: string) => SignalingSocket} options.openSocket
    * @param {() => SessionNegotiator} options.createNegotiator
    * @param {Timers} [options.timers]
+   * @param {() => number} [options.now]   milliseconds, for the silence limit and the reconnect plan
    * @param {number} [options.pingIntervalMs]
+   * @param {number} [options.silenceLimitMs]
+   * @param {Partial<ReconnectLimits>} [options.reconnect]
    */
-  constructor({ openSocket, createNegotiator, timers = globalThis, pingIntervalMs = PING_INTERVAL_MS }) {
+  constructor({
+    openSocket, createNegotiator, timers = globalThis, now = () => Date.now(), pingIntervalMs = PING_INTERVAL_MS,
+    silenceLimitMs = SILENCE_LIMIT_MS, reconnect = {},
+  }) {
     super();
     this.openSocket = openSocket;
     this.createNegotiator = createNegotiator;
     this.timers = timers;
+    this.now = now;
     this.pingIntervalMs = pingIntervalMs;
+    this.silenceLimitMs = silenceLimitMs;
+    this.plan = new ReconnectPlan(reconnect);
     this.participants = new ParticipantStore();
     this.lobby = new LobbyRequests();
     /** @type {SessionState} */
@@ -96,7 +122,15 @@ export class MeetingSession extends Emitter {
     /** @type {number | null} */
     this.pingTimer = null;
     this.pingCount = 0;
-    this.offers = new OfferQueue((offer) => this.applyOffer(offer), (error, offer) => this.offerFailed(error, offer));
+    this.lastHeard = 0;
+    /** @type {number | null} */
+    this.retryTimer = null;
+    this.url = '';
+    this.ticket = '';
+    // From the last welcome or resumed: what takes our place back after a drop ('' when the server sent none).
+    this.resumeToken = '';
+    this.slug = '';
+    this.offers = this.newOfferQueue();
     // Set by start: your name, what you send, and what is live now; then what the server was last told.
     this.displayName = '';
     /** @type {MediaFlags | null} */
@@ -122,30 +156,142 @@ export class MeetingSession extends Emitter {
     const sending = { audio: !!send.audio, video: !!send.video };
     this.sending = sending;
     this.live = { audio: !!(on.audio && send.audio), video: !!(on.video && send.video) };
+    this.url = url;
+    this.ticket = ticket;
     this.setState('connecting');
+    this.connect('join');
+  }
+
+  /**
+   * Opens a socket that joins (the first) or resumes (after a drop). Only the current socket is listened to.
+   * @param {'join' | 'resume'} purpose
+   */
+  connect(purpose) {
     let socket;
     try {
-      socket = this.openSocket(url);
+      socket = this.openSocket(this.url);
     } catch (error) {
       this.emit('problem', { error, context: 'socket' });
-      this.end('error', 'connect-failed');
+      if (purpose === 'join') this.end('error', 'connect-failed');
+      else this.retry();
       return;
     }
     this.socket = socket;
+    this.opened = false;
     socket.onopen = () => {
-      if (this.state === 'ended') return;
+      if (socket !== this.socket || this.state === 'ended') return;
       this.opened = true;
-      this.send(protocol.join(ticket, sending.audio, sending.video));
-      this.pingTimer = this.timers.setInterval(() => this.send(protocol.ping(++this.pingCount)), this.pingIntervalMs);
+      this.lastHeard = this.now();
+      const sending = /** @type {MediaFlags} set by start */ (this.sending);
+      this.send(purpose === 'join' ? protocol.join(this.ticket, sending.audio, sending.video)
+        : protocol.resume(this.resumeToken, this.slug));
+      this.stopPinging();
+      this.pingTimer = this.timers.setInterval(() => this.keepAlive(), this.pingIntervalMs);
     };
-    socket.onmessage = (event) => this.receive(event.data);
+    socket.onmessage = (event) => {
+      if (socket === this.socket) this.receive(event.data);
+    };
     socket.onerror = () => {
       // Always followed by 'close', which decides what it means.
     };
     socket.onclose = () => {
-      if (this.state === 'ended') return;
-      this.end(this.opened ? 'disconnected' : 'error', this.opened ? undefined : 'connect-failed');
+      if (socket !== this.socket || this.state === 'ended') return;
+      this.socketClosed();
     };
+  }
+
+  /** The current socket closed, without a bye (which ends the visit before this). */
+  socketClosed() {
+    this.stopPinging();
+    if (this.state === 'joined') {
+      this.lose('socket');
+    } else if (this.state === 'reconnecting') {
+      this.retry();
+    } else {
+      this.end(this.opened ? 'disconnected' : 'error', this.opened ? undefined : 'connect-failed');
+    }
+  }
+
+  /** Every ping interval: a ping, unless the server has been silent too long, which counts as a dropped socket. */
+  keepAlive() {
+    if (this.now() - this.lastHeard > this.silenceLimitMs) {
+      if (this.state === 'joined') {
+        this.lose('silent');
+        return;
+      }
+      if (this.state === 'reconnecting') {
+        this.retry();
+        return;
+      }
+    }
+    this.send(protocol.ping(++this.pingCount));
+  }
+
+  /**
+   * The connection is lost (section 4): keep the place and the participants, and start getting back in. Without a
+   * resume token (a server that gives none) the visit ends instead.
+   * @param {LossCause} cause
+   */
+  lose(cause) {
+    if (this.state !== 'joined') return;
+    if (!this.resumeToken) {
+      if (cause === 'media') this.fail('connection-lost');
+      else this.end('disconnected');
+      return;
+    }
+    this.setState('reconnecting');
+    this.plan.start(this.now());
+    this.emit('reconnecting', { cause });
+    this.retry();
+  }
+
+  /** The browser says the network is back: try again now rather than after the pause. */
+  hurry() {
+    if (this.state !== 'reconnecting' || this.retryTimer === null) return;
+    this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.plan.hurry();
+    this.retry();
+  }
+
+  /** Drops the current socket (the server keeps our place) and tries again when the plan says, or gives up. */
+  retry() {
+    this.stopPinging();
+    this.dropSocket(4000);
+    if (this.retryTimer !== null) return;
+    const pause = this.plan.next(this.now());
+    if (pause === null) {
+      this.end('disconnected');
+      return;
+    }
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state === 'reconnecting') this.connect('resume');
+    }, pause);
+  }
+
+  /**
+   * Stops listening to the current socket and closes it.
+   * @param {number} code 1000 when we are done, 4000 when we mean to resume on another
+   */
+  dropSocket(code) {
+    const socket = this.socket;
+    this.socket = null;
+    this.opened = false;
+    if (!socket) return;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    try {
+      socket.close(code);
+    } catch (e) {
+      // already closed
+    }
+  }
+
+  stopPinging() {
+    if (this.pingTimer !== null) this.timers.clearInterval(this.pingTimer);
+    this.pingTimer = null;
   }
 
   /**
@@ -157,7 +303,8 @@ export class MeetingSession extends Emitter {
     if (!this.live) return;
     const sending = /** @type {MediaFlags} start sets it with live */ (this.sending);
     this.live = { audio: !!(audio && sending.audio), video: !!(video && sending.video) };
-    if (this.state === 'joined') {
+    if (this.state === 'joined' || this.state === 'reconnecting') {
+      // While reconnecting nothing goes out; the resumed reply is compared with this.
       this.announce();
       this.participants.patch(/** @type {string} set by the welcome */ (this.participantId), { ...this.live });
     }
@@ -227,6 +374,7 @@ export class MeetingSession extends Emitter {
   /** @param {unknown} text a frame's data */
   receive(text) {
     if (this.state === 'ended') return;
+    this.lastHeard = this.now();
     const parsed = protocol.parseServerMessage(typeof text === 'string' ? text : '');
     if (!parsed.message) {
       this.emit('problem', { error: new Error(`ignored server message: ${parsed.problem} ${parsed.type ?? ''}`), context: 'receive' });
@@ -242,6 +390,9 @@ export class MeetingSession extends Emitter {
         break;
       case 'welcome':
         this.welcome(m);
+        break;
+      case 'resumed':
+        this.resumed(m);
         break;
       case 'offer':
         this.offers.push(m);
@@ -285,6 +436,8 @@ export class MeetingSession extends Emitter {
     this.participantId = m.participantId;
     this.host = m.host;
     this.room = m.room;
+    this.resumeToken = m.resumeToken;
+    this.slug = m.room.slug;
     const self = {
       id: m.participantId,
       displayName: this.displayName,
@@ -292,6 +445,7 @@ export class MeetingSession extends Emitter {
       video: live.video,
       host: m.host,
       kind: /** @type {const} */ ('browser'),
+      connection: /** @type {const} */ ('connected'),
     };
     this.participants.welcome(self, m.participants);
     this.setState('joined');
@@ -299,6 +453,39 @@ export class MeetingSession extends Emitter {
     this.announced = { .../** @type {MediaFlags} */ (this.sending) };
     this.announce();
     this.emit('welcome', { participantId: m.participantId, host: m.host, room: m.room });
+  }
+
+  /**
+   * Back in our place after a resume: the participants are brought up to date in place (tiles stay), and the offers
+   * that follow are for a new transport, so they start a new negotiator at version 1. What the server still shows of
+   * our microphone and camera is corrected if it changed meanwhile.
+   * @param {ResumedMessage} m
+   */
+  resumed(m) {
+    if (this.state !== 'reconnecting' || m.participantId !== this.participantId) return;
+    this.plan.stop();
+    this.host = m.host;
+    this.room = m.room;
+    this.resumeToken = m.resumeToken;
+    this.offers.close();
+    this.offers = this.newOfferQueue();
+    if (this.negotiator) this.negotiator.close();
+    this.negotiator = null;
+    this.tracks = {};
+    const live = /** @type {MediaFlags} set by start */ (this.live);
+    this.participants.reconcile({
+      id: m.participantId,
+      displayName: this.displayName,
+      audio: live.audio,
+      video: live.video,
+      host: m.host,
+      kind: /** @type {const} */ ('browser'),
+      connection: /** @type {const} */ ('connected'),
+    }, m.participants);
+    this.setState('joined');
+    this.announced = m.self ? { audio: m.self.audio, video: m.self.video } : null;
+    this.announce();
+    this.emit('resumed', { participantId: m.participantId, host: m.host, room: m.room });
   }
 
   /** @param {Participant} participant */
@@ -315,6 +502,12 @@ export class MeetingSession extends Emitter {
 
   /** @param {ErrorMessage} m */
   refused(m) {
+    if (this.state === 'reconnecting' && m.ref === 'resume') {
+      // The place is gone (the grace ran out, we were removed) or may not be resumed: a clean end, with Rejoin.
+      this.emit('notice', m);
+      this.end('disconnected');
+      return;
+    }
     const joining = this.state === 'connecting' || this.state === 'lobby';
     if (joining && (protocol.FATAL_JOIN_ERRORS.has(m.code) || m.ref === 'join')) {
       this.end('error', m.code);
@@ -331,17 +524,32 @@ export class MeetingSession extends Emitter {
     this.emit('notice', m);
   }
 
-  /** @param {OfferMessage} offer */
-  async applyOffer(offer) {
-    if (this.state === 'ended') return;
+  /** A queue for one transport's offers; a resume replaces it, and what the old one still does is then ignored. */
+  newOfferQueue() {
+    /** @type {OfferQueue} */
+    const queue = new OfferQueue((offer) => this.applyOffer(offer, queue),
+      (error, offer) => this.offerFailed(error, offer, queue));
+    return queue;
+  }
+
+  /**
+   * @param {OfferMessage} offer
+   * @param {OfferQueue} queue the queue it came from
+   */
+  async applyOffer(offer, queue) {
+    if (this.state === 'ended' || queue !== this.offers) return;
     if (!this.negotiator) {
-      this.negotiator = this.createNegotiator();
-      this.negotiator.on('media', (media) => this.emit('media', media));
+      const created = this.createNegotiator();
+      created.on('media', (media) => {
+        if (created === this.negotiator) this.emit('media', media);
+      });
+      this.negotiator = created;
     }
+    const negotiator = this.negotiator;
     this.tracks = Object.fromEntries(offer.tracks.map((t) => [t.mid, { participantId: t.participantId, kind: t.kind }]));
-    const sdp = await this.negotiator.answer(offer);
-    // end() may have run while the answer was made (TypeScript keeps the narrowing from above across the await).
-    if (/** @type {SessionState} */ (this.state) === 'ended') return;
+    const sdp = await negotiator.answer(offer);
+    // end() or a resume may have come while the answer was made: then it is no answer to anything current.
+    if (/** @type {SessionState} */ (this.state) === 'ended' || negotiator !== this.negotiator) return;
     this.send(protocol.answer(offer.version, sdp));
     this.emit('answered', { version: offer.version });
   }
@@ -349,10 +557,11 @@ export class MeetingSession extends Emitter {
   /**
    * @param {unknown} error
    * @param {OfferMessage} offer
+   * @param {OfferQueue} queue
    */
-  offerFailed(error, offer) {
+  offerFailed(error, offer, queue) {
     this.emit('problem', { error, context: `offer ${offer.version}` });
-    if (this.state !== 'ended') this.fail('media-failed');
+    if (this.state !== 'ended' && queue === this.offers) this.fail('media-failed');
   }
 
   /** @param {SessionState} state */
@@ -368,20 +577,13 @@ export class MeetingSession extends Emitter {
   end(reason, code) {
     if (this.state === 'ended') return;
     this.setState('ended');
-    if (this.pingTimer !== null) this.timers.clearInterval(this.pingTimer);
-    this.pingTimer = null;
+    this.stopPinging();
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.plan.stop();
     this.offers.close();
     if (this.negotiator) this.negotiator.close();
-    const socket = this.socket;
-    if (socket) {
-      socket.onmessage = null;
-      socket.onclose = null;
-      try {
-        socket.close(1000);
-      } catch (e) {
-        // already closed
-      }
-    }
+    this.dropSocket(1000);
     this.lobby.clear();
     this.emit('ended', { reason, code });
   }

@@ -111,7 +111,7 @@ class SimulcastBrowserTest {
     }
 
     private JsonLines browser(String link, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of("env", "PARLEY_STATS_MS=500",
+        List<String> command = new ArrayList<>(List.of("env", "PARLEY_STATS_INTERVAL_MS=500",
                 System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", link, name, "240"));
         Process process = namespace.startClient(command, BROWSER_SCRIPTS, "chromium-" + name, true);
         return JsonLines.of(process, name, namespace::logs);

@@ -81,10 +81,13 @@ class MeetingAdmissionTest {
     @BeforeEach
     void start() throws Exception {
         relay = Relay.start(RelayConfig.loopback());
-        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms));
+        ResumeTokens resumeTokens = new ResumeTokens();
+        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
+                resumeTokens, new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))));
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
-        admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, clock);
+        admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, resumeTokens,
+                new ResumeAttempts(clock), clock);
 
         hostAccount = new UserAccount("host@example.org", "Hostess", "x", Role.HOST, clock.instant());
         ReflectionTestUtils.setField(hostAccount, "id", 11L);
@@ -213,5 +216,71 @@ class MeetingAdmissionTest {
         room.setCancelledAt(clock.instant());
         assertThatThrownBy(() -> admission.join(new Entrant(new Client(), null), ticketFor(null, "Late")))
                 .hasFieldOrPropertyWithValue("code", "room-closed");
+    }
+
+    @Test
+    void aResumeGoesByTheAccountAsItIsNow() throws Exception {
+        Client hostClient = new Client();
+        Entrant host = host(hostClient);
+        String token = hostClient.next(ServerMessage.Welcome.class).resumeToken();
+        Participant participant = host.participant();
+        admission.lost(host);
+        assertThat(participant.connection()).isEqualTo(Participant.Connection.RECONNECTING);
+        assertThat(host.state()).isEqualTo(State.CLOSED);
+
+        Entrant someoneElse = new Entrant(new Client(), 99L);
+        assertThatThrownBy(() -> admission.resume(someoneElse, new ClientMessage.Resume(token, room.getSlug())))
+                .hasFieldOrPropertyWithValue("code", "forbidden");
+        assertThat(someoneElse.state()).isEqualTo(State.NEW);
+
+        // The password was changed since the join (the session epoch went up): no resume, and the place is given up.
+        hostAccount.endSessions();
+        Entrant back = new Entrant(new Client(), 11L);
+        assertThatThrownBy(() -> admission.resume(back, new ClientMessage.Resume(token, room.getSlug())))
+                .hasFieldOrPropertyWithValue("code", "forbidden");
+        assertThat(liveRooms.find(room.getId())).as("the host left as removed").isEmpty();
+    }
+
+    @Test
+    void aResumeGivesThePlaceBackAndTheNextToken() throws Exception {
+        Client hostClient = new Client();
+        Entrant host = host(hostClient);
+        String token = hostClient.next(ServerMessage.Welcome.class).resumeToken();
+        Entrant guest = new Entrant(new Client(), null);
+        admission.join(guest, ticketFor(null, "Guest"));
+        hostClient.next(ServerMessage.LobbyRequest.class);
+        admission.lost(host);
+
+        Client backClient = new Client();
+        Entrant back = new Entrant(backClient, 11L);
+        admission.resume(back, new ClientMessage.Resume(token, room.getSlug()));
+        ServerMessage.Resumed resumed = backClient.next(ServerMessage.Resumed.class);
+        assertThat(resumed.participantId()).isEqualTo(host.participant().id());
+        assertThat(resumed.host()).isTrue();
+        assertThat(resumed.resumeToken()).isNotEqualTo(token);
+        assertThat(resumed.toString()).doesNotContain(resumed.resumeToken());
+        assertThat(backClient.next(ServerMessage.LobbyRequest.class).participant().displayName())
+                .as("a host is told again who waits").isEqualTo("Guest");
+        assertThat(back.state()).isEqualTo(State.JOINED);
+        assertThat(back.participant().connection()).isEqualTo(Participant.Connection.CONNECTED);
+        assertThat(back.participant().peer()).isSameAs(back);
+        assertThatThrownBy(() -> admission.checkAllowed(back, ClientMessage.Resume.class))
+                .hasFieldOrPropertyWithValue("code", "already-joined");
+        assertThatThrownBy(() -> admission.resume(new Entrant(new Client(), null),
+                new ClientMessage.Resume(token, room.getSlug()))).hasFieldOrPropertyWithValue("code", "resume-invalid");
+    }
+
+    @Test
+    void failedResumesAreLimitedByAddress() {
+        Entrant guesser = new Entrant(new Client(), null, "203.0.113.9");
+        for (int i = 0; i < ResumeAttempts.MAX_FAILURES; i++) {
+            String guess = "guess-" + i;
+            assertThatThrownBy(() -> admission.resume(guesser, new ClientMessage.Resume(guess, room.getSlug())))
+                    .hasFieldOrPropertyWithValue("code", "resume-invalid");
+        }
+        assertThatThrownBy(() -> admission.resume(guesser, new ClientMessage.Resume("one-more", room.getSlug())))
+                .hasFieldOrPropertyWithValue("code", "rate-limited");
+        assertThatThrownBy(() -> admission.resume(new Entrant(new Client(), null, "203.0.113.10"),
+                new ClientMessage.Resume("another", room.getSlug()))).hasFieldOrPropertyWithValue("code", "resume-invalid");
     }
 }

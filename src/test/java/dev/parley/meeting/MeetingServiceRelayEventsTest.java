@@ -6,6 +6,7 @@ import dev.parley.relay.Relay;
 import dev.parley.relay.RelayConfig;
 import dev.parley.rooms.Room;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,6 +47,11 @@ class MeetingServiceRelayEventsTest {
             deliveries.add(new Delivery("closed:" + reason.wireName(), Thread.currentThread().getName(), false));
         }
 
+        @Override
+        public void drop() {
+            deliveries.add(new Delivery("dropped", Thread.currentThread().getName(), false));
+        }
+
         Delivery next(String type) throws InterruptedException {
             Delivery d;
             while ((d = deliveries.poll(10, TimeUnit.SECONDS)) != null) {
@@ -61,7 +67,8 @@ class MeetingServiceRelayEventsTest {
     void start() throws Exception {
         relay = Relay.start(RelayConfig.loopback());
         liveRooms = new LiveRooms();
-        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms));
+        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
+                new ResumeTokens(), new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))));
     }
 
     @AfterEach
@@ -88,10 +95,12 @@ class MeetingServiceRelayEventsTest {
         assertThat(offer.transportAttached()).as("the participant's transport is known before its offer goes out, "
                 + "so the browser's answer finds it").isTrue();
 
-        // the relay loses the transport (as on ICE consent expiry): the participant leaves, off the loop thread too
+        // the relay loses the transport (as on ICE consent expiry): the participant keeps its place as reconnecting
+        // and its socket is dropped so that its page resumes, off the loop thread too
         relay.closeTransport(participant.transport(), "consent expired");
-        Delivery closed = peer.next("closed:removed");
-        assertThat(closed.thread()).isEqualTo("parley-relay-events");
-        assertThat(liveRooms.find(42L)).isEmpty();
+        Delivery dropped = peer.next("dropped");
+        assertThat(dropped.thread()).isEqualTo("parley-relay-events");
+        assertThat(liveRooms.find(42L)).isPresent();
+        assertThat(participant.connection()).isEqualTo(Participant.Connection.RECONNECTING);
     }
 }

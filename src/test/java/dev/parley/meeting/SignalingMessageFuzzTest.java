@@ -30,7 +30,7 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code handleTextMessage} with no Spring context, so that the order of the checks is fuzzed too. The handler is
  * built by hand with the mapper Spring Boot would configure, real {@link JoinTickets} and a stub WebSocket session;
  * the room, account, meeting and relay services are null because a connection that has not joined never reaches them
- * (a ticket the fuzzer cannot sign stops at ticket-invalid). Seeds:
+ * (a ticket the fuzzer cannot sign stops at ticket-invalid, a resume token it cannot guess at resume-invalid). Seeds:
  * {@code src/test/resources/dev/parley/meeting/SignalingMessageFuzzTestInputs/decode}. See docs/fuzzing.md.
  */
 class SignalingMessageFuzzTest {
@@ -38,11 +38,12 @@ class SignalingMessageFuzzTest {
     private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
     private static final SignalingHandler HANDLER = new SignalingHandler(new SignalingCodec(JSON),
             new MeetingAdmission(new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null,
-                    null, null, Clock.systemUTC()), null, Clock.systemUTC());
+                    null, new LiveRooms(), new ResumeTokens(), new ResumeAttempts(Clock.systemUTC()),
+                    Clock.systemUTC()), null, Clock.systemUTC());
     private static final AtomicLong IDS = new AtomicLong();
     /** The refusals a connection that has not joined may get; "internal" (an unexpected exception) is a finding. */
     private static final Set<String> REFUSALS = Set.of("too-large", "bad-json", "bad-message", "unknown-type",
-            "not-joined", "ticket-invalid", "ticket-expired");
+            "not-joined", "ticket-invalid", "ticket-expired", "resume-invalid", "rate-limited");
 
     /**
      * Any text makes the handler answer exactly once, with a pong for a ping (echoing its id) or an error whose code

@@ -1,0 +1,86 @@
+package dev.parley.meeting;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The secret a browser participant gets with its welcome to take its place back over a new socket after its
+ * connection dropped (docs/signaling.md, section 4). A token is 256 random bits, bound to one participant in one room,
+ * good for one resume (each resume hands out the next), and gone once its participant left. Only a hash of it is kept
+ * and it is never logged.
+ */
+@Component
+public class ResumeTokens {
+
+    /** Whose place a token holds. */
+    public record Holder(String participantId, long roomId) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    /** Hash of the token to its holder. */
+    private final Map<String, Holder> holders = new ConcurrentHashMap<>();
+    /** Participant id to the hash of its one current token. */
+    private final Map<String, String> current = new ConcurrentHashMap<>();
+
+    /** A new token for the participant; the one it had before stops working. */
+    public String issue(String participantId, long roomId) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String hash = hash(token);
+        holders.put(hash, new Holder(participantId, roomId));
+        String previous = current.put(participantId, hash);
+        if (previous != null) {
+            holders.remove(previous);
+        }
+        return token;
+    }
+
+    /** Whose place a token holds, without spending it; null when the token is unknown, spent or revoked. */
+    public Holder holder(String token) {
+        if (token == null || token.isEmpty() || token.length() > 128) {
+            return null;
+        }
+        return holders.get(hash(token));
+    }
+
+    /** Spends a token: its holder, or null when the token is unknown, spent or revoked. */
+    public Holder redeem(String token) {
+        if (token == null || token.isEmpty() || token.length() > 128) {
+            return null;
+        }
+        Holder holder = holders.remove(hash(token));
+        if (holder != null) {
+            current.remove(holder.participantId(), hash(token));
+        }
+        return holder;
+    }
+
+    /** The participant left: its token no longer works. */
+    public void revoke(String participantId) {
+        String hash = current.remove(participantId);
+        if (hash != null) {
+            holders.remove(hash);
+        }
+    }
+
+    int size() {
+        return holders.size();
+    }
+
+    private static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
