@@ -301,7 +301,11 @@ class AuthorizationMatrixTest {
                     Reply.ALREADY_JOINED, Reply.ALREADY_JOINED),
             "answer", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
                     Reply.ALLOWED),
+            "resume", replies(Reply.ALLOWED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED,
+                    Reply.ALREADY_JOINED, Reply.ALREADY_JOINED),
             "media-state", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
+                    Reply.ALLOWED),
+            "tile-sizes", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
                     Reply.ALLOWED),
             "lobby-decision", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.FORBIDDEN, Reply.FORBIDDEN,
                     Reply.ALLOWED, Reply.ALLOWED),
@@ -832,6 +836,11 @@ class AuthorizationMatrixTest {
                 message.put("audio", false);
                 message.put("video", false);
             }
+            case "resume" -> {
+                message.put("token", "not-a-token");
+                message.put("slug", m.slug);
+            }
+            case "tile-sizes" -> message.put("tiles", List.of(Map.of("mid", "1", "width", 320, "height", 180)));
             case "lobby-decision" -> {
                 waiting = waiter(m, waiterName);
                 message.put("participantId", waitingId(m.moderator, waiterName));
@@ -864,7 +873,12 @@ class AuthorizationMatrixTest {
                 assertThat(error.path("code").asText()).as("%s reaches the relay: %s", cell, error)
                         .isIn("stale-answer", "bad-sdp");
             }
-            case "media-state" -> {
+            case "resume" -> {
+                JsonNode error = client.next("error");
+                assertThat(error.path("code").asText()).as("%s reaches the token check: %s", cell, error)
+                        .isEqualTo("resume-invalid");
+            }
+            case "media-state", "tile-sizes" -> {
                 client.send(Map.of("type", "ping", "id", 43));
                 while (true) {
                     JsonNode next = client.nextAny(Duration.ofSeconds(10));
