@@ -61,14 +61,25 @@ class ArchitectureTest {
             .layer("routing").definedBy("dev.parley.relay.router..")
             .layer("transport").definedBy("dev.parley.relay.transport..")
             .layer("ice").definedBy("dev.parley.relay.ice..")
+            .layer("bwe").definedBy("dev.parley.relay.bwe..")
             .layer("sdp").definedBy("dev.parley.relay.sdp..")
             .whereLayer("facade").mayNotBeAccessedByAnyLayer()
             .whereLayer("negotiation").mayOnlyBeAccessedByLayers("facade")
             .whereLayer("routing").mayOnlyBeAccessedByLayers("negotiation", "facade")
             .whereLayer("transport").mayOnlyBeAccessedByLayers("routing", "negotiation", "facade")
             .whereLayer("ice").mayOnlyBeAccessedByLayers("transport", "routing", "negotiation", "facade")
+            .whereLayer("bwe").mayOnlyBeAccessedByLayers("transport", "routing")
             .whereLayer("sdp").mayOnlyBeAccessedByLayers("negotiation", "facade")
-            .because("codecs -> ICE -> per-peer transport -> routing -> negotiation -> facade; SDP only at the edge");
+            .because("codecs -> ICE -> per-peer transport -> routing -> negotiation -> facade; SDP only at the edge; "
+                    + "bandwidth estimation serves the transport and the router");
+
+    @ArchTest
+    static final ArchRule bandwidthEstimationUsesOnlyTheCodecs = classes().that()
+            .resideInAPackage("dev.parley.relay.bwe..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.parley.relay.bwe..", "dev.parley.relay.rtcp..",
+                    "dev.parley.relay.rtp..", "dev.parley.relay.util..", "java..")
+            .because("the estimator is arithmetic over feedback: the RTP and RTCP codecs and the byte helpers, nothing "
+                    + "else of the relay");
 
     @ArchTest
     static final ArchRule relayPackagesAreFreeOfCycles = slices().matching("dev.parley.relay.(*)..")

@@ -2,7 +2,8 @@ package dev.parley.relay.rtcp;
 
 /**
  * Any RTPFB (205) or PSFB (206) message, whatever its FMT: enough to route it by media SSRC, recognise its kind, and
- * rewrite its SSRCs. Transport-wide congestion control feedback (RTPFB FMT 15) is recognised here but not decoded.
+ * rewrite its SSRCs. Transport-wide congestion control feedback (RTPFB FMT 15) is recognised here and decoded by
+ * {@link TransportFeedback}.
  */
 public final class FeedbackPacket extends FeedbackMessage {
 

@@ -20,8 +20,12 @@ class RtcpAllocationTest {
     private final FeedbackPacket feedback = new FeedbackPacket();
     private final GenericNack nack = new GenericNack();
     private final Remb remb = new Remb();
+    private final TransportFeedback transportFeedback = new TransportFeedback();
     private final ReportWriter reportWriter = new ReportWriter();
     private final int[] lost = new int[32];
+    private final int[] feedbackSeqs = new int[32];
+    private final long[] receiveTimes = new long[32];
+    private final long[] arrivals = {1_000, 1_250, TransportFeedback.NOT_RECEIVED, 90_000, 80_000, 80_500};
     private final int[] ssrcs = {1, 2, 3};
     private final byte[] out = new byte[1500];
 
@@ -55,6 +59,8 @@ class RtcpAllocationTest {
                     sink += nack.lostSequenceNumbers(lost, 0);
                 } else if (remb.wrap(COMPOUND, off, len)) {
                     sink += remb.bitrate();
+                } else if (transportFeedback.wrap(COMPOUND, off, len)) {
+                    sink += transportFeedback.packets(feedbackSeqs, receiveTimes, 0) + receiveTimes[0];
                 } else if (feedback.wrap(COMPOUND, off, len)) {
                     sink += feedback.mediaSsrc() + (feedback.isTransportCc() ? 1 : 0);
                 }
@@ -65,6 +71,7 @@ class RtcpAllocationTest {
             at += GenericNack.write(out, at, 1, 2, lost, 4);
             at += PictureLossIndication.write(out, at, 1, 2);
             at += Remb.write(out, at, 1, 1_000_000L + i, ssrcs, 3);
+            at += TransportFeedback.write(out, at, 1, 2, i, i, arrivals, arrivals.length);
             sink += at;
         }
         return sink;

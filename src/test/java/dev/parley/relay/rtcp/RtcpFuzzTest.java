@@ -41,7 +41,9 @@ class RtcpFuzzTest {
     private final PictureLossIndication pli = new PictureLossIndication();
     private final FullIntraRequest fir = new FullIntraRequest();
     private final Remb remb = new Remb();
+    private final TransportFeedback transportFeedback = new TransportFeedback();
     private final int[] lost = new int[64];
+    private final long[] receiveTimes = new long[64];
 
     @Test
     void neverThrows() {
@@ -281,6 +283,9 @@ class RtcpFuzzTest {
             for (int k = 0; k < remb.ssrcCount(); k++) {
                 remb.ssrc(k);
             }
+        }
+        if (transportFeedback.wrap(b, off, len)) {
+            transportFeedback.packets(lost, receiveTimes, 0);
         }
         return typed;
     }

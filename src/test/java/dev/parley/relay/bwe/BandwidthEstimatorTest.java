@@ -1,0 +1,203 @@
+package dev.parley.relay.bwe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.parley.relay.rtcp.TransportFeedback;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The estimator's API: bounds, REMB, probes, odd feedback, and no allocation per packet or feedback. */
+class BandwidthEstimatorTest {
+
+    private static final long MS = 1_000_000;
+    private static final long SECOND = 1000 * MS;
+
+    private final byte[] buffer = new byte[2048];
+    private final TransportFeedback feedback = new TransportFeedback();
+
+    /** Feedback on {@code count} packets from {@code base}: received at the given times (µs) or NOT_RECEIVED. */
+    private TransportFeedback feedback(int base, long... receiveMicros) {
+        int len = TransportFeedback.write(buffer, 0, 1, 2, base, 0, receiveMicros, receiveMicros.length);
+        assertThat(feedback.wrap(buffer, 0, len)).isTrue();
+        return feedback;
+    }
+
+    @Test
+    void startsAtTheInitialEstimateWithinItsBounds() {
+        assertThat(new BandwidthEstimator().estimate()).isEqualTo(BandwidthEstimator.DEFAULT_INITIAL_BITRATE);
+        assertThat(new BandwidthEstimator(500_000, 100_000, 900_000).estimate()).isEqualTo(500_000);
+        assertThatThrownBy(() -> new BandwidthEstimator(50_000, 100_000, 900_000))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new BandwidthEstimator(500_000, 0, 900_000))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void followsRembWhenThereIsNoTransportFeedback() {
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 100_000, 5_000_000);
+        estimator.onRemb(700_000, 0);
+        assertThat(estimator.estimate()).isEqualTo(700_000);
+        estimator.onRemb(9_000_000, 10 * MS);
+        assertThat(estimator.estimate()).isEqualTo(5_000_000);
+        estimator.onRemb(1_000, 20 * MS);
+        assertThat(estimator.estimate()).isEqualTo(100_000);
+    }
+
+    @Test
+    void rembCapsTheTransportFeedbackEstimateAndTakesOverWhenThatFeedbackStops() {
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 100_000, 5_000_000);
+        estimator.onPacketSent(1, 1200, 0, false);
+        estimator.onFeedback(feedback(1, 30_000), 60 * MS);
+        assertThat(estimator.estimate()).isEqualTo(1_000_000);
+        estimator.onRemb(600_000, 70 * MS);
+        assertThat(estimator.estimate()).isEqualTo(600_000);
+        estimator.onRemb(3_000_000, 80 * MS);
+        assertThat(estimator.estimate()).as("REMB only caps").isEqualTo(1_000_000);
+        estimator.onRemb(3_000_000, 60 * MS + BandwidthEstimator.TRANSPORT_FEEDBACK_STALE_NANOS);
+        assertThat(estimator.estimate()).as("no transport feedback for 5 s").isEqualTo(3_000_000);
+    }
+
+    @Test
+    void transportFeedbackGoesOnFromWhereRembLeftTheEstimate() {
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 100_000, 5_000_000);
+        estimator.onRemb(400_000, 0);
+        estimator.onPacketSent(1, 1200, 0, false);
+        estimator.onFeedback(feedback(1, 30_000), 60 * MS);
+        estimator.onRemb(2_000_000, 100 * MS);
+        assertThat(estimator.estimate()).isEqualTo(400_000);
+    }
+
+    @Test
+    void ignoresFeedbackOnUnknownOrAlreadyReportedPackets() {
+        BandwidthEstimator estimator = new BandwidthEstimator();
+        estimator.onFeedback(feedback(1, 30_000), 0);
+        assertThat(estimator.rttNanos()).as("nothing sent yet").isEqualTo(-1);
+        for (int i = 0; i < 10; i++) {
+            estimator.onPacketSent(100 + i, 1200, i * 10 * MS, false);
+        }
+        estimator.onFeedback(feedback(5000, 30_000, 31_000), 100 * MS);
+        assertThat(estimator.rttNanos()).as("never sent").isEqualTo(-1);
+        long[] times = new long[10];
+        for (int i = 0; i < 10; i++) {
+            times[i] = 30_000 + i * 10_000L;
+        }
+        estimator.onFeedback(feedback(100, times), 150 * MS);
+        assertThat(estimator.rttNanos()).isEqualTo(60 * MS);
+        estimator.onFeedback(feedback(100, times), 400 * MS);
+        assertThat(estimator.rttNanos()).as("a repeated report changes nothing").isEqualTo(60 * MS);
+        assertThat(estimator.estimate()).isEqualTo(BandwidthEstimator.DEFAULT_INITIAL_BITRATE);
+    }
+
+    @Test
+    void aProbeAsksForPaddingOnceAndRaisesTheEstimateOnlyWhenTheReceiverGotItFastEnough() {
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 100_000, 10_000_000);
+        assertThat(estimator.startProbe(900_000, 0)).as("not above the estimate").isFalse();
+        assertThat(estimator.startProbe(4_000_000, 0)).isTrue();
+        assertThat(estimator.startProbe(5_000_000, 0)).as("one at a time").isFalse();
+        assertThat(estimator.isProbing()).isTrue();
+        // 4 Mbit/s for 15 ms: 7500 bytes
+        assertThat(estimator.probePaddingBytes(0)).isEqualTo(7500);
+        for (int i = 0; i < 5; i++) {
+            estimator.onPacketSent(i, 1000, 0, true);
+        }
+        assertThat(estimator.probePaddingBytes(MS)).isEqualTo(2500);
+        for (int i = 5; i < 8; i++) {
+            estimator.onPacketSent(i, 1000, MS, true);
+        }
+        assertThat(estimator.probePaddingBytes(2 * MS)).isZero();
+        // all 8 arrive 2 ms apart: 7000 bytes in 14 ms, 4 Mbit/s
+        long[] arrivals = new long[8];
+        for (int i = 0; i < 8; i++) {
+            arrivals[i] = 40_000 + i * 2_000L;
+        }
+        estimator.onFeedback(feedback(0, arrivals), 80 * MS);
+        assertThat(estimator.lastProbeResult()).isEqualTo(3_800_000);
+        assertThat(estimator.estimate()).isEqualTo(3_800_000);
+        assertThat(estimator.isProbing()).isFalse();
+
+        // a second probe that arrives at 1 Mbit/s proves nothing new: no change
+        assertThat(estimator.startProbe(8_000_000, 100 * MS)).isTrue();
+        int padding = estimator.probePaddingBytes(100 * MS);
+        assertThat(padding).isEqualTo(15_000);
+        for (int i = 8; i < 23; i++) {
+            estimator.onPacketSent(i, 1000, 100 * MS, true);
+        }
+        // these 15 arrive 8 ms apart: 1 Mbit/s
+        long[] slow = new long[15];
+        for (int i = 0; i < slow.length; i++) {
+            slow[i] = 140_000 + i * 8_000L;
+        }
+        estimator.onFeedback(feedback(8, slow), 300 * MS);
+        assertThat(estimator.lastProbeResult()).isLessThan(1_000_000);
+        assertThat(estimator.estimate()).isEqualTo(3_800_000);
+    }
+
+    @Test
+    void aProbeWithoutFeedbackIsGivenUpAfterASecond() {
+        BandwidthEstimator estimator = new BandwidthEstimator();
+        assertThat(estimator.startProbe(3_000_000, 0)).isTrue();
+        int padding = estimator.probePaddingBytes(0);
+        for (int i = 0; padding > 0; i++, padding -= 1200) {
+            estimator.onPacketSent(i, 1200, 0, true);
+        }
+        assertThat(estimator.isProbing()).isTrue();
+        assertThat(estimator.probePaddingBytes(SECOND + MS)).isZero();
+        assertThat(estimator.isProbing()).isFalse();
+        assertThat(estimator.lastProbeResult()).isEqualTo(-1);
+        assertThat(estimator.estimate()).isEqualTo(BandwidthEstimator.DEFAULT_INITIAL_BITRATE);
+    }
+
+    @Test
+    void paddingSentOutsideAClusterIsRecordedAsAProbeButJudgesNothing() {
+        BandwidthEstimator estimator = new BandwidthEstimator();
+        estimator.onPacketSent(1, 1200, 0, true);
+        assertThat(estimator.isProbing()).isFalse();
+        assertThat(estimator.probePaddingBytes(0)).isZero();
+    }
+
+    @Test
+    void perPacketAndPerFeedbackWorkDoesNotAllocate() {
+        com.sun.management.ThreadMXBean threads =
+                ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t ? t : null;
+        assumeTrue(threads != null && threads.isThreadAllocatedMemorySupported());
+        threads.setThreadAllocatedMemoryEnabled(true);
+        BandwidthEstimator estimator = new BandwidthEstimator();
+        long[] times = new long[20];
+        long[] clock = {0};
+        run(estimator, times, clock, 2_000);
+        long tid = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        long sink = run(estimator, times, clock, 20_000);
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertThat(sink).isNotZero();
+        assertThat(allocated).isLessThan(4096);
+    }
+
+    /** {@code rounds} of 20 packets sent 5 ms apart and one feedback on them; some probe padding now and then. */
+    private long run(BandwidthEstimator estimator, long[] times, long[] clock, int rounds) {
+        long sink = 0;
+        for (int r = 0; r < rounds; r++) {
+            int base = (r * 20) & 0xFFFF;
+            long start = clock[0];
+            if (r % 50 == 0) {
+                estimator.startProbe(estimator.estimate() * 2, start);
+            }
+            for (int i = 0; i < 20; i++) {
+                boolean probe = estimator.probePaddingBytes(clock[0]) > 0;
+                estimator.onPacketSent((base + i) & 0xFFFF, 1200, clock[0], probe);
+                times[i] = i % 7 == 3 ? TransportFeedback.NOT_RECEIVED : (clock[0] + 30 * MS) / 1000 + (r & 3);
+                clock[0] += 5 * MS;
+            }
+            int len = TransportFeedback.write(buffer, 0, 1, 2, base, r, times, times.length);
+            feedback.wrap(buffer, 0, len);
+            estimator.onFeedback(feedback, clock[0] + 40 * MS);
+            if (r % 100 == 0) {
+                estimator.onRemb(10_000_000, clock[0]);
+            }
+            sink += estimator.estimate();
+        }
+        return sink;
+    }
+}
