@@ -3,7 +3,7 @@
 // Chromium over CDP, both through puppeteer-core with Debian's binaries (nothing is downloaded).
 // Usage: node join.mjs <firefox|chromium> <room link> <display name> <max seconds>
 // Environment: PARLEY_STATS_INTERVAL_MS (default 2000) between lines; PARLEY_CHROMIUM_ARGS, more Chromium flags
-// (space-separated).
+// (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -48,6 +48,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
 
 try {
   const page = await browser.newPage();
+  const viewport = /^(\d+)x(\d+)$/.exec(process.env.PARLEY_VIEWPORT || '');
+  if (viewport) await page.setViewport({ width: Number(viewport[1]), height: Number(viewport[2]) });
   page.on('console', (msg) => console.error(`[${kind} console] ` + msg.type() + ' ' + msg.text()));
   page.on('framenavigated', (frame) => console.error(`[${kind}] navigated ` + frame.url()));
   page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));

@@ -73,6 +73,7 @@ class SimulcastBrowserTest {
         int cappedBefore = height(capped.newest(STEP_TIMEOUT), ada);
         int otherBefore = height(other.newest(STEP_TIMEOUT), ada);
         System.out.printf("Before the cap: Linus gets Ada at %dp, Grace gets Ada at %dp%n", cappedBefore, otherBefore);
+        System.out.println("Relay: " + receptions(admin));
         assertThat(cappedBefore).as("Linus receives more than the lowest layer before the cap").isGreaterThan(135);
 
         int linusPort = capped.last().path("selected").path("localPort").asInt();
@@ -98,6 +99,19 @@ class SimulcastBrowserTest {
         assertThat(stillDecoding).isNotNull();
     }
 
+    private static final java.util.regex.Pattern RECEPTION = java.util.regex.Pattern.compile(
+            "data-testid=\"live-reception\"[^>]*>([^<]*)<");
+
+    /** What Admin -> Live says each participant receives. */
+    private static List<String> receptions(WebSession admin) {
+        List<String> found = new ArrayList<>();
+        java.util.regex.Matcher m = RECEPTION.matcher(admin.get("/admin/live", Map.of()).body());
+        while (m.find()) {
+            found.add(m.group(1).strip());
+        }
+        return found;
+    }
+
     /** An htb class of 300 kbit/s with a 30-packet queue for the relay's datagrams to one port on the loopback. */
     private void cap(int mediaPort, int receiverPort) throws Exception {
         namespace.exec("tc", "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "10");
@@ -111,7 +125,7 @@ class SimulcastBrowserTest {
     }
 
     private JsonLines browser(String link, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of("env", "PARLEY_STATS_INTERVAL_MS=500",
+        List<String> command = new ArrayList<>(List.of("env", "PARLEY_STATS_INTERVAL_MS=500", "PARLEY_VIEWPORT=1280x800",
                 System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", link, name, "240"));
         Process process = namespace.startClient(command, BROWSER_SCRIPTS, "chromium-" + name, true);
         return JsonLines.of(process, name, namespace::logs);

@@ -76,11 +76,12 @@ public final class Negotiator {
             if (section.role() == MediaSection.Role.PUBLISH) {
                 m.setDirection(Direction.RECVONLY);
                 SdpBuilder.addExtensions(m, section.kind());
+                SdpBuilder.addTransportCc(m);
                 if (simulcast && section.kind() == MediaKind.VIDEO) {
                     SdpBuilder.addSimulcastReceive(m);
                 }
                 for (RtpCodecSpec codec : section.kind() == MediaKind.AUDIO ? List.of(RtpCodecSpec.OPUS) : videoCodecs) {
-                    SdpBuilder.addCodec(m, codec, codec.payloadType(), codec.rtxPayloadType());
+                    SdpBuilder.addCodec(m, codec, codec.payloadType(), codec.rtxPayloadType(), true);
                 }
                 if (section.kind() == MediaKind.AUDIO) {
                     audioMid = section.mid();

@@ -24,6 +24,7 @@ import dev.parley.relay.sdp.Setup;
 import dev.parley.relay.sdp.Simulcast;
 import dev.parley.relay.sdp.SsrcAttribute;
 import dev.parley.relay.sdp.SsrcGroup;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,7 @@ final class SdpBuilder {
     static final int AUDIO_LEVEL_ID = SpeakerDetector.AUDIO_LEVEL_ID;
     static final int VIDEO_ORIENTATION_ID = 3;
     static final int MID_ID = 4;
+    static final int TRANSPORT_CC_ID = Layer.TRANSPORT_CC_EXTENSION_ID;
     /** The simulcast layers a browser is asked for, lowest first (the meeting page sets each one's scale and bitrate). */
     static final List<String> SIMULCAST_RIDS = List.of("l", "m", "h");
 
@@ -114,7 +116,22 @@ final class SdpBuilder {
         return 0;
     }
 
+    /**
+     * A publish section takes transport-wide congestion control (the TWCC header extension and the transport-cc
+     * feedback on its codecs): the relay reports every packet's arrival back, so the browser's own estimator (GCC)
+     * ramps up, probes and backs off by what the path does. Sections the relay sends do not offer it yet: the relay
+     * reads its subscribers' REMB. The codecs get the transport-cc feedback from {@link #addCodec}.
+     */
+    static void addTransportCc(MediaDescription m) {
+        m.addExtmap(HeaderExtension.of(TRANSPORT_CC_ID, HeaderExtension.TRANSPORT_WIDE_CC));
+    }
+
     static void addCodec(MediaDescription m, RtpCodecSpec spec, int payloadType, int rtxPayloadType) {
+        addCodec(m, spec, payloadType, rtxPayloadType, false);
+    }
+
+    static void addCodec(MediaDescription m, RtpCodecSpec spec, int payloadType, int rtxPayloadType,
+                         boolean transportCc) {
         RtpCodec codec = RtpCodec.of(payloadType, spec.name(), spec.clockRate());
         if (spec.channels() > 0) {
             codec = codec.withChannels(spec.channels());
@@ -122,9 +139,13 @@ final class SdpBuilder {
         if (spec.fmtp() != null && !spec.fmtp().isEmpty()) {
             codec = codec.withFmtp(spec.fmtp());
         }
-        codec = codec.withFeedback(spec.kind() == MediaKind.VIDEO
+        List<RtcpFeedback> feedback = new ArrayList<>(spec.kind() == MediaKind.VIDEO
                 ? List.of(RtcpFeedback.GOOG_REMB, RtcpFeedback.CCM_FIR, RtcpFeedback.NACK, RtcpFeedback.NACK_PLI)
                 : List.of());
+        if (transportCc) {
+            feedback.add(RtcpFeedback.TRANSPORT_CC);
+        }
+        codec = codec.withFeedback(feedback);
         m.addCodec(codec);
         if (rtxPayloadType >= 0) {
             m.addCodec(RtpCodec.of(rtxPayloadType, "rtx", spec.clockRate()).withFmtp("apt=" + payloadType));

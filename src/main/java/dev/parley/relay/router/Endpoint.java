@@ -1,5 +1,6 @@
 package dev.parley.relay.router;
 
+import dev.parley.relay.bwe.ArrivalFeedback;
 import dev.parley.relay.rtcp.FeedbackPacket;
 import dev.parley.relay.rtcp.FullIntraRequest;
 import dev.parley.relay.rtcp.GenericNack;
@@ -67,6 +68,8 @@ public final class Endpoint implements TransportHandler {
     private String whepTarget;
     private boolean closed;
     private final LayerAllocator allocator = new LayerAllocator(this);
+    /** Arrival times reported back to a publisher that sends transport-wide sequence numbers; made at the first. */
+    private ArrivalFeedback arrivals;
 
     /**
      * @param rtcpSsrc the SSRC the relay's own RTCP to this peer carries
@@ -215,6 +218,7 @@ public final class Endpoint implements TransportHandler {
         if (transport.isConnected()) {
             reports.maybeSend(producers, transport, ctx);
             allocator.maybeAllocate(ctx);
+            sendTransportFeedback(ctx);
         }
     }
 
@@ -230,6 +234,27 @@ public final class Endpoint implements TransportHandler {
         router.removeEndpoint(this);
         producers.clear();
         listener.onClosed(reason);
+    }
+
+    /** A publisher's packet carried this transport-wide sequence number (TWCC). */
+    void onTransportSequence(int sequence, long nowNanos) {
+        if (arrivals == null) {
+            arrivals = new ArrivalFeedback();
+        }
+        arrivals.onPacket(sequence, nowNanos);
+    }
+
+    private void sendTransportFeedback(LoopContext ctx) {
+        if (arrivals == null || !arrivals.isDue(ctx.nowNanos())) {
+            return;
+        }
+        PacketBuffer out = ctx.control();
+        int mediaSsrc = producers.isEmpty() ? 0 : producers.get(0).ssrc();
+        int len = arrivals.write(out.buffer(), 0, rtcpSsrc, mediaSsrc, ctx.nowNanos());
+        if (len > 0) {
+            out.set(0, len);
+            transport.sendRtcp(out, ctx);
+        }
     }
 
     // ---------------------------------------------------------------- media graph

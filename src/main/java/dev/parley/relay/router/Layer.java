@@ -14,6 +14,8 @@ public final class Layer {
     /** The canonical header extension ids of the RID and repaired RID (RFC 8852) the relay offers publishers. */
     public static final int RID_EXTENSION_ID = 10;
     public static final int REPAIRED_RID_EXTENSION_ID = 11;
+    /** The canonical id of the transport-wide sequence number (TWCC) publishers send. */
+    public static final int TRANSPORT_CC_EXTENSION_ID = 5;
 
     /** A layer that sent nothing for this long is off (the publisher's encoder stopped it, or it left). */
     static final long IDLE_NANOS = 1_500_000_000L;

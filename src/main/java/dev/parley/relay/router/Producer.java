@@ -6,6 +6,7 @@ import dev.parley.relay.rtcp.SenderReport;
 import dev.parley.relay.rtp.H264Payload;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.rtp.RtpReceiveStatistics;
+import dev.parley.relay.rtp.TransportSequenceNumber;
 import dev.parley.relay.rtp.Vp8Payload;
 import dev.parley.relay.rtp.Vp9Payload;
 import dev.parley.relay.srtp.PacketBuffer;
@@ -129,6 +130,12 @@ public final class Producer {
             return;
         }
         layer.onPacket(in.length(), ctx.nowNanos());
+        if (rtp.hasExtension()) {
+            int transportSequence = TransportSequenceNumber.read(rtp, Layer.TRANSPORT_CC_EXTENSION_ID);
+            if (transportSequence != TransportSequenceNumber.NOT_FOUND) {
+                endpoint.onTransportSequence(transportSequence, ctx.nowNanos());
+            }
+        }
         if (rtp.ssrc() == layer.rtxSsrc() && layer.rtxSsrc() != 0) {
             onRetransmission(layer, rtp, ctx);
             return;
