@@ -78,6 +78,7 @@ try {
       const report = await meeting.peerConnection.getStats();
       const tracks = meeting.tracks;
       const inbound = {};
+      const outbound = [];
       let selectedPair = null;
       report.forEach((r) => {
         if (r.type === 'inbound-rtp' && tracks[r.mid]) {
@@ -91,6 +92,10 @@ try {
           }
           if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
         }
+        if (r.type === 'outbound-rtp' && r.kind === 'video') {
+          outbound.push({ rid: r.rid || null, frameHeight: r.frameHeight || 0, targetBitrate: r.targetBitrate || 0,
+            limitedBy: r.qualityLimitationReason || null, active: r.active !== false });
+        }
         if (r.type === 'candidate-pair' && r.selected) selectedPair = r;
         if (r.type === 'transport' && r.selectedCandidatePairId) selectedPair = report.get(r.selectedCandidatePairId);
       });
@@ -98,7 +103,8 @@ try {
       const local = selectedPair && report.get(selectedPair.localCandidateId);
       const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
         localPort: local ? local.port : null } : null;
-      return { ...page, participantId: meeting.participantId, inbound, selected };
+      const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
+      return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
     });
     console.log(JSON.stringify(stats));
     await new Promise((r) => setTimeout(r, interval));

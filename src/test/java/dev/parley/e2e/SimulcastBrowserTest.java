@@ -74,6 +74,10 @@ class SimulcastBrowserTest {
         int otherBefore = height(other.newest(STEP_TIMEOUT), ada);
         System.out.printf("Before the cap: Linus gets Ada at %dp, Grace gets Ada at %dp%n", cappedBefore, otherBefore);
         System.out.println("Relay: " + receptions(admin));
+        for (Map.Entry<String, JsonLines> b : browsers.entrySet()) {
+            JsonNode now = b.getValue().newest(STEP_TIMEOUT);
+            System.out.println(b.getKey() + " sends " + now.path("outbound") + ", available " + now.path("available"));
+        }
         assertThat(cappedBefore).as("Linus receives more than the lowest layer before the cap").isGreaterThan(135);
 
         int linusPort = capped.last().path("selected").path("localPort").asInt();

@@ -37,7 +37,7 @@ final class SdpBuilder {
     static final String VIDEO_ORIENTATION = "urn:3gpp:video-orientation";
     static final int AUDIO_LEVEL_ID = SpeakerDetector.AUDIO_LEVEL_ID;
     static final int VIDEO_ORIENTATION_ID = 3;
-    static final int MID_ID = 4;
+    static final int MID_ID = Layer.MID_EXTENSION_ID;
     static final int TRANSPORT_CC_ID = Layer.TRANSPORT_CC_EXTENSION_ID;
     /** The simulcast layers a browser is asked for, lowest first (the meeting page sets each one's scale and bitrate). */
     static final List<String> SIMULCAST_RIDS = List.of("l", "m", "h");

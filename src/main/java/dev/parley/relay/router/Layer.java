@@ -11,6 +11,8 @@ import java.util.Arrays;
  */
 public final class Layer {
 
+    /** The canonical id of the MID header extension (RFC 8843) the relay offers publishers. */
+    public static final int MID_EXTENSION_ID = 4;
     /** The canonical header extension ids of the RID and repaired RID (RFC 8852) the relay offers publishers. */
     public static final int RID_EXTENSION_ID = 10;
     public static final int REPAIRED_RID_EXTENSION_ID = 11;

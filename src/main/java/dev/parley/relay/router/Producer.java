@@ -32,6 +32,13 @@ public final class Producer {
     /** A forward jump in sequence numbers up to this is loss on the publisher's leg; beyond it, a new start. */
     static final int MAX_GAP_TO_ASK_FOR = 64;
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    /**
+     * A browser's extensions as subscribers get them: the canonical ids, less those that describe the publisher's own
+     * transport and m-section (MID, RID, repaired RID, the transport-wide sequence number). Subscribers share one
+     * BUNDLE transport whose demultiplexer reads MID before SSRC, so a forwarded MID would steer the packet into the
+     * wrong m-section of theirs; a forwarded TWCC number would make them report on the publisher's transport.
+     */
+    private static final byte[] BROWSER_EXTENSIONS = browserExtensions();
 
     private final String id;
     private final MediaKind kind;
@@ -46,6 +53,7 @@ public final class Producer {
     private final Layer[] layers;
     private final boolean rewritesPictureIds;
     private final boolean vp9;
+    private final boolean readsTransportSequence;
     private Consumer[] consumers = NO_CONSUMERS;
     private boolean closed;
     private final SpeechActivity speech = new SpeechActivity();
@@ -74,7 +82,8 @@ public final class Producer {
         this.transport = endpoint.transport();
         this.trackId = trackId;
         this.codec = codec;
-        this.extensionMap = extensionMap;
+        this.readsTransportSequence = extensionMap == null;
+        this.extensionMap = extensionMap == null ? BROWSER_EXTENSIONS : extensionMap;
         this.outSsrc = outSsrc;
         this.outRtxSsrc = outRtxSsrc;
         int count = Math.max(1, rids.size());
@@ -89,6 +98,18 @@ public final class Producer {
         if (incomingRtxPayloadType >= 0 && codec.hasRtx()) {
             payloadTypeMap[incomingRtxPayloadType] = codec.rtxPayloadType();
         }
+    }
+
+    private static byte[] browserExtensions() {
+        byte[] map = new byte[16];
+        for (int id = 0; id < map.length; id++) {
+            map[id] = (byte) id;
+        }
+        map[Layer.MID_EXTENSION_ID] = 0;
+        map[Layer.TRANSPORT_CC_EXTENSION_ID] = 0;
+        map[Layer.RID_EXTENSION_ID] = 0;
+        map[Layer.REPAIRED_RID_EXTENSION_ID] = 0;
+        return map;
     }
 
     public boolean acceptsPayloadType(int payloadType) {
@@ -125,17 +146,19 @@ public final class Producer {
         if (canonicalPt != incomingPt) {
             rtp.setPayloadType(canonicalPt);
         }
-        if (extensionMap != null && rtp.hasExtension() && !rtp.remapExtensionIds(extensionMap)) {
-            transport.counters().dropped(DropReason.MALFORMED_RTP);
-            return;
-        }
-        layer.onPacket(in.length(), ctx.nowNanos());
         if (rtp.hasExtension()) {
-            int transportSequence = TransportSequenceNumber.read(rtp, Layer.TRANSPORT_CC_EXTENSION_ID);
-            if (transportSequence != TransportSequenceNumber.NOT_FOUND) {
-                endpoint.onTransportSequence(transportSequence, ctx.nowNanos());
+            if (readsTransportSequence) {
+                int transportSequence = TransportSequenceNumber.read(rtp, Layer.TRANSPORT_CC_EXTENSION_ID);
+                if (transportSequence != TransportSequenceNumber.NOT_FOUND) {
+                    endpoint.onTransportSequence(transportSequence, ctx.nowNanos());
+                }
+            }
+            if (!rtp.remapExtensionIds(extensionMap)) {
+                transport.counters().dropped(DropReason.MALFORMED_RTP);
+                return;
             }
         }
+        layer.onPacket(in.length(), ctx.nowNanos());
         if (rtp.ssrc() == layer.rtxSsrc() && layer.rtxSsrc() != 0) {
             onRetransmission(layer, rtp, ctx);
             return;

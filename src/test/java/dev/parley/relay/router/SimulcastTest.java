@@ -77,6 +77,8 @@ class SimulcastTest {
         RtpPacket packet = parse(received.get(0));
         assertThat(packet.ssrc()).isEqualTo(video.outSsrc());
         assertThat(packet.sequenceNumber()).as("the first layer keeps the publisher's numbers").isEqualTo(1000);
+        assertThat(packet.findExtension(Layer.RID_EXTENSION_ID)).as("the publisher's RID does not reach subscribers")
+                .isEqualTo(dev.parley.relay.rtp.HeaderExtensions.NOT_FOUND);
         assertThat(consumer.currentLayer()).isZero();
 
         // Later packets carry no RID: the SSRC is known now.
