@@ -65,13 +65,13 @@ class SimulcastBrowserTest {
             JsonNode flowing = b.getValue().await(s -> s.path("inbound").size() == 2 && allDecode(s), STEP_TIMEOUT);
             ids.put(b.getKey(), flowing.path("participantId").asText());
         }
-        // Let the layers settle: the tiles are told, the publishers' top layers start, the receivers switch up.
-        Thread.sleep(8000);
+        // The layers settle: the tiles are told, the publishers' estimators ramp up and start the upper layers, the
+        // receivers switch up to what their tiles need (more than the lowest layer at this window size).
         JsonLines capped = browsers.get("Linus");
         JsonLines other = browsers.get("Grace");
         String ada = ids.get("Ada");
-        int cappedBefore = height(capped.newest(STEP_TIMEOUT), ada);
-        int otherBefore = height(other.newest(STEP_TIMEOUT), ada);
+        int cappedBefore = height(capped.await(s -> height(s, ada) > 135, STEP_TIMEOUT), ada);
+        int otherBefore = height(other.await(s -> height(s, ada) > 135, STEP_TIMEOUT), ada);
         System.out.printf("Before the cap: Linus gets Ada at %dp, Grace gets Ada at %dp%n", cappedBefore, otherBefore);
         System.out.println("Relay: " + receptions(admin));
         for (Map.Entry<String, JsonLines> b : browsers.entrySet()) {
