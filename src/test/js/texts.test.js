@@ -41,7 +41,7 @@ test('the page has every data-testid the browser tests rely on', () => {
   for (const id of ['prejoin', 'prejoin-name', 'prejoin-preview', 'prejoin-mic-level', 'prejoin-camera-select', 'prejoin-mic-select',
     'prejoin-speaker-select', 'prejoin-camera-toggle', 'prejoin-mic-toggle', 'join-button', 'device-error', 'join-listen-only',
     'meeting', 'video-grid', 'video-tile', 'tile-name', 'muted-indicator', 'camera-off-indicator', 'mute-button', 'camera-button',
-    'leave-button', 'participant-list', 'participant-item', 'lobby-waiting', 'lobby-request', 'lobby-admit', 'lobby-deny',
+    'leave-button', 'layout-button', 'stage', 'filmstrip', 'participant-list', 'participant-item', 'lobby-waiting', 'lobby-request', 'lobby-admit', 'lobby-deny',
     'meeting-error', 'left', 'rejoin-button', 'prejoin-title']) {
     assert.ok(page.includes(`data-testid="${id}"`), id);
   }

@@ -1,9 +1,11 @@
 // @ts-check
-// The meeting screen: the video grid, the participant list, the hosts' lobby requests, the toolbar and notes.
+// The meeting screen: the video grid (or the speaker layout), the participant list, the hosts' lobby requests, the
+// toolbar and notes.
 
 import { gridShape } from './layout.js';
 import { initials, hueFor } from './participants.js';
 import { setToggle } from './toggle.js';
+import { SpeakerLayout } from './speaker-layout.js';
 
 const SPEAKING_HOLD_MS = 700;
 const REMOTE_SPEAKING_LEVEL = 0.04;
@@ -147,6 +149,7 @@ export class MeetingView {
     this.activeSpeakerId = null;
     /** @type {Set<string> | null} whose video the relay forwards while last-N applies; null: everyone's */
     this.forwardedVideo = null;
+    this.speakerLayout = new SpeakerLayout(root, t, () => this.layout());
     this.wire();
   }
 
@@ -179,6 +182,7 @@ export class MeetingView {
     if (typeof ResizeObserver === 'function') {
       this.resizeObserver = new ResizeObserver(() => this.layout());
       this.resizeObserver.observe(this.grid);
+      this.resizeObserver.observe(this.speakerLayout.box);
     } else {
       window.addEventListener('resize', () => this.layout());
     }
@@ -258,6 +262,7 @@ export class MeetingView {
   clear() {
     for (const id of [...this.tiles.keys()]) this.remove(id);
     this.activeSpeakerId = null;
+    this.speakerLayout.reset();
     this.remote = new Map();
     this.renderLobby([]);
     this.blockedAudio.clear();
@@ -480,6 +485,8 @@ export class MeetingView {
       if (id === participantId) tile.el.dataset.speaking = 'true';
       else delete tile.el.dataset.speaking;
     }
+    const self = [...this.tiles.values()].find((tile) => tile.participant.self);
+    this.speakerLayout.heard(participantId, self ? self.participant.id : null);
   }
 
   /**
@@ -517,6 +524,7 @@ export class MeetingView {
   // ---- layout ----
 
   layout() {
+    this.speakerLayout.arrange(this.grid, this.laidTiles());
     const count = Math.max(1, this.tiles.size);
     const style = getComputedStyle(this.grid);
     const width = this.grid.clientWidth - parseFloat(style.paddingLeft || '0') - parseFloat(style.paddingRight || '0');
@@ -527,6 +535,15 @@ export class MeetingView {
     if (shape.tileWidth > 0) this.grid.style.setProperty('--tile-width', `${shape.tileWidth}px`);
     else this.grid.style.removeProperty('--tile-width');
     if (this.handlers.tilesResized) this.handlers.tilesResized();
+  }
+
+  /**
+   * The tiles in the order they show: yours, then the others as they came.
+   * @returns {import('./speaker-layout.js').LaidTile[]}
+   */
+  laidTiles() {
+    const tiles = [...this.tiles.values()].map(({ el, participant: p }) => ({ id: p.id, el, self: p.self, name: p.displayName }));
+    return [...tiles.filter((tile) => tile.self), ...tiles.filter((tile) => !tile.self)];
   }
 
   /**

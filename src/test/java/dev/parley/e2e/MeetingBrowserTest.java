@@ -159,7 +159,7 @@ class MeetingBrowserTest {
     }
 
     /** Ten seconds of 48 kHz mono: a voice-like tone in four syllables a second at this peak amplitude (0: silence). */
-    private static Path wav(Path file, double amplitude) throws Exception {
+    static Path wav(Path file, double amplitude) throws Exception {
         int rate = 48_000;
         byte[] pcm = new byte[rate * 10 * 2];
         for (int i = 0; i < rate * 10; i++) {
