@@ -19,7 +19,9 @@ final class StreamRewriter {
 
     private boolean started;
     private int layer = -1;
-    private int firstInSequence;
+    /** The newest publisher's sequence number of this segment, and how far it is past the first (saturating). */
+    private int highestInSequence;
+    private int advanced;
     private int sequenceDelta;
     private long timestampDelta;
     private int pictureIdDelta;
@@ -82,7 +84,8 @@ final class StreamRewriter {
         }
         started = true;
         layer = newLayer;
-        firstInSequence = inSequence;
+        highestInSequence = inSequence;
+        advanced = 0;
         int slot = segments++ % HISTORY;
         segmentStart[slot] = (inSequence + sequenceDelta) & 0xFFFF;
         segmentLayer[slot] = newLayer;
@@ -93,9 +96,14 @@ final class StreamRewriter {
         highestOutSequence = (inSequence + sequenceDelta - 1) & 0xFFFF;
     }
 
-    /** Whether a packet of the current layer belongs to this segment (older ones would collide with the last one's). */
+    /**
+     * Whether a packet of the current layer belongs to this segment: not from before its first packet (those would
+     * collide with the previous segment's numbers). Judged from the newest packet back, so it holds however long the
+     * segment runs (sequence numbers wrap every 65,536 packets).
+     */
     boolean accepts(int inSequence) {
-        return (short) (inSequence - firstInSequence) >= 0;
+        int ahead = (short) (inSequence - highestInSequence);
+        return ahead > 0 || -ahead <= advanced;
     }
 
     /**
@@ -104,7 +112,13 @@ final class StreamRewriter {
      */
     void rewrite(byte[] b, int off, int payloadOffset, int payloadLength, boolean pictureIds, boolean vp9,
                  long nowNanos) {
-        int outSequence = (Bytes.uint16(b, off + 2) + sequenceDelta) & 0xFFFF;
+        int inSequence = Bytes.uint16(b, off + 2);
+        int ahead = (short) (inSequence - highestInSequence);
+        if (ahead > 0) {
+            highestInSequence = inSequence;
+            advanced = Math.min(Short.MAX_VALUE, advanced + ahead);
+        }
+        int outSequence = (inSequence + sequenceDelta) & 0xFFFF;
         long outTimestamp = (Bytes.uint32(b, off + 4) + timestampDelta) & 0xFFFFFFFFL;
         Bytes.putUint16(b, off + 2, outSequence);
         Bytes.putInt32(b, off + 4, (int) outTimestamp);
@@ -178,6 +192,13 @@ final class StreamRewriter {
         int ahead = (short) (outSequence - highestOutSequence);
         if (ahead > 0) {
             return ahead <= PacketCache.SIZE ? (segments - 1) % HISTORY : -1;
+        }
+        if (-ahead > PacketCache.SIZE) {
+            return -1; // no cache holds it any more
+        }
+        int current = (segments - 1) % HISTORY;
+        if (-ahead <= advanced) {
+            return current;
         }
         int remembered = Math.min(segments, HISTORY);
         for (int k = 1; k <= remembered; k++) {

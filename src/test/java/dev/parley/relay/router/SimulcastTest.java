@@ -180,6 +180,27 @@ class SimulcastTest {
                 .as("as first sent: one after the switch's key frame").isEqualTo(13);
     }
 
+    @Test
+    void aLayerKeepsFlowingPastTheSequenceNumbersWrap() {
+        startLayers();
+        room.rtpReceived(bob);
+        int forwarded = 0;
+        for (int i = 1; i <= 70_000; i++) {
+            room.send(alice, rtp(96, (1000 + i) & 0xFFFF, 3000L + 3000L * i, LOW, vp8(false, i & 0x7FFF, 5, 0, 0)));
+            if (i % 5000 == 0) {
+                forwarded += room.rtpReceived(bob).size();
+            }
+        }
+        assertThat(forwarded).as("every packet of the layer, across two wraps of the sequence numbers")
+                .isEqualTo(70_000);
+
+        int recent = (1000 + 69_990) & 0xFFFF;
+        room.sendRtcp(bob, Packets.nack(BOB_RTCP, video.outSsrc(), recent, 0));
+        List<byte[]> repaired = room.rtpReceived(bob);
+        assertThat(repaired).as("a NACK late in a long segment is answered").hasSize(1);
+        assertThat(Bytes.uint16(repaired.get(0), parse(repaired.get(0)).payloadOffset())).isEqualTo(recent);
+    }
+
     /**
      * All three layers at about 150 k, 500 k and 1 M, 100 packets a second each with a key frame every 500 ms, the loop
      * ticking every 50 ms.
