@@ -3,7 +3,8 @@
 // Chromium over CDP, both through puppeteer-core with Debian's binaries (nothing is downloaded).
 // Usage: node join.mjs <firefox|chromium> <room link> <display name> <max seconds>
 // Environment: PARLEY_STATS_INTERVAL_MS (default 2000) between lines; PARLEY_CHROMIUM_ARGS, more Chromium flags
-// (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600).
+// (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
+// PARLEY_CAMERA=off joins with the camera off (receives video, sends none).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -57,6 +58,10 @@ try {
   await page.waitForSelector('[data-testid=prejoin-name]', { visible: true, timeout: 30000 });
   await page.$eval('[data-testid=prejoin-name]', (el) => { el.value = ''; });
   await page.type('[data-testid=prejoin-name]', name);
+  if (process.env.PARLEY_CAMERA === 'off') {
+    await page.waitForSelector('[data-testid=prejoin-camera-toggle]:not([disabled])', { visible: true, timeout: 30000 });
+    await page.click('[data-testid=prejoin-camera-toggle]');
+  }
   await page.click('[data-testid=join-button]');
   await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 30000 });
   for (;;) {

@@ -27,7 +27,8 @@ public record RelaySnapshot(long takenAtNanos, long packetsIn, long bytesIn, lon
 
     /**
      * One video a peer receives: from whom, the layer it gets now (its RID, "paused", or "waiting" for a key frame;
-     * "single" without simulcast), that layer's frame size (0 when unknown) and the layer its tile needs.
+     * "single" without simulcast), that layer's frame size (0 when unknown) and the layer its tile needs of those the
+     * publisher sends, bandwidth aside ("none" when the tile is hidden or last-N leaves it out).
      */
     public record Reception(String from, String layer, int width, int height, String wanted) {
     }

@@ -59,7 +59,7 @@ final class Snapshots {
             Layer layer = current >= 0 ? producer.layer(current) : null;
             result.add(new RelaySnapshot.Reception(producer.endpoint().participantId(), layerName(consumer, current),
                     layer == null ? 0 : layer.width(), layer == null ? 0 : layer.height(),
-                    layerName(consumer, consumer.targetLayer())));
+                    consumer.desiredLayer() < 0 ? "none" : layerName(consumer, consumer.desiredLayer())));
         }
         return result;
     }

@@ -371,7 +371,8 @@ public final class Consumer {
         return targetLayer;
     }
 
-    int desiredLayer() {
+    /** The layer the subscriber's tile needs of what the publisher sends, bandwidth aside; -1 when not shown. */
+    public int desiredLayer() {
         return desiredLayer;
     }
 
