@@ -74,6 +74,8 @@ try {
         reconnecting: !!banner && !banner.hidden,
         tiles: Array.from(document.querySelectorAll('[data-testid=video-tile]'))
           .map((t) => t.getAttribute('data-participant-id')),
+        avatarTiles: Array.from(document.querySelectorAll('[data-testid=video-tile].video-off'))
+          .map((t) => t.getAttribute('data-participant-id')),
         connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
           .map((p) => [p.id, p.connection])) : {},
       };

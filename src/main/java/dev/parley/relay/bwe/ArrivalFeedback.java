@@ -24,7 +24,7 @@ public final class ArrivalFeedback {
     private long next = -1;
     private long highest = -1;
     private int feedbackCount;
-    private long lastSentNanos;
+    private long lastSentNanos = Long.MIN_VALUE / 2;
 
     public ArrivalFeedback() {
         Arrays.fill(arrivals, TransportFeedback.NOT_RECEIVED);

@@ -12,7 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One outgoing copy of a producer for one subscriber. It starts when the subscriber has both negotiated its m-section
- * and finished DTLS, and holds video back until a keyframe so the subscriber's decoder never starts mid-picture.
+ * and finished DTLS, and holds video back until a keyframe so the subscriber's decoder never starts mid-picture. Video
+ * comes from one layer at a time, the one {@link LayerAllocator} chose; a switch waits for the new layer's key frame,
+ * and {@link StreamRewriter} keeps the numbers continuous. Loop thread only.
  */
 public final class Consumer {
 
