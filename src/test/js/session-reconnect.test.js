@@ -175,3 +175,22 @@ test('leaving while reconnecting ends the visit and stops the tries', () => {
   timers.advance(GRACE);
   assert.equal(sockets.length, 1, 'no try after the end');
 });
+
+test('the server\'s grace from its welcome replaces the default one', () => {
+  const { session, sockets } = setup();
+  assert.equal(session.plan.limits.graceMs, GRACE, 'a welcome without one keeps the default');
+  const fresh = new MeetingSession({
+    openSocket: (url) => { const s = new FakeSocket(url); sockets.push(s); return s; },
+    createNegotiator: () => null,
+    reconnect: { graceMs: GRACE },
+  });
+  fresh.start({ ticket: 'T', url: 'ws://h/ws/signal', displayName: 'Me', send: { audio: true, video: true }, on: { audio: true, video: true } });
+  const socket = sockets[sockets.length - 1];
+  socket.open();
+  socket.deliver({
+    type: 'welcome', participantId: 'me', host: false, room: { title: 'R', slug: 'room-slug' }, participants: [],
+    resumeToken: 'token-1', reconnectGraceMillis: 45000,
+  });
+  assert.equal(fresh.plan.limits.graceMs, 45000);
+  fresh.leave();
+});

@@ -128,7 +128,7 @@ public class MeetingService {
         }
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
         participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room), others,
-                resumeTokens.issue(participant.id(), room.getId())));
+                resumeTokens.issue(participant.id(), room.getId()), grace.grace().toMillis()));
         String speaker = live.activeSpeaker();
         if (speaker != null) {
             participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
@@ -204,7 +204,7 @@ public class MeetingService {
                 replaced.setState(Entrant.State.CLOSED);
             }
             client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room), others,
-                    resumeTokens.issue(participant.id(), live.roomId())));
+                    resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis()));
         }
         if (previous != client) {
             previous.drop();

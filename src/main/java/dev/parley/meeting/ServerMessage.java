@@ -22,11 +22,13 @@ public sealed interface ServerMessage {
      */
     @JsonTypeName("welcome")
     record Welcome(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
-                   List<ParticipantInfo> participants, String resumeToken) implements ServerMessage {
+                   List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis)
+            implements ServerMessage {
 
-        static Welcome of(Participant self, RoomInfo room, List<Participant> others, String resumeToken) {
+        static Welcome of(Participant self, RoomInfo room, List<Participant> others, String resumeToken,
+                          long reconnectGraceMillis) {
             return new Welcome(self.id(), self.isHost(), room, ParticipantInfo.of(self),
-                    others.stream().map(ParticipantInfo::of).toList(), resumeToken);
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis);
         }
 
         @Override
@@ -41,11 +43,13 @@ public sealed interface ServerMessage {
      */
     @JsonTypeName("resumed")
     record Resumed(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
-                   List<ParticipantInfo> participants, String resumeToken) implements ServerMessage {
+                   List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis)
+            implements ServerMessage {
 
-        static Resumed of(Participant self, RoomInfo room, List<Participant> others, String resumeToken) {
+        static Resumed of(Participant self, RoomInfo room, List<Participant> others, String resumeToken,
+                          long reconnectGraceMillis) {
             return new Resumed(self.id(), self.isHost(), room, ParticipantInfo.of(self),
-                    others.stream().map(ParticipantInfo::of).toList(), resumeToken);
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis);
         }
 
         @Override

@@ -42,14 +42,15 @@
 
 // Server -> client (section 2), as parseServerMessage returns them.
 /**
- * `resumeToken`: the secret for `resume` after a dropped connection ('' when the server sent none).
+ * `resumeToken`: the secret for `resume` after a dropped connection ('' when the server sent none);
+ * `reconnectGraceMillis`: how long the server keeps the place after a drop (null when it did not say).
  * @typedef {{type: 'welcome', participantId: string, host: boolean, room: Room, self: Participant | null,
- *   participants: Participant[], resumeToken: string}} WelcomeMessage
+ *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null}} WelcomeMessage
  */
 /**
  * Back in your place after `resume`: as a welcome, with the next token; an offer version 1 for a new connection follows.
  * @typedef {{type: 'resumed', participantId: string, host: boolean, room: Room, self: Participant | null,
- *   participants: Participant[], resumeToken: string}} ResumedMessage
+ *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null}} ResumedMessage
  */
 /** @typedef {{type: 'lobby', state: string}} LobbyMessage */
 /** @typedef {{type: 'lobby-request', participant: Participant}} LobbyRequestMessage */
@@ -163,6 +164,8 @@ function arrival(m) {
     self: participant(m.self),
     participants: m.participants.map(participant).filter((p) => p !== null),
     resumeToken: isString(m.resumeToken) ? m.resumeToken : '',
+    reconnectGraceMillis: typeof m.reconnectGraceMillis === 'number' && m.reconnectGraceMillis > 0
+      ? m.reconnectGraceMillis : null,
   };
 }
 

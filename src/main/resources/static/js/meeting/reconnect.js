@@ -28,6 +28,14 @@ export class ReconnectPlan {
   }
 
   /**
+   * The server's grace (from its welcome), which wins over the default.
+   * @param {number} graceMs
+   */
+  setGrace(graceMs) {
+    this.limits = { ...this.limits, graceMs };
+  }
+
+  /**
    * The connection dropped at `now`: the grace starts.
    * @param {number} now
    */

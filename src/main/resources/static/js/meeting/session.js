@@ -437,6 +437,7 @@ export class MeetingSession extends Emitter {
     this.host = m.host;
     this.room = m.room;
     this.resumeToken = m.resumeToken;
+    if (m.reconnectGraceMillis) this.plan.setGrace(m.reconnectGraceMillis);
     this.slug = m.room.slug;
     const self = {
       id: m.participantId,
@@ -467,6 +468,7 @@ export class MeetingSession extends Emitter {
     this.host = m.host;
     this.room = m.room;
     this.resumeToken = m.resumeToken;
+    if (m.reconnectGraceMillis) this.plan.setGrace(m.reconnectGraceMillis);
     this.offers.close();
     this.offers = this.newOfferQueue();
     if (this.negotiator) this.negotiator.close();
