@@ -38,7 +38,6 @@ public final class LayerAllocator {
     private long remb = -1;
     private long ceiling = Long.MAX_VALUE;
     private long ceilingSinceNanos;
-    private long allocated;
     private long startNanos = Long.MIN_VALUE;
     private long nextNanos;
     private long lastBytesOut;
@@ -95,7 +94,6 @@ public final class LayerAllocator {
         video.sort(Comparator.comparing((Consumer c) -> !c.producer().endpoint().participantId().equals(speaker))
                 .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight())));
         int[] choice = new int[video.size()];
-        long spent = audio;
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             choice[i] = -1;
@@ -107,7 +105,6 @@ public final class LayerAllocator {
             long cost = cost(consumer.producer(), lowest, now);
             choice[i] = lowest;
             budget -= cost;
-            spent += cost;
         }
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
@@ -123,10 +120,8 @@ public final class LayerAllocator {
                 }
                 choice[i] = next;
                 budget -= extra;
-                spent += extra;
             }
         }
-        allocated = spent;
         for (int i = 0; i < video.size(); i++) {
             video.get(i).setTargetLayer(choice[i], ctx);
         }
@@ -222,15 +217,5 @@ public final class LayerAllocator {
     /** The bitrate the allocation is held under since the subscriber's link last queued; -1 when not held. */
     public long ceiling() {
         return ceiling == Long.MAX_VALUE ? -1 : ceiling;
-    }
-
-    /** What the relay sent this subscriber over the last interval, bit/s. */
-    public long sentBitrate() {
-        return sentBitrate;
-    }
-
-    /** What the last allocation sends, audio included, bit/s. */
-    public long allocated() {
-        return allocated;
     }
 }
