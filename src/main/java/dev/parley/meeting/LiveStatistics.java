@@ -25,7 +25,7 @@ public class LiveStatistics {
                                   boolean video, boolean connected, String remoteAddress, String srtpProfile,
                                   long bitsPerSecondIn, long bitsPerSecondOut, long packetsIn, long packetsOut,
                                   long drops, Map<String, Long> dropsByReason, List<String> tracks,
-                                  long receiveEstimate, List<Reception> receiving) {
+                                  long receiveEstimate, String estimateSource, List<Reception> receiving) {
     }
 
     /** A video the participant receives: whose (display name), the layer it gets now and the one its tile needs. */
@@ -108,7 +108,8 @@ public class LiveStatistics {
                         t == null ? 0 : t.packetsOut(), dropsByReason.values().stream().mapToLong(Long::longValue).sum(),
                         dropsByReason, t == null ? List.of() : t.producers().stream()
                                 .map(track -> track.kind() + " " + track.codec()).toList(),
-                        t == null ? -1 : t.receiveEstimate(), t == null ? List.of() : t.receiving().stream()
+                        t == null ? -1 : t.receiveEstimate(), t == null ? null : t.estimateSource(),
+                        t == null ? List.of() : t.receiving().stream()
                                 .map(r -> new Reception(names.getOrDefault(r.from(), r.from()), r.layer(), r.width(),
                                         r.height(), r.wanted())).toList()));
             }

@@ -13,16 +13,21 @@ public record RelaySnapshot(long takenAtNanos, long packetsIn, long bytesIn, lon
     public record Room(String id, List<Transport> transports) {
     }
 
+    /** The estimate comes from the peer's transport-wide congestion control feedback. */
+    public static final String TRANSPORT_CC = "transport-cc";
+    /** The estimate is a ceiling from the peer's REMB (it did not negotiate transport-wide feedback). */
+    public static final String REMB = "remb";
+
     /**
-     * @param receiveEstimate what the relay judges the peer can receive after congestion, bit/s; -1 while no limit is
-     *     known
+     * @param receiveEstimate what the relay judges the peer can receive, bit/s; -1 while no limit is known
+     * @param estimateSource where that comes from: {@link #TRANSPORT_CC} or {@link #REMB}
      * @param remb the peer's last REMB, bit/s; -1 before the first
      * @param receiving the video it receives: whose, and which layer
      */
     public record Transport(String id, String participantId, String kind, boolean connected, String remoteAddress,
                             String srtpProfile, long packetsIn, long bytesIn, long packetsOut, long bytesOut,
                             Map<String, Long> drops, List<Track> producers, int consumers, long receiveEstimate,
-                            long remb, List<Reception> receiving) {
+                            String estimateSource, long remb, List<Reception> receiving) {
     }
 
     /**

@@ -43,7 +43,8 @@ final class Snapshots {
         return new RelaySnapshot.Transport(t.id(), e.participantId(), e.kind().name(), t.isConnected(),
                 address == null ? null : address.getAddress().getHostAddress() + ":" + address.getPort(),
                 t.srtpProfile(), c.packetsIn(), c.bytesIn(), c.packetsOut(), c.bytesOut(),
-                TrafficTotals.nonZero(c.dropsByReason()), tracks, consumers, e.allocator().ceiling(),
+                TrafficTotals.nonZero(c.dropsByReason()), tracks, consumers, e.allocator().estimate(),
+                e.allocator().isTransportWide() ? RelaySnapshot.TRANSPORT_CC : RelaySnapshot.REMB,
                 e.allocator().remb(), receptions(e));
     }
 

@@ -91,11 +91,13 @@ public final class Negotiator {
             } else {
                 Consumer consumer = section.consumer();
                 Producer producer = consumer.producer();
-                SdpBuilder.addCodec(m, producer.codec(), producer.codec().payloadType(), producer.codec().rtxPayloadType());
+                SdpBuilder.addCodec(m, producer.codec(), producer.codec().payloadType(), producer.codec().rtxPayloadType(),
+                        true);
                 boolean active = !section.isFinished();
                 if (active) {
                     m.setDirection(Direction.SENDONLY);
                     SdpBuilder.addExtensions(m, section.kind());
+                    SdpBuilder.addTransportCc(m);
                     SdpBuilder.addSendStreams(m, producer, true);
                 } else {
                     m.setDirection(Direction.INACTIVE);
@@ -142,6 +144,10 @@ public final class Negotiator {
                 }
             } else if (section.role() == MediaSection.Role.CONSUME && !section.isFinished()
                     && !m.isRejected() && direction.receives()) {
+                if (ClientSdp.hasExtension(answer.effective(m), SdpBuilder.TRANSPORT_CC_ID,
+                        HeaderExtension.TRANSPORT_WIDE_CC)) {
+                    endpoint.enableTransportCc(ctx);
+                }
                 section.consumer().onNegotiated(ctx);
             }
         }

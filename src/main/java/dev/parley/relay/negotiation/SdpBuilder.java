@@ -117,10 +117,10 @@ final class SdpBuilder {
     }
 
     /**
-     * A publish section takes transport-wide congestion control (the TWCC header extension and the transport-cc
-     * feedback on its codecs): the relay reports every packet's arrival back, so the browser's own estimator (GCC)
-     * ramps up, probes and backs off by what the path does. Sections the relay sends do not offer it yet: the relay
-     * reads its subscribers' REMB. The codecs get the transport-cc feedback from {@link #addCodec}.
+     * Transport-wide congestion control (the TWCC header extension; the codecs get the transport-cc feedback from
+     * {@link #addCodec}) both ways. In a publish section the relay reports every packet's arrival back, so the
+     * browser's own estimator (GCC) ramps up, probes and backs off by what the path does; in a section the relay sends,
+     * the browser reports, and the relay estimates the subscriber's bandwidth itself.
      */
     static void addTransportCc(MediaDescription m) {
         m.addExtmap(HeaderExtension.of(TRANSPORT_CC_ID, HeaderExtension.TRANSPORT_WIDE_CC));

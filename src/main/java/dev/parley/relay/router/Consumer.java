@@ -1,6 +1,7 @@
 package dev.parley.relay.router;
 
 import dev.parley.relay.rtcp.SenderReport;
+import dev.parley.relay.rtp.RtpHeaderWriter;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
@@ -8,6 +9,7 @@ import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.TokenBucket;
 import dev.parley.relay.util.Bytes;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +27,8 @@ public final class Consumer {
      */
     static final int RETRANSMIT_BURST = 128;
     static final double RETRANSMITS_PER_SECOND = 250;
+    /** Padding per probe packet, libwebrtc's size for padding-only packets. */
+    static final int PADDING_PER_PACKET = 224;
 
     private final Producer producer;
     private final Endpoint endpoint;
@@ -46,6 +50,8 @@ public final class Consumer {
     private int tileWidth = -1;
     private int tileHeight = -1;
     private int rtxSequence = ThreadLocalRandom.current().nextInt(0x10000);
+    /** The RTP timestamp of the last video packet sent, which probe padding carries. */
+    private int lastTimestamp;
     /** Created at the first retransmission, on the loop's clock. */
     private TokenBucket retransmissions;
 
@@ -109,10 +115,56 @@ public final class Consumer {
         if (producer.kind() == MediaKind.VIDEO) {
             rewriter.rewrite(b, o, o + payloadOffset, payloadLength, producer.rewritesPictureIds(), producer.isVp9(),
                     ctx.nowNanos());
+            lastTimestamp = Bytes.int32(b, o + 4);
         }
-        if (remapExtensions(out, ctx)) {
-            transport.sendRtp(out, ctx);
+        transmit(out, false, ctx);
+    }
+
+    /**
+     * Numbers the packet for congestion control, maps its extension ids, protects and sends it; false when it did not
+     * leave (extensions that do not map, or the transport could not send).
+     */
+    private boolean transmit(PacketBuffer out, boolean probe, LoopContext ctx) {
+        CongestionControl congestion = endpoint.congestion();
+        int sequence = congestion.stamp(out, ctx.outRtp());
+        int size = out.length();
+        boolean sent = remapExtensions(out, ctx) && transport.sendRtp(out, ctx);
+        congestion.onSent(sequence, size, sent, probe, ctx.nowNanos());
+        return sent;
+    }
+
+    /**
+     * Sends probe padding: RTX packets with no payload and up to {@link #PADDING_PER_PACKET} bytes of RTP padding
+     * (RFC 3550 5.1), as libwebrtc probes when it has nothing to resend; receivers count them for congestion control
+     * and drop them. Returns the bytes sent (0 unless this is an active video consumer with RTX negotiated).
+     */
+    int sendPadding(int bytes, LoopContext ctx) {
+        RtpCodecSpec codec = producer.codec();
+        if (!active || currentLayer < 0 || producer.kind() != MediaKind.VIDEO || !codec.hasRtx()
+                || producer.outRtxSsrc() == 0) {
+            return 0;
         }
+        int rtxPt = mappedPayloadType(codec.rtxPayloadType());
+        if (rtxPt < 0) {
+            return 0;
+        }
+        int sent = 0;
+        while (sent < bytes) {
+            PacketBuffer out = ctx.outbound();
+            byte[] b = out.buffer();
+            int header = RtpHeaderWriter.writeFixedHeader(b, 0, rtxPt, false, rtxSequence, lastTimestamp & 0xFFFFFFFFL,
+                    producer.outRtxSsrc());
+            b[0] |= 0x20;
+            Arrays.fill(b, header, header + PADDING_PER_PACKET - 1, (byte) 0);
+            b[header + PADDING_PER_PACKET - 1] = (byte) PADDING_PER_PACKET;
+            out.set(0, header + PADDING_PER_PACKET);
+            rtxSequence = (rtxSequence + 1) & 0xFFFF;
+            if (!transmit(out, true, ctx)) {
+                break;
+            }
+            sent += out.length();
+        }
+        return sent;
     }
 
     private void switchTo(Layer layer, byte[] src, int off, int payloadOffset, int payloadLength, LoopContext ctx) {
@@ -192,7 +244,7 @@ public final class Consumer {
         Bytes.putInt32(b, o + 8, producer.outRtxSsrc());
         rewriter.rewriteRetransmission(segment, b, o, o + header + 2, payload, producer.rewritesPictureIds(),
                 producer.isVp9());
-        return remapExtensions(out, ctx) && transport.sendRtp(out, ctx);
+        return transmit(out, false, ctx);
     }
 
     /**

@@ -68,6 +68,7 @@ public final class Endpoint implements TransportHandler {
     private String whepTarget;
     private boolean closed;
     private final LayerAllocator allocator = new LayerAllocator(this);
+    private final CongestionControl congestion = new CongestionControl();
     /** Arrival times reported back to a publisher that sends transport-wide sequence numbers; made at the first. */
     private ArrivalFeedback arrivals;
 
@@ -190,10 +191,17 @@ public final class Endpoint implements TransportHandler {
                 int[] lost = ctx.lostScratch();
                 consumer.producer().repair(consumer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
             }
+        } else if (fb.isTransportCc()) {
+            if (congestion.onFeedback(buf, off, len, ctx.nowNanos())) {
+                allocator.onEstimate(congestion.estimate());
+            } else {
+                transport.counters().dropped(DropReason.MALFORMED_RTCP);
+            }
         } else if (fb.isRemb()) {
             Remb remb = ctx.remb();
             if (remb.wrap(buf, off, len)) {
                 allocator.onRemb(remb.bitrate(), ctx.nowNanos());
+                congestion.onRemb(remb.bitrate(), ctx.nowNanos());
             }
         }
     }
@@ -219,7 +227,27 @@ public final class Endpoint implements TransportHandler {
             reports.maybeSend(producers, transport, ctx);
             allocator.maybeAllocate(ctx);
             sendTransportFeedback(ctx);
+            sendProbePadding(ctx);
         }
+    }
+
+    /** A running probe's padding goes out on the RTX stream of the first video consumer that can carry it. */
+    private void sendProbePadding(LoopContext ctx) {
+        int bytes = congestion.probePaddingBytes(ctx.nowNanos());
+        for (int i = 0; bytes > 0 && i < sections.size(); i++) {
+            Consumer consumer = sections.get(i).consumer();
+            if (consumer != null && !consumer.isClosed()) {
+                bytes -= consumer.sendPadding(bytes, ctx);
+            }
+        }
+    }
+
+    /**
+     * The subscriber negotiated transport-wide congestion control for what it receives: from now on the relay numbers
+     * those packets and estimates its bandwidth from its feedback.
+     */
+    public void enableTransportCc(LoopContext ctx) {
+        congestion.enable(ctx.nowNanos());
     }
 
     @Override
@@ -361,6 +389,10 @@ public final class Endpoint implements TransportHandler {
             }
         }
         allocator.allocateSoon();
+    }
+
+    CongestionControl congestion() {
+        return congestion;
     }
 
     /** What the allocation works with and chose, for Admin -> Live and metrics. */

@@ -12,12 +12,18 @@ import java.util.List;
  * then larger tiles), then they are raised toward what their tiles need in the same order. Video that last-N leaves
  * out (see {@link Router}) is paused like a hidden tile.
  *
- * <p>The bandwidth is the subscriber's REMB. A receiver's REMB is only an upper bound that follows what it receives
- * (about one and a half times it while nothing queues, and it starts low), so neither a high nor a low REMB says how
- * much room there is. It is read as a congestion signal only: when it falls well below what the relay actually sent
- * this subscriber in the last interval, the link is queueing; the allocation drops to it and that becomes a ceiling,
- * raised a step at a time while no congestion follows. For the same reason REMB never pauses a video outright: every
- * shown tile keeps at least its lowest layer.
+ * <p>The bandwidth is the send-side estimate from the subscriber's transport-wide feedback ({@link CongestionControl})
+ * when it sends some. That estimate only grows a little above what is actually sent, so a raise it cannot pay for is
+ * first tried with a probe: padding at the bitrate the raise needs, and the raise follows at the next allocation if
+ * the path carried it. A failed probe is not repeated at once (the wait doubles, up to half a minute). Under this
+ * estimate a video whose lowest layer does not fit is paused, all but the first in priority, so audio keeps its room.
+ *
+ * <p>Without transport-wide feedback, the bandwidth is the subscriber's REMB. A receiver's REMB is only an upper
+ * bound that follows what it receives (about one and a half times it while nothing queues, and it starts low), so
+ * neither a high nor a low REMB says how much room there is. It is read as a congestion signal only: when it falls
+ * well below what the relay actually sent this subscriber in the last interval, the link is queueing; the allocation
+ * drops to it and that becomes a ceiling, raised a step at a time while no congestion follows. For the same reason
+ * REMB never pauses a video outright: every shown tile keeps at least its lowest layer.
  */
 public final class LayerAllocator {
 
@@ -33,6 +39,11 @@ public final class LayerAllocator {
     static final long AUDIO_RESERVE = 40_000;
     /** A tile is filled by a layer at least this share of its height (a little upscaling does not show). */
     static final double FILL_SHARE = 0.8;
+    /** A probe aims this far above what the raise needs, so the estimate it proves leaves a margin. */
+    static final double PROBE_MARGIN = 1.15;
+    /** The wait after a failed probe, doubled for each further failure up to the maximum. */
+    static final long PROBE_BACKOFF_NANOS = 2_000_000_000L;
+    static final long MAX_PROBE_BACKOFF_NANOS = 30_000_000_000L;
 
     private final Endpoint endpoint;
     private long remb = -1;
@@ -43,6 +54,13 @@ public final class LayerAllocator {
     private long lastBytesOut;
     private long lastSampleNanos;
     private long sentBitrate;
+    /** What the last allocation chose, audio included, bit/s. */
+    private long allocated;
+    private long estimate = -1;
+    private boolean transportWide;
+    private long probeTarget = -1;
+    private long nextProbeNanos;
+    private int failedProbes;
 
     LayerAllocator(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -52,6 +70,13 @@ public final class LayerAllocator {
         remb = bitrate;
         if (bitrate < sentBitrate * CONGESTED_SHARE && nowNanos - startNanos > START_GRACE_NANOS) {
             nextNanos = 0; // react now, not at the next interval
+        }
+    }
+
+    /** A new send-side estimate: reallocate now if it no longer carries what is allocated. */
+    void onEstimate(long estimate) {
+        if (estimate < allocated * CONGESTED_SHARE) {
+            nextNanos = 0;
         }
     }
 
@@ -75,9 +100,19 @@ public final class LayerAllocator {
     private void allocate(LoopContext ctx) {
         long now = ctx.nowNanos();
         measureSent(now);
-        updateCeiling(now);
-        endpoint.transport().counters().setReceiveEstimate(ceiling == Long.MAX_VALUE ? -1 : ceiling);
-        long budget = ceiling;
+        CongestionControl congestion = endpoint.congestion();
+        boolean sendSide = congestion.governs(now);
+        judgeProbe(congestion, now);
+        long budget;
+        if (sendSide) {
+            budget = congestion.estimate();
+        } else {
+            updateCeiling(now);
+            budget = ceiling;
+        }
+        transportWide = sendSide;
+        estimate = budget == Long.MAX_VALUE ? -1 : budget;
+        endpoint.transport().counters().setReceiveEstimate(estimate);
         List<Consumer> video = new ArrayList<>();
         long audio = 0;
         for (Consumer consumer : endpoint.consumers()) {
@@ -89,11 +124,14 @@ public final class LayerAllocator {
                 video.add(consumer);
             }
         }
+        long total = audio;
         budget = budget == Long.MAX_VALUE ? budget : budget - audio;
         String speaker = endpoint.router().activeSpeaker();
         video.sort(Comparator.comparing((Consumer c) -> !c.producer().endpoint().participantId().equals(speaker))
                 .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight())));
         int[] choice = new int[video.size()];
+        long wanted = 0; // the first raise (or resumption) the budget could not pay for, bit/s more
+        boolean first = true;
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             choice[i] = -1;
@@ -103,8 +141,14 @@ public final class LayerAllocator {
                 continue;
             }
             long cost = cost(consumer.producer(), lowest, now);
+            if (sendSide && !first && cost > budget) {
+                wanted = wanted == 0 ? cost - Math.max(0, budget) : wanted;
+                continue; // paused: the estimate does not carry it
+            }
+            first = false;
             choice[i] = lowest;
             budget -= cost;
+            total += cost;
         }
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
@@ -116,15 +160,47 @@ public final class LayerAllocator {
                 }
                 long extra = cost(producer, next, now) - cost(producer, choice[i], now);
                 if (extra > budget) {
+                    wanted = wanted == 0 ? extra - Math.max(0, budget) : wanted;
                     break;
                 }
                 choice[i] = next;
                 budget -= extra;
+                total += extra;
             }
         }
         for (int i = 0; i < video.size(); i++) {
             video.get(i).setTargetLayer(choice[i], ctx);
         }
+        allocated = total;
+        if (sendSide && wanted > 0) {
+            maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
+        }
+    }
+
+    /** Probes toward {@code target} unless a probe runs or the last failure's wait is not over. */
+    private void maybeProbe(CongestionControl congestion, long target, long now) {
+        if (probeTarget >= 0 || now < nextProbeNanos) {
+            return;
+        }
+        if (congestion.startProbe(target, now)) {
+            probeTarget = target;
+        }
+    }
+
+    /** Reads the outcome of the probe started last, once it is known. */
+    private void judgeProbe(CongestionControl congestion, long now) {
+        if (probeTarget < 0 || congestion.isProbing()) {
+            return;
+        }
+        long result = congestion.lastProbeResult();
+        if (result >= probeTarget / PROBE_MARGIN) {
+            failedProbes = 0;
+            nextProbeNanos = 0;
+        } else {
+            failedProbes = Math.min(failedProbes + 1, 8);
+            nextProbeNanos = now + Math.min(MAX_PROBE_BACKOFF_NANOS, PROBE_BACKOFF_NANOS << (failedProbes - 1));
+        }
+        probeTarget = -1;
     }
 
     /** What the relay sent this subscriber over the last interval of at least {@link #INTERVAL_NANOS}, bit/s. */
@@ -212,6 +288,24 @@ public final class LayerAllocator {
     /** The subscriber's last REMB, bit/s, or -1 before the first. */
     public long remb() {
         return remb;
+    }
+
+    /**
+     * The bandwidth the last allocation worked with, bit/s: the send-side estimate, or the REMB ceiling; -1 when
+     * nothing limits it.
+     */
+    public long estimate() {
+        return estimate;
+    }
+
+    /** Whether the last allocation followed the send-side estimate from transport-wide feedback, not REMB. */
+    public boolean isTransportWide() {
+        return transportWide;
+    }
+
+    /** What the last allocation chose for audio and video together, bit/s. */
+    public long allocated() {
+        return allocated;
     }
 
     /** The bitrate the allocation is held under since the subscriber's link last queued; -1 when not held. */

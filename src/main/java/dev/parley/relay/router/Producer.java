@@ -34,9 +34,9 @@ public final class Producer {
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
     /**
      * A browser's extensions as subscribers get them: the canonical ids, less those that describe the publisher's own
-     * transport and m-section (MID, RID, repaired RID, the transport-wide sequence number). Subscribers share one
-     * BUNDLE transport whose demultiplexer reads MID before SSRC, so a forwarded MID would steer the packet into the
-     * wrong m-section of theirs; a forwarded TWCC number would make them report on the publisher's transport.
+     * m-section (MID, RID, repaired RID). Subscribers share one BUNDLE transport whose demultiplexer reads MID before
+     * SSRC, so a forwarded MID would steer the packet into the wrong m-section of theirs. The transport-wide sequence
+     * number stays, as the slot each subscriber's own number is written into ({@link CongestionControl}).
      */
     private static final byte[] BROWSER_EXTENSIONS = browserExtensions();
 
@@ -106,7 +106,6 @@ public final class Producer {
             map[id] = (byte) id;
         }
         map[Layer.MID_EXTENSION_ID] = 0;
-        map[Layer.TRANSPORT_CC_EXTENSION_ID] = 0;
         map[Layer.RID_EXTENSION_ID] = 0;
         map[Layer.REPAIRED_RID_EXTENSION_ID] = 0;
         return map;

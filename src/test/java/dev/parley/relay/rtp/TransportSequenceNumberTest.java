@@ -85,4 +85,66 @@ class TransportSequenceNumberTest {
         }
         assertThat(TransportSequenceNumber.read(packet, 1)).isEqualTo(-1);
     }
+
+    @Test
+    void stampsInPlaceWhenTheElementIsThere() {
+        byte[] b = Hex.bytes(CHROME_ONE_BYTE + "01 02 03");
+        wrap(b);
+        assertThat(TransportSequenceNumber.stamp(packet, 100, 4, 0x1234)).isEqualTo(b.length);
+        assertThat(b[21]).isEqualTo((byte) 0x12);
+        assertThat(b[22]).isEqualTo((byte) 0x34);
+    }
+
+    @Test
+    void addsAOneByteBlockToAPacketWithoutExtensions() {
+        // V=2, CC=1, PT 96, seq 1, ts 2, SSRC, one CSRC, payload a1 a2 a3
+        byte[] b = new byte[64];
+        byte[] original = Hex.bytes("81 60 00 01 00 00 00 02 11 22 33 44 55 66 77 88 a1 a2 a3");
+        System.arraycopy(original, 0, b, 0, original.length);
+        assertThat(packet.wrap(b, 0, original.length)).isTrue();
+        assertThat(TransportSequenceNumber.stamp(packet, 64, 5, 0xBEEF)).isEqualTo(original.length + 8);
+        assertThat(java.util.Arrays.copyOf(b, original.length + 8)).isEqualTo(
+                Hex.bytes("91 60 00 01 00 00 00 02 11 22 33 44 55 66 77 88 be de 00 01 51 be ef 00 a1 a2 a3"));
+        assertThat(packet.payloadLength()).isEqualTo(3);
+        assertThat(TransportSequenceNumber.read(packet, 5)).isEqualTo(0xBEEF);
+    }
+
+    @Test
+    void appendsToAOneByteBlockAndKeepsTheOtherElements() {
+        byte[] original = Hex.bytes(CHROME_ONE_BYTE + "01 02 03");
+        byte[] b = java.util.Arrays.copyOf(original, original.length + 16);
+        assertThat(packet.wrap(b, 0, original.length)).isTrue();
+        assertThat(TransportSequenceNumber.stamp(packet, b.length, 7, 0x0102)).isEqualTo(original.length + 4);
+        assertThat(TransportSequenceNumber.read(packet, 7)).isEqualTo(0x0102);
+        assertThat(TransportSequenceNumber.read(packet, 4)).isEqualTo(0x009b);
+        assertThat(packet.extensionDataLength()).isEqualTo(16);
+        assertThat(packet.payloadLength()).isEqualTo(3);
+        assertThat(b[packet.payloadOffset()]).isEqualTo((byte) 1);
+    }
+
+    @Test
+    void appendsToATwoByteBlock() {
+        byte[] original = Hex.bytes(CHROME_TWO_BYTE + "01 02 03");
+        byte[] b = java.util.Arrays.copyOf(original, original.length + 4);
+        assertThat(packet.wrap(b, 0, original.length)).isTrue();
+        int payload = packet.payloadLength();
+        byte firstPayloadByte = b[packet.payloadOffset()];
+        assertThat(TransportSequenceNumber.stamp(packet, b.length, 20, 0xA0B0)).isEqualTo(original.length + 4);
+        assertThat(TransportSequenceNumber.read(packet, 20)).isEqualTo(0xA0B0);
+        assertThat(TransportSequenceNumber.read(packet, 4)).isEqualTo(0x0002);
+        assertThat(packet.payloadLength()).isEqualTo(payload);
+        assertThat(b[packet.payloadOffset()]).isEqualTo(firstPayloadByte);
+    }
+
+    @Test
+    void refusesWhatItCannotDoWithoutChangingAByte() {
+        byte[] original = Hex.bytes(CHROME_ONE_BYTE + "01 02 03");
+        byte[] b = java.util.Arrays.copyOf(original, original.length + 16);
+        byte[] before = b.clone();
+        assertThat(packet.wrap(b, 0, original.length)).isTrue();
+        assertThat(TransportSequenceNumber.stamp(packet, original.length + 3, 7, 1)).isEqualTo(-1); // no room
+        assertThat(TransportSequenceNumber.stamp(packet, b.length, 15, 1)).isEqualTo(-1); // not a one-byte id
+        assertThat(TransportSequenceNumber.stamp(packet, b.length, 2, 1)).isEqualTo(-1); // id 2 is 3 bytes long here
+        assertThat(b).isEqualTo(before);
+    }
 }

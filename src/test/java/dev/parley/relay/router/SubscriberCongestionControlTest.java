@@ -1,0 +1,226 @@
+package dev.parley.relay.router;
+
+import static dev.parley.relay.router.Packets.rtp;
+import static dev.parley.relay.router.Packets.rtpWithExtension;
+import static dev.parley.relay.router.Packets.vp8;
+import static dev.parley.relay.router.RoomHarness.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.relay.router.LoopFixture.Peer;
+import dev.parley.relay.rtcp.TransportFeedback;
+import dev.parley.relay.rtp.HeaderExtensions;
+import dev.parley.relay.rtp.RtpPacket;
+import dev.parley.relay.rtp.TransportSequenceNumber;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transport-wide congestion control toward subscribers through the forwarding core: what the relay sends a subscriber
+ * that negotiated it is numbered on that subscriber's own transport-wide counter (a publisher's number overwritten, a
+ * missing one added, retransmissions and probes included), a subscriber that did not gets no stray number, and the
+ * subscriber's feedback, from a simulated link, drives the layer it gets: a probe comes before a raise the estimate
+ * cannot pay for, and a link that narrows brings the layer down.
+ */
+class SubscriberCongestionControlTest {
+
+    private static final int AUDIO = 0x0A0A0001;
+    private static final int VIDEO = 0x0A0A0002;
+    private static final int VIDEO_RTX = 0x0A0A0003;
+    private static final int LOW = 0x51000001;
+    private static final int MID = 0x51000002;
+    private static final int HIGH = 0x51000003;
+    private static final int TWCC = Layer.TRANSPORT_CC_EXTENSION_ID;
+
+    private final RoomHarness room = new RoomHarness();
+    private Peer alice;
+
+    private static byte[] sequence(int value) {
+        return new byte[] {(byte) (value >> 8), (byte) value};
+    }
+
+    private static int transportSequence(byte[] packet) {
+        return TransportSequenceNumber.read(parse(packet), TWCC);
+    }
+
+    @Test
+    void aSubscriberThatNegotiatedItGetsItsOwnTransportWideNumbersOnEverything() {
+        alice = room.browser("alice");
+        Peer bob = room.browser("bob");
+        room.publishAudio(alice, AUDIO);
+        Producer video = room.publishVideo(alice, VIDEO, VIDEO_RTX);
+        bob.endpoint().enableTransportCc(room.ctx);
+        room.negotiate();
+
+        room.send(alice, rtpWithExtension(96, 100, 9000, VIDEO, TWCC, sequence(7000), vp8(true, 1, 1, 640, 360)));
+        room.send(alice, rtpWithExtension(111, 50, 960, AUDIO, TWCC, sequence(7001), new byte[] {1, 2, 3}));
+        room.send(alice, rtp(96, 101, 12_000, VIDEO, vp8(false, 2, 1, 0, 0))); // a publisher that sends none
+        List<byte[]> received = room.rtpReceived(bob);
+
+        assertThat(received).hasSize(3);
+        int first = transportSequence(received.get(0));
+        assertThat(first).isNotEqualTo(7000);
+        assertThat(received.stream().map(SubscriberCongestionControlTest::transportSequence))
+                .as("one counter over audio and video, an element added where the publisher had none")
+                .containsExactly(first, (first + 1) & 0xFFFF, (first + 2) & 0xFFFF);
+        RtpPacket added = parse(received.get(2));
+        assertThat(Arrays.copyOfRange(received.get(2), added.payloadOffset(), added.payloadOffset()
+                + added.payloadLength())).as("the payload moved intact").isEqualTo(vp8(false, 2, 1, 0, 0));
+
+        room.sendRtcp(bob, Packets.nack(0x0B0B0B0B, video.outSsrc(), 100, 0));
+        List<byte[]> repaired = room.rtpReceived(bob);
+        assertThat(repaired).hasSize(1);
+        assertThat(parse(repaired.get(0)).ssrc()).isEqualTo(video.outRtxSsrc());
+        assertThat(transportSequence(repaired.get(0))).as("a retransmission is numbered too")
+                .isEqualTo((first + 3) & 0xFFFF);
+    }
+
+    @Test
+    void aSubscriberThatDidNotGetsNoStrayNumber() {
+        alice = room.browser("alice");
+        Peer carol = room.browser("carol");
+        room.publishVideo(alice, VIDEO, VIDEO_RTX);
+        room.negotiate();
+        byte[] payload = vp8(true, 1, 1, 640, 360);
+
+        room.send(alice, rtpWithExtension(96, 100, 9000, VIDEO, TWCC, sequence(7000), payload));
+
+        List<byte[]> received = room.rtpReceived(carol);
+        assertThat(received).hasSize(1);
+        RtpPacket packet = parse(received.get(0));
+        assertThat(packet.findExtension(TWCC)).as("the publisher's number, on the id her transport knows as TWCC")
+                .isEqualTo(HeaderExtensions.NOT_FOUND);
+        assertThat(Arrays.copyOfRange(received.get(0), packet.payloadOffset(), packet.payloadOffset()
+                + packet.payloadLength())).isEqualTo(payload);
+    }
+
+    @Test
+    void feedbackFromTheLinkChoosesTheLayerAProbeComingBeforeARaise() {
+        alice = room.browser("alice");
+        Peer bob = room.browser("bob");
+        Producer video = room.publishSimulcast(alice, "l", "m", "h");
+        bob.endpoint().enableTransportCc(room.ctx);
+        room.negotiate();
+        Consumer consumer = RoomHarness.consumerOf(bob, video);
+        Link link = new Link(bob, 5_000_000);
+
+        int raisedAt = -1;
+        int firstProbeAt = -1;
+        for (int tick = 0; tick < 1000 && raisedAt < 0; tick++) { // 10 s at most
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            if (firstProbeAt < 0 && link.probesCarried > 0) {
+                firstProbeAt = tick;
+            }
+            if (consumer.targetLayer() == 2) {
+                raisedAt = tick;
+            }
+        }
+        assertThat(firstProbeAt).as("padding probed the path").isGreaterThanOrEqualTo(0);
+        assertThat(raisedAt).as("the top layer follows a probe that proved the path").isGreaterThan(firstProbeAt);
+        assertThat(bob.endpoint().allocator().isTransportWide()).isTrue();
+        assertThat(bob.endpoint().allocator().estimate()).as("room for the top layer's 1 Mbit/s")
+                .isGreaterThan(1_000_000);
+        System.out.printf("probe at %d ms, top layer at %d ms, estimate %d%n", firstProbeAt * 10, raisedAt * 10,
+                bob.endpoint().allocator().estimate());
+
+        link.capacity = 300_000;
+        int loweredAt = -1;
+        for (int tick = 1000; tick < 1600 && loweredAt < 0; tick++) { // 6 s at most
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            if (consumer.targetLayer() == 0) {
+                loweredAt = tick;
+            }
+        }
+        assertThat(loweredAt).as("a narrower link brings the lowest layer").isGreaterThan(0);
+        assertThat((loweredAt - 1000) * 10).as("within 3 s, in milliseconds").isLessThanOrEqualTo(3000);
+        assertThat(bob.transport().counters().receiveEstimate()).isLessThan(400_000);
+        System.out.printf("lowest layer %d ms after the link narrowed, estimate %d%n", (loweredAt - 1000) * 10,
+                bob.transport().counters().receiveEstimate());
+    }
+
+    /** 10 ms of three layers (about 150 k, 500 k and 1 M, a key frame of each every 500 ms); the loop ticks every 20. */
+    private void step(int tick) {
+        room.advanceMillis(10);
+        int[] sizes = {188, 625, 1200};
+        int[] ssrcs = {LOW, MID, HIGH};
+        String[] rids = {"l", "m", "h"};
+        for (int layer = 0; layer < 3; layer++) {
+            byte[] payload = new byte[sizes[layer]];
+            byte[] frame = vp8(tick % 50 == 0, tick + 1, 5, 320 << layer, 180 << layer);
+            System.arraycopy(frame, 0, payload, 0, frame.length);
+            int seq = 1000 * (layer + 1) + tick;
+            room.send(alice, tick == 0
+                    ? rtpWithExtension(96, seq, 900L * tick, ssrcs[layer], Layer.RID_EXTENSION_ID,
+                            rids[layer].getBytes(StandardCharsets.US_ASCII), payload)
+                    : rtp(96, seq, 900L * tick, ssrcs[layer], payload));
+        }
+        if (tick % 2 == 0) {
+            room.tick();
+        }
+    }
+
+    /**
+     * A bottleneck of {@code capacity} bit/s with an unbounded queue between the relay and the subscriber: each packet
+     * arrives when the ones before it have drained. The subscriber sends transport-wide feedback every 50 ms on what
+     * has arrived by then, as browsers do.
+     */
+    private final class Link {
+        private final Peer subscriber;
+        long capacity;
+        int probesCarried;
+        private long lastArrivalMicros;
+        private long lastFeedbackNanos;
+        private int feedbackCount;
+        private final Deque<long[]> inFlight = new ArrayDeque<>(); // {sequence, arrival micros}
+
+        Link(Peer subscriber, long capacity) {
+            this.subscriber = subscriber;
+            this.capacity = capacity;
+        }
+
+        void carry(List<byte[]> packets) {
+            long nowMicros = room.ctx.nowNanos() / 1000;
+            for (byte[] packet : packets) {
+                RtpPacket view = parse(packet);
+                int sequence = TransportSequenceNumber.read(view, TWCC);
+                assertThat(sequence).as("everything sent is numbered").isGreaterThanOrEqualTo(0);
+                if (view.hasPadding() && view.payloadLength() == 0) {
+                    probesCarried++;
+                }
+                long serialisation = (packet.length + 28) * 8L * 1_000_000 / capacity;
+                lastArrivalMicros = Math.max(nowMicros, lastArrivalMicros) + serialisation;
+                inFlight.add(new long[] {sequence, lastArrivalMicros});
+            }
+            if (room.ctx.nowNanos() - lastFeedbackNanos >= 50_000_000L) {
+                lastFeedbackNanos = room.ctx.nowNanos();
+                sendFeedback(nowMicros);
+            }
+        }
+
+        private void sendFeedback(long nowMicros) {
+            List<long[]> arrived = new ArrayList<>();
+            while (!inFlight.isEmpty() && inFlight.peek()[1] <= nowMicros) {
+                arrived.add(inFlight.poll());
+            }
+            if (arrived.isEmpty()) {
+                return;
+            }
+            int base = (int) arrived.get(0)[0];
+            long[] times = new long[arrived.size()];
+            for (int i = 0; i < times.length; i++) {
+                assertThat((int) arrived.get(i)[0]).isEqualTo((base + i) & 0xFFFF); // nothing lost on this link
+                times[i] = arrived.get(i)[1];
+            }
+            byte[] rtcp = new byte[2000];
+            int len = TransportFeedback.write(rtcp, 0, 0x0B0B0B0B, 0, base, feedbackCount++ & 0xFF, times,
+                    times.length);
+            room.sendRtcp(subscriber, Arrays.copyOf(rtcp, len));
+        }
+    }
+}
