@@ -250,6 +250,11 @@ public final class Endpoint implements TransportHandler {
         congestion.enable(ctx.nowNanos());
     }
 
+    /** Whether what the relay sends this endpoint is numbered for transport-wide congestion control. */
+    public boolean receivesTransportCc() {
+        return congestion.isNegotiated();
+    }
+
     @Override
     public void onClosed(String reason) {
         log.info("Transport {} ({} {}) closed: {}", transport.id(), kind, participantId, reason);

@@ -65,6 +65,12 @@ final class BrowserAnswer {
         return this;
     }
 
+    /** Adds a header extension mapping to the last section. */
+    BrowserAnswer extmap(int id, String uri) {
+        line("a=extmap:" + id + " " + uri);
+        return this;
+    }
+
     BrowserAnswer setup(String role) {
         this.setup = role;
         return this;

@@ -14,9 +14,11 @@ import dev.parley.relay.router.RecordingListener;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.sdp.Direction;
+import dev.parley.relay.sdp.HeaderExtension;
 import dev.parley.relay.sdp.IceCandidate;
 import dev.parley.relay.sdp.MediaDescription;
 import dev.parley.relay.sdp.Msid;
+import dev.parley.relay.sdp.RtcpFeedback;
 import dev.parley.relay.sdp.RtpCodec;
 import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.sdp.Setup;
@@ -157,6 +159,37 @@ class NegotiatorTest {
         assertThat(videoSection.codecs()).extracting(RtpCodec::payloadType).as("only the producer's codec")
                 .containsExactly(96, 97);
         assertThat(primary).isNotIn(ALICE_VIDEO, ALICE_RTX);
+    }
+
+    @Test
+    void consumeSectionsOfferTransportWideCongestionControlAndAnAnswerThatKeepsItTurnsItOn()
+            throws NegotiationException {
+        alicePublishing();
+        Peer bob = join("bob");
+
+        SessionDescription sdp = parsed(offer(bob));
+
+        for (MediaDescription consume : sdp.media().subList(2, 4)) {
+            assertThat(consume.extmaps()).contains(HeaderExtension.of(5, HeaderExtension.TRANSPORT_WIDE_CC));
+            assertThat(consume.codecs().get(0).feedback()).contains(RtcpFeedback.TRANSPORT_CC);
+        }
+        answer(bob, new BrowserAnswer().audio("0", "sendonly", 0).video("1", "sendonly", 0, 0)
+                .audio("2", "recvonly", 0).extmap(5, HeaderExtension.TRANSPORT_WIDE_CC)
+                .video("3", "recvonly", 0, 0).extmap(5, HeaderExtension.TRANSPORT_WIDE_CC));
+        assertThat(bob.endpoint().receivesTransportCc()).isTrue();
+    }
+
+    @Test
+    void anAnswerWithoutTheExtensionLeavesTheSubscriberOnRemb() throws NegotiationException {
+        alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+
+        answer(bob, new BrowserAnswer().audio("0", "sendonly", 0).video("1", "sendonly", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0).extmap(5, HeaderExtension.ABS_SEND_TIME));
+
+        assertThat(bob.endpoint().receivesTransportCc()).isFalse();
+        assertThat(section(bob, "3").consumer().isActive()).isTrue();
     }
 
     @Test
