@@ -223,11 +223,12 @@ public final class Producer {
 
     /**
      * An RTX packet from the publisher (RFC 4588): the original packet goes into the cache, and to every subscriber
-     * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here.
+     * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here, and so
+     * does all of it with repair off: subscribers then get no retransmissions at all.
      */
     private void onRetransmission(Layer layer, RtpPacket rtx, LoopContext ctx) {
         PacketCache cache = layer.cache();
-        if (cache == null || rtx.payloadLength() < 2) {
+        if (cache == null || rtx.payloadLength() < 2 || !nackRepair) {
             return;
         }
         int originalSequence = Bytes.uint16(rtx.buffer(), rtx.payloadOffset());

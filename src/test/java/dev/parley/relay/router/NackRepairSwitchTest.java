@@ -3,6 +3,7 @@ package dev.parley.relay.router;
 import static dev.parley.relay.router.Packets.VP8_DELTA;
 import static dev.parley.relay.router.Packets.VP8_KEYFRAME;
 import static dev.parley.relay.router.Packets.rtp;
+import static dev.parley.relay.router.Packets.rtx;
 import static dev.parley.relay.router.RoomHarness.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,9 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The relay setting {@code nackRepair} (PARLEY_MEDIA_NACK_REPAIR), run both ways on the same traffic: on, a
- * subscriber's NACK for a cached packet is answered as RTX and a gap on the publisher's leg is NACKed upstream; off,
- * neither happens (the NACKs are still counted, as asked for and not repaired), while keyframe requests reach the
- * publisher as before, so receivers recover by key frames.
+ * subscriber's NACK for a cached packet is answered as RTX, a gap on the publisher's leg is NACKed upstream and the
+ * publisher's RTX is passed on; off, none of that happens (the NACKs are still counted, as asked for and not
+ * repaired), while keyframe requests reach the publisher as before, so receivers recover by key frames.
  */
 class NackRepairSwitchTest {
 
@@ -94,6 +95,20 @@ class NackRepairSwitchTest {
         assertThat(room.rtpReceived(bob)).as("113 forwarded either way, nothing sent again").hasSize(1);
         assertThat(rtcpToAlice(205, 1)).as("NACKs to alice").isEqualTo(nackRepair ? 1 : 0);
         assertThat(bob.transport().counters().unrepairedPackets()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "nackRepair={0}")
+    @ValueSource(booleans = {true, false})
+    void thePublishersRtxIsPassedOnOnlyWithRepairOn(boolean nackRepair) {
+        aliceSendsVideoToBob(nackRepair);
+
+        room.send(alice, rtp(96, 113, 9113, VIDEO, VP8_DELTA)); // 111 and 112 lost before the relay
+        room.send(alice, rtx(97, 7, VIDEO_RTX, 112, VP8_DELTA));
+
+        List<byte[]> received = room.rtpReceived(bob);
+        assertThat(received).as("113, and 112 as RTX only with repair").hasSize(nackRepair ? 2 : 1);
+        assertThat(parse(received.get(0)).sequenceNumber()).isEqualTo(113);
+        assertThat(bob.transport().counters().retransmittedPackets()).isEqualTo(nackRepair ? 1 : 0);
     }
 
     @ParameterizedTest(name = "nackRepair={0}")
