@@ -96,6 +96,8 @@ try {
             e.videoMids.push(r.mid);
             e.frameHeight = r.frameHeight || 0;
             e.freezeSeconds = r.totalFreezesDuration || 0;
+            e.nackCount = (e.nackCount || 0) + (r.nackCount || 0);
+            e.pliCount = (e.pliCount || 0) + (r.pliCount || 0) + (r.firCount || 0);
           }
           if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
         }

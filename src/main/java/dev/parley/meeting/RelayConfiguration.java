@@ -36,7 +36,8 @@ class RelayConfiguration {
                     properties.videoCodecs(), certificate, properties.dtlsThreads(), new RelayConfig.SourceLimits(
                             properties.stunBurstPerSource(), properties.stunRatePerSource(),
                             properties.dtlsBurstPerSource(), properties.dtlsRatePerSource(), defaults.maxSources(),
-                            defaults.idle()), properties.simulcast(), properties.lastN());
+                            defaults.idle()), properties.simulcast(), properties.lastN(),
+                    properties.nackRepair());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("parley.media: " + e.getMessage(), e);
         }

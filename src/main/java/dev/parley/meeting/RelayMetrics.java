@@ -75,7 +75,8 @@ public class RelayMetrics {
                 .tags(tags).tag("outcome", "retransmitted").description("Packets the relay sent again from its cache")
                 .register(registry));
         meters.add(FunctionCounter.builder(prefix + ".repair.packets", source, t -> totals.apply(t).unrepairedPackets())
-                .tags(tags).tag("outcome", "missed").description("Packets asked for again that the relay did not have")
+                .tags(tags).tag("outcome", "missed")
+                .description("Packets asked for again that the relay did not send again (not held, or NACK repair off)")
                 .register(registry));
         meters.add(FunctionCounter.builder(prefix + ".layer.switches", source, t -> totals.apply(t).layerSwitches())
                 .tags(tags).description("Simulcast layer switches of the video sent to subscribers").register(registry));

@@ -24,11 +24,13 @@ import java.util.Objects;
  * @param sourceLimits per source address limits on STUN binding requests and DTLS ClientHellos
  * @param simulcast whether browsers publish video in three layers, each subscriber getting the one that suits it
  * @param lastN above this many video senders in a room, only the most recent speakers' video is forwarded
+ * @param nackRepair whether the relay repairs loss: answers subscribers' NACKs from its cache as RTX and NACKs the
+ *     publisher for gaps on its leg; off (only to compare), loss is recovered by key frames
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
-                          SourceLimits sourceLimits, boolean simulcast, int lastN) {
+                          SourceLimits sourceLimits, boolean simulcast, int lastN, boolean nackRepair) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -59,37 +61,42 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults(), true, 25);
+                SourceLimits.defaults(), true, 25, true);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
-                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN);
+                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair);
     }
 
     public RelayConfig withSimulcast(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair);
     }
 
     public RelayConfig withLastN(int n) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair);
+    }
+
+    public RelayConfig withNackRepair(boolean enabled) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled);
     }
 
     /** A DTLS certificate and its private key, PEM files. */

@@ -75,7 +75,7 @@ final class RelayLoop implements TransportHost {
         this.certificate = config.certificate() == null ? DtlsCertificate.generate()
                 : DtlsCertificate.load(config.certificate().certificate(), config.certificate().privateKey());
         SrtpSession.warmUp();
-        this.registry = new TransportRegistry(config.lastN());
+        this.registry = new TransportRegistry(config.lastN(), config.nackRepair());
         this.socket = new MediaSocket(new InetSocketAddress(config.bindAddress(), config.port()), counters);
         int port = socket.port();
         this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()

@@ -23,9 +23,11 @@ final class TransportRegistry {
     private final Map<String, Peer> byId = new ConcurrentHashMap<>();
     private final Map<String, Router> routers = new HashMap<>();
     private final int lastN;
+    private final boolean nackRepair;
 
-    TransportRegistry(int lastN) {
+    TransportRegistry(int lastN, boolean nackRepair) {
         this.lastN = lastN;
+        this.nackRepair = nackRepair;
     }
 
     boolean hasUfrag(String ufrag) {
@@ -48,7 +50,7 @@ final class TransportRegistry {
     }
 
     Router router(String roomId) {
-        return routers.computeIfAbsent(roomId, id -> new Router(id, lastN));
+        return routers.computeIfAbsent(roomId, id -> new Router(id, lastN, nackRepair));
     }
 
     /** The room's router, or null when nobody is in the room. */

@@ -54,6 +54,8 @@ public final class Producer {
     private final boolean rewritesPictureIds;
     private final boolean vp9;
     private final boolean readsTransportSequence;
+    /** The room's setting: off, NACKs are not answered and gaps not asked for, so loss waits for a key frame. */
+    private final boolean nackRepair;
     private Consumer[] consumers = NO_CONSUMERS;
     private boolean closed;
     private final SpeechActivity speech = new SpeechActivity();
@@ -86,6 +88,7 @@ public final class Producer {
         this.extensionMap = extensionMap == null ? BROWSER_EXTENSIONS : extensionMap;
         this.outSsrc = outSsrc;
         this.outRtxSsrc = outRtxSsrc;
+        this.nackRepair = endpoint.router().nackRepair();
         int count = Math.max(1, rids.size());
         this.layers = new Layer[count];
         for (int i = 0; i < count; i++) {
@@ -197,6 +200,9 @@ public final class Producer {
      * for them at once, before any subscriber notices (a larger jump is a restarted stream, not loss).
      */
     private void askForGap(Layer layer, int sequence, LoopContext ctx) {
+        if (!nackRepair) {
+            return;
+        }
         PacketCache cache = layer.cache();
         int newest = cache.newest();
         int gap = (sequence - newest) & 0xFFFF;
@@ -216,11 +222,12 @@ public final class Producer {
 
     /**
      * An RTX packet from the publisher (RFC 4588): the original packet goes into the cache, and to every subscriber
-     * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here.
+     * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here, and so
+     * does all of it with repair off: subscribers then get no retransmissions at all.
      */
     private void onRetransmission(Layer layer, RtpPacket rtx, LoopContext ctx) {
         PacketCache cache = layer.cache();
-        if (cache == null || rtx.payloadLength() < 2) {
+        if (cache == null || rtx.payloadLength() < 2 || !nackRepair) {
             return;
         }
         int originalSequence = Bytes.uint16(rtx.buffer(), rtx.payloadOffset());
@@ -296,13 +303,21 @@ public final class Producer {
      * A subscriber's NACK for these (its own) sequence numbers: each one the cache of the layer it was sent from holds
      * is sent again as RTX; those that never arrived are asked for upstream, once per interval however many
      * subscribers ask; where retransmission cannot help (the packet left the cache, or the subscriber takes no RTX) a
-     * key frame is requested instead.
+     * key frame is requested instead. With repair off, each is only counted as asked for and not repaired; the
+     * subscriber's own keyframe request (PLI, FIR) brings the picture back.
      */
     public void repair(Consumer consumer, int[] lost, int count, LoopContext ctx) {
         if (kind != MediaKind.VIDEO || closed) {
             return;
         }
         TrafficCounters subscriber = consumer.endpoint().transport().counters();
+        if (!nackRepair) {
+            for (int i = 0; i < count; i++) {
+                subscriber.nacked();
+                subscriber.unrepaired();
+            }
+            return;
+        }
         int[] missing = ctx.missingScratch();
         int misses = 0;
         Layer missingLayer = null;

@@ -11,7 +11,8 @@ import java.util.Set;
  * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
  * every other participant's producers, a WHIP client nothing, a WHEP player its one target's. Closing an endpoint
  * closes its producers and with them their consumers elsewhere. Above {@code lastN} video senders, only the video of
- * the {@code lastN} most recent speakers is forwarded (last-N); the others' consumers pause. Loop thread only.
+ * the {@code lastN} most recent speakers is forwarded (last-N); the others' consumers pause. With {@code nackRepair}
+ * off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop thread only.
  */
 public final class Router {
 
@@ -20,6 +21,7 @@ public final class Router {
     private final List<Producer> producers = new ArrayList<>();
     private final SpeakerDetector speakers = new SpeakerDetector();
     private final int lastN;
+    private final boolean nackRepair;
     /** Participant ids, the most recent dominant speaker first. */
     private final List<String> speakerOrder = new ArrayList<>();
     /** Whose video is forwarded when last-N applies; null while everyone's is. */
@@ -32,11 +34,25 @@ public final class Router {
 
     /** @param lastN the most video senders whose video everyone receives; beyond, the most recent speakers' only */
     public Router(String id, int lastN) {
+        this(id, lastN, true);
+    }
+
+    /**
+     * @param nackRepair whether the room's producers repair loss (answer NACKs from their caches, NACK the publisher
+     *     for gaps); off only to compare
+     */
+    public Router(String id, int lastN, boolean nackRepair) {
         if (lastN < 1) {
             throw new IllegalArgumentException("last-N must be at least 1");
         }
         this.id = id;
         this.lastN = lastN;
+        this.nackRepair = nackRepair;
+    }
+
+    /** Whether loss is repaired by retransmission here (the relay setting {@code nackRepair}). */
+    boolean nackRepair() {
+        return nackRepair;
     }
 
     public String id() {

@@ -43,9 +43,18 @@ final class RoomHarness {
     }
 
     private RoomHarness(SrtpProfile profile, int lastN) {
-        router = new Router("room-1", lastN);
+        this(profile, lastN, true);
+    }
+
+    private RoomHarness(SrtpProfile profile, int lastN, boolean nackRepair) {
+        router = new Router("room-1", lastN, nackRepair);
         fixture = new LoopFixture(sender, profile);
         ctx = fixture.context();
+    }
+
+    /** A room whose relay leaves loss to key frames (the setting {@code nackRepair} off). */
+    static RoomHarness withoutNackRepair() {
+        return new RoomHarness(SrtpProfile.AEAD_AES_128_GCM, Integer.MAX_VALUE, false);
     }
 
     Peer browser(String participantId) {
