@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,24 @@ class FirefoxAndChromiumMeetingTest {
             assertThat(later.path("selected").path("address").asText()).isEqualTo(namespace.address());
             assertThat(later.path("selected").path("port").asInt()).isEqualTo(parley.mediaPort());
         }
+
+        // Both browsers negotiate transport-wide congestion control for what they receive and report on it, so the
+        // relay's estimate for each comes from that feedback, not from REMB.
+        Pattern estimate = Pattern.compile("data-testid=\"live-estimate\"[^>]*data-source=\"([\\w-]+)\"");
+        List<String> sources = new ArrayList<>();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            sources.clear();
+            Matcher m = estimate.matcher(admin.get("/admin/live", Map.of()).body());
+            while (m.find()) {
+                sources.add(m.group(1));
+            }
+            if (sources.size() == 2) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(sources).as("the relay's estimate for Firefox and Chromium").containsExactly("transport-cc",
+                "transport-cc");
 
         // Now 5 % of the datagrams to and from the media port are lost (nftables in the namespace: the kernel has no
         // netem). Both browsers NACK what they miss; the relay answers from its cache as RTX, and asks each

@@ -196,6 +196,17 @@ class MeetingBrowserTest {
             assertThat(row.selectFirst("[data-testid=live-in]").text()).doesNotStartWith("0 kbit/s");
             assertThat(row.selectFirst("[data-testid=live-out]").text()).doesNotStartWith("0 kbit/s");
         }
+        // Chromium negotiates transport-wide congestion control for what it receives and reports on it: the relay's
+        // estimate for every participant comes from that feedback, not from REMB.
+        WebSession.Page estimated = await("every participant's estimate comes from transport-wide feedback")
+                .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> admin.get("/admin/live"), page -> page.html().select("[data-testid=live-participant]")
+                        .stream().allMatch(row -> row.selectFirst("[data-testid=live-estimate]") != null));
+        for (var row : estimated.html().select("[data-testid=live-participant]")) {
+            var estimate = row.selectFirst("[data-testid=live-estimate]");
+            assertThat(estimate.attr("data-source")).isEqualTo("transport-cc");
+            assertThat(Long.parseLong(estimate.attr("data-bitrate"))).isPositive();
+        }
         String metrics = admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
         assertThat(metrics).contains("parley_relay_packets_total{direction=\"in\"}")
                 .contains("parley_participant_bytes_total").contains("parley_meeting_participants " + people + ".0");

@@ -56,7 +56,8 @@ class SimulcastBrowserTest {
                 "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
         namespace = NetworkNamespace.create(new File("target/simulcast"));
         NetworkNamespace.Parley parley = namespace.startParley("simulcast", List.of(
-                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD),
+                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
+                "--logging.level.dev.parley.relay.router.LayerAllocator=DEBUG"),
                 Duration.ofSeconds(180));
         WebSession admin = new WebSession(parley.viaVeth()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long roomId = RoomForms.schedule(admin, RoomForms.valid("Simulcast", ZoneId.of("UTC"), 1));
@@ -108,16 +109,26 @@ class SimulcastBrowserTest {
         System.out.println("Relay: " + receptions(admin));
         assertThat(height(cappedAfter, ada)).as("Linus stays on the lower layer").isLessThan(cappedBefore);
         // What the publishers encode moves with their own estimators on this shared machine (a publisher may drop its
-        // middle layer for a while), so the others' layers are judged by the relay's choice for them: Linus is held
-        // under a bandwidth ceiling; Grace is held under none and gets what her tiles need of what is sent.
+        // middle layer for a while), so the others' layers are judged by the relay's choice for them: the relay's
+        // estimate for Linus, from his transport-wide feedback, fits the cap; Grace's is higher and she gets what her
+        // tiles need of what is sent.
         String live = admin.get("/admin/live", Map.of()).body();
         String linusRow = row(live, ids.get("Linus"));
         String graceRow = row(live, ids.get("Grace"));
-        java.util.regex.Matcher held = java.util.regex.Pattern.compile("data-bitrate=\"(\\d+)\"").matcher(linusRow);
-        assertThat(held.find()).as("Linus is held under a ceiling: %s", linusRow).isTrue();
-        assertThat(Long.parseLong(held.group(1))).as("Linus's ceiling").isLessThan(450_000);
-        assertThat(graceRow).as("Grace is held under no ceiling").doesNotContain("data-testid=\"live-estimate\"");
-        assertThat(graceRow).as("Grace gets what her tiles need").doesNotContainPattern(
+        long linusEstimate = estimate(linusRow);
+        long graceEstimate = estimate(graceRow);
+        System.out.printf("Relay's estimates: Linus %d kbit/s, Grace %d kbit/s%n", linusEstimate / 1000,
+                graceEstimate / 1000);
+        assertThat(linusRow).as("estimated from transport-wide feedback").contains("data-source=\"transport-cc\"");
+        assertThat(graceRow).as("estimated from transport-wide feedback").contains("data-source=\"transport-cc\"");
+        if (graceRow.contains("data-layer=\"m\"")) {
+            // Ada still sends her middle layer, more than Linus's cap: the relay must have seen his link fill.
+            assertThat(linusEstimate).as("Linus's estimate fits his cap").isLessThan(450_000);
+        } else {
+            System.out.println("Ada stopped sending her middle layer on her own (her estimator, on two shared cores):"
+                    + " the relay sent Linus less than his cap, so his estimate had no reason to fall");
+        }
+        assertThat(graceRow).as("Grace gets what her tiles need: %s", graceRow).doesNotContainPattern(
                 "data-layer=\"(\\w+)\" data-wanted=\"(?!\\1\")");
         double decoded = frames(cappedAfter, ada);
         JsonNode stillDecoding = capped.await(s -> frames(s, ada) > decoded + 10, STEP_TIMEOUT);
@@ -133,6 +144,13 @@ class SimulcastBrowserTest {
         assertThat(start).as("%s on Admin -> Live", participantId).isNotNegative();
         int end = page.indexOf("data-testid=\"live-participant\"", start + 1);
         return page.substring(start, end < 0 ? page.length() : end);
+    }
+
+    /** The receive estimate in one participant's row of Admin -> Live, bit/s. */
+    private static long estimate(String row) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-bitrate=\"(\\d+)\"").matcher(row);
+        assertThat(m.find()).as("an estimate in %s", row).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     /** What Admin -> Live says each participant receives. */

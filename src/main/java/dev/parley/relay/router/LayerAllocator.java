@@ -4,6 +4,8 @@ import dev.parley.relay.transport.LoopContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses, for one subscriber, the layer of every video track it receives, twice a second: each tile gets the
@@ -15,17 +17,22 @@ import java.util.List;
  * <p>The bandwidth is the send-side estimate from the subscriber's transport-wide feedback ({@link CongestionControl})
  * when it sends some. That estimate only grows a little above what is actually sent, so a raise it cannot pay for is
  * first tried with a probe: padding at the bitrate the raise needs, and the raise follows at the next allocation if
- * the path carried it. A failed probe is not repeated at once (the wait doubles, up to half a minute). Under this
- * estimate a video whose lowest layer does not fit is paused, all but the first in priority, so audio keeps its room.
+ * the path carried it. A failed probe is not repeated at once (the wait doubles, up to half a minute).
  *
  * <p>Without transport-wide feedback, the bandwidth is the subscriber's REMB. A receiver's REMB is only an upper
  * bound that follows what it receives (about one and a half times it while nothing queues, and it starts low), so
  * neither a high nor a low REMB says how much room there is. It is read as a congestion signal only: when it falls
  * well below what the relay actually sent this subscriber in the last interval, the link is queueing; the allocation
  * drops to it and that becomes a ceiling, raised a step at a time while no congestion follows. For the same reason
- * REMB never pauses a video outright: every shown tile keeps at least its lowest layer.
+ * REMB never pauses a video outright.
+ *
+ * <p>Under either estimate every shown tile keeps at least its lowest layer (about 150 kbit/s): a paused video would
+ * freeze on its last frame, and a browser's or the relay's delay-based estimate also dips when a CPU is starved, not
+ * only when a link is full. What is dropped first under congestion is the upper layers, before audio.
  */
 public final class LayerAllocator {
+
+    private static final Logger log = LoggerFactory.getLogger(LayerAllocator.class);
 
     static final long INTERVAL_NANOS = 500_000_000L;
     /** REMB below this share of the allocation means the subscriber's link is queueing. */
@@ -130,8 +137,7 @@ public final class LayerAllocator {
         video.sort(Comparator.comparing((Consumer c) -> !c.producer().endpoint().participantId().equals(speaker))
                 .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight())));
         int[] choice = new int[video.size()];
-        long wanted = 0; // the first raise (or resumption) the budget could not pay for, bit/s more
-        boolean first = true;
+        long wanted = 0; // what the first raise the budget could not pay for adds, bit/s
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             choice[i] = -1;
@@ -141,11 +147,6 @@ public final class LayerAllocator {
                 continue;
             }
             long cost = cost(consumer.producer(), lowest, now);
-            if (sendSide && !first && cost > budget) {
-                wanted = wanted == 0 ? cost - Math.max(0, budget) : wanted;
-                continue; // paused: the estimate does not carry it
-            }
-            first = false;
             choice[i] = lowest;
             budget -= cost;
             total += cost;
@@ -160,7 +161,7 @@ public final class LayerAllocator {
                 }
                 long extra = cost(producer, next, now) - cost(producer, choice[i], now);
                 if (extra > budget) {
-                    wanted = wanted == 0 ? extra - Math.max(0, budget) : wanted;
+                    wanted = wanted == 0 ? extra : wanted;
                     break;
                 }
                 choice[i] = next;
@@ -169,7 +170,12 @@ public final class LayerAllocator {
             }
         }
         for (int i = 0; i < video.size(); i++) {
-            video.get(i).setTargetLayer(choice[i], ctx);
+            Consumer consumer = video.get(i);
+            if (consumer.targetLayer() != choice[i] && log.isDebugEnabled()) {
+                log.debug("{}: {} layer {} -> {} (budget {} bit/s, {}, sent {} bit/s)", endpoint, consumer.mid(),
+                        consumer.targetLayer(), choice[i], estimate, sendSide ? "transport-cc" : "remb", sentBitrate);
+            }
+            consumer.setTargetLayer(choice[i], ctx);
         }
         allocated = total;
         if (sendSide && wanted > 0) {
@@ -193,6 +199,8 @@ public final class LayerAllocator {
             return;
         }
         long result = congestion.lastProbeResult();
+        log.debug("{}: probe toward {} bit/s proved {}; estimate {}", endpoint, probeTarget, result,
+                congestion.estimate());
         if (result >= probeTarget / PROBE_MARGIN) {
             failedProbes = 0;
             nextProbeNanos = 0;

@@ -55,6 +55,14 @@ public class ForwardingBenchmark {
     @Param({"1", "3"})
     public int layers;
 
+    /**
+     * false: subscribers without transport-wide congestion control and packets without header extensions, as before
+     * it. true: every subscriber numbers its packets (the publisher's TWCC element overwritten) and records them for
+     * its bandwidth estimator.
+     */
+    @Param({"false", "true"})
+    public boolean transportCc;
+
     private LoopContext context;
     private Producer producer;
     private final PacketBuffer in = PacketBuffer.forPackets(1500);
@@ -122,6 +130,11 @@ public class ForwardingBenchmark {
                 }
             }
         }
+        if (transportCc) {
+            for (Endpoint e : router.endpoints()) {
+                e.enableTransportCc(context);
+            }
+        }
         layer = producer.layer(producer.layerCount() - 1);
         if (!producer.bindSsrc(layer, 0x12345678, false)) {
             throw new IllegalStateException("the layer is bound already");
@@ -142,13 +155,21 @@ public class ForwardingBenchmark {
         packet[9] = 0x34;
         packet[10] = 0x56;
         packet[11] = 0x78;
+        int vp8 = 12;
+        if (transportCc) {
+            // a browser's one-byte extension block with the transport-wide sequence number (id 5)
+            packet[0] |= 0x10;
+            byte[] extension = {(byte) 0xBE, (byte) 0xDE, 0, 1, 0x51, 0, 0, 0};
+            System.arraycopy(extension, 0, packet, 12, extension.length);
+            vp8 += extension.length;
+        }
         // VP8 descriptor: X=1 S=1, then I=1 L=1: a 15-bit picture id and TL0PICIDX to rewrite; then a key frame header.
-        packet[12] = (byte) 0x90;
-        packet[13] = (byte) 0xC0;
-        packet[14] = (byte) 0x80;
-        packet[15] = 0x01;
-        packet[16] = 0x05;
-        packet[17] = 0x00;
+        packet[vp8] = (byte) 0x90;
+        packet[vp8 + 1] = (byte) 0xC0;
+        packet[vp8 + 2] = (byte) 0x80;
+        packet[vp8 + 3] = 0x01;
+        packet[vp8 + 4] = 0x05;
+        packet[vp8 + 5] = 0x00;
     }
 
     @TearDown(Level.Trial)

@@ -142,6 +142,18 @@ class SubscriberCongestionControlTest {
         assertThat(bob.transport().counters().receiveEstimate()).isLessThan(400_000);
         System.out.printf("lowest layer %d ms after the link narrowed, estimate %d%n", (loweredAt - 1000) * 10,
                 bob.transport().counters().receiveEstimate());
+
+        int raisedAgain = 0;
+        int probesBefore = link.probesCarried;
+        for (int tick = 1600; tick < 3100; tick++) { // 15 s on the narrow link
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            if (consumer.targetLayer() > 0) {
+                raisedAgain++;
+            }
+        }
+        assertThat(link.probesCarried).as("the path is probed again now and then").isGreaterThan(probesBefore);
+        assertThat(raisedAgain).as("probes that fail raise nothing: 10 ms steps on a higher layer").isZero();
     }
 
     /** 10 ms of three layers (about 150 k, 500 k and 1 M, a key frame of each every 500 ms); the loop ticks every 20. */
