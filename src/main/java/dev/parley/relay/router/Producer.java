@@ -221,9 +221,10 @@ public final class Producer {
     }
 
     /**
-     * An RTX packet from the publisher (RFC 4588): the original packet goes into the cache, and to every subscriber
-     * again, as that subscriber's RTX. RTX without an original payload (bandwidth probing padding) ends here, and so
-     * does all of it with repair off: subscribers then get no retransmissions at all.
+     * An RTX packet from the publisher (RFC 4588): a packet the relay lacked goes into the cache, and to every
+     * subscriber whose stream passed it, as that subscriber's RTX. RTX of a packet the relay has (the publisher probing
+     * its path) and RTX without an original payload (probe padding) end here, and so does all of it with repair off:
+     * subscribers then get no retransmissions at all.
      */
     private void onRetransmission(Layer layer, RtpPacket rtx, LoopContext ctx) {
         PacketCache cache = layer.cache();
@@ -231,6 +232,11 @@ public final class Producer {
             return;
         }
         int originalSequence = Bytes.uint16(rtx.buffer(), rtx.payloadOffset());
+        if (cache.find(originalSequence) >= 0) {
+            // The relay has the packet: this is no repair but a publisher probing its path with a copy of an old
+            // packet (libwebrtc does, thousands a minute); subscribers need it no more than the relay does.
+            return;
+        }
         int slot = cache.putRepaired(rtx.buffer(), rtx.offset(), rtx.headerLength(), rtx.payloadOffset(),
                 rtx.payloadLength(), originalSequence, codec.payloadType());
         if (slot < 0) {

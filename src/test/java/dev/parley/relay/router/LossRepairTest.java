@@ -128,6 +128,16 @@ class LossRepairTest {
     }
 
     @Test
+    void aPublishersRtxOfAPacketTheRelayHasIsAProbeAndGoesNoFurther() {
+        long before = bob.transport().counters().retransmittedPackets();
+
+        room.send(alice, rtx(97, 7, VIDEO_RTX, 105, delta(105))); // libwebrtc probes with copies of sent packets
+
+        assertThat(room.rtpReceived(bob)).isEmpty();
+        assertThat(bob.transport().counters().retransmittedPackets()).isEqualTo(before);
+    }
+
+    @Test
     void whatTheRelayNeverReceivedIsAskedForUpstreamOnceHoweverManyAsk() {
         Peer carol = room.browser("carol");
         room.negotiate();
