@@ -139,7 +139,7 @@ public final class Relay implements AutoCloseable {
             try {
                 peer.endpoint.setWhepTarget(targetParticipantId);
                 loop.negotiator().prepareWhep(peer.endpoint, parsed);
-                loop.negotiator().mapWhepPayloadTypes(peer.endpoint, parsed, available);
+                loop.negotiator().mapWhepPayloadTypes(peer.endpoint, parsed, available, loop.context());
                 peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
                 SessionDescription answer = loop.negotiator().answerWhep(peer.endpoint, parsed);
                 return new Session(peer.handle, answer);

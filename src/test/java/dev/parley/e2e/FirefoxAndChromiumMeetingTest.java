@@ -93,6 +93,30 @@ class FirefoxAndChromiumMeetingTest {
         assertThat(sources).as("the relay's estimate for Firefox and Chromium").containsExactly("transport-cc",
                 "transport-cc");
 
+        // Both publish simulcast (the page asks for three encodings by RID), and each receives one layer of the
+        // other's: Admin -> Live names it by RID, which a single stream would not have.
+        for (JsonLines stats : List.of(firefox, chromium)) {
+            JsonNode now = stats.await(s -> s.path("outbound").size() == 3, STEP_TIMEOUT);
+            List<String> rids = new ArrayList<>();
+            now.path("outbound").forEach(layer -> rids.add(layer.path("rid").asText()));
+            assertThat(rids).as("the encodings sent").containsExactlyInAnyOrder("l", "m", "h");
+        }
+        Pattern layer = Pattern.compile("data-testid=\"live-reception\" data-layer=\"(\\w+)\"");
+        List<String> layers = new ArrayList<>();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            layers.clear();
+            Matcher m = layer.matcher(admin.get("/admin/live", Map.of()).body());
+            while (m.find()) {
+                layers.add(m.group(1));
+            }
+            if (layers.size() == 2 && layers.stream().allMatch(l -> l.matches("[lmh]"))) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        assertThat(layers).as("the layer each receives of the other's simulcast").hasSize(2)
+                .allMatch(l -> l.matches("[lmh]"));
+
         // Now 5 % of the datagrams to and from the media port are lost (nftables in the namespace: the kernel has no
         // netem). Both browsers NACK what they miss; the relay answers from its cache as RTX, and asks each
         // publisher for what it lost on the way in. Media keeps flowing.

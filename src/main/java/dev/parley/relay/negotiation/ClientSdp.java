@@ -5,6 +5,7 @@ import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.sdp.EffectiveMedia;
 import dev.parley.relay.sdp.Fingerprint;
+import dev.parley.relay.sdp.HeaderExtension;
 import dev.parley.relay.sdp.MediaDescription;
 import dev.parley.relay.sdp.RtpCodec;
 import dev.parley.relay.sdp.SdpParseException;
@@ -61,6 +62,36 @@ final class ClientSdp {
         }
         List<Ssrc> ssrcs = m.ssrcs();
         return new long[] {ssrcs.isEmpty() ? 0 : ssrcs.get(0).id(), 0};
+    }
+
+    /**
+     * The layers of an SSRC-group simulcast answer (a=ssrc-group:SIM, lowest quality first, as libwebrtc writes it),
+     * each {primary, rtx} with its RTX from an FID group (0 without); empty when there is no SIM group of 2 or more.
+     */
+    static List<long[]> simulcastSsrcs(MediaDescription m) {
+        List<long[]> layers = new ArrayList<>();
+        for (SsrcGroup group : m.ssrcGroups()) {
+            if (SsrcGroup.SIM.equals(group.semantics()) && group.ssrcs().size() >= 2) {
+                for (long primary : group.ssrcs()) {
+                    long rtx = 0;
+                    for (SsrcGroup fid : m.ssrcGroups()) {
+                        if (SsrcGroup.FID.equals(fid.semantics()) && fid.ssrcs().size() == 2
+                                && fid.ssrcs().get(0) == primary) {
+                            rtx = fid.ssrcs().get(1);
+                        }
+                    }
+                    layers.add(new long[] {primary, rtx});
+                }
+                return layers;
+            }
+        }
+        return layers;
+    }
+
+    /** The id the section maps {@code uri} to, or -1. */
+    static int extensionId(EffectiveMedia media, String uri) {
+        return media.extmaps().stream().filter(e -> uri.equals(e.uri())).mapToInt(HeaderExtension::id).findFirst()
+                .orElse(-1);
     }
 
     /** Whether the section maps {@code uri} to {@code id}, as the relay offered it. */

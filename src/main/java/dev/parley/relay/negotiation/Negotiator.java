@@ -9,6 +9,7 @@ import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.EffectiveMedia;
 import dev.parley.relay.sdp.Fingerprint;
 import dev.parley.relay.sdp.HeaderExtension;
+import dev.parley.relay.sdp.RtcpFeedback;
 import dev.parley.relay.sdp.IceCandidate;
 import dev.parley.relay.sdp.MediaDescription;
 import dev.parley.relay.sdp.RtpCodec;
@@ -170,10 +171,21 @@ public final class Negotiator {
             }
             long[] ssrcs = ClientSdp.announcedSsrcs(m);
             List<String> rids = simulcast ? ClientSdp.simulcastLayers(m, SdpBuilder.SIMULCAST_RIDS) : List.of();
+            // A client that munges its SDP the older way lists its layers as an SSRC group instead of by RID.
+            List<long[]> grouped = simulcast && rids.isEmpty() && section.kind() == MediaKind.VIDEO
+                    && ClientSdp.simulcastSsrcs(m).size() <= SdpBuilder.SIMULCAST_RIDS.size()
+                    ? ClientSdp.simulcastSsrcs(m) : List.of();
+            if (!grouped.isEmpty()) {
+                rids = SdpBuilder.SIMULCAST_RIDS.subList(0, grouped.size()); // names for the layers, not in packets
+            }
             Producer producer = new Producer(endpoint.id() + "-" + section.mid(), section.kind(), endpoint,
                     endpoint.participantId() + "-" + section.kind().sdpName(), spec, codec.payloadType(), rtxPt,
                     null, ssrcAllocator.getAsInt(), spec.hasRtx() ? ssrcAllocator.getAsInt() : 0, rids);
-            endpoint.addProducer(section, producer, (int) ssrcs[0], (int) ssrcs[1], ctx);
+            if (grouped.isEmpty()) {
+                endpoint.addProducer(section, producer, (int) ssrcs[0], (int) ssrcs[1], ctx);
+            } else {
+                endpoint.addProducer(section, producer, grouped, ctx);
+            }
             return;
         }
     }
@@ -258,8 +270,13 @@ public final class Negotiator {
         }
     }
 
-    /** Before the consumers attach: the payload type maps from the producers' codecs to what the client offered. */
-    public void mapWhepPayloadTypes(Endpoint endpoint, SessionDescription offer, List<Producer> candidates) {
+    /**
+     * Before the consumers attach: the payload type maps from the producers' codecs to what the client offered, and
+     * the transport-wide sequence number's id when the client offered that extension (then what the relay sends it is
+     * numbered for congestion control, as for browsers).
+     */
+    public void mapWhepPayloadTypes(Endpoint endpoint, SessionDescription offer, List<Producer> candidates,
+                                    LoopContext ctx) {
         for (MediaSection section : endpoint.sections()) {
             if (section.role() != MediaSection.Role.CONSUME) {
                 continue;
@@ -281,7 +298,13 @@ public final class Negotiator {
             if (producer.codec().hasRtx() && clientRtx >= 0) {
                 ptMap[producer.codec().rtxPayloadType()] = clientRtx;
             }
-            section.setConsumerMaps(ptMap, new byte[256]);
+            byte[] extensionMap = new byte[256];
+            int transportCc = ClientSdp.extensionId(offer.effective(offered), HeaderExtension.TRANSPORT_WIDE_CC);
+            if (transportCc >= 1 && transportCc <= 14) { // forwarded packets carry one-byte elements
+                extensionMap[SdpBuilder.TRANSPORT_CC_ID] = (byte) transportCc;
+                endpoint.enableTransportCc(ctx);
+            }
+            section.setConsumerMaps(ptMap, extensionMap);
         }
     }
 
@@ -304,7 +327,15 @@ public final class Negotiator {
             MediaDescription m = sdp.newMedia(section.kind(), section.mid(), endpoint, Setup.PASSIVE);
             m.setDirection(Direction.SENDONLY);
             m.setRtcpRsize(offered.rtcpRsize());
-            m.addCodec(clientCodec.withFeedback(SdpBuilder.supportedFeedback(clientCodec, section.kind())));
+            List<RtcpFeedback> feedback = new ArrayList<>(SdpBuilder.supportedFeedback(clientCodec, section.kind()));
+            int transportCc = section.consumerExtensionMap()[SdpBuilder.TRANSPORT_CC_ID] & 0xFF;
+            if (transportCc != 0) {
+                m.addExtmap(HeaderExtension.of(transportCc, HeaderExtension.TRANSPORT_WIDE_CC));
+                if (clientCodec.feedback().contains(RtcpFeedback.TRANSPORT_CC)) {
+                    feedback.add(RtcpFeedback.TRANSPORT_CC);
+                }
+            }
+            m.addCodec(clientCodec.withFeedback(feedback));
             boolean rtx = producer.codec().hasRtx() && ptMap[producer.codec().rtxPayloadType()] >= 0;
             if (rtx) {
                 m.addCodec(offered.codec(ptMap[producer.codec().rtxPayloadType()]).orElseThrow());

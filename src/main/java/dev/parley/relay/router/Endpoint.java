@@ -355,6 +355,27 @@ public final class Endpoint implements TransportHandler {
         router.addProducer(producer, ctx);
     }
 
+    /**
+     * Adds a simulcast producer whose layers the client announced as an SSRC group (a=ssrc-group:SIM, with FID groups
+     * for their RTX), lowest first: each layer is bound to its SSRCs at once, as no RID will name them.
+     */
+    public void addProducer(MediaSection section, Producer producer, List<long[]> layerSsrcs, LoopContext ctx) {
+        section.setProducer(producer);
+        producers.add(producer);
+        for (int i = 0; i < Math.min(layerSsrcs.size(), producer.layerCount()); i++) {
+            Layer layer = producer.layer(i);
+            int primary = (int) layerSsrcs.get(i)[0];
+            int rtx = (int) layerSsrcs.get(i)[1];
+            if (primary != 0 && producer.bindSsrc(layer, primary, false)) {
+                layersBySsrc.put(primary, layer);
+            }
+            if (rtx != 0 && producer.bindSsrc(layer, rtx, true)) {
+                layersBySsrc.put(rtx, layer);
+            }
+        }
+        router.addProducer(producer, ctx);
+    }
+
     /** The client stopped publishing into a section. */
     public void removeProducer(MediaSection section) {
         Producer producer = section.producer();

@@ -39,6 +39,25 @@ final class BrowserAnswer {
         return this;
     }
 
+    /** VP8 with RTX in simulcast the older way: a SIM group of the layers' SSRCs (lowest first), an FID group each. */
+    BrowserAnswer videoSimulcastGroup(String mid, String direction, long[][] layers) {
+        section("video", 9, mid, direction, "96 97");
+        line("a=rtpmap:96 VP8/90000");
+        line("a=rtpmap:97 rtx/90000");
+        line("a=fmtp:97 apt=96");
+        StringBuilder sim = new StringBuilder("a=ssrc-group:SIM");
+        for (long[] layer : layers) {
+            sim.append(' ').append(layer[0]);
+        }
+        line(sim.toString());
+        for (long[] layer : layers) {
+            line("a=ssrc-group:FID " + layer[0] + " " + layer[1]);
+            ssrc(layer[0]);
+            ssrc(layer[1]);
+        }
+        return this;
+    }
+
     /** VP8 without RTX. */
     BrowserAnswer videoWithoutRtx(String mid, String direction, long ssrc) {
         section("video", 9, mid, direction, "96");

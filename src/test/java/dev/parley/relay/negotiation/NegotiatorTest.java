@@ -192,6 +192,82 @@ class NegotiatorTest {
         assertThat(section(bob, "3").consumer().isActive()).isTrue();
     }
 
+    /** A WHEP player's offer (receives audio and VP8 with RTX), with {@code extra} lines in both sections. */
+    private static String whepOffer(String... extra) {
+        StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n");
+        String[][] sections = {{"audio", "111", "a=rtpmap:111 opus/48000/2"},
+                {"video", "96 97", "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack pli\r\na=rtcp-fb:96 transport-cc\r\n"
+                        + "a=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96"}};
+        for (int i = 0; i < sections.length; i++) {
+            sdp.append("m=").append(sections[i][0]).append(" 9 UDP/TLS/RTP/SAVPF ").append(sections[i][1]).append("\r\n")
+                    .append("c=IN IP4 0.0.0.0\r\na=ice-ufrag:wW4r\r\na=ice-pwd:tS1mO9dPz4xK7cB2nQ8vL3jH\r\n")
+                    .append("a=fingerprint:").append(BrowserAnswer.FINGERPRINT).append("\r\na=setup:actpass\r\n")
+                    .append("a=mid:").append(i).append("\r\na=recvonly\r\na=rtcp-mux\r\n")
+                    .append(sections[i][2]).append("\r\n");
+            for (String line : extra) {
+                sdp.append(line).append("\r\n");
+            }
+        }
+        return sdp.toString();
+    }
+
+    private SessionDescription answerWhep(Peer player, Peer target, String offerText) throws NegotiationException {
+        SessionDescription offer = Negotiator.parse(offerText);
+        player.endpoint().setWhepTarget(target.endpoint().participantId());
+        negotiator.prepareWhep(player.endpoint(), offer);
+        negotiator.mapWhepPayloadTypes(player.endpoint(), offer, target.endpoint().producers(), ctx);
+        router.addEndpoint(player.endpoint(), ctx);
+        return negotiator.answerWhep(player.endpoint(), offer);
+    }
+
+    @Test
+    void aWhepPlayerThatOffersTransportCcGetsItUnderItsOwnId() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer player = fixture.connectedPeer("player", Endpoint.Kind.WHEP, router, new RecordingListener());
+
+        SessionDescription answer = answerWhep(player, alice,
+                whepOffer("a=extmap:7 " + HeaderExtension.TRANSPORT_WIDE_CC));
+
+        MediaDescription video = answer.mediaByMid("1").orElseThrow();
+        assertThat(video.extmaps()).containsExactly(HeaderExtension.of(7, HeaderExtension.TRANSPORT_WIDE_CC));
+        assertThat(video.codecs().get(0).feedback()).contains(RtcpFeedback.TRANSPORT_CC);
+        assertThat(answer.mediaByMid("0").orElseThrow().extmaps())
+                .containsExactly(HeaderExtension.of(7, HeaderExtension.TRANSPORT_WIDE_CC));
+        assertThat(player.endpoint().receivesTransportCc()).isTrue();
+        assertThat(section(player, "1").consumerExtensionMap()[5]).as("canonical 5 goes out as 7").isEqualTo((byte) 7);
+    }
+
+    @Test
+    void aWhepPlayerThatDoesNotOfferItGetsNone() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer player = fixture.connectedPeer("player", Endpoint.Kind.WHEP, router, new RecordingListener());
+
+        SessionDescription answer = answerWhep(player, alice, whepOffer());
+
+        assertThat(answer.mediaByMid("1").orElseThrow().extmaps()).isEmpty();
+        assertThat(answer.mediaByMid("1").orElseThrow().codecs().get(0).feedback())
+                .doesNotContain(RtcpFeedback.TRANSPORT_CC);
+        assertThat(player.endpoint().receivesTransportCc()).isFalse();
+    }
+
+    @Test
+    void anSsrcGroupSimulcastAnswerGivesALayerPerSsrcLowestFirst() throws NegotiationException {
+        Peer alice = join("alice");
+        offer(alice);
+
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO).videoSimulcastGroup("1", "sendonly",
+                new long[][] {{1_000_001L, 2_000_001L}, {1_000_002L, 2_000_002L}, {3_000_000_003L, 2_000_003L}}));
+
+        Producer video = producer(alice, MediaKind.VIDEO);
+        assertThat(video.isSimulcast()).isTrue();
+        assertThat(video.layerCount()).isEqualTo(3);
+        assertThat(video.layer(0).ssrc()).isEqualTo(1_000_001);
+        assertThat(video.layer(0).rtxSsrc()).isEqualTo(2_000_001);
+        assertThat(video.layer(1).ssrc()).isEqualTo(1_000_002);
+        assertThat(video.layer(2).ssrc()).isEqualTo((int) 3_000_000_003L);
+        assertThat(video.layer(2).rtxSsrc()).isEqualTo(2_000_003);
+    }
+
     @Test
     void answeringTheConsumeSectionsStartsTheConsumers() throws NegotiationException {
         alicePublishing();

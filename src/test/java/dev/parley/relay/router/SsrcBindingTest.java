@@ -77,11 +77,12 @@ class SsrcBindingTest {
         room.negotiate();
 
         room.send(alice, rtp(96, 1, 9000, 0x66660001, VP8_KEYFRAME));
-        room.send(alice, rtx(97, 1, 0x66660002, 1, VP8_KEYFRAME));
+        room.send(alice, rtp(96, 3, 9000, 0x66660001, VP8_KEYFRAME)); // 2 lost on the way in
+        room.send(alice, rtx(97, 1, 0x66660002, 2, VP8_KEYFRAME)); // its repair
 
         assertThat(video.ssrc()).isEqualTo(0x66660001);
         assertThat(video.rtxSsrc()).isEqualTo(0x66660002);
-        assertThat(room.ssrcsReceived(bob)).containsExactly(video.outSsrc(), video.outRtxSsrc());
+        assertThat(room.ssrcsReceived(bob)).containsExactly(video.outSsrc(), video.outSsrc(), video.outRtxSsrc());
         assertThat(aliceCounters().totalDrops()).isZero();
     }
 

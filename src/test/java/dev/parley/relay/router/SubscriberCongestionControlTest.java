@@ -80,6 +80,34 @@ class SubscriberCongestionControlTest {
     }
 
     @Test
+    void aWhepPlayerGetsItsNumbersUnderTheIdItOffered() {
+        alice = room.browser("alice");
+        room.publishVideo(alice, VIDEO, VIDEO_RTX);
+        Peer player = room.fixture.connectedPeer("player", Endpoint.Kind.WHEP, room.router, LoopFixture.quiet());
+        player.endpoint().setWhepTarget("alice");
+        MediaSection section = player.endpoint().addSection(MediaKind.VIDEO, MediaSection.Role.CONSUME, "0");
+        int[] payloadTypes = new int[128];
+        Arrays.fill(payloadTypes, -1);
+        payloadTypes[96] = 96;
+        byte[] extensions = new byte[256];
+        extensions[TWCC] = 7; // as Negotiator.mapWhepPayloadTypes maps an offered a=extmap:7 of transport-wide-cc
+        section.setConsumerMaps(payloadTypes, extensions);
+        player.endpoint().enableTransportCc(room.ctx);
+        room.router.addEndpoint(player.endpoint(), room.ctx);
+        room.negotiate();
+
+        room.send(alice, rtpWithExtension(96, 100, 9000, VIDEO, TWCC, sequence(7000), vp8(true, 1, 1, 640, 360)));
+        room.send(alice, rtp(96, 101, 12_000, VIDEO, vp8(false, 2, 1, 0, 0)));
+
+        List<byte[]> received = room.rtpReceived(player);
+        assertThat(received).hasSize(2);
+        int first = TransportSequenceNumber.read(parse(received.get(0)), 7);
+        assertThat(first).isNotIn(-1, 7000);
+        assertThat(TransportSequenceNumber.read(parse(received.get(1)), 7)).isEqualTo((first + 1) & 0xFFFF);
+        assertThat(parse(received.get(0)).findExtension(TWCC)).isEqualTo(HeaderExtensions.NOT_FOUND);
+    }
+
+    @Test
     void aSubscriberThatDidNotGetsNoStrayNumber() {
         alice = room.browser("alice");
         Peer carol = room.browser("carol");
