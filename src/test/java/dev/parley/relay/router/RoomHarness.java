@@ -109,8 +109,12 @@ final class RoomHarness {
 
     /** VP8 simulcast with RTX in layers named by {@code rids} (lowest first); SSRCs are learnt from the RIDs. */
     Producer publishSimulcast(Peer peer, String... rids) {
+        return publishSimulcast(peer, RtpCodecSpec.VP8, rids);
+    }
+
+    /** Simulcast of {@code codec} (with its RTX) in layers named by {@code rids}, lowest first. */
+    Producer publishSimulcast(Peer peer, RtpCodecSpec codec, String... rids) {
         Endpoint endpoint = peer.endpoint();
-        RtpCodecSpec codec = RtpCodecSpec.VP8;
         MediaSection section = endpoint.addSection(codec.kind(), MediaSection.Role.PUBLISH, null);
         Producer producer = new Producer(endpoint.id() + "-" + section.mid(), codec.kind(), endpoint,
                 endpoint.participantId() + "-video", codec, codec.payloadType(), codec.rtxPayloadType(), null,
