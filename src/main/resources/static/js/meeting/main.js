@@ -26,6 +26,7 @@ import { LocalMedia } from './media.js';
 import { MicMeter } from './meter.js';
 import { PrejoinView } from './prejoin-view.js';
 import { MeetingView, find } from './meeting-view.js';
+import { ChatView } from './chat-view.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
@@ -79,6 +80,8 @@ function start(root) {
     tilesResized: () => reportTiles(),
   });
   shownView = view;
+  const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
+  chatView.onToggle = () => view.layout();
   const meter = new MicMeter(root.querySelector('[data-testid="prejoin-mic-level"]'), (level) => {
     if (session && session.participantId) view.setSelfLevel(session.participantId, level);
   });
@@ -277,11 +280,24 @@ function start(root) {
       view.setForwardedVideo(null);
       prejoin.setBusy(false);
       prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
+      chatView.attach(s.chat);
+      syncRecipients();
       show('meeting');
       view.setSelfVideo(/** @type {string} set by the welcome */ (s.participantId), media.track('video'));
       view.setSpeaker(media.selected.audiooutput);
       syncMediaState();
     });
+    const syncRecipients = () => {
+      if (s === session) chatView.setParticipants(s.participantId ?? '', s.participants.list());
+    };
+    s.chat.on('added', ({ message }) => {
+      if (s !== session || message.mine || s.chat.open) return;
+      const preview = message.text.length > 80 ? `${message.text.slice(0, 80)}…` : message.text;
+      view.toast(t('chat.newFrom', message.from.displayName, preview));
+    });
+    s.participants.on('added', syncRecipients);
+    s.participants.on('removed', syncRecipients);
+    s.participants.on('updated', syncRecipients);
     s.participants.on('added', ({ participant }) => {
       view.upsert(participant);
       if (participant.self) view.setSelfVideo(participant.id, media.track('video'));
@@ -309,6 +325,11 @@ function start(root) {
     s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
+      if (notice.ref === 'chat') {
+        const chatNotes = { 'rate-limited': 'chat.tooFast', 'unknown-recipient': 'chat.noRecipient' };
+        view.toast(t(chatNotes[/** @type {keyof typeof chatNotes} */ (notice.code)] ?? 'chat.notSent'), { urgent: true });
+        return;
+      }
       view.toast(notice.code === 'forbidden' ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });
     });
     s.on('problem', ({ error, context }) => console.warn('Parley meeting:', context, error));
@@ -328,6 +349,7 @@ function start(root) {
     clearMediaLostTimer();
     view.setReconnecting(false);
     view.clear();
+    chatView.clear();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();
@@ -393,6 +415,9 @@ function start(root) {
     },
     get localStream() {
       return media.stream;
+    },
+    get chat() {
+      return session ? session.chat.messages.map((m) => ({ ...m })) : [];
     },
   };
 
