@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import dev.parley.common.VisibleText;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,8 @@ public class MeetingChat {
      * Sends a participant's message: to everyone in the room (the sender included, which confirms it), or only to the
      * sender and the recipient; and keeps it for the history.
      *
-     * @throws Refusal bad-message (empty, too long, to oneself), unknown-recipient (nobody in this room with that id
+     * @throws Refusal bad-message (empty, too long, control characters or direction overrides as in
+     *     {@link VisibleText}, nothing visible, to oneself), unknown-recipient (nobody in this room with that id
      *     who can read chat), rate-limited (too many messages)
      */
     public void send(LiveRoom live, Participant sender, ClientMessage.Chat chat) {
@@ -49,6 +51,10 @@ public class MeetingChat {
         }
         if (text.codePointCount(0, text.length()) > MAX_TEXT) {
             throw new Refusal("bad-message", "Chat messages are limited to " + MAX_TEXT + " characters.");
+        }
+        if (!VisibleText.Validator.accepts(text, true)) {
+            throw new Refusal("bad-message", "A chat message is text people can read: no control characters or "
+                    + "direction overrides, and something visible.");
         }
         Participant recipient = null;
         if (chat.to() != null) {

@@ -84,6 +84,7 @@ export class ChatView {
 
   /** @param {boolean} open */
   setOpen(open) {
+    if (this.panel.hidden === !open) return;
     this.panel.hidden = !open;
     this.button.setAttribute('aria-expanded', String(open));
     if (this.store) this.store.setOpen(open);
@@ -202,6 +203,7 @@ export class ChatView {
   /** The visit ended: nothing of it stays on the page. */
   clear() {
     this.detach();
+    this.setOpen(false);
     this.list.replaceChildren();
     this.empty.hidden = false;
     this.input.value = '';

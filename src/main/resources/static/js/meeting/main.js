@@ -78,10 +78,17 @@ function start(root) {
     admit: (id) => session && session.decideLobby(id, true),
     deny: (id) => session && session.decideLobby(id, false),
     tilesResized: () => reportTiles(),
+    participantsToggled: (open) => {
+      if (open) chatView.setOpen(false);
+    },
   });
   shownView = view;
   const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
-  chatView.onToggle = () => view.layout();
+  // One side panel at a time, as in other meeting apps: the video keeps its room.
+  chatView.onToggle = (open) => {
+    if (open) view.setParticipantsOpen(false);
+    view.layout();
+  };
   const meter = new MicMeter(root.querySelector('[data-testid="prejoin-mic-level"]'), (level) => {
     if (session && session.participantId) view.setSelfLevel(session.participantId, level);
   });

@@ -110,6 +110,15 @@ class MeetingChatTest {
             ada.send(chat("  " + "😀".repeat(MeetingChat.MAX_TEXT) + "  ", null));
             assertThat(ada.next("chat").path("text").asText()).as("2000 code points (4000 UTF-16 units) pass")
                     .hasSize(2 * MeetingChat.MAX_TEXT);
+            ada.send(chat("exe.\u202Egpj", null));
+            assertThat(ada.expectError("bad-message").path("message").asText()).contains("direction overrides");
+            ada.send(chat("\u200B\u200B", null));
+            ada.expectError("bad-message");
+            ada.send(chat("bell\u0007", null));
+            ada.expectError("bad-message");
+            ada.send(chat("line one\nline two\tindented", null));
+            assertThat(ada.next("chat").path("text").asText()).as("line breaks and tabs stay")
+                    .isEqualTo("line one\nline two\tindented");
             ada.send(chat("to nobody", "p-0000000000000000"));
             ada.expectError("unknown-recipient");
             ada.send(chat("to myself", adaId));
