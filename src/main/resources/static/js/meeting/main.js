@@ -14,12 +14,13 @@
 //     tile-sizes.js    how large each received video shows, sent to the relay so it picks the simulcast layer
 //     stage.js         who is on the speaker layout's stage: pinned, speaking (after a hold), or spoke last
 //     participants.js  participant store, hosts' lobby requests, initials and avatar colours
+//     chat.js          the chat as the page keeps it (no duplicates, unread count), what may be sent, links in text
 //     ticket.js        POST /r/{slug}/ticket and the ws(s):// URL
 //     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
 //     media-errors.js  what a getUserMedia failure means, and which message to show
 //     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
 //   with DOM: prejoin-view.js, meeting-view.js, speaker-layout.js (stage and filmstrip, the layout switch, pins),
-//     meter.js, toggle.js, and this file.
+//     chat-view.js (the chat panel, its badge and recipient choice), meter.js, toggle.js, and this file.
 
 import { loadTexts } from './i18n.js';
 import { LocalMedia } from './media.js';
