@@ -70,9 +70,12 @@ public class MeetingChat {
             throw new Refusal("rate-limited", "You are sending messages too fast; wait a moment.");
         }
         ChatLog log = live.chat();
-        ServerMessage.Chat message = new ServerMessage.Chat(log.nextId(),
-                new ServerMessage.ChatSender(sender.id(), sender.displayName()), chat.to(), text, clock.millis());
-        log.add(message, keep);
+        ServerMessage.Chat message;
+        synchronized (log) { // ids in the history in the order they were given
+            message = new ServerMessage.Chat(log.nextId(),
+                    new ServerMessage.ChatSender(sender.id(), sender.displayName()), chat.to(), text, clock.millis());
+            log.add(message, keep);
+        }
         if (recipient == null) {
             live.broadcast(message, null);
         } else {

@@ -97,11 +97,7 @@ export class ChatView {
 
   submit() {
     const checked = checkChatText(this.input.value);
-    if (!checked.ok) {
-      if (checked.problem === 'too-long') this.input.setCustomValidity(this.t('chat.tooLong'));
-      return;
-    }
-    this.input.setCustomValidity('');
+    if (!checked.ok) return; // empty; the input's maxlength keeps it within the limit
     if (this.send(checked.text, this.recipient.value || null)) this.input.value = '';
   }
 
