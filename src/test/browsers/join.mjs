@@ -4,7 +4,9 @@
 // Usage: node join.mjs <firefox|chromium> <room link> <display name> <max seconds>
 // Environment: PARLEY_STATS_INTERVAL_MS (default 2000) between lines; PARLEY_CHROMIUM_ARGS, more Chromium flags
 // (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
-// PARLEY_CAMERA=off joins with the camera off (receives video, sends none).
+// PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
+// everyone (from the opened chat panel, with Enter) once someone else is in the meeting. Each line also carries the
+// chat as the page shows it (who, text, private or not, the links with their rel).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -64,7 +66,15 @@ try {
   }
   await page.click('[data-testid=join-button]');
   await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 30000 });
+  let said = !process.env.PARLEY_CHAT_SAY;
   for (;;) {
+    if (!said && await page.$$eval('[data-testid=video-tile]', (tiles) => tiles.length >= 2)) {
+      said = true;
+      await page.click('[data-testid=chat-button]');
+      await page.waitForSelector('[data-testid=chat-input]', { visible: true, timeout: 30000 });
+      await page.type('[data-testid=chat-input]', process.env.PARLEY_CHAT_SAY);
+      await page.keyboard.press('Enter');
+    }
     const stats = await page.evaluate(async () => {
       const meeting = window.parleyMeeting;
       const banner = document.querySelector('[data-testid=reconnecting-banner]');
@@ -78,6 +88,13 @@ try {
           .map((t) => t.getAttribute('data-participant-id')),
         connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
           .map((p) => [p.id, p.connection])) : {},
+        chat: Array.from(document.querySelectorAll('[data-testid=chat-message]')).map((m) => ({
+          from: m.querySelector('[data-testid=chat-message-from]').textContent,
+          text: m.querySelector('[data-testid=chat-message-text]').textContent,
+          elements: m.querySelector('[data-testid=chat-message-text]').querySelectorAll('*:not(a)').length,
+          private: m.dataset.private === 'true',
+          links: Array.from(m.querySelectorAll('a')).map((a) => ({ href: a.href, rel: a.rel, target: a.target })),
+        })),
       };
       if (!meeting || !meeting.peerConnection) {
         return { ...page, participantId: meeting ? meeting.participantId : null, inbound: {} };

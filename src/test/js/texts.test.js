@@ -42,7 +42,9 @@ test('the page has every data-testid the browser tests rely on', () => {
     'prejoin-speaker-select', 'prejoin-camera-toggle', 'prejoin-mic-toggle', 'join-button', 'device-error', 'join-listen-only',
     'meeting', 'video-grid', 'video-tile', 'tile-name', 'muted-indicator', 'camera-off-indicator', 'mute-button', 'camera-button',
     'leave-button', 'layout-button', 'stage', 'filmstrip', 'participant-list', 'participant-item', 'lobby-waiting', 'lobby-request', 'lobby-admit', 'lobby-deny',
-    'meeting-error', 'left', 'rejoin-button', 'prejoin-title']) {
+    'meeting-error', 'left', 'rejoin-button', 'prejoin-title', 'chat-button', 'chat-unread', 'chat-panel', 'chat-messages',
+    'chat-empty', 'chat-form', 'chat-input', 'chat-send', 'chat-recipient', 'chat-message', 'chat-message-from',
+    'chat-message-private', 'chat-message-time', 'chat-message-text']) {
     assert.ok(page.includes(`data-testid="${id}"`), id);
   }
   assert.ok(!/\sstyle=/.test(page), 'no style attributes (CSP)');

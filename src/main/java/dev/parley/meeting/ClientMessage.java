@@ -55,6 +55,18 @@ public sealed interface ClientMessage {
     record LobbyDecision(String participantId, boolean admit) implements ClientMessage {
     }
 
+    /**
+     * A chat message to everyone in the room, or (with {@code to}, a participant id) privately to one participant;
+     * {@code to} is null for everyone. The text is as sent: {@link MeetingChat} trims and limits it.
+     */
+    @JsonTypeName("chat")
+    record Chat(String text, String to) implements ClientMessage {
+        @Override
+        public String toString() {
+            return "Chat[" + (to == null ? "everyone" : to) + "]"; // never the text
+        }
+    }
+
     /** Leave the room; the server closes the socket. */
     @JsonTypeName("leave")
     record Leave() implements ClientMessage {

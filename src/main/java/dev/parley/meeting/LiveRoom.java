@@ -16,6 +16,7 @@ public final class LiveRoom {
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
     private volatile String activeSpeaker;
     private volatile List<String> forwardedVideo;
+    private final ChatLog chat = new ChatLog();
 
     LiveRoom(long roomId, String slug) {
         this.roomId = roomId;
@@ -42,6 +43,11 @@ public final class LiveRoom {
 
     void setForwardedVideo(List<String> participantIds) {
         forwardedVideo = participantIds == null ? null : List.copyOf(participantIds);
+    }
+
+    /** The meeting's chat so far; it ends with the live room. */
+    ChatLog chat() {
+        return chat;
     }
 
     public String slug() {

@@ -129,6 +129,7 @@ public class MeetingService {
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
         participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room), others,
                 resumeTokens.issue(participant.id(), room.getId()), grace.grace().toMillis()));
+        participant.peer().send(MeetingChat.historyFor(live, participant));
         String speaker = live.activeSpeaker();
         if (speaker != null) {
             participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
@@ -205,6 +206,7 @@ public class MeetingService {
             }
             client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room), others,
                     resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis()));
+            client.send(MeetingChat.historyFor(live, participant));
         }
         if (previous != client) {
             previous.drop();

@@ -1,6 +1,7 @@
 package dev.parley.meeting;
 
 import dev.parley.relay.TransportHandle;
+import io.github.bucket4j.Bucket;
 
 /** Someone in a live room: a browser, or a WHIP stream that appears as a participant. */
 public final class Participant {
@@ -21,6 +22,7 @@ public final class Participant {
     private volatile boolean audio;
     private volatile boolean video;
     private volatile TransportHandle transport;
+    private final Bucket chatAllowance = MeetingChat.newAllowance();
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
                        boolean audio, boolean video) {
@@ -99,6 +101,11 @@ public final class Participant {
     public void setMediaState(boolean audio, boolean video) {
         this.audio = audio;
         this.video = video;
+    }
+
+    /** How many chat messages this participant may send now ({@link MeetingChat}). */
+    Bucket chatAllowance() {
+        return chatAllowance;
     }
 
     public TransportHandle transport() {

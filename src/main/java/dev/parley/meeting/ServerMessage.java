@@ -119,6 +119,33 @@ public sealed interface ServerMessage {
     record ForwardedVideo(List<String> participantIds) implements ServerMessage {
     }
 
+    /**
+     * A chat message, to everyone in the room or (when {@code to} is set) only to its sender and that recipient.
+     *
+     * @param id unique within the meeting, for the client to tell messages apart (history and live copies)
+     * @param sentAt when the server accepted it, milliseconds since the epoch
+     */
+    @JsonTypeName("chat")
+    record Chat(String id, ChatSender from, @JsonInclude(JsonInclude.Include.NON_NULL) String to, String text,
+                long sentAt) implements ServerMessage {
+        @Override
+        public String toString() {
+            return "Chat[" + id + "]"; // never the text
+        }
+    }
+
+    /**
+     * The meeting's chat so far, as this participant may see it (the public messages and its own private ones),
+     * oldest first; sent right after {@code welcome} and {@code resumed}.
+     */
+    @JsonTypeName("chat-history")
+    record ChatHistory(List<Chat> messages) implements ServerMessage {
+        @Override
+        public String toString() {
+            return "ChatHistory[" + messages.size() + "]";
+        }
+    }
+
     /** A refused message: the code, a text safe to show, and the type of the message refused, when known. */
     @JsonTypeName("error")
     record Error(String code, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String ref)
@@ -148,6 +175,10 @@ public sealed interface ServerMessage {
                     p.kind() == Participant.Kind.WHIP ? "whip" : "browser",
                     p.connection() == Participant.Connection.RECONNECTING ? "reconnecting" : "connected");
         }
+    }
+
+    /** Who sent a chat message, by the name they had when they sent it. */
+    record ChatSender(String participantId, String displayName) {
     }
 
     record RoomInfo(String title, String slug) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.parley.meeting.ClientMessage.Answer;
+import dev.parley.meeting.ClientMessage.Chat;
 import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
@@ -45,6 +46,7 @@ public class SignalingCodec {
             MediaState.class, SignalingCodec::mediaState,
             TileSizes.class, SignalingCodec::tileSizes,
             LobbyDecision.class, SignalingCodec::lobbyDecision,
+            Chat.class, SignalingCodec::chat,
             Leave.class, body -> new Leave(),
             Ping.class, body -> new Ping(body.get("id")));
 
@@ -171,6 +173,18 @@ public class SignalingCodec {
             throw new Refusal("bad-message", "lobby-decision needs a boolean field admit.");
         }
         return new LobbyDecision(participantId, body.get("admit").asBoolean());
+    }
+
+    private static Chat chat(JsonNode body) {
+        JsonNode text = body.get("text");
+        if (text == null || !text.isTextual()) {
+            throw new Refusal("bad-message", "chat needs a string field text.");
+        }
+        JsonNode to = body.get("to");
+        if (to != null && !to.isNull() && (!to.isTextual() || to.asText().isEmpty() || to.asText().length() > 64)) {
+            throw new Refusal("bad-message", "The field \"to\" is a participant id, or null for everyone.");
+        }
+        return new Chat(text.asText(), to == null || to.isNull() ? null : to.asText());
     }
 
     private static String requireText(JsonNode body, String field) {

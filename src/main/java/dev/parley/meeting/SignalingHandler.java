@@ -54,13 +54,16 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final SignalingCodec codec;
     private final MeetingAdmission admission;
     private final MeetingService meetings;
+    private final MeetingChat chat;
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings, Clock clock) {
+    public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings,
+                            MeetingChat chat, Clock clock) {
         this.codec = codec;
         this.admission = admission;
         this.meetings = meetings;
+        this.chat = chat;
         this.clock = clock;
     }
 
@@ -165,6 +168,8 @@ public class SignalingHandler extends TextWebSocketHandler {
             meetings.showTiles(entrant.participant(), sizes.tiles());
         } else if (message instanceof ClientMessage.LobbyDecision decision) {
             admission.decideLobby(entrant, decision);
+        } else if (message instanceof ClientMessage.Chat text) {
+            chat.send(entrant.room(), entrant.participant(), text);
         } else if (message instanceof ClientMessage.Leave) {
             admission.depart(entrant, "left");
             connection.closeQuietly(CloseStatus.NORMAL);

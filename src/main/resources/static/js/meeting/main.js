@@ -14,18 +14,20 @@
 //     tile-sizes.js    how large each received video shows, sent to the relay so it picks the simulcast layer
 //     stage.js         who is on the speaker layout's stage: pinned, speaking (after a hold), or spoke last
 //     participants.js  participant store, hosts' lobby requests, initials and avatar colours
+//     chat.js          the chat as the page keeps it (no duplicates, unread count), what may be sent, links in text
 //     ticket.js        POST /r/{slug}/ticket and the ws(s):// URL
 //     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
 //     media-errors.js  what a getUserMedia failure means, and which message to show
 //     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
 //   with DOM: prejoin-view.js, meeting-view.js, speaker-layout.js (stage and filmstrip, the layout switch, pins),
-//     meter.js, toggle.js, and this file.
+//     chat-view.js (the chat panel, its badge and recipient choice), meter.js, toggle.js, and this file.
 
 import { loadTexts } from './i18n.js';
 import { LocalMedia } from './media.js';
 import { MicMeter } from './meter.js';
 import { PrejoinView } from './prejoin-view.js';
 import { MeetingView, find } from './meeting-view.js';
+import { ChatView } from './chat-view.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
@@ -77,8 +79,17 @@ function start(root) {
     admit: (id) => session && session.decideLobby(id, true),
     deny: (id) => session && session.decideLobby(id, false),
     tilesResized: () => reportTiles(),
+    participantsToggled: (open) => {
+      if (open) chatView.setOpen(false);
+    },
   });
   shownView = view;
+  const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
+  // One side panel at a time, as in other meeting apps: the video keeps its room.
+  chatView.onToggle = (open) => {
+    if (open) view.setParticipantsOpen(false);
+    view.layout();
+  };
   const meter = new MicMeter(root.querySelector('[data-testid="prejoin-mic-level"]'), (level) => {
     if (session && session.participantId) view.setSelfLevel(session.participantId, level);
   });
@@ -277,11 +288,24 @@ function start(root) {
       view.setForwardedVideo(null);
       prejoin.setBusy(false);
       prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
+      chatView.attach(s.chat);
+      syncRecipients();
       show('meeting');
       view.setSelfVideo(/** @type {string} set by the welcome */ (s.participantId), media.track('video'));
       view.setSpeaker(media.selected.audiooutput);
       syncMediaState();
     });
+    const syncRecipients = () => {
+      if (s === session) chatView.setParticipants(s.participantId ?? '', s.participants.list());
+    };
+    s.chat.on('added', ({ message }) => {
+      if (s !== session || message.mine || s.chat.open) return;
+      const preview = message.text.length > 80 ? `${message.text.slice(0, 80)}…` : message.text;
+      view.toast(t('chat.newFrom', message.from.displayName, preview));
+    });
+    s.participants.on('added', syncRecipients);
+    s.participants.on('removed', syncRecipients);
+    s.participants.on('updated', syncRecipients);
     s.participants.on('added', ({ participant }) => {
       view.upsert(participant);
       if (participant.self) view.setSelfVideo(participant.id, media.track('video'));
@@ -309,6 +333,11 @@ function start(root) {
     s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
+      if (notice.ref === 'chat') {
+        const chatNotes = { 'rate-limited': 'chat.tooFast', 'unknown-recipient': 'chat.noRecipient' };
+        view.toast(t(chatNotes[/** @type {keyof typeof chatNotes} */ (notice.code)] ?? 'chat.notSent'), { urgent: true });
+        return;
+      }
       view.toast(notice.code === 'forbidden' ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });
     });
     s.on('problem', ({ error, context }) => console.warn('Parley meeting:', context, error));
@@ -328,6 +357,7 @@ function start(root) {
     clearMediaLostTimer();
     view.setReconnecting(false);
     view.clear();
+    chatView.clear();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();
@@ -393,6 +423,9 @@ function start(root) {
     },
     get localStream() {
       return media.stream;
+    },
+    get chat() {
+      return session ? session.chat.messages.map((m) => ({ ...m })) : [];
     },
   };
 

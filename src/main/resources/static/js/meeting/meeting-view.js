@@ -26,6 +26,7 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @property {(participantId: string) => void} admit
  * @property {(participantId: string) => void} deny
  * @property {() => void} [tilesResized] the remote tiles changed size (or appeared, or went)
+ * @property {(open: boolean) => void} [participantsToggled] the participant list was opened or closed
  */
 
 /**
@@ -157,12 +158,7 @@ export class MeetingView {
     this.muteButton.addEventListener('click', () => this.handlers.mute());
     this.cameraButton.addEventListener('click', () => this.handlers.camera());
     this.leaveButton.addEventListener('click', () => this.handlers.leave());
-    this.participantsButton.addEventListener('click', () => {
-      const open = this.sidebar.hidden;
-      this.sidebar.hidden = !open;
-      this.participantsButton.setAttribute('aria-expanded', String(open));
-      this.layout();
-    });
+    this.participantsButton.addEventListener('click', () => this.setParticipantsOpen(this.sidebar.hidden));
     this.settingsButton.addEventListener('click', () => {
       if (typeof this.settingsDialog.showModal === 'function') this.settingsDialog.showModal();
       else this.settingsDialog.setAttribute('open', '');
@@ -186,6 +182,18 @@ export class MeetingView {
     } else {
       window.addEventListener('resize', () => this.layout());
     }
+  }
+
+  /**
+   * Shows or hides the participant list; the page keeps one side panel open at a time (see the chat).
+   * @param {boolean} open
+   */
+  setParticipantsOpen(open) {
+    if (this.sidebar.hidden === !open) return;
+    this.sidebar.hidden = !open;
+    this.participantsButton.setAttribute('aria-expanded', String(open));
+    this.layout();
+    if (this.handlers.participantsToggled) this.handlers.participantsToggled(open);
   }
 
   closeSettings() {

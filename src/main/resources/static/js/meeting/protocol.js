@@ -32,11 +32,12 @@
 /** @typedef {{type: 'tile-sizes', tiles: Tile[]}} TileSizesMessage */
 /** @typedef {{type: 'lobby-decision', participantId: string, admit: boolean}} LobbyDecisionMessage */
 /** @typedef {{type: 'resume', token: string, slug: string}} ResumeMessage */
+/** @typedef {{type: 'chat', text: string, to?: string}} ChatSendMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping', id?: number}} PingMessage */
 /**
  * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage
- *   | LeaveMessage
+ *   | ChatSendMessage | LeaveMessage
  *   | PingMessage} ClientMessage
  */
 
@@ -79,6 +80,14 @@
  * @typedef {{type: 'forwarded-video', participantIds: string[] | null}} ForwardedVideoMessage
  */
 /**
+ * A chat message: `to` is the recipient's participant id on a private message, null on one to everyone; `sentAt` is
+ * the server's time in milliseconds since the epoch.
+ * @typedef {{id: string, from: {participantId: string, displayName: string}, to: string | null, text: string,
+ *   sentAt: number}} ChatMessage
+ */
+/** @typedef {{type: 'chat'} & ChatMessage} ChatReceivedMessage */
+/** @typedef {{type: 'chat-history', messages: ChatMessage[]}} ChatHistoryMessage */
+/**
  * `ref`: the type of the refused message, when the server knows it.
  * @typedef {{type: 'error', code: string, message: string, ref: string | null}} ErrorMessage
  */
@@ -88,7 +97,7 @@
 /**
  * @typedef {WelcomeMessage | ResumedMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
  *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
- *   | ForwardedVideoMessage
+ *   | ForwardedVideoMessage | ChatReceivedMessage | ChatHistoryMessage
  *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage} ServerMessage
  */
 
@@ -120,6 +129,13 @@ export const tileSizes = (tiles) => ({ type: 'tile-sizes', tiles: tiles.map(({ m
 export const lobbyDecision = (participantId, admit) => ({ type: 'lobby-decision', participantId, admit: !!admit });
 /** @type {(token: string, slug: string) => ResumeMessage} */
 export const resume = (token, slug) => ({ type: 'resume', token, slug });
+/**
+ * A chat message to everyone, or privately to one participant.
+ * @param {string} text
+ * @param {string | null} [to] the recipient's participant id; null or left out: everyone
+ * @returns {ChatSendMessage}
+ */
+export const chat = (text, to) => (to ? { type: 'chat', text, to } : { type: 'chat', text });
 /** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
 /** @type {(id?: number) => PingMessage} */
@@ -166,6 +182,24 @@ function arrival(m) {
     resumeToken: isString(m.resumeToken) ? m.resumeToken : '',
     reconnectGraceMillis: typeof m.reconnectGraceMillis === 'number' && m.reconnectGraceMillis > 0
       ? m.reconnectGraceMillis : null,
+  };
+}
+
+/**
+ * A chat message as the server sends it (alone or in a history), or null when it lacks what the page shows.
+ * @param {unknown} raw
+ * @returns {ChatMessage | null}
+ */
+export function chatMessage(raw) {
+  if (!isObject(raw) || !isString(raw.id) || !isString(raw.text) || !isObject(raw.from)) return null;
+  const from = raw.from;
+  if (!isString(from.participantId)) return null;
+  return {
+    id: raw.id,
+    from: { participantId: from.participantId, displayName: isString(from.displayName) ? from.displayName : '' },
+    to: isString(raw.to) && raw.to !== '' ? raw.to : null,
+    text: raw.text,
+    sentAt: typeof raw.sentAt === 'number' && Number.isFinite(raw.sentAt) ? raw.sentAt : 0,
   };
 }
 
@@ -237,6 +271,16 @@ const readers = {
     if (m.participantIds === null || m.participantIds === undefined) return { type: 'forwarded-video', participantIds: null };
     if (!Array.isArray(m.participantIds) || !m.participantIds.every(isString)) return null;
     return { type: 'forwarded-video', participantIds: [...m.participantIds] };
+  },
+  chat(m) {
+    const message = chatMessage(m);
+    return message ? { type: 'chat', ...message } : null;
+  },
+  'chat-history'(m) {
+    if (!Array.isArray(m.messages)) return null;
+    // A malformed entry is left out; the rest of the history still shows.
+    const messages = m.messages.map(chatMessage).filter((c) => c !== null);
+    return { type: 'chat-history', messages };
   },
   error(m) {
     return {

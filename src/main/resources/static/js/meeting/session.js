@@ -6,6 +6,7 @@
 import { Emitter } from './emitter.js';
 import { OfferQueue } from './offer-queue.js';
 import { ParticipantStore, LobbyRequests } from './participants.js';
+import { ChatStore, checkChatText } from './chat.js';
 import { ReconnectPlan } from './reconnect.js';
 import * as protocol from './protocol.js';
 
@@ -105,6 +106,9 @@ export class MeetingSession extends Emitter {
     this.plan = new ReconnectPlan(reconnect);
     this.participants = new ParticipantStore();
     this.lobby = new LobbyRequests();
+    this.chat = new ChatStore();
+    // Whether the next chat-history starts the list afresh (after a welcome) or adds what was missed (after a resume).
+    this.freshChat = true;
     /** @type {SessionState} */
     this.state = 'idle';
     /** @type {string | null} */
@@ -338,6 +342,18 @@ export class MeetingSession extends Emitter {
     return this.send(protocol.lobbyDecision(participantId, admit));
   }
 
+  /**
+   * A chat message to everyone, or privately to one participant (section 6). Empty or too long text is not sent.
+   * @param {string} text
+   * @param {string | null} [to] the recipient's participant id; null: everyone
+   * @returns {boolean} whether it went out (the server's copy of it then comes back as a chat message)
+   */
+  sendChat(text, to = null) {
+    const checked = checkChatText(text);
+    if (this.state !== 'joined' || !checked.ok) return false;
+    return this.send(protocol.chat(checked.text, to));
+  }
+
   /** Leaves on purpose. */
   leave() {
     if (this.state === 'ended' || this.state === 'idle') return;
@@ -417,6 +433,15 @@ export class MeetingSession extends Emitter {
       case 'forwarded-video':
         if (this.state === 'joined') this.emit('forwardedVideo', { participantIds: m.participantIds });
         break;
+      case 'chat':
+        if (this.state === 'joined') this.chat.receive(m);
+        break;
+      case 'chat-history':
+        if (this.state === 'joined') {
+          this.chat.history(m.messages, this.freshChat, /** @type {string} set by the welcome */ (this.participantId));
+          this.freshChat = false;
+        }
+        break;
       case 'error':
         this.refused(m);
         break;
@@ -449,6 +474,8 @@ export class MeetingSession extends Emitter {
       connection: /** @type {const} */ ('connected'),
     };
     this.participants.welcome(self, m.participants);
+    this.chat.reset(m.participantId, []);
+    this.freshChat = true;
     this.setState('joined');
     // The join told the server what we send; muted or camera-off from the start is corrected right away.
     this.announced = { .../** @type {MediaFlags} */ (this.sending) };

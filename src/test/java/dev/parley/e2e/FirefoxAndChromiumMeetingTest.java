@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * never on loopback, so this test builds a network namespace of its own ({@link NetworkNamespace}): Parley, Firefox
  * and Chromium run inside it, media stays inside it (relay announced on the namespace's own address), and the test
  * reaches Parley's HTTP over a veth pair. Each browser must decode the other's video, receive its audio, and send media
- * to the relay.
+ * to the relay. Each says something in the chat, which the other shows as text, its link as a link.
  */
 @Tag("browser")
 class FirefoxAndChromiumMeetingTest {
@@ -63,8 +63,9 @@ class FirefoxAndChromiumMeetingTest {
         // Inside the namespace the browsers use its loopback for HTTP: a secure context, so they may use devices.
         String link = parley.inside() + path;
 
-        JsonLines firefox = browser("firefox", link, "Firefox");
-        JsonLines chromium = browser("chromium", link, "Chromium");
+        JsonLines firefox = browser("firefox", link, "Firefox",
+                "Hello from <i>Firefox</i>: https://example.org/firefox.");
+        JsonLines chromium = browser("chromium", link, "Chromium", "Chromium here & <b>there</b>");
 
         for (JsonLines stats : List.of(firefox, chromium)) {
             JsonNode first = stats.await(s -> s.path("tiles").size() == 2 && frames(s) > 0 && audio(s) > 0,
@@ -73,6 +74,32 @@ class FirefoxAndChromiumMeetingTest {
             assertThat(later.path("inbound")).as("one remote participant decoded").hasSize(1);
             assertThat(later.path("selected").path("address").asText()).isEqualTo(namespace.address());
             assertThat(later.path("selected").path("port").asInt()).isEqualTo(parley.mediaPort());
+        }
+
+        // The chat: each shows the other's message as it was typed (markup as text), and Firefox's link as a link.
+        JsonNode chromiumChat = chromium.await(s -> s.path("chat").size() == 2, STEP_TIMEOUT);
+        JsonNode firefoxChat = firefox.await(s -> s.path("chat").size() == 2, STEP_TIMEOUT);
+        for (JsonNode shown : List.of(chromiumChat.path("chat"), firefoxChat.path("chat"))) {
+            List<String> texts = new ArrayList<>();
+            shown.forEach(message -> {
+                texts.add(message.path("from").asText() + ": " + message.path("text").asText());
+                assertThat(message.path("elements").asInt()).as("no markup became elements").isZero();
+                assertThat(message.path("private").asBoolean()).isFalse();
+            });
+            assertThat(texts).anyMatch(t -> t.endsWith("Hello from <i>Firefox</i>: https://example.org/firefox."))
+                    .anyMatch(t -> t.endsWith("Chromium here & <b>there</b>"));
+        }
+        for (JsonNode shown : List.of(chromiumChat.path("chat"), firefoxChat.path("chat"))) {
+            JsonNode links = null;
+            for (JsonNode message : shown) {
+                if (message.path("text").asText().contains("example.org")) {
+                    links = message.path("links");
+                }
+            }
+            assertThat(links).hasSize(1);
+            assertThat(links.get(0).path("href").asText()).isEqualTo("https://example.org/firefox");
+            assertThat(links.get(0).path("rel").asText()).isEqualTo("noopener noreferrer");
+            assertThat(links.get(0).path("target").asText()).isEqualTo("_blank");
         }
 
         // Both browsers negotiate transport-wide congestion control for what they receive and report on it, so the
@@ -164,9 +191,10 @@ class FirefoxAndChromiumMeetingTest {
         return byOutcome;
     }
 
-    private JsonLines browser(String kind, String link, String name) throws IOException {
-        Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
-                "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, kind, true);
+    private JsonLines browser(String kind, String link, String name, String say) throws IOException {
+        Process process = namespace.startClient(List.of("env", "PARLEY_CHAT_SAY=" + say,
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", kind, link, name, "180"),
+                BROWSER_SCRIPTS, kind, true);
         return JsonLines.of(process, kind, namespace::logs);
     }
 

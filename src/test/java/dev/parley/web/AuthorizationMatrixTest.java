@@ -309,6 +309,8 @@ class AuthorizationMatrixTest {
                     Reply.ALLOWED),
             "lobby-decision", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.FORBIDDEN, Reply.FORBIDDEN,
                     Reply.ALLOWED, Reply.ALLOWED),
+            "chat", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
+                    Reply.ALLOWED),
             "leave", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED),
             "ping", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED));
 
@@ -847,6 +849,7 @@ class AuthorizationMatrixTest {
                 message.put("admit", true);
             }
             case "ping" -> message.put("id", 42);
+            case "chat" -> message.put("text", "Matrix says hello to " + who);
             default -> { }
         }
         client.send(message);
@@ -886,6 +889,15 @@ class AuthorizationMatrixTest {
                     if (next.path("type").asText().equals("pong")) {
                         break;
                     }
+                }
+            }
+            case "chat" -> {
+                JsonNode echo = client.next("chat");
+                assertThat(echo.path("text").asText()).as("%s comes back to its sender: %s", cell, echo)
+                        .isEqualTo(message.get("text"));
+                JsonNode heard = m.moderator.next("chat");
+                while (!heard.path("id").asText().equals(echo.path("id").asText())) {
+                    heard = m.moderator.next("chat"); // earlier cells' messages
                 }
             }
             case "lobby-decision" -> {
