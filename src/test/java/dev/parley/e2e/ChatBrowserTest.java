@@ -49,13 +49,7 @@ class ChatBrowserTest {
 
     @AfterEach
     void quit() {
-        for (ChromeDriver browser : browsers) {
-            try {
-                browser.quit();
-            } catch (RuntimeException e) {
-                // the browser is gone already
-            }
-        }
+        Browsers.quitAll(browsers, false);
     }
 
     @ParameterizedTest
@@ -145,13 +139,7 @@ class ChatBrowserTest {
         // The language switcher stores the choice in a cookie for every page after it.
         browser.get("http://localhost:" + port + "/lang?lang=" + language + "&return=/");
         browser.get(link.replace("127.0.0.1", "localhost"));
-        WebElement nameField = wait(browser).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("[data-testid=prejoin-name]")));
-        nameField.clear();
-        nameField.sendKeys(name);
-        wait(browser).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]")))
-                .click();
-        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
+        Browsers.enterMeeting(browser, name, PATIENCE);
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).startsWith(language.substring(0, 2));
         return browser;
     }

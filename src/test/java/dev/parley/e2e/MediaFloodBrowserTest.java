@@ -28,11 +28,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,13 +66,7 @@ class MediaFloodBrowserTest {
 
     @AfterEach
     void quit() throws Exception {
-        for (ChromeDriver browser : browsers) {
-            try {
-                browser.quit();
-            } catch (RuntimeException e) {
-                // the browser is gone already
-            }
-        }
+        Browsers.quitAll(browsers, false);
         for (DatagramChannel channel : channels) {
             channel.close();
         }
@@ -292,13 +283,7 @@ class MediaFloodBrowserTest {
 
     private void join(ChromeDriver browser, String link, String name) {
         browser.get(link);
-        WebElement nameField = wait(browser).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("[data-testid=prejoin-name]")));
-        nameField.clear();
-        nameField.sendKeys(name);
-        wait(browser).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]")))
-                .click();
-        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
+        Browsers.enterMeeting(browser, name, PATIENCE);
     }
 
     private static WebDriverWait wait(ChromeDriver browser) {

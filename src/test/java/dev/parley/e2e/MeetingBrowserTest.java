@@ -27,10 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,14 +57,7 @@ class MeetingBrowserTest {
 
     @AfterEach
     void quit() {
-        for (ChromeDriver browser : browsers) {
-            try {
-                dumpConsole(browser);
-                browser.quit();
-            } catch (RuntimeException e) {
-                // the browser is gone already
-            }
-        }
+        Browsers.quitAll(browsers, true);
     }
 
     @Test
@@ -214,12 +204,7 @@ class MeetingBrowserTest {
 
     private void join(ChromeDriver browser, String link, String name) {
         browser.get(link);
-        WebElement nameField = wait(browser).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("[data-testid=prejoin-name]")));
-        nameField.clear();
-        nameField.sendKeys(name);
-        click(browser, "join-button");
-        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
+        Browsers.enterMeeting(browser, name, PATIENCE);
     }
 
     /** framesDecoded rises for every given participant's video, and audio packets and samples arrive. */
@@ -314,16 +299,6 @@ class MeetingBrowserTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void dumpConsole(ChromeDriver browser) {
-        try {
-            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-                System.out.println("[browser] " + entry.getLevel() + " " + entry.getMessage());
-            }
-        } catch (RuntimeException e) {
-            // logs are best effort
         }
     }
 }

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,14 +54,7 @@ class SpeakerLayoutBrowserTest {
 
     @AfterEach
     void quit() {
-        for (ChromeDriver browser : browsers) {
-            try {
-                dumpConsole(browser);
-                browser.quit();
-            } catch (RuntimeException e) {
-                // the browser is gone already
-            }
-        }
+        Browsers.quitAll(browsers, true);
     }
 
     @Test
@@ -280,7 +271,7 @@ class SpeakerLayoutBrowserTest {
 
     private static void join(ChromeDriver browser, String link, String name) {
         browser.get(link);
-        WebElement nameField = wait(browser).until(ExpectedConditions.visibilityOfElementLocated(
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=prejoin-name]")));
         // Record the tile sizes the page tells the relay (the socket opens on joining, after this).
         browser.executeScript("""
@@ -295,11 +286,7 @@ class SpeakerLayoutBrowserTest {
                   return send.call(this, data);
                 };
                 """);
-        nameField.clear();
-        nameField.sendKeys(name);
-        wait(browser).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]")))
-                .click();
-        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
+        Browsers.enterMeeting(browser, name, PATIENCE);
     }
 
     private static WebDriverWait wait(ChromeDriver browser) {
@@ -311,16 +298,6 @@ class SpeakerLayoutBrowserTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void dumpConsole(ChromeDriver browser) {
-        try {
-            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
-                System.out.println("[browser] " + entry.getLevel() + " " + entry.getMessage());
-            }
-        } catch (RuntimeException e) {
-            // logs are best effort
         }
     }
 }

@@ -7,11 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by Debian's chromedriver, so Selenium never downloads a browser. Each browser gets a
@@ -62,6 +67,45 @@ public final class Browsers {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /**
+     * On a room's pre-join page already loaded: types {@code name}, joins, and waits until the meeting shows (the
+     * lobby, if the room has one, is the caller's to handle before that).
+     */
+    public static void enterMeeting(ChromeDriver browser, String name, Duration patience) {
+        WebDriverWait wait = new WebDriverWait(browser, patience);
+        WebElement nameField = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=prejoin-name]")));
+        nameField.clear();
+        nameField.sendKeys(name);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
+    }
+
+    /** Quits every browser, first printing its console if {@code printConsole}; one already gone is skipped. */
+    public static void quitAll(List<ChromeDriver> browsers, boolean printConsole) {
+        for (ChromeDriver browser : browsers) {
+            try {
+                if (printConsole) {
+                    printConsole(browser);
+                }
+                browser.quit();
+            } catch (RuntimeException e) {
+                // the browser is gone already
+            }
+        }
+    }
+
+    /** Prints the browser's console log to standard output, for a failing test's report; best effort. */
+    public static void printConsole(ChromeDriver browser) {
+        try {
+            for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+                System.out.println("[browser] " + entry.getLevel() + " " + entry.getMessage());
+            }
+        } catch (RuntimeException e) {
+            // logs are best effort
+        }
     }
 
     private static String env(String name, String fallback) {
