@@ -94,11 +94,6 @@ final class ClientSdp {
                 .orElse(-1);
     }
 
-    /** Whether the section maps {@code uri} to {@code id}, as the relay offered it. */
-    static boolean hasExtension(EffectiveMedia media, int id, String uri) {
-        return media.extmaps().stream().anyMatch(e -> e.id() == id && uri.equals(e.uri()));
-    }
-
     /**
      * The layers a browser's answer agrees to send, lowest first, as the relay's offer ordered them: the RIDs of its
      * a=simulcast send list that the offer named (paused or unknown ones left out), or empty when it sends one stream.

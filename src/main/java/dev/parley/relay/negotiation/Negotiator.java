@@ -145,8 +145,8 @@ public final class Negotiator {
                 }
             } else if (section.role() == MediaSection.Role.CONSUME && !section.isFinished()
                     && !m.isRejected() && direction.receives()) {
-                if (ClientSdp.hasExtension(answer.effective(m), SdpBuilder.TRANSPORT_CC_ID,
-                        HeaderExtension.TRANSPORT_WIDE_CC)) {
+                if (ClientSdp.extensionId(answer.effective(m), HeaderExtension.TRANSPORT_WIDE_CC)
+                        == SdpBuilder.TRANSPORT_CC_ID) {
                     endpoint.enableTransportCc(ctx);
                 }
                 section.consumer().onNegotiated(ctx);

@@ -35,7 +35,6 @@ final class CongestionControl {
     private boolean negotiated;
     private int nextSequence;
     private long lastFeedbackNanos = Long.MIN_VALUE;
-    private long feedbackCount;
     private long enabledNanos;
 
     private static byte[] erasing() {
@@ -110,7 +109,6 @@ final class CongestionControl {
         if (negotiated) {
             estimator.onFeedback(feedback, nowNanos);
             lastFeedbackNanos = nowNanos;
-            feedbackCount++;
         }
         return true;
     }
@@ -155,17 +153,5 @@ final class CongestionControl {
     /** Padding bytes a running probe wants sent now. */
     int probePaddingBytes(long nowNanos) {
         return negotiated ? estimator.probePaddingBytes(nowNanos) : 0;
-    }
-
-    long rttNanos() {
-        return estimator.rttNanos();
-    }
-
-    double lossFraction() {
-        return estimator.lossFraction();
-    }
-
-    long feedbackCount() {
-        return feedbackCount;
     }
 }

@@ -311,11 +311,6 @@ public final class LayerAllocator {
         return transportWide;
     }
 
-    /** What the last allocation chose for audio and video together, bit/s. */
-    public long allocated() {
-        return allocated;
-    }
-
     /** The bitrate the allocation is held under since the subscriber's link last queued; -1 when not held. */
     public long ceiling() {
         return ceiling == Long.MAX_VALUE ? -1 : ceiling;
