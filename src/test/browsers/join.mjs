@@ -65,7 +65,22 @@ try {
     await page.click('[data-testid=prejoin-camera-toggle]');
   }
   await page.click('[data-testid=join-button]');
-  await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 30000 });
+  try {
+    await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 60000 });
+  } catch (e) {
+    // Say what the page shows instead, so that a failure names the step that hung (ticket, socket, lobby, error).
+    const seen = await page.evaluate(() => ({
+      state: window.parleyMeeting ? window.parleyMeeting.state : null,
+      joinStatus: document.querySelector('[data-join-status]')?.textContent ?? null,
+      joinDisabled: document.querySelector('[data-testid=join-button]')?.disabled ?? null,
+      visible: Array.from(document.querySelectorAll('section, [data-testid]'))
+        .filter((el) => el.offsetParent !== null && el.getAttribute('data-testid'))
+        .map((el) => el.getAttribute('data-testid')).slice(0, 40),
+      error: document.querySelector('[data-error-message]')?.textContent ?? null,
+    })).catch((err) => ({ evaluateFailed: String(err) }));
+    console.error(`[${kind}] the meeting did not open; the page shows ` + JSON.stringify(seen));
+    throw e;
+  }
   let said = !process.env.PARLEY_CHAT_SAY;
   for (;;) {
     if (!said && await page.$$eval('[data-testid=video-tile]', (tiles) => tiles.length >= 2)) {
@@ -128,7 +143,8 @@ try {
       const remote = selectedPair && report.get(selectedPair.remoteCandidateId);
       const local = selectedPair && report.get(selectedPair.localCandidateId);
       const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
-        localPort: local ? local.port : null } : null;
+        protocol: remote.protocol || null, localPort: local ? local.port : null,
+        localType: local ? local.candidateType : null } : null;
       const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
       return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
     });

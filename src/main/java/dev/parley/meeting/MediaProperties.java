@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     suit)
  * @param lastN above this many participants sending video in a room, only the most recent speakers' video is
  *     forwarded; the others show their name and picture
+ * @param tcpPort the TCP port for passive ICE-TCP candidates, for browsers whose network lets no UDP through; empty:
+ *     the same number as the UDP port; -1: no TCP candidates
  * @param nackRepair whether the relay repairs loss with retransmissions (NACK, RTX); an operator switch, turned off
  *     only to compare: without repair, loss is recovered by key frames
  */
@@ -46,5 +48,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("10") double dtlsRatePerSource,
                               @DefaultValue("true") boolean simulcast,
                               @DefaultValue("25") int lastN,
-                              @DefaultValue("true") boolean nackRepair) {
+                              @DefaultValue("true") boolean nackRepair,
+                              Integer tcpPort) {
 }

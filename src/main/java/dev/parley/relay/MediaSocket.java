@@ -13,6 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The relay's one UDP socket for all media, non-blocking, with its selector. Used by the loop thread only, apart from
@@ -24,6 +25,7 @@ final class MediaSocket implements AutoCloseable {
 
     private final DatagramChannel channel;
     private final Selector selector;
+    private final SelectionKey udpKey;
     private final TrafficCounters counters;
     private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
     private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
@@ -37,7 +39,7 @@ final class MediaSocket implements AutoCloseable {
         channel.bind(bind);
         channel.configureBlocking(false);
         this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+        this.udpKey = channel.register(selector, SelectionKey.OP_READ);
     }
 
     int port() {
@@ -48,9 +50,22 @@ final class MediaSocket implements AutoCloseable {
         }
     }
 
-    /** Waits until a datagram arrives, {@link #wakeup()} is called, or the time is up. */
-    void await(long millis) throws IOException {
-        selector.select(key -> { }, Math.max(1, millis));
+    /**
+     * Waits until a datagram arrives, {@link #wakeup()} is called, or the time is up. Other channels registered on
+     * this selector (the ICE-TCP ones) are handed to {@code others} when ready; the UDP socket is read by
+     * {@link #receive()} whatever the selector says.
+     */
+    void await(long millis, Consumer<SelectionKey> others) throws IOException {
+        selector.select(key -> {
+            if (key != udpKey) {
+                others.accept(key);
+            }
+        }, Math.max(1, millis));
+    }
+
+    /** For more channels on the loop's one selector. */
+    Selector selector() {
+        return selector;
     }
 
     /** Any thread: ends the current {@link #await}. */

@@ -37,6 +37,11 @@ public final class Relay implements AutoCloseable {
         return loop.port();
     }
 
+    /** The passive ICE-TCP candidates' port, or -1 when the relay offers none. */
+    public int tcpPort() {
+        return loop.tcpPort();
+    }
+
     public List<InetAddress> announcedAddresses() {
         return loop.announcedAddresses();
     }

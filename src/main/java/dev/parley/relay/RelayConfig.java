@@ -26,11 +26,14 @@ import java.util.Objects;
  * @param lastN above this many video senders in a room, only the most recent speakers' video is forwarded
  * @param nackRepair whether the relay repairs loss: answers subscribers' NACKs from its cache as RTX and NACKs the
  *     publisher for gaps on its leg; off (only to compare), loss is recovered by key frames
+ * @param tcpPort the TCP port of the passive ICE-TCP candidates (RFC 6544) for networks that let no UDP through;
+ *     0 picks a free one, -1 offers no TCP candidates
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
-                          SourceLimits sourceLimits, boolean simulcast, int lastN, boolean nackRepair) {
+                          SourceLimits sourceLimits, boolean simulcast, int lastN, boolean nackRepair,
+                          int tcpPort) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -52,6 +55,9 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
             throw new IllegalArgumentException("port, DTLS threads, bitrate cap and consent timeout must be sensible");
         }
         Objects.requireNonNull(sourceLimits, "sourceLimits");
+        if (tcpPort < -1 || tcpPort > 65535) {
+            throw new IllegalArgumentException("the ICE-TCP port must be a port, 0 (any free one) or -1 (none)");
+        }
         if (lastN < 1) {
             throw new IllegalArgumentException("last-N must be at least 1");
         }
@@ -61,42 +67,49 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults(), true, 25, true);
+                SourceLimits.defaults(), true, 25, true, -1);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
-                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair);
+                videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
+                tcpPort);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair, tcpPort);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort);
     }
 
     public RelayConfig withSimulcast(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair, tcpPort);
     }
 
     public RelayConfig withLastN(int n) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair, tcpPort);
     }
 
     public RelayConfig withNackRepair(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled, tcpPort);
+    }
+
+    /** @param newPort the ICE-TCP port; 0 any free one, -1 none */
+    public RelayConfig withTcpPort(int newPort) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, newPort);
     }
 
     /** A DTLS certificate and its private key, PEM files. */

@@ -15,6 +15,8 @@ import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
+import dev.parley.relay.tcp.IceTcpServer;
+import dev.parley.relay.tcp.TcpConnection;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.TransportHost;
 import dev.parley.relay.transport.WebRtcTransport;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -49,6 +52,8 @@ final class RelayLoop implements TransportHost {
 
     private final RelayConfig config;
     private final MediaSocket socket;
+    /** The passive ICE-TCP candidates' socket, or null when off. */
+    private final IceTcpServer tcp;
     private final Thread loopThread;
     private final ExecutorService dtlsExecutor;
     private final DtlsCertificate certificate;
@@ -68,6 +73,7 @@ final class RelayLoop implements TransportHost {
     private final Set<Peer> negotiationNeeded = new LinkedHashSet<>();
     private final Set<Integer> usedSsrcs = new HashSet<>();
     private long nextTickNanos;
+    private long nextSweepNanos;
     private final LoopErrors errors = new LoopErrors();
 
     RelayLoop(RelayConfig config) throws IOException {
@@ -78,12 +84,16 @@ final class RelayLoop implements TransportHost {
         this.registry = new TransportRegistry(config.lastN(), config.nackRepair());
         this.socket = new MediaSocket(new InetSocketAddress(config.bindAddress(), config.port()), counters);
         int port = socket.port();
+        this.tcp = config.tcpPort() < 0 ? null : new IceTcpServer(new InetSocketAddress(config.bindAddress(),
+                config.tcpPort()), socket.selector(), SourceFilter.of(config.allowedSources()), counters,
+                IceTcpServer.Limits.defaults(config.consentTimeout().toNanos()), LoopContext.MAX_PACKET,
+                address -> registry.byAddress(address) != null);
         this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
                 : config.announcedAddresses();
         List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
-        this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port), codecs,
+        this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port, tcpPort()), codecs,
                 this::allocateSsrc, Math.abs(random.nextLong() >>> 2), config.simulcast());
-        this.context = new LoopContext(socket::send, counters);
+        this.context = new LoopContext(this::send, counters);
         this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
         RelayConfig.SourceLimits limits = config.sourceLimits();
         this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
@@ -93,12 +103,23 @@ final class RelayLoop implements TransportHost {
         this.loopThread = new Thread(this::loop, "parley-relay-loop");
         this.loopThread.setDaemon(true);
         this.loopThread.start();
-        log.info("Relay listening on udp {}:{}, announcing {}, DTLS fingerprint {}", config.bindAddress().getHostAddress(),
-                port, announced.stream().map(InetAddress::getHostAddress).toList(), certificate.sdpFingerprint());
+        log.info("Relay listening on udp {}:{}{}, announcing {}, DTLS fingerprint {}",
+                config.bindAddress().getHostAddress(), port, tcp == null ? "" : " and ICE-TCP port " + tcp.port(),
+                announced.stream().map(InetAddress::getHostAddress).toList(), certificate.sdpFingerprint());
     }
 
     int port() {
         return socket.port();
+    }
+
+    /** The ICE-TCP port, or -1 when the relay offers no TCP candidates. */
+    int tcpPort() {
+        return tcp == null ? -1 : tcp.port();
+    }
+
+    /** ICE-TCP connections open now (loop-owned: read it through a loop call). */
+    int tcpConnections() {
+        return tcp == null ? 0 : tcp.openConnections();
     }
 
     List<InetAddress> announcedAddresses() {
@@ -206,6 +227,9 @@ final class RelayLoop implements TransportHost {
             Thread.currentThread().interrupt();
         }
         dtlsExecutor.shutdownNow();
+        if (tcp != null) {
+            tcp.close();
+        }
         try {
             socket.close();
         } catch (IOException e) {
@@ -234,11 +258,25 @@ final class RelayLoop implements TransportHost {
      */
     private void sendRaw(byte[] buf, int off, int len, InetSocketAddress to) {
         if (Thread.currentThread() == loopThread) {
-            socket.send(ByteBuffer.wrap(buf, off, len), to);
+            TcpConnection connection = tcp == null ? null : tcp.connection(to);
+            if (connection != null) {
+                tcp.send(connection, buf, off, len);
+            } else {
+                socket.send(ByteBuffer.wrap(buf, off, len), to);
+            }
             return;
         }
-        ByteBuffer copy = ByteBuffer.wrap(Arrays.copyOfRange(buf, off, off + len));
-        execute(() -> socket.send(copy, to));
+        byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+        execute(() -> sendRaw(copy, 0, copy.length, to));
+    }
+
+    /** The media path's send, on the loop thread: over an ICE-TCP connection when the address is one, else UDP. */
+    private boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
+        TcpConnection connection = tcp == null ? null : tcp.connection(to);
+        if (connection != null) {
+            return tcp.send(connection, buf, off, len);
+        }
+        return socket.send(buf, off, len, to);
     }
 
     @Override
@@ -266,7 +304,7 @@ final class RelayLoop implements TransportHost {
         nextTickNanos = System.nanoTime() + TICK_NANOS;
         while (running) {
             try {
-                socket.await((nextTickNanos - System.nanoTime()) / 1_000_000);
+                socket.await((nextTickNanos - System.nanoTime()) / 1_000_000, this::onReady);
                 context.setNowNanos(System.nanoTime());
                 runTasks();
                 receiveBurst();
@@ -280,6 +318,23 @@ final class RelayLoop implements TransportHost {
                     logLoopError("relay loop", e);
                 }
             }
+        }
+    }
+
+    /** A TCP channel the selector found ready (the UDP socket is read in {@link #receiveBurst}). */
+    private void onReady(SelectionKey key) {
+        if (tcp != null && tcp.owns(key)) {
+            context.setNowNanos(System.nanoTime());
+            tcp.onReady(key, context.nowNanos(), this::onFrame);
+        }
+    }
+
+    private void onFrame(byte[] buf, int len, InetSocketAddress from) {
+        try {
+            onDatagram(buf, len, from);
+        } catch (RuntimeException e) {
+            counters.dropped(DropReason.UNKNOWN_PROTOCOL);
+            logLoopError("packet from tcp " + from, e);
         }
     }
 
@@ -318,7 +373,7 @@ final class RelayLoop implements TransportHost {
                 counters.dropped(DropReason.STUN_RATE);
                 return;
             }
-            ice.onStun(buf, 0, len, from, context.nowNanos(), socket::send);
+            ice.onStun(buf, 0, len, from, context.nowNanos(), this::send);
             return;
         }
         if (kind == PacketKind.UNKNOWN) {
@@ -349,6 +404,10 @@ final class RelayLoop implements TransportHost {
 
     private void tick() {
         sourceLimits.expire(context.nowNanos());
+        if (tcp != null && context.nowNanos() - nextSweepNanos >= 0) {
+            nextSweepNanos = context.nowNanos() + 1_000_000_000L;
+            tcp.sweep(context.nowNanos());
+        }
         for (Peer peer : registry.all()) {
             peer.transport.tick(context);
         }

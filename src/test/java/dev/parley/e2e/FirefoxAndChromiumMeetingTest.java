@@ -74,6 +74,7 @@ class FirefoxAndChromiumMeetingTest {
             assertThat(later.path("inbound")).as("one remote participant decoded").hasSize(1);
             assertThat(later.path("selected").path("address").asText()).isEqualTo(namespace.address());
             assertThat(later.path("selected").path("port").asInt()).isEqualTo(parley.mediaPort());
+            assertThat(later.path("selected").path("protocol").asText()).as("UDP wins where it works").isEqualTo("udp");
         }
 
         // The chat: each shows the other's message as it was typed (markup as text), and Firefox's link as a link.

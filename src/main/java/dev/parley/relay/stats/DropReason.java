@@ -40,6 +40,10 @@ public enum DropReason {
     SEND_FAILED,
     /** Video not sent to a subscriber while its copy waits for a keyframe (counted on the subscriber's transport). */
     KEYFRAME_WAIT,
+    /** An ICE-TCP connection refused: its source is not allowed, or too many connections are open. */
+    TCP_REFUSED,
+    /** An ICE-TCP frame longer than any packet the relay takes; the connection is closed. */
+    TCP_FRAMING,
     /** A packet the subscriber cannot take: a payload type it did not negotiate, or extensions that do not map. */
     NOT_NEGOTIATED
 }

@@ -1,0 +1,106 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.JsonLines;
+import dev.parley.testing.NetworkNamespace;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.WebSession;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A network that lets no UDP through to the relay: Chromium and Firefox in a namespace of the test's own where
+ * nftables drops every datagram to and from the media port. Both must still see and hear each other, over the relay's
+ * passive ICE-TCP candidate (RFC 6544) on the same port number, and getStats must show a TCP pair selected.
+ */
+@Tag("browser")
+class IceTcpBrowserTest {
+
+    private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
+    private static final String ADMIN_EMAIL = "admin@parley.test";
+    private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+
+    private NetworkNamespace namespace;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (namespace != null) {
+            namespace.close();
+        }
+    }
+
+    @Test
+    void withUdpBlockedChromiumAndFirefoxMeetOverTcp() throws Exception {
+        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+                "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
+        namespace = NetworkNamespace.create(new File("target/ice-tcp-browser"));
+        NetworkNamespace.Parley parley = namespace.startParley("ice-tcp", List.of(
+                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD),
+                Duration.ofSeconds(180));
+        blockUdp(parley.mediaPort());
+
+        WebSession admin = new WebSession(parley.viaVeth()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        long roomId = RoomForms.schedule(admin, RoomForms.valid("No UDP here", ZoneId.of("UTC"), 1));
+        String link = parley.inside() + RoomForms.path(RoomForms.link(admin, roomId));
+
+        JsonLines chromium = browser("chromium", link, "Chromium");
+        JsonLines firefox = browser("firefox", link, "Firefox");
+        for (JsonLines stats : List.of(chromium, firefox)) {
+            JsonNode first = stats.await(s -> s.path("tiles").size() == 2 && frames(s) > 0 && audio(s) > 0,
+                    STEP_TIMEOUT);
+            JsonNode later = stats.await(s -> frames(s) > frames(first) + 20 && audio(s) > audio(first), STEP_TIMEOUT);
+            JsonNode selected = later.path("selected");
+            assertThat(selected.path("protocol").asText()).as("the selected pair's protocol").isEqualTo("tcp");
+            assertThat(selected.path("address").asText()).isEqualTo(namespace.address());
+            assertThat(selected.path("port").asInt()).as("ICE-TCP on the UDP port's number")
+                    .isEqualTo(parley.mediaPort());
+        }
+    }
+
+    /** Every datagram to or from the media port is dropped inside the namespace, both ways. */
+    private void blockUdp(int mediaPort) throws Exception {
+        File rules = new File(namespace.logDir(), "no-udp.nft");
+        Files.writeString(rules.toPath(), """
+                table inet parley_no_udp {
+                  chain output {
+                    type filter hook output priority 0; policy accept;
+                    udp dport %1$d drop
+                    udp sport %1$d drop
+                  }
+                }
+                """.formatted(mediaPort));
+        namespace.exec("nft", "-f", rules.getAbsolutePath());
+    }
+
+    private JsonLines browser(String kind, String link, String name) throws IOException {
+        Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
+                "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, kind, true);
+        return JsonLines.of(process, kind, namespace::logs);
+    }
+
+    private static double frames(JsonNode stats) {
+        double total = 0;
+        for (JsonNode participant : stats.path("inbound")) {
+            total += participant.path("framesDecoded").asDouble();
+        }
+        return total;
+    }
+
+    private static double audio(JsonNode stats) {
+        double total = 0;
+        for (JsonNode participant : stats.path("inbound")) {
+            total += participant.path("audioPackets").asDouble();
+        }
+        return total;
+    }
+}
