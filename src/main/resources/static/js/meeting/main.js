@@ -16,11 +16,13 @@
 //     participants.js  participant store, hosts' lobby requests, initials and avatar colours
 //     chat.js          the chat as the page keeps it (no duplicates, unread count), what may be sent, links in text
 //     ticket.js        POST /r/{slug}/ticket and the ws(s):// URL
+//     network-check.js the pre-join network check: an ICE probe per path (UDP, TCP, TURN), round trip, upload
 //     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
 //     media-errors.js  what a getUserMedia failure means, and which message to show
 //     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
 //   with DOM: prejoin-view.js, meeting-view.js, speaker-layout.js (stage and filmstrip, the layout switch, pins),
-//     chat-view.js (the chat panel, its badge and recipient choice), meter.js, toggle.js, and this file.
+//     chat-view.js (the chat panel, its badge and recipient choice), network-check-view.js, meter.js, toggle.js, and
+//     this file.
 
 import { loadTexts } from './i18n.js';
 import { LocalMedia } from './media.js';
@@ -28,6 +30,7 @@ import { MicMeter } from './meter.js';
 import { PrejoinView } from './prejoin-view.js';
 import { MeetingView, find } from './meeting-view.js';
 import { ChatView } from './chat-view.js';
+import { NetworkCheckView } from './network-check-view.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
@@ -94,6 +97,11 @@ function start(root) {
     if (session && session.participantId) view.setSelfLevel(session.participantId, level);
   });
   const prejoin = new PrejoinView(root, t, media, (choice) => join(choice));
+  const networkCheck = root.querySelector('[data-network-check]');
+  if (networkCheck) {
+    new NetworkCheckView(/** @type {HTMLElement} */ (networkCheck), t,
+      { header: root.dataset.csrfHeader, token: root.dataset.csrfToken });
+  }
 
   /** @param {'prejoin' | 'lobby' | 'meeting' | 'left' | 'error'} name */
   function show(name) {

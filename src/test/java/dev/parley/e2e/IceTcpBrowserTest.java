@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
  * A network that lets no UDP through to the relay: Chromium and Firefox in a namespace of the test's own where
  * nftables drops every datagram to and from the media port. Both must still see and hear each other, over the relay's
  * passive ICE-TCP candidate (RFC 6544) on the same port number, and getStats must show a TCP pair selected.
+ *
+ * <p>The pre-join page's network check says so too: before UDP is blocked it finds both paths working (Chromium),
+ * after it it finds UDP blocked and TCP working and says Parley will use TCP (Firefox); each outcome is in the
+ * server's log for the admin.
  */
 @Tag("browser")
 class IceTcpBrowserTest {
@@ -47,11 +51,26 @@ class IceTcpBrowserTest {
         NetworkNamespace.Parley parley = namespace.startParley("ice-tcp", List.of(
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD),
                 Duration.ofSeconds(180));
-        blockUdp(parley.mediaPort());
-
         WebSession admin = new WebSession(parley.viaVeth()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long roomId = RoomForms.schedule(admin, RoomForms.valid("No UDP here", ZoneId.of("UTC"), 1));
         String link = parley.inside() + RoomForms.path(RoomForms.link(admin, roomId));
+
+        JsonNode open = networkCheck("chromium", link);
+        assertThat(open.path("outcome").asText()).as(open.toString()).isEqualTo("good");
+        assertThat(open.path("udp").asText()).isEqualTo("ok");
+        assertThat(open.path("tcp").asText()).isEqualTo("ok");
+        assertThat(open.path("turn").asText()).isEqualTo("not-configured");
+        assertThat(open.path("upload").path("value").asInt()).as("upload, kbit/s").isPositive();
+        assertThat(open.path("summary").asText()).isEqualTo("Your network is fine for meetings.");
+
+        blockUdp(parley.mediaPort());
+        JsonNode blocked = networkCheck("firefox", link);
+        assertThat(blocked.path("outcome").asText()).as(blocked.toString()).isEqualTo("tcp");
+        assertThat(blocked.path("udp").asText()).isEqualTo("blocked");
+        assertThat(blocked.path("tcp").asText()).isEqualTo("ok");
+        assertThat(blocked.path("summary").asText()).contains("blocks UDP", "TCP");
+        String log = Files.readString(new File(namespace.logDir(), "server.out").toPath());
+        assertThat(log).contains("udp=ok tcp=ok turn=not-configured").contains("udp=blocked tcp=ok");
 
         JsonLines chromium = browser("chromium", link, "Chromium");
         JsonLines firefox = browser("firefox", link, "Firefox");
@@ -65,6 +84,13 @@ class IceTcpBrowserTest {
             assertThat(selected.path("port").asInt()).as("ICE-TCP on the UDP port's number")
                     .isEqualTo(parley.mediaPort());
         }
+    }
+
+    /** Runs the pre-join page's network check in a browser and returns what the page shows. */
+    private JsonNode networkCheck(String kind, String link) throws Exception {
+        Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
+                "network-check.mjs", kind, link), BROWSER_SCRIPTS, "check-" + kind, true);
+        return JsonLines.of(process, "check-" + kind, namespace::logs).await(s -> s.has("outcome"), STEP_TIMEOUT);
     }
 
     /** Every datagram to or from the media port is dropped inside the namespace, both ways. */

@@ -8,6 +8,7 @@ import static dev.parley.web.AuthorizationMatrixTest.Rule.HOST_OR_ADMIN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.NO_WEBJARS;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.PUBLIC;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_ENTRY;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_ENTRY_TYPED;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_MANAGER;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.SIGNED_IN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.STATIC;
@@ -89,6 +90,8 @@ class AuthorizationMatrixTest {
         ADMIN,
         /** Whoever may enter the (passcode-protected) room now: a visitor who gave the passcode, its host, an admin. */
         ROOM_ENTRY,
+        /** As {@link #ROOM_ENTRY}, at an endpoint that takes SDP or JSON: the table's form post gets 415, once let in. */
+        ROOM_ENTRY_TYPED(415),
         /** Only the room's streaming token in an Authorization header; no browser session, however privileged. */
         BEARER_TOKEN,
         /** The error page: 500 when called directly, for everyone. */
@@ -167,6 +170,9 @@ class AuthorizationMatrixTest {
         t.put("POST /r/{slug}/passcode", row(PUBLIC, Target.ROOM, () -> Map.of("passcode", "")));
         t.put("POST /r/{slug}/open", row(ROOM_MANAGER, Target.ROOM));
         t.put("POST /r/{slug}/ticket", row(ROOM_ENTRY, Target.ROOM, () -> Map.of("displayName", "Matrix")));
+        t.put("POST /r/{slug}/network-check/probe", row(ROOM_ENTRY_TYPED, Target.ROOM));
+        t.put("POST /r/{slug}/network-check/upload", row(ROOM_ENTRY, Target.ROOM));
+        t.put("POST /r/{slug}/network-check/result", row(ROOM_ENTRY_TYPED, Target.ROOM));
 
         t.put("OPTIONS /whip/{slug}", row(PUBLIC, Target.ROOM));
         t.put("OPTIONS /whep/{slug}", row(PUBLIC, Target.ROOM));
@@ -274,7 +280,7 @@ class AuthorizationMatrixTest {
             case HOST_OR_ADMIN -> role == Role.HOST || role == Role.ADMIN;
             case ROOM_MANAGER -> caller.managesTheRoom();
             case ADMIN -> role == Role.ADMIN;
-            case ROOM_ENTRY -> caller.managesTheRoom() || caller == Caller.GUEST;
+            case ROOM_ENTRY, ROOM_ENTRY_TYPED -> caller.managesTheRoom() || caller == Caller.GUEST;
             case BEARER_TOKEN -> false;
         };
     }

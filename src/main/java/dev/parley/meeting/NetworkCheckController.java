@@ -1,0 +1,179 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.accounts.ParleyUser;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomService;
+import io.github.bucket4j.Bucket;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The pre-join page's network check (docs/signaling.md, "Network check"): ICE probes to the relay, a timed upload for a
+ * rough upload bandwidth, and the outcome written to the server's log for the admin. Open to whoever may see the
+ * room's pre-join page; limited per browser session.
+ */
+@RestController
+class NetworkCheckController {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkCheckController.class);
+    static final int MAX_OFFER_BYTES = 16 * 1024;
+    static final int MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+    static final int MAX_RESULT_BYTES = 1024;
+    /** A check is three probes, an upload and a result: two checks at once, then one every 30 s or so. */
+    private static final int ALLOWANCE = 10;
+    private static final String ALLOWANCE_ATTRIBUTE = NetworkCheckController.class.getName() + ".allowance";
+
+    /** What the page reports; each field checked before it is logged. */
+    record Outcome(String udp, String tcp, String turn, Integer rttMs, Integer uploadKbps) {
+    }
+
+    private static final List<String> VERDICTS = List.of("ok", "blocked", "not-configured", "failed");
+
+    private final RoomService rooms;
+    private final RoomEntry entry;
+    private final NetworkProbes probes;
+    private final ObjectMapper json;
+
+    NetworkCheckController(RoomService rooms, RoomEntry entry, NetworkProbes probes, ObjectMapper json) {
+        this.rooms = rooms;
+        this.entry = entry;
+        this.probes = probes;
+        this.json = json;
+    }
+
+    @PostMapping("/r/{slug}/network-check/probe")
+    ResponseEntity<Map<String, Object>> probe(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer,
+                                              HttpSession session, HttpServletRequest request) {
+        ResponseEntity<Map<String, Object>> refusal = refusal(slug, viewer, session);
+        if (refusal != null) {
+            return refusal;
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content-type", "Send the offer as application/sdp.");
+        }
+        byte[] body;
+        try {
+            body = StreamingController.readAtMost(request.getInputStream(), MAX_OFFER_BYTES);
+        } catch (IOException e) {
+            return error(HttpStatus.BAD_REQUEST, "unreadable", "The offer could not be read.");
+        }
+        if (body == null) {
+            return error(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "The offer is too large.");
+        }
+        try {
+            String answer = probes.open(new String(body, StandardCharsets.UTF_8));
+            return ResponseEntity.ok(Map.of("answer", answer, "iceServers", List.of(),
+                    "lifetimeSeconds", NetworkProbes.LIFETIME.toSeconds()));
+        } catch (NetworkProbes.ProbeException e) {
+            return e.busy() ? error(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage())
+                    : error(HttpStatus.BAD_REQUEST, "bad-offer", e.getMessage());
+        }
+    }
+
+    /** Reads and discards the body; the page times it. */
+    @PostMapping("/r/{slug}/network-check/upload")
+    ResponseEntity<Map<String, Object>> upload(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer,
+                                               HttpSession session, HttpServletRequest request) {
+        ResponseEntity<Map<String, Object>> refusal = refusal(slug, viewer, session);
+        if (refusal != null) {
+            return refusal;
+        }
+        long total = 0;
+        byte[] chunk = new byte[16 * 1024];
+        try (InputStream in = request.getInputStream()) {
+            for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
+                total += n;
+                if (total > MAX_UPLOAD_BYTES) {
+                    return error(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Send at most " + MAX_UPLOAD_BYTES
+                            + " bytes.");
+                }
+            }
+        } catch (IOException e) {
+            return error(HttpStatus.BAD_REQUEST, "unreadable", "The upload broke off.");
+        }
+        return ResponseEntity.ok(Map.of("bytes", total));
+    }
+
+    @PostMapping("/r/{slug}/network-check/result")
+    ResponseEntity<Map<String, Object>> result(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer,
+                                               HttpSession session, HttpServletRequest request) {
+        ResponseEntity<Map<String, Object>> refusal = refusal(slug, viewer, session);
+        if (refusal != null) {
+            return refusal;
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content-type", "Send the result as application/json.");
+        }
+        Outcome outcome;
+        try {
+            byte[] body = StreamingController.readAtMost(request.getInputStream(), MAX_RESULT_BYTES);
+            outcome = body == null ? null : json.readValue(body, Outcome.class);
+        } catch (IOException e) {
+            outcome = null;
+        }
+        if (outcome == null || !VERDICTS.contains(outcome.udp()) || !VERDICTS.contains(outcome.tcp())
+                || !VERDICTS.contains(outcome.turn()) || !within(outcome.rttMs(), 60_000)
+                || !within(outcome.uploadKbps(), 10_000_000)) {
+            return error(HttpStatus.BAD_REQUEST, "bad-result", "udp, tcp and turn must each be one of " + VERDICTS
+                    + "; rttMs and uploadKbps numbers in range or absent.");
+        }
+        // The request's log context carries the address and account, so the admin can match it with a complaint.
+        log.info("Network check for room {}: udp={} tcp={} turn={} rtt={} upload={}", slug, outcome.udp(),
+                outcome.tcp(), outcome.turn(), outcome.rttMs() == null ? "-" : outcome.rttMs() + " ms",
+                outcome.uploadKbps() == null ? "-" : outcome.uploadKbps() + " kbit/s");
+        return ResponseEntity.noContent().build();
+    }
+
+    private static boolean within(Integer value, int max) {
+        return value == null || (value >= 0 && value <= max);
+    }
+
+    /** Null when this browser may run the check now; else the error to send. */
+    private ResponseEntity<Map<String, Object>> refusal(String slug, ParleyUser viewer, HttpSession session) {
+        Room room = rooms.bySlug(slug).orElse(null);
+        if (room == null) {
+            return error(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
+        }
+        RoomEntry.Decision decision = entry.decide(room, viewer, UnlockedRooms.contains(session, room));
+        if (decision != RoomEntry.Decision.ALLOWED && decision != RoomEntry.Decision.NOT_STARTED) {
+            return error(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now.");
+        }
+        if (!allowance(session).tryConsume(1)) {
+            return error(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many checks; wait a minute.");
+        }
+        return null;
+    }
+
+    /** Two requests racing on a new session may each make a bucket; one is kept, which costs at most a few tokens. */
+    private static Bucket allowance(HttpSession session) {
+        Bucket bucket = (Bucket) session.getAttribute(ALLOWANCE_ATTRIBUTE);
+        if (bucket == null) {
+            bucket = Bucket.builder().addLimit(limit -> limit.capacity(ALLOWANCE)
+                    .refillGreedy(ALLOWANCE, Duration.ofMinutes(1))).build();
+            session.setAttribute(ALLOWANCE_ATTRIBUTE, bucket);
+        }
+        return bucket;
+    }
+
+    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
+    }
+}

@@ -1,0 +1,59 @@
+// Opens a Parley room's pre-join page in a headless browser, runs the network check (the page's "Check my network"
+// button) and prints one JSON line with what the page shows: the outcome, each path's verdict, round trip, upload.
+// Usage: node network-check.mjs <firefox|chromium> <room link>
+import puppeteer from 'puppeteer-core';
+
+const [kind, link] = process.argv.slice(2);
+const browser = kind === 'chromium'
+  ? await puppeteer.launch({
+    browser: 'chrome',
+    executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--disable-quic', '--mute-audio'],
+  })
+  : await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
+    headless: true,
+    protocol: 'webDriverBiDi',
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.peerconnection.ice.obfuscate_host_addresses': false,
+      'network.proxy.type': 0,
+    },
+  });
+let code = 0;
+try {
+  const page = await browser.newPage();
+  page.on('console', (msg) => console.error(`[${kind} console] ` + msg.type() + ' ' + msg.text()));
+  page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));
+  await page.goto(link);
+  await page.waitForSelector('[data-testid=network-check-button]', { visible: true, timeout: 30000 });
+  await page.click('[data-testid=network-check-button]');
+  await page.waitForSelector('[data-testid=network-check][data-outcome]', { timeout: 60000 });
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector('[data-testid=network-check]');
+    const verdict = (path) => document.querySelector(`[data-testid=network-check-${path}]`)?.getAttribute('data-verdict');
+    const measure = (name) => {
+      const el = document.querySelector(`[data-testid=network-check-${name}]`);
+      return el && !el.hidden ? { value: Number(el.getAttribute('data-value')), text: el.textContent } : null;
+    };
+    return {
+      outcome: root.getAttribute('data-outcome'),
+      summary: document.querySelector('[data-testid=network-check-summary]').textContent,
+      udp: verdict('udp'), tcp: verdict('tcp'), turn: verdict('turn'),
+      rtt: measure('rtt'), upload: measure('upload'),
+    };
+  });
+  console.log(JSON.stringify(shown));
+} catch (e) {
+  console.error(`[${kind}] ` + (e && e.stack ? e.stack : e));
+  code = 2;
+} finally {
+  try { await browser.close(); } catch (e) { /* already gone */ }
+}
+process.exit(code);
