@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A network that lets no UDP through to the relay: Chromium and Firefox in a namespace of the test's own where
- * nftables drops every datagram to and from the media port. Both must still see and hear each other, over the relay's
- * passive ICE-TCP candidate (RFC 6544) on the same port number, and getStats must show a TCP pair selected.
+ * A network that lets no UDP through to the relay: two Chromium participants and one Firefox in a namespace of the
+ * test's own where nftables drops every datagram to and from the media port. Each must still see and hear both others,
+ * over the relay's passive ICE-TCP candidate (RFC 6544) on the same port number, and getStats must show a TCP pair
+ * selected.
  *
  * <p>The pre-join page's network check says so too: before UDP is blocked it finds both paths working (Chromium),
  * after it it finds UDP blocked and TCP working and says Parley will use TCP (Firefox); each outcome is in the
@@ -44,7 +45,7 @@ class IceTcpBrowserTest {
     }
 
     @Test
-    void withUdpBlockedChromiumAndFirefoxMeetOverTcp() throws Exception {
+    void withUdpBlockedTwoChromiumsAndAFirefoxMeetOverTcp() throws Exception {
         assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
                 "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
         namespace = NetworkNamespace.create(new File("target/ice-tcp-browser"));
@@ -72,12 +73,15 @@ class IceTcpBrowserTest {
         String log = Files.readString(new File(namespace.logDir(), "server.out").toPath());
         assertThat(log).contains("udp=ok tcp=ok turn=not-configured").contains("udp=blocked tcp=ok");
 
-        JsonLines chromium = browser("chromium", link, "Chromium");
+        JsonLines ada = browser("chromium", link, "Ada");
+        JsonLines bob = browser("chromium", link, "Bob");
         JsonLines firefox = browser("firefox", link, "Firefox");
-        for (JsonLines stats : List.of(chromium, firefox)) {
-            JsonNode first = stats.await(s -> s.path("tiles").size() == 2 && frames(s) > 0 && audio(s) > 0,
-                    STEP_TIMEOUT);
+        for (JsonLines stats : List.of(ada, bob, firefox)) {
+            JsonNode first = stats.await(s -> s.path("tiles").size() == 3 && s.path("inbound").size() == 2
+                    && frames(s) > 0 && audio(s) > 0, STEP_TIMEOUT);
             JsonNode later = stats.await(s -> frames(s) > frames(first) + 20 && audio(s) > audio(first), STEP_TIMEOUT);
+            assertThat(later.path("inbound")).as("both others decoded").allSatisfy(
+                    other -> assertThat(other.path("framesDecoded").asDouble()).isPositive());
             JsonNode selected = later.path("selected");
             assertThat(selected.path("protocol").asText()).as("the selected pair's protocol").isEqualTo("tcp");
             assertThat(selected.path("address").asText()).isEqualTo(namespace.address());
@@ -110,8 +114,8 @@ class IceTcpBrowserTest {
 
     private JsonLines browser(String kind, String link, String name) throws IOException {
         Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
-                "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, kind, true);
-        return JsonLines.of(process, kind, namespace::logs);
+                "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, name, true);
+        return JsonLines.of(process, name, namespace::logs);
     }
 
     private static double frames(JsonNode stats) {
