@@ -5,7 +5,8 @@
 // Environment: PARLEY_STATS_INTERVAL_MS (default 2000) between lines; PARLEY_CHROMIUM_ARGS, more Chromium flags
 // (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
 // PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
-// everyone (from the opened chat panel, with Enter) once someone else is in the meeting. Each line also carries the
+// everyone (from the opened chat panel, with Enter) once someone else is in the meeting; PARLEY_ACCEPT_INSECURE_CERTS=1
+// accepts a self-signed certificate (Parley's PARLEY_TLS=self-signed in a test). Each line also carries the
 // chat as the page shows it (who, text, private or not, the links with their rel).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
@@ -19,6 +20,7 @@ const browser = kind === 'chromium'
     browser: 'chrome',
     executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
     userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       '--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update',
@@ -28,6 +30,7 @@ const browser = kind === 'chromium'
     browser: 'firefox',
     executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
     headless: true,
+    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
     protocol: 'webDriverBiDi',
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,

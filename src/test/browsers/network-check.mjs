@@ -9,6 +9,7 @@ const browser = kind === 'chromium'
     browser: 'chrome',
     executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
     userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
@@ -18,6 +19,7 @@ const browser = kind === 'chromium'
     browser: 'firefox',
     executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
     headless: true,
+    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
     protocol: 'webDriverBiDi',
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * over the relay's passive ICE-TCP candidate (RFC 6544) on the same port number, and getStats must show a TCP pair
  * selected.
  *
- * <p>The pre-join page's network check says so too: before UDP is blocked it finds both paths working (Chromium),
+ * <p>All of it over HTTPS, with Parley's own self-signed certificate (PARLEY_TLS=self-signed), which the browsers are
+ * told to accept. The pre-join page's network check says so too: before UDP is blocked it finds both paths working (Chromium),
  * after it it finds UDP blocked and TCP working and says Parley will use TCP (Firefox); each outcome is in the
  * server's log for the admin.
  */
@@ -51,8 +52,9 @@ class IceTcpBrowserTest {
         namespace = NetworkNamespace.create(new File("target/ice-tcp-browser"));
         NetworkNamespace.Parley parley = namespace.startParley("ice-tcp", List.of(
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD),
-                Duration.ofSeconds(180));
-        WebSession admin = new WebSession(parley.viaVeth()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+                Duration.ofSeconds(180), true);
+        assertThat(parley.inside()).startsWith("https://");
+        WebSession admin = parley.web().login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long roomId = RoomForms.schedule(admin, RoomForms.valid("No UDP here", ZoneId.of("UTC"), 1));
         String link = parley.inside() + RoomForms.path(RoomForms.link(admin, roomId));
 
@@ -92,8 +94,8 @@ class IceTcpBrowserTest {
 
     /** Runs the pre-join page's network check in a browser and returns what the page shows. */
     private JsonNode networkCheck(String kind, String link) throws Exception {
-        Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
-                "network-check.mjs", kind, link), BROWSER_SCRIPTS, "check-" + kind, true);
+        Process process = namespace.startClient(List.of("env", "PARLEY_ACCEPT_INSECURE_CERTS=1",
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "network-check.mjs", kind, link), BROWSER_SCRIPTS, "check-" + kind, true);
         return JsonLines.of(process, "check-" + kind, namespace::logs).await(s -> s.has("outcome"), STEP_TIMEOUT);
     }
 
@@ -113,8 +115,8 @@ class IceTcpBrowserTest {
     }
 
     private JsonLines browser(String kind, String link, String name) throws IOException {
-        Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
-                "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, name, true);
+        Process process = namespace.startClient(List.of("env", "PARLEY_ACCEPT_INSECURE_CERTS=1",
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, name, true);
         return JsonLines.of(process, name, namespace::logs);
     }
 

@@ -4,17 +4,23 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A network namespace of a test's own, for WebRTC clients that offer ICE candidates only on a non-loopback interface
@@ -38,12 +44,21 @@ public final class NetworkNamespace implements AutoCloseable {
     private record Started(Process process, boolean readsStop) {
     }
 
-    /** Parley inside the namespace: its ports, and its base URL as the test reaches it over the veth pair. */
-    public record Parley(Process process, int httpPort, int mediaPort, String viaVeth) {
+    /**
+     * Parley inside the namespace: its ports, and its base URL as the test reaches it over the veth pair.
+     *
+     * @param http a client for it: one that trusts any certificate when Parley serves HTTPS with a self-signed one
+     */
+    public record Parley(Process process, int httpPort, int mediaPort, String viaVeth, HttpClient http) {
 
-        /** Its base URL from inside the namespace (loopback: a secure context for browsers). */
+        /** Its base URL from inside the namespace (loopback: a secure context for browsers even over plain HTTP). */
         public String inside() {
-            return "http://127.0.0.1:" + httpPort;
+            return viaVeth.substring(0, viaVeth.indexOf(':')) + "://127.0.0.1:" + httpPort;
+        }
+
+        /** A fresh web session to it over the veth pair. */
+        public WebSession web() {
+            return new WebSession(viaVeth, http);
         }
     }
 
@@ -92,6 +107,15 @@ public final class NetworkNamespace implements AutoCloseable {
      * {@code timeout}.
      */
     public Parley startParley(String database, List<String> arguments, Duration timeout) throws Exception {
+        return startParley(database, arguments, timeout, false);
+    }
+
+    /**
+     * As {@link #startParley(String, List, Duration)}, served over HTTPS with PARLEY_TLS=self-signed (the certificate
+     * under the log directory) when {@code https}; the test's own client then trusts any certificate.
+     */
+    public Parley startParley(String database, List<String> arguments, Duration timeout, boolean https)
+            throws Exception {
         int httpPort = freePort();
         int mediaPort = freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-cp",
@@ -102,9 +126,18 @@ public final class NetworkNamespace implements AutoCloseable {
                 "--parley.media.announced-addresses=" + address(),
                 "--parley.media.allowed-sources=" + prefix + "0/24",
                 "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"));
+        if (https) {
+            command.addAll(List.of("--parley.tls.mode=self-signed", "--parley.tls.http-port=" + freePort(),
+                    "--parley.tls.directory=" + new File(logDir, "tls").getAbsolutePath()));
+        }
         command.addAll(arguments);
         Process process = start(command, null, "server", false, false);
-        Parley parley = new Parley(process, httpPort, mediaPort, "http://" + address() + ":" + httpPort);
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (https) {
+            client.sslContext(trustingAnyCertificate());
+        }
+        Parley parley = new Parley(process, httpPort, mediaPort,
+                (https ? "https://" : "http://") + address() + ":" + httpPort, client.build());
         awaitHealth(parley, timeout);
         return parley;
     }
@@ -190,7 +223,7 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private void awaitHealth(Parley parley, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = parley.http();
         HttpRequest health = HttpRequest.newBuilder(URI.create(parley.viaVeth() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -206,6 +239,44 @@ public final class NetworkNamespace implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new AssertionError("Parley did not start in the namespace within " + timeout + "\n" + logs());
+    }
+
+    /** Test-only: the namespace's self-signed Parley is trusted without checking, over a link the test made. */
+    private static SSLContext trustingAnyCertificate() throws Exception {
+        // An extended trust manager, so that JSSE does not add its own host-name check on top.
+        X509ExtendedTrustManager any = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {any}, null);
+        return context;
     }
 
     private static String javaBinary() {
