@@ -11,6 +11,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,9 +38,11 @@ class RoomController {
     private final JoinLinks joinLinks;
     private final IcsInvitation invitations;
     private final ViewerTime viewerTime;
+    private final MessageSource messages;
 
     RoomController(RoomService rooms, RoomClock roomClock, JoinLinks joinLinks, IcsInvitation invitations,
-                   ViewerTime viewerTime) {
+                   ViewerTime viewerTime, MessageSource messages) {
+        this.messages = messages;
         this.rooms = rooms;
         this.roomClock = roomClock;
         this.joinLinks = joinLinks;
@@ -88,6 +92,15 @@ class RoomController {
             FormErrors.reject(binding, e);
             return "rooms/form";
         }
+    }
+
+    /** "Meet now": a room open at once, and straight to its pre-join page. */
+    @PostMapping("/now")
+    String meetNow(@AuthenticationPrincipal ParleyUser user, Locale locale) {
+        ZoneId zone = ZoneId.of(TimeZones.offeredOrUtc(viewerTime.zone()));
+        Room room = rooms.meetNow(user, zone,
+                messages.getMessage("room.meetNow.title", new Object[] {user.displayName()}, locale));
+        return "redirect:/r/" + room.getSlug();
     }
 
     @GetMapping("/{id}")

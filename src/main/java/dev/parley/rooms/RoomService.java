@@ -10,8 +10,10 @@ import dev.parley.common.NotFoundException;
 import dev.parley.common.UserFacingException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +55,17 @@ public class RoomService {
     }
 
     @Transactional
+    /**
+     * An instant meeting: open from this minute for an hour, no passcode, guests welcome, titled for its host. The
+     * same checks and audit entry as any scheduled room.
+     */
+    public Room meetNow(ParleyUser host, ZoneId zone, String title) {
+        RoomForm form = RoomForm.forNewRoom(zone,
+                LocalDateTime.ofInstant(roomClock.now(), zone).truncatedTo(ChronoUnit.MINUTES));
+        form.setTitle(title);
+        return schedule(host, form);
+    }
+
     public Room schedule(ParleyUser host, RoomForm form) {
         if (!host.role().canHost()) {
             throw new org.springframework.security.access.AccessDeniedException("Only hosts schedule rooms");

@@ -23,7 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The real flow in headless Chromium: an admin creates a host; the host signs in, schedules a room and copies its
- * link; a guest in a second browser opens the link and reaches the pre-join page.
+ * link; a guest in a second browser opens the link and reaches the pre-join page, and reaches it too from the start
+ * page's box with the bare room code. "Meet now" takes the host straight to the pre-join page of a room open at once.
  */
 @Tag("browser")
 @ParleyWebTest
@@ -83,6 +84,27 @@ class SchedulingFlowBrowserTest {
         assertThat(name.getAttribute("value")).isEmpty();
         assertThat(text(guest, "prejoin-title")).isEqualTo("Browser meeting");
         assertThat(byTestId(guest, "join-button").isDisplayed()).isTrue();
+
+        // The start page's box takes the bare room code as well as the link; anything else gets a message.
+        String code = link.substring(link.lastIndexOf('/') + 1);
+        guest.get(base + "/");
+        type(guest, "join-link-input", "not a link");
+        click(guest, "join-link-submit");
+        assertThat(byTestId(guest, "join-link-error").isDisplayed()).isTrue();
+        type(guest, "join-link-input", code);
+        click(guest, "join-link-submit");
+        wait(guest).until(ExpectedConditions.urlToBe(base + "/r/" + code));
+        assertThat(text(guest, "prejoin-title")).isEqualTo("Browser meeting");
+
+        // Meet now: a room open from this minute, straight to its pre-join page, ready to join.
+        staff.get(base + "/rooms");
+        click(staff, "meet-now");
+        wait(staff).until(ExpectedConditions.urlMatches("/r/[A-Za-z0-9_-]{22}$"));
+        assertThat(text(staff, "prejoin-title")).isEqualTo("Browser Host's meeting");
+        assertThat(byTestId(staff, "join-button").isDisplayed()).isTrue();
+        staff.get(base + "/rooms");
+        assertThat(staff.findElements(By.cssSelector("[data-testid=room-item]")).stream().map(WebElement::getText))
+                .anyMatch(item -> item.contains("Browser Host's meeting"));
     }
 
     private static void signIn(WebDriver driver, String base, String email, String password) {

@@ -154,6 +154,7 @@ class AuthorizationMatrixTest {
         t.put("GET /rooms", row(HOST_OR_ADMIN));
         t.put("GET /rooms/new", row(HOST_OR_ADMIN));
         t.put("POST /rooms", row(HOST_OR_ADMIN, Target.NONE, () -> RoomForms.valid("Matrix new", ZoneId.of("UTC"), 90)));
+        t.put("POST /rooms/now", row(HOST_OR_ADMIN));
         t.put("GET /rooms/{id}", row(ROOM_MANAGER, Target.ROOM));
         t.put("GET /rooms/{id}/edit", row(ROOM_MANAGER, Target.ROOM));
         t.put("GET /rooms/{id}/delete", row(ROOM_MANAGER, Target.ROOM));
