@@ -64,8 +64,10 @@ class LoginAttempts {
     @Transactional
     public void onSuccess(AuthenticationSuccessEvent event) {
         if (event.getAuthentication().getPrincipal() instanceof ParleyUser user) {
-            throttle.recordSuccess(user.email(), address(event.getAuthentication()));
+            String address = address(event.getAuthentication());
+            throttle.recordSuccess(user.email(), address);
             users.findById(user.id()).ifPresent(account -> account.recordSuccessfulLogin(clock.instant()));
+            audit.recordAnonymous(user.email(), AuditAction.LOGIN_SUCCEEDED, user.email(), "from " + address);
         }
     }
 

@@ -1,18 +1,26 @@
 package dev.parley.accounts;
 
+import dev.parley.web.LoginFailureHandler;
+import jakarta.servlet.http.HttpSession;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 @Controller
 class LoginController {
 
     @GetMapping("/login")
-    String login(Authentication authentication) {
+    String login(Authentication authentication, HttpSession session, Model model) {
         if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)
                 && authentication.isAuthenticated()) {
             return "redirect:/";
+        }
+        if (session != null) {
+            Object email = session.getAttribute(LoginFailureHandler.LAST_EMAIL);
+            session.removeAttribute(LoginFailureHandler.LAST_EMAIL);
+            model.addAttribute("email", email instanceof String typed ? typed : "");
         }
         return "accounts/login";
     }

@@ -9,9 +9,16 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
-/** Sends a failed login back to the form with a reason the page can explain. */
+/**
+ * Sends a failed login back to the form with a reason the page can explain, keeping the e-mail typed (in the session,
+ * not the URL, where it would reach logs and history).
+ */
 @Component
-class LoginFailureHandler implements AuthenticationFailureHandler {
+public class LoginFailureHandler implements AuthenticationFailureHandler {
+
+    /** The e-mail of the last failed attempt, read once by the login page. */
+    public static final String LAST_EMAIL = LoginFailureHandler.class.getName() + ".email";
+    private static final int MAX_EMAIL = 254;
 
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -23,6 +30,10 @@ class LoginFailureHandler implements AuthenticationFailureHandler {
             reason = "disabled";
         } else {
             reason = "bad";
+        }
+        String email = request.getParameter("email");
+        if (email != null && email.length() <= MAX_EMAIL) {
+            request.getSession().setAttribute(LAST_EMAIL, email.strip());
         }
         response.sendRedirect(request.getContextPath() + "/login?error=" + reason);
     }

@@ -47,6 +47,10 @@ class LoginTest {
         assertThat(result.header("Set-Cookie").orElse("")).startsWith("PARLEY_SESSION=").isNotEqualTo(sessionBefore);
         assertThat(browser.follow(result).text("nav-profile")).isEqualTo(host.getDisplayName());
         assertThat(users.findById(host.getId()).orElseThrow().getLastLoginAt()).isNotNull();
+        assertThat(auditEvents.findAll()).anySatisfy(event -> {
+            assertThat(event.getAction()).isEqualTo("LOGIN_SUCCEEDED");
+            assertThat(event.getTarget()).isEqualTo(host.getEmail());
+        });
 
         WebSession.Page profile = browser.get("/profile");
         WebSession.Page loggedOut = browser.post("/logout", profile.csrfToken(), Map.of());
@@ -61,7 +65,12 @@ class LoginTest {
         String address = uniqueAddress();
         WebSession.Page result = signIn(browser, address, member.getEmail(), "not-the-password");
         assertThat(result.location()).endsWith("/login?error=bad");
-        assertThat(browser.follow(result).text("login-error")).isEqualTo("Wrong e-mail or password.");
+        WebSession.Page again = browser.follow(result);
+        assertThat(again.text("login-error")).isEqualTo("Wrong e-mail or password.");
+        assertThat(again.byTestId("login-email").attr("value")).as("the e-mail typed is kept")
+                .isEqualTo(member.getEmail());
+        assertThat(again.byTestId("login-password").attr("value")).isEmpty();
+        assertThat(browser.get("/login").byTestId("login-email").attr("value")).as("only once").isEmpty();
 
         WebSession.Page unknown = signIn(browser, address, "nobody@parley.test", "whatever-it-is");
         assertThat(unknown.location()).endsWith("/login?error=bad");
