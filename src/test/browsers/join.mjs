@@ -6,7 +6,9 @@
 // (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
 // PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
 // everyone (from the opened chat panel, with Enter) once someone else is in the meeting. Each line also carries the
-// chat as the page shows it (who, text, private or not, the links with their rel).
+// chat as the page shows it (who, text, private or not, the links with their rel), and the selected candidate pair
+// (remote address and port, local port, local candidate type: host, srflx, prflx or relay, and for relay candidates
+// the protocol to the TURN server).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -128,7 +130,8 @@ try {
       const remote = selectedPair && report.get(selectedPair.remoteCandidateId);
       const local = selectedPair && report.get(selectedPair.localCandidateId);
       const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
-        localPort: local ? local.port : null } : null;
+        localPort: local ? local.port : null, localType: local ? local.candidateType : null,
+        relayProtocol: local ? local.relayProtocol || null : null } : null;
       const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
       return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
     });
