@@ -41,6 +41,11 @@ public class TurnServers {
         return !urls.isEmpty();
     }
 
+    /** The TURN URLs browsers get (no credentials). */
+    public List<String> urls() {
+        return urls;
+    }
+
     public Duration lifetime() {
         return lifetime;
     }
