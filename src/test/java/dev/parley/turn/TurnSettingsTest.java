@@ -8,11 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import dev.parley.ParleyApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** PARLEY_TURN_*: what is accepted, what stops the start with a clear message, and what browsers are given. */
 class TurnSettingsTest {
@@ -72,6 +77,17 @@ class TurnSettingsTest {
         });
         assertThat(properties.toString()).doesNotContain(SECRET);
         assertThat(TurnServers.none().forPeer("p-ada")).isEmpty();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void parleyStopsAtStartWithTheReasonAndWithoutPrintingTheSecret(CapturedOutput output) {
+        String secret = "tiny-" + Long.toHexString(System.nanoTime() & 0xffff); // under 16 characters
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ParleyApplication.class).run("--server.port=0",
+                "--parley.media.port=0", "--spring.datasource.url=jdbc:h2:mem:turn-settings;DB_CLOSE_DELAY=-1",
+                "--parley.turn.urls=turn:turn.example.org", "--parley.turn.secret=" + secret))
+                .hasStackTraceContaining("PARLEY_TURN_SECRET is shorter than 16 characters");
+        assertThat(output).contains("PARLEY_TURN_SECRET is shorter than 16 characters").doesNotContain(secret);
     }
 
     @EnableConfigurationProperties(TurnProperties.class)
