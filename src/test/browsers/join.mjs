@@ -6,8 +6,10 @@
 // (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
 // PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
 // everyone (from the opened chat panel, with Enter) once someone else is in the meeting; PARLEY_ACCEPT_INSECURE_CERTS=1
-// accepts a self-signed certificate (Parley's PARLEY_TLS=self-signed in a test). Each line also carries the
-// chat as the page shows it (who, text, private or not, the links with their rel).
+// accepts a self-signed certificate (Parley's PARLEY_TLS=self-signed in a test). Each line also carries the chat as
+// the page shows it (who, text, private or not, the links with their rel), and the selected candidate pair (remote
+// address, port and protocol, local port, local candidate type: host, srflx, prflx or relay, and for relay candidates
+// the protocol to the TURN server).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -147,7 +149,8 @@ try {
       const local = selectedPair && report.get(selectedPair.localCandidateId);
       const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
         protocol: remote.protocol || null, localPort: local ? local.port : null,
-        localType: local ? local.candidateType : null } : null;
+        localType: local ? local.candidateType : null,
+        relayProtocol: local ? local.relayProtocol || null : null } : null;
       const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
       return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
     });

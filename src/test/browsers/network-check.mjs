@@ -1,9 +1,12 @@
 // Opens a Parley room's pre-join page in a headless browser, runs the network check (the page's "Check my network"
 // button) and prints one JSON line with what the page shows: the outcome, each path's verdict, round trip, upload.
 // Usage: node network-check.mjs <firefox|chromium> <room link>
+// Environment: PARLEY_CHROMIUM_ARGS, more Chromium flags (space-separated); PARLEY_ACCEPT_INSECURE_CERTS=1 accepts a
+// self-signed certificate.
 import puppeteer from 'puppeteer-core';
 
 const [kind, link] = process.argv.slice(2);
+const extraChromiumArgs = (process.env.PARLEY_CHROMIUM_ARGS || '').split(' ').filter(Boolean);
 const browser = kind === 'chromium'
   ? await puppeteer.launch({
     browser: 'chrome',
@@ -13,7 +16,7 @@ const browser = kind === 'chromium'
     userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--disable-quic', '--mute-audio'],
+      '--disable-quic', '--mute-audio', ...extraChromiumArgs],
   })
   : await puppeteer.launch({
     browser: 'firefox',

@@ -1,21 +1,27 @@
 package dev.parley.admin;
 
 import dev.parley.meeting.LiveStatistics;
+import dev.parley.meeting.MediaReachability;
 import dev.parley.rooms.RoomService;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The live view: rooms with people in them, each participant's connection, bitrates and drop counters. */
+/**
+ * The live view: the media address and what the start-up check found about it, rooms with people in them, each
+ * participant's connection, bitrates and drop counters.
+ */
 @Controller
 class AdminLiveController {
 
     private final LiveStatistics statistics;
     private final RoomService rooms;
+    private final MediaReachability reachability;
 
-    AdminLiveController(LiveStatistics statistics, RoomService rooms) {
+    AdminLiveController(LiveStatistics statistics, RoomService rooms, MediaReachability reachability) {
         this.statistics = statistics;
         this.rooms = rooms;
+        this.reachability = reachability;
     }
 
     @GetMapping("/admin/live")
@@ -24,6 +30,7 @@ class AdminLiveController {
         model.addAttribute("liveRooms", live);
         model.addAttribute("roomsById", rooms.byIds(live.stream().map(LiveStatistics.RoomView::roomId).toList()));
         model.addAttribute("relay", statistics.relayView());
+        model.addAttribute("reachability", reachability.report());
         return "admin/live";
     }
 }

@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the same number as the UDP port; -1: no TCP candidates
  * @param nackRepair whether the relay repairs loss with retransmissions (NACK, RTX); an operator switch, turned off
  *     only to compare: without repair, loss is recovered by key frames
+ * @param stunServer a STUN server ({@code host[:port]}) that tells at start which address the Internet sees this
+ *     machine as, for the self-check of the announced addresses ({@link MediaReachability}); empty: none asked
  */
 @ConfigurationProperties(prefix = "parley.media")
 public record MediaProperties(@DefaultValue("10000") int port,
@@ -49,5 +51,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("true") boolean simulcast,
                               @DefaultValue("25") int lastN,
                               @DefaultValue("true") boolean nackRepair,
-                              Integer tcpPort) {
+                              Integer tcpPort,
+                              @DefaultValue("") String stunServer) {
 }

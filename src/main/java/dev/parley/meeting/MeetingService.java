@@ -8,6 +8,7 @@ import dev.parley.relay.RoomEvents;
 import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
+import dev.parley.turn.TurnServers;
 import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public class MeetingService {
     private final RelayMetrics metrics;
     private final ResumeTokens resumeTokens;
     private final ReconnectGrace grace;
+    private final TurnServers turnServers;
     /**
      * Runs what the relay reports (offers, lost transports) and what follows its answers off its loop thread, in
      * order: those turn into WebSocket writes and meter changes, which can block, and the loop thread forwards
@@ -50,12 +52,17 @@ public class MeetingService {
     });
 
     public MeetingService(LiveRooms liveRooms, Relay relay, RelayMetrics metrics, ResumeTokens resumeTokens,
-                          ReconnectGrace grace) {
+                          ReconnectGrace grace, TurnServers turnServers) {
+        if (turnServers.enabled() && turnServers.lifetime().compareTo(grace.grace()) < 0) {
+            throw new IllegalStateException("PARLEY_TURN_CREDENTIAL_LIFETIME (" + turnServers.lifetime()
+                    + ") must be at least PARLEY_MEETING_RECONNECT_GRACE (" + grace.grace() + ")");
+        }
         this.liveRooms = liveRooms;
         this.relay = relay;
         this.metrics = metrics;
         this.resumeTokens = resumeTokens;
         this.grace = grace;
+        this.turnServers = turnServers;
         relay.setRoomEvents(new RoomEvents() {
             @Override
             public void onActiveSpeaker(String relayRoomId, String participantId) {
@@ -128,7 +135,8 @@ public class MeetingService {
         }
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
         participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room), others,
-                resumeTokens.issue(participant.id(), room.getId()), grace.grace().toMillis()));
+                resumeTokens.issue(participant.id(), room.getId()), grace.grace().toMillis(),
+                turnServers.forPeer(participant.id())));
         participant.peer().send(MeetingChat.historyFor(live, participant));
         String speaker = live.activeSpeaker();
         if (speaker != null) {
@@ -205,7 +213,8 @@ public class MeetingService {
                 replaced.setState(Entrant.State.CLOSED);
             }
             client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room), others,
-                    resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis()));
+                    resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis(),
+                    turnServers.forPeer(participant.id())));
             client.send(MeetingChat.historyFor(live, participant));
         }
         if (previous != client) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
+import dev.parley.turn.TurnServers;
 import io.github.bucket4j.Bucket;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -49,8 +51,11 @@ class NetworkCheckController {
     private final RoomEntry entry;
     private final NetworkProbes probes;
     private final ObjectMapper json;
+    private final TurnServers turnServers;
 
-    NetworkCheckController(RoomService rooms, RoomEntry entry, NetworkProbes probes, ObjectMapper json) {
+    NetworkCheckController(RoomService rooms, RoomEntry entry, NetworkProbes probes, ObjectMapper json,
+                           TurnServers turnServers) {
+        this.turnServers = turnServers;
         this.rooms = rooms;
         this.entry = entry;
         this.probes = probes;
@@ -79,7 +84,9 @@ class NetworkCheckController {
         }
         try {
             String answer = probes.open(new String(body, StandardCharsets.UTF_8));
-            return ResponseEntity.ok(Map.of("answer", answer, "iceServers", List.of(),
+            // The TURN servers with credentials of their own, so the page can try the TURN path too.
+            return ResponseEntity.ok(Map.of("answer", answer,
+                    "iceServers", turnServers.forPeer("network-check-" + UUID.randomUUID()),
                     "lifetimeSeconds", NetworkProbes.LIFETIME.toSeconds()));
         } catch (NetworkProbes.ProbeException e) {
             return e.busy() ? error(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.rooms.Room;
+import dev.parley.turn.IceServer;
 import java.util.List;
 
 /**
@@ -17,18 +18,20 @@ import java.util.List;
 public sealed interface ServerMessage {
 
     /**
-     * You are in: your id, whether you are a host, the room, yourself and the others already there, and the secret
-     * that takes your place back after a dropped connection.
+     * You are in: your id, whether you are a host, the room, yourself and the others already there, the secret
+     * that takes your place back after a dropped connection, and the TURN servers (with short-lived credentials) for
+     * the peer connection, empty without TURN.
      */
     @JsonTypeName("welcome")
     record Welcome(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
-                   List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis)
+                   List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis,
+                   List<IceServer> iceServers)
             implements ServerMessage {
 
         static Welcome of(Participant self, RoomInfo room, List<Participant> others, String resumeToken,
-                          long reconnectGraceMillis) {
+                          long reconnectGraceMillis, List<IceServer> iceServers) {
             return new Welcome(self.id(), self.isHost(), room, ParticipantInfo.of(self),
-                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis);
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis, iceServers);
         }
 
         @Override
@@ -38,18 +41,19 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * You are back in your place after a resume: as a welcome, with the next resume token; a new offer (version 1, for
-     * a new peer connection) follows.
+     * You are back in your place after a resume: as a welcome, with the next resume token and fresh TURN credentials; a
+     * new offer (version 1, for a new peer connection) follows.
      */
     @JsonTypeName("resumed")
     record Resumed(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
-                   List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis)
+                   List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis,
+                   List<IceServer> iceServers)
             implements ServerMessage {
 
         static Resumed of(Participant self, RoomInfo room, List<Participant> others, String resumeToken,
-                          long reconnectGraceMillis) {
+                          long reconnectGraceMillis, List<IceServer> iceServers) {
             return new Resumed(self.id(), self.isHost(), room, ParticipantInfo.of(self),
-                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis);
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis, iceServers);
         }
 
         @Override

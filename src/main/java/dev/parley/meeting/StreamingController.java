@@ -3,6 +3,8 @@ package dev.parley.meeting;
 import dev.parley.meeting.StreamingService.Started;
 import dev.parley.meeting.StreamingService.StreamingException;
 import dev.parley.rooms.Room;
+import dev.parley.turn.IceServer;
+import dev.parley.turn.TurnServers;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,9 +46,11 @@ class StreamingController {
     static final int MAX_SDP_BYTES = 128 * 1024;
 
     private final StreamingService streams;
+    private final TurnServers turnServers;
 
-    StreamingController(StreamingService streams) {
+    StreamingController(StreamingService streams, TurnServers turnServers) {
         this.streams = streams;
+        this.turnServers = turnServers;
     }
 
     /** A refusal decided before the relay was asked; the response is ready to send. */
@@ -73,7 +77,7 @@ class StreamingController {
         Room room = access.room();
         String offer = readOffer(room, contentType, request);
         Started started = streams.publish(room, name, offer);
-        return created("/whip/" + room.getSlug() + "/" + started.sessionId(), started.answer());
+        return created("/whip/" + room.getSlug() + "/" + started.sessionId(), started);
     }
 
     @PostMapping("/whep/{slug}")
@@ -84,7 +88,7 @@ class StreamingController {
         Room room = access.room();
         String offer = readOffer(room, contentType, request);
         Started started = streams.play(room, participant, offer);
-        return created("/whep/" + room.getSlug() + "/" + started.sessionId(), started.answer());
+        return created("/whep/" + room.getSlug() + "/" + started.sessionId(), started);
     }
 
     /** Ends a session through its own resource only: a WHIP session under /whip/, a WHEP session under /whep/. */
@@ -200,8 +204,19 @@ class StreamingController {
                 .headers(response.getHeaders()).header(HttpHeaders.CONNECTION, "close").body(response.getBody());
     }
 
-    private static ResponseEntity<String> created(String location, String answer) {
-        return ResponseEntity.created(URI.create(location)).contentType(SDP).body(answer);
+    /**
+     * 201 with the answer, its resource, and the TURN servers as {@code Link: <url>; rel="ice-server"} headers with a
+     * credential of the session's own (RFC 9725, section 4.6), for clients that add them to their connection.
+     */
+    private ResponseEntity<String> created(String location, Started started) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.created(URI.create(location)).contentType(SDP);
+        for (IceServer server : turnServers.forPeer(started.sessionId())) {
+            for (String url : server.urls()) {
+                response.header(HttpHeaders.LINK, "<" + url + ">; rel=\"ice-server\"; username=\"" + server.username()
+                        + "\"; credential=\"" + server.credential() + "\"; credential-type=\"password\"");
+            }
+        }
+        return response.body(started.answer());
     }
 
     private static ResponseEntity<String> problem(HttpStatus status, String message) {

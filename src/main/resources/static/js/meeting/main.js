@@ -236,10 +236,14 @@ function start(root) {
     mediaLostTimer = null;
   }
 
-  /** A peer connection for the relay's offers: one per transport, so a new one after each resume. */
-  function createNegotiator() {
+  /**
+   * A peer connection for the relay's offers: one per transport, so a new one after each resume.
+   * @param {RTCIceServer[]} [iceServers] TURN servers from the welcome or resumed before it (iceTransportPolicy stays
+   *     'all': direct paths first, the TURN relay where they fail)
+   */
+  function createNegotiator(iceServers = []) {
     clearMediaLostTimer();
-    pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers });
     const connection = pc;
     const onState = () => {
       if (connection !== pc) return;

@@ -24,6 +24,11 @@
 
 /** @typedef {{title: string, slug: string}} Room */
 
+/**
+ * A TURN server with its short-lived credential, as RTCPeerConnection takes it in `iceServers`.
+ * @typedef {{urls: string[], username: string, credential: string}} IceServer
+ */
+
 // Client -> server (section 2).
 /** @typedef {{type: 'join', ticket: string, audio: boolean, video: boolean}} JoinMessage */
 /** @typedef {{type: 'answer', version: number, sdp: string}} AnswerMessage */
@@ -44,14 +49,18 @@
 // Server -> client (section 2), as parseServerMessage returns them.
 /**
  * `resumeToken`: the secret for `resume` after a dropped connection ('' when the server sent none);
- * `reconnectGraceMillis`: how long the server keeps the place after a drop (null when it did not say).
+ * `reconnectGraceMillis`: how long the server keeps the place after a drop (null when it did not say);
+ * `iceServers`: TURN servers for the peer connection (empty without TURN).
  * @typedef {{type: 'welcome', participantId: string, host: boolean, room: Room, self: Participant | null,
- *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null}} WelcomeMessage
+ *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null,
+ *   iceServers: IceServer[]}} WelcomeMessage
  */
 /**
- * Back in your place after `resume`: as a welcome, with the next token; an offer version 1 for a new connection follows.
+ * Back in your place after `resume`: as a welcome, with the next token and fresh TURN credentials; an offer version 1
+ * for a new connection follows.
  * @typedef {{type: 'resumed', participantId: string, host: boolean, room: Room, self: Participant | null,
- *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null}} ResumedMessage
+ *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null,
+ *   iceServers: IceServer[]}} ResumedMessage
  */
 /** @typedef {{type: 'lobby', state: string}} LobbyMessage */
 /** @typedef {{type: 'lobby-request', participant: Participant}} LobbyRequestMessage */
@@ -182,7 +191,19 @@ function arrival(m) {
     resumeToken: isString(m.resumeToken) ? m.resumeToken : '',
     reconnectGraceMillis: typeof m.reconnectGraceMillis === 'number' && m.reconnectGraceMillis > 0
       ? m.reconnectGraceMillis : null,
+    iceServers: Array.isArray(m.iceServers) ? m.iceServers.map(iceServer).filter((s) => s !== null) : [],
   };
+}
+
+/**
+ * A TURN server entry of welcome or resumed, or null when it is not one.
+ * @param {unknown} raw
+ * @returns {IceServer | null}
+ */
+function iceServer(raw) {
+  if (!isObject(raw) || !Array.isArray(raw.urls) || !isString(raw.username) || !isString(raw.credential)) return null;
+  const urls = raw.urls.filter(isString);
+  return urls.length > 0 ? { urls, username: raw.username, credential: raw.credential } : null;
 }
 
 /**

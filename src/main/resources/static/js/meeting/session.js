@@ -23,6 +23,7 @@ const SILENCE_LIMIT_MS = 12000;
 /** @typedef {import('./protocol.js').ClientMessage} ClientMessage */
 /** @typedef {import('./protocol.js').Participant} Participant */
 /** @typedef {import('./protocol.js').Room} Room */
+/** @typedef {import('./protocol.js').IceServer} IceServer */
 /** @typedef {import('./tracks.js').TrackTable} TrackTable */
 /** @typedef {import('./tracks.js').RemoteMedia} RemoteMedia */
 
@@ -85,7 +86,8 @@ export class MeetingSession extends Emitter {
   /**
    * @param {object} options
    * @param {(url: string) => SignalingSocket} options.openSocket
-   * @param {() => SessionNegotiator} options.createNegotiator
+   * @param {(iceServers: IceServer[]) => SessionNegotiator} options.createNegotiator  for each transport, with the
+   *     TURN servers of the welcome or resumed that came before it
    * @param {Timers} [options.timers]
    * @param {() => number} [options.now]   milliseconds, for the silence limit and the reconnect plan
    * @param {number} [options.pingIntervalMs]
@@ -133,6 +135,8 @@ export class MeetingSession extends Emitter {
     this.ticket = '';
     // From the last welcome or resumed: what takes our place back after a drop ('' when the server sent none).
     this.resumeToken = '';
+    /** @type {IceServer[]} From the last welcome or resumed: TURN servers for the next peer connection. */
+    this.iceServers = [];
     this.slug = '';
     this.offers = this.newOfferQueue();
     // Set by start: your name, what you send, and what is live now; then what the server was last told.
@@ -462,6 +466,7 @@ export class MeetingSession extends Emitter {
     this.host = m.host;
     this.room = m.room;
     this.resumeToken = m.resumeToken;
+    this.iceServers = m.iceServers;
     if (m.reconnectGraceMillis) this.plan.setGrace(m.reconnectGraceMillis);
     this.slug = m.room.slug;
     const self = {
@@ -495,6 +500,7 @@ export class MeetingSession extends Emitter {
     this.host = m.host;
     this.room = m.room;
     this.resumeToken = m.resumeToken;
+    this.iceServers = m.iceServers;
     if (m.reconnectGraceMillis) this.plan.setGrace(m.reconnectGraceMillis);
     this.offers.close();
     this.offers = this.newOfferQueue();
@@ -568,7 +574,7 @@ export class MeetingSession extends Emitter {
   async applyOffer(offer, queue) {
     if (this.state === 'ended' || queue !== this.offers) return;
     if (!this.negotiator) {
-      const created = this.createNegotiator();
+      const created = this.createNegotiator(this.iceServers);
       created.on('media', (media) => {
         if (created === this.negotiator) this.emit('media', media);
       });

@@ -19,6 +19,7 @@ import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomClock;
 import dev.parley.rooms.RoomProperties;
 import dev.parley.rooms.RoomService;
+import dev.parley.turn.TurnServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class MeetingAdmissionTest {
         relay = Relay.start(RelayConfig.loopback());
         ResumeTokens resumeTokens = new ResumeTokens();
         meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
-                resumeTokens, new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))));
+                resumeTokens, new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
         admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, resumeTokens,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.relay.Relay;
 import dev.parley.relay.RelayConfig;
 import dev.parley.rooms.Room;
+import dev.parley.turn.TurnServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ class MeetingServiceRelayEventsTest {
         relay = Relay.start(RelayConfig.loopback());
         liveRooms = new LiveRooms();
         meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
-                new ResumeTokens(), new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))));
+                new ResumeTokens(), new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
     }
 
     @AfterEach

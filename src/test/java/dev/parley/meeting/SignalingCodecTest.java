@@ -12,6 +12,7 @@ import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
 import dev.parley.meeting.ClientMessage.Ping;
+import dev.parley.turn.IceServer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
@@ -108,10 +109,13 @@ class SignalingCodecTest {
         ServerMessage.ParticipantInfo ada = new ServerMessage.ParticipantInfo("p-1", "Ada", true, false, false,
                 "browser", "connected");
         assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc"),
-                ada, List.of(), "t0k3n", 30_000))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
+                ada, List.of(), "t0k3n", 30_000, List.of(new IceServer(List.of("turn:turn.example.org:3478"),
+                        "1700000000:p-1", "cHc="))))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
                 + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\"},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
                 + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\",\"connection\":\"connected\"},"
-                + "\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000}");
+                + "\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000,"
+                + "\"iceServers\":[{\"urls\":[\"turn:turn.example.org:3478\"],\"username\":\"1700000000:p-1\","
+                + "\"credential\":\"cHc=\"}]}");
         assertThat(codec.write(ServerMessage.Lobby.waiting())).isEqualTo("{\"type\":\"lobby\",\"state\":\"waiting\"}");
         assertThat(codec.write(new ServerMessage.Offer(2, "v=0", new ServerMessage.Publish("0", null),
                 List.of(new ServerMessage.Track("2", "p-2", "audio"))))).isEqualTo("{\"type\":\"offer\",\"version\":2,"

@@ -1,0 +1,329 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.Coturn;
+import dev.parley.testing.JsonLines;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.WebSession;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Chromium participants on networks that reach Parley's web port and the TURN server, and nothing else, still
+ * see each other, through Debian's coturn (use-auth-secret) with the credentials Parley handed their pages.
+ *
+ * <p>Parley and coturn share one network namespace; Ada's and Bob's Chromium each have one of their own, linked to it
+ * by a veth pair. The relay listens on an address of its own ({@code relayAddress}), coturn on another. nftables in
+ * Ada's namespace lets out only TCP to the web port and UDP and TCP to coturn; in Bob's only TCP to the web port and
+ * to coturn (no UDP at all). Parley allows ICE checks only from coturn's relay address. The test asserts that both
+ * decode each other's video, that each page's selected candidate pair has a local candidate of type relay (Bob's over
+ * TCP to coturn), and that both browsers did try the relay directly (their checks were dropped): the page keeps
+ * {@code iceTransportPolicy} {@code all}.
+ */
+@Tag("browser")
+class TurnBrowserTest {
+
+    private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
+    private static final String ADMIN_EMAIL = "admin@parley.test";
+    private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Pattern PACKETS = Pattern.compile("counter packets (\\d+)");
+
+    private final String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
+    private final int subnet = 100 + ThreadLocalRandom.current().nextInt(100);
+    private final String serverNs = "parley-ts-" + id;
+    private final String adaNs = "parley-ta-" + id;
+    private final String bobNs = "parley-tb-" + id;
+    private final String hostSide = "pts" + id;
+    private final String testLinkAddress = "10.224." + subnet + ".1";
+    private final String relayAddress = "10.225." + subnet + ".1";
+    private final String coturnAddress = "10.226." + subnet + ".1";
+    private final String secret = "turn-browser-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    private final File logDir = new File("target/turn-browser");
+    private final List<Process> processes = new ArrayList<>();
+    private Coturn coturn;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (Process process : processes) {
+            if (process.isAlive()) {
+                try (OutputStream in = process.getOutputStream()) {
+                    in.write("stop\n".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // already gone
+                }
+            }
+        }
+        for (Process process : processes) {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
+        if (coturn != null) {
+            coturn.close();
+        }
+        run(false, "ip", "link", "del", hostSide);
+        for (String namespace : List.of(adaNs, bobNs, serverNs)) {
+            run(false, "ip", "netns", "del", namespace);
+        }
+    }
+
+    @Test
+    void participantsWhoReachOnlyTheTurnServerSeeEachOtherThroughIt() throws Exception {
+        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+                "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
+        logDir.mkdirs();
+        createNamespaces();
+        int httpPort = freePort();
+        int mediaPort = freePort();
+        int turnPort = freePort();
+        coturn = Coturn.start(serverNs, coturnAddress, coturnAddress, turnPort, secret,
+                List.of("--allowed-peer-ip=" + relayAddress), logDir);
+        String turnUrls = "turn:" + coturnAddress + ":" + turnPort + "?transport=udp,turn:" + coturnAddress + ":"
+                + turnPort + "?transport=tcp";
+        Process server = start(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+                "--server.address=0.0.0.0", "--server.port=" + httpPort,
+                "--spring.datasource.url=jdbc:h2:mem:turn;DB_CLOSE_DELAY=-1",
+                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
+                "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + relayAddress,
+                "--parley.media.announced-addresses=" + relayAddress,
+                "--parley.media.allowed-sources=" + coturnAddress + "/32",
+                "--parley.turn.urls=" + turnUrls, "--parley.turn.secret=" + secret,
+                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"), "server");
+        String viaVeth = "http://" + testLinkAddress + ":" + httpPort;
+        awaitHealth(viaVeth, server);
+        WebSession admin = new WebSession(viaVeth).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        long roomId = RoomForms.schedule(admin, RoomForms.valid("Behind firewalls", ZoneId.of("UTC"), 1));
+        String path = RoomForms.path(RoomForms.link(admin, roomId));
+
+        nft(adaNs, """
+                table inet parley_firewall {
+                  chain output {
+                    type filter hook output priority 0; policy drop;
+                    oif "lo" accept
+                    tcp dport %1$d accept
+                    ip daddr %2$s tcp dport %3$d accept
+                    ip daddr %2$s udp dport %3$d accept
+                    ip daddr %4$s counter
+                  }
+                }
+                """.formatted(httpPort, coturnAddress, turnPort, relayAddress), "ada.nft");
+        nft(bobNs, """
+                table inet parley_firewall {
+                  chain output {
+                    type filter hook output priority 0; policy drop;
+                    oif "lo" accept
+                    tcp dport %1$d accept
+                    ip daddr %2$s tcp dport %3$d accept
+                    ip daddr %4$s counter
+                  }
+                }
+                """.formatted(httpPort, coturnAddress, turnPort, relayAddress), "bob.nft");
+
+        JsonLines ada = browser(adaNs, "10.222." + subnet + ".1", httpPort, path, "Ada");
+        JsonLines bob = browser(bobNs, "10.223." + subnet + ".1", httpPort, path, "Bob");
+        double adaFirst = frames(ada.await(s -> decodesTheOther(s, 30), PATIENCE));
+        double bobFirst = frames(bob.await(s -> decodesTheOther(s, 30), PATIENCE));
+        // Still flowing a moment later.
+        JsonNode adaIn = ada.await(s -> decodesTheOther(s, adaFirst + 30), PATIENCE);
+        JsonNode bobIn = bob.await(s -> decodesTheOther(s, bobFirst + 30), PATIENCE);
+
+        System.out.printf("Ada's selected pair: %s%nBob's selected pair: %s%n", adaIn.path("selected"),
+                bobIn.path("selected"));
+        for (JsonNode stats : List.of(adaIn, bobIn)) {
+            assertThat(stats.path("selected").path("localType").asText()).as("local candidate of %s", stats)
+                    .isEqualTo("relay");
+            assertThat(stats.path("selected").path("address").asText()).isEqualTo(relayAddress);
+            assertThat(stats.path("selected").path("port").asInt()).isEqualTo(mediaPort);
+        }
+        assertThat(bobIn.path("selected").path("relayProtocol").asText()).as("Bob has no UDP: TURN over TCP")
+                .isEqualTo("tcp");
+        long adaDirect = directAttempts(adaNs);
+        long bobDirect = directAttempts(bobNs);
+        System.out.printf("Packets sent straight to the relay and dropped: Ada %d, Bob %d%n", adaDirect, bobDirect);
+        assertThat(adaDirect).as("Ada's browser tried the relay directly too").isPositive();
+        assertThat(bobDirect).as("Bob's browser tried the relay directly too").isPositive();
+
+        // Bob's pre-join network check finds neither UDP nor TCP to the relay, but TURN, and says so in plain words.
+        JsonNode check = networkCheck(bobNs, "10.223." + subnet + ".1", httpPort, path);
+        assertThat(check.path("outcome").asText()).as(check.toString()).isEqualTo("turn");
+        assertThat(check.path("udp").asText()).isEqualTo("blocked");
+        assertThat(check.path("tcp").asText()).isEqualTo("blocked");
+        assertThat(check.path("turn").asText()).isEqualTo("ok");
+        assertThat(check.path("summary").asText()).contains("TURN");
+    }
+
+    /** The pre-join page's network check in Chromium in that namespace; what the page shows. */
+    private JsonNode networkCheck(String namespace, String gateway, int httpPort, String path) throws Exception {
+        String origin = "http://" + gateway + ":" + httpPort;
+        ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", namespace,
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "network-check.mjs", "chromium", origin + path)
+                .directory(BROWSER_SCRIPTS).redirectError(new File(logDir, "check.err"));
+        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--unsafely-treat-insecure-origin-as-secure=" + origin);
+        Process process = builder.start();
+        processes.add(process);
+        return JsonLines.of(process, "check", this::logs).await(s -> s.has("outcome"), PATIENCE);
+    }
+
+    private static boolean decodesTheOther(JsonNode stats, double moreThan) {
+        return stats.path("tiles").size() == 2 && frames(stats) > moreThan;
+    }
+
+    /** Video frames decoded from the other participant. */
+    private static double frames(JsonNode stats) {
+        String self = stats.path("participantId").asText();
+        for (JsonNode tile : stats.path("tiles")) {
+            if (!tile.asText().equals(self)) {
+                return stats.path("inbound").path(tile.asText()).path("framesDecoded").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    /** Packets the namespace's browser sent straight to the relay's address (all dropped by the firewall). */
+    private long directAttempts(String namespace) throws Exception {
+        Process list = new ProcessBuilder("ip", "netns", "exec", namespace, "nft", "list", "table", "inet",
+                "parley_firewall").redirectErrorStream(true).start();
+        String rules = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        list.waitFor(10, TimeUnit.SECONDS);
+        Matcher m = PACKETS.matcher(rules);
+        assertThat(m.find()).as(rules).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private JsonLines browser(String namespace, String gateway, int httpPort, String path, String name)
+            throws IOException {
+        String origin = "http://" + gateway + ":" + httpPort;
+        ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", namespace,
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", origin + path, name, "300")
+                .directory(BROWSER_SCRIPTS).redirectError(new File(logDir, name + ".err"));
+        builder.environment().put("PARLEY_STATS_INTERVAL_MS", "500");
+        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--unsafely-treat-insecure-origin-as-secure=" + origin);
+        Process process = builder.start();
+        processes.add(process);
+        return JsonLines.of(process, name, this::logs);
+    }
+
+    private void createNamespaces() throws Exception {
+        for (String namespace : List.of(serverNs, adaNs, bobNs)) {
+            run(true, "ip", "netns", "add", namespace);
+            run(true, "ip", "-n", namespace, "link", "set", "lo", "up");
+        }
+        // The relay and coturn each on an address of their own, reachable from both browsers' links.
+        run(true, "ip", "-n", serverNs, "addr", "add", relayAddress + "/32", "dev", "lo");
+        run(true, "ip", "-n", serverNs, "addr", "add", coturnAddress + "/32", "dev", "lo");
+        // The test's way in to Parley.
+        run(true, "ip", "link", "add", hostSide, "type", "veth", "peer", "name", "tst0", "netns", serverNs);
+        run(true, "ip", "addr", "add", "10.224." + subnet + ".2/24", "dev", hostSide);
+        run(true, "ip", "link", "set", hostSide, "up");
+        run(true, "ip", "-n", serverNs, "addr", "add", testLinkAddress + "/24", "dev", "tst0");
+        run(true, "ip", "-n", serverNs, "link", "set", "tst0", "up");
+        link(adaNs, "ada0", "10.222." + subnet);
+        link(bobNs, "bob0", "10.223." + subnet);
+    }
+
+    /** A veth pair from Parley's namespace (.1) to a browser's (.2, its default route via .1). */
+    private void link(String namespace, String serverSide, String prefix) throws Exception {
+        run(true, "ip", "-n", serverNs, "link", "add", serverSide, "type", "veth", "peer", "name", "eth0", "netns",
+                namespace);
+        run(true, "ip", "-n", serverNs, "addr", "add", prefix + ".1/24", "dev", serverSide);
+        run(true, "ip", "-n", serverNs, "link", "set", serverSide, "up");
+        run(true, "ip", "-n", namespace, "addr", "add", prefix + ".2/24", "dev", "eth0");
+        run(true, "ip", "-n", namespace, "link", "set", "eth0", "up");
+        run(true, "ip", "-n", namespace, "route", "add", "default", "via", prefix + ".1");
+    }
+
+    private void nft(String namespace, String rules, String fileName) throws Exception {
+        File file = new File(logDir, fileName);
+        Files.writeString(file.toPath(), rules);
+        run(true, "ip", "netns", "exec", namespace, "nft", "-f", file.getAbsolutePath());
+    }
+
+    private Process start(List<String> command, String logName) throws IOException {
+        Process process = new ProcessBuilder(command).redirectOutput(new File(logDir, logName + ".out"))
+                .redirectError(new File(logDir, logName + ".err")).start();
+        processes.add(process);
+        return process;
+    }
+
+    private void awaitHealth(String base, Process server) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline && server.isAlive()) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Parley did not start in the namespace\n" + logs());
+    }
+
+    private String logs() {
+        StringBuilder text = new StringBuilder();
+        File[] files = logDir.listFiles((dir, name) -> name.endsWith(".out") || name.endsWith(".err")
+                || name.endsWith(".log"));
+        if (files != null) {
+            for (File file : files) {
+                try {
+                    String content = Files.readString(file.toPath());
+                    text.append("--- ").append(file.getName()).append('\n')
+                            .append(content.substring(Math.max(0, content.length() - 3000))).append('\n');
+                } catch (IOException e) {
+                    // skip
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(boolean mustSucceed, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        if (mustSucceed && process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed (the test needs root for network "
+                    + "namespaces, as CI has): " + output);
+        }
+    }
+}
