@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * (TURN over TLS), a host name or address, an optional port and an optional {@code ?transport=udp|tcp}. Checked at
  * start-up, so a typo stops Parley with a clear message instead of leaving browsers without a relay.
  *
- * @param url the URL as given (scheme in lower case)
+ * @param url the URL in lower case
  */
 public record TurnUrl(String url) {
 
@@ -49,7 +49,8 @@ public record TurnUrl(String url) {
             throw new IllegalArgumentException("'" + url + "': turns: is TURN over TLS, which runs on TCP; "
                     + "drop ?transport=udp");
         }
-        return new TurnUrl(scheme + url.substring(scheme.length()));
+        return new TurnUrl(scheme + ":" + m.group(2).toLowerCase(Locale.ROOT)
+                + (m.group(4) == null ? "" : ":" + m.group(4)) + (transport == null ? "" : "?transport=" + transport));
     }
 
     @Override

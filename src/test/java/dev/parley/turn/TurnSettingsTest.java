@@ -29,7 +29,7 @@ class TurnSettingsTest {
             "TURN:turn.example.org:3478?transport=TCP", "turns:turn.example.org:443", "turns:203.0.113.7:5349",
             "turn:[2001:db8::7]:3478", "turns:turn.example.org:443?transport=tcp"})
     void turnUrlsAreAccepted(String url) {
-        assertThat(TurnUrl.parse(url).url()).startsWith(url.substring(0, 5).toLowerCase());
+        assertThat(TurnUrl.parse(url).url()).isEqualTo(url.toLowerCase());
     }
 
     @ParameterizedTest
