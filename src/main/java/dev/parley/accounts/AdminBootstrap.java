@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSource;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.Ordered;
@@ -33,9 +34,12 @@ class AdminBootstrap implements ApplicationRunner {
     private final AuditLog audit;
     private final AccountProperties properties;
     private final Clock clock;
+    private final MessageSource messages;
 
     AdminBootstrap(UserAccountRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy,
-                   AccountService accounts, AuditLog audit, AccountProperties properties, Clock clock) {
+                   AccountService accounts, AuditLog audit, AccountProperties properties, Clock clock,
+                   MessageSource messages) {
+        this.messages = messages;
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
@@ -66,9 +70,10 @@ class AdminBootstrap implements ApplicationRunner {
             try {
                 passwordPolicy.check(password, Locale.ENGLISH, email);
             } catch (UserFacingException e) {
-                throw new IllegalStateException("PARLEY_ADMIN_PASSWORD is too weak (" + e.messageKey()
-                        + "): use at least " + PasswordPolicy.MIN_LENGTH
-                        + " characters that are not a common phrase, or leave it unset to get a random one");
+                // The operator reads this in the start-up log: the policy's own words, never the password.
+                String reason = messages.getMessage(e.messageKey(), e.arguments(), e.messageKey(), Locale.ENGLISH);
+                throw new IllegalStateException("PARLEY_ADMIN_PASSWORD is not accepted: " + reason
+                        + " Choose another, or leave it unset to get a random one.");
             }
         }
         UserAccount admin = new UserAccount(email, "Administrator", passwordEncoder.encode(password), Role.ADMIN,

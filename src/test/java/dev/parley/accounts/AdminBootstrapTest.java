@@ -1,6 +1,7 @@
 package dev.parley.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.ParleyApplication;
 import dev.parley.testing.WebSession;
@@ -61,6 +62,16 @@ class AdminBootstrapTest {
             assertThat(app.getBean(UserAccountRepository.class).findByEmail("boss@parley.test").orElseThrow().getRole())
                     .isEqualTo(Role.ADMIN);
         }
+    }
+
+    @Test
+    void aRefusedPasswordIsRefusedInWordsAndNeverPrinted(@TempDir Path dataDir) {
+        String url = "jdbc:h2:file:" + dataDir.resolve("parley").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        assertThatThrownBy(() -> start(url, "margaret@parley.test", "Margaret-Lighthouse-Orbit-4"))
+                .isInstanceOf(IllegalStateException.class).hasMessage("PARLEY_ADMIN_PASSWORD is not accepted: Do not use your name or e-mail "
+                        + "address in the password. Choose another, or leave it unset to get a random one.");
+        assertThatThrownBy(() -> start(url, "boss@parley.test", "short"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Use at least 10 characters.").hasMessageNotContaining("short");
     }
 
     private static ConfigurableApplicationContext start(String url, String email, String password) {
