@@ -265,6 +265,9 @@ public class MeetingService {
             relay.closeTransport(transport, "left");
         } else {
             metrics.participantJoined(participant, live);
+            if (participant.isSharingScreen()) {
+                relay.allowScreenShare(transport, true); // its share goes on over the new transport of a resume
+            }
         }
     }
 

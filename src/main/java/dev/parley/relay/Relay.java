@@ -109,6 +109,20 @@ public final class Relay implements AutoCloseable {
         });
     }
 
+    /**
+     * Lets a browser participant share its screen, or stops its share (section 3 of docs/signaling.md): a new offer
+     * follows either way. Allowed, the share's producer starts once the browser answers sending on the section the
+     * offer names for it; stopped, every subscriber's copy ends at once. A closed transport is ignored.
+     */
+    public void allowScreenShare(TransportHandle handle, boolean allowed) {
+        loop.execute(() -> {
+            Peer peer = loop.registry().byId(handle.id());
+            if (peer != null && !peer.transport.isClosed()) {
+                peer.endpoint.allowScreenShare(allowed);
+            }
+        });
+    }
+
     /** A WHIP client publishes into a room: returns its transport and the SDP answer. */
     public CompletableFuture<Session> openWhip(String roomId, String participantId, String offer,
                                                TransportEvents events) {

@@ -13,6 +13,7 @@ import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.RecordingListener;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.router.TrackSource;
 import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.HeaderExtension;
 import dev.parley.relay.sdp.IceCandidate;
@@ -140,8 +141,8 @@ class NegotiatorTest {
         assertThat(offer.publishAudioMid()).isEqualTo("0");
         assertThat(offer.publishVideoMid()).isEqualTo("1");
         assertThat(offer.tracks()).containsExactly(
-                new TransportOffer.Track("2", "alice", MediaKind.AUDIO, true),
-                new TransportOffer.Track("3", "alice", MediaKind.VIDEO, true));
+                new TransportOffer.Track("2", "alice", MediaKind.AUDIO, TrackSource.MICROPHONE, true),
+                new TransportOffer.Track("3", "alice", MediaKind.VIDEO, TrackSource.CAMERA, true));
 
         MediaDescription audioSection = sdp.media().get(2);
         assertThat(audioSection.msid()).contains(new Msid("alice", audio.trackId()));
