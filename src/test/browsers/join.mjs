@@ -6,7 +6,9 @@
 // (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
 // PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
 // everyone (from the opened chat panel, with Enter) once someone else is in the meeting. Each line also carries the
-// chat as the page shows it (who, text, private or not, the links with their rel).
+// chat as the page shows it (who, text, private or not, the links with their rel), whether we share our screen, the
+// others' shares on the page, and what is received of each share apart from the camera (inbound[id].screen).
+// Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -38,6 +40,7 @@ const browser = kind === 'chromium'
     },
   });
 let stopping = false;
+const commands = [];
 const finish = async (code) => {
   if (stopping) return;
   stopping = true;
@@ -47,6 +50,7 @@ const finish = async (code) => {
 setTimeout(() => finish(0), Number(maxSeconds) * 1000).unref();
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() === 'stop') finish(0);
+  else if (line.trim()) commands.push(line.trim());
 });
 
 try {
@@ -68,6 +72,10 @@ try {
   await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 30000 });
   let said = !process.env.PARLEY_CHAT_SAY;
   for (;;) {
+    while (commands.length > 0) {
+      const command = commands.shift();
+      if (command === 'share') await page.click('[data-testid=share-button]');
+    }
     if (!said && await page.$$eval('[data-testid=video-tile]', (tiles) => tiles.length >= 2)) {
       said = true;
       await page.click('[data-testid=chat-button]');
@@ -86,6 +94,10 @@ try {
           .map((t) => t.getAttribute('data-participant-id')),
         avatarTiles: Array.from(document.querySelectorAll('[data-testid=video-tile].video-off'))
           .map((t) => t.getAttribute('data-participant-id')),
+        sharing: document.querySelector('[data-testid=share-button]')?.getAttribute('aria-pressed') === 'true',
+        screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
+          .map((t) => t.getAttribute('data-participant-id')),
+        toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
         connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
           .map((p) => [p.id, p.connection])) : {},
         chat: Array.from(document.querySelectorAll('[data-testid=chat-message]')).map((m) => ({
@@ -108,7 +120,10 @@ try {
         if (r.type === 'inbound-rtp' && tracks[r.mid]) {
           const id = tracks[r.mid].participantId;
           const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0, videoMids: [] });
-          if (r.kind === 'video') {
+          if (r.kind === 'video' && tracks[r.mid].source === 'screen') {
+            e.screen = { framesDecoded: r.framesDecoded || 0, frameWidth: r.frameWidth || 0,
+              frameHeight: r.frameHeight || 0, mid: r.mid };
+          } else if (r.kind === 'video') {
             e.framesDecoded += r.framesDecoded || 0;
             e.videoMids.push(r.mid);
             e.frameHeight = r.frameHeight || 0;

@@ -14,7 +14,7 @@ import { screenKey } from './tile-sizes.js';
  * @property {HTMLVideoElement} video
  * @property {HTMLElement} name
  * @property {HTMLButtonElement} switch  its button in the switcher
- * @property {MediaStreamTrack} track
+ * @property {MediaStreamTrack | null} track  what its video plays (null until the first update sets it)
  */
 
 /**
@@ -115,7 +115,7 @@ export class ScreenStage {
     this.tilesBox.appendChild(el);
     this.switcher.appendChild(button);
     return { el, video: element(el, 'video'), name: element(el, '[data-testid="screen-tile-name"]'), switch: button,
-      track: share.track };
+      track: null };
   }
 
   /**

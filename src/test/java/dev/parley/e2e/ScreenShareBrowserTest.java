@@ -90,6 +90,7 @@ class ScreenShareBrowserTest {
                 screen.get("frameHeight"), camera.get("frameWidth"), camera.get("frameHeight"));
         assertThat(screen.get("frameHeight").intValue()).as("the screen keeps its detail")
                 .isGreaterThan(camera.get("frameHeight").intValue());
+        playing(bob, adaId);
         wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(screenTile(adaId)));
 
         // A second sharer at once: Bob sees one share large and switches to the other.
@@ -106,6 +107,7 @@ class ScreenShareBrowserTest {
         wait(bob).until(d -> d.findElement(screenTile(cydId)).isDisplayed()
                 && !d.findElement(screenTile(adaId)).isDisplayed());
         decoding(bob, cydId + "/screen");
+        playing(bob, cydId);
         wait(ada).until(ExpectedConditions.visibilityOfElementLocated(screenTile(cydId)));
         decoding(ada, cydId + "/screen");
 
@@ -171,6 +173,19 @@ class ScreenShareBrowserTest {
             return s != null && s.get("framesDecoded").longValue() > first.get("framesDecoded").longValue() + 5
                     && s.get("frameHeight").intValue() > 0 ? s : null;
         });
+    }
+
+    /** Waits until the screen tile's video element plays the share: its picture size known, its time moving on. */
+    private static void playing(ChromeDriver browser, String participantId) {
+        String video = "document.querySelector(\"[data-testid=screen-tile][data-participant-id='" + participantId
+                + "'] video\")";
+        double first = wait(browser).until(d -> {
+            Object time = browser.executeScript("const v = " + video + "; return v && v.videoHeight > 0 && !v.paused"
+                    + " ? v.currentTime : null;");
+            return time == null ? null : ((Number) time).doubleValue();
+        });
+        wait(browser).until(d -> ((Number) browser.executeScript("return " + video + ".currentTime;")).doubleValue()
+                > first);
     }
 
     /** The video the browser receives, by participant id and source ("p-…/screen"): frames decoded and their size. */
