@@ -144,7 +144,8 @@ public class MeetingService {
     }
 
     private void openBrowserTransport(LiveRoom live, Participant participant) {
-        relay.openBrowser(relayRoomId(live.roomId()), participant.id(), listenerFor(live, participant))
+        relay.openBrowser(relayRoomId(live.roomId()), participant.id(), participant.isSharingScreen(),
+                        listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
     }
 
@@ -266,7 +267,8 @@ public class MeetingService {
         } else {
             metrics.participantJoined(participant, live);
             if (participant.isSharingScreen()) {
-                relay.allowScreenShare(transport, true); // its share goes on over the new transport of a resume
+                // A share that started while this transport was being opened (the flag was read before it was set).
+                relay.allowScreenShare(transport, true);
             }
         }
     }

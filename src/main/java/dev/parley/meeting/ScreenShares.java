@@ -23,7 +23,7 @@ public class ScreenShares {
 
     /**
      * The participant starts or stops sharing. Starting beyond the room's limit is refused with too-many-shares;
-     * stopping what is not shared, or starting again, changes nothing but is answered with a new offer all the same.
+     * stopping what is not shared, or starting again, changes nothing.
      */
     public void share(LiveRoom live, Participant participant, boolean active) {
         if (participant.kind() != Participant.Kind.BROWSER) {

@@ -64,9 +64,21 @@ public final class Relay implements AutoCloseable {
 
     /** Opens a browser participant's transport; its first offer reaches {@code events} right after. */
     public CompletableFuture<TransportHandle> openBrowser(String roomId, String participantId, TransportEvents events) {
+        return openBrowser(roomId, participantId, false, events);
+    }
+
+    /**
+     * Opens a browser participant's transport, already allowed to share its screen when {@code screenShare} (it shared
+     * before its connection dropped): the first offer then names the share's section too.
+     */
+    public CompletableFuture<TransportHandle> openBrowser(String roomId, String participantId, boolean screenShare,
+                                                          TransportEvents events) {
         return onLoop(() -> {
             Peer peer = loop.newPeer(Endpoint.Kind.BROWSER, roomId, participantId, events);
             loop.negotiator().preparePublishSections(peer.endpoint);
+            if (screenShare) {
+                peer.endpoint.allowScreenShare(true);
+            }
             peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
             peer.requireOffer();
             return peer.handle;

@@ -415,14 +415,15 @@ public final class Endpoint implements TransportHandler {
      * The web app lets this browser share its screen, or stops its share. Allowing adds the section the share is
      * published into (the first time; m-sections are only ever added) and makes an offer due, whose answer starts the
      * share's producer; stopping removes the producer at once (every subscriber's copy ends) and makes an offer due,
-     * which the browser answers with the section inactive.
+     * which the browser answers with the section inactive. Allowing what is allowed, or stopping what is stopped,
+     * changes nothing.
      */
     public void allowScreenShare(boolean allowed) {
-        if (kind != Kind.BROWSER || closed) {
-            return;
+        MediaSection section = screenSection();
+        if (kind != Kind.BROWSER || closed || (allowed == screenShareAllowed && (section != null || !allowed))) {
+            return; // nothing changes: the browser's last offer says it already
         }
         screenShareAllowed = allowed;
-        MediaSection section = screenSection();
         if (allowed && section == null) {
             addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null, TrackSource.SCREEN);
         } else if (!allowed && section != null) {

@@ -160,6 +160,9 @@ class ScreenShareTest {
         alice.endpoint().allowScreenShare(true);
         assertThat(alice.endpoint().screenSection()).as("m-sections are only ever added").isSameAs(section);
         assertThat(alice.endpoint().sections()).filteredOn(s -> s.source() == TrackSource.SCREEN).hasSize(1);
+        int offers = room.events(alice).sectionsChanged();
+        alice.endpoint().allowScreenShare(true);
+        assertThat(room.events(alice).sectionsChanged()).as("allowing again changes nothing: no offer").isEqualTo(offers);
     }
 
     @Test
