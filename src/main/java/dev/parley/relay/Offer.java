@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * An offer for a browser: the SDP, the mids the client publishes into (null when none; the screen share's only once the
- * participant was allowed to share), and which participant's track, from which source, each other mid carries. The relay builds the offer on its loop; the SDP text is written the first time {@link #sdp()}
- * is called, on the caller's thread, so writing it never holds up media.
+ * participant was allowed to share), and which participant's track, from which source, each other mid carries. The
+ * relay builds the offer on its loop; the SDP text is written the first time {@link #sdp()} is called, on the caller's
+ * thread, so writing it never holds up media.
  */
 public final class Offer {
 

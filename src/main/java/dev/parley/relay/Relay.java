@@ -122,9 +122,9 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Lets a browser participant share its screen, or stops its share (section 3 of docs/signaling.md): a new offer
-     * follows either way. Allowed, the share's producer starts once the browser answers sending on the section the
-     * offer names for it; stopped, every subscriber's copy ends at once. A closed transport is ignored.
+     * Lets a browser participant share its screen, or stops its share (section 7 of docs/signaling.md); a new offer
+     * follows when that changes anything. Allowed, the share's producer starts once the browser answers sending on the
+     * section the offer names for it; stopped, every subscriber's copy ends at once. A closed transport is ignored.
      */
     public void allowScreenShare(TransportHandle handle, boolean allowed) {
         loop.execute(() -> {

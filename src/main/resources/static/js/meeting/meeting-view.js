@@ -609,7 +609,7 @@ export class MeetingView {
    * @param {boolean} state.micOn
    * @param {boolean} state.canVideo the meeting takes your camera
    * @param {boolean} state.cameraOn
-   * @param {boolean} [state.canShare] this browser can share its screen
+   * @param {boolean} [state.canShare] this browser can share its screen (else the button is not shown)
    * @param {boolean} [state.sharing] you share your screen now
    */
   renderControls({ canAudio, micOn, canVideo, cameraOn, canShare = false, sharing = false }) {
@@ -618,10 +618,10 @@ export class MeetingView {
     find(this.muteButton, '[data-label]').textContent = !canAudio ? t('mic.unavailable') : micOn ? t('mic.muteShort') : t('mic.unmuteShort');
     setToggle(this.cameraButton, canVideo, cameraOn, t('camera.stop'), t('camera.start'), t('camera.unavailable'));
     find(this.cameraButton, '[data-label]').textContent = !canVideo ? t('camera.unavailable') : cameraOn ? t('camera.stopShort') : t('camera.startShort');
-    this.shareButton.disabled = !canShare;
+    this.shareButton.hidden = !canShare; // phones and older browsers cannot share a screen at all
     this.shareButton.setAttribute('aria-pressed', String(sharing));
     this.shareButton.dataset.sharing = String(sharing);
-    const shareLabel = !canShare ? t('screen.unavailable') : sharing ? t('screen.stop') : t('screen.start');
+    const shareLabel = sharing ? t('screen.stop') : t('screen.start');
     find(this.shareButton, '[data-label]').textContent = shareLabel;
     this.shareButton.title = shareLabel;
     this.sharingBanner.hidden = !sharing;

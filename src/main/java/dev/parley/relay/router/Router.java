@@ -12,8 +12,8 @@ import java.util.Set;
  * every other participant's producers, a WHIP client nothing, a WHEP player its one target's. Closing an endpoint
  * closes its producers and with them their consumers elsewhere. Above {@code lastN} camera senders, only the cameras of
  * the {@code lastN} most recent speakers are forwarded (last-N); the others' consumers pause. Screen shares are always
- * forwarded. With {@code nackRepair}
- * off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop thread only.
+ * forwarded. With {@code nackRepair} off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop
+ * thread only.
  */
 public final class Router {
 
