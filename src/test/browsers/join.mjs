@@ -7,9 +7,11 @@
 // PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
 // everyone (from the opened chat panel, with Enter) once someone else is in the meeting; PARLEY_ACCEPT_INSECURE_CERTS=1
 // accepts a self-signed certificate (Parley's PARLEY_TLS=self-signed in a test). Each line also carries the chat as
-// the page shows it (who, text, private or not, the links with their rel), and the selected candidate pair (remote
-// address, port and protocol, local port, local candidate type: host, srflx, prflx or relay, and for relay candidates
-// the protocol to the TURN server).
+// the page shows it (who, text, private or not, the links with their rel), whether we share our screen, the others'
+// shares on the page, what is received of each share apart from the camera (inbound[id].screen), and the selected
+// candidate pair (remote address, port and protocol, local port, local candidate type: host, srflx, prflx or relay,
+// and for relay candidates the protocol to the TURN server).
+// Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing).
 import puppeteer from 'puppeteer-core';
 import readline from 'node:readline';
 
@@ -43,6 +45,7 @@ const browser = kind === 'chromium'
     },
   });
 let stopping = false;
+const commands = [];
 const finish = async (code) => {
   if (stopping) return;
   stopping = true;
@@ -52,6 +55,7 @@ const finish = async (code) => {
 setTimeout(() => finish(0), Number(maxSeconds) * 1000).unref();
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() === 'stop') finish(0);
+  else if (line.trim()) commands.push(line.trim());
 });
 
 try {
@@ -88,6 +92,10 @@ try {
   }
   let said = !process.env.PARLEY_CHAT_SAY;
   for (;;) {
+    while (commands.length > 0) {
+      const command = commands.shift();
+      if (command === 'share') await page.click('[data-testid=share-button]');
+    }
     if (!said && await page.$$eval('[data-testid=video-tile]', (tiles) => tiles.length >= 2)) {
       said = true;
       await page.click('[data-testid=chat-button]');
@@ -106,6 +114,10 @@ try {
           .map((t) => t.getAttribute('data-participant-id')),
         avatarTiles: Array.from(document.querySelectorAll('[data-testid=video-tile].video-off'))
           .map((t) => t.getAttribute('data-participant-id')),
+        sharing: document.querySelector('[data-testid=share-button]')?.getAttribute('aria-pressed') === 'true',
+        screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
+          .map((t) => t.getAttribute('data-participant-id')),
+        toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
         connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
           .map((p) => [p.id, p.connection])) : {},
         chat: Array.from(document.querySelectorAll('[data-testid=chat-message]')).map((m) => ({
@@ -128,7 +140,10 @@ try {
         if (r.type === 'inbound-rtp' && tracks[r.mid]) {
           const id = tracks[r.mid].participantId;
           const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0, videoMids: [] });
-          if (r.kind === 'video') {
+          if (r.kind === 'video' && tracks[r.mid].source === 'screen') {
+            e.screen = { framesDecoded: r.framesDecoded || 0, frameWidth: r.frameWidth || 0,
+              frameHeight: r.frameHeight || 0, mid: r.mid };
+          } else if (r.kind === 'video') {
             e.framesDecoded += r.framesDecoded || 0;
             e.videoMids.push(r.mid);
             e.frameHeight = r.frameHeight || 0;

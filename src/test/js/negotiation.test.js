@@ -104,3 +104,44 @@ test('remoteMedia ignores unknown mids, wrong kinds and stopped transceivers', (
   assert.equal(media.get('a').audio.id, 'r1');
   assert.equal(media.get('a').video.id, 'r2');
 });
+
+test('our screen share goes out on the section the server offers for it, and stops going out when we stop', async () => {
+  const pc = new FakePeerConnection();
+  const screen = { track: null };
+  const n = new Negotiator(pc, localMedia(), screen);
+  const base = ['audio 0 recvonly', 'video 1 recvonly'];
+  await n.answer(offer(1, base, { audio: '0', video: '1', screen: null }));
+
+  screen.track = new FakeTrack('video', 'shared');
+  const sdp = await n.answer(offer(2, [...base, 'video 2 recvonly'], { audio: '0', video: '1', screen: '2' }));
+  assert.equal(sdp, 'audio 0 sendonly\nvideo 1 sendonly\nvideo 2 sendonly');
+  const section = pc.getTransceivers()[2];
+  assert.equal(section.sender.track, screen.track);
+  assert.notEqual(pc.getTransceivers()[1].sender.track, screen.track, 'the camera keeps its own section');
+
+  screen.track = null;
+  assert.equal(await n.stopScreen(), true);
+  assert.equal(section.sender.track, null, 'nothing goes out at once');
+  const after = await n.answer(offer(3, [...base, 'video 2 recvonly'], { audio: '0', video: '1', screen: '2' }));
+  assert.equal(after, 'audio 0 sendonly\nvideo 1 sendonly\nvideo 2 inactive', 'and the next answer says so');
+});
+
+test('without a section for the screen there is nothing to stop', async () => {
+  const n = new Negotiator(new FakePeerConnection(), localMedia());
+  await n.answer(offer(1, ['audio 0 recvonly', 'video 1 recvonly'], { audio: '0', video: '1' }));
+  assert.equal(await n.stopScreen(), false);
+});
+
+test('remoteMedia keeps a participant\'s screen share apart from their camera', () => {
+  const t = (mid, kind) => ({ mid, receiver: { track: new FakeTrack(kind, 'r' + mid) } });
+  const table = trackTable([
+    { mid: '2', participantId: 'a', kind: 'video', source: 'screen' },
+    { mid: '3', participantId: 'a', kind: 'video', source: 'camera' },
+    { mid: '4', participantId: 'b', kind: 'video', source: 'camera' },
+  ]);
+  const media = remoteMedia([t('2', 'video'), t('3', 'video'), t('4', 'video')], table);
+  assert.equal(media.get('a').video.id, 'r3');
+  assert.equal(media.get('a').screen.id, 'r2');
+  assert.equal(media.get('a').screenReceiver.track.id, 'r2');
+  assert.equal(media.get('b').screen, null);
+});

@@ -36,18 +36,35 @@ test('offer: publish mids may be null; track entries without mid, participant or
     type: 'offer', version: 2, sdp: 'v=0', publish: { audio: '0', video: null },
     tracks: [{ mid: '2', participantId: 'a', kind: 'video' }],
   }));
-  assert.deepEqual(ok.message.publish, { audio: '0', video: null });
-  assert.deepEqual(ok.message.tracks, [{ mid: '2', participantId: 'a', kind: 'video' }]);
+  assert.deepEqual(ok.message.publish, { audio: '0', video: null, screen: null });
+  assert.deepEqual(ok.message.tracks, [{ mid: '2', participantId: 'a', kind: 'video', source: 'camera' }]);
 
   const badTrack = protocol.parseServerMessage(JSON.stringify({
     type: 'offer', version: 2, sdp: 'v=0', publish: {},
     tracks: [{ mid: '2', participantId: 'a', kind: 'data' }, { mid: null, participantId: 'a', kind: 'audio' }, { mid: '3', participantId: 'b', kind: 'audio' }],
   }));
-  assert.deepEqual(badTrack.message.tracks, [{ mid: '3', participantId: 'b', kind: 'audio' }]);
-  assert.deepEqual(badTrack.message.publish, { audio: null, video: null });
+  assert.deepEqual(badTrack.message.tracks, [{ mid: '3', participantId: 'b', kind: 'audio', source: 'microphone' }]);
+  assert.deepEqual(badTrack.message.publish, { audio: null, video: null, screen: null });
   assert.equal(protocol.parseServerMessage('{"type":"offer","version":1,"sdp":"v=0","publish":{"audio":5}}').problem, 'bad-message');
   assert.equal(protocol.parseServerMessage('{"type":"offer","version":"1","sdp":"v=0"}').problem, 'bad-message');
   assert.equal(protocol.parseServerMessage('{"type":"offer","version":1.5,"sdp":"v=0"}').problem, 'bad-message');
+});
+
+test('offer: the screen share has a publish mid of its own and its tracks say where they come from', () => {
+  const offer = protocol.parseServerMessage(JSON.stringify({
+    type: 'offer', version: 3, sdp: 'v=0', publish: { audio: '0', video: '1', screen: '2' },
+    tracks: [{ mid: '3', participantId: 'a', kind: 'video', source: 'camera' },
+      { mid: '4', participantId: 'a', kind: 'video', source: 'screen' },
+      { mid: '5', participantId: 'a', kind: 'audio', source: 'screen' },
+      { mid: '6', participantId: 'b', kind: 'video', source: 'hologram' }],
+  }));
+  assert.deepEqual(offer.message.publish, { audio: '0', video: '1', screen: '2' });
+  assert.deepEqual(offer.message.tracks.map((t) => t.source), ['camera', 'screen', 'microphone', 'camera'],
+    'only video can be a screen share; what is not known is the main track of its kind');
+  assert.equal(protocol.parseServerMessage('{"type":"offer","version":1,"sdp":"v=0","publish":{"screen":7}}').problem,
+    'bad-message');
+  assert.deepEqual(protocol.screenShare(1), { type: 'screen-share', active: true });
+  assert.deepEqual(protocol.screenShare(false), { type: 'screen-share', active: false });
 });
 
 test('unknown, malformed and non-object frames are reported, not thrown', () => {

@@ -194,3 +194,22 @@ test('the server\'s grace from its welcome replaces the default one', () => {
   assert.equal(fresh.plan.limits.graceMs, 45000);
   fresh.leave();
 });
+
+test('a share stopped while reconnecting is told once back; one that goes on is not told again', async () => {
+  const { session, sockets, timers } = setup();
+  session.setScreenShare(true);
+  assert.deepEqual(sockets[0].sentOfType('screen-share'), [{ type: 'screen-share', active: true }]);
+  sockets[0].drop();
+  session.setScreenShare(false); // the browser's own "Stop sharing" while the socket is down
+  timers.advance(600);
+  sockets[1].open();
+  sockets[1].deliver(resumed());
+  assert.deepEqual(sockets[1].sentOfType('screen-share'), [{ type: 'screen-share', active: false }]);
+
+  session.setScreenShare(true);
+  sockets[1].drop();
+  timers.advance(600);
+  sockets[2].open();
+  sockets[2].deliver(resumed({ resumeToken: 'token-3' }));
+  assert.equal(sockets[2].sentOfType('screen-share').length, 0, 'the server kept the share across the drop');
+});

@@ -243,3 +243,26 @@ test('media-state is sent only when it changes what others see', () => {
   session.setMediaState(true, true);
   assert.deepEqual(socket.sentOfType('media-state').map((m) => m.audio), [false, true]);
 });
+
+test('sharing the screen is told to the server; a refusal forgets it, so no stop follows', () => {
+  const { session, socket } = setup();
+  assert.equal(session.setScreenShare(true), false, 'not before the welcome');
+  socket.open();
+  socket.deliver(welcome());
+  assert.equal(socket.sentOfType('screen-share').length, 0, 'a new visit shares nothing');
+
+  assert.equal(session.setScreenShare(true), true);
+  assert.deepEqual(socket.sentOfType('screen-share'), [{ type: 'screen-share', active: true }]);
+  session.setScreenShare(true);
+  assert.equal(socket.sentOfType('screen-share').length, 1, 'only changes are told');
+
+  socket.deliver({ type: 'error', code: 'too-many-shares', message: 'No.', ref: 'screen-share' });
+  assert.equal(session.screenSharing, false);
+  session.setScreenShare(false);
+  assert.equal(socket.sentOfType('screen-share').length, 1, 'the server holds no share of ours to stop');
+
+  session.setScreenShare(true);
+  session.setScreenShare(false);
+  assert.deepEqual(socket.sentOfType('screen-share').slice(1), [{ type: 'screen-share', active: true },
+    { type: 'screen-share', active: false }]);
+});

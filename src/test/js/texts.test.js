@@ -44,7 +44,8 @@ test('the page has every data-testid the browser tests rely on', () => {
     'leave-button', 'layout-button', 'stage', 'filmstrip', 'participant-list', 'participant-item', 'lobby-waiting', 'lobby-request', 'lobby-admit', 'lobby-deny',
     'meeting-error', 'left', 'rejoin-button', 'prejoin-title', 'chat-button', 'chat-unread', 'chat-panel', 'chat-messages',
     'chat-empty', 'chat-form', 'chat-input', 'chat-send', 'chat-recipient', 'chat-message', 'chat-message-from',
-    'chat-message-private', 'chat-message-time', 'chat-message-text']) {
+    'chat-message-private', 'chat-message-time', 'chat-message-text', 'share-button', 'screen-share-banner',
+    'screen-share-stop', 'screen-stage', 'screen-switcher', 'screen-tile', 'screen-tile-name']) {
     assert.ok(page.includes(`data-testid="${id}"`), id);
   }
   assert.ok(!/\sstyle=/.test(page), 'no style attributes (CSP)');

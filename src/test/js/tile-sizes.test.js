@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { tilesFor, TileSizeReporter } from '../../main/resources/static/js/meeting/tile-sizes.js';
+import { tilesFor, TileSizeReporter, screenKey } from '../../main/resources/static/js/meeting/tile-sizes.js';
 import { configureLayers, SIMULCAST_LAYERS } from '../../main/resources/static/js/meeting/negotiation.js';
 
 const table = {
@@ -78,4 +78,19 @@ test('simulcast encodings get the scale and bitrate of their layer; one encoding
   await configureLayers(single);
   assert.equal(single.set.length, 0);
   assert.equal(SIMULCAST_LAYERS.h.scaleResolutionDownBy, 1);
+});
+
+test('a screen share is sized by its own tile, apart from its sharer\'s camera', () => {
+  const table = {
+    3: { participantId: 'a', kind: 'video', source: 'camera' },
+    4: { participantId: 'a', kind: 'video', source: 'screen' },
+    5: { participantId: 'b', kind: 'video', source: 'screen' },
+  };
+  const shown = new Map([['a', { width: 320, height: 180 }], [screenKey('a'), { width: 1600, height: 900 }],
+    [screenKey('b'), { width: 0, height: 0 }]]);
+  assert.deepEqual(tilesFor(table, shown), [
+    { mid: '3', width: 320, height: 176 },
+    { mid: '4', width: 1600, height: 896 },
+    { mid: '5', width: 0, height: 0 },
+  ]);
 });

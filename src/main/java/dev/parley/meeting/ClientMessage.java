@@ -67,6 +67,14 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * Start sharing the screen (the server then offers a section to send it on) or stop (everyone's copy ends at
+     * once).
+     */
+    @JsonTypeName("screen-share")
+    record ScreenShare(boolean active) implements ClientMessage {
+    }
+
     /** Leave the room; the server closes the socket. */
     @JsonTypeName("leave")
     record Leave() implements ClientMessage {

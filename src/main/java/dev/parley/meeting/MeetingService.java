@@ -152,7 +152,8 @@ public class MeetingService {
     }
 
     private void openBrowserTransport(LiveRoom live, Participant participant) {
-        relay.openBrowser(relayRoomId(live.roomId()), participant.id(), listenerFor(live, participant))
+        relay.openBrowser(relayRoomId(live.roomId()), participant.id(), participant.isSharingScreen(),
+                        listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
     }
 
@@ -274,6 +275,10 @@ public class MeetingService {
             relay.closeTransport(transport, "left");
         } else {
             metrics.participantJoined(participant, live);
+            if (participant.isSharingScreen()) {
+                // A share that started while this transport was being opened (the flag was read before it was set).
+                relay.allowScreenShare(transport, true);
+            }
         }
     }
 

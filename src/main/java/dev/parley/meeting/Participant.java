@@ -22,6 +22,7 @@ public final class Participant {
     private volatile boolean audio;
     private volatile boolean video;
     private volatile TransportHandle transport;
+    private volatile boolean sharingScreen;
     private final Bucket chatAllowance = MeetingChat.newAllowance();
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
@@ -106,6 +107,15 @@ public final class Participant {
     /** How many chat messages this participant may send now ({@link MeetingChat}). */
     Bucket chatAllowance() {
         return chatAllowance;
+    }
+
+    /** Whether the participant shares its screen now ({@link ScreenShares}); kept across a resume. */
+    public boolean isSharingScreen() {
+        return sharingScreen;
+    }
+
+    void setSharingScreen(boolean sharing) {
+        sharingScreen = sharing;
     }
 
     public TransportHandle transport() {

@@ -87,9 +87,9 @@ public sealed interface ServerMessage {
         /** The relay's offer; only its live tracks are listed. */
         static Offer of(dev.parley.relay.Offer offer) {
             return new Offer(offer.version(), offer.sdp(),
-                    new Publish(offer.publishAudioMid(), offer.publishVideoMid()),
+                    new Publish(offer.publishAudioMid(), offer.publishVideoMid(), offer.publishScreenMid()),
                     offer.tracks().stream().filter(dev.parley.relay.Offer.Track::active)
-                            .map(t -> new Track(t.mid(), t.participantId(), t.kind())).toList());
+                            .map(t -> new Track(t.mid(), t.participantId(), t.kind(), t.source())).toList());
         }
     }
 
@@ -192,11 +192,17 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** The mids the client publishes its audio and video into; null when there is none. */
-    record Publish(String audio, String video) {
+    /**
+     * The mids the client publishes its audio, video and screen share into; null when there is none (the screen's
+     * until the participant first shares).
+     */
+    record Publish(String audio, String video, String screen) {
     }
 
-    /** @param kind audio or video */
-    record Track(String mid, String participantId, String kind) {
+    /**
+     * @param kind audio or video
+     * @param source microphone, camera or screen
+     */
+    record Track(String mid, String participantId, String kind, String source) {
     }
 }

@@ -13,6 +13,7 @@ import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
 import dev.parley.meeting.ClientMessage.Ping;
 import dev.parley.meeting.ClientMessage.Resume;
+import dev.parley.meeting.ClientMessage.ScreenShare;
 import dev.parley.meeting.ClientMessage.TileSizes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public class SignalingCodec {
             TileSizes.class, SignalingCodec::tileSizes,
             LobbyDecision.class, SignalingCodec::lobbyDecision,
             Chat.class, SignalingCodec::chat,
+            ScreenShare.class, SignalingCodec::screenShare,
             Leave.class, body -> new Leave(),
             Ping.class, body -> new Ping(body.get("id")));
 
@@ -185,6 +187,13 @@ public class SignalingCodec {
             throw new Refusal("bad-message", "The field \"to\" is a participant id, or null for everyone.");
         }
         return new Chat(text.asText(), to == null || to.isNull() ? null : to.asText());
+    }
+
+    private static ScreenShare screenShare(JsonNode body) {
+        if (!body.path("active").isBoolean()) {
+            throw new Refusal("bad-message", "screen-share needs a boolean field active.");
+        }
+        return new ScreenShare(body.get("active").asBoolean());
     }
 
     private static String requireText(JsonNode body, String field) {

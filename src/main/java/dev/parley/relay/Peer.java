@@ -39,8 +39,8 @@ final class Peer implements Endpoint.Listener {
 
     void sendOffer(TransportOffer offer) {
         notify("offer", () -> events.onOffer(new Offer(offer.version(), offer::sdp, offer.publishAudioMid(),
-                offer.publishVideoMid(), offer.tracks().stream().map(t -> new Offer.Track(t.mid(), t.participantId(),
-                        t.kind().sdpName(), t.active())).toList())));
+                offer.publishVideoMid(), offer.publishScreenMid(), offer.tracks().stream().map(t -> new Offer.Track(
+                        t.mid(), t.participantId(), t.kind().sdpName(), t.source().signalName(), t.active())).toList())));
     }
 
     void created() {

@@ -69,9 +69,21 @@ public final class Relay implements AutoCloseable {
 
     /** Opens a browser participant's transport; its first offer reaches {@code events} right after. */
     public CompletableFuture<TransportHandle> openBrowser(String roomId, String participantId, TransportEvents events) {
+        return openBrowser(roomId, participantId, false, events);
+    }
+
+    /**
+     * Opens a browser participant's transport, already allowed to share its screen when {@code screenShare} (it shared
+     * before its connection dropped): the first offer then names the share's section too.
+     */
+    public CompletableFuture<TransportHandle> openBrowser(String roomId, String participantId, boolean screenShare,
+                                                          TransportEvents events) {
         return onLoop(() -> {
             Peer peer = loop.newPeer(Endpoint.Kind.BROWSER, roomId, participantId, events);
             loop.negotiator().preparePublishSections(peer.endpoint);
+            if (screenShare) {
+                peer.endpoint.allowScreenShare(true);
+            }
             peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());
             peer.requireOffer();
             return peer.handle;
@@ -111,6 +123,20 @@ public final class Relay implements AutoCloseable {
                 peer.endpoint.setTileSizes(copy, loop.context());
             }
             return null;
+        });
+    }
+
+    /**
+     * Lets a browser participant share its screen, or stops its share (section 7 of docs/signaling.md); a new offer
+     * follows when that changes anything. Allowed, the share's producer starts once the browser answers sending on the
+     * section the offer names for it; stopped, every subscriber's copy ends at once. A closed transport is ignored.
+     */
+    public void allowScreenShare(TransportHandle handle, boolean allowed) {
+        loop.execute(() -> {
+            Peer peer = loop.registry().byId(handle.id());
+            if (peer != null && !peer.transport.isClosed()) {
+                peer.endpoint.allowScreenShare(allowed);
+            }
         });
     }
 

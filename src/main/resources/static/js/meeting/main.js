@@ -19,8 +19,10 @@
 //     network-check.js the pre-join network check: an ICE probe per path (UDP, TCP, TURN), round trip, upload
 //     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
 //     media-errors.js  what a getUserMedia failure means, and which message to show
+//     screen-share.js  your screen share (getDisplayMedia, tuned for text) and how its sender is encoded
 //     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
 //   with DOM: prejoin-view.js, meeting-view.js, speaker-layout.js (stage and filmstrip, the layout switch, pins),
+//     screen-view.js (others' screen shares shown large, a switcher between several),
 //     chat-view.js (the chat panel, its badge and recipient choice), network-check-view.js, meter.js, toggle.js, and
 //     this file.
 
@@ -35,6 +37,7 @@ import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
 import { TileSizeReporter } from './tile-sizes.js';
+import { ScreenShare } from './screen-share.js';
 
 /** @typedef {import('./prejoin-view.js').JoinChoice} JoinChoice */
 /** @typedef {import('./ticket.js').TicketError} TicketError */
@@ -59,6 +62,7 @@ function start(root) {
     error: find(root, '[data-testid="meeting-error"]'),
   };
   const media = new LocalMedia();
+  const screenShare = new ScreenShare();
   /** @type {MeetingSession | null} */
   let session = null;
   /** @type {Negotiator | null} */
@@ -78,6 +82,7 @@ function start(root) {
   const view = new MeetingView(root, t, {
     mute: () => media.setMicOn(!media.micOn),
     camera: () => toggleCamera(),
+    share: () => toggleScreenShare(),
     leave: () => session && session.leave(),
     admit: (id) => session && session.decideLobby(id, true),
     deny: (id) => session && session.decideLobby(id, false),
@@ -161,8 +166,36 @@ function start(root) {
       micOn: media.micOn && !!media.track('audio'),
       canVideo: sending.video,
       cameraOn: media.cameraOn && !!media.track('video'),
+      canShare: screenShare.supported(),
+      sharing: screenShare.sharing,
     });
   }
+
+  // ---- your screen share ----
+
+  async function toggleScreenShare() {
+    if (screenShare.sharing) {
+      screenShare.stop();
+      return;
+    }
+    if (!session || session.state !== 'joined') return;
+    const outcome = await screenShare.start();
+    if (outcome === 'ok') {
+      // The server answers with an offer naming the section to send it on (or refuses: see the notices).
+      if (!session || !session.setScreenShare(true)) screenShare.stop();
+    } else if (outcome !== 'cancelled') {
+      view.toast(t(outcome === 'unsupported' ? 'screen.unavailable' : 'screen.failed'), { urgent: true });
+    }
+  }
+
+  // Whoever ended it (the button, the banner, the browser's own "Stop sharing"), the share ends for everyone.
+  screenShare.on('track', ({ track }) => {
+    if (!track) {
+      if (negotiator) negotiator.stopScreen().catch((error) => console.warn('Parley: stopping the share failed', error));
+      if (session) session.setScreenShare(false);
+    }
+    syncMediaState();
+  });
 
   async function toggleCamera() {
     const wanted = !media.cameraOn;
@@ -266,7 +299,7 @@ function start(root) {
     };
     pc.addEventListener('connectionstatechange', onState);
     pc.addEventListener('iceconnectionstatechange', onState);
-    negotiator = new Negotiator(pc, media);
+    negotiator = new Negotiator(pc, media, screenShare);
     return negotiator;
   }
 
@@ -345,6 +378,11 @@ function start(root) {
     s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
+      if (notice.ref === 'screen-share') {
+        screenShare.stop(); // the session forgot the share already, so no stop goes out
+        view.toast(t(notice.code === 'too-many-shares' ? 'screen.tooMany' : 'screen.refused'), { urgent: true });
+        return;
+      }
       if (notice.ref === 'chat') {
         const chatNotes = { 'rate-limited': 'chat.tooFast', 'unknown-recipient': 'chat.noRecipient' };
         view.toast(t(chatNotes[/** @type {keyof typeof chatNotes} */ (notice.code)] ?? 'chat.notSent'), { urgent: true });
@@ -373,6 +411,7 @@ function start(root) {
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();
+    screenShare.stop();
     if (reason === 'error') showError(code || 'generic');
     else showLeft(reason);
   }
@@ -435,6 +474,9 @@ function start(root) {
     },
     get localStream() {
       return media.stream;
+    },
+    get screenTrack() {
+      return screenShare.track;
     },
     get chat() {
       return session ? session.chat.messages.map((m) => ({ ...m })) : [];

@@ -6,6 +6,7 @@ import { gridShape } from './layout.js';
 import { initials, hueFor } from './participants.js';
 import { setToggle } from './toggle.js';
 import { SpeakerLayout } from './speaker-layout.js';
+import { ScreenStage } from './screen-view.js';
 
 const SPEAKING_HOLD_MS = 700;
 const REMOTE_SPEAKING_LEVEL = 0.04;
@@ -22,6 +23,7 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @typedef {object} MeetingHandlers
  * @property {() => void} mute
  * @property {() => void} camera
+ * @property {() => void} [share] start or stop sharing your screen
  * @property {() => void} leave
  * @property {(participantId: string) => void} admit
  * @property {(participantId: string) => void} deny
@@ -119,6 +121,9 @@ export class MeetingView {
     this.muteButton = $('[data-mute-button]');
     /** @type {HTMLButtonElement} */
     this.cameraButton = $('[data-camera-button]');
+    /** @type {HTMLButtonElement} */
+    this.shareButton = $('[data-testid="share-button"]');
+    this.sharingBanner = $('[data-testid="screen-share-banner"]');
     this.leaveButton = $('[data-leave-button]');
     this.settingsButton = $('[data-settings-button]');
     /** @type {HTMLDialogElement} */
@@ -151,12 +156,16 @@ export class MeetingView {
     /** @type {Set<string> | null} whose video the relay forwards while last-N applies; null: everyone's */
     this.forwardedVideo = null;
     this.speakerLayout = new SpeakerLayout(root, t, () => this.layout());
+    this.screens = new ScreenStage(root, t, () => this.layout());
     this.wire();
   }
 
   wire() {
     this.muteButton.addEventListener('click', () => this.handlers.mute());
     this.cameraButton.addEventListener('click', () => this.handlers.camera());
+    const share = () => this.handlers.share && this.handlers.share();
+    this.shareButton.addEventListener('click', share);
+    find(this.sharingBanner, '[data-testid="screen-share-stop"]').addEventListener('click', share);
     this.leaveButton.addEventListener('click', () => this.handlers.leave());
     this.participantsButton.addEventListener('click', () => this.setParticipantsOpen(this.sidebar.hidden));
     this.settingsButton.addEventListener('click', () => {
@@ -179,6 +188,7 @@ export class MeetingView {
       this.resizeObserver = new ResizeObserver(() => this.layout());
       this.resizeObserver.observe(this.grid);
       this.resizeObserver.observe(this.speakerLayout.box);
+      this.resizeObserver.observe(this.screens.box);
     } else {
       window.addEventListener('resize', () => this.layout());
     }
@@ -245,6 +255,7 @@ export class MeetingView {
     }
     this.renderItem(item, participant);
     this.renderCount();
+    this.updateScreens(); // a sharer's name may have come after their share
   }
 
   /** @param {string} id */
@@ -265,6 +276,7 @@ export class MeetingView {
       this.items.delete(id);
     }
     this.renderCount();
+    this.updateScreens();
   }
 
   clear() {
@@ -272,6 +284,7 @@ export class MeetingView {
     this.activeSpeakerId = null;
     this.speakerLayout.reset();
     this.remote = new Map();
+    this.screens.clear();
     this.renderLobby([]);
     this.blockedAudio.clear();
     this.updateAudioBanner();
@@ -391,6 +404,20 @@ export class MeetingView {
       if (tile.participant.self) continue;
       this.applyRemote(tile);
     }
+    this.updateScreens();
+  }
+
+  /** The others' screen shares, on the screen stage, named after their sharers (once their tiles are there). */
+  updateScreens() {
+    /** @type {import('./screen-view.js').Share[]} */
+    const shares = [];
+    for (const [id, entry] of this.remote) {
+      const tile = this.tiles.get(id);
+      if (entry.screen && entry.screen.readyState !== 'ended' && tile && !tile.participant.self) {
+        shares.push({ participantId: id, name: tile.participant.displayName, track: entry.screen });
+      }
+    }
+    this.screens.update(shares);
   }
 
   /** @param {Tile} tile */
@@ -570,6 +597,7 @@ export class MeetingView {
         ? { width: tile.video.clientWidth * ratio, height: tile.video.clientHeight * ratio }
         : { width: 0, height: 0 });
     }
+    for (const [key, size] of this.screens.shownSizes()) sizes.set(key, size);
     return sizes;
   }
 
@@ -581,13 +609,22 @@ export class MeetingView {
    * @param {boolean} state.micOn
    * @param {boolean} state.canVideo the meeting takes your camera
    * @param {boolean} state.cameraOn
+   * @param {boolean} [state.canShare] this browser can share its screen (else the button is not shown)
+   * @param {boolean} [state.sharing] you share your screen now
    */
-  renderControls({ canAudio, micOn, canVideo, cameraOn }) {
+  renderControls({ canAudio, micOn, canVideo, cameraOn, canShare = false, sharing = false }) {
     const t = this.t;
     setToggle(this.muteButton, canAudio, micOn, t('mic.mute'), t('mic.unmute'), t('mic.unavailable'));
     find(this.muteButton, '[data-label]').textContent = !canAudio ? t('mic.unavailable') : micOn ? t('mic.muteShort') : t('mic.unmuteShort');
     setToggle(this.cameraButton, canVideo, cameraOn, t('camera.stop'), t('camera.start'), t('camera.unavailable'));
     find(this.cameraButton, '[data-label]').textContent = !canVideo ? t('camera.unavailable') : cameraOn ? t('camera.stopShort') : t('camera.startShort');
+    this.shareButton.hidden = !canShare; // phones and older browsers cannot share a screen at all
+    this.shareButton.setAttribute('aria-pressed', String(sharing));
+    this.shareButton.dataset.sharing = String(sharing);
+    const shareLabel = sharing ? t('screen.stop') : t('screen.start');
+    find(this.shareButton, '[data-label]').textContent = shareLabel;
+    this.shareButton.title = shareLabel;
+    this.sharingBanner.hidden = !sharing;
   }
 
   // ---- lobby (hosts) ----

@@ -4,6 +4,7 @@
 
 import { Emitter } from './emitter.js';
 import { trackTable, remoteMedia } from './tracks.js';
+import { configureScreenSender } from './screen-share.js';
 
 /** @typedef {import('./protocol.js').MediaKind} MediaKind */
 /** @typedef {import('./protocol.js').OfferMessage} OfferMessage */
@@ -29,6 +30,12 @@ export const SIMULCAST_LAYERS = {
  */
 
 /**
+ * What the negotiator sends as our screen share: the shared track, null while we do not share (ScreenShare has it).
+ * @typedef {object} LocalScreen
+ * @property {MediaStreamTrack | null} track
+ */
+
+/**
  * @typedef {object} NegotiatorEvents
  * @property {{table: TrackTable}} tracks
  * @property {RemoteMedia} media
@@ -44,13 +51,15 @@ export class Negotiator extends Emitter {
   /**
    * @param {RTCPeerConnection} pc an RTCPeerConnection (or a fake with the same methods)
    * @param {LocalTracks} localMedia
+   * @param {LocalScreen} [screen] our screen share, if the page can share
    */
-  constructor(pc, localMedia) {
+  constructor(pc, localMedia, screen = { track: null }) {
     super();
     this.pc = pc;
     this.localMedia = localMedia;
+    this.screen = screen;
     /** @type {OfferMessage['publish']} */
-    this.publish = { audio: null, video: null };
+    this.publish = { audio: null, video: null, screen: null };
     /** @type {TrackTable} */
     this.table = {};
     /** @type {number | null} */
@@ -81,10 +90,18 @@ export class Negotiator extends Emitter {
         transceiver.sender.setStreams(this.localMedia.stream);
       }
     }
+    // The screen's section, once the server offers one: sending while we share, inactive otherwise (section 7).
+    const screen = this.publishing('screen');
+    const shared = this.screen.track;
+    if (screen) {
+      screen.direction = shared ? 'sendonly' : 'inactive';
+      await screen.sender.replaceTrack(shared);
+    }
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     const video = this.publishing('video');
     if (video) await configureLayers(video.sender);
+    if (screen && shared) await configureScreenSender(screen.sender);
     this.version = offer.version;
     this.emit('media', this.media());
     this.emit('answered', { version: offer.version });
@@ -93,8 +110,8 @@ export class Negotiator extends Emitter {
   }
 
   /**
-   * The transceiver that carries what we send of this kind, once an offer named it.
-   * @param {MediaKind} kind
+   * The transceiver that carries what we send of this kind (or our screen share), once an offer named it.
+   * @param {MediaKind | 'screen'} kind
    * @returns {RTCRtpTransceiver | null}
    */
   publishing(kind) {
@@ -121,6 +138,18 @@ export class Negotiator extends Emitter {
     const transceiver = this.publishing(kind);
     if (!transceiver || this.closed) return false;
     await transceiver.sender.replaceTrack(track);
+    return true;
+  }
+
+  /**
+   * Our share ended: nothing more goes out on its section at once (the next offer makes the section inactive).
+   * Starting a share waits for the server's offer instead, which names the section to send it on.
+   * @returns {Promise<boolean>} false when no section for the screen was offered or the negotiator is closed
+   */
+  async stopScreen() {
+    const transceiver = this.publishing('screen');
+    if (!transceiver || this.closed) return false;
+    await transceiver.sender.replaceTrack(null);
     return true;
   }
 

@@ -3,6 +3,7 @@
 // No DOM, no sockets: plain data in, plain data out.
 
 /** @typedef {'audio' | 'video'} MediaKind */
+/** What a track comes from: a microphone, a camera, or a screen share. @typedef {'microphone' | 'camera' | 'screen'} TrackSource */
 
 /**
  * A participant as the client keeps it (the server's fields, checked and defaulted).
@@ -18,8 +19,8 @@
  */
 
 /**
- * One entry of an offer's `tracks`: the m-section `mid` carries `participantId`'s track of this kind.
- * @typedef {{mid: string, participantId: string, kind: MediaKind}} TrackInfo
+ * One entry of an offer's `tracks`: the m-section `mid` carries `participantId`'s track of this kind, from `source`.
+ * @typedef {{mid: string, participantId: string, kind: MediaKind, source: TrackSource}} TrackInfo
  */
 
 /** @typedef {{title: string, slug: string}} Room */
@@ -38,11 +39,12 @@
 /** @typedef {{type: 'lobby-decision', participantId: string, admit: boolean}} LobbyDecisionMessage */
 /** @typedef {{type: 'resume', token: string, slug: string}} ResumeMessage */
 /** @typedef {{type: 'chat', text: string, to?: string}} ChatSendMessage */
+/** @typedef {{type: 'screen-share', active: boolean}} ScreenShareMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping', id?: number}} PingMessage */
 /**
  * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage
- *   | ChatSendMessage | LeaveMessage
+ *   | ChatSendMessage | ScreenShareMessage | LeaveMessage
  *   | PingMessage} ClientMessage
  */
 
@@ -66,12 +68,13 @@
 /** @typedef {{type: 'lobby-request', participant: Participant}} LobbyRequestMessage */
 /** @typedef {{type: 'lobby-resolved', participantId: string}} LobbyResolvedMessage */
 /**
- * `publish`: the mids of the m-sections we send audio and video on (null: none).
+ * `publish`: the mids of the m-sections we send audio, video and our screen share on (null: none; the screen's only
+ * once we shared).
  * @typedef {object} OfferMessage
  * @property {'offer'} type
  * @property {number} version
  * @property {string} sdp
- * @property {{audio: string | null, video: string | null}} publish
+ * @property {{audio: string | null, video: string | null, screen: string | null}} publish
  * @property {TrackInfo[]} tracks
  */
 /** @typedef {{type: 'participant-joined', participant: Participant}} ParticipantJoinedMessage */
@@ -145,6 +148,8 @@ export const resume = (token, slug) => ({ type: 'resume', token, slug });
  * @returns {ChatSendMessage}
  */
 export const chat = (text, to) => (to ? { type: 'chat', text, to } : { type: 'chat', text });
+/** @type {(active: boolean) => ScreenShareMessage} */
+export const screenShare = (active) => ({ type: 'screen-share', active: !!active });
 /** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
 /** @type {(id?: number) => PingMessage} */
@@ -231,7 +236,9 @@ export function chatMessage(raw) {
 function track(raw) {
   if (!isObject(raw) || !isString(raw.mid) || !isString(raw.participantId)) return null;
   if (raw.kind !== 'audio' && raw.kind !== 'video') return null;
-  return { mid: raw.mid, participantId: raw.participantId, kind: raw.kind };
+  const fallback = raw.kind === 'audio' ? 'microphone' : 'camera';
+  const source = raw.source === 'screen' && raw.kind === 'video' ? 'screen' : fallback;
+  return { mid: raw.mid, participantId: raw.participantId, kind: raw.kind, source };
 }
 
 /**
@@ -260,14 +267,14 @@ const readers = {
   offer(m) {
     if (!Number.isInteger(m.version) || !isString(m.sdp)) return null;
     const publish = isObject(m.publish) ? m.publish : {};
-    if (!isMid(publish.audio) || !isMid(publish.video)) return null;
+    if (!isMid(publish.audio) || !isMid(publish.video) || !isMid(publish.screen)) return null;
     // A malformed track entry loses only that mapping: the offer itself must still be answered.
     const tracks = Array.isArray(m.tracks) ? m.tracks.map(track).filter((t) => t !== null) : [];
     return {
       type: 'offer',
       version: /** @type {number} checked by Number.isInteger */ (m.version),
       sdp: m.sdp,
-      publish: { audio: publish.audio ?? null, video: publish.video ?? null },
+      publish: { audio: publish.audio ?? null, video: publish.video ?? null, screen: publish.screen ?? null },
       tracks,
     };
   },

@@ -147,6 +147,10 @@ export class MeetingSession extends Emitter {
     this.live = null;
     /** @type {MediaFlags | null} */
     this.announced = null;
+    // Whether we share our screen, and what the server last took of it (section 7): they differ while a change could
+    // not be sent (the socket was down), and are brought together when we are back.
+    this.screenSharing = false;
+    this.screenTold = false;
   }
 
   /**
@@ -347,6 +351,26 @@ export class MeetingSession extends Emitter {
   }
 
   /**
+   * Starts or stops sharing our screen (section 7): the server answers a start with an offer naming the section to
+   * send it on, or refuses it (a notice with ref 'screen-share'); a stop ends the share for everyone at once.
+   * @param {boolean} active
+   * @returns {boolean} whether the server was told now (a stop not told now is told once we are back)
+   */
+  setScreenShare(active) {
+    this.screenSharing = !!active;
+    if (this.state !== 'joined') return false;
+    return this.announceScreen();
+  }
+
+  /** Tells the server whether we share, when that differs from what it last took. */
+  announceScreen() {
+    if (this.screenTold === this.screenSharing) return true;
+    if (!this.send(protocol.screenShare(this.screenSharing))) return false;
+    this.screenTold = this.screenSharing;
+    return true;
+  }
+
+  /**
    * A chat message to everyone, or privately to one participant (section 6). Empty or too long text is not sent.
    * @param {string} text
    * @param {string | null} [to] the recipient's participant id; null: everyone
@@ -485,6 +509,8 @@ export class MeetingSession extends Emitter {
     // The join told the server what we send; muted or camera-off from the start is corrected right away.
     this.announced = { .../** @type {MediaFlags} */ (this.sending) };
     this.announce();
+    this.screenSharing = false;
+    this.screenTold = false;
     this.emit('welcome', { participantId: m.participantId, host: m.host, room: m.room });
   }
 
@@ -520,6 +546,7 @@ export class MeetingSession extends Emitter {
     this.setState('joined');
     this.announced = m.self ? { audio: m.self.audio, video: m.self.video } : null;
     this.announce();
+    this.announceScreen(); // the server kept our share across the drop; a stop made meanwhile is told now
     this.emit('resumed', { participantId: m.participantId, host: m.host, room: m.room });
   }
 
@@ -552,6 +579,11 @@ export class MeetingSession extends Emitter {
       this.end('error', 'bad-sdp');
       return;
     }
+    if (m.ref === 'screen-share') {
+      // Refused (too many share already): the server holds no share of ours.
+      this.screenSharing = false;
+      this.screenTold = false;
+    }
     if (m.ref === 'lobby-decision') {
       // Let the host try again: the request stays listed until the server resolves it.
       this.lobby.undecideAll();
@@ -581,7 +613,8 @@ export class MeetingSession extends Emitter {
       this.negotiator = created;
     }
     const negotiator = this.negotiator;
-    this.tracks = Object.fromEntries(offer.tracks.map((t) => [t.mid, { participantId: t.participantId, kind: t.kind }]));
+    this.tracks = Object.fromEntries(offer.tracks.map((t) => [t.mid,
+      { participantId: t.participantId, kind: t.kind, source: t.source }]));
     const sdp = await negotiator.answer(offer);
     // end() or a resume may have come while the answer was made: then it is no answer to anything current.
     if (/** @type {SessionState} */ (this.state) === 'ended' || negotiator !== this.negotiator) return;

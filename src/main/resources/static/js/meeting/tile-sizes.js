@@ -9,9 +9,16 @@
 const STEP = 16;
 
 /**
+ * The key of a participant's screen share in the sizes passed to {@link tilesFor} (their camera's is their id).
+ * @param {string} participantId
+ */
+export const screenKey = (participantId) => `${participantId}#screen`;
+
+/**
  * The tiles message for the received video m-sections: each one's size, 0 x 0 when its owner has no tile on screen.
- * @param {TrackTable} table mid -> owner and kind, from the latest offer
- * @param {Map<string, {width: number, height: number}>} shown participant id -> size in device pixels
+ * @param {TrackTable} table mid -> owner, kind and source, from the latest offer
+ * @param {Map<string, {width: number, height: number}>} shown participant id (for a camera) or {@link screenKey}
+ *     (for a screen share) -> size in device pixels
  * @returns {Tile[]}
  */
 export function tilesFor(table, shown) {
@@ -19,7 +26,7 @@ export function tilesFor(table, shown) {
   const tiles = [];
   for (const [mid, owner] of Object.entries(table)) {
     if (owner.kind !== 'video') continue;
-    const size = shown.get(owner.participantId);
+    const size = shown.get(owner.source === 'screen' ? screenKey(owner.participantId) : owner.participantId);
     const width = size ? Math.max(0, Math.round(size.width / STEP) * STEP) : 0;
     const height = size ? Math.max(0, Math.round(size.height / STEP) * STEP) : 0;
     tiles.push({ mid, width, height });

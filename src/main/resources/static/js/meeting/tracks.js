@@ -3,19 +3,23 @@
 
 /** @typedef {import('./protocol.js').MediaKind} MediaKind */
 /** @typedef {import('./protocol.js').TrackInfo} TrackInfo */
+/** @typedef {import('./protocol.js').TrackSource} TrackSource */
 
 /**
- * mid -> owner of the track sent on it.
- * @typedef {Record<string, {participantId: string, kind: MediaKind}>} TrackTable
+ * mid -> owner of the track sent on it, and what it comes from.
+ * @typedef {Record<string, {participantId: string, kind: MediaKind, source: TrackSource}>} TrackTable
  */
 
 /**
- * One participant's remote media: the first track of each kind and the receiver it arrives on.
+ * One participant's remote media: the first track of each kind (the camera's for video) and the receiver it arrives
+ * on, and their screen share while they share.
  * @typedef {object} RemoteMediaEntry
  * @property {MediaStreamTrack | null} audio
  * @property {MediaStreamTrack | null} video
+ * @property {MediaStreamTrack | null} screen
  * @property {RTCRtpReceiver | null} audioReceiver
  * @property {RTCRtpReceiver | null} videoReceiver
+ * @property {RTCRtpReceiver | null} screenReceiver
  */
 
 /**
@@ -24,14 +28,14 @@
  */
 
 /**
- * mid -> {participantId, kind}, as a plain object (also what window.parleyMeeting.tracks shows).
+ * mid -> {participantId, kind, source}, as a plain object (also what window.parleyMeeting.tracks shows).
  * @param {TrackInfo[]} tracks
  * @returns {TrackTable}
  */
 export function trackTable(tracks) {
   /** @type {TrackTable} */
   const table = {};
-  for (const t of tracks) table[t.mid] = { participantId: t.participantId, kind: t.kind };
+  for (const t of tracks) table[t.mid] = { participantId: t.participantId, kind: t.kind, source: t.source };
   return table;
 }
 
@@ -55,13 +59,14 @@ export function remoteMedia(transceivers, table) {
     if (!track || track.kind !== owner.kind) continue;
     let entry = result.get(owner.participantId);
     if (!entry) {
-      entry = { audio: null, video: null, audioReceiver: null, videoReceiver: null };
+      entry = { audio: null, video: null, screen: null, audioReceiver: null, videoReceiver: null, screenReceiver: null };
       result.set(owner.participantId, entry);
     }
-    // A participant with several tracks of one kind (not sent by browsers today): the first one is shown.
-    if (!entry[owner.kind]) {
-      entry[owner.kind] = track;
-      entry[/** @type {const} */ (`${owner.kind}Receiver`)] = transceiver.receiver;
+    const slot = owner.kind === 'video' && owner.source === 'screen' ? 'screen' : owner.kind;
+    // A participant with several tracks of one kind and source (not sent by browsers today): the first one is shown.
+    if (!entry[slot]) {
+      entry[slot] = track;
+      entry[/** @type {const} */ (`${slot}Receiver`)] = transceiver.receiver;
     }
   }
   return result;

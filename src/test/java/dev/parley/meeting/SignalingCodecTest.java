@@ -117,10 +117,11 @@ class SignalingCodecTest {
                 + "\"iceServers\":[{\"urls\":[\"turn:turn.example.org:3478\"],\"username\":\"1700000000:p-1\","
                 + "\"credential\":\"cHc=\"}]}");
         assertThat(codec.write(ServerMessage.Lobby.waiting())).isEqualTo("{\"type\":\"lobby\",\"state\":\"waiting\"}");
-        assertThat(codec.write(new ServerMessage.Offer(2, "v=0", new ServerMessage.Publish("0", null),
-                List.of(new ServerMessage.Track("2", "p-2", "audio"))))).isEqualTo("{\"type\":\"offer\",\"version\":2,"
-                + "\"sdp\":\"v=0\",\"publish\":{\"audio\":\"0\",\"video\":null},"
-                + "\"tracks\":[{\"mid\":\"2\",\"participantId\":\"p-2\",\"kind\":\"audio\"}]}");
+        assertThat(codec.write(new ServerMessage.Offer(2, "v=0", new ServerMessage.Publish("0", null, null),
+                List.of(new ServerMessage.Track("2", "p-2", "audio", "microphone")))))
+                .isEqualTo("{\"type\":\"offer\",\"version\":2,\"sdp\":\"v=0\","
+                + "\"publish\":{\"audio\":\"0\",\"video\":null,\"screen\":null},"
+                + "\"tracks\":[{\"mid\":\"2\",\"participantId\":\"p-2\",\"kind\":\"audio\",\"source\":\"microphone\"}]}");
         assertThat(codec.write(new ServerMessage.ParticipantLeft("p-2", "left")))
                 .isEqualTo("{\"type\":\"participant-left\",\"participantId\":\"p-2\",\"reason\":\"left\"}");
         assertThat(codec.write(new ServerMessage.Error("bad-json", "No.", null)))

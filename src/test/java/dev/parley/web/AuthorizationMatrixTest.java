@@ -318,6 +318,8 @@ class AuthorizationMatrixTest {
                     Reply.ALLOWED, Reply.ALLOWED),
             "chat", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
                     Reply.ALLOWED),
+            "screen-share", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
+                    Reply.ALLOWED),
             "leave", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED),
             "ping", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED));
 
@@ -857,6 +859,7 @@ class AuthorizationMatrixTest {
             }
             case "ping" -> message.put("id", 42);
             case "chat" -> message.put("text", "Matrix says hello to " + who);
+            case "screen-share" -> message.put("active", true);
             default -> { }
         }
         client.send(message);
@@ -888,15 +891,11 @@ class AuthorizationMatrixTest {
                 assertThat(error.path("code").asText()).as("%s reaches the token check: %s", cell, error)
                         .isEqualTo("resume-invalid");
             }
-            case "media-state", "tile-sizes" -> {
-                client.send(Map.of("type", "ping", "id", 43));
-                while (true) {
-                    JsonNode next = client.nextAny(Duration.ofSeconds(10));
-                    assertThat(next.path("type").asText()).as("%s: %s", cell, next).isNotEqualTo("error");
-                    if (next.path("type").asText().equals("pong")) {
-                        break;
-                    }
-                }
+            case "media-state", "tile-sizes" -> noErrorBeforePong(client, cell);
+            case "screen-share" -> {
+                noErrorBeforePong(client, cell);
+                client.send(Map.of("type", "screen-share", "active", false)); // the room's limit stays free
+                noErrorBeforePong(client, cell + " (stopping)");
             }
             case "chat" -> {
                 JsonNode echo = client.next("chat");
@@ -915,6 +914,18 @@ class AuthorizationMatrixTest {
                 waiting.next("welcome");
             }
             default -> throw new AssertionError("no check for allowed " + type);
+        }
+    }
+
+    /** A ping's pong comes back with no error before it: what went before was taken. */
+    private static void noErrorBeforePong(SignalingClient client, String cell) {
+        client.send(Map.of("type", "ping", "id", 43));
+        while (true) {
+            JsonNode next = client.nextAny(Duration.ofSeconds(10));
+            assertThat(next.path("type").asText()).as("%s: %s", cell, next).isNotEqualTo("error");
+            if (next.path("type").asText().equals("pong")) {
+                break;
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.parley.relay.router.Consumer;
 import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.router.TrackSource;
 import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.EffectiveMedia;
 import dev.parley.relay.sdp.Fingerprint;
@@ -57,7 +58,7 @@ public final class Negotiator {
 
     // ------------------------------------------------------------------ browsers: the relay offers
 
-    /** Adds the two sections a browser publishes into (audio, video). */
+    /** Adds the two sections a browser publishes into (audio, video); a screen share gets a third when it starts. */
     public void preparePublishSections(Endpoint endpoint) {
         endpoint.addSection(MediaKind.AUDIO, MediaSection.Role.PUBLISH, null);
         endpoint.addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null);
@@ -69,6 +70,7 @@ public final class Negotiator {
         SessionDescription description = sdp.session(version);
         String audioMid = null;
         String videoMid = null;
+        String screenMid = null;
         List<TransportOffer.Track> tracks = new ArrayList<>();
         List<String> mids = new ArrayList<>();
         for (MediaSection section : endpoint.sections()) {
@@ -78,14 +80,17 @@ public final class Negotiator {
                 m.setDirection(Direction.RECVONLY);
                 SdpBuilder.addExtensions(m, section.kind());
                 SdpBuilder.addTransportCc(m);
-                if (simulcast && section.kind() == MediaKind.VIDEO) {
-                    SdpBuilder.addSimulcastReceive(m);
+                boolean screen = section.source() == TrackSource.SCREEN;
+                if (simulcast && section.kind() == MediaKind.VIDEO && !screen) {
+                    SdpBuilder.addSimulcastReceive(m); // a screen share comes as one stream, at full detail
                 }
                 for (RtpCodecSpec codec : section.kind() == MediaKind.AUDIO ? List.of(RtpCodecSpec.OPUS) : videoCodecs) {
                     SdpBuilder.addCodec(m, codec, codec.payloadType(), codec.rtxPayloadType(), true);
                 }
                 if (section.kind() == MediaKind.AUDIO) {
                     audioMid = section.mid();
+                } else if (screen) {
+                    screenMid = section.mid();
                 } else {
                     videoMid = section.mid();
                 }
@@ -104,13 +109,13 @@ public final class Negotiator {
                     m.setDirection(Direction.INACTIVE);
                 }
                 tracks.add(new TransportOffer.Track(section.mid(), producer.endpoint().participantId(),
-                        section.kind(), active));
+                        section.kind(), producer.source(), active));
             }
             description.addMedia(m);
             mids.add(section.mid());
         }
         description.setBundle(mids);
-        return new TransportOffer(version, description, audioMid, videoMid, List.copyOf(tracks));
+        return new TransportOffer(version, description, audioMid, videoMid, screenMid, List.copyOf(tracks));
     }
 
     /** Applies a browser's answer (parsed with {@link #parse}) to the endpoint's current offer. */
@@ -138,6 +143,9 @@ public final class Negotiator {
             Direction direction = answer.effective(m).direction();
             if (section.role() == MediaSection.Role.PUBLISH) {
                 boolean sends = !m.isRejected() && direction.sends();
+                if (section.source() == TrackSource.SCREEN && !endpoint.screenShareAllowed()) {
+                    sends = false; // a share the web app did not allow (or stopped) is not received
+                }
                 if (sends && section.producer() == null) {
                     createBrowserProducer(endpoint, section, m, ctx);
                 } else if (!sends && section.producer() != null) {
@@ -170,17 +178,19 @@ public final class Negotiator {
                 rtxPt = -1;
             }
             long[] ssrcs = ClientSdp.announcedSsrcs(m);
-            List<String> rids = simulcast ? ClientSdp.simulcastLayers(m, SdpBuilder.SIMULCAST_RIDS) : List.of();
+            boolean layered = simulcast && section.source() != TrackSource.SCREEN;
+            List<String> rids = layered ? ClientSdp.simulcastLayers(m, SdpBuilder.SIMULCAST_RIDS) : List.of();
             // A client that munges its SDP the older way lists its layers as an SSRC group instead of by RID.
-            List<long[]> grouped = simulcast && rids.isEmpty() && section.kind() == MediaKind.VIDEO
+            List<long[]> grouped = layered && rids.isEmpty() && section.kind() == MediaKind.VIDEO
                     && ClientSdp.simulcastSsrcs(m).size() <= SdpBuilder.SIMULCAST_RIDS.size()
                     ? ClientSdp.simulcastSsrcs(m) : List.of();
             if (!grouped.isEmpty()) {
                 rids = SdpBuilder.SIMULCAST_RIDS.subList(0, grouped.size()); // names for the layers, not in packets
             }
-            Producer producer = new Producer(endpoint.id() + "-" + section.mid(), section.kind(), endpoint,
-                    endpoint.participantId() + "-" + section.kind().sdpName(), spec, codec.payloadType(), rtxPt,
-                    null, ssrcAllocator.getAsInt(), spec.hasRtx() ? ssrcAllocator.getAsInt() : 0, rids);
+            String track = section.source() == TrackSource.SCREEN ? "screen" : section.kind().sdpName();
+            Producer producer = new Producer(endpoint.id() + "-" + section.mid(), section.kind(), section.source(),
+                    endpoint, endpoint.participantId() + "-" + track, spec, codec.payloadType(), rtxPt, null,
+                    ssrcAllocator.getAsInt(), spec.hasRtx() ? ssrcAllocator.getAsInt() : 0, rids);
             if (grouped.isEmpty()) {
                 endpoint.addProducer(section, producer, (int) ssrcs[0], (int) ssrcs[1], ctx);
             } else {

@@ -67,6 +67,8 @@ public final class Endpoint implements TransportHandler {
     private int nextMid;
     private String whepTarget;
     private boolean closed;
+    /** Whether the participant may publish a screen share now (the web app decides; a browser cannot on its own). */
+    private boolean screenShareAllowed;
     private final LayerAllocator allocator = new LayerAllocator(this);
     private final CongestionControl congestion = new CongestionControl();
     /** Arrival times reported back to a publisher that sends transport-wide sequence numbers; made at the first. */
@@ -398,9 +400,51 @@ public final class Endpoint implements TransportHandler {
 
     /** Adds an m-section; {@code mid} null numbers it. */
     public MediaSection addSection(MediaKind mediaKind, MediaSection.Role role, String mid) {
-        MediaSection section = new MediaSection(mid == null ? String.valueOf(nextMid++) : mid, mediaKind, role);
+        return addSection(mediaKind, role, mid, TrackSource.defaultFor(mediaKind));
+    }
+
+    /** Adds an m-section for a track of that source; {@code mid} null numbers it. */
+    public MediaSection addSection(MediaKind mediaKind, MediaSection.Role role, String mid, TrackSource source) {
+        MediaSection section = new MediaSection(mid == null ? String.valueOf(nextMid++) : mid, mediaKind, role,
+                source);
         sections.add(section);
         return section;
+    }
+
+    /**
+     * The web app lets this browser share its screen, or stops its share. Allowing adds the section the share is
+     * published into (the first time; m-sections are only ever added) and makes an offer due, whose answer starts the
+     * share's producer; stopping removes the producer at once (every subscriber's copy ends) and makes an offer due,
+     * which the browser answers with the section inactive. Allowing what is allowed, or stopping what is stopped,
+     * changes nothing.
+     */
+    public void allowScreenShare(boolean allowed) {
+        MediaSection section = screenSection();
+        if (kind != Kind.BROWSER || closed || (allowed == screenShareAllowed && (section != null || !allowed))) {
+            return; // nothing changes: the browser's last offer says it already
+        }
+        screenShareAllowed = allowed;
+        if (allowed && section == null) {
+            addSection(MediaKind.VIDEO, MediaSection.Role.PUBLISH, null, TrackSource.SCREEN);
+        } else if (!allowed && section != null) {
+            removeProducer(section);
+        }
+        listener.onSectionsChanged();
+    }
+
+    /** Whether the participant may publish a screen share now. */
+    public boolean screenShareAllowed() {
+        return screenShareAllowed;
+    }
+
+    /** The section a browser publishes its screen share into, or null before it first shared. */
+    public MediaSection screenSection() {
+        for (MediaSection section : sections) {
+            if (section.role() == MediaSection.Role.PUBLISH && section.source() == TrackSource.SCREEN) {
+                return section;
+            }
+        }
+        return null;
     }
 
     /**

@@ -10,9 +10,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses, for one subscriber, the layer of every video track it receives, twice a second: each tile gets the
  * smallest layer that fills it, as far as the subscriber's bandwidth allows. Audio is served first (its bitrate is
- * set aside before any video), then every shown video gets its lowest layer in priority order (the active speaker,
- * then larger tiles), then they are raised toward what their tiles need in the same order. Video that last-N leaves
- * out (see {@link Router}) is paused like a hidden tile.
+ * set aside before any video), then every shown video gets its lowest layer in priority order, then they are raised
+ * toward what their tiles need in the same order. The order: screen shares first (the larger tile first among
+ * several), then the active speaker's camera, then the other cameras, larger tiles first. Video that last-N leaves
+ * out (see {@link Router}) is paused like a hidden tile; last-N never leaves out a screen share.
+ *
+ * <p>So when bandwidth is short, screen shares keep their detail and cameras give way: a browser sends its share as
+ * one stream at full resolution (no simulcast), which the first pass takes whole, before any camera is raised above
+ * its lowest layer; cameras get what is left. Should a share ever come in layers, it is raised before any camera.
  *
  * <p>The bandwidth is the send-side estimate from the subscriber's transport-wide feedback ({@link CongestionControl})
  * when it sends some. That estimate only grows a little above what is actually sent, so a raise it cannot pay for is
@@ -126,7 +131,8 @@ public final class LayerAllocator {
             if (consumer.producer().kind() == MediaKind.AUDIO) {
                 audio += Math.max(AUDIO_RESERVE, consumer.producer().layer(0).bitrate(now));
             } else {
-                boolean forwarded = endpoint.router().forwardsVideoOf(consumer.producer().endpoint().participantId());
+                boolean forwarded = consumer.producer().isScreen()
+                        || endpoint.router().forwardsVideoOf(consumer.producer().endpoint().participantId());
                 consumer.setDesiredLayer(forwarded ? desiredLayer(consumer, now) : -1);
                 video.add(consumer);
             }
@@ -134,8 +140,7 @@ public final class LayerAllocator {
         long total = audio;
         budget = budget == Long.MAX_VALUE ? budget : budget - audio;
         String speaker = endpoint.router().activeSpeaker();
-        video.sort(Comparator.comparing((Consumer c) -> !c.producer().endpoint().participantId().equals(speaker))
-                .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight())));
+        video.sort(priority(speaker));
         int[] choice = new int[video.size()];
         long wanted = 0; // what the first raise the budget could not pay for adds, bit/s
         for (int i = 0; i < video.size(); i++) {
@@ -181,6 +186,14 @@ public final class LayerAllocator {
         if (sendSide && wanted > 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
         }
+    }
+
+    /** Screen shares first, then the active speaker's camera, then larger tiles first. */
+    static Comparator<Consumer> priority(String speaker) {
+        return Comparator.comparing((Consumer c) -> !c.producer().isScreen())
+                .thenComparing(c -> c.producer().isScreen()
+                        || !c.producer().endpoint().participantId().equals(speaker))
+                .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight()));
     }
 
     /** Probes toward {@code target} unless a probe runs or the last failure's wait is not over. */

@@ -12,6 +12,7 @@ public final class MediaSection {
     private final String mid;
     private final MediaKind kind;
     private final Role role;
+    private final TrackSource source;
     private Producer producer;
     private Consumer consumer;
     private boolean offered;
@@ -19,9 +20,15 @@ public final class MediaSection {
     private byte[] consumerExtensionMap;
 
     public MediaSection(String mid, MediaKind kind, Role role) {
+        this(mid, kind, role, TrackSource.defaultFor(kind));
+    }
+
+    /** @param source what a publish section carries (a browser's screen share has a section of its own) */
+    public MediaSection(String mid, MediaKind kind, Role role, TrackSource source) {
         this.mid = mid;
         this.kind = kind;
         this.role = role;
+        this.source = source;
     }
 
     public String mid() {
@@ -34,6 +41,11 @@ public final class MediaSection {
 
     public Role role() {
         return role;
+    }
+
+    /** What the track published here comes from; for a consume section, what its producer's does. */
+    public TrackSource source() {
+        return role == Role.CONSUME && consumer != null ? consumer.producer().source() : source;
     }
 
     public Producer producer() {

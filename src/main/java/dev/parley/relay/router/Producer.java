@@ -42,6 +42,7 @@ public final class Producer {
 
     private final String id;
     private final MediaKind kind;
+    private final TrackSource source;
     private final Endpoint endpoint;
     private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
     private final String trackId;
@@ -78,8 +79,20 @@ public final class Producer {
     public Producer(String id, MediaKind kind, Endpoint endpoint, String trackId, RtpCodecSpec codec,
                     int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap, int outSsrc,
                     int outRtxSsrc, List<String> rids) {
+        this(id, kind, TrackSource.defaultFor(kind), endpoint, trackId, codec, incomingPayloadType,
+                incomingRtxPayloadType, extensionMap, outSsrc, outRtxSsrc, rids);
+    }
+
+    /**
+     * @param source what the track comes from (a browser's screen share, or its camera or microphone)
+     * @param rids the simulcast layers' RIDs from the lowest quality up, or empty for one stream
+     */
+    public Producer(String id, MediaKind kind, TrackSource source, Endpoint endpoint, String trackId,
+                    RtpCodecSpec codec, int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap,
+                    int outSsrc, int outRtxSsrc, List<String> rids) {
         this.id = id;
         this.kind = kind;
+        this.source = source;
         this.endpoint = endpoint;
         this.transport = endpoint.transport();
         this.trackId = trackId;
@@ -437,6 +450,15 @@ public final class Producer {
 
     public MediaKind kind() {
         return kind;
+    }
+
+    public TrackSource source() {
+        return source;
+    }
+
+    /** Whether this is someone's screen share. */
+    public boolean isScreen() {
+        return source == TrackSource.SCREEN;
     }
 
     public Endpoint endpoint() {

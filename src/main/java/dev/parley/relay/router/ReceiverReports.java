@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The RTCP the relay sends a publisher once a second (RFC 3550 §6.4.2): a receiver report block per stream (each
  * simulcast layer is one), its CNAME and a REMB: what its subscribers' tiles need of its video (so no layer nobody
- * watches is encoded), within the configured cap.
+ * watches is encoded), each video track within the configured cap.
  */
 final class ReceiverReports {
 
@@ -70,7 +70,8 @@ final class ReceiverReports {
         }
         len += SourceDescription.writeCname(b, len, rtcpSsrc, cname);
         if (videoSsrcs > 0) {
-            len += Remb.write(b, len, rtcpSsrc, Math.min(remb, bitrateCap), ssrcs, videoSsrcs);
+            // Each video track's need is within the cap, so a camera and a screen share may together have twice it.
+            len += Remb.write(b, len, rtcpSsrc, remb, ssrcs, videoSsrcs);
         }
         out.set(0, len);
         transport.sendRtcp(out, ctx);

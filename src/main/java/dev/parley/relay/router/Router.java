@@ -10,9 +10,10 @@ import java.util.Set;
 /**
  * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
  * every other participant's producers, a WHIP client nothing, a WHEP player its one target's. Closing an endpoint
- * closes its producers and with them their consumers elsewhere. Above {@code lastN} video senders, only the video of
- * the {@code lastN} most recent speakers is forwarded (last-N); the others' consumers pause. With {@code nackRepair}
- * off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop thread only.
+ * closes its producers and with them their consumers elsewhere. Above {@code lastN} camera senders, only the cameras of
+ * the {@code lastN} most recent speakers are forwarded (last-N); the others' consumers pause. Screen shares are always
+ * forwarded. With {@code nackRepair} off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop
+ * thread only.
  */
 public final class Router {
 
@@ -144,7 +145,7 @@ public final class Router {
         forwardingChanged = false;
         Set<String> senders = new LinkedHashSet<>();
         for (Producer producer : producers) {
-            if (producer.kind() == MediaKind.VIDEO) {
+            if (producer.kind() == MediaKind.VIDEO && !producer.isScreen()) { // a screen share is always forwarded
                 senders.add(producer.endpoint().participantId());
             }
         }

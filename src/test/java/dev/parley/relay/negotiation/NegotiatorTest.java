@@ -13,6 +13,7 @@ import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.RecordingListener;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.router.TrackSource;
 import dev.parley.relay.sdp.Direction;
 import dev.parley.relay.sdp.HeaderExtension;
 import dev.parley.relay.sdp.IceCandidate;
@@ -140,8 +141,8 @@ class NegotiatorTest {
         assertThat(offer.publishAudioMid()).isEqualTo("0");
         assertThat(offer.publishVideoMid()).isEqualTo("1");
         assertThat(offer.tracks()).containsExactly(
-                new TransportOffer.Track("2", "alice", MediaKind.AUDIO, true),
-                new TransportOffer.Track("3", "alice", MediaKind.VIDEO, true));
+                new TransportOffer.Track("2", "alice", MediaKind.AUDIO, TrackSource.MICROPHONE, true),
+                new TransportOffer.Track("3", "alice", MediaKind.VIDEO, TrackSource.CAMERA, true));
 
         MediaDescription audioSection = sdp.media().get(2);
         assertThat(audioSection.msid()).contains(new Msid("alice", audio.trackId()));
@@ -402,6 +403,63 @@ class NegotiatorTest {
         assertThat(router.producers()).extracting(Producer::kind).containsExactly(MediaKind.AUDIO);
         assertThat(listeners.get(bob).sectionsChanged() - changes).isEqualTo(1);
         assertThat(section(bob, "3").isFinished()).isTrue();
+    }
+
+    @Test
+    void aShareTheServerAllowsGetsASectionOfItsOwnSentAsOneStreamAndTaggedForSubscribers()
+            throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+        int changes = listeners.get(alice).sectionsChanged();
+
+        alice.endpoint().allowScreenShare(true);
+
+        assertThat(listeners.get(alice).sectionsChanged()).as("an offer is due").isEqualTo(changes + 1);
+        TransportOffer offer = offer(alice);
+        assertThat(offer.publishScreenMid()).isEqualTo("2");
+        assertThat(offer.publishVideoMid()).isEqualTo("1");
+        MediaDescription screenSection = parsed(offer).mediaByMid("2").orElseThrow();
+        assertThat(screenSection.direction()).isEqualTo(Direction.RECVONLY);
+        assertThat(screenSection.simulcast()).as("a share is not asked for in layers").isEmpty();
+        assertThat(screenSection.rids()).isEmpty();
+
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO)
+                .video("1", "sendonly", ALICE_VIDEO, ALICE_RTX).video("2", "sendonly", 77_001L, 77_002L));
+
+        Producer screen = alice.endpoint().screenSection().producer();
+        assertThat(screen).isNotNull();
+        assertThat(screen.source()).isEqualTo(TrackSource.SCREEN);
+        assertThat(screen.trackId()).isEqualTo("alice-screen");
+        assertThat(screen.ssrc()).isEqualTo((int) 77_001L);
+        assertThat(producer(alice, MediaKind.VIDEO).source()).isEqualTo(TrackSource.CAMERA);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        TransportOffer bobs = offer(bob);
+        assertThat(bobs.publishScreenMid()).as("bob never shared").isNull();
+        assertThat(bobs.tracks()).containsExactly(
+                new TransportOffer.Track("2", "alice", MediaKind.AUDIO, TrackSource.MICROPHONE, true),
+                new TransportOffer.Track("3", "alice", MediaKind.VIDEO, TrackSource.CAMERA, true),
+                new TransportOffer.Track("4", "alice", MediaKind.VIDEO, TrackSource.SCREEN, true));
+        assertThat(parsed(bobs).mediaByMid("4").orElseThrow().msid())
+                .contains(new Msid("alice", "alice-screen"));
+    }
+
+    @Test
+    void aShareTheServerDidNotAllowOrStoppedIsNotReceived() throws NegotiationException {
+        Peer alice = alicePublishing();
+        alice.endpoint().allowScreenShare(true);
+        offer(alice);
+        alice.endpoint().allowScreenShare(false);
+
+        answer(alice, new BrowserAnswer().audio("0", "sendonly", ALICE_AUDIO)
+                .video("1", "sendonly", ALICE_VIDEO, ALICE_RTX).video("2", "sendonly", 77_001L, 77_002L));
+
+        assertThat(alice.endpoint().screenSection().producer()).as("the browser sends, but was told to stop").isNull();
+        assertThat(router.producers()).extracting(Producer::source)
+                .containsExactly(TrackSource.MICROPHONE, TrackSource.CAMERA);
+        TransportOffer next = offer(alice);
+        assertThat(next.publishScreenMid()).as("the section stays, for the browser to answer inactive").isEqualTo("2");
     }
 
     @Test

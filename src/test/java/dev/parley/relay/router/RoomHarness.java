@@ -123,6 +123,22 @@ final class RoomHarness {
         return producer;
     }
 
+    /**
+     * The participant shares its screen as a browser does once allowed: VP8 with RTX as one stream (no simulcast) in
+     * the screen section, announced on {@code ssrc} and {@code rtxSsrc}.
+     */
+    Producer publishScreen(Peer peer, int ssrc, int rtxSsrc) {
+        Endpoint endpoint = peer.endpoint();
+        endpoint.allowScreenShare(true);
+        MediaSection section = endpoint.screenSection();
+        RtpCodecSpec codec = RtpCodecSpec.VP8;
+        Producer producer = new Producer(endpoint.id() + "-" + section.mid(), codec.kind(), TrackSource.SCREEN,
+                endpoint, endpoint.participantId() + "-screen", codec, codec.payloadType(), codec.rtxPayloadType(),
+                null, nextOutSsrc++, nextOutSsrc++, java.util.List.of());
+        endpoint.addProducer(section, producer, ssrc, rtxSsrc, ctx);
+        return producer;
+    }
+
     private Producer publish(Peer peer, RtpCodecSpec codec, int ssrc, int rtxSsrc) {
         Endpoint endpoint = peer.endpoint();
         MediaSection section = endpoint.addSection(codec.kind(), MediaSection.Role.PUBLISH, null);
