@@ -138,6 +138,9 @@ public class MeetingService {
         if (forwarded != null) {
             participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
         }
+        if (live.isLocked()) {
+            participant.peer().send(new ServerMessage.RoomState(true));
+        }
         announceJoin(live, participant);
         openBrowserTransport(live, participant);
         return LiveRoom.Admission.ADMITTED;
@@ -215,6 +218,9 @@ public class MeetingService {
         String speaker = live.activeSpeaker();
         if (speaker != null) {
             client.send(new ServerMessage.ActiveSpeaker(speaker));
+        }
+        if (live.isLocked()) {
+            client.send(new ServerMessage.RoomState(true));
         }
         live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
         metrics.participantLeft(participant);
@@ -398,6 +404,24 @@ public class MeetingService {
                 p.peer().close(ByeReason.ROOM_CLOSED);
             }
         });
+    }
+
+    /**
+     * A host ended the meeting for everyone: those waiting in the lobby and everyone in the room (the host too) get
+     * the notice and bye meeting-ended.
+     */
+    public void endMeeting(LiveRoom live, ServerMessage notice) {
+        for (Participant p : live.waiting()) {
+            live.leaveLobby(p.id());
+            p.peer().send(notice);
+            p.peer().close(ByeReason.MEETING_ENDED);
+        }
+        for (Participant p : live.participants()) {
+            p.peer().send(notice);
+            leave(live, p, "removed");
+            p.peer().close(ByeReason.MEETING_ENDED);
+        }
+        liveRooms.releaseIfEmpty(live);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
+import dev.parley.meeting.ClientMessage.Moderate;
 import dev.parley.meeting.ClientMessage.Ping;
 import dev.parley.meeting.ClientMessage.Resume;
 import dev.parley.meeting.ClientMessage.TileSizes;
@@ -47,6 +48,7 @@ public class SignalingCodec {
             TileSizes.class, SignalingCodec::tileSizes,
             LobbyDecision.class, SignalingCodec::lobbyDecision,
             Chat.class, SignalingCodec::chat,
+            Moderate.class, SignalingCodec::moderate,
             Leave.class, body -> new Leave(),
             Ping.class, body -> new Ping(body.get("id")));
 
@@ -185,6 +187,32 @@ public class SignalingCodec {
             throw new Refusal("bad-message", "The field \"to\" is a participant id, or null for everyone.");
         }
         return new Chat(text.asText(), to == null || to.isNull() ? null : to.asText());
+    }
+
+    /** Participant ids are "p-" and 16 hex digits; anything much longer is no id. */
+    private static final int MAX_PARTICIPANT_ID = 64;
+
+    private static Moderate moderate(JsonNode body) {
+        JsonNode name = body.get("action");
+        Moderate.Action action = name == null || !name.isTextual() ? null : Moderate.Action.named(name.asText());
+        if (action == null) {
+            throw new Refusal("bad-message", "moderate needs an action: mute, mute-all, ask-unmute, stop-camera, "
+                    + "remove, lock, unlock, admit-all, end, make-cohost or revoke-cohost.");
+        }
+        String participantId = null;
+        if (action.targeted()) {
+            participantId = requireText(body, "participantId");
+            if (participantId.length() > MAX_PARTICIPANT_ID) {
+                throw new Refusal("bad-message", "The field \"participantId\" is a participant id.");
+            }
+        } else if (body.hasNonNull("participantId")) {
+            throw new Refusal("bad-message", "moderate " + action.wireName() + " concerns everyone: no participantId.");
+        }
+        boolean ban = optionalBoolean(body, "ban", false);
+        if (ban && action != Moderate.Action.REMOVE) {
+            throw new Refusal("bad-message", "Only remove takes ban.");
+        }
+        return new Moderate(action, participantId, ban);
     }
 
     private static String requireText(JsonNode body, String field) {

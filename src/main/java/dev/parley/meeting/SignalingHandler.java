@@ -55,15 +55,17 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final MeetingAdmission admission;
     private final MeetingService meetings;
     private final MeetingChat chat;
+    private final HostControls hostControls;
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings,
-                            MeetingChat chat, Clock clock) {
+                            MeetingChat chat, HostControls hostControls, Clock clock) {
         this.codec = codec;
         this.admission = admission;
         this.meetings = meetings;
         this.chat = chat;
+        this.hostControls = hostControls;
         this.clock = clock;
     }
 
@@ -170,6 +172,8 @@ public class SignalingHandler extends TextWebSocketHandler {
             admission.decideLobby(entrant, decision);
         } else if (message instanceof ClientMessage.Chat text) {
             chat.send(entrant.room(), entrant.participant(), text);
+        } else if (message instanceof ClientMessage.Moderate control) {
+            hostControls.moderate(entrant, control);
         } else if (message instanceof ClientMessage.Leave) {
             admission.depart(entrant, "left");
             connection.closeQuietly(CloseStatus.NORMAL);

@@ -106,12 +106,12 @@ class SignalingCodecTest {
     @Test
     void serverMessagesAsJson() {
         ServerMessage.ParticipantInfo ada = new ServerMessage.ParticipantInfo("p-1", "Ada", true, false, false,
-                "browser", "connected");
+                "browser", "connected", false);
         assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc"),
                 ada, List.of(), "t0k3n", 30_000))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
                 + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\"},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
-                + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\",\"connection\":\"connected\"},"
-                + "\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000}");
+                + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\",\"connection\":\"connected\","
+                + "\"cohost\":false},\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000}");
         assertThat(codec.write(ServerMessage.Lobby.waiting())).isEqualTo("{\"type\":\"lobby\",\"state\":\"waiting\"}");
         assertThat(codec.write(new ServerMessage.Offer(2, "v=0", new ServerMessage.Publish("0", null),
                 List.of(new ServerMessage.Track("2", "p-2", "audio"))))).isEqualTo("{\"type\":\"offer\",\"version\":2,"
