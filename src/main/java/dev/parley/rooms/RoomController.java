@@ -36,14 +36,16 @@ class RoomController {
     private final JoinLinks joinLinks;
     private final IcsInvitation invitations;
     private final ViewerTime viewerTime;
+    private final LiveMeetings liveMeetings;
 
     RoomController(RoomService rooms, RoomClock roomClock, JoinLinks joinLinks, IcsInvitation invitations,
-                   ViewerTime viewerTime) {
+                   ViewerTime viewerTime, LiveMeetings liveMeetings) {
         this.rooms = rooms;
         this.roomClock = roomClock;
         this.joinLinks = joinLinks;
         this.invitations = invitations;
         this.viewerTime = viewerTime;
+        this.liveMeetings = liveMeetings;
     }
 
     @ModelAttribute("timeZones")
@@ -94,6 +96,7 @@ class RoomController {
     String show(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, Model model) {
         Room room = rooms.manageable(user, id);
         model.addAttribute("room", view(room));
+        model.addAttribute("liveParticipants", liveMeetings.participantCount(room.getId()));
         return "rooms/show";
     }
 
@@ -148,7 +151,9 @@ class RoomController {
 
     @GetMapping("/{id}/delete")
     String confirmDelete(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, Model model) {
-        model.addAttribute("room", view(rooms.manageable(user, id)));
+        Room room = rooms.manageable(user, id);
+        model.addAttribute("room", view(room));
+        model.addAttribute("liveParticipants", liveMeetings.participantCount(room.getId()));
         return "rooms/delete";
     }
 
