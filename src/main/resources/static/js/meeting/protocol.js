@@ -161,11 +161,8 @@ export const chat = (text, to) => (to ? { type: 'chat', text, to } : { type: 'ch
  * @returns {ModerateMessage}
  */
 export function moderate(action, participantId, ban) {
-  /** @type {ModerateMessage} */
-  const message = { type: 'moderate', action };
-  if (participantId) message.participantId = participantId;
-  if (ban) message.ban = true;
-  return message;
+  if (!participantId) return { type: 'moderate', action };
+  return ban ? { type: 'moderate', action, participantId, ban: true } : { type: 'moderate', action, participantId };
 }
 /** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
