@@ -129,9 +129,9 @@ public class HostControls {
                 entry.record(AuditAction.MEETING_LOBBY_ADMITTED_ALL, null, admitted + " admitted");
             }
             case END -> {
-                int present = live.size();
+                // Written first: once everyone is out, the meeting (and whoever waits for its end) is gone.
+                entry.record(AuditAction.MEETING_ENDED, null, live.size() + " present");
                 meetings.endMeeting(live, ServerMessage.Moderated.of(Action.END, actor, false));
-                entry.record(AuditAction.MEETING_ENDED, null, present + " present");
             }
             case MAKE_COHOST, REVOKE_COHOST -> {
                 boolean cohost = action == Action.MAKE_COHOST;
@@ -209,9 +209,9 @@ public class HostControls {
         if (ban) {
             bans.ban(live.roomId(), target);
         }
-        target.peer().send(ServerMessage.Moderated.of(Action.REMOVE, actor, ban));
         meetings.leave(live, target, "removed");
-        target.peer().close(ban ? ByeReason.BANNED : ByeReason.REMOVED);
+        meetings.sendAway(target, ServerMessage.Moderated.of(Action.REMOVE, actor, ban),
+                ban ? ByeReason.BANNED : ByeReason.REMOVED);
         entry.record(ban ? AuditAction.MEETING_PARTICIPANT_BANNED : AuditAction.MEETING_PARTICIPANT_REMOVED, target,
                 null);
     }

@@ -413,15 +413,25 @@ public class MeetingService {
     public void endMeeting(LiveRoom live, ServerMessage notice) {
         for (Participant p : live.waiting()) {
             live.leaveLobby(p.id());
-            p.peer().send(notice);
-            p.peer().close(ByeReason.MEETING_ENDED);
+            sendAway(p, notice, ByeReason.MEETING_ENDED);
         }
         for (Participant p : live.participants()) {
-            p.peer().send(notice);
             leave(live, p, "removed");
-            p.peer().close(ByeReason.MEETING_ENDED);
+            sendAway(p, notice, ByeReason.MEETING_ENDED);
         }
         liveRooms.releaseIfEmpty(live);
+    }
+
+    /**
+     * Tells a participant who is out (of the room or its lobby) why, and closes its connection; its client may send
+     * nothing more meanwhile.
+     */
+    void sendAway(Participant participant, ServerMessage notice, ByeReason reason) {
+        if (participant.peer() instanceof Entrant entrant) {
+            entrant.setState(Entrant.State.CLOSED);
+        }
+        participant.peer().send(notice);
+        participant.peer().close(reason);
     }
 
     /**
