@@ -159,7 +159,7 @@ public class HostControls {
      * room changed since loses its powers here and now (everyone is told, as when the change is heard of).
      */
     private boolean stillHost(Participant participant, LiveRoom live, Room room) {
-        if (!participant.isHost()) {
+        if (!participant.isHost() || participant.userId() == null) {
             return false;
         }
         ParleyUser viewer = participant.userId() == null ? null : users.findById(participant.userId())
