@@ -117,3 +117,17 @@ test('display names are trimmed, required and at most 60 characters', () => {
 test('a server ping is tolerated rather than reported as unknown', () => {
   assert.deepEqual(protocol.parseServerMessage('{"type":"ping","id":3}').message, { type: 'ping', id: 3 });
 });
+
+test('host controls: moderate is built with only the fields its action takes; moderated and room-state are read', () => {
+  assert.deepEqual(protocol.moderate('mute-all'), { type: 'moderate', action: 'mute-all' });
+  assert.deepEqual(protocol.moderate('mute', 'p-1'), { type: 'moderate', action: 'mute', participantId: 'p-1' });
+  assert.deepEqual(protocol.moderate('remove', 'p-1', true), { type: 'moderate', action: 'remove', participantId: 'p-1', ban: true });
+  const notice = protocol.parseServerMessage(JSON.stringify({ type: 'moderated', action: 'remove', by: { participantId: 'p-h', displayName: 'Host' }, ban: true }));
+  assert.deepEqual(notice.message, { type: 'moderated', action: 'remove', by: { participantId: 'p-h', displayName: 'Host' }, ban: true });
+  assert.equal(protocol.parseServerMessage('{"type":"moderated","action":"mute"}').problem, 'bad-message');
+  assert.deepEqual(protocol.parseServerMessage('{"type":"room-state","locked":true}').message, { type: 'room-state', locked: true });
+  assert.equal(protocol.parseServerMessage('{"type":"room-state","locked":"yes"}').problem, 'bad-message');
+  assert.equal(protocol.participant({ id: 'p', cohost: true }).cohost, true);
+  assert.ok(protocol.FINAL_BYE_REASONS.has('banned') && protocol.FINAL_BYE_REASONS.has('meeting-ended'));
+  assert.ok(!protocol.FINAL_BYE_REASONS.has('removed'), 'someone removed without a ban may come back');
+});

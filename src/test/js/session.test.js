@@ -266,3 +266,38 @@ test('sharing the screen is told to the server; a refusal forgets it, so no stop
   assert.deepEqual(socket.sentOfType('screen-share').slice(1), [{ type: 'screen-share', active: true },
     { type: 'screen-share', active: false }]);
 });
+
+test('host controls: only hosts and co-hosts send them; a co-host gets the lobby; notices and the lock are passed on', () => {
+  const guest = setup();
+  guest.socket.open();
+  guest.socket.deliver(welcome());
+  assert.equal(guest.session.moderate('mute', 'a'), false, 'a guest sends no host control');
+  assert.equal(guest.socket.sentOfType('moderate').length, 0);
+  const seen = [];
+  guest.session.on('moderated', (m) => seen.push(m.action));
+  guest.session.on('powers', (p) => seen.push(`powers ${p.host} ${p.cohost}`));
+  guest.session.on('roomState', ({ locked }) => seen.push(`locked ${locked}`));
+  guest.socket.deliver({ type: 'lobby-request', participant: { id: 'w', displayName: 'Wes' } });
+  assert.equal(guest.session.lobby.size, 0);
+
+  guest.socket.deliver({ type: 'moderated', action: 'make-cohost', by: { participantId: 'a', displayName: 'Ann' } });
+  guest.socket.deliver({ type: 'participant-updated', participant: { id: 'me', displayName: 'Me', audio: true, video: true, cohost: true } });
+  assert.equal(guest.session.cohost, true);
+  assert.equal(guest.session.canModerate, true);
+  guest.socket.deliver({ type: 'lobby-request', participant: { id: 'w', displayName: 'Wes' } });
+  assert.equal(guest.session.lobby.size, 1, 'a co-host sees who waits');
+  assert.equal(guest.session.moderate('remove', 'a', true), true);
+  assert.deepEqual(guest.socket.sentOfType('moderate'), [{ type: 'moderate', action: 'remove', participantId: 'a', ban: true }]);
+  guest.session.moderate('lock');
+  assert.deepEqual(guest.socket.sent.at(-1), { type: 'moderate', action: 'lock' });
+  guest.socket.deliver({ type: 'room-state', locked: true });
+  assert.equal(guest.session.locked, true);
+
+  guest.socket.deliver({ type: 'participant-updated', participant: { id: 'me', displayName: 'Me', audio: true, video: true, cohost: false } });
+  assert.equal(guest.session.lobby.size, 0, 'no longer a co-host: the lobby is not yours to decide');
+  guest.socket.deliver({ type: 'moderated', action: 'end', by: { participantId: 'a', displayName: 'Ann' } });
+  guest.socket.deliver({ type: 'bye', reason: 'meeting-ended' });
+  assert.deepEqual(seen, ['make-cohost', 'powers false true', 'locked true', 'powers false false', 'end']);
+  assert.equal(guest.session.lastModeration.by.displayName, 'Ann');
+  assert.deepEqual(guest.events.at(-1), ['ended', { reason: 'meeting-ended', code: undefined }]);
+});

@@ -1,6 +1,5 @@
 package dev.parley.accounts;
 
-import dev.parley.web.LoginFailureHandler;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -18,8 +17,8 @@ class LoginController {
             return "redirect:/";
         }
         if (session != null) {
-            Object email = session.getAttribute(LoginFailureHandler.LAST_EMAIL);
-            session.removeAttribute(LoginFailureHandler.LAST_EMAIL);
+            Object email = session.getAttribute(LoginForm.LAST_EMAIL);
+            session.removeAttribute(LoginForm.LAST_EMAIL);
             model.addAttribute("email", email instanceof String typed ? typed : "");
         }
         return "accounts/login";

@@ -46,6 +46,17 @@ public class AuditLog {
         save(null, actor, action, target, details);
     }
 
+    /**
+     * Records an action outside an HTTP request, by someone the caller names: a host's control in a meeting, sent
+     * over the signalling socket (guests have no account: actorId null).
+     */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void recordBy(Long actorId, String actor, String remoteAddress, AuditAction action, String target,
+                         String details) {
+        events.save(new AuditEvent(clock.instant(), actorId, actor, action, target, details, remoteAddress));
+        log.info("audit action={} actor={} target={} details={}", action, actor, target, details);
+    }
+
     private void save(Long actorId, String actor, AuditAction action, String target, String details) {
         String address = currentRemoteAddress();
         events.save(new AuditEvent(clock.instant(), actorId, actor, action, target, details, address));

@@ -8,12 +8,19 @@ public enum ByeReason {
     DENIED("denied"),
     /** The room was cancelled or deleted. */
     ROOM_CLOSED("room-closed"),
-    /** The participant was taken out: their media connection was lost, or their account was disabled or deleted. */
+    /**
+     * The participant was taken out: their media connection was lost, their account was disabled or deleted, or a host
+     * removed them (they may join again).
+     */
     REMOVED("removed"),
     /** The server could not open the participant's media connection, or is stopping. */
     SERVER_SHUTDOWN("server-shutdown"),
     /** The connection kept sending after its messages were refused for their rate. */
-    RATE_LIMITED("rate-limited");
+    RATE_LIMITED("rate-limited"),
+    /** A host removed the participant and does not let them back into this meeting. */
+    BANNED("banned"),
+    /** A host ended the meeting for everyone. */
+    MEETING_ENDED("meeting-ended");
 
     private final String wireName;
 

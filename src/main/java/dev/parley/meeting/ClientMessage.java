@@ -75,6 +75,58 @@ public sealed interface ClientMessage {
     record ScreenShare(boolean active) implements ClientMessage {
     }
 
+    /**
+     * Hosts and co-hosts only: a host control (docs/signaling.md, section 8). {@code participantId} names whom it
+     * concerns for the actions that concern one person ({@link Action#targeted}), and is null for the others;
+     * {@code ban} only goes with {@link Action#REMOVE}: removed and not let back into this meeting.
+     */
+    @JsonTypeName("moderate")
+    record Moderate(Action action, String participantId, boolean ban) implements ClientMessage {
+
+        /** What a host asks for, by its name on the wire. */
+        public enum Action {
+            MUTE("mute", true),
+            MUTE_ALL("mute-all", false),
+            ASK_UNMUTE("ask-unmute", true),
+            STOP_CAMERA("stop-camera", true),
+            REMOVE("remove", true),
+            LOCK("lock", false),
+            UNLOCK("unlock", false),
+            ADMIT_ALL("admit-all", false),
+            END("end", false),
+            MAKE_COHOST("make-cohost", true),
+            REVOKE_COHOST("revoke-cohost", true);
+
+            private final String wireName;
+            private final boolean targeted;
+
+            Action(String wireName, boolean targeted) {
+                this.wireName = wireName;
+                this.targeted = targeted;
+            }
+
+            @com.fasterxml.jackson.annotation.JsonValue
+            public String wireName() {
+                return wireName;
+            }
+
+            /** Whether the action concerns one participant, named by participantId. */
+            public boolean targeted() {
+                return targeted;
+            }
+
+            /** The action with that wire name, or null. */
+            public static Action named(String wireName) {
+                for (Action action : values()) {
+                    if (action.wireName.equals(wireName)) {
+                        return action;
+                    }
+                }
+                return null;
+            }
+        }
+    }
+
     /** Leave the room; the server closes the socket. */
     @JsonTypeName("leave")
     record Leave() implements ClientMessage {

@@ -25,9 +25,12 @@ public class JoinTickets {
 
     static final Duration LIFETIME = Duration.ofMinutes(2);
 
-    /** What a ticket vouches for. userId is null for guests. */
+    /**
+     * What a ticket vouches for. userId is null for guests; visitor is the browser session's key
+     * ({@link MeetingBans#visitorKey}), null when none was given.
+     */
     public record Ticket(String nonce, long roomId, String slug, Long userId, String displayName,
-                         boolean passcodeVerified, long expiresAtEpochSecond) {
+                         boolean passcodeVerified, long expiresAtEpochSecond, String visitor) {
     }
 
     private final ObjectMapper json;
@@ -48,10 +51,15 @@ public class JoinTickets {
     }
 
     public String issue(long roomId, String slug, Long userId, String displayName, boolean passcodeVerified) {
+        return issue(roomId, slug, userId, displayName, passcodeVerified, null);
+    }
+
+    public String issue(long roomId, String slug, Long userId, String displayName, boolean passcodeVerified,
+                        String visitor) {
         byte[] nonce = new byte[12];
         random.nextBytes(nonce);
         Ticket ticket = new Ticket(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), roomId, slug, userId,
-                displayName, passcodeVerified, clock.instant().plus(LIFETIME).getEpochSecond());
+                displayName, passcodeVerified, clock.instant().plus(LIFETIME).getEpochSecond(), visitor);
         try {
             String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(ticket));
             return payload + "." + sign(payload);

@@ -16,6 +16,7 @@ public final class LiveRoom {
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
     private volatile String activeSpeaker;
     private volatile List<String> forwardedVideo;
+    private volatile boolean locked;
     private final ChatLog chat = new ChatLog();
 
     LiveRoom(long roomId, String slug) {
@@ -43,6 +44,15 @@ public final class LiveRoom {
 
     void setForwardedVideo(List<String> participantIds) {
         forwardedVideo = participantIds == null ? null : List.copyOf(participantIds);
+    }
+
+    /** A host locked the meeting: newcomers wait in the lobby, hosts excepted. It ends with the live room. */
+    public boolean isLocked() {
+        return locked;
+    }
+
+    void setLocked(boolean locked) {
+        this.locked = locked;
     }
 
     /** The meeting's chat so far; it ends with the live room. */
@@ -97,8 +107,9 @@ public final class LiveRoom {
         return participants.isEmpty() && lobby.isEmpty();
     }
 
-    public List<Participant> hosts() {
-        return participants().stream().filter(Participant::isHost).toList();
+    /** Those who may use the host controls and decide the lobby: hosts and co-hosts. */
+    public List<Participant> moderators() {
+        return participants().stream().filter(Participant::canModerate).toList();
     }
 
     /** Sends a message to everyone in the room except one participant (null: everyone). */

@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import dev.parley.rooms.LiveMeetings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Every room that has someone in it (or in its lobby) right now. */
 @Component
-public class LiveRooms {
+public class LiveRooms implements LiveMeetings {
 
     private final Map<Long, LiveRoom> rooms = new ConcurrentHashMap<>();
 
@@ -25,6 +26,7 @@ public class LiveRooms {
         rooms.computeIfPresent(room.roomId(), (id, existing) -> existing == room && existing.isEmpty() ? null : existing);
     }
 
+    @Override
     public int participantCount(long roomId) {
         LiveRoom room = rooms.get(roomId);
         return room == null ? 0 : room.size();

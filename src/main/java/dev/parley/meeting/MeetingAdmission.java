@@ -32,11 +32,12 @@ public class MeetingAdmission {
     private final LiveRooms liveRooms;
     private final ResumeTokens resumeTokens;
     private final ResumeAttempts resumeAttempts;
+    private final MeetingBans bans;
     private final Clock clock;
 
     public MeetingAdmission(JoinTickets tickets, RoomService rooms, RoomEntry entry, UserAccountRepository users,
                             MeetingService meetings, LiveRooms liveRooms, ResumeTokens resumeTokens,
-                            ResumeAttempts resumeAttempts, Clock clock) {
+                            ResumeAttempts resumeAttempts, MeetingBans bans, Clock clock) {
         this.tickets = tickets;
         this.rooms = rooms;
         this.entry = entry;
@@ -45,13 +46,15 @@ public class MeetingAdmission {
         this.liveRooms = liveRooms;
         this.resumeTokens = resumeTokens;
         this.resumeAttempts = resumeAttempts;
+        this.bans = bans;
         this.clock = clock;
     }
 
     /**
      * Refuses a message its sender may not send now, before its fields are read: a join or resume only once
      * (already-joined);
-     * everything but leave and ping only once in the room (not-joined); a lobby decision only from a host (forbidden).
+     * everything but leave and ping only once in the room (not-joined); a lobby decision only from a host or co-host
+     * (forbidden); a host control only from a host or co-host (not-allowed; {@link HostControls} checks each action).
      */
     public void checkAllowed(Entrant entrant, Class<? extends ClientMessage> kind) {
         if (kind == Join.class || kind == Resume.class) {
@@ -62,8 +65,11 @@ public class MeetingAdmission {
             if (entrant.state() != State.JOINED) {
                 throw new Refusal("not-joined", "Join the room first.");
             }
-            if (kind == LobbyDecision.class && !entrant.participant().isHost()) {
+            if (kind == LobbyDecision.class && !entrant.participant().canModerate()) {
                 throw new Refusal("forbidden", "Only hosts decide who comes in.");
+            }
+            if (kind == ClientMessage.Moderate.class && !entrant.participant().canModerate()) {
+                throw new Refusal("not-allowed", "Only hosts and co-hosts may do that.");
             }
         }
     }
@@ -104,17 +110,22 @@ public class MeetingAdmission {
             }
         }
         boolean host = RoomPolicy.canManage(viewer, room);
+        if (!host && bans.isBanned(room.getId(), ticket.userId(), ticket.visitor())) {
+            throw new Refusal("banned", "The host removed you from this meeting and did not let you back in.");
+        }
         Participant participant = new Participant(MeetingService.newParticipantId(), ticket.displayName(),
                 ticket.userId(), host, Participant.Kind.BROWSER, entrant, join.audio(), join.video());
         participant.setAccountEpoch(accountEpoch);
+        participant.setVisitorKey(ticket.visitor());
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
         entrant.enter(participant, live);
-        if (room.isLobbyEnabled() && !host) {
+        boolean locked = live.isLocked();
+        if ((room.isLobbyEnabled() || locked) && !host) {
             entrant.setState(State.LOBBY);
             live.enterLobby(participant);
-            entrant.send(ServerMessage.Lobby.waiting());
+            entrant.send(locked ? ServerMessage.Lobby.locked() : ServerMessage.Lobby.waiting());
             ServerMessage request = new ServerMessage.LobbyRequest(ParticipantInfo.of(participant));
-            live.hosts().forEach(h -> h.peer().send(request));
+            live.moderators().forEach(h -> h.peer().send(request));
             return;
         }
         admit(entrant, room);
@@ -166,7 +177,7 @@ public class MeetingAdmission {
             meetings.revokeHost(participant.userId(), roomId -> roomId != room.getId());
         }
         meetings.resume(live, participant, entrant, room);
-        if (participant.isHost()) {
+        if (participant.canModerate()) {
             for (Participant waiting : live.waiting()) {
                 entrant.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
             }
@@ -183,7 +194,7 @@ public class MeetingAdmission {
             liveRooms.releaseIfEmpty(entrant.room());
             throw new Refusal("room-full", "The room is full.");
         }
-        if (entrant.participant().isHost()) {
+        if (entrant.participant().canModerate()) {
             for (Participant waiting : entrant.room().waiting()) {
                 entrant.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
             }
@@ -202,7 +213,7 @@ public class MeetingAdmission {
             throw new Refusal("bad-message", "Nobody with that id is waiting.");
         }
         ServerMessage resolved = new ServerMessage.LobbyResolved(decision.participantId());
-        live.hosts().forEach(h -> h.peer().send(resolved));
+        live.moderators().forEach(h -> h.peer().send(resolved));
         Entrant waitingEntrant = (Entrant) waiting.peer(); // a lobby holds only those who joined over signalling
         if (!decision.admit()) {
             waitingEntrant.setState(State.CLOSED);
@@ -211,10 +222,44 @@ public class MeetingAdmission {
         }
         Room room = rooms.bySlug(live.slug()).orElseThrow(
                 () -> new Refusal("room-closed", "This room no longer exists."));
+        admitWaiting(waitingEntrant, room);
+    }
+
+    /**
+     * Lets everyone in the lobby in, as a host's admit-all: each as if admitted alone, in the order they came; those
+     * the room has no place for get room-full. Returns how many were let in.
+     */
+    int admitAll(LiveRoom live) {
+        Room room = rooms.bySlug(live.slug()).filter(r -> r.getId() == live.roomId()).orElseThrow(
+                () -> new Refusal("room-closed", "This room no longer exists."));
+        int admitted = 0;
+        for (Participant waiting : live.waiting()) {
+            if (live.leaveLobby(waiting.id()) == null) {
+                continue; // decided by another host meanwhile, or gone
+            }
+            ServerMessage resolved = new ServerMessage.LobbyResolved(waiting.id());
+            live.moderators().forEach(h -> h.peer().send(resolved));
+            if (admitWaiting((Entrant) waiting.peer(), room)) {
+                admitted++;
+            }
+        }
+        return admitted;
+    }
+
+    private boolean admitWaiting(Entrant waitingEntrant, Room room) {
         try {
             admit(waitingEntrant, room);
+            return true;
         } catch (Refusal full) {
             waitingEntrant.send(ServerMessage.Error.of(full, "join"));
+            return false;
+        }
+    }
+
+    /** A new co-host learns who waits in the lobby, as a host does when it joins. */
+    void showLobby(Participant moderator, LiveRoom live) {
+        for (Participant waiting : live.waiting()) {
+            moderator.peer().send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
         }
     }
 
@@ -246,7 +291,7 @@ public class MeetingAdmission {
         }
         if (previous == State.LOBBY && live.leaveLobby(participant.id()) != null) {
             ServerMessage resolved = new ServerMessage.LobbyResolved(participant.id());
-            live.hosts().forEach(h -> h.peer().send(resolved));
+            live.moderators().forEach(h -> h.peer().send(resolved));
             liveRooms.releaseIfEmpty(live);
         } else if (previous == State.JOINED) {
             meetings.leave(live, participant, reason);

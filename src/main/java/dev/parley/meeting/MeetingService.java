@@ -146,6 +146,9 @@ public class MeetingService {
         if (forwarded != null) {
             participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
         }
+        if (live.isLocked()) {
+            participant.peer().send(new ServerMessage.RoomState(true));
+        }
         announceJoin(live, participant);
         openBrowserTransport(live, participant);
         return LiveRoom.Admission.ADMITTED;
@@ -225,6 +228,9 @@ public class MeetingService {
         String speaker = live.activeSpeaker();
         if (speaker != null) {
             client.send(new ServerMessage.ActiveSpeaker(speaker));
+        }
+        if (live.isLocked()) {
+            client.send(new ServerMessage.RoomState(true));
         }
         live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
         metrics.participantLeft(participant);
@@ -412,6 +418,34 @@ public class MeetingService {
                 p.peer().close(ByeReason.ROOM_CLOSED);
             }
         });
+    }
+
+    /**
+     * A host ended the meeting for everyone: those waiting in the lobby and everyone in the room (the host too) get
+     * the notice and bye meeting-ended.
+     */
+    public void endMeeting(LiveRoom live, ServerMessage notice) {
+        for (Participant p : live.waiting()) {
+            live.leaveLobby(p.id());
+            sendAway(p, notice, ByeReason.MEETING_ENDED);
+        }
+        for (Participant p : live.participants()) {
+            leave(live, p, "removed");
+            sendAway(p, notice, ByeReason.MEETING_ENDED);
+        }
+        liveRooms.releaseIfEmpty(live);
+    }
+
+    /**
+     * Tells a participant who is out (of the room or its lobby) why, and closes its connection; its client may send
+     * nothing more meanwhile.
+     */
+    void sendAway(Participant participant, ServerMessage notice, ByeReason reason) {
+        if (participant.peer() instanceof Entrant entrant) {
+            entrant.setState(Entrant.State.CLOSED);
+        }
+        participant.peer().send(notice);
+        participant.peer().close(reason);
     }
 
     /**

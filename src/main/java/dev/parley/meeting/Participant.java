@@ -15,6 +15,8 @@ public final class Participant {
     private final String displayName;
     private final Long userId;
     private volatile boolean host;
+    private volatile boolean cohost;
+    private volatile String visitorKey;
     private final Kind kind;
     private volatile SignalingPeer peer;
     private volatile Connection connection = Connection.CONNECTED;
@@ -24,6 +26,7 @@ public final class Participant {
     private volatile TransportHandle transport;
     private volatile boolean sharingScreen;
     private final Bucket chatAllowance = MeetingChat.newAllowance();
+    private final Bucket moderationAllowance = HostControls.newAllowance();
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
                        boolean audio, boolean video) {
@@ -56,6 +59,32 @@ public final class Participant {
     /** The person's account no longer lets them manage this room (demoted while in the meeting). */
     void revokeHost() {
         host = false;
+    }
+
+    /** A host made this participant a co-host for this meeting: the host controls, but for ending it and co-hosts. */
+    public boolean isCohost() {
+        return cohost;
+    }
+
+    void setCohost(boolean cohost) {
+        this.cohost = cohost;
+    }
+
+    /** Whether the participant may use the host controls: a host, or a co-host. */
+    public boolean canModerate() {
+        return host || cohost;
+    }
+
+    /**
+     * The browser session this participant joined from ({@link MeetingBans}); null for WHIP streams and for clients
+     * whose ticket carried none.
+     */
+    String visitorKey() {
+        return visitorKey;
+    }
+
+    void setVisitorKey(String visitorKey) {
+        this.visitorKey = visitorKey;
     }
 
     public Kind kind() {
@@ -116,6 +145,11 @@ public final class Participant {
 
     void setSharingScreen(boolean sharing) {
         sharingScreen = sharing;
+    }
+
+    /** How many host controls this participant may use now ({@link HostControls}). */
+    Bucket moderationAllowance() {
+        return moderationAllowance;
     }
 
     public TransportHandle transport() {

@@ -62,11 +62,15 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** The room has a lobby: wait for a host. */
+    /** The room has a lobby (waiting), or a host locked the meeting (locked): wait for a host. */
     @JsonTypeName("lobby")
     record Lobby(String state) implements ServerMessage {
         static Lobby waiting() {
             return new Lobby("waiting");
+        }
+
+        static Lobby locked() {
+            return new Lobby("locked");
         }
     }
 
@@ -170,14 +174,40 @@ public sealed interface ServerMessage {
     record Bye(ByeReason reason) implements ServerMessage {
     }
 
-    /** A participant as others see it; connection is connected or reconnecting. */
+    /**
+     * To the participant a host control concerns (docs/signaling.md, section 8): what was done or asked (mute,
+     * ask-unmute, stop-camera, remove, end, make-cohost, revoke-cohost) and by whom. A removal or an end is followed
+     * by {@code bye}; {@code ban} is true on a removal that does not let them back.
+     */
+    @JsonTypeName("moderated")
+    record Moderated(ClientMessage.Moderate.Action action, ChatSender by,
+                     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ban) implements ServerMessage {
+
+        static Moderated of(ClientMessage.Moderate.Action action, Participant by, boolean ban) {
+            return new Moderated(action, new ChatSender(by.id(), by.displayName()), ban);
+        }
+    }
+
+    /**
+     * The meeting's own state, to everyone in it: whether a host locked it (newcomers wait in the lobby). Sent when it
+     * changes, and after welcome and resumed while the meeting is locked.
+     */
+    @JsonTypeName("room-state")
+    record RoomState(boolean locked) implements ServerMessage {
+    }
+
+    /**
+     * A participant as others see it; connection is connected or reconnecting; cohost: a host made them a co-host
+     * for this meeting.
+     */
     record ParticipantInfo(String id, String displayName, boolean audio, boolean video, boolean host, String kind,
-                           String connection) {
+                           String connection, boolean cohost) {
 
         static ParticipantInfo of(Participant p) {
             return new ParticipantInfo(p.id(), p.displayName(), p.audio(), p.video(), p.isHost(),
                     p.kind() == Participant.Kind.WHIP ? "whip" : "browser",
-                    p.connection() == Participant.Connection.RECONNECTING ? "reconnecting" : "connected");
+                    p.connection() == Participant.Connection.RECONNECTING ? "reconnecting" : "connected",
+                    p.isCohost());
         }
     }
 

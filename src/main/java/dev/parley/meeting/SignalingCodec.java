@@ -11,6 +11,7 @@ import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
+import dev.parley.meeting.ClientMessage.Moderate;
 import dev.parley.meeting.ClientMessage.Ping;
 import dev.parley.meeting.ClientMessage.Resume;
 import dev.parley.meeting.ClientMessage.ScreenShare;
@@ -40,17 +41,18 @@ public class SignalingCodec {
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
     /** Reads the fields of each client message type; every record of {@link ClientMessage} has one. */
-    private static final Map<Class<? extends ClientMessage>, Function<JsonNode, ClientMessage>> READERS = Map.of(
-            Join.class, SignalingCodec::join,
-            Resume.class, body -> new Resume(requireText(body, "token"), requireText(body, "slug")),
-            Answer.class, SignalingCodec::answer,
-            MediaState.class, SignalingCodec::mediaState,
-            TileSizes.class, SignalingCodec::tileSizes,
-            LobbyDecision.class, SignalingCodec::lobbyDecision,
-            Chat.class, SignalingCodec::chat,
-            ScreenShare.class, SignalingCodec::screenShare,
-            Leave.class, body -> new Leave(),
-            Ping.class, body -> new Ping(body.get("id")));
+    private static final Map<Class<? extends ClientMessage>, Function<JsonNode, ClientMessage>> READERS = Map.ofEntries(
+            Map.entry(Join.class, SignalingCodec::join),
+            Map.entry(Resume.class, body -> new Resume(requireText(body, "token"), requireText(body, "slug"))),
+            Map.entry(Answer.class, SignalingCodec::answer),
+            Map.entry(MediaState.class, SignalingCodec::mediaState),
+            Map.entry(TileSizes.class, SignalingCodec::tileSizes),
+            Map.entry(LobbyDecision.class, SignalingCodec::lobbyDecision),
+            Map.entry(Chat.class, SignalingCodec::chat),
+            Map.entry(ScreenShare.class, SignalingCodec::screenShare),
+            Map.entry(Moderate.class, SignalingCodec::moderate),
+            Map.entry(Leave.class, body -> new Leave()),
+            Map.entry(Ping.class, body -> new Ping(body.get("id"))));
 
     /** The client message types by their name on the wire. */
     private static final Map<String, Class<? extends ClientMessage>> CLIENT_TYPES = Arrays
@@ -194,6 +196,32 @@ public class SignalingCodec {
             throw new Refusal("bad-message", "screen-share needs a boolean field active.");
         }
         return new ScreenShare(body.get("active").asBoolean());
+    }
+
+    /** Participant ids are "p-" and 16 hex digits; anything much longer is no id. */
+    private static final int MAX_PARTICIPANT_ID = 64;
+
+    private static Moderate moderate(JsonNode body) {
+        JsonNode name = body.get("action");
+        Moderate.Action action = name == null || !name.isTextual() ? null : Moderate.Action.named(name.asText());
+        if (action == null) {
+            throw new Refusal("bad-message", "moderate needs an action: mute, mute-all, ask-unmute, stop-camera, "
+                    + "remove, lock, unlock, admit-all, end, make-cohost or revoke-cohost.");
+        }
+        String participantId = null;
+        if (action.targeted()) {
+            participantId = requireText(body, "participantId");
+            if (participantId.length() > MAX_PARTICIPANT_ID) {
+                throw new Refusal("bad-message", "The field \"participantId\" is a participant id.");
+            }
+        } else if (body.hasNonNull("participantId")) {
+            throw new Refusal("bad-message", "moderate " + action.wireName() + " concerns everyone: no participantId.");
+        }
+        boolean ban = optionalBoolean(body, "ban", false);
+        if (ban && action != Moderate.Action.REMOVE) {
+            throw new Refusal("bad-message", "Only remove takes ban.");
+        }
+        return new Moderate(action, participantId, ban);
     }
 
     private static String requireText(JsonNode body, String field) {

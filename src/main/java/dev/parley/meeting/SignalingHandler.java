@@ -9,6 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -56,22 +60,38 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final MeetingService meetings;
     private final MeetingChat chat;
     private final ScreenShares screenShares;
+    private final HostControls hostControls;
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** Closes sockets once what was queued for them (a bye, and the notice before it) has gone out. */
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "parley-signal-closer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings,
-                            MeetingChat chat, ScreenShares screenShares, Clock clock) {
+                            MeetingChat chat, ScreenShares screenShares, HostControls hostControls,
+                            Clock clock) {
         this.codec = codec;
         this.admission = admission;
         this.meetings = meetings;
         this.chat = chat;
         this.screenShares = screenShares;
+        this.hostControls = hostControls;
         this.clock = clock;
+    }
+
+    @PreDestroy
+    void stopCloser() {
+        closer.shutdownNow();
     }
 
     /** One WebSocket, and the entrant it carries into a meeting. */
     final class Connection implements SignalingPeer {
-        final WebSocketSession session;
+        /** Tries, 50 ms apart, to let queued messages go out before a bye's close; then it closes regardless. */
+        private static final int FLUSH_TRIES = 20;
+        final ConcurrentWebSocketSessionDecorator session;
         final Entrant entrant;
         final long openedAt;
         volatile long lastSeen;
@@ -104,7 +124,19 @@ public class SignalingHandler extends TextWebSocketHandler {
         @Override
         public void close(ByeReason reason) {
             send(new ServerMessage.Bye(reason));
-            closeQuietly(CloseStatus.NORMAL);
+            closeAfterFlush(FLUSH_TRIES);
+        }
+
+        /**
+         * Another thread may be writing to this socket (an offer, a broadcast), so that the bye only waits in the
+         * decorator's buffer: closing now would lose it, and the page would take the close for a dropped connection.
+         */
+        private void closeAfterFlush(int triesLeft) {
+            if (session.getBufferSize() == 0 || triesLeft == 0 || closer.isShutdown()) {
+                closeQuietly(CloseStatus.NORMAL);
+                return;
+            }
+            closer.schedule(() -> closeAfterFlush(triesLeft - 1), 50, TimeUnit.MILLISECONDS);
         }
 
         /** No bye: the page takes this as a dropped connection and resumes over a new one. */
@@ -174,6 +206,8 @@ public class SignalingHandler extends TextWebSocketHandler {
             chat.send(entrant.room(), entrant.participant(), text);
         } else if (message instanceof ClientMessage.ScreenShare share) {
             screenShares.share(entrant.room(), entrant.participant(), share.active());
+        } else if (message instanceof ClientMessage.Moderate control) {
+            hostControls.moderate(entrant, control);
         } else if (message instanceof ClientMessage.Leave) {
             admission.depart(entrant, "left");
             connection.closeQuietly(CloseStatus.NORMAL);

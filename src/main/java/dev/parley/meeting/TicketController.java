@@ -24,12 +24,14 @@ class TicketController {
     private final RoomEntry entry;
     private final JoinTickets tickets;
     private final LiveRooms liveRooms;
+    private final MeetingBans bans;
 
-    TicketController(RoomService rooms, RoomEntry entry, JoinTickets tickets, LiveRooms liveRooms) {
+    TicketController(RoomService rooms, RoomEntry entry, JoinTickets tickets, LiveRooms liveRooms, MeetingBans bans) {
         this.rooms = rooms;
         this.entry = entry;
         this.tickets = tickets;
         this.liveRooms = liveRooms;
+        this.bans = bans;
     }
 
     @PostMapping("/r/{slug}/ticket")
@@ -51,11 +53,16 @@ class TicketController {
             return error(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now ("
                     + decision.name().toLowerCase().replace('_', ' ') + ").");
         }
+        String visitor = MeetingBans.visitorKey(session);
+        if (bans.isBanned(room.getId(), viewer == null ? null : viewer.id(), visitor)) {
+            return error(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not let "
+                    + "you back in.");
+        }
         if (liveRooms.participantCount(room.getId()) >= room.getMaxParticipants()) {
             return error(HttpStatus.CONFLICT, "room-full", "The room is full.");
         }
         String ticket = tickets.issue(room.getId(), room.getSlug(), viewer == null ? null : viewer.id(), name,
-                passcodeGiven);
+                passcodeGiven, visitor);
         return ResponseEntity.ok(Map.of("ticket", ticket, "expiresInSeconds", JoinTickets.LIFETIME.toSeconds(),
                 "signalingUrl", "/ws/signal"));
     }

@@ -39,15 +39,17 @@ class RoomController {
     private final IcsInvitation invitations;
     private final ViewerTime viewerTime;
     private final MessageSource messages;
+    private final LiveMeetings liveMeetings;
 
     RoomController(RoomService rooms, RoomClock roomClock, JoinLinks joinLinks, IcsInvitation invitations,
-                   ViewerTime viewerTime, MessageSource messages) {
-        this.messages = messages;
+                   ViewerTime viewerTime, MessageSource messages, LiveMeetings liveMeetings) {
         this.rooms = rooms;
         this.roomClock = roomClock;
         this.joinLinks = joinLinks;
         this.invitations = invitations;
         this.viewerTime = viewerTime;
+        this.messages = messages;
+        this.liveMeetings = liveMeetings;
     }
 
     @ModelAttribute("timeZones")
@@ -107,6 +109,7 @@ class RoomController {
     String show(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, Model model) {
         Room room = rooms.manageable(user, id);
         model.addAttribute("room", view(room));
+        model.addAttribute("liveParticipants", liveMeetings.participantCount(room.getId()));
         return "rooms/show";
     }
 
@@ -161,7 +164,9 @@ class RoomController {
 
     @GetMapping("/{id}/delete")
     String confirmDelete(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, Model model) {
-        model.addAttribute("room", view(rooms.manageable(user, id)));
+        Room room = rooms.manageable(user, id);
+        model.addAttribute("room", view(room));
+        model.addAttribute("liveParticipants", liveMeetings.participantCount(room.getId()));
         return "rooms/delete";
     }
 

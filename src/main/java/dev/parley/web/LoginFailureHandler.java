@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.accounts.LoginForm;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,10 +15,8 @@ import org.springframework.stereotype.Component;
  * not the URL, where it would reach logs and history).
  */
 @Component
-public class LoginFailureHandler implements AuthenticationFailureHandler {
+class LoginFailureHandler implements AuthenticationFailureHandler {
 
-    /** The e-mail of the last failed attempt, read once by the login page. */
-    public static final String LAST_EMAIL = LoginFailureHandler.class.getName() + ".email";
     private static final int MAX_EMAIL = 254;
 
     @Override
@@ -33,7 +32,7 @@ public class LoginFailureHandler implements AuthenticationFailureHandler {
         }
         String email = request.getParameter("email");
         if (email != null && email.length() <= MAX_EMAIL) {
-            request.getSession().setAttribute(LAST_EMAIL, email.strip());
+            request.getSession().setAttribute(LoginForm.LAST_EMAIL, email.strip());
         }
         response.sendRedirect(request.getContextPath() + "/login?error=" + reason);
     }

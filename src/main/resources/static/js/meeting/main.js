@@ -23,7 +23,8 @@
 //     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
 //   with DOM: prejoin-view.js, meeting-view.js, speaker-layout.js (stage and filmstrip, the layout switch, pins),
 //     screen-view.js (others' screen shares shown large, a switcher between several),
-//     chat-view.js (the chat panel, its badge and recipient choice), network-check-view.js, meter.js, toggle.js, and
+//     chat-view.js (the chat panel, its badge and recipient choice), network-check-view.js, meter.js, toggle.js,
+//     host-controls-view.js (participant menus, meeting-wide host buttons, locked badge, ask-to-unmute prompt), and
 //     this file.
 
 import { loadTexts } from './i18n.js';
@@ -33,6 +34,8 @@ import { PrejoinView } from './prejoin-view.js';
 import { MeetingView, find } from './meeting-view.js';
 import { ChatView } from './chat-view.js';
 import { NetworkCheckView } from './network-check-view.js';
+import { HostControlsView } from './host-controls-view.js';
+import { FINAL_BYE_REASONS } from './protocol.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
@@ -90,6 +93,10 @@ function start(root) {
     participantsToggled: (open) => {
       if (open) chatView.setOpen(false);
     },
+    itemRendered: (item, participant) => hostView.renderItem(item, participant),
+  });
+  const hostView = new HostControlsView(root, t, {
+    moderate: (action, participantId, ban) => session !== null && session.moderate(action, participantId, ban),
   });
   shownView = view;
   const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
@@ -124,16 +131,27 @@ function start(root) {
     const known = t(`error.${code}`);
     find(screens.error, '[data-error-message]').textContent = known === `error.${code}` ? t('error.generic') : known;
     const reload = RELOAD_CODES.has(code);
-    find(screens.error, '[data-error-retry]').hidden = reload || code === 'unsupported';
+    find(screens.error, '[data-error-retry]').hidden = reload || code === 'unsupported' || code === 'banned';
     find(screens.error, '[data-error-reload]').hidden = !reload;
     screens.error.dataset.code = code;
     show('error');
   }
 
-  /** @param {string} reason */
-  function showLeft(reason) {
+  /**
+   * @param {string} reason
+   * @param {import('./protocol.js').ModeratedMessage | null} [moderation] the host control that sent us out, if one did
+   * @param {string | null} [selfId]
+   */
+  function showLeft(reason, moderation = null, selfId = null) {
     const known = t(`end.${reason}`);
-    find(screens.left, '[data-left-message]').textContent = known === `end.${reason}` ? t('end.disconnected') : known;
+    let text = known === `end.${reason}` ? t('end.disconnected') : known;
+    const by = moderation ? moderation.by.displayName : '';
+    if (reason === 'meeting-ended' && moderation && moderation.by.participantId === selfId) text = t('end.endedByYou');
+    else if (reason === 'banned' && by) text = t('end.bannedBy', by);
+    else if (reason === 'removed' && moderation && moderation.action === 'remove') text = t('end.removedBy', by);
+    find(screens.left, '[data-left-message]').textContent = text;
+    // Joining again cannot work after these: no Rejoin button that would only fail.
+    find(screens.left, '[data-testid="rejoin-button"]').hidden = FINAL_BYE_REASONS.has(reason);
     screens.left.dataset.reason = reason;
     show('left');
   }
@@ -321,6 +339,8 @@ function start(root) {
     });
     s.on('resumed', () => {
       if (s !== session) return;
+      hostView.setPowers({ host: s.host, cohost: s.cohost });
+      hostView.setLocked(s.locked);
       // The old peer connection is closed; the next offer makes a new one with the same local tracks.
       negotiator = null;
       pc = null;
@@ -328,7 +348,13 @@ function start(root) {
       view.setReconnecting(false);
       view.setStatus(t('meeting.connecting'));
     });
+    s.on('lobby', (m) => {
+      if (s !== session) return;
+      find(screens.lobby, '[data-lobby-title]').textContent = t(m.state === 'locked' ? 'lobby.locked' : 'lobby.waiting');
+    });
     s.on('welcome', () => {
+      hostView.setPowers({ host: s.host, cohost: s.cohost });
+      hostView.setLocked(false);
       tileSizes.reset();
       view.setForwardedVideo(null);
       prejoin.setBusy(false);
@@ -368,6 +394,7 @@ function start(root) {
     });
     s.lobby.on('changed', ({ change, participant }) => {
       view.renderLobby(s.lobby.list());
+      hostView.setWaiting(s.lobby.size);
       if (change === 'added') view.toast(t('lobby.arrived', participant.displayName), { urgent: true });
     });
     s.on('media', (remote) => {
@@ -375,6 +402,28 @@ function start(root) {
       reportTiles();
     });
     s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
+    s.on('powers', (powers) => hostView.setPowers(powers));
+    s.on('roomState', ({ locked }) => {
+      if (locked !== hostView.locked) view.toast(t(locked ? 'host.lockedNote' : 'host.unlockedNote'));
+      hostView.setLocked(locked);
+    });
+    s.on('moderated', (m) => {
+      if (s !== session) return;
+      const name = m.by.displayName;
+      if (m.action === 'mute') {
+        media.setMicOn(false);
+        view.toast(t('host.mutedYou', name), { urgent: true });
+      } else if (m.action === 'ask-unmute') {
+        if (!media.micOn) hostView.askToUnmute(name, () => media.setMicOn(true));
+      } else if (m.action === 'stop-camera') {
+        media.setCameraOn(false);
+        view.toast(t('host.stoppedCamera', name), { urgent: true });
+      } else if (m.action === 'make-cohost') {
+        view.toast(t('host.madeCohost', name));
+      } else if (m.action === 'revoke-cohost') {
+        view.toast(t('host.revokedCohost', name));
+      }
+    });
     s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
@@ -388,7 +437,12 @@ function start(root) {
         view.toast(t(chatNotes[/** @type {keyof typeof chatNotes} */ (notice.code)] ?? 'chat.notSent'), { urgent: true });
         return;
       }
-      view.toast(notice.code === 'forbidden' ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });
+      if (notice.code === 'unknown-participant') {
+        view.toast(t('host.gone'), { urgent: true });
+        return;
+      }
+      const refusedForPowers = notice.code === 'forbidden' || notice.code === 'not-allowed';
+      view.toast(refusedForPowers ? t('meeting.notAllowed') : t('meeting.refused'), { urgent: true });
     });
     s.on('problem', ({ error, context }) => console.warn('Parley meeting:', context, error));
     s.on('ended', ({ reason, code }) => finish(s, reason, code));
@@ -408,12 +462,13 @@ function start(root) {
     view.setReconnecting(false);
     view.clear();
     chatView.clear();
+    hostView.clear();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();
     screenShare.stop();
     if (reason === 'error') showError(code || 'generic');
-    else showLeft(reason);
+    else showLeft(reason, s.lastModeration, s.participantId);
   }
 
   async function rejoin() {

@@ -29,6 +29,8 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @property {(participantId: string) => void} deny
  * @property {() => void} [tilesResized] the remote tiles changed size (or appeared, or went)
  * @property {(open: boolean) => void} [participantsToggled] the participant list was opened or closed
+ * @property {(item: HTMLElement, participant: StoredParticipant) => void} [itemRendered] an entry in the participant
+ *     list was drawn (the host controls add their menu)
  */
 
 /**
@@ -371,6 +373,7 @@ export class MeetingView {
     item.dataset.audio = p.audio ? 'on' : 'off';
     item.dataset.video = p.video ? 'on' : 'off';
     if (p.self) item.dataset.self = 'true';
+    if (this.handlers.itemRendered) this.handlers.itemRendered(item, p);
   }
 
   renderCount() {

@@ -16,6 +16,7 @@
  * @property {'browser' | 'whip'} kind
  * @property {'connected' | 'reconnecting'} connection  'reconnecting': their connection dropped; they have a grace to
  *     come back
+ * @property {boolean} [cohost]  a host made them a co-host for this meeting (section 8)
  */
 
 /**
@@ -40,12 +41,18 @@
 /** @typedef {{type: 'resume', token: string, slug: string}} ResumeMessage */
 /** @typedef {{type: 'chat', text: string, to?: string}} ChatSendMessage */
 /** @typedef {{type: 'screen-share', active: boolean}} ScreenShareMessage */
+/**
+ * A host control (section 8); `participantId` for the actions that concern one person, `ban` only with remove.
+ * @typedef {'mute' | 'mute-all' | 'ask-unmute' | 'stop-camera' | 'remove' | 'lock' | 'unlock' | 'admit-all' | 'end'
+ *   | 'make-cohost' | 'revoke-cohost'} ModerateAction
+ */
+/** @typedef {{type: 'moderate', action: ModerateAction, participantId?: string, ban?: boolean}} ModerateMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping', id?: number}} PingMessage */
 /**
  * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage
  *   | ChatSendMessage | ScreenShareMessage | LeaveMessage
- *   | PingMessage} ClientMessage
+ *   | PingMessage | ModerateMessage} ClientMessage
  */
 
 // Server -> client (section 2), as parseServerMessage returns them.
@@ -107,10 +114,17 @@
 /** @typedef {{type: 'ping', id: unknown}} ServerPingMessage */
 /** @typedef {{type: 'bye', reason: string}} ByeMessage */
 /**
+ * To the one a host control concerns: what was done or asked, and by whom; `ban` on a removal that keeps them out.
+ * @typedef {{type: 'moderated', action: string, by: {participantId: string, displayName: string}, ban: boolean}}
+ *   ModeratedMessage
+ */
+/** @typedef {{type: 'room-state', locked: boolean}} RoomStateMessage */
+/**
  * @typedef {WelcomeMessage | ResumedMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
  *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
  *   | ForwardedVideoMessage | ChatReceivedMessage | ChatHistoryMessage
- *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage} ServerMessage
+ *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage
+ *   | ModeratedMessage | RoomStateMessage} ServerMessage
  */
 
 /**
@@ -123,10 +137,13 @@ export const MAX_DISPLAY_NAME = 60;
 
 /** Error codes after which the join cannot go on (section 2). */
 export const FATAL_JOIN_ERRORS = new Set([
-  'ticket-invalid', 'ticket-expired', 'forbidden', 'room-full', 'room-closed',
+  'ticket-invalid', 'ticket-expired', 'forbidden', 'room-full', 'room-closed', 'banned',
 ]);
 
-export const BYE_REASONS = new Set(['denied', 'room-closed', 'removed', 'server-shutdown', 'rate-limited']);
+export const BYE_REASONS = new Set(['denied', 'room-closed', 'removed', 'server-shutdown', 'rate-limited', 'banned',
+  'meeting-ended']);
+/** Bye reasons after which joining again cannot work: the page offers no Rejoin. */
+export const FINAL_BYE_REASONS = new Set(['room-closed', 'banned', 'meeting-ended']);
 export const LEFT_REASONS = new Set(['left', 'disconnected', 'removed']);
 
 /** @type {(ticket: string, audio: boolean, video: boolean) => JoinMessage} */
@@ -150,6 +167,18 @@ export const resume = (token, slug) => ({ type: 'resume', token, slug });
 export const chat = (text, to) => (to ? { type: 'chat', text, to } : { type: 'chat', text });
 /** @type {(active: boolean) => ScreenShareMessage} */
 export const screenShare = (active) => ({ type: 'screen-share', active: !!active });
+
+/**
+ * A host control; `participantId` for the actions that concern one person.
+ * @param {ModerateAction} action
+ * @param {string | null} [participantId]
+ * @param {boolean} [ban] with remove: do not let them back
+ * @returns {ModerateMessage}
+ */
+export function moderate(action, participantId, ban) {
+  if (!participantId) return { type: 'moderate', action };
+  return ban ? { type: 'moderate', action, participantId, ban: true } : { type: 'moderate', action, participantId };
+}
 /** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
 /** @type {(id?: number) => PingMessage} */
@@ -177,6 +206,7 @@ export function participant(raw) {
     host: raw.host === true,
     kind: raw.kind === 'whip' ? 'whip' : 'browser',
     connection: raw.connection === 'reconnecting' ? 'reconnecting' : 'connected',
+    cohost: raw.cohost === true,
   };
 }
 
@@ -327,6 +357,14 @@ const readers = {
   },
   bye(m) {
     return { type: 'bye', reason: isString(m.reason) ? m.reason : 'server-shutdown' };
+  },
+  moderated(m) {
+    if (!isString(m.action) || !isObject(m.by) || !isString(m.by.participantId)) return null;
+    const by = { participantId: m.by.participantId, displayName: isString(m.by.displayName) ? m.by.displayName : '' };
+    return { type: 'moderated', action: m.action, by, ban: m.ban === true };
+  },
+  'room-state'(m) {
+    return typeof m.locked === 'boolean' ? { type: 'room-state', locked: m.locked } : null;
   },
 };
 

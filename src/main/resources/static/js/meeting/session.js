@@ -20,6 +20,7 @@ const SILENCE_LIMIT_MS = 12000;
 /** @typedef {import('./reconnect.js').ReconnectLimits} ReconnectLimits */
 /** @typedef {import('./protocol.js').ErrorMessage} ErrorMessage */
 /** @typedef {import('./protocol.js').LobbyMessage} LobbyMessage */
+/** @typedef {import('./protocol.js').ModeratedMessage} ModeratedMessage */
 /** @typedef {import('./protocol.js').ClientMessage} ClientMessage */
 /** @typedef {import('./protocol.js').Participant} Participant */
 /** @typedef {import('./protocol.js').Room} Room */
@@ -67,6 +68,9 @@ const SILENCE_LIMIT_MS = 12000;
  * @property {{reason: string, code: string | undefined}} ended
  * @property {{participantId: string | null}} activeSpeaker
  * @property {{participantIds: string[] | null}} forwardedVideo
+ * @property {ModeratedMessage} moderated
+ * @property {{locked: boolean}} roomState
+ * @property {{host: boolean, cohost: boolean}} powers
  */
 
 /**
@@ -78,7 +82,8 @@ const SILENCE_LIMIT_MS = 12000;
  * Events: 'state' {state}, 'lobby', 'welcome' {participantId, host, room}, 'reconnecting' {cause}, 'resumed'
  * {participantId, host, room}, 'media' (Map), 'notice' {code, message,
  * ref} for refused messages that do not end the visit, 'activeSpeaker' {participantId} when the room's dominant speaker
- * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line,
+ * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line, 'moderated' (a host control
+ * that concerns you), 'roomState' {locked}, 'powers' {host, cohost} when yours change,
  * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
  * @extends {Emitter<SessionEvents>}
  */
@@ -116,6 +121,12 @@ export class MeetingSession extends Emitter {
     /** @type {string | null} */
     this.participantId = null;
     this.host = false;
+    /** A host made you a co-host of this meeting (section 8). */
+    this.cohost = false;
+    /** A host locked the meeting: newcomers wait in the lobby. */
+    this.locked = false;
+    /** @type {ModeratedMessage | null} the last host control that concerned you (who removed you, ended the meeting) */
+    this.lastModeration = null;
     /** @type {Room | null} */
     this.room = null;
     /** @type {TrackTable} */
@@ -339,13 +350,29 @@ export class MeetingSession extends Emitter {
     return this.state === 'joined' && this.send(protocol.tileSizes(tiles));
   }
 
+  /** Whether you may use the host controls and decide the lobby: a host or a co-host. */
+  get canModerate() {
+    return this.host || this.cohost;
+  }
+
   /**
-   * Hosts only: admit or turn away someone in the lobby.
+   * Hosts and co-hosts only: a host control (section 8); the server checks it again.
+   * @param {import('./protocol.js').ModerateAction} action
+   * @param {string | null} [participantId] for the actions that concern one person
+   * @param {boolean} [ban] with remove: do not let them back
+   */
+  moderate(action, participantId = null, ban = false) {
+    if (this.state !== 'joined' || !this.canModerate) return false;
+    return this.send(protocol.moderate(action, participantId, ban));
+  }
+
+  /**
+   * Hosts and co-hosts only: admit or turn away someone in the lobby.
    * @param {string} participantId
    * @param {boolean} admit
    */
   decideLobby(participantId, admit) {
-    if (this.state !== 'joined' || !this.host) return false;
+    if (this.state !== 'joined' || !this.canModerate) return false;
     if (!this.lobby.decide(participantId)) return false;
     return this.send(protocol.lobbyDecision(participantId, admit));
   }
@@ -450,7 +477,7 @@ export class MeetingSession extends Emitter {
         this.lobby.resolve(m.participantId);
         break;
       case 'lobby-request':
-        if (this.host) this.lobby.add(m.participant);
+        if (this.canModerate) this.lobby.add(m.participant);
         break;
       case 'lobby-resolved':
         this.lobby.resolve(m.participantId);
@@ -476,6 +503,14 @@ export class MeetingSession extends Emitter {
       case 'bye':
         this.end(m.reason);
         break;
+      case 'moderated':
+        this.lastModeration = m;
+        if (this.state === 'joined' || this.state === 'reconnecting') this.emit('moderated', m);
+        break;
+      case 'room-state':
+        this.locked = m.locked;
+        if (this.state === 'joined') this.emit('roomState', { locked: m.locked });
+        break;
       case 'pong':
       default:
         break;
@@ -488,6 +523,8 @@ export class MeetingSession extends Emitter {
     const live = /** @type {MediaFlags} set by start */ (this.live);
     this.participantId = m.participantId;
     this.host = m.host;
+    this.cohost = false;
+    this.locked = false;
     this.room = m.room;
     this.resumeToken = m.resumeToken;
     this.iceServers = m.iceServers;
@@ -524,6 +561,8 @@ export class MeetingSession extends Emitter {
     if (this.state !== 'reconnecting' || m.participantId !== this.participantId) return;
     this.plan.stop();
     this.host = m.host;
+    this.cohost = !!(m.self && m.self.cohost);
+    this.locked = false; // a room-state follows while the meeting is locked
     this.room = m.room;
     this.resumeToken = m.resumeToken;
     this.iceServers = m.iceServers;
@@ -542,6 +581,7 @@ export class MeetingSession extends Emitter {
       host: m.host,
       kind: /** @type {const} */ ('browser'),
       connection: /** @type {const} */ ('connected'),
+      cohost: this.cohost,
     }, m.participants);
     this.setState('joined');
     this.announced = m.self ? { audio: m.self.audio, video: m.self.video } : null;
@@ -556,7 +596,11 @@ export class MeetingSession extends Emitter {
     if (participant.id === this.participantId) {
       // Your own microphone and camera state is what you set last; the server's echo may lag behind it.
       this.participants.upsert({ ...participant, displayName: participant.displayName || this.displayName, ...this.live });
+      const changed = this.host !== participant.host || this.cohost !== !!participant.cohost;
       this.host = participant.host;
+      this.cohost = !!participant.cohost;
+      if (!this.canModerate) this.lobby.clear();
+      if (changed) this.emit('powers', { host: this.host, cohost: this.cohost });
       return;
     }
     this.participants.upsert(participant);

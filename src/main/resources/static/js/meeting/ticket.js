@@ -18,7 +18,7 @@ export class TicketError extends Error {
   }
 }
 
-const KNOWN_ERRORS = new Set(['display-name', 'forbidden', 'not-found', 'room-full']);
+const KNOWN_ERRORS = new Set(['display-name', 'forbidden', 'not-found', 'room-full', 'banned']);
 
 /**
  * POST {ticketUrl} with the display name and the CSRF token.

@@ -88,7 +88,7 @@ class MeetingAdmissionTest {
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
         admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, resumeTokens,
-                new ResumeAttempts(clock), clock);
+                new ResumeAttempts(clock), new MeetingBans(clock), clock);
 
         hostAccount = new UserAccount("host@example.org", "Hostess", "x", Role.HOST, clock.instant());
         ReflectionTestUtils.setField(hostAccount, "id", 11L);

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.accounts.AccountService;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
@@ -298,30 +299,52 @@ class AuthorizationMatrixTest {
 
     // ------------------------------------------------------------------ signalling table
 
-    enum Sender { BEFORE_JOIN, LOBBY_WAITER, GUEST, OTHER_HOST, ROOM_HOST, ADMIN }
+    /**
+     * Who sends: before joining, waiting in the lobby, an admitted guest, an admitted signed-in member, a guest the host
+     * made co-host, the host of another room, a host of this room (an admin) demoted to HOST while in the meeting (so
+     * no longer managing it), the room's host, an admin.
+     */
+    enum Sender { BEFORE_JOIN, LOBBY_WAITER, GUEST, MEMBER, CO_HOST, OTHER_HOST, DEMOTED_HOST, ROOM_HOST, ADMIN }
 
-    enum Reply { ALLOWED, NOT_JOINED, ALREADY_JOINED, FORBIDDEN }
+    enum Reply { ALLOWED, NOT_JOINED, ALREADY_JOINED, FORBIDDEN, NOT_ALLOWED }
+
+    private static final Reply A = Reply.ALLOWED;
+    private static final Reply NJ = Reply.NOT_JOINED;
+    private static final Reply AJ = Reply.ALREADY_JOINED;
+    private static final Reply F = Reply.FORBIDDEN;
+    private static final Reply NA = Reply.NOT_ALLOWED;
 
     /** Message type to what each sender gets; columns in {@link Sender} order. Leave before join just closes. */
-    static final Map<String, Map<Sender, Reply>> MESSAGES = Map.of(
-            "join", replies(Reply.ALLOWED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED,
-                    Reply.ALREADY_JOINED, Reply.ALREADY_JOINED),
-            "answer", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
-                    Reply.ALLOWED),
-            "resume", replies(Reply.ALLOWED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED, Reply.ALREADY_JOINED,
-                    Reply.ALREADY_JOINED, Reply.ALREADY_JOINED),
-            "media-state", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
-                    Reply.ALLOWED),
-            "tile-sizes", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
-                    Reply.ALLOWED),
-            "lobby-decision", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.FORBIDDEN, Reply.FORBIDDEN,
-                    Reply.ALLOWED, Reply.ALLOWED),
-            "chat", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
-                    Reply.ALLOWED),
-            "screen-share", replies(Reply.NOT_JOINED, Reply.NOT_JOINED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED,
-                    Reply.ALLOWED),
-            "leave", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED),
-            "ping", replies(Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED, Reply.ALLOWED));
+    static final Map<String, Map<Sender, Reply>> MESSAGES = Map.ofEntries(
+            Map.entry("join", replies(A, AJ, AJ, AJ, AJ, AJ, AJ, AJ, AJ)),
+            Map.entry("answer", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("resume", replies(A, AJ, AJ, AJ, AJ, AJ, AJ, AJ, AJ)),
+            Map.entry("media-state", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("tile-sizes", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("lobby-decision", replies(NJ, NJ, F, F, A, F, F, A, A)),
+            Map.entry("chat", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("screen-share", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("moderate", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("leave", replies(A, A, A, A, A, A, A, A, A)),
+            Map.entry("ping", replies(A, A, A, A, A, A, A, A, A)));
+
+    /**
+     * Each host control (the moderate message's action, docs/signaling.md section 8) from each sender in the room:
+     * hosts may use them all; co-hosts all but end and naming co-hosts; nobody else any.
+     */
+    static final Map<String, Map<Sender, Reply>> HOST_CONTROLS = Map.ofEntries(
+            Map.entry("mute", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("mute-all", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("ask-unmute", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("stop-camera", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("remove", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("remove-ban", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("lock", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("unlock", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("admit-all", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("end", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
+            Map.entry("make-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
+            Map.entry("revoke-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)));
 
     private static Map<Sender, Reply> replies(Reply... inSenderOrder) {
         Map<Sender, Reply> map = new EnumMap<>(Sender.class);
@@ -344,6 +367,9 @@ class AuthorizationMatrixTest {
 
     @Autowired
     RoomRepository rooms;
+
+    @Autowired
+    AccountService accounts;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     /** The sockets of the signalling cell under way, closed when it ends so the room does not fill up. */
@@ -420,6 +446,13 @@ class AuthorizationMatrixTest {
                 .isEqualTo(new TreeSet<>(MESSAGES.keySet()));
         assertThat(messageTypesInDocs()).as("client message types in docs/signaling.md vs. the test's table")
                 .isEqualTo(new TreeSet<>(MESSAGES.keySet()));
+        Set<String> actions = new TreeSet<>();
+        for (ClientMessage.Moderate.Action action : ClientMessage.Moderate.Action.values()) {
+            actions.add(action.wireName());
+        }
+        actions.add("remove-ban");
+        assertThat(new TreeSet<>(HOST_CONTROLS.keySet())).as("host controls (Moderate.Action, and remove with ban) vs. "
+                + "the test's table").isEqualTo(actions);
     }
 
     // ------------------------------------------------------------------ the HTTP matrix
@@ -726,6 +759,9 @@ class AuthorizationMatrixTest {
         WebSession roomHost;
         WebSession otherHost;
         WebSession admin;
+        long adminId;
+        WebSession member;
+        boolean locked;
         SignalingClient moderator;
         int names;
 
@@ -762,10 +798,26 @@ class AuthorizationMatrixTest {
     }
 
     private void admit(Meeting m, SignalingClient waiting, String name) {
+        admitted(m, waiting, name);
+    }
+
+    /** Admits someone waiting; returns their participant id. */
+    private String admitted(Meeting m, SignalingClient waiting, String name) {
         m.moderator.send(Map.of("type", "lobby-decision", "participantId", waitingId(m.moderator, name),
                 "admit", true));
-        waiting.next("welcome");
+        String id = waiting.next("welcome").path("participantId").asText();
         acceptsMessagesRightAfterWelcome(waiting);
+        return id;
+    }
+
+    /** Waits for the participant-updated that shows a participant's flag at this value. */
+    private static void awaitUpdate(SignalingClient client, String participantId, String flag, boolean value) {
+        while (true) {
+            JsonNode p = client.next("participant-updated").path("participant");
+            if (p.path("id").asText().equals(participantId) && p.path(flag).asBoolean() == value) {
+                return;
+            }
+        }
     }
 
     /**
@@ -797,6 +849,33 @@ class AuthorizationMatrixTest {
                 String name = m.name("Guest");
                 SignalingClient client = waiter(m, name);
                 admit(m, client, name);
+                return client;
+            }
+            case MEMBER -> {
+                String name = m.name("Member");
+                SignalingClient client = open();
+                client.send(join(m.member.joinTicket(m.slug, name)));
+                client.next("lobby");
+                admit(m, client, name);
+                return client;
+            }
+            case CO_HOST -> {
+                String name = m.name("Co-host");
+                SignalingClient client = waiter(m, name);
+                String id = admitted(m, client, name);
+                m.moderator.send(Map.of("type", "moderate", "action", "make-cohost", "participantId", id));
+                assertThat(client.next("moderated").path("action").asText()).isEqualTo("make-cohost");
+                awaitUpdate(client, id, "cohost", true);
+                return client;
+            }
+            case DEMOTED_HOST -> {
+                UserAccount account = fixtures.user(Role.ADMIN, "demoted");
+                SignalingClient client = open();
+                client.send(join(fixtures.signIn(account).joinTicket(m.slug, m.name("Demoted"))));
+                JsonNode welcome = client.next("welcome");
+                assertThat(welcome.path("host").asBoolean()).as("an admin joins as a host").isTrue();
+                accounts.changeRole(account.getId(), Role.HOST, m.adminId);
+                awaitUpdate(client, welcome.path("participantId").asText(), "host", false);
                 return client;
             }
             case OTHER_HOST -> {
@@ -835,6 +914,7 @@ class AuthorizationMatrixTest {
         SignalingClient client = sender(m, who);
         String waiterName = m.name("Decided");
         SignalingClient waiting = null;
+        SignalingClient target = null;
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("type", type);
         switch (type) {
@@ -860,21 +940,26 @@ class AuthorizationMatrixTest {
             case "ping" -> message.put("id", 42);
             case "chat" -> message.put("text", "Matrix says hello to " + who);
             case "screen-share" -> message.put("active", true);
+            case "moderate" -> {
+                String name = m.name("Target");
+                target = waiter(m, name);
+                message.put("action", "mute");
+                message.put("participantId", admitted(m, target, name));
+            }
             default -> { }
         }
         client.send(message);
 
         String cell = type + " from " + who;
         if (expected != Reply.ALLOWED) {
-            String code = switch (expected) {
-                case NOT_JOINED -> "not-joined";
-                case ALREADY_JOINED -> "already-joined";
-                default -> "forbidden";
-            };
             JsonNode error = client.next("error");
-            assertThat(error.path("code").asText()).as("%s: %s", cell, error).isEqualTo(code);
+            assertThat(error.path("code").asText()).as("%s: %s", cell, error).isEqualTo(code(expected));
             assertThat(error.path("ref").asText()).as(cell).isEqualTo(type);
             assertThat(client.isOpen()).as("%s: the socket stays up", cell).isTrue();
+            if (target != null) {
+                assertThat(untilPong(target, "moderated", "participant-updated")).as("%s: nothing happened", cell)
+                        .isEmpty();
+            }
             return;
         }
         switch (type) {
@@ -913,6 +998,7 @@ class AuthorizationMatrixTest {
                 }
                 waiting.next("welcome");
             }
+            case "moderate" -> assertThat(target.next("moderated").path("action").asText()).as(cell).isEqualTo("mute");
             default -> throw new AssertionError("no check for allowed " + type);
         }
     }
@@ -929,11 +1015,11 @@ class AuthorizationMatrixTest {
         }
     }
 
-    @TestFactory
-    Stream<DynamicTest> everySignallingMessageFromEverySender() {
+    /** A lobby room of its own with its host's socket in it (the moderator), and sessions for every kind of sender. */
+    private Meeting newMeeting(String title) {
         Meeting m = new Meeting();
         m.roomHost = fixtures.signedIn(Role.HOST, "lobby-host").session();
-        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Matrix lobby", ZoneId.of("UTC"), 0));
+        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid(title, ZoneId.of("UTC"), 0));
         form.put("lobbyEnabled", "true");
         form.put("maxParticipants", "200");
         long roomId = RoomForms.schedule(m.roomHost, form);
@@ -941,15 +1027,166 @@ class AuthorizationMatrixTest {
         Fixtures.SignedIn otherHost = fixtures.signedIn(Role.HOST, "visiting-host");
         otherHost.scheduleRoom("Visiting host's room", 60);
         m.otherHost = otherHost.session();
-        m.admin = fixtures.signedIn(Role.ADMIN).session();
+        Fixtures.SignedIn admin = fixtures.signedIn(Role.ADMIN);
+        m.admin = admin.session();
+        m.adminId = admin.account().getId();
+        m.member = fixtures.signedIn(Role.MEMBER, "matrix-member").session();
         m.moderator = SignalingClient.connect(port);
         toClose.add(m.moderator);
         m.moderator.send(join(m.roomHost.joinTicket(m.slug, "Moderator")));
         m.moderator.next("welcome");
+        return m;
+    }
 
+    private static String code(Reply reply) {
+        return switch (reply) {
+            case NOT_JOINED -> "not-joined";
+            case ALREADY_JOINED -> "already-joined";
+            case NOT_ALLOWED -> "not-allowed";
+            default -> "forbidden";
+        };
+    }
+
+    /** The messages of these types that came before the answer to a ping sent now. */
+    private static List<JsonNode> untilPong(SignalingClient client, String... types) {
+        client.send(Map.of("type", "ping", "id", 4242));
+        List<JsonNode> seen = new ArrayList<>();
+        while (true) {
+            JsonNode next = client.nextAny(Duration.ofSeconds(10));
+            if (next.path("type").asText().equals("pong")) {
+                return seen;
+            }
+            if (List.of(types).contains(next.path("type").asText())) {
+                seen.add(next);
+            }
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySignallingMessageFromEverySender() {
+        Meeting m = newMeeting("Matrix lobby");
         return MESSAGES.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(entry ->
                 entry.getValue().entrySet().stream().map(cell -> dynamicTest(
                         entry.getKey() + " from " + cell.getKey() + " → " + cell.getValue(),
                         () -> signal(m, entry.getKey(), cell.getKey(), cell.getValue()))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyHostControlFromEverySender() {
+        // A meeting per control: its moderator sets cells up with controls of its own (within its allowance), and
+        // does no ICE, so the relay drops it after a while. Ending ends a meeting for everyone: one per such cell.
+        Map<String, Meeting> meetings = new TreeMap<>();
+        return HOST_CONTROLS.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(entry ->
+                entry.getValue().entrySet().stream().map(cell -> dynamicTest(
+                        entry.getKey() + " from " + cell.getKey() + " → " + cell.getValue(), () -> {
+                            Meeting m = entry.getKey().equals("end") ? newMeeting("Matrix end")
+                                    : meetings.computeIfAbsent(entry.getKey(), key -> newMeeting("Matrix " + key));
+                            try {
+                                control(m, entry.getKey(), cell.getKey(), cell.getValue());
+                            } finally {
+                                cellSockets.forEach(socket -> {
+                                    try {
+                                        socket.close();
+                                    } catch (Exception e) {
+                                        // already gone
+                                    }
+                                });
+                                cellSockets.clear();
+                                // The next lock cell needs an unlocked meeting; unlock cells keep it locked
+                                // (the moderator's controls count against its allowance, so it uses few).
+                                if (entry.getKey().equals("lock") && m.locked) {
+                                    m.moderator.send(Map.of("type", "moderate", "action", "unlock"));
+                                    m.locked = false;
+                                }
+                            }
+                        })));
+    }
+
+    private void control(Meeting m, String control, Sender who, Reply expected) {
+        boolean joined = who != Sender.BEFORE_JOIN && who != Sender.LOBBY_WAITER;
+        String action = control.equals("remove-ban") ? "remove" : control;
+        SignalingClient client = sender(m, who);
+        SignalingClient target = null;
+        SignalingClient waiting = null;
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "moderate");
+        message.put("action", action);
+        boolean targeted = ClientMessage.Moderate.Action.named(action).targeted();
+        if (joined && (targeted || action.equals("mute-all"))) {
+            String name = m.name("Target");
+            target = waiter(m, name);
+            String id = admitted(m, target, name);
+            if (targeted) {
+                message.put("participantId", id);
+            }
+            if (action.equals("revoke-cohost")) {
+                m.moderator.send(Map.of("type", "moderate", "action", "make-cohost", "participantId", id));
+                target.next("moderated");
+            }
+        } else if (targeted) {
+            message.put("participantId", "p-0123456789abcdef");
+        }
+        if (control.equals("remove-ban")) {
+            message.put("ban", true);
+        }
+        if (joined && action.equals("admit-all")) {
+            String name = m.name("Knocking");
+            waiting = waiter(m, name);
+            waitingId(m.moderator, name);
+        }
+        if (joined && action.equals("unlock")) {
+            if (!m.locked) { // else it was locked when the sender joined (told right after its welcome)
+                m.moderator.send(Map.of("type", "moderate", "action", "lock"));
+                m.locked = true;
+                awaitLocked(client, true);
+            }
+        }
+        client.send(message);
+
+        String cell = "moderate " + control + " from " + who;
+        if (expected != Reply.ALLOWED) {
+            JsonNode error = client.next("error");
+            assertThat(error.path("code").asText()).as("%s: %s", cell, error).isEqualTo(code(expected));
+            assertThat(error.path("ref").asText()).as(cell).isEqualTo("moderate");
+            assertThat(client.isOpen()).as("%s: the socket stays up", cell).isTrue();
+            if (target != null) {
+                assertThat(untilPong(target, "moderated", "bye")).as("%s: nothing happened to the target", cell)
+                        .isEmpty();
+            }
+            if (waiting != null) {
+                assertThat(untilPong(waiting, "welcome")).as("%s: nobody was admitted", cell).isEmpty();
+            }
+            if (action.equals("end")) {
+                assertThat(untilPong(m.moderator, "bye")).as("%s: the meeting goes on", cell).isEmpty();
+            }
+            return;
+        }
+        switch (action) {
+            case "mute", "mute-all" -> assertThat(target.next("moderated").path("action").asText()).isEqualTo("mute");
+            case "ask-unmute", "stop-camera", "make-cohost", "revoke-cohost" ->
+                    assertThat(target.next("moderated").path("action").asText()).as(cell).isEqualTo(action);
+            case "remove" -> assertThat(target.next("bye").path("reason").asText()).as(cell)
+                    .isEqualTo(control.equals("remove-ban") ? "banned" : "removed");
+            case "lock" -> {
+                awaitLocked(client, true);
+                m.locked = true;
+            }
+            case "unlock" -> {
+                awaitLocked(client, false);
+                m.locked = false;
+            }
+            case "admit-all" -> waiting.next("welcome");
+            case "end" -> {
+                assertThat(client.next("bye").path("reason").asText()).as(cell).isEqualTo("meeting-ended");
+                assertThat(m.moderator.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+            }
+            default -> throw new AssertionError("no check for allowed " + control);
+        }
+    }
+
+    private static void awaitLocked(SignalingClient client, boolean locked) {
+        while (client.next("room-state").path("locked").asBoolean() != locked) {
+            // an earlier change
+        }
     }
 }

@@ -1,0 +1,171 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.accounts.Role;
+import dev.parley.testing.Browsers;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.MessageSource;
+
+/**
+ * The host controls in headless Chromium, in English and in Chinese, with a host and two guests: the host mutes a
+ * guest (everyone sees the mute, the guest sees who did it), asks her to unmute (she accepts the prompt), removes the
+ * other guest without letting him back (his page says so, offers no Rejoin, and joining again is refused), and ends
+ * the meeting (the guest's page says the host ended it).
+ */
+@Tag("browser")
+@ParleyWebTest
+class HostControlsBrowserTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    MessageSource messages;
+
+    final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @AfterEach
+    void quit() {
+        Browsers.quitAll(browsers, false);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "zh-CN"})
+    void theHostMutesRemovesWithABanAndEndsTheMeeting(String language) {
+        Locale locale = Locale.forLanguageTag(language);
+        Fixtures.SignedIn hostAccount = fixtures.signedIn(Role.HOST);
+        String link = hostAccount.link(hostAccount.scheduleRoom("Moderated " + language, 1))
+                .replace("127.0.0.1", "localhost");
+
+        ChromeDriver host = browser(language);
+        signIn(host, hostAccount.account().getEmail());
+        host.get(link);
+        Browsers.enterMeeting(host, "Hostess", PATIENCE);
+        ChromeDriver ada = browser(language);
+        ada.get(link);
+        Browsers.enterMeeting(ada, "Ada", PATIENCE);
+        ChromeDriver bob = browser(language);
+        bob.get(link);
+        Browsers.enterMeeting(bob, "Bob", PATIENCE);
+        String adaId = participantId(ada);
+        String bobId = participantId(bob);
+        wait(host).until(d -> d.findElements(By.cssSelector("[data-testid=participant-item]")).size() == 3);
+        assertThat(ada.findElement(By.cssSelector("[data-testid=host-controls]")).isDisplayed())
+                .as("a guest has no host controls").isFalse();
+        assertThat(ada.findElements(By.cssSelector("[data-testid=host-menu]")).stream()
+                .noneMatch(WebElement::isDisplayed)).isTrue();
+
+        // Mute: Ada's microphone goes off on her page and everyone's; she is told by whom.
+        hostMenu(host, adaId, "host-mute");
+        wait(ada).until(d -> d.findElements(By.cssSelector(".toast")).stream()
+                .anyMatch(t -> t.getText().equals(text("call.host.mutedYou", locale, "Hostess"))));
+        for (ChromeDriver page : List.of(ada, bob, host)) {
+            wait(page).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                    "[data-testid=video-tile][data-participant-id='" + adaId + "'] [data-testid=muted-indicator]")));
+        }
+        assertThat(ada.findElement(By.cssSelector("[data-testid=mute-button]")).getAttribute("aria-pressed"))
+                .as("her own microphone button shows it off").isNotEqualTo("true");
+
+        // Ask to unmute: a prompt she accepts; nobody else unmutes her.
+        hostMenu(host, adaId, "host-ask-unmute");
+        WebElement prompt = wait(ada).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=unmute-prompt]")));
+        assertThat(prompt.getText()).contains(text("call.host.askedUnmute", locale, "Hostess"));
+        ada.findElement(By.cssSelector("[data-testid=unmute-accept]")).click();
+        wait(bob).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(
+                "[data-testid=video-tile][data-participant-id='" + adaId + "'] [data-testid=muted-indicator]")));
+
+        // Remove Bob and do not let him back.
+        hostMenu(host, bobId, "host-remove-ban");
+        WebElement left = wait(bob).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=left]")));
+        assertThat(left.getText()).contains(text("call.end.bannedBy", locale, "Hostess"));
+        assertThat(bob.findElement(By.cssSelector("[data-testid=rejoin-button]")).isDisplayed())
+                .as("no Rejoin that cannot work").isFalse();
+        wait(host).until(d -> d.findElements(By.cssSelector("[data-testid=participant-item]")).size() == 2);
+        bob.get(link);
+        WebElement name = wait(bob).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=prejoin-name]")));
+        name.clear();
+        name.sendKeys("Bob");
+        wait(bob).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
+        WebElement refused = wait(bob).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=meeting-error]")));
+        assertThat(refused.getText()).contains(text("call.error.banned", locale));
+
+        // End the meeting for everyone.
+        wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=host-end]"))).click();
+        wait(host).until(ExpectedConditions.alertIsPresent()).accept();
+        WebElement ended = wait(ada).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=left]")));
+        assertThat(ended.getText()).contains(text("call.end.meeting-ended", locale));
+        assertThat(ada.findElement(By.cssSelector("[data-testid=rejoin-button]")).isDisplayed()).isFalse();
+        WebElement hostEnded = wait(host).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=left]")));
+        assertThat(hostEnded.getText()).contains(text("call.end.endedByYou", locale));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ChromeDriver browser(String language) {
+        ChromeDriver browser = Browsers.chromium();
+        browsers.add(browser);
+        // The language switcher stores the choice in a cookie for every page after it.
+        browser.get("http://localhost:" + port + "/lang?lang=" + language + "&return=/");
+        return browser;
+    }
+
+    private void signIn(ChromeDriver browser, String email) {
+        browser.get("http://localhost:" + port + "/login");
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=login-email]")))
+                .sendKeys(email);
+        browser.findElement(By.cssSelector("[data-testid=login-password]")).sendKeys(Fixtures.PASSWORD);
+        browser.findElement(By.cssSelector("[data-testid=login-submit]")).click();
+        wait(browser).until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
+    /** Opens the host menu on a participant in the list and picks a control. */
+    private static void hostMenu(ChromeDriver host, String participantId, String control) {
+        By item = By.cssSelector("[data-testid=participant-item][data-participant-id='" + participantId + "']");
+        wait(host).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-testid=participant-item][data-participant-id='" + participantId
+                        + "'] [data-testid=host-menu]"))).click();
+        wait(host).until(d -> d.findElement(item).findElement(By.cssSelector("[data-testid=" + control + "]"))
+                .isDisplayed());
+        host.findElement(item).findElement(By.cssSelector("[data-testid=" + control + "]")).click();
+    }
+
+    private static String participantId(ChromeDriver browser) {
+        return (String) browser.executeScript("return window.parleyMeeting.participantId;");
+    }
+
+    private String text(String key, Locale locale, Object... args) {
+        return messages.getMessage(key, args, locale);
+    }
+
+    private static WebDriverWait wait(ChromeDriver browser) {
+        return new WebDriverWait(browser, PATIENCE);
+    }
+}

@@ -1,0 +1,462 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.accounts.AccountService;
+import dev.parley.accounts.Role;
+import dev.parley.accounts.UserAccount;
+import dev.parley.audit.AuditEvent;
+import dev.parley.audit.AuditEventRepository;
+import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.SignalingClient;
+import dev.parley.testing.WebSession;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The host controls (docs/signaling.md, section 8) over real WebSockets against the running application: what each
+ * does and to whom it is told, who may use which, bans at the ticket and at join, the lock, ending the meeting,
+ * co-hosts, a host demoted while in the meeting, and the audit log.
+ */
+@ParleyWebTest
+class HostControlsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    RoomRepository rooms;
+
+    @Autowired
+    LiveRooms liveRooms;
+
+    @Autowired
+    AuditEventRepository audit;
+
+    @Autowired
+    AccountService accounts;
+
+    UserAccount hostAccount;
+    WebSession host;
+    long roomId;
+
+    @BeforeEach
+    void aHost() {
+        hostAccount = fixtures.user(Role.HOST);
+        host = fixtures.signIn(hostAccount);
+    }
+
+    @Test
+    void muteAskToUnmuteAndStopCameraReachWhomTheyConcernAndEveryoneSeesTheState() {
+        String slug = openRoom(false);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port)) {
+            String hostId = enter(hostClient, host, slug, "The Host");
+            String adaId = enter(ada, new WebSession(port), slug, "Ada");
+            String bobId = enter(bob, new WebSession(port), slug, "Bob");
+
+            hostClient.send(moderate("mute", adaId));
+            JsonNode notice = ada.next("moderated");
+            assertThat(notice.path("action").asText()).isEqualTo("mute");
+            assertThat(notice.path("by").path("participantId").asText()).isEqualTo(hostId);
+            assertThat(notice.path("by").path("displayName").asText()).as("the muted person sees who")
+                    .isEqualTo("The Host");
+            assertThat(notice.has("ban")).isFalse();
+            assertThat(updateOf(bob, adaId).path("audio").asBoolean()).as("everyone sees Ada muted").isFalse();
+            assertThat(updateOf(hostClient, adaId).path("audio").asBoolean()).isFalse();
+            assertThat(updateOf(ada, adaId).path("video").asBoolean()).as("only the microphone").isTrue();
+
+            hostClient.send(moderate("ask-unmute", adaId));
+            assertThat(ada.next("moderated").path("action").asText()).isEqualTo("ask-unmute");
+            assertThat(untilPong(bob, "participant-updated", "moderated")).as("asking changes nothing for others")
+                    .isEmpty();
+
+            hostClient.send(moderate("stop-camera", bobId));
+            assertThat(bob.next("moderated").path("action").asText()).isEqualTo("stop-camera");
+            JsonNode bobNow = updateOf(ada, bobId);
+            assertThat(bobNow.path("video").asBoolean()).isFalse();
+            assertThat(bobNow.path("audio").asBoolean()).isTrue();
+
+            // Ada unmutes herself, as anyone may; then everyone but the hosts is muted at once.
+            ada.send(Map.of("type", "media-state", "audio", true, "video", true));
+            assertThat(updateOf(bob, adaId).path("audio").asBoolean()).isTrue();
+            hostClient.send(moderate("mute-all", null));
+            assertThat(ada.next("moderated").path("action").asText()).isEqualTo("mute");
+            assertThat(bob.next("moderated").path("action").asText()).isEqualTo("mute");
+            assertThat(untilPong(hostClient, "moderated")).as("the host is not muted by its own mute-all").isEmpty();
+
+            hostClient.send(moderate("mute", hostId));
+            assertThat(hostClient.expectError("bad-message").path("ref").asText()).isEqualTo("moderate");
+            hostClient.send(moderate("mute", "p-0000000000000000"));
+            hostClient.expectError("unknown-participant");
+            hostClient.send(Map.of("type", "moderate", "action", "explode", "participantId", adaId));
+            hostClient.expectError("bad-message");
+            hostClient.send(Map.of("type", "moderate", "action", "mute"));
+            hostClient.expectError("bad-message");
+            hostClient.send(Map.of("type", "moderate", "action", "lock", "participantId", adaId));
+            hostClient.expectError("bad-message");
+            hostClient.send(Map.of("type", "moderate", "action", "mute", "participantId", adaId, "ban", true));
+            hostClient.expectError("bad-message");
+            assertThat(hostClient.isOpen()).isTrue();
+        }
+        List<AuditEvent> events = auditOf(slug);
+        assertThat(events).extracting(AuditEvent::getAction).contains("MEETING_MUTED", "MEETING_ASKED_TO_UNMUTE",
+                "MEETING_CAMERA_STOPPED", "MEETING_MUTED_ALL");
+        AuditEvent muted = events.stream().filter(e -> e.getAction().equals("MEETING_MUTED")).findFirst().orElseThrow();
+        assertThat(muted.getActor()).isEqualTo(hostAccount.getEmail());
+        assertThat(muted.getActorId()).isEqualTo(hostAccount.getId());
+        assertThat(muted.getTarget()).isEqualTo("guest \"Ada\"");
+        assertThat(muted.getRemoteAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aGuestsHostControlIsRefusedAndNothingHappens() {
+        String slug = openRoom(false);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port)) {
+            String hostId = enter(hostClient, host, slug, "The Host");
+            enter(ada, new WebSession(port), slug, "Ada");
+            String bobId = enter(bob, new WebSession(port), slug, "Bob");
+            for (Map<String, Object> control : List.of(moderate("mute", bobId), moderate("remove", hostId),
+                    moderate("end", null), moderate("lock", null), moderate("make-cohost", bobId))) {
+                ada.send(control);
+                JsonNode error = ada.expectError("not-allowed");
+                assertThat(error.path("ref").asText()).isEqualTo("moderate");
+            }
+            assertThat(untilPong(bob, "moderated", "participant-updated", "bye", "room-state")).isEmpty();
+            assertThat(untilPong(hostClient, "moderated", "participant-left", "bye", "room-state")).isEmpty();
+            assertThat(ada.isOpen()).isTrue();
+        }
+        assertThat(auditOf(slug)).isEmpty();
+    }
+
+    @Test
+    void removedGuestsMayComeBackButBannedOnesAreRefusedAtTheTicketAndAtJoin() {
+        String slug = openRoom(false);
+        WebSession adaWeb = new WebSession(port);
+        WebSession bobWeb = new WebSession(port);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            String adaId = enter(ada, adaWeb, slug, "Ada");
+            String bobId = enter(bob, bobWeb, slug, "Bob");
+            String spareTicket = bobWeb.joinTicket(slug, "Bob again");
+
+            hostClient.send(moderate("remove", adaId));
+            JsonNode removed = ada.next("moderated");
+            assertThat(removed.path("action").asText()).isEqualTo("remove");
+            assertThat(ada.next("bye").path("reason").asText()).isEqualTo("removed");
+            JsonNode left = bob.next("participant-left");
+            assertThat(left.path("participantId").asText()).isEqualTo(adaId);
+            assertThat(left.path("reason").asText()).isEqualTo("removed");
+            try (SignalingClient adaAgain = SignalingClient.connect(port)) {
+                enter(adaAgain, adaWeb, slug, "Ada");
+            }
+
+            hostClient.send(banish(bobId));
+            JsonNode banned = bob.next("moderated");
+            assertThat(banned.path("ban").asBoolean()).isTrue();
+            assertThat(bob.next("bye").path("reason").asText()).isEqualTo("banned");
+            WebSession.Page refused = bobWeb.submit("/r/" + slug, "/r/" + slug + "/ticket",
+                    Map.of("displayName", "Bob"));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.body()).contains("\"error\":\"banned\"");
+            try (SignalingClient sneaky = SignalingClient.connect(port)) {
+                sneaky.send(join(spareTicket));
+                assertThat(sneaky.expectError("banned").path("ref").asText()).isEqualTo("join");
+            }
+            try (SignalingClient someoneElse = SignalingClient.connect(port)) {
+                enter(someoneElse, new WebSession(port), slug, "Cyd");
+            }
+        }
+        assertThat(auditOf(slug)).extracting(AuditEvent::getAction)
+                .contains("MEETING_PARTICIPANT_REMOVED", "MEETING_PARTICIPANT_BANNED");
+    }
+
+    @Test
+    void aBannedAccountIsKeptOutFromAnyBrowserAndNobodyRemovesAHost() {
+        String slug = openRoom(false);
+        Fixtures.SignedIn member = fixtures.signedIn(Role.MEMBER, "banned-member");
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient admin = SignalingClient.connect(port);
+             SignalingClient mel = SignalingClient.connect(port)) {
+            String hostId = enter(hostClient, host, slug, "The Host");
+            String adminId = enter(admin, fixtures.signIn(fixtures.user(Role.ADMIN)), slug, "An Admin");
+            String melId = enter(mel, member.session(), slug, "Mel");
+            admin.send(banish(hostId));
+            assertThat(admin.expectError("not-allowed").path("message").asText()).contains("host");
+            hostClient.send(moderate("remove", adminId));
+            hostClient.expectError("not-allowed");
+
+            hostClient.send(banish(melId));
+            assertThat(mel.next("bye").path("reason").asText()).isEqualTo("banned");
+            WebSession elsewhere = fixtures.signIn(member.account());
+            WebSession.Page refused = elsewhere.submit("/r/" + slug, "/r/" + slug + "/ticket",
+                    Map.of("displayName", "Mel"));
+            assertThat(refused.status()).as("the account, from another browser").isEqualTo(403);
+            assertThat(refused.body()).contains("banned");
+        }
+        AuditEvent banned = auditOf(slug).stream().filter(e -> e.getAction().equals("MEETING_PARTICIPANT_BANNED"))
+                .findFirst().orElseThrow();
+        assertThat(banned.getTarget()).isEqualTo(member.account().getEmail());
+    }
+
+    @Test
+    void aLockedMeetingSendsNewcomersToTheLobbyUntilAdmittedAndUnlockingLetsThemStraightIn() {
+        String slug = openRoom(false);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port);
+             SignalingClient cyd = SignalingClient.connect(port);
+             SignalingClient dee = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            enter(ada, new WebSession(port), slug, "Ada");
+            hostClient.send(moderate("lock", null));
+            assertThat(hostClient.next("room-state").path("locked").asBoolean()).isTrue();
+            assertThat(ada.next("room-state").path("locked").asBoolean()).isTrue();
+
+            bob.send(join(new WebSession(port).joinTicket(slug, "Bob")));
+            assertThat(bob.next("lobby").path("state").asText()).as("a room without a lobby, locked").isEqualTo("locked");
+            cyd.send(join(new WebSession(port).joinTicket(slug, "Cyd")));
+            cyd.next("lobby");
+            hostClient.next("lobby-request");
+            hostClient.next("lobby-request");
+            try (SignalingClient secondHost = SignalingClient.connect(port)) {
+                enter(secondHost, host, slug, "The Host's phone");
+                assertThat(secondHost.next("room-state").path("locked").asBoolean()).as("told after welcome").isTrue();
+            }
+
+            hostClient.send(moderate("admit-all", null));
+            bob.next("welcome");
+            assertThat(bob.next("room-state").path("locked").asBoolean()).isTrue();
+            cyd.next("welcome");
+            hostClient.next("lobby-resolved");
+            hostClient.next("lobby-resolved");
+
+            assertThat(cyd.next("room-state").path("locked").asBoolean()).isTrue();
+            hostClient.send(moderate("unlock", null));
+            assertThat(cyd.next("room-state").path("locked").asBoolean()).isFalse();
+            enter(dee, new WebSession(port), slug, "Dee");
+        }
+        assertThat(auditOf(slug)).extracting(AuditEvent::getAction)
+                .contains("MEETING_LOCKED", "MEETING_LOBBY_ADMITTED_ALL", "MEETING_UNLOCKED");
+    }
+
+    @Test
+    void endingTheMeetingSendsEveryoneOutTheLobbyTooAndTheMeetingIsOver() {
+        String slug = openRoom(true);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient waiting = SignalingClient.connect(port)) {
+            String hostId = enter(hostClient, host, slug, "The Host");
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
+            ada.next("lobby");
+            String adaId = hostClient.next("lobby-request").path("participant").path("id").asText();
+            hostClient.send(Map.of("type", "lobby-decision", "participantId", adaId, "admit", true));
+            ada.next("welcome");
+            waiting.send(join(new WebSession(port).joinTicket(slug, "Wes")));
+            waiting.next("lobby");
+
+            hostClient.send(moderate("end", null));
+            JsonNode notice = ada.next("moderated");
+            assertThat(notice.path("action").asText()).isEqualTo("end");
+            assertThat(notice.path("by").path("participantId").asText()).isEqualTo(hostId);
+            assertThat(ada.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+            assertThat(waiting.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+            assertThat(hostClient.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+            ada.awaitClose(Duration.ofSeconds(5));
+            waiting.awaitClose(Duration.ofSeconds(5));
+        }
+        awaitGone(roomId);
+        assertThat(auditOf(slug)).extracting(AuditEvent::getAction).contains("MEETING_ENDED");
+    }
+
+    @Test
+    void coHostsHaveTheControlsButForEndingAndNamingCoHostsAndNotOverHosts() {
+        String slug = openRoom(false);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port);
+             SignalingClient cyd = SignalingClient.connect(port)) {
+            String hostId = enter(hostClient, host, slug, "The Host");
+            String adaId = enter(ada, new WebSession(port), slug, "Ada");
+            String bobId = enter(bob, new WebSession(port), slug, "Bob");
+
+            hostClient.send(moderate("make-cohost", adaId));
+            assertThat(ada.next("moderated").path("action").asText()).isEqualTo("make-cohost");
+            assertThat(updateOf(bob, adaId).path("cohost").asBoolean()).as("everyone sees the co-host").isTrue();
+            assertThat(updateOf(ada, adaId).path("cohost").asBoolean()).isTrue();
+
+            ada.send(moderate("mute", bobId));
+            assertThat(bob.next("moderated").path("by").path("displayName").asText()).isEqualTo("Ada");
+            for (Map<String, Object> refused : List.of(moderate("end", null), moderate("make-cohost", bobId),
+                    moderate("revoke-cohost", adaId), moderate("mute", hostId), moderate("remove", hostId),
+                    moderate("stop-camera", hostId))) {
+                ada.send(refused);
+                ada.expectError("not-allowed");
+            }
+            ada.send(moderate("lock", null));
+            bob.next("room-state");
+            cyd.send(join(new WebSession(port).joinTicket(slug, "Cyd")));
+            cyd.next("lobby");
+            String cydId = ada.next("lobby-request").path("participant").path("id").asText();
+            ada.send(Map.of("type", "lobby-decision", "participantId", cydId, "admit", true));
+            cyd.next("welcome");
+
+            hostClient.send(moderate("revoke-cohost", adaId));
+            assertThat(ada.next("moderated").path("action").asText()).isEqualTo("revoke-cohost");
+            assertThat(updateOf(ada, adaId).path("cohost").asBoolean()).isFalse();
+            ada.send(moderate("mute", cydId));
+            ada.expectError("not-allowed");
+            hostClient.send(moderate("make-cohost", hostId));
+            hostClient.expectError("bad-message");
+        }
+        AuditEvent granted = auditOf(slug).stream().filter(e -> e.getAction().equals("MEETING_COHOST_GRANTED"))
+                .findFirst().orElseThrow();
+        assertThat(granted.getTarget()).isEqualTo("guest \"Ada\"");
+        AuditEvent byCohost = auditOf(slug).stream().filter(e -> e.getAction().equals("MEETING_MUTED"))
+                .findFirst().orElseThrow();
+        assertThat(byCohost.getActor()).as("a guest co-host is named by the name they gave").isEqualTo("guest \"Ada\"");
+        assertThat(byCohost.getActorId()).isNull();
+    }
+
+    @Test
+    void aHostDemotedWhileInTheMeetingLosesTheControlsAtOnce() {
+        String slug = openRoom(false);
+        long adminId = fixtures.user(Role.ADMIN).getId();
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port)) {
+            String hostId = enter(hostClient, host, slug, "The Host");
+            String adaId = enter(ada, new WebSession(port), slug, "Ada");
+            accounts.changeRole(hostAccount.getId(), Role.MEMBER, adminId);
+            assertThat(updateOf(hostClient, hostId).path("host").asBoolean()).isFalse();
+            hostClient.send(moderate("mute", adaId));
+            hostClient.expectError("not-allowed");
+            assertThat(untilPong(ada, "moderated")).isEmpty();
+        }
+    }
+
+    @Test
+    void theRoomPageWarnsThatCancellingEndsTheMeetingUnderWayAndGuestsAreToldItEnded() {
+        String slug = openRoom(false);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            enter(ada, new WebSession(port), slug, "Ada");
+            WebSession.Page page = host.get("/rooms/" + roomId);
+            assertThat(page.text("room-live")).contains("2 people");
+            String confirm = page.html().selectFirst("form[action$=/cancel]").attr("data-confirm");
+            assertThat(confirm).contains("under way").contains("2 people");
+            assertThat(host.get("/rooms/" + roomId + "/delete").text("room-live")).contains("2 people");
+
+            WebSession.Page cancelled = host.submit("/rooms/" + roomId, "/rooms/" + roomId + "/cancel", Map.of());
+            assertThat(cancelled.isRedirect()).as("cancelled: %s", cancelled.status()).isTrue();
+            assertThat(ada.next("bye").path("reason").asText()).isEqualTo("room-closed");
+        }
+        WebSession.Page quiet = host.get("/rooms/" + roomId);
+        assertThat(quiet.has("room-live")).isFalse();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void awaitGone(long id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (liveRooms.find(id).isPresent()) {
+            assertThat(System.nanoTime()).as("the live room ends once everyone is out").isLessThan(deadline);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private String enter(SignalingClient client, WebSession web, String slug, String name) {
+        client.send(join(web.joinTicket(slug, name)));
+        return client.next("welcome").path("participantId").asText();
+    }
+
+    /** The next participant-updated about that participant. */
+    private static JsonNode updateOf(SignalingClient client, String participantId) {
+        while (true) {
+            JsonNode update = client.next("participant-updated").path("participant");
+            if (update.path("id").asText().equals(participantId)) {
+                return update;
+            }
+        }
+    }
+
+    /** The messages of these types that came before the answer to a ping sent now. */
+    static List<JsonNode> untilPong(SignalingClient client, String... types) {
+        client.send(Map.of("type", "ping", "id", 77));
+        List<JsonNode> seen = new ArrayList<>();
+        while (true) {
+            JsonNode next = client.nextAny(Duration.ofSeconds(10));
+            String type = next.path("type").asText();
+            if (type.equals("pong")) {
+                return seen;
+            }
+            if (List.of(types).contains(type)) {
+                seen.add(next);
+            }
+        }
+    }
+
+    private List<AuditEvent> auditOf(String slug) {
+        return audit.findAll().stream().filter(e -> e.getAction().startsWith("MEETING_"))
+                .filter(e -> e.getDetails() != null && e.getDetails().startsWith("room " + slug)).toList();
+    }
+
+    private String openRoom(boolean lobby) {
+        Map<String, String> form = RoomForms.valid("Host controls", ZoneId.of("UTC"), 1);
+        if (lobby) {
+            form.put("lobbyEnabled", "true");
+        }
+        roomId = RoomForms.schedule(host, form);
+        return rooms.findById(roomId).orElseThrow().getSlug();
+    }
+
+    static Map<String, Object> moderate(String action, String participantId) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "moderate");
+        message.put("action", action);
+        if (participantId != null) {
+            message.put("participantId", participantId);
+        }
+        return message;
+    }
+
+    private static Map<String, Object> banish(String participantId) {
+        Map<String, Object> message = moderate("remove", participantId);
+        message.put("ban", true);
+        return message;
+    }
+
+    static Map<String, Object> join(String ticket) {
+        Map<String, Object> join = new LinkedHashMap<>();
+        join.put("type", "join");
+        join.put("ticket", ticket);
+        join.put("audio", true);
+        join.put("video", true);
+        return join;
+    }
+}
