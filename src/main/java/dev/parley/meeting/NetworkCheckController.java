@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -65,23 +66,8 @@ class NetworkCheckController {
     @PostMapping("/r/{slug}/network-check/probe")
     ResponseEntity<Map<String, Object>> probe(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer,
                                               HttpSession session, HttpServletRequest request) {
-        ResponseEntity<Map<String, Object>> refusal = refusal(slug, viewer, session);
-        if (refusal != null) {
-            return refusal;
-        }
-        String contentType = request.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
-            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content-type", "Send the offer as application/sdp.");
-        }
-        byte[] body;
-        try {
-            body = StreamingController.readAtMost(request.getInputStream(), MAX_OFFER_BYTES);
-        } catch (IOException e) {
-            return error(HttpStatus.BAD_REQUEST, "unreadable", "The offer could not be read.");
-        }
-        if (body == null) {
-            return error(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "The offer is too large.");
-        }
+        checkAllowed(slug, viewer, session);
+        byte[] body = typedBody(request, "application/sdp", MAX_OFFER_BYTES);
         try {
             String answer = probes.open(new String(body, StandardCharsets.UTF_8));
             // The TURN servers with credentials of their own, so the page can try the TURN path too.
@@ -98,10 +84,7 @@ class NetworkCheckController {
     @PostMapping("/r/{slug}/network-check/upload")
     ResponseEntity<Map<String, Object>> upload(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer,
                                                HttpSession session, HttpServletRequest request) {
-        ResponseEntity<Map<String, Object>> refusal = refusal(slug, viewer, session);
-        if (refusal != null) {
-            return refusal;
-        }
+        checkAllowed(slug, viewer, session);
         long total = 0;
         byte[] chunk = new byte[16 * 1024];
         try (InputStream in = request.getInputStream()) {
@@ -121,18 +104,11 @@ class NetworkCheckController {
     @PostMapping("/r/{slug}/network-check/result")
     ResponseEntity<Map<String, Object>> result(@PathVariable String slug, @AuthenticationPrincipal ParleyUser viewer,
                                                HttpSession session, HttpServletRequest request) {
-        ResponseEntity<Map<String, Object>> refusal = refusal(slug, viewer, session);
-        if (refusal != null) {
-            return refusal;
-        }
-        String contentType = request.getContentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            return error(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content-type", "Send the result as application/json.");
-        }
+        checkAllowed(slug, viewer, session);
+        byte[] body = typedBody(request, "application/json", MAX_RESULT_BYTES);
         Outcome outcome;
         try {
-            byte[] body = StreamingController.readAtMost(request.getInputStream(), MAX_RESULT_BYTES);
-            outcome = body == null ? null : json.readValue(body, Outcome.class);
+            outcome = json.readValue(body, Outcome.class);
         } catch (IOException e) {
             outcome = null;
         }
@@ -153,20 +129,52 @@ class NetworkCheckController {
         return value == null || (value >= 0 && value <= max);
     }
 
-    /** Null when this browser may run the check now; else the error to send. */
-    private ResponseEntity<Map<String, Object>> refusal(String slug, ParleyUser viewer, HttpSession session) {
+    /** What this controller answers instead, thrown by the checks below. */
+    private static final class Refused extends RuntimeException {
+        private final transient ResponseEntity<Map<String, Object>> response;
+
+        Refused(HttpStatus status, String code, String message) {
+            super(message, null, false, false);
+            this.response = error(status, code, message);
+        }
+    }
+
+    @ExceptionHandler(Refused.class)
+    ResponseEntity<Map<String, Object>> refused(Refused refused) {
+        return refused.response;
+    }
+
+    /** This browser may run the check now: the room lets it in (now or once open), and its allowance is not spent. */
+    private void checkAllowed(String slug, ParleyUser viewer, HttpSession session) {
         Room room = rooms.bySlug(slug).orElse(null);
         if (room == null) {
-            return error(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
+            throw new Refused(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
         }
         RoomEntry.Decision decision = entry.decide(room, viewer, UnlockedRooms.contains(session, room));
         if (decision != RoomEntry.Decision.ALLOWED && decision != RoomEntry.Decision.NOT_STARTED) {
-            return error(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now.");
+            throw new Refused(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now.");
         }
         if (!allowance(session).tryConsume(1)) {
-            return error(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many checks; wait a minute.");
+            throw new Refused(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many checks; wait a minute.");
         }
-        return null;
+    }
+
+    /** The body, of the given content type and at most {@code limit} bytes. */
+    private static byte[] typedBody(HttpServletRequest request, String contentType, int limit) {
+        String given = request.getContentType();
+        if (given == null || !given.toLowerCase(Locale.ROOT).startsWith(contentType)) {
+            throw new Refused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content-type", "Send it as " + contentType + ".");
+        }
+        byte[] body;
+        try {
+            body = StreamingController.readAtMost(request.getInputStream(), limit);
+        } catch (IOException e) {
+            throw new Refused(HttpStatus.BAD_REQUEST, "unreadable", "The request body could not be read.");
+        }
+        if (body == null) {
+            throw new Refused(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Send at most " + limit + " bytes.");
+        }
+        return body;
     }
 
     /** Two requests racing on a new session may each make a bucket; one is kept, which costs at most a few tokens. */
