@@ -59,7 +59,7 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
 });
 
 try {
-  const page = await browser.newPage();
+  let page = await browser.newPage();
   const viewport = /^(\d+)x(\d+)$/.exec(process.env.PARLEY_VIEWPORT || '');
   if (viewport) await page.setViewport({ width: Number(viewport[1]), height: Number(viewport[2]) });
   page.on('console', (msg) => console.error(`[${kind} console] ` + msg.type() + ' ' + msg.text()));
@@ -91,6 +91,7 @@ try {
     throw e;
   }
   let said = !process.env.PARLEY_CHAT_SAY;
+  let detachedFrames = 0;
   for (;;) {
     while (commands.length > 0) {
       const command = commands.shift();
@@ -103,72 +104,84 @@ try {
       await page.type('[data-testid=chat-input]', process.env.PARLEY_CHAT_SAY);
       await page.keyboard.press('Enter');
     }
-    const stats = await page.evaluate(async () => {
-      const meeting = window.parleyMeeting;
-      const banner = document.querySelector('[data-testid=reconnecting-banner]');
-      const page = {
-        t: Date.now(),
-        state: meeting ? meeting.state : null,
-        reconnecting: !!banner && !banner.hidden,
-        tiles: Array.from(document.querySelectorAll('[data-testid=video-tile]'))
-          .map((t) => t.getAttribute('data-participant-id')),
-        avatarTiles: Array.from(document.querySelectorAll('[data-testid=video-tile].video-off'))
-          .map((t) => t.getAttribute('data-participant-id')),
-        sharing: document.querySelector('[data-testid=share-button]')?.getAttribute('aria-pressed') === 'true',
-        screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
-          .map((t) => t.getAttribute('data-participant-id')),
-        toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
-        connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
-          .map((p) => [p.id, p.connection])) : {},
-        chat: Array.from(document.querySelectorAll('[data-testid=chat-message]')).map((m) => ({
-          from: m.querySelector('[data-testid=chat-message-from]').textContent,
-          text: m.querySelector('[data-testid=chat-message-text]').textContent,
-          elements: m.querySelector('[data-testid=chat-message-text]').querySelectorAll('*:not(a)').length,
-          private: m.dataset.private === 'true',
-          links: Array.from(m.querySelectorAll('a')).map((a) => ({ href: a.href, rel: a.rel, target: a.target })),
-        })),
-      };
-      if (!meeting || !meeting.peerConnection) {
-        return { ...page, participantId: meeting ? meeting.participantId : null, inbound: {} };
-      }
-      const report = await meeting.peerConnection.getStats();
-      const tracks = meeting.tracks;
-      const inbound = {};
-      const outbound = [];
-      let selectedPair = null;
-      report.forEach((r) => {
-        if (r.type === 'inbound-rtp' && tracks[r.mid]) {
-          const id = tracks[r.mid].participantId;
-          const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0, videoMids: [] });
-          if (r.kind === 'video' && tracks[r.mid].source === 'screen') {
-            e.screen = { framesDecoded: r.framesDecoded || 0, frameWidth: r.frameWidth || 0,
-              frameHeight: r.frameHeight || 0, mid: r.mid };
-          } else if (r.kind === 'video') {
-            e.framesDecoded += r.framesDecoded || 0;
-            e.videoMids.push(r.mid);
-            e.frameHeight = r.frameHeight || 0;
-            e.freezeSeconds = r.totalFreezesDuration || 0;
-            e.nackCount = (e.nackCount || 0) + (r.nackCount || 0);
-            e.pliCount = (e.pliCount || 0) + (r.pliCount || 0) + (r.firCount || 0);
+    let stats;
+    try {
+      stats = await page.evaluate(async () => {
+        const meeting = window.parleyMeeting;
+        const banner = document.querySelector('[data-testid=reconnecting-banner]');
+        const page = {
+          t: Date.now(),
+          state: meeting ? meeting.state : null,
+          reconnecting: !!banner && !banner.hidden,
+          tiles: Array.from(document.querySelectorAll('[data-testid=video-tile]'))
+            .map((t) => t.getAttribute('data-participant-id')),
+          avatarTiles: Array.from(document.querySelectorAll('[data-testid=video-tile].video-off'))
+            .map((t) => t.getAttribute('data-participant-id')),
+          sharing: document.querySelector('[data-testid=share-button]')?.getAttribute('aria-pressed') === 'true',
+          screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
+            .map((t) => t.getAttribute('data-participant-id')),
+          toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
+          connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
+            .map((p) => [p.id, p.connection])) : {},
+          chat: Array.from(document.querySelectorAll('[data-testid=chat-message]')).map((m) => ({
+            from: m.querySelector('[data-testid=chat-message-from]').textContent,
+            text: m.querySelector('[data-testid=chat-message-text]').textContent,
+            elements: m.querySelector('[data-testid=chat-message-text]').querySelectorAll('*:not(a)').length,
+            private: m.dataset.private === 'true',
+            links: Array.from(m.querySelectorAll('a')).map((a) => ({ href: a.href, rel: a.rel, target: a.target })),
+          })),
+        };
+        if (!meeting || !meeting.peerConnection) {
+          return { ...page, participantId: meeting ? meeting.participantId : null, inbound: {} };
+        }
+        const report = await meeting.peerConnection.getStats();
+        const tracks = meeting.tracks;
+        const inbound = {};
+        const outbound = [];
+        let selectedPair = null;
+        report.forEach((r) => {
+          if (r.type === 'inbound-rtp' && tracks[r.mid]) {
+            const id = tracks[r.mid].participantId;
+            const e = inbound[id] || (inbound[id] = { framesDecoded: 0, audioPackets: 0, videoMids: [] });
+            if (r.kind === 'video' && tracks[r.mid].source === 'screen') {
+              e.screen = { framesDecoded: r.framesDecoded || 0, frameWidth: r.frameWidth || 0,
+                frameHeight: r.frameHeight || 0, mid: r.mid };
+            } else if (r.kind === 'video') {
+              e.framesDecoded += r.framesDecoded || 0;
+              e.videoMids.push(r.mid);
+              e.frameHeight = r.frameHeight || 0;
+              e.freezeSeconds = r.totalFreezesDuration || 0;
+              e.nackCount = (e.nackCount || 0) + (r.nackCount || 0);
+              e.pliCount = (e.pliCount || 0) + (r.pliCount || 0) + (r.firCount || 0);
+            }
+            if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
           }
-          if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
-        }
-        if (r.type === 'outbound-rtp' && r.kind === 'video') {
-          outbound.push({ rid: r.rid || null, frameHeight: r.frameHeight || 0, targetBitrate: r.targetBitrate || 0,
-            limitedBy: r.qualityLimitationReason || null, active: r.active !== false });
-        }
-        if (r.type === 'candidate-pair' && r.selected) selectedPair = r;
-        if (r.type === 'transport' && r.selectedCandidatePairId) selectedPair = report.get(r.selectedCandidatePairId);
+          if (r.type === 'outbound-rtp' && r.kind === 'video') {
+            outbound.push({ rid: r.rid || null, frameHeight: r.frameHeight || 0, targetBitrate: r.targetBitrate || 0,
+              limitedBy: r.qualityLimitationReason || null, active: r.active !== false });
+          }
+          if (r.type === 'candidate-pair' && r.selected) selectedPair = r;
+          if (r.type === 'transport' && r.selectedCandidatePairId) selectedPair = report.get(r.selectedCandidatePairId);
+        });
+        const remote = selectedPair && report.get(selectedPair.remoteCandidateId);
+        const local = selectedPair && report.get(selectedPair.localCandidateId);
+        const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
+          protocol: remote.protocol || null, localPort: local ? local.port : null,
+          localType: local ? local.candidateType : null,
+          relayProtocol: local ? local.relayProtocol || null : null } : null;
+        const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
+        return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
       });
-      const remote = selectedPair && report.get(selectedPair.remoteCandidateId);
-      const local = selectedPair && report.get(selectedPair.localCandidateId);
-      const selected = remote ? { address: remote.address || remote.ip, port: remote.port,
-        protocol: remote.protocol || null, localPort: local ? local.port : null,
-        localType: local ? local.candidateType : null,
-        relayProtocol: local ? local.relayProtocol || null : null } : null;
-      const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
-      return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
-    });
+    } catch (e) {
+      // Firefox over WebDriver BiDi now and then reports the page's frame as detached while the page lives on (seen
+      // once in CI right after joining); take the browser's current page and go on, a few times at most.
+      if (!String(e).includes('detached') || ++detachedFrames > 5) throw e;
+      console.error(`[${kind}] ` + e + '; taking the current page again');
+      const pages = await browser.pages();
+      page = pages[pages.length - 1];
+      await new Promise((r) => setTimeout(r, interval));
+      continue;
+    }
     console.log(JSON.stringify(stats));
     await new Promise((r) => setTimeout(r, interval));
   }

@@ -26,8 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     suit)
  * @param lastN above this many participants sending video in a room, only the most recent speakers' video is
  *     forwarded; the others show their name and picture
- * @param tcpPort the TCP port for passive ICE-TCP candidates, for browsers whose network lets no UDP through; empty:
- *     the same number as the UDP port; -1: no TCP candidates
+ * @param tcpPort the TCP port for passive ICE-TCP candidates, for browsers whose network lets no UDP through; -1 (the
+ *     default): none
  * @param nackRepair whether the relay repairs loss with retransmissions (NACK, RTX); an operator switch, turned off
  *     only to compare: without repair, loss is recovered by key frames
  * @param stunServer a STUN server ({@code host[:port]}) that tells at start which address the Internet sees this
@@ -51,6 +51,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("true") boolean simulcast,
                               @DefaultValue("25") int lastN,
                               @DefaultValue("true") boolean nackRepair,
-                              Integer tcpPort,
+                              @DefaultValue("-1") int tcpPort,
                               @DefaultValue("") String stunServer) {
 }

@@ -331,7 +331,7 @@ final class RelayLoop implements TransportHost {
 
     private void onFrame(byte[] buf, int len, InetSocketAddress from) {
         try {
-            onDatagram(buf, len, from);
+            onDatagram(buf, len, from, true);
         } catch (RuntimeException e) {
             counters.dropped(DropReason.UNKNOWN_PROTOCOL);
             logLoopError("packet from tcp " + from, e);
@@ -356,7 +356,7 @@ final class RelayLoop implements TransportHost {
             }
             context.setNowNanos(System.nanoTime());
             try {
-                onDatagram(socket.received(), socket.receivedLength(), source);
+                onDatagram(socket.received(), socket.receivedLength(), source, false);
             } catch (RuntimeException e) {
                 counters.dropped(DropReason.UNKNOWN_PROTOCOL);
                 logLoopError("packet from " + source, e);
@@ -364,7 +364,8 @@ final class RelayLoop implements TransportHost {
         }
     }
 
-    private void onDatagram(byte[] buf, int len, InetSocketAddress from) {
+    /** @param tcp whether it came as a frame over ICE-TCP */
+    private void onDatagram(byte[] buf, int len, InetSocketAddress from, boolean tcp) {
         counters.received(len);
         PacketKind kind = PacketKind.classify(buf, 0, len);
         if (kind == PacketKind.STUN) {
@@ -373,7 +374,7 @@ final class RelayLoop implements TransportHost {
                 counters.dropped(DropReason.STUN_RATE);
                 return;
             }
-            ice.onStun(buf, 0, len, from, context.nowNanos(), this::send);
+            ice.onStun(buf, 0, len, from, context.nowNanos(), this::send, tcp);
             return;
         }
         if (kind == PacketKind.UNKNOWN) {

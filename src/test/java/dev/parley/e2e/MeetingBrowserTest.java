@@ -88,8 +88,9 @@ class MeetingBrowserTest {
             assertMediaFlowsFrom(browser, others.get(browser));
             Map<String, Object> selected = selectedPair(browser);
             assertThat(selected.get("address")).as("media goes to the relay's address").isEqualTo("127.0.0.1");
-            assertThat(((Number) selected.get("port")).intValue()).as("media goes to the relay's port")
-                    .isEqualTo(relay.port());
+            assertThat(((Number) selected.get("port")).intValue()).as("media goes to the relay's UDP port; pairs: %s;"
+                    + " relay drops: %s", selected.get("pairs"), relayDrops()).isEqualTo(relay.port());
+            assertThat(selected.get("protocol")).as("UDP wins where it works").isEqualTo("udp");
         }
 
         assertTheAdminSeesTheLiveRoom(3);
@@ -251,6 +252,14 @@ class MeetingBrowserTest {
                 """);
     }
 
+    private Map<String, Long> relayDrops() {
+        try {
+            return relay.snapshot().get(5, java.util.concurrent.TimeUnit.SECONDS).drops();
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> selectedPair(ChromeDriver browser) {
         return (Map<String, Object>) js(browser).executeAsyncScript("""
@@ -260,7 +269,15 @@ class MeetingBrowserTest {
                   stats.forEach(r => { if (r.type === 'transport' && r.selectedCandidatePairId) pairId = r.selectedCandidatePairId; });
                   const pair = pairId && stats.get(pairId);
                   const remote = pair && stats.get(pair.remoteCandidateId);
-                  done(remote ? {address: remote.address || remote.ip, port: remote.port} : {});
+                  const pairs = [];
+                  stats.forEach(r => {
+                    if (r.type !== 'candidate-pair') return;
+                    const l = stats.get(r.localCandidateId), rc = stats.get(r.remoteCandidateId);
+                    pairs.push([l && l.protocol, l && l.port, rc && rc.protocol, rc && rc.port, r.state, r.nominated,
+                      r.requestsSent, r.responsesReceived].join(' '));
+                  });
+                  done(remote ? {address: remote.address || remote.ip, port: remote.port, protocol: remote.protocol,
+                    pairs: pairs.join('; ')} : {});
                 });
                 """);
     }

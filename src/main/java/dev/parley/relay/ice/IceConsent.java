@@ -25,7 +25,17 @@ public final class IceConsent {
     private final AddressListener listener;
     private final long createdNanos;
     private final long timeoutNanos;
+    /**
+     * While a valid check came over UDP this recently, checks over ICE-TCP go unanswered, so a browser's TCP pair stops
+     * being usable and UDP wins wherever it works. Longer than the 4-6 s between RFC 7675 consent checks. A first TCP
+     * check is never held back: over TCP a check is not sent again (RFC 8489 section 6.2.2), and Firefox waits for
+     * the answer it would never get.
+     */
+    public static final long UDP_FRESH_NANOS = 8_000_000_000L;
+    private static final long NEVER = Long.MIN_VALUE;
+
     private final Set<InetSocketAddress> validated = new LinkedHashSet<>();
+    private long lastUdpCheckNanos = NEVER;
     private String remoteUfrag;
     private volatile InetSocketAddress selectedAddress;
     private long lastCheckNanos;
@@ -47,8 +57,16 @@ public final class IceConsent {
 
     /** A check that passed MESSAGE-INTEGRITY arrived from {@code from}; USE-CANDIDATE moves the media there. */
     public void onValidCheck(InetSocketAddress from, boolean useCandidate, long nowNanos) {
+        onValidCheck(from, useCandidate, nowNanos, false);
+    }
+
+    /** As {@link #onValidCheck(InetSocketAddress, boolean, long)}; {@code tcp}: it came over ICE-TCP. */
+    public void onValidCheck(InetSocketAddress from, boolean useCandidate, long nowNanos, boolean tcp) {
         if (closed) {
             return;
+        }
+        if (!tcp) {
+            lastUdpCheckNanos = nowNanos;
         }
         lastCheckNanos = nowNanos;
         if (validated.add(from)) {
@@ -70,6 +88,11 @@ public final class IceConsent {
         if (from.equals(selectedAddress)) {
             lastCheckNanos = nowNanos;
         }
+    }
+
+    /** Whether a valid check that came over ICE-TCP is answered now: not while UDP checks keep coming. */
+    public boolean answersTcpCheck(long nowNanos) {
+        return lastUdpCheckNanos == NEVER || nowNanos - lastUdpCheckNanos >= UDP_FRESH_NANOS;
     }
 
     /** Whether the username's remote part matches what the client's SDP announced (unknown yet: accepted). */

@@ -29,6 +29,15 @@ public final class IceLiteResponder {
     }
 
     public void onStun(byte[] buf, int off, int len, InetSocketAddress from, long nowNanos, DatagramSender sender) {
+        onStun(buf, off, len, from, nowNanos, sender, false);
+    }
+
+    /**
+     * As {@link #onStun(byte[], int, int, InetSocketAddress, long, DatagramSender)}; {@code tcp}: it came over
+     * ICE-TCP, and is answered only when {@link IceConsent#answersTcpCheck} says so (UDP first).
+     */
+    public void onStun(byte[] buf, int off, int len, InetSocketAddress from, long nowNanos, DatagramSender sender,
+                       boolean tcp) {
         StunMessage message = StunMessage.parse(buf, off, len);
         if (message == null) {
             relayCounters.dropped(DropReason.BAD_STUN);
@@ -64,10 +73,14 @@ public final class IceLiteResponder {
             return;
         }
         consent.counters().received(len);
+        if (tcp && !consent.answersTcpCheck(nowNanos)) {
+            consent.counters().dropped(DropReason.TCP_DEFERRED);
+            return;
+        }
         int length = writer.successResponse(response, 0, message.transactionId(), from, key);
         if (length > 0 && sender.send(response, 0, length, from)) {
             consent.counters().sent(length);
         }
-        consent.onValidCheck(from, message.useCandidate(), nowNanos);
+        consent.onValidCheck(from, message.useCandidate(), nowNanos, tcp);
     }
 }

@@ -42,6 +42,8 @@ public enum DropReason {
     KEYFRAME_WAIT,
     /** An ICE-TCP connection refused: its source is not allowed, or too many connections are open. */
     TCP_REFUSED,
+    /** An ICE check over TCP left unanswered while the transport's UDP path works (UDP wins). */
+    TCP_DEFERRED,
     /** An ICE-TCP frame longer than any packet the relay takes; the connection is closed. */
     TCP_FRAMING,
     /** A packet the subscriber cannot take: a payload type it did not negotiate, or extensions that do not map. */

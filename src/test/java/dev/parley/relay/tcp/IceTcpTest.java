@@ -1,6 +1,7 @@
 package dev.parley.relay.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.Offer;
@@ -17,9 +18,12 @@ import dev.parley.relay.stun.StunMessage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +34,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ICE-TCP on the real relay (RFC 6544 passive candidate, RFC 4571 framing) through a real loopback TCP socket: the
- * offer carries the candidate, a check split across writes is answered in one frame, and what follows the check on
- * that connection reaches the transport; a frame too long or a refused source closes the connection, counted.
+ * offer carries the candidate, a check split across writes is answered in one frame, and what follows the check on that connection reaches the transport; while UDP checks come, TCP checks
+ * go unanswered; a frame too long or a refused source closes the connection, counted.
  */
 class IceTcpTest {
 
@@ -79,7 +83,6 @@ class IceTcpTest {
             Thread.sleep(50);
             out.write(stream, 1, stream.length - 1);
             out.flush();
-
             StunMessage response = readStun(socket);
             assertThat(response.isBindingSuccessResponse()).isTrue();
             assertThat(response.transactionIdEquals(txId(1))).isTrue();
@@ -110,6 +113,33 @@ class IceTcpTest {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(frame(browser.check(2)));
             assertThat(readStun(socket).isBindingSuccessResponse()).isTrue();
+        }
+    }
+
+    @Test
+    void whileUdpChecksComeTcpChecksGoUnansweredSoUdpWins() throws Exception {
+        relay = Relay.start(RelayConfig.loopback().withTcpPort(0));
+        Browser browser = open("erin");
+        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             Socket tcp = connect()) {
+            udp.setSoTimeout(2000);
+            InetSocketAddress relayUdp = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port());
+            byte[] buf = new byte[1500];
+            long until = System.nanoTime() + 2_500_000_000L;
+            int tcpChecks = 0;
+            tcp.setSoTimeout(200);
+            // As a browser where UDP works: UDP checks answered, TCP checks sent alongside for 2.5 s, never answered
+            // (the first UDP check went before the first TCP one).
+            while (System.nanoTime() < until) {
+                byte[] check = browser.check(10 + tcpChecks);
+                udp.send(new DatagramPacket(check, check.length, relayUdp));
+                DatagramPacket answer = new DatagramPacket(buf, buf.length);
+                udp.receive(answer);
+                assertThat(StunMessage.parse(buf, 0, answer.getLength()).isBindingSuccessResponse()).isTrue();
+                tcp.getOutputStream().write(frame(browser.check(100 + tcpChecks++)));
+                assertThatThrownBy(() -> tcp.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            }
+            assertThat(relay.totals(browser.handle).drops("tcp_deferred")).isEqualTo(tcpChecks);
         }
     }
 
