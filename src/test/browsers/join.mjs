@@ -12,38 +12,13 @@
 // candidate pair (remote address, port and protocol, local port, local candidate type: host, srflx, prflx or relay,
 // and for relay candidates the protocol to the TURN server).
 // Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing).
-import puppeteer from 'puppeteer-core';
+import { launchBrowser } from './launch.mjs';
 import readline from 'node:readline';
 
 const [kind, link, name, maxSeconds = '120'] = process.argv.slice(2);
 const interval = Number(process.env.PARLEY_STATS_INTERVAL_MS || 2000);
-const extraChromiumArgs = (process.env.PARLEY_CHROMIUM_ARGS || '').split(' ').filter(Boolean);
 
-const browser = kind === 'chromium'
-  ? await puppeteer.launch({
-    browser: 'chrome',
-    executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
-    userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
-    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic', '--mute-audio', ...extraChromiumArgs],
-  })
-  : await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
-    headless: true,
-    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
-    protocol: 'webDriverBiDi',
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'media.peerconnection.ice.obfuscate_host_addresses': false,
-      'media.autoplay.default': 0,
-      'network.proxy.type': 0,
-    },
-  });
+const browser = await launchBrowser(kind);
 let stopping = false;
 const commands = [];
 const finish = async (code) => {

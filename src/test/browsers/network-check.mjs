@@ -3,34 +3,10 @@
 // Usage: node network-check.mjs <firefox|chromium> <room link>
 // Environment: PARLEY_CHROMIUM_ARGS, more Chromium flags (space-separated); PARLEY_ACCEPT_INSECURE_CERTS=1 accepts a
 // self-signed certificate.
-import puppeteer from 'puppeteer-core';
+import { launchBrowser } from './launch.mjs';
 
 const [kind, link] = process.argv.slice(2);
-const extraChromiumArgs = (process.env.PARLEY_CHROMIUM_ARGS || '').split(' ').filter(Boolean);
-const browser = kind === 'chromium'
-  ? await puppeteer.launch({
-    browser: 'chrome',
-    executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
-    userDataDir: (await import('node:fs')).mkdtempSync('/tmp/parley-chromium-'),
-    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--disable-quic', '--mute-audio', ...extraChromiumArgs],
-  })
-  : await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
-    headless: true,
-    acceptInsecureCerts: process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1',
-    protocol: 'webDriverBiDi',
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'media.peerconnection.ice.obfuscate_host_addresses': false,
-      'network.proxy.type': 0,
-    },
-  });
+const browser = await launchBrowser(kind);
 let code = 0;
 try {
   const page = await browser.newPage();
