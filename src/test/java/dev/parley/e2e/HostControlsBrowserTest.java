@@ -166,7 +166,10 @@ class HostControlsBrowserTest {
         return messages.getMessage(key, args, locale);
     }
 
+    /** Toasts come and go while a wait reads them: a vanished one is looked for again, not an error. */
     private static WebDriverWait wait(ChromeDriver browser) {
-        return new WebDriverWait(browser, PATIENCE);
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 }
