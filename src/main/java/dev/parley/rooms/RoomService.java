@@ -54,11 +54,11 @@ public class RoomService {
         this.events = events;
     }
 
-    @Transactional
     /**
      * An instant meeting: open from this minute for an hour, no passcode, guests welcome, titled for its host. The
      * same checks and audit entry as any scheduled room.
      */
+    @Transactional
     public Room meetNow(ParleyUser host, ZoneId zone, String title) {
         RoomForm form = RoomForm.forNewRoom(zone,
                 LocalDateTime.ofInstant(roomClock.now(), zone).truncatedTo(ChronoUnit.MINUTES));
@@ -66,6 +66,7 @@ public class RoomService {
         return schedule(host, form);
     }
 
+    @Transactional
     public Room schedule(ParleyUser host, RoomForm form) {
         if (!host.role().canHost()) {
             throw new org.springframework.security.access.AccessDeniedException("Only hosts schedule rooms");

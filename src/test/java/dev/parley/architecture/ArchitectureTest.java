@@ -1,16 +1,21 @@
 package dev.parley.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.parley.audit.AuditLog;
 import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -98,4 +103,17 @@ class ArchitectureTest {
             .or().areAnnotatedWith(RestController.class)
             .should().onlyDependOnClassesThat().haveSimpleNameNotEndingWith("Repository")
             .because("controllers stay thin: the rules and transactions live in services");
+
+    private static final DescribedPredicate<JavaMethod> RECORD_AN_AUDIT_ENTRY =
+            DescribedPredicate.describe("record an audit entry of the signed-in user", method ->
+                    method.getMethodCallsFromSelf().stream().anyMatch(call ->
+                            call.getTargetOwner().isEquivalentTo(AuditLog.class)
+                                    && call.getName().equals("record")));
+
+    @ArchTest
+    static final ArchRule auditEntriesCommitWithTheirChange = methods().that(RECORD_AN_AUDIT_ENTRY)
+            .should().beAnnotatedWith(Transactional.class)
+            .because("an audit entry and the change it describes commit together or not at all; CrashSafetyTest "
+                    + "once found a room without its ROOM_CREATED after a kill, from a method that had lost its "
+                    + "@Transactional");
 }
