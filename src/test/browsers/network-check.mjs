@@ -14,6 +14,9 @@ try {
   page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));
   await page.goto(link);
   await page.waitForSelector('[data-testid=network-check-button]', { visible: true, timeout: 30000 });
+  // The page reports its outcome to the server after showing it; closing the browser at once could cancel that.
+  const reported = page.waitForResponse((r) => r.url().endsWith('/network-check/result'), { timeout: 90000 });
+  reported.catch(() => {});
   await page.click('[data-testid=network-check-button]');
   await page.waitForSelector('[data-testid=network-check][data-outcome]', { timeout: 60000 });
   const shown = await page.evaluate(() => {
@@ -31,6 +34,11 @@ try {
     };
   });
   console.log(JSON.stringify(shown));
+  try {
+    await Promise.race([reported, new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 15 s')), 15000))]);
+  } catch (e) {
+    console.error(`[${kind}] the outcome's report to the server: ${e}`);
+  }
 } catch (e) {
   console.error(`[${kind}] ` + (e && e.stack ? e.stack : e));
   code = 2;

@@ -1,6 +1,7 @@
 package dev.parley.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.JsonLines;
@@ -72,8 +73,10 @@ class IceTcpBrowserTest {
         assertThat(blocked.path("udp").asText()).isEqualTo("blocked");
         assertThat(blocked.path("tcp").asText()).isEqualTo("ok");
         assertThat(blocked.path("summary").asText()).contains("blocks UDP", "TCP");
-        String log = Files.readString(new File(namespace.logDir(), "server.out").toPath());
-        assertThat(log).contains("udp=ok tcp=ok turn=not-configured").contains("udp=blocked tcp=ok");
+        File log = new File(namespace.logDir(), "server.out");
+        await("the server's log of both checks").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(Files.readString(log.toPath())).contains("udp=ok tcp=ok turn=not-configured")
+                        .contains("udp=blocked tcp=ok"));
 
         JsonLines ada = browser("chromium", link, "Ada");
         JsonLines bob = browser("chromium", link, "Bob");
