@@ -11,7 +11,10 @@
 // shares on the page, what is received of each share apart from the camera (inbound[id].screen), and the selected
 // candidate pair (remote address, port and protocol, local port, local candidate type: host, srflx, prflx or relay,
 // and for relay candidates the protocol to the TURN server).
-// Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing).
+// Each line also has what the participant list shows of hands, connection quality and speaking (in the list's order),
+// the hand button's label, and the reactions each tile showed (the last one's name and how many).
+// Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing); "hand"
+// presses the raise-hand button; "react <name>" opens the reactions menu and sends that reaction.
 import { launchBrowser } from './launch.mjs';
 import readline from 'node:readline';
 
@@ -71,6 +74,12 @@ try {
     while (commands.length > 0) {
       const command = commands.shift();
       if (command === 'share') await page.click('[data-testid=share-button]');
+      if (command === 'hand') await page.click('[data-testid=hand-button]');
+      if (command.startsWith('react ')) {
+        await page.click('[data-testid=reactions-button]');
+        await page.waitForSelector('[data-testid=reactions-menu]:not([hidden])', { timeout: 10000 });
+        await page.click(`[data-testid=reaction-${command.slice('react '.length)}]`);
+      }
     }
     if (!said && await page.$$eval('[data-testid=video-tile]', (tiles) => tiles.length >= 2)) {
       said = true;
@@ -96,6 +105,19 @@ try {
           screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
             .map((t) => t.getAttribute('data-participant-id')),
           toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
+          handButton: document.querySelector('[data-testid=hand-button] [data-label]')?.textContent ?? null,
+          list: Array.from(document.querySelectorAll('[data-testid=participant-item]')).map((item) => {
+            const hand = item.querySelector('[data-testid=participant-hand]');
+            const quality = item.querySelector('[data-testid=participant-quality]');
+            return { id: item.getAttribute('data-participant-id'),
+              hand: hand.hidden ? null : Number(hand.getAttribute('data-position')),
+              handLabel: hand.hidden ? null : hand.getAttribute('aria-label'),
+              quality: quality.getAttribute('data-quality'), qualityLabel: quality.getAttribute('aria-label'),
+              speaking: item.getAttribute('data-speaking') === 'true' };
+          }),
+          reactions: Object.fromEntries(Array.from(document.querySelectorAll('[data-testid=video-tile][data-reactions]'))
+            .map((t) => [t.getAttribute('data-participant-id'),
+              { last: t.getAttribute('data-reaction'), count: Number(t.getAttribute('data-reactions')) }])),
           connections: meeting ? Object.fromEntries(Object.values(meeting.participants)
             .map((p) => [p.id, p.connection])) : {},
           chat: Array.from(document.querySelectorAll('[data-testid=chat-message]')).map((m) => ({

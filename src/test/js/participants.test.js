@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ParticipantStore, LobbyRequests, initials, hueFor } from '../../main/resources/static/js/meeting/participants.js';
+import { ParticipantStore, LobbyRequests, initials, hueFor, handQueue } from '../../main/resources/static/js/meeting/participants.js';
 
 const p = (id, fields = {}) => ({ id, displayName: id.toUpperCase(), audio: true, video: true, host: false, kind: 'browser', ...fields });
 
@@ -75,4 +75,11 @@ test('avatar hues are stable and in range', () => {
     const h = hueFor(key);
     assert.ok(h >= 0 && h < 360);
   }
+});
+
+test('the queue of raised hands follows the times they went up; ties by id; lowered hands are not in it', () => {
+  assert.deepEqual(handQueue([
+    p('c', { hand: 300 }), p('a', { hand: null }), p('d', { hand: 100 }), p('b', { hand: 300 }), p('e'),
+  ]), ['d', 'b', 'c']);
+  assert.deepEqual(handQueue([]), []);
 });

@@ -131,3 +131,24 @@ test('host controls: moderate is built with only the fields its action takes; mo
   assert.ok(protocol.FINAL_BYE_REASONS.has('banned') && protocol.FINAL_BYE_REASONS.has('meeting-ended'));
   assert.ok(!protocol.FINAL_BYE_REASONS.has('removed'), 'someone removed without a ban may come back');
 });
+
+test('hands, reactions and quality: built with their fields; participants carry hand and quality; reactions read', () => {
+  assert.deepEqual(protocol.hand(1), { type: 'hand', raised: true });
+  assert.deepEqual(protocol.reaction('clap'), { type: 'reaction', name: 'clap' });
+  assert.deepEqual(protocol.quality('fair'), { type: 'quality', level: 'fair' });
+  const updated = (fields) => protocol.parseServerMessage(JSON.stringify({
+    type: 'participant-updated', participant: { id: 'a', displayName: 'Ann', ...fields },
+  })).message.participant;
+  assert.equal(updated({ hand: 1700000000000, quality: 'poor' }).hand, 1700000000000);
+  assert.equal(updated({ hand: 1700000000000, quality: 'poor' }).quality, 'poor');
+  assert.equal(updated({ hand: null }).hand, null);
+  assert.equal(updated({ hand: '12', quality: 'splendid' }).hand, null, 'not a time: down');
+  assert.equal(updated({ quality: 'splendid' }).quality, 'unknown');
+  assert.deepEqual(protocol.parseServerMessage('{"type":"reaction","participantId":"a","name":"heart"}').message,
+    { type: 'reaction', participantId: 'a', name: 'heart' });
+  assert.equal(protocol.parseServerMessage('{"type":"reaction","participantId":"a","name":"toString"}').problem,
+    'bad-message', 'only the reactions on offer, not any property name');
+  assert.equal(protocol.parseServerMessage('{"type":"reaction","name":"clap"}').problem, 'bad-message');
+  assert.deepEqual(Object.keys(protocol.REACTIONS), ['thumbs-up', 'clap', 'laugh', 'surprised', 'heart', 'party'],
+    'the names ServerMessage and Reactions.NAMES use, in the menu\'s order');
+});

@@ -301,3 +301,27 @@ test('host controls: only hosts and co-hosts send them; a co-host gets the lobby
   assert.equal(guest.session.lastModeration.by.displayName, 'Ann');
   assert.deepEqual(guest.events.at(-1), ['ended', { reason: 'meeting-ended', code: undefined }]);
 });
+
+test('hands, reactions and quality go out only while joined; reactions are passed on; quality only when it changed', () => {
+  const { session, socket } = setup();
+  assert.equal(session.raiseHand(true), false, 'not joined yet');
+  socket.open();
+  socket.deliver(welcome());
+  const reactions = [];
+  session.on('reaction', (r) => reactions.push(`${r.participantId} ${r.name}`));
+  assert.equal(session.raiseHand(true), true);
+  assert.equal(session.react('party'), true);
+  assert.equal(session.react('explode'), false, 'not a reaction on offer');
+  assert.equal(session.reportQuality('fair'), true);
+  assert.equal(session.reportQuality('fair'), false, 'the same level again is not sent');
+  assert.equal(session.reportQuality('good'), true);
+  assert.deepEqual(socket.sent.filter((m) => ['hand', 'reaction', 'quality'].includes(m.type)), [
+    { type: 'hand', raised: true }, { type: 'reaction', name: 'party' },
+    { type: 'quality', level: 'fair' }, { type: 'quality', level: 'good' },
+  ]);
+  socket.deliver({ type: 'participant-updated', participant: { id: 'me', displayName: 'Me', audio: true, video: true, hand: 5 } });
+  assert.equal(session.participants.self.hand, 5, 'the server\'s word on your hand');
+  socket.deliver({ type: 'reaction', participantId: 'a', name: 'clap' });
+  socket.deliver({ type: 'reaction', participantId: 'a', name: 'boom' });
+  assert.deepEqual(reactions, ['a clap']);
+});

@@ -75,6 +75,24 @@ public sealed interface ClientMessage {
     record ScreenShare(boolean active) implements ClientMessage {
     }
 
+    /** Raise your hand (take a place in the queue of those who want to speak), or lower it. */
+    @JsonTypeName("hand")
+    record Hand(boolean raised) implements ClientMessage {
+    }
+
+    /** A reaction everyone sees for a moment, by its name ({@link Reactions#NAMES}). */
+    @JsonTypeName("reaction")
+    record Reaction(String name) implements ClientMessage {
+    }
+
+    /**
+     * The sender's connection quality as its page measures it (loss and round trip of what it sends and receives),
+     * shown to the others next to its name.
+     */
+    @JsonTypeName("quality")
+    record Quality(ConnectionQuality level) implements ClientMessage {
+    }
+
     /**
      * Hosts and co-hosts only: a host control (docs/signaling.md, section 8). {@code participantId} names whom it
      * concerns for the actions that concern one person ({@link Action#targeted}), and is null for the others;
@@ -95,7 +113,9 @@ public sealed interface ClientMessage {
             ADMIT_ALL("admit-all", false),
             END("end", false),
             MAKE_COHOST("make-cohost", true),
-            REVOKE_COHOST("revoke-cohost", true);
+            REVOKE_COHOST("revoke-cohost", true),
+            LOWER_HAND("lower-hand", true),
+            LOWER_ALL_HANDS("lower-all-hands", false);
 
             private final String wireName;
             private final boolean targeted;

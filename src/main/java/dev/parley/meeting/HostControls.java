@@ -40,16 +40,18 @@ public class HostControls {
     private final RoomService rooms;
     private final UserAccountRepository users;
     private final AuditLog audit;
+    private final RaisedHands hands;
     private final Clock clock;
 
     public HostControls(MeetingService meetings, MeetingAdmission admission, MeetingBans bans, RoomService rooms,
-                        UserAccountRepository users, AuditLog audit, Clock clock) {
+                        UserAccountRepository users, AuditLog audit, RaisedHands hands, Clock clock) {
         this.meetings = meetings;
         this.admission = admission;
         this.bans = bans;
         this.rooms = rooms;
         this.users = users;
         this.audit = audit;
+        this.hands = hands;
         this.clock = clock;
     }
 
@@ -149,6 +151,22 @@ public class HostControls {
                     entry.record(cohost ? AuditAction.MEETING_COHOST_GRANTED : AuditAction.MEETING_COHOST_REVOKED,
                             target, null);
                 }
+            }
+            case LOWER_HAND -> {
+                if (hands.lower(live, target)) {
+                    target.peer().send(ServerMessage.Moderated.of(Action.LOWER_HAND, actor, false));
+                    entry.record(AuditAction.MEETING_HAND_LOWERED, target, null);
+                }
+            }
+            case LOWER_ALL_HANDS -> {
+                int lowered = 0;
+                for (Participant p : live.participants()) {
+                    if (p != actor && hands.lower(live, p)) {
+                        p.peer().send(ServerMessage.Moderated.of(Action.LOWER_HAND, actor, false));
+                        lowered++;
+                    }
+                }
+                entry.record(AuditAction.MEETING_HANDS_LOWERED_ALL, null, lowered + " lowered");
             }
             default -> throw new IllegalStateException("no handler for " + action);
         }

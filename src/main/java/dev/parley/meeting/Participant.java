@@ -25,8 +25,12 @@ public final class Participant {
     private volatile boolean video;
     private volatile TransportHandle transport;
     private volatile boolean sharingScreen;
+    private volatile long handRaisedAt;
+    private volatile ConnectionQuality quality = ConnectionQuality.UNKNOWN;
     private final Bucket chatAllowance = MeetingChat.newAllowance();
     private final Bucket moderationAllowance = HostControls.newAllowance();
+    private final Bucket statusAllowance = RaisedHands.newAllowance();
+    private final Bucket reactionAllowance = Reactions.newAllowance();
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
                        boolean audio, boolean video) {
@@ -145,6 +149,34 @@ public final class Participant {
 
     void setSharingScreen(boolean sharing) {
         sharingScreen = sharing;
+    }
+
+    /** When the participant raised its hand (milliseconds since the epoch, its place in the queue); null: lowered. */
+    public Long handRaisedAt() {
+        long at = handRaisedAt;
+        return at == 0 ? null : at;
+    }
+
+    void setHandRaisedAt(Long at) {
+        handRaisedAt = at == null ? 0 : at;
+    }
+
+    public ConnectionQuality quality() {
+        return quality;
+    }
+
+    void setQuality(ConnectionQuality quality) {
+        this.quality = quality;
+    }
+
+    /** How many hand and quality changes this participant may send now ({@link RaisedHands}). */
+    Bucket statusAllowance() {
+        return statusAllowance;
+    }
+
+    /** How many reactions this participant may send now ({@link Reactions}). */
+    Bucket reactionAllowance() {
+        return reactionAllowance;
     }
 
     /** How many host controls this participant may use now ({@link HostControls}). */

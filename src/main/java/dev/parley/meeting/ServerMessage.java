@@ -176,7 +176,7 @@ public sealed interface ServerMessage {
 
     /**
      * To the participant a host control concerns (docs/signaling.md, section 8): what was done or asked (mute,
-     * ask-unmute, stop-camera, remove, end, make-cohost, revoke-cohost) and by whom. A removal or an end is followed
+     * ask-unmute, stop-camera, remove, end, make-cohost, revoke-cohost, lower-hand) and by whom. A removal or an end is followed
      * by {@code bye}; {@code ban} is true on a removal that does not let them back.
      */
     @JsonTypeName("moderated")
@@ -196,18 +196,24 @@ public sealed interface ServerMessage {
     record RoomState(boolean locked) implements ServerMessage {
     }
 
+    /** A reaction, to everyone in the room (its sender included): who, and which ({@link Reactions#NAMES}). */
+    @JsonTypeName("reaction")
+    record Reaction(String participantId, String name) implements ServerMessage {
+    }
+
     /**
      * A participant as others see it; connection is connected or reconnecting; cohost: a host made them a co-host
-     * for this meeting.
+     * for this meeting; hand: when they raised their hand (milliseconds since the epoch, which orders the queue),
+     * null when it is down; quality: their connection as their page reports it (unknown, good, fair or poor).
      */
     record ParticipantInfo(String id, String displayName, boolean audio, boolean video, boolean host, String kind,
-                           String connection, boolean cohost) {
+                           String connection, boolean cohost, Long hand, ConnectionQuality quality) {
 
         static ParticipantInfo of(Participant p) {
             return new ParticipantInfo(p.id(), p.displayName(), p.audio(), p.video(), p.isHost(),
                     p.kind() == Participant.Kind.WHIP ? "whip" : "browser",
                     p.connection() == Participant.Connection.RECONNECTING ? "reconnecting" : "connected",
-                    p.isCohost());
+                    p.isCohost(), p.handRaisedAt(), p.quality());
         }
     }
 

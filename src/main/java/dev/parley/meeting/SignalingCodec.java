@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.parley.meeting.ClientMessage.Answer;
 import dev.parley.meeting.ClientMessage.Chat;
+import dev.parley.meeting.ClientMessage.Hand;
 import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.Leave;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
 import dev.parley.meeting.ClientMessage.Moderate;
 import dev.parley.meeting.ClientMessage.Ping;
+import dev.parley.meeting.ClientMessage.Quality;
+import dev.parley.meeting.ClientMessage.Reaction;
 import dev.parley.meeting.ClientMessage.Resume;
 import dev.parley.meeting.ClientMessage.ScreenShare;
 import dev.parley.meeting.ClientMessage.TileSizes;
@@ -51,6 +54,9 @@ public class SignalingCodec {
             Map.entry(Chat.class, SignalingCodec::chat),
             Map.entry(ScreenShare.class, SignalingCodec::screenShare),
             Map.entry(Moderate.class, SignalingCodec::moderate),
+            Map.entry(Hand.class, body -> new Hand(requireBoolean(body, "raised", "hand"))),
+            Map.entry(Reaction.class, SignalingCodec::reaction),
+            Map.entry(Quality.class, SignalingCodec::quality),
             Map.entry(Leave.class, body -> new Leave()),
             Map.entry(Ping.class, body -> new Ping(body.get("id"))));
 
@@ -192,10 +198,24 @@ public class SignalingCodec {
     }
 
     private static ScreenShare screenShare(JsonNode body) {
-        if (!body.path("active").isBoolean()) {
-            throw new Refusal("bad-message", "screen-share needs a boolean field active.");
+        return new ScreenShare(requireBoolean(body, "active", "screen-share"));
+    }
+
+    private static Reaction reaction(JsonNode body) {
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || !Reactions.NAMES.contains(name.asText())) {
+            throw new Refusal("bad-message", "reaction needs a name: " + String.join(", ", Reactions.NAMES) + ".");
         }
-        return new ScreenShare(body.get("active").asBoolean());
+        return new Reaction(name.asText());
+    }
+
+    private static Quality quality(JsonNode body) {
+        JsonNode level = body.get("level");
+        ConnectionQuality read = level == null || !level.isTextual() ? null : ConnectionQuality.named(level.asText());
+        if (read == null || read == ConnectionQuality.UNKNOWN) {
+            throw new Refusal("bad-message", "quality needs a level: good, fair or poor.");
+        }
+        return new Quality(read);
     }
 
     /** Participant ids are "p-" and 16 hex digits; anything much longer is no id. */
@@ -206,7 +226,8 @@ public class SignalingCodec {
         Moderate.Action action = name == null || !name.isTextual() ? null : Moderate.Action.named(name.asText());
         if (action == null) {
             throw new Refusal("bad-message", "moderate needs an action: mute, mute-all, ask-unmute, stop-camera, "
-                    + "remove, lock, unlock, admit-all, end, make-cohost or revoke-cohost.");
+                    + "remove, lock, unlock, admit-all, end, make-cohost, revoke-cohost, lower-hand or "
+                    + "lower-all-hands.");
         }
         String participantId = null;
         if (action.targeted()) {
@@ -230,6 +251,13 @@ public class SignalingCodec {
             throw new Refusal("bad-message", "The field \"" + field + "\" must be a non-empty string.");
         }
         return value.asText();
+    }
+
+    private static boolean requireBoolean(JsonNode body, String field, String type) {
+        if (!body.path(field).isBoolean()) {
+            throw new Refusal("bad-message", type + " needs a boolean field " + field + ".");
+        }
+        return body.get(field).asBoolean();
     }
 
     private static int requireInt(JsonNode body, String field) {

@@ -61,6 +61,8 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final MeetingChat chat;
     private final ScreenShares screenShares;
     private final HostControls hostControls;
+    private final RaisedHands hands;
+    private final Reactions reactions;
     private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Closes sockets once what was queued for them (a bye, and the notice before it) has gone out. */
@@ -72,13 +74,15 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings,
                             MeetingChat chat, ScreenShares screenShares, HostControls hostControls,
-                            Clock clock) {
+                            RaisedHands hands, Reactions reactions, Clock clock) {
         this.codec = codec;
         this.admission = admission;
         this.meetings = meetings;
         this.chat = chat;
         this.screenShares = screenShares;
         this.hostControls = hostControls;
+        this.hands = hands;
+        this.reactions = reactions;
         this.clock = clock;
     }
 
@@ -206,6 +210,12 @@ public class SignalingHandler extends TextWebSocketHandler {
             chat.send(entrant.room(), entrant.participant(), text);
         } else if (message instanceof ClientMessage.ScreenShare share) {
             screenShares.share(entrant.room(), entrant.participant(), share.active());
+        } else if (message instanceof ClientMessage.Hand hand) {
+            hands.raise(entrant.room(), entrant.participant(), hand.raised());
+        } else if (message instanceof ClientMessage.Reaction reaction) {
+            reactions.send(entrant.room(), entrant.participant(), reaction);
+        } else if (message instanceof ClientMessage.Quality quality) {
+            hands.reportQuality(entrant.room(), entrant.participant(), quality.level());
         } else if (message instanceof ClientMessage.Moderate control) {
             hostControls.moderate(entrant, control);
         } else if (message instanceof ClientMessage.Leave) {

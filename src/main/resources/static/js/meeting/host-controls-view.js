@@ -32,6 +32,8 @@ export class HostControlsView {
     this.admitAllButton = find(this.bar, '[data-testid="host-admit-all"]');
     /** @type {HTMLButtonElement} */
     this.endButton = find(this.bar, '[data-testid="host-end"]');
+    /** @type {HTMLButtonElement} */
+    this.lowerAllButton = find(this.bar, '[data-testid="host-lower-all-hands"]');
     this.lockedBadge = find(root, '[data-testid="meeting-locked"]');
     this.list = find(root, '[data-testid="participant-list"]');
     this.prompt = find(root, '[data-testid="unmute-prompt"]');
@@ -50,6 +52,7 @@ export class HostControlsView {
     this.muteAllButton.addEventListener('click', () => this.handlers.moderate('mute-all'));
     this.lockButton.addEventListener('click', () => this.handlers.moderate(this.locked ? 'unlock' : 'lock'));
     this.admitAllButton.addEventListener('click', () => this.handlers.moderate('admit-all'));
+    this.lowerAllButton.addEventListener('click', () => this.handlers.moderate('lower-all-hands'));
     this.endButton.addEventListener('click', () => {
       if (window.confirm(this.t('host.confirmEnd'))) this.handlers.moderate('end');
     });
@@ -103,6 +106,7 @@ export class HostControlsView {
       'host-mute': browser && p.audio,
       'host-ask-unmute': browser && !p.audio,
       'host-stop-camera': browser && p.video,
+      'host-lower-hand': typeof p.hand === 'number',
       'host-make-cohost': host && browser && !p.host && !p.cohost,
       'host-revoke-cohost': host && !!p.cohost,
       'host-remove': !p.host,
@@ -134,6 +138,11 @@ export class HostControlsView {
     this.admitAllButton.hidden = waiting === 0;
   }
 
+  /** @param {number} raised how many others have a hand up */
+  setRaisedHands(raised) {
+    this.lowerAllButton.hidden = raised === 0;
+  }
+
   /**
    * A host asks you to unmute: a prompt you may accept (which unmutes you) or dismiss.
    * @param {string} hostName
@@ -156,6 +165,7 @@ export class HostControlsView {
     this.setLocked(false);
     this.setPowers({ host: false, cohost: false });
     this.setWaiting(0);
+    this.setRaisedHands(0);
     this.items.clear();
   }
 }

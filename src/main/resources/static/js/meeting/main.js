@@ -35,6 +35,8 @@ import { MeetingView, find } from './meeting-view.js';
 import { ChatView } from './chat-view.js';
 import { NetworkCheckView } from './network-check-view.js';
 import { HostControlsView } from './host-controls-view.js';
+import { HandsView } from './hands-view.js';
+import { QualityWatch } from './quality.js';
 import { FINAL_BYE_REASONS } from './protocol.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
@@ -98,6 +100,11 @@ function start(root) {
   const hostView = new HostControlsView(root, t, {
     moderate: (action, participantId, ban) => session !== null && session.moderate(action, participantId, ban),
   });
+  const handsView = new HandsView(root, t, {
+    raise: (raised) => session !== null && session.raiseHand(raised),
+    react: (name) => session !== null && session.react(name),
+  });
+  const quality = new QualityWatch(() => pc, (level) => session !== null && session.reportQuality(level));
   shownView = view;
   const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
   // One side panel at a time, as in other meeting apps: the video keeps its room.
@@ -365,6 +372,7 @@ function start(root) {
       view.setSelfVideo(/** @type {string} set by the welcome */ (s.participantId), media.track('video'));
       view.setSpeaker(media.selected.audiooutput);
       syncMediaState();
+      quality.start();
     });
     const syncRecipients = () => {
       if (s === session) chatView.setParticipants(s.participantId ?? '', s.participants.list());
@@ -377,6 +385,13 @@ function start(root) {
     s.participants.on('added', syncRecipients);
     s.participants.on('removed', syncRecipients);
     s.participants.on('updated', syncRecipients);
+    const syncHands = () => {
+      if (s !== session) return;
+      const self = s.participants.self;
+      handsView.setRaised(!!self && typeof self.hand === 'number');
+      hostView.setRaisedHands(s.participants.list().filter((p) => !p.self && typeof p.hand === 'number').length);
+    };
+    s.participants.on('changed', syncHands);
     s.participants.on('added', ({ participant }) => {
       view.upsert(participant);
       if (participant.self) view.setSelfVideo(participant.id, media.track('video'));
@@ -385,6 +400,8 @@ function start(root) {
     s.participants.on('updated', ({ participant, previous }) => {
       view.upsert(participant);
       reportTiles();
+      const handUp = typeof participant.hand === 'number' && !(previous && typeof previous.hand === 'number');
+      if (handUp && !participant.self && s.canModerate) view.toast(t('hand.raised', participant.displayName));
       if (participant.self || !previous || previous.connection === participant.connection) return;
       if (participant.connection === 'reconnecting') view.toast(t('meeting.reconnectingNote', participant.displayName));
     });
@@ -402,6 +419,7 @@ function start(root) {
       reportTiles();
     });
     s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
+    s.on('reaction', ({ participantId, name }) => view.showReaction(participantId, name));
     s.on('powers', (powers) => hostView.setPowers(powers));
     s.on('roomState', ({ locked }) => {
       if (locked !== hostView.locked) view.toast(t(locked ? 'host.lockedNote' : 'host.unlockedNote'));
@@ -422,6 +440,8 @@ function start(root) {
         view.toast(t('host.madeCohost', name));
       } else if (m.action === 'revoke-cohost') {
         view.toast(t('host.revokedCohost', name));
+      } else if (m.action === 'lower-hand') {
+        view.toast(t('host.loweredHand', name));
       }
     });
     s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
@@ -435,6 +455,10 @@ function start(root) {
       if (notice.ref === 'chat') {
         const chatNotes = { 'rate-limited': 'chat.tooFast', 'unknown-recipient': 'chat.noRecipient' };
         view.toast(t(chatNotes[/** @type {keyof typeof chatNotes} */ (notice.code)] ?? 'chat.notSent'), { urgent: true });
+        return;
+      }
+      if (notice.ref === 'hand' || notice.ref === 'reaction' || notice.ref === 'quality') {
+        if (notice.ref !== 'quality') view.toast(t(notice.ref === 'reaction' ? 'reaction.tooFast' : 'hand.tooFast'));
         return;
       }
       if (notice.code === 'unknown-participant') {
@@ -463,6 +487,8 @@ function start(root) {
     view.clear();
     chatView.clear();
     hostView.clear();
+    handsView.clear();
+    quality.stop();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();

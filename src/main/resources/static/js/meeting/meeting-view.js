@@ -3,7 +3,8 @@
 // toolbar and notes.
 
 import { gridShape } from './layout.js';
-import { initials, hueFor } from './participants.js';
+import { initials, hueFor, handQueue } from './participants.js';
+import { REACTIONS } from './protocol.js';
 import { setToggle } from './toggle.js';
 import { SpeakerLayout } from './speaker-layout.js';
 import { ScreenStage } from './screen-view.js';
@@ -11,6 +12,8 @@ import { ScreenStage } from './screen-view.js';
 const SPEAKING_HOLD_MS = 700;
 const REMOTE_SPEAKING_LEVEL = 0.04;
 const SELF_SPEAKING_LEVEL = 0.35;
+/** How long a reaction shows over its sender's tile. */
+const REACTION_SHOW_MS = 4000;
 
 /** @typedef {import('./protocol.js').Participant} Participant */
 /** @typedef {import('./participants.js').StoredParticipant} StoredParticipant */
@@ -45,6 +48,10 @@ const SELF_SPEAKING_LEVEL = 0.35;
  * @property {HTMLElement} muted
  * @property {HTMLElement} cameraOff
  * @property {HTMLElement} reconnecting  the badge of someone whose connection dropped
+ * @property {HTMLElement} hand  their place in the queue of raised hands
+ * @property {HTMLElement} reaction  their last reaction, for a moment
+ * @property {HTMLElement} quality  their connection's quality
+ * @property {number} reactionTimer
  * @property {StoredParticipant} participant
  * @property {MediaStreamTrack | null} videoTrack
  * @property {MediaStreamTrack | null} audioTrack
@@ -256,6 +263,7 @@ export class MeetingView {
       else this.list.appendChild(item);
     }
     this.renderItem(item, participant);
+    this.renderHands();
     this.renderCount();
     this.updateScreens(); // a sharer's name may have come after their share
   }
@@ -266,6 +274,7 @@ export class MeetingView {
     if (tile) {
       tile.video.srcObject = null;
       tile.audio.srcObject = null;
+      window.clearTimeout(tile.reactionTimer);
       tile.el.remove();
       this.tiles.delete(id);
       this.blockedAudio.delete(tile.audio);
@@ -277,6 +286,7 @@ export class MeetingView {
       item.remove();
       this.items.delete(id);
     }
+    this.renderHands();
     this.renderCount();
     this.updateScreens();
   }
@@ -325,6 +335,10 @@ export class MeetingView {
       muted: find(el, '[data-testid="muted-indicator"]'),
       cameraOff: find(el, '[data-testid="camera-off-indicator"]'),
       reconnecting: find(el, '[data-testid="tile-reconnecting"]'),
+      hand: find(el, '[data-testid="tile-hand"]'),
+      reaction: find(el, '[data-testid="tile-reaction"]'),
+      quality: find(el, '[data-testid="tile-quality"]'),
+      reactionTimer: 0,
       participant,
       videoTrack: null,
       audioTrack: null,
@@ -356,6 +370,78 @@ export class MeetingView {
     tile.el.classList.toggle('video-off', !showing);
     tile.el.dataset.forwarded = forwarded ? 'true' : 'false';
     tile.el.classList.toggle('is-host', p.host);
+    this.showQuality(tile.quality, p);
+  }
+
+  /**
+   * @param {HTMLElement} el a tile's or a list entry's quality badge
+   * @param {StoredParticipant} p
+   */
+  showQuality(el, p) {
+    const quality = p.quality ?? 'unknown';
+    el.dataset.quality = quality;
+    el.hidden = quality === 'unknown';
+    if (quality === 'unknown') return;
+    const label = this.t(`quality.${quality}`);
+    el.setAttribute('aria-label', label);
+    el.title = label;
+  }
+
+  /**
+   * Raised hands: each one's place in the queue on its tile and list entry, and the queue at the top of the list in
+   * its order (everyone else after it as they came), so a host takes questions top down.
+   */
+  renderHands() {
+    const queue = handQueue([...this.tiles.values()].map((tile) => tile.participant));
+    const places = new Map(queue.map((id, index) => [id, index + 1]));
+    for (const [id, tile] of this.tiles) this.showHand(tile.hand, places.get(id));
+    for (const [id, item] of this.items) {
+      this.showHand(find(item, '[data-testid="participant-hand"]'), places.get(id));
+      item.dataset.hand = places.has(id) ? 'raised' : 'down';
+    }
+    const wanted = [...queue, ...[...this.items.keys()].filter((id) => !places.has(id))]
+      .map((id) => /** @type {HTMLElement} */ (this.items.get(id)));
+    const shown = [...this.list.children];
+    if (wanted.some((item, index) => shown[index] !== item)) {
+      for (const item of wanted) this.list.appendChild(item);
+    }
+  }
+
+  /**
+   * @param {HTMLElement} el
+   * @param {number | undefined} place
+   */
+  showHand(el, place) {
+    el.hidden = place === undefined;
+    el.dataset.position = place === undefined ? '' : String(place);
+    find(el, '[data-hand-position]').textContent = place === undefined ? '' : String(place);
+    if (place === undefined) return;
+    const label = this.t('hand.position', place);
+    el.setAttribute('aria-label', label);
+    el.title = label;
+  }
+
+  /**
+   * Someone's reaction over their tile for a moment; the tile keeps the last one's name and a count (data-reaction,
+   * data-reactions) for scripts.
+   * @param {string} participantId
+   * @param {import('./protocol.js').ReactionName} name
+   */
+  showReaction(participantId, name) {
+    const tile = this.tiles.get(participantId);
+    if (!tile) return;
+    tile.reaction.textContent = REACTIONS[name];
+    tile.reaction.dataset.reaction = name;
+    tile.reaction.hidden = false;
+    tile.reaction.classList.remove('is-new');
+    void tile.reaction.offsetWidth; // restarts the animation for a second reaction in a row
+    tile.reaction.classList.add('is-new');
+    tile.el.dataset.reaction = name;
+    tile.el.dataset.reactions = String(Number(tile.el.dataset.reactions || '0') + 1);
+    window.clearTimeout(tile.reactionTimer);
+    tile.reactionTimer = window.setTimeout(() => {
+      tile.reaction.hidden = true;
+    }, REACTION_SHOW_MS);
   }
 
   /**
@@ -370,6 +456,7 @@ export class MeetingView {
     find(item, '[data-stream-badge]').hidden = p.kind !== 'whip';
     find(item, '[data-mic-off]').hidden = p.audio;
     find(item, '[data-camera-off]').hidden = p.video;
+    this.showQuality(find(item, '[data-testid="participant-quality"]'), p);
     item.dataset.audio = p.audio ? 'on' : 'off';
     item.dataset.video = p.video ? 'on' : 'off';
     if (p.self) item.dataset.self = 'true';
@@ -555,7 +642,13 @@ export class MeetingView {
         const loudest = receiver.getSynchronizationSources().reduce((max, s) => Math.max(max, s.audioLevel ?? 0), 0);
         if (loudest > REMOTE_SPEAKING_LEVEL) tile.speakingUntil = now + SPEAKING_HOLD_MS;
       }
-      tile.el.classList.toggle('is-speaking', tile.speakingUntil > now && tile.participant.audio);
+      const speaking = tile.speakingUntil > now && tile.participant.audio;
+      tile.el.classList.toggle('is-speaking', speaking);
+      const item = this.items.get(tile.participant.id);
+      if (item && (item.dataset.speaking === 'true') !== speaking) {
+        item.dataset.speaking = String(speaking);
+        find(item, '[data-speaking-label]').textContent = speaking ? this.t('meeting.speaking') : '';
+      }
     }
   }
 

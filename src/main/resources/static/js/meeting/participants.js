@@ -238,3 +238,15 @@ export function hueFor(key) {
   for (const ch of String(key ?? '')) hash = (hash * 31 + /** @type {number} */ (ch.codePointAt(0))) >>> 0;
   return hash % 360;
 }
+
+/**
+ * The raised hands in the order they went up (the server's times; ties by id): the ids, first in the queue first.
+ * @param {Iterable<{id: string, hand?: number | null}>} participants
+ * @returns {string[]}
+ */
+export function handQueue(participants) {
+  return [...participants]
+    .filter((p) => typeof p.hand === 'number')
+    .sort((a, b) => /** @type {number} */ (a.hand) - /** @type {number} */ (b.hand) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((p) => p.id);
+}

@@ -17,7 +17,18 @@
  * @property {'connected' | 'reconnecting'} connection  'reconnecting': their connection dropped; they have a grace to
  *     come back
  * @property {boolean} [cohost]  a host made them a co-host for this meeting (section 8)
+ * @property {number | null} [hand]  when they raised their hand (ms since the epoch; orders the queue), null: down
+ * @property {Quality} [quality]  their connection, as their page reports it (section 10)
  */
+
+/** A connection's quality as a page reports it; 'unknown' before the first report. @typedef {'unknown' | 'good' | 'fair' | 'poor'} Quality */
+
+/** The reactions on offer (section 10), by their names on the wire, with the emoji each is drawn as. */
+export const REACTIONS = Object.freeze({
+  'thumbs-up': '\u{1F44D}', clap: '\u{1F44F}', laugh: '\u{1F602}', surprised: '\u{1F62E}', heart: '\u{2764}\u{FE0F}',
+  party: '\u{1F389}',
+});
+/** @typedef {keyof typeof REACTIONS} ReactionName */
 
 /**
  * One entry of an offer's `tracks`: the m-section `mid` carries `participantId`'s track of this kind, from `source`.
@@ -44,15 +55,18 @@
 /**
  * A host control (section 8); `participantId` for the actions that concern one person, `ban` only with remove.
  * @typedef {'mute' | 'mute-all' | 'ask-unmute' | 'stop-camera' | 'remove' | 'lock' | 'unlock' | 'admit-all' | 'end'
- *   | 'make-cohost' | 'revoke-cohost'} ModerateAction
+ *   | 'make-cohost' | 'revoke-cohost' | 'lower-hand' | 'lower-all-hands'} ModerateAction
  */
 /** @typedef {{type: 'moderate', action: ModerateAction, participantId?: string, ban?: boolean}} ModerateMessage */
+/** @typedef {{type: 'hand', raised: boolean}} HandMessage */
+/** @typedef {{type: 'reaction', name: ReactionName}} ReactionSendMessage */
+/** @typedef {{type: 'quality', level: 'good' | 'fair' | 'poor'}} QualityMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping', id?: number}} PingMessage */
 /**
  * @typedef {JoinMessage | ResumeMessage | AnswerMessage | MediaStateMessage | TileSizesMessage | LobbyDecisionMessage
  *   | ChatSendMessage | ScreenShareMessage | LeaveMessage
- *   | PingMessage | ModerateMessage} ClientMessage
+ *   | PingMessage | ModerateMessage | HandMessage | ReactionSendMessage | QualityMessage} ClientMessage
  */
 
 // Server -> client (section 2), as parseServerMessage returns them.
@@ -119,12 +133,13 @@
  *   ModeratedMessage
  */
 /** @typedef {{type: 'room-state', locked: boolean}} RoomStateMessage */
+/** @typedef {{type: 'reaction', participantId: string, name: ReactionName}} ReactionMessage */
 /**
  * @typedef {WelcomeMessage | ResumedMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
  *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
  *   | ForwardedVideoMessage | ChatReceivedMessage | ChatHistoryMessage
  *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage
- *   | ModeratedMessage | RoomStateMessage} ServerMessage
+ *   | ModeratedMessage | RoomStateMessage | ReactionMessage} ServerMessage
  */
 
 /**
@@ -179,6 +194,12 @@ export function moderate(action, participantId, ban) {
   if (!participantId) return { type: 'moderate', action };
   return ban ? { type: 'moderate', action, participantId, ban: true } : { type: 'moderate', action, participantId };
 }
+/** @type {(raised: boolean) => HandMessage} */
+export const hand = (raised) => ({ type: 'hand', raised: !!raised });
+/** @type {(name: ReactionName) => ReactionSendMessage} */
+export const reaction = (name) => ({ type: 'reaction', name });
+/** @type {(level: 'good' | 'fair' | 'poor') => QualityMessage} */
+export const quality = (level) => ({ type: 'quality', level });
 /** @type {() => LeaveMessage} */
 export const leave = () => ({ type: 'leave' });
 /** @type {(id?: number) => PingMessage} */
@@ -207,8 +228,13 @@ export function participant(raw) {
     kind: raw.kind === 'whip' ? 'whip' : 'browser',
     connection: raw.connection === 'reconnecting' ? 'reconnecting' : 'connected',
     cohost: raw.cohost === true,
+    hand: typeof raw.hand === 'number' && Number.isFinite(raw.hand) ? raw.hand : null,
+    quality: raw.quality === 'good' || raw.quality === 'fair' || raw.quality === 'poor' ? raw.quality : 'unknown',
   };
 }
+
+/** @type {(v: unknown) => v is ReactionName} */
+export const isReaction = (v) => isString(v) && Object.prototype.hasOwnProperty.call(REACTIONS, v);
 
 /**
  * The fields welcome and resumed share, or null when the ones the client relies on are missing.
@@ -365,6 +391,10 @@ const readers = {
   },
   'room-state'(m) {
     return typeof m.locked === 'boolean' ? { type: 'room-state', locked: m.locked } : null;
+  },
+  reaction(m) {
+    return isString(m.participantId) && isReaction(m.name)
+      ? { type: 'reaction', participantId: m.participantId, name: m.name } : null;
   },
 };
 

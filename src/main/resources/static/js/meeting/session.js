@@ -69,6 +69,7 @@ const SILENCE_LIMIT_MS = 12000;
  * @property {{participantId: string | null}} activeSpeaker
  * @property {{participantIds: string[] | null}} forwardedVideo
  * @property {ModeratedMessage} moderated
+ * @property {{participantId: string, name: import('./protocol.js').ReactionName}} reaction
  * @property {{locked: boolean}} roomState
  * @property {{host: boolean, cohost: boolean}} powers
  */
@@ -83,7 +84,7 @@ const SILENCE_LIMIT_MS = 12000;
  * {participantId, host, room}, 'media' (Map), 'notice' {code, message,
  * ref} for refused messages that do not end the visit, 'activeSpeaker' {participantId} when the room's dominant speaker
  * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line, 'moderated' (a host control
- * that concerns you), 'roomState' {locked}, 'powers' {host, cohost} when yours change,
+ * that concerns you), 'roomState' {locked}, 'powers' {host, cohost} when yours change, 'reaction' {participantId, name},
  * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
  * @extends {Emitter<SessionEvents>}
  */
@@ -162,6 +163,8 @@ export class MeetingSession extends Emitter {
     // not be sent (the socket was down), and are brought together when we are back.
     this.screenSharing = false;
     this.screenTold = false;
+    /** @type {'good' | 'fair' | 'poor' | null} the connection quality the server was last told (kept across a resume) */
+    this.qualityTold = null;
   }
 
   /**
@@ -409,6 +412,33 @@ export class MeetingSession extends Emitter {
     return this.send(protocol.chat(checked.text, to));
   }
 
+  /**
+   * Raises or lowers your hand (section 10); the server's participant-updated about you confirms it.
+   * @param {boolean} raised
+   */
+  raiseHand(raised) {
+    return this.state === 'joined' && this.send(protocol.hand(raised));
+  }
+
+  /**
+   * A reaction everyone sees for a moment; the server's copy comes back to you too.
+   * @param {import('./protocol.js').ReactionName} name
+   */
+  react(name) {
+    return this.state === 'joined' && protocol.isReaction(name) && this.send(protocol.reaction(name));
+  }
+
+  /**
+   * Your connection's quality as the page measured it; the server hears of changes only.
+   * @param {'good' | 'fair' | 'poor'} level
+   */
+  reportQuality(level) {
+    if (this.state !== 'joined' || this.qualityTold === level) return false;
+    if (!this.send(protocol.quality(level))) return false;
+    this.qualityTold = level;
+    return true;
+  }
+
   /** Leaves on purpose. */
   leave() {
     if (this.state === 'ended' || this.state === 'idle') return;
@@ -511,6 +541,9 @@ export class MeetingSession extends Emitter {
         this.locked = m.locked;
         if (this.state === 'joined') this.emit('roomState', { locked: m.locked });
         break;
+      case 'reaction':
+        if (this.state === 'joined') this.emit('reaction', { participantId: m.participantId, name: m.name });
+        break;
       case 'pong':
       default:
         break;
@@ -548,6 +581,7 @@ export class MeetingSession extends Emitter {
     this.announce();
     this.screenSharing = false;
     this.screenTold = false;
+    this.qualityTold = null;
     this.emit('welcome', { participantId: m.participantId, host: m.host, room: m.room });
   }
 

@@ -24,7 +24,8 @@ import org.springframework.context.MessageSource;
 
 /**
  * The host controls in headless Chromium, in English and in Chinese, with a host and two guests: the host mutes a
- * guest (everyone sees the mute, the guest sees who did it), asks her to unmute (she accepts the prompt), removes the
+ * guest (everyone sees the mute, the guest sees who did it), asks her to unmute (she accepts the prompt), sees both
+ * guests' raised hands queued in order at the top of the list and lowers one (its owner is told), removes the
  * other guest without letting him back (his page says so, offers no Rejoin, and joining again is refused), and ends
  * the meeting (the guest's page says the host ended it).
  */
@@ -51,7 +52,7 @@ class HostControlsBrowserTest {
     }
 
     @Test
-    void theHostMutesRemovesWithABanAndEndsTheMeeting() {
+    void theHostMutesLowersHandsRemovesWithABanAndEndsTheMeeting() {
         // Both languages in one meeting (one run keeps the suite short): the host and Bob read Chinese, Ada English.
         Locale hostLocale = Locale.SIMPLIFIED_CHINESE;
         Locale adaLocale = Locale.ENGLISH;
@@ -97,6 +98,29 @@ class HostControlsBrowserTest {
         ada.findElement(By.cssSelector("[data-testid=unmute-accept]")).click();
         wait(bob).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(
                 "[data-testid=video-tile][data-participant-id='" + adaId + "'] [data-testid=muted-indicator]")));
+
+        // Hands: Bob's goes up, then Ada's; the host is told and sees the queue in that order at the top of the list,
+        // lowers Bob's hand, and Bob is told by whom.
+        bob.findElement(By.cssSelector("[data-testid=hand-button]")).click();
+        wait(host).until(d -> "1".equals(handPosition(d, bobId)));
+        wait(host).until(d -> d.findElements(By.cssSelector(".toast")).stream()
+                .anyMatch(t -> t.getText().equals(text("call.hand.raised", hostLocale, "Bob"))));
+        wait(bob).until(d -> d.findElement(By.cssSelector("[data-testid=hand-button] [data-label]")).getText()
+                .equals(text("call.hand.lower", bobLocale)));
+        ada.findElement(By.cssSelector("[data-testid=hand-button]")).click();
+        wait(host).until(d -> "2".equals(handPosition(d, adaId)));
+        assertThat(host.findElements(By.cssSelector("[data-testid=participant-item]")).stream().limit(2)
+                .map(item -> item.getAttribute("data-participant-id"))).as("the queue heads the list")
+                .containsExactly(bobId, adaId);
+        assertThat(host.findElement(By.cssSelector("[data-testid=participant-item][data-participant-id='" + adaId
+                + "'] [data-testid=participant-hand]")).getAttribute("aria-label"))
+                .isEqualTo(text("call.hand.position", hostLocale, 2));
+        hostMenu(host, bobId, "host-lower-hand");
+        wait(bob).until(d -> d.findElements(By.cssSelector(".toast")).stream()
+                .anyMatch(t -> t.getText().equals(text("call.host.loweredHand", bobLocale, "Hostess"))));
+        wait(bob).until(d -> d.findElement(By.cssSelector("[data-testid=hand-button] [data-label]")).getText()
+                .equals(text("call.hand.raise", bobLocale)));
+        wait(host).until(d -> "1".equals(handPosition(d, adaId)) && handPosition(d, bobId).isEmpty());
 
         // Remove Bob and do not let him back.
         hostMenu(host, bobId, "host-remove-ban");
@@ -156,6 +180,12 @@ class HostControlsBrowserTest {
         wait(host).until(d -> d.findElement(item).findElement(By.cssSelector("[data-testid=" + control + "]"))
                 .isDisplayed());
         host.findElement(item).findElement(By.cssSelector("[data-testid=" + control + "]")).click();
+    }
+
+    /** A participant's place in the queue of raised hands as the list shows it; empty when their hand is down. */
+    private static String handPosition(org.openqa.selenium.WebDriver page, String participantId) {
+        return page.findElement(By.cssSelector("[data-testid=participant-item][data-participant-id='" + participantId
+                + "'] [data-testid=participant-hand]")).getAttribute("data-position");
     }
 
     private static String participantId(ChromeDriver browser) {

@@ -390,13 +390,13 @@ class HostControlsTest {
         }
     }
 
-    private String enter(SignalingClient client, WebSession web, String slug, String name) {
+    static String enter(SignalingClient client, WebSession web, String slug, String name) {
         client.send(join(web.joinTicket(slug, name)));
         return client.next("welcome").path("participantId").asText();
     }
 
     /** The next participant-updated about that participant. */
-    private static JsonNode updateOf(SignalingClient client, String participantId) {
+    static JsonNode updateOf(SignalingClient client, String participantId) {
         while (true) {
             JsonNode update = client.next("participant-updated").path("participant");
             if (update.path("id").asText().equals(participantId)) {

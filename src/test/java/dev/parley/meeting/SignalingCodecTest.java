@@ -107,13 +107,13 @@ class SignalingCodecTest {
     @Test
     void serverMessagesAsJson() {
         ServerMessage.ParticipantInfo ada = new ServerMessage.ParticipantInfo("p-1", "Ada", true, false, false,
-                "browser", "connected", false);
+                "browser", "connected", false, null, ConnectionQuality.UNKNOWN);
         assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc"),
                 ada, List.of(), "t0k3n", 30_000, List.of(new IceServer(List.of("turn:turn.example.org:3478"),
                         "1700000000:p-1", "cHc="))))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
                 + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\"},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
                 + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\",\"connection\":\"connected\","
-                + "\"cohost\":false},\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000,"
+                + "\"cohost\":false,\"hand\":null,\"quality\":\"unknown\"},\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000,"
                 + "\"iceServers\":[{\"urls\":[\"turn:turn.example.org:3478\"],\"username\":\"1700000000:p-1\","
                 + "\"credential\":\"cHc=\"}]}");
         assertThat(codec.write(ServerMessage.Lobby.waiting())).isEqualTo("{\"type\":\"lobby\",\"state\":\"waiting\"}");

@@ -1,0 +1,154 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.JsonLines;
+import dev.parley.testing.NetworkNamespace;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.WebSession;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meeting's features across browsers, Firefox ESR in Chinese and Chromium in English, in a network namespace of its
+ * own like {@link FirefoxAndChromiumMeetingTest} (one meeting for all of it keeps the suite short).
+ *
+ * <p>Screen share: Chromium shares (its fake devices fake a screen), Firefox watches. Firefox cannot share in headless
+ * mode here: without a display its getDisplayMedia finds no screen (NotFoundError, whatever the media prefs), so it is
+ * the receiver. Firefox decodes the share as a track apart from Chromium's camera, at a larger frame size than the
+ * camera layer it gets, shows it on its screen stage, and drops it when Chromium stops.
+ *
+ * <p>Hands, reactions, quality: each raises its hand and both lists show the queue in order with each one's place, in
+ * each page's language; each one's reaction shows on the other's page; each shows the other's connection quality as
+ * that page measured and reported it; a lowered hand leaves the queue.
+ */
+@Tag("browser")
+class FirefoxAndChromiumShareAndReactTest {
+
+    private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
+    private static final String ADMIN_EMAIL = "admin@parley.test";
+    private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+
+    private NetworkNamespace namespace;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (namespace != null) {
+            namespace.close();
+        }
+    }
+
+    @Test
+    void firefoxWatchesChromiumsScreenAndBothRaiseHandsAndReact() throws Exception {
+        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+                "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
+        namespace = NetworkNamespace.create(new File("target/cross-browser-share"));
+        NetworkNamespace.Parley parley = namespace.startParley("cross-browser-share", List.of(
+                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD),
+                Duration.ofSeconds(180));
+        WebSession admin = new WebSession(parley.viaVeth()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        long roomId = RoomForms.schedule(admin, RoomForms.valid("Screen across browsers", ZoneId.of("UTC"), 1));
+        String link = parley.inside() + RoomForms.path(RoomForms.link(admin, roomId));
+
+        Process firefoxProcess = browser("firefox", link, "Firefox", "zh-CN");
+        Process chromiumProcess = browser("chromium", link, "Chromium", "en");
+        JsonLines firefox = JsonLines.of(firefoxProcess, "firefox", namespace::logs);
+        JsonLines chromium = JsonLines.of(chromiumProcess, "chromium", namespace::logs);
+        JsonNode chromiumSees = chromium.await(s -> s.path("tiles").size() == 2 && !s.path("participantId").isNull(),
+                STEP_TIMEOUT);
+        String chromiumId = chromiumSees.path("participantId").asText();
+        firefox.await(s -> s.path("inbound").path(chromiumId).path("framesDecoded").asDouble() > 0, STEP_TIMEOUT);
+
+        command(chromiumProcess, "share");
+        chromium.await(s -> s.path("sharing").asBoolean(), STEP_TIMEOUT);
+        JsonNode first = firefox.await(s -> s.path("screens").toString().contains(chromiumId)
+                && s.path("inbound").path(chromiumId).path("screen").path("framesDecoded").asDouble() > 0,
+                STEP_TIMEOUT);
+        double framesBefore = first.path("inbound").path(chromiumId).path("screen").path("framesDecoded").asDouble();
+        JsonNode later = firefox.await(s -> s.path("inbound").path(chromiumId).path("screen").path("framesDecoded")
+                .asDouble() > framesBefore + 10, STEP_TIMEOUT);
+        JsonNode received = later.path("inbound").path(chromiumId);
+        System.out.printf("Firefox receives Chromium's screen at %sx%s and its camera %s high%n",
+                received.path("screen").path("frameWidth"), received.path("screen").path("frameHeight"),
+                received.path("frameHeight"));
+        assertThat(received.path("screen").path("frameHeight").asInt()).as("the share at more than the camera layer")
+                .isGreaterThan(received.path("frameHeight").asInt());
+        assertThat(received.path("framesDecoded").asDouble()).as("the camera still decodes beside it").isPositive();
+
+        command(chromiumProcess, "share");
+        chromium.await(s -> !s.path("sharing").asBoolean(), STEP_TIMEOUT);
+        JsonNode after = firefox.await(s -> s.path("screens").isEmpty()
+                && s.path("inbound").path(chromiumId).path("screen").isMissingNode(), STEP_TIMEOUT);
+        assertThat(after.path("tiles")).as("Chromium is still in the meeting").hasSize(2);
+        String firefoxId = firefox.await(s -> !s.path("participantId").isNull(), STEP_TIMEOUT)
+                .path("participantId").asText();
+
+        // Hands: Firefox's first, then Chromium's; both lists put the queue on top, each in its own language.
+        command(firefoxProcess, "hand");
+        chromium.await(s -> handOf(s, firefoxId) == 1, STEP_TIMEOUT);
+        firefox.await(s -> "放下手".equals(s.path("handButton").asText()), STEP_TIMEOUT);
+        command(chromiumProcess, "hand");
+        JsonNode queue = firefox.await(s -> handOf(s, chromiumId) == 2, STEP_TIMEOUT);
+        assertThat(queue.path("list").get(0).path("id").asText()).as("the first hand heads the list").isEqualTo(firefoxId);
+        assertThat(entryOf(queue, chromiumId).path("handLabel").asText()).isEqualTo("已举手，排在第 2 位");
+        JsonNode chromiumQueue = chromium.await(s -> handOf(s, chromiumId) == 2, STEP_TIMEOUT);
+        assertThat(entryOf(chromiumQueue, chromiumId).path("handLabel").asText())
+                .isEqualTo("Hand raised, number 2 in the queue");
+
+        // Reactions, each way.
+        command(chromiumProcess, "react clap");
+        firefox.await(s -> "clap".equals(s.path("reactions").path(chromiumId).path("last").asText()), STEP_TIMEOUT);
+        command(firefoxProcess, "react heart");
+        chromium.await(s -> "heart".equals(s.path("reactions").path(firefoxId).path("last").asText()), STEP_TIMEOUT);
+
+        // Quality: each page measured its connection and the other shows it, in its own words.
+        JsonNode firefoxSees = firefox.await(s -> !"unknown".equals(entryOf(s, chromiumId).path("quality").asText()),
+                STEP_TIMEOUT);
+        assertThat(entryOf(firefoxSees, chromiumId).path("qualityLabel").asText()).startsWith("网络连接：");
+        JsonNode chromiumShows = chromium.await(s -> !"unknown".equals(entryOf(s, firefoxId).path("quality").asText()),
+                STEP_TIMEOUT);
+        assertThat(entryOf(chromiumShows, firefoxId).path("qualityLabel").asText()).startsWith("Connection: ");
+
+        // Firefox lowers its hand: Chromium is first now.
+        command(firefoxProcess, "hand");
+        chromium.await(s -> handOf(s, chromiumId) == 1 && handOf(s, firefoxId) == 0, STEP_TIMEOUT);
+    }
+
+    /** A participant's entry in a page's participant list, as join.mjs reports it. */
+    private static JsonNode entryOf(JsonNode stats, String participantId) {
+        for (JsonNode entry : stats.path("list")) {
+            if (entry.path("id").asText().equals(participantId)) {
+                return entry;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The participant's place in the queue of raised hands on that page; 0 when their hand is down. */
+    private static int handOf(JsonNode stats, String participantId) {
+        return entryOf(stats, participantId).path("hand").asInt(0);
+    }
+
+    private Process browser(String kind, String link, String name, String language) throws IOException {
+        return namespace.startClient(List.of("env", "PARLEY_LANG=" + language,
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", kind, link, name, "300"),
+                BROWSER_SCRIPTS, kind, true);
+    }
+
+    /** A line to the browser script (see join.mjs): "share" presses the share button. */
+    private static void command(Process process, String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+}
