@@ -7,15 +7,28 @@ import { format } from '../../main/resources/static/js/meeting/i18n.js';
 import { requestTicket, signalingSocketUrl, TicketError } from '../../main/resources/static/js/meeting/ticket.js';
 
 test('grid: one tile fills the space; more tiles pick the arrangement with the largest tiles', () => {
-  assert.deepEqual(gridShape(1, 1600, 900, { gap: 0 }), { cols: 1, rows: 1, tileWidth: 1600 });
+  assert.deepEqual(gridShape(1, 1600, 900, { gap: 0 }), { cols: 1, rows: 1, tileWidth: 1600, tileHeight: 900 });
   assert.equal(gridShape(2, 1600, 900).cols, 2, 'side by side on a wide screen');
   assert.equal(gridShape(2, 400, 900).cols, 1, 'stacked on a tall phone');
   assert.deepEqual([gridShape(4, 1600, 900).cols, gridShape(4, 1600, 900).rows], [2, 2]);
   assert.equal(gridShape(9, 1600, 900).cols, 3);
   const twelve = gridShape(12, 1600, 900);
   assert.ok(twelve.cols * twelve.rows >= 12);
-  assert.deepEqual(gridShape(5, 0, 0), { cols: 3, rows: 2, tileWidth: 0 });
+  assert.deepEqual(gridShape(5, 0, 0), { cols: 3, rows: 2, tileWidth: 0, tileHeight: 0 });
   assert.equal(gridShape(0, 100, 100).cols, 1);
+});
+
+test('grid: two people sit side by side wherever the space is wider than tall, in tiles no taller than square', () => {
+  const two = gridShape(2, 940, 560, { gap: 0 });
+  assert.deepEqual(two, { cols: 2, rows: 1, tileWidth: 470, tileHeight: 470 },
+    'side by side, each cropped to a square, rather than two 16:9 letterboxes stacked');
+  const wide = gridShape(1, 1600, 600, { gap: 0 });
+  assert.deepEqual([wide.tileWidth, wide.tileHeight], [1066, 600], 'one tile no wider than 16:9');
+  const tall = gridShape(1, 400, 900, { gap: 0 });
+  assert.deepEqual([tall.tileWidth, tall.tileHeight], [400, 400], 'and no taller than square');
+  const six = gridShape(6, 1280, 600, { gap: 8 });
+  assert.deepEqual([six.cols, six.rows], [3, 2]);
+  assert.ok(six.tileWidth / six.tileHeight <= 16 / 9 + 0.01 && six.tileWidth / six.tileHeight >= 1);
 });
 
 test('meter level: silence is 0, full scale is 1, -30 dBFS is halfway', () => {

@@ -24,7 +24,7 @@ test('welcome keeps the well-formed participants and normalises their fields', (
   }));
   assert.equal(message.type, 'welcome');
   assert.equal(message.host, true);
-  assert.deepEqual(message.room, { title: 'Standup', slug: 's' });
+  assert.deepEqual(message.room, { title: 'Standup', slug: 's', startedAt: null }, 'no start given: no timer');
   assert.deepEqual(message.participants.map((p) => [p.id, p.audio, p.video, p.kind]), [
     ['a', true, false, 'browser'],
     ['w', true, true, 'whip'],
@@ -151,4 +151,13 @@ test('hands, reactions and quality: built with their fields; participants carry 
   assert.equal(protocol.parseServerMessage('{"type":"reaction","name":"clap"}').problem, 'bad-message');
   assert.deepEqual(Object.keys(protocol.REACTIONS), ['thumbs-up', 'clap', 'laugh', 'surprised', 'heart', 'party'],
     'the names ServerMessage and Reactions.NAMES use, in the menu\'s order');
+});
+
+test('welcome carries when the meeting began, for the timer', () => {
+  const read = (startedAt) => protocol.parseServerMessage(JSON.stringify({
+    type: 'welcome', participantId: 'me', host: false, room: { title: 'T', slug: 's', startedAt }, participants: [],
+  })).message.room.startedAt;
+  assert.equal(read(1700000000000), 1700000000000);
+  assert.equal(read('1700000000000'), null);
+  assert.equal(read(-5), null);
 });

@@ -18,10 +18,17 @@ public final class LiveRoom {
     private volatile List<String> forwardedVideo;
     private volatile boolean locked;
     private final ChatLog chat = new ChatLog();
+    private final long startedAt;
 
-    LiveRoom(long roomId, String slug) {
+    LiveRoom(long roomId, String slug, long startedAt) {
         this.roomId = roomId;
         this.slug = slug;
+        this.startedAt = startedAt;
+    }
+
+    /** When the first person came in (milliseconds since the epoch): the meeting's timer counts from here. */
+    public long startedAt() {
+        return startedAt;
     }
 
     public long roomId() {

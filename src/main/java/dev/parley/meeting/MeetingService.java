@@ -134,7 +134,7 @@ public class MeetingService {
             return LiveRoom.Admission.FULL;
         }
         List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
-        participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room), others,
+        participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room, live), others,
                 resumeTokens.issue(participant.id(), room.getId()), grace.grace().toMillis(),
                 turnServers.forPeer(participant.id())));
         participant.peer().send(MeetingChat.historyFor(live, participant));
@@ -216,7 +216,7 @@ public class MeetingService {
             if (previous instanceof Entrant replaced && replaced != client) {
                 replaced.setState(Entrant.State.CLOSED);
             }
-            client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room), others,
+            client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room, live), others,
                     resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis(),
                     turnServers.forPeer(participant.id())));
             client.send(MeetingChat.historyFor(live, participant));

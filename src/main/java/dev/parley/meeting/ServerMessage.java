@@ -221,10 +221,11 @@ public sealed interface ServerMessage {
     record ChatSender(String participantId, String displayName) {
     }
 
-    record RoomInfo(String title, String slug) {
+    /** The room, and when its meeting began (milliseconds since the epoch; the first person came in). */
+    record RoomInfo(String title, String slug, long startedAt) {
 
-        static RoomInfo of(Room room) {
-            return new RoomInfo(room.getTitle(), room.getSlug());
+        static RoomInfo of(Room room, LiveRoom live) {
+            return new RoomInfo(room.getTitle(), room.getSlug(), live.startedAt());
         }
     }
 

@@ -37,6 +37,8 @@ import { NetworkCheckView } from './network-check-view.js';
 import { HostControlsView } from './host-controls-view.js';
 import { HandsView } from './hands-view.js';
 import { QualityWatch } from './quality.js';
+import { InvitationView } from './invitation.js';
+import { MeetingTimer } from './timer.js';
 import { FINAL_BYE_REASONS } from './protocol.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
@@ -104,6 +106,8 @@ function start(root) {
     raise: (raised) => session !== null && session.raiseHand(raised),
     react: (name) => session !== null && session.react(name),
   });
+  new InvitationView(root, t);
+  const timer = new MeetingTimer(find(root, '[data-testid="meeting-timer"]'));
   const quality = new QualityWatch(() => pc, (level) => session !== null && session.reportQuality(level));
   shownView = view;
   const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
@@ -373,6 +377,7 @@ function start(root) {
       view.setSpeaker(media.selected.audiooutput);
       syncMediaState();
       quality.start();
+      timer.start(s.room ? s.room.startedAt : null);
     });
     const syncRecipients = () => {
       if (s === session) chatView.setParticipants(s.participantId ?? '', s.participants.list());
@@ -489,6 +494,7 @@ function start(root) {
     hostView.clear();
     handsView.clear();
     quality.stop();
+    timer.stop();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();

@@ -656,15 +656,25 @@ export class MeetingView {
 
   layout() {
     this.speakerLayout.arrange(this.grid, this.laidTiles());
-    const count = Math.max(1, this.tiles.size);
+    // Two people on the grid: the other fills it and your own view floats small in a corner, as in a call.
+    const pip = !this.speakerLayout.on && this.tiles.size === 2;
+    for (const tile of this.tiles.values()) tile.el.classList.toggle('is-pip', pip && tile.participant.self);
+    const count = Math.max(1, this.tiles.size - (pip ? 1 : 0));
     const style = getComputedStyle(this.grid);
     const width = this.grid.clientWidth - parseFloat(style.paddingLeft || '0') - parseFloat(style.paddingRight || '0');
     const height = this.grid.clientHeight - parseFloat(style.paddingTop || '0') - parseFloat(style.paddingBottom || '0');
     const shape = gridShape(count, width, height, { gap: parseFloat(style.columnGap) || 8 });
     this.grid.style.setProperty('--cols', String(shape.cols));
     this.grid.style.setProperty('--rows', String(shape.rows));
-    if (shape.tileWidth > 0) this.grid.style.setProperty('--tile-width', `${shape.tileWidth}px`);
-    else this.grid.style.removeProperty('--tile-width');
+    if (shape.tileWidth > 0) {
+      this.grid.style.setProperty('--tile-width', `${shape.tileWidth}px`);
+      this.grid.style.setProperty('--tile-height', `${shape.tileHeight}px`);
+      this.grid.dataset.sized = 'true';
+    } else {
+      this.grid.style.removeProperty('--tile-width');
+      this.grid.style.removeProperty('--tile-height');
+      delete this.grid.dataset.sized;
+    }
     if (this.handlers.tilesResized) this.handlers.tilesResized();
   }
 

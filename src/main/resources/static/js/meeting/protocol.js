@@ -35,7 +35,7 @@ export const REACTIONS = Object.freeze({
  * @typedef {{mid: string, participantId: string, kind: MediaKind, source: TrackSource}} TrackInfo
  */
 
-/** @typedef {{title: string, slug: string}} Room */
+/** `startedAt`: when the meeting began (ms since the epoch), null when the server did not say. @typedef {{title: string, slug: string, startedAt: number | null}} Room */
 
 /**
  * A TURN server with its short-lived credential, as RTCPeerConnection takes it in `iceServers`.
@@ -246,7 +246,11 @@ function arrival(m) {
   return {
     participantId: m.participantId,
     host: m.host === true,
-    room: { title: isString(room.title) ? room.title : '', slug: isString(room.slug) ? room.slug : '' },
+    room: {
+      title: isString(room.title) ? room.title : '',
+      slug: isString(room.slug) ? room.slug : '',
+      startedAt: typeof room.startedAt === 'number' && room.startedAt > 0 ? room.startedAt : null,
+    },
     self: participant(m.self),
     participants: m.participants.map(participant).filter((p) => p !== null),
     resumeToken: isString(m.resumeToken) ? m.resumeToken : '',

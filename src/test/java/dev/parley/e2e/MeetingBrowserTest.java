@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -120,8 +121,10 @@ class MeetingBrowserTest {
 
     /**
      * Ada's fake microphone plays a loud voice-like signal (150 Hz harmonics in syllables), Grace's silence: the relay
-     * hears Ada through the RFC 6464 levels Chromium sends, and Grace's page marks Ada's tile as the speaker. Ada speaks
-     * before Grace joins, so Grace learns of her with the welcome.
+     * hears Ada through the RFC 6464 levels Chromium sends, and Grace's page marks Ada's tile as the speaker (and Ada as
+     * speaking in its participant list). Ada speaks before Grace joins, so Grace learns of her with the welcome. The same
+     * page shows the meeting's two-person layout (no site header, Grace's own view small over Ada's), its timer and the
+     * invitation to copy.
      */
     @Test
     void theSpeakersTileIsMarkedOnTheOthersPage(@TempDir Path dir) throws Exception {
@@ -147,6 +150,30 @@ class MeetingBrowserTest {
         String graceId = (String) js(grace).executeScript("return window.parleyMeeting.participantId;");
         assertThat(grace.findElement(By.cssSelector("[data-testid=video-tile][data-participant-id='" + graceId + "']"))
                 .getAttribute("data-speaking")).as("the silent one is not marked").isNull();
+        wait(grace).until(d -> "true".equals(d.findElement(By.cssSelector(
+                "[data-testid=participant-item][data-participant-id='" + adaId + "']")).getAttribute("data-speaking")));
+
+        // Two people: the meeting has the whole window, Ada fills the grid and Grace's own view floats small.
+        assertThat(grace.findElements(By.cssSelector(".site-header")).stream().noneMatch(WebElement::isDisplayed))
+                .as("no site header (and no Sign out) in the meeting").isTrue();
+        WebElement own = grace.findElement(By.cssSelector("[data-testid=video-tile][data-participant-id='" + graceId
+                + "']"));
+        assertThat(own.getAttribute("class")).contains("is-pip");
+        var adaSize = grace.findElement(adaTile).getSize();
+        assertThat(adaSize.width).as("Ada's tile against Grace's own %s", own.getSize())
+                .isGreaterThan(2 * own.getSize().width);
+
+        // The timer runs; the invitation names the room and its link.
+        WebElement timer = grace.findElement(By.cssSelector("[data-testid=meeting-timer]"));
+        String early = timer.getText();
+        assertThat(early).matches("\\d+:\\d\\d");
+        wait(grace).until(d -> !timer.getText().equals(early));
+        grace.findElement(By.cssSelector("[data-testid=copy-invitation]")).click();
+        WebElement invitation = wait(grace).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=invitation-text]")));
+        assertThat(invitation.getAttribute("value")).contains("“Who speaks”").contains(link);
+        wait(grace).until(d -> !d.findElement(By.cssSelector("[data-testid=invitation-status]")).getText().isEmpty());
+        grace.findElement(By.cssSelector("[data-testid=invitation-close]")).click();
     }
 
     /** Ten seconds of 48 kHz mono: a voice-like tone in four syllables a second at this peak amplitude (0: silence). */

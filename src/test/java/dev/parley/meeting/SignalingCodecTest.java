@@ -108,10 +108,10 @@ class SignalingCodecTest {
     void serverMessagesAsJson() {
         ServerMessage.ParticipantInfo ada = new ServerMessage.ParticipantInfo("p-1", "Ada", true, false, false,
                 "browser", "connected", false, null, ConnectionQuality.UNKNOWN);
-        assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc"),
+        assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc", 1700000000000L),
                 ada, List.of(), "t0k3n", 30_000, List.of(new IceServer(List.of("turn:turn.example.org:3478"),
                         "1700000000:p-1", "cHc="))))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
-                + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\"},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
+                + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\",\"startedAt\":1700000000000},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
                 + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\",\"connection\":\"connected\","
                 + "\"cohost\":false,\"hand\":null,\"quality\":\"unknown\"},\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000,"
                 + "\"iceServers\":[{\"urls\":[\"turn:turn.example.org:3478\"],\"username\":\"1700000000:p-1\","
