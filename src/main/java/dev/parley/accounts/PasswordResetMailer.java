@@ -70,7 +70,8 @@ class PasswordResetMailer {
             log.info("Password reset mail sent to {}", request.to());
         } catch (MailException | MessagingException e) {
             // the cause names what went wrong with the server or the address; the message with the link is not in it
-            log.warn("Password reset mail to {} failed: {}", request.to(), NestedExceptionUtils.getMostSpecificCause(e));
+            log.warn("Password reset mail to {} failed: {}", request.to(),
+                    NestedExceptionUtils.getMostSpecificCause(e).toString());
         }
     }
 
