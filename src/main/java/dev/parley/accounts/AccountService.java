@@ -30,19 +30,22 @@ public class AccountService {
     private final PasswordPolicy passwordPolicy;
     private final AuditLog audit;
     private final PersistentTokenRepository rememberMeTokens;
+    private final PasswordResetTokenRepository resetTokens;
     private final LoginThrottle loginThrottle;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public AccountService(UserAccountRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy,
-                          AuditLog audit, PersistentTokenRepository rememberMeTokens, LoginThrottle loginThrottle,
+                          AuditLog audit, PersistentTokenRepository rememberMeTokens,
+                          PasswordResetTokenRepository resetTokens, LoginThrottle loginThrottle,
                           ApplicationEventPublisher events, Clock clock) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
         this.audit = audit;
         this.rememberMeTokens = rememberMeTokens;
+        this.resetTokens = resetTokens;
         this.loginThrottle = loginThrottle;
         this.events = events;
         this.clock = clock;
@@ -67,14 +70,35 @@ public class AccountService {
     @Transactional
     public UserAccount create(String email, String displayName, String rawPassword, Role role, Locale locale) {
         String normalised = UserAccount.normaliseEmail(email);
-        if (users.existsByEmail(normalised)) {
-            throw new UserFacingException("email", "account.emailTaken");
-        }
-        passwordPolicy.check(rawPassword, locale, normalised, displayName);
+        checkNewAccount(normalised, displayName, rawPassword, locale, false);
         UserAccount account = users.save(new UserAccount(normalised, displayName,
                 passwordEncoder.encode(rawPassword), role, clock.instant()));
         audit.record(AuditAction.USER_CREATED, normalised, "role=" + role);
         return account;
+    }
+
+    /**
+     * The rules a new account breaks beyond its form's own validation (a taken e-mail, a weak password), all at once;
+     * blank values are left to the form.
+     */
+    @Transactional(readOnly = true)
+    public void checkNewAccount(String email, String displayName, String rawPassword, Locale locale) {
+        checkNewAccount(UserAccount.normaliseEmail(email), displayName, rawPassword, locale, true);
+    }
+
+    private void checkNewAccount(String normalised, String displayName, String rawPassword, Locale locale,
+                                 boolean blankLeftToForm) {
+        UserFacingException.checkAll(
+                () -> {
+                    if (normalised != null && !normalised.isEmpty() && users.existsByEmail(normalised)) {
+                        throw new UserFacingException("email", "account.emailTaken");
+                    }
+                },
+                () -> {
+                    if (!blankLeftToForm || rawPassword != null && !rawPassword.isBlank()) {
+                        passwordPolicy.check(rawPassword, locale, normalised, displayName);
+                    }
+                });
     }
 
     @Transactional
@@ -92,17 +116,62 @@ public class AccountService {
     @Transactional
     public UserAccount changePassword(long userId, String currentPassword, String newPassword, Locale locale) {
         UserAccount account = get(userId);
-        if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.getPasswordHash())) {
-            throw new UserFacingException("currentPassword", "password.currentWrong");
-        }
-        if (currentPassword.equals(newPassword)) {
-            throw new UserFacingException("newPassword", "password.sameAsCurrent");
-        }
-        passwordPolicy.check(newPassword, locale, account.getEmail(), account.getDisplayName());
+        checkPasswordChange(account, currentPassword, newPassword, locale, false);
         account.setPasswordHash(passwordEncoder.encode(newPassword));
         account.setPasswordChangeRequired(false);
         endSessions(account);
         audit.record(AuditAction.PASSWORD_CHANGED, account.getEmail(), null);
+        return account;
+    }
+
+    /**
+     * What {@link #changePassword} would refuse, all at once (a wrong current password and a weak new one together);
+     * blank values are left to the form.
+     */
+    @Transactional(readOnly = true)
+    public void checkPasswordChange(long userId, String currentPassword, String newPassword, Locale locale) {
+        checkPasswordChange(get(userId), currentPassword, newPassword, locale, true);
+    }
+
+    private void checkPasswordChange(UserAccount account, String currentPassword, String newPassword, Locale locale,
+                                     boolean blankLeftToForm) {
+        boolean currentGiven = currentPassword != null && !currentPassword.isEmpty();
+        boolean newGiven = newPassword != null && !newPassword.isBlank();
+        boolean currentRight = currentGiven && passwordEncoder.matches(currentPassword, account.getPasswordHash());
+        UserFacingException.checkAll(
+                () -> {
+                    if (!currentRight) {
+                        throw new UserFacingException("currentPassword", "password.currentWrong");
+                    }
+                },
+                () -> {
+                    if (currentRight && currentPassword.equals(newPassword)) {
+                        throw new UserFacingException("newPassword", "password.sameAsCurrent");
+                    }
+                },
+                () -> {
+                    if (newGiven || !blankLeftToForm) {
+                        passwordPolicy.check(newPassword, locale, account.getEmail(), account.getDisplayName());
+                    }
+                });
+    }
+
+    /**
+     * The owner of the account's mailbox chose a new password through a reset link (see {@link PasswordResets}):
+     * every session and remember-me login of the account ends, its live meetings too, and a lock from failed
+     * sign-ins is lifted, as after an admin's reset.
+     */
+    @Transactional
+    public UserAccount setForgottenPassword(long userId, String newPassword, Locale locale, String clientAddress) {
+        UserAccount account = get(userId);
+        passwordPolicy.check(newPassword, locale, account.getEmail(), account.getDisplayName());
+        account.setPasswordHash(passwordEncoder.encode(newPassword));
+        account.setPasswordChangeRequired(false);
+        account.unlock();
+        loginThrottle.forget(account.getEmail());
+        revoke(account);
+        audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.PASSWORD_RESET_BY_MAIL,
+                account.getEmail(), null);
         return account;
     }
 
@@ -202,10 +271,14 @@ public class AccountService {
         }
     }
 
-    /** Existing sessions end on their next request and remember-me cookies stop working. */
+    /**
+     * Existing sessions end on their next request, remember-me cookies stop working, and so do password reset links
+     * mailed before: whoever changed the password (the user, an admin, a reset link) settled the question.
+     */
     private void endSessions(UserAccount account) {
         account.endSessions();
         rememberMeTokens.removeUserTokens(account.getEmail());
+        resetTokens.deleteAllOf(account.getId());
     }
 
     /** An admin took the account's access away: its live meetings are left too, not only its web sessions. */

@@ -10,6 +10,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LoginController {
 
+    private final PasswordResets passwordResets;
+
+    LoginController(PasswordResets passwordResets) {
+        this.passwordResets = passwordResets;
+    }
+
     @GetMapping("/login")
     String login(Authentication authentication, HttpSession session, Model model) {
         if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)
@@ -21,6 +27,7 @@ class LoginController {
             session.removeAttribute(LoginForm.LAST_EMAIL);
             model.addAttribute("email", email instanceof String typed ? typed : "");
         }
+        model.addAttribute("passwordResetOffered", passwordResets.offered());
         return "accounts/login";
     }
 }

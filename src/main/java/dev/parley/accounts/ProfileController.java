@@ -79,6 +79,8 @@ class ProfileController {
             binding.rejectValue("confirmPassword", "password.mismatch");
         }
         if (binding.hasErrors()) {
+            FormErrors.check(binding, () -> accounts.checkPasswordChange(user.id(), form.getCurrentPassword(),
+                    form.getNewPassword(), locale));
             return "accounts/password";
         }
         UserAccount account;

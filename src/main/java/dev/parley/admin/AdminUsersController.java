@@ -68,7 +68,10 @@ class AdminUsersController {
     @PostMapping("/users")
     String create(@Valid @ModelAttribute("newUserForm") NewUserForm form, BindingResult binding, Locale locale,
                   Model model, RedirectAttributes redirect) {
-        if (!binding.hasErrors()) {
+        if (binding.hasErrors()) {
+            FormErrors.check(binding, () -> accounts.checkNewAccount(form.getEmail(), form.getDisplayName(),
+                    form.getNewPassword(), locale));
+        } else {
             try {
                 UserAccount created = accounts.create(form.getEmail(), form.getDisplayName(), form.getNewPassword(),
                         form.getRole(), locale);

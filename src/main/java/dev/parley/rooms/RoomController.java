@@ -84,6 +84,7 @@ class RoomController {
     String create(@AuthenticationPrincipal ParleyUser user, @Valid @ModelAttribute("roomForm") RoomForm form,
                   BindingResult binding, RedirectAttributes redirect) {
         if (binding.hasErrors()) {
+            FormErrors.check(binding, () -> rooms.checkStart(form, null));
             return "rooms/form";
         }
         try {
@@ -127,6 +128,7 @@ class RoomController {
                   RedirectAttributes redirect) {
         Room existing = rooms.manageable(user, id);
         if (binding.hasErrors()) {
+            FormErrors.check(binding, () -> rooms.checkStart(form, existing));
             model.addAttribute("room", view(existing));
             return "rooms/form";
         }

@@ -72,9 +72,8 @@ public class RoomService {
             throw new org.springframework.security.access.AccessDeniedException("Only hosts schedule rooms");
         }
         UserAccount account = users.findById(host.id()).orElseThrow(() -> new NotFoundException("user"));
+        checkStart(form, null);
         Instant start = startOf(form);
-        requireNotPast(start);
-        requireNotTooFar(start);
         Room room = new Room(slugs.next(), account, roomClock.now());
         room.setStreamToken(slugs.streamToken());
         apply(room, form, start);
@@ -86,11 +85,8 @@ public class RoomService {
     @Transactional
     public Room update(ParleyUser actor, long roomId, RoomForm form) {
         Room room = manageable(actor, roomId);
+        checkStart(form, room);
         Instant start = startOf(form);
-        if (!start.equals(room.getStartsAt())) {
-            requireNotPast(start);
-        }
-        requireNotTooFar(start);
         apply(room, form, start);
         room.setUpdatedAt(roomClock.now());
         audit.record(AuditAction.ROOM_UPDATED, describe(room), null);
@@ -216,6 +212,22 @@ public class RoomService {
         } else if (form.getPasscode() != null && !form.getPasscode().isBlank()) {
             room.setPasscodeHash(passwordEncoder.encode(form.getPasscode()));
         }
+    }
+
+    /**
+     * The start's own rules: not in the past (an existing room may keep its start) and within the next years. Skipped
+     * while the start or its zone is missing or unknown: the form's validation reports those.
+     */
+    public void checkStart(RoomForm form, Room existing) {
+        if (form.getStart() == null || form.getTimeZone() == null
+                || !ZoneId.getAvailableZoneIds().contains(form.getTimeZone())) {
+            return;
+        }
+        Instant start = startOf(form);
+        if (existing == null || !start.equals(existing.getStartsAt())) {
+            requireNotPast(start);
+        }
+        requireNotTooFar(start);
     }
 
     private static Instant startOf(RoomForm form) {

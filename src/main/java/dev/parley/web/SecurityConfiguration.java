@@ -76,6 +76,8 @@ class SecurityConfiguration {
             .authorizeHttpRequests(auth -> auth
                 .requestMatchers("/css/**", "/js/**", "/img/**", "/favicon.ico", "/error", "/login").permitAll()
                 .requestMatchers("/", "/lang").permitAll()
+                // 404 where no SMTP server is set up (PasswordResets), for everyone alike
+                .requestMatchers("/forgot-password", "/reset-password").permitAll()
                 .requestMatchers("/r/**").permitAll()
                 .requestMatchers("/ws/signal").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()

@@ -217,8 +217,9 @@ class LoginTest {
                 .startsWith("PARLEY_REMEMBER_ME=").contains("HttpOnly").contains("SameSite=Lax"));
     }
 
+    /** And every input names its type: the stylesheet styles inputs by type, so one without looked unlike the rest. */
     @Test
-    void noPageUsesInlineScriptsOrStyles() {
+    void noPageUsesInlineScriptsOrStylesAndEveryInputHasAType() {
         WebSession anonymous = new WebSession(port);
         WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
         for (String path : new String[] {"/", "/login", "/rooms", "/rooms/new", "/admin", "/admin/rooms", "/admin/audit",
@@ -229,6 +230,7 @@ class LoginTest {
             assertThat(page.html().select("[style]")).as("style attribute on %s", path).isEmpty();
             assertThat(page.html().select("style")).as("style element on %s", path).isEmpty();
             assertThat(page.html().select("[onclick], [onload], [onsubmit], [onchange]")).as(path).isEmpty();
+            assertThat(page.html().select("input:not([type])")).as("input without a type on %s", path).isEmpty();
         }
     }
 

@@ -49,6 +49,30 @@ class ProfileValidationTest {
     }
 
     @Test
+    void everyFieldsProblemShowsAfterOneSubmit() {
+        WebSession.Page profile = session.submit("/profile", "/profile",
+                Map.of("displayName", "", "timeZone", "SystemV/AST4"));
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.text("error-displayName")).isEqualTo("Please enter a display name.");
+        assertThat(profile.text("error-timeZone")).isEqualTo("Choose a time zone from the list.");
+
+        WebSession.Page password = session.submit("/profile/password", "/profile/password", Map.of(
+                "currentPassword", "not-the-password", "newPassword", "short", "confirmPassword", "shorter"));
+        assertThat(password.status()).isEqualTo(200);
+        assertThat(password.text("error-currentPassword")).isEqualTo("The current password is not right.");
+        assertThat(password.text("error-newPassword")).isEqualTo("Use at least 10 characters.");
+        assertThat(password.text("error-confirmPassword")).isEqualTo("The two new passwords differ.");
+
+        WebSession.Page wrongAndWeak = session.submit("/profile/password", "/profile/password", Map.of(
+                "currentPassword", "not-the-password", "newPassword", "password123456",
+                "confirmPassword", "password123456"));
+        assertThat(wrongAndWeak.text("error-currentPassword")).isEqualTo("The current password is not right.");
+        assertThat(wrongAndWeak.text("error-newPassword")).startsWith("This password is too easy to guess.");
+        assertThat(wrongAndWeak.has("error-confirmPassword")).isFalse();
+        assertThat(session.get("/profile").status()).as("still signed in with the old password").isEqualTo(200);
+    }
+
+    @Test
     void displayNamesMustBeReadableText() {
         for (String name : List.of("Mallory\u0000", "\u0007bell", "\u200B\u200C\u200D", "\u202Enimda",
                 "\u2067Eve\u2069", "\u3164\u3164")) {

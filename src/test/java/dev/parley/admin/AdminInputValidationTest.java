@@ -73,6 +73,23 @@ class AdminInputValidationTest {
         assertThat(users.existsByEmail("role-check@example.org")).isFalse();
     }
 
+    @Test
+    void everyFieldsProblemShowsAfterOneSubmit() {
+        WebSession.Page page = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", ParleyWebTest.ADMIN_EMAIL, "displayName", "", "role", "MEMBER", "newPassword", "password"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text("error-email")).as("taken: the service's rule beside the form's own")
+                .isEqualTo("An account with this e-mail address exists already.");
+        assertThat(page.text("error-displayName")).isEqualTo("Please enter a display name.");
+        assertThat(page.text("error-newPassword")).isEqualTo("Use at least 10 characters.");
+
+        WebSession.Page taken = admin.submit("/admin/users/new", "/admin/users", Map.of(
+                "email", ParleyWebTest.ADMIN_EMAIL, "displayName", "Both wrong", "role", "MEMBER",
+                "newPassword", "password123456"));
+        assertThat(taken.text("error-email")).isEqualTo("An account with this e-mail address exists already.");
+        assertThat(taken.text("error-newPassword")).startsWith("This password is too easy to guess.");
+    }
+
     private static void assertNoInternals(WebSession.Page page) {
         assertThat(page.body()).doesNotContain("java.").doesNotContain("Failed to convert")
                 .doesNotContain("Exception").doesNotContain("at org.");

@@ -50,6 +50,36 @@ class RoomInputValidationTest {
     }
 
     @Test
+    void everyFieldsProblemShowsAfterOneSubmit() {
+        Map<String, String> bad = RoomForms.valid("", BERLIN, -120);
+        bad.put("durationMinutes", "3");
+        bad.put("maxParticipants", "500");
+        bad.put("passcode", "a b");
+        bad.put("repeatWeekly", "true");
+        bad.put("occurrences", "99");
+        WebSession.Page page = host.submit("/rooms/new", "/rooms", bad);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text("error-title")).isEqualTo("Give the room a title.");
+        assertThat(page.text("error-start")).as("the service's rule beside the form's own")
+                .isEqualTo("The start lies in the past. Choose a time from now on.");
+        assertThat(page.text("error-durationMinutes")).isEqualTo("The duration must be between 5 and 1,440 minutes.");
+        assertThat(page.text("error-maxParticipants")).isEqualTo("Allow between 2 and 200 participants.");
+        assertThat(page.text("error-passcode")).isEqualTo("The passcode must be 4 to 64 characters without spaces.");
+        assertThat(page.text("error-occurrences")).isEqualTo("A weekly room meets between 2 and 52 times.");
+
+        long id = RoomForms.schedule(host, RoomForms.valid("Edited badly", BERLIN, 60));
+        Map<String, String> badEdit = RoomForms.valid("", BERLIN, 0);
+        badEdit.put("start", RoomForms.local(LocalDateTime.now(BERLIN).plusYears(6)));
+        badEdit.put("maxParticipants", "1");
+        WebSession.Page edit = host.submit("/rooms/" + id + "/edit", "/rooms/" + id, badEdit);
+        assertThat(edit.status()).isEqualTo(200);
+        assertThat(edit.text("error-title")).isEqualTo("Give the room a title.");
+        assertThat(edit.text("error-start")).isEqualTo("Choose a start within the next 5 years.");
+        assertThat(edit.text("error-maxParticipants")).isEqualTo("Allow between 2 and 200 participants.");
+        assertThat(rooms.findByHostId(hostAccount.getId())).extracting(Room::getTitle).containsExactly("Edited badly");
+    }
+
+    @Test
     void aStartMoreThanFiveYearsAheadIsRefusedWithAFieldMessage() {
         Map<String, String> farFuture = RoomForms.valid("Far future", BERLIN, 60);
         farFuture.put("start", "+999999999-01-01T10:00");

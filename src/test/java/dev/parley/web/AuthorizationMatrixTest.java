@@ -5,6 +5,7 @@ import static dev.parley.web.AuthorizationMatrixTest.Rule.ALWAYS_405;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.BEARER_TOKEN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ERROR_PAGE;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.HOST_OR_ADMIN;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.MAIL_RESET;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.NO_WEBJARS;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.PUBLIC;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_ENTRY;
@@ -106,6 +107,11 @@ class AuthorizationMatrixTest {
          * the login page for visitors and 404 for the signed-in.
          */
         NO_WEBJARS(404),
+        /**
+         * "Forgot password?" and its reset link: public, but this context has no SMTP server, so 404 for everyone
+         * (PasswordResetTest drives them with one).
+         */
+        MAIL_RESET(404),
         /** The signalling socket: open to anyone (tickets authorise); a plain GET without Upgrade gets 400. */
         WEBSOCKET(400);
 
@@ -138,6 +144,11 @@ class AuthorizationMatrixTest {
         t.put("GET /", row(PUBLIC));
         t.put("GET /lang", row(PUBLIC));
         t.put("GET /login", row(PUBLIC));
+        t.put("GET /forgot-password", row(MAIL_RESET));
+        t.put("POST /forgot-password", row(MAIL_RESET, Target.NONE, () -> Map.of("email", "matrix@parley.test")));
+        t.put("GET /reset-password", row(MAIL_RESET));
+        t.put("POST /reset-password", row(MAIL_RESET, Target.NONE, () -> Map.of("token", "not-a-token",
+                "newPassword", "Walnut-Harbour-Lantern-81", "confirmPassword", "Walnut-Harbour-Lantern-81")));
         t.put("ANY /error", row(ERROR_PAGE));
         t.put("GET /**", row(STATIC));
         t.put("GET /webjars/**", row(NO_WEBJARS));
@@ -277,7 +288,7 @@ class AuthorizationMatrixTest {
     static boolean allows(Rule rule, Caller caller) {
         Role role = caller.roleNow();
         return switch (rule) {
-            case PUBLIC, STATIC, ERROR_PAGE, ALWAYS_405, WEBSOCKET -> true;
+            case PUBLIC, STATIC, ERROR_PAGE, ALWAYS_405, WEBSOCKET, MAIL_RESET -> true;
             case SIGNED_IN, TEST_ONLY, NO_WEBJARS -> role != null;
             case HOST_OR_ADMIN -> role == Role.HOST || role == Role.ADMIN;
             case ROOM_MANAGER -> caller.managesTheRoom();
