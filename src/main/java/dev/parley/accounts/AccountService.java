@@ -2,6 +2,7 @@ package dev.parley.accounts;
 
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
+import dev.parley.audit.FieldChanges;
 import dev.parley.common.LikePatterns;
 import dev.parley.common.NotFoundException;
 import dev.parley.common.UserFacingException;
@@ -212,6 +213,38 @@ public class AccountService {
         account.setRole(role);
         events.publishEvent(new AccountRoleChanged(account.getId(), role));
         audit.record(AuditAction.USER_ROLE_CHANGED, account.getEmail(), previous + " -> " + role);
+    }
+
+    /**
+     * An admin's correction of an account's e-mail address and display name; returns whether anything changed. The
+     * e-mail address is the login name, so a new one ends the account's sessions and remember-me logins, as a new
+     * password does (its live meetings go on); the caller keeps its own session if it edited its own account. A new
+     * display name alone ends nothing: every session takes it on its next request.
+     */
+    @Transactional
+    public boolean editAccount(long userId, String email, String displayName, long actingUserId) {
+        users.lockAdmins();
+        requireActiveAdmin(actingUserId);
+        UserAccount account = get(userId);
+        String oldEmail = account.getEmail();
+        String newEmail = UserAccount.normaliseEmail(email);
+        FieldChanges changes = new FieldChanges()
+                .add("email", oldEmail, newEmail)
+                .add("displayName", account.getDisplayName(), displayName.strip());
+        if (changes.isEmpty()) {
+            return false;
+        }
+        if (changes.has("email")) {
+            if (users.existsByEmail(newEmail)) {
+                throw new UserFacingException("email", "account.emailTaken");
+            }
+            account.setEmail(newEmail);
+            account.endSessions();
+            rememberMeTokens.removeUserTokens(oldEmail);
+        }
+        account.setDisplayName(displayName);
+        audit.record(AuditAction.USER_UPDATED, account.getEmail(), changes.toDetails());
+        return true;
     }
 
     /**

@@ -14,9 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Makes every signed-in request act with the account as it is now, not as it was at login: the account is read again
- * (one primary-key lookup) and a session whose account was deleted, disabled or had its password changed or reset is
- * signed out; any other change (role, name, a required password change) replaces the session's snapshot. It runs in
- * the security filter chain after remember-me and before authorisation, so the decision uses the fresh role.
+ * (one primary-key lookup) and a session whose account was deleted, disabled, or given a new password or e-mail
+ * address is signed out; any other change (role, name, a required password change) replaces the session's snapshot.
+ * It runs in the security filter chain after remember-me and before authorisation, so the decision uses the fresh
+ * role.
  */
 public class AccountSessionFilter extends OncePerRequestFilter {
 
@@ -45,7 +46,8 @@ public class AccountSessionFilter extends OncePerRequestFilter {
             Optional<UserAccount> account = users.findById(user.id());
             if (account.isEmpty() || !account.get().isEnabled() || !user.belongsToEpochOf(account.get())) {
                 log.info("Signing out a session of account {}: the account was {}", user.id(),
-                        account.isEmpty() ? "deleted" : !account.get().isEnabled() ? "disabled" : "given a new password");
+                        account.isEmpty() ? "deleted" : !account.get().isEnabled() ? "disabled"
+                                : "given a new password or e-mail address");
                 sessions.end(request, response);
                 if (isPageView(request)) {
                     response.sendRedirect(request.getContextPath() + "/login?ended");

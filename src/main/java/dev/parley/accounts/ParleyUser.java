@@ -45,7 +45,10 @@ public final class ParleyUser implements UserDetails, CredentialsContainer, Audi
                 && account.getEmail().equals(email);
     }
 
-    /** Sessions opened before the account's epoch was raised (password reset or changed, account disabled) end. */
+    /**
+     * Sessions opened before the account's epoch was raised (password reset or changed, e-mail address changed,
+     * account disabled) end.
+     */
     boolean belongsToEpochOf(UserAccount account) {
         return account.getSessionEpoch() == sessionEpoch;
     }

@@ -101,7 +101,10 @@ public class UserAccount {
         lockedUntil = null;
     }
 
-    /** Ends every session and remember-me login opened before now: they carry the old epoch. */
+    /**
+     * Ends every session and remember-me login opened before now (they carry the old epoch): after a new password, a
+     * new e-mail address or the end of the account's access.
+     */
     public void endSessions() {
         sessionEpoch++;
     }
@@ -116,6 +119,11 @@ public class UserAccount {
 
     public String getEmail() {
         return email;
+    }
+
+    /** A new login name; the caller ends the sessions opened under the old one. */
+    public void setEmail(String email) {
+        this.email = normaliseEmail(email);
     }
 
     public String getDisplayName() {

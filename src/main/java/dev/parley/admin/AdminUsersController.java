@@ -3,11 +3,14 @@ package dev.parley.admin;
 import dev.parley.accounts.AccountService;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.accounts.Role;
+import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
 import dev.parley.common.FormErrors;
 import dev.parley.common.PageRequests;
 import dev.parley.common.UserFacingException;
 import dev.parley.rooms.RoomService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.Locale;
 import java.util.Set;
@@ -36,11 +39,13 @@ class AdminUsersController {
     private final AccountService accounts;
     private final RoomService rooms;
     private final UserRemoval removal;
+    private final SignedInSessions sessions;
 
-    AdminUsersController(AccountService accounts, RoomService rooms, UserRemoval removal) {
+    AdminUsersController(AccountService accounts, RoomService rooms, UserRemoval removal, SignedInSessions sessions) {
         this.accounts = accounts;
         this.rooms = rooms;
         this.removal = removal;
+        this.sessions = sessions;
     }
 
     @GetMapping
@@ -87,9 +92,35 @@ class AdminUsersController {
 
     @GetMapping("/users/{id}")
     String user(@PathVariable long id, Model model) {
-        model.addAttribute("user", accounts.get(id));
+        UserAccount user = accounts.get(id);
+        model.addAttribute("editUserForm", EditUserForm.of(user));
+        return userPage(user, model);
+    }
+
+    @PostMapping("/users/{id}")
+    String edit(@AuthenticationPrincipal ParleyUser admin, @PathVariable long id,
+                @Valid @ModelAttribute("editUserForm") EditUserForm form, BindingResult binding,
+                HttpServletRequest request, HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        if (!binding.hasErrors()) {
+            try {
+                boolean changed = accounts.editAccount(id, form.getEmail(), form.getDisplayName(), admin.id());
+                if (changed && id == admin.id()) {
+                    // A new e-mail address ended every session of the account; the admin's own one carries on.
+                    sessions.refresh(accounts.get(id), request, response);
+                }
+                redirect.addFlashAttribute("flash", changed ? "admin.flash.userUpdated" : "admin.flash.userUnchanged");
+                return "redirect:/admin/users/" + id;
+            } catch (UserFacingException e) {
+                FormErrors.reject(binding, e);
+            }
+        }
+        return userPage(accounts.get(id), model);
+    }
+
+    private String userPage(UserAccount user, Model model) {
+        model.addAttribute("user", user);
         model.addAttribute("roles", Role.values());
-        model.addAttribute("hostedRooms", rooms.countHostedBy(id));
+        model.addAttribute("hostedRooms", rooms.countHostedBy(user.getId()));
         return "admin/user";
     }
 

@@ -11,7 +11,7 @@ public class NewUserForm {
 
     @NotBlank(message = "{user.email.required}")
     @Email(message = "{user.email.invalid}")
-    @Size(max = 254, message = "{user.email.invalid}")
+    @Size(max = 254, message = "{user.email.tooLong}")
     private String email;
 
     @NotBlank(message = "{profile.displayName.required}")

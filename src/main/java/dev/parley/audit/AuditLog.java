@@ -1,12 +1,9 @@
 package dev.parley.audit;
 
-import dev.parley.common.LikePatterns;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
@@ -61,12 +58,6 @@ public class AuditLog {
         String address = currentRemoteAddress();
         events.save(new AuditEvent(clock.instant(), actorId, actor, action, target, details, address));
         log.info("audit action={} actor={} target={} details={}", action, actor, target, details);
-    }
-
-    @Transactional(readOnly = true)
-    public Page<AuditEvent> search(String action, String query, Pageable pageable) {
-        String pattern = query == null || query.isBlank() ? null : LikePatterns.contains(query);
-        return events.search(action == null || action.isBlank() ? null : action, pattern, pageable);
     }
 
     static String currentRemoteAddress() {

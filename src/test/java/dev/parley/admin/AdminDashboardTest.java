@@ -3,19 +3,25 @@ package dev.parley.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.accounts.Role;
+import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
 import dev.parley.accounts.UserAccountRepository;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.WebSession;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 
 @ParleyWebTest
 class AdminDashboardTest {
@@ -31,6 +37,9 @@ class AdminDashboardTest {
 
     @Autowired
     RoomRepository rooms;
+
+    @Autowired
+    PersistentTokenRepository rememberMeTokens;
 
     WebSession admin;
 
@@ -235,6 +244,144 @@ class AdminDashboardTest {
         WebSession.Page log = admin.get("/admin/audit?action=USER_ROLE_CHANGED&q=" + member.getEmail());
         List<Element> rows = log.html().select("[data-testid=audit-row]");
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).text()).contains("MEMBER -> HOST").contains(ParleyWebTest.ADMIN_EMAIL);
+        assertThat(rows.get(0).text()).contains("changed the role").contains("Member → Host")
+                .contains(ParleyWebTest.ADMIN_EMAIL);
+    }
+
+    @Test
+    void anAdminCorrectsAnAccountsEmailAndNameAndTheUserSignsInWithTheNewAddress() {
+        UserAccount member = fixtures.user(Role.MEMBER, "renamed");
+        WebSession signedIn = fixtures.signIn(member);
+        WebSession rememberedLogin = new WebSession(port);
+        rememberedLogin.submit("/login", "/login",
+                Map.of("email", member.getEmail(), "password", Fixtures.PASSWORD, "remember-me", "on"));
+        String rememberMe = rememberedLogin.cookie(SignedInSessions.REMEMBER_ME_COOKIE).orElseThrow().getValue();
+        String series = URLDecoder.decode(new String(Base64.getDecoder().decode(rememberMe), StandardCharsets.UTF_8)
+                .split(":")[0], StandardCharsets.UTF_8);
+        assertThat(rememberMeTokens.getTokenForSeries(series)).isNotNull();
+
+        WebSession.Page form = admin.get("/admin/users/" + member.getId());
+        assertThat(form.byTestId("edit-user-email").val()).isEqualTo(member.getEmail());
+        assertThat(form.byTestId("edit-user-name").val()).isEqualTo(member.getDisplayName());
+        String newEmail = "Corrected-" + member.getId() + "@Example.ORG";
+        WebSession.Page saved = admin.follow(admin.post("/admin/users/" + member.getId(), form.csrfToken(),
+                Map.of("email", newEmail, "displayName", "  Ada Corrected ")));
+        assertThat(saved.text("flash")).isEqualTo("Account details saved.");
+        assertThat(saved.text("admin-user-email")).isEqualTo(newEmail.toLowerCase(Locale.ROOT));
+        assertThat(saved.text("admin-user-heading")).isEqualTo("Ada Corrected");
+
+        // The e-mail address is the login name: the user's sessions and remember-me logins ended with the old one.
+        assertThat(signedIn.get("/profile").location()).endsWith("/login?ended");
+        WebSession remembered = new WebSession(port);
+        remembered.addCookie(SignedInSessions.REMEMBER_ME_COOKIE, rememberMe);
+        assertThat(remembered.get("/profile").location()).contains("/login");
+        assertThat(rememberMeTokens.getTokenForSeries(series)).isNull();
+        assertThat(new WebSession(port).submit("/login", "/login",
+                Map.of("email", member.getEmail(), "password", Fixtures.PASSWORD)).location()).contains("/login?error");
+        WebSession again = new WebSession(port).login(newEmail, Fixtures.PASSWORD);
+        assertThat(again.get("/profile").text("profile-email")).isEqualTo(newEmail.toLowerCase(Locale.ROOT));
+
+        List<Element> rows = admin.get("/admin/audit?action=USER_UPDATED&q=" + member.getId() + "@example.org")
+                .html().select("[data-testid=audit-row]");
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.selectFirst("[data-testid=audit-what]").text()).isEqualTo("changed the account's e-mail or name");
+            assertThat(row.selectFirst("[data-testid=audit-details]").text()).isEqualTo("E-mail: " + member.getEmail()
+                    + " → " + newEmail.toLowerCase(Locale.ROOT) + " · Name: " + member.getDisplayName() + " → Ada Corrected");
+            assertThat(row.selectFirst("[data-testid=audit-who]").text()).isEqualTo(ParleyWebTest.ADMIN_EMAIL);
+        });
+        assertThat(admin.acceptLanguage("zh-CN").get("/admin/audit?action=USER_UPDATED&q=" + member.getId()
+                + "@example.org").text("audit-details")).startsWith("邮箱：" + member.getEmail() + " → ");
+    }
+
+    @Test
+    void aNewDisplayNameAloneKeepsTheUsersSessions() {
+        UserAccount member = fixtures.user(Role.MEMBER, "keeps");
+        WebSession signedIn = fixtures.signIn(member);
+        WebSession.Page form = admin.get("/admin/users/" + member.getId());
+        WebSession.Page saved = admin.follow(admin.post("/admin/users/" + member.getId(), form.csrfToken(),
+                Map.of("email", member.getEmail().toUpperCase(Locale.ROOT), "displayName", "Still Here")));
+        assertThat(saved.text("flash")).isEqualTo("Account details saved.");
+        WebSession.Page profile = signedIn.get("/profile");
+        assertThat(profile.status()).isEqualTo(200);
+        assertThat(profile.text("profile-email")).isEqualTo(member.getEmail());
+        assertThat(users.findById(member.getId()).orElseThrow().getDisplayName()).isEqualTo("Still Here");
+
+        WebSession.Page unchanged = admin.follow(admin.post("/admin/users/" + member.getId(), form.csrfToken(),
+                Map.of("email", member.getEmail(), "displayName", "Still Here")));
+        assertThat(unchanged.text("flash")).isEqualTo("Nothing was changed.");
+    }
+
+    @Test
+    void accountCorrectionsAreValidated() {
+        UserAccount member = fixtures.user(Role.MEMBER, "checked");
+        UserAccount other = fixtures.user(Role.MEMBER, "taken");
+        String path = "/admin/users/" + member.getId();
+        String token = admin.get(path).csrfToken();
+        WebSession.Page taken = admin.post(path, token,
+                Map.of("email", other.getEmail().toUpperCase(Locale.ROOT), "displayName", "Checked"));
+        assertThat(taken.status()).isEqualTo(200);
+        assertThat(taken.text("error-email")).isEqualTo("An account with this e-mail address exists already.");
+        assertThat(taken.byTestId("edit-user-email").val()).as("the input is kept")
+                .isEqualTo(other.getEmail().toUpperCase(Locale.ROOT));
+
+        WebSession.Page invalid = admin.post(path, token, Map.of("email", "not-an-address", "displayName", " "));
+        assertThat(invalid.text("error-email")).isEqualTo("Enter a valid e-mail address.");
+        assertThat(invalid.text("error-displayName")).isEqualTo("Please enter a display name.");
+        String longButWellFormed = "x".repeat(60) + "@" + (("d".repeat(63) + ".").repeat(3)) + "org";
+        WebSession.Page tooLong = admin.post(path, token,
+                Map.of("email", longButWellFormed, "displayName", "n".repeat(101)));
+        assertThat(tooLong.text("error-email")).isEqualTo("Use at most 254 characters for the e-mail address.");
+        assertThat(tooLong.text("error-displayName")).isEqualTo("Keep the display name under 100 characters.");
+        WebSession.Page invisible = admin.post(path, token, Map.of("email", member.getEmail(), "displayName", "\u200B"));
+        assertThat(invisible.text("error-displayName")).contains("readable text");
+        WebSession.Page chinese = admin.acceptLanguage("zh-CN").post(path, token,
+                Map.of("email", other.getEmail(), "displayName", "Checked"));
+        assertThat(chinese.has("error-email")).isTrue();
+        assertThat(chinese.text("error-email")).doesNotContain("exists already");
+        admin.acceptLanguage("en");
+
+        UserAccount unchanged = users.findById(member.getId()).orElseThrow();
+        assertThat(unchanged.getEmail()).isEqualTo(member.getEmail());
+        assertThat(unchanged.getDisplayName()).isEqualTo(member.getDisplayName());
+        assertThat(admin.get("/admin/audit?action=USER_UPDATED&q=" + member.getEmail()).has("audit-row")).isFalse();
+    }
+
+    @Test
+    void onlyAdminsCorrectAccountsAndOnlyWithTheFormsToken() {
+        UserAccount victim = fixtures.user(Role.MEMBER, "victim");
+        Map<String, String> change = Map.of("email", "stolen-" + victim.getId() + "@parley.test", "displayName", "Stolen");
+        for (Role role : List.of(Role.MEMBER, Role.HOST)) {
+            WebSession session = fixtures.signIn(fixtures.user(role));
+            String token = session.get("/profile").csrfToken();
+            assertThat(session.get("/admin/users/" + victim.getId()).status()).isEqualTo(403);
+            assertThat(session.post("/admin/users/" + victim.getId(), token, change).status()).isEqualTo(403);
+        }
+        WebSession anonymous = new WebSession(port);
+        String anonymousToken = anonymous.get("/login").csrfToken();
+        assertThat(anonymous.post("/admin/users/" + victim.getId(), anonymousToken, change).location())
+                .endsWith("/login");
+        assertThat(admin.postRaw("/admin/users/" + victim.getId(), change).status()).as("no CSRF token").isEqualTo(403);
+        assertThat(users.findById(victim.getId()).orElseThrow().getEmail()).isEqualTo(victim.getEmail());
+    }
+
+    @Test
+    void anAdminWhoChangesTheirOwnAddressStaysSignedInHereOnly() {
+        UserAccount second = fixtures.user(Role.ADMIN, "second-admin");
+        try {
+            WebSession here = fixtures.signIn(second);
+            WebSession elsewhere = fixtures.signIn(second);
+            String newEmail = "moved-" + second.getId() + "@parley.test";
+            WebSession.Page saved = here.follow(here.post("/admin/users/" + second.getId(),
+                    here.get("/admin/users/" + second.getId()).csrfToken(),
+                    Map.of("email", newEmail, "displayName", second.getDisplayName())));
+            assertThat(saved.text("flash")).isEqualTo("Account details saved.");
+            assertThat(here.get("/admin").status()).isEqualTo(200);
+            assertThat(here.get("/profile").text("profile-email")).isEqualTo(newEmail);
+            assertThat(elsewhere.get("/admin").location()).endsWith("/login?ended");
+        } finally {
+            // Other tests count on one active admin.
+            WebSession.Page page = admin.get("/admin/users/" + second.getId());
+            admin.post("/admin/users/" + second.getId() + "/enabled", page.csrfToken(), Map.of("enabled", "false"));
+        }
     }
 }

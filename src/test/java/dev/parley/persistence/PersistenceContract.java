@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.UserAccount;
 import dev.parley.accounts.UserAccountRepository;
+import dev.parley.admin.AuditQuery;
+import dev.parley.admin.AuditSearch;
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditEvent;
 import dev.parley.audit.AuditLog;
@@ -42,6 +44,9 @@ abstract class PersistenceContract {
 
     @Autowired
     AuditLog audit;
+
+    @Autowired
+    AuditSearch auditSearch;
 
     @Autowired
     PersistentTokenRepository rememberMeTokens;
@@ -129,15 +134,39 @@ abstract class PersistenceContract {
     @Test
     void auditSearchWorksWithAndWithoutFilters() {
         String target = unique("target");
-        audit.recordAnonymous("someone@parley.test", AuditAction.LOGIN_FAILED, target, "bad credentials");
-        audit.recordAnonymous("someone@parley.test", AuditAction.ACCOUNT_LOCKED, target, "after 5");
-        Page<AuditEvent> all = audit.search(null, null, PageRequest.of(0, 500, Sort.by(Sort.Direction.DESC, "occurredAt")));
-        assertThat(all.getContent()).extracting(AuditEvent::getTarget).contains(target);
-        Page<AuditEvent> locked = audit.search("ACCOUNT_LOCKED", target, PageRequest.of(0, 10, Sort.by("occurredAt")));
+        String actor = unique("some+one") + "@parley.test";
+        audit.recordAnonymous(actor, AuditAction.LOGIN_FAILED, target, "bad credentials");
+        audit.recordAnonymous(actor, AuditAction.ACCOUNT_LOCKED, target, "after 5");
+        assertThat(auditSearch.find(AuditQuery.EVERYTHING, newestFirst(500)).getContent())
+                .extracting(AuditEvent::getTarget).contains(target);
+        Page<AuditEvent> locked = auditSearch.find(new AuditQuery(AuditAction.ACCOUNT_LOCKED, target, null, null, null),
+                newestFirst(10));
         assertThat(locked.getContent()).singleElement().satisfies(e -> {
             assertThat(e.getAction()).isEqualTo("ACCOUNT_LOCKED");
             assertThat(e.getOccurredAt()).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
         });
+
+        // Who did it, in any case, within a range of moments: the start included, the end not.
+        Instant at = locked.getContent().get(0).getOccurredAt();
+        assertThat(auditSearch.find(new AuditQuery(null, null, actor.toUpperCase(), at.minusSeconds(60),
+                at.plusSeconds(60)), newestFirst(10))).hasSize(2);
+        assertThat(auditSearch.find(new AuditQuery(AuditAction.ACCOUNT_LOCKED, null, actor, at, null), newestFirst(10)))
+                .hasSize(1);
+        assertThat(auditSearch.find(new AuditQuery(AuditAction.ACCOUNT_LOCKED, null, actor, null, at), newestFirst(10)))
+                .isEmpty();
+        assertThat(auditSearch.find(new AuditQuery(null, null, actor, at.plusSeconds(60), null), newestFirst(10)))
+                .isEmpty();
+        assertThat(auditSearch.find(new AuditQuery(null, target, "%", null, null), newestFirst(10)))
+                .as("a %% is a literal, not a wildcard").isEmpty();
+
+        // ... or by the display name of the actor's account.
+        String name = unique("Quill ");
+        UserAccount named = users.saveAndFlush(new UserAccount(unique("named") + "@parley.test", name, "{noop}x",
+                Role.MEMBER, Instant.now()));
+        audit.recordBy(named.getId(), named.getEmail(), null, AuditAction.MEETING_MUTED, target, null);
+        assertThat(auditSearch.find(new AuditQuery(null, null, name.toUpperCase().substring(2), null, null),
+                newestFirst(10)).getContent()).singleElement()
+                .satisfies(e -> assertThat(e.getActorId()).isEqualTo(named.getId()));
     }
 
     @Test
@@ -152,6 +181,10 @@ abstract class PersistenceContract {
 
     private static List<String> emails(Page<UserAccount> page) {
         return page.getContent().stream().map(UserAccount::getEmail).toList();
+    }
+
+    private static PageRequest newestFirst(int size) {
+        return PageRequest.of(0, size, Sort.by(Sort.Direction.DESC, "occurredAt").and(Sort.by(Sort.Direction.DESC, "id")));
     }
 
     private static PageRequest page() {

@@ -206,6 +206,8 @@ class AuthorizationMatrixTest {
                 "newPassword", "Pumpkin-Orbit-Saxophone-7")));
         t.put("GET /admin/users/{id}", row(ADMIN, Target.USER));
         t.put("GET /admin/users/{id}/delete", row(ADMIN, Target.USER));
+        t.put("POST /admin/users/{id}", row(ADMIN, Target.FRESH_USER, () -> Map.of("email",
+                "matrix-edited-" + System.nanoTime() + "@parley.test", "displayName", "Matrix Edited")));
         t.put("POST /admin/users/{id}/enabled", row(ADMIN, Target.FRESH_USER, () -> Map.of("enabled", "false")));
         t.put("POST /admin/users/{id}/role", row(ADMIN, Target.FRESH_USER, () -> Map.of("role", "HOST")));
         t.put("POST /admin/users/{id}/unlock", row(ADMIN, Target.FRESH_USER));
