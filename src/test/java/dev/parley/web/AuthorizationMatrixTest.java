@@ -337,6 +337,9 @@ class AuthorizationMatrixTest {
             Map.entry("lobby-decision", replies(NJ, NJ, F, F, A, F, F, A, A)),
             Map.entry("chat", replies(NJ, NJ, A, A, A, A, A, A, A)),
             Map.entry("screen-share", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("hand", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("reaction", replies(NJ, NJ, A, A, A, A, A, A, A)),
+            Map.entry("quality", replies(NJ, NJ, A, A, A, A, A, A, A)),
             Map.entry("moderate", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
             Map.entry("leave", replies(A, A, A, A, A, A, A, A, A)),
             Map.entry("ping", replies(A, A, A, A, A, A, A, A, A)));
@@ -357,7 +360,9 @@ class AuthorizationMatrixTest {
             Map.entry("admit-all", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
             Map.entry("end", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
             Map.entry("make-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
-            Map.entry("revoke-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)));
+            Map.entry("revoke-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
+            Map.entry("lower-hand", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("lower-all-hands", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)));
 
     private static Map<Sender, Reply> replies(Reply... inSenderOrder) {
         Map<Sender, Reply> map = new EnumMap<>(Sender.class);
@@ -953,6 +958,9 @@ class AuthorizationMatrixTest {
             case "ping" -> message.put("id", 42);
             case "chat" -> message.put("text", "Matrix says hello to " + who);
             case "screen-share" -> message.put("active", true);
+            case "hand" -> message.put("raised", true);
+            case "reaction" -> message.put("name", "clap");
+            case "quality" -> message.put("level", "poor");
             case "moderate" -> {
                 String name = m.name("Target");
                 target = waiter(m, name);
@@ -960,6 +968,9 @@ class AuthorizationMatrixTest {
                 message.put("participantId", admitted(m, target, name));
             }
             default -> { }
+        }
+        if (expected == Reply.ALLOWED && (type.equals("hand") || type.equals("quality"))) {
+            untilPong(client); // what earlier cells' senders did is read and gone: the next such update is this one's
         }
         client.send(message);
 
@@ -995,6 +1006,9 @@ class AuthorizationMatrixTest {
                 client.send(Map.of("type", "screen-share", "active", false)); // the room's limit stays free
                 noErrorBeforePong(client, cell + " (stopping)");
             }
+            case "hand" -> assertThat(ownUpdate(client).path("hand").isNumber()).as(cell).isTrue();
+            case "quality" -> assertThat(ownUpdate(client).path("quality").asText()).as(cell).isEqualTo("poor");
+            case "reaction" -> assertThat(client.next("reaction").path("name").asText()).as(cell).isEqualTo("clap");
             case "chat" -> {
                 JsonNode echo = client.next("chat");
                 assertThat(echo.path("text").asText()).as("%s comes back to its sender: %s", cell, echo)
@@ -1013,6 +1027,19 @@ class AuthorizationMatrixTest {
             }
             case "moderate" -> assertThat(target.next("moderated").path("action").asText()).as(cell).isEqualTo("mute");
             default -> throw new AssertionError("no check for allowed " + type);
+        }
+    }
+
+    /**
+     * The next participant-updated with a raised hand or a reported quality: the sender's own, as nobody else in the
+     * meeting raises a hand or reports meanwhile.
+     */
+    private static JsonNode ownUpdate(SignalingClient client) {
+        while (true) {
+            JsonNode participant = client.next("participant-updated").path("participant");
+            if (participant.path("hand").isNumber() || !participant.path("quality").asText().equals("unknown")) {
+                return participant;
+            }
         }
     }
 
@@ -1125,12 +1152,17 @@ class AuthorizationMatrixTest {
         message.put("type", "moderate");
         message.put("action", action);
         boolean targeted = ClientMessage.Moderate.Action.named(action).targeted();
-        if (joined && (targeted || action.equals("mute-all"))) {
+        boolean hands = action.equals("lower-hand") || action.equals("lower-all-hands");
+        if (joined && (targeted || action.equals("mute-all") || hands)) {
             String name = m.name("Target");
             target = waiter(m, name);
             String id = admitted(m, target, name);
             if (targeted) {
                 message.put("participantId", id);
+            }
+            if (hands) {
+                target.send(Map.of("type", "hand", "raised", true));
+                ownUpdate(target);
             }
             if (action.equals("revoke-cohost")) {
                 m.moderator.send(Map.of("type", "moderate", "action", "make-cohost", "participantId", id));
@@ -1176,6 +1208,8 @@ class AuthorizationMatrixTest {
         }
         switch (action) {
             case "mute", "mute-all" -> assertThat(target.next("moderated").path("action").asText()).isEqualTo("mute");
+            case "lower-hand", "lower-all-hands" ->
+                    assertThat(target.next("moderated").path("action").asText()).as(cell).isEqualTo("lower-hand");
             case "ask-unmute", "stop-camera", "make-cohost", "revoke-cohost" ->
                     assertThat(target.next("moderated").path("action").asText()).as(cell).isEqualTo(action);
             case "remove" -> assertThat(target.next("bye").path("reason").asText()).as(cell)
