@@ -24,7 +24,8 @@ function wireCopyButtons() {
     button.addEventListener('click', async () => {
       const input = document.getElementById(button.dataset.copyTarget);
       if (!input) return;
-      const status = document.querySelector('[data-copy-status]');
+      const status = button.closest('section, .card')?.querySelector('[data-copy-status]')
+        ?? document.querySelector('[data-copy-status]');
       try {
         await navigator.clipboard.writeText(input.value);
       } catch (e) {
@@ -32,6 +33,17 @@ function wireCopyButtons() {
         document.execCommand && document.execCommand('copy');
       }
       if (status) status.textContent = status.dataset.copiedText || '✓';
+    });
+  });
+  // A secret (the streaming token) shows as dots until its button reveals it.
+  document.querySelectorAll('[data-reveal-target]').forEach((button) => {
+    button.addEventListener('click', () => {
+      const input = document.getElementById(button.dataset.revealTarget);
+      if (!input) return;
+      const shown = input.type === 'password';
+      input.type = shown ? 'text' : 'password';
+      button.setAttribute('aria-pressed', String(shown));
+      button.textContent = shown ? button.dataset.hideText : button.dataset.showText;
     });
   });
   document.querySelectorAll('[data-select-on-focus]').forEach((input) => {

@@ -6,6 +6,7 @@ import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,8 @@ class StreamingService {
             NOBODY_PUBLISHING,
             /** The relay found nothing to play (the named participant is not there). */
             NOT_FOUND,
+            /** The name given matches more than one participant. */
+            AMBIGUOUS,
             /** The relay refused the offer. */
             BAD_OFFER,
             ROOM_FULL,
@@ -123,11 +126,8 @@ class StreamingService {
      * Starts a WHEP player on one participant: the one named, or else the room's first WHIP stream, or else anyone
      * in the meeting.
      */
-    Started play(Room room, String participantId, String offer) {
-        String target = participantId != null && !participantId.isBlank() ? participantId
-                : liveRooms.find(room.getId()).flatMap(live -> live.participants().stream()
-                        .min(Comparator.comparing((Participant p) -> p.kind() != Participant.Kind.WHIP))
-                        .map(Participant::id)).orElse(null);
+    Started play(Room room, String participant, String offer) {
+        String target = target(room, participant);
         if (target == null) {
             throw new StreamingException(StreamingException.Reason.NOBODY_PUBLISHING,
                     "Nobody is publishing in this room.", null);
@@ -143,6 +143,29 @@ class StreamingService {
             sessions.put(id, new StreamSession(id, room.getSlug(), false, null, null, session.transport()));
             return new Started(id, session.answer());
         }));
+    }
+
+    /**
+     * Whom a player plays: the participant named by id or by display name (any case, when exactly one has it), else
+     * the room's speaker as the relay hears it now, else the first browser participant, else a stream. Null when
+     * nobody is in the room; an id or name that matches nobody is passed on as it is, for the relay to refuse.
+     */
+    private String target(Room room, String participant) {
+        Optional<LiveRoom> live = liveRooms.find(room.getId());
+        if (participant != null && !participant.isBlank()) {
+            List<Participant> named = live.map(l -> l.participants().stream()
+                    .filter(p -> p.displayName().equalsIgnoreCase(participant.strip())).toList()).orElse(List.of());
+            if (named.size() > 1) {
+                throw new StreamingException(StreamingException.Reason.AMBIGUOUS,
+                        "More than one participant is called that; name them by id.", null);
+            }
+            return named.isEmpty() ? participant : named.get(0).id();
+        }
+        return live.flatMap(l -> Optional.ofNullable(l.activeSpeaker()).filter(id -> l.participant(id) != null)
+                        .or(() -> l.participants().stream()
+                                .min(Comparator.comparing((Participant p) -> p.kind() != Participant.Kind.BROWSER))
+                                .map(Participant::id)))
+                .orElse(null);
     }
 
     /** Ends a WHIP session of the room; false if the room has no such WHIP session (a WHEP id is none). */

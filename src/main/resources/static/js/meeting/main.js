@@ -39,6 +39,7 @@ import { HandsView } from './hands-view.js';
 import { QualityWatch } from './quality.js';
 import { InvitationView } from './invitation.js';
 import { MeetingTimer } from './timer.js';
+import { StatsView } from './stats.js';
 import { FINAL_BYE_REASONS } from './protocol.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
@@ -107,6 +108,14 @@ function start(root) {
     react: (name) => session !== null && session.react(name),
   });
   new InvitationView(root, t);
+  new StatsView(root, t, {
+    peerConnection: () => pc,
+    tracks: () => (session ? session.tracks : {}),
+    people: () => ({
+      selfId: session ? session.participantId : null,
+      names: new Map(session ? session.participants.list().map((p) => [p.id, p.displayName]) : []),
+    }),
+  });
   const timer = new MeetingTimer(find(root, '[data-testid="meeting-timer"]'));
   const quality = new QualityWatch(() => pc, (level) => session !== null && session.reportQuality(level));
   shownView = view;

@@ -123,8 +123,8 @@ class MeetingBrowserTest {
      * Ada's fake microphone plays a loud voice-like signal (150 Hz harmonics in syllables), Grace's silence: the relay
      * hears Ada through the RFC 6464 levels Chromium sends, and Grace's page marks Ada's tile as the speaker (and Ada as
      * speaking in its participant list). Ada speaks before Grace joins, so Grace learns of her with the welcome. The same
-     * page shows the meeting's two-person layout (no site header, Grace's own view small over Ada's), its timer and the
-     * invitation to copy.
+     * page shows the meeting's two-person layout (no site header, Grace's own view small over Ada's), its timer, the
+     * invitation to copy and the statistics panel.
      */
     @Test
     void theSpeakersTileIsMarkedOnTheOthersPage(@TempDir Path dir) throws Exception {
@@ -174,6 +174,20 @@ class MeetingBrowserTest {
         assertThat(invitation.getAttribute("value")).contains("“Who speaks”").contains(link);
         wait(grace).until(d -> !d.findElement(By.cssSelector("[data-testid=invitation-status]")).getText().isEmpty());
         grace.findElement(By.cssSelector("[data-testid=invitation-close]")).click();
+
+        // The statistics panel: what Grace receives of Ada and what she sends, refreshed while it is open.
+        grace.findElement(By.cssSelector("[data-testid=stats-button]")).click();
+        By adaVideo = By.cssSelector("[data-testid=stats-row][data-participant-id='" + adaId
+                + "'][data-media=video][data-kbps]");
+        wait(grace).until(d -> d.findElements(adaVideo).stream()
+                .anyMatch(row -> Integer.parseInt(row.getAttribute("data-kbps")) > 0));
+        WebElement row = grace.findElement(adaVideo);
+        assertThat(row.findElement(By.cssSelector("[data-field=codec]")).getText()).isEqualTo("VP8");
+        assertThat(row.findElement(By.cssSelector("[data-field=resolution]")).getText()).matches("\\d+x\\d+.*");
+        assertThat(grace.findElements(By.cssSelector("[data-testid=stats-row][data-participant-id='" + graceId
+                + "'][data-media=audio]"))).as("what Grace sends").hasSize(1);
+        assertThat(grace.findElement(By.cssSelector("[data-testid=stats-summary]")).getText()).contains("ms");
+        grace.findElement(By.cssSelector("[data-testid=stats-close]")).click();
     }
 
     /** Ten seconds of 48 kHz mono: a voice-like tone in four syllables a second at this peak amplitude (0: silence). */

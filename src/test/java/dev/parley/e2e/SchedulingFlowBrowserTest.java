@@ -76,6 +76,12 @@ class SchedulingFlowBrowserTest {
         wait(staff).until(d -> !text(d, "copy-status").isBlank());
         String link = byTestId(staff, "room-link").getAttribute("value");
         assertThat(link).matches("http://127\\.0\\.0\\.1:" + port + "/r/[A-Za-z0-9_-]{22}");
+        click(staff, "copy-invitation");
+        wait(staff).until(d -> !text(d, "invitation-copy-status").isBlank());
+        assertThat(byTestId(staff, "stream-token").getAttribute("type")).isEqualTo("password");
+        click(staff, "reveal-stream-token");
+        assertThat(byTestId(staff, "stream-token").getAttribute("type")).as("the token, revealed").isEqualTo("text");
+        assertThat(byTestId(staff, "reveal-stream-token").getAttribute("aria-pressed")).isEqualTo("true");
 
         guest = Browsers.chromium();
         guest.get(link);

@@ -123,7 +123,8 @@ class WhipWhepTest {
 
             PacedSender sending = publisher.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
 
-            WhipResource whep = new WhipClient().post(URI.create(base + "/whep/" + slug + "?participant=" + streamId),
+            // A player names whom it plays by the name a streamer sees (any case), or by participant id.
+            WhipResource whep = new WhipClient().post(URI.create(base + "/whep/" + slug + "?participant=obs"),
                     token, player.createOffer(OfferOptions.whep()));
             assertThat(whep.statusCode()).isEqualTo(201);
             assertThat(whep.answer()).contains("a=sendonly", "a=ssrc:");
@@ -152,6 +153,19 @@ class WhipWhepTest {
             long beforePli = published.keyframeRequests();
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
                     player.requestKeyframe(videoSsrc) && published.keyframeRequests() > beforePli);
+
+            try (SignalingClient twin = SignalingClient.connect(port)) {
+                twin.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, "Watcher"),
+                        "audio", false, "video", false));
+                twin.next("welcome");
+                try (WebRtcEndpoint another = WebRtcEndpoint.open()) {
+                    String offer = another.createOffer(OfferOptions.whep());
+                    assertStatus(() -> new WhipClient().post(URI.create(base + "/whep/" + slug + "?participant=watcher"),
+                            token, offer), 409);
+                    assertStatus(() -> new WhipClient().post(URI.create(base + "/whep/" + slug + "?participant=Nobody"),
+                            token, offer), 404);
+                }
+            }
 
             sending.stop();
             assertThat(whip.delete()).isEqualTo(200);

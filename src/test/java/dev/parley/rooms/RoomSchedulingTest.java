@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
@@ -62,6 +63,19 @@ class RoomSchedulingTest {
         assertThat(link).matches("http://127\\.0\\.0\\.1:" + port + "/r/[A-Za-z0-9_-]{22}");
         assertThat(page.has("copy-link")).isTrue();
         assertThat(page.text("room-state")).isEqualTo("Upcoming");
+        List<String> invitation = page.byTestId("invitation-text").val().strip().lines().toList();
+        assertThat(invitation).as("the invitation to copy").hasSize(4);
+        assertThat(invitation.get(0)).isEqualTo("You are invited to the meeting “Design review”.");
+        assertThat(invitation.get(1)).startsWith("When: ").endsWith(")");
+        assertThat(invitation.get(2)).isEqualTo("Join from your browser: " + link);
+        assertThat(invitation.get(3)).as("a note, never the passcode").isEqualTo(
+                "A passcode is needed to join; ask the host for it.").doesNotContain("s3cret-code");
+        assertThat(page.byTestId("copy-invitation").attr("data-copy-target")).isEqualTo("invitation-text");
+        assertThat(page.byTestId("copy-whip-url").attr("data-copy-target")).isEqualTo("whip-url");
+        assertThat(page.byTestId("copy-whep-url").attr("data-copy-target")).isEqualTo("whep-url");
+        assertThat(page.byTestId("stream-token").attr("type")).as("the token hidden until revealed")
+                .isEqualTo("password");
+        assertThat(page.byTestId("reveal-stream-token").attr("data-reveal-target")).isEqualTo("stream-token");
 
         Room stored = rooms.findWithHostById(id).orElseThrow();
         assertThat(stored.getTimeZone()).isEqualTo("Europe/Berlin");
