@@ -51,12 +51,38 @@ function wireCopyButtons() {
   });
 }
 
-/** Forms with data-confirm ask before they submit. */
+/** Forms with data-confirm ask before they submit (also those a refresh brings in later). */
 function wireConfirmations() {
-  document.querySelectorAll('form[data-confirm]').forEach((form) => {
-    form.addEventListener('submit', (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+}
+
+/**
+ * Parts with data-refresh-url fetch themselves again every data-refresh-seconds while the page is visible and
+ * nothing in them has the focus (so a click about to happen lands where it was aimed). The admin's live view uses it.
+ */
+function wireRefreshes() {
+  document.querySelectorAll('[data-refresh-url]').forEach((part) => {
+    let current = part;
+    const seconds = Math.max(2, Number(part.dataset.refreshSeconds) || 5);
+    window.setInterval(async () => {
+      if (document.hidden || current.contains(document.activeElement)) return;
+      try {
+        const response = await fetch(current.dataset.refreshUrl, { credentials: 'same-origin', redirect: 'error' });
+        if (!response.ok) return;
+        const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').body.firstElementChild;
+        if (fresh && fresh.dataset.refreshUrl) {
+          current.replaceWith(fresh);
+          current = fresh;
+        }
+      } catch (e) {
+        // offline, or signed out meanwhile (a redirect to the login page): keep what is shown
+      }
+    }, seconds * 1000);
   });
 }
 
@@ -81,3 +107,4 @@ rememberTimeZone();
 wireCopyButtons();
 wireConfirmations();
 wireJoinByLink();
+wireRefreshes();

@@ -1,15 +1,24 @@
 package dev.parley.admin;
 
+import dev.parley.accounts.ParleyUser;
+import dev.parley.meeting.AdminMeetingControls;
 import dev.parley.meeting.LiveStatistics;
 import dev.parley.meeting.MediaReachability;
 import dev.parley.rooms.RoomService;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The live view: the media address and what the start-up check found about it, rooms with people in them, each
- * participant's connection, bitrates and drop counters.
+ * participant's connection, bitrates and drop counters, kept current by the page; and an admin's actions on a live
+ * meeting (end it, remove someone).
  */
 @Controller
 class AdminLiveController {
@@ -17,20 +26,51 @@ class AdminLiveController {
     private final LiveStatistics statistics;
     private final RoomService rooms;
     private final MediaReachability reachability;
+    private final AdminMeetingControls controls;
 
-    AdminLiveController(LiveStatistics statistics, RoomService rooms, MediaReachability reachability) {
+    AdminLiveController(LiveStatistics statistics, RoomService rooms, MediaReachability reachability,
+                        AdminMeetingControls controls) {
         this.statistics = statistics;
         this.rooms = rooms;
         this.reachability = reachability;
+        this.controls = controls;
     }
 
     @GetMapping("/admin/live")
     String live(Model model) {
+        fill(model);
+        return "admin/live";
+    }
+
+    /** The page's changing part alone, which the page fetches every few seconds to stay current. */
+    @GetMapping("/admin/live/content")
+    String content(Model model) {
+        fill(model);
+        return "admin/live :: content";
+    }
+
+    @PostMapping("/admin/live/rooms/{id}/end")
+    String end(@AuthenticationPrincipal ParleyUser admin, @PathVariable long id, HttpServletRequest request,
+               RedirectAttributes redirect) {
+        boolean ended = controls.end(id, admin, request.getRemoteAddr());
+        redirect.addFlashAttribute(ended ? "flash" : "error", ended ? "admin.live.ended" : "admin.live.gone");
+        return "redirect:/admin/live";
+    }
+
+    @PostMapping("/admin/live/rooms/{id}/remove")
+    String remove(@AuthenticationPrincipal ParleyUser admin, @PathVariable long id,
+                  @RequestParam(required = false) String participantId, HttpServletRequest request,
+                  RedirectAttributes redirect) {
+        boolean removed = controls.remove(id, participantId, admin, request.getRemoteAddr());
+        redirect.addFlashAttribute(removed ? "flash" : "error", removed ? "admin.live.removed" : "admin.live.gone");
+        return "redirect:/admin/live";
+    }
+
+    private void fill(Model model) {
         var live = statistics.rooms();
         model.addAttribute("liveRooms", live);
         model.addAttribute("roomsById", rooms.byIds(live.stream().map(LiveStatistics.RoomView::roomId).toList()));
         model.addAttribute("relay", statistics.relayView());
         model.addAttribute("reachability", reachability.report());
-        return "admin/live";
     }
 }

@@ -40,17 +40,20 @@ public class HostControls {
     private final RoomService rooms;
     private final UserAccountRepository users;
     private final AuditLog audit;
+    private final AuditedNames names;
     private final RaisedHands hands;
     private final Clock clock;
 
     public HostControls(MeetingService meetings, MeetingAdmission admission, MeetingBans bans, RoomService rooms,
-                        UserAccountRepository users, AuditLog audit, RaisedHands hands, Clock clock) {
+                        UserAccountRepository users, AuditLog audit, AuditedNames names, RaisedHands hands,
+                        Clock clock) {
         this.meetings = meetings;
         this.admission = admission;
         this.bans = bans;
         this.rooms = rooms;
         this.users = users;
         this.audit = audit;
+        this.names = names;
         this.hands = hands;
         this.clock = clock;
     }
@@ -248,16 +251,8 @@ public class HostControls {
 
         void record(AuditAction action, Participant target, String details) {
             String where = "room " + room.getSlug() + (details == null ? "" : "; " + details);
-            audit.recordBy(actor.userId(), name(actor), address, action,
-                    target == null ? "room " + room.getSlug() : name(target), where);
-        }
-
-        private String name(Participant p) {
-            if (p.kind() == Participant.Kind.WHIP) {
-                return "stream \"" + p.displayName() + "\"";
-            }
-            return p.userId() == null ? "guest \"" + p.displayName() + "\""
-                    : users.findById(p.userId()).map(UserAccount::getEmail).orElse("account " + p.userId());
+            audit.recordBy(actor.userId(), names.of(actor), address, action,
+                    target == null ? "room " + room.getSlug() : names.of(target), where);
         }
     }
 }

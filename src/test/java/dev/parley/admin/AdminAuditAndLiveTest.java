@@ -7,10 +7,12 @@ import dev.parley.accounts.Role;
 import dev.parley.accounts.UserAccount;
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.relay.Relay;
 import dev.parley.relay.TrafficTotals;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
 import dev.parley.web.ViewerTime;
 import java.io.IOException;
@@ -242,6 +244,59 @@ class AdminAuditAndLiveTest {
             assertThat(session.get("/admin/live").status()).isEqualTo(403);
         }
         assertThat(new WebSession(port).get("/admin/audit?person=admin").location()).endsWith("/login");
+    }
+
+    @Test
+    void fromTheLiveViewAnAdminRemovesSomeoneAndEndsTheMeeting() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        long roomId = host.scheduleRoom("Live actions", 1);
+        String slug = host.link(roomId).substring(host.link(roomId).lastIndexOf('/') + 1);
+        try (SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port)) {
+            String adaId = enter(ada, slug, "Ada");
+            enter(bob, slug, "Bob");
+            WebSession.Page content = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> admin.get("/admin/live/content"), page -> page.html()
+                            .select("[data-testid=live-participant]").size() >= 2 && page.body().contains(adaId));
+            assertThat(content.html().selectFirst("[data-testid=live-content]").attr("data-refresh-url"))
+                    .as("the part the page fetches again by itself").isEqualTo("/admin/live/content");
+            assertThat(content.body()).as("only the part, not the page").doesNotContain("<html");
+
+            WebSession hostSession = host.session();
+            assertThat(hostSession.post("/admin/live/rooms/" + roomId + "/end", hostSession.get("/rooms").csrfToken(),
+                    Map.of()).status()).as("a host is no admin").isEqualTo(403);
+            assertThat(admin.post("/admin/live/rooms/" + roomId + "/end", "not-the-token", Map.of()).status())
+                    .as("CSRF").isEqualTo(403);
+
+            WebSession.Page removed = admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove",
+                    Map.of("participantId", adaId));
+            assertThat(removed.location()).endsWith("/admin/live");
+            JsonNode notice = ada.next("moderated");
+            assertThat(notice.path("action").asText()).isEqualTo("remove");
+            assertThat(notice.path("by").path("displayName").asText()).as("told who").isNotEmpty();
+            assertThat(ada.next("bye").path("reason").asText()).isEqualTo("removed");
+            assertThat(bob.next("participant-left").path("participantId").asText()).isEqualTo(adaId);
+            assertThat(admin.get("/admin/live").text("flash")).contains("removed");
+
+            WebSession.Page again = admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove",
+                    Map.of("participantId", adaId));
+            assertThat(again.location()).endsWith("/admin/live");
+            assertThat(admin.get("/admin/live").text("flash-error")).contains("no longer there");
+
+            admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/end", Map.of());
+            assertThat(bob.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+        }
+        List<String> actions = new JdbcTemplate(dataSource).queryForList(
+                "select action || ' by ' || actor from audit_event where details like ?", String.class,
+                "room " + slug + "%");
+        assertThat(actions).contains("MEETING_PARTICIPANT_REMOVED by " + ParleyWebTest.ADMIN_EMAIL,
+                "MEETING_ENDED by " + ParleyWebTest.ADMIN_EMAIL);
+    }
+
+    private String enter(SignalingClient client, String slug, String name) {
+        client.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, name), "audio", true,
+                "video", true));
+        return client.next("welcome").path("participantId").asText();
     }
 
     @Test

@@ -198,6 +198,10 @@ class AuthorizationMatrixTest {
 
         t.put("GET /admin", row(ADMIN));
         t.put("GET /admin/live", row(ADMIN));
+        t.put("GET /admin/live/content", row(ADMIN));
+        t.put("POST /admin/live/rooms/{id}/end", row(ADMIN, Target.ROOM));
+        t.put("POST /admin/live/rooms/{id}/remove", row(ADMIN, Target.ROOM,
+                () -> Map.of("participantId", "p-0123456789abcdef")));
         t.put("GET /admin/rooms", row(ADMIN));
         t.put("GET /admin/audit", row(ADMIN));
         t.put("GET /admin/users/new", row(ADMIN));
@@ -639,7 +643,7 @@ class AuthorizationMatrixTest {
             return "/webjars/none.js";
         }
         path = path.replace("/**", "/liveness");
-        if (path.contains("{id}") && path.startsWith("/rooms/")) {
+        if (path.contains("{id}") && (path.startsWith("/rooms/") || path.startsWith("/admin/live/rooms/"))) {
             long id = row.target() == Target.FRESH_ROOM && allowed
                     ? RoomForms.schedule(w.roomHost, RoomForms.valid("Matrix fresh", ZoneId.of("UTC"), 30))
                     : w.roomFor(caller);
