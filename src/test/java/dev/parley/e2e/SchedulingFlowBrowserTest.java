@@ -108,6 +108,19 @@ class SchedulingFlowBrowserTest {
         wait(staff).until(ExpectedConditions.urlMatches("/r/[A-Za-z0-9_-]{22}$"));
         assertThat(text(staff, "prejoin-title")).isEqualTo("Browser Host's meeting");
         assertThat(byTestId(staff, "join-button").isDisplayed()).isTrue();
+
+        // The admin's live view, left open, shows the meeting once the host is in it, without a reload.
+        signIn(guest, base, ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+        guest.get(base + "/admin/live");
+        byTestId(guest, "live-empty");
+        ((JavascriptExecutor) guest).executeScript("window.parleyStillThisPage = true;");
+        Browsers.enterMeeting(staff, "Browser Host", Duration.ofSeconds(30));
+        WebElement row = new WebDriverWait(guest, Duration.ofSeconds(30)).until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=live-participant]")));
+        assertThat(row.getText()).contains("Browser Host");
+        assertThat(((JavascriptExecutor) guest).executeScript("return window.parleyStillThisPage === true;"))
+                .as("the same page, brought up to date in place").isEqualTo(true);
+
         staff.get(base + "/rooms");
         assertThat(staff.findElements(By.cssSelector("[data-testid=room-item]")).stream().map(WebElement::getText))
                 .anyMatch(item -> item.contains("Browser Host's meeting"));
