@@ -45,13 +45,16 @@ try {
   page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));
   await page.goto(link);
   await page.waitForSelector('[data-testid=prejoin-name]', { visible: true, timeout: 30000 });
+  // The page's script enables the join button once it listens; clicks go to the elements themselves, not to screen
+  // coordinates, which move while the device choices appear (a click there once hit nothing in CI).
+  await page.waitForSelector('[data-testid=join-button]:not([disabled])', { visible: true, timeout: 30000 });
   await page.$eval('[data-testid=prejoin-name]', (el) => { el.value = ''; });
   await page.type('[data-testid=prejoin-name]', name);
   if (process.env.PARLEY_CAMERA === 'off') {
     await page.waitForSelector('[data-testid=prejoin-camera-toggle]:not([disabled])', { visible: true, timeout: 30000 });
-    await page.click('[data-testid=prejoin-camera-toggle]');
+    await page.$eval('[data-testid=prejoin-camera-toggle]', (el) => el.click());
   }
-  await page.click('[data-testid=join-button]');
+  await page.$eval('[data-testid=join-button]', (el) => el.click());
   try {
     await page.waitForSelector('[data-testid=meeting]', { visible: true, timeout: 60000 });
   } catch (e) {

@@ -17,7 +17,7 @@ try {
   // The page reports its outcome to the server after showing it; closing the browser at once could cancel that.
   const reported = page.waitForResponse((r) => r.url().endsWith('/network-check/result'), { timeout: 90000 });
   reported.catch(() => {});
-  await page.click('[data-testid=network-check-button]');
+  await page.$eval('[data-testid=network-check-button]', (el) => el.click());
   await page.waitForSelector('[data-testid=network-check][data-outcome]', { timeout: 60000 });
   const shown = await page.evaluate(() => {
     const root = document.querySelector('[data-testid=network-check]');

@@ -107,8 +107,8 @@ function start(root) {
     raise: (raised) => session !== null && session.raiseHand(raised),
     react: (name) => session !== null && session.react(name),
   });
-  new InvitationView(root, t);
-  new StatsView(root, t, {
+  const invitation = new InvitationView(root, t);
+  const stats = new StatsView(root, t, {
     peerConnection: () => pc,
     tracks: () => (session ? session.tracks : {}),
     people: () => ({
@@ -135,8 +135,20 @@ function start(root) {
       { header: root.dataset.csrfHeader, token: root.dataset.csrfToken });
   }
 
+  /**
+   * While waiting in the lobby you see yourself as the others will.
+   * @param {MediaStreamTrack | null} track null: no camera, no preview
+   */
+  function showLobbyPreview(track) {
+    /** @type {HTMLVideoElement} */
+    const preview = find(screens.lobby, '[data-testid="lobby-preview"]');
+    preview.srcObject = track ? new MediaStream([track]) : null;
+    preview.hidden = !track;
+  }
+
   /** @param {'prejoin' | 'lobby' | 'meeting' | 'left' | 'error'} name */
   function show(name) {
+    if (name !== 'lobby') showLobbyPreview(null);
     screen = name;
     prejoin.show(name === 'prejoin');
     screens.lobby.hidden = name !== 'lobby';
@@ -371,6 +383,7 @@ function start(root) {
     s.on('lobby', (m) => {
       if (s !== session) return;
       find(screens.lobby, '[data-lobby-title]').textContent = t(m.state === 'locked' ? 'lobby.locked' : 'lobby.waiting');
+      showLobbyPreview(media.track('video'));
     });
     s.on('welcome', () => {
       hostView.setPowers({ host: s.host, cohost: s.cohost });
@@ -504,6 +517,8 @@ function start(root) {
     handsView.clear();
     quality.stop();
     timer.stop();
+    invitation.close(); // a modal dialog left open would keep the page behind it unusable
+    stats.close();
     prejoin.takeBackDeviceSettings();
     prejoin.setBusy(false);
     media.stop();

@@ -79,6 +79,8 @@ export class PrejoinView {
     this.started = false;
     this.wire();
     this.render();
+    // Disabled in the page until now: a click before this script listens would post the form as a plain page.
+    this.joinButton.disabled = false;
   }
 
   wire() {

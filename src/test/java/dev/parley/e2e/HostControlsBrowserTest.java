@@ -26,8 +26,9 @@ import org.springframework.context.MessageSource;
  * The host controls in headless Chromium, in English and in Chinese, with a host and two guests: the host mutes a
  * guest (everyone sees the mute, the guest sees who did it), asks her to unmute (she accepts the prompt), sees both
  * guests' raised hands queued in order at the top of the list and lowers one (its owner is told), removes the
- * other guest without letting him back (his page says so, offers no Rejoin, and joining again is refused), and ends
- * the meeting (the guest's page says the host ended it).
+ * other guest without letting him back (his page says so, offers no Rejoin, and joining again is refused), locks the
+ * meeting (a newcomer waits in the lobby, sees the room's name and her own camera, and is let in), and ends the
+ * meeting (the guest's page says the host ended it).
  */
 @Tag("browser")
 @ParleyWebTest
@@ -139,6 +140,25 @@ class HostControlsBrowserTest {
         WebElement refused = wait(bob).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=meeting-error]")));
         assertThat(refused.getText()).contains(text("call.error.banned", bobLocale));
+
+        // Lock: a newcomer waits in the lobby, sees the room's name and herself, and the host lets her in.
+        wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=host-lock]"))).click();
+        wait(host).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting-locked]")));
+        ChromeDriver cyd = browser(adaLocale.toLanguageTag());
+        cyd.get(link);
+        WebElement cydName = wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=prejoin-name]")));
+        cydName.clear();
+        cydName.sendKeys("Cyd");
+        wait(cyd).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
+        WebElement lobby = wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=lobby-waiting]")));
+        assertThat(lobby.findElement(By.cssSelector("[data-testid=lobby-room-title]")).getText()).isEqualTo("Moderated");
+        wait(cyd).until(d -> d.findElement(By.cssSelector("[data-testid=lobby-preview]")).isDisplayed()
+                && ((Number) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                        "return document.querySelector('[data-testid=lobby-preview]').readyState;")).intValue() >= 2);
+        wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=lobby-admit]"))).click();
+        wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
 
         // End the meeting for everyone.
         wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=host-end]"))).click();
