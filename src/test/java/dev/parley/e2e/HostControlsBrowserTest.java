@@ -132,11 +132,7 @@ class HostControlsBrowserTest {
                 .as("no Rejoin that cannot work").isFalse();
         wait(host).until(d -> d.findElements(By.cssSelector("[data-testid=participant-item]")).size() == 2);
         bob.get(link);
-        WebElement name = wait(bob).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("[data-testid=prejoin-name]")));
-        name.clear();
-        name.sendKeys("Bob");
-        wait(bob).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
+        Browsers.askToJoin(bob, "Bob", PATIENCE);
         WebElement refused = wait(bob).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=meeting-error]")));
         assertThat(refused.getText()).contains(text("call.error.banned", bobLocale));
@@ -146,11 +142,7 @@ class HostControlsBrowserTest {
         wait(host).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting-locked]")));
         ChromeDriver cyd = browser(adaLocale.toLanguageTag());
         cyd.get(link);
-        WebElement cydName = wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("[data-testid=prejoin-name]")));
-        cydName.clear();
-        cydName.sendKeys("Cyd");
-        wait(cyd).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
+        Browsers.askToJoin(cyd, "Cyd", PATIENCE);
         WebElement lobby = wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=lobby-waiting]")));
         assertThat(lobby.findElement(By.cssSelector("[data-testid=lobby-room-title]")).getText()).isEqualTo("Moderated");

@@ -74,13 +74,22 @@ public final class Browsers {
      * lobby, if the room has one, is the caller's to handle before that).
      */
     public static void enterMeeting(ChromeDriver browser, String name, Duration patience) {
+        askToJoin(browser, name, patience);
+        new WebDriverWait(browser, patience).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=meeting]")));
+    }
+
+    /**
+     * On a room's pre-join page already loaded: types {@code name} and presses Join, once the page lets it; what comes
+     * next (the meeting, the lobby, a refusal) is the caller's to wait for.
+     */
+    public static void askToJoin(ChromeDriver browser, String name, Duration patience) {
         WebDriverWait wait = new WebDriverWait(browser, patience);
         WebElement nameField = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=prejoin-name]")));
         nameField.clear();
         nameField.sendKeys(name);
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=meeting]")));
     }
 
     /** Quits every browser, first printing its console if {@code printConsole}; one already gone is skipped. */
