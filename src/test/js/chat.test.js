@@ -7,7 +7,8 @@ import { Negotiator } from '../../main/resources/static/js/meeting/negotiation.j
 import { FakeSocket, FakePeerConnection, FakeTrack, FakeTimers } from './fakes.js';
 
 const message = (id, from = 'a', extra = {}) => ({
-  id, from: { participantId: from, displayName: from.toUpperCase() }, to: null, text: `text ${id}`, sentAt: 1000, ...extra,
+  id, from: { participantId: from, displayName: from.toUpperCase() }, to: null, text: `text ${id}`, sentAt: 1000,
+  file: null, earlier: false, ...extra,
 });
 
 test('links: http and https only, trailing punctuation left out, the rest plain text', () => {
@@ -74,6 +75,20 @@ test('protocol: the chat message to send, and the chat and chat-history the serv
   const history = parseServerMessage(JSON.stringify({ type: 'chat-history', messages: [message('c-1'), { id: 7 }] }));
   assert.deepEqual(history.message, { type: 'chat-history', messages: [message('c-1')] });
   assert.equal(parseServerMessage('{"type":"chat-history"}').problem, 'bad-message');
+});
+
+test('protocol: a shared file and a message of an earlier meeting', () => {
+  const file = { id: 'f1', name: 'notes.pdf', size: 2048, type: 'application/pdf' };
+  const shared = parseServerMessage(JSON.stringify({ type: 'chat', ...message('c-2', 'a', { text: '' }), file }));
+  assert.deepEqual(shared.message.file, file);
+  const kept = parseServerMessage(JSON.stringify({ type: 'chat-history', messages: [
+    { ...message('h-7', '', { earlier: true }), file: { id: 'f2', name: 'a.txt', size: 3 } },
+    { ...message('h-8', ''), file: { id: 'f3' } },
+  ] }));
+  assert.deepEqual(kept.message.messages.map((m) => [m.id, m.earlier, m.file]), [
+    ['h-7', true, { id: 'f2', name: 'a.txt', size: 3, type: 'application/octet-stream' }],
+    ['h-8', false, null],
+  ], 'a file without name and size is left out; an unknown type is plain bytes');
 });
 
 function joined() {

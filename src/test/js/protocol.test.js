@@ -24,7 +24,9 @@ test('welcome keeps the well-formed participants and normalises their fields', (
   }));
   assert.equal(message.type, 'welcome');
   assert.equal(message.host, true);
-  assert.deepEqual(message.room, { title: 'Standup', slug: 's', startedAt: null }, 'no start given: no timer');
+  assert.deepEqual(message.room, { title: 'Standup', slug: 's', startedAt: null, chatKept: false },
+    'no start given: no timer; a room keeps no chat unless it says so');
+  assert.equal(message.fileKey, '', 'no file key given: none');
   assert.deepEqual(message.participants.map((p) => [p.id, p.audio, p.video, p.kind]), [
     ['a', true, false, 'browser'],
     ['w', true, true, 'whip'],

@@ -33,6 +33,8 @@ class AuditWording {
     private static final Pattern LOCKED = Pattern.compile("too many failed logins from all addresses, until (\\S+)");
     private static final Pattern THROTTLED = Pattern.compile("(address|this e-mail from address) (\\S+) blocked until (\\S+)");
     private static final Pattern TRANSFERRED = Pattern.compile("to (.+)");
+    private static final Pattern DAYS_CHANGE = Pattern.compile("(\\d{1,9}) -> (\\d{1,9}) days");
+    private static final Pattern MESSAGES = Pattern.compile("(\\d{1,18}) messages");
     private static final Pattern IN_ROOM = Pattern.compile("room (\\S+)(?:; (\\d+) (muted|admitted|present|lowered))?");
     private static final Map<String, String> LOGIN_FAILURES = Map.of("bad credentials", "audit.details.badCredentials",
             "account disabled", "audit.details.accountDisabled", "unknown account", "audit.details.unknownAccount");
@@ -76,6 +78,10 @@ class AuditWording {
                     : message(m.group(1).equals("address") ? "audit.details.addressBlocked"
                             : "audit.details.emailFromAddressBlocked", m.group(2), moment(m.group(3))));
             case ROOM_TRANSFERRED -> matching(TRANSFERRED, details, m -> message("audit.details.transferredTo", m.group(1)));
+            case CHAT_RETENTION_CHANGED -> matching(DAYS_CHANGE, details, m -> message("audit.details.retentionChange",
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+            case ROOM_CHAT_CLEARED -> matching(MESSAGES, details, m -> message("audit.details.messagesRemoved",
+                    Long.parseLong(m.group(1))));
             case ROOM_DELETED -> details.equals("with its host's account") ? message("audit.details.withHostAccount")
                     : null;
             case MEETING_MUTED, MEETING_MUTED_ALL, MEETING_ASKED_TO_UNMUTE, MEETING_CAMERA_STOPPED,

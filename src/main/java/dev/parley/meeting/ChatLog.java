@@ -13,6 +13,21 @@ final class ChatLog {
 
     private final Deque<ServerMessage.Chat> messages = new ArrayDeque<>();
     private long lastId;
+    private boolean recalled;
+
+    /** True the first time only: whoever gets it puts the room's kept chat of earlier meetings in first. */
+    synchronized boolean startRecall() {
+        boolean first = !recalled;
+        recalled = true;
+        return first;
+    }
+
+    /** Puts earlier meetings' messages (oldest first) before this meeting's, within {@code keep}. */
+    synchronized void addEarlier(List<ServerMessage.Chat> earlier, int keep) {
+        for (int i = earlier.size() - 1; i >= 0 && messages.size() < keep; i--) {
+            messages.addFirst(earlier.get(i));
+        }
+    }
 
     /** A new message id, unique within this meeting. */
     synchronized String nextId() {

@@ -17,6 +17,7 @@ public final class LiveRoom {
     private volatile String activeSpeaker;
     private volatile List<String> forwardedVideo;
     private volatile boolean locked;
+    private volatile boolean chatKept;
     private final ChatLog chat = new ChatLog();
     private final long startedAt;
 
@@ -60,6 +61,15 @@ public final class LiveRoom {
 
     void setLocked(boolean locked) {
         this.locked = locked;
+    }
+
+    /** The room keeps its chat to everyone after the meeting (its setting when the last person came in). */
+    boolean isChatKept() {
+        return chatKept;
+    }
+
+    void setChatKept(boolean chatKept) {
+        this.chatKept = chatKept;
     }
 
     /** The meeting's chat so far; it ends with the live room. */

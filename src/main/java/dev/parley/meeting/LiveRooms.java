@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** Every room that has someone in it (or in its lobby) right now. */
@@ -15,15 +16,17 @@ public class LiveRooms implements LiveMeetings {
 
     private final Map<Long, LiveRoom> rooms = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     @Autowired
-    public LiveRooms(Clock clock) {
+    public LiveRooms(Clock clock, ApplicationEventPublisher events) {
         this.clock = clock;
+        this.events = events;
     }
 
-    /** On the system clock, for tests that build the meeting by hand. */
+    /** On the system clock, telling nobody when meetings end, for tests that build the meeting by hand. */
     public LiveRooms() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), event -> { });
     }
 
     public LiveRoom open(long roomId, String slug) {
@@ -34,9 +37,19 @@ public class LiveRooms implements LiveMeetings {
         return Optional.ofNullable(rooms.get(roomId));
     }
 
-    /** Forgets the room once the last person left. */
+    /** Forgets the room once the last person left: its meeting ended ({@link MeetingEnded}). */
     public void releaseIfEmpty(LiveRoom room) {
-        rooms.computeIfPresent(room.roomId(), (id, existing) -> existing == room && existing.isEmpty() ? null : existing);
+        boolean[] ended = {false};
+        rooms.computeIfPresent(room.roomId(), (id, existing) -> {
+            if (existing == room && existing.isEmpty()) {
+                ended[0] = true;
+                return null;
+            }
+            return existing;
+        });
+        if (ended[0]) {
+            events.publishEvent(new MeetingEnded(room.roomId(), clock.instant()));
+        }
     }
 
     @Override

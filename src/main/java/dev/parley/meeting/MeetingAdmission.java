@@ -32,12 +32,13 @@ public class MeetingAdmission {
     private final LiveRooms liveRooms;
     private final ResumeTokens resumeTokens;
     private final ResumeAttempts resumeAttempts;
+    private final MeetingChat chat;
     private final MeetingBans bans;
     private final Clock clock;
 
     public MeetingAdmission(JoinTickets tickets, RoomService rooms, RoomEntry entry, UserAccountRepository users,
                             MeetingService meetings, LiveRooms liveRooms, ResumeTokens resumeTokens,
-                            ResumeAttempts resumeAttempts, MeetingBans bans, Clock clock) {
+                            ResumeAttempts resumeAttempts, MeetingBans bans, MeetingChat chat, Clock clock) {
         this.tickets = tickets;
         this.rooms = rooms;
         this.entry = entry;
@@ -46,6 +47,7 @@ public class MeetingAdmission {
         this.liveRooms = liveRooms;
         this.resumeTokens = resumeTokens;
         this.resumeAttempts = resumeAttempts;
+        this.chat = chat;
         this.bans = bans;
         this.clock = clock;
     }
@@ -118,6 +120,7 @@ public class MeetingAdmission {
         participant.setAccountEpoch(accountEpoch);
         participant.setVisitorKey(ticket.visitor());
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
+        chat.recall(live, room);
         entrant.enter(participant, live);
         boolean locked = live.isLocked();
         if ((room.isLobbyEnabled() || locked) && !host) {

@@ -2,9 +2,16 @@ package dev.parley.meeting;
 
 import dev.parley.relay.TransportHandle;
 import io.github.bucket4j.Bucket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /** Someone in a live room: a browser, or a WHIP stream that appears as a participant. */
 public final class Participant {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum Kind { BROWSER, WHIP }
 
@@ -31,6 +38,8 @@ public final class Participant {
     private final Bucket moderationAllowance = HostControls.newAllowance();
     private final Bucket statusAllowance = RaisedHands.newAllowance();
     private final Bucket reactionAllowance = Reactions.newAllowance();
+    private final Bucket fileAllowance = MeetingChat.newFileAllowance();
+    private volatile byte[] fileKeyHash;
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
                        boolean audio, boolean video) {
@@ -190,5 +199,38 @@ public final class Participant {
 
     public void setTransport(TransportHandle transport) {
         this.transport = transport;
+    }
+
+    /** Shares of files a participant may make at once and over time (kept with the participant, like chat's). */
+    Bucket fileAllowance() {
+        return fileAllowance;
+    }
+
+    /**
+     * A new secret for this participant's uploads and downloads of chat files (HTTP requests carry it, since they
+     * come outside the signalling socket); only its hash is kept, and the one before stops working.
+     */
+    String issueFileKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        fileKeyHash = sha256(key);
+        return key;
+    }
+
+    /** Whether a request's key is this participant's file key (compared in constant time). */
+    boolean holdsFileKey(String key) {
+        byte[] expected = fileKeyHash;
+        return expected != null && key != null && key.length() <= 128
+                && MessageDigest.isEqual(expected, sha256(key));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 }

@@ -25,18 +25,19 @@ public sealed interface ServerMessage {
     @JsonTypeName("welcome")
     record Welcome(String participantId, boolean host, RoomInfo room, ParticipantInfo self,
                    List<ParticipantInfo> participants, String resumeToken, long reconnectGraceMillis,
-                   List<IceServer> iceServers)
+                   List<IceServer> iceServers, String fileKey)
             implements ServerMessage {
 
         static Welcome of(Participant self, RoomInfo room, List<Participant> others, String resumeToken,
                           long reconnectGraceMillis, List<IceServer> iceServers) {
             return new Welcome(self.id(), self.isHost(), room, ParticipantInfo.of(self),
-                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis, iceServers);
+                    others.stream().map(ParticipantInfo::of).toList(), resumeToken, reconnectGraceMillis, iceServers,
+                    self.issueFileKey());
         }
 
         @Override
         public String toString() {
-            return "Welcome[" + participantId + "]"; // never the token
+            return "Welcome[" + participantId + "]"; // never the tokens
         }
     }
 
@@ -131,11 +132,20 @@ public sealed interface ServerMessage {
      * A chat message, to everyone in the room or (when {@code to} is set) only to its sender and that recipient.
      *
      * @param id unique within the meeting, for the client to tell messages apart (history and live copies)
+     * @param text empty for a shared file
      * @param sentAt when the server accepted it, milliseconds since the epoch
+     * @param file the shared file it carries, or null
+     * @param earlier sent in an earlier meeting of a room that keeps its chat (its sender's participant id is empty)
      */
     @JsonTypeName("chat")
     record Chat(String id, ChatSender from, @JsonInclude(JsonInclude.Include.NON_NULL) String to, String text,
-                long sentAt) implements ServerMessage {
+                long sentAt, @JsonInclude(JsonInclude.Include.NON_NULL) Attachment file,
+                @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean earlier) implements ServerMessage {
+
+        Chat(String id, ChatSender from, String to, String text, long sentAt) {
+            this(id, from, to, text, sentAt, null, false);
+        }
+
         @Override
         public String toString() {
             return "Chat[" + id + "]"; // never the text
@@ -217,15 +227,24 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * A file shared in the chat, downloaded from {@code /r/{slug}/files/{id}} with the participant's file key.
+     *
+     * @param type what the server found it holds (a media type)
+     */
+    record Attachment(String id, String name, long size, String type) {
+    }
+
     /** Who sent a chat message, by the name they had when they sent it. */
     record ChatSender(String participantId, String displayName) {
     }
 
     /** The room, and when its meeting began (milliseconds since the epoch; the first person came in). */
-    record RoomInfo(String title, String slug, long startedAt) {
+    /** @param chatKept the room keeps its chat to everyone (and its files) after the meeting */
+    record RoomInfo(String title, String slug, long startedAt, boolean chatKept) {
 
         static RoomInfo of(Room room, LiveRoom live) {
-            return new RoomInfo(room.getTitle(), room.getSlug(), live.startedAt());
+            return new RoomInfo(room.getTitle(), room.getSlug(), live.startedAt(), room.isChatKept());
         }
     }
 

@@ -55,6 +55,9 @@ public class Room {
     @Column(name = "lobby_enabled", nullable = false)
     private boolean lobbyEnabled;
 
+    @Column(name = "chat_kept", nullable = false)
+    private boolean chatKept;
+
     @Column(name = "guests_allowed", nullable = false)
     private boolean guestsAllowed;
 
@@ -183,6 +186,15 @@ public class Room {
 
     public void setLobbyEnabled(boolean lobbyEnabled) {
         this.lobbyEnabled = lobbyEnabled;
+    }
+
+    /** Whether the chat of this room's meetings (to everyone) is kept afterwards, for the admins' retention. */
+    public boolean isChatKept() {
+        return chatKept;
+    }
+
+    public void setChatKept(boolean chatKept) {
+        this.chatKept = chatKept;
     }
 
     public boolean isGuestsAllowed() {

@@ -55,6 +55,8 @@ public class RoomForm {
 
     private boolean lobbyEnabled;
 
+    private boolean chatKept;
+
     private boolean guestsAllowed = true;
 
     @NotNull(message = "{room.maxParticipants.range}")
@@ -80,6 +82,7 @@ public class RoomForm {
         form.repeatWeekly = room.getWeeklyOccurrences() > 1;
         form.occurrences = form.repeatWeekly ? room.getWeeklyOccurrences() : null;
         form.lobbyEnabled = room.isLobbyEnabled();
+        form.chatKept = room.isChatKept();
         form.guestsAllowed = room.isGuestsAllowed();
         form.maxParticipants = room.getMaxParticipants();
         return form;
@@ -168,6 +171,14 @@ public class RoomForm {
 
     public void setLobbyEnabled(boolean lobbyEnabled) {
         this.lobbyEnabled = lobbyEnabled;
+    }
+
+    public boolean isChatKept() {
+        return chatKept;
+    }
+
+    public void setChatKept(boolean chatKept) {
+        this.chatKept = chatKept;
     }
 
     public boolean isGuestsAllowed() {

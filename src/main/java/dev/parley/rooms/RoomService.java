@@ -205,6 +205,7 @@ public class RoomService {
         room.setDurationMinutes(form.getDurationMinutes());
         room.setWeeklyOccurrences(form.weeklyOccurrences());
         room.setLobbyEnabled(form.isLobbyEnabled());
+        room.setChatKept(form.isChatKept());
         room.setGuestsAllowed(form.isGuestsAllowed());
         room.setMaxParticipants(form.getMaxParticipants());
         if (form.isRemovePasscode()) {

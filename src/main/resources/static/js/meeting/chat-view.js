@@ -1,14 +1,28 @@
 // @ts-check
 // The meeting's chat panel: the toggle with its unread badge, the messages (text nodes and links, never HTML), the
-// recipient choice and the input (Enter sends, Shift+Enter a new line).
+// recipient choice and the input (Enter sends, Shift+Enter a new line), and files: shared with the attach button or by
+// dropping them on the panel, shown as a name and size that downloads them.
 
 import { find } from './meeting-view.js';
 import { linkify, checkChatText } from './chat.js';
+import { formatSize } from './chat-files.js';
 
 /** @typedef {import('./chat.js').StoredChat} StoredChat */
 /** @typedef {import('./chat.js').ChatStore} ChatStore */
 /** @typedef {import('./participants.js').StoredParticipant} StoredParticipant */
 /** @typedef {import('./i18n.js').Texts} Texts */
+/** @typedef {import('./protocol.js').ChatAttachment} ChatAttachment */
+/** @typedef {import('./chat-files.js').FileResult} FileResult */
+
+/**
+ * @typedef {object} FileActions
+ * @property {(file: Blob & {name: string}, to: string | null) => Promise<FileResult>} share
+ * @property {(file: ChatAttachment) => Promise<FileResult>} download
+ */
+
+/** The problems a share or download can meet that have their own sentence; others get chat.file.failed. */
+const FILE_PROBLEMS = ['too-large', 'empty', 'bad-name', 'mismatch', 'dangerous', 'disk-full', 'rate-limited',
+  'unknown-recipient', 'not-found', 'forbidden'];
 
 /** Within this many pixels of the bottom the list follows new messages; further up, the reader is left in peace. */
 const FOLLOW_SLACK_PX = 48;
@@ -18,10 +32,12 @@ export class ChatView {
    * @param {HTMLElement} root the page's [data-meeting-app] element
    * @param {Texts} t
    * @param {(text: string, to: string | null) => boolean} send sends a message; false when it could not go out
+   * @param {FileActions} files
    */
-  constructor(root, t, send) {
+  constructor(root, t, send, files) {
     this.t = t;
     this.send = send;
+    this.files = files;
     this.panel = find(root, '[data-testid="chat-panel"]');
     /** @type {HTMLButtonElement} */
     this.button = find(root, '[data-testid="chat-button"]');
@@ -36,6 +52,14 @@ export class ChatView {
     this.recipient = find(root, '[data-testid="chat-recipient"]');
     /** @type {HTMLTemplateElement} */
     this.template = find(root, '#chat-message-template');
+    /** @type {HTMLInputElement} */
+    this.fileInput = find(root, '[data-testid="chat-file-input"]');
+    /** @type {HTMLButtonElement} */
+    this.attachButton = find(root, '[data-testid="chat-attach"]');
+    this.fileStatus = find(root, '[data-testid="chat-file-status"]');
+    this.note = find(root, '[data-testid="chat-kept-note"]');
+    /** How many shares are under way (the status shows the last one's name). */
+    this.sending = 0;
     /** @type {ChatStore | null} */
     this.store = null;
     /** @type {Map<string, string>} participant id -> the last name seen, for private messages to people who left */
@@ -50,6 +74,24 @@ export class ChatView {
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
+    });
+    this.attachButton.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      const chosen = Array.from(this.fileInput.files ?? []);
+      this.fileInput.value = '';
+      chosen.forEach((file) => this.shareFile(file));
+    });
+    this.panel.addEventListener('dragover', (event) => {
+      if (!event.dataTransfer || !Array.from(event.dataTransfer.types).includes('Files')) return;
+      event.preventDefault();
+      this.panel.classList.add('is-drop-target');
+    });
+    this.panel.addEventListener('dragleave', () => this.panel.classList.remove('is-drop-target'));
+    this.panel.addEventListener('drop', (event) => {
+      this.panel.classList.remove('is-drop-target');
+      if (!event.dataTransfer || event.dataTransfer.files.length === 0) return;
+      event.preventDefault();
+      Array.from(event.dataTransfer.files).forEach((file) => this.shareFile(file));
     });
     this.input.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -99,6 +141,71 @@ export class ChatView {
     const checked = checkChatText(this.input.value);
     if (!checked.ok) return; // empty; the input's maxlength keeps it within the limit
     if (this.send(checked.text, this.recipient.value || null)) this.input.value = '';
+  }
+
+  /**
+   * Shares a file with the chosen recipient (or everyone); the status line says it is on its way, or why it was not
+   * shared. The server's chat message shows it once it arrived.
+   * @param {Blob & {name: string}} file
+   */
+  async shareFile(file) {
+    this.sending += 1;
+    this.showFileStatus(this.t('chat.file.sending', file.name), false);
+    const result = await this.files.share(file, this.recipient.value || null);
+    this.sending -= 1;
+    if (result.ok) {
+      if (this.sending === 0) this.showFileStatus('', false);
+    } else {
+      this.showFileStatus(this.fileProblem(result.problem, file.name), true);
+    }
+  }
+
+  /**
+   * Downloads a shared file and hands it to the browser to save, under its name.
+   * @param {ChatAttachment} file
+   */
+  async downloadFile(file) {
+    const result = await this.files.download(file);
+    if (!result.ok || !result.blob) {
+      this.showFileStatus(this.fileProblem(result.ok ? 'network' : result.problem, file.name), true);
+      return;
+    }
+    const url = URL.createObjectURL(result.blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = file.name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /**
+   * @param {string} problem
+   * @param {string} name
+   */
+  fileProblem(problem, name) {
+    return this.t(FILE_PROBLEMS.includes(problem) ? `chat.file.${problem}` : 'chat.file.failed', name);
+  }
+
+  /**
+   * @param {string} text
+   * @param {boolean} problem
+   */
+  showFileStatus(text, problem) {
+    this.fileStatus.textContent = text;
+    this.fileStatus.hidden = text === '';
+    this.fileStatus.classList.toggle('is-problem', problem);
+  }
+
+  /**
+   * Says whether this room keeps its chat after the meeting (the empty list's hint and a note over the input).
+   * @param {boolean} kept
+   */
+  setKept(kept) {
+    this.note.hidden = !kept;
+    this.empty.textContent = this.t(kept ? 'chat.emptyKept' : 'chat.empty');
   }
 
   /**
@@ -164,10 +271,29 @@ export class ChatView {
     const time = find(el, '[data-testid="chat-message-time"]');
     if (message.sentAt > 0) {
       const at = new Date(message.sentAt);
+      const lang = document.documentElement.lang || undefined;
       time.dateTime = at.toISOString();
-      time.textContent = at.toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+      time.textContent = message.earlier
+        ? at.toLocaleString(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+        : at.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+    }
+    if (message.earlier) {
+      el.dataset.earlier = 'true';
+      el.classList.add('is-earlier');
+    }
+    if (message.file) {
+      const file = message.file;
+      const box = find(el, '[data-testid="chat-file"]');
+      box.hidden = false;
+      box.dataset.fileId = file.id;
+      find(box, '[data-testid="chat-file-name"]').textContent = file.name;
+      find(box, '[data-testid="chat-file-size"]').textContent = formatSize(file.size, document.documentElement.lang);
+      const button = /** @type {HTMLButtonElement} */ (find(box, '[data-testid="chat-file-download"]'));
+      button.setAttribute('aria-label', this.t('chat.file.download', file.name));
+      button.addEventListener('click', () => this.downloadFile(file));
     }
     const text = find(el, '[data-testid="chat-message-text"]');
+    text.hidden = message.text === '';
     for (const run of linkify(message.text)) {
       if (run.href) {
         const link = document.createElement('a');
@@ -203,6 +329,7 @@ export class ChatView {
     this.list.replaceChildren();
     this.empty.hidden = false;
     this.input.value = '';
+    this.showFileStatus('', false);
     this.names.clear();
     this.setParticipants('', []);
     this.renderUnread(0);

@@ -33,6 +33,7 @@ import { MicMeter } from './meter.js';
 import { PrejoinView } from './prejoin-view.js';
 import { MeetingView, find } from './meeting-view.js';
 import { ChatView } from './chat-view.js';
+import { ChatFiles } from './chat-files.js';
 import { NetworkCheckView } from './network-check-view.js';
 import { HostControlsView } from './host-controls-view.js';
 import { HandsView } from './hands-view.js';
@@ -119,7 +120,15 @@ function start(root) {
   const timer = new MeetingTimer(find(root, '[data-testid="meeting-timer"]'));
   const quality = new QualityWatch(() => pc, (level) => session !== null && session.reportQuality(level));
   shownView = view;
-  const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to));
+  const chatFiles = new ChatFiles({
+    credentials: () => (session ? session.fileCredentials() : null),
+    csrf: { header: root.dataset.csrfHeader, token: root.dataset.csrfToken },
+    maxBytes: Number(root.dataset.maxFileSize) || 0,
+  });
+  const chatView = new ChatView(root, t, (text, to) => session !== null && session.sendChat(text, to), {
+    share: (file, to) => chatFiles.share(file, to),
+    download: (file) => chatFiles.download(file),
+  });
   // One side panel at a time, as in other meeting apps: the video keeps its room.
   chatView.onToggle = (open) => {
     if (open) view.setParticipantsOpen(false);
@@ -393,6 +402,7 @@ function start(root) {
       prejoin.setBusy(false);
       prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
       chatView.attach(s.chat);
+      chatView.setKept(!!(s.room && s.room.chatKept));
       syncRecipients();
       show('meeting');
       view.setSelfVideo(/** @type {string} set by the welcome */ (s.participantId), media.track('video'));
@@ -406,7 +416,8 @@ function start(root) {
     };
     s.chat.on('added', ({ message }) => {
       if (s !== session || message.mine || s.chat.open) return;
-      const preview = message.text.length > 80 ? `${message.text.slice(0, 80)}…` : message.text;
+      const text = message.file ? t('chat.sharedFile', message.file.name) : message.text;
+      const preview = text.length > 80 ? `${text.slice(0, 80)}…` : text;
       view.toast(t('chat.newFrom', message.from.displayName, preview));
     });
     s.participants.on('added', syncRecipients);
@@ -591,6 +602,20 @@ function start(root) {
     },
     get chat() {
       return session ? session.chat.messages.map((m) => ({ ...m })) : [];
+    },
+    /**
+     * Downloads a shared file of the chat as the download button does and says what came: its size and SHA-256, or
+     * the problem (for browser tests, which cannot read what the browser saved).
+     * @param {string} id
+     */
+    async fetchFile(id) {
+      const message = session ? session.chat.messages.find((m) => m.file && m.file.id === id) : undefined;
+      if (!message || !message.file) return { ok: false, problem: 'not-in-chat' };
+      const result = await chatFiles.download(message.file);
+      if (!result.ok || !result.blob) return { ok: false, problem: result.ok ? 'network' : result.problem };
+      const digest = await crypto.subtle.digest('SHA-256', await result.blob.arrayBuffer());
+      const sha256 = Array.from(new Uint8Array(digest)).map((b) => b.toString(16).padStart(2, '0')).join('');
+      return { ok: true, size: result.blob.size, sha256 };
     },
   };
 

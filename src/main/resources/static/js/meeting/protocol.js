@@ -35,7 +35,11 @@ export const REACTIONS = Object.freeze({
  * @typedef {{mid: string, participantId: string, kind: MediaKind, source: TrackSource}} TrackInfo
  */
 
-/** `startedAt`: when the meeting began (ms since the epoch), null when the server did not say. @typedef {{title: string, slug: string, startedAt: number | null}} Room */
+/**
+ * `startedAt`: when the meeting began (ms since the epoch), null when the server did not say; `chatKept`: the room
+ * keeps its chat to everyone after the meeting.
+ * @typedef {{title: string, slug: string, startedAt: number | null, chatKept: boolean}} Room
+ */
 
 /**
  * A TURN server with its short-lived credential, as RTCPeerConnection takes it in `iceServers`.
@@ -76,14 +80,14 @@ export const REACTIONS = Object.freeze({
  * `iceServers`: TURN servers for the peer connection (empty without TURN).
  * @typedef {{type: 'welcome', participantId: string, host: boolean, room: Room, self: Participant | null,
  *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null,
- *   iceServers: IceServer[]}} WelcomeMessage
+ *   iceServers: IceServer[], fileKey: string}} WelcomeMessage
  */
 /**
  * Back in your place after `resume`: as a welcome, with the next token and fresh TURN credentials; an offer version 1
  * for a new connection follows.
  * @typedef {{type: 'resumed', participantId: string, host: boolean, room: Room, self: Participant | null,
  *   participants: Participant[], resumeToken: string, reconnectGraceMillis: number | null,
- *   iceServers: IceServer[]}} ResumedMessage
+ *   iceServers: IceServer[], fileKey: string}} ResumedMessage
  */
 /** @typedef {{type: 'lobby', state: string}} LobbyMessage */
 /** @typedef {{type: 'lobby-request', participant: Participant}} LobbyRequestMessage */
@@ -113,10 +117,15 @@ export const REACTIONS = Object.freeze({
  * @typedef {{type: 'forwarded-video', participantIds: string[] | null}} ForwardedVideoMessage
  */
 /**
+ * A file shared in the chat: `type` is what the server found it holds.
+ * @typedef {{id: string, name: string, size: number, type: string}} ChatAttachment
+ */
+/**
  * A chat message: `to` is the recipient's participant id on a private message, null on one to everyone; `sentAt` is
- * the server's time in milliseconds since the epoch.
+ * the server's time in milliseconds since the epoch; `file` the shared file it carries (its text is then empty);
+ * `earlier`: from an earlier meeting of a room that keeps its chat.
  * @typedef {{id: string, from: {participantId: string, displayName: string}, to: string | null, text: string,
- *   sentAt: number}} ChatMessage
+ *   sentAt: number, file: ChatAttachment | null, earlier: boolean}} ChatMessage
  */
 /** @typedef {{type: 'chat'} & ChatMessage} ChatReceivedMessage */
 /** @typedef {{type: 'chat-history', messages: ChatMessage[]}} ChatHistoryMessage */
@@ -250,6 +259,7 @@ function arrival(m) {
       title: isString(room.title) ? room.title : '',
       slug: isString(room.slug) ? room.slug : '',
       startedAt: typeof room.startedAt === 'number' && room.startedAt > 0 ? room.startedAt : null,
+      chatKept: room.chatKept === true,
     },
     self: participant(m.self),
     participants: m.participants.map(participant).filter((p) => p !== null),
@@ -257,6 +267,7 @@ function arrival(m) {
     reconnectGraceMillis: typeof m.reconnectGraceMillis === 'number' && m.reconnectGraceMillis > 0
       ? m.reconnectGraceMillis : null,
     iceServers: Array.isArray(m.iceServers) ? m.iceServers.map(iceServer).filter((s) => s !== null) : [],
+    fileKey: isString(m.fileKey) ? m.fileKey : '',
   };
 }
 
@@ -286,7 +297,18 @@ export function chatMessage(raw) {
     to: isString(raw.to) && raw.to !== '' ? raw.to : null,
     text: raw.text,
     sentAt: typeof raw.sentAt === 'number' && Number.isFinite(raw.sentAt) ? raw.sentAt : 0,
+    file: attachment(raw.file),
+    earlier: raw.earlier === true,
   };
+}
+
+/**
+ * @param {unknown} raw
+ * @returns {ChatAttachment | null}
+ */
+function attachment(raw) {
+  if (!isObject(raw) || !isString(raw.id) || !isString(raw.name) || typeof raw.size !== 'number') return null;
+  return { id: raw.id, name: raw.name, size: raw.size, type: isString(raw.type) ? raw.type : 'application/octet-stream' };
 }
 
 /**

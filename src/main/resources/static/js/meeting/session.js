@@ -149,6 +149,8 @@ export class MeetingSession extends Emitter {
     this.resumeToken = '';
     /** @type {IceServer[]} From the last welcome or resumed: TURN servers for the next peer connection. */
     this.iceServers = [];
+    // From the welcome: the secret that shares and downloads the chat's files over HTTP ('' when the server sent none).
+    this.fileKey = '';
     this.slug = '';
     this.offers = this.newOfferQueue();
     // Set by start: your name, what you send, and what is live now; then what the server was last told.
@@ -413,6 +415,15 @@ export class MeetingSession extends Emitter {
   }
 
   /**
+   * Who shares and downloads the chat's files now: this visit's place and key, while joined; else null.
+   * @returns {import('./chat-files.js').FileCredentials}
+   */
+  fileCredentials() {
+    if (this.state !== 'joined' || !this.participantId || !this.fileKey) return null;
+    return { slug: this.slug, participantId: this.participantId, fileKey: this.fileKey };
+  }
+
+  /**
    * Raises or lowers your hand (section 10); the server's participant-updated about you confirms it.
    * @param {boolean} raised
    */
@@ -561,6 +572,7 @@ export class MeetingSession extends Emitter {
     this.room = m.room;
     this.resumeToken = m.resumeToken;
     this.iceServers = m.iceServers;
+    this.fileKey = m.fileKey;
     if (m.reconnectGraceMillis) this.plan.setGrace(m.reconnectGraceMillis);
     this.slug = m.room.slug;
     const self = {
@@ -600,6 +612,7 @@ export class MeetingSession extends Emitter {
     this.room = m.room;
     this.resumeToken = m.resumeToken;
     this.iceServers = m.iceServers;
+    if (m.fileKey) this.fileKey = m.fileKey; // the key of the welcome stays good for the same place
     if (m.reconnectGraceMillis) this.plan.setGrace(m.reconnectGraceMillis);
     this.offers.close();
     this.offers = this.newOfferQueue();

@@ -88,7 +88,8 @@ class MeetingAdmissionTest {
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
         admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, resumeTokens,
-                new ResumeAttempts(clock), new MeetingBans(clock), clock);
+                new ResumeAttempts(clock), new MeetingBans(clock),
+                new MeetingChat(clock, new MeetingProperties(Duration.ofSeconds(30)), null, null), clock);
 
         hostAccount = new UserAccount("host@example.org", "Hostess", "x", Role.HOST, clock.instant());
         ReflectionTestUtils.setField(hostAccount, "id", 11L);

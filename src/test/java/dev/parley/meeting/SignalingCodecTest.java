@@ -108,14 +108,14 @@ class SignalingCodecTest {
     void serverMessagesAsJson() {
         ServerMessage.ParticipantInfo ada = new ServerMessage.ParticipantInfo("p-1", "Ada", true, false, false,
                 "browser", "connected", false, null, ConnectionQuality.UNKNOWN);
-        assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc", 1700000000000L),
+        assertThat(codec.write(new ServerMessage.Welcome("p-1", false, new ServerMessage.RoomInfo("Standup", "abc", 1700000000000L, false),
                 ada, List.of(), "t0k3n", 30_000, List.of(new IceServer(List.of("turn:turn.example.org:3478"),
-                        "1700000000:p-1", "cHc="))))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
-                + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\",\"startedAt\":1700000000000},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
+                        "1700000000:p-1", "cHc=")), "f1l3k3y"))).isEqualTo("{\"type\":\"welcome\",\"participantId\":\"p-1\",\"host\":false,"
+                + "\"room\":{\"title\":\"Standup\",\"slug\":\"abc\",\"startedAt\":1700000000000,\"chatKept\":false},\"self\":{\"id\":\"p-1\",\"displayName\":\"Ada\","
                 + "\"audio\":true,\"video\":false,\"host\":false,\"kind\":\"browser\",\"connection\":\"connected\","
                 + "\"cohost\":false,\"hand\":null,\"quality\":\"unknown\"},\"participants\":[],\"resumeToken\":\"t0k3n\",\"reconnectGraceMillis\":30000,"
                 + "\"iceServers\":[{\"urls\":[\"turn:turn.example.org:3478\"],\"username\":\"1700000000:p-1\","
-                + "\"credential\":\"cHc=\"}]}");
+                + "\"credential\":\"cHc=\"}],\"fileKey\":\"f1l3k3y\"}");
         assertThat(codec.write(ServerMessage.Lobby.waiting())).isEqualTo("{\"type\":\"lobby\",\"state\":\"waiting\"}");
         assertThat(codec.write(new ServerMessage.Offer(2, "v=0", new ServerMessage.Publish("0", null, null),
                 List.of(new ServerMessage.Track("2", "p-2", "audio", "microphone")))))

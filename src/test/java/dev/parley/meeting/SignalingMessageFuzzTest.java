@@ -39,7 +39,7 @@ class SignalingMessageFuzzTest {
     private static final SignalingHandler HANDLER = new SignalingHandler(new SignalingCodec(JSON),
             new MeetingAdmission(new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null,
                     null, new LiveRooms(), new ResumeTokens(), new ResumeAttempts(Clock.systemUTC()),
-                    new MeetingBans(Clock.systemUTC()), Clock.systemUTC()), null, null, null, null, null, null,
+                    new MeetingBans(Clock.systemUTC()), null, Clock.systemUTC()), null, null, null, null, null, null,
             Clock.systemUTC());
     private static final AtomicLong IDS = new AtomicLong();
     /** The refusals a connection that has not joined may get; "internal" (an unexpected exception) is a finding. */

@@ -176,7 +176,22 @@ public final class WebSession {
         return URI.create(path.startsWith("http") ? path : baseUrl + path);
     }
 
+    /** Posts raw bytes as the body (a file, as the meeting page shares one) with the given headers. */
+    public Page postBytes(String path, byte[] body, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    /** A GET whose body is kept as bytes (a download). */
+    public HttpResponse<byte[]> getBytes(String path, Map<String, String> headers) {
+        return exchange(HttpRequest.newBuilder(uri(path)).GET(), headers, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private Page send(HttpRequest.Builder builder, Map<String, String> headers) {
+        return new Page(exchange(builder, headers, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder builder, Map<String, String> headers,
+                                         HttpResponse.BodyHandler<T> body) {
         builder.setHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
                 .setHeader("Accept-Language", acceptLanguage)
                 .timeout(Duration.ofSeconds(30));
@@ -185,9 +200,9 @@ public final class WebSession {
         try {
             cookies.get(request.uri(), Map.of()).getOrDefault("Cookie", List.of())
                     .forEach(value -> builder.header("Cookie", value));
-            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<T> response = client.send(builder.build(), body);
             cookies.put(request.uri(), response.headers().map());
-            return new Page(response);
+            return response;
         } catch (IOException e) {
             throw new AssertionError("HTTP request failed: " + e, e);
         } catch (InterruptedException e) {

@@ -1,0 +1,235 @@
+package dev.parley.chat;
+
+import dev.parley.common.VisibleText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.apache.tika.mime.MediaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The files shared in meetings' chats: their bytes under {@link ChatProperties#directory()}, one folder per room, each
+ * file named by its random id (never by the name its sender gave, which is only shown), and a {@link SharedFile} row
+ * each. An upload streams to a part file, within the size limit and the free disk it must leave, then is checked
+ * ({@link FileCheck}) and moved into place; a row exists only for complete, checked files.
+ */
+@Service
+public class SharedFiles {
+
+    private static final Logger log = LoggerFactory.getLogger(SharedFiles.class);
+    /** The longest file name shown, in code points. */
+    public static final int MAX_NAME = 200;
+    private static final String INCOMING = ".incoming";
+    /** Bytes without a row younger than this may be an upload that is being recorded; older ones are left-overs. */
+    private static final Duration ORPHAN_AGE = Duration.ofHours(1);
+
+    private final SharedFileRepository files;
+    private final FileCheck check;
+    private final ChatProperties properties;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    SharedFiles(SharedFileRepository files, FileCheck check, ChatProperties properties, Clock clock) {
+        this.files = files;
+        this.check = check;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public long maxSize() {
+        return properties.maxFileSize().toBytes();
+    }
+
+    /**
+     * Takes an upload's body: streams it to disk, checks it, and records it.
+     *
+     * @param declaredLength the request's Content-Length, or -1 when it gave none
+     * @throws FileRefusedException BAD_NAME, EMPTY, TOO_LARGE, DISK_FULL, MISMATCH or DANGEROUS
+     */
+    @Transactional
+    public SharedFile store(long roomId, String rawName, long declaredLength, InputStream body, Upload upload)
+            throws IOException {
+        String name = cleanName(rawName);
+        if (declaredLength > maxSize()) {
+            throw tooLarge();
+        }
+        Path incoming = Files.createDirectories(properties.directory().resolve(INCOMING));
+        long usable = Files.getFileStore(incoming).getUsableSpace();
+        if (usable - Math.max(declaredLength, maxSize()) < properties.minFreeDisk().toBytes()) {
+            log.warn("Refused a chat file: {} MB free on the disk of {}, {} MB must stay free", usable >> 20,
+                    properties.directory(), properties.minFreeDisk().toMegabytes());
+            throw new FileRefusedException(FileRefusedException.Reason.DISK_FULL,
+                    "The server has no room for files right now.");
+        }
+        String id = newId();
+        Path part = incoming.resolve(id + ".part");
+        try {
+            long size = copyWithin(body, part);
+            if (size == 0) {
+                throw new FileRefusedException(FileRefusedException.Reason.EMPTY, "The file is empty.");
+            }
+            MediaType type = check.check(part, name);
+            Path target = Files.createDirectories(roomFolder(roomId)).resolve(id);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            SharedFile file = files.save(new SharedFile(id, roomId, name, type.toString(), size, upload,
+                    clock.instant()));
+            log.info("Chat file {} shared in room {}: {} bytes of {}", id, roomId, size, type);
+            return file;
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    public Optional<SharedFile> find(String id) {
+        return id == null || id.length() > 32 ? Optional.empty() : files.findById(id);
+    }
+
+    /** Where a file's bytes lie. */
+    public Path path(SharedFile file) {
+        return roomFolder(file.getRoomId()).resolve(file.getId());
+    }
+
+    public List<SharedFile> forRoom(long roomId) {
+        return files.findByRoomIdOrderByUploadedAt(roomId);
+    }
+
+    /** A meeting ended: the files that were only its own go, up to that moment. */
+    @Transactional
+    public int deleteUnkept(long roomId, Instant until) {
+        return delete(files.unkeptUntil(roomId, until));
+    }
+
+    /** At start no meeting is live, so no meeting's own file is wanted any more. */
+    @Transactional
+    public int deleteAllUnkept() {
+        return delete(files.unkept());
+    }
+
+    /** The retention of kept files ended before this moment. */
+    @Transactional
+    public int deleteKeptBefore(Instant before) {
+        return delete(files.keptBefore(before));
+    }
+
+    @Transactional
+    public int deleteForRoom(long roomId) {
+        return delete(files.findByRoomIdOrderByUploadedAt(roomId));
+    }
+
+    private int delete(List<SharedFile> gone) {
+        files.deleteAll(gone);
+        for (SharedFile file : gone) {
+            deleteBytes(path(file));
+        }
+        return gone.size();
+    }
+
+    /**
+     * Removes bytes no row names any more (a room deleted with its rows, a crash between the two) and part files of
+     * uploads that never finished; young ones may belong to an upload under way and stay.
+     */
+    public int sweep() {
+        Path root = properties.directory();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        Instant old = clock.instant().minus(ORPHAN_AGE);
+        int removed = 0;
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(root)) {
+            for (Path folder : folders) {
+                if (!Files.isDirectory(folder)) {
+                    continue;
+                }
+                boolean incoming = folder.getFileName().toString().equals(INCOMING);
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                    for (Path entry : entries) {
+                        if (olderThan(entry, old) && (incoming || !files.existsById(entry.getFileName().toString()))) {
+                            deleteBytes(entry);
+                            removed++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return removed;
+    }
+
+    /**
+     * The name as shown: its last path segment, trimmed, visible text of at most {@link #MAX_NAME} code points.
+     *
+     * @throws FileRefusedException BAD_NAME
+     */
+    static String cleanName(String raw) {
+        String name = raw == null ? "" : raw.strip();
+        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.length() > 4 * MAX_NAME
+                || name.codePointCount(0, name.length()) > MAX_NAME || !VisibleText.Validator.accepts(name, false)) {
+            throw new FileRefusedException(FileRefusedException.Reason.BAD_NAME, "A file needs a name of 1 to "
+                    + MAX_NAME + " visible characters.");
+        }
+        return name;
+    }
+
+    private long copyWithin(InputStream body, Path part) throws IOException {
+        long limit = maxSize();
+        long size = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(part)) {
+            int n;
+            while ((n = body.read(buffer)) != -1) {
+                size += n;
+                if (size > limit) {
+                    throw tooLarge();
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return size;
+    }
+
+    private FileRefusedException tooLarge() {
+        return new FileRefusedException(FileRefusedException.Reason.TOO_LARGE,
+                "Files are limited to " + properties.maxFileSize().toMegabytes() + " MB.");
+    }
+
+    private Path roomFolder(long roomId) {
+        return properties.directory().resolve(Long.toString(roomId));
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static boolean olderThan(Path path, Instant moment) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(path);
+        return modified.toInstant().isBefore(moment);
+    }
+
+    private static void deleteBytes(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            log.warn("Could not delete chat file {}: {}", path.getFileName(), e.toString());
+        }
+    }
+}
