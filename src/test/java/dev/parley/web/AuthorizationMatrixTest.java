@@ -7,10 +7,12 @@ import static dev.parley.web.AuthorizationMatrixTest.Rule.ERROR_PAGE;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.HOST_OR_ADMIN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.MAIL_RESET;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.NO_WEBJARS;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.PARTICIPANT_KEY;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.PUBLIC;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_ENTRY;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_ENTRY_TYPED;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_MANAGER;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.ROOM_MANAGER_FILE;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.SIGNED_IN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.STATIC;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.TEST_ONLY;
@@ -96,6 +98,16 @@ class AuthorizationMatrixTest {
         ROOM_ENTRY_TYPED(415),
         /** Only the room's streaming token in an Authorization header; no browser session, however privileged. */
         BEARER_TOKEN,
+        /**
+         * Only a participant of the room's meeting now, by its id and the file key of its welcome (chat files); no
+         * browser session, however privileged. ChatFilesTest shares and downloads with keys.
+         */
+        PARTICIPANT_KEY,
+        /**
+         * The room's host or an admin, at a kept chat file: the table names no such file, so 404 once let in
+         * (KeptChatTest downloads a real one, and is refused it as another host).
+         */
+        ROOM_MANAGER_FILE(404),
         /** The error page: 500 when called directly, for everyone. */
         ERROR_PAGE(500),
         /** Test-only controller that throws: any signed-in caller reaches it (500). */
@@ -177,6 +189,10 @@ class AuthorizationMatrixTest {
         t.put("POST /rooms/{id}/open", row(ROOM_MANAGER, Target.FRESH_ROOM));
         t.put("POST /rooms/{id}/stream-token", row(ROOM_MANAGER, Target.FRESH_ROOM));
         t.put("POST /rooms/{id}/delete", row(ROOM_MANAGER, Target.FRESH_ROOM));
+        t.put("GET /rooms/{id}/chat", row(ROOM_MANAGER, Target.ROOM));
+        t.put("GET /rooms/{id}/chat/transcript.txt", row(ROOM_MANAGER, Target.ROOM));
+        t.put("GET /rooms/{id}/chat/files/{fileId}", row(ROOM_MANAGER_FILE, Target.ROOM));
+        t.put("POST /rooms/{id}/chat/clear", row(ROOM_MANAGER, Target.FRESH_ROOM));
 
         t.put("GET /r/{slug}", row(PUBLIC, Target.ROOM));
         // an empty passcode: a redirect back with a message, and no failed attempt counted
@@ -186,6 +202,8 @@ class AuthorizationMatrixTest {
         t.put("POST /r/{slug}/network-check/probe", row(ROOM_ENTRY_TYPED, Target.ROOM));
         t.put("POST /r/{slug}/network-check/upload", row(ROOM_ENTRY, Target.ROOM));
         t.put("POST /r/{slug}/network-check/result", row(ROOM_ENTRY_TYPED, Target.ROOM));
+        t.put("POST /r/{slug}/files", row(PARTICIPANT_KEY, Target.ROOM, () -> Map.of("name", "matrix.txt")));
+        t.put("GET /r/{slug}/files/{fileId}", row(PARTICIPANT_KEY, Target.ROOM));
 
         t.put("OPTIONS /whip/{slug}", row(PUBLIC, Target.ROOM));
         t.put("OPTIONS /whep/{slug}", row(PUBLIC, Target.ROOM));
@@ -203,6 +221,9 @@ class AuthorizationMatrixTest {
         t.put("POST /admin/live/rooms/{id}/remove", row(ADMIN, Target.ROOM,
                 () -> Map.of("participantId", "p-0123456789abcdef")));
         t.put("GET /admin/rooms", row(ADMIN));
+        t.put("GET /admin/settings", row(ADMIN));
+        // the default retention again: saved, and nothing changes
+        t.put("POST /admin/settings", row(ADMIN, Target.NONE, () -> Map.of("chatRetentionDays", "30")));
         t.put("GET /admin/audit", row(ADMIN));
         t.put("GET /admin/users/new", row(ADMIN));
         t.put("POST /admin/users", row(ADMIN, Target.NONE, () -> Map.of("email",
@@ -297,10 +318,10 @@ class AuthorizationMatrixTest {
             case PUBLIC, STATIC, ERROR_PAGE, ALWAYS_405, WEBSOCKET, MAIL_RESET -> true;
             case SIGNED_IN, TEST_ONLY, NO_WEBJARS -> role != null;
             case HOST_OR_ADMIN -> role == Role.HOST || role == Role.ADMIN;
-            case ROOM_MANAGER -> caller.managesTheRoom();
+            case ROOM_MANAGER, ROOM_MANAGER_FILE -> caller.managesTheRoom();
             case ADMIN -> role == Role.ADMIN;
             case ROOM_ENTRY, ROOM_ENTRY_TYPED -> caller.managesTheRoom() || caller == Caller.GUEST;
-            case BEARER_TOKEN -> false;
+            case BEARER_TOKEN, PARTICIPANT_KEY -> false;
         };
     }
 
@@ -654,7 +675,8 @@ class AuthorizationMatrixTest {
                     ? fixtures.user(Role.MEMBER, "fresh-victim").getId() : w.victimId;
             path = path.replace("{id}", Long.toString(id));
         }
-        path = path.replace("{slug}", w.slugFor(caller)).replace("{sessionId}", "s-no-such-session");
+        path = path.replace("{slug}", w.slugFor(caller)).replace("{sessionId}", "s-no-such-session")
+                .replace("{fileId}", "no-such-file");
         assertThat(path).as("every path variable of %s has a value; teach fill() the new one", pattern)
                 .doesNotContain("{").doesNotContain("*");
         return path;
