@@ -274,6 +274,8 @@ class AdminAuditAndLiveTest {
             JsonNode notice = ada.next("moderated");
             assertThat(notice.path("action").asText()).isEqualTo("remove");
             assertThat(notice.path("by").path("displayName").asText()).as("told who").isNotEmpty();
+            assertThat(notice.path("admin").asBoolean()).as("and that it was an administrator").isTrue();
+            assertThat(notice.path("by").path("participantId").asText()).as("who is in no meeting").isEmpty();
             assertThat(ada.next("bye").path("reason").asText()).isEqualTo("removed");
             assertThat(bob.next("participant-left").path("participantId").asText()).isEqualTo(adaId);
             assertThat(admin.get("/admin/live").text("flash")).contains("removed");
@@ -284,6 +286,9 @@ class AdminAuditAndLiveTest {
             assertThat(admin.get("/admin/live").text("flash-error")).contains("no longer there");
 
             admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/end", Map.of());
+            JsonNode ended = bob.next("moderated");
+            assertThat(ended.path("action").asText()).isEqualTo("end");
+            assertThat(ended.path("admin").asBoolean()).as("ended by an administrator").isTrue();
             assertThat(bob.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
         }
         List<String> actions = new JdbcTemplate(dataSource).queryForList(
