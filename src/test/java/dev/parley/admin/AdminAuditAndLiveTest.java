@@ -298,6 +298,28 @@ class AdminAuditAndLiveTest {
                 "MEETING_ENDED by " + ParleyWebTest.ADMIN_EMAIL);
     }
 
+    @Test
+    void aParticipantIdFarTooLongIsRefusedWithAMessageAndRemovesNobody() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        long roomId = host.scheduleRoom("Live limits", 1);
+        String slug = host.link(roomId).substring(host.link(roomId).lastIndexOf('/') + 1);
+        try (SignalingClient ada = SignalingClient.connect(port)) {
+            String adaId = enter(ada, slug, "Ada");
+            WebSession.Page refused = admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove",
+                    Map.of("participantId", adaId + "x".repeat(10_000)));
+            assertThat(refused.location()).endsWith("/admin/live");
+            WebSession.Page live = admin.get("/admin/live");
+            assertThat(live.text("flash-error")).contains("at most 200 characters").contains("nobody was removed");
+            assertNoInternals(live);
+            admin.acceptLanguage("zh-CN").submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove",
+                    Map.of("participantId", "x".repeat(10_000)));
+            assertThat(admin.get("/admin/live").text("flash-error")).contains("200 个字符");
+
+            admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove", Map.of("participantId", adaId));
+            assertThat(ada.next("moderated").path("action").asText()).as("Ada was still there").isEqualTo("remove");
+        }
+    }
+
     private String enter(SignalingClient client, String slug, String name) {
         client.send(Map.of("type", "join", "ticket", new WebSession(port).joinTicket(slug, name), "audio", true,
                 "video", true));
