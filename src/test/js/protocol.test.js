@@ -125,7 +125,10 @@ test('host controls: moderate is built with only the fields its action takes; mo
   assert.deepEqual(protocol.moderate('mute', 'p-1'), { type: 'moderate', action: 'mute', participantId: 'p-1' });
   assert.deepEqual(protocol.moderate('remove', 'p-1', true), { type: 'moderate', action: 'remove', participantId: 'p-1', ban: true });
   const notice = protocol.parseServerMessage(JSON.stringify({ type: 'moderated', action: 'remove', by: { participantId: 'p-h', displayName: 'Host' }, ban: true }));
-  assert.deepEqual(notice.message, { type: 'moderated', action: 'remove', by: { participantId: 'p-h', displayName: 'Host' }, ban: true });
+  assert.deepEqual(notice.message, { type: 'moderated', action: 'remove', by: { participantId: 'p-h', displayName: 'Host' }, ban: true, admin: false });
+  const fromAdmin = protocol.parseServerMessage(JSON.stringify({ type: 'moderated', action: 'end', by: { participantId: '', displayName: 'Root' }, admin: true }));
+  assert.deepEqual(fromAdmin.message, { type: 'moderated', action: 'end', by: { participantId: '', displayName: 'Root' }, ban: false, admin: true },
+    'an administrator outside the meeting: no participant id, marked as an admin');
   assert.equal(protocol.parseServerMessage('{"type":"moderated","action":"mute"}').problem, 'bad-message');
   assert.deepEqual(protocol.parseServerMessage('{"type":"room-state","locked":true}').message, { type: 'room-state', locked: true });
   assert.equal(protocol.parseServerMessage('{"type":"room-state","locked":"yes"}').problem, 'bad-message');

@@ -23,6 +23,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class AdminLiveController {
 
+    /** The live page posts a participant id of 18 characters; anything much longer is no id. */
+    static final int MAX_PARTICIPANT_ID = 200;
+
     private final LiveStatistics statistics;
     private final RoomService rooms;
     private final MediaReachability reachability;
@@ -61,6 +64,10 @@ class AdminLiveController {
     String remove(@AuthenticationPrincipal ParleyUser admin, @PathVariable long id,
                   @RequestParam(required = false) String participantId, HttpServletRequest request,
                   RedirectAttributes redirect) {
+        if (participantId != null && participantId.length() > MAX_PARTICIPANT_ID) {
+            redirect.addFlashAttribute("error", "admin.live.notAParticipantId");
+            return "redirect:/admin/live";
+        }
         boolean removed = controls.remove(id, participantId, admin, request.getRemoteAddr());
         redirect.addFlashAttribute(removed ? "flash" : "error", removed ? "admin.live.removed" : "admin.live.gone");
         return "redirect:/admin/live";

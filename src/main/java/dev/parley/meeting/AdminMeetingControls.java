@@ -8,8 +8,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * What an admin does to a meeting from the live view, without being in it: end it for everyone, or remove one
- * participant. The people concerned are told as by a host's control (docs/signaling.md, section 8), naming the admin;
- * each is audited with the admin as the actor.
+ * participant. The people concerned are told as by a host's control (docs/signaling.md, section 8), naming the admin
+ * and saying it was one (their page words it so); each is audited with the admin as the actor.
  */
 @Service
 public class AdminMeetingControls {
@@ -52,8 +52,7 @@ public class AdminMeetingControls {
         return true;
     }
 
-    /** The admin is in no meeting: the notice names them with no participant id. */
     private static ServerMessage.Moderated notice(Action action, ParleyUser admin) {
-        return new ServerMessage.Moderated(action, new ServerMessage.ChatSender("", admin.displayName()), false);
+        return ServerMessage.Moderated.byAdmin(action, admin.displayName());
     }
 }

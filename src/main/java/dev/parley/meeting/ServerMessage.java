@@ -187,14 +187,21 @@ public sealed interface ServerMessage {
     /**
      * To the participant a host control concerns (docs/signaling.md, section 8): what was done or asked (mute,
      * ask-unmute, stop-camera, remove, end, make-cohost, revoke-cohost, lower-hand) and by whom. A removal or an end is followed
-     * by {@code bye}; {@code ban} is true on a removal that does not let them back.
+     * by {@code bye}; {@code ban} is true on a removal that does not let them back; {@code admin} is true when an
+     * administrator did it from Admin → Live, from outside the meeting.
      */
     @JsonTypeName("moderated")
     record Moderated(ClientMessage.Moderate.Action action, ChatSender by,
-                     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ban) implements ServerMessage {
+                     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean ban,
+                     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean admin) implements ServerMessage {
 
         static Moderated of(ClientMessage.Moderate.Action action, Participant by, boolean ban) {
-            return new Moderated(action, new ChatSender(by.id(), by.displayName()), ban);
+            return new Moderated(action, new ChatSender(by.id(), by.displayName()), ban, false);
+        }
+
+        /** The admin is in no meeting: the notice names them with no participant id. */
+        static Moderated byAdmin(ClientMessage.Moderate.Action action, String displayName) {
+            return new Moderated(action, new ChatSender("", displayName), false, true);
         }
     }
 

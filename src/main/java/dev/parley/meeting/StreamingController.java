@@ -44,6 +44,8 @@ class StreamingController {
     private static final MediaType SDP = MediaType.parseMediaType("application/sdp");
     /** An SDP offer is a few KiB; even a large simulcast offer stays far below this. */
     static final int MAX_SDP_BYTES = 128 * 1024;
+    /** WHEP's {@code participant}: an id (18 characters) or a display name (at most 100); longer names nobody. */
+    static final int MAX_PARTICIPANT_CHARS = 200;
 
     private final StreamingService streams;
     private final TurnServers turnServers;
@@ -85,6 +87,10 @@ class StreamingController {
                                 @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                 @RequestParam(required = false) String participant,
                                 HttpServletRequest request) {
+        if (participant != null && participant.length() > MAX_PARTICIPANT_CHARS) {
+            throw refused(closing(problem(HttpStatus.BAD_REQUEST, "The participant to play is named by id or display"
+                    + " name, in at most " + MAX_PARTICIPANT_CHARS + " characters.")));
+        }
         Room room = access.room();
         String offer = readOffer(room, contentType, request);
         Started started = streams.play(room, participant, offer);

@@ -19,6 +19,7 @@
 //     network-check.js the pre-join network check: an ICE probe per path (UDP, TCP, TURN), round trip, upload
 //     media.js         camera and microphone (getUserMedia, devices, mute, camera off); mediaDevices passed in
 //     media-errors.js  what a getUserMedia failure means, and which message to show
+//     farewell.js      the words after a meeting: why you are out, and who (a host, you, an administrator)
 //     screen-share.js  your screen share (getDisplayMedia, tuned for text) and how its sender is encoded
 //     layout.js, level.js, i18n.js, emitter.js   grid shape, meter level, texts, events
 //   with DOM: prejoin-view.js, meeting-view.js, speaker-layout.js (stage and filmstrip, the layout switch, pins),
@@ -42,6 +43,7 @@ import { InvitationView } from './invitation.js';
 import { MeetingTimer } from './timer.js';
 import { StatsView } from './stats.js';
 import { FINAL_BYE_REASONS } from './protocol.js';
+import { farewellText } from './farewell.js';
 import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
@@ -180,17 +182,13 @@ function start(root) {
 
   /**
    * @param {string} reason
-   * @param {import('./protocol.js').ModeratedMessage | null} [moderation] the host control that sent us out, if one did
+   * @param {import('./protocol.js').ModeratedMessage | null} [moderation] the host or admin control that sent us out
    * @param {string | null} [selfId]
    */
   function showLeft(reason, moderation = null, selfId = null) {
-    const known = t(`end.${reason}`);
-    let text = known === `end.${reason}` ? t('end.disconnected') : known;
-    const by = moderation ? moderation.by.displayName : '';
-    if (reason === 'meeting-ended' && moderation && moderation.by.participantId === selfId) text = t('end.endedByYou');
-    else if (reason === 'banned' && by) text = t('end.bannedBy', by);
-    else if (reason === 'removed' && moderation && moderation.action === 'remove') text = t('end.removedBy', by);
-    find(screens.left, '[data-left-message]').textContent = text;
+    const { key, args } = farewellText(reason, moderation, selfId);
+    const known = t(key, ...args);
+    find(screens.left, '[data-left-message]').textContent = known === key ? t('end.disconnected') : known;
     // Joining again cannot work after these: no Rejoin button that would only fail.
     find(screens.left, '[data-testid="rejoin-button"]').hidden = FINAL_BYE_REASONS.has(reason);
     screens.left.dataset.reason = reason;

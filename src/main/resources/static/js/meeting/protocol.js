@@ -137,9 +137,10 @@ export const REACTIONS = Object.freeze({
 /** @typedef {{type: 'ping', id: unknown}} ServerPingMessage */
 /** @typedef {{type: 'bye', reason: string}} ByeMessage */
 /**
- * To the one a host control concerns: what was done or asked, and by whom; `ban` on a removal that keeps them out.
- * @typedef {{type: 'moderated', action: string, by: {participantId: string, displayName: string}, ban: boolean}}
- *   ModeratedMessage
+ * To the one a host control concerns: what was done or asked, and by whom; `ban` on a removal that keeps them out;
+ * `admin` when an administrator did it from Admin -> Live, outside the meeting (`by.participantId` is then empty).
+ * @typedef {{type: 'moderated', action: string, by: {participantId: string, displayName: string}, ban: boolean,
+ *   admin: boolean}} ModeratedMessage
  */
 /** @typedef {{type: 'room-state', locked: boolean}} RoomStateMessage */
 /** @typedef {{type: 'reaction', participantId: string, name: ReactionName}} ReactionMessage */
@@ -413,7 +414,7 @@ const readers = {
   moderated(m) {
     if (!isString(m.action) || !isObject(m.by) || !isString(m.by.participantId)) return null;
     const by = { participantId: m.by.participantId, displayName: isString(m.by.displayName) ? m.by.displayName : '' };
-    return { type: 'moderated', action: m.action, by, ban: m.ban === true };
+    return { type: 'moderated', action: m.action, by, ban: m.ban === true, admin: m.admin === true };
   },
   'room-state'(m) {
     return typeof m.locked === 'boolean' ? { type: 'room-state', locked: m.locked } : null;

@@ -35,7 +35,7 @@ export function summarise(before, now, tracks) {
     if (s.type === 'outbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) {
       const kind = /** @type {'audio' | 'video'} */ (s.kind);
       const flow = add(summary.sent[kind], flowOf(s, before && before.get(s.id), now, 'bytesSent'));
-      const remote = [...now.values()].find((r) => r.type === 'remote-inbound-rtp' && r.localId === s.id);
+      const remote = counterpart(s, now, 'remote-inbound-rtp');
       if (remote && typeof remote.fractionLost === 'number') {
         flow.lossPercent = Math.max(flow.lossPercent ?? 0, round(remote.fractionLost * 100, 1));
       }
@@ -65,6 +65,47 @@ export function summarise(before, now, tracks) {
 }
 
 /**
+ * What the other side reports of an RTP stream: for an outbound-rtp the relay's receiver reports
+ * (remote-inbound-rtp), for an inbound-rtp its sender reports (remote-outbound-rtp). Found by the stream's `remoteId`;
+ * a browser without it is searched for the entry whose `localId` names the stream, else the one with its SSRC.
+ * @param {Record<string, any>} s
+ * @param {Map<string, Record<string, any>>} report
+ * @param {'remote-inbound-rtp' | 'remote-outbound-rtp'} type
+ * @returns {Record<string, any> | null}
+ */
+export function counterpart(s, report, type) {
+  const linked = s.remoteId ? report.get(s.remoteId) : undefined;
+  if (linked) return linked.type === type ? linked : null;
+  let sameSsrc = null;
+  for (const r of report.values()) {
+    if (r.type !== type) continue;
+    if (r.localId === s.id) return r;
+    if (r.localId === undefined && s.ssrc !== undefined && r.ssrc === s.ssrc) sameSsrc = r;
+  }
+  return sameSsrc;
+}
+
+/** Codecs that carry repair or signalling beside the media codec, never the one a stream is encoded with. */
+const NOT_MEDIA_CODECS = new Set(['rtx', 'red', 'ulpfec', 'flexfec-03', 'telephone-event', 'cn']);
+
+/**
+ * The codec an RTP stream uses: by its `codecId`; a browser without it, the one media codec of its kind on its
+ * transport (none when there are several: guessing could name the wrong one).
+ * @param {Record<string, any>} s
+ * @param {Map<string, Record<string, any>>} report
+ * @returns {Record<string, any> | null}
+ */
+export function codecOf(s, report) {
+  if (s.codecId) return report.get(s.codecId) ?? null;
+  const candidates = [...report.values()].filter((c) => {
+    if (c.type !== 'codec' || typeof c.mimeType !== 'string') return false;
+    const [kind, name] = c.mimeType.toLowerCase().split('/');
+    return kind === s.kind && !NOT_MEDIA_CODECS.has(name) && (c.transportId === undefined || c.transportId === s.transportId);
+  });
+  return candidates.length === 1 ? candidates[0] : null;
+}
+
+/**
  * @param {Record<string, any>} s an RTP stream's stats
  * @param {Record<string, any> | null | undefined} previous the same stream in the previous report
  * @param {Map<string, Record<string, any>>} report
@@ -73,7 +114,7 @@ export function summarise(before, now, tracks) {
  */
 function flowOf(s, previous, report, bytes) {
   const seconds = previous ? (s.timestamp - previous.timestamp) / 1000 : 0;
-  const codec = s.codecId ? report.get(s.codecId) : null;
+  const codec = codecOf(s, report);
   return {
     kbps: previous && seconds > 0 ? Math.max(0, Math.round(((s[bytes] - previous[bytes]) * 8) / seconds / 1000)) : null,
     lossPercent: null,

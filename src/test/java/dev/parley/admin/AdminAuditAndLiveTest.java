@@ -274,6 +274,8 @@ class AdminAuditAndLiveTest {
             JsonNode notice = ada.next("moderated");
             assertThat(notice.path("action").asText()).isEqualTo("remove");
             assertThat(notice.path("by").path("displayName").asText()).as("told who").isNotEmpty();
+            assertThat(notice.path("admin").asBoolean()).as("and that it was an administrator").isTrue();
+            assertThat(notice.path("by").path("participantId").asText()).as("who is in no meeting").isEmpty();
             assertThat(ada.next("bye").path("reason").asText()).isEqualTo("removed");
             assertThat(bob.next("participant-left").path("participantId").asText()).isEqualTo(adaId);
             assertThat(admin.get("/admin/live").text("flash")).contains("removed");
@@ -284,6 +286,9 @@ class AdminAuditAndLiveTest {
             assertThat(admin.get("/admin/live").text("flash-error")).contains("no longer there");
 
             admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/end", Map.of());
+            JsonNode ended = bob.next("moderated");
+            assertThat(ended.path("action").asText()).isEqualTo("end");
+            assertThat(ended.path("admin").asBoolean()).as("ended by an administrator").isTrue();
             assertThat(bob.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
         }
         List<String> actions = new JdbcTemplate(dataSource).queryForList(
@@ -291,6 +296,28 @@ class AdminAuditAndLiveTest {
                 "room " + slug + "%");
         assertThat(actions).contains("MEETING_PARTICIPANT_REMOVED by " + ParleyWebTest.ADMIN_EMAIL,
                 "MEETING_ENDED by " + ParleyWebTest.ADMIN_EMAIL);
+    }
+
+    @Test
+    void aParticipantIdFarTooLongIsRefusedWithAMessageAndRemovesNobody() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        long roomId = host.scheduleRoom("Live limits", 1);
+        String slug = host.link(roomId).substring(host.link(roomId).lastIndexOf('/') + 1);
+        try (SignalingClient ada = SignalingClient.connect(port)) {
+            String adaId = enter(ada, slug, "Ada");
+            WebSession.Page refused = admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove",
+                    Map.of("participantId", adaId + "x".repeat(10_000)));
+            assertThat(refused.location()).endsWith("/admin/live");
+            WebSession.Page live = admin.get("/admin/live");
+            assertThat(live.text("flash-error")).contains("at most 200 characters").contains("nobody was removed");
+            assertNoInternals(live);
+            admin.acceptLanguage("zh-CN").submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove",
+                    Map.of("participantId", "x".repeat(10_000)));
+            assertThat(admin.get("/admin/live").text("flash-error")).contains("200 个字符");
+
+            admin.submit("/admin/live", "/admin/live/rooms/" + roomId + "/remove", Map.of("participantId", adaId));
+            assertThat(ada.next("moderated").path("action").asText()).as("Ada was still there").isEqualTo("remove");
+        }
     }
 
     private String enter(SignalingClient client, String slug, String name) {

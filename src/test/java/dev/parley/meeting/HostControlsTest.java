@@ -163,6 +163,7 @@ class HostControlsTest {
             hostClient.send(moderate("remove", adaId));
             JsonNode removed = ada.next("moderated");
             assertThat(removed.path("action").asText()).isEqualTo("remove");
+            assertThat(removed.has("admin")).as("a host in the meeting is no admin from the live view").isFalse();
             assertThat(ada.next("bye").path("reason").asText()).isEqualTo("removed");
             JsonNode left = bob.next("participant-left");
             assertThat(left.path("participantId").asText()).isEqualTo(adaId);

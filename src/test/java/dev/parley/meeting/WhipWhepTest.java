@@ -277,6 +277,27 @@ class WhipWhepTest {
     }
 
     @Test
+    void aWhepPlayerNamingSomeoneAtUnreasonableLengthIsToldTheLimit() throws Exception {
+        try (SignalingClient watcher = SignalingClient.connect(port); WebRtcEndpoint player = WebRtcEndpoint.open()) {
+            joinWithoutMedia(watcher, "Watcher");
+            String offer = player.createOffer(OfferOptions.whep());
+            for (int length : new int[] {StreamingController.MAX_PARTICIPANT_CHARS + 1, 5_000}) {
+                HttpResponse<String> refused = whep("?participant=" + "w".repeat(length), offer);
+                assertThat(refused.statusCode()).as("%d characters", length).isEqualTo(400);
+                assertThat(refused.body()).as("%d characters", length).isEqualTo(
+                        "The participant to play is named by id or display name, in at most 200 characters.\n");
+                assertThat(refused.headers().firstValue("Connection")).as("the offer was left unread").hasValue("close");
+            }
+            // A request line over Tomcat's 8 KB header limit never reaches Parley: Tomcat's own plain 400.
+            HttpResponse<String> huge = whep("?participant=" + "w".repeat(10_000), offer);
+            assertThat(huge.statusCode()).isEqualTo(400);
+            assertThat(huge.body()).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("java.");
+            assertStatus(() -> new WhipClient().post(URI.create(base + "/whep/" + slug + "?participant="
+                    + "w".repeat(StreamingController.MAX_PARTICIPANT_CHARS)), token, offer), 404);
+        }
+    }
+
+    @Test
     void bodiesAreReadOnlyAfterTheTokenAndOnlyUpToTheSdpLimit() throws Exception {
         // The server must answer while the body is still coming: a 150 MB upload is announced (or chunked without
         // end), only a small part of it is sent, and the status line must arrive without the rest.
@@ -361,6 +382,12 @@ class WhipWhepTest {
         String other = host.get("/rooms/" + id).byTestId("stream-token").attr("value");
         assertThat(other).isNotEqualTo(token);
         return other;
+    }
+
+    private HttpResponse<String> whep(String query, String offer) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/whep/" + slug + query))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int delete(String path, String bearer) throws Exception {
