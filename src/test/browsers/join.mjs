@@ -14,7 +14,11 @@
 // Each line also has what the participant list shows of hands, connection quality and speaking (in the list's order),
 // the hand button's label, and the reactions each tile showed (the last one's name and how many).
 // Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing); "hand"
-// presses the raise-hand button; "react <name>" opens the reactions menu and sends that reaction.
+// presses the raise-hand button; "react <name>" opens the reactions menu and sends that reaction; "file <path> [<to>]"
+// opens the chat and shares that file through its file input, to everyone or privately to the participant named <to>;
+// "fetch-file <name>" downloads the chat's file of that name as its download button does, and the lines report what
+// came (fetched[name]: ok, size and SHA-256, or the problem). The chat entries carry their file's name and size, and
+// the line the chat's file status (fileStatus).
 import { launchBrowser } from './launch.mjs';
 import readline from 'node:readline';
 
@@ -72,12 +76,33 @@ try {
     throw e;
   }
   let said = !process.env.PARLEY_CHAT_SAY;
+  const fetched = {};
   let detachedFrames = 0;
   for (;;) {
     while (commands.length > 0) {
       const command = commands.shift();
       if (command === 'share') await page.click('[data-testid=share-button]');
       if (command === 'hand') await page.click('[data-testid=hand-button]');
+      if (command.startsWith('file ')) {
+        const [path, ...to] = command.slice('file '.length).split(' ');
+        if (await page.$eval('[data-testid=chat-panel]', (el) => el.hidden)) {
+          await page.$eval('[data-testid=chat-button]', (el) => el.click());
+        }
+        await page.$eval('[data-testid=chat-recipient]', (select, name) => {
+          const option = Array.from(select.options).find((o) => (name ? o.textContent === name : o.value === ''));
+          if (!option) throw new Error(`nobody called ${name} to send a file to`);
+          select.value = option.value;
+        }, to.join(' '));
+        const input = await page.$('[data-testid=chat-file-input]');
+        await input.uploadFile(path);
+      }
+      if (command.startsWith('fetch-file ')) {
+        const wanted = command.slice('fetch-file '.length);
+        fetched[wanted] = await page.evaluate(async (name) => {
+          const message = window.parleyMeeting.chat.find((m) => m.file && m.file.name === name);
+          return message ? window.parleyMeeting.fetchFile(message.file.id) : { ok: false, problem: 'not-in-chat' };
+        }, wanted);
+      }
       if (command.startsWith('react ')) {
         await page.click('[data-testid=reactions-button]');
         await page.waitForSelector('[data-testid=reactions-menu]:not([hidden])', { timeout: 10000 });
@@ -108,6 +133,7 @@ try {
           screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
             .map((t) => t.getAttribute('data-participant-id')),
           toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
+          fileStatus: document.querySelector('[data-testid=chat-file-status]')?.textContent ?? '',
           handButton: document.querySelector('[data-testid=hand-button] [data-label]')?.textContent ?? null,
           list: Array.from(document.querySelectorAll('[data-testid=participant-item]')).map((item) => {
             const hand = item.querySelector('[data-testid=participant-hand]');
@@ -128,6 +154,9 @@ try {
             text: m.querySelector('[data-testid=chat-message-text]').textContent,
             elements: m.querySelector('[data-testid=chat-message-text]').querySelectorAll('*:not(a)').length,
             private: m.dataset.private === 'true',
+            file: m.querySelector('[data-testid=chat-file]')?.hidden === false ? {
+              name: m.querySelector('[data-testid=chat-file-name]').textContent,
+              size: m.querySelector('[data-testid=chat-file-size]').textContent } : null,
             links: Array.from(m.querySelectorAll('a')).map((a) => ({ href: a.href, rel: a.rel, target: a.target })),
           })),
         };
@@ -182,7 +211,7 @@ try {
       await new Promise((r) => setTimeout(r, interval));
       continue;
     }
-    console.log(JSON.stringify(stats));
+    console.log(JSON.stringify({ ...stats, fetched }));
     await new Promise((r) => setTimeout(r, interval));
   }
 } catch (e) {

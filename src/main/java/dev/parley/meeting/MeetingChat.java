@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,6 +39,8 @@ public class MeetingChat {
     /** Files a participant may share at once, and per minute in the long run. */
     static final int FILE_BURST = 5;
     static final int FILES_PER_MINUTE = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(MeetingChat.class);
 
     private final Clock clock;
     private final int keep;
@@ -142,23 +146,28 @@ public class MeetingChat {
 
     private void deliver(LiveRoom live, Participant sender, Participant recipient, String text,
                          ServerMessage.Attachment file) {
-        ChatLog log = live.chat();
+        ChatLog history = live.chat();
         ServerMessage.Chat message;
-        synchronized (log) { // ids in the history in the order they were given
-            message = new ServerMessage.Chat(log.nextId(),
+        synchronized (history) { // ids in the history in the order they were given
+            message = new ServerMessage.Chat(history.nextId(),
                     new ServerMessage.ChatSender(sender.id(), sender.displayName()),
                     recipient == null ? null : recipient.id(), text, clock.millis(), file, false);
-            log.add(message, keep);
-        }
-        if (recipient == null && live.isChatKept()) {
-            archive.keep(live.roomId(), sender.displayName(), text, file == null ? null : file.id(),
-                    Instant.ofEpochMilli(message.sentAt()));
+            history.add(message, keep);
         }
         if (recipient == null) {
             live.broadcast(message, null);
         } else {
             sender.peer().send(message);
             recipient.peer().send(message);
+        }
+        if (recipient == null && live.isChatKept()) {
+            try {
+                archive.keep(live.roomId(), sender.displayName(), text, file == null ? null : file.id(),
+                        Instant.ofEpochMilli(message.sentAt()));
+            } catch (RuntimeException e) {
+                // everyone has the message; only the room's kept copy is missing, which the log says
+                log.warn("Chat message {} of room {} could not be kept: {}", message.id(), live.roomId(), e.toString());
+            }
         }
     }
 

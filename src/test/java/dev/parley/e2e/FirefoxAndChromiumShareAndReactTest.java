@@ -11,8 +11,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -30,6 +34,10 @@ import org.junit.jupiter.api.Test;
  * <p>Hands, reactions, quality: each raises its hand and both lists show the queue in order with each one's place, in
  * each page's language; each one's reaction shows on the other's page; each shows the other's connection quality as
  * that page measured and reported it; a lowered hand leaves the queue.
+ *
+ * <p>Chat files: Chromium shares a PDF with everyone through the chat's file input and Firefox downloads exactly its
+ * bytes; Firefox shares a note privately with Chromium, who downloads it; a program is refused with the page's words in
+ * Chinese, and shared with nobody.
  */
 @Tag("browser")
 class FirefoxAndChromiumShareAndReactTest {
@@ -122,6 +130,58 @@ class FirefoxAndChromiumShareAndReactTest {
         // Firefox lowers its hand: Chromium is first now.
         command(firefoxProcess, "hand");
         chromium.await(s -> handOf(s, chromiumId) == 1 && handOf(s, firefoxId) == 0, STEP_TIMEOUT);
+
+        // Files in the chat, each way; the bytes that arrive are the bytes sent.
+        Path folder = Files.createDirectories(Path.of("target/cross-browser-share/files"));
+        byte[] pdf = ("%PDF-1.4\n" + "minutes ".repeat(4000) + "\n%%EOF\n").getBytes(StandardCharsets.US_ASCII);
+        Path minutes = Files.write(folder.resolve("minutes.pdf"), pdf);
+        command(chromiumProcess, "file " + minutes.toAbsolutePath());
+        JsonNode firefoxChat = firefox.await(s -> chatFile(s, "minutes.pdf") != null, STEP_TIMEOUT);
+        assertThat(chatFile(firefoxChat, "minutes.pdf").path("size").asText()).isEqualTo("31.3 KB");
+        command(firefoxProcess, "fetch-file minutes.pdf");
+        JsonNode fetched = firefox.await(s -> s.path("fetched").has("minutes.pdf"), STEP_TIMEOUT)
+                .path("fetched").path("minutes.pdf");
+        assertThat(fetched.path("ok").asBoolean()).as(fetched.toString()).isTrue();
+        assertThat(fetched.path("sha256").asText()).isEqualTo(sha256(pdf));
+
+        Path note = Files.writeString(folder.resolve("note-for-chromium.txt"), "只给你：明天见\n");
+        command(firefoxProcess, "file " + note.toAbsolutePath() + " Chromium");
+        JsonNode privately = chromium.await(s -> chatFile(s, "note-for-chromium.txt") != null, STEP_TIMEOUT);
+        assertThat(chatEntry(privately, "note-for-chromium.txt").path("private").asBoolean()).isTrue();
+        command(chromiumProcess, "fetch-file note-for-chromium.txt");
+        JsonNode noteFetched = chromium.await(s -> s.path("fetched").has("note-for-chromium.txt"), STEP_TIMEOUT)
+                .path("fetched").path("note-for-chromium.txt");
+        assertThat(noteFetched.path("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(note)));
+
+        byte[] program = new byte[512];
+        program[0] = 'M';
+        program[1] = 'Z';
+        Path setup = Files.write(folder.resolve("setup.exe"), program);
+        command(firefoxProcess, "file " + setup.toAbsolutePath());
+        JsonNode refused = firefox.await(s -> s.path("fileStatus").asText().startsWith("setup.exe"), STEP_TIMEOUT);
+        assertThat(refused.path("fileStatus").asText()).isEqualTo("setup.exe：聊天中不能分享程序、脚本和网页。");
+        JsonNode chromiumLater = chromium.await(s -> s.path("chat").size() >= 2, STEP_TIMEOUT);
+        assertThat(chatFile(chromiumLater, "setup.exe")).as("a refused file reaches nobody").isNull();
+    }
+
+    /** The chat entry with a file of that name, as join.mjs reports the chat; a missing node when there is none. */
+    private static JsonNode chatEntry(JsonNode stats, String name) {
+        for (JsonNode entry : stats.path("chat")) {
+            if (name.equals(entry.path("file").path("name").asText(null))) {
+                return entry;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /** The file of that name in the page's chat (its name and size as shown), or null. */
+    private static JsonNode chatFile(JsonNode stats, String name) {
+        JsonNode entry = chatEntry(stats, name);
+        return entry.isMissingNode() ? null : entry.path("file");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     /** A participant's entry in a page's participant list, as join.mjs reports it. */
