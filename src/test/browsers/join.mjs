@@ -18,7 +18,12 @@
 // opens the chat and shares that file through its file input, to everyone or privately to the participant named <to>;
 // "fetch-file <name>" downloads the chat's file of that name as its download button does, and the lines report what
 // came (fetched[name]: ok, size and SHA-256, or the problem). The chat entries carry their file's name and size, and
-// the line the chat's file status (fileStatus).
+// the line the chat's file status (fileStatus). "host <control> [<participant id>]" uses a host control: one of a
+// participant's menu (mute, ask-unmute, lower-hand, remove, ...) or, without an id, of the bar (lock, end, mute-all);
+// "unmute-accept" accepts a host's request to unmute. The lines say whether the microphone is on (micOn), the unmute
+// prompt's text while it shows (unmutePrompt), and once out of the meeting, its message and whether Rejoin is offered
+// (left, rejoin). PARLEY_SIGN_IN="<e-mail> <password>" signs in (on the link's server) before opening the link;
+// confirmation dialogs (ending the meeting) are accepted.
 import { launchBrowser } from './launch.mjs';
 import readline from 'node:readline';
 
@@ -47,6 +52,16 @@ try {
   page.on('console', (msg) => console.error(`[${kind} console] ` + msg.type() + ' ' + msg.text()));
   page.on('framenavigated', (frame) => console.error(`[${kind}] navigated ` + frame.url()));
   page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));
+  page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
+  if (process.env.PARLEY_SIGN_IN) {
+    const [email, password] = process.env.PARLEY_SIGN_IN.split(' ');
+    await page.goto(new URL('/login', link).href);
+    await page.waitForSelector('[data-testid=login-email]', { visible: true, timeout: 30000 });
+    await page.type('[data-testid=login-email]', email);
+    await page.type('[data-testid=login-password]', password);
+    await Promise.all([page.waitForNavigation({ timeout: 30000 }),
+      page.$eval('[data-testid=login-submit]', (el) => el.click())]);
+  }
   await page.goto(link);
   await page.waitForSelector('[data-testid=prejoin-name]', { visible: true, timeout: 30000 });
   // The page's script enables the join button once it listens; clicks go to the elements themselves, not to screen
@@ -96,6 +111,16 @@ try {
         const input = await page.$('[data-testid=chat-file-input]');
         await input.uploadFile(path);
       }
+      if (command.startsWith('host ')) {
+        const [control, participantId] = command.slice('host '.length).split(' ');
+        await page.evaluate((action, id) => {
+          const scope = id ? document.querySelector(`[data-testid=participant-item][data-participant-id="${id}"]`) : document;
+          if (!scope) throw new Error(`nobody with the id ${id} in the list`);
+          if (id) scope.querySelector('[data-testid=host-menu]').click();
+          scope.querySelector(`[data-testid=host-${action}]`).click();
+        }, control, participantId || '');
+      }
+      if (command === 'unmute-accept') await page.$eval('[data-testid=unmute-accept]', (el) => el.click());
       if (command.startsWith('fetch-file ')) {
         const wanted = command.slice('fetch-file '.length);
         fetched[wanted] = await page.evaluate(async (name) => {
@@ -134,6 +159,12 @@ try {
             .map((t) => t.getAttribute('data-participant-id')),
           toasts: Array.from(document.querySelectorAll('.toast')).map((t) => t.textContent),
           fileStatus: document.querySelector('[data-testid=chat-file-status]')?.textContent ?? '',
+          micOn: document.querySelector('[data-testid=mute-button]')?.getAttribute('data-state') === 'on',
+          unmutePrompt: document.querySelector('[data-testid=unmute-prompt]')?.hidden === false
+            ? document.querySelector('[data-testid=unmute-prompt]').textContent.trim().replace(/\s+/g, ' ') : null,
+          left: document.querySelector('[data-testid=left]')?.hidden === false
+            ? document.querySelector('[data-left-message]').textContent : null,
+          rejoin: document.querySelector('[data-testid=rejoin-button]')?.offsetParent !== null,
           handButton: document.querySelector('[data-testid=hand-button] [data-label]')?.textContent ?? null,
           list: Array.from(document.querySelectorAll('[data-testid=participant-item]')).map((item) => {
             const hand = item.querySelector('[data-testid=participant-hand]');

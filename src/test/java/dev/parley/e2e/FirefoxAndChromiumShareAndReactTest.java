@@ -38,6 +38,10 @@ import org.junit.jupiter.api.Test;
  * <p>Chat files: Chromium shares a PDF with everyone through the chat's file input and Firefox downloads exactly its
  * bytes; Firefox shares a note privately with Chromium, who downloads it; a program is refused with the page's words in
  * Chinese, and shared with nobody.
+ *
+ * <p>Host controls in Firefox: Firefox is the room's host (signed in), and mutes Chromium, asks it to unmute (Chromium
+ * accepts), lowers its hand, locks the meeting and ends it; Chromium is told each time in English, and its page says
+ * the host ended the meeting, with no Rejoin.
  */
 @Tag("browser")
 class FirefoxAndChromiumShareAndReactTest {
@@ -68,8 +72,8 @@ class FirefoxAndChromiumShareAndReactTest {
         long roomId = RoomForms.schedule(admin, RoomForms.valid("Screen across browsers", ZoneId.of("UTC"), 1));
         String link = parley.inside() + RoomForms.path(RoomForms.link(admin, roomId));
 
-        Process firefoxProcess = browser("firefox", link, "Firefox", "zh-CN");
-        Process chromiumProcess = browser("chromium", link, "Chromium", "en");
+        Process firefoxProcess = browser("firefox", link, "Firefox", "zh-CN", ADMIN_EMAIL + " " + ADMIN_PASSWORD);
+        Process chromiumProcess = browser("chromium", link, "Chromium", "en", null);
         JsonLines firefox = JsonLines.of(firefoxProcess, "firefox", namespace::logs);
         JsonLines chromium = JsonLines.of(chromiumProcess, "chromium", namespace::logs);
         JsonNode chromiumSees = chromium.await(s -> s.path("tiles").size() == 2 && !s.path("participantId").isNull(),
@@ -162,6 +166,28 @@ class FirefoxAndChromiumShareAndReactTest {
         assertThat(refused.path("fileStatus").asText()).isEqualTo("setup.exe：聊天中不能分享程序、脚本和网页。");
         JsonNode chromiumLater = chromium.await(s -> s.path("chat").size() >= 2, STEP_TIMEOUT);
         assertThat(chatFile(chromiumLater, "setup.exe")).as("a refused file reaches nobody").isNull();
+
+        // Host controls from Firefox, the room's host, on Chromium: each told in English.
+        command(firefoxProcess, "host mute " + chromiumId);
+        chromium.await(s -> !s.path("micOn").asBoolean() && s.path("toasts").toString().contains(
+                "Firefox muted your microphone. You can unmute yourself when you want to speak."), STEP_TIMEOUT);
+        command(firefoxProcess, "host ask-unmute " + chromiumId);
+        JsonNode asked = chromium.await(s -> !s.path("unmutePrompt").isNull(), STEP_TIMEOUT);
+        assertThat(asked.path("unmutePrompt").asText()).contains("Firefox asks you to unmute your microphone.");
+        assertThat(asked.path("micOn").asBoolean()).as("nobody is unmuted remotely").isFalse();
+        command(chromiumProcess, "unmute-accept");
+        chromium.await(s -> s.path("micOn").asBoolean(), STEP_TIMEOUT);
+        command(firefoxProcess, "host lower-hand " + chromiumId);
+        chromium.await(s -> handOf(s, chromiumId) == 0
+                && s.path("toasts").toString().contains("Firefox lowered your hand."), STEP_TIMEOUT);
+        firefox.await(s -> handOf(s, chromiumId) == 0, STEP_TIMEOUT);
+        command(firefoxProcess, "host lock");
+        command(firefoxProcess, "host end");
+        JsonNode ended = chromium.await(s -> !s.path("left").isNull(), STEP_TIMEOUT);
+        assertThat(ended.path("left").asText()).isEqualTo("The host ended the meeting.");
+        assertThat(ended.path("rejoin").asBoolean()).as("no Rejoin that cannot work").isFalse();
+        assertThat(firefox.await(s -> !s.path("left").isNull(), STEP_TIMEOUT).path("left").asText())
+                .isEqualTo("您已为所有人结束会议。");
     }
 
     /** The chat entry with a file of that name, as join.mjs reports the chat; a missing node when there is none. */
@@ -199,8 +225,11 @@ class FirefoxAndChromiumShareAndReactTest {
         return entryOf(stats, participantId).path("hand").asInt(0);
     }
 
-    private Process browser(String kind, String link, String name, String language) throws IOException {
+    /** A browser script in the namespace; signIn ("e-mail password") signs in first, making it the room's host. */
+    private Process browser(String kind, String link, String name, String language, String signIn)
+            throws IOException {
         return namespace.startClient(List.of("env", "PARLEY_LANG=" + language,
+                "PARLEY_SIGN_IN=" + (signIn == null ? "" : signIn),
                 System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", kind, link, name, "300"),
                 BROWSER_SCRIPTS, kind, true);
     }
