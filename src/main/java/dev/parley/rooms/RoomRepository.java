@@ -1,5 +1,6 @@
 package dev.parley.rooms;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
@@ -21,6 +22,9 @@ public interface RoomRepository extends JpaRepository<Room, Long> {
     List<Room> findByHostIdOrderByStartsAtDesc(long hostId);
 
     long countByHostId(long hostId);
+
+    @EntityGraph(attributePaths = "host")
+    List<Room> findByHostIdAndStartsAtAfter(long hostId, Instant after);
 
     @EntityGraph(attributePaths = "host")
     @Query("""

@@ -182,6 +182,17 @@ public class RoomService {
         return rooms.findByHostIdOrderByStartsAtDesc(hostId);
     }
 
+    /** The host's rooms whose last meeting ends after the instant: upcoming and recent ones, cancelled included. */
+    @Transactional(readOnly = true)
+    public List<Room> hostedEndingAfter(long hostId, Instant instant) {
+        // The last of at most 52 weekly meetings (ck_room_occurrences) of at most a day (ck_room_duration) ends less
+        // than 52 weeks and a day after the first starts, daylight-saving shifts included.
+        Instant earliestStart = instant.minus(Duration.ofDays(7 * 52 + 1));
+        return rooms.findByHostIdAndStartsAtAfter(hostId, earliestStart).stream()
+                .filter(room -> room.schedule().last().end().isAfter(instant))
+                .toList();
+    }
+
     @Transactional(readOnly = true)
     public long countHostedBy(long hostId) {
         return rooms.countByHostId(hostId);

@@ -16,22 +16,28 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.Http403ForbiddenEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 @Configuration(proxyBeanMethods = false)
@@ -60,7 +66,7 @@ class SecurityConfiguration {
 
     /**
      * The browser chain: every request but WHIP and WHEP, which have their own stateless chain with bearer tokens
-     * ({@code meeting.StreamingSecurityConfiguration}, ordered first).
+     * ({@code meeting.StreamingSecurityConfiguration}, ordered first), and the calendar feeds (the chain below).
      */
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ParleyUserDetailsService userDetailsService,
@@ -85,6 +91,7 @@ class SecurityConfiguration {
                 .requestMatchers("/actuator/**").hasRole("ADMIN")
                 .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                 .requestMatchers("/rooms", "/rooms/**").hasAnyRole("ADMIN", "HOST")
+                .requestMatchers("/profile/calendar-feed", "/profile/calendar-feed/**").hasAnyRole("ADMIN", "HOST")
                 .anyRequest().authenticated())
             .formLogin(form -> form
                 .loginPage("/login")
@@ -113,6 +120,36 @@ class SecurityConfiguration {
                 .frameOptions(frame -> frame.deny())
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
                 .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
+                .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
+        return http.build();
+    }
+
+    /**
+     * The calendar feeds ({@code /calendar/{token}.ics}, calendar.CalendarFeedController), ahead of the browser chain:
+     * calendar apps fetch them with the token in the path and nothing else, so anyone may GET (or HEAD) them, and
+     * nothing else is allowed (403). Stateless: no session is read or created, a signed-in browser's cookies count for
+     * nothing, and there is no CSRF check, as nothing here changes anything.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+    SecurityFilterChain calendarFeedSecurityFilterChain(HttpSecurity http) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http
+            .securityMatcher(paths.matcher("/calendar/**"))
+            .authorizeHttpRequests(auth -> auth
+                .requestMatchers(paths.matcher(HttpMethod.GET, "/calendar/**"),
+                        paths.matcher(HttpMethod.HEAD, "/calendar/**")).permitAll()
+                .anyRequest().denyAll())
+            .securityContext(context -> context.securityContextRepository(
+                    new RequestAttributeSecurityContextRepository()))
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(cache -> cache.requestCache(new NullRequestCache()))
+            .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(new Http403ForbiddenEntryPoint()))
+            .csrf(csrf -> csrf.disable())
+            .logout(logout -> logout.disable())
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                .frameOptions(frame -> frame.deny())
                 .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
         return http.build();
     }

@@ -14,6 +14,7 @@ import dev.parley.audit.AuditLog;
 import dev.parley.common.LikePatterns;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomRepository;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -167,6 +168,28 @@ abstract class PersistenceContract {
         assertThat(auditSearch.find(new AuditQuery(null, null, name.toUpperCase().substring(2), null, null),
                 newestFirst(10)).getContent()).singleElement()
                 .satisfies(e -> assertThat(e.getActorId()).isEqualTo(named.getId()));
+    }
+
+    @Test
+    void calendarFeedsAreOnePerAccountOneHashEachAndGoWithTheirAccount() {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        UserAccount host = users.saveAndFlush(new UserAccount(unique("feed") + "@parley.test", "Feed", "{noop}x",
+                Role.HOST, Instant.now()));
+        UserAccount other = users.saveAndFlush(new UserAccount(unique("feed") + "@parley.test", "Other", "{noop}x",
+                Role.HOST, Instant.now()));
+        String insert = "insert into calendar_feed (user_id, token_hash, created_at) values (?, ?, ?)";
+        Timestamp now = Timestamp.from(Instant.now());
+        String hash = unique("hash");
+        jdbc.update(insert, host.getId(), hash, now);
+        assertThatThrownBy(() -> jdbc.update(insert, host.getId(), unique("hash"), now)).as("one feed per account")
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.update(insert, other.getId(), hash, now)).as("a hash names one feed")
+                .isInstanceOf(DataIntegrityViolationException.class);
+
+        users.deleteById(host.getId());
+        users.flush();
+        assertThat(jdbc.queryForObject("select count(*) from calendar_feed where user_id = ?", Integer.class,
+                host.getId())).isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.parley.web.AuthorizationMatrixTest.Rule.ADMIN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ALWAYS_405;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.BEARER_TOKEN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ERROR_PAGE;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.FEED_TOKEN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.HOST_OR_ADMIN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.MAIL_RESET;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.NO_WEBJARS;
@@ -79,6 +80,8 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 class AuthorizationMatrixTest {
 
     private static final String PASSCODE = "matrix-4242";
+    /** Well-formed (43 base64url characters, 256 bits) and no feed's. */
+    private static final String MADE_UP_FEED_TOKEN = "MatrixMadeUpFeedToken0123456789abcdefghijkl";
 
     /** Who may use an endpoint. */
     enum Rule {
@@ -98,6 +101,12 @@ class AuthorizationMatrixTest {
         ROOM_ENTRY_TYPED(415),
         /** Only the room's streaming token in an Authorization header; no browser session, however privileged. */
         BEARER_TOKEN,
+        /**
+         * Only a calendar feed's token in the path (calendar apps have nothing else); no browser session, however
+         * privileged: the chain is stateless and reads no session, so the table's made-up token is 404 for every
+         * caller, ended sessions included. A real feed's token gets 200 (an extra cell; CalendarFeedTest reads feeds).
+         */
+        FEED_TOKEN,
         /**
          * Only a participant of the room's meeting now, by its id and the file key of its welcome (chat files); no
          * browser session, however privileged. ChatFilesTest shares and downloads with keys.
@@ -171,6 +180,9 @@ class AuthorizationMatrixTest {
         t.put("POST /profile", row(SIGNED_IN, Target.NONE, () -> Map.of("displayName", "Matrix Caller",
                 "timeZone", "UTC")));
         t.put("GET /profile/password", row(SIGNED_IN));
+        t.put("POST /profile/calendar-feed", row(HOST_OR_ADMIN));
+        t.put("POST /profile/calendar-feed/off", row(HOST_OR_ADMIN));
+        t.put("GET /calendar/{token}.ics", row(FEED_TOKEN));
         // a wrong current password: the form answers 200 with errors and nothing changes
         t.put("POST /profile/password", row(SIGNED_IN, Target.NONE, () -> Map.of("currentPassword", "not-it",
                 "newPassword", "Walnut-Harbour-Lantern-81", "confirmPassword", "Walnut-Harbour-Lantern-81")));
@@ -321,15 +333,16 @@ class AuthorizationMatrixTest {
             case ROOM_MANAGER, ROOM_MANAGER_FILE -> caller.managesTheRoom();
             case ADMIN -> role == Role.ADMIN;
             case ROOM_ENTRY, ROOM_ENTRY_TYPED -> caller.managesTheRoom() || caller == Caller.GUEST;
-            case BEARER_TOKEN, PARTICIPANT_KEY -> false;
+            case BEARER_TOKEN, PARTICIPANT_KEY, FEED_TOKEN -> false;
         };
     }
 
     static Expect expect(Rule rule, String method, Caller caller) {
         // A session whose account was disabled or deleted is ended on its next request: a page view goes to
-        // /login?ended, anything else carries on as an anonymous request.
+        // /login?ended, anything else carries on as an anonymous request. Static files and calendar feeds do not
+        // look at the session at all.
         if (caller.ended() && !method.equals("OPTIONS") && !method.equals("POST") && !method.equals("DELETE")
-                && !method.equals("PATCH") && rule != STATIC) {
+                && !method.equals("PATCH") && rule != STATIC && rule != FEED_TOKEN) {
             return Expect.SIGNED_OUT;
         }
         return allows(rule, caller) ? Expect.ALLOWED : Expect.REFUSED;
@@ -511,6 +524,8 @@ class AuthorizationMatrixTest {
         long roomId;
         String slug;
         String streamToken;
+        /** A real calendar feed's path, of a host of its own. */
+        String feedPath;
         long demotedHostRoomId;
         String demotedHostSlug;
         long victimId;
@@ -600,6 +615,10 @@ class AuthorizationMatrixTest {
         w.live.put(Caller.MEMBER, signIn(fixtures.user(Role.MEMBER)));
         w.live.put(Caller.ADMIN, signIn(fixtures.user(Role.ADMIN)));
         w.victimId = fixtures.user(Role.MEMBER, "victim").getId();
+        Visitor feedHost = signIn(fixtures.user(Role.HOST, "feed-host"));
+        WebSession.Page feedMade = feedHost.web().post("/profile/calendar-feed", feedHost.csrf(), Map.of());
+        String feedUrl = feedHost.web().get(feedMade.location()).byTestId("calendar-feed-url").attr("value");
+        w.feedPath = feedUrl.substring(feedUrl.indexOf("/calendar/"));
 
         WebSession anonymous = new WebSession(port);
         w.live.put(Caller.ANONYMOUS, new Visitor(anonymous, anonymous.get("/login").csrfToken()));
@@ -676,7 +695,7 @@ class AuthorizationMatrixTest {
             path = path.replace("{id}", Long.toString(id));
         }
         path = path.replace("{slug}", w.slugFor(caller)).replace("{sessionId}", "s-no-such-session")
-                .replace("{fileId}", "no-such-file");
+                .replace("{fileId}", "no-such-file").replace("{token}", MADE_UP_FEED_TOKEN);
         assertThat(path).as("every path variable of %s has a value; teach fill() the new one", pattern)
                 .doesNotContain("{").doesNotContain("*");
         return path;
@@ -756,6 +775,20 @@ class AuthorizationMatrixTest {
                     WebSession.Page wrong = stranger.web().request(method, path,
                             Map.of("Authorization", "Bearer " + w.streamToken + "x"));
                     assertThat(wrong.status()).as("%s with a wrong token", key).isEqualTo(401);
+                }));
+            }
+            if (row.rule() == FEED_TOKEN) {
+                cells.add(dynamicTest(key + " × feed token holder → 200; other methods 403", () -> {
+                    WebSession calendarApp = new WebSession(port);
+                    WebSession.Page feed = calendarApp.get(w.feedPath);
+                    assertThat(feed.status()).as("%s with a real token: %s", key, describe(feed)).isEqualTo(200);
+                    assertThat(feed.header("Content-Type").orElseThrow()).startsWith("text/calendar");
+                    assertThat(calendarApp.postRaw(w.feedPath, Map.of()).status()).as("POST").isEqualTo(403);
+                    assertThat(calendarApp.request("DELETE", w.feedPath, Map.of()).status()).as("DELETE")
+                            .isEqualTo(403);
+                    Visitor admin = w.live.get(Caller.ADMIN);
+                    assertThat(admin.web().post(w.feedPath, admin.csrf(), Map.of()).status())
+                            .as("POST with an admin's session and CSRF token").isEqualTo(403);
                 }));
             }
             boolean csrfExempt = pattern.startsWith("/whip/") || pattern.startsWith("/whep/");
