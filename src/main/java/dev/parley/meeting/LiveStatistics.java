@@ -2,10 +2,14 @@ package dev.parley.meeting;
 
 import dev.parley.relay.Relay;
 import dev.parley.relay.RelaySnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Samples the relay every two seconds and turns its counters into rates, for the admin dashboard's live view: who is
- * in which room and how many bits per second flow in and out of each of them.
+ * in which room and how many bits per second flow in and out of each of them. Each sample also sets the meter of the
+ * video layers each participant receives ({@code parley.participant.video.streams}: how many of the videos it gets
+ * come at each simulcast layer, or paused), so monitoring sees bandwidth adaptation as Live does.
  */
 @Component
 public class LiveStatistics {
@@ -42,12 +48,17 @@ public class LiveStatistics {
 
     private final Relay relay;
     private final LiveRooms liveRooms;
+    private final MultiGauge layers;
     private volatile RelaySnapshot previous;
     private volatile RelaySnapshot latest;
 
-    public LiveStatistics(Relay relay, LiveRooms liveRooms) {
+    public LiveStatistics(Relay relay, LiveRooms liveRooms, MeterRegistry registry) {
         this.relay = relay;
         this.liveRooms = liveRooms;
+        this.layers = MultiGauge.builder("parley.participant.video.streams")
+                .description("Videos a participant receives, by the simulcast layer each comes at now (l, m, h; "
+                        + "single for a stream without layers; paused, or waiting for a key frame)")
+                .register(registry);
     }
 
     @Scheduled(fixedDelay = 2_000, initialDelay = 1_000)
@@ -56,9 +67,24 @@ public class LiveStatistics {
             RelaySnapshot next = relay.snapshot().get(2, TimeUnit.SECONDS);
             previous = latest;
             latest = next;
+            layers.register(layerRows(next), true);
         } catch (Exception e) {
             log.debug("relay snapshot failed: {}", e.toString());
         }
+    }
+
+    /** One row per participant and layer: how many of its received videos come at that layer. */
+    private static List<MultiGauge.Row<?>> layerRows(RelaySnapshot snapshot) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (RelaySnapshot.Room room : snapshot.rooms()) {
+            for (RelaySnapshot.Transport transport : room.transports()) {
+                Map<String, Long> counts = new TreeMap<>();
+                transport.receiving().forEach(r -> counts.merge(r.layer(), 1L, Long::sum));
+                counts.forEach((layer, count) -> rows.add(MultiGauge.Row.of(
+                        Tags.of("participant", transport.participantId(), "layer", layer), count)));
+            }
+        }
+        return rows;
     }
 
     public RelayView relayView() {

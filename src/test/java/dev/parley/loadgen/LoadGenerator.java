@@ -28,6 +28,16 @@ public final class LoadGenerator {
     }
 
     /**
+     * Runs the tool for another test that needs media flowing through a Parley (its meters, its live view); returns
+     * the exit status.
+     *
+     * @param whileMediaFlows called after a fixed scenario was measured, its participants still sending
+     */
+    public static int run(String[] args, PrintStream out, PrintStream progress, Runnable whileMediaFlows) {
+        return run(args, out, progress, run -> whileMediaFlows.run());
+    }
+
+    /**
      * Runs the tool; returns the exit status.
      *
      * @param beforeLeaving called with the participants still in their rooms after a fixed scenario was measured

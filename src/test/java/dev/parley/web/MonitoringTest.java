@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.parley.accounts.Role;
-import dev.parley.rooms.RoomRepository;
-import dev.parley.testing.Fixtures;
+import dev.parley.loadgen.LoadGenerator;
 import dev.parley.testing.ParleyWebTest;
-import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,7 +19,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -40,12 +39,6 @@ class MonitoringTest {
     @LocalServerPort
     int port;
 
-    @Autowired
-    Fixtures fixtures;
-
-    @Autowired
-    RoomRepository rooms;
-
     @Test
     void everyMeterTheDashboardQueriesExists() throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("grafana/dashboards/parley.json").toFile());
@@ -64,31 +57,54 @@ class MonitoringTest {
         }
         assertThat(expressions).hasSizeGreaterThan(10);
 
-        // Participant meters exist only while someone is in a meeting: one joins for the scrape.
-        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
-        String slug = rooms.findById(host.scheduleRoom("Monitored", 1)).orElseThrow().getSlug();
-        try (SignalingClient client = SignalingClient.connect(port)) {
-            Map<String, Object> join = new LinkedHashMap<>();
-            join.put("type", "join");
-            join.put("ticket", new WebSession(port).joinTicket(slug, "Watched"));
-            join.put("audio", true);
-            join.put("video", true);
-            client.send(join);
-            client.next("welcome");
-            client.next("offer"); // the transport is open: its meters are registered
-            WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
-            String exposition = admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
-            Set<String> exposed = new TreeSet<>();
-            for (String line : exposition.split("\n")) {
-                if (!line.startsWith("#") && !line.isBlank()) {
-                    exposed.add(line.split("[{ ]", 2)[0]);
-                }
+        // Participant meters exist only while someone is in a meeting, the layer meter only while videos flow: two
+        // synthetic participants of the load generator send audio and video through the relay during the scrape.
+        WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
+        Set<String> exposed = new TreeSet<>();
+        StringBuilder lastScrape = new StringBuilder();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int status = LoadGenerator.run(new String[] {
+            "--server=http://127.0.0.1:" + port, "--admin-email=" + ParleyWebTest.ADMIN_EMAIL,
+            "--admin-password=" + ParleyWebTest.ADMIN_PASSWORD, "--scenario=custom", "--rooms=1",
+            "--participants=2", "--video-bitrate=200k", "--warmup=1s", "--duration=1s", "--settle-timeout=20s"
+        }, new PrintStream(output, true, StandardCharsets.UTF_8), new PrintStream(output, true, StandardCharsets.UTF_8),
+                () -> {
+                    // the live statistics sample every 2 s; a few samples at most
+                    for (int i = 0; i < 50 && !exposed.contains("parley_participant_video_streams"); i++) {
+                        String body = admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
+                        exposed.clear();
+                        exposed.addAll(names(body));
+                        lastScrape.setLength(0);
+                        lastScrape.append(body);
+                        pause();
+                    }
+                });
+        assertThat(status).as(output.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(lastScrape.toString().lines().filter(l -> l.startsWith("parley_participant_video_streams{")))
+                .as("each of the two receives the other's one video, a stream without layers")
+                .hasSize(2).allMatch(l -> l.contains("layer=\"single\"") && l.endsWith(" 1.0"));
+        expressions.forEach((where, expr) -> {
+            Set<String> meters = meters(expr);
+            assertThat(meters).as("%s queries some meter: %s", where, expr).isNotEmpty();
+            assertThat(exposed).as("%s: %s", where, expr).containsAll(meters);
+        });
+    }
+
+    private static Set<String> names(String exposition) {
+        Set<String> names = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                names.add(line.split("[{ ]", 2)[0]);
             }
-            expressions.forEach((where, expr) -> {
-                Set<String> meters = meters(expr);
-                assertThat(meters).as("%s queries some meter: %s", where, expr).isNotEmpty();
-                assertThat(exposed).as("%s: %s", where, expr).containsAll(meters);
-            });
+        }
+        return names;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
