@@ -125,7 +125,8 @@ public final class NetworkNamespace implements AutoCloseable {
                 "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + address(),
                 "--parley.media.announced-addresses=" + address(),
                 "--parley.media.allowed-sources=" + prefix + "0/24",
-                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"));
+                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO",
+                "--parley.chat.directory=" + new File(logDir, "files").getAbsolutePath()));
         if (https) {
             command.addAll(List.of("--parley.tls.mode=self-signed", "--parley.tls.http-port=" + freePort(),
                     "--parley.tls.directory=" + new File(logDir, "tls").getAbsolutePath()));

@@ -133,6 +133,9 @@ public final class ParleyProcess implements AutoCloseable {
             command.add("--parley.media.port=" + mediaPort);
             command.add("--parley.media.bind-address=127.0.0.1");
             command.add("--parley.media.announced-addresses=127.0.0.1");
+            // shared chat files beside the log, never in the working directory's data folder
+            command.add("--parley.chat.directory=" + log.toAbsolutePath().resolveSibling(
+                    log.getFileName() + "-files"));
             command.add("--parley.media.allowed-sources=127.0.0.0/8");
             command.add("--spring.main.banner-mode=off");
             command.add("--spring.jmx.enabled=false");

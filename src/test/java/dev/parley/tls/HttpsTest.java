@@ -25,8 +25,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.TestSocketUtils;
@@ -34,8 +37,10 @@ import org.springframework.test.util.TestSocketUtils;
 /**
  * HTTPS served by Parley itself, over real sockets: PARLEY_TLS=self-signed makes a certificate for localhost once and
  * keeps it across restarts, plain HTTP answers with a 308 to the same path on HTTPS, and PARLEY_TLS=files serves the
- * PEM files it is given and takes a renewed pair without a restart.
+ * PEM files it is given and takes a renewed pair without a restart. The start-up log names the address to open, and
+ * warns when the public URL is one where browsers refuse camera and microphone.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HttpsTest {
 
     @TempDir
@@ -46,7 +51,8 @@ class HttpsTest {
                 "--spring.datasource.url=jdbc:h2:mem:tls-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "--parley.media.port=0", "--parley.media.bind-address=127.0.0.1",
                 "--parley.media.announced-addresses=127.0.0.1", "--server.shutdown=immediate",
-                "--logging.level.root=WARN", "--logging.level.dev.parley.tls=INFO"));
+                "--logging.level.root=WARN", "--logging.level.dev.parley.tls=INFO",
+                "--parley.chat.directory=" + directory.resolve("files")));
         args.addAll(Arrays.asList(tls));
         return new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new));
     }
@@ -84,7 +90,8 @@ class HttpsTest {
     }
 
     @Test
-    void selfSignedServesHttpsForLocalhostKeepsItsCertificateAndRedirectsPlainHttp() throws Exception {
+    void selfSignedServesHttpsForLocalhostKeepsItsCertificateAndRedirectsPlainHttp(CapturedOutput output)
+            throws Exception {
         int httpPort = TestSocketUtils.findAvailableTcpPort();
         Path tls = directory.resolve("tls");
         X509Certificate first;
@@ -95,6 +102,8 @@ class HttpsTest {
                     .contains("localhost", "127.0.0.1");
             int httpsPort = port(context);
             assertThat(served(httpsPort, first)).isEqualTo(first);
+            assertThat(output.getOut()).contains("Parley is ready: open https://localhost:" + httpsPort
+                    + "/ (plain HTTP on port " + httpPort + " redirects there); the certificate is self-signed");
 
             HttpURLConnection plain = (HttpURLConnection) URI.create(
                     "http://127.0.0.1:" + httpPort + "/r/abc?x=1").toURL().openConnection();
@@ -108,6 +117,20 @@ class HttpsTest {
                 "--parley.tls.directory=" + tls, "--parley.tls.http-port=" + httpPort)) {
             assertThat(served(port(again), first)).as("the same certificate after a restart").isEqualTo(first);
         }
+    }
+
+    @Test
+    void plainHttpOnAPublicNameIsWarnedAboutInWords(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start("--parley.rooms.public-url=http://meet.example.org")) {
+            assertThat(output.getOut()).contains("Parley is ready: open http://meet.example.org")
+                    .contains("PARLEY_ROOMS_PUBLIC_URL is http://meet.example.org: browsers give camera and "
+                            + "microphone only to https:// pages and to localhost");
+        }
+        assertThat(StartupAddress.secureContext("https://meet.example.org")).isTrue();
+        assertThat(StartupAddress.secureContext("http://localhost:8080")).isTrue();
+        assertThat(StartupAddress.secureContext("http://127.0.0.1:8080")).isTrue();
+        assertThat(StartupAddress.secureContext("http://10.0.0.5:8080")).as("a LAN address").isFalse();
+        assertThat(StartupAddress.secureContext("not a url")).isFalse();
     }
 
     @Test
