@@ -2,33 +2,81 @@
 // screen, for the browser scripts here; nothing is downloaded.
 // Environment: PARLEY_CHROMIUM / PARLEY_FIREFOX, the binaries; PARLEY_CHROMIUM_ARGS, more Chromium flags
 // (space-separated); PARLEY_ACCEPT_INSECURE_CERTS=1 accepts a self-signed certificate (PARLEY_TLS=self-signed);
-// PARLEY_LANG, the languages the browser asks pages in (Accept-Language, e.g. "zh-CN"; default the browser's).
+// PARLEY_LANG, the languages the browser asks pages in (Accept-Language, e.g. "zh-CN"; default the browser's);
+// PARLEY_SECURE_ORIGIN, an http origin the browser treats as secure (a page there may use camera and microphone);
+// PARLEY_CA_CERT, a PEM file: a certificate authority the browser trusts as if its user had added it (NSS's certutil,
+// package libnss3-tools, puts it in a fresh NSS database: Firefox's profile, Chromium's $HOME/.pki/nssdb). That is the
+// way to TURN over TLS with a test's own certificate: neither browser accepts one it cannot verify there, and
+// acceptInsecureCerts does not reach Chromium's TURN connections.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import puppeteer from 'puppeteer-core';
+
+/**
+ * A new NSS database in `directory` that trusts the authority in `certificateFile` to identify servers.
+ * @param {string} directory
+ * @param {string} certificateFile
+ */
+function trustingNssDatabase(directory, certificateFile) {
+  fs.mkdirSync(directory, { recursive: true });
+  execFileSync('certutil', ['-N', '-d', `sql:${directory}`, '--empty-password']);
+  execFileSync('certutil',
+    ['-A', '-d', `sql:${directory}`, '-n', 'Parley test CA', '-t', 'C,,', '-i', certificateFile]);
+}
+
+/**
+ * A new directory under /tmp, removed when this process ends.
+ * @param {string} prefix
+ */
+function temporaryDirectory(prefix) {
+  const directory = fs.mkdtempSync(prefix);
+  process.once('exit', () => fs.rmSync(directory, { recursive: true, force: true }));
+  return directory;
+}
 
 /** @param {'chromium' | 'firefox'} kind */
 export async function launchBrowser(kind) {
   const acceptInsecureCerts = process.env.PARLEY_ACCEPT_INSECURE_CERTS === '1';
   const lang = process.env.PARLEY_LANG || '';
+  const authority = process.env.PARLEY_CA_CERT || '';
+  const secureOrigin = process.env.PARLEY_SECURE_ORIGIN || '';
   if (kind === 'chromium') {
     const extraArgs = (process.env.PARLEY_CHROMIUM_ARGS || '').split(' ').filter(Boolean);
+    /** @type {Record<string, string | undefined>} */
+    let env = process.env;
+    if (authority) {
+      // Chromium on Linux reads the user's NSS database under $HOME (since M146 it prefers
+      // ~/.local/share/pki/nssdb, but keeps using ~/.pki/nssdb where that exists).
+      const home = temporaryDirectory('/tmp/parley-chromium-home-');
+      trustingNssDatabase(path.join(home, '.pki', 'nssdb'), authority);
+      env = { ...process.env, HOME: home };
+    }
     return puppeteer.launch({
       browser: 'chrome',
       executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
       headless: true,
       acceptInsecureCerts,
-      userDataDir: fs.mkdtempSync('/tmp/parley-chromium-'),
+      env,
+      userDataDir: temporaryDirectory('/tmp/parley-chromium-'),
       args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
         '--autoplay-policy=no-user-gesture-required', '--disable-background-networking', '--disable-component-update',
         '--disable-sync', '--no-first-run', '--disable-quic', '--mute-audio',
-        ...(lang ? [`--lang=${lang}`, `--accept-lang=${lang}`] : []), ...extraArgs],
+        ...(lang ? [`--lang=${lang}`, `--accept-lang=${lang}`] : []),
+        ...(secureOrigin ? [`--unsafely-treat-insecure-origin-as-secure=${secureOrigin}`] : []), ...extraArgs],
     });
+  }
+  let userDataDir;
+  if (authority) {
+    userDataDir = temporaryDirectory('/tmp/parley-firefox-');
+    trustingNssDatabase(userDataDir, authority);
   }
   return puppeteer.launch({
     browser: 'firefox',
     executablePath: process.env.PARLEY_FIREFOX || '/usr/bin/firefox-esr',
     headless: true,
     acceptInsecureCerts,
+    userDataDir,
     protocol: 'webDriverBiDi',
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,
@@ -37,6 +85,8 @@ export async function launchBrowser(kind) {
       'media.autoplay.default': 0,
       'network.proxy.type': 0,
       ...(lang ? { 'intl.accept_languages': lang } : {}),
+      // Firefox's allowlist takes host names, whatever the port.
+      ...(secureOrigin ? { 'dom.securecontext.allowlist': new URL(secureOrigin).hostname } : {}),
     },
   });
 }

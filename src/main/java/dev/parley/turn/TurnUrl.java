@@ -9,6 +9,10 @@ import java.util.regex.Pattern;
  * (TURN over TLS), a host name or address, an optional port and an optional {@code ?transport=udp|tcp}. Checked at
  * start-up, so a typo stops Parley with a clear message instead of leaving browsers without a relay.
  *
+ * <p>{@code turns:} needs a host name: Firefox skips a TURN-over-TLS server given by address without a word (it will
+ * not try TLS without a name to check the certificate against), which would leave exactly the people behind the
+ * strictest networks without a relay.
+ *
  * @param url the URL in lower case
  */
 public record TurnUrl(String url) {
@@ -45,12 +49,21 @@ public record TurnUrl(String url) {
         if (transport != null && !transport.equals("udp") && !transport.equals("tcp")) {
             throw new IllegalArgumentException("'" + url + "': transport must be udp or tcp");
         }
+        if (scheme.equals("turns") && isAddress(m.group(2))) {
+            throw new IllegalArgumentException("'" + url + "': turns: needs the TURN server's host name, the one its "
+                    + "certificate names (Firefox does not use TURN over TLS to a bare address), e.g. "
+                    + "turns:turn.example.org:443");
+        }
         if (scheme.equals("turns") && "udp".equals(transport)) {
             throw new IllegalArgumentException("'" + url + "': turns: is TURN over TLS, which runs on TCP; "
                     + "drop ?transport=udp");
         }
         return new TurnUrl(scheme + ":" + m.group(2).toLowerCase(Locale.ROOT)
                 + (m.group(4) == null ? "" : ":" + m.group(4)) + (transport == null ? "" : "?transport=" + transport));
+    }
+
+    private static boolean isAddress(String host) {
+        return host.startsWith("[") || host.matches("[0-9.]+");
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.Coturn;
 import dev.parley.testing.JsonLines;
 import dev.parley.testing.RoomForms;
+import dev.parley.testing.TestCertificateAuthority;
 import dev.parley.testing.WebSession;
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -25,28 +27,39 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Two Chromium participants on networks that reach Parley's web port and the TURN server, and nothing else, still
- * see each other, through Debian's coturn (use-auth-secret) with the credentials Parley handed their pages.
+ * Participants on networks that reach Parley's web port and the TURN server, and nothing else, still see each other,
+ * through Debian's coturn (use-auth-secret) with the credentials Parley handed their pages: Chromium and Firefox ESR,
+ * over TURN on UDP, on TCP, and over TLS ({@code turns:}).
  *
- * <p>Parley and coturn share one network namespace; Ada's and Bob's Chromium each have one of their own, linked to it
- * by a veth pair. The relay listens on an address of its own ({@code relayAddress}), coturn on another. nftables in
- * Ada's namespace lets out only TCP to the web port and UDP and TCP to coturn; in Bob's only TCP to the web port and
- * to coturn (no UDP at all). Parley allows ICE checks only from coturn's relay address. The test asserts that both
- * decode each other's video, that each page's selected candidate pair has a local candidate of type relay (Bob's over
- * TCP to coturn), and that both browsers did try the relay directly (their checks were dropped): the page keeps
- * {@code iceTransportPolicy} {@code all}.
+ * <p>One Parley and one coturn serve every test. They share one network namespace; each participant's browser runs
+ * in a namespace of its own (Ada's, Bob's), linked to Parley's by a veth pair, whose nftables rules each test sets:
+ * only TCP to the web port and what the test allows of coturn gets out. The relay listens on an address of its own
+ * ({@code relayAddress}), coturn on another, plain TURN on one port and TLS on another, with a certificate from the
+ * test's own authority for the name {@value #TURN_HOST} (each browser namespace's /etc/hosts has it). Browsers trust
+ * that authority as a user who added it would (launch.mjs, PARLEY_CA_CERT): neither accepts a TURN server's
+ * certificate it cannot verify, see docs/deployment.md. Parley hands out all three URLs and allows ICE checks only
+ * from coturn's relay address. Each meeting's assertions: both decode each other's video, each page's selected
+ * candidate pair has a local candidate of type relay with the protocol to coturn the firewall left, and the browsers
+ * did try the relay directly (their checks were dropped): the page keeps {@code iceTransportPolicy} {@code all}.
  */
 @Tag("browser")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TurnBrowserTest {
 
     private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
     private static final String ADMIN_EMAIL = "admin@parley.test";
     private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
+    private static final String TURN_HOST = "turn.parley.test";
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Pattern PACKETS = Pattern.compile("counter packets (\\d+)");
 
@@ -61,12 +74,55 @@ class TurnBrowserTest {
     private final String coturnAddress = "10.226." + subnet + ".1";
     private final String secret = "turn-browser-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     private final File logDir = new File("target/turn-browser");
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> browsers = new ArrayList<>();
+    private Process server;
     private Coturn coturn;
+    private Path authority;
+    private int httpPort;
+    private int mediaPort;
+    private int turnPort;
+    private int tlsPort;
+    private WebSession admin;
+
+    @BeforeAll
+    void startCoturnAndParley() throws Exception {
+        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+                "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
+        assertThat(new File("/usr/bin/certutil")).as("NSS's certutil is installed (libnss3-tools; .ci/run installs it)")
+                .canRead();
+        logDir.mkdirs();
+        createNamespaces();
+        httpPort = freePort();
+        mediaPort = freePort();
+        turnPort = freePort();
+        tlsPort = freePort();
+        TestCertificateAuthority ca = TestCertificateAuthority.create("Parley TURN test CA " + id);
+        authority = ca.writeCertificate(logDir.toPath().resolve("ca.crt")).toAbsolutePath();
+        TestCertificateAuthority.Issued certificate = ca.issue(TURN_HOST, logDir.toPath(), "turn");
+        coturn = Coturn.start(serverNs, coturnAddress, coturnAddress, turnPort,
+                new Coturn.Tls(tlsPort, certificate.certificate(), certificate.key()), secret,
+                List.of("--allowed-peer-ip=" + relayAddress), logDir);
+        String turnUrls = "turn:" + coturnAddress + ":" + turnPort + "?transport=udp,turn:" + coturnAddress + ":"
+                + turnPort + "?transport=tcp,turns:" + TURN_HOST + ":" + tlsPort + "?transport=tcp";
+        server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+                "--server.address=0.0.0.0", "--server.port=" + httpPort,
+                "--spring.datasource.url=jdbc:h2:mem:turn;DB_CLOSE_DELAY=-1",
+                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
+                "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + relayAddress,
+                "--parley.media.announced-addresses=" + relayAddress,
+                "--parley.media.allowed-sources=" + coturnAddress + "/32",
+                "--parley.turn.urls=" + turnUrls, "--parley.turn.secret=" + secret,
+                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"))
+                .redirectOutput(new File(logDir, "server.out")).redirectError(new File(logDir, "server.err")).start();
+        String viaVeth = "http://" + testLinkAddress + ":" + httpPort;
+        awaitHealth(viaVeth);
+        admin = new WebSession(viaVeth).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
 
     @AfterEach
-    void tearDown() throws Exception {
-        for (Process process : processes) {
+    void stopBrowsersAndClearFirewalls() throws Exception {
+        for (Process process : browsers) {
             if (process.isAlive()) {
                 try (OutputStream in = process.getOutputStream()) {
                     in.write("stop\n".getBytes(StandardCharsets.UTF_8));
@@ -75,10 +131,24 @@ class TurnBrowserTest {
                 }
             }
         }
-        for (Process process : processes) {
+        for (Process process : browsers) {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
+            }
+        }
+        browsers.clear();
+        for (String namespace : List.of(adaNs, bobNs)) {
+            run(false, "ip", "netns", "exec", namespace, "nft", "delete", "table", "inet", "parley_firewall");
+        }
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (server != null) {
+            server.destroy();
+            if (!server.waitFor(15, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
             }
         }
         if (coturn != null) {
@@ -88,69 +158,78 @@ class TurnBrowserTest {
         for (String namespace : List.of(adaNs, bobNs, serverNs)) {
             run(false, "ip", "netns", "del", namespace);
         }
+        for (String namespace : List.of(adaNs, bobNs)) {
+            run(false, "rm", "-rf", "/etc/netns/" + namespace);
+        }
     }
 
     @Test
-    void participantsWhoReachOnlyTheTurnServerSeeEachOtherThroughIt() throws Exception {
-        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
-                "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
-        logDir.mkdirs();
-        createNamespaces();
-        int httpPort = freePort();
-        int mediaPort = freePort();
-        int turnPort = freePort();
-        coturn = Coturn.start(serverNs, coturnAddress, coturnAddress, turnPort, secret,
-                List.of("--allowed-peer-ip=" + relayAddress), logDir);
-        String turnUrls = "turn:" + coturnAddress + ":" + turnPort + "?transport=udp,turn:" + coturnAddress + ":"
-                + turnPort + "?transport=tcp";
-        Process server = start(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
-                "--server.address=0.0.0.0", "--server.port=" + httpPort,
-                "--spring.datasource.url=jdbc:h2:mem:turn;DB_CLOSE_DELAY=-1",
-                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
-                "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + relayAddress,
-                "--parley.media.announced-addresses=" + relayAddress,
-                "--parley.media.allowed-sources=" + coturnAddress + "/32",
-                "--parley.turn.urls=" + turnUrls, "--parley.turn.secret=" + secret,
-                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"), "server");
-        String viaVeth = "http://" + testLinkAddress + ":" + httpPort;
-        awaitHealth(viaVeth, server);
-        WebSession admin = new WebSession(viaVeth).login(ADMIN_EMAIL, ADMIN_PASSWORD);
-        long roomId = RoomForms.schedule(admin, RoomForms.valid("Behind firewalls", ZoneId.of("UTC"), 1));
-        String path = RoomForms.path(RoomForms.link(admin, roomId));
+    void chromiumParticipantsWhoReachOnlyTheTurnServerSeeEachOtherThroughIt() throws Exception {
+        String path = room("Behind firewalls");
+        firewall(adaNs, "ada.nft", """
+                ip daddr %1$s tcp dport %2$d accept
+                ip daddr %1$s udp dport %2$d accept
+                """.formatted(coturnAddress, turnPort));
+        firewall(bobNs, "bob.nft", "ip daddr %s tcp dport %d accept".formatted(coturnAddress, turnPort));
 
-        nft(adaNs, """
-                table inet parley_firewall {
-                  chain output {
-                    type filter hook output priority 0; policy drop;
-                    oif "lo" accept
-                    tcp dport %1$d accept
-                    ip daddr %2$s tcp dport %3$d accept
-                    ip daddr %2$s udp dport %3$d accept
-                    ip daddr %4$s counter
-                  }
-                }
-                """.formatted(httpPort, coturnAddress, turnPort, relayAddress), "ada.nft");
-        nft(bobNs, """
-                table inet parley_firewall {
-                  chain output {
-                    type filter hook output priority 0; policy drop;
-                    oif "lo" accept
-                    tcp dport %1$d accept
-                    ip daddr %2$s tcp dport %3$d accept
-                    ip daddr %4$s counter
-                  }
-                }
-                """.formatted(httpPort, coturnAddress, turnPort, relayAddress), "bob.nft");
+        JsonLines ada = browser("chromium", adaNs, "10.222." + subnet + ".1", path, "Ada");
+        JsonLines bob = browser("chromium", bobNs, "10.223." + subnet + ".1", path, "Bob");
+        List<JsonNode> seen = meetThroughTurn(ada, bob);
 
-        JsonLines ada = browser(adaNs, "10.222." + subnet + ".1", httpPort, path, "Ada");
-        JsonLines bob = browser(bobNs, "10.223." + subnet + ".1", httpPort, path, "Bob");
+        assertThat(seen.get(1).path("selected").path("relayProtocol").asText()).as("Bob has no UDP: TURN over TCP")
+                .isEqualTo("tcp");
+        assertTheyTriedTheRelayDirectly();
+
+        // Bob's pre-join network check finds neither UDP nor TCP to the relay, but TURN, and says so in plain words.
+        JsonNode check = networkCheck(bobNs, "10.223." + subnet + ".1", path);
+        assertThat(check.path("outcome").asText()).as(check.toString()).isEqualTo("turn");
+        assertThat(check.path("udp").asText()).isEqualTo("blocked");
+        assertThat(check.path("tcp").asText()).isEqualTo("blocked");
+        assertThat(check.path("turn").asText()).isEqualTo("ok");
+        assertThat(check.path("summary").asText()).contains("TURN");
+    }
+
+    /**
+     * Firefox and Chromium, one on a network that lets out only UDP to coturn's plain port, the other on one that lets
+     * out only TCP to coturn's TLS port (the {@code turns:} URL, as on a network that lets out only HTTPS); then the
+     * other way round. (With both UDP and TCP to coturn open, which of the two a browser's relay candidate uses
+     * varies from run to run.)
+     */
+    @ParameterizedTest(name = "{0} through TURN over UDP, {1} through TURN over TLS")
+    @CsvSource({"firefox, chromium", "chromium, firefox"})
+    void firefoxAndChromiumSeeEachOtherThroughTurnAndTurnOverTls(String udpBrowser, String tlsBrowser)
+            throws Exception {
+        String path = room(udpBrowser + " and " + tlsBrowser + " behind firewalls");
+        firewall(adaNs, "ada.nft", "ip daddr %s udp dport %d accept".formatted(coturnAddress, turnPort));
+        firewall(bobNs, "bob.nft", "ip daddr %s tcp dport %d accept".formatted(coturnAddress, tlsPort));
+
+        JsonLines ada = browser(udpBrowser, adaNs, "10.222." + subnet + ".1", path, "Ada");
+        JsonLines bob = browser(tlsBrowser, bobNs, "10.223." + subnet + ".1", path, "Bob");
+        List<JsonNode> seen = meetThroughTurn(ada, bob);
+
+        assertThat(seen.get(0).path("selected").path("relayProtocol").asText()).as("%s: TURN over UDP", udpBrowser)
+                .isEqualTo("udp");
+        assertThat(seen.get(1).path("selected").path("relayProtocol").asText()).as("%s: TURN over TLS", tlsBrowser)
+                .isEqualTo("tls");
+        assertTheyTriedTheRelayDirectly();
+    }
+
+    /** A new room's path. */
+    private String room(String title) {
+        long roomId = RoomForms.schedule(admin, RoomForms.valid(title, ZoneId.of("UTC"), 1));
+        return RoomForms.path(RoomForms.link(admin, roomId));
+    }
+
+    /**
+     * Waits until each decodes the other's video and keeps doing so; asserts both selected a relay candidate towards
+     * the relay's media port, and returns the last statistics of each (Ada's, Bob's).
+     */
+    private List<JsonNode> meetThroughTurn(JsonLines ada, JsonLines bob) throws InterruptedException {
         double adaFirst = frames(ada.await(s -> decodesTheOther(s, 30), PATIENCE));
         double bobFirst = frames(bob.await(s -> decodesTheOther(s, 30), PATIENCE));
         // Still flowing a moment later.
         JsonNode adaIn = ada.await(s -> decodesTheOther(s, adaFirst + 30), PATIENCE);
         JsonNode bobIn = bob.await(s -> decodesTheOther(s, bobFirst + 30), PATIENCE);
-
         System.out.printf("Ada's selected pair: %s%nBob's selected pair: %s%n", adaIn.path("selected"),
                 bobIn.path("selected"));
         for (JsonNode stats : List.of(adaIn, bobIn)) {
@@ -159,32 +238,27 @@ class TurnBrowserTest {
             assertThat(stats.path("selected").path("address").asText()).isEqualTo(relayAddress);
             assertThat(stats.path("selected").path("port").asInt()).isEqualTo(mediaPort);
         }
-        assertThat(bobIn.path("selected").path("relayProtocol").asText()).as("Bob has no UDP: TURN over TCP")
-                .isEqualTo("tcp");
+        return List.of(adaIn, bobIn);
+    }
+
+    private void assertTheyTriedTheRelayDirectly() throws Exception {
         long adaDirect = directAttempts(adaNs);
         long bobDirect = directAttempts(bobNs);
         System.out.printf("Packets sent straight to the relay and dropped: Ada %d, Bob %d%n", adaDirect, bobDirect);
         assertThat(adaDirect).as("Ada's browser tried the relay directly too").isPositive();
         assertThat(bobDirect).as("Bob's browser tried the relay directly too").isPositive();
-
-        // Bob's pre-join network check finds neither UDP nor TCP to the relay, but TURN, and says so in plain words.
-        JsonNode check = networkCheck(bobNs, "10.223." + subnet + ".1", httpPort, path);
-        assertThat(check.path("outcome").asText()).as(check.toString()).isEqualTo("turn");
-        assertThat(check.path("udp").asText()).isEqualTo("blocked");
-        assertThat(check.path("tcp").asText()).isEqualTo("blocked");
-        assertThat(check.path("turn").asText()).isEqualTo("ok");
-        assertThat(check.path("summary").asText()).contains("TURN");
     }
 
     /** The pre-join page's network check in Chromium in that namespace; what the page shows. */
-    private JsonNode networkCheck(String namespace, String gateway, int httpPort, String path) throws Exception {
+    private JsonNode networkCheck(String namespace, String gateway, String path) throws Exception {
         String origin = "http://" + gateway + ":" + httpPort;
         ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", namespace,
                 System.getenv().getOrDefault("PARLEY_NODE", "node"), "network-check.mjs", "chromium", origin + path)
                 .directory(BROWSER_SCRIPTS).redirectError(new File(logDir, "check.err"));
-        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--unsafely-treat-insecure-origin-as-secure=" + origin);
+        builder.environment().put("PARLEY_SECURE_ORIGIN", origin);
+        builder.environment().put("PARLEY_CA_CERT", authority.toString());
         Process process = builder.start();
-        processes.add(process);
+        browsers.add(process);
         return JsonLines.of(process, "check", this::logs).await(s -> s.has("outcome"), PATIENCE);
     }
 
@@ -214,17 +288,19 @@ class TurnBrowserTest {
         return Long.parseLong(m.group(1));
     }
 
-    private JsonLines browser(String namespace, String gateway, int httpPort, String path, String name)
+    /** {@code kind} (chromium or firefox) joining the room in that namespace, trusting the test's authority. */
+    private JsonLines browser(String kind, String namespace, String gateway, String path, String name)
             throws IOException {
         String origin = "http://" + gateway + ":" + httpPort;
         ProcessBuilder builder = new ProcessBuilder("ip", "netns", "exec", namespace,
-                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", origin + path, name, "300")
-                .directory(BROWSER_SCRIPTS).redirectError(new File(logDir, name + ".err"));
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", kind, origin + path, name, "300")
+                .directory(BROWSER_SCRIPTS).redirectError(new File(logDir, name + "-" + kind + ".err"));
         builder.environment().put("PARLEY_STATS_INTERVAL_MS", "500");
-        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--unsafely-treat-insecure-origin-as-secure=" + origin);
+        builder.environment().put("PARLEY_SECURE_ORIGIN", origin);
+        builder.environment().put("PARLEY_CA_CERT", authority.toString());
         Process process = builder.start();
-        processes.add(process);
-        return JsonLines.of(process, name, this::logs);
+        browsers.add(process);
+        return JsonLines.of(process, name + " (" + kind + ")", this::logs);
     }
 
     private void createNamespaces() throws Exception {
@@ -245,7 +321,10 @@ class TurnBrowserTest {
         link(bobNs, "bob0", "10.223." + subnet);
     }
 
-    /** A veth pair from Parley's namespace (.1) to a browser's (.2, its default route via .1). */
+    /**
+     * A veth pair from Parley's namespace (.1) to a browser's (.2, its default route via .1), and the browser's
+     * /etc/hosts naming coturn ({@code ip netns exec} puts /etc/netns/NAME/hosts in place of /etc/hosts).
+     */
     private void link(String namespace, String serverSide, String prefix) throws Exception {
         run(true, "ip", "-n", serverNs, "link", "add", serverSide, "type", "veth", "peer", "name", "eth0", "netns",
                 namespace);
@@ -254,22 +333,34 @@ class TurnBrowserTest {
         run(true, "ip", "-n", namespace, "addr", "add", prefix + ".2/24", "dev", "eth0");
         run(true, "ip", "-n", namespace, "link", "set", "eth0", "up");
         run(true, "ip", "-n", namespace, "route", "add", "default", "via", prefix + ".1");
+        Path etc = Path.of("/etc/netns", namespace);
+        Files.createDirectories(etc);
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost\n" + coturnAddress + " "
+                + TURN_HOST + "\n");
     }
 
-    private void nft(String namespace, String rules, String fileName) throws Exception {
+    /**
+     * The namespace's output firewall: loopback, TCP to Parley's web port and {@code allowed} (nft rules, one a line)
+     * pass; everything else is dropped, what went to the relay counted on the way.
+     */
+    private void firewall(String namespace, String fileName, String allowed) throws Exception {
+        String rules = """
+                table inet parley_firewall {
+                  chain output {
+                    type filter hook output priority 0; policy drop;
+                    oif "lo" accept
+                    tcp dport %1$d accept
+                %2$s
+                    ip daddr %3$s counter
+                  }
+                }
+                """.formatted(httpPort, allowed.strip().indent(4).stripTrailing(), relayAddress);
         File file = new File(logDir, fileName);
         Files.writeString(file.toPath(), rules);
         run(true, "ip", "netns", "exec", namespace, "nft", "-f", file.getAbsolutePath());
     }
 
-    private Process start(List<String> command, String logName) throws IOException {
-        Process process = new ProcessBuilder(command).redirectOutput(new File(logDir, logName + ".out"))
-                .redirectError(new File(logDir, logName + ".err")).start();
-        processes.add(process);
-        return process;
-    }
-
-    private void awaitHealth(String base, Process server) throws Exception {
+    private void awaitHealth(String base) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline && server.isAlive()) {

@@ -26,7 +26,7 @@ class TurnSettingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"turn:turn.example.org", "turn:turn.example.org:3478?transport=udp",
-            "TURN:turn.example.org:3478?transport=TCP", "turns:turn.example.org:443", "turns:203.0.113.7:5349",
+            "TURN:turn.example.org:3478?transport=TCP", "turns:turn.example.org:443", "turn:203.0.113.7:3478",
             "turn:[2001:db8::7]:3478", "turns:turn.example.org:443?transport=tcp"})
     void turnUrlsAreAccepted(String url) {
         assertThat(TurnUrl.parse(url).url()).isEqualTo(url.toLowerCase());
@@ -40,6 +40,13 @@ class TurnSettingsTest {
     void otherUrlsAreRefusedWithTheirReason(String url) {
         assertThatThrownBy(() -> TurnUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(url.strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"turns:203.0.113.7:5349", "turns:203.0.113.7", "turns:[2001:db8::7]:443?transport=tcp"})
+    void turnOverTlsToAnAddressIsRefusedBecauseFirefoxSkipsIt(String url) {
+        assertThatThrownBy(() -> TurnUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(url).hasMessageContaining("host name").hasMessageContaining("Firefox");
     }
 
     @Test
