@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.apache.tika.mime.MediaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,12 +39,15 @@ public class SharedFiles {
     private static final String INCOMING = ".incoming";
     /** Bytes without a row younger than this may be an upload that is being recorded; older ones are left-overs. */
     private static final Duration ORPHAN_AGE = Duration.ofHours(1);
+    /** Uploads under way at once, server-wide: each holds a request thread while its bytes arrive. */
+    static final int MAX_CONCURRENT_UPLOADS = 16;
 
     private final SharedFileRepository files;
     private final FileCheck check;
     private final ChatProperties properties;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
 
     SharedFiles(SharedFileRepository files, FileCheck check, ChatProperties properties, Clock clock) {
         this.files = files;
@@ -59,10 +63,12 @@ public class SharedFiles {
     /**
      * Takes an upload's body: streams it to disk, checks it, and records it.
      *
+     * Not one transaction: a slow upload must not hold a database connection while its bytes arrive; the row is saved
+     * on its own once the file is complete and checked.
+     *
      * @param declaredLength the request's Content-Length, or -1 when it gave none
      * @throws FileRefusedException BAD_NAME, EMPTY, TOO_LARGE, DISK_FULL, MISMATCH or DANGEROUS
      */
-    @Transactional
     public SharedFile store(long roomId, String rawName, long declaredLength, InputStream body, Upload upload)
             throws IOException {
         String name = cleanName(rawName);
@@ -77,6 +83,10 @@ public class SharedFiles {
             throw new FileRefusedException(FileRefusedException.Reason.DISK_FULL,
                     "The server has no room for files right now.");
         }
+        if (!uploads.tryAcquire()) {
+            throw new FileRefusedException(FileRefusedException.Reason.BUSY,
+                    "The server is taking many files right now; try again in a moment.");
+        }
         String id = newId();
         Path part = incoming.resolve(id + ".part");
         try {
@@ -87,11 +97,17 @@ public class SharedFiles {
             MediaType type = check.check(part, name);
             Path target = Files.createDirectories(roomFolder(roomId)).resolve(id);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-            SharedFile file = files.save(new SharedFile(id, roomId, name, type.toString(), size, upload,
-                    clock.instant()));
+            SharedFile file;
+            try {
+                file = files.save(new SharedFile(id, roomId, name, type.toString(), size, upload, clock.instant()));
+            } catch (RuntimeException e) {
+                deleteBytes(target); // no row, no file: a room deleted meanwhile, or the database gone
+                throw e;
+            }
             log.info("Chat file {} shared in room {}: {} bytes of {}", id, roomId, size, type);
             return file;
         } finally {
+            uploads.release();
             Files.deleteIfExists(part);
         }
     }

@@ -112,6 +112,7 @@ class ChatFileController {
             case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
             case MISMATCH, DANGEROUS -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case DISK_FULL -> HttpStatus.INSUFFICIENT_STORAGE;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
             case EMPTY, BAD_NAME -> HttpStatus.BAD_REQUEST;
         };
     }

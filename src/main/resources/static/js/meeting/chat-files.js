@@ -12,7 +12,7 @@
 
 /**
  * What came of a share or a download: ok, or the server's (or our own) reason in a word.
- * 'too-large', 'empty', 'bad-name', 'mismatch', 'dangerous', 'disk-full', 'rate-limited', 'unknown-recipient',
+ * 'too-large', 'empty', 'bad-name', 'mismatch', 'dangerous', 'disk-full', 'busy', 'rate-limited', 'unknown-recipient',
  * 'forbidden', 'not-found', 'not-joined', 'network'.
  * @typedef {{ok: true, blob?: Blob} | {ok: false, problem: string}} FileResult
  */

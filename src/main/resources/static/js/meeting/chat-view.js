@@ -21,7 +21,7 @@ import { formatSize } from './chat-files.js';
  */
 
 /** The problems a share or download can meet that have their own sentence; others get chat.file.failed. */
-const FILE_PROBLEMS = ['too-large', 'empty', 'bad-name', 'mismatch', 'dangerous', 'disk-full', 'rate-limited',
+const FILE_PROBLEMS = ['too-large', 'empty', 'bad-name', 'mismatch', 'dangerous', 'disk-full', 'busy', 'rate-limited',
   'unknown-recipient', 'not-found', 'forbidden'];
 
 /** Within this many pixels of the bottom the list follows new messages; further up, the reader is left in peace. */

@@ -10,16 +10,20 @@ import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -172,22 +176,74 @@ class ChatFilesTest {
         }
     }
 
+    @Test
+    void uploadsUnderWayAreCappedServerWide() throws Exception {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String slug = rooms.findById(host.scheduleRoom("Busy", 1)).orElseThrow().getSlug();
+        List<Member> members = new ArrayList<>();
+        List<Socket> slow = new ArrayList<>();
+        byte[] body = "a slow upload".getBytes(StandardCharsets.UTF_8);
+        try {
+            // Raw sockets: the head and the first bytes go out, the rest waits (the JDK's client sends nothing
+            // before its body is complete).
+            for (int m = 0; m < 4; m++) {
+                Member member = Member.join(port, slug, "Slow " + m);
+                members.add(member);
+                for (int i = 0; i < SharedFiles.MAX_CONCURRENT_UPLOADS / 4; i++) {
+                    Socket socket = new Socket("127.0.0.1", port);
+                    slow.add(socket);
+                    StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=slow-" + m + "-" + i
+                            + ".txt HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: PARLEY_SESSION="
+                            + member.web.cookie("PARLEY_SESSION").orElseThrow().getValue() + "\r\n"
+                            + "Content-Length: " + body.length + "\r\nConnection: close\r\n");
+                    member.headers("text/plain").forEach((k, v) -> head.append(k).append(": ").append(v)
+                            .append("\r\n"));
+                    OutputStream out = socket.getOutputStream();
+                    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                    out.write(body, 0, 4);
+                    out.flush();
+                }
+            }
+            assertThat(eventually(() -> incoming().size() >= SharedFiles.MAX_CONCURRENT_UPLOADS))
+                    .as("every slow upload is under way").isTrue();
+            Member late = Member.join(port, slug, "Late");
+            members.add(late);
+            expectRefused(late.share("on-time.txt", "hi".getBytes(StandardCharsets.UTF_8), null), 503, "file-busy");
+            for (Socket socket : slow) {
+                socket.getOutputStream().write(body, 4, body.length - 4);
+                socket.getOutputStream().flush();
+            }
+            for (Socket socket : slow) {
+                socket.setSoTimeout(30_000);
+                String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertThat(status).as("the slow ones finish").isEqualTo("HTTP/1.1 201");
+            }
+            assertThat(late.share("now.txt", "hi".getBytes(StandardCharsets.UTF_8), null).status())
+                    .as("room again once they are done").isEqualTo(201);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+            members.forEach(Member::close);
+        }
+    }
+
     private static void expectRefused(WebSession.Page page, int status, String code) {
         assertThat(page.status()).as(page.body()).isEqualTo(status);
         assertThat(page.body()).contains("\"error\":\"" + code + "\"").contains("\"message\":");
     }
 
-    private java.util.List<Path> storedFiles(long roomId) {
+    private List<Path> storedFiles(long roomId) {
         return list(properties.directory().resolve(Long.toString(roomId)));
     }
 
-    private java.util.List<Path> incoming() {
+    private List<Path> incoming() {
         return list(properties.directory().resolve(".incoming"));
     }
 
-    private static java.util.List<Path> list(Path folder) {
+    private static List<Path> list(Path folder) {
         if (!Files.isDirectory(folder)) {
-            return java.util.List.of();
+            return List.of();
         }
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.toList();
