@@ -1,5 +1,6 @@
 package dev.parley.calendar;
 
+import dev.parley.common.SecretTokens;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.accounts.UserAccountRepository;
 import dev.parley.audit.AuditAction;
@@ -8,16 +9,10 @@ import dev.parley.rooms.IcsInvitation;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomSchedule;
 import dev.parley.rooms.RoomService;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -61,7 +56,6 @@ public class CalendarFeeds {
     private final IcsInvitation ics;
     private final AuditLog audit;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     CalendarFeeds(CalendarFeedRepository feeds, UserAccountRepository users, RoomService rooms, IcsInvitation ics,
                   AuditLog audit, Clock clock) {
@@ -149,17 +143,10 @@ public class CalendarFeeds {
     }
 
     private String newToken() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return SecretTokens.random(TOKEN_BYTES);
     }
 
     static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return SecretTokens.sha256Hex(token);
     }
 }

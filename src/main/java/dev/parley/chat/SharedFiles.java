@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import dev.parley.common.SecretTokens;
 import dev.parley.common.VisibleText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -46,7 +45,6 @@ public class SharedFiles {
     private final FileCheck check;
     private final ChatProperties properties;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
     private final Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
 
     SharedFiles(SharedFileRepository files, FileCheck check, ChatProperties properties, Clock clock) {
@@ -230,10 +228,8 @@ public class SharedFiles {
         return properties.directory().resolve(Long.toString(roomId));
     }
 
-    private String newId() {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private static String newId() {
+        return SecretTokens.random(24); // 32 characters, unguessable: the id is also what a download names
     }
 
     private static boolean olderThan(Path path, Instant moment) throws IOException {

@@ -1,17 +1,12 @@
 package dev.parley.meeting;
 
+import dev.parley.common.SecretTokens;
 import dev.parley.relay.TransportHandle;
 import io.github.bucket4j.Bucket;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /** Someone in a live room: a browser, or a WHIP stream that appears as a participant. */
 public final class Participant {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum Kind { BROWSER, WHIP }
 
@@ -211,10 +206,8 @@ public final class Participant {
      * come outside the signalling socket); only its hash is kept, and the one before stops working.
      */
     String issueFileKey() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        fileKeyHash = sha256(key);
+        String key = SecretTokens.random(32);
+        fileKeyHash = SecretTokens.sha256(key);
         return key;
     }
 
@@ -222,15 +215,6 @@ public final class Participant {
     boolean holdsFileKey(String key) {
         byte[] expected = fileKeyHash;
         return expected != null && key != null && key.length() <= 128
-                && MessageDigest.isEqual(expected, sha256(key));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+                && MessageDigest.isEqual(expected, SecretTokens.sha256(key));
     }
 }

@@ -1,11 +1,6 @@
 package dev.parley.meeting;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import dev.parley.common.SecretTokens;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -23,7 +18,6 @@ public class ResumeTokens {
     public record Holder(String participantId, long roomId) {
     }
 
-    private final SecureRandom random = new SecureRandom();
     /** Hash of the token to its holder. */
     private final Map<String, Holder> holders = new ConcurrentHashMap<>();
     /** Participant id to the hash of its one current token. */
@@ -31,9 +25,7 @@ public class ResumeTokens {
 
     /** A new token for the participant; the one it had before stops working. */
     public String issue(String participantId, long roomId) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token = SecretTokens.random(32);
         String hash = hash(token);
         holders.put(hash, new Holder(participantId, roomId));
         String previous = current.put(participantId, hash);
@@ -76,11 +68,6 @@ public class ResumeTokens {
     }
 
     private static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SecretTokens.sha256Hex(token);
     }
 }

@@ -25,11 +25,18 @@ class WebSocketConfiguration implements WebSocketConfigurer {
         registry.addHandler(handler, "/ws/signal");
     }
 
-    /** The container accepts up to 1 MiB so that the handler, not the container, answers "too large" above 64 KiB. */
+    /**
+     * The container takes text messages up to twice the handler's limit, so that the handler, not the container,
+     * answers "too large" to a message somewhat above 64 KiB (far larger ones end the connection with 1009). Tomcat
+     * allocates this buffer for every connection when it opens, in chars: at 1 Mi chars it was 2 MiB of heap per
+     * participant, the largest part of the relay's memory with 160 people (docs/performance.md, Memory).
+     */
+    static final int TEXT_BUFFER_CHARS = 2 * SignalingCodec.MAX_MESSAGE_BYTES;
+
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(1024 * 1024);
+        container.setMaxTextMessageBufferSize(TEXT_BUFFER_CHARS);
         container.setMaxBinaryMessageBufferSize(8 * 1024);
         return container;
     }
