@@ -62,6 +62,11 @@ public final class Relay implements AutoCloseable {
         return peer == null ? TrafficTotals.NONE : TrafficTotals.of(peer.transport.counters());
     }
 
+    /** Completes once the loop has run an empty task: proof that it is alive and not stuck (the readiness probe). */
+    public CompletableFuture<Void> ping() {
+        return loop.call(() -> null);
+    }
+
     /** A consistent picture of every room and transport, taken on the loop. */
     public CompletableFuture<RelaySnapshot> snapshot() {
         return loop.call(() -> Snapshots.take(loop.counters(), loop.registry().routers()));

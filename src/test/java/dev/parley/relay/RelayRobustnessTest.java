@@ -118,6 +118,14 @@ class RelayRobustnessTest {
     }
 
     @Test
+    void aPingAnswersWhileTheLoopRunsAndFailsOnceItStopped() throws Exception {
+        relay.ping().get(5, TimeUnit.SECONDS);
+        Relay closed = Relay.start(RelayConfig.loopback());
+        closed.close();
+        assertThat(closed.ping()).failsWithin(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void checksFromOutsideTheAllowedSourcesAreIgnored() throws Exception {
         try (Relay strict = Relay.start(RelayConfig.loopback().withAllowedSources(java.util.List.of("10.0.0.0/8")))) {
             CompletableFuture<Offer> offer = new CompletableFuture<>();
