@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { keepCandidates, summary } from '../../main/resources/static/js/meeting/network-check.js';
+import { hasCandidates, keepCandidates, summary } from '../../main/resources/static/js/meeting/network-check.js';
 
 const answer = [
   'v=0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=ice-lite',
@@ -20,6 +20,13 @@ test('a probe keeps only its own path\'s candidates, and every other line as it 
     assert.match(kept, /^v=0\r\nm=audio 9 UDP\/TLS\/RTP\/SAVPF 111\r\na=ice-lite\r\n/);
     assert.match(kept, /a=end-of-candidates\r\n$/);
   }
+});
+
+test('a path whose candidates the server does not offer is not set up, not blocked', () => {
+  assert.equal(hasCandidates(keepCandidates(answer, 'tcp')), true);
+  const udpOnly = answer.split('\r\n').filter((l) => !/ tcp /.test(l)).join('\r\n');
+  assert.equal(hasCandidates(keepCandidates(udpOnly, 'udp')), true);
+  assert.equal(hasCandidates(keepCandidates(udpOnly, 'tcp')), false, 'a server without ICE-TCP');
 });
 
 test('the summary names the best path that works, then a slow upload', () => {

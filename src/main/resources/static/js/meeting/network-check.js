@@ -32,6 +32,15 @@ export function keepCandidates(sdp, protocol) {
 }
 
 /**
+ * Whether an SDP still offers a candidate: without one (the server has no ICE-TCP port, say) the path is not set up
+ * on this server, rather than blocked by the network.
+ * @param {string} sdp
+ */
+export function hasCandidates(sdp) {
+  return sdp.split('\r\n').some((line) => line.startsWith('a=candidate:'));
+}
+
+/**
  * What to tell the person, as a text key (and its argument).
  * @param {Outcome} outcome
  * @returns {[string, ...unknown[]]}
@@ -87,6 +96,7 @@ export async function probe(env, path, iceServers = []) {
     if (!response.ok) throw await failure(response);
     const body = await response.json();
     const answer = keepCandidates(body.answer, path === 'tcp' ? 'tcp' : 'udp');
+    if (!hasCandidates(answer)) return { verdict: 'not-configured', rttMs: null, iceServers: body.iceServers };
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     const deadline = Date.now() + (env.probeMs ?? PROBE_MS);
     while (Date.now() < deadline) {
