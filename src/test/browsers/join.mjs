@@ -24,7 +24,7 @@
 // "unmute-accept" accepts a host's request to unmute. The lines say whether the microphone is on (micOn), the unmute
 // prompt's text while it shows (unmutePrompt), and once out of the meeting, its message and whether Rejoin is offered
 // (left, rejoin). PARLEY_SIGN_IN="<e-mail> <password>" signs in (on the link's server) before opening the link;
-// confirmation dialogs (ending the meeting) are accepted.
+// a host control's confirmation (ending the meeting) is answered yes.
 import { launchBrowser } from './launch.mjs';
 import readline from 'node:readline';
 
@@ -115,6 +115,9 @@ try {
       if (command.startsWith('host ')) {
         const [control, participantId] = command.slice('host '.length).split(' ');
         await page.evaluate((action, id) => {
+          // "End meeting" asks confirm(); answered here, in the page, because a prompt opened inside this evaluate
+          // once ended Firefox's WebDriver BiDi session in CI (the meeting ended, the script lost its browser).
+          window.confirm = () => true;
           const scope = id ? document.querySelector(`[data-testid=participant-item][data-participant-id="${id}"]`) : document;
           if (!scope) throw new Error(`nobody with the id ${id} in the list`);
           if (id) scope.querySelector('[data-testid=host-menu]').click();
