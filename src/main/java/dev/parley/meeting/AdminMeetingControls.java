@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * What an admin does to a meeting from the live view, without being in it: end it for everyone, or remove one
- * participant. The people concerned are told as by a host's control (docs/signaling.md, section 8), naming the admin
+ * participant. The REST API uses it too, for admins and for the hosts of the room (the API checks that). The people concerned are told as by a host's control (docs/signaling.md, section 8), naming the admin
  * and saying it was one (their page words it so); each is audited with the admin as the actor.
  */
 @Service
@@ -52,7 +52,10 @@ public class AdminMeetingControls {
         return true;
     }
 
+    /** A room's host acting through the REST API (api.ApiMeetings) is named as a host, an admin as an admin. */
     private static ServerMessage.Moderated notice(Action action, ParleyUser admin) {
-        return ServerMessage.Moderated.byAdmin(action, admin.displayName());
+        return admin.isAdmin() ? ServerMessage.Moderated.byAdmin(action, admin.displayName())
+                : new ServerMessage.Moderated(action, new ServerMessage.ChatSender("", admin.displayName()), false,
+                        false);
     }
 }

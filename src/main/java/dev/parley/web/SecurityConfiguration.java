@@ -66,7 +66,8 @@ class SecurityConfiguration {
 
     /**
      * The browser chain: every request but WHIP and WHEP, which have their own stateless chain with bearer tokens
-     * ({@code meeting.StreamingSecurityConfiguration}, ordered first), and the calendar feeds (the chain below).
+     * ({@code meeting.StreamingSecurityConfiguration}, ordered first), the calendar feeds (the chain below) and the
+     * REST API ({@code api.ApiSecurityConfiguration}).
      */
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ParleyUserDetailsService userDetailsService,
@@ -92,6 +93,7 @@ class SecurityConfiguration {
                 .requestMatchers("/admin", "/admin/**").hasRole("ADMIN")
                 .requestMatchers("/rooms", "/rooms/**").hasAnyRole("ADMIN", "HOST")
                 .requestMatchers("/profile/calendar-feed", "/profile/calendar-feed/**").hasAnyRole("ADMIN", "HOST")
+                .requestMatchers("/profile/api-tokens", "/profile/api-tokens/**").hasAnyRole("ADMIN", "HOST")
                 .anyRequest().authenticated())
             .formLogin(form -> form
                 .loginPage("/login")

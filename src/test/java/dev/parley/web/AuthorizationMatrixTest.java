@@ -2,6 +2,8 @@ package dev.parley.web;
 
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ADMIN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ALWAYS_405;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.API_PUBLIC;
+import static dev.parley.web.AuthorizationMatrixTest.Rule.API_TOKEN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.BEARER_TOKEN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ERROR_PAGE;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.FEED_TOKEN;
@@ -30,6 +32,7 @@ import dev.parley.meeting.ClientMessage;
 import dev.parley.meeting.SignalingCodec;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.ApiClient;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.RoomForms;
@@ -107,6 +110,15 @@ class AuthorizationMatrixTest {
          * caller, ended sessions included. A real feed's token gets 200 (an extra cell; CalendarFeedTest reads feeds).
          */
         FEED_TOKEN,
+        /**
+         * Only an API token in an Authorization header, whose scope and owner's role allow the operation (ApiTest
+         * refuses each scope and role); no browser session, however privileged: the API's chain is stateless and
+         * reads no session, so every caller of the table gets 401, ended sessions included. An admin's token with
+         * every scope gets past authorisation (an extra cell).
+         */
+        API_TOKEN,
+        /** The API's OpenAPI description: anyone, and no session is read (stateless, as {@link #API_TOKEN}). */
+        API_PUBLIC,
         /**
          * Only a participant of the room's meeting now, by its id and the file key of its welcome (chat files); no
          * browser session, however privileged. ChatFilesTest shares and downloads with keys.
@@ -251,6 +263,30 @@ class AuthorizationMatrixTest {
         t.put("POST /admin/users/{id}/reset-password", row(ADMIN, Target.FRESH_USER));
         t.put("POST /admin/users/{id}/delete", row(ADMIN, Target.FRESH_USER));
 
+        t.put("GET /profile/api-tokens", row(HOST_OR_ADMIN));
+        t.put("POST /profile/api-tokens", row(HOST_OR_ADMIN, Target.NONE, () -> Map.of("name", "Matrix token",
+                "scopes", "ROOMS_READ")));
+        // no such token: a redirect back with a message
+        t.put("POST /profile/api-tokens/{id}/revoke", row(HOST_OR_ADMIN));
+        t.put("GET /admin/api-tokens", row(ADMIN));
+        t.put("POST /admin/api-tokens/{id}/revoke", row(ADMIN));
+        t.put("GET /api/v1/openapi.json", row(API_PUBLIC));
+        t.put("GET /api/v1/rooms", row(API_TOKEN));
+        t.put("POST /api/v1/rooms", row(API_TOKEN));
+        t.put("GET /api/v1/rooms/{id}", row(API_TOKEN, Target.ROOM));
+        t.put("PUT /api/v1/rooms/{id}", row(API_TOKEN, Target.FRESH_ROOM));
+        t.put("POST /api/v1/rooms/{id}/cancel", row(API_TOKEN, Target.FRESH_ROOM));
+        t.put("GET /api/v1/meetings", row(API_TOKEN));
+        t.put("GET /api/v1/meetings/{roomId}", row(API_TOKEN, Target.ROOM));
+        t.put("POST /api/v1/meetings/{roomId}/end", row(API_TOKEN, Target.ROOM));
+        t.put("DELETE /api/v1/meetings/{roomId}/participants/{participantId}", row(API_TOKEN, Target.ROOM));
+        t.put("GET /api/v1/users", row(API_TOKEN));
+        t.put("POST /api/v1/users", row(API_TOKEN));
+        t.put("GET /api/v1/users/{id}", row(API_TOKEN, Target.USER));
+        t.put("PUT /api/v1/users/{id}/role", row(API_TOKEN, Target.FRESH_USER));
+        t.put("POST /api/v1/users/{id}/disable", row(API_TOKEN, Target.FRESH_USER));
+        t.put("POST /api/v1/users/{id}/enable", row(API_TOKEN, Target.FRESH_USER));
+
         t.put("GET /actuator", row(ADMIN));
         t.put("GET /actuator/health", row(PUBLIC));
         t.put("GET /actuator/health/**", row(PUBLIC));
@@ -327,22 +363,23 @@ class AuthorizationMatrixTest {
     static boolean allows(Rule rule, Caller caller) {
         Role role = caller.roleNow();
         return switch (rule) {
-            case PUBLIC, STATIC, ERROR_PAGE, ALWAYS_405, WEBSOCKET, MAIL_RESET -> true;
+            case PUBLIC, STATIC, ERROR_PAGE, ALWAYS_405, WEBSOCKET, MAIL_RESET, API_PUBLIC -> true;
             case SIGNED_IN, TEST_ONLY, NO_WEBJARS -> role != null;
             case HOST_OR_ADMIN -> role == Role.HOST || role == Role.ADMIN;
             case ROOM_MANAGER, ROOM_MANAGER_FILE -> caller.managesTheRoom();
             case ADMIN -> role == Role.ADMIN;
             case ROOM_ENTRY, ROOM_ENTRY_TYPED -> caller.managesTheRoom() || caller == Caller.GUEST;
-            case BEARER_TOKEN, PARTICIPANT_KEY, FEED_TOKEN -> false;
+            case BEARER_TOKEN, PARTICIPANT_KEY, FEED_TOKEN, API_TOKEN -> false;
         };
     }
 
     static Expect expect(Rule rule, String method, Caller caller) {
         // A session whose account was disabled or deleted is ended on its next request: a page view goes to
         // /login?ended, anything else carries on as an anonymous request. Static files and calendar feeds do not
-        // look at the session at all.
+        // look at the session at all, nor does the REST API.
         if (caller.ended() && !method.equals("OPTIONS") && !method.equals("POST") && !method.equals("DELETE")
-                && !method.equals("PATCH") && rule != STATIC && rule != FEED_TOKEN) {
+                && !method.equals("PATCH") && rule != STATIC && rule != FEED_TOKEN && rule != API_TOKEN
+                && rule != API_PUBLIC) {
             return Expect.SIGNED_OUT;
         }
         return allows(rule, caller) ? Expect.ALLOWED : Expect.REFUSED;
@@ -529,6 +566,8 @@ class AuthorizationMatrixTest {
         long demotedHostRoomId;
         String demotedHostSlug;
         long victimId;
+        /** An API token of an admin, with every scope. */
+        String apiToken;
         final Map<Caller, Visitor> live = new EnumMap<>(Caller.class);
         final Map<Caller, Deque<Visitor>> ended = new EnumMap<>(Caller.class);
 
@@ -615,6 +654,8 @@ class AuthorizationMatrixTest {
         w.live.put(Caller.MEMBER, signIn(fixtures.user(Role.MEMBER)));
         w.live.put(Caller.ADMIN, signIn(fixtures.user(Role.ADMIN)));
         w.victimId = fixtures.user(Role.MEMBER, "victim").getId();
+        w.apiToken = ApiClient.makeToken(w.live.get(Caller.ADMIN).web(), "Matrix", null, "ROOMS_READ", "ROOMS_WRITE",
+                "MEETINGS_READ", "MEETINGS_WRITE", "USERS_READ", "USERS_WRITE");
         Visitor feedHost = signIn(fixtures.user(Role.HOST, "feed-host"));
         WebSession.Page feedMade = feedHost.web().post("/profile/calendar-feed", feedHost.csrf(), Map.of());
         String feedUrl = feedHost.web().get(feedMade.location()).byTestId("calendar-feed-url").attr("value");
@@ -689,12 +730,28 @@ class AuthorizationMatrixTest {
                     : w.roomFor(caller);
             path = path.replace("{id}", Long.toString(id));
         }
+        if (path.contains("{id}") && path.startsWith("/api/v1/rooms/")) {
+            path = path.replace("{id}", Long.toString(row.target() == Target.FRESH_ROOM && allowed
+                    ? RoomForms.schedule(w.roomHost, RoomForms.valid("Matrix API", ZoneId.of("UTC"), 30))
+                    : w.roomFor(caller)));
+        }
+        if (path.contains("{id}") && path.startsWith("/api/v1/users/")) {
+            path = path.replace("{id}", Long.toString(row.target() == Target.FRESH_USER && allowed
+                    ? fixtures.user(Role.MEMBER, "api-victim").getId() : w.victimId));
+        }
+        if (path.contains("{id}") && path.contains("/api-tokens/")) {
+            path = path.replace("{id}", "999999999");
+        }
+        if (path.contains("{roomId}")) {
+            path = path.replace("{roomId}", Long.toString(w.roomFor(caller)));
+        }
         if (path.contains("{id}") && path.startsWith("/admin/users/")) {
             long id = row.target() == Target.FRESH_USER && allowed
                     ? fixtures.user(Role.MEMBER, "fresh-victim").getId() : w.victimId;
             path = path.replace("{id}", Long.toString(id));
         }
         path = path.replace("{slug}", w.slugFor(caller)).replace("{sessionId}", "s-no-such-session")
+                .replace("{participantId}", "p-no-such-participant")
                 .replace("{fileId}", "no-such-file").replace("{token}", MADE_UP_FEED_TOKEN);
         assertThat(path).as("every path variable of %s has a value; teach fill() the new one", pattern)
                 .doesNotContain("{").doesNotContain("*");
@@ -791,7 +848,20 @@ class AuthorizationMatrixTest {
                             .as("POST with an admin's session and CSRF token").isEqualTo(403);
                 }));
             }
-            boolean csrfExempt = pattern.startsWith("/whip/") || pattern.startsWith("/whep/");
+            if (row.rule() == API_TOKEN) {
+                cells.add(dynamicTest(key + " × API token holder → past authorisation", () -> {
+                    String path = fill(w, pattern, row, Caller.ANONYMOUS, true);
+                    ApiClient.Response response = new ApiClient(port).call(method, path, w.apiToken,
+                            method.equals("POST") || method.equals("PUT") ? "{}" : null, Map.of());
+                    // {} is no valid room, user or role (400); nobody is in the room's meeting (404)
+                    assertThat(response.status()).as("%s with an admin's token of every scope: %s", key, response)
+                            .isNotIn(401, 403).isLessThan(500);
+                    ApiClient.Response wrong = new ApiClient(port).call(method, path, w.apiToken + "x", null, Map.of());
+                    assertThat(wrong.status()).as("%s with a wrong token", key).isEqualTo(401);
+                }));
+            }
+            boolean csrfExempt = pattern.startsWith("/whip/") || pattern.startsWith("/whep/")
+                    || pattern.startsWith("/api/");
             if (!method.equals("GET") && !method.equals("ANY") && !method.equals("OPTIONS") && !csrfExempt) {
                 cells.add(dynamicTest(key + " × ADMIN without CSRF token → 403", () -> {
                     Visitor admin = w.live.get(Caller.ADMIN);

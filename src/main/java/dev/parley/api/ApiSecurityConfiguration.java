@@ -1,0 +1,63 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authorization.AuthorityAuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+
+/**
+ * The REST API's security filter chain ({@code /api/**}), ahead of the browser chain in
+ * {@code web.SecurityConfiguration}: stateless (no HTTP session is read or created, so a signed-in browser's cookies
+ * count for nothing here), no CSRF check (a bearer token is no ambient credential), {@link ApiTokenFilter}
+ * authenticating by token, and every operation allowed by its row in {@link ApiAccess}: scope and role together. The
+ * OpenAPI description is public.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfiguration {
+
+    /** Strictest policy: these responses are JSON, never pages. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 2)
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokens tokens, ApiRateLimits limits,
+                                               ObjectMapper json) throws Exception {
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        ApiProblemWriter problems = new ApiProblemWriter(json);
+        http
+            .securityMatcher(paths.matcher("/api/**"))
+            .authorizeHttpRequests(auth -> {
+                auth.requestMatchers(paths.matcher(ApiAccess.SPEC), paths.matcher(ApiAccess.SPEC + "/**")).permitAll();
+                for (ApiAccess.Rule rule : ApiAccess.RULES) {
+                    auth.requestMatchers(paths.matcher(rule.method(), rule.path())).access(AuthorizationManagers.allOf(
+                            AuthorityAuthorizationManager.hasAuthority(rule.scope().authority()),
+                            AuthorityAuthorizationManager.hasAnyRole(rule.roleNames())));
+                }
+                auth.anyRequest().authenticated();
+            })
+            .addFilterBefore(new ApiTokenFilter(tokens, limits, problems), AnonymousAuthenticationFilter.class)
+            .securityContext(context -> context.securityContextRepository(
+                    new RequestAttributeSecurityContextRepository()))
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache(cache -> cache.requestCache(new NullRequestCache()))
+            .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems))
+            .csrf(csrf -> csrf.disable())
+            .logout(logout -> logout.disable())
+            .headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(frame -> frame.deny())
+                .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
+        return http.build();
+    }
+}
