@@ -3,26 +3,29 @@ package dev.parley.api;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 
 /**
  * The OpenAPI description served at /api/v1/openapi.json (springdoc, from the controllers), with what the
@@ -59,7 +62,8 @@ class ApiDocs {
     /** Each operation's scope and role, and the problem responses, from the one table of rules. */
     @Bean
     OpenApiCustomizer parleyOperationRules() {
-        return openApi -> openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach(
+        return openApi -> (openApi.getPaths() == null ? Map.<String, PathItem>of()
+                : openApi.getPaths()).forEach((path, item) -> item.readOperationsMap().forEach(
                 (method, operation) -> ApiAccess.of(method.name(), path).ifPresent(rule -> describe(operation, rule))));
     }
 
@@ -68,12 +72,22 @@ class ApiDocs {
         operation.setDescription(description + rule.describe());
         operation.addExtension("x-required-scope", rule.scope().wireName());
         operation.addExtension("x-required-roles", List.of(rule.roleNames()));
-        Map<String, String> problems = new java.util.LinkedHashMap<>();
-        problems.put("400", "Invalid request: unreadable JSON, or field errors in `errors`");
+        boolean changes = rule.method() != HttpMethod.GET;
+        Map<String, String> problems = new LinkedHashMap<>();
+        problems.put("400", "Invalid request: unreadable JSON, a wrong value in the path or query, or field errors "
+                + "in `errors`");
         problems.put("401", "No token, or one that is unknown, expired or revoked (WWW-Authenticate: Bearer)");
         problems.put("403", "The token lacks the scope, or its owner the role, or the room is someone else's");
-        problems.put("404", "No such room, user, meeting or participant");
-        problems.put("409", "Taken, or not possible in the current state (the last admin, yourself)");
+        if (rule.path().contains("{")) {
+            problems.put("404", "No such room, user, meeting or participant");
+        }
+        if (changes && rule.path().startsWith(ApiAccess.BASE + "/users")) {
+            problems.put("409", "Taken, or not possible now (the last admin, yourself)");
+        }
+        if (changes) {
+            problems.put("411", "A body of unknown length (chunked)");
+            problems.put("413", "A body over 64 KiB");
+        }
         problems.put("429", "The token's request allowance is spent (Retry-After)");
         problems.forEach((status, text) -> {
             if (operation.getResponses().get(status) == null) {

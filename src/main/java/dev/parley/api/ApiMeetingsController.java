@@ -2,6 +2,7 @@ package dev.parley.api;
 
 import dev.parley.accounts.ParleyUser;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -41,6 +42,7 @@ class ApiMeetingsController implements ApiController {
     @PostMapping("/{roomId}/end")
     @Operation(summary = "End a meeting", description = "Everyone in it and in its lobby is sent out, told who "
             + "ended it. The room stays open: people may join again.")
+    @ApiResponse(responseCode = "204", description = "Ended")
     ResponseEntity<Void> end(@AuthenticationPrincipal ParleyUser user, @PathVariable long roomId,
                              HttpServletRequest request) {
         meetings.end(user, roomId, request.getRemoteAddr());
@@ -49,6 +51,7 @@ class ApiMeetingsController implements ApiController {
 
     @DeleteMapping("/{roomId}/participants/{participantId}")
     @Operation(summary = "Remove a participant", description = "They are told who removed them, and may join again.")
+    @ApiResponse(responseCode = "204", description = "Removed")
     ResponseEntity<Void> remove(@AuthenticationPrincipal ParleyUser user, @PathVariable long roomId,
                                 @PathVariable String participantId, HttpServletRequest request) {
         meetings.remove(user, roomId, participantId, request.getRemoteAddr());

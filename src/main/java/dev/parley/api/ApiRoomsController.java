@@ -3,11 +3,11 @@ package dev.parley.api;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.rooms.RoomForm;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,6 +43,7 @@ class ApiRoomsController implements ApiController {
     @PostMapping
     @Operation(summary = "Schedule a room", description = "The same fields and rules as the Schedule page; "
             + "start is wall-clock time in timeZone (e.g. 2030-05-04T10:00).")
+    @ApiResponse(responseCode = "201", description = "Scheduled; Location names the room", useReturnTypeSchema = true)
     ResponseEntity<RoomJson> create(@AuthenticationPrincipal ParleyUser user, @Valid @RequestBody RoomForm form) {
         RoomJson created = rooms.create(user, form);
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
@@ -65,7 +66,6 @@ class ApiRoomsController implements ApiController {
 
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel a room", description = "Ends its meeting if one is under way; nobody may join.")
-    @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.OK)
     RoomJson cancel(@AuthenticationPrincipal ParleyUser user, @PathVariable long id) {
         return rooms.cancel(user, id);
     }

@@ -4,6 +4,7 @@ import dev.parley.accounts.AccountService;
 import dev.parley.accounts.ParleyUser;
 import dev.parley.common.PageRequests;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -46,6 +47,7 @@ class ApiUsersController implements ApiController {
 
     @PostMapping
     @Operation(summary = "Create a user", description = "409 when the e-mail address is taken.")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the user", useReturnTypeSchema = true)
     ResponseEntity<UserJson> create(@Valid @RequestBody NewUserJson body, Locale locale) {
         UserJson created = UserJson.of(accounts.create(body.email(), body.displayName(), body.password(), body.role(),
                 locale));
