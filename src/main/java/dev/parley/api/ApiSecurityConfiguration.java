@@ -20,7 +20,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * {@code web.SecurityConfiguration}: stateless (no HTTP session is read or created, so a signed-in browser's cookies
  * count for nothing here), no CSRF check (a bearer token is no ambient credential), {@link ApiTokenFilter}
  * authenticating by token, and every operation allowed by its row in {@link ApiAccess}: scope and role together. The
- * OpenAPI description is public.
+ * OpenAPI description (JSON, and YAML at openapi.json.yaml) is public.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurityConfiguration {
@@ -37,7 +37,8 @@ class ApiSecurityConfiguration {
         http
             .securityMatcher(paths.matcher("/api/**"))
             .authorizeHttpRequests(auth -> {
-                auth.requestMatchers(paths.matcher(ApiAccess.SPEC), paths.matcher(ApiAccess.SPEC + "/**")).permitAll();
+                auth.requestMatchers(paths.matcher(ApiAccess.SPEC), paths.matcher(ApiAccess.SPEC + ".yaml"),
+                        paths.matcher(ApiAccess.SPEC + "/**")).permitAll();
                 for (ApiAccess.Rule rule : ApiAccess.RULES) {
                     auth.requestMatchers(paths.matcher(rule.method(), rule.path())).access(AuthorizationManagers.allOf(
                             AuthorityAuthorizationManager.hasAuthority(rule.scope().authority()),

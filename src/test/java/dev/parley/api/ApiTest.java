@@ -281,6 +281,19 @@ class ApiTest {
         assertThat(inThePast.path("errors").get(0).path("field").asText()).isEqualTo("start");
 
         api().get("/api/v1/rooms/999999999", token).problem(404);
+        assertThat(api().get("/api/v1/no-such-thing", token).problem(404).path("detail").asText())
+                .contains("/api/v1/openapi.json");
+        ApiClient.Response wrongMethod = api().call("DELETE", "/api/v1/rooms", token, null, Map.of());
+        wrongMethod.problem(405);
+        assertThat(wrongMethod.header("Allow").orElseThrow()).isEqualTo("GET, POST");
+        api().get("/api/v1/no-such-thing", null).problem(401);
+        Map<String, Object> huge = room("Huge", 60);
+        huge.put("description", "x".repeat(70_000));
+        api().send("POST", "/api/v1/rooms", token, huge).problem(413);
+        Map<String, Object> longDescription = room("Long", 60);
+        longDescription.put("description", "x".repeat(2001));
+        assertThat(api().send("POST", "/api/v1/rooms", token, longDescription).problem(400).path("errors").get(0)
+                .path("field").asText()).isEqualTo("description");
         api().get("/api/v1/rooms/not-a-number", token).problem(400);
         api().get("/api/v1/rooms?size=1000", token).problem(400);
         api().get("/api/v1/meetings/999999999", token).problem(404);
