@@ -17,7 +17,9 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +61,20 @@ class ApiDocs {
                 .addSecurityItem(new SecurityRequirement().addList(SCHEME));
     }
 
-    /** Each operation's scope and role, and the problem responses, from the one table of rules. */
+    /**
+     * Each operation's scope and role, and the problem responses, from the one table of rules; the tags by name, so
+     * that the description is the same byte for byte wherever it is made (springdoc lists them as it finds them).
+     */
     @Bean
     OpenApiCustomizer parleyOperationRules() {
-        return openApi -> (openApi.getPaths() == null ? Map.<String, PathItem>of()
-                : openApi.getPaths()).forEach((path, item) -> item.readOperationsMap().forEach(
-                (method, operation) -> ApiAccess.of(method.name(), path).ifPresent(rule -> describe(operation, rule))));
+        return openApi -> {
+            Map<String, PathItem> paths = openApi.getPaths() == null ? Map.of() : openApi.getPaths();
+            paths.forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
+                    ApiAccess.of(method.name(), path).ifPresent(rule -> describe(operation, rule))));
+            if (openApi.getTags() != null) {
+                openApi.getTags().sort(Comparator.comparing(Tag::getName));
+            }
+        };
     }
 
     private static void describe(Operation operation, ApiAccess.Rule rule) {

@@ -168,7 +168,10 @@ class ApiTest {
         String token = ApiClient.makeToken(host.session(), "Rooms", null, ALL_HOST_SCOPES);
         api().get("/api/v1/users", token).problem(403);
 
+        assertThat(host.session().get("/profile").byTestId("profile-api-tokens-link").attr("href"))
+                .isEqualTo("/profile/api-tokens");
         Fixtures.SignedIn member = fixtures.signedIn(Role.MEMBER, "api-member");
+        assertThat(member.session().get("/profile").has("profile-api-tokens")).isFalse();
         assertThat(member.session().get("/profile/api-tokens").status()).as("members have no tokens")
                 .isEqualTo(403);
     }
@@ -275,6 +278,13 @@ class ApiTest {
         invalid.path("errors").forEach(e -> errors.put(e.path("field").asText(), e.path("message").asText()));
         assertThat(errors).containsKeys("title", "timeZone", "start", "durationMinutes");
         assertThat(errors.get("title")).isEqualTo("Give the room a title.");
+
+        JsonNode inChinese = api().call("POST", "/api/v1/rooms", token, "{\"title\": \"\"}",
+                Map.of("Accept-Language", "zh-CN")).problem(400);
+        List<String> messages = new ArrayList<>();
+        inChinese.path("errors").forEach(e -> messages.add(e.path("message").asText()));
+        assertThat(messages).as("field messages in the caller's language")
+                .anyMatch(m -> m.matches(".*\\p{IsHan}.*"));
 
         Map<String, Object> past = room("Yesterday", -24 * 60);
         JsonNode inThePast = api().send("POST", "/api/v1/rooms", token, past).problem(400);
