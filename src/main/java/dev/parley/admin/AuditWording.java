@@ -36,6 +36,7 @@ class AuditWording {
     private static final Pattern DAYS_CHANGE = Pattern.compile("(\\d{1,9}) -> (\\d{1,9}) days");
     private static final Pattern MESSAGES = Pattern.compile("(\\d{1,18}) messages");
     private static final Pattern IN_ROOM = Pattern.compile("room (\\S+)(?:; (\\d+) (muted|admitted|present|lowered))?");
+    private static final Pattern API_TOKEN = Pattern.compile("token \"(.*)\" \\(([a-z: ]*)\\)");
     private static final Map<String, String> LOGIN_FAILURES = Map.of("bad credentials", "audit.details.badCredentials",
             "account disabled", "audit.details.accountDisabled", "unknown account", "audit.details.unknownAccount");
     private static final Map<String, String> BOOTSTRAPS = Map.of("generated password",
@@ -89,6 +90,8 @@ class AuditWording {
                  MEETING_LOBBY_ADMITTED_ALL, MEETING_ENDED, MEETING_COHOST_GRANTED, MEETING_COHOST_REVOKED,
                  MEETING_HAND_LOWERED, MEETING_HANDS_LOWERED_ALL ->
                     matching(IN_ROOM, details, this::inRoom);
+            case API_TOKEN_CREATED, API_TOKEN_REVOKED -> matching(API_TOKEN, details,
+                    m -> message("audit.details.apiToken", m.group(1), m.group(2)));
             default -> null;
         };
         return readable == null ? details : readable;

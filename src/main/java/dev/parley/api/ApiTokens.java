@@ -107,7 +107,8 @@ public class ApiTokens {
                 .filter(token -> actor.isAdmin() || token.getUserId() == actor.id());
         found.ifPresent(token -> {
             tokens.delete(token);
-            String owner = users.findById(token.getUserId()).map(UserAccount::getEmail).orElse("user " + token.getUserId());
+            String owner = users.findById(token.getUserId()).map(UserAccount::getEmail)
+                    .orElse("user " + token.getUserId());
             audit.record(AuditAction.API_TOKEN_REVOKED, owner, describe(token));
         });
         return found.isPresent();
@@ -131,7 +132,7 @@ public class ApiTokens {
         return all.stream().map(token -> view(token, email.apply(token), now)).toList();
     }
 
-    /** The caller a bearer token speaks for: none when it is malformed, unknown, expired, or its owner disabled or gone. */
+    /** Whom a bearer token speaks for: nobody when it is malformed, unknown, expired, or its owner disabled or gone. */
     @Transactional(readOnly = true)
     Optional<Caller> authenticate(String secret) {
         if (secret == null || !SHAPE.matcher(secret).matches()) {

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** /api/v1/users: admins list, read, create, promote or demote, disable and enable accounts ({@link AccountService}). */
+/** /api/v1/users: admins list, read, create, promote or demote, disable and enable accounts (AccountService). */
 @RestController
 @RequestMapping(ApiAccess.BASE + "/users")
 @Tag(name = "Users", description = "Accounts; admins only.")

@@ -237,9 +237,18 @@ class ApiTest {
         assertThat(withCookie.header("Set-Cookie")).as("no session is made").isEmpty();
 
         List<String> revocations = audit.findAll().stream()
-                .filter(e -> e.getAction().equals("API_TOKEN_REVOKED") && host.account().getEmail().equals(e.getTarget()))
+                .filter(e -> e.getAction().equals("API_TOKEN_REVOKED"))
+                .filter(e -> host.account().getEmail().equals(e.getTarget()))
                 .map(e -> e.getDetails()).toList();
         assertThat(revocations).containsExactly("token \"Revoke me\" (rooms:read)");
+        WebSession.Page log = signedInAdmin.get("/admin/audit?action=API_TOKEN_REVOKED&person="
+                + host.account().getEmail());
+        assertThat(log.html().select("[data-testid=audit-row]")).hasSize(1);
+        assertThat(log.text("audit-what")).isEqualTo("revoked an API token");
+        assertThat(log.text("audit-details")).isEqualTo("token \u201cRevoke me\u201d, scopes rooms:read");
+        WebSession.Page inChinese = signedInAdmin.acceptLanguage("zh-CN").get("/admin/audit?action=API_TOKEN_CREATED"
+                + "&person=" + host.account().getEmail());
+        assertThat(inChinese.html().select("[data-testid=audit-what]").eachText()).containsOnly("创建了 API 令牌");
     }
 
     @Test
