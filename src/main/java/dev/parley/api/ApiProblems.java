@@ -23,6 +23,7 @@ import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -60,6 +61,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         }
         e.getBindingResult().getGlobalErrors().forEach(error -> errors.add(new FieldProblem(null,
                 error.getDefaultMessage())));
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    /** A query or path value out of its bounds (page, size, q): named in errors like a body's fields. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        List<FieldProblem> errors = new ArrayList<>();
+        e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
+                errors.add(new FieldProblem(result.getMethodParameter().getParameterName(),
+                        error.getDefaultMessage()))));
         return ResponseEntity.badRequest().body(invalid(errors));
     }
 

@@ -314,7 +314,9 @@ class ApiTest {
         assertThat(api().send("POST", "/api/v1/rooms", token, longDescription).problem(400).path("errors").get(0)
                 .path("field").asText()).isEqualTo("description");
         api().get("/api/v1/rooms/not-a-number", token).problem(400);
-        api().get("/api/v1/rooms?size=1000", token).problem(400);
+        JsonNode tooMany = api().get("/api/v1/rooms?size=1000", token).problem(400);
+        assertThat(tooMany.path("errors").get(0).path("field").asText()).isEqualTo("size");
+        assertThat(tooMany.path("errors").get(0).path("message").asText()).contains("100");
         api().get("/api/v1/meetings/999999999", token).problem(404);
         long quiet = host.scheduleRoom("Nobody here", 60);
         api().get("/api/v1/meetings/" + quiet, token).problem(404);
