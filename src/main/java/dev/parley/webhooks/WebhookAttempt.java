@@ -58,6 +58,10 @@ class WebhookAttempt {
         this.durationMs = durationMs;
     }
 
+    Long getId() {
+        return id;
+    }
+
     long getDeliveryId() {
         return deliveryId;
     }

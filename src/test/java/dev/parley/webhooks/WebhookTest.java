@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -66,6 +67,15 @@ class WebhookTest {
 
     @Autowired
     Fixtures fixtures;
+
+    @Autowired
+    WebhookDeliveries deliveries;
+
+    @Autowired
+    WebhookDeliveryRepository deliveryRows;
+
+    @Autowired
+    WebhookAttemptRepository attempts;
 
     WebSession admin;
     final List<String> made = new ArrayList<>();
@@ -235,6 +245,41 @@ class WebhookTest {
         await().atMost(WAIT).until(() -> logResults(hook).size() >= 2);
         assertThat(logResults(hook)).contains("1 HTTP 302", "2 HTTP 302");
         assertThat(forRoom("/ok", roomId)).as("the redirect's target is never called").isEmpty();
+    }
+
+    /**
+     * What a restart leaves in the database is sent: a delivery written down but never handed to a sender (as after a
+     * crash) goes out with the next look for due deliveries, without any new event.
+     */
+    @Test
+    void aDeliveryWaitingInTheDatabaseIsSentWithoutANewEvent() {
+        Registered hook = register("/ok", List.of("meeting.ended"));
+        long madeUpRoomId = 900_000_000L + System.nanoTime() % 1000;
+        Map<String, Object> room = new LinkedHashMap<>();
+        room.put("id", madeUpRoomId);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("room", room);
+        assertThat(deliveries.record(WebhookEventType.MEETING_ENDED, Instant.now(), data)).isGreaterThanOrEqualTo(1);
+
+        await().atMost(WAIT).until(() -> !forRoom("/ok", madeUpRoomId).isEmpty());
+        assertThat(verifies(hook.secret(), forRoom("/ok", madeUpRoomId).get(0))).isTrue();
+    }
+
+    @Test
+    void theLogIsPrunedAfterItsRetention() {
+        register("/ok", List.of("meeting.ended"));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("room", Map.of("id", 1));
+        deliveries.record(WebhookEventType.MEETING_ENDED, Instant.now(), data);
+        await().atMost(WAIT).until(() -> !attempts.findAll().isEmpty());
+        WebhookAttempt recent = attempts.findAll().get(0);
+        WebhookDelivery delivery = deliveryRows.findById(recent.getDeliveryId()).orElseThrow();
+        WebhookAttempt old = attempts.save(new WebhookAttempt(delivery, 9, Instant.now().minus(Duration.ofDays(15)),
+                500, null, 1));
+
+        deliveries.prune();
+        assertThat(attempts.findById(old.getId())).as("older than the 14 days kept").isEmpty();
+        assertThat(attempts.findById(recent.getId())).isPresent();
     }
 
     @Test
