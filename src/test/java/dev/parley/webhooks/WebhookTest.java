@@ -18,6 +18,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -280,6 +284,53 @@ class WebhookTest {
         deliveries.prune();
         assertThat(attempts.findById(old.getId())).as("older than the 14 days kept").isEmpty();
         assertThat(attempts.findById(recent.getId())).isPresent();
+    }
+
+    /** The verification examples of docs/integrations.md, run as written, accept a delivery and refuse it altered. */
+    @Test
+    void theDocumentedVerificationExamplesWork(@TempDir Path dir) throws Exception {
+        Registered hook = register("/ok", List.of("room.scheduled"));
+        long roomId = fixtures.signedIn(Role.HOST, "webhook-docs").scheduleRoom("Documented check", 30);
+        await().atMost(WAIT).until(() -> !forRoom("/ok", roomId).isEmpty());
+        Received delivery = forRoom("/ok", roomId).get(0);
+        String docs = Files.readString(Path.of("docs/integrations.md"));
+        String webhooks = docs.substring(docs.indexOf("## Webhooks"));
+        Path python = dir.resolve("verify.py");
+        Files.writeString(python, block(webhooks, "python") + """
+
+                import json, sys
+                headers = json.load(open(sys.argv[1]))
+                body = open(sys.argv[2], "rb").read()
+                print("valid" if verify(sys.argv[3], headers, body) else "INVALID")
+                """);
+        Files.writeString(dir.resolve("headers.json"), JSON.writeValueAsString(Map.of("webhook-id", delivery.id(),
+                "webhook-timestamp", delivery.timestamp(), "webhook-signature", delivery.signature())));
+        String shell = block(webhooks, "sh");
+
+        for (boolean tampered : List.of(false, true)) {
+            String body = tampered ? delivery.body().replace("Documented check", "Documented chock") : delivery.body();
+            Files.writeString(dir.resolve("body.json"), body);
+            String expected = tampered ? "INVALID" : "valid";
+            assertThat(run(dir, Map.of(), "python3", python.toString(), dir.resolve("headers.json").toString(),
+                    dir.resolve("body.json").toString(), hook.secret())).isEqualTo(expected);
+            assertThat(run(dir, Map.of("ID", delivery.id(), "TIMESTAMP", delivery.timestamp(), "SIGNATURE",
+                    delivery.signature(), "SECRET", hook.secret()), "sh", "-c", shell)).isEqualTo(expected);
+        }
+    }
+
+    private static String block(String markdown, String language) {
+        int start = markdown.indexOf("```" + language + "\n");
+        assertThat(start).as("a %s block in docs/integrations.md's Webhooks", language).isNotNegative();
+        int from = start + language.length() + 4;
+        return markdown.substring(from, markdown.indexOf("```", from));
+    }
+
+    private static String run(Path dir, Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("%s finished", command[0]).isTrue();
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     }
 
     @Test
