@@ -3,6 +3,7 @@ package dev.parley.webhooks;
 import dev.parley.common.FormErrors;
 import dev.parley.common.UserFacingException;
 import jakarta.validation.Valid;
+import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -27,7 +28,7 @@ class AdminWebhooksController {
     }
 
     @ModelAttribute("eventTypes")
-    java.util.List<WebhookEventType> eventTypes() {
+    List<WebhookEventType> eventTypes() {
         return WebhookEventType.offered();
     }
 

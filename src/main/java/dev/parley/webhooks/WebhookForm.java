@@ -14,7 +14,7 @@ public class WebhookForm {
     private String url;
 
     @NotEmpty(message = "{webhook.events.required}")
-    @Size(max = 20, message = "{webhook.events.required}")
+    @Size(max = 20, message = "{webhook.events.unknown}")
     private List<String> events = new ArrayList<>();
 
     private boolean enabled = true;

@@ -8,6 +8,7 @@ import dev.parley.common.UserFacingException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public class Webhooks {
     }
 
     /** One line of the delivery log. */
-    public record LogLine(java.time.Instant at, String event, int attempt, Integer status, String error,
+    public record LogLine(Instant at, String event, int attempt, Integer status, String error,
                           long durationMs, boolean success) {
     }
 

@@ -363,6 +363,36 @@ class WebhookTest {
         assertThat(admin.get("/admin/webhooks/999999999").status()).isEqualTo(404);
     }
 
+    @Test
+    void changesAreSavedAndAuditedInWords() {
+        Registered hook = register("/ok", List.of("meeting.ended"));
+        String moved = hook.url() + "-moved";
+        WebSession.Page page = admin.get(hook.page());
+        WebSession.Page saved = admin.post(hook.page(), page.csrfToken(), Map.of("url", moved,
+                "events", "meeting.started,meeting.ended", "_enabled", "on"));
+        assertThat(saved.status()).isEqualTo(302);
+        WebSession.Page shown = admin.follow(saved);
+        assertThat(shown.text("flash")).isEqualTo("Webhook saved.");
+        assertThat(shown.text("webhook-heading")).isEqualTo(moved);
+        assertThat(shown.byTestId("webhook-enabled-input").hasAttr("checked")).isFalse();
+        assertThat(shown.byTestId("webhook-event-meeting.started").hasAttr("checked")).isTrue();
+        assertThat(shown.has("webhook-secret")).isFalse();
+
+        String entry = admin.get("/admin/audit?q=" + hook.url()).byTestId("audit-table").text();
+        assertThat(entry).contains("changed a webhook", "URL: " + hook.url() + " → " + moved,
+                "Events: meeting.ended → meeting.started,meeting.ended", "Enabled: true → false");
+
+        WebSession.Page chinese = admin.acceptLanguage("zh-CN").get(hook.page());
+        assertThat(chinese.html().select("h2").eachText()).contains("发送日志");
+        assertThat(chinese.byTestId("admin-webhooks").text()).isEqualTo("Webhook");
+        admin.acceptLanguage("en");
+
+        admin.post(hook.page() + "/delete", shown.csrfToken(), Map.of());
+        assertThat(admin.get(hook.page()).status()).isEqualTo(404);
+        assertThat(admin.get("/admin/audit?q=" + hook.url()).byTestId("audit-table").text())
+                .contains("deleted a webhook");
+    }
+
     private String refused(Map<String, String> fields, String errorTestId) {
         WebSession.Page result = admin.submit("/admin/webhooks", "/admin/webhooks", fields);
         assertThat(result.status()).as("refused: %s", fields).isEqualTo(200);
