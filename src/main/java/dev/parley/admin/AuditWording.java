@@ -70,6 +70,7 @@ class AuditWording {
                     role(m.group(1)), role(m.group(2))));
             case USER_CREATED -> matching(ROLE, details, m -> message("audit.details.role", role(m.group(1))));
             case USER_UPDATED -> FieldChanges.parse(details).map(this::changes).orElse(null);
+            case WEBHOOK_UPDATED -> FieldChanges.parse(details).map(this::changes).orElse(null);
             case LOGIN_FAILED -> LOGIN_FAILURES.containsKey(details) ? message(LOGIN_FAILURES.get(details)) : null;
             case ADMIN_BOOTSTRAPPED -> BOOTSTRAPS.containsKey(details) ? message(BOOTSTRAPS.get(details)) : null;
             case LOGIN_SUCCEEDED -> matching(FROM_ADDRESS, details, m -> message("audit.details.from", m.group(1)));

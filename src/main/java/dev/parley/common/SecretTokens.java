@@ -25,6 +25,13 @@ public final class SecretTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
     }
 
+    /** {@code bytes} random bytes, for keys that are handed out in an encoding of their own (webhook secrets). */
+    public static byte[] randomBytes(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return value;
+    }
+
     public static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -29,8 +29,32 @@ public class LiveRooms implements LiveMeetings {
         this(Clock.systemUTC(), event -> { });
     }
 
+    /**
+     * The room's live room, made when the first person arrives (in the room or its lobby): that starts its meeting
+     * ({@link MeetingStarted}).
+     */
     public LiveRoom open(long roomId, String slug) {
-        return rooms.computeIfAbsent(roomId, id -> new LiveRoom(id, slug, clock.millis()));
+        boolean[] started = {false};
+        LiveRoom live = rooms.computeIfAbsent(roomId, id -> {
+            started[0] = true;
+            return new LiveRoom(id, slug, clock.millis());
+        });
+        if (started[0]) {
+            events.publishEvent(new MeetingStarted(roomId, slug, clock.instant()));
+        }
+        return live;
+    }
+
+    /** Tells whoever listens (webhooks) that a participant came into the room: {@link ParticipantJoinedMeeting}. */
+    void joined(LiveRoom live, Participant participant) {
+        events.publishEvent(new ParticipantJoinedMeeting(live.roomId(), live.slug(), participant.id(),
+                participant.displayName(), participant.kind().name(), participant.isHost(), clock.instant()));
+    }
+
+    /** Tells whoever listens (webhooks) that a participant left the room: {@link ParticipantLeftMeeting}. */
+    void left(LiveRoom live, Participant participant, String reason) {
+        events.publishEvent(new ParticipantLeftMeeting(live.roomId(), live.slug(), participant.id(),
+                participant.displayName(), reason, clock.instant()));
     }
 
     public Optional<LiveRoom> find(long roomId) {

@@ -267,6 +267,7 @@ public class MeetingService {
 
     private void announceJoin(LiveRoom live, Participant participant) {
         live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
+        liveRooms.joined(live, participant);
     }
 
     private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {
@@ -359,6 +360,7 @@ public class MeetingService {
         if (removed) {
             metrics.participantLeft(participant);
             live.broadcast(new ServerMessage.ParticipantLeft(participant.id(), reason), participant.id());
+            liveRooms.left(live, participant, reason);
         }
         liveRooms.releaseIfEmpty(live);
     }

@@ -79,6 +79,7 @@ public class RoomService {
         apply(room, form, start);
         rooms.save(room);
         audit.record(AuditAction.ROOM_CREATED, describe(room), null);
+        events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.CREATED, room, roomClock.now()));
         return room;
     }
 
@@ -90,6 +91,7 @@ public class RoomService {
         apply(room, form, start);
         room.setUpdatedAt(roomClock.now());
         audit.record(AuditAction.ROOM_UPDATED, describe(room), null);
+        events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.UPDATED, room, roomClock.now()));
         return room;
     }
 
@@ -101,6 +103,7 @@ public class RoomService {
             room.setUpdatedAt(roomClock.now());
             audit.record(AuditAction.ROOM_CANCELLED, describe(room), null);
             events.publishEvent(new RoomClosedEvent(room.getId()));
+            events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.CANCELLED, room, roomClock.now()));
         }
     }
 
@@ -112,6 +115,7 @@ public class RoomService {
         room.setOpenedAt(roomClock.now());
         room.setUpdatedAt(roomClock.now());
         audit.record(AuditAction.ROOM_REOPENED, describe(room), null);
+        events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.REOPENED, room, roomClock.now()));
     }
 
     /** Replaces the room's WHIP/WHEP bearer token; the old one stops working. */
@@ -129,6 +133,7 @@ public class RoomService {
         rooms.delete(room);
         audit.record(AuditAction.ROOM_DELETED, describe(room), null);
         events.publishEvent(new RoomClosedEvent(room.getId()));
+        events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.DELETED, room, roomClock.now()));
     }
 
     /** For deleting a user: hands all their rooms to another host, or deletes them. */
@@ -152,6 +157,7 @@ public class RoomService {
         List<Room> owned = rooms.findByHostId(userId);
         for (Room room : owned) {
             audit.record(AuditAction.ROOM_DELETED, describe(room), "with its host's account");
+            events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.DELETED, room, roomClock.now()));
         }
         rooms.deleteAll(owned);
         return owned.size();

@@ -38,6 +38,8 @@ import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
+import dev.parley.webhooks.WebhookForm;
+import dev.parley.webhooks.Webhooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -249,6 +251,15 @@ class AuthorizationMatrixTest {
         // the default retention again: saved, and nothing changes
         t.put("POST /admin/settings", row(ADMIN, Target.NONE, () -> Map.of("chatRetentionDays", "30")));
         t.put("GET /admin/audit", row(ADMIN));
+        // webhooks made disabled, so that nothing is sent to the made-up receiver
+        t.put("GET /admin/webhooks", row(ADMIN));
+        t.put("POST /admin/webhooks", row(ADMIN, Target.NONE, () -> Map.of("url", "http://127.0.0.1:9/matrix",
+                "events", "room.cancelled", "_enabled", "on")));
+        t.put("GET /admin/webhooks/{id}", row(ADMIN));
+        t.put("POST /admin/webhooks/{id}", row(ADMIN, Target.NONE, () -> Map.of("url",
+                "http://127.0.0.1:9/matrix-edited", "events", "meeting.ended", "_enabled", "on")));
+        t.put("POST /admin/webhooks/{id}/secret", row(ADMIN));
+        t.put("POST /admin/webhooks/{id}/delete", row(ADMIN));
         t.put("GET /admin/users/new", row(ADMIN));
         t.put("POST /admin/users", row(ADMIN, Target.NONE, () -> Map.of("email",
                 "matrix-" + System.nanoTime() + "@parley.test", "displayName", "Matrix Made", "role", "MEMBER",
@@ -466,6 +477,9 @@ class AuthorizationMatrixTest {
 
     @Autowired
     AccountService accounts;
+
+    @Autowired
+    Webhooks webhooks;
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
     /** The sockets of the signalling cell under way, closed when it ends so the room does not fill up. */
@@ -753,12 +767,24 @@ class AuthorizationMatrixTest {
                     ? fixtures.user(Role.MEMBER, "fresh-victim").getId() : w.victimId;
             path = path.replace("{id}", Long.toString(id));
         }
+        if (path.contains("{id}") && path.startsWith("/admin/webhooks/")) {
+            path = path.replace("{id}", Long.toString(matrixWebhook()));
+        }
         path = path.replace("{slug}", w.slugFor(caller)).replace("{sessionId}", "s-no-such-session")
                 .replace("{participantId}", "p-no-such-participant")
                 .replace("{fileId}", "no-such-file").replace("{token}", MADE_UP_FEED_TOKEN);
         assertThat(path).as("every path variable of %s has a value; teach fill() the new one", pattern)
                 .doesNotContain("{").doesNotContain("*");
         return path;
+    }
+
+    /** A fresh disabled webhook for each cell (one may be deleted or changed by it), made through the service. */
+    private long matrixWebhook() {
+        WebhookForm form = new WebhookForm();
+        form.setUrl("http://127.0.0.1:9/matrix-cell");
+        form.setEvents(List.of("room.scheduled"));
+        form.setEnabled(false);
+        return webhooks.create(form).id();
     }
 
     private static WebSession.Page send(Visitor visitor, String method, String path, Map<String, String> form,

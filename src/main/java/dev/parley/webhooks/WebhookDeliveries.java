@@ -1,0 +1,142 @@
+package dev.parley.webhooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.common.SecretTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The deliveries in the database: written when an event happens (one per webhook that wants it), claimed when due,
+ * and after each attempt either finished or given its next time, with a line in the delivery log. What is pending
+ * survives a restart; a claim is a lease, so a delivery whose attempt was cut short by a crash is tried again later.
+ */
+@Service
+class WebhookDeliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
+
+    private final WebhookRepository webhooks;
+    private final WebhookDeliveryRepository deliveries;
+    private final WebhookAttemptRepository attempts;
+    private final WebhookProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    WebhookDeliveries(WebhookRepository webhooks, WebhookDeliveryRepository deliveries,
+                      WebhookAttemptRepository attempts, WebhookProperties properties, ObjectMapper json,
+                      Clock clock) {
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.attempts = attempts;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A delivery taken for one attempt: what to send where, and with which secret to sign it. */
+    record Claimed(long deliveryId, String url, String secret, String messageId, String payload, int attempt) {
+
+        @Override
+        public String toString() {
+            return "Claimed[" + deliveryId + " " + messageId + " to " + url + ", attempt " + attempt + "]";
+        }
+    }
+
+    /**
+     * Writes the event down for each enabled webhook that wants it, each with a message id of its own (the payload's
+     * {@code id} and the {@code webhook-id} header, the same on every retry). Returns how many.
+     */
+    @Transactional
+    public int record(WebhookEventType type, Instant at, Map<String, Object> data) {
+        int count = 0;
+        for (Webhook webhook : webhooks.findByEnabledTrue()) {
+            if (!webhook.wants(type)) {
+                continue;
+            }
+            String messageId = "msg_" + SecretTokens.random(18);
+            deliveries.save(new WebhookDelivery(webhook.getId(), messageId, type.wireName(),
+                    payload(messageId, type, at, data), clock.instant()));
+            count++;
+        }
+        return count;
+    }
+
+    private String payload(String messageId, WebhookEventType type, Instant at, Map<String, Object> data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", messageId);
+        body.put("type", type.wireName());
+        body.put("timestamp", at.toString());
+        body.put("data", data);
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a webhook payload cannot be written as JSON", e);
+        }
+    }
+
+    /** Takes up to {@code limit} due deliveries for an attempt each, leasing them until {@code leaseUntil}. */
+    @Transactional
+    public List<Claimed> claimDue(int limit, Duration lease) {
+        Instant now = clock.instant();
+        List<Claimed> claimed = new ArrayList<>();
+        for (WebhookDelivery delivery : deliveries.findDue(WebhookDelivery.State.PENDING, now,
+                PageRequest.of(0, limit))) {
+            Optional<Webhook> webhook = webhooks.findById(delivery.getWebhookId());
+            if (webhook.isEmpty()) {
+                continue;
+            }
+            delivery.lease(now.plus(lease));
+            claimed.add(new Claimed(delivery.getId(), webhook.get().getUrl(), webhook.get().getSecret(),
+                    delivery.getMessageId(), delivery.getPayload(), delivery.getAttempts() + 1));
+        }
+        return claimed;
+    }
+
+    /**
+     * Notes an attempt's outcome: a 2xx status finishes the delivery; anything else (another status, or the error
+     * when there was none) schedules the next attempt after the back-off, or gives up after the last.
+     */
+    @Transactional
+    public void recordOutcome(Claimed claimed, Instant at, Integer status, String error, long durationMs) {
+        Optional<WebhookDelivery> found = deliveries.findById(claimed.deliveryId());
+        if (found.isEmpty()) {
+            return; // its webhook was deleted meanwhile
+        }
+        WebhookDelivery delivery = found.get();
+        boolean delivered = status != null && status >= 200 && status < 300;
+        attempts.save(new WebhookAttempt(delivery, claimed.attempt(), at, status, error, durationMs));
+        Instant next = delivered || claimed.attempt() >= properties.maxAttempts() ? null
+                : clock.instant().plus(properties.delayAfter(claimed.attempt()));
+        delivery.attempted(delivered, next);
+        if (!delivered && next == null) {
+            log.info("Webhook delivery {} ({}) given up after {} attempts", delivery.getMessageId(),
+                    delivery.getEventType(), claimed.attempt());
+        }
+    }
+
+    /** Deliveries (finished or not) and log lines older than the retention go; hourly. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT2M")
+    @Transactional
+    public void prune() {
+        Instant cutoff = clock.instant().minus(properties.logRetention());
+        int lines = attempts.deleteAttemptedBefore(cutoff);
+        int old = deliveries.deleteCreatedBefore(cutoff);
+        if (lines + old > 0) {
+            log.info("Webhook log pruned: {} deliveries and {} attempts older than {}", old, lines,
+                    properties.logRetention());
+        }
+    }
+}
