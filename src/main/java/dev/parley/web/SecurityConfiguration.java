@@ -124,7 +124,7 @@ class SecurityConfiguration {
                 .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
                 .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
         // Single sign-on (OpenID Connect, LDAP) and PARLEY_LOCAL_LOGIN: dev.parley.accounts.sso
-        signIn.configure(http, localPasswords);
+        signIn.configure(http, localPasswords, CONTENT_SECURITY_POLICY);
         return http.build();
     }
 

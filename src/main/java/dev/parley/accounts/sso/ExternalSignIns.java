@@ -72,6 +72,8 @@ class ExternalSignIns {
                 .flatMap(identity -> users.findById(identity.getUserId()));
         UserAccount account = linked.orElseGet(() -> linkOrCreate(person, clientAddress));
         if (!account.isEnabled()) {
+            // Its own transaction: recorded although this one rolls back.
+            audit.recordAnonymous(account.getEmail(), AuditAction.LOGIN_FAILED, account.getEmail(), "account disabled");
             throw new DisabledException("disabled");
         }
         person.mappedRole().ifPresent(role -> follow(account, role, person, clientAddress));
