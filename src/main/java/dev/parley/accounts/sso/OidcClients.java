@@ -44,6 +44,8 @@ class OidcClients implements ClientRegistrationRepository {
                     .clientName(provider.name())
                     .scope(provider.scopes())
                     .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                    // PKCE as well as the client secret: a stolen authorization code is of no use on its own.
+                    .clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
                     .build();
             discovered.put(registrationId, registration);
             return registration;

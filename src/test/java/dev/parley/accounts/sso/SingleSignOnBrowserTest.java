@@ -140,6 +140,10 @@ class SingleSignOnBrowserTest {
         assertThat(visitor.follow(refused).text("login-error")).contains("Sign-in with a password is turned off");
         assertThat(visitor.get("/admin").status()).isEqualTo(302);
         assertThat(visitor.get("/forgot-password").status()).isEqualTo(404);
+        // A provider that is not configured (or cannot be reached) gets words, not Spring Security's 500.
+        WebSession.Page unknown = visitor.get("/oauth2/authorization/nosuch");
+        assertThat(unknown.location()).endsWith("/login?error=sso-unavailable");
+        assertThat(visitor.follow(unknown).text("login-error")).contains("cannot be reached right now");
 
         provider.addPerson("zoe", List.of());
         browser = Browsers.chromium();
