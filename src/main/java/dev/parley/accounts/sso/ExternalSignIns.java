@@ -72,8 +72,12 @@ class ExternalSignIns {
                 .flatMap(identity -> users.findById(identity.getUserId()));
         UserAccount account = linked.orElseGet(() -> linkOrCreate(person, clientAddress));
         if (!account.isEnabled()) {
-            // Its own transaction: recorded although this one rolls back.
-            audit.recordAnonymous(account.getEmail(), AuditAction.LOGIN_FAILED, account.getEmail(), "account disabled");
+            if (!ExternalIdentity.LDAP_ISSUER.equals(person.issuer())) {
+                // Its own transaction: recorded although this one rolls back. (LDAP sign-ins come through the password
+                // form, whose failures accounts.LoginAttempts records.)
+                audit.recordAnonymous(account.getEmail(), AuditAction.LOGIN_FAILED, account.getEmail(),
+                        "account disabled");
+            }
             throw new DisabledException("disabled");
         }
         person.mappedRole().ifPresent(role -> follow(account, role, person, clientAddress));
