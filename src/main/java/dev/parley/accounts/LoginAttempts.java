@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationFailureDisabledEvent;
@@ -37,6 +38,9 @@ class LoginAttempts {
     @EventListener({AuthenticationFailureBadCredentialsEvent.class, AuthenticationFailureDisabledEvent.class})
     @Transactional
     public void onFailure(AbstractAuthenticationFailureEvent event) {
+        if (!(event.getAuthentication() instanceof UsernamePasswordAuthenticationToken)) {
+            return; // a sign-in at an identity provider: no password was guessed (accounts.sso audits its refusals)
+        }
         String email = UserAccount.normaliseEmail(event.getAuthentication().getName());
         String address = address(event.getAuthentication());
         Instant now = clock.instant();

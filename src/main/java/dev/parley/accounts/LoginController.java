@@ -1,5 +1,6 @@
 package dev.parley.accounts;
 
+import dev.parley.accounts.sso.SignInOptions;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -11,9 +12,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 class LoginController {
 
     private final PasswordResets passwordResets;
+    private final SignInOptions signInOptions;
 
-    LoginController(PasswordResets passwordResets) {
+    LoginController(PasswordResets passwordResets, SignInOptions signInOptions) {
         this.passwordResets = passwordResets;
+        this.signInOptions = signInOptions;
     }
 
     @GetMapping("/login")
@@ -28,6 +31,7 @@ class LoginController {
             model.addAttribute("email", email instanceof String typed ? typed : "");
         }
         model.addAttribute("passwordResetOffered", passwordResets.offered());
+        model.addAttribute("signInOptions", signInOptions);
         return "accounts/login";
     }
 }

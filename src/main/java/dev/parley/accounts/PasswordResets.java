@@ -47,13 +47,15 @@ public class PasswordResets {
     private final Clock clock;
 
     PasswordResets(@Value("${spring.mail.host:}") String mailHost,
-                   @Value("${parley.rooms.public-url:}") String publicUrl, PasswordResetProperties properties,
+                   @Value("${parley.rooms.public-url:}") String publicUrl,
+                   @Value("${parley.local-login:true}") boolean localLogin, PasswordResetProperties properties,
                    PasswordResetTokenRepository tokens, UserAccountRepository users, AccountService accounts,
                    PasswordPolicy passwordPolicy, PasswordResetThrottle throttle, AuditLog audit,
                    ApplicationEventPublisher events, Clock clock) {
         String base = publicUrl.strip();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.offered = !mailHost.isBlank() && !baseUrl.isEmpty();
+        // Without Parley's own passwords (PARLEY_LOCAL_LOGIN=false) there is nothing to reset.
+        this.offered = !mailHost.isBlank() && !baseUrl.isEmpty() && localLogin;
         if (!mailHost.isBlank() && baseUrl.isEmpty()) {
             log.warn("An SMTP server is set (PARLEY_MAIL_HOST) but no public URL (PARLEY_ROOMS_PUBLIC_URL): password "
                     + "reset by e-mail stays off, since its links must point at the public URL");

@@ -1,9 +1,11 @@
 package dev.parley.web;
 
 import dev.parley.accounts.LoginForm;
+import dev.parley.accounts.sso.ExternalSignInRefused;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.AuthenticationException;
@@ -27,6 +29,11 @@ class LoginFailureHandler implements AuthenticationFailureHandler {
             reason = "locked";
         } else if (exception instanceof DisabledException) {
             reason = "disabled";
+        } else if (exception instanceof ExternalSignInRefused refused) {
+            reason = refused.reason();
+        } else if (exception instanceof AuthenticationServiceException) {
+            // The LDAP directory (or the database) could not be asked: not the person's mistake.
+            reason = "unavailable";
         } else {
             reason = "bad";
         }

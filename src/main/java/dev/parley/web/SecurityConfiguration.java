@@ -8,6 +8,7 @@ import dev.parley.accounts.ParleyUserDetailsService;
 import dev.parley.accounts.RememberMeTheftFilter;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccountRepository;
+import dev.parley.accounts.sso.SignInConfigurer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,6 +77,7 @@ class SecurityConfiguration {
                                             UserAccountRepository users, SignedInSessions sessions,
                                             LoginThrottle loginThrottle, Clock clock,
                                             AccountProperties accountProperties,
+                                            SignInConfigurer signIn, DaoAuthenticationProvider localPasswords,
                                             @Value("${parley.security.remember-me-key:}") String configuredRememberMeKey,
                                             @Value("${management.server.port:-1}") int managementPort)
             throws Exception {
@@ -123,6 +125,8 @@ class SecurityConfiguration {
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
                 .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY))
                 .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)));
+        // Single sign-on (OpenID Connect, LDAP) and PARLEY_LOCAL_LOGIN: dev.parley.accounts.sso
+        signIn.configure(http, localPasswords, CONTENT_SECURITY_POLICY);
         return http.build();
     }
 

@@ -1,0 +1,149 @@
+package dev.parley.accounts.sso;
+
+import dev.parley.accounts.AccountRoleChanged;
+import dev.parley.accounts.Role;
+import dev.parley.accounts.UserAccount;
+import dev.parley.accounts.UserAccountRepository;
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditLog;
+import dev.parley.common.SecretTokens;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * The Parley account of a person an identity provider (OpenID Connect or LDAP) vouched for: found by the provider's
+ * issuer and subject, created at the first sign-in, its role brought in line with the provider's groups at every
+ * sign-in.
+ *
+ * <p>An e-mail address alone never links: addresses get reassigned and some providers let people type any address.
+ * When a Parley account already has the address the provider gives, the sign-in is refused, unless the provider is
+ * trusted to link ({@code link-by-email}) and says it verified the address; then the existing account is linked to
+ * the person once and for all (audited). A disabled account cannot sign in this way either. A role change that would
+ * leave no active admin is not made (logged), as an admin could not make it either.
+ */
+@Service
+class ExternalSignIns {
+
+    private static final Logger log = LoggerFactory.getLogger(ExternalSignIns.class);
+    private static final int MAX_EMAIL = 254;
+    private static final int MAX_NAME = 100;
+    private static final int MAX_SUBJECT = 255;
+
+    private final UserAccountRepository users;
+    private final ExternalIdentityRepository identities;
+    private final PasswordEncoder passwordEncoder;
+    private final AuditLog audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ExternalSignIns(UserAccountRepository users, ExternalIdentityRepository identities,
+                    PasswordEncoder passwordEncoder, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
+        this.users = users;
+        this.identities = identities;
+        this.passwordEncoder = passwordEncoder;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * The person's account, created or linked if need be, with its role brought up to date.
+     *
+     * @throws ExternalSignInRefused when no account can be found or made (no e-mail, e-mail taken)
+     * @throws DisabledException     when the account is disabled
+     */
+    @Transactional
+    UserAccount signIn(ExternalPerson person) {
+        String clientAddress = clientAddress();
+        if (person.issuer().length() > MAX_SUBJECT || person.subject().length() > MAX_SUBJECT) {
+            throw new ExternalSignInRefused(ExternalSignInRefused.FAILED, "issuer or subject too long");
+        }
+        Optional<UserAccount> linked = identities.findByIssuerAndSubject(person.issuer(), person.subject())
+                .flatMap(identity -> users.findById(identity.getUserId()));
+        UserAccount account = linked.orElseGet(() -> linkOrCreate(person, clientAddress));
+        if (!account.isEnabled()) {
+            if (!ExternalIdentity.LDAP_ISSUER.equals(person.issuer())) {
+                // Its own transaction: recorded although this one rolls back. (LDAP sign-ins come through the password
+                // form, whose failures accounts.LoginAttempts records.)
+                audit.recordAnonymous(account.getEmail(), AuditAction.LOGIN_FAILED, account.getEmail(),
+                        "account disabled");
+            }
+            throw new DisabledException("disabled");
+        }
+        person.mappedRole().ifPresent(role -> follow(account, role, person, clientAddress));
+        return account;
+    }
+
+    private UserAccount linkOrCreate(ExternalPerson person, String clientAddress) {
+        String email = UserAccount.normaliseEmail(person.email());
+        if (email == null || email.isEmpty() || email.length() > MAX_EMAIL || !email.contains("@")) {
+            log.info("{} signed in person {} without a usable e-mail address: refused", person.providerName(),
+                    person.subject());
+            throw new ExternalSignInRefused(ExternalSignInRefused.NO_EMAIL, "no e-mail address");
+        }
+        Instant now = clock.instant();
+        Optional<UserAccount> sameEmail = users.findByEmail(email);
+        if (sameEmail.isPresent()) {
+            if (!person.linkByEmail() || !person.emailVerified()) {
+                log.info("{} signed in {}, which a Parley account not linked to that provider has: refused",
+                        person.providerName(), email);
+                throw new ExternalSignInRefused(ExternalSignInRefused.EMAIL_TAKEN, "e-mail address taken");
+            }
+            UserAccount account = sameEmail.get();
+            identities.save(new ExternalIdentity(account.getId(), person.issuer(), person.subject(), now));
+            audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.EXTERNAL_IDENTITY_LINKED,
+                    account.getEmail(), person.providerName());
+            return account;
+        }
+        Role role = person.mappedRole().orElse(person.defaultRole());
+        // The account has no password anyone knows: a random one, hashed like any other, that is never shown.
+        UserAccount account = users.save(new UserAccount(email, displayName(person, email),
+                passwordEncoder.encode(SecretTokens.random(32)), role, now));
+        identities.save(new ExternalIdentity(account.getId(), person.issuer(), person.subject(), now));
+        audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.USER_CREATED, email,
+                "role=" + role);
+        audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.EXTERNAL_IDENTITY_LINKED,
+                email, person.providerName());
+        return account;
+    }
+
+    private void follow(UserAccount account, Role role, ExternalPerson person, String clientAddress) {
+        if (account.getRole() == role) {
+            return;
+        }
+        users.lockAdmins();
+        if (account.getRole() == Role.ADMIN && users.countByRoleAndEnabledTrue(Role.ADMIN) <= 1) {
+            log.warn("{} no longer gives {} the admin role, but it is the last active admin: it stays admin",
+                    person.providerName(), account.getEmail());
+            return;
+        }
+        Role previous = account.getRole();
+        account.setRole(role);
+        events.publishEvent(new AccountRoleChanged(account.getId(), role));
+        audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.USER_ROLE_CHANGED,
+                account.getEmail(), previous + " -> " + role);
+    }
+
+    private static String clientAddress() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest().getRemoteAddr() : null;
+    }
+
+    private static String displayName(ExternalPerson person, String email) {
+        String name = person.displayName() == null ? "" : person.displayName().strip();
+        if (name.isEmpty()) {
+            name = email.substring(0, email.indexOf('@'));
+        }
+        return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    }
+}

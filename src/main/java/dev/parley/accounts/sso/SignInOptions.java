@@ -1,0 +1,44 @@
+package dev.parley.accounts.sso;
+
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** What the login page offers: a button per OpenID Connect provider, and the password form or not. */
+@Component
+public class SignInOptions {
+
+    /** One "Sign in with ..." button: it starts the sign-in at {@code /oauth2/authorization/<id>}. */
+    public record ProviderButton(String id, String name) {
+    }
+
+    private final SsoProperties properties;
+    private final List<ProviderButton> providers;
+
+    SignInOptions(SsoProperties properties) {
+        this.properties = properties;
+        this.providers = properties.oidc().entrySet().stream()
+                .map(e -> new ProviderButton(e.getKey(), OidcAccounts.displayName(e.getKey(), e.getValue())))
+                .sorted(Comparator.comparing(ProviderButton::name))
+                .toList();
+    }
+
+    public List<ProviderButton> providers() {
+        return providers;
+    }
+
+    /** The e-mail (or directory user name) and password form. */
+    public boolean passwordForm() {
+        return properties.passwordForm();
+    }
+
+    /** Parley's own passwords work (so "Forgot password?" may be offered). */
+    public boolean localLogin() {
+        return properties.localLogin();
+    }
+
+    /** Passwords are checked by an LDAP directory too: the form takes a user name as well as an e-mail address. */
+    public boolean directory() {
+        return properties.ldap().enabled();
+    }
+}
