@@ -4,11 +4,14 @@ import dev.parley.relay.negotiation.NegotiationException;
 import dev.parley.relay.negotiation.Negotiator;
 import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.Producer;
+import dev.parley.relay.router.RecordingTap;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.sdp.SdpWriter;
 import dev.parley.relay.sdp.SessionDescription;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -208,6 +211,45 @@ public final class Relay implements AutoCloseable {
         public String answer() {
             return SdpWriter.write(answer);
         }
+    }
+
+    /**
+     * Starts recording a room: {@code listener} hears of every track there now and of each one that starts or ends
+     * until {@link #stopRecording}; nothing is written until a recorder is given for a track ({@link #recordTrack}).
+     * Fails with a {@link RelayException} when the room is already recorded. The room need not have anyone in it yet.
+     */
+    public CompletableFuture<Void> startRecording(String roomId, RecordingListener listener) {
+        return loop.call(() -> {
+            loop.startRecording(roomId, listener);
+            return null;
+        });
+    }
+
+    /**
+     * Sends a recorded track, as plain RTP, to a recorder listening on a loopback address (any other is refused);
+     * completes with false when the track ended or the room is no longer recorded.
+     */
+    public CompletableFuture<Boolean> recordTrack(String roomId, String trackId, InetSocketAddress recorder) {
+        if (!recorder.getAddress().isLoopbackAddress()) {
+            return CompletableFuture.failedFuture(new RelayException("recording", "recorders listen on loopback"));
+        }
+        return loop.call(() -> loop.recordTrack(roomId, trackId, recorder));
+    }
+
+    /** Stops recording a room: every track's copy ends at once. Completes with false when it was not recorded. */
+    public CompletableFuture<Boolean> stopRecording(String roomId) {
+        return loop.call(() -> loop.stopRecording(roomId));
+    }
+
+    /** Packets each recorded track of a room has handed its recorder, by track id (tests, the admin dashboard). */
+    public CompletableFuture<Map<String, Long>> recordedPackets(String roomId) {
+        return loop.call(() -> {
+            Map<String, Long> packets = new LinkedHashMap<>();
+            for (RecordingTap tap : loop.recordingTaps(roomId)) {
+                packets.put(tap.producer().id(), tap.packets());
+            }
+            return packets;
+        });
     }
 
     /** Closes a transport (no-op when it is already gone); its events then get {@code onClosed}. */

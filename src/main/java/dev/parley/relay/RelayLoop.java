@@ -10,6 +10,10 @@ import dev.parley.relay.ice.SourceRateLimiter;
 import dev.parley.relay.negotiation.Negotiator;
 import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.packet.PacketKind;
+import dev.parley.relay.router.MediaKind;
+import dev.parley.relay.router.Producer;
+import dev.parley.relay.router.RecordingTap;
+import dev.parley.relay.router.RoomRecording;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.srtp.SrtpSession;
@@ -27,9 +31,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +81,10 @@ final class RelayLoop implements TransportHost {
     private long nextTickNanos;
     private long nextSweepNanos;
     private final LoopErrors errors = new LoopErrors();
+    /** Rooms being recorded, by room id; they outlive their routers. */
+    private final Map<String, RoomRecording> recordings = new HashMap<>();
+    /** Opened with the first recording. */
+    private RecordingSocket recordingSocket;
 
     RelayLoop(RelayConfig config) throws IOException {
         this.config = config;
@@ -151,8 +161,13 @@ final class RelayLoop implements TransportHost {
             credentials = IceCredentials.random();
         } while (registry.hasUfrag(credentials.ufrag()));
         long now = context.nowNanos() == 0 ? System.nanoTime() : context.nowNanos();
-        Peer peer = new Peer(this, UUID.randomUUID().toString(), kind, participantId, registry.router(roomId),
-                credentials, allocateSsrc(), now, events);
+        Router router = registry.router(roomId);
+        RoomRecording recording = recordings.get(roomId);
+        if (recording != null && router.recording() != recording) {
+            recording.attach(router);
+        }
+        Peer peer = new Peer(this, UUID.randomUUID().toString(), kind, participantId, router, credentials,
+                allocateSsrc(), now, events);
         registry.add(peer);
         peer.created();
         return peer;
@@ -167,6 +182,85 @@ final class RelayLoop implements TransportHost {
     /** A browser's offer is due; it goes out at the end of this loop turn. */
     void negotiationNeeded(Peer peer) {
         negotiationNeeded.add(peer);
+    }
+
+    /**
+     * Starts recording a room (a second start while it is recorded is refused): the listener hears of its tracks from
+     * now on, those already published first.
+     */
+    void startRecording(String roomId, RecordingListener listener) throws IOException, RelayException {
+        if (recordings.containsKey(roomId)) {
+            throw new RelayException("recording", "the room is already being recorded");
+        }
+        if (recordingSocket == null) {
+            recordingSocket = new RecordingSocket();
+        }
+        RoomRecording recording = new RoomRecording(new RoomRecording.Listener() {
+            @Override
+            public void onTrack(Producer producer) {
+                tellListener(() -> listener.onTrack(roomId, recordedTrack(producer)));
+            }
+
+            @Override
+            public void onTrackEnded(Producer producer) {
+                tellListener(() -> listener.onTrackEnded(roomId, recordedTrack(producer)));
+            }
+        }, recordingSocket::send);
+        recordings.put(roomId, recording);
+        Router router = registry.existingRouter(roomId);
+        if (router != null) {
+            recording.attach(router);
+        }
+    }
+
+    private void tellListener(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            logLoopError("recording listener", e);
+        }
+    }
+
+    private static RecordedTrack recordedTrack(Producer producer) {
+        RtpCodecSpec codec = producer.codec();
+        return new RecordedTrack(producer.id(), producer.endpoint().participantId(),
+                producer.kind() == MediaKind.AUDIO ? "audio" : "video", producer.source().signalName(), codec.name(),
+                codec.payloadType(), codec.clockRate(), codec.channels());
+    }
+
+    /** Starts copying a track of a recorded room to its recorder; false when the track or the recording is gone. */
+    boolean recordTrack(String roomId, String trackId, InetSocketAddress target) {
+        RoomRecording recording = recordings.get(roomId);
+        Router router = registry.existingRouter(roomId);
+        if (recording == null || router == null || router.recording() != recording) {
+            return false;
+        }
+        for (Producer producer : router.producers()) {
+            if (producer.id().equals(trackId)) {
+                return recording.tap(producer, target);
+            }
+        }
+        return false;
+    }
+
+    /** Stops recording a room; false when it was not being recorded. */
+    boolean stopRecording(String roomId) {
+        RoomRecording recording = recordings.remove(roomId);
+        if (recording == null) {
+            return false;
+        }
+        recording.stop();
+        Router router = registry.existingRouter(roomId);
+        if (router != null) {
+            recording.detach(router);
+        }
+        return true;
+    }
+
+    /** The taps of a recorded room (tests and snapshots); empty when it is not recorded. */
+    List<RecordingTap> recordingTaps(String roomId) {
+        RoomRecording recording = recordings.get(roomId);
+        return recording == null ? List.of() : recording.taps();
     }
 
     void setRoomEvents(RoomEvents events) {
@@ -227,6 +321,9 @@ final class RelayLoop implements TransportHost {
             Thread.currentThread().interrupt();
         }
         dtlsExecutor.shutdownNow();
+        if (recordingSocket != null) {
+            recordingSocket.close();
+        }
         if (tcp != null) {
             tcp.close();
         }

@@ -170,7 +170,8 @@ public final class Consumer {
     private void switchTo(Layer layer, byte[] src, int off, int payloadOffset, int payloadLength, LoopContext ctx) {
         long aligned = Long.MIN_VALUE;
         if (rewriter.isStarted()) {
-            aligned = alignedTimestampDelta(producer.layer(rewriter.layer()), layer);
+            aligned = rewriter.alignedTimestampDelta(producer.layer(rewriter.layer()), layer,
+                    producer.codec().clockRate());
         }
         rewriter.begin(layer.index(), src, off, off + payloadOffset, payloadLength, producer.rewritesPictureIds(),
                 producer.isVp9(), aligned, producer.codec().clockRate(), ctx.nowNanos());
@@ -178,24 +179,6 @@ public final class Consumer {
             transport.counters().layerSwitched();
         }
         currentLayer = layer.index();
-    }
-
-    /**
-     * The timestamp offset that puts {@code next}'s frames on the subscriber's timeline where the same instants of
-     * {@code previous} went, from both layers' sender reports (RTP timestamp and NTP time of one instant each); simulcast
-     * encodings start their timestamps at independent random values.
-     */
-    private long alignedTimestampDelta(Layer previous, Layer next) {
-        if (!previous.hasSenderReport() || !next.hasSenderReport()) {
-            return Long.MIN_VALUE;
-        }
-        long ntpDiff = next.senderReportNtp() - previous.senderReportNtp(); // 32.32 fixed point seconds
-        if (Math.abs(ntpDiff) > (100L << 32)) {
-            return Long.MIN_VALUE;
-        }
-        long clockDiff = Math.multiplyHigh(ntpDiff, (long) producer.codec().clockRate() << 32);
-        return (rewriter.timestampDelta() + previous.senderReportRtp() - next.senderReportRtp() + clockDiff)
-                & 0xFFFFFFFFL;
     }
 
     /**

@@ -58,6 +58,8 @@ public final class Producer {
     /** The room's setting: off, NACKs are not answered and gaps not asked for, so loss waits for a key frame. */
     private final boolean nackRepair;
     private Consumer[] consumers = NO_CONSUMERS;
+    /** Copies packets to the room's recorder while the room is recorded; null otherwise. */
+    private RecordingTap recordingTap;
     private boolean closed;
     private final SpeechActivity speech = new SpeechActivity();
 
@@ -200,6 +202,14 @@ public final class Producer {
         for (Consumer consumer : targets) {
             consumer.send(layer, in.buffer(), in.offset(), in.length(), payloadOffset, payloadLength, keyframe, ctx);
         }
+        RecordingTap tap = recordingTap;
+        if (tap != null) {
+            tap.onPacket(layer, in.buffer(), in.offset(), in.length(), payloadOffset, payloadLength, keyframe, ctx);
+        }
+    }
+
+    void setRecordingTap(RecordingTap tap) {
+        recordingTap = tap;
     }
 
     /** How much this (audio) producer has been speaking, for the room's {@link SpeakerDetector}. */
@@ -260,6 +270,11 @@ public final class Producer {
             if (consumer.retransmitRepaired(layer, cache.packet(slot), cache.length(slot), originalSequence, ctx)) {
                 consumer.endpoint().transport().counters().retransmitted();
             }
+        }
+        RecordingTap tap = recordingTap;
+        if (tap != null) {
+            tap.onRepaired(layer, cache.packet(slot), cache.length(slot), rtx.headerLength(), rtx.payloadLength() - 2,
+                    ctx);
         }
     }
 
@@ -401,7 +416,7 @@ public final class Producer {
         if (!isSimulcast()) {
             return cap;
         }
-        int highest = Math.min(1, layers.length - 1);
+        int highest = recordingTap != null ? layers.length - 1 : Math.min(1, layers.length - 1);
         for (Consumer consumer : consumers) {
             highest = Math.max(highest, consumer.desiredLayer());
         }
@@ -434,6 +449,10 @@ public final class Producer {
 
     void close() {
         closed = true;
+        if (recordingTap != null) {
+            recordingTap.close();
+            recordingTap = null;
+        }
         for (Consumer consumer : consumers) {
             consumer.close();
         }

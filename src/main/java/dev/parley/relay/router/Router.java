@@ -28,6 +28,8 @@ public final class Router {
     /** Whose video is forwarded when last-N applies; null while everyone's is. */
     private Set<String> forwarded;
     private boolean forwardingChanged;
+    /** The room's recording while it is recorded; null otherwise. */
+    private RoomRecording recording;
 
     public Router(String id) {
         this(id, Integer.MAX_VALUE);
@@ -79,6 +81,23 @@ public final class Router {
                 endpoint.consume(producer, ctx);
             }
         }
+        if (recording != null && recordable(producer)) {
+            recording.onProducer(producer);
+        }
+    }
+
+    /** What a recording takes: what participants publish, not what a WHEP player sends (nothing) or a closed one. */
+    static boolean recordable(Producer producer) {
+        return producer.endpoint().kind() != Endpoint.Kind.WHEP;
+    }
+
+    /** Records the room (null: no longer); see {@link RoomRecording#attach}. */
+    void setRecording(RoomRecording recording) {
+        this.recording = recording;
+    }
+
+    public RoomRecording recording() {
+        return recording;
     }
 
     /** The subscription policy. */
@@ -96,6 +115,9 @@ public final class Router {
 
     void removeProducer(Producer producer) {
         if (producers.remove(producer)) {
+            if (recording != null) {
+                recording.onProducerClosed(producer);
+            }
             producer.close();
             forwardingChanged = true;
         }

@@ -237,6 +237,23 @@ final class StreamRewriter {
         return layer;
     }
 
+    /**
+     * The timestamp offset that puts {@code next}'s frames on the outgoing timeline where the same instants of
+     * {@code previous} went, from both layers' sender reports (RTP timestamp and NTP time of one instant each), or
+     * {@link Long#MIN_VALUE} when not known; simulcast encodings start their timestamps at independent random values.
+     */
+    long alignedTimestampDelta(Layer previous, Layer next, int clockRate) {
+        if (!previous.hasSenderReport() || !next.hasSenderReport()) {
+            return Long.MIN_VALUE;
+        }
+        long ntpDiff = next.senderReportNtp() - previous.senderReportNtp(); // 32.32 fixed point seconds
+        if (Math.abs(ntpDiff) > (100L << 32)) {
+            return Long.MIN_VALUE;
+        }
+        long clockDiff = Math.multiplyHigh(ntpDiff, (long) clockRate << 32);
+        return (timestampDelta + previous.senderReportRtp() - next.senderReportRtp() + clockDiff) & 0xFFFFFFFFL;
+    }
+
     long timestampDelta() {
         return timestampDelta;
     }
