@@ -1,0 +1,167 @@
+package dev.parley.recording;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one track to a file with a GStreamer pipeline of its own (gst-launch-1.0): a loopback UDP socket, a jitter
+ * buffer that puts late (repaired) packets back in order and waits 400 ms for them, the codec's depayloader and a
+ * Matroska/WebM muxer, without transcoding. Stopped with SIGINT, on which gst-launch (run with -e) sends end-of-stream
+ * so the muxer writes its index and durations: the file is complete. A separate process per track keeps a crashing
+ * muxer from taking the meeting, or the other tracks, with it.
+ */
+public final class TrackRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(TrackRecorder.class);
+    /** The jitter buffer's wait for late packets: a NACK's round trip, and some. */
+    static final int JITTER_LATENCY_MILLIS = 400;
+    private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+
+    private final Process process;
+    private final InetSocketAddress address;
+    private final Path file;
+    private final TrackFormat format;
+
+    private TrackRecorder(Process process, InetSocketAddress address, Path file, TrackFormat format) {
+        this.process = process;
+        this.address = address;
+        this.file = file;
+        this.format = format;
+    }
+
+    /**
+     * Starts a recorder writing {@code file} and returns once its socket is bound, so nothing sent to
+     * {@link #address()} is lost.
+     *
+     * @throws IOException when the process cannot start or does not bind its socket within {@code readyTimeout}
+     */
+    public static TrackRecorder start(Path gstLaunch, TrackFormat format, Path file, Duration readyTimeout)
+            throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int port = freePort(loopback);
+        ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, port, file))
+                .redirectErrorStream(true)
+                .redirectOutput(file.resolveSibling(file.getFileName() + ".log").toFile());
+        Process process = builder.start();
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (!isTaken(loopback, port)) {
+            if (!process.isAlive()) {
+                throw new IOException("the recorder for " + file.getFileName() + " exited at start (code "
+                        + process.exitValue() + ")");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                process.destroyForcibly();
+                throw new IOException("the recorder for " + file.getFileName() + " did not start in time");
+            }
+            sleep(20);
+        }
+        return new TrackRecorder(process, new InetSocketAddress(loopback, port), file, format);
+    }
+
+    static List<String> command(Path gstLaunch, TrackFormat format, InetAddress address, int port, Path file) {
+        List<String> command = new ArrayList<>(List.of(gstLaunch.toString(), "-q", "-e",
+                "udpsrc", "address=" + address.getHostAddress(), "port=" + port, "reuse=false",
+                "buffer-size=" + SOCKET_BUFFER, "caps=" + format.caps(), "!",
+                "rtpjitterbuffer", "latency=" + JITTER_LATENCY_MILLIS, "!"));
+        command.addAll(List.of(format.depayToMuxer()));
+        command.addAll(List.of("!", "filesink", "location=" + file.toAbsolutePath()));
+        return command;
+    }
+
+    /**
+     * Finishes the file: SIGINT (end-of-stream through the pipeline), then up to {@code grace} for the muxer to write
+     * its index, then a forced stop.
+     *
+     * @return true when the recorder finished by itself (the file is complete)
+     */
+    public boolean stop(Duration grace) {
+        if (!process.isAlive()) {
+            return process.exitValue() == 0;
+        }
+        interrupt(process.pid());
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return process.exitValue() == 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.warn("The recorder for {} did not finish within {}; stopped by force", file.getFileName(), grace);
+        process.destroyForcibly();
+        return false;
+    }
+
+    /**
+     * Sends SIGINT, which Java's Process cannot: its destroy() is SIGTERM, on which gst-launch stops without
+     * end-of-stream and leaves the file without its index.
+     */
+    static void interrupt(long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true).start();
+            kill.getInputStream().readAllBytes();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.warn("Could not signal recorder {}: {}", pid, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public TrackFormat format() {
+        return format;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private static int freePort(InetAddress address) throws SocketException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(address, 0))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isTaken(InetAddress address, int port) {
+        try (DatagramSocket socket = new DatagramSocket(null)) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(address, port));
+            return false;
+        } catch (BindException e) {
+            return true;
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the recorder started", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.parley.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A track recorder (a gst-launch-1.0 pipeline) fed plain RTP on loopback by an independent sender, FFmpeg, and its
+ * file checked with ffprobe: the codec as sent, a duration close to the span sent, and decoding without errors. Stopped
+ * with SIGINT, it finishes the file by itself.
+ */
+class TrackRecorderTest {
+
+    private static final Path GST_LAUNCH = Path.of("gst-launch-1.0");
+    private static final Duration READY = Duration.ofSeconds(10);
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void vp8VideoSentAsRtpIsWrittenToACompleteWebmFile() throws Exception {
+        Path file = folder.resolve("video.webm");
+        TrackRecorder recorder = TrackRecorder.start(GST_LAUNCH, new TrackFormat("VP8", 96, 90000, 0), file, READY);
+
+        send(recorder.address(), "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "4", "-c:v", "libvpx",
+                "-deadline", "realtime", "-b:v", "300k", "-g", "25", "-payload_type", "96");
+
+        assertThat(recorder.stop(Duration.ofSeconds(10))).as("finished by end-of-stream").isTrue();
+        assertThat(probe(file, "stream=codec_name")).contains("vp8");
+        assertThat(duration(file)).isBetween(3.3, 4.5);
+        assertThat(decodeErrors(file)).isEmpty();
+    }
+
+    @Test
+    void opusAudioSentAsRtpIsWrittenToACompleteWebmFile() throws Exception {
+        Path file = folder.resolve("audio.webm");
+        TrackRecorder recorder = TrackRecorder.start(GST_LAUNCH, new TrackFormat("opus", 111, 48000, 2), file, READY);
+
+        send(recorder.address(), "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "3",
+                "-c:a", "libopus", "-ac", "2", "-payload_type", "111");
+
+        assertThat(recorder.stop(Duration.ofSeconds(10))).isTrue();
+        assertThat(probe(file, "stream=codec_name")).contains("opus");
+        assertThat(duration(file)).isBetween(2.4, 3.5);
+        assertThat(decodeErrors(file)).isEmpty();
+    }
+
+    @Test
+    void aRecorderThatCannotStartSaysSo() {
+        Path file = folder.resolve("missing-dir").resolve("x.webm");
+        assertThatThrownBy(() -> TrackRecorder.start(GST_LAUNCH,
+                new TrackFormat("VP8", 96, 90000, 0), file, READY)).isInstanceOf(IOException.class);
+    }
+
+    /** FFmpeg sends a few seconds of media, in real time, as RTP to the recorder. */
+    private static void send(InetSocketAddress to, String... input) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re"));
+        command.addAll(List.of(input));
+        command.addAll(List.of("-f", "rtp", "rtp://127.0.0.1:" + to.getPort() + "?pkt_size=1200"));
+        run(command, 30);
+    }
+
+    private static String probe(Path file, String entries) throws Exception {
+        return run(List.of("ffprobe", "-v", "error", "-show_entries", entries, "-of", "default=nw=1:nk=1",
+                file.toString()), 30);
+    }
+
+    private static double duration(Path file) throws Exception {
+        return Double.parseDouble(probe(file, "format=duration").strip());
+    }
+
+    private static String decodeErrors(Path file) throws Exception {
+        return run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-"), 60).strip();
+    }
+
+    private static String run(List<String> command, int timeoutSeconds) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("%s finished", command.get(0)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("%s: %s", command, text).isZero();
+        return text;
+    }
+}
