@@ -111,6 +111,8 @@ public sealed interface ClientMessage {
             LOCK("lock", false),
             UNLOCK("unlock", false),
             ADMIT_ALL("admit-all", false),
+            RECORD("record", false),
+            STOP_RECORDING("stop-recording", false),
             END("end", false),
             MAKE_COHOST("make-cohost", true),
             REVOKE_COHOST("revoke-cohost", true),

@@ -42,11 +42,12 @@ public class HostControls {
     private final AuditLog audit;
     private final AuditedNames names;
     private final RaisedHands hands;
+    private final MeetingRecording recording;
     private final Clock clock;
 
     public HostControls(MeetingService meetings, MeetingAdmission admission, MeetingBans bans, RoomService rooms,
                         UserAccountRepository users, AuditLog audit, AuditedNames names, RaisedHands hands,
-                        Clock clock) {
+                        MeetingRecording recording, Clock clock) {
         this.meetings = meetings;
         this.admission = admission;
         this.bans = bans;
@@ -55,6 +56,7 @@ public class HostControls {
         this.audit = audit;
         this.names = names;
         this.hands = hands;
+        this.recording = recording;
         this.clock = clock;
     }
 
@@ -125,8 +127,19 @@ public class HostControls {
                 boolean locked = action == Action.LOCK;
                 if (live.isLocked() != locked) {
                     live.setLocked(locked);
-                    live.broadcast(new ServerMessage.RoomState(locked), null);
+                    live.broadcast(ServerMessage.RoomState.of(live), null);
                     entry.record(locked ? AuditAction.MEETING_LOCKED : AuditAction.MEETING_UNLOCKED, null, null);
+                }
+            }
+            case RECORD -> {
+                if (live.recording() == null) {
+                    recording.start(live, actor.displayName());
+                    entry.record(AuditAction.RECORDING_STARTED, null, null);
+                }
+            }
+            case STOP_RECORDING -> {
+                if (recording.stop(live, "stopped")) {
+                    entry.record(AuditAction.RECORDING_STOPPED, null, null);
                 }
             }
             case ADMIT_ALL -> {

@@ -18,6 +18,7 @@ public final class LiveRoom {
     private volatile List<String> forwardedVideo;
     private volatile boolean locked;
     private volatile boolean chatKept;
+    private volatile MeetingRecording.Active recording;
     private final ChatLog chat = new ChatLog();
     private final long startedAt;
 
@@ -61,6 +62,15 @@ public final class LiveRoom {
 
     void setLocked(boolean locked) {
         this.locked = locked;
+    }
+
+    /** The meeting's recording while it is recorded; null otherwise. */
+    public MeetingRecording.Active recording() {
+        return recording;
+    }
+
+    void setRecording(MeetingRecording.Active recording) {
+        this.recording = recording;
     }
 
     /** The room keeps its chat to everyone after the meeting (its setting when the last person came in). */

@@ -30,14 +30,18 @@ class MeetingController {
     private final RoomClock roomClock;
     private final JoinLinks joinLinks;
     private final PasscodeAttempts passcodeAttempts;
+    private final LiveRooms liveRooms;
+    private final MeetingRecording recording;
 
     MeetingController(RoomService rooms, RoomEntry entry, RoomClock roomClock, JoinLinks joinLinks,
-                      PasscodeAttempts passcodeAttempts) {
+                      PasscodeAttempts passcodeAttempts, LiveRooms liveRooms, MeetingRecording recording) {
         this.rooms = rooms;
         this.entry = entry;
         this.roomClock = roomClock;
         this.joinLinks = joinLinks;
         this.passcodeAttempts = passcodeAttempts;
+        this.liveRooms = liveRooms;
+        this.recording = recording;
     }
 
     @GetMapping("/r/{slug}")
@@ -63,6 +67,9 @@ class MeetingController {
             }
             case ALLOWED -> {
                 model.addAttribute("displayName", viewer == null ? "" : viewer.displayName());
+                model.addAttribute("recordingOffered", recording.isOffered());
+                model.addAttribute("recordingNow", liveRooms.find(room.getId())
+                        .map(live -> live.recording() != null).orElse(false));
                 return "meeting/prejoin";
             }
         }

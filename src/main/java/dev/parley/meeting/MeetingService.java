@@ -146,8 +146,8 @@ public class MeetingService {
         if (forwarded != null) {
             participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
         }
-        if (live.isLocked()) {
-            participant.peer().send(new ServerMessage.RoomState(true));
+        if (ServerMessage.RoomState.worthTelling(live)) {
+            participant.peer().send(ServerMessage.RoomState.of(live));
         }
         announceJoin(live, participant);
         openBrowserTransport(live, participant);
@@ -229,8 +229,8 @@ public class MeetingService {
         if (speaker != null) {
             client.send(new ServerMessage.ActiveSpeaker(speaker));
         }
-        if (live.isLocked()) {
-            client.send(new ServerMessage.RoomState(true));
+        if (ServerMessage.RoomState.worthTelling(live)) {
+            client.send(ServerMessage.RoomState.of(live));
         }
         live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
         metrics.participantLeft(participant);

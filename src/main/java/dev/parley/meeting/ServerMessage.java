@@ -206,11 +206,32 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * The meeting's own state, to everyone in it: whether a host locked it (newcomers wait in the lobby). Sent when it
-     * changes, and after welcome and resumed while the meeting is locked.
+     * The meeting's own state, to everyone in it: whether a host locked it (newcomers wait in the lobby), and whether
+     * it is recorded (since when, by whom: empty when the room records by itself; null when it is not). Sent when
+     * either changes, and after welcome and resumed while the meeting is locked or recorded. {@code recordingEnded}
+     * says why a recording just ended (stopped, disk-full, failed), in the message that says so only.
      */
     @JsonTypeName("room-state")
-    record RoomState(boolean locked) implements ServerMessage {
+    record RoomState(boolean locked, RecordingInfo recording, String recordingEnded) implements ServerMessage {
+
+        static RoomState of(LiveRoom live) {
+            MeetingRecording.Active active = live.recording();
+            return new RoomState(live.isLocked(), active == null ? null
+                    : new RecordingInfo(active.since(), active.startedBy()), null);
+        }
+
+        static RoomState ended(LiveRoom live, String reason) {
+            return new RoomState(live.isLocked(), null, reason);
+        }
+
+        /** Whether a newcomer needs to be told: the meeting is locked or recorded. */
+        static boolean worthTelling(LiveRoom live) {
+            return live.isLocked() || live.recording() != null;
+        }
+    }
+
+    /** @param since milliseconds since the epoch */
+    record RecordingInfo(long since, String startedBy) {
     }
 
     /** A reaction, to everyone in the room (its sender included): who, and which ({@link Reactions#NAMES}). */

@@ -58,6 +58,9 @@ public class Room {
     @Column(name = "chat_kept", nullable = false)
     private boolean chatKept;
 
+    @Column(name = "auto_record", nullable = false)
+    private boolean autoRecord;
+
     @Column(name = "guests_allowed", nullable = false)
     private boolean guestsAllowed;
 
@@ -191,6 +194,15 @@ public class Room {
     /** Whether the chat of this room's meetings (to everyone) is kept afterwards, for the admins' retention. */
     public boolean isChatKept() {
         return chatKept;
+    }
+
+    /** The meeting is recorded from its first arrival, without a host starting it. */
+    public boolean isAutoRecord() {
+        return autoRecord;
+    }
+
+    public void setAutoRecord(boolean autoRecord) {
+        this.autoRecord = autoRecord;
     }
 
     public void setChatKept(boolean chatKept) {

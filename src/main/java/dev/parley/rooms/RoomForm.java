@@ -57,6 +57,8 @@ public class RoomForm {
 
     private boolean chatKept;
 
+    private boolean autoRecord;
+
     private boolean guestsAllowed = true;
 
     @NotNull(message = "{room.maxParticipants.range}")
@@ -83,6 +85,7 @@ public class RoomForm {
         form.occurrences = form.repeatWeekly ? room.getWeeklyOccurrences() : null;
         form.lobbyEnabled = room.isLobbyEnabled();
         form.chatKept = room.isChatKept();
+        form.autoRecord = room.isAutoRecord();
         form.guestsAllowed = room.isGuestsAllowed();
         form.maxParticipants = room.getMaxParticipants();
         return form;
@@ -171,6 +174,14 @@ public class RoomForm {
 
     public void setLobbyEnabled(boolean lobbyEnabled) {
         this.lobbyEnabled = lobbyEnabled;
+    }
+
+    public boolean isAutoRecord() {
+        return autoRecord;
+    }
+
+    public void setAutoRecord(boolean autoRecord) {
+        this.autoRecord = autoRecord;
     }
 
     public boolean isChatKept() {

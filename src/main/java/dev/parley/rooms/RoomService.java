@@ -223,6 +223,7 @@ public class RoomService {
         room.setWeeklyOccurrences(form.weeklyOccurrences());
         room.setLobbyEnabled(form.isLobbyEnabled());
         room.setChatKept(form.isChatKept());
+        room.setAutoRecord(form.isAutoRecord());
         room.setGuestsAllowed(form.isGuestsAllowed());
         room.setMaxParticipants(form.getMaxParticipants());
         if (form.isRemovePasscode()) {

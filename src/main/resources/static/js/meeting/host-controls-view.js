@@ -33,6 +33,11 @@ export class HostControlsView {
     /** @type {HTMLButtonElement} */
     this.endButton = find(this.bar, '[data-testid="host-end"]');
     /** @type {HTMLButtonElement} */
+    this.recordButton = find(this.bar, '[data-testid="host-record"]');
+    this.recordingBadge = find(root, '[data-testid="meeting-recording"]');
+    /** Whether this server records at all (the page says so). */
+    this.recordingOffered = root.dataset.recordingOffered === 'true';
+    /** @type {HTMLButtonElement} */
     this.lowerAllButton = find(this.bar, '[data-testid="host-lower-all-hands"]');
     this.lockedBadge = find(root, '[data-testid="meeting-locked"]');
     this.list = find(root, '[data-testid="participant-list"]');
@@ -43,6 +48,7 @@ export class HostControlsView {
     /** Your own powers. */
     this.powers = { host: false, cohost: false };
     this.locked = false;
+    this.recording = false;
     /** @type {Map<HTMLElement, StoredParticipant>} the list's entries and whom they show */
     this.items = new Map();
     this.wire();
@@ -52,6 +58,7 @@ export class HostControlsView {
     this.muteAllButton.addEventListener('click', () => this.handlers.moderate('mute-all'));
     this.lockButton.addEventListener('click', () => this.handlers.moderate(this.locked ? 'unlock' : 'lock'));
     this.admitAllButton.addEventListener('click', () => this.handlers.moderate('admit-all'));
+    this.recordButton.addEventListener('click', () => this.handlers.moderate(this.recording ? 'stop-recording' : 'record'));
     this.lowerAllButton.addEventListener('click', () => this.handlers.moderate('lower-all-hands'));
     this.endButton.addEventListener('click', () => {
       if (window.confirm(this.t('host.confirmEnd'))) this.handlers.moderate('end');
@@ -83,6 +90,7 @@ export class HostControlsView {
     const moderator = powers.host || powers.cohost;
     this.bar.hidden = !moderator;
     this.endButton.hidden = !powers.host;
+    this.recordButton.hidden = !this.recordingOffered;
     for (const [item, participant] of this.items) {
       if (item.isConnected) this.renderItem(item, participant);
       else this.items.delete(item);
@@ -131,6 +139,17 @@ export class HostControlsView {
     this.lockedBadge.hidden = !locked;
     this.lockButton.textContent = this.t(locked ? 'host.unlock' : 'host.lock');
     this.lockButton.setAttribute('aria-pressed', String(locked));
+  }
+
+  /**
+   * The meeting is recorded (or not): the badge everyone sees, and the moderators' button.
+   * @param {boolean} recording
+   */
+  setRecording(recording) {
+    this.recording = recording;
+    this.recordingBadge.hidden = !recording;
+    this.recordButton.textContent = this.t(recording ? 'host.stopRecording' : 'host.record');
+    this.recordButton.setAttribute('aria-pressed', String(recording));
   }
 
   /** @param {number} waiting how many wait in the lobby */

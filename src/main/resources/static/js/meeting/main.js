@@ -380,6 +380,7 @@ function start(root) {
       if (s !== session) return;
       hostView.setPowers({ host: s.host, cohost: s.cohost });
       hostView.setLocked(s.locked);
+      hostView.setRecording(!!s.recording);
       // The old peer connection is closed; the next offer makes a new one with the same local tracks.
       negotiator = null;
       pc = null;
@@ -457,9 +458,18 @@ function start(root) {
     s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
     s.on('reaction', ({ participantId, name }) => view.showReaction(participantId, name));
     s.on('powers', (powers) => hostView.setPowers(powers));
-    s.on('roomState', ({ locked }) => {
+    s.on('roomState', ({ locked, recording, recordingEnded }) => {
       if (locked !== hostView.locked) view.toast(t(locked ? 'host.lockedNote' : 'host.unlockedNote'));
       hostView.setLocked(locked);
+      if (recording && !hostView.recording) {
+        view.toast(recording.startedBy ? t('recording.startedBy', recording.startedBy) : t('recording.on'),
+          { urgent: true });
+      } else if (!recording && recordingEnded) {
+        const notes = { 'disk-full': 'recording.diskFull', failed: 'recording.failed' };
+        view.toast(t(notes[/** @type {keyof typeof notes} */ (recordingEnded)] ?? 'recording.stopped'),
+          { urgent: recordingEnded !== 'stopped' });
+      }
+      hostView.setRecording(!!recording);
     });
     s.on('moderated', (m) => {
       if (s !== session) return;
@@ -499,6 +509,11 @@ function start(root) {
       }
       if (notice.code === 'unknown-participant') {
         view.toast(t('host.gone'), { urgent: true });
+        return;
+      }
+      if (notice.code.startsWith('recording-')) {
+        const known = t(`error.${notice.code}`);
+        view.toast(known === `error.${notice.code}` ? t('recording.failed') : known, { urgent: true });
         return;
       }
       const refusedForPowers = notice.code === 'forbidden' || notice.code === 'not-allowed';

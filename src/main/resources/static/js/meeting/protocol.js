@@ -59,7 +59,7 @@ export const REACTIONS = Object.freeze({
 /**
  * A host control (section 8); `participantId` for the actions that concern one person, `ban` only with remove.
  * @typedef {'mute' | 'mute-all' | 'ask-unmute' | 'stop-camera' | 'remove' | 'lock' | 'unlock' | 'admit-all' | 'end'
- *   | 'make-cohost' | 'revoke-cohost' | 'lower-hand' | 'lower-all-hands'} ModerateAction
+ *   | 'make-cohost' | 'revoke-cohost' | 'lower-hand' | 'lower-all-hands' | 'record' | 'stop-recording'} ModerateAction
  */
 /** @typedef {{type: 'moderate', action: ModerateAction, participantId?: string, ban?: boolean}} ModerateMessage */
 /** @typedef {{type: 'hand', raised: boolean}} HandMessage */
@@ -142,7 +142,13 @@ export const REACTIONS = Object.freeze({
  * @typedef {{type: 'moderated', action: string, by: {participantId: string, displayName: string}, ban: boolean,
  *   admin: boolean}} ModeratedMessage
  */
-/** @typedef {{type: 'room-state', locked: boolean}} RoomStateMessage */
+/**
+ * The meeting's own state: locked, and recorded since when and by whom (`startedBy` empty when the room records by
+ * itself; `recording` null when it is not recorded); `recordingEnded` says why a recording just ended.
+ * @typedef {{since: number, startedBy: string}} RecordingInfo
+ * @typedef {{type: 'room-state', locked: boolean, recording: RecordingInfo | null, recordingEnded: string | null}}
+ *   RoomStateMessage
+ */
 /** @typedef {{type: 'reaction', participantId: string, name: ReactionName}} ReactionMessage */
 /**
  * @typedef {WelcomeMessage | ResumedMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
@@ -417,7 +423,12 @@ const readers = {
     return { type: 'moderated', action: m.action, by, ban: m.ban === true, admin: m.admin === true };
   },
   'room-state'(m) {
-    return typeof m.locked === 'boolean' ? { type: 'room-state', locked: m.locked } : null;
+    if (typeof m.locked !== 'boolean') return null;
+    const r = m.recording;
+    const recording = isObject(r) && typeof r.since === 'number'
+      ? { since: r.since, startedBy: isString(r.startedBy) ? r.startedBy : '' } : null;
+    const recordingEnded = isString(m.recordingEnded) ? m.recordingEnded : null;
+    return { type: 'room-state', locked: m.locked, recording, recordingEnded };
   },
   reaction(m) {
     return isString(m.participantId) && isReaction(m.name)

@@ -126,6 +126,8 @@ export class MeetingSession extends Emitter {
     this.cohost = false;
     /** A host locked the meeting: newcomers wait in the lobby. */
     this.locked = false;
+    /** @type {import('./protocol.js').RecordingInfo | null} the meeting is recorded: since when, by whom */
+    this.recording = null;
     /** @type {ModeratedMessage | null} the last host control that concerned you (who removed you, ended the meeting) */
     this.lastModeration = null;
     /** @type {Room | null} */
@@ -550,7 +552,10 @@ export class MeetingSession extends Emitter {
         break;
       case 'room-state':
         this.locked = m.locked;
-        if (this.state === 'joined') this.emit('roomState', { locked: m.locked });
+        this.recording = m.recording;
+        if (this.state === 'joined') {
+          this.emit('roomState', { locked: m.locked, recording: m.recording, recordingEnded: m.recordingEnded });
+        }
         break;
       case 'reaction':
         if (this.state === 'joined') this.emit('reaction', { participantId: m.participantId, name: m.name });
@@ -569,6 +574,7 @@ export class MeetingSession extends Emitter {
     this.host = m.host;
     this.cohost = false;
     this.locked = false;
+    this.recording = null; // a room-state follows while the meeting is locked or recorded
     this.room = m.room;
     this.resumeToken = m.resumeToken;
     this.iceServers = m.iceServers;
@@ -608,7 +614,8 @@ export class MeetingSession extends Emitter {
     this.plan.stop();
     this.host = m.host;
     this.cohost = !!(m.self && m.self.cohost);
-    this.locked = false; // a room-state follows while the meeting is locked
+    this.locked = false; // a room-state follows while the meeting is locked or recorded
+    this.recording = null;
     this.room = m.room;
     this.resumeToken = m.resumeToken;
     this.iceServers = m.iceServers;

@@ -1,0 +1,178 @@
+package dev.parley.meeting;
+
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditLog;
+import dev.parley.recording.LiveRecording;
+import dev.parley.recording.Recorder;
+import dev.parley.recording.RecordingRefusedException;
+import dev.parley.recording.RecordingStopped;
+import dev.parley.recording.TrackFormat;
+import dev.parley.recording.TrackSpec;
+import dev.parley.relay.RecordedTrack;
+import dev.parley.relay.RecordingListener;
+import dev.parley.relay.Relay;
+import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Recording as the meeting sees it (docs/signaling.md, section 8): a host or co-host starts and stops it, or the room
+ * records by itself from its first arrival; everyone in the meeting is told at once, and whoever comes later before
+ * they enter. It joins the relay, which hands over each track as it starts and ends, to the {@link Recorder}, which
+ * writes them. A meeting that ends, or a recording stopped by Parley (the disk filled), ends it cleanly.
+ */
+@Service
+public class MeetingRecording implements RecordingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(MeetingRecording.class);
+
+    /**
+     * A room being recorded: the recording, since when (milliseconds since the epoch) and who started it (empty when
+     * the room records by itself).
+     */
+    public record Active(LiveRecording recording, long since, String startedBy) {
+    }
+
+    private final Relay relay;
+    private final Recorder recorder;
+    private final LiveRooms rooms;
+    private final RoomService roomService;
+    private final AuditLog audit;
+    /** By relay room id, which the relay's events name. */
+    private final Map<String, Active> active = new ConcurrentHashMap<>();
+
+    MeetingRecording(Relay relay, Recorder recorder, LiveRooms rooms, RoomService roomService, AuditLog audit) {
+        this.relay = relay;
+        this.recorder = recorder;
+        this.rooms = rooms;
+        this.roomService = roomService;
+        this.audit = audit;
+    }
+
+    /** Whether recording is offered here (turned on, tools present): the meeting page shows the control only then. */
+    public boolean isOffered() {
+        return recorder.isOffered();
+    }
+
+    /**
+     * Starts recording a meeting; nothing happens when it is already recorded.
+     *
+     * @param startedBy who started it, as shown; empty when the room records by itself
+     * @throws Refusal recording-unavailable (with the reason's code in the message's place), when it cannot start
+     */
+    synchronized void start(LiveRoom live, String startedBy) {
+        if (live.recording() != null) {
+            return;
+        }
+        LiveRecording recording;
+        try {
+            recording = recorder.start(live.roomId(), startedBy);
+        } catch (RecordingRefusedException e) {
+            throw new Refusal("recording-" + e.code(), e.getMessage());
+        }
+        Active started = new Active(recording, recording.startedAt().toEpochMilli(), startedBy);
+        String relayRoomId = MeetingService.relayRoomId(live.roomId());
+        active.put(relayRoomId, started);
+        live.setRecording(started);
+        relay.startRecording(relayRoomId, this).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("The relay could not record room {}: {}", live.roomId(), error.toString());
+                stop(live, "failed");
+            }
+        });
+        live.broadcast(ServerMessage.RoomState.of(live), null);
+    }
+
+    /**
+     * Stops recording a meeting; false when it was not recorded.
+     *
+     * @param reason stopped (by a host), meeting-ended, disk-full, failed
+     */
+    synchronized boolean stop(LiveRoom live, String reason) {
+        Active current = live.recording();
+        if (current == null) {
+            return false;
+        }
+        live.setRecording(null);
+        String relayRoomId = MeetingService.relayRoomId(live.roomId());
+        active.remove(relayRoomId, current);
+        relay.stopRecording(relayRoomId);
+        recorder.stop(current.recording(), reason);
+        live.broadcast(ServerMessage.RoomState.ended(live, reason), null);
+        return true;
+    }
+
+    @Override
+    public void onTrack(String roomId, RecordedTrack track) {
+        Active current = active.get(roomId);
+        if (current == null || !TrackFormat.isSupported(track.codec())) {
+            return;
+        }
+        TrackFormat format = new TrackFormat(track.codec(), track.payloadType(), track.clockRate(), track.channels());
+        String name = rooms.find(current.recording().roomId()).map(live -> live.participant(track.participantId()))
+                .map(Participant::displayName).orElse("");
+        recorder.addTrack(current.recording(), new TrackSpec(track.trackId(), track.participantId(), name,
+                        track.kind(), track.source(), format),
+                address -> relay.recordTrack(roomId, track.trackId(), address).whenComplete((taken, error) -> {
+                    if (error != null || !Boolean.TRUE.equals(taken)) {
+                        recorder.endTrack(current.recording(), track.trackId()); // it ended before its recorder was ready
+                    }
+                }));
+    }
+
+    @Override
+    public void onTrackEnded(String roomId, RecordedTrack track) {
+        Active current = active.get(roomId);
+        if (current != null) {
+            recorder.endTrack(current.recording(), track.trackId());
+        }
+    }
+
+    /** A room that records by itself starts with its meeting. */
+    @EventListener
+    void onMeetingStarted(MeetingStarted started) {
+        Room room = roomService.bySlug(started.slug()).filter(r -> r.getId() == started.roomId()).orElse(null);
+        if (room == null || !room.isAutoRecord() || !recorder.isOffered()) {
+            return;
+        }
+        rooms.find(started.roomId()).ifPresent(live -> {
+            try {
+                start(live, "");
+                audit.recordAnonymous("Parley", AuditAction.RECORDING_STARTED, "room " + room.getSlug(),
+                        "room " + room.getSlug() + "; automatic");
+            } catch (Refusal e) {
+                log.warn("Room {} records by itself, but recording could not start: {}", room.getSlug(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** The meeting ended: its recording ends with it. */
+    @EventListener
+    synchronized void onMeetingEnded(MeetingEnded ended) {
+        String relayRoomId = MeetingService.relayRoomId(ended.roomId());
+        Active current = active.remove(relayRoomId);
+        if (current != null) {
+            relay.stopRecording(relayRoomId);
+            recorder.stop(current.recording(), "meeting-ended");
+        }
+    }
+
+    /** Parley stopped a recording by itself (the disk filled): the meeting is told why. */
+    @EventListener
+    void onRecordingStopped(RecordingStopped stopped) {
+        rooms.find(stopped.roomId()).ifPresent(live -> {
+            Active current = live.recording();
+            if (current != null && current.recording().id().equals(stopped.recordingId())) {
+                stop(live, stopped.reason());
+                audit.recordAnonymous("Parley", AuditAction.RECORDING_STOPPED, "room " + live.slug(),
+                        "room " + live.slug() + "; " + stopped.reason());
+            }
+        });
+    }
+}
