@@ -127,6 +127,20 @@ public class Recorder {
         });
     }
 
+    /**
+     * The first packet of a track went to its recorder: the file's media begins now (a camera's first key frame can
+     * follow its recorder's start by a second or more), which places it in the composed file.
+     */
+    public void trackFlowing(LiveRecording recording, String trackId) {
+        long at = recording.elapsedMillis(System.nanoTime());
+        run(recording, () -> {
+            LiveRecording.Running running = recording.running.get(trackId);
+            if (running != null) {
+                rows.trackStarted(running.rowId(), at);
+            }
+        });
+    }
+
     /** A track ended (its publisher left or stopped it): its file is finished. */
     public void endTrack(LiveRecording recording, String trackId) {
         run(recording, () -> {
@@ -178,9 +192,7 @@ public class Recorder {
     /** SIGINT to every recorder first, so they finish their files side by side rather than one after another. */
     private static void interruptAll(List<LiveRecording.Running> all) {
         for (LiveRecording.Running running : all) {
-            if (running.recorder().isAlive()) {
-                TrackRecorder.interrupt(running.recorder().pid());
-            }
+            running.recorder().interrupt();
         }
     }
 
@@ -191,10 +203,26 @@ public class Recorder {
         long size = Files.exists(file) ? RecordingFiles.sizeOf(file) : 0;
         RecordingTrack.State state = complete && size > 0 ? RecordingTrack.State.COMPLETE
                 : size > 0 ? RecordingTrack.State.RECOVERED : RecordingTrack.State.DAMAGED;
-        rows.trackFinished(running.rowId(), state, recording.elapsedMillis(System.nanoTime()), size);
+        rows.trackFinished(running.rowId(), state, recording.elapsedMillis(recorder.interruptedNanos()), size);
+        String messages = readAndRemove(recorder.log());
         if (state != RecordingTrack.State.COMPLETE) {
-            log.warn("Recording {}: the {} of {} did not finish cleanly ({})", recording.id(), running.spec().source(),
-                    running.spec().participantId(), state);
+            log.warn("Recording {}: the {} of {} did not finish cleanly ({}){}", recording.id(),
+                    running.spec().source(), running.spec().participantId(), state,
+                    messages.isEmpty() ? "" : ": " + messages);
+        } else if (!messages.isEmpty()) {
+            log.info("Recording {}: the recorder of the {} of {} said: {}", recording.id(), running.spec().source(),
+                    running.spec().participantId(), messages);
+        }
+    }
+
+    /** The recorder's messages, at most the last 500 characters, and its log file gone (downloads list files). */
+    private static String readAndRemove(Path log) {
+        try {
+            String text = Files.exists(log) ? Files.readString(log).strip() : "";
+            Files.deleteIfExists(log);
+            return text.length() > 500 ? text.substring(text.length() - 500) : text;
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -144,6 +144,11 @@ public class RecordingTrack {
         return "screen".equals(source);
     }
 
+    /** The first packet reached the recorder: the file's media starts here, not when its recorder started. */
+    void mediaStarted(long startedMillis) {
+        this.startedMillis = startedMillis;
+    }
+
     void finished(State result, long endedMillis, long sizeBytes) {
         this.state = result;
         this.endedMillis = endedMillis;

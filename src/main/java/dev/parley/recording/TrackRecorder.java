@@ -32,6 +32,8 @@ public final class TrackRecorder {
     private final InetSocketAddress address;
     private final Path file;
     private final TrackFormat format;
+    private volatile boolean interrupted;
+    private volatile long interruptedNanos;
 
     private TrackRecorder(Process process, InetSocketAddress address, Path file, TrackFormat format) {
         this.process = process;
@@ -53,6 +55,7 @@ public final class TrackRecorder {
         ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, port, file))
                 .redirectErrorStream(true)
                 .redirectOutput(file.resolveSibling(file.getFileName() + ".log").toFile());
+        // -q: gst-launch then writes only errors, so the log stays empty unless something went wrong.
         Process process = builder.start();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (!isTaken(loopback, port)) {
@@ -89,7 +92,7 @@ public final class TrackRecorder {
         if (!process.isAlive()) {
             return process.exitValue() == 0;
         }
-        interrupt(process.pid());
+        interrupt();
         try {
             if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 return process.exitValue() == 0;
@@ -100,6 +103,28 @@ public final class TrackRecorder {
         log.warn("The recorder for {} did not finish within {}; stopped by force", file.getFileName(), grace);
         process.destroyForcibly();
         return false;
+    }
+
+    /**
+     * Asks the recorder to finish (end-of-stream), once: a second SIGINT would make gst-launch give up waiting for the
+     * end of the stream and leave the file unfinished.
+     */
+    public synchronized void interrupt() {
+        if (!interrupted && process.isAlive()) {
+            interrupted = true;
+            interruptedNanos = System.nanoTime();
+            interrupt(process.pid());
+        }
+    }
+
+    /** When it was asked to finish (System.nanoTime), the end of its file's media; now if it was not asked. */
+    public long interruptedNanos() {
+        return interrupted ? interruptedNanos : System.nanoTime();
+    }
+
+    /** The recorder's own messages (gst-launch's errors), kept beside the file; empty when it said nothing. */
+    public Path log() {
+        return file.resolveSibling(file.getFileName() + ".log");
     }
 
     /**

@@ -81,7 +81,8 @@ class TrackRecorderTest {
     }
 
     private static String decodeErrors(Path file) throws Exception {
-        return run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-f", "null", "-"), 60).strip();
+        return run(List.of("ffmpeg", "-v", "error", "-i", file.toString(), "-fps_mode", "passthrough",
+                "-enc_time_base", "-1", "-f", "null", "-"), 60).strip();
     }
 
     private static String run(List<String> command, int timeoutSeconds) throws Exception {

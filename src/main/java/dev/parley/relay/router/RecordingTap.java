@@ -34,11 +34,15 @@ public final class RecordingTap {
     private long packets;
     private long refused;
     private boolean closed;
+    /** Told once, when the first packet goes to the recorder: the moment the track's file begins. */
+    private Runnable onFirstPacket;
 
-    RecordingTap(Producer producer, InetSocketAddress target, BiPredicate<ByteBuffer, InetSocketAddress> sender) {
+    RecordingTap(Producer producer, InetSocketAddress target, BiPredicate<ByteBuffer, InetSocketAddress> sender,
+                 Runnable onFirstPacket) {
         this.producer = producer;
         this.target = target;
         this.sender = sender;
+        this.onFirstPacket = onFirstPacket;
         this.video = producer.kind() == MediaKind.VIDEO;
     }
 
@@ -96,6 +100,11 @@ public final class RecordingTap {
         datagram.clear().limit(len);
         if (sender.test(datagram, target)) {
             packets++;
+            if (onFirstPacket != null) {
+                Runnable first = onFirstPacket;
+                onFirstPacket = null;
+                first.run();
+            }
         } else {
             refused++;
         }

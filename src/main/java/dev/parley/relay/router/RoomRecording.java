@@ -20,6 +20,9 @@ public final class RoomRecording {
 
         void onTrack(Producer producer);
 
+        /** The first packet of a tapped track went to its recorder. */
+        void onFirstPacket(Producer producer);
+
         void onTrackEnded(Producer producer);
     }
 
@@ -63,7 +66,11 @@ public final class RoomRecording {
         if (stopped || producer.isClosed() || !announced.contains(producer) || taps.containsKey(producer)) {
             return false;
         }
-        RecordingTap tap = new RecordingTap(producer, target, sender);
+        RecordingTap tap = new RecordingTap(producer, target, sender, () -> {
+            if (!stopped) {
+                listener.onFirstPacket(producer);
+            }
+        });
         taps.put(producer, tap);
         producer.setRecordingTap(tap);
         return true;

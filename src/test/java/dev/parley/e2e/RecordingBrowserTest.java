@@ -1,0 +1,193 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.accounts.Role;
+import dev.parley.recording.MediaFiles;
+import dev.parley.recording.RecordingProperties;
+import dev.parley.testing.Browsers;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.MessageSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Recording a meeting of real Chromium participants through the real relay: the host starts it and everyone sees the
+ * indicator, someone who comes later sees it on the pre-join page before entering, a participant leaves and comes
+ * back, the host stops it; each track's file (one per microphone and camera, a new one after the rejoin) opens with
+ * ffprobe with the codec sent, a duration within a second of the span its row records, and decodes without errors.
+ */
+@Tag("browser")
+@ParleyWebTest
+class RecordingBrowserTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    MessageSource messages;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    RecordingProperties properties;
+
+    final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @AfterEach
+    void quit() {
+        Browsers.quitAll(browsers, false);
+    }
+
+    @Test
+    void aMeetingIsRecordedTrackByTrackWithTheIndicatorShownToEveryoneAndLateJoiners() throws Exception {
+        Fixtures.SignedIn hostAccount = fixtures.signedIn(Role.HOST);
+        long roomId = hostAccount.scheduleRoom("Recorded", 1);
+        String link = hostAccount.link(roomId).replace("127.0.0.1", "localhost");
+
+        ChromeDriver host = browser();
+        signIn(host, hostAccount.account().getEmail());
+        host.get(link);
+        assertThat(host.findElements(By.cssSelector("[data-testid=prejoin-recording]"))).as("not recorded yet")
+                .isEmpty();
+        Browsers.enterMeeting(host, "Hostess", PATIENCE);
+        ChromeDriver ada = browser();
+        ada.get(link);
+        Browsers.enterMeeting(ada, "Ada", PATIENCE);
+        waitForRemoteVideo(host, 1);
+        waitForRemoteVideo(ada, 1);
+
+        wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=host-record]"))).click();
+        for (ChromeDriver page : List.of(host, ada)) {
+            wait(page).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("[data-testid=meeting-recording]")));
+        }
+        wait(ada).until(d -> toasts(d).contains(text("call.recording.startedBy", "Hostess")));
+        assertThat(host.findElement(By.cssSelector("[data-testid=host-record]")).getText())
+                .isEqualTo(text("call.host.stopRecording"));
+
+        // Someone who comes later is told on the pre-join page, before entering, and sees the indicator inside.
+        ChromeDriver cyd = browser();
+        cyd.get(link);
+        WebElement notice = wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=prejoin-recording]")));
+        assertThat(notice.getText()).isEqualTo(text("call.prejoin.recording"));
+        Browsers.enterMeeting(cyd, "Cyd", PATIENCE);
+        wait(cyd).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-testid=meeting-recording]")));
+        Thread.sleep(4000);
+
+        // Ada leaves and comes back: her tracks end and new ones begin.
+        ada.findElement(By.cssSelector("[data-testid=leave-button]")).click();
+        wait(ada).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=left]")));
+        Thread.sleep(1500);
+        ada.get(link);
+        Browsers.enterMeeting(ada, "Ada", PATIENCE);
+        waitForRemoteVideo(ada, 2);
+        Thread.sleep(4000);
+
+        wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=host-record]"))).click();
+        for (ChromeDriver page : List.of(host, ada, cyd)) {
+            wait(page).until(ExpectedConditions.invisibilityOfElementLocated(
+                    By.cssSelector("[data-testid=meeting-recording]")));
+        }
+        wait(cyd).until(d -> toasts(d).contains(text("call.recording.stopped")));
+
+        String recordingId = waitForRecordingToEnd(roomId);
+        List<Map<String, Object>> tracks = jdbc.queryForList("select participant_name, kind, codec, file_name, "
+                + "started_ms, ended_ms, state from recording_track where recording_id = ? order by started_ms",
+                recordingId);
+        assertThat(tracks).extracting(t -> t.get("participant_name") + " " + t.get("kind"))
+                .as("a file per track, and new ones after Ada came back")
+                .containsExactlyInAnyOrder("Hostess audio", "Hostess video", "Ada audio", "Ada video",
+                        "Cyd audio", "Cyd video", "Ada audio", "Ada video");
+        for (Map<String, Object> track : tracks) {
+            assertThat(track.get("state")).as("%s finished cleanly", track).isEqualTo("COMPLETE");
+            Path file = properties.directory().resolve(recordingId).resolve((String) track.get("file_name"));
+            MediaFiles.Info info = MediaFiles.probe(file);
+            assertThat(info.codecs()).as("%s", track).containsExactly(
+                    "audio".equals(track.get("kind")) ? "opus" : "vp8");
+            double span = (((Number) track.get("ended_ms")).longValue()
+                    - ((Number) track.get("started_ms")).longValue()) / 1000.0;
+            assertThat(info.durationSeconds()).as("%s lasts the span it was recorded", track)
+                    .isCloseTo(span, org.assertj.core.data.Offset.offset(1.0));
+            assertThat(MediaFiles.decodeErrors(file)).as("%s decodes cleanly", track).isEmpty();
+        }
+        assertThat(jdbc.queryForList("select action from audit_event where target = 'room ' || (select slug from "
+                + "room where id = ?) and action like 'RECORDING_%' order by id", String.class, roomId))
+                .containsExactly("RECORDING_STARTED", "RECORDING_STOPPED");
+    }
+
+    /** The recording row leaves RECORDING once every file is finished; returns its id. */
+    private String waitForRecordingToEnd(long roomId) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Map<String, Object>> rows = jdbc.queryForList(
+                    "select id, state from recording where room_id = ?", roomId);
+            if (rows.size() == 1 && !"RECORDING".equals(rows.get(0).get("state"))) {
+                return (String) rows.get(0).get("id");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the recording did not end");
+    }
+
+    private static void waitForRemoteVideo(ChromeDriver page, int count) {
+        wait(page).until(d -> (Boolean) ((ChromeDriver) d).executeScript(
+                "return [...document.querySelectorAll('[data-testid=video-tile] video')]"
+                        + ".filter(v => v.videoWidth > 0).length > arguments[0];", count));
+    }
+
+    private static List<String> toasts(WebDriver page) {
+        return page.findElements(By.cssSelector(".toast")).stream().map(WebElement::getText).toList();
+    }
+
+    private ChromeDriver browser() {
+        ChromeDriver browser = Browsers.chromium();
+        browsers.add(browser);
+        browser.get("http://localhost:" + port + "/lang?lang=en&return=/");
+        return browser;
+    }
+
+    private void signIn(ChromeDriver browser, String email) {
+        browser.get("http://localhost:" + port + "/login");
+        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=login-email]")))
+                .sendKeys(email);
+        browser.findElement(By.cssSelector("[data-testid=login-password]")).sendKeys(Fixtures.PASSWORD);
+        browser.findElement(By.cssSelector("[data-testid=login-submit]")).click();
+        wait(browser).until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
+    private String text(String key, Object... args) {
+        return messages.getMessage(key, args, Locale.ENGLISH);
+    }
+
+    private static WebDriverWait wait(ChromeDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+}
