@@ -130,7 +130,14 @@ test('host controls: moderate is built with only the fields its action takes; mo
   assert.deepEqual(fromAdmin.message, { type: 'moderated', action: 'end', by: { participantId: '', displayName: 'Root' }, ban: false, admin: true },
     'an administrator outside the meeting: no participant id, marked as an admin');
   assert.equal(protocol.parseServerMessage('{"type":"moderated","action":"mute"}').problem, 'bad-message');
-  assert.deepEqual(protocol.parseServerMessage('{"type":"room-state","locked":true}').message, { type: 'room-state', locked: true });
+  assert.deepEqual(protocol.parseServerMessage('{"type":"room-state","locked":true}').message,
+    { type: 'room-state', locked: true, recording: null, recordingEnded: null });
+  assert.deepEqual(protocol.parseServerMessage(JSON.stringify({ type: 'room-state', locked: false,
+    recording: { since: 1700000000000, startedBy: 'Ann' }, recordingEnded: null })).message,
+  { type: 'room-state', locked: false, recording: { since: 1700000000000, startedBy: 'Ann' }, recordingEnded: null });
+  assert.deepEqual(protocol.parseServerMessage('{"type":"room-state","locked":false,"recording":{"since":"x"},"recordingEnded":"disk-full"}').message,
+    { type: 'room-state', locked: false, recording: null, recordingEnded: 'disk-full' }, 'a malformed recording is read as none');
+  assert.deepEqual(protocol.moderate('record'), { type: 'moderate', action: 'record' });
   assert.equal(protocol.parseServerMessage('{"type":"room-state","locked":"yes"}').problem, 'bad-message');
   assert.equal(protocol.participant({ id: 'p', cohost: true }).cohost, true);
   assert.ok(protocol.FINAL_BYE_REASONS.has('banned') && protocol.FINAL_BYE_REASONS.has('meeting-ended'));

@@ -70,7 +70,7 @@ const SILENCE_LIMIT_MS = 12000;
  * @property {{participantIds: string[] | null}} forwardedVideo
  * @property {ModeratedMessage} moderated
  * @property {{participantId: string, name: import('./protocol.js').ReactionName}} reaction
- * @property {{locked: boolean}} roomState
+ * @property {{locked: boolean, recording: import('./protocol.js').RecordingInfo | null, recordingEnded: string | null}} roomState
  * @property {{host: boolean, cohost: boolean}} powers
  */
 
@@ -84,7 +84,7 @@ const SILENCE_LIMIT_MS = 12000;
  * {participantId, host, room}, 'media' (Map), 'notice' {code, message,
  * ref} for refused messages that do not end the visit, 'activeSpeaker' {participantId} when the room's dominant speaker
  * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line, 'moderated' (a host control
- * that concerns you), 'roomState' {locked}, 'powers' {host, cohost} when yours change, 'reaction' {participantId, name},
+ * that concerns you), 'roomState' {locked, recording, recordingEnded}, 'powers' {host, cohost} when yours change, 'reaction' {participantId, name},
  * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
  * @extends {Emitter<SessionEvents>}
  */
