@@ -451,7 +451,9 @@ class AuthorizationMatrixTest {
             Map.entry("make-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
             Map.entry("revoke-cohost", replies(NJ, NJ, NA, NA, NA, NA, NA, A, A)),
             Map.entry("lower-hand", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
-            Map.entry("lower-all-hands", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)));
+            Map.entry("lower-all-hands", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("record", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)),
+            Map.entry("stop-recording", replies(NJ, NJ, NA, NA, A, NA, NA, A, A)));
 
     private static Map<Sender, Reply> replies(Reply... inSenderOrder) {
         Map<Sender, Reply> map = new EnumMap<>(Sender.class);
@@ -940,6 +942,7 @@ class AuthorizationMatrixTest {
         long adminId;
         WebSession member;
         boolean locked;
+        boolean recording;
         SignalingClient moderator;
         int names;
 
@@ -1339,6 +1342,11 @@ class AuthorizationMatrixTest {
             waiting = waiter(m, name);
             waitingId(m.moderator, name);
         }
+        if (joined && action.equals("stop-recording") && !m.recording) {
+            m.moderator.send(Map.of("type", "moderate", "action", "record"));
+            m.recording = true;
+            awaitRecording(client, true);
+        }
         if (joined && action.equals("unlock")) {
             if (!m.locked) { // else it was locked when the sender joined (told right after its welcome)
                 m.moderator.send(Map.of("type", "moderate", "action", "lock"));
@@ -1383,11 +1391,26 @@ class AuthorizationMatrixTest {
                 m.locked = false;
             }
             case "admit-all" -> waiting.next("welcome");
+            case "record" -> {
+                awaitRecording(client, true);
+                client.send(Map.of("type", "moderate", "action", "stop-recording")); // the next cell starts afresh
+                awaitRecording(client, false);
+            }
+            case "stop-recording" -> {
+                awaitRecording(client, false);
+                m.recording = false;
+            }
             case "end" -> {
                 assertThat(client.next("bye").path("reason").asText()).as(cell).isEqualTo("meeting-ended");
                 assertThat(m.moderator.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
             }
             default -> throw new AssertionError("no check for allowed " + control);
+        }
+    }
+
+    private static void awaitRecording(SignalingClient client, boolean recording) {
+        while (client.next("room-state").path("recording").isObject() != recording) {
+            // an earlier change
         }
     }
 
