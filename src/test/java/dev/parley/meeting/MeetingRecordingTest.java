@@ -101,6 +101,7 @@ class MeetingRecordingTest {
     @Test
     void aRoomThatRecordsByItselfStartsWithItsFirstArrivalAndEndsWithItsMeeting() {
         WebSession host = fixtures.signIn(fixtures.user(Role.HOST));
+        assertThat(host.get("/rooms/new").has("room-auto-record-input")).as("offered on the room form").isTrue();
         Map<String, String> form = RoomForms.valid("Always recorded", ZoneId.of("UTC"), 1);
         form.put("autoRecord", "true");
         long roomId = RoomForms.schedule(host, form);
