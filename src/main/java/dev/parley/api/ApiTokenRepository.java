@@ -7,6 +7,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 interface ApiTokenRepository extends JpaRepository<ApiToken, Long> {
 
@@ -17,6 +18,7 @@ interface ApiTokenRepository extends JpaRepository<ApiToken, Long> {
     List<ApiToken> findAllByOrderByCreatedAtDesc();
 
     /** Notes a use at {@code now}, unless one after {@code before} is noted already. */
+    @Transactional
     @Modifying
     @Query("update ApiToken t set t.lastUsedAt = :now where t.id = :id"
             + " and (t.lastUsedAt is null or t.lastUsedAt <= :before)")

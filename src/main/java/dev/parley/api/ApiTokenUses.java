@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Notes when a token was last used, to the minute: a request whose token was noted less than {@link #PRECISION} ago
@@ -23,9 +22,11 @@ class ApiTokenUses {
         this.clock = clock;
     }
 
-    /** The caller's token was used now; {@code caller.lastUsedAt()} is the use noted when it was looked up. */
-    @Transactional
-    public void used(ApiTokens.Caller caller) {
+    /**
+     * The caller's token was used now; {@code caller.lastUsedAt()} is the use noted when it was looked up. No
+     * transaction, and no database, when that was less than a minute ago.
+     */
+    void used(ApiTokens.Caller caller) {
         Instant now = clock.instant();
         Instant before = now.minus(PRECISION);
         if (caller.lastUsedAt() == null || !caller.lastUsedAt().isAfter(before)) {
