@@ -55,7 +55,8 @@ class ChatFileController {
         LiveRoom live = room == null ? null : liveRooms.find(room.getId()).orElse(null);
         Participant sender = participant(live, id, key);
         if (sender == null) {
-            return JsonErrors.of(HttpStatus.FORBIDDEN, "forbidden", "Only people in this meeting share files in its chat.");
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "forbidden",
+                    "Only people in this meeting share files in its chat.");
         }
         Participant recipient;
         try {
@@ -71,8 +72,8 @@ class ChatFileController {
         try {
             file = files.store(room.getId(), name, request.getContentLengthLong(), request.getInputStream(), upload);
         } catch (FileRefusedException refused) {
-            return JsonErrors.of(statusOf(refused.reason()), "file-" + refused.reason().name().toLowerCase().replace('_', '-'),
-                    refused.getMessage());
+            return JsonErrors.of(statusOf(refused.reason()),
+                    "file-" + refused.reason().name().toLowerCase().replace('_', '-'), refused.getMessage());
         }
         chat.shared(live, sender, recipient, file);
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", file.getId(), "name", file.getName(),

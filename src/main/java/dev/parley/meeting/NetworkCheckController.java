@@ -115,8 +115,8 @@ class NetworkCheckController {
         if (outcome == null || !VERDICTS.contains(outcome.udp()) || !VERDICTS.contains(outcome.tcp())
                 || !VERDICTS.contains(outcome.turn()) || !within(outcome.rttMs(), 60_000)
                 || !within(outcome.uploadKbps(), 10_000_000)) {
-            return JsonErrors.of(HttpStatus.BAD_REQUEST, "bad-result", "udp, tcp and turn must each be one of " + VERDICTS
-                    + "; rttMs and uploadKbps numbers in range or absent.");
+            return JsonErrors.of(HttpStatus.BAD_REQUEST, "bad-result", "udp, tcp and turn must each be one of "
+                    + VERDICTS + "; rttMs and uploadKbps numbers in range or absent.");
         }
         // The request's log context carries the address and account, so the admin can match it with a complaint.
         log.info("Network check for room {}: udp={} tcp={} turn={} rtt={} upload={}", slug, outcome.udp(),

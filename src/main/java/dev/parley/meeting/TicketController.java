@@ -55,8 +55,8 @@ class TicketController {
         }
         String visitor = MeetingBans.visitorKey(session);
         if (bans.isBanned(room.getId(), viewer == null ? null : viewer.id(), visitor)) {
-            return JsonErrors.of(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not let "
-                    + "you back in.");
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not "
+                    + "let you back in.");
         }
         if (liveRooms.participantCount(room.getId()) >= room.getMaxParticipants()) {
             return JsonErrors.of(HttpStatus.CONFLICT, "room-full", "The room is full.");

@@ -103,7 +103,7 @@ class WebhookDeliveries {
     @Transactional
     public List<Claimed> claimDue(int limit, Duration lease) {
         Instant now = clock.instant();
-        // Whole milliseconds: the lease is compared for equality when the outcome is noted, after a database round trip.
+        // Whole milliseconds: the lease is compared for equality when the outcome is noted, after a round trip.
         Instant leaseUntil = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
         List<WebhookDelivery> due = new ArrayList<>(deliveries.findDue(WebhookDelivery.State.PENDING, now,
                 PageRequest.of(0, limit)));

@@ -18,8 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The monitoring example of docs/integrations.md as written: Parley runs with the {@code management} profile (the
  * document's {@code SPRING_PROFILES_ACTIVE=management}, so the actuator is on 127.0.0.1:9090, the documented port),
- * and the {@code curl | grep} line runs with /bin/sh and /usr/bin/curl. Its own context, closed afterwards, so that port
- * 9090 is held only while this class runs.
+ * and the {@code curl | grep} line runs with /bin/sh and /usr/bin/curl. Its own context, closed afterwards, so that
+ * port 9090 is held only while this class runs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @ActiveProfiles({"test", "management"})
