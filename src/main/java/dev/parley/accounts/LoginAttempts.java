@@ -70,7 +70,7 @@ class LoginAttempts {
         if (event.getAuthentication().getPrincipal() instanceof ParleyUser user) {
             String address = address(event.getAuthentication());
             throttle.recordSuccess(user.email(), address);
-            users.findById(user.id()).ifPresent(account -> account.recordSuccessfulLogin(clock.instant()));
+            users.recordSuccessfulLogin(user.id(), clock.instant());
             audit.recordAnonymous(user.email(), AuditAction.LOGIN_SUCCEEDED, user.email(), "from " + address);
         }
     }

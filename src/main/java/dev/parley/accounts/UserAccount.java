@@ -90,12 +90,6 @@ public class UserAccount {
         failedLoginCount = 0;
     }
 
-    public void recordSuccessfulLogin(Instant now) {
-        failedLoginCount = 0;
-        lockedUntil = null;
-        lastLoginAt = now;
-    }
-
     public void unlock() {
         failedLoginCount = 0;
         lockedUntil = null;

@@ -1,16 +1,28 @@
 package dev.parley.accounts;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 public interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
 
     Optional<UserAccount> findByEmail(String email);
+
+    /**
+     * A successful sign-in: the failed-sign-in count and any lock go, and its time is noted. An update of its own,
+     * without the version check, so that two sign-ins of one account at the same moment (two tabs, a double click)
+     * both succeed rather than one failing on the other's write.
+     */
+    @Modifying
+    @Query("update UserAccount u set u.failedLoginCount = 0, u.lockedUntil = null, u.lastLoginAt = :now"
+            + " where u.id = :id")
+    int recordSuccessfulLogin(@Param("id") long id, @Param("now") Instant now);
 
     /**
      * Takes the admin lock until the transaction ends. Every change that can leave fewer active admins takes it before

@@ -30,8 +30,8 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokens tokens, ApiRateLimits limits,
-                                               ObjectMapper json) throws Exception {
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokens tokens, ApiTokenUses uses,
+                                               ApiRateLimits limits, ObjectMapper json) throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         ApiProblemWriter problems = new ApiProblemWriter(json);
         http
@@ -46,7 +46,7 @@ class ApiSecurityConfiguration {
                 }
                 auth.anyRequest().authenticated();
             })
-            .addFilterBefore(new ApiTokenFilter(tokens, limits, problems), AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new ApiTokenFilter(tokens, uses, limits, problems), AnonymousAuthenticationFilter.class)
             .securityContext(context -> context.securityContextRepository(
                     new RequestAttributeSecurityContextRepository()))
             .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -36,6 +36,10 @@ class ApiToken {
     @Column(name = "expires_at")
     private Instant expiresAt;
 
+    /** Within a minute: see {@link ApiTokenUses}. */
+    @Column(name = "last_used_at")
+    private Instant lastUsedAt;
+
     protected ApiToken() {
     }
 
@@ -74,5 +78,9 @@ class ApiToken {
 
     Instant getExpiresAt() {
         return expiresAt;
+    }
+
+    Instant getLastUsedAt() {
+        return lastUsedAt;
     }
 }

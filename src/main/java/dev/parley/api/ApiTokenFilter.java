@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates API requests by their {@code Authorization: Bearer} token, looked up afresh on every request (so a
  * revoked token, or one whose owner was disabled, stops at once), then takes the request from the token's allowance.
  * A request without the header passes on anonymous (the chain's entry point answers 401 where a token is needed); a
- * header with a token that opens nothing is answered 401 here, and a body over 64 KiB (or of unknown length) 413 or
+ * header with a token that opens nothing is answered 401 here (a token that opens something is noted as used, see
+ * {@link ApiTokenUses}), and a body over 64 KiB (or of unknown length) 413 or
  * 411, before it is read.
  *
  * <p>Shaped like Spring Security's {@code BearerTokenAuthenticationFilter}, which needs the OAuth2 resource server
@@ -29,12 +30,14 @@ final class ApiTokenFilter extends OncePerRequestFilter {
     static final long MAX_BODY_BYTES = 64 * 1024;
 
     private final ApiTokens tokens;
+    private final ApiTokenUses uses;
     private final ApiRateLimits limits;
     private final ApiProblemWriter problems;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-    ApiTokenFilter(ApiTokens tokens, ApiRateLimits limits, ApiProblemWriter problems) {
+    ApiTokenFilter(ApiTokens tokens, ApiTokenUses uses, ApiRateLimits limits, ApiProblemWriter problems) {
         this.tokens = tokens;
+        this.uses = uses;
         this.limits = limits;
         this.problems = problems;
     }
@@ -53,6 +56,7 @@ final class ApiTokenFilter extends OncePerRequestFilter {
             problems.invalidToken(request, response);
             return;
         }
+        uses.used(caller.get());
         Optional<Duration> wait = limits.refusal(caller.get().tokenId());
         if (wait.isPresent()) {
             problems.tooManyRequests(request, response, Math.max(1, (wait.get().toMillis() + 999) / 1000));

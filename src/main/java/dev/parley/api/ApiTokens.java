@@ -37,17 +37,20 @@ public class ApiTokens {
     private static final int SECRET_BYTES = 32;
     private static final Pattern SHAPE = Pattern.compile("parley_[A-Za-z0-9_-]{43}");
 
-    /** A token as the pages list it; never its secret. */
+    /** A token as the pages list it; never its secret. {@code lastUsedAt}: null when never used. */
     public record TokenView(long id, String name, long ownerId, String ownerEmail, List<String> scopes,
-                            Instant createdAt, Instant expiresAt, boolean expired) {
+                            Instant createdAt, Instant expiresAt, boolean expired, Instant lastUsedAt) {
     }
 
     /** A new token: its secret, shown once, and the token. */
     public record NewToken(String secret, TokenView token) {
     }
 
-    /** Whoever a valid token speaks for, as their account is now, and what the token lets them do. */
-    record Caller(ParleyUser user, Set<ApiScope> scopes, long tokenId) {
+    /**
+     * Whoever a valid token speaks for, as their account is now, and what the token lets them do; when its last use
+     * was noted ({@link ApiTokenUses}), null if never.
+     */
+    record Caller(ParleyUser user, Set<ApiScope> scopes, long tokenId, Instant lastUsedAt) {
     }
 
     private final ApiTokenRepository tokens;
@@ -143,13 +146,14 @@ public class ApiTokens {
                 .filter(token -> !token.isExpiredAt(now))
                 .flatMap(token -> users.findById(token.getUserId())
                         .filter(UserAccount::isEnabled)
-                        .map(owner -> new Caller(new ParleyUser(owner, now), token.getScopes(), token.getId())));
+                        .map(owner -> new Caller(new ParleyUser(owner, now), token.getScopes(), token.getId(),
+                                token.getLastUsedAt())));
     }
 
     private static TokenView view(ApiToken token, String ownerEmail, Instant now) {
         return new TokenView(token.getId(), token.getName(), token.getUserId(), ownerEmail,
                 token.getScopes().stream().map(ApiScope::wireName).toList(), token.getCreatedAt(),
-                token.getExpiresAt(), token.isExpiredAt(now));
+                token.getExpiresAt(), token.isExpiredAt(now), token.getLastUsedAt());
     }
 
     private static String describe(ApiToken token) {

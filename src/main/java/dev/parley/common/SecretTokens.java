@@ -32,9 +32,14 @@ public final class SecretTokens {
         return value;
     }
 
+    /** The SHA-256 of the token's UTF-8 bytes. */
     public static byte[] sha256(String token) {
+        return sha256(token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

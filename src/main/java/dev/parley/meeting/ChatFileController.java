@@ -55,7 +55,8 @@ class ChatFileController {
         LiveRoom live = room == null ? null : liveRooms.find(room.getId()).orElse(null);
         Participant sender = participant(live, id, key);
         if (sender == null) {
-            return error(HttpStatus.FORBIDDEN, "forbidden", "Only people in this meeting share files in its chat.");
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "forbidden",
+                    "Only people in this meeting share files in its chat.");
         }
         Participant recipient;
         try {
@@ -63,7 +64,7 @@ class ChatFileController {
         } catch (Refusal refusal) {
             HttpStatus status = refusal.code().equals("rate-limited") ? HttpStatus.TOO_MANY_REQUESTS
                     : HttpStatus.BAD_REQUEST;
-            return error(status, refusal.code(), refusal.getMessage());
+            return JsonErrors.of(status, refusal.code(), refusal.getMessage());
         }
         Upload upload = new Upload(sender.displayName(), sender.id(), recipient == null ? null : recipient.id(),
                 recipient == null && live.isChatKept());
@@ -71,8 +72,8 @@ class ChatFileController {
         try {
             file = files.store(room.getId(), name, request.getContentLengthLong(), request.getInputStream(), upload);
         } catch (FileRefusedException refused) {
-            return error(statusOf(refused.reason()), "file-" + refused.reason().name().toLowerCase().replace('_', '-'),
-                    refused.getMessage());
+            return JsonErrors.of(statusOf(refused.reason()),
+                    "file-" + refused.reason().name().toLowerCase().replace('_', '-'), refused.getMessage());
         }
         chat.shared(live, sender, recipient, file);
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", file.getId(), "name", file.getName(),
@@ -87,12 +88,12 @@ class ChatFileController {
         LiveRoom live = room == null ? null : liveRooms.find(room.getId()).orElse(null);
         Participant reader = participant(live, id, key);
         if (reader == null) {
-            return error(HttpStatus.FORBIDDEN, "forbidden", "Only people in this meeting download its files.");
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "forbidden", "Only people in this meeting download its files.");
         }
         SharedFile file = files.find(fileId).filter(f -> f.getRoomId() == room.getId() && f.isFor(reader.id()))
                 .orElse(null);
         if (file == null) {
-            return error(HttpStatus.NOT_FOUND, "not-found", "That file is not (or no longer) shared here.");
+            return JsonErrors.of(HttpStatus.NOT_FOUND, "not-found", "That file is not (or no longer) shared here.");
         }
         return FileDownloads.of(file, files.path(file));
     }
@@ -115,9 +116,5 @@ class ChatFileController {
             case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
             case EMPTY, BAD_NAME -> HttpStatus.BAD_REQUEST;
         };
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
     }
 }

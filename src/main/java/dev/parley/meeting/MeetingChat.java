@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -75,8 +74,8 @@ public class MeetingChat {
             return;
         }
         List<ChatEntry> earlier = archive.before(room.getId(), Instant.ofEpochMilli(live.startedAt()), keep);
-        Map<String, SharedFile> attached = earlier.stream().map(ChatEntry::getFileId).filter(id -> id != null)
-                .distinct().map(files::find).flatMap(Optional::stream)
+        Map<String, SharedFile> attached = files.findAll(earlier.stream().map(ChatEntry::getFileId)
+                .filter(id -> id != null).toList()).stream()
                 .collect(Collectors.toMap(SharedFile::getId, Function.identity()));
         live.chat().addEarlier(earlier.stream().map(e -> new ServerMessage.Chat("h-" + e.getId(),
                 new ServerMessage.ChatSender("", e.getSenderName()), null, e.getText(), e.getSentAt().toEpochMilli(),

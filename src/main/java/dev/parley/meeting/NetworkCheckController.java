@@ -75,8 +75,8 @@ class NetworkCheckController {
                     "iceServers", turnServers.forPeer("network-check-" + UUID.randomUUID()),
                     "lifetimeSeconds", NetworkProbes.LIFETIME.toSeconds()));
         } catch (NetworkProbes.ProbeException e) {
-            return e.busy() ? error(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage())
-                    : error(HttpStatus.BAD_REQUEST, "bad-offer", e.getMessage());
+            return e.busy() ? JsonErrors.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", e.getMessage())
+                    : JsonErrors.of(HttpStatus.BAD_REQUEST, "bad-offer", e.getMessage());
         }
     }
 
@@ -91,12 +91,12 @@ class NetworkCheckController {
             for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
                 total += n;
                 if (total > MAX_UPLOAD_BYTES) {
-                    return error(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Send at most " + MAX_UPLOAD_BYTES
+                    return JsonErrors.of(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "Send at most " + MAX_UPLOAD_BYTES
                             + " bytes.");
                 }
             }
         } catch (IOException e) {
-            return error(HttpStatus.BAD_REQUEST, "unreadable", "The upload broke off.");
+            return JsonErrors.of(HttpStatus.BAD_REQUEST, "unreadable", "The upload broke off.");
         }
         return ResponseEntity.ok(Map.of("bytes", total));
     }
@@ -115,8 +115,8 @@ class NetworkCheckController {
         if (outcome == null || !VERDICTS.contains(outcome.udp()) || !VERDICTS.contains(outcome.tcp())
                 || !VERDICTS.contains(outcome.turn()) || !within(outcome.rttMs(), 60_000)
                 || !within(outcome.uploadKbps(), 10_000_000)) {
-            return error(HttpStatus.BAD_REQUEST, "bad-result", "udp, tcp and turn must each be one of " + VERDICTS
-                    + "; rttMs and uploadKbps numbers in range or absent.");
+            return JsonErrors.of(HttpStatus.BAD_REQUEST, "bad-result", "udp, tcp and turn must each be one of "
+                    + VERDICTS + "; rttMs and uploadKbps numbers in range or absent.");
         }
         // The request's log context carries the address and account, so the admin can match it with a complaint.
         log.info("Network check for room {}: udp={} tcp={} turn={} rtt={} upload={}", slug, outcome.udp(),
@@ -135,7 +135,7 @@ class NetworkCheckController {
 
         Refused(HttpStatus status, String code, String message) {
             super(message, null, false, false);
-            this.response = error(status, code, message);
+            this.response = JsonErrors.of(status, code, message);
         }
     }
 
@@ -186,9 +186,5 @@ class NetworkCheckController {
             session.setAttribute(ALLOWANCE_ATTRIBUTE, bucket);
         }
         return bucket;
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
     }
 }

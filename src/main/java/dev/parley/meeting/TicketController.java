@@ -40,34 +40,30 @@ class TicketController {
                                                @AuthenticationPrincipal ParleyUser viewer, HttpSession session) {
         Room room = rooms.bySlug(slug).orElse(null);
         if (room == null) {
-            return error(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
+            return JsonErrors.of(HttpStatus.NOT_FOUND, "not-found", "There is no such room.");
         }
         String name = displayName.strip();
         if (name.isEmpty() || name.length() > MAX_NAME || !VisibleText.Validator.accepts(name, false)) {
-            return error(HttpStatus.BAD_REQUEST, "display-name", "Enter a name of 1 to " + MAX_NAME
+            return JsonErrors.of(HttpStatus.BAD_REQUEST, "display-name", "Enter a name of 1 to " + MAX_NAME
                     + " visible characters, without control or text-direction characters.");
         }
         boolean passcodeGiven = UnlockedRooms.contains(session, room);
         RoomEntry.Decision decision = entry.decide(room, viewer, passcodeGiven);
         if (decision != RoomEntry.Decision.ALLOWED) {
-            return error(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now ("
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now ("
                     + decision.name().toLowerCase().replace('_', ' ') + ").");
         }
         String visitor = MeetingBans.visitorKey(session);
         if (bans.isBanned(room.getId(), viewer == null ? null : viewer.id(), visitor)) {
-            return error(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not let "
-                    + "you back in.");
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not "
+                    + "let you back in.");
         }
         if (liveRooms.participantCount(room.getId()) >= room.getMaxParticipants()) {
-            return error(HttpStatus.CONFLICT, "room-full", "The room is full.");
+            return JsonErrors.of(HttpStatus.CONFLICT, "room-full", "The room is full.");
         }
         String ticket = tickets.issue(room.getId(), room.getSlug(), viewer == null ? null : viewer.id(), name,
                 passcodeGiven, visitor);
         return ResponseEntity.ok(Map.of("ticket", ticket, "expiresInSeconds", JoinTickets.LIFETIME.toSeconds(),
                 "signalingUrl", "/ws/signal"));
-    }
-
-    private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(Map.of("error", code, "message", message));
     }
 }

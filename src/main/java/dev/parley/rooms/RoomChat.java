@@ -42,9 +42,9 @@ public class RoomChat {
         this.audit = audit;
     }
 
+    /** The room's kept chat, newest {@link #SHOWN}; {@code room} is one the caller got from RoomService#manageable. */
     @Transactional(readOnly = true)
-    public List<Line> lines(ParleyUser viewer, long roomId) {
-        Room room = rooms.manageable(viewer, roomId);
+    public List<Line> lines(Room room) {
         Map<String, SharedFile> kept = files.forRoom(room.getId()).stream().filter(SharedFile::isKept)
                 .collect(Collectors.toMap(SharedFile::getId, Function.identity()));
         return archive.newest(room.getId(), SHOWN).stream()

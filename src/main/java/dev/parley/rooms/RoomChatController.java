@@ -49,7 +49,7 @@ class RoomChatController {
     String show(@AuthenticationPrincipal ParleyUser user, @PathVariable long id, Model model) {
         Room room = rooms.manageable(user, id);
         model.addAttribute("room", RoomView.of(room, roomClock, joinLinks));
-        model.addAttribute("lines", chat.lines(user, id));
+        model.addAttribute("lines", chat.lines(room));
         model.addAttribute("retentionDays", chat.retentionDays());
         return "rooms/chat";
     }
@@ -58,7 +58,7 @@ class RoomChatController {
     ResponseEntity<byte[]> transcript(@AuthenticationPrincipal ParleyUser user, @PathVariable long id,
                                       Locale locale) {
         Room room = rooms.manageable(user, id);
-        List<RoomChat.Line> lines = chat.lines(user, id);
+        List<RoomChat.Line> lines = chat.lines(room);
         StringBuilder text = new StringBuilder(room.getTitle()).append("\n\n");
         for (RoomChat.Line line : lines) {
             text.append('[').append(viewerTime.dateTime(line.entry().getSentAt())).append("] ")

@@ -6,7 +6,9 @@ import dev.parley.common.SecretTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The deliveries in the database: written when an event happens (one per webhook that wants it), claimed when due,
  * and after each attempt either finished or given its next time, with a line in the delivery log. What is pending
  * survives a restart; a claim is a lease, so a delivery whose attempt was cut short by a crash is tried again later.
+ * Several Parleys may share the database: each delivery is claimed by exactly one of them at a time.
  */
 @Service
 class WebhookDeliveries {
@@ -46,8 +49,12 @@ class WebhookDeliveries {
         this.clock = clock;
     }
 
-    /** A delivery taken for one attempt: what to send where, and with which secret to sign it. */
-    record Claimed(long deliveryId, String url, String secret, String messageId, String payload, int attempt) {
+    /**
+     * A delivery taken for one attempt: what to send where, and with which secret to sign it; {@code leaseUntil} is
+     * when the claim runs out and names it (only its holder notes the attempt's outcome).
+     */
+    record Claimed(long deliveryId, String url, String secret, String messageId, String payload, int attempt,
+                   Instant leaseUntil) {
 
         @Override
         public String toString() {
@@ -87,41 +94,60 @@ class WebhookDeliveries {
         }
     }
 
-    /** Takes up to {@code limit} due deliveries for an attempt each, leasing them until {@code leaseUntil}. */
+    /**
+     * Takes up to {@code limit} due deliveries for an attempt each, leasing them for {@code lease}. Several Parleys
+     * on one database may look at once: each delivery is taken by a conditional update that only one of them wins
+     * (the others skip it). A worker that dies holding a lease leaves the delivery pending; it is due again when the
+     * lease runs out.
+     */
     @Transactional
     public List<Claimed> claimDue(int limit, Duration lease) {
         Instant now = clock.instant();
+        // Whole milliseconds: the lease is compared for equality when the outcome is noted, after a round trip.
+        Instant leaseUntil = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
+        List<WebhookDelivery> due = new ArrayList<>(deliveries.findDue(WebhookDelivery.State.PENDING, now,
+                PageRequest.of(0, limit)));
+        // Rows locked in one order by every worker: racing claims wait for each other instead of deadlocking.
+        due.sort(Comparator.comparing(WebhookDelivery::getId));
         List<Claimed> claimed = new ArrayList<>();
-        for (WebhookDelivery delivery : deliveries.findDue(WebhookDelivery.State.PENDING, now,
-                PageRequest.of(0, limit))) {
+        for (WebhookDelivery delivery : due) {
             Optional<Webhook> webhook = webhooks.findById(delivery.getWebhookId());
-            if (webhook.isEmpty()) {
+            if (webhook.isEmpty() || deliveries.lease(delivery.getId(), WebhookDelivery.State.PENDING,
+                    delivery.getAttempts(), now, leaseUntil) == 0) {
                 continue;
             }
-            delivery.lease(now.plus(lease));
             claimed.add(new Claimed(delivery.getId(), webhook.get().getUrl(), webhook.get().getSecret(),
-                    delivery.getMessageId(), delivery.getPayload(), delivery.getAttempts() + 1));
+                    delivery.getMessageId(), delivery.getPayload(), delivery.getAttempts() + 1, leaseUntil));
         }
         return claimed;
     }
 
     /**
      * Notes an attempt's outcome: a 2xx status finishes the delivery; anything else (another status, or the error
-     * when there was none) schedules the next attempt after the back-off, or gives up after the last.
+     * when there was none) schedules the next attempt after the back-off, or gives up after the last. Nothing is
+     * noted when the claim no longer holds: its webhook was deleted meanwhile, or the attempt outlived its lease and
+     * another worker took the delivery.
      */
     @Transactional
     public void recordOutcome(Claimed claimed, Instant at, Integer status, String error, long durationMs) {
         Optional<WebhookDelivery> found = deliveries.findById(claimed.deliveryId());
         if (found.isEmpty()) {
-            return; // its webhook was deleted meanwhile
+            return;
         }
         WebhookDelivery delivery = found.get();
         boolean delivered = status != null && status >= 200 && status < 300;
-        attempts.save(new WebhookAttempt(delivery, claimed.attempt(), at, status, error, durationMs));
         Instant next = delivered || claimed.attempt() >= properties.maxAttempts() ? null
                 : clock.instant().plus(properties.delayAfter(claimed.attempt()));
-        delivery.attempted(delivered, next);
-        if (!delivered && next == null) {
+        WebhookDelivery.State state = delivered ? WebhookDelivery.State.DELIVERED
+                : next == null ? WebhookDelivery.State.FAILED : WebhookDelivery.State.PENDING;
+        if (deliveries.attempted(delivery.getId(), WebhookDelivery.State.PENDING, claimed.attempt() - 1,
+                claimed.leaseUntil(), state, next) == 0) {
+            log.info("Webhook delivery {} ({}): attempt {} outlived its lease; another attempt notes the outcome",
+                    delivery.getMessageId(), delivery.getEventType(), claimed.attempt());
+            return;
+        }
+        attempts.save(new WebhookAttempt(delivery, claimed.attempt(), at, status, error, durationMs));
+        if (state == WebhookDelivery.State.FAILED) {
             log.info("Webhook delivery {} ({}) given up after {} attempts", delivery.getMessageId(),
                     delivery.getEventType(), claimed.attempt());
         }

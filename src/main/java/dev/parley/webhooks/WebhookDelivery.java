@@ -95,22 +95,4 @@ class WebhookDelivery {
     Instant getNextAttemptAt() {
         return nextAttemptAt;
     }
-
-    void lease(Instant until) {
-        this.nextAttemptAt = until;
-    }
-
-    /** One more attempt was made; {@code next} null: no more (delivered, or given up). */
-    void attempted(boolean delivered, Instant next) {
-        attempts++;
-        if (delivered) {
-            state = State.DELIVERED;
-            nextAttemptAt = null;
-        } else if (next == null) {
-            state = State.FAILED;
-            nextAttemptAt = null;
-        } else {
-            nextAttemptAt = next;
-        }
-    }
 }

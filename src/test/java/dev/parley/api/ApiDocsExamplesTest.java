@@ -8,19 +8,17 @@ import dev.parley.accounts.Role;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.ShellExamples;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,8 +34,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @ParleyWebTest
 class ApiDocsExamplesTest {
 
-    private static final Pattern EXAMPLE = Pattern.compile("<!-- expect: (\\d{3}) -->\\n```sh\\n(.*?)\\n```",
-            Pattern.DOTALL);
     private static final String STATUS_MARK = "PARLEY-DOC-STATUS ";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,14 +48,10 @@ class ApiDocsExamplesTest {
 
     static List<Example> examples() throws IOException {
         String doc = Files.readString(Path.of("docs/api.md"));
-        List<Example> examples = new ArrayList<>();
-        Matcher m = EXAMPLE.matcher(doc);
-        while (m.find()) {
-            examples.add(new Example(Integer.parseInt(m.group(1)), m.group(2)));
-        }
-        int shBlocks = doc.split("```sh\\n", -1).length - 1;
+        List<Example> examples = ShellExamples.in(doc).stream()
+                .map(e -> new Example(Integer.parseInt(e.expect()), e.command())).toList();
         assertThat(examples).as("every ```sh block of docs/api.md follows an <!-- expect: STATUS --> line")
-                .hasSize(shBlocks);
+                .hasSize(ShellExamples.shBlocks(doc));
         return examples;
     }
 
@@ -122,21 +114,14 @@ class ApiDocsExamplesTest {
     }
 
     private static void run(Example example, Map<String, String> env) throws Exception {
-        ProcessBuilder shell = new ProcessBuilder("/bin/sh", "-c", example.command()).redirectErrorStream(true);
-        shell.environment().clear();
-        shell.environment().putAll(env);
-        Process process = shell.start();
-        boolean done = process.waitFor(30, TimeUnit.SECONDS);
-        if (!done) {
-            process.destroyForcibly();
-        }
-        assertThat(done).as("finished in time: %s", example.command()).isTrue();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ShellExamples.Run run = ShellExamples.run(example.command(), env, Duration.ofSeconds(30));
+        assertThat(run.finished()).as("finished in time: %s", example.command()).isTrue();
+        String output = run.output();
         int mark = output.lastIndexOf(STATUS_MARK);
         assertThat(mark).as("curl ran: %s\n%s", example.command(), output).isNotNegative();
         int status = Integer.parseInt(output.substring(mark + STATUS_MARK.length()).strip());
         assertThat(status).as("status of %s\n%s", example.command(), output).isEqualTo(example.expected());
-        assertThat(process.exitValue()).as("exit code of %s\n%s", example.command(), output)
+        assertThat(run.exitCode()).as("exit code of %s\n%s", example.command(), output)
                 .isEqualTo(status >= 400 && example.command().contains("--fail-with-body") ? 22 : 0);
         String body = output.substring(0, mark).strip();
         if (example.command().contains(" -i ")) {

@@ -251,6 +251,59 @@ class ApiTest {
         assertThat(inChinese.html().select("[data-testid=audit-what]").eachText()).containsOnly("创建了 API 令牌");
     }
 
+    /**
+     * A token's last use shows on both token pages; it is written at most once a minute per token (a request within the
+     * minute writes nothing), and a refused request is no use.
+     */
+    @Test
+    void aTokensLastUseIsShownAndNotedAtMostOnceAMinute() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "api-last-used");
+        String token = ApiClient.makeToken(host.session(), "Used token", null, "ROOMS_READ");
+        String unused = ApiClient.makeToken(host.session(), "Unused token", null, "ROOMS_READ");
+        WebSession.Page before = host.session().get("/profile/api-tokens");
+        assertThat(lastUsed(before, "api-token", "Used token")).isEqualTo("not yet");
+        assertThat(lastUsedAt("Used token", host)).isNull();
+
+        assertThat(api().get("/api/v1/rooms", token).status()).isEqualTo(200);
+        java.sql.Timestamp first = lastUsedAt("Used token", host);
+        assertThat(first).isNotNull();
+        assertThat(first.toInstant()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(api().get("/api/v1/rooms", token).status()).isEqualTo(200);
+        assertThat(api().get("/api/v1/users", token).status()).as("out of scope, still a use").isEqualTo(403);
+        assertThat(lastUsedAt("Used token", host)).as("not written again within the minute").isEqualTo(first);
+
+        WebSession.Page after = host.session().get("/profile/api-tokens");
+        assertThat(lastUsed(after, "api-token", "Used token")).isNotEqualTo("not yet").isNotBlank();
+        assertThat(lastUsed(after, "api-token", "Unused token")).isEqualTo("not yet");
+        WebSession.Page inChinese = host.session().acceptLanguage("zh-CN").get("/profile/api-tokens");
+        assertThat(lastUsed(inChinese, "api-token", "Unused token")).isEqualTo("尚未使用");
+        assertThat(inChinese.html().select("[data-testid=api-token-table] th").eachText()).contains("上次使用");
+        WebSession.Page all = admin().get("/admin/api-tokens");
+        assertThat(lastUsed(all, "admin-api-token", "Used token")).isNotEqualTo("not yet").isNotBlank();
+        assertThat(lastUsed(all, "admin-api-token", "Unused token")).isEqualTo("not yet");
+
+        // Two minutes on: the next request notes the use again.
+        java.sql.Timestamp earlier = java.sql.Timestamp.from(first.toInstant().minusSeconds(120));
+        jdbc.update("update api_token set last_used_at = ? where name = ? and user_id = ?", earlier, "Used token",
+                host.account().getId());
+        assertThat(api().get("/api/v1/rooms", token).status()).isEqualTo(200);
+        assertThat(lastUsedAt("Used token", host).toInstant()).isAfter(first.toInstant().minusSeconds(1));
+
+        api().get("/api/v1/rooms", "parley_" + "x".repeat(43)).problem(401);
+        assertThat(lastUsedAt("Unused token", host)).as("a refused token is no use").isNull();
+        assertThat(unused).isNotEqualTo(token);
+    }
+
+    private java.sql.Timestamp lastUsedAt(String name, Fixtures.SignedIn owner) {
+        return jdbc.queryForObject("select last_used_at from api_token where name = ? and user_id = ?",
+                java.sql.Timestamp.class, name, owner.account().getId());
+    }
+
+    private static String lastUsed(WebSession.Page page, String prefix, String name) {
+        return page.html().select("[data-testid=" + prefix + "-row][data-token-name='" + name + "'] [data-testid="
+                + prefix + "-last-used]").text();
+    }
+
     @Test
     void anAdminSeesAndRevokesEveryonesTokens() {
         Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "api-watched");

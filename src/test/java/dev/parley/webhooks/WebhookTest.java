@@ -47,15 +47,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Webhooks end to end: an admin registers a receiver started here (the JDK's HTTP server on 127.0.0.1) on the admin
  * page, a host schedules a room through the form, people join and leave over the real signalling socket, and the
  * receiver checks every delivery's signature with its own HMAC code from the secret the page showed once. Receivers
  * that fail or never answer in time get retries, which the delivery log shows. Retry and timeout intervals are
- * shortened in application-test.yml.
+ * shortened for this class alone (so it gets a Spring context of its own), so that it sees retries and a receiver that
+ * never answers without waiting minutes, while the other tests' shared context keeps the default poll.
  */
 @ParleyWebTest
+@TestPropertySource(properties = {"parley.webhooks.first-retry=300ms", "parley.webhooks.poll-interval=200ms",
+    "parley.webhooks.connect-timeout=2s", "parley.webhooks.read-timeout=2s"})
 class WebhookTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

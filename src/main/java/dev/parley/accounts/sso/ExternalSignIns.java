@@ -8,15 +8,17 @@ import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
 import dev.parley.common.SecretTokens;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -38,36 +40,61 @@ class ExternalSignIns {
     private static final int MAX_EMAIL = 254;
     private static final int MAX_NAME = 100;
     private static final int MAX_SUBJECT = 255;
+    /** Sign-ins of one person made at once, and so tries, that are expected at most. */
+    private static final int MAX_TRIES = 4;
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
 
     private final UserAccountRepository users;
     private final ExternalIdentityRepository identities;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     ExternalSignIns(UserAccountRepository users, ExternalIdentityRepository identities,
-                    PasswordEncoder passwordEncoder, AuditLog audit, ApplicationEventPublisher events, Clock clock) {
+                    PasswordEncoder passwordEncoder, AuditLog audit, ApplicationEventPublisher events,
+                    TransactionTemplate transactions, Clock clock) {
         this.users = users;
         this.identities = identities;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
         this.events = events;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
     /**
      * The person's account, created or linked if need be, with its role brought up to date.
      *
+     * <p>Two first sign-ins of one person at the same moment (two tabs, a double click, two servers) both find no
+     * account and both make one; the unique constraints on the e-mail address and on issuer and subject let one of
+     * them through and refuse the other, whose transaction is rolled back. That one is then tried again, in a new
+     * transaction, and finds the account and link the first made.
+     *
      * @throws ExternalSignInRefused when no account can be found or made (no e-mail, e-mail taken)
      * @throws DisabledException     when the account is disabled
      */
-    @Transactional
     UserAccount signIn(ExternalPerson person) {
         String clientAddress = clientAddress();
         if (person.issuer().length() > MAX_SUBJECT || person.subject().length() > MAX_SUBJECT) {
             throw new ExternalSignInRefused(ExternalSignInRefused.FAILED, "issuer or subject too long");
         }
+        for (int tries = 1; ; tries++) {
+            try {
+                return transactions.execute(status -> signIn(person, clientAddress));
+            } catch (DataIntegrityViolationException e) {
+                if (tries >= MAX_TRIES) {
+                    throw e;
+                }
+                log.info("{} signed in person {} twice at once: using the account the other sign-in made",
+                        person.providerName(), person.subject());
+                pause(tries);
+            }
+        }
+    }
+
+    private UserAccount signIn(ExternalPerson person, String clientAddress) {
         Optional<UserAccount> linked = identities.findByIssuerAndSubject(person.issuer(), person.subject())
                 .flatMap(identity -> users.findById(identity.getUserId()));
         UserAccount account = linked.orElseGet(() -> linkOrCreate(person, clientAddress));
@@ -132,6 +159,16 @@ class ExternalSignIns {
         events.publishEvent(new AccountRoleChanged(account.getId(), role));
         audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.USER_ROLE_CHANGED,
                 account.getEmail(), previous + " -> " + role);
+    }
+
+    /** A moment for the other sign-in's transaction to commit, should this database refuse before it did. */
+    private static void pause(int tries) {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis() * tries);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExternalSignInRefused(ExternalSignInRefused.FAILED, "interrupted");
+        }
     }
 
     private static String clientAddress() {

@@ -4,40 +4,76 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.stereotype.Component;
 
 /**
  * The configured OpenID Connect providers as Spring Security's client registrations. Each provider's discovery
- * document ({@code <issuer>/.well-known/openid-configuration}) is read when someone first signs in with it, not at
- * start: Parley starts, and its other sign-ins work, while a provider is unreachable; a failed read is tried again at
- * the next sign-in.
+ * document is read ({@link OidcDiscovery}, within the provider's {@code timeout}) once Parley has started, on a thread
+ * of its own, so that the log says at once whether each provider answers; Parley starts, and its other sign-ins work,
+ * while a provider is unreachable. A provider that did not answer is marked so on the login page and asked again when
+ * someone signs in with it, at most every {@link #RETRY_AFTER_NANOS} nanoseconds (so that an issuer that never answers
+ * does not hold a request thread per click).
  */
+@Component
 class OidcClients implements ClientRegistrationRepository {
 
     private static final Logger log = LoggerFactory.getLogger(OidcClients.class);
+    static final long RETRY_AFTER_NANOS = 30_000_000_000L;
 
     private final Map<String, SsoProperties.Oidc> providers;
     private final Map<String, ClientRegistration> discovered = new ConcurrentHashMap<>();
+    /** When the last failed read of a provider's document ended (System.nanoTime), while none has succeeded. */
+    private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
 
-    OidcClients(Map<String, SsoProperties.Oidc> providers) {
-        this.providers = providers;
+    OidcClients(SsoProperties properties) {
+        this.providers = properties.oidc();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void discoverAtStart() {
+        if (providers.isEmpty()) {
+            return;
+        }
+        Thread thread = new Thread(() -> providers.keySet().stream().sorted().forEach(id -> {
+            if (discover(id) != null) {
+                log.info("OpenID Connect provider {} ({}) answered: sign-in with it is ready", id,
+                        providers.get(id).issuer());
+            }
+        }), "parley-oidc-discovery");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** The registration, or null when the id is unknown or the provider cannot be reached now. */
     @Override
     public ClientRegistration findByRegistrationId(String registrationId) {
-        SsoProperties.Oidc provider = providers.get(registrationId);
-        if (provider == null) {
+        if (!providers.containsKey(registrationId)) {
             return null;
         }
         ClientRegistration known = discovered.get(registrationId);
         if (known != null) {
             return known;
         }
+        Long failed = failedAt.get(registrationId);
+        if (failed != null && System.nanoTime() - failed < RETRY_AFTER_NANOS) {
+            return null;
+        }
+        return discover(registrationId);
+    }
+
+    /** Whether the provider's last discovery failed (and none succeeded): its button says it cannot be reached. */
+    boolean unreachable(String registrationId) {
+        return failedAt.containsKey(registrationId) && !discovered.containsKey(registrationId);
+    }
+
+    private ClientRegistration discover(String registrationId) {
+        SsoProperties.Oidc provider = providers.get(registrationId);
         try {
-            ClientRegistration registration = ClientRegistrations.fromIssuerLocation(provider.issuer())
+            ClientRegistration registration = OidcDiscovery.registration(provider.issuer(), provider.timeout())
                     .registrationId(registrationId)
                     .clientId(provider.clientId())
                     .clientSecret(provider.clientSecret())
@@ -48,11 +84,15 @@ class OidcClients implements ClientRegistrationRepository {
                     .clientSettings(ClientRegistration.ClientSettings.builder().requireProofKey(true).build())
                     .build();
             discovered.put(registrationId, registration);
+            failedAt.remove(registrationId);
             return registration;
         } catch (RuntimeException e) {
+            failedAt.put(registrationId, System.nanoTime());
             // The operator's log says which provider and why; the person signing in gets the login page's message.
-            log.warn("OpenID Connect provider {} ({}) cannot be used now: {}", registrationId, provider.issuer(),
-                    e.getMessage());
+            log.warn("OpenID Connect provider {} cannot be reached ({}: {}). Parley runs without it: its button on "
+                    + "the login page says so, other ways of signing in work, and it is asked again when someone "
+                    + "signs in with it (at most every {} s)", registrationId, provider.issuer(), e.getMessage(),
+                    RETRY_AFTER_NANOS / 1_000_000_000L);
             return null;
         }
     }

@@ -59,7 +59,7 @@ class OidcSignInHandlers implements AuthenticationSuccessHandler, Authentication
         String address = request.getRemoteAddr();
         UserAccount account = transactions.execute(status -> {
             UserAccount signedIn = users.findById(user.accountId()).orElseThrow();
-            signedIn.recordSuccessfulLogin(clock.instant());
+            users.recordSuccessfulLogin(signedIn.getId(), clock.instant());
             audit.recordBy(signedIn.getId(), signedIn.getEmail(), address, AuditAction.LOGIN_SUCCEEDED,
                     signedIn.getEmail(), "from " + address);
             return signedIn;

@@ -33,11 +33,14 @@ public class SignInConfigurer {
     private final SignedInSessions sessions;
     private final AuditLog audit;
     private final TransactionTemplate transactions;
+    private final OidcClients clients;
     private final Clock clock;
 
     SignInConfigurer(SsoProperties properties, ExternalSignIns signIns, UserAccountRepository users,
-                     SignedInSessions sessions, AuditLog audit, TransactionTemplate transactions, Clock clock) {
+                     SignedInSessions sessions, AuditLog audit, TransactionTemplate transactions,
+                     OidcClients clients, Clock clock) {
         this.properties = properties;
+        this.clients = clients;
         this.signIns = signIns;
         this.users = users;
         this.sessions = sessions;
@@ -73,7 +76,6 @@ public class SignInConfigurer {
             return;
         }
         properties.oidc().forEach(SignInConfigurer::check);
-        OidcClients clients = new OidcClients(properties.oidc());
         OidcSignInHandlers handlers = new OidcSignInHandlers(users, sessions, audit, transactions, clock);
         ProviderSignOut signOut = new ProviderSignOut(clients, SIGNED_OUT);
         http.oauth2Login(oauth -> oauth

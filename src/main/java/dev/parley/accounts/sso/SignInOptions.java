@@ -8,23 +8,27 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignInOptions {
 
-    /** One "Sign in with ..." button: it starts the sign-in at {@code /oauth2/authorization/<id>}. */
-    public record ProviderButton(String id, String name) {
+    /**
+     * One "Sign in with ..." button: it starts the sign-in at {@code /oauth2/authorization/<id>}; {@code unreachable}
+     * when the provider did not answer the last time Parley asked (the page says so beside the button).
+     */
+    public record ProviderButton(String id, String name, boolean unreachable) {
     }
 
     private final SsoProperties properties;
-    private final List<ProviderButton> providers;
+    private final OidcClients clients;
 
-    SignInOptions(SsoProperties properties) {
+    SignInOptions(SsoProperties properties, OidcClients clients) {
         this.properties = properties;
-        this.providers = properties.oidc().entrySet().stream()
-                .map(e -> new ProviderButton(e.getKey(), OidcAccounts.displayName(e.getKey(), e.getValue())))
-                .sorted(Comparator.comparing(ProviderButton::name))
-                .toList();
+        this.clients = clients;
     }
 
     public List<ProviderButton> providers() {
-        return providers;
+        return properties.oidc().entrySet().stream()
+                .map(e -> new ProviderButton(e.getKey(), OidcAccounts.displayName(e.getKey(), e.getValue()),
+                        clients.unreachable(e.getKey())))
+                .sorted(Comparator.comparing(ProviderButton::name))
+                .toList();
     }
 
     /** The e-mail (or directory user name) and password form. */

@@ -18,6 +18,9 @@ public record SsoProperties(@DefaultValue("true") boolean localLogin,
                             Map<String, Oidc> oidc,
                             @DefaultValue Ldap ldap) {
 
+    /** The longest connect and read timeout of a provider's discovery document. */
+    static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
+
     public SsoProperties {
         oidc = oidc == null ? Map.of() : Map.copyOf(oidc);
     }
@@ -30,11 +33,16 @@ public record SsoProperties(@DefaultValue("true") boolean localLogin,
                        @DefaultValue({"openid", "profile", "email"}) List<String> scopes,
                        String roleClaim, List<String> adminGroups, List<String> hostGroups,
                        @DefaultValue("MEMBER") Role defaultRole,
-                       @DefaultValue("false") boolean linkByEmail) {
+                       @DefaultValue("false") boolean linkByEmail,
+                       @DefaultValue("5s") Duration timeout) {
 
         public Oidc {
             adminGroups = adminGroups == null ? List.of() : List.copyOf(adminGroups);
             hostGroups = hostGroups == null ? List.of() : List.copyOf(hostGroups);
+            if (timeout == null || timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("parley.oidc.*.timeout (PARLEY_OIDC_<ID>_TIMEOUT) must be from 1 ms"
+                        + " to " + MAX_TIMEOUT.toSeconds() + " s");
+            }
         }
 
         RoleMapping roles() {

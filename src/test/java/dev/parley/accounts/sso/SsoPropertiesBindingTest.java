@@ -25,6 +25,7 @@ class SsoPropertiesBindingTest {
                 Map.entry("PARLEY_OIDC_KEYCLOAK_HOST_GROUPS", "teachers,parley-hosts"),
                 Map.entry("PARLEY_OIDC_KEYCLOAK_DEFAULT_ROLE", "MEMBER"),
                 Map.entry("PARLEY_OIDC_KEYCLOAK_LINK_BY_EMAIL", "true"),
+                Map.entry("PARLEY_OIDC_KEYCLOAK_TIMEOUT", "3s"),
                 Map.entry("PARLEY_OIDC_GOOGLE_ISSUER", "https://accounts.google.com"),
                 Map.entry("PARLEY_OIDC_GOOGLE_CLIENT_ID", "1234.apps.googleusercontent.com"),
                 Map.entry("PARLEY_LDAP_URL", "ldaps://ldap.example.org"),
@@ -55,8 +56,10 @@ class SsoPropertiesBindingTest {
         assertThat(keycloak.linkByEmail()).isTrue();
         assertThat(keycloak.scopes()).containsExactly("openid", "profile", "email");
         assertThat(keycloak.toString()).doesNotContain("s3cret");
+        assertThat(keycloak.timeout()).isEqualTo(java.time.Duration.ofSeconds(3));
         SsoProperties.Oidc google = properties.oidc().get("google");
         assertThat(google.defaultRole()).isEqualTo(Role.MEMBER);
+        assertThat(google.timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(google.roles().roleFor(List.of("anything"))).isEmpty();
 
         SsoProperties.Ldap ldap = properties.ldap();
