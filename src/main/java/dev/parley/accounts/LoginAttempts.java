@@ -47,13 +47,13 @@ class LoginAttempts {
         Optional<LoginThrottle.Reached> reached = throttle.recordFailure(email, address, now);
         Optional<UserAccount> account = users.findByEmail(email);
         account.ifPresentOrElse(a -> {
-            a.recordFailedLogin();
+            users.recordFailedLogin(a.getId());
             audit.recordAnonymous(email, AuditAction.LOGIN_FAILED, email,
                     a.isEnabled() ? "bad credentials" : "account disabled");
         }, () -> audit.recordAnonymous(email, AuditAction.LOGIN_FAILED, null, "unknown account"));
         reached.ifPresent(r -> {
             if (r.limit() == LoginThrottle.Limit.ACCOUNT && account.isPresent()) {
-                account.get().lockUntil(r.until());
+                users.lockUntil(account.get().getId(), r.until());
                 audit.recordAnonymous(email, AuditAction.ACCOUNT_LOCKED, email,
                         "too many failed logins from all addresses, until " + r.until());
             } else if (r.limit() != LoginThrottle.Limit.ACCOUNT) {

@@ -80,16 +80,6 @@ public class UserAccount {
     }
 
     /** Counts a failed login against this account (shown to admins). */
-    public void recordFailedLogin() {
-        failedLoginCount++;
-    }
-
-    /** Locked for everyone until then: too many failed logins from all addresses together. */
-    public void lockUntil(Instant until) {
-        lockedUntil = until;
-        failedLoginCount = 0;
-    }
-
     public void unlock() {
         failedLoginCount = 0;
         lockedUntil = null;

@@ -25,6 +25,19 @@ public interface UserAccountRepository extends JpaRepository<UserAccount, Long> 
     int recordSuccessfulLogin(@Param("id") long id, @Param("now") Instant now);
 
     /**
+     * Counts a failed sign-in in one statement, without the version check: guesses at one account arrive together,
+     * and each must count (a versioned write would refuse all but one of them with a 500).
+     */
+    @Modifying
+    @Query("update UserAccount u set u.failedLoginCount = u.failedLoginCount + 1 where u.id = :id")
+    int recordFailedLogin(@Param("id") long id);
+
+    /** Locks the account for everyone until then (too many failed sign-ins from all addresses together). */
+    @Modifying
+    @Query("update UserAccount u set u.lockedUntil = :until, u.failedLoginCount = 0 where u.id = :id")
+    int lockUntil(@Param("id") long id, @Param("until") Instant until);
+
+    /**
      * Takes the admin lock until the transaction ends. Every change that can leave fewer active admins takes it before
      * reading anything, so two of them (two admins demoting each other) run one after the other, each seeing the
      * other's result; a row lock works the same on H2 and PostgreSQL and across several nodes.

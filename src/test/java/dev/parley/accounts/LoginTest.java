@@ -6,7 +6,14 @@ import dev.parley.audit.AuditEventRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.WebSession;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,6 +103,46 @@ class LoginTest {
         // The owner, elsewhere, is not locked out by a stranger's guesses.
         assertThat(signIn(uniqueAddress(), member.getEmail(), Fixtures.PASSWORD).location()).doesNotContain("error");
         assertThat(users.findById(member.getId()).orElseThrow().getLockedUntil()).isNull();
+    }
+
+    @Test
+    void guessesAtOneAccountArrivingTogetherAreEachRefusedAndCounted() throws Exception {
+        UserAccount member = fixtures.user(Role.MEMBER);
+        int guesses = 8;
+        List<WebSession.Page> forms = new ArrayList<>();
+        List<WebSession> browsers = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < guesses; i++) {
+            WebSession browser = new WebSession(port);
+            String address = uniqueAddress();
+            browsers.add(browser);
+            addresses.add(address);
+            forms.add(browser.get("/login", Map.of("X-Forwarded-For", address)));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(guesses);
+        try {
+            List<Future<WebSession.Page>> results = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return browsers.get(n).post("/login", forms.get(n).csrfToken(),
+                            Map.of("email", member.getEmail(), "password", "guess-" + n),
+                            Map.of("X-Forwarded-For", addresses.get(n)));
+                }));
+            }
+            start.countDown();
+            for (Future<WebSession.Page> result : results) {
+                WebSession.Page page = result.get(30, TimeUnit.SECONDS);
+                assertThat(page.status()).as("a refusal, never a server error").isEqualTo(302);
+                assertThat(page.location()).endsWith("/login?error=bad");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(users.findById(member.getId()).orElseThrow().getFailedLoginCount()).as("every guess counted")
+                .isEqualTo(guesses);
     }
 
     @Test
