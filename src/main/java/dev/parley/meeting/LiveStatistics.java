@@ -38,8 +38,9 @@ public class LiveStatistics {
     public record Reception(String from, String layer, int width, int height, String wanted) {
     }
 
+    /** @param recordingSince when its recording began (ms since the epoch), or null when it is not recorded */
     public record RoomView(long roomId, String slug, List<ParticipantView> participants, long bitsPerSecondIn,
-                           long bitsPerSecondOut) {
+                           long bitsPerSecondOut, Long recordingSince) {
     }
 
     public record RelayView(long packetsIn, long packetsOut, long bitsPerSecondIn, long bitsPerSecondOut,
@@ -139,7 +140,9 @@ public class LiveStatistics {
                                 .map(r -> new Reception(names.getOrDefault(r.from(), r.from()), r.layer(), r.width(),
                                         r.height(), r.wanted())).toList()));
             }
-            views.add(new RoomView(live.roomId(), live.slug(), people, in, out));
+            MeetingRecording.Active recording = live.recording();
+            views.add(new RoomView(live.roomId(), live.slug(), people, in, out,
+                    recording == null ? null : recording.since()));
         }
         return views;
     }

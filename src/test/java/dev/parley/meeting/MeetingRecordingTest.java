@@ -73,6 +73,8 @@ class MeetingRecordingTest {
                 assertThat(state.path("recordingEnded").isNull()).isTrue();
             }
             assertThat(recordingStates(roomId)).containsExactly("RECORDING");
+            WebSession admin = fixtures.signIn(fixtures.user(Role.ADMIN));
+            assertThat(admin.get("/admin/live").has("live-recording")).as("Admin -> Live shows it").isTrue();
 
             WebSession.Page prejoin = bobWeb.get("/r/" + slug);
             assertThat(prejoin.has("prejoin-recording")).as("told before joining").isTrue();
@@ -93,6 +95,7 @@ class MeetingRecordingTest {
                 assertThat(state.path("recordingEnded").asText()).isEqualTo("stopped");
             }
             assertThat(bobWeb.get("/r/" + slug).has("prejoin-recording")).isFalse();
+            assertThat(admin.get("/admin/live").has("live-recording")).isFalse();
         }
         awaitRecordingEnded(roomId);
         assertThat(recordingActions(slug)).containsExactly("RECORDING_STARTED", "RECORDING_STOPPED");
