@@ -13,11 +13,13 @@ import java.time.Duration;
  * @param audioBitrateKbps AAC bitrate
  * @param threads ffmpeg's threads for filtering and encoding; 0 lets ffmpeg choose (all cores)
  * @param labels draw each tile's name under its video, when ffmpeg can ({@link MediaTools#labels()})
+ * @param labelFont the fontconfig family for names, for example "Noto Sans CJK SC" (Chinese names need a font that
+ *     has them; the default, "Sans", is usually DejaVu, which has not); null for fontconfig's default
  * @param timeoutBase the fixed part of the time limit
  * @param timeoutPerSecond the part of the time limit per second of recording
  */
 public record ComposeSettings(int width, int height, int frameRate, String x264Preset, int crf, int audioBitrateKbps,
-        int threads, boolean labels, Duration timeoutBase, Duration timeoutPerSecond) {
+        int threads, boolean labels, String labelFont, Duration timeoutBase, Duration timeoutPerSecond) {
 
     public ComposeSettings {
         if (width < 64 || height < 64 || width % 2 != 0 || height % 2 != 0) {
@@ -33,23 +35,28 @@ public record ComposeSettings(int width, int height, int frameRate, String x264P
 
     /** 1280x720 at 30 frames per second, veryfast CRF 23, AAC 128 kbit/s, names, a limit of 1 min + 4x the length. */
     public static ComposeSettings defaults() {
-        return new ComposeSettings(1280, 720, 30, "veryfast", 23, 128, 0, true, Duration.ofMinutes(1),
+        return new ComposeSettings(1280, 720, 30, "veryfast", 23, 128, 0, true, null, Duration.ofMinutes(1),
                 Duration.ofSeconds(4));
     }
 
     public ComposeSettings withSize(int width, int height) {
         return new ComposeSettings(width, height, frameRate, x264Preset, crf, audioBitrateKbps, threads, labels,
-                timeoutBase, timeoutPerSecond);
+                labelFont, timeoutBase, timeoutPerSecond);
     }
 
     public ComposeSettings withPreset(String preset) {
         return new ComposeSettings(width, height, frameRate, preset, crf, audioBitrateKbps, threads, labels,
-                timeoutBase, timeoutPerSecond);
+                labelFont, timeoutBase, timeoutPerSecond);
     }
 
     public ComposeSettings withTimeout(Duration base, Duration perSecond) {
-        return new ComposeSettings(width, height, frameRate, x264Preset, crf, audioBitrateKbps, threads, labels, base,
-                perSecond);
+        return new ComposeSettings(width, height, frameRate, x264Preset, crf, audioBitrateKbps, threads, labels,
+                labelFont, base, perSecond);
+    }
+
+    public ComposeSettings withLabelFont(String family) {
+        return new ComposeSettings(width, height, frameRate, x264Preset, crf, audioBitrateKbps, threads, labels, family,
+                timeoutBase, timeoutPerSecond);
     }
 
     /** The time limit for composing a recording of this length. */

@@ -108,6 +108,7 @@ public final class Composer {
             FilterGraphBuilder graph = new FilterGraphBuilder(settings.width(), settings.height(),
                     settings.frameRate(), durationMillis);
             if (settings.labels() && tools.labels()) {
+                graph.labelFont(settings.labelFont());
                 for (int i = 0; i < keys.size(); i++) {
                     String text = labelText(tiles.get(keys.get(i)));
                     if (!text.isEmpty()) {

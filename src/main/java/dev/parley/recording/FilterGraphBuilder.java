@@ -33,6 +33,7 @@ final class FilterGraphBuilder {
     private final List<Video> videos = new ArrayList<>();
     private final List<Audio> audios = new ArrayList<>();
     private final List<Label> labels = new ArrayList<>();
+    private String labelFont;
 
     FilterGraphBuilder(int width, int height, int frameRate, long durationMillis) {
         this.width = width;
@@ -59,6 +60,12 @@ final class FilterGraphBuilder {
         return this;
     }
 
+    /** The fontconfig family the labels are drawn in (null: fontconfig's default). */
+    FilterGraphBuilder labelFont(String family) {
+        this.labelFont = family;
+        return this;
+    }
+
     String build() {
         List<String> chains = new ArrayList<>();
         String duration = seconds(durationMillis);
@@ -67,8 +74,11 @@ final class FilterGraphBuilder {
         for (Label label : labels) {
             GridLayout.Tile t = label.tile();
             int fontSize = Math.max(12, Math.min(t.height() / 8, t.width() / 12));
-            canvas.append(",drawtext=textfile=").append(escape(label.textFile().toString()))
-                    .append(":expansion=none:fontcolor=white:fontsize=").append(fontSize)
+            canvas.append(",drawtext=textfile=").append(escape(label.textFile().toString()));
+            if (labelFont != null) {
+                canvas.append(":font=").append(escape(labelFont));
+            }
+            canvas.append(":expansion=none:fontcolor=white:fontsize=").append(fontSize)
                     .append(":x=").append(t.x()).append("+(").append(t.width()).append("-text_w)/2")
                     .append(":y=").append(t.y()).append("+(").append(t.height()).append("-text_h)/2");
         }

@@ -66,7 +66,7 @@ final class ToolProcess {
             throw e;
         }
         if (!finished) {
-            log.warn("{} took longer than {} s; killing it", command.get(0), timeout.toSeconds());
+            log.warn("{} took longer than {} ms; killing it", command.get(0), timeout.toMillis());
             kill(process);
         }
         stdoutReader.join(KILL_WAIT.toMillis());

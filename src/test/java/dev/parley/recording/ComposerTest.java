@@ -102,7 +102,8 @@ class ComposerTest {
                 new ComposeInput(benAudioFirst, Kind.AUDIO, "ben", 1_500, "Zoë's [team], 100%: {x}\n"));
         Path output = out.resolve("voices.mp4");
 
-        ComposeResult result = new Composer(tools, FAST.withSize(640, 360)).compose(inputs, 4_000, output, p -> { });
+        ComposeResult result = new Composer(tools, FAST.withSize(640, 360).withLabelFont("DejaVu Sans"))
+                .compose(inputs, 4_000, output, p -> { });
 
         assertThat(result.tiles()).isEqualTo(2);
         MediaInfo info = probe.probe(output);
@@ -121,9 +122,26 @@ class ComposerTest {
         MediaInfo info = probe.probe(output);
         assertThat(info.streams()).extracting(MediaInfo.Stream::codecName).containsExactlyInAnyOrder("h264", "aac");
         assertThat(info.duration().toMillis() / 1000.0).isCloseTo(3.0, within(0.3));
-        String volume = TestMedia.run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-i", output.toString(), "-map",
-                "0:a", "-af", "volumedetect", "-f", "null", "-"));
-        assertThat(volume).contains("max_volume: -91.0 dB");
+        assertThat(TestMedia.maxVolume(output, 0, 3)).isEqualTo(-91.0);
+    }
+
+    @Test
+    void aGapInAnAudioTrackStaysSilentSoWhatFollowsStaysInPlace() throws Exception {
+        // Like Opus DTX: packets for 0-1 s, none for 2 s, then packets again at 3-4 s.
+        Path tone = TestMedia.opus(out, "tone", 2, 440);
+        Path gappy = out.resolve("gappy.webm");
+        TestMedia.ffmpeg("-i", tone.toString(), "-c", "copy", "-bsf:a",
+                "setts=ts=if(gte(PTS\\,1000)\\,PTS+2000\\,PTS)", gappy.toString());
+        Path output = out.resolve("gap.mp4");
+
+        new Composer(tools, FAST.withSize(320, 180)).compose(
+                List.of(new ComposeInput(gappy, Kind.AUDIO, "ann", 500, "Ann")), 5_000, output, p -> { });
+
+        assertThat(TestMedia.maxVolume(output, 0.0, 0.4)).as("before the offset").isLessThan(-60);
+        assertThat(TestMedia.maxVolume(output, 0.7, 0.6)).as("the first second").isGreaterThan(-30);
+        assertThat(TestMedia.maxVolume(output, 1.8, 1.4)).as("the gap").isLessThan(-60);
+        assertThat(TestMedia.maxVolume(output, 3.7, 0.6)).as("after the gap").isGreaterThan(-30);
+        assertThat(TestMedia.maxVolume(output, 4.6, 0.4)).as("after the end").isLessThan(-60);
     }
 
     @Test

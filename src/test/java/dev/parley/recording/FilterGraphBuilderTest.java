@@ -90,6 +90,17 @@ class FilterGraphBuilderTest {
     }
 
     @Test
+    void labelsMayNameTheirFont() {
+        Tile tile = GridLayout.tiles(1, 640, 360).get(0);
+        String graph = new FilterGraphBuilder(640, 360, 30, 1_000)
+                .labelFont("Noto Sans CJK SC")
+                .label(tile, Path.of("/tmp/l.txt"))
+                .build();
+        assertThat(graph).startsWith("color=c=black:s=640x360:r=30:d=1.000,format=yuv420p,drawtext=textfile="
+                + "''\\''/tmp/l.txt'\\''':font=''\\''Noto Sans CJK SC'\\''':expansion=none:fontcolor=white:fontsize=45:");
+    }
+
+    @Test
     void optionValuesAreQuotedForBothLevelsOfTheGraphSyntax() {
         assertThat(FilterGraphBuilder.escape("/tmp/a.txt")).isEqualTo("''\\''/tmp/a.txt'\\'''");
         // A quote inside survives both unquotings; colons, commas and brackets are inside quotes at both levels.

@@ -3,8 +3,11 @@ package dev.parley.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The start-up check of the media tools, against the real tools of this machine and against missing ones. */
 class MediaToolsTest {
@@ -17,7 +20,7 @@ class MediaToolsTest {
         assertThat(tools.available()).isTrue();
         assertThat(tools.canCompose()).isTrue();
         assertThat(tools.reason()).isEmpty();
-        assertThat(tools.ffmpeg()).isAbsolute().endsWith(java.nio.file.Path.of("ffmpeg"));
+        assertThat(tools.ffmpeg()).isAbsolute().endsWith(Path.of("ffmpeg"));
         assertThat(tools.ffprobe().getFileName()).hasToString("ffprobe");
         assertThat(tools.gstLaunch().getFileName()).hasToString("gst-launch-1.0");
         assertThat(tools.gstInspect().getFileName()).hasToString("gst-inspect-1.0");
@@ -68,10 +71,12 @@ class MediaToolsTest {
     }
 
     @Test
-    void aBareNameIsLookedUpOnThePathAndAPathIsTakenAsItIs() {
+    void aBareNameIsLookedUpOnThePathAndAPathIsTakenAsItIs(@TempDir Path dir) throws Exception {
+        Path notExecutable = Files.writeString(dir.resolve("ffmpeg"), "#!/bin/sh\n");
         assertThat(MediaTools.find("ffmpeg")).isNotNull().isAbsolute();
         assertThat(MediaTools.find("/bin/true")).hasToString("/bin/true");
-        assertThat(MediaTools.find("/etc/hostname")).as("not executable").isNull();
+        assertThat(MediaTools.find(notExecutable.toString())).as("not executable").isNull();
+        assertThat(MediaTools.find(dir.toString())).as("a directory").isNull();
         assertThat(MediaTools.find("parley-no-such-tool")).isNull();
     }
 }

@@ -58,6 +58,20 @@ final class TestMedia {
         return text.strip();
     }
 
+    /** The loudest sample (dB; -91 is digital silence) of the audio between two times. */
+    static double maxVolume(Path media, double from, double seconds) throws Exception {
+        String output = run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-ss", String.valueOf(from), "-t",
+                String.valueOf(seconds), "-i", media.toString(), "-map", "0:a", "-af", "volumedetect", "-f", "null",
+                "-"));
+        for (String line : output.split("\n")) {
+            int at = line.indexOf("max_volume:");
+            if (at >= 0) {
+                return Double.parseDouble(line.substring(at + "max_volume:".length()).replace("dB", "").trim());
+            }
+        }
+        throw new AssertionError("no max_volume in: " + output);
+    }
+
     /** The mean brightness (Y, 16 = black) of one rectangle of the frame at the given time. */
     static double meanLuma(Path video, double seconds, GridLayout.Tile tile) throws Exception {
         String output = run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-ss", String.valueOf(seconds), "-i",
