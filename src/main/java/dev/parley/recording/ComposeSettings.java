@@ -33,10 +33,13 @@ public record ComposeSettings(int width, int height, int frameRate, String x264P
         }
     }
 
-    /** 1280x720 at 30 frames per second, veryfast CRF 23, AAC 128 kbit/s, names, a limit of 1 min + 4x the length. */
+    /**
+     * 1280x720 at 30 frames per second, veryfast CRF 23, AAC 128 kbit/s, names, a limit of 1 min + 8x the length (a
+     * two-minute meeting of four took 0.6x its length on two busy cores: the limit only catches a stuck ffmpeg).
+     */
     public static ComposeSettings defaults() {
         return new ComposeSettings(1280, 720, 30, "veryfast", 23, 128, 0, true, null, Duration.ofMinutes(1),
-                Duration.ofSeconds(4));
+                Duration.ofSeconds(8));
     }
 
     public ComposeSettings withSize(int width, int height) {

@@ -53,7 +53,8 @@ public final class Composer {
      * @param inputs the track files; those without a readable stream of their kind are skipped (and logged)
      * @param durationMillis the recording's length, which the output has exactly
      * @param progress called with values rising from 0 to 1 (1 once the output is in place), on another thread
-     * @throws IllegalArgumentException when there are no inputs, the duration is not positive, or the output is an input
+     * @throws IllegalArgumentException when there are no inputs, the duration is not positive, or the output is one
+     *     of the inputs
      * @throws MediaToolException when no input is usable, or ffmpeg fails or takes longer than the time limit
      * @throws InterruptedException when the thread is interrupted; ffmpeg is then killed and nothing is left behind
      */

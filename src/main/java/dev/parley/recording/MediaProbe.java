@@ -43,8 +43,8 @@ public final class MediaProbe {
         ToolProcess.Output out = ToolProcess.capture(List.of(ffprobe.toString(), "-hide_banner", "-v", "error",
                 "-print_format", "json", "-show_format", "-show_streams", file.toString()), probeTimeout);
         if (!out.result().succeeded()) {
-            throw new MediaToolException("ffprobe cannot read " + file + (out.result().timedOut() ? " (timed out)" : ""),
-                    out.result().stderrTail());
+            String timedOut = out.result().timedOut() ? " (timed out)" : "";
+            throw new MediaToolException("ffprobe cannot read " + file + timedOut, out.result().stderrTail());
         }
         try {
             return parse(String.join("\n", out.stdout()));
@@ -55,8 +55,8 @@ public final class MediaProbe {
 
     /**
      * Decodes every stream of the file and returns the errors ffmpeg reports (empty for a clean file), at most
-     * {@value #MAX_DECODE_ERRORS} lines. Takes about as long as decoding the file; bounded by a time limit made from the
-     * file's duration.
+     * {@value #MAX_DECODE_ERRORS} lines. Takes about as long as decoding the file; bounded by a time limit made from
+     * the file's duration.
      */
     public List<String> decodeErrors(Path file) throws InterruptedException {
         MediaInfo info = probe(file);

@@ -96,6 +96,23 @@ class ComposerTest {
     }
 
     @Test
+    void everyCodecTheTrackWritersProduceCanBeComposed() throws Exception {
+        Path vp9 = TestMedia.vp9(out, "screen-vp9", 2, 320, 240);
+        Path output = out.resolve("codecs.mp4");
+
+        ComposeResult result = new Composer(tools, FAST.withSize(640, 360)).compose(List.of(
+                new ComposeInput(vp9, Kind.SCREEN, "ann-screen", 0, "Ann's screen"),
+                new ComposeInput(benVideoFirst, Kind.VIDEO, "ben", 0, "Ben"),
+                new ComposeInput(annVideo, Kind.VIDEO, "ann", 0, "Ann"),
+                new ComposeInput(annAudio, Kind.AUDIO, "ann", 0, "Ann")), 2_000, output, p -> { });
+
+        assertThat(result.tiles()).isEqualTo(3);
+        assertThat(result.skipped()).isEmpty();
+        assertThat(probe.probe(output).duration().toMillis() / 1000.0).isCloseTo(2.0, within(0.3));
+        assertThat(probe.decodeErrors(output)).isEmpty();
+    }
+
+    @Test
     void onlyAudioStillMakesAVideoWithATileForEachVoice() throws Exception {
         List<ComposeInput> inputs = List.of(
                 new ComposeInput(annAudio, Kind.AUDIO, "ann", 0, "Ann"),
@@ -227,7 +244,8 @@ class ComposerTest {
         assertThatThrownBy(() -> new Composer(tools, impatient).compose(
                 List.of(new ComposeInput(annVideo, Kind.VIDEO, "ann", 0, "Ann")), 3_600_000, output, p -> { }))
                 .isInstanceOf(MediaToolException.class)
-                .hasMessageStartingWith("composing slow.mp4 took longer than its limit of 0.500 s, so ffmpeg was stopped");
+                .hasMessageStartingWith(
+                        "composing slow.mp4 took longer than its limit of 0.500 s, so ffmpeg was stopped");
         assertThat(out.toFile().list()).isEmpty();
     }
 }

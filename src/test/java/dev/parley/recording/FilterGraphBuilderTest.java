@@ -40,7 +40,8 @@ class FilterGraphBuilderTest {
                 .audio(3, 2_000)
                 .build();
         assertThat(graph).isEqualTo("""
-                color=c=black:s=1280x720:r=30:d=7.500,format=yuv420p,drawtext=textfile=''\\''/tmp/work/label-1.txt'\\'''\
+                color=c=black:s=1280x720:r=30:d=7.500,format=yuv420p,\
+                drawtext=textfile=''\\''/tmp/work/label-1.txt'\\'''\
                 :expansion=none:fontcolor=white:fontsize=53:x=640+(640-text_w)/2:y=0+(720-text_h)/2[bg0];
                 [0:v]setpts=PTS+0.000/TB,scale=w=640:h=720:force_original_aspect_ratio=decrease:force_divisible_by=2\
                 :eval=frame[v0];
@@ -97,7 +98,8 @@ class FilterGraphBuilderTest {
                 .label(tile, Path.of("/tmp/l.txt"))
                 .build();
         assertThat(graph).startsWith("color=c=black:s=640x360:r=30:d=1.000,format=yuv420p,drawtext=textfile="
-                + "''\\''/tmp/l.txt'\\''':font=''\\''Noto Sans CJK SC'\\''':expansion=none:fontcolor=white:fontsize=45:");
+                + "''\\''/tmp/l.txt'\\''':font=''\\''Noto Sans CJK SC'\\''':expansion=none:fontcolor=white:"
+                + "fontsize=45:");
     }
 
     @Test

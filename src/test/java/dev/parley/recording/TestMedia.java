@@ -23,6 +23,14 @@ final class TestMedia {
         return file;
     }
 
+    /** VP9 in WebM. */
+    static Path vp9(Path dir, String name, double seconds, int width, int height) throws Exception {
+        Path file = dir.resolve(name + ".webm");
+        ffmpeg("-f", "lavfi", "-i", "testsrc2=s=" + width + "x" + height + ":r=30:d=" + seconds, "-c:v",
+                "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k", file.toString());
+        return file;
+    }
+
     /** H.264 in Matroska, like a camera track from a browser that sends H.264. */
     static Path h264(Path dir, String name, double seconds, int width, int height) throws Exception {
         Path file = dir.resolve(name + ".mkv");
