@@ -200,9 +200,9 @@ public class Recorder {
         TrackRecorder recorder = running.recorder();
         boolean complete = recorder.stop(properties.stopGrace());
         Path file = recorder.file();
-        long size = Files.exists(file) ? RecordingFiles.sizeOf(file) : 0;
-        RecordingTrack.State state = complete && size > 0 ? RecordingTrack.State.COMPLETE
-                : size > 0 ? RecordingTrack.State.RECOVERED : RecordingTrack.State.DAMAGED;
+        RecordingTrack.State state = complete && RecordingFiles.sizeOf(file) > 0 ? RecordingTrack.State.COMPLETE
+                : repair(file);
+        long size = RecordingFiles.sizeOf(file);
         rows.trackFinished(running.rowId(), state, recording.elapsedMillis(recorder.interruptedNanos()), size);
         String messages = readAndRemove(recorder.log());
         if (state != RecordingTrack.State.COMPLETE) {
@@ -212,6 +212,20 @@ public class Recorder {
         } else if (!messages.isEmpty()) {
             log.info("Recording {}: the recorder of the {} of {} said: {}", recording.id(), running.spec().source(),
                     running.spec().participantId(), messages);
+        }
+    }
+
+    /** A file whose recorder did not finish it (stopped by force): copied into a complete one, or marked damaged. */
+    private RecordingTrack.State repair(Path file) {
+        if (RecordingFiles.sizeOf(file) == 0) {
+            return RecordingTrack.State.DAMAGED;
+        }
+        try {
+            RepairResult result = new TrackFileRepair(tools.tools()).repair(file);
+            return result.recovered() ? RecordingTrack.State.RECOVERED : RecordingTrack.State.DAMAGED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RecordingTrack.State.DAMAGED;
         }
     }
 

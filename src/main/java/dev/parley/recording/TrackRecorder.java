@@ -78,7 +78,8 @@ public final class TrackRecorder {
                 "buffer-size=" + SOCKET_BUFFER, "caps=" + format.caps(), "!",
                 "rtpjitterbuffer", "latency=" + JITTER_LATENCY_MILLIS, "!"));
         command.addAll(List.of(format.depayToMuxer()));
-        command.addAll(List.of("!", "filesink", "location=" + file.toAbsolutePath()));
+        // Unbuffered: a recorder killed outright (a crash) loses what it had not yet written, not a buffer's worth.
+        command.addAll(List.of("!", "filesink", "buffer-mode=unbuffered", "location=" + file.toAbsolutePath()));
         return command;
     }
 

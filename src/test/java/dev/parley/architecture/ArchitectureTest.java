@@ -35,7 +35,7 @@ class ArchitectureTest {
     static final ArchRule relayDependsOnNothingOfTheWebApp = noClasses().that().resideInAPackage("dev.parley.relay..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.parley.accounts..", "dev.parley.admin..",
                     "dev.parley.audit..", "dev.parley.meeting..", "dev.parley.rooms..", "dev.parley.web..",
-                    "dev.parley.common..");
+                    "dev.parley.common..", "dev.parley.recording..");
 
     @ArchTest
     static final ArchRule featuresAreFreeOfCycles = slices().matching("dev.parley.(*)..").should().beFreeOfCycles();
@@ -43,9 +43,16 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheMeetingTalksToTheRelay = noClasses().that().resideInAnyPackage("dev.parley.accounts..",
                     "dev.parley.admin..", "dev.parley.audit..", "dev.parley.rooms..", "dev.parley.web..",
-                    "dev.parley.common..")
+                    "dev.parley.common..", "dev.parley.recording..")
             .should().dependOnClassesThat().resideInAPackage("dev.parley.relay..")
             .because("the web app reaches the relay through the meeting feature only");
+
+    @ArchTest
+    static final ArchRule recordingWorksOnFilesNotOnTheMeeting = noClasses().that()
+            .resideInAPackage("dev.parley.recording..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.parley.meeting..", "dev.parley.relay..")
+            .because("recording's media tools (probe, compose, repair) work on plain files and processes; the meeting "
+                    + "drives recording, so the dependency runs from meeting to recording only");
 
     @ArchTest
     static final ArchRule theWebAppUsesTheRelayThroughItsApiOnly = noClasses().that().resideOutsideOfPackage(

@@ -1,13 +1,16 @@
 package dev.parley.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.parley.accounts.Role;
-import dev.parley.recording.MediaFiles;
+import dev.parley.recording.MediaInfo;
+import dev.parley.recording.MediaProbe;
 import dev.parley.recording.RecordingProperties;
 import dev.parley.testing.Browsers;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +35,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Recording a meeting of real Chromium participants through the real relay: the host starts it and everyone sees the
  * indicator, someone who comes later sees it on the pre-join page before entering, a participant leaves and comes
  * back, the host stops it; each track's file (one per microphone and camera, a new one after the rejoin) opens with
- * ffprobe with the codec sent, a duration within a second of the span its row records, and decodes without errors.
+ * ffprobe with the codec sent, a duration within a second of the span its row records, and decodes without errors;
+ * after the meeting, the composed MP4 (H.264 and AAC) lasts the recording to within a second and decodes cleanly.
  */
 @Tag("browser")
 @ParleyWebTest
@@ -54,6 +58,9 @@ class RecordingBrowserTest {
 
     @Autowired
     RecordingProperties properties;
+
+    private static final MediaProbe PROBE = new MediaProbe(Path.of("/usr/bin/ffprobe"), Path.of("/usr/bin/ffmpeg"),
+            MediaProbe.DEFAULT_PROBE_TIMEOUT);
 
     final List<ChromeDriver> browsers = new ArrayList<>();
 
@@ -127,18 +134,46 @@ class RecordingBrowserTest {
         for (Map<String, Object> track : tracks) {
             assertThat(track.get("state")).as("%s finished cleanly", track).isEqualTo("COMPLETE");
             Path file = properties.directory().resolve(recordingId).resolve((String) track.get("file_name"));
-            MediaFiles.Info info = MediaFiles.probe(file);
-            assertThat(info.codecs()).as("%s", track).containsExactly(
-                    "audio".equals(track.get("kind")) ? "opus" : "vp8");
+            MediaInfo info = PROBE.probe(file);
+            assertThat(info.streams()).extracting(MediaInfo.Stream::codecName).as("%s", track)
+                    .containsExactly("audio".equals(track.get("kind")) ? "opus" : "vp8");
             double span = (((Number) track.get("ended_ms")).longValue()
                     - ((Number) track.get("started_ms")).longValue()) / 1000.0;
-            assertThat(info.durationSeconds()).as("%s lasts the span it was recorded", track)
-                    .isCloseTo(span, org.assertj.core.data.Offset.offset(1.0));
-            assertThat(MediaFiles.decodeErrors(file)).as("%s decodes cleanly", track).isEmpty();
+            assertThat(seconds(info)).as("%s lasts the span it was recorded", track).isCloseTo(span, offset(1.0));
+            assertThat(PROBE.decodeErrors(file)).as("%s decodes cleanly", track).isEmpty();
         }
+
+        // After the meeting: one composed file of the whole recording, video and mixed audio.
+        Map<String, Object> recording = waitForComposed(roomId);
+        assertThat(recording.get("state")).as("%s", recording).isEqualTo("READY");
+        Path composed = properties.directory().resolve(recordingId).resolve("composed.mp4");
+        MediaInfo info = PROBE.probe(composed);
+        assertThat(info.streams()).extracting(MediaInfo.Stream::codecName).containsExactlyInAnyOrder("h264", "aac");
+        assertThat(seconds(info)).as("the composed file lasts the recording")
+                .isCloseTo(((Number) recording.get("duration_ms")).longValue() / 1000.0, offset(1.0));
+        assertThat(PROBE.decodeErrors(composed)).isEmpty();
+        assertThat(((Number) recording.get("composed_bytes")).longValue()).isEqualTo(Files.size(composed));
         assertThat(jdbc.queryForList("select action from audit_event where target = 'room ' || (select slug from "
                 + "room where id = ?) and action like 'RECORDING_%' order by id", String.class, roomId))
                 .containsExactly("RECORDING_STARTED", "RECORDING_STOPPED");
+    }
+
+    private static double seconds(MediaInfo info) {
+        return info.duration().toMillis() / 1000.0;
+    }
+
+    /** The recording's row once its composition is over (READY or FAILED). */
+    private Map<String, Object> waitForComposed(long roomId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> row = jdbc.queryForMap("select state, duration_ms, composed_bytes, error from recording "
+                    + "where room_id = ?", roomId);
+            if ("READY".equals(row.get("state")) || "FAILED".equals(row.get("state"))) {
+                return row;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the composition did not finish");
     }
 
     /** The recording row leaves RECORDING once every file is finished; returns its id. */

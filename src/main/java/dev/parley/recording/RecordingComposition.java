@@ -1,0 +1,109 @@
+package dev.parley.recording;
+
+import jakarta.annotation.PreDestroy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Makes each stopped recording's composed file in the background, one at a time (FFmpeg takes what CPU it gets, and
+ * the media relay must keep its share): every track file placed at its offset in a grid, the audio mixed
+ * ({@link Composer}), progress written to the recording's row as it goes, and the row READY or FAILED at the end.
+ * A composition cut short by a shutdown is started again at the next start ({@link RecordingRecovery}).
+ */
+@Service
+public class RecordingComposition {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordingComposition.class);
+
+    private final RecordingRows rows;
+    private final RecordingFiles files;
+    private final RecordingTools tools;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "parley-compose");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        return thread;
+    });
+
+    RecordingComposition(RecordingRows rows, RecordingFiles files, RecordingTools tools) {
+        this.rows = rows;
+        this.files = files;
+        this.tools = tools;
+    }
+
+    @EventListener
+    void onStopped(RecordingStopped stopped) {
+        submit(stopped.recordingId());
+    }
+
+    /** Queues a recording's composition. */
+    public void submit(String recordingId) {
+        worker.execute(() -> compose(recordingId));
+    }
+
+    private void compose(String recordingId) {
+        Recording recording = rows.find(recordingId).orElse(null);
+        if (recording == null || recording.getState() != Recording.State.COMPOSING) {
+            return;
+        }
+        List<ComposeInput> inputs = new ArrayList<>();
+        for (RecordingTrack track : rows.tracks(recordingId)) {
+            Path file = files.track(track);
+            if (track.getState() == RecordingTrack.State.DAMAGED || !Files.isRegularFile(file)
+                    || RecordingFiles.sizeOf(file) == 0) {
+                continue;
+            }
+            ComposeInput.Kind kind = track.isAudio() ? ComposeInput.Kind.AUDIO
+                    : track.isScreen() ? ComposeInput.Kind.SCREEN : ComposeInput.Kind.VIDEO;
+            String tile = track.getParticipantId() + (track.isScreen() ? "/screen" : "");
+            inputs.add(new ComposeInput(file, kind, tile, track.getStartedMillis(), track.getParticipantName()));
+        }
+        Duration duration = recording.getDuration();
+        if (inputs.isEmpty() || duration == null || duration.isZero()) {
+            rows.failed(recordingId, "Nothing was recorded: nobody sent audio or video while it ran.");
+            log.info("Recording {} has nothing to compose", recordingId);
+            return;
+        }
+        if (!tools.canCompose()) {
+            rows.failed(recordingId, "The composed file cannot be made here: " + tools.missing());
+            return;
+        }
+        AtomicInteger written = new AtomicInteger(-1);
+        try {
+            long started = System.nanoTime();
+            ComposeResult result = new Composer(tools.tools()).compose(inputs, duration.toMillis(),
+                    files.composed(recording), fraction -> {
+                        int percent = (int) Math.floor(Math.min(1, Math.max(0, fraction)) * 99);
+                        if (percent > written.get()) { // a row update per percent, not per progress line
+                            written.set(percent);
+                            rows.progress(recordingId, percent);
+                        }
+                    });
+            rows.composed(recordingId, RecordingFiles.sizeOf(result.output()));
+            log.info("Recording {} composed: {} tiles, {} inputs ({} left out), {} s of media in {} s",
+                    recordingId, result.tiles(), result.used().size(), result.skipped().size(),
+                    duration.toSeconds(), Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.info("Composition of recording {} cut short; it starts again at the next start", recordingId);
+        } catch (RuntimeException e) { // MediaToolException and bad inputs: said in plain words, kept on the row
+            log.warn("Composition of recording {} failed: {}", recordingId, e.getMessage());
+            rows.failed(recordingId, "The composed file could not be made: " + e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        worker.shutdownNow();
+    }
+}
