@@ -301,6 +301,9 @@ class AuthorizationMatrixTest {
         t.put("GET /api/v1/rooms/{id}", row(API_TOKEN, Target.ROOM));
         t.put("PUT /api/v1/rooms/{id}", row(API_TOKEN, Target.FRESH_ROOM));
         t.put("POST /api/v1/rooms/{id}/cancel", row(API_TOKEN, Target.FRESH_ROOM));
+        t.put("GET /api/v1/rooms/{id}/recordings", row(API_TOKEN, Target.ROOM));
+        t.put("GET /api/v1/recordings/{recordingId}", row(API_TOKEN, Target.RECORDING));
+        t.put("GET /api/v1/recordings/{recordingId}/download", row(API_TOKEN, Target.RECORDING));
         t.put("GET /api/v1/meetings", row(API_TOKEN));
         t.put("GET /api/v1/meetings/{roomId}", row(API_TOKEN, Target.ROOM));
         t.put("POST /api/v1/meetings/{roomId}/end", row(API_TOKEN, Target.ROOM));
@@ -788,6 +791,9 @@ class AuthorizationMatrixTest {
                     ? recordings.ready(w.roomFor(caller), Instant.now(), Duration.ofMinutes(1))
                     : w.recordingFor(caller);
             path = path.replace("{id}", recording.id()).replace("{trackId}", recording.trackId());
+        }
+        if (path.contains("{recordingId}")) {
+            path = path.replace("{recordingId}", w.recordingFor(caller).id());
         }
         if (path.contains("{roomId}")) {
             path = path.replace("{roomId}", Long.toString(w.roomFor(caller)));
