@@ -305,11 +305,15 @@ class RecordingPagesTest {
         long deletedRoom = host.scheduleRoom("Deleted with its recordings", 0);
         TestRecordings.Made ofDeletedRoom = made.ready(deletedRoom, Instant.now().minusSeconds(600),
                 Duration.ofMinutes(1));
+        made.age(ofDeletedRoom.id(), Duration.ofMinutes(5));
+        TestRecordings.Made justBegun = made.ready(deletedRoom, Instant.now().minusSeconds(20), Duration.ofSeconds(10));
         WebSession.Page confirm = host.session().get("/rooms/" + deletedRoom + "/delete");
         assertThat(host.session().post("/rooms/" + deletedRoom + "/delete", confirm.csrfToken(), Map.of()).status())
                 .isEqualTo(302);
         assertThat(made.exists(ofDeletedRoom.id())).as("the rows go with the room").isFalse();
-        made.age(ofDeletedRoom.id(), Duration.ofHours(1));
+        assertThat(Files.exists(made.folder(ofDeletedRoom.id()))).as("and at once their folders").isFalse();
+        assertThat(Files.exists(made.folder(justBegun.id()))).as("but one made this last minute").isTrue();
+        made.age(justBegun.id(), Duration.ofHours(1));
 
         RecordingRetention.Result result = retention.purge();
         assertThat(result.expired()).isGreaterThanOrEqualTo(1);
@@ -318,7 +322,7 @@ class RecordingPagesTest {
         assertThat(made.exists(recent.id())).isTrue();
         assertThat(Files.exists(made.folder(recent.id()))).isTrue();
         assertThat(Files.exists(oldOrphan)).as("a folder without a row").isFalse();
-        assertThat(Files.exists(made.folder(ofDeletedRoom.id()))).as("the deleted room's folder").isFalse();
+        assertThat(Files.exists(made.folder(justBegun.id()))).as("the deleted room's last folder").isFalse();
         assertThat(Files.exists(youngOrphan)).as("a folder made just now may be a recording starting").isTrue();
         assertThat(audit.findAll()).extracting(AuditEvent::getActor, AuditEvent::getAction, AuditEvent::getTarget)
                 .contains(Tuple.tuple("system", "RECORDING_DELETED", "recording " + old.id()));
