@@ -24,7 +24,10 @@ function show(card, status) {
     set('recording-progress-text', `${status.progress} %`);
   }
   const error = card.querySelector('[data-testid="recording-error"]');
-  if (error) error.hidden = status.state !== 'FAILED';
+  if (error) {
+    error.hidden = status.state !== 'FAILED';
+    if (status.errorText) error.textContent = status.errorText;
+  }
   const download = card.querySelector('[data-testid="recording-download"]');
   if (download && status.composedUrl) {
     download.href = status.composedUrl;

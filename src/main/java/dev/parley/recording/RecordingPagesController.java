@@ -61,6 +61,9 @@ class RecordingPagesController {
         status.put("composedSize", view.composedSizeText());
         status.put("trackSize", view.trackSizeText());
         status.put("error", view.recording().getError());
+        status.put("errorText", view.state() != Recording.State.FAILED ? null : view.recording().getError() == null
+                ? messages.getMessage("recording.failed", null, locale)
+                : messages.getMessage("recording.failedBecause", new Object[] {view.recording().getError()}, locale));
         status.put("composedUrl", view.composedAvailable() ? "/recordings/" + view.id() + "/composed.mp4" : null);
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(status);
     }

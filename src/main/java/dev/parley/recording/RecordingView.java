@@ -21,11 +21,6 @@ public record RecordingView(Recording recording, String roomTitle, String roomSl
         public String sizeText() {
             return RecordingView.sizeText(bytes);
         }
-
-        public String extension() {
-            String name = track.getFileName();
-            return name.substring(name.lastIndexOf('.') + 1);
-        }
     }
 
     public String id() {

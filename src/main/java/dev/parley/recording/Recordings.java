@@ -4,6 +4,7 @@ import dev.parley.accounts.ParleyUser;
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
 import dev.parley.common.NotFoundException;
+import dev.parley.common.PageRequests;
 import dev.parley.common.UserFacingException;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,7 +72,7 @@ public class Recordings {
         if (viewer == null || !viewer.isAdmin()) {
             throw new AccessDeniedException("Only admins see every recording");
         }
-        Page<Recording> found = rows.newestFirst(PageRequest.of(Math.max(0, Math.min(page, 100_000)), PAGE_SIZE));
+        Page<Recording> found = rows.newestFirst(PageRequests.of(page, PAGE_SIZE, Sort.unsorted()));
         Map<Long, Room> byId = rooms.byIds(found.getContent().stream().map(Recording::getRoomId).distinct().toList());
         return found.map(r -> view(r, byId.get(r.getRoomId())));
     }

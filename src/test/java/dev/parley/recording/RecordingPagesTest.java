@@ -213,7 +213,7 @@ class RecordingPagesTest {
     }
 
     @Test
-    void aFailedOrInterruptedRecordingSaysSo() {
+    void aFailedOrInterruptedRecordingSaysSo() throws Exception {
         Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "rec-failed");
         long roomId = host.scheduleRoom("Failed composition", 0);
         TestRecordings.Made recording = made.composing(roomId, 10);
@@ -225,6 +225,9 @@ class RecordingPagesTest {
         assertThat(card.selectFirst("[data-testid=recording-error]").hasAttr("hidden")).isFalse();
         assertThat(text(card, "recording-error")).contains("no usable track");
         assertThat(text(card, "recording-interrupted")).contains("Parley stopped");
+        JsonNode status = status(host.session(), "/recordings/" + recording.id() + "/status");
+        assertThat(status.path("state").asText()).isEqualTo("FAILED");
+        assertThat(status.path("errorText").asText()).isEqualTo(text(card, "recording-error"));
         assertThat(card.selectFirst("[data-testid=recording-download]").hasAttr("hidden")).isTrue();
         assertThat(card.selectFirst("[data-testid=recording-track-download]")).as("the tracks are kept").isNotNull();
     }
