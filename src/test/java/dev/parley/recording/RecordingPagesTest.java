@@ -333,7 +333,8 @@ class RecordingPagesTest {
 
     @Test
     void theSettingsAreCheckedSavedAndAudited() {
-        WebSession admin = fixtures.signedIn(Role.ADMIN, "rec-settings").session();
+        Fixtures.SignedIn adminAccount = fixtures.signedIn(Role.ADMIN, "rec-settings");
+        WebSession admin = adminAccount.session();
         int days = settings.retentionDays();
         long quota = settings.quotaMegabytes();
         for (String bad : List.of("0", "3651", "", "soon")) {
@@ -372,6 +373,9 @@ class RecordingPagesTest {
         assertThat(audit.findAll()).extracting(AuditEvent::getAction, AuditEvent::getDetails)
                 .contains(Tuple.tuple("RECORDING_SETTINGS_CHANGED",
                         days + " -> " + newDays + " days; " + quota + " -> 2048 MB"));
+        String audited = admin.get("/admin/audit?q=" + adminAccount.account().getEmail()).text("audit-table");
+        assertThat(audited).contains("changed the recording settings",
+                "kept from " + days + " to " + newDays + " days; quota from");
         settings.change(days, quota);
     }
 
