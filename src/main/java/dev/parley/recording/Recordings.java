@@ -24,6 +24,8 @@ import org.springframework.data.domain.Sort;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Finished and running recordings as their people see them: a room's host (while their role lets them host) and
@@ -150,12 +152,21 @@ public class Recordings {
         return files.usedBytes();
     }
 
-    /** The files and row of a recording, audited as the caller (the retention runs as "system"). */
+    /**
+     * The row of a recording, audited as the caller (the retention runs as "system"), and once that committed its
+     * files: a row never outlives its files, and files left by a failed delete are swept later.
+     */
     @Transactional
     void remove(Recording recording, String details) {
-        rows.delete(recording.getId());
-        files.delete(recording.getId());
-        audit.record(AuditAction.RECORDING_DELETED, "recording " + recording.getId(), details);
+        String id = recording.getId();
+        rows.delete(id);
+        audit.record(AuditAction.RECORDING_DELETED, "recording " + id, details);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                files.delete(id);
+            }
+        });
     }
 
     private Recording existing(String recordingId) {
