@@ -34,6 +34,8 @@ class AuditWording {
     private static final Pattern THROTTLED = Pattern.compile("(address|this e-mail from address) (\\S+) blocked until (\\S+)");
     private static final Pattern TRANSFERRED = Pattern.compile("to (.+)");
     private static final Pattern DAYS_CHANGE = Pattern.compile("(\\d{1,9}) -> (\\d{1,9}) days");
+    private static final Pattern RECORDING_SETTINGS = Pattern.compile(
+            "(\\d{1,9}) -> (\\d{1,9}) days; (\\d{1,18}) -> (\\d{1,18}) MB");
     private static final Pattern MESSAGES = Pattern.compile("(\\d{1,18}) messages");
     private static final Pattern IN_ROOM = Pattern.compile("room (\\S+)(?:; (\\d+) (muted|admitted|present|lowered))?");
     private static final Pattern API_TOKEN = Pattern.compile("token \"(.*)\" \\(([a-z: ]*)\\)");
@@ -82,6 +84,9 @@ class AuditWording {
             case ROOM_TRANSFERRED -> matching(TRANSFERRED, details, m -> message("audit.details.transferredTo", m.group(1)));
             case CHAT_RETENTION_CHANGED -> matching(DAYS_CHANGE, details, m -> message("audit.details.retentionChange",
                     Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+            case RECORDING_SETTINGS_CHANGED -> matching(RECORDING_SETTINGS, details, m -> message(
+                    "audit.details.recordingSettings", Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
             case ROOM_CHAT_CLEARED -> matching(MESSAGES, details, m -> message("audit.details.messagesRemoved",
                     Long.parseLong(m.group(1))));
             case ROOM_DELETED -> details.equals("with its host's account") ? message("audit.details.withHostAccount")
@@ -89,7 +94,8 @@ class AuditWording {
             case MEETING_MUTED, MEETING_MUTED_ALL, MEETING_ASKED_TO_UNMUTE, MEETING_CAMERA_STOPPED,
                  MEETING_PARTICIPANT_REMOVED, MEETING_PARTICIPANT_BANNED, MEETING_LOCKED, MEETING_UNLOCKED,
                  MEETING_LOBBY_ADMITTED_ALL, MEETING_ENDED, MEETING_COHOST_GRANTED, MEETING_COHOST_REVOKED,
-                 MEETING_HAND_LOWERED, MEETING_HANDS_LOWERED_ALL, RECORDING_STARTED, RECORDING_STOPPED ->
+                 MEETING_HAND_LOWERED, MEETING_HANDS_LOWERED_ALL, RECORDING_STARTED, RECORDING_STOPPED,
+                 RECORDING_DELETED ->
                     matching(IN_ROOM, details, this::inRoom);
             case API_TOKEN_CREATED, API_TOKEN_REVOKED -> matching(API_TOKEN, details,
                     m -> message("audit.details.apiToken", m.group(1), m.group(2)));

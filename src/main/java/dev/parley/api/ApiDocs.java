@@ -47,8 +47,8 @@ class ApiDocs {
                 .collect(Collectors.joining(", "));
         return new OpenAPI()
                 .info(new Info().title("Parley API").version("v1")
-                        .description("Rooms, meetings under way and users of a Parley server. Every request "
-                                + "carries a token made on the profile page: `Authorization: Bearer <token>`. "
+                        .description("Rooms, their recordings, meetings under way and users of a Parley server. "
+                                + "Every request carries a token made on the profile page: `Authorization: Bearer <token>`. "
                                 + "A token acts as its owner as their account is at each request, within its "
                                 + "scopes: " + scopes + ". Errors are problem details (RFC 9457). See docs/api.md.")
                         .license(new License().name("Parley")))
@@ -89,7 +89,10 @@ class ApiDocs {
         problems.put("401", "No token, or one that is unknown, expired or revoked (WWW-Authenticate: Bearer)");
         problems.put("403", "The token lacks the scope, or its owner the role, or the room is someone else's");
         if (rule.path().contains("{")) {
-            problems.put("404", "No such room, user, meeting or participant");
+            problems.put("404", "No such room, user, meeting, participant or recording");
+        }
+        if (rule.path().endsWith("/download")) {
+            problems.put("409", "The recording is not ready (still recorded or composed, or failed)");
         }
         if (changes && rule.path().startsWith(ApiAccess.BASE + "/users")) {
             problems.put("409", "Taken, or not possible now (the last admin, yourself)");

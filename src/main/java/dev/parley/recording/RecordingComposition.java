@@ -28,6 +28,7 @@ public class RecordingComposition {
     private final RecordingRows rows;
     private final RecordingFiles files;
     private final RecordingTools tools;
+    private final Recordings recordings;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "parley-compose");
         thread.setDaemon(true);
@@ -35,10 +36,11 @@ public class RecordingComposition {
         return thread;
     });
 
-    RecordingComposition(RecordingRows rows, RecordingFiles files, RecordingTools tools) {
+    RecordingComposition(RecordingRows rows, RecordingFiles files, RecordingTools tools, Recordings recordings) {
         this.rows = rows;
         this.files = files;
         this.tools = tools;
+        this.recordings = recordings;
     }
 
     @EventListener
@@ -90,6 +92,7 @@ public class RecordingComposition {
                         }
                     });
             rows.composed(recordingId, RecordingFiles.sizeOf(result.output()));
+            recordings.announceReady(recordingId);
             log.info("Recording {} composed: {} tiles, {} inputs ({} left out), {} s of media in {} s",
                     recordingId, result.tiles(), result.used().size(), result.skipped().size(),
                     duration.toSeconds(), Duration.ofNanos(System.nanoTime() - started).toSeconds());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -108,6 +109,14 @@ public class RecordingFiles {
 
     /** Deletes folders no recording row names (their room was deleted, say); returns how many went. */
     int sweep(Set<String> known) {
+        return sweep(known, Instant.MAX);
+    }
+
+    /**
+     * As {@link #sweep(Set)}, but only folders last changed before the instant: a recording's folder is made just
+     * before its row, so a folder younger than that may belong to a recording starting now.
+     */
+    int sweep(Set<String> known, Instant changedBefore) {
         if (!Files.isDirectory(root)) {
             return 0;
         }
@@ -115,7 +124,7 @@ public class RecordingFiles {
         try (Stream<Path> folders = Files.list(root)) {
             for (Path folder : folders.filter(Files::isDirectory).toList()) {
                 String name = folder.getFileName().toString();
-                if (ID.matcher(name).matches() && !known.contains(name)) {
+                if (ID.matcher(name).matches() && !known.contains(name) && changedBefore(folder, changedBefore)) {
                     delete(name);
                     removed++;
                 }
@@ -124,5 +133,21 @@ public class RecordingFiles {
             log.warn("Could not sweep the recordings folder: {}", e.toString());
         }
         return removed;
+    }
+
+    private static boolean changedBefore(Path folder, Instant instant) {
+        if (instant.equals(Instant.MAX)) {
+            return true;
+        }
+        try {
+            return Files.getLastModifiedTime(folder).toInstant().isBefore(instant);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The size of a file of this folder, or 0 when it is not there. */
+    long size(Path file) {
+        return Files.isRegularFile(file) ? sizeOf(file) : 0;
     }
 }

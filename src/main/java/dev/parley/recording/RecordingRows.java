@@ -1,8 +1,12 @@
 package dev.parley.recording;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -76,5 +80,41 @@ class RecordingRows {
     @Transactional(readOnly = true)
     List<Recording> inState(Recording.State state) {
         return recordings.findByState(state);
+    }
+
+    @Transactional(readOnly = true)
+    List<Recording> forRoom(long roomId) {
+        return recordings.findByRoomIdOrderByStartedAtDesc(roomId);
+    }
+
+    @Transactional(readOnly = true)
+    long countForRoom(long roomId) {
+        return recordings.countByRoomId(roomId);
+    }
+
+    @Transactional(readOnly = true)
+    Page<Recording> newestFirst(Pageable page) {
+        return recordings.findAllByOrderByStartedAtDesc(page);
+    }
+
+    @Transactional(readOnly = true)
+    List<Recording> endedBefore(Instant before) {
+        return recordings.findByEndedAtBefore(before);
+    }
+
+    @Transactional(readOnly = true)
+    Set<String> allIds() {
+        return new HashSet<>(recordings.findAllIds());
+    }
+
+    @Transactional(readOnly = true)
+    Optional<RecordingTrack> track(String trackId) {
+        return tracks.findById(trackId);
+    }
+
+    /** Deletes the row and its tracks' rows (on delete cascade); the files are the caller's to delete. */
+    @Transactional
+    void delete(String recordingId) {
+        recordings.findById(recordingId).ifPresent(recordings::delete);
     }
 }

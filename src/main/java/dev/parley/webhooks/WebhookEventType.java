@@ -16,8 +16,8 @@ public enum WebhookEventType {
     PARTICIPANT_LEFT("participant.left"),
     ROOM_SCHEDULED("room.scheduled"),
     ROOM_CANCELLED("room.cancelled"),
-    /** Comes with recordings, which Parley does not make yet: named here, not offered to admins until then. */
-    RECORDING_READY("recording.ready", false);
+    /** A recording's composed video is ready to download (recording.Recordings#announceReady). */
+    RECORDING_READY("recording.ready");
 
     private final String wireName;
     private final boolean offered;

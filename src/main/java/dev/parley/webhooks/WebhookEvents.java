@@ -4,6 +4,7 @@ import dev.parley.meeting.MeetingEnded;
 import dev.parley.meeting.MeetingStarted;
 import dev.parley.meeting.ParticipantJoinedMeeting;
 import dev.parley.meeting.ParticipantLeftMeeting;
+import dev.parley.recording.RecordingReady;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomChangedEvent;
 import dev.parley.rooms.RoomService;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -27,10 +29,14 @@ class WebhookEvents {
 
     private final WebhookDispatcher dispatcher;
     private final RoomService rooms;
+    private final String publicUrl;
 
-    WebhookEvents(WebhookDispatcher dispatcher, RoomService rooms) {
+    WebhookEvents(WebhookDispatcher dispatcher, RoomService rooms,
+                  @Value("${parley.rooms.public-url:}") String publicUrl) {
         this.dispatcher = dispatcher;
         this.rooms = rooms;
+        String base = publicUrl.strip();
+        this.publicUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
     @EventListener
@@ -66,6 +72,24 @@ class WebhookEvents {
             Map<String, Object> data = data(room(event.roomId()));
             data.put("participant", participant);
             data.put("reason", event.reason());
+            return data;
+        });
+    }
+
+    /**
+     * The video's API download link is absolute when the public URL (PARLEY_ROOMS_PUBLIC_URL) is set; without it
+     * Parley does not know the address its integrations reach it by, and the link is the path alone.
+     */
+    @EventListener
+    void on(RecordingReady event) {
+        dispatcher.submit(WebhookEventType.RECORDING_READY, event.at(), () -> {
+            Map<String, Object> recording = new LinkedHashMap<>();
+            recording.put("id", event.recordingId());
+            recording.put("durationSeconds", event.durationMillis() == null ? null : event.durationMillis() / 1000);
+            recording.put("sizeBytes", event.sizeBytes());
+            recording.put("downloadUrl", publicUrl + "/api/v1/recordings/" + event.recordingId() + "/download");
+            Map<String, Object> data = data(room(event.roomId()));
+            data.put("recording", recording);
             return data;
         });
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
+import dev.parley.recording.TestRecordings;
 import dev.parley.testing.ApiClient;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
@@ -15,10 +16,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Runs every {@code sh} example of docs/api.md as written, with /usr/bin/curl against the running server: each after
  * an {@code <!-- expect: STATUS -->} line, with PARLEY_URL, PARLEY_TOKEN (an admin's token with every scope),
- * ROOM_ID, USER_ID and PARTICIPANT_ID set as the document says. The status is read through a curl configuration file
+ * ROOM_ID, USER_ID, PARTICIPANT_ID and RECORDING_ID (a ready recording of the room) set as the document says, in a
+ * folder of its own (where {@code -o} writes a download). The status is read through a curl configuration file
  * of the test's own (write-out), so the commands stay exactly as a reader copies them. Every operation of the API must
  * have an example.
  */
@@ -42,6 +47,9 @@ class ApiDocsExamplesTest {
 
     @Autowired
     Fixtures fixtures;
+
+    @Autowired
+    TestRecordings recordings;
 
     record Example(int expected, String command) {
     }
@@ -60,7 +68,7 @@ class ApiDocsExamplesTest {
         List<Example> examples = examples();
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             String path = rule.path().replace("{id}", "$ROOM_ID").replace("{roomId}", "$ROOM_ID")
-                    .replace("{participantId}", "$PARTICIPANT_ID");
+                    .replace("{participantId}", "$PARTICIPANT_ID").replace("{recordingId}", "$RECORDING_ID");
             String userPath = rule.path().replace("{id}", "$USER_ID");
             String method = rule.method().name();
             boolean found = examples.stream().anyMatch(example -> {
@@ -83,6 +91,8 @@ class ApiDocsExamplesTest {
         long roomId = host.scheduleRoom("Docs room", 0);
         String slug = host.link(roomId).replaceAll(".*/r/", "");
         long userId = fixtures.user(Role.HOST, "docs-user").getId();
+        TestRecordings.Made recording = recordings.ready(roomId, Instant.now().minusSeconds(600),
+                Duration.ofMinutes(3));
 
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());
@@ -91,6 +101,7 @@ class ApiDocsExamplesTest {
         env.put("PARLEY_TOKEN", token);
         env.put("ROOM_ID", Long.toString(roomId));
         env.put("USER_ID", Long.toString(userId));
+        env.put("RECORDING_ID", recording.id());
 
         List<SignalingClient> guests = new ArrayList<>();
         try {
@@ -106,15 +117,15 @@ class ApiDocsExamplesTest {
             // Cancelling the room ends its meeting: that example runs last.
             examples.sort((a, b) -> Boolean.compare(a.command().contains("/cancel"), b.command().contains("/cancel")));
             for (Example example : examples) {
-                run(example, env);
+                run(example, env, home);
             }
         } finally {
             guests.forEach(SignalingClient::close);
         }
     }
 
-    private static void run(Example example, Map<String, String> env) throws Exception {
-        ShellExamples.Run run = ShellExamples.run(example.command(), env, Duration.ofSeconds(30));
+    private static void run(Example example, Map<String, String> env, Path folder) throws Exception {
+        ShellExamples.Run run = ShellExamples.run(example.command(), env, Duration.ofSeconds(30), folder);
         assertThat(run.finished()).as("finished in time: %s", example.command()).isTrue();
         String output = run.output();
         int mark = output.lastIndexOf(STATUS_MARK);
@@ -128,7 +139,12 @@ class ApiDocsExamplesTest {
             assertThat(body).contains("Content-Type: application/problem+json");
             body = body.substring(body.indexOf("\r\n\r\n") + 4).strip();
         }
-        if (status == 204) {
+        Matcher download = Pattern.compile(" -o (\\S+)").matcher(example.command());
+        if (download.find()) {
+            assertThat(body).as("the download went to its file").isEmpty();
+            assertThat(Files.size(folder.resolve(download.group(1)))).as("%s wrote its file", example.command())
+                    .isPositive();
+        } else if (status == 204) {
             assertThat(body).isEmpty();
         } else {
             JsonNode json = JSON.readTree(body);

@@ -147,7 +147,7 @@ class ApiTest {
         }
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             String path = rule.path().replace("{id}", "1").replace("{roomId}", "1")
-                    .replace("{participantId}", "p-none");
+                    .replace("{participantId}", "p-none").replace("{recordingId}", "no-such-recording");
             JsonNode problem = api().call(rule.method().name(), path, lacking.get(rule.scope()),
                     rule.method().name().matches("POST|PUT") ? "{}" : null, Map.of()).problem(403);
             assertThat(problem.path("title").asText()).as(rule.toString()).isEqualTo("Not allowed");

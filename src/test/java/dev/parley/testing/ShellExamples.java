@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,16 +63,39 @@ public final class ShellExamples {
     /** Runs the commands with /bin/sh and exactly this environment; a run not finished in time is killed. */
     public static Run run(String command, Map<String, String> environment, Duration timeout)
             throws IOException, InterruptedException {
+        return run(command, environment, timeout, null);
+    }
+
+    /**
+     * As {@link #run(String, Map, Duration)}, in {@code folder} (null: the current one), so what an example writes
+     * (curl -o) lands there.
+     */
+    public static Run run(String command, Map<String, String> environment, Duration timeout, Path folder)
+            throws IOException, InterruptedException {
         ProcessBuilder shell = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true);
+        if (folder != null) {
+            shell.directory(folder.toFile());
+        }
         shell.environment().clear();
         shell.environment().putAll(environment);
         Process process = shell.start();
+        // Read while it runs: an answer beyond the pipe's buffer (the OpenAPI description) would block curl.
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         boolean done = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
             process.destroyForcibly();
             return new Run(null, "");
         }
-        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(),
-                StandardCharsets.UTF_8));
+        try {
+            return new Run(process.exitValue(), new String(output.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the example's output could not be read", e);
+        }
     }
 }

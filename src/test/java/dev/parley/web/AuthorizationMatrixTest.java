@@ -30,6 +30,7 @@ import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccount;
 import dev.parley.meeting.ClientMessage;
 import dev.parley.meeting.SignalingCodec;
+import dev.parley.recording.TestRecordings;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.ApiClient;
@@ -45,6 +46,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -163,7 +165,7 @@ class AuthorizationMatrixTest {
     }
 
     /** Which real thing a path variable names. FRESH_* are created per cell where the caller is allowed to act. */
-    enum Target { NONE, ROOM, FRESH_ROOM, USER, FRESH_USER }
+    enum Target { NONE, ROOM, FRESH_ROOM, USER, FRESH_USER, RECORDING, FRESH_RECORDING }
 
     record Row(Rule rule, Target target, Supplier<Map<String, String>> form) {
     }
@@ -219,6 +221,11 @@ class AuthorizationMatrixTest {
         t.put("GET /rooms/{id}/chat/transcript.txt", row(ROOM_MANAGER, Target.ROOM));
         t.put("GET /rooms/{id}/chat/files/{fileId}", row(ROOM_MANAGER_FILE, Target.ROOM));
         t.put("POST /rooms/{id}/chat/clear", row(ROOM_MANAGER, Target.FRESH_ROOM));
+        t.put("GET /rooms/{id}/recordings", row(ROOM_MANAGER, Target.ROOM));
+        t.put("GET /recordings/{id}/status", row(ROOM_MANAGER, Target.RECORDING));
+        t.put("GET /recordings/{id}/composed.mp4", row(ROOM_MANAGER, Target.RECORDING));
+        t.put("GET /recordings/{id}/tracks/{trackId}", row(ROOM_MANAGER, Target.RECORDING));
+        t.put("POST /recordings/{id}/delete", row(ROOM_MANAGER, Target.FRESH_RECORDING));
 
         t.put("GET /r/{slug}", row(PUBLIC, Target.ROOM));
         // an empty passcode: a redirect back with a message, and no failed attempt counted
@@ -251,6 +258,10 @@ class AuthorizationMatrixTest {
         // the default retention again: saved, and nothing changes
         t.put("POST /admin/settings", row(ADMIN, Target.NONE, () -> Map.of("chatRetentionDays", "30")));
         t.put("GET /admin/audit", row(ADMIN));
+        t.put("GET /admin/recordings", row(ADMIN));
+        // the default settings again (V11): saved, and nothing changes
+        t.put("POST /admin/recordings/settings", row(ADMIN, Target.NONE, () -> Map.of("retentionDays", "30",
+                "quotaMegabytes", "51200")));
         // webhooks made disabled, so that nothing is sent to the made-up receiver
         t.put("GET /admin/webhooks", row(ADMIN));
         t.put("POST /admin/webhooks", row(ADMIN, Target.NONE, () -> Map.of("url", "http://127.0.0.1:9/matrix",
@@ -290,6 +301,9 @@ class AuthorizationMatrixTest {
         t.put("GET /api/v1/rooms/{id}", row(API_TOKEN, Target.ROOM));
         t.put("PUT /api/v1/rooms/{id}", row(API_TOKEN, Target.FRESH_ROOM));
         t.put("POST /api/v1/rooms/{id}/cancel", row(API_TOKEN, Target.FRESH_ROOM));
+        t.put("GET /api/v1/rooms/{id}/recordings", row(API_TOKEN, Target.ROOM));
+        t.put("GET /api/v1/recordings/{recordingId}", row(API_TOKEN, Target.RECORDING));
+        t.put("GET /api/v1/recordings/{recordingId}/download", row(API_TOKEN, Target.RECORDING));
         t.put("GET /api/v1/meetings", row(API_TOKEN));
         t.put("GET /api/v1/meetings/{roomId}", row(API_TOKEN, Target.ROOM));
         t.put("POST /api/v1/meetings/{roomId}/end", row(API_TOKEN, Target.ROOM));
@@ -483,6 +497,9 @@ class AuthorizationMatrixTest {
     @Autowired
     Webhooks webhooks;
 
+    @Autowired
+    TestRecordings recordings;
+
     private final List<AutoCloseable> toClose = new ArrayList<>();
     /** The sockets of the signalling cell under way, closed when it ends so the room does not fill up. */
     private final List<AutoCloseable> cellSockets = new ArrayList<>();
@@ -587,6 +604,13 @@ class AuthorizationMatrixTest {
         long victimId;
         /** An API token of an admin, with every scope. */
         String apiToken;
+        /** A ready recording of the room, and of the demoted host's room. */
+        TestRecordings.Made recording;
+        TestRecordings.Made demotedHostRecording;
+
+        TestRecordings.Made recordingFor(Caller caller) {
+            return caller == Caller.HOST_DEMOTED ? demotedHostRecording : recording;
+        }
         final Map<Caller, Visitor> live = new EnumMap<>(Caller.class);
         final Map<Caller, Deque<Visitor>> ended = new EnumMap<>(Caller.class);
 
@@ -666,6 +690,7 @@ class AuthorizationMatrixTest {
         w.slug = room.getSlug();
         w.streamToken = room.getStreamToken();
         w.live.put(Caller.ROOM_HOST, host);
+        w.recording = recordings.ready(w.roomId, Instant.now(), Duration.ofMinutes(1));
 
         Visitor otherHost = signIn(fixtures.user(Role.HOST, "other-host"));
         RoomForms.schedule(otherHost.web(), RoomForms.valid("Other room", ZoneId.of("UTC"), 60));
@@ -717,6 +742,8 @@ class AuthorizationMatrixTest {
                 if (caller == Caller.HOST_DEMOTED) {
                     w.demotedHostRoomId = scheduleWithPasscode(visitor.web(), "Demoted host's room");
                     w.demotedHostSlug = rooms.findById(w.demotedHostRoomId).orElseThrow().getSlug();
+                    w.demotedHostRecording = recordings.ready(w.demotedHostRoomId, Instant.now(),
+                            Duration.ofMinutes(1));
                 }
                 adminPost(w.operator, user + "/role", Map.of("role", Caller.demoted(caller.role).name()));
                 w.live.put(caller, new Visitor(visitor.web(), visitor.web().get("/profile").csrfToken()));
@@ -760,6 +787,15 @@ class AuthorizationMatrixTest {
         }
         if (path.contains("{id}") && path.contains("/api-tokens/")) {
             path = path.replace("{id}", "999999999");
+        }
+        if (path.contains("{id}") && path.startsWith("/recordings/")) {
+            TestRecordings.Made recording = row.target() == Target.FRESH_RECORDING && allowed
+                    ? recordings.ready(w.roomFor(caller), Instant.now(), Duration.ofMinutes(1))
+                    : w.recordingFor(caller);
+            path = path.replace("{id}", recording.id()).replace("{trackId}", recording.trackId());
+        }
+        if (path.contains("{recordingId}")) {
+            path = path.replace("{recordingId}", w.recordingFor(caller).id());
         }
         if (path.contains("{roomId}")) {
             path = path.replace("{roomId}", Long.toString(w.roomFor(caller)));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.accounts.Role;
+import dev.parley.recording.Recordings;
+import dev.parley.recording.TestRecordings;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.RoomForms;
@@ -84,6 +86,12 @@ class WebhookTest {
 
     @Autowired
     WebhookAttemptRepository attempts;
+
+    @Autowired
+    Recordings recordings;
+
+    @Autowired
+    TestRecordings testRecordings;
 
     WebSession admin;
     final List<String> made = new ArrayList<>();
@@ -222,6 +230,36 @@ class WebhookTest {
     }
 
     @Test
+    void aRecordingsVideoBeingReadyIsDelivered() {
+        Registered hook = register("/ok", List.of("recording.ready"));
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "webhook-recording");
+        long roomId = host.scheduleRoom("Recorded for the webhook", 0);
+        String slug = RoomForms.path(host.link(roomId)).substring("/r/".length());
+        TestRecordings.Made composing = testRecordings.composing(roomId, 50);
+        recordings.announceReady(composing.id());
+        TestRecordings.Made ready = testRecordings.ready(roomId, Instant.now().minusSeconds(900),
+                Duration.ofSeconds(605));
+        recordings.announceReady(ready.id());
+
+        await().atMost(WAIT).until(() -> types(forRoom("/ok", roomId)).contains("recording.ready"));
+        List<Received> events = forRoom("/ok", roomId);
+        assertThat(types(events)).as("the room's own scheduling was not asked for").containsOnly("recording.ready");
+        Received event = events.get(0);
+        assertThat(verifies(hook.secret(), event)).isTrue();
+        JsonNode data = event.json().path("data");
+        assertThat(data.path("room").path("slug").asText()).isEqualTo(slug);
+        assertThat(data.path("room").path("title").asText()).isEqualTo("Recorded for the webhook");
+        JsonNode recording = data.path("recording");
+        assertThat(recording.path("id").asText()).as("the one not ready is not announced").isEqualTo(ready.id());
+        assertThat(recording.path("durationSeconds").asLong()).isEqualTo(605);
+        assertThat(recording.path("sizeBytes").asLong()).isEqualTo(ready.composed().length);
+        assertThat(recording.path("downloadUrl").asText()).as("no public URL in the tests: the path alone")
+                .isEqualTo("/api/v1/recordings/" + ready.id() + "/download");
+        assertThat(event.body()).doesNotContain(host.account().getEmail());
+        await().atMost(WAIT).until(() -> logResults(hook).contains("1 HTTP 204"));
+    }
+
+    @Test
     void aReceiverThatFailsGetsRetriesAndTheLogShowsThem() {
         Registered hook = register("/flaky", List.of("room.scheduled"));
         long roomId = fixtures.signedIn(Role.HOST, "webhook-flaky").scheduleRoom("Flaky receiver", 30);
@@ -352,7 +390,7 @@ class WebhookTest {
         assertThat(refused(Map.of("url", "https://", "events", "meeting.started"), "error-url"))
                 .contains("host name");
         assertThat(refused(Map.of("url", base + "/ok"), "error-events")).contains("at least one event");
-        assertThat(refused(Map.of("url", base + "/ok", "events", "recording.ready"), "error-events"))
+        assertThat(refused(Map.of("url", base + "/ok", "events", "recording.started"), "error-events"))
                 .contains("from the list");
         assertThat(admin.get("/admin/webhooks").html().select("[data-testid=webhook-link]").eachText())
                 .noneMatch(url -> url.contains("ftp:") || url.contains("user:pw"));
