@@ -31,21 +31,27 @@ public class RecordingRecovery {
     private final RecordingTools tools;
     private final RecordingComposition composition;
     private final RecordingProperties properties;
+    private final Recorder recorder;
     private final Clock clock;
 
     RecordingRecovery(RecordingRows rows, RecordingFiles files, RecordingTools tools,
-                      RecordingComposition composition, RecordingProperties properties, Clock clock) {
+                      RecordingComposition composition, RecordingProperties properties, Recorder recorder,
+                      Clock clock) {
         this.rows = rows;
         this.files = files;
         this.tools = tools;
         this.composition = composition;
         this.properties = properties;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void recover() {
         for (Recording recording : rows.inState(Recording.State.RECORDING)) {
+            if (recorder.find(recording.getId()).isPresent()) {
+                continue; // running in this process: nothing was cut short
+            }
             try {
                 recoverInterrupted(recording);
             } catch (InterruptedException e) {
@@ -57,7 +63,7 @@ public class RecordingRecovery {
             }
         }
         for (Recording recording : rows.inState(Recording.State.COMPOSING)) {
-            composition.submit(recording.getId());
+            composition.submit(recording.getId()); // a composition already queued here finds it READY and stops
         }
     }
 

@@ -69,7 +69,7 @@ class TrackRecorderTest {
     }
 
     /** FFmpeg sends a few seconds of media, in real time, as RTP to the recorder. */
-    private static void send(InetSocketAddress to, String... input) throws Exception {
+    static void send(InetSocketAddress to, String... input) throws Exception {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re"));
         command.addAll(List.of(input));
         command.addAll(List.of("-f", "rtp", "rtp://127.0.0.1:" + to.getPort() + "?pkt_size=1200"));
