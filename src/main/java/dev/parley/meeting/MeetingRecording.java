@@ -120,7 +120,8 @@ public class MeetingRecording implements RecordingListener {
                         track.kind(), track.source(), format),
                 address -> relay.recordTrack(roomId, track.trackId(), address).whenComplete((taken, error) -> {
                     if (error != null || !Boolean.TRUE.equals(taken)) {
-                        recorder.endTrack(current.recording(), track.trackId()); // it ended before its recorder was ready
+                        // it ended before its recorder was ready
+                        recorder.endTrack(current.recording(), track.trackId());
                     }
                 }));
     }

@@ -62,6 +62,11 @@ public record ComposeSettings(int width, int height, int frameRate, String x264P
                 timeoutBase, timeoutPerSecond);
     }
 
+    public ComposeSettings withThreads(int count) {
+        return new ComposeSettings(width, height, frameRate, x264Preset, crf, audioBitrateKbps, count, labels,
+                labelFont, timeoutBase, timeoutPerSecond);
+    }
+
     /** The time limit for composing a recording of this length. */
     public Duration timeoutFor(long durationMillis) {
         return timeoutBase.plus(timeoutPerSecond.multipliedBy(durationMillis).dividedBy(1000));

@@ -9,12 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.accounts.Role;
 import dev.parley.audit.AuditEvent;
 import dev.parley.audit.AuditEventRepository;
+import dev.parley.recording.RecordingProperties;
+import dev.parley.recording.RecordingSettingsService;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -47,6 +52,12 @@ class MeetingRecordingTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    RecordingSettingsService settings;
+
+    @Autowired
+    RecordingProperties properties;
 
     @Test
     void hostsAndCohostsStartAndStopItGuestsCannotAndEveryoneIsTold() {
@@ -119,6 +130,49 @@ class MeetingRecordingTest {
         assertThat(jdbc.queryForObject("select stop_reason from recording where room_id = ?", String.class, roomId))
                 .isEqualTo("meeting-ended");
         assertThat(recordingActions(slug)).containsExactly("RECORDING_STARTED");
+    }
+
+    @Test
+    void aDiskThatFillsStopsTheRecordingCleanlyAndTellsTheMeetingAndAFullOneRefusesToStart() throws Exception {
+        WebSession host = fixtures.signIn(fixtures.user(Role.HOST));
+        long roomId = RoomForms.schedule(host, RoomForms.valid("Filling up", ZoneId.of("UTC"), 1));
+        String slug = rooms.findById(roomId).orElseThrow().getSlug();
+        int days = settings.retentionDays();
+        long quota = settings.quotaMegabytes();
+        Path filler = properties.directory().resolve("filler-" + slug);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient ada = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            enter(ada, new WebSession(port), slug, "Ada");
+            hostClient.send(moderate("record", null));
+            hostClient.next("room-state");
+            ada.next("room-state");
+
+            // Recordings take more than the admins' quota: the watch stops this one within a few seconds.
+            settings.change(days, RecordingSettingsService.MIN_QUOTA_MB);
+            Files.createDirectories(properties.directory());
+            // sparse: it counts, and costs no disk
+            try (RandomAccessFile file = new RandomAccessFile(filler.toFile(), "rw")) {
+                file.setLength((RecordingSettingsService.MIN_QUOTA_MB + 1) * 1024 * 1024);
+            }
+            for (SignalingClient client : List.of(hostClient, ada)) {
+                JsonNode state = client.next("room-state");
+                assertThat(state.path("recording").isNull()).isTrue();
+                assertThat(state.path("recordingEnded").asText()).isEqualTo("disk-full");
+            }
+            awaitRecordingEnded(roomId);
+            assertThat(jdbc.queryForObject("select stop_reason from recording where room_id = ?", String.class,
+                    roomId)).isEqualTo("disk-full");
+
+            hostClient.send(moderate("record", null));
+            assertThat(hostClient.expectError("recording-disk-full").path("ref").asText()).isEqualTo("moderate");
+        } finally {
+            Files.deleteIfExists(filler);
+            settings.change(days, quota);
+        }
+        assertThat(audit.findAll().stream().filter(e -> e.getAction().equals("RECORDING_STOPPED"))
+                .filter(e -> e.getDetails() != null && e.getDetails().equals("room " + slug + "; disk-full")))
+                .as("audited, by Parley").singleElement().satisfies(e -> assertThat(e.getActor()).isEqualTo("Parley"));
     }
 
     private List<String> recordingStates(long roomId) {
