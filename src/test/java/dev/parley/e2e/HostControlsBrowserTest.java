@@ -63,7 +63,7 @@ class HostControlsBrowserTest {
                 .replace("127.0.0.1", "localhost");
 
         ChromeDriver host = browser(hostLocale.toLanguageTag());
-        signIn(host, hostAccount.account().getEmail());
+        Browsers.signIn(host, port, hostAccount.account().getEmail(), PATIENCE);
         host.get(link);
         Browsers.enterMeeting(host, "Hostess", PATIENCE);
         ChromeDriver ada = browser(adaLocale.toLanguageTag());
@@ -172,15 +172,6 @@ class HostControlsBrowserTest {
         // The language switcher stores the choice in a cookie for every page after it.
         browser.get("http://localhost:" + port + "/lang?lang=" + language + "&return=/");
         return browser;
-    }
-
-    private void signIn(ChromeDriver browser, String email) {
-        browser.get("http://localhost:" + port + "/login");
-        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=login-email]")))
-                .sendKeys(email);
-        browser.findElement(By.cssSelector("[data-testid=login-password]")).sendKeys(Fixtures.PASSWORD);
-        browser.findElement(By.cssSelector("[data-testid=login-submit]")).click();
-        wait(browser).until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
     /** Opens the host menu on a participant in the list and picks a control. */

@@ -76,7 +76,7 @@ class RecordingBrowserTest {
         String link = hostAccount.link(roomId).replace("127.0.0.1", "localhost");
 
         ChromeDriver host = browser();
-        signIn(host, hostAccount.account().getEmail());
+        Browsers.signIn(host, port, hostAccount.account().getEmail(), PATIENCE);
         host.get(link);
         assertThat(host.findElements(By.cssSelector("[data-testid=prejoin-recording]"))).as("not recorded yet")
                 .isEmpty();
@@ -205,15 +205,6 @@ class RecordingBrowserTest {
         browsers.add(browser);
         browser.get("http://localhost:" + port + "/lang?lang=en&return=/");
         return browser;
-    }
-
-    private void signIn(ChromeDriver browser, String email) {
-        browser.get("http://localhost:" + port + "/login");
-        wait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=login-email]")))
-                .sendKeys(email);
-        browser.findElement(By.cssSelector("[data-testid=login-password]")).sendKeys(Fixtures.PASSWORD);
-        browser.findElement(By.cssSelector("[data-testid=login-submit]")).click();
-        wait(browser).until(d -> !d.getCurrentUrl().contains("/login"));
     }
 
     private String text(String key, Object... args) {

@@ -7,13 +7,13 @@ import dev.parley.recording.TestRecordings;
 import dev.parley.testing.Browsers;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.TestIds;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -56,60 +56,44 @@ class RecordingsPageBrowserTest {
         host = Browsers.chromium();
         String base = "http://127.0.0.1:" + port;
         host.get(base + "/login");
-        type("login-email", account.account().getEmail());
-        type("login-password", Fixtures.PASSWORD);
-        click("login-submit");
+        page().type("login-email", account.account().getEmail());
+        page().type("login-password", Fixtures.PASSWORD);
+        page().click("login-submit");
         wait(host).until(d -> !d.getCurrentUrl().contains("/login"));
 
         host.get(base + "/rooms/" + roomId);
-        click("room-recordings-link");
-        assertThat(text("recording-state")).isEqualTo("Making the video");
-        assertThat(text("recording-progress-text")).isEqualTo("20 %");
-        assertThat(byTestId("recording-download").isDisplayed()).isFalse();
+        page().click("room-recordings-link");
+        assertThat(page().text("recording-state")).isEqualTo("Making the video");
+        assertThat(page().text("recording-progress-text")).isEqualTo("20 %");
+        assertThat(page().byTestId("recording-download").isDisplayed()).isFalse();
         // marks this page: a reload would lose it
         host.executeScript("document.body.dataset.sameLoad = 'yes'");
 
         recordings.progress(recording.id(), 65);
-        wait(host).until(d -> text("recording-progress-text").equals("65 %"));
-        assertThat(byTestId("recording-progress-bar").getAttribute("value")).isEqualTo("65");
+        wait(host).until(d -> page().text("recording-progress-text").equals("65 %"));
+        assertThat(page().byTestId("recording-progress-bar").getAttribute("value")).isEqualTo("65");
 
         recordings.finishComposing(recording.id());
-        wait(host).until(d -> byTestId("recording-download").isDisplayed());
-        assertThat(text("recording-state")).isEqualTo("Ready");
-        assertThat(byTestId("recording-progress").isDisplayed()).isFalse();
-        assertThat(text("recording-composed-size")).isEqualTo("50.0 KB");
-        assertThat(byTestId("recording-download").getAttribute("href"))
+        wait(host).until(d -> page().byTestId("recording-download").isDisplayed());
+        assertThat(page().text("recording-state")).isEqualTo("Ready");
+        assertThat(page().byTestId("recording-progress").isDisplayed()).isFalse();
+        assertThat(page().text("recording-composed-size")).isEqualTo("50.0 KB");
+        assertThat(page().byTestId("recording-download").getAttribute("href"))
                 .isEqualTo(base + "/recordings/" + recording.id() + "/composed.mp4");
         assertThat(host.findElement(By.tagName("body")).getAttribute("data-same-load")).as("no reload").isEqualTo("yes");
 
-        click("recording-delete");
+        page().click("recording-delete");
         wait(host).until(ExpectedConditions.alertIsPresent()).dismiss();
         assertThat(host.findElements(By.cssSelector("[data-testid='recording']"))).hasSize(1);
-        click("recording-delete");
+        page().click("recording-delete");
         wait(host).until(ExpectedConditions.alertIsPresent()).accept();
-        wait(host).until(d -> text("flash").equals("Recording deleted."));
-        assertThat(text("recordings-empty")).isEqualTo("This room has no recordings.");
+        wait(host).until(d -> page().text("flash").equals("Recording deleted."));
+        assertThat(page().text("recordings-empty")).isEqualTo("This room has no recordings.");
         assertThat(recordings.exists(recording.id())).isFalse();
     }
 
-    private WebElement byTestId(String id) {
-        return wait(host).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("[data-testid='" + id + "']")));
-    }
-
-    private String text(String id) {
-        return byTestId(id).getText();
-    }
-
-    private void type(String id, String value) {
-        WebElement element = byTestId(id);
-        element.clear();
-        element.sendKeys(value);
-    }
-
-    private void click(String id) {
-        wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + id + "']")))
-                .click();
+    private TestIds page() {
+        return new TestIds(host);
     }
 
     private static WebDriverWait wait(WebDriver driver) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.testing.Browsers;
 import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.TestIds;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -42,63 +43,47 @@ class WebhookPageBrowserTest {
         admin = Browsers.chromium();
         String base = "http://127.0.0.1:" + port;
         admin.get(base + "/login");
-        type("login-email", ParleyWebTest.ADMIN_EMAIL);
-        type("login-password", ParleyWebTest.ADMIN_PASSWORD);
-        click("login-submit");
+        page().type("login-email", ParleyWebTest.ADMIN_EMAIL);
+        page().type("login-password", ParleyWebTest.ADMIN_PASSWORD);
+        page().click("login-submit");
         wait(admin).until(d -> !d.getCurrentUrl().contains("/login"));
 
         admin.get(base + "/admin");
-        click("admin-webhooks");
-        type("webhook-url-input", "http://127.0.0.1:9/browser-hook");
-        click("webhook-event-room.cancelled");
-        click("webhook-event-meeting.ended");
-        click("webhook-enabled-input"); // off: nothing is sent to the made-up receiver
-        click("webhook-submit");
-        assertThat(text("flash")).isEqualTo("Webhook added.");
-        assertThat(text("webhook-heading")).isEqualTo("http://127.0.0.1:9/browser-hook");
-        assertThat(byTestId("webhook-event-room.cancelled").isSelected()).isTrue();
-        assertThat(byTestId("webhook-event-meeting.started").isSelected()).isFalse();
-        assertThat(byTestId("webhook-enabled-input").isSelected()).isFalse();
-        String secret = byTestId("webhook-secret").getAttribute("value");
+        page().click("admin-webhooks");
+        page().type("webhook-url-input", "http://127.0.0.1:9/browser-hook");
+        page().click("webhook-event-room.cancelled");
+        page().click("webhook-event-meeting.ended");
+        page().click("webhook-enabled-input"); // off: nothing is sent to the made-up receiver
+        page().click("webhook-submit");
+        assertThat(page().text("flash")).isEqualTo("Webhook added.");
+        assertThat(page().text("webhook-heading")).isEqualTo("http://127.0.0.1:9/browser-hook");
+        assertThat(page().byTestId("webhook-event-room.cancelled").isSelected()).isTrue();
+        assertThat(page().byTestId("webhook-event-meeting.started").isSelected()).isFalse();
+        assertThat(page().byTestId("webhook-enabled-input").isSelected()).isFalse();
+        String secret = page().byTestId("webhook-secret").getAttribute("value");
         assertThat(secret).startsWith("whsec_");
 
-        click("copy-webhook-secret");
-        wait(admin).until(d -> !text("webhook-copy-status").isBlank());
+        page().click("copy-webhook-secret");
+        wait(admin).until(d -> !page().text("webhook-copy-status").isBlank());
 
-        click("webhook-rotate");
+        page().click("webhook-rotate");
         wait(admin).until(ExpectedConditions.alertIsPresent()).accept();
-        wait(admin).until(d -> text("flash").contains("new secret"));
-        assertThat(byTestId("webhook-secret").getAttribute("value")).startsWith("whsec_").isNotEqualTo(secret);
+        wait(admin).until(d -> page().text("flash").contains("new secret"));
+        assertThat(page().byTestId("webhook-secret").getAttribute("value")).startsWith("whsec_").isNotEqualTo(secret);
 
         String page = admin.getCurrentUrl();
-        click("webhook-delete");
+        page().click("webhook-delete");
         wait(admin).until(ExpectedConditions.alertIsPresent()).dismiss();
         assertThat(admin.getCurrentUrl()).isEqualTo(page);
-        click("webhook-delete");
+        page().click("webhook-delete");
         wait(admin).until(ExpectedConditions.alertIsPresent()).accept();
-        wait(admin).until(d -> text("flash").equals("Webhook deleted."));
+        wait(admin).until(d -> page().text("flash").equals("Webhook deleted."));
         assertThat(admin.findElements(By.cssSelector("[data-testid='webhook-link']")).stream().map(WebElement::getText))
                 .doesNotContain("http://127.0.0.1:9/browser-hook");
     }
 
-    private WebElement byTestId(String id) {
-        return wait(admin).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("[data-testid='" + id + "']")));
-    }
-
-    private String text(String id) {
-        return byTestId(id).getText();
-    }
-
-    private void type(String id, String value) {
-        WebElement element = byTestId(id);
-        element.clear();
-        element.sendKeys(value);
-    }
-
-    private void click(String id) {
-        wait(admin).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='" + id + "']")))
-                .click();
+    private TestIds page() {
+        return new TestIds(admin);
     }
 
     private static WebDriverWait wait(WebDriver driver) {

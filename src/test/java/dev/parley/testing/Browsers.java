@@ -92,6 +92,17 @@ public final class Browsers {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=join-button]"))).click();
     }
 
+    /** Signs in with the sign-in form of the Parley on {@code port}, with the tests' one password. */
+    public static void signIn(ChromeDriver browser, int port, String email, Duration patience) {
+        browser.get("http://localhost:" + port + "/login");
+        WebDriverWait wait = new WebDriverWait(browser, patience);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=login-email]")))
+                .sendKeys(email);
+        browser.findElement(By.cssSelector("[data-testid=login-password]")).sendKeys(Fixtures.PASSWORD);
+        browser.findElement(By.cssSelector("[data-testid=login-submit]")).click();
+        wait.until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
     /** Quits every browser, first printing its console if {@code printConsole}; one already gone is skipped. */
     public static void quitAll(List<ChromeDriver> browsers, boolean printConsole) {
         for (ChromeDriver browser : browsers) {
