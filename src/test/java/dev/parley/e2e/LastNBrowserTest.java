@@ -30,7 +30,8 @@ import org.springframework.test.context.TestPropertySource;
  */
 @Tag("browser")
 @ParleyWebTest
-@TestPropertySource(properties = "parley.media.last-n=1")
+// The same properties as RecordingUnavailableTest's, so the two share one application context (one start less).
+@TestPropertySource(properties = {"parley.media.last-n=1", "parley.recording.gst-launch=/nonexistent/gst-launch-1.0"})
 class LastNBrowserTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

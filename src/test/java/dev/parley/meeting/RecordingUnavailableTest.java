@@ -23,7 +23,8 @@ import org.springframework.test.context.TestPropertySource;
  * meeting goes on; everything else works.
  */
 @ParleyWebTest
-@TestPropertySource(properties = "parley.recording.gst-launch=/nonexistent/gst-launch-1.0")
+// The same properties as LastNBrowserTest's, so the two share one application context (one start less).
+@TestPropertySource(properties = {"parley.media.last-n=1", "parley.recording.gst-launch=/nonexistent/gst-launch-1.0"})
 class RecordingUnavailableTest {
 
     @LocalServerPort
