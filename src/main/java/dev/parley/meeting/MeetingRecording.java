@@ -63,7 +63,8 @@ public class MeetingRecording implements RecordingListener {
      * Starts recording a meeting; nothing happens when it is already recorded.
      *
      * @param startedBy who started it, as shown; empty when the room records by itself
-     * @throws Refusal recording-unavailable (with the reason's code in the message's place), when it cannot start
+     * @throws Refusal recording-disabled, recording-unavailable, recording-disk-full or recording-failed, when it
+     *     cannot start
      */
     synchronized void start(LiveRoom live, String startedBy) {
         if (live.recording() != null) {
@@ -79,7 +80,7 @@ public class MeetingRecording implements RecordingListener {
         String relayRoomId = MeetingService.relayRoomId(live.roomId());
         active.put(relayRoomId, started);
         live.setRecording(started);
-        relay.startRecording(relayRoomId, this).whenComplete((ok, error) -> {
+        relay.startRecording(relayRoomId, this).whenCompleteAsync((ok, error) -> { // off the relay's loop
             if (error != null) {
                 log.warn("The relay could not record room {}: {}", live.roomId(), error.toString());
                 stop(live, "failed");
@@ -118,7 +119,7 @@ public class MeetingRecording implements RecordingListener {
                 .map(Participant::displayName).orElse("");
         recorder.addTrack(current.recording(), new TrackSpec(track.trackId(), track.participantId(), name,
                         track.kind(), track.source(), format),
-                address -> relay.recordTrack(roomId, track.trackId(), address).whenComplete((taken, error) -> {
+                address -> relay.recordTrack(roomId, track.trackId(), address).whenCompleteAsync((taken, error) -> {
                     if (error != null || !Boolean.TRUE.equals(taken)) {
                         // it ended before its recorder was ready
                         recorder.endTrack(current.recording(), track.trackId());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ public class Recorder {
         this.clock = clock;
     }
 
-    /** Null when recording can start here; otherwise the code of {@link RecordingRefusedException} that says why not. */
+    /** Null when recording can start here; else the {@link RecordingRefusedException} code that says why not. */
     public String unavailableReason() {
         if (!properties.enabled()) {
             return "disabled";
@@ -91,8 +92,9 @@ public class Recorder {
             log.warn("Could not create the folder of recording {}: {}", id, e.toString());
             throw new RecordingRefusedException("failed", "The recording's folder could not be created.");
         }
-        rows.create(id, roomId, startedBy, clock.instant());
-        LiveRecording recording = new LiveRecording(id, roomId, startedBy, clock.instant(), System.nanoTime());
+        Instant startedAt = clock.instant();
+        rows.create(id, roomId, startedBy, startedAt);
+        LiveRecording recording = new LiveRecording(id, roomId, startedBy, startedAt, System.nanoTime());
         live.put(id, recording);
         log.info("Recording {} of room {} started", id, roomId);
         return recording;
@@ -163,6 +165,7 @@ public class Recorder {
         if (!recording.markStopped()) {
             return CompletableFuture.completedFuture(null);
         }
+        Instant stoppedAt = clock.instant(); // the recorded span ends now, not once the files are finished
         CompletableFuture<Void> done = new CompletableFuture<>();
         run(recording, () -> {
             try {
@@ -172,7 +175,7 @@ public class Recorder {
                 for (LiveRecording.Running running : all) {
                     finish(recording, running);
                 }
-                rows.ended(recording.id(), clock.instant(), reason, false);
+                rows.ended(recording.id(), stoppedAt, reason, false);
                 live.remove(recording.id());
                 log.info("Recording {} of room {} stopped ({})", recording.id(), recording.roomId(), reason);
                 events.publishEvent(new RecordingStopped(recording.roomId(), recording.id(), reason));

@@ -4,14 +4,12 @@ import dev.parley.relay.negotiation.NegotiationException;
 import dev.parley.relay.negotiation.Negotiator;
 import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.Producer;
-import dev.parley.relay.router.RecordingTap;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.sdp.SdpWriter;
 import dev.parley.relay.sdp.SessionDescription;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -239,17 +237,6 @@ public final class Relay implements AutoCloseable {
     /** Stops recording a room: every track's copy ends at once. Completes with false when it was not recorded. */
     public CompletableFuture<Boolean> stopRecording(String roomId) {
         return loop.call(() -> loop.stopRecording(roomId));
-    }
-
-    /** Packets each recorded track of a room has handed its recorder, by track id (tests, the admin dashboard). */
-    public CompletableFuture<Map<String, Long>> recordedPackets(String roomId) {
-        return loop.call(() -> {
-            Map<String, Long> packets = new LinkedHashMap<>();
-            for (RecordingTap tap : loop.recordingTaps(roomId)) {
-                packets.put(tap.producer().id(), tap.packets());
-            }
-            return packets;
-        });
     }
 
     /** Closes a transport (no-op when it is already gone); its events then get {@code onClosed}. */

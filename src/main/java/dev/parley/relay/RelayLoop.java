@@ -12,7 +12,6 @@ import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.packet.PacketKind;
 import dev.parley.relay.router.MediaKind;
 import dev.parley.relay.router.Producer;
-import dev.parley.relay.router.RecordingTap;
 import dev.parley.relay.router.RoomRecording;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.router.RtpCodecSpec;
@@ -260,12 +259,6 @@ final class RelayLoop implements TransportHost {
             recording.detach(router);
         }
         return true;
-    }
-
-    /** The taps of a recorded room (tests and snapshots); empty when it is not recorded. */
-    List<RecordingTap> recordingTaps(String roomId) {
-        RoomRecording recording = recordings.get(roomId);
-        return recording == null ? List.of() : recording.taps();
     }
 
     void setRoomEvents(RoomEvents events) {

@@ -125,6 +125,7 @@ class MeetingRecordingTest {
             enter(ada, new WebSession(port), slug, "Ada");
             JsonNode state = ada.next("room-state");
             assertThat(state.path("recording").path("startedBy").asText()).as("nobody started it").isEmpty();
+            ada.send(Map.of("type", "leave")); // the last one out: the meeting, and its recording, end now
         }
         awaitRecordingEnded(roomId);
         assertThat(jdbc.queryForObject("select stop_reason from recording where room_id = ?", String.class, roomId))
