@@ -260,9 +260,11 @@ public class MeetingService {
                 }, relayEvents);
     }
 
-    public CompletableFuture<Relay.Session> startWhep(Room room, String targetParticipantId, String offer,
-                                                      TransportEvents listener) {
-        return relay.openWhep(relayRoomId(room.getId()), targetParticipantId, newParticipantId(), offer, listener);
+    /** A WHEP player of one participant, or (with {@code followSpeaker}) of whoever speaks, starting on that one. */
+    public CompletableFuture<Relay.Session> startWhep(Room room, String targetParticipantId, boolean followSpeaker,
+                                                      String offer, TransportEvents listener) {
+        return relay.openWhep(relayRoomId(room.getId()), targetParticipantId, followSpeaker, newParticipantId(), offer,
+                listener);
     }
 
     private void announceJoin(LiveRoom live, Participant participant) {

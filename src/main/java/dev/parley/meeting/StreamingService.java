@@ -123,10 +123,11 @@ class StreamingService {
     }
 
     /**
-     * Starts a WHEP player on one participant: the one named, or else the room's first WHIP stream, or else anyone
-     * in the meeting.
+     * Starts a WHEP player on the participant named, or, when none is named, on whoever speaks: it starts on the
+     * speaker of the moment (else a browser participant, else a stream) and follows the speaker from then on.
      */
     Started play(Room room, String participant, String offer) {
+        boolean followSpeaker = participant == null || participant.isBlank();
         String target = target(room, participant);
         if (target == null) {
             throw new StreamingException(StreamingException.Reason.NOBODY_PUBLISHING,
@@ -139,7 +140,7 @@ class StreamingService {
                 sessions.remove(id);
             }
         };
-        return await(meetings.startWhep(room, target, offer, forgetOnClose).thenApply(session -> {
+        return await(meetings.startWhep(room, target, followSpeaker, offer, forgetOnClose).thenApply(session -> {
             sessions.put(id, new StreamSession(id, room.getSlug(), false, null, null, session.transport()));
             return new Started(id, session.answer());
         }));

@@ -162,9 +162,13 @@ public final class Relay implements AutoCloseable {
         }));
     }
 
-    /** A WHEP client plays one participant's tracks: returns its transport and the SDP answer. */
-    public CompletableFuture<Session> openWhep(String roomId, String targetParticipantId, String viewerId, String offer,
-                                               TransportEvents events) {
+    /**
+     * A WHEP client plays one participant's tracks: returns its transport and the SDP answer. With
+     * {@code followSpeaker}, it starts on that participant and then plays whoever speaks (where their codecs match
+     * what the client negotiated).
+     */
+    public CompletableFuture<Session> openWhep(String roomId, String targetParticipantId, boolean followSpeaker,
+                                               String viewerId, String offer, TransportEvents events) {
         return parseThen(offer, parsed -> onLoop(() -> {
             Router router = loop.registry().existingRouter(roomId);
             List<Producer> available = router == null ? List.of() : router.producers().stream()
@@ -175,6 +179,9 @@ public final class Relay implements AutoCloseable {
             Peer peer = loop.newPeer(Endpoint.Kind.WHEP, roomId, viewerId, events);
             try {
                 peer.endpoint.setWhepTarget(targetParticipantId);
+                if (followSpeaker) {
+                    peer.endpoint.followSpeaker();
+                }
                 loop.negotiator().prepareWhep(peer.endpoint, parsed);
                 loop.negotiator().mapWhepPayloadTypes(peer.endpoint, parsed, available, loop.context());
                 peer.endpoint.router().addEndpoint(peer.endpoint, loop.context());

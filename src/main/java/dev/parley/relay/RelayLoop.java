@@ -515,6 +515,7 @@ final class RelayLoop implements TransportHost {
                     logLoopError("room events", e);
                 }
             }
+            router.updateFollowers(context);
             if (router.updateForwarding()) {
                 try {
                     roomEvents.onForwardedVideo(router.id(), router.forwardedVideo());

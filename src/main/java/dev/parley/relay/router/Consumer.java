@@ -16,7 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * One outgoing copy of a producer for one subscriber. It starts when the subscriber has both negotiated its m-section
  * and finished DTLS, and holds video back until a keyframe so the subscriber's decoder never starts mid-picture. Video
  * comes from one layer at a time, the one {@link LayerAllocator} chose; a switch waits for the new layer's key frame,
- * and {@link StreamRewriter} keeps the numbers continuous. Loop thread only.
+ * and {@link StreamRewriter} keeps the numbers continuous.
+ *
+ * <p>A WHEP player that follows the speaker has consumers whose producer changes ({@link #follow}): they keep the
+ * SSRCs of the first producer (the ones the player's answer announced) and, like a layer switch, move to the next
+ * producer at its key frame (audio at its next packet), its numbers continuing where the last producer's stopped.
+ * Loop thread only.
  */
 public final class Consumer {
 
@@ -30,7 +35,16 @@ public final class Consumer {
     /** Padding per probe packet, libwebrtc's size for padding-only packets. */
     static final int PADDING_PER_PACKET = 224;
 
-    private final Producer producer;
+    private Producer producer;
+    /** The producer this consumer moves to at its next key frame (following the speaker only); null otherwise. */
+    private Producer next;
+    private final boolean follows;
+    /** The SSRCs the subscriber knows this stream by: the first producer's, kept while a follower's producer changes. */
+    private final int outSsrc;
+    private final int outRtxSsrc;
+    /** Segments of the rewriter begun since the current producer's first packet: older ones are another's numbers. */
+    private int segmentsOfProducer;
+    private boolean producerChanged;
     private final Endpoint endpoint;
     private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
     private final String mid;
@@ -60,7 +74,16 @@ public final class Consumer {
      * @param extensionMap canonical extension id to the subscriber's (0 strips it), or null for identity
      */
     public Consumer(Producer producer, Endpoint endpoint, String mid, int[] payloadTypeMap, byte[] extensionMap) {
+        this(producer, endpoint, mid, payloadTypeMap, extensionMap, false);
+    }
+
+    /** @param follows whether the producer may change ({@link #follow}): a WHEP player following the speaker */
+    Consumer(Producer producer, Endpoint endpoint, String mid, int[] payloadTypeMap, byte[] extensionMap,
+             boolean follows) {
         this.producer = producer;
+        this.follows = follows;
+        this.outSsrc = producer.outSsrc();
+        this.outRtxSsrc = producer.outRtxSsrc();
         this.endpoint = endpoint;
         this.transport = endpoint.transport();
         this.mid = mid;
@@ -81,12 +104,16 @@ public final class Consumer {
         if (!active) {
             return;
         }
+        if (layer.producer() != producer && !startsNext(layer, keyframe, ctx)) {
+            return;
+        }
         int index = layer.index();
+        boolean rewrites = producer.kind() == MediaKind.VIDEO || follows;
         if (index != currentLayer) {
             if (index != targetLayer) {
                 return;
             }
-            if (!keyframe) {
+            if (!keyframe && producer.kind() == MediaKind.VIDEO) {
                 if (currentLayer < 0) {
                     transport.counters().dropped(DropReason.KEYFRAME_WAIT);
                 }
@@ -97,7 +124,7 @@ public final class Consumer {
                 return;
             }
             switchTo(layer, src, off, payloadOffset, payloadLength, ctx);
-        } else if (producer.kind() == MediaKind.VIDEO && !rewriter.accepts(Bytes.uint16(src, off + 2))) {
+        } else if (rewrites && !rewriter.accepts(Bytes.uint16(src, off + 2))) {
             transport.counters().dropped(DropReason.KEYFRAME_WAIT); // older than the switch: the subscriber never needs it
             return;
         }
@@ -110,10 +137,10 @@ public final class Consumer {
         out.copyFrom(src, off, len);
         byte[] b = out.buffer();
         int o = out.offset();
-        Bytes.putInt32(b, o + 8, producer.outSsrc());
+        Bytes.putInt32(b, o + 8, outSsrc);
         b[o + 1] = (byte) ((b[o + 1] & 0x80) | mappedPt);
-        if (producer.kind() == MediaKind.VIDEO) {
-            rewriter.rewrite(b, o, o + payloadOffset, payloadLength, producer.rewritesPictureIds(), producer.isVp9(),
+        if (rewrites) {
+            rewriter.rewrite(b, o, o + payloadOffset, payloadLength, rewritesPictureIds(), producer.isVp9(),
                     ctx.nowNanos());
             lastTimestamp = Bytes.int32(b, o + 4);
         }
@@ -141,7 +168,7 @@ public final class Consumer {
     int sendPadding(int bytes, LoopContext ctx) {
         RtpCodecSpec codec = producer.codec();
         if (!active || currentLayer < 0 || producer.kind() != MediaKind.VIDEO || !codec.hasRtx()
-                || producer.outRtxSsrc() == 0) {
+                || outRtxSsrc == 0) {
             return 0;
         }
         int rtxPt = mappedPayloadType(codec.rtxPayloadType());
@@ -153,7 +180,7 @@ public final class Consumer {
             PacketBuffer out = ctx.outbound();
             byte[] b = out.buffer();
             int header = RtpHeaderWriter.writeFixedHeader(b, 0, rtxPt, false, rtxSequence, lastTimestamp & 0xFFFFFFFFL,
-                    producer.outRtxSsrc());
+                    outRtxSsrc);
             b[0] |= 0x20;
             Arrays.fill(b, header, header + PADDING_PER_PACKET - 1, (byte) 0);
             b[header + PADDING_PER_PACKET - 1] = (byte) PADDING_PER_PACKET;
@@ -169,16 +196,105 @@ public final class Consumer {
 
     private void switchTo(Layer layer, byte[] src, int off, int payloadOffset, int payloadLength, LoopContext ctx) {
         long aligned = Long.MIN_VALUE;
-        if (rewriter.isStarted()) {
+        if (rewriter.isStarted() && !producerChanged) {
             aligned = rewriter.alignedTimestampDelta(producer.layer(rewriter.layer()), layer,
                     producer.codec().clockRate());
         }
-        rewriter.begin(layer.index(), src, off, off + payloadOffset, payloadLength, producer.rewritesPictureIds(),
+        // Another producer's timestamps start anywhere and its sender reports use its publisher's clock: its stream
+        // continues from the last packet sent by the time that passed since.
+        rewriter.begin(layer.index(), src, off, off + payloadOffset, payloadLength, rewritesPictureIds(),
                 producer.isVp9(), aligned, producer.codec().clockRate(), ctx.nowNanos());
+        segmentsOfProducer++;
         if (currentLayer >= 0 && producer.isSimulcast()) {
             transport.counters().layerSwitched();
         }
+        producerChanged = false;
         currentLayer = layer.index();
+    }
+
+    /** VP8 and VP9 picture ids continue across layers, and across producers for a follower. */
+    private boolean rewritesPictureIds() {
+        return producer.rewritesPictureIds() || (follows && producer.kind() == MediaKind.VIDEO
+                && (producer.isVp9() || producer.codec().isNamed("VP8")));
+    }
+
+    /**
+     * Moves a follower to another producer (or keeps it where it is, if that is its producer): its next key frame of the
+     * layer this subscriber gets (for audio, its next packet) starts a new segment. The current producer's packets
+     * flow until then.
+     */
+    void follow(Producer producer, LoopContext ctx) {
+        if (!follows || closed || producer == next) {
+            return;
+        }
+        if (next != null) {
+            next.removeConsumer(this);
+            next = null;
+        }
+        if (producer == this.producer && !producer.isClosed()) {
+            return;
+        }
+        next = producer;
+        producer.attach(this);
+        if (active && producer.kind() == MediaKind.VIDEO) {
+            keyframeAskedNanos = ctx.nowNanos();
+            producer.requestKeyframe(producer.layer(nextLayer()), ctx);
+        }
+    }
+
+    /** The layer of the next producer this subscriber starts on: the one it gets now, as far as that one has it. */
+    private int nextLayer() {
+        return Math.max(0, Math.min(targetLayer, next.layerCount() - 1));
+    }
+
+    /**
+     * A packet of another producer than the current one: if it is the next producer's key frame (for audio, any
+     * packet) of the layer this subscriber is to get, the next producer becomes the current one.
+     */
+    private boolean startsNext(Layer layer, boolean keyframe, LoopContext ctx) {
+        if (layer.producer() != next || layer.index() != nextLayer() || targetLayer < 0) {
+            return false;
+        }
+        if (!keyframe && next.kind() == MediaKind.VIDEO) {
+            if (ctx.nowNanos() - keyframeAskedNanos > 1_000_000_000L) {
+                keyframeAskedNanos = ctx.nowNanos();
+                next.requestKeyframe(layer, ctx);
+            }
+            return false;
+        }
+        producer.removeConsumer(this);
+        producer = next;
+        next = null;
+        targetLayer = layer.index();
+        desiredLayer = Math.min(desiredLayer, producer.layerCount() - 1);
+        currentLayer = -1;
+        segmentsOfProducer = 0;
+        producerChanged = true;
+        return true;
+    }
+
+    /**
+     * The producer closed. A follower stays (the router gives it another producer) and sends nothing meanwhile;
+     * any other consumer ends with it.
+     */
+    void onProducerClosed(Producer closedProducer) {
+        if (!follows) {
+            close();
+        } else if (closedProducer == next) {
+            next = null;
+        } else if (closedProducer == producer) {
+            currentLayer = -1;
+        }
+    }
+
+    /** Whether this consumer follows the speaker (a WHEP player's), its producer changing. */
+    boolean follows() {
+        return follows;
+    }
+
+    /** The producer it moves to at that producer's next key frame, or null. */
+    Producer next() {
+        return next;
     }
 
     /**
@@ -200,7 +316,7 @@ public final class Consumer {
             return false; // a subscriber NACKing far more than it could have lost gets keyframes, not a flood
         }
         RtpCodecSpec codec = producer.codec();
-        int rtxPt = codec.hasRtx() && producer.outRtxSsrc() != 0 ? mappedPayloadType(codec.rtxPayloadType()) : -1;
+        int rtxPt = codec.hasRtx() && outRtxSsrc != 0 ? mappedPayloadType(codec.rtxPayloadType()) : -1;
         if (rtxPt < 0) {
             return false;
         }
@@ -224,8 +340,8 @@ public final class Consumer {
         b[o + 1] = (byte) ((b[o + 1] & 0x80) | rtxPt);
         Bytes.putUint16(b, o + 2, rtxSequence);
         rtxSequence = (rtxSequence + 1) & 0xFFFF;
-        Bytes.putInt32(b, o + 8, producer.outRtxSsrc());
-        rewriter.rewriteRetransmission(segment, b, o, o + header + 2, payload, producer.rewritesPictureIds(),
+        Bytes.putInt32(b, o + 8, outRtxSsrc);
+        rewriter.rewriteRetransmission(segment, b, o, o + header + 2, payload, rewritesPictureIds(),
                 producer.isVp9());
         return transmit(out, false, ctx);
     }
@@ -235,7 +351,7 @@ public final class Consumer {
      * point on that layer, it gets the packet as RTX too, under the sequence number it expects.
      */
     boolean retransmitRepaired(Layer layer, byte[] packet, int len, int inSequence, LoopContext ctx) {
-        if (layer.index() != currentLayer || !rewriter.accepts(inSequence)) {
+        if (layer.producer() != producer || layer.index() != currentLayer || !rewriter.accepts(inSequence)) {
             return false;
         }
         int outSequence = rewriter.outSequence(inSequence);
@@ -245,12 +361,19 @@ public final class Consumer {
         return retransmit(packet, len, outSequence, rewriter.segmentOf(outSequence), ctx);
     }
 
-    /** The segment of an outgoing sequence number the subscriber NACKed, or -1 (see {@link StreamRewriter}). */
+    /**
+     * The segment of an outgoing sequence number the subscriber NACKed, or -1 (see {@link StreamRewriter}); also -1
+     * for a number a follower's previous producer sent, whose packets the current producer's cache does not hold.
+     */
     int segmentOf(int outSequence) {
-        if (!rewriter.isStarted() && producer.isSimulcast()) {
+        if (!rewriter.isStarted() && (producer.isSimulcast() || follows)) {
             return -1; // nothing was sent, so no layer is known
         }
-        return rewriter.segmentOf(outSequence);
+        int segment = rewriter.segmentOf(outSequence);
+        if (follows && segment >= 0 && rewriter.segmentAge(segment) >= segmentsOfProducer) {
+            return -1;
+        }
+        return segment;
     }
 
     int segmentLayer(int segment) {
@@ -266,7 +389,8 @@ public final class Consumer {
         int layer = targetLayer >= 0 ? targetLayer : currentLayer;
         if (layer >= 0) {
             keyframeAskedNanos = ctx.nowNanos();
-            producer.requestKeyframe(producer.layer(layer), ctx);
+            Producer source = next != null ? next : producer;
+            source.requestKeyframe(source.layer(Math.min(layer, source.layerCount() - 1)), ctx);
         }
     }
 
@@ -325,7 +449,8 @@ public final class Consumer {
      * its timeline; report blocks dropped.
      */
     void forwardSenderReport(Layer layer, byte[] src, int srcOff, LoopContext ctx) {
-        if (!active || layer.index() != (currentLayer >= 0 ? currentLayer : targetLayer)) {
+        if (!active || layer.producer() != producer
+                || layer.index() != (currentLayer >= 0 ? currentLayer : targetLayer)) {
             return;
         }
         PacketBuffer out = ctx.control();
@@ -340,7 +465,7 @@ public final class Consumer {
         if (!copy.wrap(b, 0, 28)) {
             return;
         }
-        copy.setSenderSsrc(producer.outSsrc());
+        copy.setSenderSsrc(outSsrc);
         Bytes.putInt32(b, 16, (int) (Bytes.uint32(b, 16) + rewriter.timestampDelta()));
         transport.sendRtcp(out, ctx);
     }
@@ -364,7 +489,7 @@ public final class Consumer {
         if (producer.kind() == MediaKind.VIDEO && targetLayer >= 0) {
             keyframeAskedNanos = ctx.nowNanos();
             producer.requestKeyframe(producer.layer(targetLayer), ctx);
-        } else if (producer.kind() == MediaKind.AUDIO) {
+        } else if (producer.kind() == MediaKind.AUDIO && !follows) {
             currentLayer = 0; // audio needs no key frame and keeps the publisher's numbers
         }
     }
@@ -376,11 +501,25 @@ public final class Consumer {
         closed = true;
         active = false;
         producer.removeConsumer(this);
+        if (next != null) {
+            next.removeConsumer(this);
+            next = null;
+        }
         endpoint.onConsumerClosed(this);
     }
 
     public Producer producer() {
         return producer;
+    }
+
+    /** The SSRC the subscriber receives this stream on. */
+    public int outSsrc() {
+        return outSsrc;
+    }
+
+    /** The SSRC of its retransmissions, or 0 when it has none. */
+    public int outRtxSsrc() {
+        return outRtxSsrc;
     }
 
     public Endpoint endpoint() {

@@ -66,6 +66,8 @@ public final class Endpoint implements TransportHandler {
     private final List<MediaSection> sections = new ArrayList<>();
     private int nextMid;
     private String whepTarget;
+    /** A WHEP player that plays whoever speaks, its consumers changing producer with the speaker. */
+    private boolean followsSpeaker;
     private boolean closed;
     /** Whether the participant may publish a screen share now (the web app decides; a browser cannot on its own). */
     private boolean screenShareAllowed;
@@ -189,7 +191,7 @@ public final class Endpoint implements TransportHandler {
             // NACKs name the media stream; one naming the RTX stream (whose sequence numbers are the relay's own) is
             // not meaningful (RFC 4588 7) and is ignored.
             if (consumer != null && consumer.producer().kind() == MediaKind.VIDEO
-                    && consumer.producer().outSsrc() == fb.mediaSsrc() && nack.wrap(buf, off, len)) {
+                    && consumer.outSsrc() == fb.mediaSsrc() && nack.wrap(buf, off, len)) {
                 int[] lost = ctx.lostScratch();
                 consumer.producer().repair(consumer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
             }
@@ -308,11 +310,11 @@ public final class Endpoint implements TransportHandler {
             listener.onSectionsChanged();
         }
         Consumer consumer = new Consumer(producer, this, section.mid(), section.consumerPayloadTypeMap(),
-                section.consumerExtensionMap());
+                section.consumerExtensionMap(), followsSpeaker);
         section.setConsumer(consumer);
-        consumersByOutSsrc.put(producer.outSsrc(), consumer);
-        if (producer.outRtxSsrc() != 0) {
-            consumersByOutSsrc.put(producer.outRtxSsrc(), consumer);
+        consumersByOutSsrc.put(consumer.outSsrc(), consumer);
+        if (consumer.outRtxSsrc() != 0) {
+            consumersByOutSsrc.put(consumer.outRtxSsrc(), consumer);
         }
         producer.attach(consumer);
         if (kind == Kind.WHEP) {
@@ -332,9 +334,9 @@ public final class Endpoint implements TransportHandler {
 
     /** A consumer ended (its producer closed): the m-section goes inactive at the next offer. */
     void onConsumerClosed(Consumer consumer) {
-        consumersByOutSsrc.remove(consumer.producer().outSsrc());
-        if (consumer.producer().outRtxSsrc() != 0) {
-            consumersByOutSsrc.remove(consumer.producer().outRtxSsrc());
+        consumersByOutSsrc.remove(consumer.outSsrc());
+        if (consumer.outRtxSsrc() != 0) {
+            consumersByOutSsrc.remove(consumer.outRtxSsrc());
         }
         if (kind == Kind.BROWSER && !closed) {
             listener.onSectionsChanged();
@@ -481,9 +483,21 @@ public final class Endpoint implements TransportHandler {
         return result;
     }
 
-    /** The one participant a WHEP player receives. */
+    /** The one participant a WHEP player receives (the first one, for a player that follows the speaker). */
     public void setWhepTarget(String participantId) {
         this.whepTarget = participantId;
+    }
+
+    /** Makes this WHEP player follow the room's speaker; before its consumers are made. */
+    public void followSpeaker() {
+        if (kind != Kind.WHEP) {
+            throw new IllegalStateException("only a WHEP player follows the speaker");
+        }
+        followsSpeaker = true;
+    }
+
+    public boolean followsSpeaker() {
+        return followsSpeaker;
     }
 
     // ---------------------------------------------------------------- accessors

@@ -453,10 +453,11 @@ public final class Producer {
             recordingTap.close();
             recordingTap = null;
         }
-        for (Consumer consumer : consumers) {
-            consumer.close();
-        }
+        Consumer[] current = consumers;
         consumers = NO_CONSUMERS;
+        for (Consumer consumer : current) {
+            consumer.onProducerClosed(this);
+        }
     }
 
     public boolean isClosed() {

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
- * every other participant's producers, a WHIP client nothing, a WHEP player its one target's. Closing an endpoint
+ * every other participant's producers, a WHIP client nothing, a WHEP player its one target's (or, following the speaker,
+ * whoever speaks: {@link #updateFollowers}). Closing an endpoint
  * closes its producers and with them their consumers elsewhere. Above {@code lastN} camera senders, only the cameras of
  * the {@code lastN} most recent speakers are forwarded (last-N); the others' consumers pause. Screen shares are always
  * forwarded. With {@code nackRepair} off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop
@@ -28,6 +29,8 @@ public final class Router {
     /** Whose video is forwarded when last-N applies; null while everyone's is. */
     private Set<String> forwarded;
     private boolean forwardingChanged;
+    /** The speaker or the producers changed since WHEP players that follow the speaker were last pointed. */
+    private boolean followersStale;
     /** The room's recording while it is recorded; null otherwise. */
     private RoomRecording recording;
 
@@ -76,6 +79,7 @@ public final class Router {
     void addProducer(Producer producer, LoopContext ctx) {
         producers.add(producer);
         forwardingChanged = true;
+        followersStale = true;
         for (Endpoint endpoint : endpoints) {
             if (receives(endpoint, producer)) {
                 endpoint.consume(producer, ctx);
@@ -120,6 +124,7 @@ public final class Router {
             }
             producer.close();
             forwardingChanged = true;
+            followersStale = true;
         }
     }
 
@@ -149,8 +154,80 @@ public final class Router {
             speakerOrder.remove(speaker);
             speakerOrder.add(0, speaker);
             forwardingChanged = true;
+            followersStale = true;
         }
         return changed;
+    }
+
+    /**
+     * Points each WHEP player that follows the speaker at the tracks of the room's speaker, or, when the one it plays
+     * left, at the most recent speaker's (else the first participant's) that it can receive. A track it can receive is
+     * a camera or microphone in a codec its m-section negotiated; where the speaker has none, the player keeps what
+     * it plays. The switch happens at the new track's key frame (see {@link Consumer#follow}).
+     */
+    public void updateFollowers(LoopContext ctx) {
+        if (!followersStale) {
+            return;
+        }
+        followersStale = false;
+        for (Endpoint endpoint : endpoints) {
+            if (!endpoint.followsSpeaker() || endpoint.isClosed()) {
+                continue;
+            }
+            for (MediaSection section : endpoint.sections()) {
+                Consumer consumer = section.consumer();
+                if (consumer == null || consumer.isClosed()) {
+                    continue;
+                }
+                Producer source = followed(section, consumer);
+                if (source != null) {
+                    consumer.follow(source, ctx);
+                    endpoint.setWhepTarget(source.endpoint().participantId());
+                }
+            }
+        }
+    }
+
+    /** The producer a follower's section should play now, or null to leave it as it is. */
+    private Producer followed(MediaSection section, Consumer consumer) {
+        Producer speaking = playable(section, speakers.speakerId());
+        if (speaking != null) {
+            return speaking;
+        }
+        Producer current = consumer.next() != null ? consumer.next() : consumer.producer();
+        if (!current.isClosed()) {
+            return null;
+        }
+        for (String speaker : speakerOrder) {
+            Producer recent = playable(section, speaker);
+            if (recent != null) {
+                return recent;
+            }
+        }
+        for (Producer producer : producers) {
+            if (playable(section, producer)) {
+                return producer;
+            }
+        }
+        return null;
+    }
+
+    private Producer playable(MediaSection section, String participantId) {
+        if (participantId == null) {
+            return null;
+        }
+        for (Producer producer : producers) {
+            if (producer.endpoint().participantId().equals(participantId) && playable(section, producer)) {
+                return producer;
+            }
+        }
+        return null;
+    }
+
+    private static boolean playable(MediaSection section, Producer producer) {
+        int[] payloadTypes = section.consumerPayloadTypeMap();
+        return producer.kind() == section.kind() && !producer.isScreen() && recordable(producer)
+                && !producer.isClosed() && (payloadTypes == null || payloadTypes[producer.codec().payloadType()] >= 0);
     }
 
     /**

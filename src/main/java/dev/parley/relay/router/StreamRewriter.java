@@ -210,6 +210,11 @@ final class StreamRewriter {
         return -1;
     }
 
+    /** How many segments began after this remembered one (0: the current segment). */
+    int segmentAge(int segment) {
+        return ((segments - 1) % HISTORY - segment + HISTORY) % HISTORY;
+    }
+
     int segmentLayer(int segment) {
         return segmentLayer[segment];
     }

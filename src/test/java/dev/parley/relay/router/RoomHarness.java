@@ -70,6 +70,11 @@ final class RoomHarness {
         return join(viewerId, Endpoint.Kind.WHEP, target);
     }
 
+    /** A WHEP player with an audio and a video m-section that starts on {@code first} and follows the speaker. */
+    Peer whepFollowingSpeaker(String viewerId, String first) {
+        return join(viewerId, Endpoint.Kind.WHEP, first, true);
+    }
+
     /** A browser in the room whose DTLS handshake is still running ({@code fixture.finishHandshake} ends it). */
     Peer handshakingBrowser(String participantId) {
         RecordingListener events = new RecordingListener();
@@ -81,10 +86,17 @@ final class RoomHarness {
     }
 
     private Peer join(String participantId, Endpoint.Kind kind, String whepTarget) {
+        return join(participantId, kind, whepTarget, false);
+    }
+
+    private Peer join(String participantId, Endpoint.Kind kind, String whepTarget, boolean followSpeaker) {
         RecordingListener events = new RecordingListener();
         Peer peer = fixture.connectedPeer(participantId, kind, router, events);
         if (whepTarget != null) {
             peer.endpoint().setWhepTarget(whepTarget);
+            if (followSpeaker) {
+                peer.endpoint().followSpeaker();
+            }
             peer.endpoint().addSection(MediaKind.AUDIO, MediaSection.Role.CONSUME, "0");
             peer.endpoint().addSection(MediaKind.VIDEO, MediaSection.Role.CONSUME, "1");
         }
