@@ -2,10 +2,13 @@ package dev.parley.meeting;
 
 import dev.parley.rooms.LiveMeetings;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -80,6 +83,22 @@ public class LiveRooms implements LiveMeetings {
     public int participantCount(long roomId) {
         LiveRoom room = rooms.get(roomId);
         return room == null ? 0 : room.size();
+    }
+
+    @Override
+    public List<Person> people(long roomId) {
+        LiveRoom room = rooms.get(roomId);
+        if (room == null) {
+            return List.of();
+        }
+        List<Participant> participants = room.participants();
+        Map<String, Long> sameName = participants.stream().collect(Collectors.groupingBy(
+                p -> p.displayName().toLowerCase(Locale.ROOT), Collectors.counting()));
+        return participants.stream()
+                .sorted(Comparator.comparing(Participant::displayName, String.CASE_INSENSITIVE_ORDER))
+                .map(p -> new Person(p.displayName(),
+                        sameName.get(p.displayName().toLowerCase(Locale.ROOT)) > 1 ? p.id() : p.displayName()))
+                .toList();
     }
 
     public List<LiveRoom> all() {

@@ -111,6 +111,7 @@ class RoomController {
         Room room = rooms.manageable(user, id);
         model.addAttribute("room", view(room));
         model.addAttribute("liveParticipants", liveMeetings.participantCount(room.getId()));
+        model.addAttribute("livePeople", liveMeetings.people(room.getId()));
         return "rooms/show";
     }
 

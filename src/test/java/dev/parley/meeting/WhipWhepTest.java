@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.accounts.Role;
+import dev.parley.relay.client.InboundStream;
 import dev.parley.relay.client.OfferOptions;
 import dev.parley.relay.client.OutboundStream;
 import dev.parley.relay.client.PacedSender;
@@ -120,6 +121,8 @@ class WhipWhepTest {
             String streamId = joined.path("participant").path("id").asText();
             assertThat(joined.path("participant").path("kind").asText()).isEqualTo("whip");
             assertThat(joined.path("participant").path("displayName").asText()).isEqualTo("OBS");
+            assertThat(host.get("/rooms/" + roomId).html().select("[data-testid=whep-person-name]").eachText())
+                    .as("the host sees whom a player can play, by name").containsExactly("OBS", "Watcher");
 
             PacedSender sending = publisher.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
 
@@ -200,6 +203,68 @@ class WhipWhepTest {
             assertThat(silent.path("participantId").isNull()).as("nobody speaks: %s", silent).isTrue();
             sending.stop();
             assertThat(whip.delete()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aWhepPlayerThatNamesNobodyFollowsTheSpeaker() throws Exception {
+        try (SignalingClient watcher = SignalingClient.connect(port);
+             WebRtcEndpoint ada = WebRtcEndpoint.open();
+             WebRtcEndpoint grace = WebRtcEndpoint.open();
+             WebRtcEndpoint player = WebRtcEndpoint.open()) {
+            joinWithoutMedia(watcher, "Watcher");
+            WhipResource adaStream = publishAndConnect(ada);
+            String adaId = watcher.next("participant-joined").path("participant").path("id").asText();
+            WhipResource graceStream = publishAndConnect(grace);
+            String graceId = watcher.next("participant-joined").path("participant").path("id").asText();
+            // The room's page lists who is in the meeting, each with a WHEP URL that plays them; two streams of one
+            // name are told apart by id.
+            WebSession.Page page = host.get("/rooms/" + roomId);
+            assertThat(page.html().select("[data-testid=whep-person-url]").eachAttr("value")).containsExactlyInAnyOrder(
+                    base + "/whep/" + slug + "?participant=" + adaId,
+                    base + "/whep/" + slug + "?participant=" + graceId,
+                    base + "/whep/" + slug + "?participant=Watcher");
+            assertThat(page.byTestId("whep-url").attr("value")).as("the room's WHEP URL follows the speaker")
+                    .isEqualTo(base + "/whep/" + slug);
+            ada.audioStream().setAudioLevel(20);
+            grace.audioStream().setAudioLevel(127);
+            PacedSender adaSending = ada.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(40)));
+            PacedSender graceSending = grace.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(40)));
+            assertThat(watcher.next("active-speaker", Duration.ofSeconds(10)).path("participantId").asText())
+                    .isEqualTo(adaId);
+
+            WhipResource whep = new WhipClient().post(URI.create(base + "/whep/" + slug), token,
+                    player.createOffer(OfferOptions.whep()));
+            assertThat(whep.statusCode()).isEqualTo(201);
+            player.applyAnswer(whep.answer());
+            player.connect(Duration.ofSeconds(15));
+            String audioMid = mid(player, "audio");
+            String videoMid = mid(player, "video");
+            assertThat(player.awaitPackets(videoMid, 50, Duration.ofSeconds(20))).as("ada's video plays").isTrue();
+            long videoSsrc = player.inboundStreams(videoMid).get(0).ssrc();
+            long keyframesOfAda = player.receivedKeyframes(videoMid);
+
+            ada.audioStream().setAudioLevel(127);
+            grace.audioStream().setAudioLevel(20);
+            assertThat(watcher.next("active-speaker", Duration.ofSeconds(10)).path("participantId").asText())
+                    .isEqualTo(graceId);
+            // Ada stops sending altogether: whatever reaches the player from now on is Grace's.
+            adaSending.stop();
+            long videoBefore = player.receivedPackets(videoMid);
+            long audioBefore = player.receivedPackets(audioMid);
+            assertThat(player.awaitPackets(videoMid, videoBefore + 50, Duration.ofSeconds(10)))
+                    .as("grace's video reaches the player that followed her").isTrue();
+            assertThat(player.awaitPackets(audioMid, audioBefore + 50, Duration.ofSeconds(10)))
+                    .as("and her voice").isTrue();
+            assertThat(player.receivedKeyframes(videoMid)).as("her stream starts on a key frame")
+                    .isGreaterThan(keyframesOfAda);
+            assertThat(player.inboundStreams(videoMid)).as("under the SSRC the answer announced")
+                    .extracting(InboundStream::ssrc).containsExactly((int) videoSsrc);
+
+            graceSending.stop();
+            assertThat(whep.delete()).isEqualTo(200);
+            assertThat(adaStream.delete()).isEqualTo(200);
+            assertThat(graceStream.delete()).isEqualTo(200);
         }
     }
 
