@@ -218,7 +218,11 @@ try {
               e.nackCount = (e.nackCount || 0) + (r.nackCount || 0);
               e.pliCount = (e.pliCount || 0) + (r.pliCount || 0) + (r.firCount || 0);
             }
-            if (r.kind === 'audio') e.audioPackets += r.packetsReceived || 0;
+            if (r.kind === 'audio') {
+              e.audioPackets += r.packetsReceived || 0;
+              e.audioSamples = (e.audioSamples || 0) + (r.totalSamplesReceived || 0);
+              e.audioConcealed = (e.audioConcealed || 0) + (r.concealedSamples || 0);
+            }
           }
           if (r.type === 'outbound-rtp' && r.kind === 'video') {
             outbound.push({ rid: r.rid || null, frameHeight: r.frameHeight || 0, targetBitrate: r.targetBitrate || 0,
@@ -246,7 +250,7 @@ try {
       await new Promise((r) => setTimeout(r, interval));
       continue;
     }
-    console.log(JSON.stringify({ ...stats, fetched }));
+    console.log(JSON.stringify({ ...stats, fetched, at: Date.now() }));
     await new Promise((r) => setTimeout(r, interval));
   }
 } catch (e) {

@@ -101,11 +101,27 @@ class SimulcastBrowserTest {
         System.out.printf("Capped at 300 kbit/s: Linus got Ada at %dp after %.1f s%n", height(lowered, ada), seconds);
         assertThat(seconds).as("time to the lower layer").isLessThan(SWITCH_BOUND.toSeconds());
 
+        Thread.sleep(1000);
+        JsonNode settled = capped.newest(STEP_TIMEOUT);
         Thread.sleep(4000);
         JsonNode otherAfter = other.newest(STEP_TIMEOUT);
         JsonNode cappedAfter = capped.newest(STEP_TIMEOUT);
         System.out.printf("After the cap: Grace gets Ada at %dp, Linus at %dp; Linus froze %.1f s in all%n",
                 height(otherAfter, ada), height(cappedAfter, ada), freezes(cappedAfter));
+        // Audio first: on the lower layer, Ada's voice fits Linus's link beside her video. Opus sends 50 packets a
+        // second; a link that video filled (270p is about 400 kbit/s) would lose a third of them as well, and the
+        // receiver would conceal that much.
+        double window = (cappedAfter.path("at").asDouble() - settled.path("at").asDouble()) / 1000;
+        long audioPackets = audio(cappedAfter, ada, "audioPackets") - audio(settled, ada, "audioPackets");
+        long samples = audio(cappedAfter, ada, "audioSamples") - audio(settled, ada, "audioSamples");
+        long concealed = audio(cappedAfter, ada, "audioConcealed") - audio(settled, ada, "audioConcealed");
+        System.out.printf("Linus's audio from Ada over %.1f s on the lower layer: %d packets, %.1f %% concealed%n",
+                window, audioPackets, samples == 0 ? 100.0 : 100.0 * concealed / samples);
+        assertThat(audioPackets).as("Ada's voice keeps reaching Linus under the cap")
+                .isGreaterThan((long) (window * 50 * 0.8));
+        assertThat(samples).isPositive();
+        assertThat((double) concealed / samples).as("and his browser hardly has to conceal any of it")
+                .isLessThan(0.10);
         System.out.println("Relay: " + receptions(admin));
         assertThat(height(cappedAfter, ada)).as("Linus stays on the lower layer").isLessThan(cappedBefore);
         // What the publishers encode moves with their own estimators on this shared machine (a publisher may drop its
@@ -187,6 +203,10 @@ class SimulcastBrowserTest {
                 System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", link, name, "240"));
         Process process = namespace.startClient(command, BROWSER_SCRIPTS, "chromium-" + name, true);
         return JsonLines.of(process, name, namespace::logs);
+    }
+
+    private static long audio(JsonNode stats, String participantId, String field) {
+        return stats.path("inbound").path(participantId).path(field).asLong();
     }
 
     private static int height(JsonNode stats, String participantId) {
