@@ -2,6 +2,8 @@ package dev.parley.meeting;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.cluster.LocalSharedState;
+import dev.parley.cluster.SharedState;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,16 +11,17 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Short-lived, single-use, HMAC-signed tickets that carry what the pre-join page established (room, user or guest,
- * name, passcode given) over to the WebSocket, where the HTTP session's passcode state is not available.
+ * name, passcode given) over to the WebSocket, where the HTTP session's passcode state is not available. A ticket
+ * issued by one node is good on any node of the deployment, once: the signing key (unless configured) and the spent
+ * nonces live in the {@link SharedState}.
  */
 @Component
 public class JoinTickets {
@@ -35,18 +38,32 @@ public class JoinTickets {
 
     private final ObjectMapper json;
     private final Clock clock;
+    private static final String KEY = "ticket-key";
+    private static final String NONCE = "ticket-nonce:";
+
     private final byte[] key;
-    private final Map<String, Long> usedNonces = new ConcurrentHashMap<>();
+    private final SharedState spent;
     private final SecureRandom random = new SecureRandom();
 
-    public JoinTickets(ObjectMapper json, Clock clock, @Value("${parley.meeting.ticket-secret:}") String secret) {
+    /** One node's tickets, signed with {@code secret}: for tests. */
+    public JoinTickets(ObjectMapper json, Clock clock, String secret) {
+        this(json, clock, secret, new LocalSharedState(clock, 100_000));
+    }
+
+    @Autowired
+    public JoinTickets(ObjectMapper json, Clock clock, @Value("${parley.meeting.ticket-secret:}") String secret,
+                       SharedState shared) {
         this.json = json;
         this.clock = clock;
-        if (secret == null || secret.isBlank()) {
-            this.key = new byte[32];
-            random.nextBytes(this.key);
-        } else {
+        this.spent = shared;
+        if (secret != null && !secret.isBlank()) {
             this.key = secret.getBytes(StandardCharsets.UTF_8);
+        } else {
+            // The first node to start makes the key; the others take it.
+            byte[] fresh = new byte[32];
+            random.nextBytes(fresh);
+            shared.putIfAbsent(KEY, Base64.getEncoder().encodeToString(fresh), null);
+            this.key = Base64.getDecoder().decode(shared.get(KEY));
         }
     }
 
@@ -97,8 +114,9 @@ public class JoinTickets {
         if (ticket.expiresAtEpochSecond() < now) {
             return new Result(null, Problem.EXPIRED);
         }
-        usedNonces.values().removeIf(expiry -> expiry < now);
-        if (usedNonces.putIfAbsent(ticket.nonce(), ticket.expiresAtEpochSecond()) != null) {
+        Duration remembered = Duration.ofSeconds(ticket.expiresAtEpochSecond() - now + 1);
+        if (ticket.nonce() == null || ticket.nonce().length() > 64
+                || !spent.putIfAbsent(NONCE + ticket.nonce(), "1", remembered)) {
             return new Result(null, Problem.INVALID);
         }
         return new Result(ticket, null);

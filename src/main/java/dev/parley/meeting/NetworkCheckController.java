@@ -154,7 +154,10 @@ class NetworkCheckController {
         if (decision != RoomEntry.Decision.ALLOWED && decision != RoomEntry.Decision.NOT_STARTED) {
             throw new Refused(HttpStatus.FORBIDDEN, "forbidden", "This room does not let you in right now.");
         }
-        if (!allowance(session).tryConsume(1)) {
+        Bucket allowance = allowance(session);
+        boolean allowed = allowance.tryConsume(1);
+        session.setAttribute(ALLOWANCE_ATTRIBUTE, allowance); // a session kept in Redis saves what is set again
+        if (!allowed) {
             throw new Refused(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many checks; wait a minute.");
         }
     }

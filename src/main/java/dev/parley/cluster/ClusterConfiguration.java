@@ -1,0 +1,67 @@
+package dev.parley.cluster;
+
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+
+/**
+ * One node or several. With {@code PARLEY_REDIS_URL} set, this node shares with the others what a browser may bring
+ * to any of them: its HTTP session (Spring Session in Redis, which Spring Boot sets up once a connection exists; sign-in,
+ * CSRF token, passcode unlocks) and the {@link SharedState} (join tickets' key and spent nonces). Without it, nothing
+ * connects to Redis and both stay in this process, as for one node.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClusterConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
+    /** Live entries one node keeps at most (spent join tickets: each lives two minutes). */
+    private static final int LOCAL_CAPACITY = 200_000;
+    private static final String CLUSTERED = "!'${parley.cluster.redis-url:}'.isBlank()";
+
+    @Bean
+    @ConditionalOnExpression(CLUSTERED)
+    LettuceConnectionFactory redisConnectionFactory(@Value("${parley.cluster.redis-url}") String url) {
+        return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(url));
+    }
+
+    @Bean
+    SharedState sharedState(ObjectProvider<RedisConnectionFactory> redis, Clock clock,
+                            @Value("${parley.cluster.namespace}") String namespace) {
+        RedisConnectionFactory factory = redis.getIfAvailable();
+        if (factory == null) {
+            return new LocalSharedState(clock, LOCAL_CAPACITY);
+        }
+        log.info("Sessions and join tickets are shared with other nodes through Redis (namespace \"{}\")", namespace);
+        return new RedisSharedState(new StringRedisTemplate(factory), namespace);
+    }
+
+    /**
+     * The session cookie as for one node (name, HttpOnly, SameSite), Secure on HTTPS requests or always with
+     * {@code PARLEY_COOKIE_SECURE}. Spring Boot's own mapping would turn {@code secure: false} into "never Secure".
+     */
+    @Bean
+    @ConditionalOnExpression(CLUSTERED)
+    CookieSerializer sessionCookie(@Value("${server.servlet.session.cookie.name}") String name,
+                                   @Value("${server.servlet.session.cookie.secure}") boolean secure) {
+        DefaultCookieSerializer cookie = new DefaultCookieSerializer();
+        cookie.setCookieName(name);
+        cookie.setUseHttpOnlyCookie(true);
+        cookie.setSameSite("Lax");
+        cookie.setCookiePath("/");
+        cookie.setUseBase64Encoding(false);
+        if (secure) {
+            cookie.setUseSecureCookie(true);
+        }
+        return cookie;
+    }
+}
