@@ -1,6 +1,7 @@
 package dev.parley.accounts;
 
 import dev.parley.common.AttemptLimiter;
+import dev.parley.common.AttemptLimits;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -22,14 +23,14 @@ public class LoginThrottle {
     private final AttemptLimiter byAddress;
     private final AttemptLimiter byAccount;
 
-    LoginThrottle(AccountProperties properties) {
+    LoginThrottle(AccountProperties properties, AttemptLimits limiters) {
         AccountProperties.Security settings = properties.security();
-        this.byAccountAndAddress = new AttemptLimiter(settings.maxFailedLogins(), settings.lockoutDuration(),
-                settings.lockoutDuration(), false, CAPACITY);
-        this.byAddress = new AttemptLimiter(settings.maxFailedLoginsPerAddress(), settings.lockoutDuration(),
-                settings.lockoutDuration(), false, CAPACITY);
-        this.byAccount = new AttemptLimiter(settings.maxFailedLoginsPerAccount(), settings.lockoutDuration(),
-                settings.lockoutDuration(), false, CAPACITY);
+        this.byAccountAndAddress = limiters.limiter("login-account-address", settings.maxFailedLogins(),
+                settings.lockoutDuration(), settings.lockoutDuration(), false, CAPACITY);
+        this.byAddress = limiters.limiter("login-address", settings.maxFailedLoginsPerAddress(),
+                settings.lockoutDuration(), settings.lockoutDuration(), false, CAPACITY);
+        this.byAccount = limiters.limiter("login-account", settings.maxFailedLoginsPerAccount(),
+                settings.lockoutDuration(), settings.lockoutDuration(), false, CAPACITY);
     }
 
     public boolean isBlocked(String email, String address, Instant now) {
@@ -67,7 +68,7 @@ public class LoginThrottle {
         String account = UserAccount.normaliseEmail(email);
         byAccount.reset(account);
         String prefix = account + "\n";
-        byAccountAndAddress.resetWhere(key -> key.startsWith(prefix));
+        byAccountAndAddress.resetPrefix(prefix);
     }
 
     private static String pair(String account, String address) {

@@ -1,6 +1,7 @@
 package dev.parley.accounts;
 
 import dev.parley.common.AttemptLimiter;
+import dev.parley.common.AttemptLimits;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +17,11 @@ class PasswordResetThrottle {
     private final AttemptLimiter byEmail;
     private final AttemptLimiter byAddress;
 
-    PasswordResetThrottle(PasswordResetProperties properties) {
-        this.byEmail = new AttemptLimiter(properties.maxRequestsPerEmail(), properties.requestWindow(),
+    PasswordResetThrottle(PasswordResetProperties properties, AttemptLimits limiters) {
+        this.byEmail = limiters.limiter("reset-email", properties.maxRequestsPerEmail(), properties.requestWindow(),
                 properties.requestWindow(), false, CAPACITY);
-        this.byAddress = new AttemptLimiter(properties.maxRequestsPerAddress(), properties.requestWindow(),
-                properties.requestWindow(), false, CAPACITY);
+        this.byAddress = limiters.limiter("reset-address", properties.maxRequestsPerAddress(),
+                properties.requestWindow(), properties.requestWindow(), false, CAPACITY);
     }
 
     /** Counts a request unless the e-mail or the client address had their share of the window already: false then. */

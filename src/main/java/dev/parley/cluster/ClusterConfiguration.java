@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import dev.parley.common.AttemptLimits;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,9 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 /**
  * One node or several. With {@code PARLEY_REDIS_URL} set, this node shares with the others what a browser may bring
  * to any of them: its HTTP session (Spring Session in Redis, which Spring Boot sets up once a connection exists; sign-in,
- * CSRF token, passcode unlocks) and the {@link SharedState} (join tickets' key and spent nonces). Without it, nothing
- * connects to Redis and both stay in this process, as for one node.
+ * CSRF token, passcode unlocks), the {@link SharedState} (join tickets' key and spent nonces) and the attempt limits
+ * (failed sign-ins, passcodes, password resets, resumes). Without it, nothing connects to Redis and all of them stay
+ * in this process, as for one node.
  */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
@@ -43,6 +45,18 @@ class ClusterConfiguration {
         }
         log.info("Sessions and join tickets are shared with other nodes through Redis (namespace \"{}\")", namespace);
         return new RedisSharedState(new StringRedisTemplate(factory), namespace);
+    }
+
+    @Bean
+    AttemptLimits attemptLimits(ObjectProvider<RedisConnectionFactory> redis,
+                                @Value("${parley.cluster.namespace}") String namespace) {
+        RedisConnectionFactory factory = redis.getIfAvailable();
+        if (factory == null) {
+            return AttemptLimits.inMemory();
+        }
+        StringRedisTemplate template = new StringRedisTemplate(factory);
+        return (name, maxFailures, window, block, backOff, capacity) -> new RedisAttemptLimiter(template,
+                namespace + ":attempts:" + name + ":", maxFailures, window, block, backOff);
     }
 
     /**

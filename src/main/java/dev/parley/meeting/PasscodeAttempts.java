@@ -1,6 +1,7 @@
 package dev.parley.meeting;
 
 import dev.parley.common.AttemptLimiter;
+import dev.parley.common.AttemptLimits;
 import dev.parley.rooms.Room;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,13 +23,13 @@ class PasscodeAttempts {
     private final AttemptLimiter byRoom;
     private final Clock clock;
 
-    PasscodeAttempts(PasscodeProperties limits, Clock clock) {
-        this.byRoomAndAddress = new AttemptLimiter(limits.maxTriesPerRoomAndAddress(), Duration.ofMinutes(15),
-                Duration.ofMinutes(1), true, CAPACITY);
-        this.byAddress = new AttemptLimiter(limits.maxTriesPerAddress(), Duration.ofMinutes(15),
+    PasscodeAttempts(PasscodeProperties limits, Clock clock, AttemptLimits limiters) {
+        this.byRoomAndAddress = limiters.limiter("passcode-room-address", limits.maxTriesPerRoomAndAddress(),
+                Duration.ofMinutes(15), Duration.ofMinutes(1), true, CAPACITY);
+        this.byAddress = limiters.limiter("passcode-address", limits.maxTriesPerAddress(), Duration.ofMinutes(15),
                 Duration.ofMinutes(15), true, CAPACITY);
-        this.byRoom = new AttemptLimiter(limits.maxTriesPerRoom(), Duration.ofHours(1), Duration.ofMinutes(15), true,
-                CAPACITY);
+        this.byRoom = limiters.limiter("passcode-room", limits.maxTriesPerRoom(), Duration.ofHours(1),
+                Duration.ofMinutes(15), true, CAPACITY);
         this.clock = clock;
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.meeting;
 
 import dev.parley.common.AttemptLimiter;
+import dev.parley.common.AttemptLimits;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
@@ -15,12 +16,13 @@ class ResumeAttempts {
 
     static final int MAX_FAILURES = 10;
 
-    private final AttemptLimiter byAddress = new AttemptLimiter(MAX_FAILURES, Duration.ofMinutes(10),
-            Duration.ofMinutes(1), true, 100_000);
+    private final AttemptLimiter byAddress;
     private final Clock clock;
 
-    ResumeAttempts(Clock clock) {
+    ResumeAttempts(Clock clock, AttemptLimits limiters) {
         this.clock = clock;
+        this.byAddress = limiters.limiter("resume-address", MAX_FAILURES, Duration.ofMinutes(10),
+                Duration.ofMinutes(1), true, 100_000);
     }
 
     boolean allowed(String address) {

@@ -102,6 +102,21 @@ class SharedWebTierTest {
                     .isEqualTo("error");
         }
 
+        // Wrong passcodes count on every node: five from one address, spread over both, block that address on both.
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            WebSession guesser = new WebSession((attempt % 2 == 0 ? b : a).baseUrl());
+            WebSession.Page page = guesser.get("/r/" + slug);
+            guesser.post("/r/" + slug + "/passcode", page.csrfToken(), Map.of("passcode", "wrong-" + attempt));
+        }
+        for (ParleyProcess node : List.of(a, b)) {
+            WebSession fresh = new WebSession(node.baseUrl());
+            WebSession.Page page = fresh.get("/r/" + slug);
+            WebSession.Page refused = fresh.follow(fresh.post("/r/" + slug + "/passcode", page.csrfToken(),
+                    Map.of("passcode", "harbour-42")));
+            assertThat(refused.byTestId("passcode-error").text()).as("node %s", node.port())
+                    .startsWith("Too many wrong passcodes");
+        }
+
         // A restarts: the session made on it is still good there.
         a.stop(Duration.ofSeconds(30));
         a = node("a2", arguments);

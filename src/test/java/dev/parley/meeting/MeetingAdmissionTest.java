@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.UserAccount;
 import dev.parley.accounts.UserAccountRepository;
+import dev.parley.common.AttemptLimits;
 import dev.parley.meeting.ClientMessage.Join;
 import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.Entrant.State;
@@ -88,7 +89,7 @@ class MeetingAdmissionTest {
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
         admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, resumeTokens,
-                new ResumeAttempts(clock), new MeetingBans(clock),
+                new ResumeAttempts(clock, AttemptLimits.inMemory()), new MeetingBans(clock),
                 new MeetingChat(clock, new MeetingProperties(Duration.ofSeconds(30)), null, null), clock);
 
         hostAccount = new UserAccount("host@example.org", "Hostess", "x", Role.HOST, clock.instant());

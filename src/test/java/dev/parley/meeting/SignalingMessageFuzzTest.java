@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.common.AttemptLimits;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class SignalingMessageFuzzTest {
     private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
     private static final SignalingHandler HANDLER = new SignalingHandler(new SignalingCodec(JSON),
             new MeetingAdmission(new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null,
-                    null, new LiveRooms(), new ResumeTokens(), new ResumeAttempts(Clock.systemUTC()),
+                    null, new LiveRooms(), new ResumeTokens(), new ResumeAttempts(Clock.systemUTC(), AttemptLimits.inMemory()),
                     new MeetingBans(Clock.systemUTC()), null, Clock.systemUTC()), null, null, null, null, null, null,
             Clock.systemUTC());
     private static final AtomicLong IDS = new AtomicLong();
