@@ -1,6 +1,7 @@
 package dev.parley.cluster;
 
 import dev.parley.common.AttemptLimits;
+import dev.parley.common.RateLimits;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,8 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 /**
  * One node or several. With {@code PARLEY_REDIS_URL} set, this node shares with the others what a browser may bring
  * to any of them: its HTTP session (Spring Session in Redis, which Spring Boot sets up once a connection exists; sign-in,
- * CSRF token, passcode unlocks), the {@link SharedState} (join tickets' key and spent nonces) and the attempt limits
- * (failed sign-ins, passcodes, password resets, resumes). Without it, nothing connects to Redis and all of them stay
+ * CSRF token, passcode unlocks), the {@link SharedState} (join tickets' key and spent nonces), the attempt limits
+ * (failed sign-ins, passcodes, password resets, resumes) and the {@link RateLimits} (the API's per-token allowance). Without it, nothing connects to Redis and all of them stay
  * in this process, as for one node.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,6 +29,8 @@ class ClusterConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ClusterConfiguration.class);
     /** Live entries one node keeps at most (spent join tickets: each lives two minutes). */
     private static final int LOCAL_CAPACITY = 200_000;
+    /** Allowances one node keeps at most (API tokens: few). */
+    private static final int LOCAL_RATE_KEYS = 10_000;
     private static final String CLUSTERED = "!'${parley.cluster.redis-url:}'.isBlank()";
 
     @Bean
@@ -57,6 +60,12 @@ class ClusterConfiguration {
         StringRedisTemplate template = new StringRedisTemplate(factory);
         return (name, maxFailures, window, block, backOff, capacity) -> new RedisAttemptLimiter(template,
                 namespace + ":attempts:" + name + ":", maxFailures, window, block, backOff);
+    }
+
+    @Bean
+    RateLimits rateLimits(@Value("${parley.cluster.redis-url:}") String url,
+                          @Value("${parley.cluster.namespace}") String namespace) {
+        return url.isBlank() ? RateLimits.inMemory(LOCAL_RATE_KEYS) : new RedisRateLimits(url, namespace);
     }
 
     /**
