@@ -1,11 +1,13 @@
 package dev.parley.admin;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.cluster.NodeRegistry;
 import dev.parley.meeting.AdminMeetingControls;
 import dev.parley.meeting.LiveStatistics;
 import dev.parley.meeting.MediaReachability;
 import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,13 +32,15 @@ class AdminLiveController {
     private final RoomService rooms;
     private final MediaReachability reachability;
     private final AdminMeetingControls controls;
+    private final NodeRegistry nodes;
 
     AdminLiveController(LiveStatistics statistics, RoomService rooms, MediaReachability reachability,
-                        AdminMeetingControls controls) {
+                        AdminMeetingControls controls, NodeRegistry nodes) {
         this.statistics = statistics;
         this.rooms = rooms;
         this.reachability = reachability;
         this.controls = controls;
+        this.nodes = nodes;
     }
 
     @GetMapping("/admin/live")
@@ -79,5 +83,6 @@ class AdminLiveController {
         model.addAttribute("roomsById", rooms.byIds(live.stream().map(LiveStatistics.RoomView::roomId).toList()));
         model.addAttribute("relay", statistics.relayView());
         model.addAttribute("reachability", reachability.report());
+        model.addAttribute("nodes", nodes.isClustered() ? nodes.nodes() : List.of());
     }
 }

@@ -100,6 +100,17 @@ public class LiveStatistics {
                 rate(now.bytesOut(), before == null ? 0 : before.bytesOut(), now, before), drops, relay.port());
     }
 
+    /** Media packets the relay sent a second between its last two samples (0 before the second). */
+    public long packetsPerSecondOut() {
+        RelaySnapshot now = latest;
+        RelaySnapshot before = previous;
+        if (now == null || before == null || now.takenAtNanos() <= before.takenAtNanos()) {
+            return 0;
+        }
+        return Math.max(0, (now.packetsOut() - before.packetsOut()) * 1_000_000_000L
+                / (now.takenAtNanos() - before.takenAtNanos()));
+    }
+
     public List<RoomView> rooms() {
         RelaySnapshot now = latest;
         RelaySnapshot before = previous;

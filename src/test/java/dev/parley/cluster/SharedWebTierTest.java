@@ -117,12 +117,24 @@ class SharedWebTierTest {
                     .startsWith("Too many wrong passcodes");
         }
 
+        // Admin -> Live on either node lists both nodes, each with its heartbeat's load.
+        for (ParleyProcess node : List.of(a, b)) {
+            WebSession.Page live = sameBrowser(onA, node).get("/admin/live");
+            assertThat(live.html().select("[data-testid=live-node]").eachAttr("data-node-url"))
+                    .as("the nodes seen from %s", node.baseUrl()).containsExactlyInAnyOrder(a.baseUrl(), b.baseUrl());
+            assertThat(live.html().select("[data-testid=live-node]:has([data-testid=live-node-self])")
+                    .attr("data-node-url")).isEqualTo(node.baseUrl());
+        }
+
         // A restarts: the session made on it is still good there.
         a.stop(Duration.ofSeconds(30));
         a = node("a2", arguments);
         WebSession.Page afterRestart = sameBrowser(onA, a).get("/rooms/" + roomId);
         assertThat(afterRestart.status()).as("the session outlived its node").isEqualTo(200);
         assertThat(afterRestart.body()).contains("Two nodes");
+        assertThat(sameBrowser(onA, b).get("/admin/live").html().select("[data-testid=live-node]").eachAttr(
+                "data-node-url")).as("A left at its stop and came back: one entry for it").containsExactlyInAnyOrder(
+                a.baseUrl(), b.baseUrl());
     }
 
     private static ParleyProcess node(String name, List<String> arguments) {

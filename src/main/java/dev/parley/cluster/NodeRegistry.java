@@ -1,0 +1,202 @@
+package dev.parley.cluster;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The nodes of the deployment. Each node writes its heartbeat to Redis every {@link #HEARTBEAT} (its URL, media
+ * address and load) under a key that lapses after {@link #LAPSE}, and takes it away when it shuts down; a node whose
+ * key lapsed is gone. One node alone (no Redis) is the only node.
+ */
+@Component
+public class NodeRegistry implements SmartLifecycle {
+
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration LAPSE = Duration.ofSeconds(15);
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private final StringRedisTemplate redis;
+    private final String prefix;
+    private final ObjectProvider<NodeStatus> status;
+    private final Clock clock;
+    private final String id;
+    private final String url;
+    private final Instant startedAt;
+    private final OperatingSystemMXBean os;
+    private volatile boolean running;
+
+    NodeRegistry(ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<NodeStatus> status, Clock clock,
+                 @Value("${parley.cluster.namespace}") String namespace,
+                 @Value("${parley.cluster.node-url:}") String nodeUrl,
+                 @Value("${server.address:}") String address, @Value("${server.port:8080}") int port) {
+        RedisConnectionFactory factory = redis.getIfAvailable();
+        this.redis = factory == null ? null : new StringRedisTemplate(factory);
+        this.prefix = namespace + ":node:";
+        this.status = status;
+        this.clock = clock;
+        this.url = nodeUrl.isBlank() ? "http://" + host(address) + ":" + port : nodeUrl.strip();
+        this.id = host(address) + "-" + port + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.startedAt = clock.instant();
+        this.os = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean bean ? bean : null;
+    }
+
+    private static String host(String address) {
+        if (!address.isBlank() && !address.equals("0.0.0.0") && !address.equals("::")) {
+            return address;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** This node's id: its host, HTTP port and a random part new at each start. */
+    public String id() {
+        return id;
+    }
+
+    @Scheduled(fixedDelay = 5_000, initialDelay = 0)
+    void heartbeat() {
+        if (redis == null || !running) {
+            return;
+        }
+        try {
+            Map<String, String> fields = new HashMap<>();
+            Node self = self();
+            fields.put("url", self.url());
+            fields.put("media", self.mediaAddress());
+            fields.put("meetings", String.valueOf(self.meetings()));
+            fields.put("participants", String.valueOf(self.participants()));
+            fields.put("pps", String.valueOf(self.packetsPerSecond()));
+            fields.put("cpu", String.valueOf(self.cpu()));
+            fields.put("started", String.valueOf(startedAt.toEpochMilli()));
+            fields.put("seen", String.valueOf(self.seenAt().toEpochMilli()));
+            redis.opsForHash().putAll(prefix + id, fields);
+            redis.expire(prefix + id, LAPSE);
+        } catch (RuntimeException e) {
+            log.warn("Could not write this node's heartbeat to Redis: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Leaves the deployment as this node shuts down: no more heartbeats, its entry gone at once. */
+    @Override
+    public void stop() {
+        running = false;
+        if (redis != null) {
+            try {
+                redis.delete(prefix + id);
+            } catch (RuntimeException e) {
+                log.warn("Could not take this node out of Redis (it lapses in {} s): {}", LAPSE.toSeconds(),
+                        e.toString());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the Redis connection (phase 0) and after the web server has drained (its phases are higher). */
+    @Override
+    public int getPhase() {
+        return 1;
+    }
+
+    /** Every node whose heartbeat has not lapsed, this one first, the others by URL. */
+    public List<Node> nodes() {
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(self());
+        if (redis == null) {
+            return nodes;
+        }
+        List<Node> others = new ArrayList<>();
+        ScanOptions options = ScanOptions.scanOptions().match(prefix + "*").count(200).build();
+        try (Cursor<String> keys = redis.scan(options)) {
+            while (keys.hasNext() && others.size() < 1000) {
+                String key = keys.next();
+                String nodeId = key.substring(prefix.length());
+                if (nodeId.equals(id)) {
+                    continue;
+                }
+                Map<Object, Object> fields = redis.opsForHash().entries(key);
+                if (!fields.isEmpty()) {
+                    others.add(read(nodeId, fields));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not read the other nodes from Redis: {}", e.toString());
+        }
+        others.sort(Comparator.comparing(Node::url));
+        nodes.addAll(others);
+        return nodes;
+    }
+
+    /** Whether this node shares a Redis with others (several nodes may exist). */
+    public boolean isClustered() {
+        return redis != null;
+    }
+
+    private Node self() {
+        NodeStatus now = status.getIfAvailable();
+        double cpu = os == null ? -1 : os.getProcessCpuLoad();
+        return new Node(id, url, now == null ? "" : now.mediaAddress(), now == null ? 0 : now.meetings(),
+                now == null ? 0 : now.participants(), now == null ? 0 : now.packetsPerSecond(),
+                cpu < 0 ? -1 : cpu, startedAt, clock.instant(), true);
+    }
+
+    private static Node read(String id, Map<Object, Object> fields) {
+        return new Node(id, text(fields, "url"), text(fields, "media"), (int) number(fields, "meetings"),
+                (int) number(fields, "participants"), number(fields, "pps"), decimal(fields, "cpu"),
+                Instant.ofEpochMilli(number(fields, "started")), Instant.ofEpochMilli(number(fields, "seen")), false);
+    }
+
+    private static String text(Map<Object, Object> fields, String name) {
+        Object value = fields.get(name);
+        return value == null ? "" : value.toString();
+    }
+
+    private static long number(Map<Object, Object> fields, String name) {
+        try {
+            return Long.parseLong(text(fields, name));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static double decimal(Map<Object, Object> fields, String name) {
+        try {
+            return Double.parseDouble(text(fields, name));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.parley.cluster;
+
+/** What this node tells the others about itself (given by the meeting feature, which knows its meetings and relay). */
+public interface NodeStatus {
+
+    /** Meetings under way on this node. */
+    int meetings();
+
+    /** People in those meetings. */
+    int participants();
+
+    /** Media packets the relay sent a second, lately. */
+    long packetsPerSecond();
+
+    /** Where browsers send this node's media: the announced addresses and the port, as words. */
+    String mediaAddress();
+}
