@@ -27,7 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lastN above this many participants sending video in a room, only the most recent speakers' video is
  *     forwarded; the others show their name and picture
  * @param tcpPort the TCP port for passive ICE-TCP candidates, for browsers whose network lets no UDP through; -1 (the
- *     default): none
+ *     default): none. {@code PARLEY_MEDIA_TCP_PORT=https} shares Parley's HTTPS port instead
+ *     ({@link dev.parley.tls.OnePort}), which sets this to the HTTPS port and {@code tcpShared}
+ * @param tcpShared whether the ICE-TCP port is the HTTPS port, whose connections are told apart by their first bytes
  * @param nackRepair whether the relay repairs loss with retransmissions (NACK, RTX); an operator switch, turned off
  *     only to compare: without repair, loss is recovered by key frames
  * @param stunServer a STUN server ({@code host[:port]}) that tells at start which address the Internet sees this
@@ -52,5 +54,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("25") int lastN,
                               @DefaultValue("true") boolean nackRepair,
                               @DefaultValue("-1") int tcpPort,
+                              @DefaultValue("false") boolean tcpShared,
                               @DefaultValue("") String stunServer) {
 }

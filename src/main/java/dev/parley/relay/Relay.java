@@ -10,6 +10,7 @@ import dev.parley.relay.sdp.SessionDescription;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,9 @@ import java.util.function.Function;
  * {@link RelayException}. Safe to call from any thread.
  */
 public final class Relay implements AutoCloseable {
+
+    /** The longest packet the relay takes, so the longest ICE-TCP frame too. */
+    public static final int MAX_PACKET = dev.parley.relay.transport.LoopContext.MAX_PACKET;
 
     private final RelayLoop loop;
 
@@ -41,6 +45,14 @@ public final class Relay implements AutoCloseable {
     /** The passive ICE-TCP candidates' port, or -1 when the relay offers none. */
     public int tcpPort() {
         return loop.tcpPort();
+    }
+
+    /**
+     * Hands the relay an ICE-TCP connection accepted on the port it shares ({@link RelayConfig#tcpShared}), with the
+     * bytes already read from it; the relay owns the channel from now on (it closes it when it has no shared port).
+     */
+    public void acceptTcp(SocketChannel channel, byte[] firstBytes, int length) {
+        loop.adoptTcp(channel, firstBytes, length);
     }
 
     public List<InetAddress> announcedAddresses() {

@@ -28,12 +28,15 @@ import java.util.Objects;
  *     publisher for gaps on its leg; off (only to compare), loss is recovered by key frames
  * @param tcpPort the TCP port of the passive ICE-TCP candidates (RFC 6544) for networks that let no UDP through;
  *     0 picks a free one, -1 offers no TCP candidates
+ * @param tcpShared whether that port is another listener's (Parley's HTTPS port, told apart by first bytes): the
+ *     relay then binds nothing, announces {@code tcpPort} and takes the connections it is handed
+ *     ({@link Relay#acceptTcp})
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
                           SourceLimits sourceLimits, boolean simulcast, int lastN, boolean nackRepair,
-                          int tcpPort) {
+                          int tcpPort, boolean tcpShared) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -58,6 +61,9 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
         if (tcpPort < -1 || tcpPort > 65535) {
             throw new IllegalArgumentException("the ICE-TCP port must be a port, 0 (any free one) or -1 (none)");
         }
+        if (tcpShared && tcpPort < 1) {
+            throw new IllegalArgumentException("a shared ICE-TCP port must be the port it is shared on");
+        }
         if (lastN < 1) {
             throw new IllegalArgumentException("last-N must be at least 1");
         }
@@ -67,49 +73,55 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults(), true, 25, true, -1);
+                SourceLimits.defaults(), true, 25, true, -1, false);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
                 videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
-                tcpPort);
+                tcpPort, tcpShared);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair, tcpPort);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair, tcpPort, tcpShared);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared);
     }
 
     public RelayConfig withSimulcast(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair, tcpPort);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair, tcpPort, tcpShared);
     }
 
     public RelayConfig withLastN(int n) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair, tcpPort);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair, tcpPort, tcpShared);
     }
 
     public RelayConfig withNackRepair(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled, tcpPort);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled, tcpPort, tcpShared);
     }
 
     /** @param newPort the ICE-TCP port; 0 any free one, -1 none */
     public RelayConfig withTcpPort(int newPort) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, newPort);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, newPort, false);
+    }
+
+    /** ICE-TCP on a port another listener owns and hands connections over from ({@link Relay#acceptTcp}). */
+    public RelayConfig withSharedTcpPort(int sharedPort) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, sharedPort, true);
     }
 
     /** A DTLS certificate and its private key, PEM files. */

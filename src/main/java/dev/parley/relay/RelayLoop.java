@@ -28,6 +28,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -93,10 +94,17 @@ final class RelayLoop implements TransportHost {
         this.registry = new TransportRegistry(config.lastN(), config.nackRepair());
         this.socket = new MediaSocket(new InetSocketAddress(config.bindAddress(), config.port()), counters);
         int port = socket.port();
-        this.tcp = config.tcpPort() < 0 ? null : new IceTcpServer(new InetSocketAddress(config.bindAddress(),
-                config.tcpPort()), socket.selector(), SourceFilter.of(config.allowedSources()), counters,
-                IceTcpServer.Limits.defaults(config.consentTimeout().toNanos()), LoopContext.MAX_PACKET,
-                address -> registry.byAddress(address) != null);
+        IceTcpServer.Limits tcpLimits = IceTcpServer.Limits.defaults(config.consentTimeout().toNanos());
+        if (config.tcpPort() < 0) {
+            this.tcp = null;
+        } else if (config.tcpShared()) {
+            this.tcp = IceTcpServer.shared(config.tcpPort(), socket.selector(),
+                    SourceFilter.of(config.allowedSources()), counters, tcpLimits, LoopContext.MAX_PACKET, address -> registry.byAddress(address) != null);
+        } else {
+            this.tcp = new IceTcpServer(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
+                    socket.selector(), SourceFilter.of(config.allowedSources()), counters, tcpLimits,
+                    LoopContext.MAX_PACKET, address -> registry.byAddress(address) != null);
+        }
         this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
                 : config.announcedAddresses();
         List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
@@ -113,7 +121,8 @@ final class RelayLoop implements TransportHost {
         this.loopThread.setDaemon(true);
         this.loopThread.start();
         log.info("Relay listening on udp {}:{}{}, announcing {}, DTLS fingerprint {}",
-                config.bindAddress().getHostAddress(), port, tcp == null ? "" : " and ICE-TCP port " + tcp.port(),
+                config.bindAddress().getHostAddress(), port, tcp == null ? ""
+                        : " and ICE-TCP port " + tcp.port() + (config.tcpShared() ? " (shared with HTTPS)" : ""),
                 announced.stream().map(InetAddress::getHostAddress).toList(), certificate.sdpFingerprint());
     }
 
@@ -124,6 +133,25 @@ final class RelayLoop implements TransportHost {
     /** The ICE-TCP port, or -1 when the relay offers no TCP candidates. */
     int tcpPort() {
         return tcp == null ? -1 : tcp.port();
+    }
+
+    /**
+     * Takes an ICE-TCP connection accepted on the shared port, with the bytes already read from it; closes it when the
+     * relay has no shared ICE-TCP port.
+     */
+    void adoptTcp(SocketChannel channel, byte[] firstBytes, int length) {
+        execute(() -> {
+            if (tcp == null || !config.tcpShared()) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // refused anyway
+                }
+                return;
+            }
+            context.setNowNanos(System.nanoTime());
+            tcp.adopt(channel, firstBytes, length, context.nowNanos(), this::onFrame);
+        });
     }
 
     /** ICE-TCP connections open now (loop-owned: read it through a loop call). */

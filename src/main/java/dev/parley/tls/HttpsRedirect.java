@@ -28,10 +28,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class HttpsRedirect {
 
     private volatile int httpsPort = -1;
+    /** The HTTPS port when media shares it: the web server's own port is then an internal one. */
+    private final int publicPort;
+
+    HttpsRedirect(@Value("${parley.tls.public-port:-1}") int publicPort) {
+        this.publicPort = publicPort;
+    }
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> plainConnector(
-            @Value("${parley.tls.http-port}") int httpPort, @Value("${server.address:}") String address) {
+            @Value("${parley.tls.http-port}") int httpPort,
+            @Value("${parley.tls.public-address:${server.address:}}") String address) {
         return factory -> {
             Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
             connector.setPort(httpPort);
@@ -46,7 +53,7 @@ class HttpsRedirect {
 
     @EventListener
     void onStarted(ServletWebServerInitializedEvent event) {
-        httpsPort = event.getWebServer().getPort();
+        httpsPort = publicPort > 0 ? publicPort : event.getWebServer().getPort();
     }
 
     @Bean

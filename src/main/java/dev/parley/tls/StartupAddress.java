@@ -21,18 +21,21 @@ class StartupAddress {
     private final String mode;
     private final String publicUrl;
     private final int httpPort;
+    private final int publicPort;
 
     StartupAddress(@Value("${parley.tls.mode:off}") String mode, @Value("${parley.rooms.public-url:}") String publicUrl,
-                   @Value("${parley.tls.http-port:8080}") int httpPort) {
+                   @Value("${parley.tls.http-port:8080}") int httpPort,
+                   @Value("${parley.tls.public-port:-1}") int publicPort) {
         this.mode = mode;
         this.publicUrl = publicUrl.strip();
         this.httpPort = httpPort;
+        this.publicPort = publicPort;
     }
 
     @EventListener
     void onStarted(ServletWebServerInitializedEvent event) {
         boolean tls = TlsMode.of(mode) != TlsMode.OFF;
-        int port = event.getWebServer().getPort();
+        int port = publicPort > 0 ? publicPort : event.getWebServer().getPort();
         String local = (tls ? "https" : "http") + "://localhost:" + port + "/";
         if (tls) {
             log.info("Parley is ready: open {}{} (plain HTTP on port {} redirects there){}",

@@ -29,7 +29,8 @@ import org.springframework.core.env.PropertySource;
  * </ul>
  *
  * With TLS the server listens on {@code PARLEY_HTTPS_PORT} (8443) and {@code PARLEY_HTTP_PORT} only redirects to it
- * ({@link HttpsRedirect}). The settings go in below the command line, system properties and the environment, so an
+ * ({@link HttpsRedirect}). With {@code PARLEY_MEDIA_TCP_PORT=https} media shares that port ({@link OnePort}).
+ * The settings go in below the command line, system properties and the environment, so an
  * explicit {@code server.port} or {@code server.ssl.*} still wins.
  */
 public class TlsEnvironment implements EnvironmentPostProcessor, Ordered {
@@ -45,6 +46,12 @@ public class TlsEnvironment implements EnvironmentPostProcessor, Ordered {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         TlsMode mode = TlsMode.of(environment.getProperty("parley.tls.mode", "off"));
+        boolean onePort = "https".equalsIgnoreCase(environment.getProperty("parley.media.tcp-port", "-1").strip());
+        if (onePort && mode == TlsMode.OFF) {
+            throw new IllegalStateException("PARLEY_MEDIA_TCP_PORT=https shares Parley's HTTPS port with media, so it "
+                    + "needs PARLEY_TLS=self-signed or files; PARLEY_TLS is off. Set PARLEY_TLS, or give "
+                    + "PARLEY_MEDIA_TCP_PORT a port number of its own");
+        }
         if (mode == TlsMode.OFF) {
             return;
         }
@@ -87,6 +94,37 @@ public class TlsEnvironment implements EnvironmentPostProcessor, Ordered {
         } else {
             environment.getPropertySources().addLast(source);
         }
+        if (onePort) {
+            shareHttpsPort(environment);
+        }
+    }
+
+    /**
+     * {@code PARLEY_MEDIA_TCP_PORT=https} ({@link OnePort}): the web server moves to 127.0.0.1 on
+     * {@code PARLEY_HTTPS_INTERNAL_PORT} (any free one by default) and the HTTPS port becomes the relay's ICE-TCP port,
+     * listened on by Parley itself. Above every other source, since these follow from that one setting.
+     */
+    private static void shareHttpsPort(ConfigurableEnvironment environment) {
+        String publicPort = environment.getProperty("parley.tls.https-port", "8443").strip();
+        int port;
+        try {
+            port = Integer.parseInt(publicPort);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalStateException("PARLEY_MEDIA_TCP_PORT=https needs PARLEY_HTTPS_PORT to be a port number "
+                    + "(1-65535), not \"" + publicPort + "\"");
+        }
+        String address = environment.getProperty("server.address", "0.0.0.0").strip();
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("parley.tls.public-port", String.valueOf(port));
+        settings.put("parley.tls.public-address", address.isEmpty() ? "0.0.0.0" : address);
+        settings.put("server.port", environment.getProperty("parley.tls.internal-port", "0"));
+        settings.put("server.address", "127.0.0.1");
+        settings.put("parley.media.tcp-port", String.valueOf(port));
+        settings.put("parley.media.tcp-shared", "true");
+        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE + "OnePort", settings));
     }
 
     /** The names the self-signed certificate is for: the public URL's host first if there is one. */

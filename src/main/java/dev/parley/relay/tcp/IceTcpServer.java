@@ -58,8 +58,11 @@ public final class IceTcpServer implements AutoCloseable {
     private static final int ACCEPTS_PER_WAKEUP = 64;
     private static final int READ_BUFFER = 64 * 1024;
 
+    /** Null when the port is shared: connections are then {@link #adopt adopted} from the port's owner. */
     private final ServerSocketChannel server;
     private final SelectionKey serverKey;
+    private final Selector selector;
+    private final int sharedPort;
     private final SourceFilter sources;
     private final TrafficCounters counters;
     private final Limits limits;
@@ -74,12 +77,36 @@ public final class IceTcpServer implements AutoCloseable {
      */
     public IceTcpServer(InetSocketAddress bind, Selector selector, SourceFilter sources, TrafficCounters counters,
                         Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse) throws IOException {
+        this(null, bind, selector, sources, counters, limits, maxFrame, inUse);
+    }
+
+    /** An ICE-TCP server without a socket of its own: {@code port}'s owner hands it the connections meant for it. */
+    public static IceTcpServer shared(int port, Selector selector, SourceFilter sources, TrafficCounters counters,
+                                      Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse) {
+        try {
+            return new IceTcpServer(port, null, selector, sources, counters, limits, maxFrame, inUse);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // nothing is bound
+        }
+    }
+
+    private IceTcpServer(Integer sharedPort, InetSocketAddress bind, Selector selector, SourceFilter sources,
+                         TrafficCounters counters, Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse)
+            throws IOException {
         this.inUse = inUse;
         this.sources = sources;
         this.counters = counters;
         this.limits = limits;
         this.maxFrame = maxFrame;
         this.frame = new byte[maxFrame];
+        this.selector = selector;
+        if (sharedPort != null) {
+            this.sharedPort = sharedPort;
+            this.server = null;
+            this.serverKey = null;
+            return;
+        }
+        this.sharedPort = -1;
         this.server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(bind, 128);
@@ -88,6 +115,9 @@ public final class IceTcpServer implements AutoCloseable {
     }
 
     public int port() {
+        if (server == null) {
+            return sharedPort;
+        }
         try {
             return ((InetSocketAddress) server.getLocalAddress()).getPort();
         } catch (IOException e) {
@@ -178,35 +208,48 @@ public final class IceTcpServer implements AutoCloseable {
             if (channel == null) {
                 return;
             }
+            take(channel, null, 0, now, null);
+        }
+    }
+
+    /**
+     * Takes a connection accepted by the shared port's owner, with the bytes it already read from it (the start of the
+     * first frame, or more); on the loop thread. The same limits apply as to connections accepted here.
+     */
+    public void adopt(SocketChannel channel, byte[] firstBytes, int length, long now, FrameHandler handler) {
+        take(channel, firstBytes, length, now, handler);
+    }
+
+    private void take(SocketChannel channel, byte[] firstBytes, int length, long now, FrameHandler handler) {
+        try {
+            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+            if (!sources.allows(remote.getAddress())
+                    || connections.size() >= limits.maxConnections()
+                    || fromSource(remote.getAddress()) >= limits.maxPerSource()
+                    || length > Math.max(READ_BUFFER, maxFrame + 2)) {
+                counters.dropped(DropReason.TCP_REFUSED);
+                channel.close();
+                return;
+            }
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            TcpConnection connection = new TcpConnection(channel, key, remote,
+                    new FrameDecoder(maxFrame, Math.max(READ_BUFFER, maxFrame + 2)), now);
+            key.attach(connection);
+            TcpConnection old = connections.put(remote, connection);
+            if (old != null) {
+                old.close(now);
+            }
+            if (length > 0) {
+                connection.decoder().buffer().put(firstBytes, 0, length);
+                frames(connection, 0, now, handler);
+            }
+        } catch (IOException e) {
             try {
-                InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
-                if (!sources.allows(remote.getAddress())) {
-                    counters.dropped(DropReason.TCP_REFUSED);
-                    channel.close();
-                    continue;
-                }
-                if (connections.size() >= limits.maxConnections()
-                        || fromSource(remote.getAddress()) >= limits.maxPerSource()) {
-                    counters.dropped(DropReason.TCP_REFUSED);
-                    channel.close();
-                    continue;
-                }
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                SelectionKey key = channel.register(serverKey.selector(), SelectionKey.OP_READ);
-                TcpConnection connection = new TcpConnection(channel, key, remote,
-                        new FrameDecoder(maxFrame, Math.max(READ_BUFFER, maxFrame + 2)), now);
-                key.attach(connection);
-                TcpConnection old = connections.put(remote, connection);
-                if (old != null) {
-                    old.close(now);
-                }
-            } catch (IOException e) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // already failing
-                }
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
             }
         }
     }
@@ -228,6 +271,11 @@ public final class IceTcpServer implements AutoCloseable {
         } catch (IOException e) {
             n = -1;
         }
+        frames(connection, n, now, handler);
+    }
+
+    /** Hands out the complete frames buffered; closes the connection at a bad frame or after {@code n} of -1. */
+    private void frames(TcpConnection connection, int n, long now, FrameHandler handler) {
         FrameDecoder decoder = connection.decoder();
         decoder.flip();
         try {
@@ -268,10 +316,12 @@ public final class IceTcpServer implements AutoCloseable {
             c.close(0);
         }
         connections.clear();
-        try {
-            server.close();
-        } catch (IOException e) {
-            // closing anyway
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
         }
     }
 }
