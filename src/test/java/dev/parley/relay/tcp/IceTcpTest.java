@@ -24,6 +24,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +142,37 @@ class IceTcpTest {
                 assertThatThrownBy(() -> tcp.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
             }
             assertThat(relay.totals(browser.handle).drops("tcp_deferred")).isEqualTo(tcpChecks);
+        }
+    }
+
+    @Test
+    void onAPortSharedWithHttpsTheCandidateNamesThatPortAndAHandedOverConnectionIsAnswered() throws Exception {
+        try (ServerSocketChannel shared = ServerSocketChannel.open()) {
+            shared.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) shared.getLocalAddress()).getPort();
+            relay = Relay.start(RelayConfig.loopback().withSharedTcpPort(port));
+            assertThat(relay.tcpPort()).isEqualTo(port);
+            Browser browser = open("frank");
+            IceCandidate udp = browser.candidates.stream().filter(IceCandidate::isUdp).findFirst().orElseThrow();
+            IceCandidate tcp = browser.candidates.stream().filter(IceCandidate::isTcp).findFirst().orElseThrow();
+            assertThat(tcp.port()).isEqualTo(port);
+            assertThat(tcp.priority()).isLessThan(udp.priority());
+            try (Socket socket = new Socket()) {
+                socket.connect(shared.getLocalAddress(), 2000);
+                socket.setSoTimeout(5000);
+                SocketChannel accepted = shared.accept();
+                socket.getOutputStream().write(frame(browser.check(3), browser.check(4)));
+                // As the port's owner does: read the first bytes (here part of the second check), then hand over.
+                byte[] first = new byte[100];
+                DataInputStream in = new DataInputStream(accepted.socket().getInputStream());
+                in.readFully(first);
+                relay.acceptTcp(accepted, first, first.length);
+                StunMessage one = readStun(socket);
+                StunMessage two = readStun(socket);
+                assertThat(one.transactionIdEquals(txId(3))).isTrue();
+                assertThat(two.transactionIdEquals(txId(4))).as("the check split by the hand-over").isTrue();
+                assertThat(two.xorMappedAddress()).isEqualTo(socket.getLocalSocketAddress());
+            }
         }
     }
 
