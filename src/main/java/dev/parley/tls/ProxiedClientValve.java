@@ -14,6 +14,9 @@ import org.apache.catalina.valves.ValveBase;
  */
 final class ProxiedClientValve extends ValveBase {
 
+    private static final String[] FORWARDING_HEADERS = {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+        "x-forwarded-port", "x-forwarded-by", "forwarded"};
+
     private final ProxiedClients clients;
 
     ProxiedClientValve(ProxiedClients clients) {
@@ -23,12 +26,18 @@ final class ProxiedClientValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
-        if (request.getLocalPort() == clients.webServerPort()) {
+        if (request.getLocalPort() == clients.webServerPort() && "127.0.0.1".equals(request.getRemoteAddr())) {
             InetSocketAddress client = clients.client(request.getRemotePort());
-            if (client != null && "127.0.0.1".equals(request.getRemoteAddr())) {
+            if (client != null) {
                 String address = client.getAddress().getHostAddress();
                 request.setRemoteAddr(address);
                 request.setRemoteHost(address);
+            } else {
+                // A connection whose client is no longer known (it went away as the request came): from loopback it
+                // would be believed about forwarding, so it is not told about it.
+                for (String header : FORWARDING_HEADERS) {
+                    request.getCoyoteRequest().getMimeHeaders().removeHeader(header);
+                }
             }
         }
         getNext().invoke(request, response);

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A network that lets no UDP through to the relay: two Chromium participants and one Firefox in a namespace of the
- * test's own where nftables drops every datagram to and from the media port. Each must still see and hear both others,
- * over the relay's passive ICE-TCP candidate (RFC 6544, turned on with PARLEY_MEDIA_TCP_PORT), and getStats must show a TCP pair
- * selected.
+ * A network that lets no UDP through to the relay and no TCP but to the HTTPS port: two Chromium participants and one
+ * Firefox in a namespace of the test's own where nftables drops every datagram to and from the media port and every
+ * TCP segment to the server's address on any other port. Each must still see and hear both others, over the relay's
+ * passive ICE-TCP candidate (RFC 6544) on the HTTPS port itself (PARLEY_MEDIA_TCP_PORT=https, the one-port
+ * deployment), and getStats must show a TCP pair to that port selected.
  *
  * <p>All of it over HTTPS, with Parley's own self-signed certificate (PARLEY_TLS=self-signed), which the browsers are
  * told to accept. The pre-join page's network check says so too: before UDP is blocked it finds both paths working (Chromium),
@@ -53,7 +54,7 @@ class IceTcpBrowserTest {
         namespace = NetworkNamespace.create(new File("target/ice-tcp-browser"));
         NetworkNamespace.Parley parley = namespace.startParley("ice-tcp", List.of(
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
-                "--parley.media.tcp-port=0"), Duration.ofSeconds(180), true);
+                "--parley.media.tcp-port=https"), Duration.ofSeconds(180), true);
         assertThat(parley.inside()).startsWith("https://");
         WebSession admin = parley.web().login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long roomId = RoomForms.schedule(admin, RoomForms.valid("No UDP here", ZoneId.of("UTC"), 1));
@@ -67,7 +68,7 @@ class IceTcpBrowserTest {
         assertThat(open.path("upload").path("value").asInt()).as("upload, kbit/s").isPositive();
         assertThat(open.path("summary").asText()).isEqualTo("Your network is fine for meetings.");
 
-        blockUdp(parley.mediaPort());
+        blockUdpAndOtherTcp(parley.mediaPort(), parley.httpPort());
         JsonNode blocked = networkCheck("firefox", link);
         assertThat(blocked.path("outcome").asText()).as(blocked.toString()).isEqualTo("tcp");
         assertThat(blocked.path("udp").asText()).isEqualTo("blocked");
@@ -90,8 +91,8 @@ class IceTcpBrowserTest {
             JsonNode selected = later.path("selected");
             assertThat(selected.path("protocol").asText()).as("the selected pair's protocol").isEqualTo("tcp");
             assertThat(selected.path("address").asText()).isEqualTo(namespace.address());
-            assertThat(selected.path("port").asInt()).as("the relay's ICE-TCP port, not its UDP one")
-                    .isNotEqualTo(parley.mediaPort()).isPositive();
+            assertThat(selected.path("port").asInt()).as("the HTTPS port, shared by ICE-TCP")
+                    .isEqualTo(parley.httpPort());
         }
     }
 
@@ -102,8 +103,11 @@ class IceTcpBrowserTest {
         return JsonLines.of(process, "check-" + kind, namespace::logs).await(s -> s.has("outcome"), STEP_TIMEOUT);
     }
 
-    /** Every datagram to or from the media port is dropped inside the namespace, both ways. */
-    private void blockUdp(int mediaPort) throws Exception {
+    /**
+     * Every datagram to or from the media port is dropped inside the namespace, both ways, and so is every new TCP
+     * connection (a bare SYN) to the server's address on any port but the HTTPS one.
+     */
+    private void blockUdpAndOtherTcp(int mediaPort, int httpsPort) throws Exception {
         File rules = new File(namespace.logDir(), "no-udp.nft");
         Files.writeString(rules.toPath(), """
                 table inet parley_no_udp {
@@ -111,9 +115,10 @@ class IceTcpBrowserTest {
                     type filter hook output priority 0; policy accept;
                     udp dport %1$d drop
                     udp sport %1$d drop
+                    ip daddr %2$s tcp dport != %3$d tcp flags & (syn | ack) == syn drop
                   }
                 }
-                """.formatted(mediaPort));
+                """.formatted(mediaPort, namespace.address(), httpsPort));
         namespace.exec("nft", "-f", rules.getAbsolutePath());
     }
 

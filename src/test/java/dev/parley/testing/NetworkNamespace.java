@@ -129,6 +129,7 @@ public final class NetworkNamespace implements AutoCloseable {
                 "--parley.chat.directory=" + new File(logDir, "files").getAbsolutePath()));
         if (https) {
             command.addAll(List.of("--parley.tls.mode=self-signed", "--parley.tls.http-port=" + freePort(),
+                    "--parley.tls.https-port=" + httpPort,
                     "--parley.tls.directory=" + new File(logDir, "tls").getAbsolutePath()));
         }
         command.addAll(arguments);
