@@ -59,7 +59,8 @@ public class OnePort {
         clients.webServerPort(webServerPort);
         InetSocketAddress bind = new InetSocketAddress(InetAddress.getByName(publicAddress), publicPort);
         try {
-            port = new SharedHttpsPort(bind, new InetSocketAddress(InetAddress.getLoopbackAddress(), webServerPort),
+            // 127.0.0.1 as TlsEnvironment set it (getLoopbackAddress() may be ::1 where IPv6 is preferred).
+            port = new SharedHttpsPort(bind, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), webServerPort),
                     clients, relay::acceptTcp, SharedHttpsPort.Limits.defaults(), Relay.MAX_PACKET);
         } catch (IOException e) {
             throw new IOException("PARLEY_MEDIA_TCP_PORT=https: cannot listen on the HTTPS port " + bind + ": "
