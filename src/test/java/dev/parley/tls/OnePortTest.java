@@ -50,8 +50,8 @@ import org.springframework.test.util.TestSocketUtils;
  * PARLEY_MEDIA_TCP_PORT=https over real sockets: one public port serves HTTPS pages to a TLS client and answers a
  * framed STUN check from the relay, whose TCP candidate names that port; the web app sees each client's own address
  * (a sign-in failure is audited from the address the client connected from, not from the 127.0.0.1 the bytes are
- * passed on from); bytes that are neither close the connection; plain HTTP redirects to the public port. Without TLS
- * the setting stops the start with a plain message.
+ * passed on from); bytes that are neither close the connection; plain HTTP redirects to the public port. Without TLS,
+ * or with the HTTPS port taken, the setting stops the start with a plain message.
  */
 class OnePortTest {
 
@@ -171,10 +171,18 @@ class OnePortTest {
     }
 
     @Test
-    void sharingTheHttpsPortWithoutTlsStopsTheStartWithAPlainMessage() {
+    void withoutTlsOrWithTheHttpsPortTakenTheStartStopsWithAPlainMessage() throws Exception {
         assertThatThrownBy(() -> start("--parley.media.tcp-port=https"))
                 .hasStackTraceContaining("PARLEY_MEDIA_TCP_PORT=https shares Parley's HTTPS port with media, so it "
                         + "needs PARLEY_TLS=self-signed or files");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> start("--parley.tls.mode=self-signed",
+                    "--parley.tls.directory=" + directory.resolve("tls"),
+                    "--parley.tls.https-port=" + taken.getLocalPort(),
+                    "--parley.tls.http-port=" + TestSocketUtils.findAvailableTcpPort(),
+                    "--parley.media.tcp-port=https"))
+                    .hasStackTraceContaining("PARLEY_MEDIA_TCP_PORT=https: cannot listen on the HTTPS port");
+        }
     }
 
     private record Response(int status, String head, String body, List<String> cookies) {
