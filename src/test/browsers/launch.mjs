@@ -10,7 +10,7 @@
 // acceptInsecureCerts does not reach Chromium's TURN connections.
 // PARLEY_SERVER_CERT and PARLEY_SERVER_ORIGIN: a self-signed server certificate (PARLEY_TLS=self-signed's, a PEM file)
 // and the https origin it is for, accepted the way a user accepts it for good, for that server only: Chromium trusts it
-// as a server's own certificate (trust "P" in the NSS database, as importing it in Chromium's certificate manager does);
+// as a server's own certificate (trust "P" in the NSS database, as importing it in its certificate manager does);
 // Firefox, which ignores that trust for a self-signed certificate, gets the permanent exception its "Accept the Risk
 // and Continue" stores (cert_override.txt: host, port and the certificate's SHA-256 fingerprint). Unlike
 // acceptInsecureCerts, every other server's certificate (a TURN server's, say) is still checked.
