@@ -20,4 +20,7 @@ USER parley
 # SIGTERM (docker stop) lets Parley finish the recordings under way: give it the time (docker stop -t 30).
 STOPSIGNAL SIGTERM
 EXPOSE 8080 10000/udp
+# The heap: 512 MiB carries about 160 people in meetings (docs/performance.md, Memory); set JAVA_TOOL_OPTIONS to
+# change it (e.g. -Xmx2g for more).
+ENV JAVA_TOOL_OPTIONS="-Xmx512m"
 ENTRYPOINT ["java", "-XX:+UseG1GC", "-jar", "/opt/parley/parley.jar"]

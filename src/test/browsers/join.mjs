@@ -6,8 +6,9 @@
 // (space-separated); PARLEY_VIEWPORT, the page's size as WIDTHxHEIGHT (default: the browser's, 800x600);
 // PARLEY_CAMERA=off joins with the camera off (receives video, sends none); PARLEY_CHAT_SAY, a chat message to send to
 // everyone (from the opened chat panel, with Enter) once someone else is in the meeting; PARLEY_ACCEPT_INSECURE_CERTS=1
-// accepts a self-signed certificate (Parley's PARLEY_TLS=self-signed in a test); launch.mjs's PARLEY_SECURE_ORIGIN and
-// PARLEY_CA_CERT (an http origin treated as secure, a CA trusted, e.g. a TURN server's). Each line also carries the
+// accepts a self-signed certificate (Parley's PARLEY_TLS=self-signed in a test); launch.mjs's PARLEY_SECURE_ORIGIN,
+// PARLEY_CA_CERT and PARLEY_SERVER_CERT (an http origin treated as secure, a CA trusted, e.g. a TURN server's, a
+// self-signed server certificate accepted for its server only). Each line also carries the
 // chat as the page shows it (who, text, private or not, the links with their rel), whether we share our screen, the
 // others' shares on the page, what is received of each share apart from the camera (inbound[id].screen), and the
 // selected candidate pair (remote address, port and protocol, local port, local candidate type: host, srflx, prflx or

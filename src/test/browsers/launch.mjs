@@ -8,21 +8,53 @@
 // package libnss3-tools, puts it in a fresh NSS database: Firefox's profile, Chromium's $HOME/.pki/nssdb). That is the
 // way to TURN over TLS with a test's own certificate: neither browser accepts one it cannot verify there, and
 // acceptInsecureCerts does not reach Chromium's TURN connections.
+// PARLEY_SERVER_CERT and PARLEY_SERVER_ORIGIN: a self-signed server certificate (PARLEY_TLS=self-signed's, a PEM file)
+// and the https origin it is for, accepted the way a user accepts it for good, for that server only: Chromium trusts it
+// as a server's own certificate (trust "P" in the NSS database, as importing it in its certificate manager does);
+// Firefox, which ignores that trust for a self-signed certificate, gets the permanent exception its "Accept the Risk
+// and Continue" stores (cert_override.txt: host, port and the certificate's SHA-256 fingerprint). Unlike
+// acceptInsecureCerts, every other server's certificate (a TURN server's, say) is still checked.
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 
 /**
- * A new NSS database in `directory` that trusts the authority in `certificateFile` to identify servers.
+ * A new NSS database in `directory` that trusts the authority in `authorityFile` to identify servers, and the server
+ * certificate in `serverCertificateFile` as that server's own (either may be empty).
  * @param {string} directory
- * @param {string} certificateFile
+ * @param {string} authorityFile
+ * @param {string} serverCertificateFile
  */
-function trustingNssDatabase(directory, certificateFile) {
+function trustingNssDatabase(directory, authorityFile, serverCertificateFile) {
   fs.mkdirSync(directory, { recursive: true });
   execFileSync('certutil', ['-N', '-d', `sql:${directory}`, '--empty-password']);
-  execFileSync('certutil',
-    ['-A', '-d', `sql:${directory}`, '-n', 'Parley test CA', '-t', 'C,,', '-i', certificateFile]);
+  if (authorityFile) {
+    execFileSync('certutil',
+      ['-A', '-d', `sql:${directory}`, '-n', 'Parley test CA', '-t', 'C,,', '-i', authorityFile]);
+  }
+  if (serverCertificateFile) {
+    execFileSync('certutil',
+      ['-A', '-d', `sql:${directory}`, '-n', 'Parley self-signed', '-t', 'P,,', '-i', serverCertificateFile]);
+  }
+}
+
+/**
+ * Firefox's permanent exception for `origin`'s certificate in `certificateFile`, in the profile `directory`.
+ * @param {string} directory
+ * @param {string} origin
+ * @param {string} certificateFile
+ */
+function firefoxCertificateException(directory, origin, certificateFile) {
+  const url = new URL(origin);
+  if (url.protocol !== 'https:') throw new Error(`PARLEY_SERVER_ORIGIN must be an https origin, not ${origin}`);
+  const port = url.port || '443';
+  const fingerprint = new X509Certificate(fs.readFileSync(certificateFile)).fingerprint256;
+  // OID.2.16.840.1.101.3.4.2.1 names SHA-256; the empty field after the port is the default origin attributes.
+  fs.writeFileSync(path.join(directory, 'cert_override.txt'), '# PSM Certificate Override Settings file\n'
+    + '# This is a generated file!  Do not edit.\n'
+    + `${url.hostname}:${port}:\tOID.2.16.840.1.101.3.4.2.1\t${fingerprint}\t\n`);
 }
 
 /**
@@ -41,15 +73,20 @@ export async function launchBrowser(kind) {
   const lang = process.env.PARLEY_LANG || '';
   const authority = process.env.PARLEY_CA_CERT || '';
   const secureOrigin = process.env.PARLEY_SECURE_ORIGIN || '';
+  const serverCertificate = process.env.PARLEY_SERVER_CERT || '';
+  const serverOrigin = process.env.PARLEY_SERVER_ORIGIN || '';
+  if (Boolean(serverCertificate) !== Boolean(serverOrigin)) {
+    throw new Error('PARLEY_SERVER_CERT and PARLEY_SERVER_ORIGIN go together');
+  }
   if (kind === 'chromium') {
     const extraArgs = (process.env.PARLEY_CHROMIUM_ARGS || '').split(' ').filter(Boolean);
     /** @type {Record<string, string | undefined>} */
     let env = process.env;
-    if (authority) {
+    if (authority || serverCertificate) {
       // Chromium on Linux reads the user's NSS database under $HOME (since M146 it prefers
       // ~/.local/share/pki/nssdb, but keeps using ~/.pki/nssdb where that exists).
       const home = temporaryDirectory('/tmp/parley-chromium-home-');
-      trustingNssDatabase(path.join(home, '.pki', 'nssdb'), authority);
+      trustingNssDatabase(path.join(home, '.pki', 'nssdb'), authority, serverCertificate);
       env = { ...process.env, HOME: home };
     }
     return puppeteer.launch({
@@ -67,9 +104,10 @@ export async function launchBrowser(kind) {
     });
   }
   let userDataDir;
-  if (authority) {
+  if (authority || serverCertificate) {
     userDataDir = temporaryDirectory('/tmp/parley-firefox-');
-    trustingNssDatabase(userDataDir, authority);
+    trustingNssDatabase(userDataDir, authority, '');
+    if (serverCertificate) firefoxCertificateException(userDataDir, serverOrigin, serverCertificate);
   }
   return puppeteer.launch({
     browser: 'firefox',

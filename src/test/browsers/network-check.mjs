@@ -2,7 +2,7 @@
 // button) and prints one JSON line with what the page shows: the outcome, each path's verdict, round trip, upload.
 // Usage: node network-check.mjs <firefox|chromium> <room link>
 // Environment: PARLEY_CHROMIUM_ARGS, more Chromium flags (space-separated); PARLEY_ACCEPT_INSECURE_CERTS=1 accepts a
-// self-signed certificate; launch.mjs's PARLEY_SECURE_ORIGIN and PARLEY_CA_CERT.
+// self-signed certificate; launch.mjs's PARLEY_SECURE_ORIGIN, PARLEY_CA_CERT and PARLEY_SERVER_CERT.
 import { launchBrowser } from './launch.mjs';
 
 const [kind, link] = process.argv.slice(2);

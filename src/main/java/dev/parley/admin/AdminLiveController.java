@@ -1,6 +1,7 @@
 package dev.parley.admin;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.cluster.Node;
 import dev.parley.cluster.NodeRegistry;
 import dev.parley.meeting.AdminMeetingControls;
 import dev.parley.meeting.LiveStatistics;
@@ -83,6 +84,12 @@ class AdminLiveController {
         model.addAttribute("roomsById", rooms.byIds(live.stream().map(LiveStatistics.RoomView::roomId).toList()));
         model.addAttribute("relay", statistics.relayView());
         model.addAttribute("reachability", reachability.report());
-        model.addAttribute("nodes", nodes.isClustered() ? nodes.nodes() : List.of());
+        List<Node> all = nodes.isClustered() ? nodes.nodes() : List.of();
+        model.addAttribute("nodes", all);
+        // Meetings other nodes carry, by the rooms' titles: their people are listed on their own node's page.
+        List<Node> others = all.stream().filter(n -> !n.self() && !n.peopleByRoom().isEmpty()).toList();
+        model.addAttribute("otherNodes", others);
+        model.addAttribute("otherRooms", rooms.byIds(others.stream()
+                .flatMap(n -> n.peopleByRoom().keySet().stream()).toList()));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public class NodeRegistry implements SmartLifecycle {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration LAPSE = Duration.ofSeconds(15);
+    /** Meetings a heartbeat names at most. */
+    static final int MOST_ROOMS = 1000;
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
 
     private final StringRedisTemplate redis;
@@ -90,6 +93,7 @@ public class NodeRegistry implements SmartLifecycle {
             fields.put("media", self.mediaAddress());
             fields.put("meetings", String.valueOf(self.meetings()));
             fields.put("participants", String.valueOf(self.participants()));
+            fields.put("rooms", rooms(self.peopleByRoom()));
             fields.put("pps", String.valueOf(self.packetsPerSecond()));
             fields.put("cpu", String.valueOf(self.cpu()));
             fields.put("started", String.valueOf(startedAt.toEpochMilli()));
@@ -169,14 +173,43 @@ public class NodeRegistry implements SmartLifecycle {
         NodeStatus now = status.getIfAvailable();
         double cpu = os == null ? -1 : os.getProcessCpuLoad();
         return new Node(id, url, now == null ? "" : now.mediaAddress(), now == null ? 0 : now.meetings(),
-                now == null ? 0 : now.participants(), now == null ? 0 : now.packetsPerSecond(),
-                cpu < 0 ? -1 : cpu, startedAt, clock.instant(), true);
+                now == null ? 0 : now.participants(), now == null ? Map.of() : now.peopleByRoom(),
+                now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt, clock.instant(), true);
     }
 
     private static Node read(String id, Map<Object, Object> fields) {
         return new Node(id, text(fields, "url"), text(fields, "media"), (int) number(fields, "meetings"),
-                (int) number(fields, "participants"), number(fields, "pps"), decimal(fields, "cpu"),
+                (int) number(fields, "participants"), rooms(text(fields, "rooms")), number(fields, "pps"),
+                decimal(fields, "cpu"),
                 Instant.ofEpochMilli(number(fields, "started")), Instant.ofEpochMilli(number(fields, "seen")), false);
+    }
+
+    /** The meetings as the heartbeat carries them, {@code roomId:people,…}, at most {@link #MOST_ROOMS}. */
+    static String rooms(Map<Long, Integer> peopleByRoom) {
+        StringBuilder out = new StringBuilder();
+        int written = 0;
+        for (Map.Entry<Long, Integer> room : peopleByRoom.entrySet()) {
+            if (written++ == MOST_ROOMS) {
+                break;
+            }
+            out.append(out.isEmpty() ? "" : ",").append(room.getKey()).append(':').append(room.getValue());
+        }
+        return out.toString();
+    }
+
+    static Map<Long, Integer> rooms(String text) {
+        Map<Long, Integer> rooms = new TreeMap<>();
+        for (String entry : text.split(",")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0 && rooms.size() < MOST_ROOMS) {
+                try {
+                    rooms.put(Long.parseLong(entry.substring(0, colon)), Integer.parseInt(entry.substring(colon + 1)));
+                } catch (NumberFormatException e) {
+                    // another version's format, or damage: that entry is left out
+                }
+            }
+        }
+        return rooms;
     }
 
     private static String text(Map<Object, Object> fields, String name) {

@@ -68,9 +68,7 @@ final class RedisAttemptLimiter implements AttemptLimiter {
 
     RedisAttemptLimiter(StringRedisTemplate redis, String prefix, int maxFailures, Duration window, Duration block,
                         boolean backOff) {
-        if (maxFailures < 1 || window.isNegative() || window.isZero() || block.isNegative()) {
-            throw new IllegalArgumentException("limits must be positive");
-        }
+        AttemptLimiter.checkLimits(maxFailures, window, block);
         this.redis = redis;
         this.prefix = prefix;
         this.maxFailures = maxFailures;

@@ -26,6 +26,13 @@ public interface AttemptLimiter {
     /** Forgets every key that starts with {@code prefix} (an admin unlocked an account). */
     void resetPrefix(String prefix);
 
+    /** Refuses limits that block nothing or forever. */
+    static void checkLimits(int maxFailures, Duration window, Duration block) {
+        if (maxFailures < 1 || window.isNegative() || window.isZero() || block.isNegative()) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
     /** How long the {@code blocks}-th block in a row lasts with back-off. */
     static Duration backedOff(Duration block, int blocks) {
         Duration length = block;

@@ -30,7 +30,8 @@ public final class MemoryAttemptLimiter implements AttemptLimiter {
     }
 
     public MemoryAttemptLimiter(int maxFailures, Duration window, Duration block, boolean backOff, int capacity) {
-        if (maxFailures < 1 || window.isNegative() || window.isZero() || block.isNegative() || capacity < 1) {
+        AttemptLimiter.checkLimits(maxFailures, window, block);
+        if (capacity < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         this.maxFailures = maxFailures;

@@ -1,6 +1,8 @@
 package dev.parley.meeting;
 
 import dev.parley.cluster.NodeStatus;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /** This node's meetings, people and relay load, for its heartbeat to the other nodes. */
@@ -25,6 +27,13 @@ class MeetingNodeStatus implements NodeStatus {
     @Override
     public int participants() {
         return rooms.all().stream().mapToInt(LiveRoom::size).sum();
+    }
+
+    @Override
+    public Map<Long, Integer> peopleByRoom() {
+        Map<Long, Integer> people = new TreeMap<>();
+        rooms.all().forEach(room -> people.put(room.roomId(), room.size()));
+        return people;
     }
 
     @Override

@@ -117,13 +117,29 @@ class SharedWebTierTest {
                     .startsWith("Too many wrong passcodes");
         }
 
-        // Admin -> Live on either node lists both nodes, each with its heartbeat's load.
+        // Admin -> Live on either node lists both nodes, each with its heartbeat's load; B lists the meeting under
+        // way on A among the other nodes' meetings.
         for (ParleyProcess node : List.of(a, b)) {
             WebSession.Page live = sameBrowser(onA, node).get("/admin/live");
             assertThat(live.html().select("[data-testid=live-node]").eachAttr("data-node-url"))
                     .as("the nodes seen from %s", node.baseUrl()).containsExactlyInAnyOrder(a.baseUrl(), b.baseUrl());
             assertThat(live.html().select("[data-testid=live-node]:has([data-testid=live-node-self])")
                     .attr("data-node-url")).isEqualTo(node.baseUrl());
+        }
+        try (SignalingClient host = SignalingClient.connect(a.port())) {
+            host.send(Map.of("type", "join", "ticket", onA.joinTicket(slug, "Host"), "audio", false, "video", false));
+            assertThat(host.nextAny(Duration.ofSeconds(10)).path("type").asText()).isEqualTo("welcome");
+            WebSession adminOnB = sameBrowser(onA, b);
+            org.jsoup.select.Elements meetings = new org.jsoup.select.Elements();
+            for (int i = 0; i < 30 && meetings.isEmpty(); i++) { // the next heartbeat, within 5 s
+                Thread.sleep(500);
+                meetings = adminOnB.get("/admin/live").html().select("[data-testid=live-other-meeting]");
+            }
+            assertThat(meetings).as("A's meeting on B's Live page").hasSize(1);
+            assertThat(meetings.attr("data-room-id")).isEqualTo(String.valueOf(roomId));
+            assertThat(meetings.attr("data-node-url")).isEqualTo(a.baseUrl());
+            // The host, and the guest from before while their place is kept for a reconnection.
+            assertThat(meetings.text()).matches("Two nodes: [12] (person|people) on " + a.baseUrl());
         }
 
         // A restarts: the session made on it is still good there.

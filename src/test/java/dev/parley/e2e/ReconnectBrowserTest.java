@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * as when a network goes away): his page must show the reconnecting banner, come back as the same participant once the link is back, Ada
  * must never see him leave, and both must decode each other's video again. Then all of Bob's UDP is dropped for three
  * seconds with the socket up: video must come back by itself, without a reconnect; the time from the link's return to
- * the first new decoded frame on each side is printed (and only checked against a generous bound).
+ * the first new decoded frame on each side is printed (and only checked against a generous bound). Last, Bob's
+ * network changes (his address is replaced by another, as from Wi-Fi to mobile): within 30 s both decode each other
+ * again, Bob is the same participant, Ada never lost his tile, and the relay sees him at his new address.
  */
 @Tag("browser")
 class ReconnectBrowserTest {
@@ -198,6 +200,46 @@ class ReconnectBrowserTest {
                 .isLessThan(8_000);
         assertThat(ada.lines).filteredOn(s -> s.path("t").asLong() > cutAt)
                 .allSatisfy(s -> assertThat(s.path("tiles")).extracting(JsonNode::asText).contains(bobId));
+
+        // 3. Bob's network changes, as from Wi-Fi to mobile: from now on he has another address, and whatever was
+        // bound to the old one (his WebSocket, his ICE candidate) is gone.
+        String oldAddress = "10.216." + subnet + ".2";
+        String newAddress = "10.216." + subnet + ".3";
+        assertThat(liveAddresses(admin)).as("the relay sees Bob at his first address").anyMatch(
+                a -> a.startsWith(oldAddress + ":"));
+        long changedAt = System.currentTimeMillis();
+        run(true, "ip", "netns", "exec", bobNs, "sysctl", "-q", "-w", "net.ipv4.conf.eth0.promote_secondaries=1");
+        run(true, "ip", "-n", bobNs, "addr", "add", newAddress + "/24", "dev", "eth0");
+        run(true, "ip", "-n", bobNs, "addr", "del", oldAddress + "/24", "dev", "eth0");
+        run(true, "ip", "-n", bobNs, "route", "replace", "default", "via", serverAddress);
+        JsonNode bobAgain = bob.awaitDecoding("Bob decodes Ada from his new address", adaId, changedAt);
+        JsonNode adaAgain = ada.awaitDecoding("Ada decodes Bob from his new address", bobId, changedAt);
+        long bobBack = bobAgain.path("t").asLong() - changedAt;
+        long adaBack = adaAgain.path("t").asLong() - changedAt;
+        System.out.printf("Bob's address changed: Bob decodes Ada again %d ms and Ada decodes Bob %d ms after it "
+                + "(%s the reconnecting banner)%n", bobBack, adaBack, bob.lines.stream().anyMatch(
+                        s -> s.path("t").asLong() > changedAt && s.path("reconnecting").asBoolean()) ? "after"
+                        : "without");
+        assertThat(bob.last().path("participantId").asText()).as("still the same participant").isEqualTo(bobId);
+        assertThat(Math.max(bobBack, adaBack)).as("within the 30 s a network change may take").isLessThan(30_000);
+        assertThat(ada.lines).as("Ada never lost Bob's tile, and never had two")
+                .filteredOn(s -> s.path("t").asLong() > changedAt)
+                .allSatisfy(s -> assertThat(s.path("tiles")).extracting(JsonNode::asText).containsOnlyOnce(bobId));
+        // Admin -> Live samples the relay every 2 s.
+        long until = System.nanoTime() + 10_000_000_000L;
+        List<String> seen = liveAddresses(admin);
+        while (seen.stream().noneMatch(a -> a.startsWith(newAddress + ":")) && System.nanoTime() < until) {
+            Thread.sleep(500);
+            seen = liveAddresses(admin);
+        }
+        assertThat(seen).as("the relay now sees Bob at his new address")
+                .anyMatch(a -> a.startsWith(newAddress + ":"))
+                .noneMatch(a -> a.startsWith(oldAddress + ":"));
+    }
+
+    /** The participants' media addresses as Admin -> Live shows them. */
+    private static List<String> liveAddresses(WebSession admin) {
+        return admin.get("/admin/live").html().select("[data-testid=live-participant] code").eachText();
     }
 
 

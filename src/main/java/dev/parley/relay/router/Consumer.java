@@ -252,7 +252,8 @@ public final class Consumer {
      * packet) of the layer this subscriber is to get, the next producer becomes the current one.
      */
     private boolean startsNext(Layer layer, boolean keyframe, LoopContext ctx) {
-        if (layer.producer() != next || layer.index() != nextLayer() || targetLayer < 0) {
+        // Even while paused: the allocation judged the previous producer, and judges this one at its next round.
+        if (layer.producer() != next || layer.index() != nextLayer()) {
             return false;
         }
         if (!keyframe && next.kind() == MediaKind.VIDEO) {

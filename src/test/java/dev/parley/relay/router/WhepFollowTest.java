@@ -176,6 +176,8 @@ class WhepFollowTest {
         int lastSequence = parse(room.rtpReceived(follower).get(0)).sequenceNumber();
         room.rtpReceived(fixed);
 
+        // Last-N paused grace's video for everyone as she left (the allocation judges the producer a consumer has).
+        follower.endpoint().sections().get(1).consumer().setTargetLayer(-1, room.ctx);
         room.router.removeEndpoint(grace.endpoint());
         room.router.updateFollowers(room.ctx);
         assertThat(follower.endpoint().whepTarget()).isEqualTo("ada");
