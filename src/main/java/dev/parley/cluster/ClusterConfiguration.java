@@ -18,10 +18,10 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 
 /**
  * One node or several. With {@code PARLEY_REDIS_URL} set, this node shares with the others what a browser may bring
- * to any of them: its HTTP session (Spring Session in Redis, which Spring Boot sets up once a connection exists; sign-in,
- * CSRF token, passcode unlocks), the {@link SharedState} (join tickets' key and spent nonces), the attempt limits
- * (failed sign-ins, passcodes, password resets, resumes) and the {@link RateLimits} (the API's per-token allowance). Without it, nothing connects to Redis and all of them stay
- * in this process, as for one node.
+ * to any of them: its HTTP session (Spring Session in Redis, which Spring Boot sets up once a connection exists;
+ * sign-in, CSRF token, passcode unlocks), the {@link SharedState} (join tickets' key and spent nonces), the attempt
+ * limits (failed sign-ins, passcodes, password resets, resumes) and the {@link RateLimits} (the API's per-token
+ * allowance). Without it, nothing connects to Redis and all of them stay in this process, as for one node.
  */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {

@@ -54,13 +54,14 @@ public class NodeRegistry implements SmartLifecycle {
                  @Value("${parley.cluster.namespace}") String namespace,
                  @Value("${parley.cluster.node-url:}") String nodeUrl,
                  @Value("${server.address:}") String address, @Value("${server.port:8080}") int port,
-                 @Value("${parley.tls.mode:off}") String tlsMode, @Value("${parley.tls.https-port:8443}") int httpsPort) {
+                 @Value("${parley.tls.mode:off}") String tlsMode,
+                 @Value("${parley.tls.https-port:8443}") int httpsPort) {
         RedisConnectionFactory factory = redis.getIfAvailable();
         this.redis = factory == null ? null : new StringRedisTemplate(factory);
         this.prefix = namespace + ":node:";
         this.status = status;
         this.clock = clock;
-        // With HTTPS the web server may sit on 127.0.0.1 behind the shared port: the machine's name and the public port.
+        // With HTTPS the web server may sit on 127.0.0.1 behind the shared port: the machine's name, the public port.
         boolean https = !tlsMode.isBlank() && !tlsMode.strip().equalsIgnoreCase("off");
         this.url = !nodeUrl.isBlank() ? nodeUrl.strip()
                 : https ? "https://" + host("") + ":" + httpsPort : "http://" + host(address) + ":" + port;

@@ -6,10 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link AttemptLimiter} of one node, in memory. Counts failed attempts (a wrong password, a wrong passcode) per key, such as a client address or an e-mail and
- * address, and blocks the key for a while once it reached the limit within the window. With back-off each further
- * block of the same key lasts twice as long as the one before, up to a day. The table is bounded: when it is full,
- * entries that block nothing are dropped first, so a flood of new keys cannot grow memory.
+ * {@link AttemptLimiter} of one node, in memory. The table is bounded: when it is full, entries that block nothing
+ * are dropped first, so a flood of new keys cannot grow memory.
  */
 public final class MemoryAttemptLimiter implements AttemptLimiter {
 
