@@ -10,6 +10,7 @@ import dev.parley.common.SecretTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,14 @@ class ExternalSignIns {
         Instant now = clock.instant();
         Optional<UserAccount> sameEmail = users.findByEmail(email);
         if (sameEmail.isPresent()) {
+            // The other of two sign-ins at once may have committed the account and its link between this one's look
+            // for the link and its look for the e-mail address: then the link is there now, and the account is his.
+            Optional<UserAccount> linkedMeanwhile = identities.findByIssuerAndSubject(person.issuer(), person.subject())
+                    .filter(identity -> Objects.equals(identity.getUserId(), sameEmail.get().getId()))
+                    .map(identity -> sameEmail.get());
+            if (linkedMeanwhile.isPresent()) {
+                return linkedMeanwhile.get();
+            }
             if (!person.linkByEmail() || !person.emailVerified()) {
                 log.info("{} signed in {}, which a Parley account not linked to that provider has: refused",
                         person.providerName(), email);
