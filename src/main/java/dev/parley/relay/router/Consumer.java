@@ -42,9 +42,11 @@ public final class Consumer {
     /** The SSRCs the subscriber knows this stream by: the first producer's, kept while a follower's producer changes. */
     private final int outSsrc;
     private final int outRtxSsrc;
-    /** Segments of the rewriter begun since the current producer's first packet: older ones are another's numbers. */
+    /**
+     * Segments of the rewriter begun since the current producer's first packet: older ones are another's numbers, and
+     * at 0 the next segment starts this producer (its timestamps cannot be aligned with another publisher's).
+     */
     private int segmentsOfProducer;
-    private boolean producerChanged;
     private final Endpoint endpoint;
     private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
     private final String mid;
@@ -196,7 +198,7 @@ public final class Consumer {
 
     private void switchTo(Layer layer, byte[] src, int off, int payloadOffset, int payloadLength, LoopContext ctx) {
         long aligned = Long.MIN_VALUE;
-        if (rewriter.isStarted() && !producerChanged) {
+        if (segmentsOfProducer > 0) {
             aligned = rewriter.alignedTimestampDelta(producer.layer(rewriter.layer()), layer,
                     producer.codec().clockRate());
         }
@@ -208,7 +210,6 @@ public final class Consumer {
         if (currentLayer >= 0 && producer.isSimulcast()) {
             transport.counters().layerSwitched();
         }
-        producerChanged = false;
         currentLayer = layer.index();
     }
 
@@ -270,7 +271,6 @@ public final class Consumer {
         desiredLayer = Math.min(desiredLayer, producer.layerCount() - 1);
         currentLayer = -1;
         segmentsOfProducer = 0;
-        producerChanged = true;
         return true;
     }
 
