@@ -110,6 +110,24 @@ test('a refused resume ends the visit cleanly as disconnected', () => {
   assert.equal(sockets[1].closedWith, 1000);
 });
 
+test('a resume refused as meeting-moved ends the visit as moved, for the page to join again', () => {
+  const { session, sockets, timers, events } = setup();
+  sockets[0].drop();
+  timers.advance(0);
+  sockets[1].open();
+  sockets[1].deliver({ type: 'error', code: 'meeting-moved', message: 'joining again', ref: 'resume' });
+  assert.equal(session.state, 'ended');
+  assert.deepEqual(events.at(-1), ['ended', { reason: 'moved', code: undefined }]);
+  assert.equal(sockets[1].closedWith, 1000);
+});
+
+test('bye moved (the node drains) ends the visit as moved', () => {
+  const { session, sockets, events } = setup();
+  sockets[0].deliver({ type: 'bye', reason: 'moved' });
+  assert.equal(session.state, 'ended');
+  assert.deepEqual(events.at(-1), ['ended', { reason: 'moved', code: undefined }]);
+});
+
 test('a silent socket counts as dropped; the media connection failing does too', () => {
   const a = setup();
   a.timers.tick();

@@ -1,6 +1,8 @@
 package dev.parley.admin;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditLog;
 import dev.parley.cluster.Node;
 import dev.parley.cluster.NodeRegistry;
 import dev.parley.meeting.AdminMeetingControls;
@@ -28,15 +30,19 @@ class AdminLiveController {
 
     /** The live page posts a participant id of 18 characters; anything much longer is no id. */
     static final int MAX_PARTICIPANT_ID = 200;
+    /** A node id is its host name, port and 8 characters. */
+    static final int MAX_NODE_ID = 300;
 
     private final LiveStatistics statistics;
     private final RoomService rooms;
     private final MediaReachability reachability;
     private final AdminMeetingControls controls;
     private final NodeRegistry nodes;
+    private final AuditLog audit;
 
     AdminLiveController(LiveStatistics statistics, RoomService rooms, MediaReachability reachability,
-                        AdminMeetingControls controls, NodeRegistry nodes) {
+                        AdminMeetingControls controls, NodeRegistry nodes, AuditLog audit) {
+        this.audit = audit;
         this.statistics = statistics;
         this.rooms = rooms;
         this.reachability = reachability;
@@ -75,6 +81,20 @@ class AdminLiveController {
         }
         boolean removed = controls.remove(id, participantId, admin, request.getRemoteAddr());
         redirect.addFlashAttribute(removed ? "flash" : "error", removed ? "admin.live.removed" : "admin.live.gone");
+        return "redirect:/admin/live";
+    }
+
+    /** Drains a node: it takes no new meetings and moves its running ones to the others (dev.parley.meeting.MeetingDrain). */
+    @PostMapping("/admin/live/nodes/drain")
+    String drain(@AuthenticationPrincipal ParleyUser admin, @RequestParam String nodeId, HttpServletRequest request,
+                 RedirectAttributes redirect) {
+        if (nodeId.length() > MAX_NODE_ID || !nodes.requestDrain(nodeId)) {
+            redirect.addFlashAttribute("error", "admin.live.nodeGone");
+            return "redirect:/admin/live";
+        }
+        String url = nodes.node(nodeId).map(Node::url).orElse(nodeId);
+        audit.recordBy(admin.id(), admin.email(), request.getRemoteAddr(), AuditAction.NODE_DRAINED, url, null);
+        redirect.addFlashAttribute("flash", "admin.live.drained");
         return "redirect:/admin/live";
     }
 

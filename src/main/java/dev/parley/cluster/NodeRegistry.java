@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public class NodeRegistry implements SmartLifecycle {
     private final Instant startedAt;
     private final OperatingSystemMXBean os;
     private volatile boolean running;
+    private volatile boolean draining;
 
     NodeRegistry(ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<NodeStatus> status, Clock clock,
                  @Value("${parley.cluster.namespace}") String namespace,
@@ -103,6 +105,7 @@ public class NodeRegistry implements SmartLifecycle {
             fields.put("cpu", String.valueOf(self.cpu()));
             fields.put("started", String.valueOf(startedAt.toEpochMilli()));
             fields.put("seen", String.valueOf(self.seenAt().toEpochMilli()));
+            fields.put("draining", self.draining() ? "1" : "0");
             redis.opsForHash().putAll(prefix + id, fields);
             redis.expire(prefix + id, LAPSE);
         } catch (RuntimeException e) {
@@ -169,24 +172,85 @@ public class NodeRegistry implements SmartLifecycle {
         return nodes;
     }
 
+    /** The node with that id, while its heartbeat has not lapsed. */
+    public Optional<Node> node(String nodeId) {
+        if (nodeId.equals(id)) {
+            return Optional.of(self());
+        }
+        if (redis == null || nodeId.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Object, Object> fields = redis.opsForHash().entries(prefix + nodeId);
+        return fields.isEmpty() ? Optional.empty() : Optional.of(read(nodeId, fields));
+    }
+
+    /**
+     * This node takes no new meetings from now on (it is shutting down, or an admin drains it); the others learn it
+     * from the heartbeat written at once.
+     */
+    public void drain() {
+        draining = true;
+        heartbeat();
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Asks the node with that id to drain (an admin's action, taken up by that node within seconds); answers false
+     * when no such node is up.
+     */
+    public boolean requestDrain(String nodeId) {
+        if (node(nodeId).isEmpty()) {
+            return false;
+        }
+        if (nodeId.equals(id) || redis == null) {
+            draining = true;
+            heartbeat();
+            return true;
+        }
+        redis.opsForValue().set(drainKey(nodeId), "1", LAPSE.multipliedBy(4));
+        return true;
+    }
+
+    /** Whether an admin asked this node to drain, through any node (or this one: then it drains already). */
+    public boolean isDrainRequested() {
+        if (draining) {
+            return true;
+        }
+        try {
+            return redis != null && Boolean.TRUE.equals(redis.hasKey(drainKey(id)));
+        } catch (RuntimeException e) {
+            log.warn("Could not read from Redis whether this node is to drain: {}", e.toString());
+            return false;
+        }
+    }
+
+    private String drainKey(String nodeId) {
+        return prefix.replace(":node:", ":drain:") + nodeId;
+    }
+
     /** Whether this node shares a Redis with others (several nodes may exist). */
     public boolean isClustered() {
         return redis != null;
     }
 
-    private Node self() {
+    /** This node as its heartbeat describes it. */
+    Node self() {
         NodeStatus now = status.getIfAvailable();
         double cpu = os == null ? -1 : os.getProcessCpuLoad();
         return new Node(id, url, now == null ? "" : now.mediaAddress(), now == null ? 0 : now.meetings(),
                 now == null ? 0 : now.participants(), now == null ? Map.of() : now.peopleByRoom(),
-                now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt, clock.instant(), true);
+                now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt, clock.instant(), draining, true);
     }
 
     private static Node read(String id, Map<Object, Object> fields) {
         return new Node(id, text(fields, "url"), text(fields, "media"), (int) number(fields, "meetings"),
                 (int) number(fields, "participants"), rooms(text(fields, "rooms")), number(fields, "pps"),
                 decimal(fields, "cpu"),
-                Instant.ofEpochMilli(number(fields, "started")), Instant.ofEpochMilli(number(fields, "seen")), false);
+                Instant.ofEpochMilli(number(fields, "started")), Instant.ofEpochMilli(number(fields, "seen")),
+                "1".equals(text(fields, "draining")), false);
     }
 
     /** The meetings as the heartbeat carries them, {@code roomId:people,…}, at most {@link #MOST_ROOMS}. */

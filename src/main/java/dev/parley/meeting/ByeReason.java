@@ -20,7 +20,12 @@ public enum ByeReason {
     /** A host removed the participant and does not let them back into this meeting. */
     BANNED("banned"),
     /** A host ended the meeting for everyone. */
-    MEETING_ENDED("meeting-ended");
+    MEETING_ENDED("meeting-ended"),
+    /**
+     * The meeting moves to another node (this one is draining): the page joins again at once, through any node, and
+     * lands on the meeting's new one.
+     */
+    MOVED("moved");
 
     private final String wireName;
 

@@ -40,6 +40,8 @@ public class JoinTickets {
     private final Clock clock;
     private static final String KEY = "ticket-key";
     private static final String NONCE = "ticket-nonce:";
+    /** Sets a vouch's signature apart from a ticket's (a ticket's payload is Base64, which has no colon). */
+    private static final String VOUCH = "vouch:";
 
     private final byte[] key;
     private final SharedState spent;
@@ -92,6 +94,21 @@ public class JoinTickets {
 
     /** Checks signature and expiry, and spends the ticket: a second use is refused. */
     public Result redeem(String token) {
+        Result read = read(token);
+        if (read.ticket() == null) {
+            return read;
+        }
+        Ticket ticket = read.ticket();
+        Duration remembered = Duration.ofSeconds(ticket.expiresAtEpochSecond() - clock.instant().getEpochSecond() + 1);
+        if (ticket.nonce() == null || ticket.nonce().length() > 64
+                || !spent.putIfAbsent(NONCE + ticket.nonce(), "1", remembered)) {
+            return new Result(null, Problem.INVALID);
+        }
+        return new Result(ticket, null);
+    }
+
+    /** Checks signature and expiry without spending the ticket (to learn which room it is for). */
+    public Result read(String token) {
         if (token == null || token.length() > 2048) {
             return new Result(null, Problem.INVALID);
         }
@@ -110,16 +127,42 @@ public class JoinTickets {
         } catch (Exception e) {
             return new Result(null, Problem.INVALID);
         }
-        long now = clock.instant().getEpochSecond();
-        if (ticket.expiresAtEpochSecond() < now) {
+        if (ticket.expiresAtEpochSecond() < clock.instant().getEpochSecond()) {
             return new Result(null, Problem.EXPIRED);
         }
-        Duration remembered = Duration.ofSeconds(ticket.expiresAtEpochSecond() - now + 1);
-        if (ticket.nonce() == null || ticket.nonce().length() > 64
-                || !spent.putIfAbsent(NONCE + ticket.nonce(), "1", remembered)) {
-            return new Result(null, Problem.INVALID);
-        }
         return new Result(ticket, null);
+    }
+
+    /**
+     * A browser's address as the node that forwards its signalling vouches for it to the meeting's node (signed with
+     * the key all nodes share, good for a minute), so that per-address limits count the browser, not the node.
+     */
+    public String vouch(String address) {
+        String payload = address + "~" + clock.instant().getEpochSecond();
+        return payload + "~" + sign(VOUCH + payload);
+    }
+
+    /** The address a {@link #vouch} names, or null when the header is not one this deployment signed lately. */
+    public String vouched(String header) {
+        if (header == null || header.length() > 200) {
+            return null;
+        }
+        int last = header.lastIndexOf('~');
+        int first = header.indexOf('~');
+        if (first <= 0 || last <= first) {
+            return null;
+        }
+        String payload = header.substring(0, last);
+        if (!MessageDigest.isEqual(sign(VOUCH + payload).getBytes(StandardCharsets.US_ASCII),
+                header.substring(last + 1).getBytes(StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        try {
+            long at = Long.parseLong(header.substring(first + 1, last));
+            return Math.abs(clock.instant().getEpochSecond() - at) <= 60 ? header.substring(0, first) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private String sign(String payload) {

@@ -441,6 +441,35 @@ public class MeetingService {
     }
 
     /**
+     * The meeting moves to another node (this one drains): its browsers leave it here and get bye moved, upon which
+     * their pages join again, landing on the new node; WHIP and WHEP sessions, which cannot be told, stay.
+     *
+     * @return how many browsers were sent away
+     */
+    public int moveBrowsers(LiveRoom live) {
+        int moved = 0;
+        for (Participant p : live.waiting()) {
+            live.leaveLobby(p.id());
+            if (p.peer() instanceof Entrant entrant) {
+                entrant.setState(Entrant.State.CLOSED);
+            }
+            p.peer().close(ByeReason.MOVED);
+            moved++;
+        }
+        for (Participant p : live.participants()) {
+            if (p.kind() == Participant.Kind.BROWSER) {
+                leave(live, p, "moved");
+                if (p.peer() instanceof Entrant entrant) {
+                    entrant.setState(Entrant.State.CLOSED);
+                }
+                p.peer().close(ByeReason.MOVED);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /**
      * Tells a participant who is out (of the room or its lobby) why, and closes its connection; its client may send
      * nothing more meanwhile.
      */

@@ -1,18 +1,23 @@
 package dev.parley.meeting;
 
+import dev.parley.cluster.NodeRegistry;
 import dev.parley.common.SecretTokens;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The secret a browser participant gets with its welcome to take its place back over a new socket after its
- * connection dropped (docs/signaling.md, section 4). A token is 256 random bits, bound to one participant in one room,
- * good for one resume (each resume hands out the next), and gone once its participant left. Only a hash of it is kept
- * and it is never logged.
+ * connection dropped (docs/signaling.md, section 4). A token is the issuing node's id and 256 random bits, bound to
+ * one participant in one room, good for one resume (each resume hands out the next), and gone once its participant
+ * left. Only a hash of it is kept and it is never logged.
  */
 @Component
 public class ResumeTokens {
+
+    /** Longer tokens are refused unread (a node id of a long host name, a dot and 43 characters fit). */
+    static final int MAX_LENGTH = 256;
 
     /** Whose place a token holds. */
     public record Holder(String participantId, long roomId) {
@@ -23,9 +28,32 @@ public class ResumeTokens {
     /** Participant id to the hash of its one current token. */
     private final Map<String, String> current = new ConcurrentHashMap<>();
 
+    /** The node that issues the tokens, named in them so that any node knows where a token is good. */
+    private final String node;
+
+    /** Tokens of a node alone. */
+    public ResumeTokens() {
+        this("");
+    }
+
+    @Autowired
+    public ResumeTokens(NodeRegistry nodes) {
+        this(nodes.id());
+    }
+
+    private ResumeTokens(String node) {
+        this.node = node;
+    }
+
+    /** The node that issued the token ('' for none named): its meeting is the only one where the token is good. */
+    public static String nodeOf(String token) {
+        int dot = token == null ? -1 : token.lastIndexOf('.');
+        return dot <= 0 ? "" : token.substring(0, dot);
+    }
+
     /** A new token for the participant; the one it had before stops working. */
     public String issue(String participantId, long roomId) {
-        String token = SecretTokens.random(32);
+        String token = node.isEmpty() ? SecretTokens.random(32) : node + "." + SecretTokens.random(32);
         String hash = hash(token);
         holders.put(hash, new Holder(participantId, roomId));
         String previous = current.put(participantId, hash);
@@ -37,7 +65,7 @@ public class ResumeTokens {
 
     /** Whose place a token holds, without spending it; null when the token is unknown, spent or revoked. */
     public Holder holder(String token) {
-        if (token == null || token.isEmpty() || token.length() > 128) {
+        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
             return null;
         }
         return holders.get(hash(token));
@@ -45,7 +73,7 @@ public class ResumeTokens {
 
     /** Spends a token: its holder, or null when the token is unknown, spent or revoked. */
     public Holder redeem(String token) {
-        if (token == null || token.isEmpty() || token.length() > 128) {
+        if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
             return null;
         }
         Holder holder = holders.remove(hash(token));

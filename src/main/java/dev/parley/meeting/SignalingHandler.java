@@ -1,6 +1,7 @@
 package dev.parley.meeting;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.cluster.SignalingForward;
 import io.github.bucket4j.Bucket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,6 +9,7 @@ import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
@@ -64,6 +67,8 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final RaisedHands hands;
     private final Reactions reactions;
     private final Clock clock;
+    private final SignalingRoutes routes;
+    private final JoinTickets tickets;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     /** Closes sockets once what was queued for them (a bye, and the notice before it) has gone out. */
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -74,7 +79,8 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings,
                             MeetingChat chat, ScreenShares screenShares, HostControls hostControls,
-                            RaisedHands hands, Reactions reactions, Clock clock) {
+                            RaisedHands hands, Reactions reactions, Clock clock, SignalingRoutes routes,
+                            JoinTickets tickets) {
         this.codec = codec;
         this.admission = admission;
         this.meetings = meetings;
@@ -84,6 +90,8 @@ public class SignalingHandler extends TextWebSocketHandler {
         this.hands = hands;
         this.reactions = reactions;
         this.clock = clock;
+        this.routes = routes;
+        this.tickets = tickets;
     }
 
     @PreDestroy
@@ -105,10 +113,14 @@ public class SignalingHandler extends TextWebSocketHandler {
         final Bucket refusals = Bucket.builder().addLimit(limit -> limit.capacity(REFUSALS_BEFORE_CLOSE)
                 .refillGreedy(1, Duration.ofSeconds(1))).build();
         boolean rateClosed;
+        /** Set when the meeting runs on another node: from then on every message goes there, unread. */
+        volatile SignalingForward forward;
+        final String cookie;
 
         Connection(WebSocketSession raw) {
             this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
             this.entrant = new Entrant(this, sessionUserId(raw.getPrincipal()), remoteAddress(raw));
+            this.cookie = raw.getHandshakeHeaders().getFirst(HttpHeaders.COOKIE);
             this.openedAt = clock.millis();
             this.lastSeen = openedAt;
         }
@@ -149,6 +161,18 @@ public class SignalingHandler extends TextWebSocketHandler {
             closeQuietly(RESUME_ELSEWHERE);
         }
 
+        /** A message as another node wrote it (a forwarded connection's). */
+        void sendRaw(String text) {
+            if (!session.isOpen()) {
+                return;
+            }
+            try {
+                session.sendMessage(new TextMessage(text));
+            } catch (IOException | IllegalStateException e) {
+                log.debug("Could not send to {}: {}", session.getId(), e.toString());
+            }
+        }
+
         void closeQuietly(CloseStatus status) {
             try {
                 session.close(status);
@@ -177,18 +201,63 @@ public class SignalingHandler extends TextWebSocketHandler {
         if (!withinRate(connection)) {
             return;
         }
+        SignalingForward forward = connection.forward;
+        if (forward != null) {
+            forward.send(message.getPayload());
+            return;
+        }
         String type = null;
         try {
             SignalingCodec.Envelope envelope = codec.open(message.getPayload());
             type = envelope.type();
             admission.checkAllowed(connection.entrant, codec.kindOf(envelope));
-            dispatch(connection, codec.read(envelope));
+            ClientMessage read = codec.read(envelope);
+            if (connection.entrant.state() == Entrant.State.NEW) {
+                Optional<SignalingRoutes.Route> node = routes.elsewhere(read);
+                if (node.isPresent()) {
+                    forward(connection, node.get(), message.getPayload());
+                    return;
+                }
+            }
+            dispatch(connection, read);
         } catch (Refusal refused) {
             connection.send(ServerMessage.Error.of(refused, type));
         } catch (RuntimeException e) {
             log.warn("Signalling message {} failed", type, e);
             connection.send(new ServerMessage.Error("internal", "The server could not handle this message.", type));
         }
+    }
+
+    /**
+     * From now on the socket's messages go to the meeting's node and back. When that link closes, so does the
+     * browser's socket: after a bye as the node closed it, else (the node went away) as a dropped connection, which
+     * the page resumes through whichever node it reaches.
+     */
+    private void forward(Connection connection, SignalingRoutes.Route route, String first) {
+        String address = connection.entrant.remoteAddress();
+        Optional<SignalingRoutes.Route> to = Optional.of(route);
+        // A node that died is still listed until its heartbeat lapses: a join then goes to the next one chosen.
+        for (int attempt = 0; attempt < 2 && to.isPresent(); attempt++) {
+            String nodeUrl = to.get().url();
+            try {
+                connection.forward = SignalingForward.open(nodeUrl, connection.cookie,
+                        tickets.vouch(address == null ? "" : address), connection::sendRaw,
+                        status -> connection.closeQuietly(status.getCode() == CloseStatus.NORMAL.getCode()
+                                || status.getCode() == RESUME_ELSEWHERE.getCode() ? status
+                                : CloseStatus.SERVICE_RESTARTED));
+                connection.forward.send(first);
+                return;
+            } catch (IOException e) {
+                log.warn("Could not forward a signalling connection to {}: {}", nodeUrl, e.getMessage());
+                to = routes.unreachable(to.get());
+            }
+        }
+        if (to.isEmpty()) { // placed here after all
+            ClientMessage message = codec.read(codec.open(first));
+            dispatch(connection, message);
+            return;
+        }
+        throw new Refusal("unavailable", "The server running this meeting cannot be reached; try again shortly.");
     }
 
     /** One message to what it asks for. (A switch over the sealed ClientMessage once Parley is on Java 21.) */
@@ -263,7 +332,9 @@ public class SignalingHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         Connection connection = connections.remove(session.getId());
-        if (connection != null) {
+        if (connection != null && connection.forward != null) {
+            connection.forward.close();
+        } else if (connection != null) {
             admission.lost(connection.entrant);
         }
     }
@@ -278,7 +349,8 @@ public class SignalingHandler extends TextWebSocketHandler {
     void housekeeping() {
         long now = clock.millis();
         for (Connection connection : connections.values()) {
-            if (connection.entrant.state() == Entrant.State.NEW && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
+            if (connection.entrant.state() == Entrant.State.NEW && connection.forward == null
+                    && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
                 connection.send(new ServerMessage.Error("not-joined", "No join within 10 seconds; closing.", null));
                 connection.closeQuietly(CloseStatus.POLICY_VIOLATION);
             } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {
@@ -293,7 +365,15 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
     }
 
-    private static String remoteAddress(WebSocketSession session) {
+    /** The browser's address: the socket's peer, or the one a node forwarding the socket vouched for. */
+    private String remoteAddress(WebSocketSession session) {
+        String forwarded = session.getHandshakeHeaders().getFirst(SignalingForward.CLIENT_HEADER);
+        if (forwarded != null) {
+            String vouched = tickets.vouched(forwarded);
+            if (vouched != null && !vouched.isEmpty()) {
+                return vouched;
+            }
+        }
         InetSocketAddress address = session.getRemoteAddress();
         return address == null || address.getAddress() == null ? null : address.getAddress().getHostAddress();
     }

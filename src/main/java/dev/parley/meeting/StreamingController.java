@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import dev.parley.cluster.RoomPlacement;
 import dev.parley.meeting.StreamingService.Started;
 import dev.parley.meeting.StreamingService.StreamingException;
 import dev.parley.rooms.Room;
@@ -49,10 +50,30 @@ class StreamingController {
 
     private final StreamingService streams;
     private final TurnServers turnServers;
+    private final RoomPlacement placement;
 
-    StreamingController(StreamingService streams, TurnServers turnServers) {
+    StreamingController(StreamingService streams, TurnServers turnServers, RoomPlacement placement) {
         this.streams = streams;
         this.turnServers = turnServers;
+        this.placement = placement;
+    }
+
+    /**
+     * With several nodes, a room's streams run where its meeting runs: a request that reached another node is sent
+     * there with 307 (which keeps the method and the body, RFC 9725 section 4.5), so that the session's resource URL,
+     * resolved against where the offer was answered, names that node too. A new session places the meeting when it
+     * runs nowhere yet; a request for a session follows the placement as it is.
+     */
+    private void sendToRoomNode(Room room, boolean place, HttpServletRequest request) {
+        RoomPlacement.Placement where = place ? placement.place(room.getId())
+                : placement.find(room.getId()).orElse(null);
+        if (where == null || where.local()) {
+            return;
+        }
+        String query = request.getQueryString();
+        URI location = URI.create(where.url().replaceAll("/+$", "") + request.getRequestURI()
+                + (query == null ? "" : "?" + query));
+        throw refused(ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT).location(location).build());
     }
 
     /** A refusal decided before the relay was asked; the response is ready to send. */
@@ -77,6 +98,7 @@ class StreamingController {
                                    @RequestParam(defaultValue = "Stream") String name,
                                    HttpServletRequest request) {
         Room room = access.room();
+        sendToRoomNode(room, true, request);
         String offer = readOffer(room, contentType, request);
         Started started = streams.publish(room, name, offer);
         return created("/whip/" + room.getSlug() + "/" + started.sessionId(), started);
@@ -92,6 +114,7 @@ class StreamingController {
                     + " name, in at most " + MAX_PARTICIPANT_CHARS + " characters.")));
         }
         Room room = access.room();
+        sendToRoomNode(room, true, request);
         String offer = readOffer(room, contentType, request);
         Started started = streams.play(room, participant, offer);
         return created("/whep/" + room.getSlug() + "/" + started.sessionId(), started);
@@ -99,12 +122,16 @@ class StreamingController {
 
     /** Ends a session through its own resource only: a WHIP session under /whip/, a WHEP session under /whep/. */
     @DeleteMapping("/whip/{slug}/{sessionId}")
-    ResponseEntity<String> stopWhip(StreamTokenAuthentication access, @PathVariable String sessionId) {
+    ResponseEntity<String> stopWhip(StreamTokenAuthentication access, @PathVariable String sessionId,
+                                    HttpServletRequest request) {
+        sendToRoomNode(access.room(), false, request);
         return streams.stopPublishing(access.room(), sessionId) ? ResponseEntity.ok().build() : noSuchSession();
     }
 
     @DeleteMapping("/whep/{slug}/{sessionId}")
-    ResponseEntity<String> stopWhep(StreamTokenAuthentication access, @PathVariable String sessionId) {
+    ResponseEntity<String> stopWhep(StreamTokenAuthentication access, @PathVariable String sessionId,
+                                    HttpServletRequest request) {
+        sendToRoomNode(access.room(), false, request);
         return streams.stopPlaying(access.room(), sessionId) ? ResponseEntity.ok().build() : noSuchSession();
     }
 

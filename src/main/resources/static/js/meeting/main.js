@@ -547,6 +547,13 @@ function start(root) {
     prejoin.setBusy(false);
     media.stop();
     screenShare.stop();
+    if (reason === 'moved') {
+      // The meeting now runs on another of the deployment's servers (the one that held it stopped or is draining):
+      // a new ticket and a join take us there, without asking.
+      console.info('Parley meeting: the meeting moved to another server; joining it again');
+      void rejoin();
+      return;
+    }
     if (reason === 'error') showError(code || 'generic');
     else showLeft(reason, s.lastModeration, s.participantId);
   }

@@ -172,10 +172,10 @@ export const FATAL_JOIN_ERRORS = new Set([
 ]);
 
 export const BYE_REASONS = new Set(['denied', 'room-closed', 'removed', 'server-shutdown', 'rate-limited', 'banned',
-  'meeting-ended']);
+  'meeting-ended', 'moved']);
 /** Bye reasons after which joining again cannot work: the page offers no Rejoin. */
 export const FINAL_BYE_REASONS = new Set(['room-closed', 'banned', 'meeting-ended']);
-export const LEFT_REASONS = new Set(['left', 'disconnected', 'removed']);
+export const LEFT_REASONS = new Set(['left', 'disconnected', 'removed', 'moved']);
 
 /** @type {(ticket: string, audio: boolean, video: boolean) => JoinMessage} */
 export const join = (ticket, audio, video) => ({ type: 'join', ticket, audio: !!audio, video: !!video });

@@ -85,7 +85,8 @@ const SILENCE_LIMIT_MS = 12000;
  * ref} for refused messages that do not end the visit, 'activeSpeaker' {participantId} when the room's dominant speaker
  * changes (null: nobody speaks), 'problem' {error, context} for things worth a log line, 'moderated' (a host control
  * that concerns you), 'roomState' {locked, recording, recordingEnded}, 'powers' {host, cohost} when yours change, 'reaction' {participantId, name},
- * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason, or 'error' with the error's code.
+ * 'ended' {reason, code}: reason is 'left', 'disconnected', a bye reason ('moved': join again at once, the meeting
+ * runs on another server now), or 'error' with the error's code.
  * @extends {Emitter<SessionEvents>}
  */
 export class MeetingSession extends Emitter {
@@ -662,6 +663,11 @@ export class MeetingSession extends Emitter {
 
   /** @param {ErrorMessage} m */
   refused(m) {
+    if (this.state === 'reconnecting' && m.ref === 'resume' && m.code === 'meeting-moved') {
+      // The server that held our place stopped, and the meeting runs on another now: the page joins it afresh.
+      this.end('moved');
+      return;
+    }
     if (this.state === 'reconnecting' && m.ref === 'resume') {
       // The place is gone (the grace ran out, we were removed) or may not be resumed: a clean end, with Rejoin.
       this.emit('notice', m);

@@ -3,57 +3,78 @@ package dev.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.PostgresSupport;
 import dev.parley.testing.RedisSupport;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
+import dev.parley.testing.TcpBalancer;
 import dev.parley.testing.WebSession;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Two Parley processes on one PostgreSQL database and one Redis, as two nodes behind one address: whatever a browser
+ * Two Parley processes on one PostgreSQL database and one Redis, as two nodes behind one address. Whatever a browser
  * established on one node (its sign-in, a passcode it gave, a join ticket) is good on the other, a ticket only once
- * across both, and a session outlives the restart of the node that made it.
+ * across both, and a session outlives the restart of the node that made it. A meeting runs on one node whichever node
+ * its people reach; a drained node's meetings move; and when the meeting's node is killed, browsers behind one address
+ * are back in the meeting on the other node within 30 s.
  */
 @ExtendWith({PostgresSupport.class, RedisSupport.class})
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class SharedWebTierTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class ClusterTest {
 
     private static final String ADMIN_EMAIL = "cluster-admin@parley.test";
     private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
     private static final String SESSION_COOKIE = "PARLEY_SESSION";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Path LOGS = Path.of("target", "cluster");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
 
     private ParleyProcess a;
     private ParleyProcess b;
+    private List<String> arguments;
+    /** The admin's browser, signed in on A (its session is good on every node). */
+    private WebSession onA;
+    private final List<Process> browsers = new ArrayList<>();
 
-    @AfterEach
-    void stopNodes() {
-        for (ParleyProcess node : new ParleyProcess[] {a, b}) {
-            if (node != null) {
-                node.kill();
-            }
-        }
-    }
-
-    @Test
-    void whatABrowserEstablishedOnOneNodeHoldsOnTheOther() throws Exception {
+    @BeforeAll
+    void startNodes() throws Exception {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
-        List<String> arguments = List.of("--spring.profiles.active=postgres",
+        arguments = List.of("--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--parley.cluster.redis-url=" + RedisSupport.url(),
@@ -63,9 +84,29 @@ class SharedWebTierTest {
         a = node("a", arguments);
         CompletableFuture<ParleyProcess> starting = CompletableFuture.supplyAsync(() -> node("b", arguments));
         b = starting.get(START_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        onA = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
 
+    @AfterAll
+    void stopNodes() {
+        for (Process browser : browsers) {
+            browser.descendants().forEach(ProcessHandle::destroyForcibly);
+            browser.destroyForcibly();
+        }
+        for (ParleyProcess node : new ParleyProcess[] {a, b}) {
+            if (node != null) {
+                node.kill();
+            }
+        }
+    }
+
+    private long roomId;
+    private String slug;
+
+    @Test
+    @Order(1)
+    void whatABrowserEstablishedOnOneNodeHoldsOnTheOther() throws Exception {
         // Signed in on A, the same browser is signed in on B.
-        WebSession onA = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         HttpCookie session = onA.cookie(SESSION_COOKIE).orElseThrow(() -> new AssertionError(
                 "no " + SESSION_COOKIE + " cookie after signing in"));
         assertThat(session.isHttpOnly()).isTrue();
@@ -77,8 +118,8 @@ class SharedWebTierTest {
         // A room with a passcode, scheduled on B with the CSRF token of B's page for this session.
         Map<String, String> form = new java.util.HashMap<>(RoomForms.valid("Two nodes", ZoneId.of("UTC"), 1));
         form.put("passcode", "harbour-42");
-        long roomId = RoomForms.schedule(onB, form);
-        String slug = RoomForms.path(RoomForms.link(onA, roomId)).substring("/r/".length());
+        roomId = RoomForms.schedule(onB, form);
+        slug = RoomForms.path(RoomForms.link(onA, roomId)).substring("/r/".length());
 
         // A guest gives the passcode on A and asks B for the ticket; the ticket redeems on A's signalling.
         WebSession guestOnA = new WebSession(a.baseUrl());
@@ -117,8 +158,7 @@ class SharedWebTierTest {
                     .startsWith("Too many wrong passcodes");
         }
 
-        // Admin -> Live on either node lists both nodes, each with its heartbeat's load; B lists the meeting under
-        // way on A among the other nodes' meetings.
+        // Admin -> Live on either node lists both nodes, each with its heartbeat's load.
         for (ParleyProcess node : List.of(a, b)) {
             WebSession.Page live = sameBrowser(onA, node).get("/admin/live");
             assertThat(live.html().select("[data-testid=live-node]").eachAttr("data-node-url"))
@@ -126,31 +166,219 @@ class SharedWebTierTest {
             assertThat(live.html().select("[data-testid=live-node]:has([data-testid=live-node-self])")
                     .attr("data-node-url")).isEqualTo(node.baseUrl());
         }
-        try (SignalingClient host = SignalingClient.connect(a.port())) {
-            host.send(Map.of("type", "join", "ticket", onA.joinTicket(slug, "Host"), "audio", false, "video", false));
-            assertThat(host.nextAny(Duration.ofSeconds(10)).path("type").asText()).isEqualTo("welcome");
-            WebSession adminOnB = sameBrowser(onA, b);
-            org.jsoup.select.Elements meetings = new org.jsoup.select.Elements();
-            for (int i = 0; i < 30 && meetings.isEmpty(); i++) { // the next heartbeat, within 5 s
-                Thread.sleep(500);
-                meetings = adminOnB.get("/admin/live").html().select("[data-testid=live-other-meeting]");
-            }
-            assertThat(meetings).as("A's meeting on B's Live page").hasSize(1);
-            assertThat(meetings.attr("data-room-id")).isEqualTo(String.valueOf(roomId));
-            assertThat(meetings.attr("data-node-url")).isEqualTo(a.baseUrl());
-            // The host, and the guest from before while their place is kept for a reconnection.
-            assertThat(meetings.text()).matches("Two nodes: [12] (person|people) on " + a.baseUrl());
-        }
+    }
 
+    @Test
+    @Order(2)
+    void aMeetingRunsOnOneNodeWhicheverNodeItsPeopleReach() throws Exception {
+        long roomId = RoomForms.schedule(onA, RoomForms.valid("Routed", ZoneId.of("UTC"), 1));
+        String slug = RoomForms.path(RoomForms.link(onA, roomId)).substring("/r/".length());
+        // The host comes through A, a guest through B: one meeting, on the node its first join placed it on.
+        try (SignalingClient host = SignalingClient.connect(a.port());
+             SignalingClient guest = SignalingClient.connect(b.port())) {
+            host.send(Map.of("type", "join", "ticket", onA.joinTicket(slug, "Host"), "audio", false, "video", false));
+            JsonNode welcome = host.next("welcome", Duration.ofSeconds(10));
+            WebSession guestSession = new WebSession(b.baseUrl());
+            guest.send(Map.of("type", "join", "ticket", guestSession.joinTicket(slug, "Guest on B"), "audio", false,
+                    "video", false));
+            JsonNode guestWelcome = guest.next("welcome", Duration.ofSeconds(10));
+            assertThat(guestWelcome.path("participants").toString()).as("the guest, through B, sees the host")
+                    .contains("\"Host\"");
+            JsonNode joined = host.next("participant-joined", Duration.ofSeconds(10));
+            assertThat(joined.path("participant").path("displayName").asText())
+                    .as("the host, through A, sees the guest who came through B").isEqualTo("Guest on B");
+            assertThat(welcome.path("participantId").asText()).isNotEmpty();
+
+            ParleyProcess owner = meetingNode(roomId);
+            ParleyProcess other = owner == a ? b : a;
+            String ownerUrl = owner.baseUrl();
+            // Admin -> Live on the other node lists the meeting under the owner (from its next heartbeat).
+            org.jsoup.select.Elements meetings = new org.jsoup.select.Elements();
+            for (int i = 0; i < 30 && meetings.isEmpty(); i++) {
+                Thread.sleep(500);
+                meetings = sameBrowser(onA, other).get("/admin/live").html()
+                        .select("[data-testid=live-other-meeting][data-room-id=" + roomId + "]");
+            }
+            assertThat(meetings).as("the meeting on the other node's Live page").hasSize(1);
+            assertThat(meetings.attr("data-room-id")).isEqualTo(String.valueOf(roomId));
+            assertThat(meetings.attr("data-node-url")).isEqualTo(ownerUrl);
+            assertThat(meetings.text()).isEqualTo("Routed: 2 people on " + ownerUrl);
+
+            // WHEP through the other node is sent to the meeting's node, with the method and body kept (307).
+            String token = sameBrowser(onA, other).get("/rooms/" + roomId).byTestId("stream-token").attr("value");
+            HttpResponse<String> whep = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(other.baseUrl() + "/whep/" + slug + "?participant=Host"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(whep.statusCode()).as("WHEP through the other node: %s", whep.body()).isEqualTo(307);
+            assertThat(whep.headers().firstValue("Location").orElseThrow())
+                    .isEqualTo(ownerUrl + "/whep/" + slug + "?participant=Host");
+
+            // An admin drains the meeting's node from the other node's Live page: both are sent to join again, and
+            // a join through the drained node now lands on the other one.
+            WebSession adminThere = sameBrowser(onA, other);
+            WebSession.Page live = adminThere.get("/admin/live");
+            String ownerId = live.html().select("[data-testid=live-node][data-node-url=" + ownerUrl + "]")
+                    .select("input[name=nodeId]").attr("value");
+            assertThat(ownerId).isNotEmpty();
+            drainedNode = owner;
+            WebSession.Page drained = adminThere.follow(adminThere.post("/admin/live/nodes/drain", live.csrfToken(),
+                    Map.of("nodeId", ownerId)));
+            assertThat(drained.body()).contains("The node is draining");
+            for (SignalingClient client : List.of(host, guest)) {
+                JsonNode bye = client.next("bye", Duration.ofSeconds(10));
+                assertThat(bye.path("reason").asText()).isEqualTo("moved");
+            }
+        }
+        try (SignalingClient again = SignalingClient.connect(drainedNode.port())) {
+            again.send(Map.of("type", "join", "ticket", onA.joinTicket(slug, "Host again"), "audio", false,
+                    "video", false));
+            assertThat(again.next("welcome", Duration.ofSeconds(10))).isNotNull();
+            ParleyProcess now = meetingNode(roomId);
+            assertThat(now).as("the meeting after the drain runs on the node that was not drained")
+                    .isNotSameAs(drainedNode);
+            assertThat(sameBrowser(onA, now).get("/admin/live").html().select("[data-testid=live-node-draining]"))
+                    .as("the drained node is shown draining").hasSize(1);
+        }
+    }
+
+    /** The node drained in the test before (it still runs, and forwards what reaches it). */
+    private ParleyProcess drainedNode;
+
+    /** The node whose own Live page lists the room's meeting (with an End button: it runs there). */
+    private ParleyProcess meetingNode(long roomId) {
+        List<ParleyProcess> running = new ArrayList<>();
+        for (ParleyProcess node : List.of(a, b)) {
+            if (node.isAlive() && !sameBrowser(onA, node).get("/admin/live").html()
+                    .select("form[action$=/admin/live/rooms/" + roomId + "/end]").isEmpty()) {
+                running.add(node);
+            }
+        }
+        assertThat(running).as("the nodes running the meeting").hasSize(1);
+        return running.get(0);
+    }
+
+    @Test
+    @Order(3)
+    void aSessionOutlivesTheRestartOfItsNode() throws Exception {
         // A restarts: the session made on it is still good there.
         a.stop(Duration.ofSeconds(30));
         a = node("a2", arguments);
+        if (drainedNode == b) { // a drained node stays drained: B starts afresh too
+            b.stop(Duration.ofSeconds(30));
+            b = node("b2", arguments);
+        }
         WebSession.Page afterRestart = sameBrowser(onA, a).get("/rooms/" + roomId);
         assertThat(afterRestart.status()).as("the session outlived its node").isEqualTo(200);
         assertThat(afterRestart.body()).contains("Two nodes");
         assertThat(sameBrowser(onA, b).get("/admin/live").html().select("[data-testid=live-node]").eachAttr(
                 "data-node-url")).as("A left at its stop and came back: one entry for it").containsExactlyInAnyOrder(
                 a.baseUrl(), b.baseUrl());
+    }
+
+    @Test
+    @Order(4)
+    @Tag("browser")
+    void browsersBehindOneAddressAreBackWithinThirtySecondsWhenTheMeetingsNodeIsKilled() throws Exception {
+        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+                "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
+        WebSession admin = sameBrowser(onA, a);
+        long room = RoomForms.schedule(admin, RoomForms.valid("Failover", ZoneId.of("UTC"), 1));
+        String path = RoomForms.path(RoomForms.link(admin, room));
+        try (TcpBalancer front = new TcpBalancer(List.of(a.port(), b.port()))) {
+            // Both browsers open the one address; their page, tickets and signalling reach either node.
+            Stats ada = browser(front.baseUrl() + path, "Ada");
+            Stats bob = browser(front.baseUrl() + path, "Bob");
+            JsonNode adaIn = ada.await("Ada decodes Bob", s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30);
+            JsonNode bobIn = bob.await("Bob decodes Ada", s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30);
+            roomId = room;
+            ParleyProcess owner = meetingNode(roomId);
+            ParleyProcess survivor = owner == a ? b : a;
+
+            long killedAt = System.currentTimeMillis();
+            owner.kill(); // SIGKILL: no drain, no goodbye; its heartbeat lapses within 15 s
+            JsonNode adaBack = ada.await("Ada in the meeting again, decoding Bob", s -> back(s, adaIn));
+            JsonNode bobBack = bob.await("Bob in the meeting again, decoding Ada", s -> back(s, bobIn));
+            long adaAfter = adaBack.path("t").asLong() - killedAt;
+            long bobAfter = bobBack.path("t").asLong() - killedAt;
+            System.out.printf("The meeting's node was killed: Ada decodes Bob again %d ms and Bob decodes Ada %d ms "
+                    + "after it, on the other node%n", adaAfter, bobAfter);
+            assertThat(Math.max(adaAfter, bobAfter)).as("both back within 30 s").isLessThan(30_000);
+            assertThat(meetingNode(room)).as("the meeting runs on the surviving node").isSameAs(survivor);
+        }
+    }
+
+    /** In the meeting again as someone new (the old place died with its node), with the other's video decoding. */
+    private static boolean back(JsonNode stats, JsonNode before) {
+        String id = stats.path("participantId").asText("");
+        return !id.isEmpty() && !id.equals(before.path("participantId").asText()) && stats.path("tiles").size() == 2
+                && frames(stats, other(stats)) > 30;
+    }
+
+    private static String other(JsonNode stats) {
+        String self = stats.path("participantId").asText();
+        for (JsonNode tile : stats.path("tiles")) {
+            if (!tile.asText().equals(self)) {
+                return tile.asText();
+            }
+        }
+        return "";
+    }
+
+    private static double frames(JsonNode stats, String participantId) {
+        return stats.path("inbound").path(participantId).path("framesDecoded").asDouble();
+    }
+
+    /** One browser's statistics lines (every 200 ms), kept in order. */
+    private static final class Stats {
+        final List<JsonNode> lines = new CopyOnWriteArrayList<>();
+        final String name;
+
+        Stats(String name) {
+            this.name = name;
+        }
+
+        JsonNode await(String what, Predicate<JsonNode> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            int from = Math.max(0, lines.size() - 1);
+            while (System.nanoTime() < deadline) {
+                for (int i = from; i < lines.size(); i++) {
+                    if (condition.test(lines.get(i))) {
+                        return lines.get(i);
+                    }
+                }
+                from = lines.size();
+                Thread.sleep(50);
+            }
+            throw new AssertionError(what + ": not within 90 s; " + name + "'s last statistics: "
+                    + (lines.isEmpty() ? "none" : lines.get(lines.size() - 1)) + "; see " + LOGS.resolve(name + ".err"));
+        }
+    }
+
+    private Stats browser(String link, String name) throws IOException {
+        LOGS.toFile().mkdirs();
+        ProcessBuilder builder = new ProcessBuilder(System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs",
+                "chromium", link, name, "180").directory(BROWSER_SCRIPTS)
+                .redirectError(LOGS.resolve(name + ".err").toFile());
+        builder.environment().put("PARLEY_STATS_INTERVAL_MS", "200");
+        // The nodes' relays listen on loopback, which Chromium leaves out of ICE unless told.
+        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--allow-loopback-in-peer-connection");
+        Process process = builder.start();
+        browsers.add(process);
+        Stats stats = new Stats(name);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    stats.lines.add(JSON.readTree(line));
+                }
+            } catch (IOException e) {
+                // the browser script ended
+            }
+        }, name + "-stats");
+        reader.setDaemon(true);
+        reader.start();
+        return stats;
     }
 
     private static ParleyProcess node(String name, List<String> arguments) {

@@ -37,11 +37,12 @@ import org.springframework.web.socket.WebSocketSession;
 class SignalingMessageFuzzTest {
 
     private static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
+    private static final JoinTickets TICKETS = new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret");
     private static final SignalingHandler HANDLER = new SignalingHandler(new SignalingCodec(JSON),
-            new MeetingAdmission(new JoinTickets(JSON, Clock.systemUTC(), "fuzz-ticket-secret"), null, null, null,
+            new MeetingAdmission(TICKETS, null, null, null,
                     null, new LiveRooms(), new ResumeTokens(), new ResumeAttempts(Clock.systemUTC(), AttemptLimits.inMemory()),
                     new MeetingBans(Clock.systemUTC()), null, Clock.systemUTC()), null, null, null, null, null, null,
-            Clock.systemUTC());
+            Clock.systemUTC(), SignalingRoutes.alone(TICKETS), TICKETS);
     private static final AtomicLong IDS = new AtomicLong();
     /** The refusals a connection that has not joined may get; "internal" (an unexpected exception) is a finding. */
     private static final Set<String> REFUSALS = Set.of("too-large", "bad-json", "bad-message", "unknown-type",

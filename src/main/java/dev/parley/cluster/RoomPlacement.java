@@ -1,0 +1,239 @@
+package dev.parley.cluster;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which node runs each meeting. A meeting runs on one node: the first join places it on the least-loaded node that is
+ * up and not draining, and the choice is kept in Redis ({@code <namespace>:room:<id>}) so that every node sends that
+ * room's people there. The placing node's heartbeat keeps the entry alive while the meeting lasts; it is taken away
+ * when the meeting ends, and it no longer counts once its node's heartbeat lapsed (the meeting is then placed again).
+ * One node alone (no Redis) runs every meeting itself.
+ */
+@Component
+public class RoomPlacement {
+
+    /** How long a placement lives without its node renewing it (a meeting that never started, a node gone quiet). */
+    static final Duration LIFETIME = Duration.ofSeconds(60);
+    /** How long a placement counts toward its node's load before the node's heartbeat reports the people. */
+    private static final Duration RECENT = Duration.ofSeconds(2 * NodeRegistry.HEARTBEAT.toSeconds());
+    /** People a meeting placed since the node's last heartbeat is assumed to bring. */
+    private static final int PEOPLE_PER_NEW_MEETING = 4;
+    private static final Logger log = LoggerFactory.getLogger(RoomPlacement.class);
+
+    /** Sets the placement only when it still holds what the caller saw ('' for none); answers what it holds then. */
+    private static final RedisScript<String> PLACE = RedisScript.of("""
+            local current = redis.call('GET', KEYS[1])
+            if (current == false and ARGV[1] == '') or current == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+              return ARGV[2]
+            end
+            return current
+            """, String.class);
+    /** Renews (ARGV[2] > 0) or removes (ARGV[2] = 0) a placement that is still the given node's. */
+    private static final RedisScript<Long> KEEP = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+              return 0
+            end
+            if ARGV[2] == '0' then
+              return redis.call('DEL', KEYS[1])
+            end
+            return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            """, Long.class);
+
+    /** Where a room's meeting runs. */
+    public record Placement(String nodeId, String url, boolean local) {
+    }
+
+    private final StringRedisTemplate redis;
+    private final NodeRegistry nodes;
+    private final String prefix;
+
+    RoomPlacement(ObjectProvider<RedisConnectionFactory> redis, NodeRegistry nodes,
+                  @Value("${parley.cluster.namespace}") String namespace) {
+        RedisConnectionFactory factory = redis.getIfAvailable();
+        this.redis = factory == null ? null : new StringRedisTemplate(factory);
+        this.nodes = nodes;
+        this.prefix = namespace + ":";
+    }
+
+    /**
+     * Where the room's meeting runs, placing it first when it runs nowhere (or on a node whose heartbeat lapsed).
+     * Without Redis, or when Redis cannot be reached, this node: a meeting then still starts.
+     */
+    public Placement place(long roomId) {
+        if (redis == null) {
+            return local();
+        }
+        try {
+            String key = roomKey(roomId);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                String current = redis.opsForValue().get(key);
+                Optional<Node> holder = current == null ? Optional.empty() : nodes.node(current);
+                if (holder.isPresent()) {
+                    return of(holder.get());
+                }
+                Node chosen = leastLoaded();
+                String won = redis.execute(PLACE, List.of(key), current == null ? "" : current, chosen.id(),
+                        String.valueOf(LIFETIME.toMillis()));
+                if (chosen.id().equals(won)) {
+                    redis.opsForValue().increment(recentKey(chosen.id()));
+                    redis.expire(recentKey(chosen.id()), RECENT);
+                    if (current != null) {
+                        log.info("Room {} was placed on {}, which is gone; placed on {} now", roomId, current,
+                                chosen.url());
+                    }
+                    return of(chosen);
+                }
+                // Another node placed it meanwhile: its choice stands, if its node is up (next round).
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not read or record room {}'s node in Redis; running it here: {}", roomId, e.toString());
+        }
+        return local();
+    }
+
+    /** Where the room's meeting runs now, if it was placed on a node that is up; nothing is placed. */
+    public Optional<Placement> find(long roomId) {
+        if (redis == null) {
+            return Optional.of(local());
+        }
+        try {
+            String current = redis.opsForValue().get(roomKey(roomId));
+            return current == null ? Optional.empty() : nodes.node(current).map(this::of);
+        } catch (RuntimeException e) {
+            log.warn("Could not read room {}'s node from Redis: {}", roomId, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Moves the room's meeting from this node to the least-loaded other one (draining): later joins and reconnections
+     * go there. Answers the new placement, or nothing when no other node may take it.
+     */
+    public Optional<Placement> moveAway(long roomId) {
+        if (redis == null) {
+            return Optional.empty();
+        }
+        Optional<Node> target = candidates().stream().filter(n -> !n.self()).min(byLoad());
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        String won = redis.execute(PLACE, List.of(roomKey(roomId)), nodes.id(), target.get().id(),
+                String.valueOf(LIFETIME.toMillis()));
+        return target.get().id().equals(won) ? Optional.of(of(target.get())) : find(roomId);
+    }
+
+    /**
+     * The room's node did not answer: unless the room was placed elsewhere meanwhile, it is placed on the least-loaded
+     * other node (or here), and that placement is answered.
+     */
+    public Placement placeInstead(long roomId, String unreachableNodeId) {
+        if (redis == null) {
+            return local();
+        }
+        try {
+            Node chosen = candidates().stream().filter(n -> !n.id().equals(unreachableNodeId)).min(byLoad())
+                    .orElseGet(nodes::self);
+            String won = redis.execute(PLACE, List.of(roomKey(roomId)), unreachableNodeId, chosen.id(),
+                    String.valueOf(LIFETIME.toMillis()));
+            if (chosen.id().equals(won)) {
+                log.info("Room {}'s node {} does not answer; placed on {} now", roomId, unreachableNodeId,
+                        chosen.url());
+                return of(chosen);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not place room {} again in Redis: {}", roomId, e.toString());
+            return local();
+        }
+        return place(roomId);
+    }
+
+    /** Renews the placements of the meetings running here (from the heartbeat). */
+    void renew(Collection<Long> roomIds) {
+        if (redis == null) {
+            return;
+        }
+        String lifetime = String.valueOf(LIFETIME.toMillis());
+        for (Long roomId : roomIds) {
+            redis.execute(KEEP, List.of(roomKey(roomId)), nodes.id(), lifetime);
+        }
+    }
+
+    @Scheduled(fixedDelay = 5_000, initialDelay = 1_000)
+    void renewLocal() {
+        if (redis == null) {
+            return;
+        }
+        try {
+            renew(nodes.self().peopleByRoom().keySet());
+        } catch (RuntimeException e) {
+            log.warn("Could not renew this node's placements in Redis: {}", e.toString());
+        }
+    }
+
+    /** The room's meeting here ended: its placement goes, if it is still this node's. */
+    public void release(long roomId) {
+        if (redis == null) {
+            return;
+        }
+        try {
+            redis.execute(KEEP, List.of(roomKey(roomId)), nodes.id(), "0");
+        } catch (RuntimeException e) {
+            log.warn("Could not take room {}'s placement out of Redis (it lapses in {} s): {}", roomId,
+                    LIFETIME.toSeconds(), e.toString());
+        }
+    }
+
+    private Node leastLoaded() {
+        return candidates().stream().min(byLoad()).orElseGet(nodes::self);
+    }
+
+    /** The nodes that take new meetings: up and not draining (this node too, unless it drains). */
+    private List<Node> candidates() {
+        return nodes.nodes().stream().filter(n -> !n.draining()).toList();
+    }
+
+    /** Fewest people (counting meetings placed since the last heartbeat), then least CPU, then the id. */
+    private Comparator<Node> byLoad() {
+        return Comparator.<Node>comparingLong(n -> n.participants() + (long) PEOPLE_PER_NEW_MEETING * recent(n))
+                .thenComparingDouble(n -> n.cpu() < 0 ? 0 : n.cpu()).thenComparing(Node::id);
+    }
+
+    private long recent(Node node) {
+        String count = redis.opsForValue().get(recentKey(node.id()));
+        try {
+            return count == null ? 0 : Long.parseLong(count);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private Placement local() {
+        return of(nodes.self());
+    }
+
+    private Placement of(Node node) {
+        return new Placement(node.id(), node.url(), node.id().equals(nodes.id()));
+    }
+
+    private String roomKey(long roomId) {
+        return prefix + "room:" + roomId;
+    }
+
+    private String recentKey(String nodeId) {
+        return prefix + "placed:" + nodeId;
+    }
+}

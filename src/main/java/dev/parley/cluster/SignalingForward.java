@@ -1,0 +1,101 @@
+package dev.parley.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * A browser's signalling carried to the node where its meeting runs: this node opens a WebSocket to that node's
+ * /ws/signal and passes the text messages through both ways, unread. The browser keeps talking to the node it reached
+ * (one address for the whole deployment, one origin for its page); its media goes to the meeting's node directly, as
+ * that node's answers say.
+ */
+public final class SignalingForward {
+
+    /** The header that carries the browser's address, vouched for by this node (see the meeting's JoinTickets). */
+    public static final String CLIENT_HEADER = "X-Parley-Client";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(SignalingForward.class);
+    private static final StandardWebSocketClient CLIENT = new StandardWebSocketClient();
+
+    private final WebSocketSession session;
+
+    private SignalingForward(WebSocketSession session) {
+        this.session = new ConcurrentWebSocketSessionDecorator(session, 5_000, 2 * 1024 * 1024);
+    }
+
+    /**
+     * Opens the link to the meeting's node, waiting at most {@link #CONNECT_TIMEOUT}.
+     *
+     * @param nodeUrl  the node's base URL (http or https), as its heartbeat gives it
+     * @param cookie   the browser's Cookie header, so that the node sees the same signed-in session; may be null
+     * @param vouch    the browser's address, vouched for, for the node's per-address limits
+     * @param toClient each message of the meeting's node, for the browser
+     * @param closed   the link closed (by the meeting's node, or because it went away), with its status
+     * @throws IOException when the node cannot be reached in time
+     */
+    public static SignalingForward open(String nodeUrl, String cookie, String vouch, Consumer<String> toClient,
+                                        Consumer<CloseStatus> closed) throws IOException {
+        URI uri = URI.create(nodeUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws/signal");
+        WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+        if (cookie != null) {
+            headers.add("Cookie", cookie);
+        }
+        headers.add(CLIENT_HEADER, vouch);
+        // The meeting's node checks the Origin like any browser's: the link presents that node's own.
+        headers.setOrigin(nodeUrl.replaceAll("/+$", ""));
+        TextWebSocketHandler handler = new TextWebSocketHandler() {
+            @Override
+            protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+                toClient.accept(message.getPayload());
+            }
+
+            @Override
+            public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+                closed.accept(status);
+            }
+        };
+        try {
+            WebSocketSession session = CLIENT.execute(handler, headers, uri)
+                    .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            session.setTextMessageSizeLimit(256 * 1024);
+            return new SignalingForward(session);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not reach " + uri + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reaching " + uri, e);
+        }
+    }
+
+    /** One message from the browser, as it came. */
+    public void send(String text) {
+        try {
+            session.sendMessage(new TextMessage(text));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Could not forward to {}: {}", session.getUri(), e.toString());
+        }
+    }
+
+    /** The browser went: the meeting's node sees its socket drop, as if the browser had talked to it directly. */
+    public void close() {
+        try {
+            session.close(CloseStatus.GOING_AWAY);
+        } catch (IOException e) {
+            log.debug("closing the link to {}", session.getUri(), e);
+        }
+    }
+}
