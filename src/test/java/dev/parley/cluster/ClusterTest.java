@@ -261,19 +261,22 @@ class ClusterTest {
     @Test
     @Order(3)
     void aSessionOutlivesTheRestartOfItsNode() throws Exception {
-        // A restarts: the session made on it is still good there.
-        a.stop(Duration.ofSeconds(30));
-        a = node("a2", arguments);
-        if (drainedNode == b) { // a drained node stays drained: B starts afresh too
-            b.stop(Duration.ofSeconds(30));
-            b = node("b2", arguments);
+        // The drained node restarts (a drained node stays drained until then): the session is still good there.
+        ParleyProcess restarted = drainedNode == null ? a : drainedNode;
+        WebSession madeThere = new WebSession(restarted.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        restarted.stop(Duration.ofSeconds(30));
+        ParleyProcess fresh = node(restarted == a ? "a2" : "b2", arguments);
+        if (restarted == a) {
+            a = fresh;
+        } else {
+            b = fresh;
         }
-        WebSession.Page afterRestart = sameBrowser(onA, a).get("/rooms/" + roomId);
+        WebSession.Page afterRestart = sameBrowser(madeThere, fresh).get("/rooms/" + roomId);
         assertThat(afterRestart.status()).as("the session outlived its node").isEqualTo(200);
         assertThat(afterRestart.body()).contains("Two nodes");
-        assertThat(sameBrowser(onA, b).get("/admin/live").html().select("[data-testid=live-node]").eachAttr(
-                "data-node-url")).as("A left at its stop and came back: one entry for it").containsExactlyInAnyOrder(
-                a.baseUrl(), b.baseUrl());
+        assertThat(sameBrowser(madeThere, fresh).get("/admin/live").html().select("[data-testid=live-node]").eachAttr(
+                "data-node-url")).as("the node left at its stop and came back: one entry for it")
+                .containsExactlyInAnyOrder(a.baseUrl(), b.baseUrl());
     }
 
     @Test
