@@ -25,6 +25,10 @@ import java.util.List;
  */
 public final class Producer {
 
+    /** What a single-layer camera nobody watches is asked for: a simulcast camera's two lower layers, and a quarter. */
+    static final long UNWATCHED_BITRATE = (LayerAllocator.nominalBitrate(0, 3) + LayerAllocator.nominalBitrate(1, 3))
+            * 5 / 4;
+
     /** At most one keyframe request per publisher track in this window; more are merged into one. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 300_000_000L;
     /** The relay asks the publisher for one missing packet at most this often. */
@@ -411,10 +415,15 @@ public final class Producer {
      * with room to spare; without, the cap. The two lower layers are always allowed for: a browser that only has a
      * REMB to go by raises its estimate by a few per cent a second, so a publisher held at the lowest layer would take
      * half a minute to reach the top one when someone pins it.
+     *
+     * <p>A camera without simulcast (a WHIP encoder, a browser that refused the layers) gets the cap while someone's
+     * tile shows it, or it is recorded; while nobody's does (alone in the room, off everyone's screen, left out by
+     * last-N), as much as a simulcast camera's two lower layers, so that it ramps back within seconds when someone
+     * looks. A screen share always gets the cap: its detail matters more than its bitrate.
      */
     long neededBitrate(long cap, long nowNanos) {
         if (!isSimulcast()) {
-            return cap;
+            return isScreen() || recordingTap != null || isWatched() ? cap : Math.min(cap, UNWATCHED_BITRATE);
         }
         int highest = recordingTap != null ? layers.length - 1 : Math.min(1, layers.length - 1);
         for (Consumer consumer : consumers) {
@@ -425,6 +434,16 @@ public final class Producer {
             sum += Math.max(layers[i].bitrate(nowNanos), LayerAllocator.nominalBitrate(i, layers.length));
         }
         return Math.min(cap, sum + sum / 4);
+    }
+
+    /** Whether a subscriber's page shows this video (its tile is on screen and last-N forwards it). */
+    private boolean isWatched() {
+        for (Consumer consumer : consumers) {
+            if (!consumer.isClosed() && consumer.desiredLayer() >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts copying to a consumer (the subscriber's transport created it). */

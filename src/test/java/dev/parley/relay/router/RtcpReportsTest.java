@@ -13,6 +13,7 @@ import dev.parley.relay.rtcp.SourceDescription;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,45 @@ class RtcpReportsTest {
         room.tick();
         assertThat(room.rtcpReceived(alice)).hasSize(1);
         assertThat(room.rtcpReceived(bob)).as("bob publishes nothing").isEmpty();
+    }
+
+    @Test
+    void aCameraWithoutSimulcastIsAskedForLessWhileNobodyWatchesIt() {
+        aliceSendsMedia();
+        room.advanceMillis(1000);
+        room.tick();
+        assertThat(rembOf(room.rtcpReceived(alice))).as("Bob's tile shows Alice (no sizes told yet)")
+                .isEqualTo(2_500_000L);
+
+        bob.endpoint().setTileSizes(Map.of(RoomHarness.consumerOf(bob, video).mid(), new int[] {0, 0}), room.ctx);
+        room.advanceMillis(100);
+        room.tick(); // Bob's allocation takes the sizes
+        room.advanceMillis(1000);
+        room.tick();
+        assertThat(rembOf(room.rtcpReceived(alice))).as("Bob's page shows no tile of Alice's camera")
+                .isBetween(780_000L, 840_000L);
+
+        bob.endpoint().setTileSizes(Map.of(RoomHarness.consumerOf(bob, video).mid(), new int[] {640, 360}), room.ctx);
+        room.advanceMillis(100);
+        room.tick();
+        room.advanceMillis(1000);
+        room.tick();
+        assertThat(rembOf(room.rtcpReceived(alice))).as("shown again: the cap at once").isEqualTo(2_500_000L);
+    }
+
+    /** The REMB bitrate of the one compound report in the list. */
+    private static long rembOf(List<byte[]> compounds) {
+        assertThat(compounds).hasSize(1);
+        byte[] compound = compounds.get(0);
+        Remb remb = new Remb();
+        for (int off = 0; off + 4 <= compound.length; ) {
+            int len = ((compound[off + 2] & 0xFF) << 8 | (compound[off + 3] & 0xFF)) * 4 + 4;
+            if ((compound[off + 1] & 0xFF) == 206 && (compound[off] & 0x1F) == 15 && remb.wrap(compound, off, len)) {
+                return remb.bitrate();
+            }
+            off += len;
+        }
+        throw new AssertionError("no REMB in the compound report");
     }
 
     private void checkReports(byte[] compound) {
