@@ -39,25 +39,31 @@ class ClusterConfiguration {
         return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(url));
     }
 
+    /** The one template every Redis-backed part of a node shares (Spring Session keeps its own). */
     @Bean
-    SharedState sharedState(ObjectProvider<RedisConnectionFactory> redis, Clock clock,
-                            @Value("${parley.cluster.namespace}") String namespace) {
-        RedisConnectionFactory factory = redis.getIfAvailable();
-        if (factory == null) {
-            return new LocalSharedState(clock, LOCAL_CAPACITY);
-        }
-        log.info("Sessions and join tickets are shared with other nodes through Redis (namespace \"{}\")", namespace);
-        return new RedisSharedState(new StringRedisTemplate(factory), namespace);
+    @ConditionalOnExpression(CLUSTERED)
+    StringRedisTemplate clusterRedis(RedisConnectionFactory factory) {
+        return new StringRedisTemplate(factory);
     }
 
     @Bean
-    AttemptLimits attemptLimits(ObjectProvider<RedisConnectionFactory> redis,
+    SharedState sharedState(ObjectProvider<StringRedisTemplate> redis, Clock clock,
+                            @Value("${parley.cluster.namespace}") String namespace) {
+        StringRedisTemplate template = redis.getIfAvailable();
+        if (template == null) {
+            return new LocalSharedState(clock, LOCAL_CAPACITY);
+        }
+        log.info("Sessions and join tickets are shared with other nodes through Redis (namespace \"{}\")", namespace);
+        return new RedisSharedState(template, namespace);
+    }
+
+    @Bean
+    AttemptLimits attemptLimits(ObjectProvider<StringRedisTemplate> redis,
                                 @Value("${parley.cluster.namespace}") String namespace) {
-        RedisConnectionFactory factory = redis.getIfAvailable();
-        if (factory == null) {
+        StringRedisTemplate template = redis.getIfAvailable();
+        if (template == null) {
             return AttemptLimits.inMemory();
         }
-        StringRedisTemplate template = new StringRedisTemplate(factory);
         return (name, maxFailures, window, block, backOff, capacity) -> new RedisAttemptLimiter(template,
                 namespace + ":attempts:" + name + ":", maxFailures, window, block, backOff);
     }

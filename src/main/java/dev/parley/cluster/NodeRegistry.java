@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -52,14 +51,13 @@ public class NodeRegistry implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean draining;
 
-    NodeRegistry(ObjectProvider<RedisConnectionFactory> redis, ObjectProvider<NodeStatus> status, Clock clock,
+    NodeRegistry(ObjectProvider<StringRedisTemplate> redis, ObjectProvider<NodeStatus> status, Clock clock,
                  @Value("${parley.cluster.namespace}") String namespace,
                  @Value("${parley.cluster.node-url:}") String nodeUrl,
                  @Value("${server.address:}") String address, @Value("${server.port:8080}") int port,
                  @Value("${parley.tls.mode:off}") String tlsMode,
                  @Value("${parley.tls.https-port:8443}") int httpsPort) {
-        RedisConnectionFactory factory = redis.getIfAvailable();
-        this.redis = factory == null ? null : new StringRedisTemplate(factory);
+        this.redis = redis.getIfAvailable();
         this.prefix = namespace + ":node:";
         this.status = status;
         this.clock = clock;

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -61,10 +60,9 @@ public class RoomPlacement {
     private final NodeRegistry nodes;
     private final String prefix;
 
-    RoomPlacement(ObjectProvider<RedisConnectionFactory> redis, NodeRegistry nodes,
+    RoomPlacement(ObjectProvider<StringRedisTemplate> redis, NodeRegistry nodes,
                   @Value("${parley.cluster.namespace}") String namespace) {
-        RedisConnectionFactory factory = redis.getIfAvailable();
-        this.redis = factory == null ? null : new StringRedisTemplate(factory);
+        this.redis = redis.getIfAvailable();
         this.nodes = nodes;
         this.prefix = namespace + ":";
     }
@@ -78,19 +76,14 @@ public class RoomPlacement {
             return local();
         }
         try {
-            String key = roomKey(roomId);
             for (int attempt = 0; attempt < 3; attempt++) {
-                String current = redis.opsForValue().get(key);
+                String current = redis.opsForValue().get(roomKey(roomId));
                 Optional<Node> holder = current == null ? Optional.empty() : nodes.node(current);
                 if (holder.isPresent()) {
                     return of(holder.get());
                 }
                 Node chosen = leastLoaded();
-                String won = redis.execute(PLACE, List.of(key), current == null ? "" : current, chosen.id(),
-                        String.valueOf(LIFETIME.toMillis()));
-                if (chosen.id().equals(won)) {
-                    redis.opsForValue().increment(recentKey(chosen.id()));
-                    redis.expire(recentKey(chosen.id()), RECENT);
+                if (claim(roomId, current, chosen)) {
                     if (current != null) {
                         log.info("Room {} was placed on {}, which is gone; placed on {} now", roomId, current,
                                 chosen.url());
@@ -127,13 +120,16 @@ public class RoomPlacement {
         if (redis == null) {
             return Optional.empty();
         }
-        Optional<Node> target = candidates().stream().filter(n -> !n.self()).min(byLoad());
-        if (target.isEmpty()) {
+        try {
+            Optional<Node> target = candidates().stream().filter(n -> !n.self()).min(byLoad());
+            if (target.isEmpty()) {
+                return Optional.empty();
+            }
+            return claim(roomId, nodes.id(), target.get()) ? Optional.of(of(target.get())) : find(roomId);
+        } catch (RuntimeException e) {
+            log.warn("Could not move room {} to another node in Redis: {}", roomId, e.toString());
             return Optional.empty();
         }
-        String won = redis.execute(PLACE, List.of(roomKey(roomId)), nodes.id(), target.get().id(),
-                String.valueOf(LIFETIME.toMillis()));
-        return target.get().id().equals(won) ? Optional.of(of(target.get())) : find(roomId);
     }
 
     /**
@@ -147,9 +143,7 @@ public class RoomPlacement {
         try {
             Node chosen = candidates().stream().filter(n -> !n.id().equals(unreachableNodeId)).min(byLoad())
                     .orElseGet(nodes::self);
-            String won = redis.execute(PLACE, List.of(roomKey(roomId)), unreachableNodeId, chosen.id(),
-                    String.valueOf(LIFETIME.toMillis()));
-            if (chosen.id().equals(won)) {
+            if (claim(roomId, unreachableNodeId, chosen)) {
                 log.info("Room {}'s node {} does not answer; placed on {} now", roomId, unreachableNodeId,
                         chosen.url());
                 return of(chosen);
@@ -195,6 +189,21 @@ public class RoomPlacement {
             log.warn("Could not take room {}'s placement out of Redis (it lapses in {} s): {}", roomId,
                     LIFETIME.toSeconds(), e.toString());
         }
+    }
+
+    /**
+     * Places the room on {@code chosen} if its placement is still {@code expected} (null: none), counting the new
+     * meeting toward the node's load until its next heartbeat; answers whether it did.
+     */
+    private boolean claim(long roomId, String expected, Node chosen) {
+        String won = redis.execute(PLACE, List.of(roomKey(roomId)), expected == null ? "" : expected, chosen.id(),
+                String.valueOf(LIFETIME.toMillis()));
+        if (!chosen.id().equals(won)) {
+            return false;
+        }
+        redis.opsForValue().increment(recentKey(chosen.id()));
+        redis.expire(recentKey(chosen.id()), RECENT);
+        return true;
     }
 
     private Node leastLoaded() {

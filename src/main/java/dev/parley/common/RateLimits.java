@@ -1,5 +1,6 @@
 package dev.parley.common;
 
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -18,8 +19,12 @@ public interface RateLimits {
     Optional<Duration> take(String key, int perMinute);
 
     static BucketConfiguration perMinute(int perMinute) {
-        return BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1))).build();
+        return BucketConfiguration.builder().addLimit(bandwidth(perMinute)).build();
+    }
+
+    /** A burst of {@code perMinute}, refilled at that rate. */
+    private static Bandwidth bandwidth(int perMinute) {
+        return Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build();
     }
 
     static Optional<Duration> refusal(ConsumptionProbe probe) {
@@ -33,9 +38,7 @@ public interface RateLimits {
             if (buckets.size() >= capacity && !buckets.containsKey(key)) {
                 buckets.clear();
             }
-            Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder()
-                    .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
-                    .build());
+            Bucket bucket = buckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(bandwidth(perMinute)).build());
             return refusal(bucket.tryConsumeAndReturnRemaining(1));
         };
     }

@@ -3,7 +3,7 @@ package dev.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testing.JsonLines;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.PostgresSupport;
 import dev.parley.testing.RedisSupport;
@@ -11,16 +11,13 @@ import dev.parley.testing.RoomForms;
 import dev.parley.testing.SignalingClient;
 import dev.parley.testing.TcpBalancer;
 import dev.parley.testing.WebSession;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -29,9 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,8 +56,8 @@ class ClusterTest {
     private static final String SESSION_COOKIE = "PARLEY_SESSION";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Path LOGS = Path.of("target", "cluster");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private ParleyProcess a;
     private ParleyProcess b;
@@ -290,18 +285,18 @@ class ClusterTest {
         String path = RoomForms.path(RoomForms.link(admin, room));
         try (TcpBalancer front = new TcpBalancer(List.of(a.port(), b.port()))) {
             // Both browsers open the one address; their page, tickets and signalling reach either node.
-            Stats ada = browser(front.baseUrl() + path, "Ada");
-            Stats bob = browser(front.baseUrl() + path, "Bob");
-            JsonNode adaIn = ada.await("Ada decodes Bob", s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30);
-            JsonNode bobIn = bob.await("Bob decodes Ada", s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30);
+            JsonLines ada = browser(front.baseUrl() + path, "Ada");
+            JsonLines bob = browser(front.baseUrl() + path, "Bob");
+            JsonNode adaIn = ada.await(s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30, PATIENCE);
+            JsonNode bobIn = bob.await(s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30, PATIENCE);
             roomId = room;
             ParleyProcess owner = meetingNode(roomId);
             ParleyProcess survivor = owner == a ? b : a;
 
             long killedAt = System.currentTimeMillis();
             owner.kill(); // SIGKILL: no drain, no goodbye; its heartbeat lapses within 15 s
-            JsonNode adaBack = ada.await("Ada in the meeting again, decoding Bob", s -> back(s, adaIn));
-            JsonNode bobBack = bob.await("Bob in the meeting again, decoding Ada", s -> back(s, bobIn));
+            JsonNode adaBack = ada.await(s -> back(s, adaIn), PATIENCE);
+            JsonNode bobBack = bob.await(s -> back(s, bobIn), PATIENCE);
             long adaAfter = adaBack.path("t").asLong() - killedAt;
             long bobAfter = bobBack.path("t").asLong() - killedAt;
             System.out.printf("The meeting's node was killed: Ada decodes Bob again %d ms and Bob decodes Ada %d ms "
@@ -332,56 +327,17 @@ class ClusterTest {
         return stats.path("inbound").path(participantId).path("framesDecoded").asDouble();
     }
 
-    /** One browser's statistics lines (every 200 ms), kept in order. */
-    private static final class Stats {
-        final List<JsonNode> lines = new CopyOnWriteArrayList<>();
-        final String name;
-
-        Stats(String name) {
-            this.name = name;
-        }
-
-        JsonNode await(String what, Predicate<JsonNode> condition) throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            int from = Math.max(0, lines.size() - 1);
-            while (System.nanoTime() < deadline) {
-                for (int i = from; i < lines.size(); i++) {
-                    if (condition.test(lines.get(i))) {
-                        return lines.get(i);
-                    }
-                }
-                from = lines.size();
-                Thread.sleep(50);
-            }
-            throw new AssertionError(what + ": not within 90 s; " + name + "'s last statistics: "
-                    + (lines.isEmpty() ? "none" : lines.get(lines.size() - 1)) + "; see " + LOGS.resolve(name + ".err"));
-        }
-    }
-
-    private Stats browser(String link, String name) throws IOException {
+    private JsonLines browser(String link, String name) throws IOException {
         LOGS.toFile().mkdirs();
+        Path log = LOGS.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs",
-                "chromium", link, name, "180").directory(BROWSER_SCRIPTS)
-                .redirectError(LOGS.resolve(name + ".err").toFile());
+                "chromium", link, name, "180").directory(BROWSER_SCRIPTS).redirectError(log.toFile());
         builder.environment().put("PARLEY_STATS_INTERVAL_MS", "200");
         // The nodes' relays listen on loopback, which Chromium leaves out of ICE unless told.
         builder.environment().put("PARLEY_CHROMIUM_ARGS", "--allow-loopback-in-peer-connection");
         Process process = builder.start();
         browsers.add(process);
-        Stats stats = new Stats(name);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    stats.lines.add(JSON.readTree(line));
-                }
-            } catch (IOException e) {
-                // the browser script ended
-            }
-        }, name + "-stats");
-        reader.setDaemon(true);
-        reader.start();
-        return stats;
+        return JsonLines.of(process, name, () -> "see " + log);
     }
 
     private static ParleyProcess node(String name, List<String> arguments) {

@@ -253,6 +253,8 @@ class AuthorizationMatrixTest {
         t.put("POST /admin/live/rooms/{id}/end", row(ADMIN, Target.ROOM));
         t.put("POST /admin/live/rooms/{id}/remove", row(ADMIN, Target.ROOM,
                 () -> Map.of("participantId", "p-0123456789abcdef")));
+        // a node that is not up: refused with a message, and no node drains (this one must go on serving the test)
+        t.put("POST /admin/live/nodes/drain", row(ADMIN, Target.NONE, () -> Map.of("nodeId", "no-such-node")));
         t.put("GET /admin/rooms", row(ADMIN));
         t.put("GET /admin/settings", row(ADMIN));
         // the default retention again: saved, and nothing changes
