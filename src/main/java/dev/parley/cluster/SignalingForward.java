@@ -43,11 +43,13 @@ public final class SignalingForward {
      * @param nodeUrl  the node's base URL (http or https), as its heartbeat gives it
      * @param cookie   the browser's Cookie header, so that the node sees the same signed-in session; may be null
      * @param vouch    the browser's address, vouched for, for the node's per-address limits
-     * @param toClient each message of the meeting's node, for the browser
+     * @param toClient each message of the meeting's node, for the browser, in parts as they arrive (a message may be
+     *                 larger than the client's buffer: an offer for a large meeting, a long chat history), so
+     *                 nothing is held here; the browser's socket sends only these, so the parts stay in order
      * @param closed   the link closed (by the meeting's node, or because it went away), with its status
      * @throws IOException when the node cannot be reached in time
      */
-    public static SignalingForward open(String nodeUrl, String cookie, String vouch, Consumer<String> toClient,
+    public static SignalingForward open(String nodeUrl, String cookie, String vouch, Consumer<TextMessage> toClient,
                                         Consumer<CloseStatus> closed) throws IOException {
         URI uri = URI.create(nodeUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws/signal");
         WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
@@ -60,7 +62,12 @@ public final class SignalingForward {
         TextWebSocketHandler handler = new TextWebSocketHandler() {
             @Override
             protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-                toClient.accept(message.getPayload());
+                toClient.accept(message);
+            }
+
+            @Override
+            public boolean supportsPartialMessages() {
+                return true;
             }
 
             @Override
@@ -71,7 +78,6 @@ public final class SignalingForward {
         try {
             WebSocketSession session = CLIENT.execute(handler, headers, uri)
                     .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            session.setTextMessageSizeLimit(256 * 1024);
             return new SignalingForward(session);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("could not reach " + uri + ": " + e.getCause(), e);

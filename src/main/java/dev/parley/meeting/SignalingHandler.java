@@ -115,6 +115,8 @@ public class SignalingHandler extends TextWebSocketHandler {
         boolean rateClosed;
         /** Set when the meeting runs on another node: from then on every message goes there, unread. */
         volatile SignalingForward forward;
+        /** The browser's socket closed (read with {@link #forward}: a link opened meanwhile is closed too). */
+        volatile boolean closed;
         final String cookie;
 
         Connection(WebSocketSession raw) {
@@ -161,13 +163,13 @@ public class SignalingHandler extends TextWebSocketHandler {
             closeQuietly(RESUME_ELSEWHERE);
         }
 
-        /** A message as another node wrote it (a forwarded connection's). */
-        void sendRaw(String text) {
+        /** A message, or a part of one, as another node wrote it (a forwarded connection's). */
+        void sendRaw(TextMessage message) {
             if (!session.isOpen()) {
                 return;
             }
             try {
-                session.sendMessage(new TextMessage(text));
+                session.sendMessage(message);
             } catch (IOException | IllegalStateException e) {
                 log.debug("Could not send to {}: {}", session.getId(), e.toString());
             }
@@ -245,6 +247,10 @@ public class SignalingHandler extends TextWebSocketHandler {
                         status -> connection.closeQuietly(status.getCode() == CloseStatus.NORMAL.getCode()
                                 || status.getCode() == RESUME_ELSEWHERE.getCode() ? status
                                 : CloseStatus.SERVICE_RESTARTED));
+                if (connection.closed) { // the browser left while the link was being opened
+                    connection.forward.close();
+                    return;
+                }
                 connection.forward.send(first);
                 return;
             } catch (IOException e) {
@@ -332,6 +338,9 @@ public class SignalingHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         Connection connection = connections.remove(session.getId());
+        if (connection != null) {
+            connection.closed = true;
+        }
         if (connection != null && connection.forward != null) {
             connection.forward.close();
         } else if (connection != null) {

@@ -168,25 +168,36 @@ class ClusterTest {
     void aMeetingRunsOnOneNodeWhicheverNodeItsPeopleReach() throws Exception {
         long roomId = RoomForms.schedule(onA, RoomForms.valid("Routed", ZoneId.of("UTC"), 1));
         String slug = RoomForms.path(RoomForms.link(onA, roomId)).substring("/r/".length());
-        // The host comes through A, a guest through B: one meeting, on the node its first join placed it on.
-        try (SignalingClient host = SignalingClient.connect(a.port());
-             SignalingClient guest = SignalingClient.connect(b.port())) {
-            host.send(Map.of("type", "join", "ticket", onA.joinTicket(slug, "Host"), "audio", false, "video", false));
-            JsonNode welcome = host.next("welcome", Duration.ofSeconds(10));
-            WebSession guestSession = new WebSession(b.baseUrl());
-            guest.send(Map.of("type", "join", "ticket", guestSession.joinTicket(slug, "Guest on B"), "audio", false,
-                    "video", false));
+        // The host comes through A, and the join places the meeting on a node; a guest comes through the other node,
+        // which forwards the guest's signalling to the meeting's node: one meeting.
+        SignalingClient host = SignalingClient.connect(a.port());
+        host.send(Map.of("type", "join", "ticket", onA.joinTicket(slug, "Host"), "audio", false, "video", false));
+        JsonNode welcome = host.next("welcome", Duration.ofSeconds(10));
+        assertThat(welcome.path("participantId").asText()).isNotEmpty();
+        ParleyProcess owner = meetingNode(roomId);
+        ParleyProcess other = owner == a ? b : a;
+        String ownerUrl = owner.baseUrl();
+        try (host; SignalingClient guest = SignalingClient.connect(other.port())) {
+            // Six long chat messages: the guest's chat history (about 12,000 characters) is larger than the
+            // forwarding WebSocket client's buffer (8 KiB), so it crosses the link between the nodes in parts.
+            String line = "The agenda, once more: " + "x".repeat(1_970);
+            for (int i = 0; i < 6; i++) {
+                host.send(Map.of("type", "chat", "text", i + " " + line));
+                host.next("chat", Duration.ofSeconds(10));
+            }
+            WebSession guestSession = new WebSession(other.baseUrl());
+            guest.send(Map.of("type", "join", "ticket", guestSession.joinTicket(slug, "Guest elsewhere"), "audio",
+                    false, "video", false));
             JsonNode guestWelcome = guest.next("welcome", Duration.ofSeconds(10));
-            assertThat(guestWelcome.path("participants").toString()).as("the guest, through B, sees the host")
+            assertThat(guestWelcome.path("participants").toString()).as("the guest, forwarded, sees the host")
                     .contains("\"Host\"");
+            JsonNode history = guest.next("chat-history", Duration.ofSeconds(10));
+            assertThat(history.path("messages")).as("the whole history, through the link").hasSize(6);
+            assertThat(history.path("messages").get(5).path("text").asText()).isEqualTo("5 " + line);
             JsonNode joined = host.next("participant-joined", Duration.ofSeconds(10));
             assertThat(joined.path("participant").path("displayName").asText())
-                    .as("the host, through A, sees the guest who came through B").isEqualTo("Guest on B");
-            assertThat(welcome.path("participantId").asText()).isNotEmpty();
+                    .as("the host sees the guest who came through the other node").isEqualTo("Guest elsewhere");
 
-            ParleyProcess owner = meetingNode(roomId);
-            ParleyProcess other = owner == a ? b : a;
-            String ownerUrl = owner.baseUrl();
             // Admin -> Live on the other node lists the meeting under the owner (from its next heartbeat).
             org.jsoup.select.Elements meetings = new org.jsoup.select.Elements();
             for (int i = 0; i < 30 && meetings.isEmpty(); i++) {
