@@ -30,10 +30,10 @@ class MeetingDrain implements SmartLifecycle {
     private volatile boolean drained;
 
     MeetingDrain(NodeRegistry nodes, RoomPlacement placement, LiveRooms liveRooms, MeetingService meetings) {
-        this.meetings = meetings;
         this.nodes = nodes;
         this.placement = placement;
         this.liveRooms = liveRooms;
+        this.meetings = meetings;
     }
 
     /** Takes no new meetings and moves the running ones away; answers how many moved. */
