@@ -84,7 +84,10 @@ class AdminLiveController {
         return "redirect:/admin/live";
     }
 
-    /** Drains a node: it takes no new meetings and moves its running ones to the others (dev.parley.meeting.MeetingDrain). */
+    /**
+     * Drains a node: it takes no new meetings and moves its running ones to the others
+     * (dev.parley.meeting.MeetingDrain).
+     */
     @PostMapping("/admin/live/nodes/drain")
     String drain(@AuthenticationPrincipal ParleyUser admin, @RequestParam String nodeId, HttpServletRequest request,
                  RedirectAttributes redirect) {

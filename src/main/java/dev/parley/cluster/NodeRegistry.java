@@ -240,7 +240,8 @@ public class NodeRegistry implements SmartLifecycle {
         double cpu = os == null ? -1 : os.getProcessCpuLoad();
         return new Node(id, url, now == null ? "" : now.mediaAddress(), now == null ? 0 : now.meetings(),
                 now == null ? 0 : now.participants(), now == null ? Map.of() : now.peopleByRoom(),
-                now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt, clock.instant(), draining, true);
+                now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt, clock.instant(), draining,
+                true);
     }
 
     private static Node read(String id, Map<Object, Object> fields) {

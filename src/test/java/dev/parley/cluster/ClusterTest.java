@@ -1,5 +1,7 @@
 package dev.parley.cluster;
 
+import static dev.parley.testing.MeetingStats.framesDecoded;
+import static dev.parley.testing.MeetingStats.otherTile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -215,7 +217,8 @@ class ClusterTest {
             HttpResponse<String> whep = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(other.baseUrl() + "/whep/" + slug + "?participant=Host"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
-                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(whep.statusCode()).as("WHEP through the other node: %s", whep.body()).isEqualTo(307);
             assertThat(whep.headers().firstValue("Location").orElseThrow())
                     .isEqualTo(ownerUrl + "/whep/" + slug + "?participant=Host");
@@ -298,8 +301,10 @@ class ClusterTest {
             // Both browsers open the one address; their page, tickets and signalling reach either node.
             JsonLines ada = browser(front.baseUrl() + path, "Ada");
             JsonLines bob = browser(front.baseUrl() + path, "Bob");
-            JsonNode adaIn = ada.await(s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30, PATIENCE);
-            JsonNode bobIn = bob.await(s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30, PATIENCE);
+            JsonNode adaIn = ada.await(s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30,
+                    PATIENCE);
+            JsonNode bobIn = bob.await(s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30,
+                    PATIENCE);
             roomId = room;
             ParleyProcess owner = meetingNode(roomId);
             ParleyProcess survivor = owner == a ? b : a;
@@ -321,22 +326,9 @@ class ClusterTest {
     private static boolean back(JsonNode stats, JsonNode before) {
         String id = stats.path("participantId").asText("");
         return !id.isEmpty() && !id.equals(before.path("participantId").asText()) && stats.path("tiles").size() == 2
-                && frames(stats, other(stats)) > 30;
+                && framesDecoded(stats, otherTile(stats)) > 30;
     }
 
-    private static String other(JsonNode stats) {
-        String self = stats.path("participantId").asText();
-        for (JsonNode tile : stats.path("tiles")) {
-            if (!tile.asText().equals(self)) {
-                return tile.asText();
-            }
-        }
-        return "";
-    }
-
-    private static double frames(JsonNode stats, String participantId) {
-        return stats.path("inbound").path(participantId).path("framesDecoded").asDouble();
-    }
 
     private JsonLines browser(String link, String name) throws IOException {
         LOGS.toFile().mkdirs();

@@ -1,5 +1,7 @@
 package dev.parley.e2e;
 
+import static dev.parley.testing.MeetingStats.framesDecoded;
+import static dev.parley.testing.MeetingStats.otherTile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,8 +121,10 @@ class ReconnectBrowserTest {
         Stats bob = browser(bobNs, bobOrigin + path, "Bob",
                 Map.of("PARLEY_CHROMIUM_ARGS", "--unsafely-treat-insecure-origin-as-secure=" + bobOrigin));
 
-        JsonNode adaIn = ada.await("Ada decodes Bob", s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30);
-        JsonNode bobIn = bob.await("Bob decodes Ada", s -> s.path("tiles").size() == 2 && frames(s, other(s)) > 30);
+        JsonNode adaIn = ada.await("Ada decodes Bob",
+                s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30);
+        JsonNode bobIn = bob.await("Bob decodes Ada",
+                s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30);
         String adaId = adaIn.path("participantId").asText();
         String bobId = bobIn.path("participantId").asText();
         assertThat(bobIn.path("selected").path("address").asText()).isEqualTo(serverAddress);
@@ -151,8 +155,8 @@ class ReconnectBrowserTest {
         assertThat(back.path("participantId").asText()).as("the same participant").isEqualTo(bobId);
         JsonNode bobDecodes = bob.awaitDecoding("Bob decodes Ada again", adaId, resumedAt);
         JsonNode adaDecodes = ada.awaitDecoding("Ada decodes Bob again", bobId, resumedAt);
-        bob.await("Bob's frames keep rising", s -> frames(s, adaId) > frames(bobDecodes, adaId) + 20);
-        ada.await("Ada's frames keep rising", s -> frames(s, bobId) > frames(adaDecodes, bobId) + 20);
+        bob.await("Bob's frames keep rising", s -> framesDecoded(s, adaId) > framesDecoded(bobDecodes, adaId) + 20);
+        ada.await("Ada's frames keep rising", s -> framesDecoded(s, bobId) > framesDecoded(adaDecodes, bobId) + 20);
         assertThat(ada.lines).as("Ada never lost Bob's tile, and never had two")
                 .filteredOn(s -> s.path("t").asLong() > cutAt)
                 .allSatisfy(s -> assertThat(s.path("tiles")).extracting(JsonNode::asText).containsOnlyOnce(bobId));
@@ -185,8 +189,8 @@ class ReconnectBrowserTest {
         long linkBack = System.currentTimeMillis();
         JsonNode bobVideo = bob.awaitDecoding("Bob decodes Ada after the blackout", adaId, linkBack);
         JsonNode adaVideo = ada.awaitDecoding("Ada decodes Bob after the blackout", bobId, linkBack);
-        assertThat(frames(bobFrozen, adaId)).as("Bob's view of Ada was frozen").isLessThanOrEqualTo(
-                frames(bob.lines.stream().filter(s -> s.path("t").asLong() > blackoutAt + 1500).findFirst()
+        assertThat(framesDecoded(bobFrozen, adaId)).as("Bob's view of Ada was frozen").isLessThanOrEqualTo(
+                framesDecoded(bob.lines.stream().filter(s -> s.path("t").asLong() > blackoutAt + 1500).findFirst()
                         .orElseThrow(), adaId) + 5);
         long bobRecovery = bobVideo.path("t").asLong() - linkBack;
         long adaRecovery = adaVideo.path("t").asLong() - linkBack;
@@ -217,8 +221,10 @@ class ReconnectBrowserTest {
         long drained = System.currentTimeMillis() + 1_000;
         JsonNode bobAgain = bob.awaitDecoding("Bob decodes Ada from his new address", adaId, drained);
         JsonNode adaAgain = ada.awaitDecoding("Ada decodes Bob from his new address", bobId, drained);
-        bob.await("Bob's frames keep rising at his new address", s -> frames(s, adaId) > frames(bobAgain, adaId) + 20);
-        ada.await("Ada's frames of Bob keep rising", s -> frames(s, bobId) > frames(adaAgain, bobId) + 20);
+        bob.await("Bob's frames keep rising at his new address",
+                s -> framesDecoded(s, adaId) > framesDecoded(bobAgain, adaId) + 20);
+        ada.await("Ada's frames of Bob keep rising",
+                s -> framesDecoded(s, bobId) > framesDecoded(adaAgain, bobId) + 20);
         long bobBack = bobAgain.path("t").asLong() - changedAt;
         long adaBack = adaAgain.path("t").asLong() - changedAt;
         System.out.printf("Bob's address changed: Bob decodes Ada again %d ms and Ada decodes Bob %d ms after it "
@@ -247,21 +253,6 @@ class ReconnectBrowserTest {
         return admin.get("/admin/live").html().select("[data-testid=live-participant] code").eachText();
     }
 
-
-    private static String other(JsonNode stats) {
-        String self = stats.path("participantId").asText();
-        for (JsonNode tile : stats.path("tiles")) {
-            if (!tile.asText().equals(self)) {
-                return tile.asText();
-            }
-        }
-        return "";
-    }
-
-    private static double frames(JsonNode stats, String participantId) {
-        return stats.path("inbound").path(participantId).path("framesDecoded").asDouble();
-    }
-
     /** One browser's statistics lines (every 100 ms), kept in order. */
     private final class Stats {
         final List<JsonNode> lines = new CopyOnWriteArrayList<>();
@@ -288,7 +279,7 @@ class ReconnectBrowserTest {
                 return before != null && s.path("t").asLong() > since
                         && before.path("inbound").path(participantId).path("videoMids")
                         .equals(s.path("inbound").path(participantId).path("videoMids"))
-                        && frames(s, participantId) > frames(before, participantId);
+                        && framesDecoded(s, participantId) > framesDecoded(before, participantId);
             });
         }
 
