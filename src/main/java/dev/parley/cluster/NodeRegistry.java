@@ -178,8 +178,13 @@ public class NodeRegistry implements SmartLifecycle {
         if (redis == null || nodeId.isEmpty()) {
             return Optional.empty();
         }
-        Map<Object, Object> fields = redis.opsForHash().entries(prefix + nodeId);
-        return fields.isEmpty() ? Optional.empty() : Optional.of(read(nodeId, fields));
+        try {
+            Map<Object, Object> fields = redis.opsForHash().entries(prefix + nodeId);
+            return fields.isEmpty() ? Optional.empty() : Optional.of(read(nodeId, fields));
+        } catch (RuntimeException e) { // Redis unreachable, or a key of another type under that name
+            log.warn("Could not read node {} from Redis: {}", nodeId, e.toString());
+            return Optional.empty();
+        }
     }
 
     /**

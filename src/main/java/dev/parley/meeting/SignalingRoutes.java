@@ -46,7 +46,8 @@ class SignalingRoutes {
             return ticket == null ? Optional.empty() : route(placement.place(ticket.roomId()), ticket.roomId());
         }
         if (first instanceof ClientMessage.Resume resume) {
-            String node = ResumeTokens.nodeOf(resume.token());
+            // A token of another length is refused here as usual, unread (the node id in it is the client's word).
+            String node = resume.token().length() > ResumeTokens.MAX_LENGTH ? "" : ResumeTokens.nodeOf(resume.token());
             if (node.isEmpty() || node.equals(nodes.id())) {
                 return Optional.empty();
             }
