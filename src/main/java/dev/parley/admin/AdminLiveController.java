@@ -11,6 +11,7 @@ import dev.parley.meeting.MediaReachability;
 import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -91,12 +92,13 @@ class AdminLiveController {
     @PostMapping("/admin/live/nodes/drain")
     String drain(@AuthenticationPrincipal ParleyUser admin, @RequestParam String nodeId, HttpServletRequest request,
                  RedirectAttributes redirect) {
-        if (nodeId.length() > MAX_NODE_ID || !nodes.requestDrain(nodeId)) {
+        Optional<Node> drained = nodeId.length() > MAX_NODE_ID ? Optional.empty() : nodes.requestDrain(nodeId);
+        if (drained.isEmpty()) {
             redirect.addFlashAttribute("error", "admin.live.nodeGone");
             return "redirect:/admin/live";
         }
-        String url = nodes.node(nodeId).map(Node::url).orElse(nodeId);
-        audit.recordBy(admin.id(), admin.email(), request.getRemoteAddr(), AuditAction.NODE_DRAINED, url, null);
+        audit.recordBy(admin.id(), admin.email(), request.getRemoteAddr(), AuditAction.NODE_DRAINED,
+                drained.get().url(), null);
         redirect.addFlashAttribute("flash", "admin.live.drained");
         return "redirect:/admin/live";
     }

@@ -81,6 +81,11 @@ public class NodeRegistry implements SmartLifecycle {
         }
     }
 
+    /** This node's own URL, as the other nodes reach it. */
+    public String url() {
+        return url;
+    }
+
     /** This node's id: its host, HTTP port and a random part new at each start. */
     public String id() {
         return id;
@@ -201,20 +206,20 @@ public class NodeRegistry implements SmartLifecycle {
     }
 
     /**
-     * Asks the node with that id to drain (an admin's action, taken up by that node within seconds); answers false
-     * when no such node is up.
+     * Asks the node with that id to drain (an admin's action, taken up by that node within seconds); answers that
+     * node, or nothing when no such node is up.
      */
-    public boolean requestDrain(String nodeId) {
-        if (node(nodeId).isEmpty()) {
-            return false;
+    public Optional<Node> requestDrain(String nodeId) {
+        Optional<Node> node = node(nodeId);
+        if (node.isEmpty()) {
+            return node;
         }
-        if (nodeId.equals(id) || redis == null) {
-            draining = true;
-            heartbeat();
-            return true;
+        if (nodeId.equals(id)) {
+            drain();
+        } else {
+            redis.opsForValue().set(drainKey(nodeId), "1", LAPSE.multipliedBy(4));
         }
-        redis.opsForValue().set(drainKey(nodeId), "1", LAPSE.multipliedBy(4));
-        return true;
+        return node;
     }
 
     /** Whether an admin asked this node to drain, through any node (or this one: then it drains already). */

@@ -3,7 +3,9 @@ package dev.parley.cluster;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +84,7 @@ public class RoomPlacement {
                 if (holder.isPresent()) {
                     return of(holder.get());
                 }
-                Node chosen = leastLoaded();
+                Node chosen = leastLoaded(candidates()).orElseGet(nodes::self);
                 if (claim(roomId, current, chosen)) {
                     if (current != null) {
                         log.info("Room {} was placed on {}, which is gone; placed on {} now", roomId, current,
@@ -121,7 +123,7 @@ public class RoomPlacement {
             return Optional.empty();
         }
         try {
-            Optional<Node> target = candidates().stream().filter(n -> !n.self()).min(byLoad());
+            Optional<Node> target = leastLoaded(candidates().stream().filter(n -> !n.self()).toList());
             if (target.isEmpty()) {
                 return Optional.empty();
             }
@@ -141,7 +143,7 @@ public class RoomPlacement {
             return local();
         }
         try {
-            Node chosen = candidates().stream().filter(n -> !n.id().equals(unreachableNodeId)).min(byLoad())
+            Node chosen = leastLoaded(candidates().stream().filter(n -> !n.id().equals(unreachableNodeId)).toList())
                     .orElseGet(nodes::self);
             if (claim(roomId, unreachableNodeId, chosen)) {
                 log.info("Room {}'s node {} does not answer; placed on {} now", roomId, unreachableNodeId,
@@ -206,32 +208,39 @@ public class RoomPlacement {
         return true;
     }
 
-    private Node leastLoaded() {
-        return candidates().stream().min(byLoad()).orElseGet(nodes::self);
-    }
 
     /** The nodes that take new meetings: up and not draining (this node too, unless it drains). */
     private List<Node> candidates() {
         return nodes.nodes().stream().filter(n -> !n.draining()).toList();
     }
 
-    /** Fewest people (counting meetings placed since the last heartbeat), then least CPU, then the id. */
-    private Comparator<Node> byLoad() {
-        return Comparator.<Node>comparingLong(n -> n.participants() + (long) PEOPLE_PER_NEW_MEETING * recent(n))
-                .thenComparingDouble(n -> n.cpu() < 0 ? 0 : n.cpu()).thenComparing(Node::id);
-    }
-
-    private long recent(Node node) {
-        String count = redis.opsForValue().get(recentKey(node.id()));
-        try {
-            return count == null ? 0 : Long.parseLong(count);
-        } catch (NumberFormatException e) {
-            return 0;
+    /**
+     * The node with the fewest people (counting meetings placed on it since its last heartbeat), then the least CPU,
+     * then the lowest id. The recent placements of all of them are read from Redis at once.
+     */
+    private Optional<Node> leastLoaded(List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            return Optional.empty();
         }
+        List<String> counts = redis.opsForValue().multiGet(nodes.stream().map(n -> recentKey(n.id())).toList());
+        Map<String, Long> load = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            String count = counts == null ? null : counts.get(i);
+            long recent = 0;
+            try {
+                recent = count == null ? 0 : Long.parseLong(count);
+            } catch (NumberFormatException e) {
+                // damaged: counted as none
+            }
+            load.put(nodes.get(i).id(), nodes.get(i).participants() + PEOPLE_PER_NEW_MEETING * recent);
+        }
+        return nodes.stream().min(Comparator.<Node>comparingLong(n -> load.get(n.id()))
+                .thenComparingDouble(n -> n.cpu() < 0 ? 0 : n.cpu()).thenComparing(Node::id));
     }
 
+    /** This node, without its load (which only a choice between nodes needs). */
     private Placement local() {
-        return of(nodes.self());
+        return new Placement(nodes.id(), nodes.url(), true);
     }
 
     private Placement of(Node node) {

@@ -450,19 +450,13 @@ public class MeetingService {
         int moved = 0;
         for (Participant p : live.waiting()) {
             live.leaveLobby(p.id());
-            if (p.peer() instanceof Entrant entrant) {
-                entrant.setState(Entrant.State.CLOSED);
-            }
-            p.peer().close(ByeReason.MOVED);
+            sendAway(p, null, ByeReason.MOVED);
             moved++;
         }
         for (Participant p : live.participants()) {
             if (p.kind() == Participant.Kind.BROWSER) {
                 leave(live, p, "moved");
-                if (p.peer() instanceof Entrant entrant) {
-                    entrant.setState(Entrant.State.CLOSED);
-                }
-                p.peer().close(ByeReason.MOVED);
+                sendAway(p, null, ByeReason.MOVED);
                 moved++;
             }
         }
@@ -470,14 +464,16 @@ public class MeetingService {
     }
 
     /**
-     * Tells a participant who is out (of the room or its lobby) why, and closes its connection; its client may send
-     * nothing more meanwhile.
+     * Tells a participant who is out (of the room or its lobby) why (the notice, when there is one), and closes its
+     * connection; its client may send nothing more meanwhile.
      */
     void sendAway(Participant participant, ServerMessage notice, ByeReason reason) {
         if (participant.peer() instanceof Entrant entrant) {
             entrant.setState(Entrant.State.CLOSED);
         }
-        participant.peer().send(notice);
+        if (notice != null) {
+            participant.peer().send(notice);
+        }
         participant.peer().close(reason);
     }
 

@@ -217,7 +217,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             if (connection.entrant.state() == Entrant.State.NEW) {
                 Optional<SignalingRoutes.Route> node = routes.elsewhere(read);
                 if (node.isPresent()) {
-                    forward(connection, node.get(), message.getPayload());
+                    forward(connection, node.get(), read, message.getPayload());
                     return;
                 }
             }
@@ -235,7 +235,7 @@ public class SignalingHandler extends TextWebSocketHandler {
      * browser's socket: after a bye as the node closed it, else (the node went away) as a dropped connection, which
      * the page resumes through whichever node it reaches.
      */
-    private void forward(Connection connection, SignalingRoutes.Route route, String first) {
+    private void forward(Connection connection, SignalingRoutes.Route route, ClientMessage first, String text) {
         String address = connection.entrant.remoteAddress();
         Optional<SignalingRoutes.Route> to = Optional.of(route);
         // A node that died is still listed until its heartbeat lapses: a join then goes to the next one chosen.
@@ -251,7 +251,7 @@ public class SignalingHandler extends TextWebSocketHandler {
                     connection.forward.close();
                     return;
                 }
-                connection.forward.send(first);
+                connection.forward.send(text);
                 return;
             } catch (IOException e) {
                 log.warn("Could not forward a signalling connection to {}: {}", nodeUrl, e.getMessage());
@@ -259,8 +259,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             }
         }
         if (to.isEmpty()) { // placed here after all
-            ClientMessage message = codec.read(codec.open(first));
-            dispatch(connection, message);
+            dispatch(connection, first);
             return;
         }
         throw new Refusal("unavailable", "The server running this meeting cannot be reached; try again shortly.");
