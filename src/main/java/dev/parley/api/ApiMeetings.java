@@ -4,6 +4,7 @@ import dev.parley.accounts.ParleyUser;
 import dev.parley.common.NotFoundException;
 import dev.parley.meeting.AdminMeetingControls;
 import dev.parley.meeting.LiveStatistics;
+import dev.parley.meeting.MeetingDirectory;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomPolicy;
 import dev.parley.rooms.RoomService;
@@ -12,8 +13,8 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * The API's live meetings, through what Admin → Live uses ({@link LiveStatistics}, {@link AdminMeetingControls}):
- * admins see and act on every meeting, hosts on those of the rooms they manage.
+ * The API's live meetings on every node, through what Admin → Live uses ({@link MeetingDirectory},
+ * {@link AdminMeetingControls}): admins see and act on every meeting, hosts on those of the rooms they manage.
  */
 @Service
 class ApiMeetings {
@@ -21,18 +22,18 @@ class ApiMeetings {
     /** Participant ids are 18 characters; anything much longer is no id. */
     static final int MAX_PARTICIPANT_ID = 200;
 
-    private final LiveStatistics live;
+    private final MeetingDirectory live;
     private final RoomService rooms;
     private final AdminMeetingControls controls;
 
-    ApiMeetings(LiveStatistics live, RoomService rooms, AdminMeetingControls controls) {
+    ApiMeetings(MeetingDirectory live, RoomService rooms, AdminMeetingControls controls) {
         this.live = live;
         this.rooms = rooms;
         this.controls = controls;
     }
 
     List<MeetingJson> list(ParleyUser user) {
-        List<LiveStatistics.RoomView> views = live.rooms();
+        List<LiveStatistics.RoomView> views = live.views();
         Map<Long, Room> byId = rooms.byIds(views.stream().map(LiveStatistics.RoomView::roomId).toList());
         return views.stream()
                 .filter(view -> byId.containsKey(view.roomId()) && RoomPolicy.canManage(user, byId.get(view.roomId())))
@@ -43,8 +44,7 @@ class ApiMeetings {
     /** The room's meeting; 404 when nobody is in it, 403 when the caller does not manage the room. */
     MeetingJson get(ParleyUser user, long roomId) {
         Room room = rooms.manageable(user, roomId);
-        return live.rooms().stream().filter(view -> view.roomId() == roomId).findFirst()
-                .map(view -> MeetingJson.of(view, room.getTitle()))
+        return live.view(roomId).map(view -> MeetingJson.of(view, room.getTitle()))
                 .orElseThrow(() -> new NotFoundException("meeting in room " + roomId));
     }
 

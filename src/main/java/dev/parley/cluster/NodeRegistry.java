@@ -42,6 +42,7 @@ public class NodeRegistry implements SmartLifecycle {
 
     private final StringRedisTemplate redis;
     private final String prefix;
+    private final String placedPrefix;
     private final ObjectProvider<NodeStatus> status;
     private final Clock clock;
     private final String id;
@@ -59,11 +60,12 @@ public class NodeRegistry implements SmartLifecycle {
                  @Value("${parley.tls.https-port:8443}") int httpsPort) {
         this.redis = redis.getIfAvailable();
         this.prefix = namespace + ":node:";
+        this.placedPrefix = namespace + ":placed:";
         this.status = status;
         this.clock = clock;
         // With HTTPS the web server may sit on 127.0.0.1 behind the shared port: the machine's name, the public port.
         boolean https = !tlsMode.isBlank() && !tlsMode.strip().equalsIgnoreCase("off");
-        this.url = !nodeUrl.isBlank() ? nodeUrl.strip()
+        this.url = !nodeUrl.isBlank() ? nodeUrl.strip().replaceAll("/+$", "")
                 : https ? "https://" + host("") + ":" + httpsPort : "http://" + host(address) + ":" + port;
         this.id = host(address) + "-" + port + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.startedAt = clock.instant();
@@ -81,7 +83,15 @@ public class NodeRegistry implements SmartLifecycle {
         }
     }
 
-    /** This node's own URL, as the other nodes reach it. */
+    /**
+     * The key counting the meetings placed on a node since its last heartbeat ({@link RoomPlacement} adds to it, the
+     * node's heartbeat clears it), so that a burst of placements spreads before the heartbeats show their people.
+     */
+    String placedKey(String nodeId) {
+        return placedPrefix + nodeId;
+    }
+
+    /** This node's own URL, as the other nodes reach it (no trailing slash: paths are appended to it). */
     public String url() {
         return url;
     }
@@ -111,6 +121,8 @@ public class NodeRegistry implements SmartLifecycle {
             fields.put("draining", self.draining() ? "1" : "0");
             redis.opsForHash().putAll(prefix + id, fields);
             redis.expire(prefix + id, LAPSE);
+            // The heartbeat now counts the people of the meetings placed here since the last one.
+            redis.delete(placedKey(id));
         } catch (RuntimeException e) {
             log.warn("Could not write this node's heartbeat to Redis: {}", e.toString());
         }

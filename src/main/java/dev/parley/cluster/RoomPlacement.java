@@ -1,7 +1,6 @@
 package dev.parley.cluster;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +27,10 @@ public class RoomPlacement {
 
     /** How long a placement lives without its node renewing it (a meeting that never started, a node gone quiet). */
     static final Duration LIFETIME = Duration.ofSeconds(60);
-    /** How long a placement counts toward its node's load before the node's heartbeat reports the people. */
+    /**
+     * How long a placement counts toward its node's load at most: until the node's next heartbeat, which reports its
+     * people, or two heartbeats when the node does not beat (it is going away).
+     */
     private static final Duration RECENT = Duration.ofSeconds(2 * NodeRegistry.HEARTBEAT.toSeconds());
     /** People a meeting placed since the node's last heartbeat is assumed to bring. */
     private static final int PEOPLE_PER_NEW_MEETING = 4;
@@ -157,24 +159,17 @@ public class RoomPlacement {
         return place(roomId);
     }
 
-    /** Renews the placements of the meetings running here (from the heartbeat). */
-    void renew(Collection<Long> roomIds) {
-        if (redis == null) {
-            return;
-        }
-        String lifetime = String.valueOf(LIFETIME.toMillis());
-        for (Long roomId : roomIds) {
-            redis.execute(KEEP, List.of(roomKey(roomId)), nodes.id(), lifetime);
-        }
-    }
-
+    /** Renews the placements of the meetings running here (as the heartbeat lists them). */
     @Scheduled(fixedDelay = 5_000, initialDelay = 1_000)
     void renewLocal() {
         if (redis == null) {
             return;
         }
+        String lifetime = String.valueOf(LIFETIME.toMillis());
         try {
-            renew(nodes.self().peopleByRoom().keySet());
+            for (Long roomId : nodes.self().peopleByRoom().keySet()) {
+                redis.execute(KEEP, List.of(roomKey(roomId)), nodes.id(), lifetime);
+            }
         } catch (RuntimeException e) {
             log.warn("Could not renew this node's placements in Redis: {}", e.toString());
         }
@@ -203,8 +198,8 @@ public class RoomPlacement {
         if (!chosen.id().equals(won)) {
             return false;
         }
-        redis.opsForValue().increment(recentKey(chosen.id()));
-        redis.expire(recentKey(chosen.id()), RECENT);
+        redis.opsForValue().increment(nodes.placedKey(chosen.id()));
+        redis.expire(nodes.placedKey(chosen.id()), RECENT);
         return true;
     }
 
@@ -222,7 +217,8 @@ public class RoomPlacement {
         if (nodes.isEmpty()) {
             return Optional.empty();
         }
-        List<String> counts = redis.opsForValue().multiGet(nodes.stream().map(n -> recentKey(n.id())).toList());
+        List<String> counts = redis.opsForValue().multiGet(nodes.stream().map(n -> this.nodes.placedKey(n.id()))
+                .toList());
         Map<String, Long> load = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             String count = counts == null ? null : counts.get(i);
@@ -249,9 +245,5 @@ public class RoomPlacement {
 
     private String roomKey(long roomId) {
         return prefix + "room:" + roomId;
-    }
-
-    private String recentKey(String nodeId) {
-        return prefix + "placed:" + nodeId;
     }
 }

@@ -51,14 +51,14 @@ public final class SignalingForward {
      */
     public static SignalingForward open(String nodeUrl, String cookie, String vouch, Consumer<TextMessage> toClient,
                                         Consumer<CloseStatus> closed) throws IOException {
-        URI uri = URI.create(nodeUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws/signal");
+        URI uri = URI.create(nodeUrl.replaceFirst("^http", "ws") + "/ws/signal");
         WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
         if (cookie != null) {
             headers.add("Cookie", cookie);
         }
         headers.add(CLIENT_HEADER, vouch);
         // The meeting's node checks the Origin like any browser's: the link presents that node's own.
-        headers.setOrigin(nodeUrl.replaceAll("/+$", ""));
+        headers.setOrigin(nodeUrl);
         TextWebSocketHandler handler = new TextWebSocketHandler() {
             @Override
             protected void handleTextMessage(WebSocketSession session, TextMessage message) {

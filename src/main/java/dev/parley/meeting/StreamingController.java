@@ -71,7 +71,7 @@ class StreamingController {
             return;
         }
         String query = request.getQueryString();
-        URI location = URI.create(where.url().replaceAll("/+$", "") + request.getRequestURI()
+        URI location = URI.create(where.url() + request.getRequestURI()
                 + (query == null ? "" : "?" + query));
         throw refused(ResponseEntity.status(HttpStatus.TEMPORARY_REDIRECT).location(location).build());
     }

@@ -2,6 +2,7 @@ package dev.parley.meeting;
 
 import dev.parley.accounts.ParleyUser;
 import dev.parley.common.VisibleText;
+import dev.parley.rooms.LiveMeetings;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpSession;
@@ -23,14 +24,14 @@ class TicketController {
     private final RoomService rooms;
     private final RoomEntry entry;
     private final JoinTickets tickets;
-    private final LiveRooms liveRooms;
+    private final LiveMeetings meetings;
     private final MeetingBans bans;
 
-    TicketController(RoomService rooms, RoomEntry entry, JoinTickets tickets, LiveRooms liveRooms, MeetingBans bans) {
+    TicketController(RoomService rooms, RoomEntry entry, JoinTickets tickets, LiveMeetings meetings, MeetingBans bans) {
         this.rooms = rooms;
         this.entry = entry;
         this.tickets = tickets;
-        this.liveRooms = liveRooms;
+        this.meetings = meetings;
         this.bans = bans;
     }
 
@@ -58,7 +59,7 @@ class TicketController {
             return JsonErrors.of(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not "
                     + "let you back in.");
         }
-        if (liveRooms.participantCount(room.getId()) >= room.getMaxParticipants()) {
+        if (meetings.participantCount(room.getId()) >= room.getMaxParticipants()) {
             return JsonErrors.of(HttpStatus.CONFLICT, "room-full", "The room is full.");
         }
         String ticket = tickets.issue(room.getId(), room.getSlug(), viewer == null ? null : viewer.id(), name,

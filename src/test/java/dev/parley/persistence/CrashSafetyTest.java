@@ -38,6 +38,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -70,7 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>H2 is inspected through a copy of the killed database's files (an embedded database cannot be opened while
  * Parley holds it), so Parley itself recovers the original; PostgreSQL directly, once the killed process's sessions
  * are gone. The seed ({@code -Dparley.crashSeed}) fixes the kill points and the choice of writes; thread timing
- * still varies.
+ * still varies. The two databases' runs go side by side (each with its own Parley process, database and logs).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CrashSafetyTest {
@@ -92,6 +94,7 @@ class CrashSafetyTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT) // beside postgresql(): they share nothing
     void h2FileDatabase() throws Exception {
         Path files = temp.resolve("db");
         String url = "jdbc:h2:file:" + files.resolve("parley").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
@@ -109,6 +112,7 @@ class CrashSafetyTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @ExtendWith(PostgresSupport.class)
     void postgresql() throws Exception {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();

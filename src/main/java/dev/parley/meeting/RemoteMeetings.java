@@ -1,0 +1,97 @@
+package dev.parley.meeting;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.cluster.Node;
+import dev.parley.cluster.NodeCalls;
+import dev.parley.cluster.NodeRegistry;
+import dev.parley.cluster.RoomPlacement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+
+/**
+ * Meetings on the other nodes: which node carries a room's meeting, and calls to that node (or all of them) for what
+ * only the meeting's own node can do. Requests and answers travel as JSON over {@link NodeCalls}.
+ */
+@Component
+class RemoteMeetings {
+
+    /** How long a call waits for the meeting's node: an admin's click or a page view waits that long at worst. */
+    static final Duration LIMIT = Duration.ofSeconds(3);
+
+    private final NodeCalls calls;
+    private final RoomPlacement placement;
+    private final NodeRegistry nodes;
+    private final ObjectMapper json;
+
+    RemoteMeetings(NodeCalls calls, RoomPlacement placement, NodeRegistry nodes, ObjectMapper json) {
+        this.calls = calls;
+        this.placement = placement;
+        this.nodes = nodes;
+        this.json = json;
+    }
+
+    /** The node carrying the room's meeting when that is another node. */
+    Optional<String> nodeOf(long roomId) {
+        return placement.find(roomId).filter(p -> !p.local()).map(RoomPlacement.Placement::nodeId);
+    }
+
+    /** The other nodes that are up. */
+    List<String> otherNodes() {
+        return nodes.isClustered() ? nodes.nodes().stream().filter(n -> !n.self()).map(Node::id).toList()
+                : List.of();
+    }
+
+    /** People in the room's meeting on another node, as that node's last heartbeat (at most seconds old) said. */
+    int peopleElsewhere(long roomId) {
+        return nodeOf(roomId).flatMap(nodes::node).map(Node::peopleByRoom)
+                .map(rooms -> rooms.getOrDefault(roomId, 0)).orElse(0);
+    }
+
+    /** The other node's answer, or empty when it gave none in time. */
+    <T> Optional<T> call(String nodeId, String operation, Object request, Class<T> answer) {
+        return call(nodeId, operation, request, json.constructType(answer));
+    }
+
+    <T> Optional<T> call(String nodeId, String operation, Object request, JavaType answer) {
+        return calls.call(nodeId, operation, write(request), LIMIT).map(text -> {
+            try {
+                return json.readValue(text, answer);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("node " + nodeId + " answered " + operation + " unreadably", e);
+            }
+        });
+    }
+
+    /** Has every node, this one too, run the operation. */
+    void broadcast(String operation, Object request) {
+        calls.broadcast(operation, write(request));
+    }
+
+    /** What this node does when another calls the operation on it. */
+    <Q> void answer(String operation, Class<Q> request, Function<Q, Object> handler) {
+        calls.answer(operation, body -> {
+            try {
+                return write(handler.apply(json.readValue(body, request)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("unreadable " + operation + " call", e);
+            }
+        });
+    }
+
+    JavaType listOf(Class<?> element) {
+        return json.getTypeFactory().constructCollectionType(List.class, element);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
