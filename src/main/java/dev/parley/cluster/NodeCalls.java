@@ -58,7 +58,8 @@ public class NodeCalls implements SmartLifecycle {
 
     /**
      * Handles an operation the other nodes call on this one: the handler gets the call's body and answers a body
-     * (for a broadcast, its answer is dropped). It runs on a worker thread of this class.
+     * (for a broadcast, its answer is dropped). Another node's call runs on a worker thread of this class, this node's
+     * own broadcast on the thread that broadcasts.
      */
     public void answer(String operation, Function<String, String> handler) {
         if (operation.indexOf('\n') >= 0 || handlers.putIfAbsent(operation, handler) != null) {
@@ -84,17 +85,19 @@ public class NodeCalls implements SmartLifecycle {
         }
     }
 
-    /** Has every node (this one too) run the operation, answering nothing. */
+    /**
+     * Has every node run the operation, answering nothing: this one at once (whatever Redis does), the others when
+     * Redis tells them. This node hears its own broadcast again, so a broadcast operation must be idempotent.
+     */
     public void broadcast(String operation, String body) {
+        run(operation, body, "");
         if (redis == null) {
-            run(operation, body, "");
             return;
         }
         try {
             redis.convertAndSend(prefix + "all", operation + "\n\n" + body);
         } catch (RuntimeException e) {
-            log.warn("Telling every node to {} failed ({}); done here only", operation, e.toString());
-            run(operation, body, "");
+            log.warn("Could not tell the other nodes to {}: {}", operation, e.toString());
         }
     }
 

@@ -67,7 +67,7 @@ class RemoteMeetings {
         });
     }
 
-    /** Has every node, this one too, run the operation. */
+    /** Has every node, this one at once, run the operation (which must be idempotent: see NodeCalls#broadcast). */
     void broadcast(String operation, Object request) {
         calls.broadcast(operation, write(request));
     }

@@ -21,7 +21,7 @@ class RoomClosedListener {
 
     RoomClosedListener(MeetingService meetings, RemoteMeetings remote) {
         this.remote = remote;
-        remote.answer(CLOSE, CloseCall.class, call -> {
+        remote.answer(CLOSE, CloseCall.class, call -> { // idempotent: a second close finds nobody
             meetings.closeRoom(call.roomId());
             return true;
         });
