@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,7 @@ class RemoteMeetings {
 
     /** How long a call waits for the meeting's node: an admin's click or a page view waits that long at worst. */
     static final Duration LIMIT = Duration.ofSeconds(3);
+    private static final Logger log = LoggerFactory.getLogger(RemoteMeetings.class);
 
     private final NodeCalls calls;
     private final RoomPlacement placement;
@@ -57,12 +60,14 @@ class RemoteMeetings {
         return call(nodeId, operation, request, json.constructType(answer));
     }
 
+    /** As above; an answer that is not of that type counts as none (logged: the nodes run different versions?). */
     <T> Optional<T> call(String nodeId, String operation, Object request, JavaType answer) {
-        return calls.call(nodeId, operation, write(request), LIMIT).map(text -> {
+        return calls.call(nodeId, operation, write(request), LIMIT).flatMap(text -> {
             try {
-                return json.readValue(text, answer);
+                return Optional.ofNullable(json.readValue(text, answer));
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("node " + nodeId + " answered " + operation + " unreadably", e);
+                log.warn("Node {} answered {} with what this node cannot read: {}", nodeId, operation, e.toString());
+                return Optional.empty();
             }
         });
     }
