@@ -104,12 +104,21 @@ public class RoomPlacement {
 
     /** Where the room's meeting runs now, if it was placed on a node that is up; nothing is placed. */
     public Optional<Placement> find(long roomId) {
-        if (redis == null) {
-            return Optional.of(local());
-        }
+        return redis == null ? Optional.of(local()) : placedNode(roomId).map(this::of);
+    }
+
+    /**
+     * The other node the room's meeting runs on, as its last heartbeat describes it; empty when the meeting runs here,
+     * nowhere, or on a node that is gone. Nothing is placed.
+     */
+    public Optional<Node> elsewhere(long roomId) {
+        return redis == null ? Optional.empty() : placedNode(roomId).filter(node -> !node.self());
+    }
+
+    private Optional<Node> placedNode(long roomId) {
         try {
             String current = redis.opsForValue().get(roomKey(roomId));
-            return current == null ? Optional.empty() : nodes.node(current).map(this::of);
+            return current == null ? Optional.empty() : nodes.node(current);
         } catch (RuntimeException e) {
             log.warn("Could not read room {}'s node from Redis: {}", roomId, e.toString());
             return Optional.empty();

@@ -40,7 +40,7 @@ class RemoteMeetings {
 
     /** The node carrying the room's meeting when that is another node. */
     Optional<String> nodeOf(long roomId) {
-        return placement.find(roomId).filter(p -> !p.local()).map(RoomPlacement.Placement::nodeId);
+        return placement.elsewhere(roomId).map(Node::id);
     }
 
     /** The other nodes that are up. */
@@ -51,8 +51,7 @@ class RemoteMeetings {
 
     /** People in the room's meeting on another node, as that node's last heartbeat (at most seconds old) said. */
     int peopleElsewhere(long roomId) {
-        return nodeOf(roomId).flatMap(nodes::node).map(Node::peopleByRoom)
-                .map(rooms -> rooms.getOrDefault(roomId, 0)).orElse(0);
+        return placement.elsewhere(roomId).map(node -> node.peopleByRoom().getOrDefault(roomId, 0)).orElse(0);
     }
 
     /** The other node's answer, or empty when it gave none in time. */
