@@ -42,7 +42,7 @@ public class NodeRegistry implements SmartLifecycle {
 
     private final StringRedisTemplate redis;
     private final String prefix;
-    private final String placedPrefix;
+    private final String placingPrefix;
     private final ObjectProvider<NodeStatus> status;
     private final Clock clock;
     private final String id;
@@ -60,7 +60,7 @@ public class NodeRegistry implements SmartLifecycle {
                  @Value("${parley.tls.https-port:8443}") int httpsPort) {
         this.redis = redis.getIfAvailable();
         this.prefix = namespace + ":node:";
-        this.placedPrefix = namespace + ":placed:";
+        this.placingPrefix = namespace + ":placing:";
         this.status = status;
         this.clock = clock;
         // With HTTPS the web server may sit on 127.0.0.1 behind the shared port: the machine's name, the public port.
@@ -84,11 +84,14 @@ public class NodeRegistry implements SmartLifecycle {
     }
 
     /**
-     * The key counting the meetings placed on a node since its last heartbeat ({@link RoomPlacement} adds to it, the
-     * node's heartbeat clears it), so that a burst of placements spreads before the heartbeats show their people.
+     * The sorted set of the rooms placed on a node whose people its heartbeat does not count yet (room id, scored by
+     * the placement's time in milliseconds), so that a burst of placements spreads before the heartbeats show their
+     * people. {@link RoomPlacement} adds to it; the node's heartbeat takes out the rooms it reports (their people are
+     * counted now) and the placements older than {@link RoomPlacement#RECENT} (meetings that never started), and a
+     * meeting's end takes out its room.
      */
-    String placedKey(String nodeId) {
-        return placedPrefix + nodeId;
+    String placingKey(String nodeId) {
+        return placingPrefix + nodeId;
     }
 
     /** This node's own URL, as the other nodes reach it (no trailing slash: paths are appended to it). */
@@ -121,8 +124,15 @@ public class NodeRegistry implements SmartLifecycle {
             fields.put("draining", self.draining() ? "1" : "0");
             redis.opsForHash().putAll(prefix + id, fields);
             redis.expire(prefix + id, LAPSE);
-            // The heartbeat now counts the people of the meetings placed here since the last one.
-            redis.delete(placedKey(id));
+            // The people of the rooms reported now are counted; a room placed here meanwhile (its first person still
+            // on the way) still counts as placed until it is reported, or for RoomPlacement.RECENT at most.
+            String placing = placingKey(id);
+            if (!self.peopleByRoom().isEmpty()) {
+                redis.opsForZSet().remove(placing, self.peopleByRoom().keySet().stream().map(String::valueOf)
+                        .toArray());
+            }
+            redis.opsForZSet().removeRangeByScore(placing, Double.NEGATIVE_INFINITY,
+                    clock.millis() - RoomPlacement.RECENT.toMillis());
         } catch (RuntimeException e) {
             log.warn("Could not write this node's heartbeat to Redis: {}", e.toString());
         }

@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,11 +29,11 @@ public class RoomPlacement {
     /** How long a placement lives without its node renewing it (a meeting that never started, a node gone quiet). */
     static final Duration LIFETIME = Duration.ofSeconds(60);
     /**
-     * How long a placement counts toward its node's load at most: until the node's next heartbeat, which reports its
-     * people, or two heartbeats when the node does not beat (it is going away).
+     * How long a placement counts toward its node's load at most: until the node's heartbeat reports the meeting's
+     * people, or its end, and otherwise (a meeting that never started, a node that stopped beating) two heartbeats.
      */
-    private static final Duration RECENT = Duration.ofSeconds(2 * NodeRegistry.HEARTBEAT.toSeconds());
-    /** People a meeting placed since the node's last heartbeat is assumed to bring. */
+    static final Duration RECENT = Duration.ofSeconds(2 * NodeRegistry.HEARTBEAT.toSeconds());
+    /** People a meeting placed on a node, whose people its heartbeat does not count yet, is assumed to bring. */
     private static final int PEOPLE_PER_NEW_MEETING = 4;
     private static final Logger log = LoggerFactory.getLogger(RoomPlacement.class);
 
@@ -55,6 +56,15 @@ public class RoomPlacement {
             end
             return redis.call('PEXPIRE', KEYS[1], ARGV[2])
             """, Long.class);
+    /** For each key, the members of that sorted set scored at or after ARGV[1]. */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> COUNT_SINCE = RedisScript.of("""
+            local counts = {}
+            for i, key in ipairs(KEYS) do
+              counts[i] = redis.call('ZCOUNT', key, ARGV[1], '+inf')
+            end
+            return counts
+            """, List.class);
 
     /** Where a room's meeting runs. */
     public record Placement(String nodeId, String url, boolean local) {
@@ -63,11 +73,13 @@ public class RoomPlacement {
     private final StringRedisTemplate redis;
     private final NodeRegistry nodes;
     private final String prefix;
+    private final Clock clock;
 
-    RoomPlacement(ObjectProvider<StringRedisTemplate> redis, NodeRegistry nodes,
+    RoomPlacement(ObjectProvider<StringRedisTemplate> redis, NodeRegistry nodes, Clock clock,
                   @Value("${parley.cluster.namespace}") String namespace) {
         this.redis = redis.getIfAvailable();
         this.nodes = nodes;
+        this.clock = clock;
         this.prefix = namespace + ":";
     }
 
@@ -184,13 +196,14 @@ public class RoomPlacement {
         }
     }
 
-    /** The room's meeting here ended: its placement goes, if it is still this node's. */
+    /** The room's meeting here ended: its placement goes, if it is still this node's, and no longer counts as load. */
     public void release(long roomId) {
         if (redis == null) {
             return;
         }
         try {
             redis.execute(KEEP, List.of(roomKey(roomId)), nodes.id(), "0");
+            redis.opsForZSet().remove(nodes.placingKey(nodes.id()), String.valueOf(roomId));
         } catch (RuntimeException e) {
             log.warn("Could not take room {}'s placement out of Redis (it lapses in {} s): {}", roomId,
                     LIFETIME.toSeconds(), e.toString());
@@ -199,7 +212,7 @@ public class RoomPlacement {
 
     /**
      * Places the room on {@code chosen} if its placement is still {@code expected} (null: none), counting the new
-     * meeting toward the node's load until its next heartbeat; answers whether it did.
+     * meeting toward the node's load until the node's heartbeat reports it; answers whether it did.
      */
     private boolean claim(long roomId, String expected, Node chosen) {
         String won = redis.execute(PLACE, List.of(roomKey(roomId)), expected == null ? "" : expected, chosen.id(),
@@ -207,8 +220,9 @@ public class RoomPlacement {
         if (!chosen.id().equals(won)) {
             return false;
         }
-        redis.opsForValue().increment(nodes.placedKey(chosen.id()));
-        redis.expire(nodes.placedKey(chosen.id()), RECENT);
+        String placing = nodes.placingKey(chosen.id());
+        redis.opsForZSet().add(placing, String.valueOf(roomId), clock.millis());
+        redis.expire(placing, RECENT.multipliedBy(2));
         return true;
     }
 
@@ -219,25 +233,19 @@ public class RoomPlacement {
     }
 
     /**
-     * The node with the fewest people (counting meetings placed on it since its last heartbeat), then the least CPU,
-     * then the lowest id. The recent placements of all of them are read from Redis at once.
+     * The node with the fewest people (counting the meetings placed on it that its heartbeat does not report yet),
+     * then the least CPU, then the lowest id. The placements of all of them are counted in Redis at once.
      */
     private Optional<Node> leastLoaded(List<Node> nodes) {
         if (nodes.isEmpty()) {
             return Optional.empty();
         }
-        List<String> counts = redis.opsForValue().multiGet(nodes.stream().map(n -> this.nodes.placedKey(n.id()))
-                .toList());
+        List<?> counts = redis.execute(COUNT_SINCE, nodes.stream().map(n -> this.nodes.placingKey(n.id())).toList(),
+                String.valueOf(clock.millis() - RECENT.toMillis()));
         Map<String, Long> load = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
-            String count = counts == null ? null : counts.get(i);
-            long recent = 0;
-            try {
-                recent = count == null ? 0 : Long.parseLong(count);
-            } catch (NumberFormatException e) {
-                // damaged: counted as none
-            }
-            load.put(nodes.get(i).id(), nodes.get(i).participants() + PEOPLE_PER_NEW_MEETING * recent);
+            long placing = counts != null && i < counts.size() && counts.get(i) instanceof Long count ? count : 0;
+            load.put(nodes.get(i).id(), nodes.get(i).participants() + PEOPLE_PER_NEW_MEETING * placing);
         }
         return nodes.stream().min(Comparator.<Node>comparingLong(n -> load.get(n.id()))
                 .thenComparingDouble(n -> n.cpu() < 0 ? 0 : n.cpu()).thenComparing(Node::id));

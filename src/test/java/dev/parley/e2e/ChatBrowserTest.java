@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -71,10 +72,15 @@ class ChatBrowserTest {
         say(ada, "Details: " + home + ".");
         awaitBadge(bob, "2");
 
-        new WebDriverWait(ada, PATIENCE).until(d -> new Select(d.findElement(
-                By.cssSelector("[data-testid=chat-recipient]"))).getOptions().stream()
-                .anyMatch(o -> o.getText().equals("Bob")));
-        new Select(ada.findElement(By.cssSelector("[data-testid=chat-recipient]"))).selectByVisibleText("Bob");
+        // The roster's updates rebuild the recipient's options (keeping the choice), so an option found may go stale.
+        new WebDriverWait(ada, PATIENCE).ignoring(StaleElementReferenceException.class).until(d -> {
+            Select recipient = new Select(d.findElement(By.cssSelector("[data-testid=chat-recipient]")));
+            if (recipient.getOptions().stream().noneMatch(o -> o.getText().equals("Bob"))) {
+                return false;
+            }
+            recipient.selectByVisibleText("Bob");
+            return recipient.getFirstSelectedOption().getText().equals("Bob");
+        });
         ada.findElement(By.cssSelector("[data-testid=chat-input]")).sendKeys("Only for Bob");
         ada.findElement(By.cssSelector("[data-testid=chat-send]")).click();
         awaitBadge(bob, "3");
