@@ -143,6 +143,50 @@ class ClusterTest {
 
     @Test
     @Order(2)
+    void aPlacementCountsOnItsNodeUntilItsPeopleArrive() throws Exception {
+        // WHEP offers through A place three rooms' meetings and are sent on (307) to where they were placed; nobody
+        // follows, so no meeting starts. The heartbeats that pass between the first placement and the others (each
+        // node beats every 5 s) must not make the node that has a placement pending look empty again.
+        for (int i = 0; i < 40 && !peopleOnTheNodes().equals(List.of(0, 0, 0)); i++) {
+            Thread.sleep(500);
+        }
+        assertThat(peopleOnTheNodes()).as("the first test's meetings ended").containsExactly(0, 0, 0);
+        List<String> placed = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            if (i == 2) {
+                Thread.sleep(6_000); // every node's heartbeat runs meanwhile (a placement counts for 10 s at most)
+            }
+            long room = RoomForms.schedule(onA, RoomForms.valid("Pending " + i, ZoneId.of("UTC"), 1));
+            String roomSlug = RoomForms.path(RoomForms.link(onA, room)).substring("/r/".length());
+            String token = onA.get("/rooms/" + room).byTestId("stream-token").attr("value");
+            HttpResponse<String> whep = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(a.baseUrl() + "/whep/" + roomSlug))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/sdp")
+                    .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            // Placed on A itself, the offer is read there (and refused as an offer); elsewhere it is sent on.
+            placed.add(whep.statusCode() == 307
+                    ? whep.headers().firstValue("Location").orElseThrow().replaceFirst("/whep/.*$", "")
+                    : a.baseUrl());
+        }
+        assertThat(placed).as("the nodes of three meetings placed within 10 s, none of which started")
+                .containsExactlyInAnyOrder(a.baseUrl(), b.baseUrl(), c.baseUrl());
+    }
+
+    /** The people on A, B and C, as their heartbeats report them on A's Live page. */
+    private List<Integer> peopleOnTheNodes() {
+        org.jsoup.nodes.Document live = onA.get("/admin/live").html();
+        List<Integer> people = new ArrayList<>();
+        for (ParleyProcess node : nodes()) {
+            String text = live.select("[data-testid=live-node][data-node-url=\"" + node.baseUrl() + "\"] "
+                    + "[data-testid=live-node-participants]").text();
+            people.add(text.isEmpty() ? -1 : Integer.parseInt(text.replaceAll("\\D", "")));
+        }
+        return people;
+    }
+
+    @Test
+    @Order(3)
     void whatABrowserEstablishedOnOneNodeHoldsOnTheOther() throws Exception {
         // Signed in on A, the same browser is signed in on B.
         HttpCookie session = onA.cookie(SESSION_COOKIE).orElseThrow(() -> new AssertionError(
@@ -209,7 +253,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aMeetingRunsOnOneNodeWhicheverNodeItsPeopleReach() throws Exception {
         long roomId = RoomForms.schedule(onA, RoomForms.valid("Routed", ZoneId.of("UTC"), 1));
         String slug = RoomForms.path(RoomForms.link(onA, roomId)).substring("/r/".length());
@@ -311,7 +355,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void controlsActOnTheMeetingFromEveryNode() throws Exception {
         // The node drained before stays draining: meetings go to the others, and the drained one serves pages.
         ParleyProcess other = drainedNode;
@@ -391,7 +435,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSessionOutlivesTheRestartOfItsNode() throws Exception {
         // The drained node restarts (a drained node stays drained until then): the session is still good there.
         ParleyProcess restarted = drainedNode == null ? a : drainedNode;
@@ -414,7 +458,7 @@ class ClusterTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @Tag("browser")
     void browsersBehindOneAddressAreBackWithinThirtySecondsWhenTheMeetingsNodeIsKilled() throws Exception {
         assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
