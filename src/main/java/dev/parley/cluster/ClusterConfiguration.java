@@ -2,7 +2,9 @@ package dev.parley.cluster;
 
 import dev.parley.common.AttemptLimits;
 import dev.parley.common.RateLimits;
+import io.lettuce.core.RedisURI;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.web.http.CookieSerializer;
@@ -31,12 +34,20 @@ class ClusterConfiguration {
     private static final int LOCAL_CAPACITY = 200_000;
     /** Allowances one node keeps at most (API tokens: few). */
     private static final int LOCAL_RATE_KEYS = 10_000;
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final String CLUSTERED = "!'${parley.cluster.redis-url:}'.isBlank()";
 
+    /**
+     * Commands wait {@link #COMMAND_TIMEOUT} at most (Lettuce's default is a minute): while Redis cannot be reached,
+     * a page or a join that needs it fails in seconds instead of hanging. The longest blocking command, a call's
+     * wait for its answer ({@code NodeCalls}), is shorter.
+     */
     @Bean
     @ConditionalOnExpression(CLUSTERED)
     LettuceConnectionFactory redisConnectionFactory(@Value("${parley.cluster.redis-url}") String url) {
-        return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(url));
+        RedisURI uri = RedisURI.create(url);
+        return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(uri),
+                LettuceClientConfiguration.builder().apply(uri).commandTimeout(COMMAND_TIMEOUT).build());
     }
 
     /** The one template every Redis-backed part of a node shares (Spring Session keeps its own). */

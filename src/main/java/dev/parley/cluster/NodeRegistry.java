@@ -277,7 +277,9 @@ public class NodeRegistry implements SmartLifecycle {
     }
 
     private static Node read(String id, Map<Object, Object> fields) {
-        return new Node(id, text(fields, "url"), text(fields, "media"), (int) number(fields, "meetings"),
+        // Another version's node may have written its URL with a trailing slash.
+        return new Node(id, text(fields, "url").replaceAll("/+$", ""), text(fields, "media"),
+                (int) number(fields, "meetings"),
                 (int) number(fields, "participants"), rooms(text(fields, "rooms")), number(fields, "pps"),
                 decimal(fields, "cpu"),
                 Instant.ofEpochMilli(number(fields, "started")), Instant.ofEpochMilli(number(fields, "seen")),

@@ -37,11 +37,17 @@ public class RoomPlacement {
     private static final int PEOPLE_PER_NEW_MEETING = 4;
     private static final Logger log = LoggerFactory.getLogger(RoomPlacement.class);
 
-    /** Sets the placement only when it still holds what the caller saw ('' for none); answers what it holds then. */
+    /**
+     * Sets the placement (KEYS[1]) only when it still holds what the caller saw ('' for none), and then counts it on
+     * the chosen node until its heartbeat reports it (KEYS[2], the node's {@link NodeRegistry#placingKey}: member the
+     * room, scored by the time); answers what the placement holds then.
+     */
     private static final RedisScript<String> PLACE = RedisScript.of("""
             local current = redis.call('GET', KEYS[1])
             if (current == false and ARGV[1] == '') or current == ARGV[1] then
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+              redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+              redis.call('PEXPIRE', KEYS[2], ARGV[6])
               return ARGV[2]
             end
             return current
@@ -215,15 +221,11 @@ public class RoomPlacement {
      * meeting toward the node's load until the node's heartbeat reports it; answers whether it did.
      */
     private boolean claim(long roomId, String expected, Node chosen) {
-        String won = redis.execute(PLACE, List.of(roomKey(roomId)), expected == null ? "" : expected, chosen.id(),
-                String.valueOf(LIFETIME.toMillis()));
-        if (!chosen.id().equals(won)) {
-            return false;
-        }
-        String placing = nodes.placingKey(chosen.id());
-        redis.opsForZSet().add(placing, String.valueOf(roomId), clock.millis());
-        redis.expire(placing, RECENT.multipliedBy(2));
-        return true;
+        String won = redis.execute(PLACE, List.of(roomKey(roomId), nodes.placingKey(chosen.id())),
+                expected == null ? "" : expected, chosen.id(), String.valueOf(LIFETIME.toMillis()),
+                String.valueOf(clock.millis()), String.valueOf(roomId),
+                String.valueOf(RECENT.multipliedBy(2).toMillis()));
+        return chosen.id().equals(won);
     }
 
 

@@ -4,6 +4,7 @@ import dev.parley.accounts.ParleyUser;
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
 import dev.parley.meeting.ClientMessage.Moderate.Action;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -51,12 +52,16 @@ public class AdminMeetingControls {
                 call -> removeHere(call.roomId(), call.participantId(), call.actor(), call.address()));
     }
 
-    /** Ends the room's meeting for everyone in it and in its lobby; false when nobody is in it (any more). */
+    /**
+     * Ends the room's meeting for everyone in it and in its lobby; false when nobody is in it (any more). After a
+     * drain, a meeting can be in two places (the streams that stayed on the drained node, the browsers on the node it
+     * moved to): every node that has something of it ends that.
+     */
     public boolean end(long roomId, ParleyUser admin, String address) {
-        if (endHere(roomId, Actor.of(admin), address)) {
-            return true;
-        }
-        return elsewhere(roomId, END, new EndCall(roomId, Actor.of(admin), address));
+        boolean here = endHere(roomId, Actor.of(admin), address);
+        List<Boolean> there = remote.callEach(remote.nodesWith(roomId), END,
+                new EndCall(roomId, Actor.of(admin), address), remote.typeOf(Boolean.class));
+        return here || there.contains(true);
     }
 
     /** Removes one participant (who may join again); false when they are not in that room's meeting (any more). */

@@ -55,14 +55,13 @@ public class MeetingDirectory implements LiveMeetings {
     }
 
     /**
-     * Every meeting with its people and rates: this node's, then each other node's (asked, not read from heartbeats,
-     * which may be seconds old).
+     * Every meeting with its people and rates: this node's, then the other nodes' (all asked at once, not read from
+     * heartbeats, which may be seconds old).
      */
     public List<LiveStatistics.RoomView> views() {
         List<LiveStatistics.RoomView> views = new ArrayList<>(statistics.rooms());
-        for (String node : remote.otherNodes()) {
-            views.addAll(this.<List<LiveStatistics.RoomView>>viewsOn(node, 0).orElse(List.of()));
-        }
+        remote.<List<LiveStatistics.RoomView>>callEach(remote.otherNodes(), VIEWS, new ViewsCall(0),
+                remote.listOf(LiveStatistics.RoomView.class)).forEach(views::addAll);
         return views;
     }
 

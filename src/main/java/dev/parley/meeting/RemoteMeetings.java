@@ -8,6 +8,7 @@ import dev.parley.cluster.NodeCalls;
 import dev.parley.cluster.NodeRegistry;
 import dev.parley.cluster.RoomPlacement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -43,6 +44,21 @@ class RemoteMeetings {
         return placement.elsewhere(roomId).map(Node::id);
     }
 
+    /**
+     * The other nodes that have something of the room's meeting: where it is placed, and any whose heartbeat lists
+     * it (after a drain, the streams that stayed on the drained node).
+     */
+    List<String> nodesWith(long roomId) {
+        if (!nodes.isClustered()) {
+            return List.of();
+        }
+        Optional<String> placed = nodeOf(roomId);
+        List<String> found = new ArrayList<>(placed.stream().toList());
+        nodes.nodes().stream().filter(n -> !n.self() && n.peopleByRoom().containsKey(roomId))
+                .map(Node::id).filter(id -> !found.contains(id)).forEach(found::add);
+        return found;
+    }
+
     /** The other nodes that are up. */
     List<String> otherNodes() {
         return nodes.isClustered() ? nodes.nodes().stream().filter(n -> !n.self()).map(Node::id).toList()
@@ -61,14 +77,25 @@ class RemoteMeetings {
 
     /** As above; an answer that is not of that type counts as none (logged: the nodes run different versions?). */
     <T> Optional<T> call(String nodeId, String operation, Object request, JavaType answer) {
-        return calls.call(nodeId, operation, write(request), LIMIT).flatMap(text -> {
-            try {
-                return Optional.ofNullable(json.readValue(text, answer));
-            } catch (JsonProcessingException e) {
-                log.warn("Node {} answered {} with what this node cannot read: {}", nodeId, operation, e.toString());
-                return Optional.empty();
-            }
-        });
+        return calls.call(nodeId, operation, write(request), LIMIT).flatMap(text -> read(nodeId, operation, text,
+                answer));
+    }
+
+    /** The answers of several nodes, asked at once (within one {@link #LIMIT}); those that gave none are left out. */
+    <T> List<T> callEach(List<String> nodeIds, String operation, Object request, JavaType answer) {
+        List<T> answers = new ArrayList<>();
+        calls.callEach(nodeIds, operation, write(request), LIMIT).forEach((node, text) -> text
+                .flatMap(t -> this.<T>read(node, operation, t, answer)).ifPresent(answers::add));
+        return answers;
+    }
+
+    private <T> Optional<T> read(String nodeId, String operation, String text, JavaType answer) {
+        try {
+            return Optional.ofNullable(json.readValue(text, answer));
+        } catch (JsonProcessingException e) {
+            log.warn("Node {} answered {} with what this node cannot read: {}", nodeId, operation, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Has every node, this one at once, run the operation (which must be idempotent: see NodeCalls#broadcast). */
@@ -85,6 +112,10 @@ class RemoteMeetings {
                 throw new IllegalArgumentException("unreadable " + operation + " call", e);
             }
         });
+    }
+
+    JavaType typeOf(Class<?> type) {
+        return json.constructType(type);
     }
 
     JavaType listOf(Class<?> element) {
