@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,6 @@ import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -31,17 +33,16 @@ import org.springframework.stereotype.Component;
  * Asks another node to do something for this one, or every node at once, through Redis: what acts on a meeting must
  * run on the node that carries it (ending it, removing someone, listing its people), whichever node the request came
  * to. A call is published on the node's channel ({@code <namespace>:calls:<node id>}) with the caller's time limit;
- * the node runs the operation's handler and pushes the answer to a list of the caller's, which the caller waits on for
- * that long. Redis's publish/subscribe keeps nothing: a node that is down or slow leaves the caller with no answer. A
- * call that waited in the node's queue for longer than its limit is dropped there, not run after its caller gave up;
- * one that started in time but ended late may have been done while its caller heard nothing. Without Redis (one node)
- * there is nobody to call.
+ * the node runs the operation's handler and publishes the answer on the caller's own answer channel
+ * ({@code <namespace>:calls:answers:<caller's id>}), where the caller waits for it that long. Nothing is written to
+ * keys, and no connection is opened per call. Redis's publish/subscribe keeps nothing: a node that is down or slow
+ * leaves the caller with no answer. A call that waited in the node's queue for longer than its limit is dropped there,
+ * not run after its caller gave up; one that started in time but ended late may have been done while its caller heard
+ * nothing. Without Redis (one node) there is nobody to call.
  */
 @Component
 public class NodeCalls implements SmartLifecycle {
 
-    /** How long an answer waits in Redis for a caller that gave up. */
-    private static final Duration ANSWER_LIFETIME = Duration.ofSeconds(10);
     /** Calls waiting to be handled at most; more are dropped (their callers time out), not queued without end. */
     private static final int MOST_WAITING = 200;
     /** How long stopping waits for the calls being handled. */
@@ -50,13 +51,8 @@ public class NodeCalls implements SmartLifecycle {
     private static final int WORKERS = 2;
     /** The longest operation name taken from a call (the names are short words). */
     private static final int MOST_OPERATION_CHARS = 100;
-    /** The longest answer key taken from a call (a caller's is the prefix, "answer:" and a UUID). */
-    private static final int MOST_KEY_CHARS = 200;
-    /** Pushes an answer and sets its lifetime in one step, so that no answer outlives it. */
-    private static final RedisScript<Long> PUSH_ANSWER = RedisScript.of("""
-            redis.call('RPUSH', KEYS[1], ARGV[1])
-            return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            """, Long.class);
+    /** The longest "caller id:call id" taken from a call (node ids are a host name, a port and 8 characters). */
+    private static final int MOST_REPLY_CHARS = 400;
     private static final Logger log = LoggerFactory.getLogger(NodeCalls.class);
 
     private final StringRedisTemplate redis;
@@ -64,6 +60,8 @@ public class NodeCalls implements SmartLifecycle {
     private final NodeRegistry nodes;
     private final String prefix;
     private final Map<String, Function<String, String>> handlers = new ConcurrentHashMap<>();
+    /** This node's calls waiting for their answers, by call id. */
+    private final Map<String, CompletableFuture<String>> waiting = new ConcurrentHashMap<>();
     private RedisMessageListenerContainer container;
     private ThreadPoolExecutor workers;
 
@@ -99,30 +97,43 @@ public class NodeCalls implements SmartLifecycle {
                                                   Duration limit) {
         Map<String, Optional<String>> answers = new LinkedHashMap<>();
         nodeIds.forEach(node -> answers.put(node, Optional.empty()));
-        if (redis == null || nodeIds.isEmpty()) {
+        if (redis == null || nodeIds.isEmpty() || !isRunning()) {
             return answers;
         }
         Map<String, String> asked = new LinkedHashMap<>();
         long deadline = System.nanoTime() + limit.toNanos();
         try {
             for (String node : nodeIds) {
-                String answerKey = prefix + "answer:" + UUID.randomUUID();
-                Long listeners = redis.convertAndSend(prefix + node,
-                        operation + "\n" + answerKey + "\n" + limit.toMillis() + "\n" + body);
-                if (listeners != null && listeners > 0) {
-                    asked.put(node, answerKey);
+                String callId = UUID.randomUUID().toString();
+                waiting.put(callId, new CompletableFuture<>());
+                asked.put(node, callId);
+                Long listeners = redis.convertAndSend(prefix + node, operation + "\n" + nodes.id() + ":" + callId
+                        + "\n" + limit.toMillis() + "\n" + body);
+                if (listeners == null || listeners == 0) {
+                    waiting.remove(callId); // nobody listens there: no answer will come
                 }
             }
             for (Map.Entry<String, String> call : asked.entrySet()) {
-                long left = deadline - System.nanoTime();
-                // BLPOP counts whole seconds (a part is rounded up); with no time left the answer is only looked for.
-                String answer = left > 0
-                        ? redis.opsForList().leftPop(call.getValue(), Duration.ofNanos(left))
-                        : redis.opsForList().leftPop(call.getValue());
-                answers.put(call.getKey(), Optional.ofNullable(answer));
+                CompletableFuture<String> answer = waiting.get(call.getValue());
+                if (answer == null) {
+                    continue;
+                }
+                try {
+                    long left = Math.max(0, deadline - System.nanoTime());
+                    answers.put(call.getKey(), Optional.ofNullable(answer.get(left, TimeUnit.NANOSECONDS)));
+                } catch (TimeoutException e) {
+                    // no answer in time
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Calling {} on nodes {} failed: {}", operation, nodeIds, e.toString());
+        } finally {
+            asked.values().forEach(waiting::remove);
         }
         return answers;
     }
@@ -150,12 +161,12 @@ public class NodeCalls implements SmartLifecycle {
         int first = text.indexOf('\n');
         int second = first < 0 ? -1 : text.indexOf('\n', first + 1);
         int third = second < 0 ? -1 : text.indexOf('\n', second + 1);
-        if (third < 0 || first > MOST_OPERATION_CHARS) {
+        if (third < 0 || first > MOST_OPERATION_CHARS || second - first - 1 > MOST_REPLY_CHARS) {
             log.warn("Dropped a malformed call from Redis");
             return;
         }
         String operation = text.substring(0, first);
-        String answerKey = text.substring(first + 1, second);
+        String replyTo = text.substring(first + 1, second);
         long limitMillis;
         try {
             limitMillis = Long.parseLong(text.substring(second + 1, third));
@@ -163,9 +174,10 @@ public class NodeCalls implements SmartLifecycle {
             log.warn("Dropped the call {} from Redis: its time limit does not read", operation);
             return;
         }
-        boolean answersAnother = !answerKey.startsWith(prefix + "answer:") || answerKey.length() > MOST_KEY_CHARS;
-        if (!answerKey.isEmpty() && answersAnother) {
-            log.warn("Dropped the call {} from Redis: its answer would go to a key that is not an answer's", operation);
+        // "caller's node id:call id" (the id is a UUID, after the last colon), or nothing for a broadcast.
+        int colon = replyTo.lastIndexOf(':');
+        if (!replyTo.isEmpty() && (colon <= 0 || colon == replyTo.length() - 1)) {
+            log.warn("Dropped the call {} from Redis: it does not say who called", operation);
             return;
         }
         String body = text.substring(third + 1);
@@ -176,11 +188,21 @@ public class NodeCalls implements SmartLifecycle {
                         operation, waitedMillis, limitMillis);
                 return;
             }
-            run(operation, body, answerKey);
+            run(operation, body, replyTo);
         });
     }
 
-    private void run(String operation, String body, String answerKey) {
+    /** An answer to one of this node's calls: "call id", a line, the answer; one nobody waits for is dropped. */
+    private void answered(Message message) {
+        String text = new String(message.getBody(), StandardCharsets.UTF_8);
+        int line = text.indexOf('\n');
+        CompletableFuture<String> call = line < 0 ? null : waiting.get(text.substring(0, line));
+        if (call != null) {
+            call.complete(text.substring(line + 1));
+        }
+    }
+
+    private void run(String operation, String body, String replyTo) {
         Function<String, String> handler = handlers.get(operation);
         if (handler == null) {
             log.warn("No handler for the call {}", operation);
@@ -194,9 +216,12 @@ public class NodeCalls implements SmartLifecycle {
             log.debug("Handling the call {} failed", operation, e);
             return;
         }
-        if (!answerKey.isEmpty() && answer != null) {
+        if (!replyTo.isEmpty() && answer != null) {
+            int colon = replyTo.lastIndexOf(':');
             try {
-                redis.execute(PUSH_ANSWER, List.of(answerKey), answer, String.valueOf(ANSWER_LIFETIME.toMillis()));
+                // Always below the answer channels: a call cannot make this node publish anywhere else.
+                redis.convertAndSend(prefix + "answers:" + replyTo.substring(0, colon),
+                        replyTo.substring(colon + 1) + "\n" + answer);
             } catch (RuntimeException e) {
                 log.warn("Could not answer the call {}: {}", operation, e.toString());
             }
@@ -223,6 +248,8 @@ public class NodeCalls implements SmartLifecycle {
         container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener((message, pattern) -> received(message), ChannelTopic.of(prefix + nodes.id()));
         container.addMessageListener((message, pattern) -> received(message), ChannelTopic.of(prefix + "all"));
+        container.addMessageListener((message, pattern) -> answered(message),
+                ChannelTopic.of(prefix + "answers:" + nodes.id()));
         container.afterPropertiesSet();
         container.start();
     }

@@ -434,13 +434,12 @@ class ClusterTest {
                 String ownerId = live.html().select("[data-testid=live-node][data-node-url=" + owner.baseUrl() + "]")
                         .select("input[name=nodeId]").attr("value");
                 assertThat(ownerId).isNotEmpty();
-                // The last would end the meeting, were its answer not meant for a key that is no answer's.
-                String victim = namespace + ":victim";
+                // The last would end the meeting, did it say who called.
                 publish(List.of(namespace + ":calls:" + ownerId, namespace + ":calls:all"),
                         List.of("no lines", "meeting.remove\n\n0\n{\"roomId\":", "no.such.call\n\n0\n{}",
                                 "meeting.end\n" + namespace + ":calls:answer:x\n3000\n[1,2]",
                                 "meeting.end\n\nsoon\n{}",
-                                "meeting.end\n" + victim + "\n3000\n{\"roomId\":" + roomId
+                                "meeting.end\nnobody\n3000\n{\"roomId\":" + roomId
                                         + ",\"actor\":{\"id\":1,\"email\":\"x@x\",\"name\":\"X\",\"admin\":true},"
                                         + "\"address\":\"127.0.0.1\"}"));
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.testing.RedisSupport;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +30,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Calls between nodes through the local Redis, each node a {@link NodeCalls} of its own in this process: answers
- * gathered from several nodes at once, a call that waited past its caller's limit dropped rather than run late, and an
- * answer never written where a call's sender says unless it is an answer's key.
+ * gathered from several nodes at once, a call that waited past its caller's limit dropped rather than run late, a
+ * call that does not say who called dropped, and answers published only on the answer channels.
  */
 @ExtendWith(RedisSupport.class)
 class NodeCallsTest {
@@ -134,7 +137,7 @@ class NodeCallsTest {
     }
 
     @Test
-    void anAnswerGoesOnlyToAnAnswersKey() throws Exception {
+    void aCallThatDoesNotSayWhoCalledIsDroppedAndAnswersGoOnlyToAnswerChannels() throws Exception {
         NodeCalls a = node();
         NodeCalls b = node();
         AtomicInteger handled = new AtomicInteger();
@@ -143,13 +146,37 @@ class NodeCallsTest {
             return body;
         });
         started(a, b);
-        String victim = namespace + ":sessions:someone";
+        List<String> channels = new CopyOnWriteArrayList<>();
+        RedisClient client = RedisClient.create(RedisSupport.url());
+        try (StatefulRedisPubSubConnection<String, String> watch = client.connectPubSub()) {
+            watch.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String pattern, String channel, String message) {
+                    channels.add(channel);
+                }
+            });
+            watch.sync().psubscribe(namespace + ":*");
+            String toB = namespace + ":calls:" + idOf.get(b);
 
-        redis.convertAndSend(namespace + ":calls:" + idOf.get(b), "echo\n" + victim + "\n3000\noverwritten");
-        // A call made after it, on the same channel, is answered: by then the first has been read and dropped.
-        assertThat(a.call(idOf.get(b), "echo", "checked", Duration.ofSeconds(3))).contains("checked");
+            // No "caller's id:call id" (a key's name, say), and no call id: both dropped unrun.
+            redis.convertAndSend(toB, "echo\n" + namespace + "-victim\n3000\nx");
+            redis.convertAndSend(toB, "echo\nnode-without-call-id:\n3000\nx");
+            // A caller that names another channel gets its answer below the answer channels all the same.
+            redis.convertAndSend(toB, "echo\n" + namespace + ":calls:" + idOf.get(a) + ":1\n3000\nx");
+            // A call made after them, on the same channel, is answered: by then the others have been handled.
+            assertThat(a.call(idOf.get(b), "echo", "checked", Duration.ofSeconds(3))).contains("checked");
+            for (int i = 0; i < 40 && channels.stream().filter(c -> c.contains(":answers:")).count() < 2; i++) {
+                Thread.sleep(50);
+            }
+        } finally {
+            client.shutdown();
+        }
 
-        assertThat(redis.hasKey(victim)).as("nothing written to a key a call named").isFalse();
-        assertThat(handled).as("the call with another key was not run").hasValue(1);
+        assertThat(handled).as("the two calls that said who called were run, not the others").hasValue(2);
+        assertThat(channels).as("B published only answers, below the answer channels")
+                .filteredOn(channel -> !channel.startsWith(namespace + ":calls:" + idOf.get(b)))
+                .allMatch(channel -> channel.startsWith(namespace + ":calls:answers:"), "an answer channel")
+                .hasSize(2);
+        assertThat(redis.keys(namespace + "*")).as("calls and answers leave no keys").isEmpty();
     }
 }
