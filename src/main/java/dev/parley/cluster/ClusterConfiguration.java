@@ -39,8 +39,7 @@ class ClusterConfiguration {
 
     /**
      * Commands wait {@link #COMMAND_TIMEOUT} at most (Lettuce's default is a minute): while Redis cannot be reached,
-     * a page or a join that needs it fails in seconds instead of hanging. The longest blocking command, a call's
-     * wait for its answer ({@code NodeCalls}), is shorter.
+     * a page or a join that needs it fails in seconds instead of hanging. Parley sends no blocking command.
      */
     @Bean
     @ConditionalOnExpression(CLUSTERED)
