@@ -143,7 +143,7 @@ public class NodeCalls implements SmartLifecycle {
      * Redis tells them. This node hears its own broadcast again, so a broadcast operation must be idempotent.
      */
     public void broadcast(String operation, String body) {
-        run(operation, body, "");
+        run(operation, body, null);
         if (redis == null) {
             return;
         }
@@ -180,6 +180,9 @@ public class NodeCalls implements SmartLifecycle {
             log.warn("Dropped the call {} from Redis: it does not say who called", operation);
             return;
         }
+        // Always below the answer channels: a call cannot make this node publish anywhere else.
+        Reply reply = replyTo.isEmpty() ? null
+                : new Reply(prefix + "answers:" + replyTo.substring(0, colon), replyTo.substring(colon + 1));
         String body = text.substring(third + 1);
         workers.execute(() -> {
             long waitedMillis = (System.nanoTime() - receivedAt) / 1_000_000;
@@ -188,8 +191,12 @@ public class NodeCalls implements SmartLifecycle {
                         operation, waitedMillis, limitMillis);
                 return;
             }
-            run(operation, body, replyTo);
+            run(operation, body, reply);
         });
+    }
+
+    /** Where a call's answer goes: the caller's answer channel, and the call's id there. */
+    private record Reply(String channel, String callId) {
     }
 
     /** An answer to one of this node's calls: "call id", a line, the answer; one nobody waits for is dropped. */
@@ -202,7 +209,8 @@ public class NodeCalls implements SmartLifecycle {
         }
     }
 
-    private void run(String operation, String body, String replyTo) {
+    /** @param reply where the answer goes, or null when nobody waits for one (a broadcast) */
+    private void run(String operation, String body, Reply reply) {
         Function<String, String> handler = handlers.get(operation);
         if (handler == null) {
             log.warn("No handler for the call {}", operation);
@@ -216,12 +224,9 @@ public class NodeCalls implements SmartLifecycle {
             log.debug("Handling the call {} failed", operation, e);
             return;
         }
-        if (!replyTo.isEmpty() && answer != null) {
-            int colon = replyTo.lastIndexOf(':');
+        if (reply != null && answer != null) {
             try {
-                // Always below the answer channels: a call cannot make this node publish anywhere else.
-                redis.convertAndSend(prefix + "answers:" + replyTo.substring(0, colon),
-                        replyTo.substring(colon + 1) + "\n" + answer);
+                redis.convertAndSend(reply.channel(), reply.callId() + "\n" + answer);
             } catch (RuntimeException e) {
                 log.warn("Could not answer the call {}: {}", operation, e.toString());
             }

@@ -72,7 +72,7 @@ class RemoteMeetings {
 
     /** The other node's answer, or empty when it gave none in time. */
     <T> Optional<T> call(String nodeId, String operation, Object request, Class<T> answer) {
-        return call(nodeId, operation, request, json.constructType(answer));
+        return call(nodeId, operation, request, typeOf(answer));
     }
 
     /** As above; an answer that is not of that type counts as none (logged: the nodes run different versions?). */
