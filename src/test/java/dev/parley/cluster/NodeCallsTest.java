@@ -129,6 +129,10 @@ class NodeCallsTest {
             assertThat(a.call(idOf.get(b), "slow", String.valueOf(i), Duration.ofMillis(1000)))
                     .as("call %d: no answer within its limit", i).isEmpty();
         }
+        // The caller counts its limit from before it publishes, B from when the call arrives: when the caller gives
+        // up, the third call has waited on B a little less than its limit (seen in CI: freed at once, it still ran).
+        // A second more makes it plainly too old.
+        Thread.sleep(1_000);
         release.countDown();
         b.stop(); // waits for the workers: the queued call is taken, and dropped, before this returns
 
