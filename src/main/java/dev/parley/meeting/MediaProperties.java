@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import dev.parley.relay.RelayConfig;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +35,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     only to compare: without repair, loss is recovered by key frames
  * @param stunServer a STUN server ({@code host[:port]}) that tells at start which address the Internet sees this
  *     machine as, for the self-check of the announced addresses ({@link MediaReachability}); empty: none asked
+ * @param socket the media socket: {@code auto} (the default) batches reads and sends on Netty's native epoll
+ *     transport where it loads, else uses the JDK's channel; {@code epoll} or {@code jdk} insists on one
  */
 @ConfigurationProperties(prefix = "parley.media")
 public record MediaProperties(@DefaultValue("10000") int port,
@@ -55,5 +58,6 @@ public record MediaProperties(@DefaultValue("10000") int port,
                               @DefaultValue("true") boolean nackRepair,
                               @DefaultValue("-1") int tcpPort,
                               @DefaultValue("false") boolean tcpShared,
-                              @DefaultValue("") String stunServer) {
+                              @DefaultValue("") String stunServer,
+                              @DefaultValue("auto") RelayConfig.SocketKind socket) {
 }

@@ -1,123 +1,81 @@
 package dev.parley.relay;
 
-import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
-import dev.parley.relay.transport.LoopContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The relay's one UDP socket for all media, non-blocking, with its selector. Used by the loop thread only, apart from
- * {@link #wakeup()}. Sends reuse one {@link ByteBuffer} per scratch array, so the media path allocates nothing.
+ * The relay's one UDP socket for all media and the loop thread's wait. Everything but {@link #wakeup()} is called on
+ * the loop thread. Two kinds: {@link EpollMediaSocket} (Netty's native epoll transport: {@code recvmmsg} reads and one
+ * {@code sendmmsg} per {@link #flush()}) and {@link JdkMediaSocket} (the JDK's channel: one system call per datagram),
+ * the fallback where Netty's native library does not load.
  */
-final class MediaSocket implements AutoCloseable {
+interface MediaSocket extends AutoCloseable {
 
-    private static final int BUFFER_BYTES = 4 * 1024 * 1024;
-
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final SelectionKey udpKey;
-    private final TrafficCounters counters;
-    private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
-    private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveArray);
-    private final Map<byte[], ByteBuffer> sendWrappers = new IdentityHashMap<>();
-
-    MediaSocket(InetSocketAddress bind, TrafficCounters counters) throws IOException {
-        this.counters = counters;
-        this.channel = DatagramChannel.open();
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
-        channel.bind(bind);
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        this.udpKey = channel.register(selector, SelectionKey.OP_READ);
+    /** Opens and binds the socket; on the loop thread, which the epoll socket's event loop belongs to. */
+    static MediaSocket open(RelayConfig.SocketKind kind, InetSocketAddress bind, TrafficCounters counters)
+            throws IOException {
+        boolean epoll = switch (kind) {
+            case JDK -> false;
+            case EPOLL -> {
+                if (!EpollMediaSocket.isAvailable()) {
+                    throw new IOException("the native epoll transport is not available here: "
+                            + EpollMediaSocket.unavailabilityCause());
+                }
+                yield true;
+            }
+            case AUTO -> EpollMediaSocket.isAvailable();
+        };
+        return epoll ? new EpollMediaSocket(bind, counters) : new JdkMediaSocket(bind, counters);
     }
 
-    int port() {
-        try {
-            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** "epoll" or "jdk". */
+    String kind();
+
+    int port();
 
     /**
-     * Waits until a datagram arrives, {@link #wakeup()} is called, or the time is up. Other channels registered on
-     * this selector (the ICE-TCP ones) are handed to {@code others} when ready; the UDP socket is read by
-     * {@link #receive()} whatever the selector says.
+     * Waits until a datagram arrives, {@link #wakeup()} is called, an ICE-TCP channel is ready or the time is up.
+     * ICE-TCP channels found ready on {@link #selector()} are handed to {@code tcpReady}; datagrams are read by
+     * {@link #receive()}.
      */
-    void await(long millis, Consumer<SelectionKey> others) throws IOException {
-        selector.select(key -> {
-            if (key != udpKey) {
-                others.accept(key);
-            }
-        }, Math.max(1, millis));
-    }
+    void await(long millis, Consumer<SelectionKey> tcpReady) throws IOException;
 
-    /** For more channels on the loop's one selector. */
-    Selector selector() {
-        return selector;
-    }
+    /** The selector the ICE-TCP channels register with. */
+    Selector selector();
+
+    /**
+     * To be called after a registration or interest change on {@link #selector()}, so that the next wait sees it
+     * (the epoll socket waits on that selector in another thread).
+     */
+    void selectorChanged();
 
     /** Any thread: ends the current {@link #await}. */
-    void wakeup() {
-        selector.wakeup();
-    }
+    void wakeup();
 
     /** Reads one datagram into {@link #received()}; returns its source, or null when none is waiting. */
-    InetSocketAddress receive() throws IOException {
-        receiveBuffer.clear();
-        SocketAddress source = channel.receive(receiveBuffer);
-        return (InetSocketAddress) source;
-    }
+    InetSocketAddress receive() throws IOException;
 
     /** The array the last datagram was read into; valid until the next {@link #receive()}. */
-    byte[] received() {
-        return receiveArray;
-    }
+    byte[] received();
 
-    int receivedLength() {
-        return receiveBuffer.position();
-    }
+    int receivedLength();
 
-    /** Sends a region of a scratch array (counted as sent), or counts the drop. */
-    boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
-        ByteBuffer wrapper = sendWrappers.computeIfAbsent(buf, ByteBuffer::wrap);
-        wrapper.clear().position(off).limit(off + len);
-        if (!send(wrapper, to)) {
-            return false;
-        }
-        counters.sent(len);
-        return true;
-    }
+    /**
+     * Sends a region of a scratch array the loop reuses (counted as sent), or counts the drop; it may wait for
+     * {@link #flush()} to leave.
+     */
+    boolean send(byte[] buf, int off, int len, InetSocketAddress to);
 
-    /** Sends a datagram; a failed send is counted as a drop. */
-    boolean send(ByteBuffer datagram, InetSocketAddress to) {
-        try {
-            // A non-blocking send that finds the socket buffer full sends nothing and returns 0: count it as a drop.
-            if (channel.send(datagram, to) == 0) {
-                counters.dropped(DropReason.SEND_FAILED);
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            counters.dropped(DropReason.SEND_FAILED);
-            return false;
-        }
-    }
+    /** Sends a datagram from an array used once (a DTLS record), not counted as media sent. */
+    void sendOnce(byte[] buf, int off, int len, InetSocketAddress to);
+
+    /** Hands every datagram sent since the last flush to the kernel. */
+    void flush();
 
     @Override
-    public void close() throws IOException {
-        selector.close();
-        channel.close();
-    }
+    void close() throws IOException;
 }

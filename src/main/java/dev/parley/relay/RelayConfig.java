@@ -31,12 +31,14 @@ import java.util.Objects;
  * @param tcpShared whether that port is another listener's (Parley's HTTPS port, told apart by first bytes): the
  *     relay then binds nothing, announces {@code tcpPort} and takes the connections it is handed
  *     ({@link Relay#acceptTcp})
+ * @param socket the media socket's kind: batched reads and sends on Netty's native epoll transport, or the JDK's
+ *     channel (one system call per datagram)
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
                           SourceLimits sourceLimits, boolean simulcast, int lastN, boolean nackRepair,
-                          int tcpPort, boolean tcpShared) {
+                          int tcpPort, boolean tcpShared, SocketKind socket) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -64,6 +66,7 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
         if (tcpShared && tcpPort < 1) {
             throw new IllegalArgumentException("a shared ICE-TCP port must be the port it is shared on");
         }
+        Objects.requireNonNull(socket, "socket");
         if (lastN < 1) {
             throw new IllegalArgumentException("last-N must be at least 1");
         }
@@ -73,56 +76,70 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults(), true, 25, true, -1, false);
+                SourceLimits.defaults(), true, 25, true, -1, false, SocketKind.AUTO);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
                 videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
-                tcpPort, tcpShared);
+                tcpPort, tcpShared, socket);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared, socket);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair, tcpPort, tcpShared);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair, tcpPort, tcpShared, socket);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared, socket);
     }
 
     public RelayConfig withSimulcast(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair, tcpPort, tcpShared);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair, tcpPort, tcpShared, socket);
     }
 
     public RelayConfig withLastN(int n) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair, tcpPort, tcpShared);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair, tcpPort, tcpShared,
+                socket);
     }
 
     public RelayConfig withNackRepair(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled, tcpPort, tcpShared);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled, tcpPort, tcpShared,
+                socket);
     }
 
     /** @param newPort the ICE-TCP port; 0 any free one, -1 none */
     public RelayConfig withTcpPort(int newPort) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, newPort, false);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, newPort, false, socket);
     }
 
     /** ICE-TCP on a port another listener owns and hands connections over from ({@link Relay#acceptTcp}). */
     public RelayConfig withSharedTcpPort(int sharedPort) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, sharedPort, true);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, sharedPort, true, socket);
     }
+
+    public RelayConfig withSocket(SocketKind kind) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared,
+                kind);
+    }
+
+    /**
+     * The media socket's kind. {@code AUTO}: epoll where Netty's native library loads (Linux on x86_64 or aarch64),
+     * else the JDK's; {@code EPOLL} fails to start where it does not load.
+     */
+    public enum SocketKind { AUTO, EPOLL, JDK }
 
     /** A DTLS certificate and its private key, PEM files. */
     public record CertificateFiles(Path certificate, Path privateKey) {

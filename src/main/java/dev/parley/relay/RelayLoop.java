@@ -26,7 +26,6 @@ import dev.parley.relay.transport.WebRtcTransport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
@@ -40,8 +39,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,11 @@ final class RelayLoop implements TransportHost {
     private static final Logger log = LoggerFactory.getLogger(RelayLoop.class);
     private static final long TICK_NANOS = 20_000_000L;
     private static final int RECEIVE_BURST = 256;
+    /**
+     * Received datagrams after which what they caused is sent (one {@code sendmmsg} on the epoll socket): batches big
+     * enough to save system calls, small enough that the first packet of a burst does not wait for the last.
+     */
+    private static final int FLUSH_EVERY = 16;
 
     private final RelayConfig config;
     private final MediaSocket socket;
@@ -72,6 +79,9 @@ final class RelayLoop implements TransportHost {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final SecureRandom random = new SecureRandom();
     private volatile boolean running = true;
+    private final CompletableFuture<MediaSocket> opened = new CompletableFuture<>();
+    /** Released when the constructor is done (or failed): the loop starts only then. */
+    private final CountDownLatch started = new CountDownLatch(1);
     private volatile RoomEvents roomEvents = RoomEvents.NONE;
 
     // Loop-owned state.
@@ -92,38 +102,73 @@ final class RelayLoop implements TransportHost {
                 : DtlsCertificate.load(config.certificate().certificate(), config.certificate().privateKey());
         SrtpSession.warmUp();
         this.registry = new TransportRegistry(config.lastN(), config.nackRepair());
-        this.socket = new MediaSocket(new InetSocketAddress(config.bindAddress(), config.port()), counters);
-        int port = socket.port();
-        IceTcpServer.Limits tcpLimits = IceTcpServer.Limits.defaults(config.consentTimeout().toNanos());
-        if (config.tcpPort() < 0) {
-            this.tcp = null;
-        } else if (config.tcpShared()) {
-            this.tcp = IceTcpServer.shared(config.tcpPort(), socket.selector(),
-                    SourceFilter.of(config.allowedSources()), counters, tcpLimits, LoopContext.MAX_PACKET, address -> registry.byAddress(address) != null);
-        } else {
-            this.tcp = new IceTcpServer(new InetSocketAddress(config.bindAddress(), config.tcpPort()),
-                    socket.selector(), SourceFilter.of(config.allowedSources()), counters, tcpLimits,
-                    LoopContext.MAX_PACKET, address -> registry.byAddress(address) != null);
-        }
-        this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
-                : config.announcedAddresses();
-        List<RtpCodecSpec> codecs = config.videoCodecs().stream().map(n -> RtpCodecSpec.canonical(n.strip())).toList();
-        this.negotiator = new Negotiator(certificate.sdpFingerprint(), HostCandidates.of(announced, port, tcpPort()), codecs,
-                this::allocateSsrc, Math.abs(random.nextLong() >>> 2), config.simulcast());
-        this.context = new LoopContext(this::send, counters);
-        this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
-        RelayConfig.SourceLimits limits = config.sourceLimits();
-        this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
-                limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
-                limits.idle().toNanos()), System.nanoTime());
-        this.dtlsExecutor = DtlsPool.create(config.dtlsThreads());
-        this.loopThread = new Thread(this::loop, "parley-relay-loop");
+        // The loop thread opens the socket: the epoll socket's event loop belongs to the thread that drives it.
+        this.loopThread = new Thread(this::run, "parley-relay-loop");
         this.loopThread.setDaemon(true);
         this.loopThread.start();
-        log.info("Relay listening on udp {}:{}{}, announcing {}, DTLS fingerprint {}",
-                config.bindAddress().getHostAddress(), port, tcp == null ? ""
+        this.socket = awaitSocket();
+        try {
+            this.tcp = openTcp(config);
+            int port = socket.port();
+            this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
+                    : config.announcedAddresses();
+            List<RtpCodecSpec> codecs = config.videoCodecs().stream()
+                    .map(n -> RtpCodecSpec.canonical(n.strip())).toList();
+            this.negotiator = new Negotiator(certificate.sdpFingerprint(),
+                    HostCandidates.of(announced, port, tcpPort()), codecs, this::allocateSsrc,
+                    Math.abs(random.nextLong() >>> 2), config.simulcast());
+            this.context = new LoopContext(this::send, counters);
+            this.ice = new IceLiteResponder(registry::consent, SourceFilter.of(config.allowedSources()), counters);
+            RelayConfig.SourceLimits limits = config.sourceLimits();
+            this.sourceLimits = new SourceRateLimiter(new SourceRateLimiter.Limits(limits.stunBurst(),
+                    limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
+                    limits.idle().toNanos()), System.nanoTime());
+            this.dtlsExecutor = DtlsPool.create(config.dtlsThreads());
+        } catch (IOException | RuntimeException e) {
+            running = false;
+            started.countDown();
+            throw e;
+        }
+        started.countDown();
+        log.info("Relay listening on udp {}:{} ({} socket){}, announcing {}, DTLS fingerprint {}",
+                config.bindAddress().getHostAddress(), socket.port(), socket.kind(), tcp == null ? ""
                         : " and ICE-TCP port " + tcp.port() + (config.tcpShared() ? " (shared with HTTPS)" : ""),
                 announced.stream().map(InetAddress::getHostAddress).toList(), certificate.sdpFingerprint());
+    }
+
+    private MediaSocket awaitSocket() throws IOException {
+        try {
+            return opened.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot open the media socket: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            started.countDown();
+            throw new IOException("interrupted while the media socket opened", e);
+        } catch (TimeoutException e) {
+            running = false;
+            started.countDown();
+            throw new IOException("the media socket did not open in time", e);
+        }
+    }
+
+    private IceTcpServer openTcp(RelayConfig config) throws IOException {
+        IceTcpServer.Limits tcpLimits = IceTcpServer.Limits.defaults(config.consentTimeout().toNanos());
+        if (config.tcpPort() < 0) {
+            return null;
+        }
+        if (config.tcpShared()) {
+            return IceTcpServer.shared(config.tcpPort(), socket.selector(), socket::selectorChanged,
+                    SourceFilter.of(config.allowedSources()), counters, tcpLimits, LoopContext.MAX_PACKET,
+                    address -> registry.byAddress(address) != null);
+        }
+        return new IceTcpServer(new InetSocketAddress(config.bindAddress(), config.tcpPort()), socket.selector(),
+                socket::selectorChanged, SourceFilter.of(config.allowedSources()), counters, tcpLimits,
+                LoopContext.MAX_PACKET, address -> registry.byAddress(address) != null);
     }
 
     int port() {
@@ -342,6 +387,7 @@ final class RelayLoop implements TransportHost {
         running = false;
         socket.wakeup();
         try {
+            // The loop thread closes the media socket as it ends.
             loopThread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -352,11 +398,6 @@ final class RelayLoop implements TransportHost {
         }
         if (tcp != null) {
             tcp.close();
-        }
-        try {
-            socket.close();
-        } catch (IOException e) {
-            log.debug("closing the media socket", e);
         }
     }
 
@@ -385,7 +426,7 @@ final class RelayLoop implements TransportHost {
             if (connection != null) {
                 tcp.send(connection, buf, off, len);
             } else {
-                socket.send(ByteBuffer.wrap(buf, off, len), to);
+                socket.sendOnce(buf, off, len, to);
             }
             return;
         }
@@ -423,6 +464,33 @@ final class RelayLoop implements TransportHost {
 
     // ================================================================== the loop
 
+    /** The loop thread: opens the media socket, waits for the constructor to finish, loops, closes the socket. */
+    private void run() {
+        MediaSocket opening;
+        try {
+            opening = MediaSocket.open(config.socket(), new InetSocketAddress(config.bindAddress(), config.port()),
+                    counters);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            opened.completeExceptionally(e);
+            return;
+        }
+        opened.complete(opening);
+        try {
+            started.await();
+            if (running) {
+                loop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                opening.close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the media socket", e);
+            }
+        }
+    }
+
     private void loop() {
         nextTickNanos = System.nanoTime() + TICK_NANOS;
         while (running) {
@@ -440,6 +508,8 @@ final class RelayLoop implements TransportHost {
                 if (running) {
                     logLoopError("relay loop", e);
                 }
+            } finally {
+                socket.flush();
             }
         }
     }
@@ -483,6 +553,9 @@ final class RelayLoop implements TransportHost {
             } catch (RuntimeException e) {
                 counters.dropped(DropReason.UNKNOWN_PROTOCOL);
                 logLoopError("packet from " + source, e);
+            }
+            if ((i + 1) % FLUSH_EVERY == 0) {
+                socket.flush();
             }
         }
     }

@@ -62,6 +62,7 @@ public final class IceTcpServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final SelectionKey serverKey;
     private final Selector selector;
+    private final Runnable selectorChanged;
     private final int sharedPort;
     private final SourceFilter sources;
     private final TrafficCounters counters;
@@ -74,25 +75,29 @@ public final class IceTcpServer implements AutoCloseable {
     /**
      * @param maxFrame the longest packet taken (longer frames close the connection)
      * @param inUse whether a transport knows an address (a valid ICE check came from it)
+     * @param selectorChanged called after each registration, interest change or cancel on {@code selector}, for a
+     *     selector that another thread waits on
      */
-    public IceTcpServer(InetSocketAddress bind, Selector selector, SourceFilter sources, TrafficCounters counters,
-                        Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse) throws IOException {
-        this(null, bind, selector, sources, counters, limits, maxFrame, inUse);
+    public IceTcpServer(InetSocketAddress bind, Selector selector, Runnable selectorChanged, SourceFilter sources,
+                        TrafficCounters counters, Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse)
+            throws IOException {
+        this(null, bind, selector, selectorChanged, sources, counters, limits, maxFrame, inUse);
     }
 
     /** An ICE-TCP server without a socket of its own: {@code port}'s owner hands it the connections meant for it. */
-    public static IceTcpServer shared(int port, Selector selector, SourceFilter sources, TrafficCounters counters,
-                                      Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse) {
+    public static IceTcpServer shared(int port, Selector selector, Runnable selectorChanged, SourceFilter sources,
+                                      TrafficCounters counters, Limits limits, int maxFrame,
+                                      Predicate<InetSocketAddress> inUse) {
         try {
-            return new IceTcpServer(port, null, selector, sources, counters, limits, maxFrame, inUse);
+            return new IceTcpServer(port, null, selector, selectorChanged, sources, counters, limits, maxFrame, inUse);
         } catch (IOException e) {
             throw new IllegalStateException(e); // nothing is bound
         }
     }
 
-    private IceTcpServer(Integer sharedPort, InetSocketAddress bind, Selector selector, SourceFilter sources,
-                         TrafficCounters counters, Limits limits, int maxFrame, Predicate<InetSocketAddress> inUse)
-            throws IOException {
+    private IceTcpServer(Integer sharedPort, InetSocketAddress bind, Selector selector, Runnable selectorChanged,
+                         SourceFilter sources, TrafficCounters counters, Limits limits, int maxFrame,
+                         Predicate<InetSocketAddress> inUse) throws IOException {
         this.inUse = inUse;
         this.sources = sources;
         this.counters = counters;
@@ -100,6 +105,7 @@ public final class IceTcpServer implements AutoCloseable {
         this.maxFrame = maxFrame;
         this.frame = new byte[maxFrame];
         this.selector = selector;
+        this.selectorChanged = selectorChanged;
         if (sharedPort != null) {
             this.sharedPort = sharedPort;
             this.server = null;
@@ -112,6 +118,7 @@ public final class IceTcpServer implements AutoCloseable {
         server.bind(bind, 128);
         server.configureBlocking(false);
         this.serverKey = server.register(selector, SelectionKey.OP_ACCEPT, this);
+        selectorChanged.run();
     }
 
     public int port() {
@@ -235,7 +242,8 @@ public final class IceTcpServer implements AutoCloseable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
             TcpConnection connection = new TcpConnection(channel, key, remote,
-                    new FrameDecoder(maxFrame, Math.max(READ_BUFFER, maxFrame + 2)), now);
+                    new FrameDecoder(maxFrame, Math.max(READ_BUFFER, maxFrame + 2)), now, selectorChanged);
+            selectorChanged.run();
             key.attach(connection);
             TcpConnection old = connections.put(remote, connection);
             if (old != null) {

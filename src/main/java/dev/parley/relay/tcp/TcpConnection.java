@@ -19,6 +19,7 @@ public final class TcpConnection {
     private final SelectionKey key;
     private final InetSocketAddress remote;
     private final FrameDecoder decoder;
+    private final Runnable selectorChanged;
     private final ByteBuffer out = ByteBuffer.allocate(OUT_CAPACITY);
     private final long openedNanos;
     private long lastReceivedNanos;
@@ -26,8 +27,10 @@ public final class TcpConnection {
     private boolean closed;
     private boolean used;
 
-    TcpConnection(SocketChannel channel, SelectionKey key, InetSocketAddress remote, FrameDecoder decoder, long now) {
+    TcpConnection(SocketChannel channel, SelectionKey key, InetSocketAddress remote, FrameDecoder decoder, long now,
+                  Runnable selectorChanged) {
         this.channel = channel;
+        this.selectorChanged = selectorChanged;
         this.key = key;
         this.remote = remote;
         this.decoder = decoder;
@@ -76,6 +79,7 @@ public final class TcpConnection {
         int ops = out.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
         if (key.interestOps() != ops) {
             key.interestOps(ops);
+            selectorChanged.run();
         }
     }
 
@@ -104,6 +108,7 @@ public final class TcpConnection {
         } catch (IOException e) {
             // closing anyway
         }
+        selectorChanged.run();
     }
 
     boolean isClosed() {

@@ -1,0 +1,242 @@
+package dev.parley.relay;
+
+import dev.parley.relay.stats.DropReason;
+import dev.parley.relay.stats.TrafficCounters;
+import dev.parley.relay.transport.LoopContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The media socket on Netty's native epoll transport, the kernel's batch calls that the JDK's channel lacks: up to
+ * {@link #READ_BATCH} datagrams per {@code recvmmsg}, and every datagram sent between two {@link #flush()}es handed
+ * over in one {@code sendmmsg}. The relay loop's thread drives Netty's event loop itself ({@link ManualIoEventLoop}),
+ * so reads, sends and the relay's state stay on that one thread, and the loop's wait is Netty's {@code epoll_wait}.
+ *
+ * <p>Per datagram, Netty allocates a small {@link DatagramPacket} envelope each way (its sendmmsg path takes only that
+ * type, whose fields are final, so it cannot be reused); the payload buffers come from Netty's pooled allocator. The
+ * ICE-TCP channels stay on a JDK selector, which {@link SelectorBridge} waits on in a thread of its own.
+ */
+final class EpollMediaSocket implements MediaSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(EpollMediaSocket.class);
+    /** Datagrams one {@code recvmmsg} reads at most. */
+    static final int READ_BATCH = 32;
+    /** recvmmsg calls per readiness, so at most READ_BATCH × this many datagrams wait in the inbox. */
+    private static final int READS_PER_WAKE = 8;
+    private static final int BUFFER_BYTES = 4 * 1024 * 1024;
+
+    private final TrafficCounters counters;
+    private final ManualIoEventLoop io;
+    private final EpollDatagramChannel channel;
+    /** Datagrams Netty has read and the loop has not yet taken; bounded by what one wait reads. */
+    private final ArrayDeque<DatagramPacket> inbox = new ArrayDeque<>(READ_BATCH * READS_PER_WAKE);
+    private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
+    private int receivedLength;
+    private boolean unflushed;
+    /** Started with the first ICE-TCP channel. */
+    private SelectorBridge tcp;
+
+    static boolean isAvailable() {
+        return Epoll.isAvailable();
+    }
+
+    static Throwable unavailabilityCause() {
+        return Epoll.unavailabilityCause();
+    }
+
+    /** Opens and binds the socket; on the thread that will drive it (the relay loop's). */
+    EpollMediaSocket(InetSocketAddress bind, TrafficCounters counters) throws IOException {
+        this.counters = counters;
+        this.io = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory());
+        // The wildcard address takes both families, as the JDK's channel does; a given address its own family.
+        this.channel = bind.getAddress().isAnyLocalAddress() ? new EpollDatagramChannel()
+                : new EpollDatagramChannel(bind.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6
+                        : SocketProtocolFamily.INET);
+        channel.config().setOption(ChannelOption.SO_RCVBUF, BUFFER_BYTES);
+        channel.config().setOption(ChannelOption.SO_SNDBUF, BUFFER_BYTES);
+        // recvmmsg: each read buffer holds READ_BATCH datagrams of the largest size the relay takes.
+        channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, LoopContext.MAX_PACKET);
+        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BATCH * LoopContext.MAX_PACKET));
+        channel.config().setMaxMessagesPerRead(READS_PER_WAKE);
+        // A relay drops what the kernel will not take rather than queueing media behind it (see send).
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
+        channel.pipeline().addLast(new Inbox());
+        try {
+            io.runNow();
+            awaitDone(io.register(channel), "register");
+            awaitDone(channel.bind(bind), "bind to " + bind);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitDone(Future<?> future, String what) throws IOException {
+        for (int i = 0; i < 1000 && !future.isDone(); i++) {
+            io.run(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        if (!future.isSuccess()) {
+            throw new IOException("media socket: " + what + " failed", future.cause());
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "epoll";
+    }
+
+    @Override
+    public int port() {
+        return channel.localAddress().getPort();
+    }
+
+    @Override
+    public void await(long millis, Consumer<SelectionKey> tcpReady) {
+        if (inbox.isEmpty()) {
+            // Reads land in the inbox through Inbox.channelRead; pending writes go on too.
+            io.run(TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
+        }
+        if (tcp != null) {
+            tcp.handOver(tcpReady);
+        }
+    }
+
+    @Override
+    public Selector selector() {
+        if (tcp == null) {
+            try {
+                tcp = new SelectorBridge(io::wakeup);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot open a selector for ICE-TCP", e);
+            }
+        }
+        return tcp.selector();
+    }
+
+    @Override
+    public void selectorChanged() {
+        if (tcp != null) {
+            tcp.changed();
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        io.wakeup();
+    }
+
+    @Override
+    public InetSocketAddress receive() {
+        DatagramPacket packet = inbox.poll();
+        if (packet == null) {
+            return null;
+        }
+        try {
+            ByteBuf content = packet.content();
+            receivedLength = Math.min(content.readableBytes(), receiveArray.length);
+            content.getBytes(content.readerIndex(), receiveArray, 0, receivedLength);
+            return packet.sender();
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public byte[] received() {
+        return receiveArray;
+    }
+
+    @Override
+    public int receivedLength() {
+        return receivedLength;
+    }
+
+    @Override
+    public boolean send(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (!write(buf, off, len, to)) {
+            return false;
+        }
+        counters.sent(len);
+        return true;
+    }
+
+    @Override
+    public void sendOnce(byte[] buf, int off, int len, InetSocketAddress to) {
+        write(buf, off, len, to);
+    }
+
+    /**
+     * Queues the datagram for the next flush. When the kernel's buffer is full, Netty would keep the datagrams and
+     * send them late; a relay drops them instead, as the JDK socket's non-blocking send does.
+     */
+    private boolean write(byte[] buf, int off, int len, InetSocketAddress to) {
+        if (!channel.isWritable()) {
+            counters.dropped(DropReason.SEND_FAILED);
+            return false;
+        }
+        ByteBuf datagram = channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
+        channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+        unflushed = true;
+        return true;
+    }
+
+    @Override
+    public void flush() {
+        if (unflushed) {
+            unflushed = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (DatagramPacket packet = inbox.poll(); packet != null; packet = inbox.poll()) {
+            packet.release();
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        channel.close();
+        io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < 1000 && !io.isTerminated(); i++) {
+            io.runNow();
+        }
+    }
+
+    /** Takes what Netty reads into the inbox; a failed send (reported here by the void promise) is counted. */
+    private final class Inbox extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            inbox.add((DatagramPacket) msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            counters.dropped(DropReason.SEND_FAILED);
+            log.debug("media socket: {}", cause.toString());
+        }
+    }
+}
