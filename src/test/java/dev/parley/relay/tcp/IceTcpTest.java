@@ -37,11 +37,17 @@ import org.junit.jupiter.api.Test;
 /**
  * ICE-TCP on the real relay (RFC 6544 passive candidate, RFC 4571 framing) through a real loopback TCP socket: the
  * offer carries the candidate, a check split across writes is answered in one frame, and what follows the check on that connection reaches the transport; while UDP checks come, TCP checks
- * go unanswered; a frame too long or a refused source closes the connection, counted.
+ * go unanswered; a frame too long or a refused source closes the connection, counted. With the default (epoll) media
+ * socket, the ICE-TCP channels are selected in another thread and handed over to the loop.
  */
 class IceTcpTest {
 
     private Relay relay;
+
+    /** The relay's settings before each test's own; {@link IceTcpOnJdkSocketTest} runs every test on the JDK socket. */
+    RelayConfig loopback() {
+        return RelayConfig.loopback();
+    }
 
     @AfterEach
     void stop() {
@@ -52,7 +58,7 @@ class IceTcpTest {
 
     @Test
     void theOfferCarriesAPassiveTcpCandidateBelowTheUdpOne() throws Exception {
-        relay = Relay.start(RelayConfig.loopback().withTcpPort(0));
+        relay = Relay.start(loopback().withTcpPort(0));
         Browser browser = open("alice");
         IceCandidate udp = browser.candidates.stream().filter(IceCandidate::isUdp).findFirst().orElseThrow();
         IceCandidate tcp = browser.candidates.stream().filter(IceCandidate::isTcp).findFirst().orElseThrow();
@@ -66,14 +72,14 @@ class IceTcpTest {
 
     @Test
     void withoutTcpTheOfferHasOnlyUdp() throws Exception {
-        relay = Relay.start(RelayConfig.loopback());
+        relay = Relay.start(loopback());
         assertThat(relay.tcpPort()).isEqualTo(-1);
         assertThat(open("bob").candidates).allMatch(IceCandidate::isUdp);
     }
 
     @Test
     void aCheckOverTcpIsAnsweredAndTheConnectionThenCarriesTheTransport() throws Exception {
-        relay = Relay.start(RelayConfig.loopback().withTcpPort(0));
+        relay = Relay.start(loopback().withTcpPort(0));
         Browser browser = open("carol");
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
@@ -105,7 +111,7 @@ class IceTcpTest {
 
     @Test
     void aFrameLongerThanAnyPacketClosesTheConnectionAndTheNextOneStillWorks() throws Exception {
-        relay = Relay.start(RelayConfig.loopback().withTcpPort(0));
+        relay = Relay.start(loopback().withTcpPort(0));
         Browser browser = open("dave");
         try (Socket socket = connect()) {
             socket.getOutputStream().write(new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 1, 2});
@@ -120,7 +126,7 @@ class IceTcpTest {
 
     @Test
     void whileUdpChecksComeTcpChecksGoUnansweredSoUdpWins() throws Exception {
-        relay = Relay.start(RelayConfig.loopback().withTcpPort(0));
+        relay = Relay.start(loopback().withTcpPort(0));
         Browser browser = open("erin");
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              Socket tcp = connect()) {
@@ -150,7 +156,7 @@ class IceTcpTest {
         try (ServerSocketChannel shared = ServerSocketChannel.open()) {
             shared.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) shared.getLocalAddress()).getPort();
-            relay = Relay.start(RelayConfig.loopback().withSharedTcpPort(port));
+            relay = Relay.start(loopback().withSharedTcpPort(port));
             assertThat(relay.tcpPort()).isEqualTo(port);
             Browser browser = open("frank");
             IceCandidate udp = browser.candidates.stream().filter(IceCandidate::isUdp).findFirst().orElseThrow();
@@ -178,7 +184,7 @@ class IceTcpTest {
 
     @Test
     void aSourceOutsideTheAllowedRangesIsRefused() throws Exception {
-        relay = Relay.start(RelayConfig.loopback().withTcpPort(0).withAllowedSources(List.of("10.0.0.0/8")));
+        relay = Relay.start(loopback().withTcpPort(0).withAllowedSources(List.of("10.0.0.0/8")));
         try (Socket socket = connect()) {
             assertThat(socket.getInputStream().read()).as("closed by the relay").isEqualTo(-1);
         }
