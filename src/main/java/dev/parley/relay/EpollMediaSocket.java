@@ -85,20 +85,22 @@ final class EpollMediaSocket implements MediaSocket {
         channel.pipeline().addLast(new Inbox());
         try {
             io.runNow();
-            awaitDone(io.register(channel), "register");
-            awaitDone(channel.bind(bind), "bind to " + bind);
+            awaitDone(io.register(channel), "cannot register the media socket");
+            awaitDone(channel.bind(bind), "cannot bind the media socket to " + bind.getAddress().getHostAddress()
+                    + ":" + bind.getPort());
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    private void awaitDone(Future<?> future, String what) throws IOException {
+    private void awaitDone(Future<?> future, String failure) throws IOException {
         for (int i = 0; i < 1000 && !future.isDone(); i++) {
             io.run(TimeUnit.MILLISECONDS.toNanos(1));
         }
         if (!future.isSuccess()) {
-            throw new IOException("media socket: " + what + " failed", future.cause());
+            Throwable cause = future.cause();
+            throw new IOException(failure + (cause == null ? " in time" : ": " + cause.getMessage()), cause);
         }
     }
 

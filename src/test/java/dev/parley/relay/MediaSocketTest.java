@@ -1,6 +1,7 @@
 package dev.parley.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Both media sockets on real loopback sockets, against JDK datagram channels as peers: a burst arrives whole, in order
  * and with its sources; the epoll socket holds sends until the flush and then hands them all over, the JDK socket
  * sends at once; a datagram longer than any packet is cut and the next one is whole; a failed send is counted and the
- * datagrams around it still leave; the wildcard address speaks IPv4; a wake-up ends the wait; closing frees the port.
+ * datagrams around it still leave; the wildcard address speaks IPv4; a wake-up ends the wait; closing frees the port;
+ * a port in use fails the opening.
  */
 class MediaSocketTest {
 
@@ -261,5 +263,14 @@ class MediaSocketTest {
         MediaSocket again = socket(kind, new InetSocketAddress(LOOPBACK, port));
 
         assertThat(again.port()).isEqualTo(port);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RelayConfig.SocketKind.class, names = {"EPOLL", "JDK"})
+    void aPortInUseFailsTheOpeningWithAnIoError(RelayConfig.SocketKind kind) throws Exception {
+        MediaSocket first = socket(kind);
+
+        assertThatThrownBy(() -> socket(kind, new InetSocketAddress(LOOPBACK, first.port())))
+                .isInstanceOf(IOException.class).hasMessageContaining("in use");
     }
 }
