@@ -45,6 +45,8 @@ final class EpollMediaSocket implements MediaSocket {
     static final int READ_BATCH = 32;
     /** recvmmsg calls per readiness, so at most READ_BATCH × this many datagrams wait in the inbox. */
     private static final int READS_PER_WAKE = 8;
+    /** Written but unflushed bytes that make a flush on their own, whatever the loop does. */
+    private static final int FLUSH_BYTES = 256 * 1024;
     private static final int BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final TrafficCounters counters;
@@ -54,7 +56,9 @@ final class EpollMediaSocket implements MediaSocket {
     private final ArrayDeque<DatagramPacket> inbox = new ArrayDeque<>(READ_BATCH * READS_PER_WAKE);
     private final byte[] receiveArray = new byte[LoopContext.MAX_PACKET];
     private int receivedLength;
-    private boolean unflushed;
+    /** Bytes written since the last flush. */
+    private int unflushedBytes;
+    private volatile boolean woken;
     /** Started with the first ICE-TCP channel. */
     private SelectorBridge tcp;
 
@@ -69,29 +73,47 @@ final class EpollMediaSocket implements MediaSocket {
     /** Opens and binds the socket; on the thread that will drive it (the relay loop's). */
     EpollMediaSocket(InetSocketAddress bind, TrafficCounters counters) throws IOException {
         this.counters = counters;
-        this.io = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory());
-        // The wildcard address takes both families, as the JDK's channel does; a given address its own family.
-        this.channel = bind.getAddress().isAnyLocalAddress() ? new EpollDatagramChannel()
-                : new EpollDatagramChannel(bind.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6
-                        : SocketProtocolFamily.INET);
-        channel.config().setOption(ChannelOption.SO_RCVBUF, BUFFER_BYTES);
-        channel.config().setOption(ChannelOption.SO_SNDBUF, BUFFER_BYTES);
-        // recvmmsg: each read buffer holds READ_BATCH datagrams of the largest size the relay takes.
-        channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, LoopContext.MAX_PACKET);
-        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(READ_BATCH * LoopContext.MAX_PACKET));
-        channel.config().setMaxMessagesPerRead(READS_PER_WAKE);
-        // A relay drops what the kernel will not take rather than queueing media behind it (see send).
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
-        channel.pipeline().addLast(new Inbox());
+        // Netty's wake-up only reaches a loop already asleep in epoll_wait, and its check before sleeping sees only
+        // Netty's own tasks: one that came while the loop was busy would wait for the next tick. The flag closes
+        // that gap (and makes a wake-up before the wait end it, as the JDK's selector does).
+        this.io = new ManualIoEventLoop(Thread.currentThread(), EpollIoHandler.newFactory()) {
+            @Override
+            protected boolean canBlock() {
+                return !woken;
+            }
+        };
+        EpollDatagramChannel opening = null;
         try {
+            // The wildcard address takes both families, as the JDK's channel does; a given address its own family.
+            opening = bind.getAddress().isAnyLocalAddress() ? new EpollDatagramChannel()
+                    : new EpollDatagramChannel(bind.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6
+                            : SocketProtocolFamily.INET);
+            opening.config().setOption(ChannelOption.SO_RCVBUF, BUFFER_BYTES);
+            opening.config().setOption(ChannelOption.SO_SNDBUF, BUFFER_BYTES);
+            // recvmmsg: each read buffer holds READ_BATCH datagrams of the largest size the relay takes; Netty counts
+            // datagrams, not calls, against the messages per read.
+            opening.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, LoopContext.MAX_PACKET);
+            opening.config().setRecvByteBufAllocator(
+                    new FixedRecvByteBufAllocator(READ_BATCH * LoopContext.MAX_PACKET));
+            opening.config().setMaxMessagesPerRead(READ_BATCH * READS_PER_WAKE);
+            // Writes past the high mark, which only a kernel buffer that stays full lets pile up (sends are
+            // flushed every FLUSH_BYTES), are dropped (see write).
+            opening.config().setWriteBufferWaterMark(new WriteBufferWaterMark(512 * 1024, 1024 * 1024));
+            opening.pipeline().addLast(new Inbox());
             io.runNow();
-            awaitDone(io.register(channel), "cannot register the media socket");
-            awaitDone(channel.bind(bind), "cannot bind the media socket to " + bind.getAddress().getHostAddress()
+            awaitDone(io.register(opening), "cannot register the media socket");
+            awaitDone(opening.bind(bind), "cannot bind the media socket to " + bind.getAddress().getHostAddress()
                     + ":" + bind.getPort());
         } catch (IOException | RuntimeException e) {
-            close();
+            if (opening != null && opening.isRegistered()) {
+                opening.close();
+            } else if (opening != null) {
+                opening.unsafe().closeForcibly();
+            }
+            shutDownLoop();
             throw e;
         }
+        this.channel = opening;
     }
 
     private void awaitDone(Future<?> future, String failure) throws IOException {
@@ -117,9 +139,12 @@ final class EpollMediaSocket implements MediaSocket {
     @Override
     public void await(long millis, Consumer<SelectionKey> tcpReady) {
         if (inbox.isEmpty()) {
-            // Reads land in the inbox through Inbox.channelRead; pending writes go on too.
+            // Reads land in the inbox through Inbox.channelRead; pending writes go on too. Blocks only while no
+            // wake-up is pending (canBlock above).
             io.run(TimeUnit.MILLISECONDS.toNanos(Math.max(1, millis)));
         }
+        // Cleared after the wait, before the loop looks at what it was woken for: a later wake-up stays pending.
+        woken = false;
         if (tcp != null) {
             tcp.handOver(tcpReady);
         }
@@ -129,7 +154,7 @@ final class EpollMediaSocket implements MediaSocket {
     public Selector selector() {
         if (tcp == null) {
             try {
-                tcp = new SelectorBridge(io::wakeup);
+                tcp = new SelectorBridge(this::wakeup);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot open a selector for ICE-TCP", e);
             }
@@ -146,6 +171,7 @@ final class EpollMediaSocket implements MediaSocket {
 
     @Override
     public void wakeup() {
+        woken = true;
         io.wakeup();
     }
 
@@ -190,8 +216,9 @@ final class EpollMediaSocket implements MediaSocket {
     }
 
     /**
-     * Queues the datagram for the next flush. When the kernel's buffer is full, Netty would keep the datagrams and
-     * send them late; a relay drops them instead, as the JDK socket's non-blocking send does.
+     * Queues the datagram for the next flush. When the kernel's buffer stays full, Netty keeps what it could not
+     * send and sends it when the buffer drains; past 1 MiB of that the relay drops new datagrams instead, counted, as
+     * the JDK socket's non-blocking send drops at once.
      */
     private boolean write(byte[] buf, int off, int len, InetSocketAddress to) {
         if (!channel.isWritable()) {
@@ -200,14 +227,17 @@ final class EpollMediaSocket implements MediaSocket {
         }
         ByteBuf datagram = channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
         channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
-        unflushed = true;
+        unflushedBytes += len;
+        if (unflushedBytes >= FLUSH_BYTES) {
+            flush();
+        }
         return true;
     }
 
     @Override
     public void flush() {
-        if (unflushed) {
-            unflushed = false;
+        if (unflushedBytes > 0) {
+            unflushedBytes = 0;
             channel.flush();
         }
     }
@@ -221,13 +251,21 @@ final class EpollMediaSocket implements MediaSocket {
             tcp.close();
         }
         channel.close();
+        shutDownLoop();
+    }
+
+    private void shutDownLoop() {
         io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         for (int i = 0; i < 1000 && !io.isTerminated(); i++) {
             io.runNow();
         }
     }
 
-    /** Takes what Netty reads into the inbox; a failed send (reported here by the void promise) is counted. */
+    /**
+     * Takes what Netty reads into the inbox. A send the kernel refuses is reported here (through the void promise)
+     * and counted as a failed send, after it was counted as sent when queued. Reads do not fail here: an unconnected
+     * UDP socket without {@code IP_RECVERR} is told of no ICMP error.
+     */
     private final class Inbox extends ChannelInboundHandlerAdapter {
 
         @Override

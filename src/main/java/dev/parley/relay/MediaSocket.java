@@ -66,7 +66,8 @@ interface MediaSocket extends AutoCloseable {
 
     /**
      * Sends a region of a scratch array the loop reuses (counted as sent), or counts the drop; it may wait for
-     * {@link #flush()} to leave.
+     * {@link #flush()} to leave. On the epoll socket a datagram the kernel refuses at the flush has been counted as
+     * sent and is then counted as a failed send too; the JDK socket counts it only as failed.
      */
     boolean send(byte[] buf, int off, int len, InetSocketAddress to);
 

@@ -107,8 +107,11 @@ final class RelayLoop implements TransportHost {
         this.loopThread.setDaemon(true);
         this.loopThread.start();
         this.socket = awaitSocket();
+        IceTcpServer tcpServer = null;
+        boolean ready = false;
         try {
-            this.tcp = openTcp(config);
+            tcpServer = openTcp(config);
+            this.tcp = tcpServer;
             int port = socket.port();
             this.announced = config.announcedAddresses().isEmpty() ? HostCandidates.localAddresses()
                     : config.announcedAddresses();
@@ -124,12 +127,20 @@ final class RelayLoop implements TransportHost {
                     limits.stunPerSecond(), limits.dtlsBurst(), limits.dtlsPerSecond(), limits.maxSources(),
                     limits.idle().toNanos()), System.nanoTime());
             this.dtlsExecutor = DtlsPool.create(config.dtlsThreads());
-        } catch (IOException | RuntimeException e) {
-            running = false;
+            ready = true;
+        } finally {
+            if (!ready) {
+                running = false;
+            }
             started.countDown();
-            throw e;
+            if (!ready) {
+                // The loop thread closes the socket as it ends: wait for it, so the port is free when this throws.
+                joinLoop();
+                if (tcpServer != null) {
+                    tcpServer.close();
+                }
+            }
         }
-        started.countDown();
         log.info("Relay listening on udp {}:{} ({} socket){}, announcing {}, DTLS fingerprint {}",
                 config.bindAddress().getHostAddress(), socket.port(), socket.kind(), tcp == null ? ""
                         : " and ICE-TCP port " + tcp.port() + (config.tcpShared() ? " (shared with HTTPS)" : ""),
@@ -153,6 +164,14 @@ final class RelayLoop implements TransportHost {
             running = false;
             started.countDown();
             throw new IOException("the media socket did not open in time", e);
+        }
+    }
+
+    private void joinLoop() {
+        try {
+            loopThread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -386,12 +405,8 @@ final class RelayLoop implements TransportHost {
         }
         running = false;
         socket.wakeup();
-        try {
-            // The loop thread closes the media socket as it ends.
-            loopThread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // The loop thread closes the media socket as it ends.
+        joinLoop();
         dtlsExecutor.shutdownNow();
         if (recordingSocket != null) {
             recordingSocket.close();

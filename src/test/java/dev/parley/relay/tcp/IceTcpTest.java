@@ -15,6 +15,7 @@ import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.stun.IceCheck;
 import dev.parley.relay.stun.StunBindingWriter;
 import dev.parley.relay.stun.StunMessage;
+import io.netty.channel.epoll.Epoll;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,9 +46,13 @@ class IceTcpTest {
 
     private Relay relay;
 
-    /** The relay's settings before each test's own; {@link IceTcpOnJdkSocketTest} runs every test on the JDK socket. */
+    /**
+     * The relay's settings before each test's own: the epoll socket, whose ICE-TCP channels are selected in another
+     * thread; {@link IceTcpOnJdkSocketTest} runs every test on the JDK socket.
+     */
     RelayConfig loopback() {
-        return RelayConfig.loopback();
+        Assumptions.assumeTrue(Epoll.isAvailable(), "Netty's native epoll loads here");
+        return RelayConfig.loopback().withSocket(RelayConfig.SocketKind.EPOLL);
     }
 
     @AfterEach
