@@ -53,7 +53,7 @@ interface MediaSocket extends AutoCloseable {
      */
     void selectorChanged();
 
-    /** Any thread: ends the current {@link #await}. */
+    /** Any thread: ends the current {@link #await}, or the next one when none is in progress. */
     void wakeup();
 
     /** Reads one datagram into {@link #received()}; returns its source, or null when none is waiting. */
