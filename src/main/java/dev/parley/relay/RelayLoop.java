@@ -106,10 +106,10 @@ final class RelayLoop implements TransportHost {
         this.loopThread = new Thread(this::run, "parley-relay-loop");
         this.loopThread.setDaemon(true);
         this.loopThread.start();
-        this.socket = awaitSocket();
         IceTcpServer tcpServer = null;
         boolean ready = false;
         try {
+            this.socket = awaitSocket();
             tcpServer = openTcp(config);
             this.tcp = tcpServer;
             int port = socket.port();
@@ -134,7 +134,8 @@ final class RelayLoop implements TransportHost {
             }
             started.countDown();
             if (!ready) {
-                // The loop thread closes the socket as it ends: wait for it, so the port is free when this throws.
+                // The loop thread closes the socket (if it opened one) as it ends: wait for it, so the port is free
+                // when this throws.
                 joinLoop();
                 if (tcpServer != null) {
                     tcpServer.close();
@@ -157,12 +158,8 @@ final class RelayLoop implements TransportHost {
             throw new IOException("cannot open the media socket: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running = false;
-            started.countDown();
             throw new IOException("interrupted while the media socket opened", e);
         } catch (TimeoutException e) {
-            running = false;
-            started.countDown();
             throw new IOException("the media socket did not open in time", e);
         }
     }
