@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -73,6 +75,14 @@ public final class Relay implements AutoCloseable {
     public TrafficTotals totals(TransportHandle handle) {
         Peer peer = loop.registry().byId(handle.id());
         return peer == null ? TrafficTotals.NONE : TrafficTotals.of(peer.transport.counters());
+    }
+
+    /** One relay link's counters, read on the loop; zeros once it is closed. */
+    public CompletableFuture<TrafficTotals> totals(LinkHandle handle) {
+        return loop.call(() -> {
+            LinkPeer peer = loop.link(handle);
+            return peer == null ? TrafficTotals.NONE : TrafficTotals.of(peer.transport.counters());
+        });
     }
 
     /** Completes once the loop has run an empty task: proof that it is alive and not stuck (the readiness probe). */
@@ -184,7 +194,7 @@ public final class Relay implements AutoCloseable {
         return parseThen(offer, parsed -> onLoop(() -> {
             Router router = loop.registry().existingRouter(roomId);
             List<Producer> available = router == null ? List.of() : router.producers().stream()
-                    .filter(p -> p.endpoint().participantId().equals(targetParticipantId)).toList();
+                    .filter(p -> p.participantId().equals(targetParticipantId)).toList();
             if (available.isEmpty()) {
                 throw new NegotiationException("not-found", "that participant publishes nothing in this room");
             }
@@ -256,6 +266,80 @@ public final class Relay implements AutoCloseable {
     /** Stops recording a room: every track's copy ends at once. Completes with false when it was not recorded. */
     public CompletableFuture<Boolean> stopRecording(String roomId) {
         return loop.call(() -> loop.stopRecording(roomId));
+    }
+
+    /**
+     * Opens a room's relay link to another node (cascading, docs/scaling.md): from now on every track published here
+     * goes over it once, as soon as it is connected ({@link #connectLink}), and the far relay's tracks given to
+     * {@link #setLinkTracks} are published here as their participants'. The handle's tag is what the far relay must be
+     * given to reach this side. Its events tell the tracks to give the far relay.
+     *
+     * <p>The link carries plain RTP, taken only from the address it is connected to: for a private network between
+     * nodes.
+     */
+    public CompletableFuture<LinkHandle> openLink(String roomId, String remoteNodeId, LinkEvents events) {
+        return loop.call(() -> loop.newLink(roomId, remoteNodeId, events).handle);
+    }
+
+    /**
+     * Points a link at the far relay's side of it: its media address and the tag its {@link #openLink} gave. Fails
+     * with a {@link RelayException} when the link is closed or the tag is 0.
+     */
+    public CompletableFuture<Void> connectLink(LinkHandle link, InetSocketAddress remote, int remoteTag) {
+        if (remoteTag == 0 || remote.isUnresolved() || remote.getPort() == 0) {
+            return CompletableFuture.failedFuture(new RelayException("bad-link", "a link needs the far relay's "
+                    + "resolved media address and its non-zero tag"));
+        }
+        return loop.call(() -> {
+            LinkPeer peer = openLink(link);
+            peer.transport.connect(remote, remoteTag, loop.context());
+            return null;
+        });
+    }
+
+    /**
+     * Takes the far relay's tracks as its {@link LinkEvents#onTracks} listed them: new ones start here, those no
+     * longer listed end. A list with a description the relay cannot take is refused whole, with a
+     * {@link RelayException} naming the problem.
+     */
+    public CompletableFuture<Void> setLinkTracks(LinkHandle link, List<LinkTrack> tracks) {
+        List<LinkTrack> copy = List.copyOf(tracks);
+        if (copy.size() > LinkTrack.MAX_TRACKS) {
+            return CompletableFuture.failedFuture(new RelayException("bad-link-track", "at most "
+                    + LinkTrack.MAX_TRACKS + " tracks"));
+        }
+        Set<Integer> numbers = new HashSet<>();
+        for (LinkTrack track : copy) {
+            String problem = track.problem();
+            if (problem == null && !numbers.add(track.number())) {
+                problem = "track number " + track.number() + " is listed twice";
+            }
+            if (problem != null) {
+                return CompletableFuture.failedFuture(new RelayException("bad-link-track", problem));
+            }
+        }
+        return loop.call(() -> {
+            openLink(link).setTracks(copy);
+            return null;
+        });
+    }
+
+    /** Closes a link (no-op when it is already gone): the far relay's tracks end here; its events get onClosed. */
+    public void closeLink(LinkHandle link, String reason) {
+        loop.execute(() -> {
+            LinkPeer peer = loop.link(link);
+            if (peer != null) {
+                peer.transport.close(reason);
+            }
+        });
+    }
+
+    private LinkPeer openLink(LinkHandle handle) throws RelayException {
+        LinkPeer peer = loop.link(handle);
+        if (peer == null || peer.transport.isClosed()) {
+            throw new RelayException("link-closed", "the link is closed");
+        }
+        return peer;
     }
 
     /** Closes a transport (no-op when it is already gone); its events then get {@code onClosed}. */

@@ -23,6 +23,8 @@ import dev.parley.relay.tcp.TcpConnection;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.TransportHost;
 import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.util.Bytes;
+import dev.parley.relay.util.CopyOnWriteIntMap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,6 +93,8 @@ final class RelayLoop implements TransportHost {
     private long nextTickNanos;
     private long nextSweepNanos;
     private final LoopErrors errors = new LoopErrors();
+    /** Relay links to other nodes, by the tag their datagrams carry. */
+    private final CopyOnWriteIntMap<LinkPeer> links = new CopyOnWriteIntMap<>();
     /** Rooms being recorded, by room id; they outlive their routers. */
     private final Map<String, RoomRecording> recordings = new HashMap<>();
     /** Opened with the first recording. */
@@ -248,17 +252,52 @@ final class RelayLoop implements TransportHost {
         do {
             credentials = IceCredentials.random();
         } while (registry.hasUfrag(credentials.ufrag()));
-        long now = context.nowNanos() == 0 ? System.nanoTime() : context.nowNanos();
-        Router router = registry.router(roomId);
-        RoomRecording recording = recordings.get(roomId);
-        if (recording != null && router.recording() != recording) {
-            recording.attach(router);
-        }
+        long now = now();
+        Router router = router(roomId);
         Peer peer = new Peer(this, UUID.randomUUID().toString(), kind, participantId, router, credentials,
                 allocateSsrc(), now, events);
         registry.add(peer);
         peer.created();
         return peer;
+    }
+
+    private long now() {
+        return context.nowNanos() == 0 ? System.nanoTime() : context.nowNanos();
+    }
+
+    /** The room's router, made if it is new, with the room's recording attached. */
+    private Router router(String roomId) {
+        Router router = registry.router(roomId);
+        RoomRecording recording = recordings.get(roomId);
+        if (recording != null && router.recording() != recording) {
+            recording.attach(router);
+        }
+        return router;
+    }
+
+    /** Opens a room's relay link to another node, in the room's router at once; on the loop. */
+    LinkPeer newLink(String roomId, String remoteNodeId, LinkEvents events) {
+        int tag;
+        do {
+            tag = random.nextInt();
+        } while (tag == 0 || links.containsKey(tag));
+        Router router = router(roomId);
+        LinkPeer link = new LinkPeer(this, UUID.randomUUID().toString(), tag, router, remoteNodeId, allocateSsrc(),
+                now(), events);
+        links.put(tag, link);
+        router.addEndpoint(link.endpoint, context);
+        return link;
+    }
+
+    LinkPeer link(LinkHandle handle) {
+        LinkPeer link = links.get(handle.tag());
+        return link != null && link.handle.id().equals(handle.id()) ? link : null;
+    }
+
+    /** A link closed: forget it, and its room's router when nobody else is in the room. */
+    void forgetLink(LinkPeer link) {
+        links.remove(link.handle.tag());
+        registry.forgetIfEmpty(link.endpoint.router());
     }
 
     /** A transport closed: forget it. */
@@ -316,7 +355,7 @@ final class RelayLoop implements TransportHost {
 
     private static RecordedTrack recordedTrack(Producer producer) {
         RtpCodecSpec codec = producer.codec();
-        return new RecordedTrack(producer.id(), producer.endpoint().participantId(),
+        return new RecordedTrack(producer.id(), producer.participantId(),
                 producer.kind() == MediaKind.AUDIO ? "audio" : "video", producer.source().signalName(), codec.name(),
                 codec.payloadType(), codec.clockRate(), codec.channels());
     }
@@ -393,6 +432,7 @@ final class RelayLoop implements TransportHost {
             for (Peer peer : registry.all()) {
                 peer.transport.close("relay-shutdown");
             }
+            links.forEach((tag, link) -> link.transport.close("relay-shutdown"));
             return null;
         });
         try {
@@ -589,6 +629,15 @@ final class RelayLoop implements TransportHost {
             counters.dropped(DropReason.UNKNOWN_PROTOCOL);
             return;
         }
+        if (kind == PacketKind.LINK) {
+            LinkPeer link = tcp ? null : links.get(Bytes.int32(buf, 4));
+            if (link == null) {
+                counters.dropped(DropReason.LINK_REJECTED);
+                return;
+            }
+            link.transport.onDatagram(buf, 0, len, from, context);
+            return;
+        }
         WebRtcTransport transport = registry.byAddress(from);
         if (transport == null) {
             counters.dropped(DropReason.UNKNOWN_SOURCE);
@@ -620,6 +669,7 @@ final class RelayLoop implements TransportHost {
         for (Peer peer : registry.all()) {
             peer.transport.tick(context);
         }
+        links.forEach((tag, link) -> link.transport.tick(context));
         for (Router router : registry.routers()) {
             if (router.updateActiveSpeaker(context.nowNanos())) {
                 try {
@@ -656,7 +706,7 @@ final class RelayLoop implements TransportHost {
         }
     }
 
-    private int allocateSsrc() {
+    int allocateSsrc() {
         int ssrc;
         do {
             ssrc = random.nextInt();

@@ -8,7 +8,7 @@ import dev.parley.relay.router.MediaSection;
 import dev.parley.relay.router.Producer;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.stats.TrafficCounters;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +34,7 @@ final class Snapshots {
     }
 
     private static RelaySnapshot.Transport transport(Endpoint e) {
-        WebRtcTransport t = e.transport();
+        Transport t = e.transport();
         List<RelaySnapshot.Track> tracks = e.producers().stream().map(p -> new RelaySnapshot.Track(
                 p.kind().sdpName(), p.codec().name(), p.packets(), p.bytes(), p.keyframes(), p.consumerCount())).toList();
         int consumers = (int) e.sections().stream().filter(s -> s.consumer() != null && s.consumer().isActive()).count();
@@ -58,7 +58,7 @@ final class Snapshots {
             Producer producer = consumer.producer();
             int current = consumer.currentLayer();
             Layer layer = current >= 0 ? producer.layer(current) : null;
-            result.add(new RelaySnapshot.Reception(producer.endpoint().participantId(), layerName(consumer, current),
+            result.add(new RelaySnapshot.Reception(producer.participantId(), layerName(consumer, current),
                     layer == null ? 0 : layer.width(), layer == null ? 0 : layer.height(),
                     consumer.desiredLayer() < 0 ? "none" : layerName(consumer, consumer.desiredLayer())));
         }

@@ -80,7 +80,11 @@ final class TransportRegistry {
         }
         all.remove(peer);
         byId.remove(peer.transport.id());
-        Router router = peer.endpoint.router();
+        forgetIfEmpty(peer.endpoint.router());
+    }
+
+    /** Forgets a room's router once nobody (no transport, no link) is in the room. */
+    void forgetIfEmpty(Router router) {
         if (router.isEmpty()) {
             routers.remove(router.id(), router);
         }

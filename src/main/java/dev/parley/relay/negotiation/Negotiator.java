@@ -108,7 +108,7 @@ public final class Negotiator {
                 } else {
                     m.setDirection(Direction.INACTIVE);
                 }
-                tracks.add(new TransportOffer.Track(section.mid(), producer.endpoint().participantId(),
+                tracks.add(new TransportOffer.Track(section.mid(), producer.participantId(),
                         section.kind(), producer.source(), active));
             }
             description.addMedia(m);
@@ -137,7 +137,7 @@ public final class Negotiator {
                 throw new NegotiationException("bad-sdp", "the answer lacks m-section " + section.mid());
             }
         }
-        endpoint.transport().setRemoteParameters(ufrag, fingerprints);
+        endpoint.webRtcTransport().setRemoteParameters(ufrag, fingerprints);
         for (MediaSection section : answered) {
             MediaDescription m = answer.mediaByMid(section.mid()).orElseThrow();
             Direction direction = answer.effective(m).direction();
@@ -257,7 +257,7 @@ public final class Negotiator {
                     + "(it takes Opus, and " + videoCodecs.stream().map(RtpCodecSpec::name).toList() + ")");
         }
         answer.setBundle(mids);
-        endpoint.transport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
+        endpoint.webRtcTransport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
         producerStarts.forEach(Runnable::run);
         return answer;
     }
@@ -267,7 +267,7 @@ public final class Negotiator {
     /** Reads the offer's receiving sections; the answer is written once the router attached the consumers. */
     public void prepareWhep(Endpoint endpoint, SessionDescription offer) throws NegotiationException {
         List<DtlsFingerprint> fingerprints = ClientSdp.checkClientOffer(offer);
-        endpoint.transport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
+        endpoint.webRtcTransport().setRemoteParameters(offer.effective(offer.media().get(0)).iceUfrag().orElseThrow(), fingerprints);
         int index = 0;
         for (MediaDescription offered : offer.media()) {
             String mid = offered.mid().orElse(String.valueOf(index));

@@ -62,7 +62,7 @@ final class SdpBuilder {
     MediaDescription newMedia(MediaKind kind, String mid, Endpoint endpoint, Setup setup) {
         MediaDescription m = new MediaDescription(kind.sdpName(), 9, MediaDescription.UDP_TLS_RTP_SAVPF);
         m.setConnection(Connection.UNSPECIFIED_IP4);
-        m.setIceCredentials(endpoint.transport().localIce().ufrag(), endpoint.transport().localIce().password());
+        m.setIceCredentials(endpoint.webRtcTransport().localIce().ufrag(), endpoint.webRtcTransport().localIce().password());
         m.setFingerprint(fingerprint);
         m.setSetup(setup);
         m.setMid(mid);
@@ -161,7 +161,7 @@ final class SdpBuilder {
     }
 
     static void addSendStreams(MediaDescription m, Producer producer, boolean rtx) {
-        String streamId = producer.endpoint().participantId();
+        String streamId = producer.participantId();
         String trackId = producer.trackId();
         String cname = producer.endpoint().cname();
         m.addMsid(new Msid(streamId, trackId));

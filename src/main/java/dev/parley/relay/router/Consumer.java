@@ -6,7 +6,7 @@ import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.transport.LoopContext;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.transport.Transport;
 import dev.parley.relay.util.TokenBucket;
 import dev.parley.relay.util.Bytes;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ public final class Consumer {
      */
     private int segmentsOfProducer;
     private final Endpoint endpoint;
-    private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
+    private final Transport transport; // the endpoint's, kept here for the packet path
     private final String mid;
     private final int[] payloadTypeMap;
     private final byte[] extensionMap;

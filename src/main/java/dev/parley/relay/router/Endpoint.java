@@ -13,6 +13,8 @@ import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.transport.LoopContext;
 import dev.parley.relay.transport.TransportHandler;
+import dev.parley.relay.transport.LinkTransport;
+import dev.parley.relay.transport.Transport;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.CopyOnWriteIntMap;
 import java.util.ArrayList;
@@ -35,7 +37,13 @@ public final class Endpoint implements TransportHandler {
         /** A WHIP ingest client: publishes only. */
         WHIP,
         /** A WHEP player: receives one participant only. */
-        WHEP
+        WHEP,
+        /**
+         * Another relay that carries the room too (cascading): receives every track published here, once, and
+         * publishes the far relay's tracks here, each as its own participant's. Its transport is a
+         * {@link LinkTransport}, and its {@link Link} handles what arrives.
+         */
+        LINK
     }
 
     /** What the endpoint tells its owner. */
@@ -48,6 +56,10 @@ public final class Endpoint implements TransportHandler {
 
         /** The transport closed; the endpoint has already left its router. */
         void onClosed(String reason);
+
+        /** A link endpoint's tracks sent to the far relay changed (see {@link Link#sent}). */
+        default void onLinkTracksChanged() {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
@@ -55,7 +67,9 @@ public final class Endpoint implements TransportHandler {
     private final Kind kind;
     private final String participantId;
     private final String cname;
-    private final WebRtcTransport transport;
+    private final Transport transport;
+    /** A link endpoint's handling of its transport; null for every other kind. */
+    private final Link link;
     private final Router router;
     private final int rtcpSsrc;
     private final Listener listener;
@@ -80,7 +94,7 @@ public final class Endpoint implements TransportHandler {
      * @param rtcpSsrc the SSRC the relay's own RTCP to this peer carries
      * @param bitrateCap the REMB sent to a publisher, bit/s
      */
-    public Endpoint(Kind kind, String participantId, WebRtcTransport transport, Router router, int rtcpSsrc,
+    public Endpoint(Kind kind, String participantId, Transport transport, Router router, int rtcpSsrc,
                     long bitrateCap, Listener listener, long nowNanos) {
         this.kind = kind;
         this.participantId = participantId;
@@ -90,7 +104,16 @@ public final class Endpoint implements TransportHandler {
         this.rtcpSsrc = rtcpSsrc;
         this.listener = listener;
         this.reports = new ReceiverReports(rtcpSsrc, cname, bitrateCap, nowNanos);
-        transport.setHandler(this);
+        if ((kind == Kind.LINK) != (transport instanceof LinkTransport)) {
+            throw new IllegalArgumentException("a link endpoint, and only it, has a link transport");
+        }
+        if (transport instanceof LinkTransport linkTransport) {
+            this.link = new Link(this, linkTransport);
+            linkTransport.setHandler(link);
+        } else {
+            this.link = null;
+            ((WebRtcTransport) transport).setHandler(this);
+        }
     }
 
     // ---------------------------------------------------------------- media in (TransportHandler)
@@ -298,6 +321,10 @@ public final class Endpoint implements TransportHandler {
 
     /** Creates the consumer for a producer (the router decided this endpoint receives it). */
     void consume(Producer producer, LoopContext ctx) {
+        if (kind == Kind.LINK) {
+            link.send(producer);
+            return;
+        }
         MediaSection section;
         if (kind == Kind.WHEP) {
             section = freeConsumeSection(producer.kind());
@@ -378,6 +405,22 @@ public final class Endpoint implements TransportHandler {
             }
         }
         router.addProducer(producer, ctx);
+    }
+
+    /** A link endpoint's producer of a track from the far relay (its layers' SSRCs bind as packets arrive). */
+    void addLinkedProducer(Producer producer, LoopContext ctx) {
+        producers.add(producer);
+        router.addProducer(producer, ctx);
+    }
+
+    void removeLinkedProducer(Producer producer) {
+        if (producers.remove(producer)) {
+            router.removeProducer(producer);
+        }
+    }
+
+    void linkTracksChanged() {
+        listener.onLinkTracksChanged();
     }
 
     /** The client stopped publishing into a section. */
@@ -518,8 +561,21 @@ public final class Endpoint implements TransportHandler {
         return cname;
     }
 
-    public WebRtcTransport transport() {
+    public Transport transport() {
         return transport;
+    }
+
+    /** A browser's, WHIP or WHEP client's transport (the one negotiation deals with); not a link's. */
+    public WebRtcTransport webRtcTransport() {
+        if (!(transport instanceof WebRtcTransport webRtc)) {
+            throw new IllegalStateException("a link endpoint has no WebRTC transport");
+        }
+        return webRtc;
+    }
+
+    /** A link endpoint's link; null for every other kind. */
+    public Link link() {
+        return link;
     }
 
     public Router router() {

@@ -132,7 +132,7 @@ public final class LayerAllocator {
                 audio += Math.max(AUDIO_RESERVE, consumer.producer().layer(0).bitrate(now));
             } else {
                 boolean forwarded = consumer.producer().isScreen()
-                        || endpoint.router().forwardsVideoOf(consumer.producer().endpoint().participantId());
+                        || endpoint.router().forwardsVideoOf(consumer.producer().participantId());
                 consumer.setDesiredLayer(forwarded ? desiredLayer(consumer, now) : -1);
                 video.add(consumer);
             }
@@ -192,7 +192,7 @@ public final class LayerAllocator {
     static Comparator<Consumer> priority(String speaker) {
         return Comparator.comparing((Consumer c) -> !c.producer().isScreen())
                 .thenComparing(c -> c.producer().isScreen()
-                        || !c.producer().endpoint().participantId().equals(speaker))
+                        || !c.producer().participantId().equals(speaker))
                 .thenComparing(c -> -(long) Math.max(0, c.tileWidth()) * Math.max(0, c.tileHeight()));
     }
 

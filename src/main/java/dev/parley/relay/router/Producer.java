@@ -13,7 +13,7 @@ import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.transport.LoopContext;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.transport.Transport;
 import dev.parley.relay.util.Bytes;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +36,7 @@ public final class Producer {
     /** A forward jump in sequence numbers up to this is loss on the publisher's leg; beyond it, a new start. */
     static final int MAX_GAP_TO_ASK_FOR = 64;
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    private static final LinkSender[] NO_LINKS = new LinkSender[0];
     /**
      * A browser's extensions as subscribers get them: the canonical ids, less those that describe the publisher's own
      * m-section (MID, RID, repaired RID). Subscribers share one BUNDLE transport whose demultiplexer reads MID before
@@ -48,7 +49,9 @@ public final class Producer {
     private final MediaKind kind;
     private final TrackSource source;
     private final Endpoint endpoint;
-    private final WebRtcTransport transport; // the endpoint's, kept here for the packet path
+    /** Whose track it is: the endpoint's participant, or for a track that came over a relay link, the far one's. */
+    private final String participantId;
+    private final Transport transport; // the endpoint's, kept here for the packet path
     private final String trackId;
     private final RtpCodecSpec codec;
     private final int[] payloadTypeMap = new int[128];
@@ -62,6 +65,8 @@ public final class Producer {
     /** The room's setting: off, NACKs are not answered and gaps not asked for, so loss waits for a key frame. */
     private final boolean nackRepair;
     private Consumer[] consumers = NO_CONSUMERS;
+    /** The relay links this track goes over to other relays, each once, all its layers as they arrive. */
+    private LinkSender[] links = NO_LINKS;
     /** Copies packets to the room's recorder while the room is recorded; null otherwise. */
     private RecordingTap recordingTap;
     private boolean closed;
@@ -96,10 +101,21 @@ public final class Producer {
     public Producer(String id, MediaKind kind, TrackSource source, Endpoint endpoint, String trackId,
                     RtpCodecSpec codec, int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap,
                     int outSsrc, int outRtxSsrc, List<String> rids) {
+        this(id, kind, source, endpoint, endpoint.participantId(), trackId, codec, incomingPayloadType,
+                incomingRtxPayloadType, extensionMap, outSsrc, outRtxSsrc, rids);
+    }
+
+    /**
+     * @param participantId whose track it is (a relay link's endpoint carries other participants' tracks)
+     */
+    Producer(String id, MediaKind kind, TrackSource source, Endpoint endpoint, String participantId, String trackId,
+             RtpCodecSpec codec, int incomingPayloadType, int incomingRtxPayloadType, byte[] extensionMap,
+             int outSsrc, int outRtxSsrc, List<String> rids) {
         this.id = id;
         this.kind = kind;
         this.source = source;
         this.endpoint = endpoint;
+        this.participantId = participantId;
         this.transport = endpoint.transport();
         this.trackId = trackId;
         this.codec = codec;
@@ -206,6 +222,9 @@ public final class Producer {
         for (Consumer consumer : targets) {
             consumer.send(layer, in.buffer(), in.offset(), in.length(), payloadOffset, payloadLength, keyframe, ctx);
         }
+        for (LinkSender link : links) {
+            link.send(layer, in.buffer(), in.offset(), in.length(), ctx);
+        }
         RecordingTap tap = recordingTap;
         if (tap != null) {
             tap.onPacket(layer, in.buffer(), in.offset(), in.length(), payloadOffset, payloadLength, keyframe, ctx);
@@ -275,6 +294,9 @@ public final class Producer {
                 consumer.endpoint().transport().counters().retransmitted();
             }
         }
+        for (LinkSender link : links) { // the far relay lacks it too: it gets the original packet, late
+            link.send(layer, cache.packet(slot), 0, cache.length(slot), ctx);
+        }
         RecordingTap tap = recordingTap;
         if (tap != null) {
             tap.onRepaired(layer, cache.packet(slot), cache.length(slot), rtx.headerLength(), rtx.payloadLength() - 2,
@@ -304,6 +326,9 @@ public final class Producer {
         layer.onSenderReport(report.ntpTimestamp(), report.rtpTimestamp());
         for (Consumer consumer : consumers) {
             consumer.forwardSenderReport(layer, buf, off, ctx);
+        }
+        for (LinkSender link : links) {
+            link.sendSenderReport(buf, off, ctx);
         }
     }
 
@@ -396,6 +421,31 @@ public final class Producer {
         }
     }
 
+    /**
+     * A far relay's NACK, over a relay link, for packets of one layer (by the publisher's own sequence numbers): each
+     * one the cache holds goes over the link again as it first went; those this relay never received it asks the
+     * publisher for, as it does for its own subscribers.
+     */
+    void repairForLink(LinkSender link, Layer layer, int[] lost, int count, LoopContext ctx) {
+        PacketCache cache = layer.cache();
+        if (cache == null || closed || !nackRepair) {
+            return;
+        }
+        int[] missing = ctx.missingScratch();
+        int misses = 0;
+        for (int i = 0; i < count; i++) {
+            int slot = cache.find(lost[i]);
+            if (slot >= 0) {
+                link.send(layer, cache.packet(slot), 0, cache.length(slot), ctx);
+                link.transport().counters().retransmitted();
+            } else if (slot == PacketCache.NEVER_RECEIVED
+                    && cache.shouldAskFor(lost[i], ctx.nowNanos(), UPSTREAM_NACK_INTERVAL_NANOS)) {
+                missing[misses++] = lost[i];
+            }
+        }
+        askUpstream(layer, missing, misses, ctx);
+    }
+
     /** NACKs the publisher for packets of a layer the relay did not receive. */
     private void askUpstream(Layer layer, int[] sequences, int count, LoopContext ctx) {
         if (count == 0 || layer == null || layer.ssrc() == 0) {
@@ -422,10 +472,12 @@ public final class Producer {
      * looks. A screen share always gets the cap: its detail matters more than its bitrate.
      */
     long neededBitrate(long cap, long nowNanos) {
+        // A relay link does not say which layers the far relay's subscribers need, so a linked track is given all.
+        boolean everything = recordingTap != null || links.length > 0;
         if (!isSimulcast()) {
-            return isScreen() || recordingTap != null || isWatched() ? cap : Math.min(cap, UNWATCHED_BITRATE);
+            return isScreen() || everything || isWatched() ? cap : Math.min(cap, UNWATCHED_BITRATE);
         }
-        int highest = recordingTap != null ? layers.length - 1 : Math.min(1, layers.length - 1);
+        int highest = everything ? layers.length - 1 : Math.min(1, layers.length - 1);
         for (Consumer consumer : consumers) {
             highest = Math.max(highest, consumer.desiredLayer());
         }
@@ -453,6 +505,26 @@ public final class Producer {
         consumers = next;
     }
 
+    /** Starts sending this track over a relay link. */
+    void attachLink(LinkSender link) {
+        LinkSender[] next = Arrays.copyOf(links, links.length + 1);
+        next[next.length - 1] = link;
+        links = next;
+    }
+
+    void removeLink(LinkSender link) {
+        LinkSender[] current = links;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == link) {
+                LinkSender[] next = new LinkSender[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                links = next;
+                return;
+            }
+        }
+    }
+
     void removeConsumer(Consumer consumer) {
         Consumer[] current = consumers;
         for (int i = 0; i < current.length; i++) {
@@ -476,6 +548,11 @@ public final class Producer {
         consumers = NO_CONSUMERS;
         for (Consumer consumer : current) {
             consumer.onProducerClosed(this);
+        }
+        LinkSender[] linked = links;
+        links = NO_LINKS;
+        for (LinkSender link : linked) {
+            link.onProducerClosed();
         }
     }
 
@@ -502,6 +579,11 @@ public final class Producer {
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** Whose track it is (for a track that came over a relay link, a participant on another node). */
+    public String participantId() {
+        return participantId;
     }
 
     public String trackId() {

@@ -6,7 +6,7 @@ import dev.parley.relay.rtcp.SourceDescription;
 import dev.parley.relay.rtp.RtpReceiveStatistics;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.transport.LoopContext;
-import dev.parley.relay.transport.WebRtcTransport;
+import dev.parley.relay.transport.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,7 +32,7 @@ final class ReceiverReports {
     }
 
     /** Sends the reports when they are due and there is something to report on. */
-    void maybeSend(List<Producer> producers, WebRtcTransport transport, LoopContext ctx) {
+    void maybeSend(List<Producer> producers, Transport transport, LoopContext ctx) {
         if (ctx.nowNanos() < nextNanos) {
             return;
         }

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
  * every other participant's producers, a WHIP client nothing, a WHEP player its one target's (or, following the speaker,
- * whoever speaks: {@link #updateFollowers}). Closing an endpoint
+ * whoever speaks: {@link #updateFollowers}), a relay link every track published on this relay ({@link Link}). Closing an endpoint
  * closes its producers and with them their consumers elsewhere. Above {@code lastN} camera senders, only the cameras of
  * the {@code lastN} most recent speakers are forwarded (last-N); the others' consumers pause. Screen shares are always
  * forwarded. With {@code nackRepair} off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop
@@ -112,8 +112,10 @@ public final class Router {
         return switch (subscriber.kind()) {
             case BROWSER -> true;
             case WHIP -> false;
-            case WHEP -> producer.endpoint().participantId().equals(subscriber.whepTarget())
+            case WHEP -> producer.participantId().equals(subscriber.whepTarget())
                     && subscriber.freeConsumeSection(producer.kind()) != null;
+            // What came over a link goes over no other: every relay sends only its own publishers' tracks.
+            case LINK -> producer.endpoint().kind() != Endpoint.Kind.LINK && recordable(producer);
         };
     }
 
@@ -125,6 +127,11 @@ public final class Router {
             producer.close();
             forwardingChanged = true;
             followersStale = true;
+            String participant = producer.participantId();
+            if (producer.endpoint().kind() == Endpoint.Kind.LINK
+                    && producers.stream().noneMatch(p -> p.participantId().equals(participant))) {
+                speakerOrder.remove(participant); // a participant on another node who no longer publishes here
+            }
         }
     }
 
@@ -182,7 +189,7 @@ public final class Router {
                 Producer source = followed(section, consumer);
                 if (source != null) {
                     consumer.follow(source, ctx);
-                    endpoint.setWhepTarget(source.endpoint().participantId());
+                    endpoint.setWhepTarget(source.participantId());
                 }
             }
         }
@@ -217,7 +224,7 @@ public final class Router {
             return null;
         }
         for (Producer producer : producers) {
-            if (producer.endpoint().participantId().equals(participantId) && playable(section, producer)) {
+            if (producer.participantId().equals(participantId) && playable(section, producer)) {
                 return producer;
             }
         }
@@ -245,7 +252,7 @@ public final class Router {
         Set<String> senders = new LinkedHashSet<>();
         for (Producer producer : producers) {
             if (producer.kind() == MediaKind.VIDEO && !producer.isScreen()) { // a screen share is always forwarded
-                senders.add(producer.endpoint().participantId());
+                senders.add(producer.participantId());
             }
         }
         Set<String> next = null;

@@ -83,11 +83,11 @@ public final class SpeakerDetector {
     }
 
     private static boolean sameParticipant(Producer a, Producer b) {
-        return a != null && b != null && a.endpoint().participantId().equals(b.endpoint().participantId());
+        return a != null && b != null && a.participantId().equals(b.participantId());
     }
 
     /** The dominant speaker's participant id, or null when nobody speaks. */
     public String speakerId() {
-        return speaker == null ? null : speaker.endpoint().participantId();
+        return speaker == null ? null : speaker.participantId();
     }
 }

@@ -46,6 +46,11 @@ public enum DropReason {
     TCP_DEFERRED,
     /** An ICE-TCP frame longer than any packet the relay takes; the connection is closed. */
     TCP_FRAMING,
+    /**
+     * A relay-link datagram refused: its tag names no link, it came from an address other than the link's far end or
+     * over ICE-TCP, or its type is unknown.
+     */
+    LINK_REJECTED,
     /** A packet the subscriber cannot take: a payload type it did not negotiate, or extensions that do not map. */
     NOT_NEGOTIATED
 }

@@ -22,7 +22,7 @@ import java.util.Set;
  * packets go up to a {@link TransportHandler}; what to do with them is the router's business. Every method runs on
  * the relay loop thread, except where stated.
  */
-public final class WebRtcTransport {
+public final class WebRtcTransport implements Transport {
 
     private static final int MAX_PENDING_DTLS = 16;
 
@@ -190,6 +190,7 @@ public final class WebRtcTransport {
     // ---------------------------------------------------------------- media out
 
     /** Protects and sends an RTP packet prepared in {@code out}; returns whether it left the socket. */
+    @Override
     public boolean sendRtp(PacketBuffer out, LoopContext ctx) {
         InetSocketAddress to = ice.selectedAddress();
         if (srtp == null || to == null || closed) {
@@ -203,6 +204,7 @@ public final class WebRtcTransport {
     }
 
     /** Protects and sends an RTCP packet prepared in {@code out}. */
+    @Override
     public boolean sendRtcp(PacketBuffer out, LoopContext ctx) {
         InetSocketAddress to = ice.selectedAddress();
         if (srtp == null || to == null || closed) {
@@ -237,6 +239,7 @@ public final class WebRtcTransport {
     }
 
     /** Closes the DTLS and SRTP sessions and tells the handler; idempotent. */
+    @Override
     public void close(String reason) {
         if (closed) {
             return;
@@ -256,6 +259,7 @@ public final class WebRtcTransport {
 
     // ---------------------------------------------------------------- accessors
 
+    @Override
     public String id() {
         return id;
     }
@@ -268,19 +272,23 @@ public final class WebRtcTransport {
         return ice.localCredentials();
     }
 
+    @Override
     public TrafficCounters counters() {
         return counters;
     }
 
+    @Override
     public boolean isConnected() {
         return connected;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
     /** Where media goes; readable from any thread. */
+    @Override
     public InetSocketAddress selectedAddress() {
         return ice.selectedAddress();
     }
@@ -289,6 +297,7 @@ public final class WebRtcTransport {
         return ice.validatedAddresses();
     }
 
+    @Override
     public String srtpProfile() {
         return srtp == null ? null : srtp.profile().name();
     }

@@ -1,0 +1,79 @@
+package dev.parley.relay;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One room's relay link between two relays on loopback, wired as the nodes' control plane wires it: each side's
+ * {@link LinkEvents#onTracks} given to the other side's {@link Relay#setLinkTracks}, in order.
+ */
+final class LinkedRelays {
+
+    final LinkHandle onA;
+    final LinkHandle onB;
+    final Wiring fromA;
+    final Wiring fromB;
+
+    private LinkedRelays(LinkHandle onA, LinkHandle onB, Wiring fromA, Wiring fromB) {
+        this.onA = onA;
+        this.onB = onB;
+        this.fromA = fromA;
+        this.fromB = fromB;
+    }
+
+    static LinkedRelays link(Relay a, Relay b, String roomId) throws Exception {
+        Wiring fromA = new Wiring(b);
+        Wiring fromB = new Wiring(a);
+        LinkHandle onA = a.openLink(roomId, "node-b", fromA).get(10, TimeUnit.SECONDS);
+        LinkHandle onB = b.openLink(roomId, "node-a", fromB).get(10, TimeUnit.SECONDS);
+        fromA.target(onB);
+        fromB.target(onA);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        a.connectLink(onA, new InetSocketAddress(loopback, b.port()), onB.tag()).get(10, TimeUnit.SECONDS);
+        b.connectLink(onB, new InetSocketAddress(loopback, a.port()), onA.tag()).get(10, TimeUnit.SECONDS);
+        return new LinkedRelays(onA, onB, fromA, fromB);
+    }
+
+    /** One side's events: its tracks, handed to the far relay as they change. */
+    static final class Wiring implements LinkEvents {
+
+        private final Relay far;
+        private LinkHandle target;
+        private List<LinkTrack> latest;
+        private String closed;
+
+        Wiring(Relay far) {
+            this.far = far;
+        }
+
+        synchronized void target(LinkHandle farSide) {
+            target = farSide;
+            if (latest != null) {
+                far.setLinkTracks(farSide, latest);
+            }
+        }
+
+        @Override
+        public synchronized void onTracks(List<LinkTrack> tracks) {
+            latest = tracks;
+            if (target != null) {
+                far.setLinkTracks(target, tracks);
+            }
+        }
+
+        @Override
+        public synchronized void onClosed(String reason) {
+            closed = reason;
+        }
+
+        synchronized List<LinkTrack> latest() {
+            return latest == null ? List.of() : latest;
+        }
+
+        synchronized String closed() {
+            return closed;
+        }
+    }
+}
