@@ -25,11 +25,12 @@ class PacketKindTest {
         return b;
     }
 
-    // RFC 7983 section 7: every boundary of every range, with a second byte that is not RTCP (0x60 = PT 96).
+    // RFC 7983 section 7: every boundary of every range, with a second byte that is not RTCP (0x60 = PT 96); 8 and 9,
+    // unassigned there, are Parley's relay links.
     @ParameterizedTest
     @CsvSource({
         "0, STUN", "1, STUN", "2, STUN", "3, STUN",
-        "4, UNKNOWN", "15, UNKNOWN", "16, UNKNOWN", "19, UNKNOWN",
+        "4, UNKNOWN", "7, UNKNOWN", "8, LINK", "9, LINK", "10, UNKNOWN", "15, UNKNOWN", "16, UNKNOWN", "19, UNKNOWN",
         "20, DTLS", "21, DTLS", "22, DTLS", "23, DTLS", "63, DTLS",
         "64, UNKNOWN", "79, UNKNOWN", "80, UNKNOWN", "127, UNKNOWN",
         "128, RTP", "144, RTP", "191, RTP",
@@ -56,6 +57,7 @@ class PacketKindTest {
         "0x00, 0x01, 19, UNKNOWN", "0x00, 0x01, 20, STUN",
         "0x16, 0xFE, 12, UNKNOWN", "0x16, 0xFE, 13, DTLS",
         "0x80, 0x60, 11, UNKNOWN", "0x80, 0x60, 12, RTP",
+        "0x08, 0x00, 11, UNKNOWN", "0x08, 0x00, 12, LINK", "0x09, 0x00, 11, UNKNOWN", "0x09, 0x00, 12, LINK",
         "0x80, 0xC8, 7, UNKNOWN", "0x80, 0xC8, 8, RTCP",
         "0x80, 0x60, 1, UNKNOWN", "0x80, 0xC8, 1, UNKNOWN",
         "0x00, 0x00, 0, UNKNOWN"
