@@ -36,6 +36,8 @@ public class MeetingService {
 
     private final LiveRooms liveRooms;
     private final Relay relay;
+    /** Browsers' transports: on this relay, or on another node's for a meeting that spans nodes. */
+    private final MediaNodes media;
     private final RelayMetrics metrics;
     private final ResumeTokens resumeTokens;
     private final ReconnectGrace grace;
@@ -51,14 +53,15 @@ public class MeetingService {
         return thread;
     });
 
-    public MeetingService(LiveRooms liveRooms, Relay relay, RelayMetrics metrics, ResumeTokens resumeTokens,
-                          ReconnectGrace grace, TurnServers turnServers) {
+    public MeetingService(LiveRooms liveRooms, Relay relay, MediaNodes media, RelayMetrics metrics,
+                          ResumeTokens resumeTokens, ReconnectGrace grace, TurnServers turnServers) {
         if (turnServers.enabled() && turnServers.lifetime().compareTo(grace.grace()) < 0) {
             throw new IllegalStateException("PARLEY_TURN_CREDENTIAL_LIFETIME (" + turnServers.lifetime()
                     + ") must be at least PARLEY_MEETING_RECONNECT_GRACE (" + grace.grace() + ")");
         }
         this.liveRooms = liveRooms;
         this.relay = relay;
+        this.media = media;
         this.metrics = metrics;
         this.resumeTokens = resumeTokens;
         this.grace = grace;
@@ -155,7 +158,7 @@ public class MeetingService {
     }
 
     private void openBrowserTransport(LiveRoom live, Participant participant) {
-        relay.openBrowser(relayRoomId(live.roomId()), participant.id(), participant.isSharingScreen(),
+        media.openBrowser(relayRoomId(live.roomId()), participant.id(), participant.isSharingScreen(),
                         listenerFor(live, participant))
                 .whenCompleteAsync((transport, error) -> attach(live, participant, transport, error), relayEvents);
     }
@@ -235,7 +238,7 @@ public class MeetingService {
         live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
         metrics.participantLeft(participant);
         if (old != null) {
-            relay.closeTransport(old, "resumed");
+            media.closeTransport(old, "resumed");
         }
         openBrowserTransport(live, participant);
     }
@@ -281,12 +284,12 @@ public class MeetingService {
         }
         // onCreated set the participant's transport before this; a resume may have replaced it since.
         if (live.participant(participant.id()) == null || participant.transport() != transport) {
-            relay.closeTransport(transport, "left");
+            media.closeTransport(transport, "left");
         } else {
             metrics.participantJoined(participant, live);
             if (participant.isSharingScreen()) {
                 // A share that started while this transport was being opened (the flag was read before it was set).
-                relay.allowScreenShare(transport, true);
+                media.allowScreenShare(transport, true);
             }
         }
     }
@@ -357,7 +360,7 @@ public class MeetingService {
         grace.cancel(participant.id());
         TransportHandle transport = participant.transport();
         if (transport != null) {
-            relay.closeTransport(transport, "left");
+            media.closeTransport(transport, "left");
         }
         if (removed) {
             metrics.participantLeft(participant);
@@ -381,7 +384,7 @@ public class MeetingService {
         for (ClientMessage.TileSizes.Tile tile : tiles) {
             sizes.put(tile.mid(), new int[] {tile.width(), tile.height()});
         }
-        relay.setTileSizes(transport, sizes);
+        media.setTileSizes(transport, sizes);
     }
 
     public void answer(Participant participant, int version, String sdp) {
@@ -389,7 +392,7 @@ public class MeetingService {
         if (transport == null) {
             throw new Refusal("stale-answer", "No offer is waiting for an answer.");
         }
-        relay.applyAnswer(transport, version, sdp).whenCompleteAsync((ok, failure) -> {
+        media.applyAnswer(transport, version, sdp).whenCompleteAsync((ok, failure) -> {
             if (failure == null) {
                 return;
             }

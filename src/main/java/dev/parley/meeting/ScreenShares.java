@@ -1,6 +1,5 @@
 package dev.parley.meeting;
 
-import dev.parley.relay.Relay;
 import dev.parley.relay.TransportHandle;
 import org.springframework.stereotype.Service;
 
@@ -15,10 +14,10 @@ public class ScreenShares {
     /** Screen shares a room carries at once: each is one stream of up to 2.5 Mbit/s to everyone in it. */
     public static final int MAX_PER_ROOM = 3;
 
-    private final Relay relay;
+    private final MediaNodes media;
 
-    public ScreenShares(Relay relay) {
-        this.relay = relay;
+    public ScreenShares(MediaNodes media) {
+        this.media = media;
     }
 
     /**
@@ -43,7 +42,7 @@ public class ScreenShares {
         }
         TransportHandle transport = participant.transport();
         if (transport != null) {
-            relay.allowScreenShare(transport, active);
+            media.allowScreenShare(transport, active);
         }
     }
 }

@@ -26,13 +26,13 @@ final class LinkPeer implements Endpoint.Listener {
     private final LinkEvents events;
     private final RelayLoop loop;
 
-    LinkPeer(RelayLoop loop, String id, int tag, Router router, String remoteNodeId, int rtcpSsrc, long nowNanos,
-             LinkEvents events) {
+    LinkPeer(RelayLoop loop, String id, int tag, Router router, String remoteNodeId, boolean hub, int rtcpSsrc,
+             long nowNanos, LinkEvents events) {
         this.loop = loop;
         this.events = events;
         this.transport = new LinkTransport(id, tag, loop.context());
         this.endpoint = new Endpoint(Endpoint.Kind.LINK, "link:" + remoteNodeId, transport, router, rtcpSsrc,
-                loop.videoBitrateCap(), this, nowNanos);
+                loop.videoBitrateCap(), this, nowNanos, hub);
         this.handle = new LinkHandle(id, router.id(), tag);
     }
 

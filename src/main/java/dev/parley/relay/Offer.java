@@ -30,6 +30,16 @@ public final class Offer {
         this.tracks = List.copyOf(tracks);
     }
 
+    /**
+     * An offer another node's relay made (cascading: the meeting's signalling runs on its home node, the transport on
+     * a media node), rebuilt from what that node sent.
+     */
+    public static Offer of(int version, String sdp, String publishAudioMid, String publishVideoMid,
+                           String publishScreenMid, List<Track> tracks) {
+        Objects.requireNonNull(sdp);
+        return new Offer(version, () -> sdp, publishAudioMid, publishVideoMid, publishScreenMid, tracks);
+    }
+
     /** The offer's number; the answer names it. */
     public int version() {
         return version;

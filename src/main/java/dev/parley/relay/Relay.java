@@ -278,7 +278,15 @@ public final class Relay implements AutoCloseable {
      * nodes.
      */
     public CompletableFuture<LinkHandle> openLink(String roomId, String remoteNodeId, LinkEvents events) {
-        return loop.call(() -> loop.newLink(roomId, remoteNodeId, events).handle);
+        return openLink(roomId, remoteNodeId, false, events);
+    }
+
+    /**
+     * Opens a link as above; a {@code hub}'s link also sends the tracks that came here over the room's other links
+     * (never back over their own), so that spokes linked only to the hub get every track. Spokes must not be hubs.
+     */
+    public CompletableFuture<LinkHandle> openLink(String roomId, String remoteNodeId, boolean hub, LinkEvents events) {
+        return loop.call(() -> loop.newLink(roomId, remoteNodeId, hub, events).handle);
     }
 
     /**

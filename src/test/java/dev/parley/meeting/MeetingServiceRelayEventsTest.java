@@ -68,7 +68,7 @@ class MeetingServiceRelayEventsTest {
     void start() throws Exception {
         relay = Relay.start(RelayConfig.loopback());
         liveRooms = new LiveRooms();
-        meetings = new MeetingService(liveRooms, relay, new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
+        meetings = new MeetingService(liveRooms, relay, new MediaNodes(relay), new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
                 new ResumeTokens(), new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
     }
 

@@ -24,9 +24,14 @@ final class LinkedRelays {
     }
 
     static LinkedRelays link(Relay a, Relay b, String roomId) throws Exception {
+        return link(a, false, b, roomId);
+    }
+
+    /** @param hub whether A's side is a hub's (it then sends B what came to A over its other links too) */
+    static LinkedRelays link(Relay a, boolean hub, Relay b, String roomId) throws Exception {
         Wiring fromA = new Wiring(b);
         Wiring fromB = new Wiring(a);
-        LinkHandle onA = a.openLink(roomId, "node-b", fromA).get(10, TimeUnit.SECONDS);
+        LinkHandle onA = a.openLink(roomId, "node-b", hub, fromA).get(10, TimeUnit.SECONDS);
         LinkHandle onB = b.openLink(roomId, "node-a", fromB).get(10, TimeUnit.SECONDS);
         fromA.target(onB);
         fromB.target(onA);

@@ -120,6 +120,40 @@ class RelayLinkTest {
     }
 
     @Test
+    void aHubSendsItsSpokesWhatCameOverItsOtherLinks() throws Exception {
+        try (Relay c = Relay.start(RelayConfig.loopback());
+             WebRtcEndpoint ada = WebRtcEndpoint.open();
+             WebRtcEndpoint cy = WebRtcEndpoint.open();
+             WebRtcEndpoint playsAdaOnC = WebRtcEndpoint.open();
+             WebRtcEndpoint playsCyOnA = WebRtcEndpoint.open()) {
+            publish(a, ada, "ada");
+            publish(c, cy, "cy");
+            // B is the hub; A and C are linked to it only.
+            LinkedRelays bToA = LinkedRelays.link(b, true, a, "room");
+            LinkedRelays bToC = LinkedRelays.link(b, true, c, "room");
+            PacedSender adaSends = ada.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
+            PacedSender cySends = cy.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
+            play(c, playsAdaOnC, "ada");
+            play(a, playsCyOnA, "cy");
+            for (WebRtcEndpoint player : List.of(playsAdaOnC, playsCyOnA)) {
+                assertThat(player.awaitPackets(mid(player, "video"), 30, Duration.ofSeconds(20)))
+                        .as("video crosses two links").isTrue();
+                assertThat(player.receivedKeyframes(mid(player, "video"))).isPositive();
+            }
+            // A key-frame request from C reaches ada on A through the hub.
+            long videoSsrc = playsAdaOnC.inboundStreams(mid(playsAdaOnC, "video")).get(0).ssrc() & 0xFFFFFFFFL;
+            long before = ada.videoStream().keyframeRequests();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    playsAdaOnC.requestKeyframe(videoSsrc) && ada.videoStream().keyframeRequests() > before);
+            // The hub sends each spoke the other's tracks, and none back to where they came from.
+            assertThat(bToC.fromA.latest()).extracting(LinkTrack::participantId).containsExactly("ada", "ada");
+            assertThat(bToA.fromA.latest()).extracting(LinkTrack::participantId).containsExactly("cy", "cy");
+            adaSends.stop();
+            cySends.stop();
+        }
+    }
+
+    @Test
     void descriptionsTheRelayCannotTakeAreRefusedWithTheReason() throws Exception {
         LinkHandle link = a.openLink("room", "node-b", new LinkEvents() { }).get(10, TimeUnit.SECONDS);
         LinkTrack good = new LinkTrack(1, "ada", "ada-video", "video", "camera", "VP8", "", true,

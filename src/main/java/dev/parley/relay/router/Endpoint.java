@@ -96,6 +96,12 @@ public final class Endpoint implements TransportHandler {
      */
     public Endpoint(Kind kind, String participantId, Transport transport, Router router, int rtcpSsrc,
                     long bitrateCap, Listener listener, long nowNanos) {
+        this(kind, participantId, transport, router, rtcpSsrc, bitrateCap, listener, nowNanos, false);
+    }
+
+    /** @param hub for a link endpoint: whether its link is a hub's ({@link Link#isHub}) */
+    public Endpoint(Kind kind, String participantId, Transport transport, Router router, int rtcpSsrc,
+                    long bitrateCap, Listener listener, long nowNanos, boolean hub) {
         this.kind = kind;
         this.participantId = participantId;
         this.cname = "parley-" + participantId;
@@ -108,7 +114,7 @@ public final class Endpoint implements TransportHandler {
             throw new IllegalArgumentException("a link endpoint, and only it, has a link transport");
         }
         if (transport instanceof LinkTransport linkTransport) {
-            this.link = new Link(this, linkTransport);
+            this.link = new Link(this, linkTransport, hub);
             linkTransport.setHandler(link);
         } else {
             this.link = null;

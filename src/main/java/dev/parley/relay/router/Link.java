@@ -24,8 +24,9 @@ import java.util.List;
  *   <li>in: the far relay's tracks, described by the control plane ({@link #receive}), become producers of the link
  *       endpoint here, with the far participant's id, so that this relay's subscribers get them as any other.</li>
  * </ul>
- * Tracks that came over a link are never sent over another (the router's policy), so links make no loops. Loop thread
- * only.
+ * A track goes over a link only when it was published on this relay, or when the link is a hub's and the track came
+ * over another link (never back over its own): links between every pair of a meeting's nodes, or a star of spokes
+ * around one hub, make no loops. Loop thread only.
  */
 public final class Link implements LinkHandler {
 
@@ -34,6 +35,7 @@ public final class Link implements LinkHandler {
 
     private final Endpoint endpoint;
     private final LinkTransport transport;
+    private final boolean hub;
     private final List<LinkSender> sent = new ArrayList<>();
     private final CopyOnWriteIntMap<Producer> received = new CopyOnWriteIntMap<>();
     private final CopyOnWriteIntMap<Layer> receivedBySsrc = new CopyOnWriteIntMap<>();
@@ -41,9 +43,15 @@ public final class Link implements LinkHandler {
     /** The tracks sent changed since the owner was last told (true at first: it learns the empty list too). */
     private boolean sentChanged = true;
 
-    Link(Endpoint endpoint, LinkTransport transport) {
+    Link(Endpoint endpoint, LinkTransport transport, boolean hub) {
         this.endpoint = endpoint;
         this.transport = transport;
+        this.hub = hub;
+    }
+
+    /** Whether the link also sends the tracks that came over the relay's other links (the hub of a star). */
+    public boolean isHub() {
+        return hub;
     }
 
     private static byte[] identity() {

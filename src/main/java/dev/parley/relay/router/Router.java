@@ -114,8 +114,9 @@ public final class Router {
             case WHIP -> false;
             case WHEP -> producer.participantId().equals(subscriber.whepTarget())
                     && subscriber.freeConsumeSection(producer.kind()) != null;
-            // What came over a link goes over no other: every relay sends only its own publishers' tracks.
-            case LINK -> producer.endpoint().kind() != Endpoint.Kind.LINK && recordable(producer);
+            // What came over a link goes over another only from a hub (and never back: the check above).
+            case LINK -> (producer.endpoint().kind() != Endpoint.Kind.LINK || subscriber.link().isHub())
+                    && recordable(producer);
         };
     }
 
