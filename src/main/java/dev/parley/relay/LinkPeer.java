@@ -51,7 +51,11 @@ final class LinkPeer implements Endpoint.Listener {
                 link.stopReceiving(number);
             }
         }
+        Set<Integer> taken = new HashSet<>(link.receivedTracks());
         for (LinkTrack track : tracks) {
+            if (taken.contains(track.number())) {
+                continue; // a number keeps its first description
+            }
             MediaKind kind = MediaKind.fromSdp(track.kind());
             RtpCodecSpec codec = RtpCodecSpec.canonical(track.codec()).withFmtp(track.fmtp());
             if (!track.rtx()) {

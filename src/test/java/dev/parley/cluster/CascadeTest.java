@@ -10,6 +10,7 @@ import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.PostgresSupport;
 import dev.parley.testing.RedisSupport;
 import dev.parley.testing.RoomForms;
+import dev.parley.testing.TcpBalancer;
 import dev.parley.testing.WebSession;
 import java.io.File;
 import java.io.IOException;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A meeting that spans two Parley processes (cascading): with one person a node, the first browser's media is on the
- * meeting's node, the second's on the other, whichever node each page was opened on; the two relays are linked, and
- * each browser decodes the other's video. Real Chromium, real relays, PostgreSQL and Redis.
+ * meeting's node, the second's on the other; the two relays are linked, and each browser decodes the other's video.
+ * When the media node is killed, the second browser is back, its media on the meeting's node, within 30 s. Real
+ * Chromium, real relays, PostgreSQL and Redis.
  */
 @Tag("browser")
 @ExtendWith({PostgresSupport.class, RedisSupport.class})
@@ -92,22 +94,42 @@ class CascadeTest {
         long room = RoomForms.schedule(admin, RoomForms.valid("Cascade", ZoneId.of("UTC"), 1));
         String path = RoomForms.path(RoomForms.link(admin, room));
 
-        // Ada opens the meeting on A; it is placed on a node (its home), where her media goes.
-        JsonLines ada = browser(a.baseUrl() + path, "Ada");
-        ada.await(s -> !s.path("participantId").asText("").isEmpty() && s.path("selected").has("port"), PATIENCE);
-        // Bob opens it on B: his signalling goes to the home, which carries one person already and puts his media on
-        // the other node.
-        JsonLines bob = browser(b.baseUrl() + path, "Bob");
+        try (TcpBalancer front = new TcpBalancer(List.of(a.port(), b.port()))) {
+            // Both open the meeting at one address in front of the two nodes; their signalling reaches the meeting's
+            // node (its home) whichever node it lands on. Ada comes first: her media is on the home's relay.
+            JsonLines ada = browser(front.baseUrl() + path, "Ada");
+            JsonNode adaIn = ada.await(s -> !s.path("participantId").asText("").isEmpty()
+                    && s.path("selected").has("port"), PATIENCE);
+            int homePort = adaIn.path("selected").path("port").asInt();
+            assertThat(List.of(a.mediaPort(), b.mediaPort())).as("Ada's media is on a relay of the two")
+                    .contains(homePort);
+            ParleyProcess home = homePort == a.mediaPort() ? a : b;
+            ParleyProcess other = home == a ? b : a;
+            // The home carries one person already: Bob's media goes to the other node.
+            JsonLines bob = browser(front.baseUrl() + path, "Bob");
+            JsonNode adaSees = ada.await(s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30,
+                    PATIENCE);
+            JsonNode bobSees = bob.await(s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30,
+                    PATIENCE);
+            assertThat(bobSees.path("selected").path("port").asInt()).as("Bob's media is on the other node")
+                    .isEqualTo(other.mediaPort());
 
-        JsonNode adaSees = ada.await(s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30,
-                PATIENCE);
-        JsonNode bobSees = bob.await(s -> s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30,
-                PATIENCE);
-        List<Integer> mediaPorts = List.of(a.mediaPort(), b.mediaPort());
-        int adaPort = adaSees.path("selected").path("port").asInt();
-        int bobPort = bobSees.path("selected").path("port").asInt();
-        assertThat(mediaPorts).as("both browsers send to one of the relays").contains(adaPort, bobPort);
-        assertThat(bobPort).as("Bob's media is on the other node than Ada's").isNotEqualTo(adaPort);
+            // The media node dies: Bob's page sees its media fail and resumes (and so does a page whose signalling
+            // went through it); the home puts his media on its own relay.
+            long killedAt = System.currentTimeMillis();
+            other.kill();
+            JsonNode bobBack = bob.await(s -> s.path("selected").path("port").asInt() == home.mediaPort()
+                    && s.path("tiles").size() == 2 && framesDecoded(s, otherTile(s)) > 30, PATIENCE);
+            ada.await(s -> s.path("t").asLong() > bobBack.path("t").asLong() && s.path("tiles").size() == 2
+                    && framesDecoded(s, otherTile(s)) > 30, PATIENCE);
+            assertThat(bobBack.path("participantId").asText()).as("Bob kept his place")
+                    .isEqualTo(bobSees.path("participantId").asText());
+            long after = bobBack.path("t").asLong() - killedAt;
+            System.out.printf("The media node was killed: Bob decodes Ada again %d ms after it, on the home node%n",
+                    after);
+            assertThat(after).as("back within 30 s").isLessThan(30_000);
+            assertThat(adaSees.path("participantId").asText()).isNotEmpty();
+        }
     }
 
     private JsonLines browser(String link, String name) throws IOException {

@@ -163,7 +163,7 @@ final class SdpBuilder {
     static void addSendStreams(MediaDescription m, Producer producer, boolean rtx) {
         String streamId = producer.participantId();
         String trackId = producer.trackId();
-        String cname = producer.endpoint().cname();
+        String cname = producer.cname();
         m.addMsid(new Msid(streamId, trackId));
         long primary = Integer.toUnsignedLong(producer.outSsrc());
         if (rtx && producer.outRtxSsrc() != 0) {

@@ -187,7 +187,8 @@ public final class Link implements LinkHandler {
             }
         } else if (fb.isGenericNack()) {
             GenericNack nack = ctx.nack();
-            for (LinkSender sender : sent) {
+            for (int i = 0; i < sent.size(); i++) { // indexed: no iterator per feedback packet
+                LinkSender sender = sent.get(i);
                 Layer layer = layerOf(sender.producer(), fb.mediaSsrc());
                 if (layer != null && nack.wrap(buf, off, len)) {
                     int[] lost = ctx.lostScratch();
@@ -199,7 +200,8 @@ public final class Link implements LinkHandler {
     }
 
     private void requestKeyframe(int ssrc, LoopContext ctx) {
-        for (LinkSender sender : sent) {
+        for (int i = 0; i < sent.size(); i++) {
+            LinkSender sender = sent.get(i);
             Layer layer = layerOf(sender.producer(), ssrc);
             if (layer != null) {
                 sender.producer().requestKeyframe(layer, ctx);

@@ -433,7 +433,12 @@ public final class Producer {
         }
         int[] missing = ctx.missingScratch();
         int misses = 0;
+        int newest = cache.newest();
         for (int i = 0; i < count; i++) {
+            int ahead = (lost[i] - newest) & 0xFFFF;
+            if (newest < 0 || (ahead != 0 && ahead < 0x8000)) {
+                continue; // not sent yet by the publisher (or nothing arrived): nothing to repair
+            }
             int slot = cache.find(lost[i]);
             if (slot >= 0) {
                 link.send(layer, cache.packet(slot), 0, cache.length(slot), ctx);
@@ -584,6 +589,11 @@ public final class Producer {
     /** Whose track it is (for a track that came over a relay link, a participant on another node). */
     public String participantId() {
         return participantId;
+    }
+
+    /** The RTCP canonical name subscribers see for it: one per participant, so their tracks are synchronised. */
+    public String cname() {
+        return "parley-" + participantId;
     }
 
     public String trackId() {

@@ -1,0 +1,73 @@
+package dev.parley.meeting;
+
+import dev.parley.relay.LinkTrack;
+import dev.parley.relay.Offer;
+import java.util.List;
+import java.util.Map;
+
+/** The messages cascading's calls between nodes carry (JSON): one record each. */
+final class CascadeMessages {
+
+    static final String OPEN = "cascade-open";
+    static final String ANSWER = "cascade-answer";
+    static final String TILES = "cascade-tiles";
+    static final String SHARE = "cascade-share";
+    static final String CLOSE = "cascade-close";
+    static final String EVENT = "cascade-event";
+    static final String LINK_OPEN = "cascade-link-open";
+    static final String LINK_TRACKS = "cascade-link-tracks";
+    static final String LINK_CLOSE = "cascade-link-close";
+
+    private CascadeMessages() {
+    }
+
+    /** The home asks a media node for a browser's transport; its events go back to the home, naming {@code ref}. */
+    record OpenCall(String home, String ref, String room, String participant, boolean screenShare) {
+    }
+
+    /** The transport's id on the media node, or why there is none. */
+    record OpenAnswer(String transportId, String error) {
+    }
+
+    record AnswerCall(String transport, int version, String sdp) {
+    }
+
+    /** An answer's refusal; no code: applied. */
+    record Refused(String code, String message) {
+    }
+
+    record TilesCall(String transport, Map<String, int[]> sizes) {
+    }
+
+    record ShareCall(String transport, boolean allowed) {
+    }
+
+    record CloseCall(String transport, String reason) {
+    }
+
+    record OfferBody(int version, String sdp, String audioMid, String videoMid, String screenMid,
+                     List<Offer.Track> tracks) {
+    }
+
+    /** A media node's transport event: created (with the transport's id), offer, connected or closed; numbered. */
+    record EventCall(String ref, int sequence, String type, String transport, OfferBody offer, String reason) {
+    }
+
+    /** The home's side of a room's link, for the media node to link to. */
+    record LinkOpenCall(String home, String room, String host, int port, int tag) {
+    }
+
+    /** Where a node's side of a link is: its relay's media address and the link's tag there. */
+    record LinkAddress(String host, int port, int tag) {
+    }
+
+    /**
+     * The tracks a node sends over a room's link, the whole list, numbered so that an older list arriving late is
+     * dropped; {@code tag} names the receiver's side of the link, so that a list for a link since replaced is too.
+     */
+    record LinkTracksCall(String from, String room, int tag, long sequence, List<LinkTrack> tracks) {
+    }
+
+    record LinkCloseCall(String from, String room) {
+    }
+}
