@@ -47,7 +47,6 @@ class CascadeTest {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final Path LOGS = Path.of("target", "cascade");
-    private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
 
     private ParleyProcess a;
     private ParleyProcess b;
@@ -88,7 +87,7 @@ class CascadeTest {
 
     @Test
     void browsersWithTheirMediaOnTwoNodesSeeEachOther() throws Exception {
-        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+        assertThat(new File(ClusterBrowsers.SCRIPTS, "node_modules/puppeteer-core")).as(
                 "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
         WebSession admin = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long room = RoomForms.schedule(admin, RoomForms.valid("Cascade", ZoneId.of("UTC"), 1));
@@ -133,15 +132,6 @@ class CascadeTest {
     }
 
     private JsonLines browser(String link, String name) throws IOException {
-        LOGS.toFile().mkdirs();
-        Path log = LOGS.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs",
-                "chromium", link, name, "180").directory(BROWSER_SCRIPTS).redirectError(log.toFile());
-        builder.environment().put("PARLEY_STATS_INTERVAL_MS", "200");
-        // The nodes' relays listen on loopback, which Chromium leaves out of ICE unless told.
-        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--allow-loopback-in-peer-connection");
-        Process process = builder.start();
-        browsers.add(process);
-        return JsonLines.of(process, name, () -> "see " + log);
+        return ClusterBrowsers.join(link, name, LOGS, browsers);
     }
 }

@@ -66,7 +66,6 @@ class ClusterTest {
     private static final String SESSION_COOKIE = "PARLEY_SESSION";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Path LOGS = Path.of("target", "cluster");
-    private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private ParleyProcess a;
@@ -509,7 +508,7 @@ class ClusterTest {
     @Order(7)
     @Tag("browser")
     void browsersBehindOneAddressAreBackWithinThirtySecondsWhenTheMeetingsNodeIsKilled() throws Exception {
-        assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
+        assertThat(new File(ClusterBrowsers.SCRIPTS, "node_modules/puppeteer-core")).as(
                 "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
         WebSession admin = sameBrowser(onA, a);
         long room = RoomForms.schedule(admin, RoomForms.valid("Failover", ZoneId.of("UTC"), 1));
@@ -547,16 +546,7 @@ class ClusterTest {
 
 
     private JsonLines browser(String link, String name) throws IOException {
-        LOGS.toFile().mkdirs();
-        Path log = LOGS.resolve(name + ".err");
-        ProcessBuilder builder = new ProcessBuilder(System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs",
-                "chromium", link, name, "180").directory(BROWSER_SCRIPTS).redirectError(log.toFile());
-        builder.environment().put("PARLEY_STATS_INTERVAL_MS", "200");
-        // The nodes' relays listen on loopback, which Chromium leaves out of ICE unless told.
-        builder.environment().put("PARLEY_CHROMIUM_ARGS", "--allow-loopback-in-peer-connection");
-        Process process = builder.start();
-        browsers.add(process);
-        return JsonLines.of(process, name, () -> "see " + log);
+        return ClusterBrowsers.join(link, name, LOGS, browsers);
     }
 
     private static ParleyProcess node(String name, List<String> arguments) {
