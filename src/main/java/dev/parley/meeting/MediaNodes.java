@@ -297,8 +297,8 @@ public class MediaNodes {
         final Object placement;
         final TransportEvents events;
         private TransportHandle handle;
-        private int next;
-        private final Map<Integer, EventCall> early = new TreeMap<>();
+        private final EventOrder<EventCall> order = new EventOrder<>(MOST_EARLY, this::dispatch);
+        private boolean lost;
 
         RemoteTransport(String ref, String node, String relayRoomId, String participantId, Object placement,
                         TransportEvents events) {
@@ -332,21 +332,16 @@ public class MediaNodes {
          */
         synchronized TransportHandle opened(String transportId) {
             TransportHandle transport = handleFor(transportId);
-            if (next == 0) {
-                next = 1; // the created event, when it comes, is old news
+            if (!order.passed(0)) {
                 events.onCreated(transport);
-                drain();
+                order.skip(0); // the created event, when it comes, is old news; what waited behind it goes on
             }
             return transport;
         }
 
         synchronized void deliver(EventCall call) {
-            if (call.sequence() < next) {
-                return; // sent again, or the created event after the open call's answer
-            }
-            early.put(call.sequence(), call);
-            drain();
-            if (early.size() > MOST_EARLY) {
+            if (!lost && !order.offer(call.sequence(), call)) {
+                lost = true;
                 // One event never came: nothing after it can be delivered. The page resumes on a new transport.
                 log.warn("Events of transport {} on node {} stopped coming in order; closing it", ref, node);
                 forget(this);
@@ -354,13 +349,6 @@ public class MediaNodes {
                     calls.tell(node, CascadeMessages.CLOSE, new CloseCall(handle.id(), "events-lost"), false);
                 }
                 events.onClosed("events-lost");
-            }
-        }
-
-        private void drain() {
-            for (EventCall due = early.remove(next); due != null; due = early.remove(next)) {
-                next++;
-                dispatch(due);
             }
         }
 
