@@ -7,6 +7,7 @@ import dev.parley.meeting.CascadeMessages.LinkOpenCall;
 import dev.parley.meeting.CascadeMessages.LinkTracksCall;
 import dev.parley.relay.LinkEvents;
 import dev.parley.relay.LinkHandle;
+import dev.parley.relay.LinkKey;
 import dev.parley.relay.LinkTrack;
 import dev.parley.relay.Relay;
 import dev.parley.relay.RelayException;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * The relay links of meetings that span nodes, on both sides: the home node's relay is the hub of each such meeting,
  * linked to a spoke on each of its media nodes (see {@link MediaNodes}). Opening a link is the home's doing: it opens
  * its side, asks the media node to open and connect its own, and connects its side to what that answers. Each side
- * then tells the other the tracks it sends over the link, as they change.
+ * then tells the other the tracks it sends over the link, as they change. Links carry SRTP unless
+ * {@code parley.cluster.cascade.link-security} is {@code plain}: each side makes a key for what it sends, and the two
+ * keys travel with the link's opening, through Redis (which, holding the sessions already, must be private).
  */
 @Component
 class CascadeLinks {
@@ -37,14 +40,25 @@ class CascadeLinks {
     private final CascadeCalls calls;
     private final NodeRegistry nodes;
     private final String linkHost;
+    /**
+     * Whether this node's links carry SRTP (the default): the home asks for what it is set to, and a media node set
+     * to SRTP refuses a plain link.
+     */
+    private final boolean secure;
     /** Each room's links here, by room and the other node's id. */
     private final Map<String, Map<String, LinkState>> links = new ConcurrentHashMap<>();
 
     CascadeLinks(Relay relay, CascadeCalls calls, NodeRegistry nodes,
-                 @Value("${parley.cluster.cascade.link-address:}") String linkAddress) {
+                 @Value("${parley.cluster.cascade.link-address:}") String linkAddress,
+                 @Value("${parley.cluster.cascade.link-security:srtp}") String linkSecurity) {
+        if (!linkSecurity.equals("srtp") && !linkSecurity.equals("plain")) {
+            throw new IllegalArgumentException("parley.cluster.cascade.link-security is srtp or plain, not "
+                    + linkSecurity);
+        }
         this.relay = relay;
         this.calls = calls;
         this.nodes = nodes;
+        this.secure = linkSecurity.equals("srtp");
         this.linkHost = linkAddress.isBlank() ? relay.announcedAddresses().get(0).getHostAddress()
                 : linkAddress.strip();
         calls.answer(CascadeMessages.LINK_OPEN, LinkOpenCall.class, this::onLinkOpen);
@@ -71,13 +85,17 @@ class CascadeLinks {
         LinkState state = new LinkState(room, node);
         links.computeIfAbsent(room, key -> new ConcurrentHashMap<>()).put(node, state);
         try {
-            LinkHandle link = relay.openLink(room, node, true, state).get(RELAY_SECONDS, TimeUnit.SECONDS);
+            LinkHandle link = relay.openLink(room, node, true, secure, state).get(RELAY_SECONDS, TimeUnit.SECONDS);
             state.opened(link);
             LinkAddress far = calls.call(node, CascadeMessages.LINK_OPEN, new LinkOpenCall(nodes.id(), room, linkHost,
-                    relay.port(), link.tag()), LinkAddress.class, false)
+                    relay.port(), link.tag(), secure ? link.key().encoded() : null), LinkAddress.class, false)
                     .orElseThrow(() -> new RelayException("media-node", "node " + node + " did not link"));
-            relay.connectLink(link, new InetSocketAddress(InetAddress.getByName(far.host()), far.port()), far.tag())
-                    .get(RELAY_SECONDS, TimeUnit.SECONDS);
+            if (secure == (far.key() == null)) {
+                throw new RelayException("media-node", "node " + node + " answered a " + (secure ? "plain" : "secure")
+                        + " link");
+            }
+            relay.connectLink(link, new InetSocketAddress(InetAddress.getByName(far.host()), far.port()), far.tag(),
+                    secure ? LinkKey.decode(far.key()) : null).get(RELAY_SECONDS, TimeUnit.SECONDS);
             state.connected(far.tag());
         } catch (Exception e) {
             remove(room, node, state);
@@ -99,6 +117,11 @@ class CascadeLinks {
     // ================================================================== the media node's side
 
     private LinkAddress onLinkOpen(LinkOpenCall call) throws Exception {
+        boolean secured = call.key() != null;
+        if (secure && !secured) {
+            throw new RelayException("media-node", "this node takes SRTP links only; node " + call.home()
+                    + " asked for a plain one");
+        }
         LinkState state = new LinkState(call.room(), call.home());
         LinkState previous = links.computeIfAbsent(call.room(), key -> new ConcurrentHashMap<>())
                 .put(call.home(), state);
@@ -106,13 +129,13 @@ class CascadeLinks {
             previous.close(); // the home linked again (it lost its side, or restarted)
         }
         try {
-            LinkHandle link = relay.openLink(call.room(), call.home(), false, state).get(RELAY_SECONDS,
+            LinkHandle link = relay.openLink(call.room(), call.home(), false, secured, state).get(RELAY_SECONDS,
                     TimeUnit.SECONDS);
             state.opened(link);
             relay.connectLink(link, new InetSocketAddress(InetAddress.getByName(call.host()), call.port()),
-                    call.tag()).get(RELAY_SECONDS, TimeUnit.SECONDS);
+                    call.tag(), secured ? LinkKey.decode(call.key()) : null).get(RELAY_SECONDS, TimeUnit.SECONDS);
             state.connected(call.tag());
-            return new LinkAddress(linkHost, relay.port(), link.tag());
+            return new LinkAddress(linkHost, relay.port(), link.tag(), secured ? link.key().encoded() : null);
         } catch (Exception e) {
             remove(call.room(), call.home(), state);
             state.close();

@@ -53,12 +53,26 @@ final class CascadeMessages {
     record EventCall(String ref, int sequence, String type, String transport, OfferBody offer, String reason) {
     }
 
-    /** The home's side of a room's link, for the media node to link to. */
-    record LinkOpenCall(String home, String room, String host, int port, int tag) {
+    /**
+     * The home's side of a room's link, for the media node to link to; {@code key}, for a secure link, is what the
+     * home's side protects with ({@link dev.parley.relay.LinkKey#encoded}), null for a plain one.
+     */
+    record LinkOpenCall(String home, String room, String host, int port, int tag, String key) {
+
+        @Override
+        public String toString() {
+            return "LinkOpenCall[" + home + ", " + room + ", " + host + ":" + port + (key == null ? ", plain]"
+                    : ", secure]");
+        }
     }
 
-    /** Where a node's side of a link is: its relay's media address and the link's tag there. */
-    record LinkAddress(String host, int port, int tag) {
+    /** Where a node's side of a link is: its relay's media address, the link's tag and key there (null: plain). */
+    record LinkAddress(String host, int port, int tag, String key) {
+
+        @Override
+        public String toString() {
+            return "LinkAddress[" + host + ":" + port + (key == null ? ", plain]" : ", secure]");
+        }
     }
 
     /**

@@ -274,8 +274,8 @@ public final class Relay implements AutoCloseable {
      * {@link #setLinkTracks} are published here as their participants'. The handle's tag is what the far relay must be
      * given to reach this side. Its events tell the tracks to give the far relay.
      *
-     * <p>The link carries plain RTP, taken only from the address it is connected to: for a private network between
-     * nodes.
+     * <p>This link carries plain RTP, taken only from the address it is connected to: for a private network between
+     * nodes (a secure one: {@link #openLink(String, String, boolean, boolean, LinkEvents)}).
      */
     public CompletableFuture<LinkHandle> openLink(String roomId, String remoteNodeId, LinkEvents events) {
         return openLink(roomId, remoteNodeId, false, events);
@@ -286,7 +286,18 @@ public final class Relay implements AutoCloseable {
      * (never back over their own), so that spokes linked only to the hub get every track. Spokes must not be hubs.
      */
     public CompletableFuture<LinkHandle> openLink(String roomId, String remoteNodeId, boolean hub, LinkEvents events) {
-        return loop.call(() -> loop.newLink(roomId, remoteNodeId, hub, events).handle);
+        return openLink(roomId, remoteNodeId, hub, false, events);
+    }
+
+    /**
+     * Opens a link as above; a {@code secure} one protects what it carries with SRTP, under a key made now for what
+     * this side sends ({@link LinkHandle#key}, to be given to the far relay) and the far relay's for what it receives
+     * ({@link #connectLink(LinkHandle, InetSocketAddress, int, LinkKey)}); anything else that reaches it is dropped.
+     */
+    public CompletableFuture<LinkHandle> openLink(String roomId, String remoteNodeId, boolean hub, boolean secure,
+                                                  LinkEvents events) {
+        return loop.call(() -> loop.newLink(roomId, remoteNodeId, hub, secure ? LinkKey.random() : null, events)
+                .handle);
     }
 
     /**
@@ -294,13 +305,27 @@ public final class Relay implements AutoCloseable {
      * with a {@link RelayException} when the link is closed or the tag is 0.
      */
     public CompletableFuture<Void> connectLink(LinkHandle link, InetSocketAddress remote, int remoteTag) {
+        return connectLink(link, remote, remoteTag, null);
+    }
+
+    /**
+     * Points a link at the far relay's side of it, as above; a secure link needs the key the far side's
+     * {@link #openLink} made ({@code remoteKey}), a plain one takes none.
+     */
+    public CompletableFuture<Void> connectLink(LinkHandle link, InetSocketAddress remote, int remoteTag,
+                                               LinkKey remoteKey) {
         if (remoteTag == 0 || remote.isUnresolved() || remote.getPort() == 0) {
             return CompletableFuture.failedFuture(new RelayException("bad-link", "a link needs the far relay's "
                     + "resolved media address and its non-zero tag"));
         }
+        if (link.isSecure() != (remoteKey != null)) {
+            return CompletableFuture.failedFuture(new RelayException("bad-link", link.isSecure()
+                    ? "a secure link needs the far relay's key" : "a plain link takes no key"));
+        }
         return loop.call(() -> {
-            LinkPeer peer = openLink(link);
-            peer.transport.connect(remote, remoteTag, loop.context());
+            LinkPeer peer = liveLink(link);
+            peer.transport.connect(remote, remoteTag,
+                    remoteKey == null ? null : LinkKey.keying(peer.handle.key(), remoteKey), loop.context());
             return null;
         });
     }
@@ -327,7 +352,7 @@ public final class Relay implements AutoCloseable {
             }
         }
         return loop.call(() -> {
-            openLink(link).setTracks(copy);
+            liveLink(link).setTracks(copy);
             return null;
         });
     }
@@ -342,7 +367,7 @@ public final class Relay implements AutoCloseable {
         });
     }
 
-    private LinkPeer openLink(LinkHandle handle) throws RelayException {
+    private LinkPeer liveLink(LinkHandle handle) throws RelayException {
         LinkPeer peer = loop.link(handle);
         if (peer == null || peer.transport.isClosed()) {
             throw new RelayException("link-closed", "the link is closed");

@@ -276,13 +276,13 @@ final class RelayLoop implements TransportHost {
     }
 
     /** Opens a room's relay link to another node, in the room's router at once; on the loop. */
-    LinkPeer newLink(String roomId, String remoteNodeId, boolean hub, LinkEvents events) {
+    LinkPeer newLink(String roomId, String remoteNodeId, boolean hub, LinkKey key, LinkEvents events) {
         int tag;
         do {
             tag = random.nextInt();
         } while (tag == 0 || links.containsKey(tag));
         Router router = router(roomId);
-        LinkPeer link = new LinkPeer(this, UUID.randomUUID().toString(), tag, router, remoteNodeId, hub,
+        LinkPeer link = new LinkPeer(this, UUID.randomUUID().toString(), tag, key, router, remoteNodeId, hub,
                 allocateSsrc(), now(), events);
         links.put(tag, link);
         router.addEndpoint(link.endpoint, context);

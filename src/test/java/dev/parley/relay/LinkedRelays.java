@@ -29,15 +29,22 @@ final class LinkedRelays {
 
     /** @param hub whether A's side is a hub's (it then sends B what came to A over its other links too) */
     static LinkedRelays link(Relay a, boolean hub, Relay b, String roomId) throws Exception {
+        return link(a, hub, b, roomId, false);
+    }
+
+    /** @param secure whether the link carries SRTP, each side given the other's key */
+    static LinkedRelays link(Relay a, boolean hub, Relay b, String roomId, boolean secure) throws Exception {
         Wiring fromA = new Wiring(b);
         Wiring fromB = new Wiring(a);
-        LinkHandle onA = a.openLink(roomId, "node-b", hub, fromA).get(10, TimeUnit.SECONDS);
-        LinkHandle onB = b.openLink(roomId, "node-a", fromB).get(10, TimeUnit.SECONDS);
+        LinkHandle onA = a.openLink(roomId, "node-b", hub, secure, fromA).get(10, TimeUnit.SECONDS);
+        LinkHandle onB = b.openLink(roomId, "node-a", false, secure, fromB).get(10, TimeUnit.SECONDS);
         fromA.target(onB);
         fromB.target(onA);
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        a.connectLink(onA, new InetSocketAddress(loopback, b.port()), onB.tag()).get(10, TimeUnit.SECONDS);
-        b.connectLink(onB, new InetSocketAddress(loopback, a.port()), onA.tag()).get(10, TimeUnit.SECONDS);
+        a.connectLink(onA, new InetSocketAddress(loopback, b.port()), onB.tag(), onB.key())
+                .get(10, TimeUnit.SECONDS);
+        b.connectLink(onB, new InetSocketAddress(loopback, a.port()), onA.tag(), onA.key())
+                .get(10, TimeUnit.SECONDS);
         return new LinkedRelays(onA, onB, fromA, fromB);
     }
 

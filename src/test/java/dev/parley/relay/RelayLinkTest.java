@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Cascading's first step, without Spring: two relays carry one room over a relay link. A WHIP publisher (the test
- * WebRTC client: ICE, DTLS, SRTP) on each relay is played by a WHEP player on the other, starting on a key frame; a
- * player's key-frame request reaches the publisher on the other node; each relay sends only its own publishers' tracks
- * (no echo, no loop through a third relay); closing the link ends the far tracks.
+ * Cascading's first step, without Spring: two relays carry one room over a relay link, plain or SRTP-protected. A
+ * WHIP publisher (the test WebRTC client: ICE, DTLS, SRTP) on each relay is played by a WHEP player on the other,
+ * starting on a key frame; a player's key-frame request reaches the publisher on the other node; each relay sends only
+ * its own publishers' tracks (no echo, no loop through a third relay, a hub's spokes excepted); closing the link ends
+ * the far tracks.
  */
 class RelayLinkTest {
 
@@ -41,15 +44,16 @@ class RelayLinkTest {
         b.close();
     }
 
-    @Test
-    void publishersOnEachRelayAreSeenOnTheOther() throws Exception {
+    @ParameterizedTest(name = "secure: {0}")
+    @ValueSource(booleans = {false, true})
+    void publishersOnEachRelayAreSeenOnTheOther(boolean secure) throws Exception {
         try (WebRtcEndpoint ada = WebRtcEndpoint.open();
              WebRtcEndpoint bob = WebRtcEndpoint.open();
              WebRtcEndpoint playsAdaOnB = WebRtcEndpoint.open();
              WebRtcEndpoint playsBobOnA = WebRtcEndpoint.open()) {
             publish(a, ada, "ada");
             publish(b, bob, "bob");
-            LinkedRelays link = LinkedRelays.link(a, b, "room");
+            LinkedRelays link = LinkedRelays.link(a, false, b, "room", secure);
             PacedSender adaSends = ada.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
             PacedSender bobSends = bob.startPacedSending(PacedSender.Options.defaults(Duration.ofSeconds(30)));
 
@@ -76,6 +80,10 @@ class RelayLinkTest {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
                     playsAdaOnB.requestKeyframe(videoSsrc) && published.keyframeRequests() > before);
 
+            RelaySnapshot.Transport linkSide = b.snapshot().get(10, TimeUnit.SECONDS).rooms().get(0).transports()
+                    .stream().filter(t -> t.kind().equals("LINK")).findFirst().orElseThrow();
+            assertThat(linkSide.srtpProfile()).as("what protects the link").isEqualTo(secure ? "AEAD_AES_128_GCM"
+                    : null);
             TrafficTotals linkOnB = b.totals(link.onB).get(10, TimeUnit.SECONDS);
             assertThat(linkOnB.packetsIn()).as("ada's media arrived over the link").isGreaterThan(100);
             assertThat(linkOnB.packetsOut()).as("bob's media left over the link").isGreaterThan(100);

@@ -3,14 +3,18 @@ package dev.parley.relay.transport;
 import dev.parley.relay.rtcp.RtcpCompoundIterator;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.srtp.PacketBuffer;
+import dev.parley.relay.srtp.SrtpKeyingMaterial;
+import dev.parley.relay.srtp.SrtpSession;
+import dev.parley.relay.srtp.SrtpStatus;
 import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.stats.TrafficCounters;
 import dev.parley.relay.util.Bytes;
 import java.net.InetSocketAddress;
 
 /**
- * One room's relay link to another Parley relay: plain RTP and RTCP over the media socket, for a private network
- * between nodes (the cascading of docs/scaling.md). Each datagram carries a 12-byte link header before the packet:
+ * One room's relay link to another Parley relay: RTP and RTCP over the media socket, protected with SRTP (keys agreed
+ * through the nodes' control plane) or, on a private network between nodes, plain (the cascading of
+ * docs/scaling.md). Each datagram carries a 12-byte link header before the packet:
  *
  * <pre>
  *  0: type, {@link #RTP} or {@link #RTCP}   1: simulcast layer (RTP)   2-3: zero
@@ -32,14 +36,20 @@ public final class LinkTransport implements Transport {
     public static final int RTP = 8;
     /** The link header's type of a datagram carrying an RTCP (compound) packet. */
     public static final int RTCP = 9;
+    /** The SSRCs a secure link takes at most: every layer and RTX of every track of a large meeting's node. */
+    private static final int MAX_SSRCS = 4096;
 
     private final String id;
     private final int localTag;
     private final TrafficCounters counters;
     private final byte[] scratch = new byte[LoopContext.MAX_PACKET];
+    /** Views the scratch array's packet, after the header, for SRTP to protect in place. */
+    private final PacketBuffer outgoing = new PacketBuffer(scratch, HEADER, 0);
     private LinkHandler handler;
     private volatile InetSocketAddress remote;
     private int remoteTag;
+    /** For a secure link, SRTP both ways; null for a plain one. */
+    private SrtpSession srtp;
     private boolean closed;
 
     /** @param localTag what the far relay writes in the header to reach this link */
@@ -62,8 +72,26 @@ public final class LinkTransport implements Transport {
      * connects it; a later one (the far node's address changed) only re-points it.
      */
     public void connect(InetSocketAddress address, int tag, LoopContext ctx) {
+        connect(address, tag, null, ctx);
+    }
+
+    /**
+     * Connects as above; with {@code keys}, the link is secure from now on: SRTP protects every packet after the
+     * header, and what is not protected with the far side's key is dropped. The keys are wiped once used.
+     */
+    public void connect(InetSocketAddress address, int tag, SrtpKeyingMaterial keys, LoopContext ctx) {
         if (closed) {
+            if (keys != null) {
+                keys.wipe();
+            }
             return;
+        }
+        if (keys != null) {
+            if (srtp != null) {
+                srtp.close();
+            }
+            srtp = new SrtpSession(keys, MAX_SSRCS);
+            keys.wipe();
         }
         boolean first = remote == null;
         remote = address;
@@ -82,26 +110,37 @@ public final class LinkTransport implements Transport {
             return;
         }
         int type = buf[off] & 0xFF;
+        if (type != RTP && type != RTCP) {
+            counters.dropped(DropReason.LINK_REJECTED);
+            return;
+        }
+        PacketBuffer in = ctx.inbound;
+        in.wrap(buf, off + HEADER, len - HEADER);
+        if (srtp != null) {
+            SrtpStatus status = type == RTP ? srtp.unprotectRtp(in) : srtp.unprotectRtcp(in);
+            if (status != SrtpStatus.OK) {
+                counters.dropped(status == SrtpStatus.AUTH_FAIL ? DropReason.SRTP_AUTH
+                        : status == SrtpStatus.REPLAY || status == SrtpStatus.REPLAY_OLD ? DropReason.SRTP_REPLAY
+                        : DropReason.SRTP_OTHER);
+                return;
+            }
+        }
         if (type == RTP) {
             RtpPacket rtp = ctx.rtp;
-            if (len <= HEADER || !rtp.wrap(buf, off + HEADER, len - HEADER)) {
+            if (in.length() <= 0 || !rtp.wrap(in.buffer(), in.offset(), in.length())) {
                 counters.dropped(DropReason.MALFORMED_RTP);
                 return;
             }
-            PacketBuffer in = ctx.inbound;
-            in.wrap(buf, off + HEADER, len - HEADER);
             handler.onLinkRtp(Bytes.int32(buf, off + 8), buf[off + 1] & 0xFF, in, rtp, ctx);
-        } else if (type == RTCP) {
+        } else {
             RtcpCompoundIterator packets = ctx.rtcp;
-            packets.reset(buf, off + HEADER, len - HEADER);
+            packets.reset(in.buffer(), in.offset(), in.length());
             while (packets.next()) {
-                handler.onRtcp(buf, packets.offset(), packets.length(), packets.packetType(), ctx);
+                handler.onRtcp(in.buffer(), packets.offset(), packets.length(), packets.packetType(), ctx);
             }
             if (packets.status() != RtcpCompoundIterator.Status.END) {
                 counters.dropped(DropReason.MALFORMED_RTCP);
             }
-        } else {
-            counters.dropped(DropReason.LINK_REJECTED);
         }
     }
 
@@ -112,7 +151,7 @@ public final class LinkTransport implements Transport {
         }
         System.arraycopy(packet, off, scratch, HEADER, len);
         Bytes.putInt32(scratch, HEADER + 8, ssrc);
-        return transmit(HEADER + len, ctx);
+        return protectAndTransmit(false, len, ctx);
     }
 
     /** A link carries RTP only as a track's ({@link #sendMedia}): the far relay finds the stream by its number. */
@@ -132,6 +171,22 @@ public final class LinkTransport implements Transport {
             return false;
         }
         System.arraycopy(packet, off, scratch, HEADER, len);
+        return protectAndTransmit(true, len, ctx);
+    }
+
+    /**
+     * On a secure link, protects the packet in the scratch array in place (a packet sent again, answering a NACK, is
+     * protected again as the same bytes under the same index: the far relay, which lost it, takes it).
+     */
+    private boolean protectAndTransmit(boolean rtcp, int len, LoopContext ctx) {
+        if (srtp != null) {
+            outgoing.set(HEADER, len);
+            if ((rtcp ? srtp.protectRtcp(outgoing) : srtp.protectRtp(outgoing)) != SrtpStatus.OK) {
+                counters.dropped(DropReason.SRTP_OTHER);
+                return false;
+            }
+            len = outgoing.length();
+        }
         return transmit(HEADER + len, ctx);
     }
 
@@ -139,7 +194,8 @@ public final class LinkTransport implements Transport {
         if (closed || remote == null) {
             return false;
         }
-        if (HEADER + len > LoopContext.MAX_PACKET) { // the far relay's socket would cut it
+        // The far relay's socket would cut a longer one (SRTP adds its index and tag).
+        if (HEADER + len + PacketBuffer.SRTP_OVERHEAD > LoopContext.MAX_PACKET) {
             counters.dropped(DropReason.SEND_FAILED);
             return false;
         }
@@ -174,6 +230,9 @@ public final class LinkTransport implements Transport {
             return;
         }
         closed = true;
+        if (srtp != null) {
+            srtp.close();
+        }
         handler.onClosed(reason);
     }
 
@@ -209,7 +268,8 @@ public final class LinkTransport implements Transport {
 
     @Override
     public String srtpProfile() {
-        return null;
+        SrtpSession session = srtp;
+        return session == null ? null : session.profile().name();
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.relay.LinkEvents;
 import dev.parley.relay.LinkHandle;
+import dev.parley.relay.LinkKey;
 import dev.parley.relay.LinkTrack;
 import dev.parley.relay.Relay;
 import dev.parley.relay.RelayConfig;
@@ -19,6 +20,11 @@ import dev.parley.relay.client.PacedSender;
 import dev.parley.relay.client.Transceiver;
 import dev.parley.relay.client.WebRtcEndpoint;
 import dev.parley.relay.rtcp.GenericNack;
+import dev.parley.relay.srtp.PacketBuffer;
+import dev.parley.relay.srtp.SrtpKeyingMaterial;
+import dev.parley.relay.srtp.SrtpProfile;
+import dev.parley.relay.srtp.SrtpSession;
+import dev.parley.relay.srtp.SrtpStatus;
 import dev.parley.relay.util.Bytes;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -30,6 +36,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +198,65 @@ class LinkWireTest {
             });
             sending.stop();
         }
+    }
+
+    @Test
+    void aSecureLinkTakesOnlyWhatTheFarRelaysKeyProtected() throws Exception {
+        byte[] farKeyBytes = new byte[28];
+        new java.security.SecureRandom().nextBytes(farKeyBytes);
+        LinkKey farKey = LinkKey.decode(Base64.getEncoder().encodeToString(farKeyBytes));
+        LinkHandle secure = relay.openLink("secure-room", "far", false, true, new LinkEvents() { })
+                .get(10, TimeUnit.SECONDS);
+        assertThat(secure.key()).as("a key made for what the relay sends").isNotNull();
+        assertThat(secure.toString()).doesNotContain(secure.key().encoded());
+        relay.connectLink(secure, (InetSocketAddress) far.getLocalSocketAddress(), FAR_TAG, farKey)
+                .get(10, TimeUnit.SECONDS);
+        relay.setLinkTracks(secure, List.of(new LinkTrack(TRACK, "zoe", "zoe-video", "video", "camera", "VP8", "",
+                true, List.of()))).get(10, TimeUnit.SECONDS);
+        byte[] relayKeyBytes = Base64.getDecoder().decode(secure.key().encoded());
+        // The far relay's session: it protects with its own key and unprotects with the relay's.
+        SrtpSession farSession = new SrtpSession(new SrtpKeyingMaterial(SrtpProfile.AEAD_AES_128_GCM,
+                Arrays.copyOf(farKeyBytes, 16), Arrays.copyOfRange(farKeyBytes, 16, 28),
+                Arrays.copyOf(relayKeyBytes, 16), Arrays.copyOfRange(relayKeyBytes, 16, 28)));
+
+        byte[] plain = linkDatagram(8, secure.tag(), TRACK, rtp(96, 1, 0, ZOE_VIDEO, VP8_KEYFRAME));
+        send(far, plain);
+        await().atMost(Duration.ofSeconds(5)).until(() -> linkTotals(secure).drops("srtp_auth") == 1);
+
+        byte[] protectedOne = protect(farSession, secure.tag(), rtp(96, 2, 0, ZOE_VIDEO, VP8_KEYFRAME));
+        send(far, protectedOne);
+        byte[] tampered = protect(farSession, secure.tag(), rtp(96, 3, 0, ZOE_VIDEO, VP8_DELTA));
+        tampered[tampered.length - 20] ^= 1;
+        send(far, tampered);
+        send(far, protectedOne); // again: a replay
+        await().atMost(Duration.ofSeconds(5)).until(() -> linkTotals(secure).drops("srtp_auth") == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> linkTotals(secure).drops("srtp_replay") == 1);
+        assertThat(producerPackets("zoe")).as("only the packet protected with the far relay's key").isEqualTo(1);
+
+        // A gap (3 and 4 never came whole): the relay's NACK goes back protected with its own key.
+        send(far, protect(farSession, secure.tag(), rtp(96, 5, 3000, ZOE_VIDEO, VP8_DELTA)));
+        byte[] nack = receiveAtFar(d -> d.length > LINK && d[0] == 9 && Bytes.int32(d, 4) == FAR_TAG,
+                Duration.ofSeconds(5));
+        assertThat(nack).as("RTCP from the relay").isNotNull();
+        PacketBuffer in = new PacketBuffer(nack, LINK, nack.length - LINK);
+        assertThat(farSession.unprotectRtcp(in)).isEqualTo(SrtpStatus.OK);
+        GenericNack view = new GenericNack();
+        assertThat(view.wrap(in.buffer(), in.offset(), in.length())).isTrue();
+        int[] lost = new int[16];
+        assertThat(Arrays.copyOf(lost, view.lostSequenceNumbers(lost, 0))).containsExactly(3, 4);
+        assertThat(producerPackets("zoe")).isEqualTo(2);
+        farSession.close();
+    }
+
+    private static byte[] protect(SrtpSession session, int tag, byte[] rtp) {
+        PacketBuffer out = PacketBuffer.forPackets(1500);
+        out.copyFrom(rtp, 0, rtp.length);
+        assertThat(session.protectRtp(out)).isEqualTo(SrtpStatus.OK);
+        return linkDatagram(8, tag, TRACK, Arrays.copyOfRange(out.buffer(), out.offset(), out.offset() + out.length()));
+    }
+
+    private TrafficTotals linkTotals(LinkHandle handle) throws Exception {
+        return relay.totals(handle).get(10, TimeUnit.SECONDS);
     }
 
     // ---------------------------------------------------------------- the far relay's side
