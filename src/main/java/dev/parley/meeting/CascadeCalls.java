@@ -104,7 +104,7 @@ class CascadeCalls {
         return until != null && System.nanoTime() - until < 0;
     }
 
-    /** Runs work that calls a node on that node's own thread, after the work queued for it before; false when stopped. */
+    /** Runs work that calls a node on that node's own thread, after what was queued for it; false when stopped. */
     boolean submit(String node, Runnable work) {
         if (stopped) {
             return false;

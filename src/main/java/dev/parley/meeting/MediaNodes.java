@@ -33,14 +33,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where a meeting's browsers get their media transports, and the relay calls that follow them there (cascading,
- * docs/scaling.md). The meeting's signalling stays on its home node. With {@code parley.cluster.cascade.people-per-node}
- * set, once the home relay carries that many of the meeting's browsers, a later one gets its transport on another
- * node (the meeting's media node there): one already carrying fewer than that many of the meeting's browsers, else the
- * node with the fewest people that is up, not draining and answering; with none, the home. A media node is linked to
- * the home relay first ({@link CascadeLinks}); the calls to its relay are made on its thread of {@link CascadeCalls},
- * its transports' events come back numbered ({@link MediaNodeHandlers}) and are delivered here in their order. A media
- * node that does not answer or refuses is passed over: the transport opens on the home. Off (the default) or without
- * a cluster, every transport is this node's.
+ * docs/scaling.md). The meeting's signalling stays on its home node. With
+ * {@code parley.cluster.cascade.people-per-node} set, once the home relay carries that many of the meeting's browsers,
+ * a later one gets its transport on another node (the meeting's media node there): one already carrying fewer than
+ * that many of the meeting's browsers, else the node with the fewest people that is up, not draining and answering;
+ * with none, the home. A media node is linked to the home relay first ({@link CascadeLinks}); the calls to its relay
+ * are made on its thread of {@link CascadeCalls}, its transports' events come back numbered
+ * ({@link MediaNodeHandlers}) and are delivered here in their order. A media node that does not answer or refuses is
+ * passed over: the transport opens on the home. Off (the default) or without a cluster, every transport is this
+ * node's.
  */
 @Component
 public class MediaNodes {

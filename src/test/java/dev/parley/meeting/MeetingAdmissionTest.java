@@ -84,8 +84,9 @@ class MeetingAdmissionTest {
     void start() throws Exception {
         relay = Relay.start(RelayConfig.loopback());
         ResumeTokens resumeTokens = new ResumeTokens();
-        meetings = new MeetingService(liveRooms, relay, new MediaNodes(relay), new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
-                resumeTokens, new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
+        meetings = new MeetingService(liveRooms, relay, new MediaNodes(relay),
+                new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms), resumeTokens,
+                new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
         RoomEntry entry = new RoomEntry(new RoomClock(clock, new RoomProperties(Duration.ofMinutes(10),
                 Duration.ofHours(1), "")));
         admission = new MeetingAdmission(tickets, rooms, entry, users, meetings, liveRooms, resumeTokens,

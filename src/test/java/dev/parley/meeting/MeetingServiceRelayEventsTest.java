@@ -68,8 +68,9 @@ class MeetingServiceRelayEventsTest {
     void start() throws Exception {
         relay = Relay.start(RelayConfig.loopback());
         liveRooms = new LiveRooms();
-        meetings = new MeetingService(liveRooms, relay, new MediaNodes(relay), new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms),
-                new ResumeTokens(), new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
+        meetings = new MeetingService(liveRooms, relay, new MediaNodes(relay),
+                new RelayMetrics(new SimpleMeterRegistry(), relay, liveRooms), new ResumeTokens(),
+                new ReconnectGrace(new MeetingProperties(Duration.ofSeconds(30))), TurnServers.none());
     }
 
     @AfterEach

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A room's relay link as its router sees it: the handler of the transport of its link endpoint (an {@link Endpoint} of kind LINK). Both
- * ways at once:
+ * A room's relay link as its router sees it: the handler of the transport of its link endpoint (an {@link Endpoint}
+ * of kind LINK). Both ways at once:
  * <ul>
  *   <li>out: each track published on this relay goes over the link once ({@link LinkSender}), and the far relay's
  *       key-frame requests and NACKs for it come back here, to be answered as a subscriber's would be;</li>

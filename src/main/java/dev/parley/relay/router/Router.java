@@ -9,12 +9,12 @@ import java.util.Set;
 
 /**
  * A room's media core: its endpoints and their producers. Who receives what is decided here: a browser receives
- * every other participant's producers, a WHIP client nothing, a WHEP player its one target's (or, following the speaker,
- * whoever speaks: {@link #updateFollowers}), a relay link every track published on this relay ({@link Link}). Closing an endpoint
- * closes its producers and with them their consumers elsewhere. Above {@code lastN} camera senders, only the cameras of
- * the {@code lastN} most recent speakers are forwarded (last-N); the others' consumers pause. Screen shares are always
- * forwarded. With {@code nackRepair} off, its producers leave loss to key frames (no RTX, no NACKs upstream). Loop
- * thread only.
+ * every other participant's producers, a WHIP client nothing, a WHEP player its one target's (or, following the
+ * speaker, whoever speaks: {@link #updateFollowers}), a relay link every track published on this relay ({@link Link}).
+ * Closing an endpoint closes its producers and with them their consumers elsewhere. Above {@code lastN} camera senders,
+ * only the cameras of the {@code lastN} most recent speakers are forwarded (last-N); the others' consumers pause.
+ * Screen shares are always forwarded. With {@code nackRepair} off, its producers leave loss to key frames (no RTX, no
+ * NACKs upstream). Loop thread only.
  */
 public final class Router {
 

@@ -311,7 +311,8 @@ class LinkWireTest {
     private long producerPackets(String participant) throws Exception {
         List<Long> packets = new ArrayList<>();
         relay.snapshot().get(10, TimeUnit.SECONDS).rooms().forEach(room -> room.transports().stream()
-                .filter(t -> t.kind().equals("LINK")).forEach(t -> t.producers().forEach(p -> packets.add(p.packets()))));
+                .filter(t -> t.kind().equals("LINK"))
+                .forEach(t -> t.producers().forEach(p -> packets.add(p.packets()))));
         return packets.stream().mapToLong(Long::longValue).sum();
     }
 }
