@@ -182,6 +182,16 @@ class RelayLinkTest {
         }
         assertThatThrownBy(() -> a.setLinkTracks(link, List.of(good, good)).get(10, TimeUnit.SECONDS))
                 .hasMessageContaining("listed twice");
+        // Too much: more tracks than a list may name, and an id longer than 128 characters.
+        List<LinkTrack> tooMany = java.util.stream.IntStream.rangeClosed(1, LinkTrack.MAX_TRACKS + 1)
+                .mapToObj(n -> new LinkTrack(n, "ada", "t" + n, "audio", "microphone", "opus", "", false, List.of()))
+                .toList();
+        assertThatThrownBy(() -> a.setLinkTracks(link, tooMany).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RelayException.class).hasMessageContaining("at most " + LinkTrack.MAX_TRACKS);
+        LinkTrack longId = new LinkTrack(2, "a".repeat(129), "t", "audio", "microphone", "opus", "", false,
+                List.of());
+        assertThatThrownBy(() -> a.setLinkTracks(link, List.of(good, longId)).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RelayException.class).hasMessageContaining("1-128");
         assertThatThrownBy(() -> a.connectLink(link, new InetSocketAddress("127.0.0.1", 5000), 0)
                 .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RelayException.class);
 
