@@ -105,6 +105,18 @@ class CascadeLinks {
         }
     }
 
+    /**
+     * Links the room's relay with the node's anew: the node answered that it has no side of the link this side still
+     * takes for up (it closed its side before this one heard). Runs on the node's thread of {@link CascadeCalls}.
+     */
+    void relink(String room, String node) throws Exception {
+        LinkState stale = get(room, node);
+        if (stale != null && remove(room, node, stale)) {
+            stale.close();
+        }
+        ensureLinked(room, node);
+    }
+
     /** Closes the room's link to the node on both sides. Runs on the node's thread of {@link CascadeCalls}. */
     void unlink(String room, String node) {
         LinkState state = get(room, node);
@@ -141,6 +153,12 @@ class CascadeLinks {
             state.close();
             throw e;
         }
+    }
+
+    /** Whether this node's relay is linked with the node's for the room (on a media node: with the home's). */
+    boolean isLinked(String room, String node) {
+        LinkState state = get(room, node);
+        return state != null && state.isConnected();
     }
 
     /** The home's transports here for the room are all gone: this side of its link goes too. */

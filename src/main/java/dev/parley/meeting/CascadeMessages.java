@@ -25,9 +25,15 @@ final class CascadeMessages {
     record OpenCall(String home, String ref, String room, String participant, boolean screenShare) {
     }
 
-    /** The transport's id on the media node, or why there is none. */
+    /** The transport's id on the media node, or why there is none ({@link #NOT_LINKED}: link and ask again). */
     record OpenAnswer(String transportId, String error) {
     }
+
+    /**
+     * A media node's answer to an open for a meeting its relay is not linked for with the home: its side of the link
+     * closed (the home's last transport there ended by itself, or the node restarted) before the home heard of it.
+     */
+    static final String NOT_LINKED = "not-linked";
 
     record AnswerCall(String transport, int version, String sdp) {
     }

@@ -36,7 +36,7 @@ class MediaNodeHandlers {
     private final Relay relay;
     private final CascadeCalls calls;
     private final CascadeLinks links;
-    /** Open transports here by the home and room they are for ("home room"). */
+    /** Open transports here by the home and room they are for ("home room"); its lock orders opens and leaving. */
     private final Map<String, Integer> open = new HashMap<>();
 
     MediaNodeHandlers(Relay relay, CascadeCalls calls, CascadeLinks links) {
@@ -51,8 +51,13 @@ class MediaNodeHandlers {
     }
 
     private OpenAnswer onOpen(OpenCall call) {
+        synchronized (open) {
+            if (!links.isLinked(call.room(), call.home())) {
+                return new OpenAnswer(null, CascadeMessages.NOT_LINKED);
+            }
+            open.merge(key(call.home(), call.room()), 1, Integer::sum);
+        }
         Sequenced events = new Sequenced(call);
-        counted(call.home(), call.room(), +1);
         try {
             TransportHandle transport = relay.openBrowser(call.room(), call.participant(), call.screenShare(), events)
                     .get(RELAY_SECONDS, TimeUnit.SECONDS);
@@ -98,18 +103,32 @@ class MediaNodeHandlers {
         return new TransportHandle(transportId, TransportHandle.Kind.BROWSER, "");
     }
 
-    private void counted(String home, String room, int change) {
+    /**
+     * A transport of the home's for the room ended here. With its last one, this side of the meeting's link goes too,
+     * unless the home opened another here meanwhile (decided under the same lock as {@link #onOpen}).
+     */
+    private void closed(String home, String room) {
+        String key = key(home, room);
         boolean last;
         synchronized (open) {
-            int now = open.merge(home + " " + room, change, Integer::sum);
-            last = now <= 0;
+            last = open.merge(key, -1, Integer::sum) <= 0;
             if (last) {
-                open.remove(home + " " + room);
+                open.remove(key);
             }
         }
         if (last) {
-            calls.submit(home, () -> links.homeLeft(room, home));
+            calls.submit(home, () -> {
+                synchronized (open) {
+                    if (!open.containsKey(key)) {
+                        links.homeLeft(room, home);
+                    }
+                }
+            });
         }
+    }
+
+    private static String key(String home, String room) {
+        return home + " " + room;
     }
 
     /** One transport's events for its home, numbered on the relay loop, sent in order on the home's thread. */
@@ -143,7 +162,7 @@ class MediaNodeHandlers {
         synchronized void release() {
             if (!released) {
                 released = true;
-                counted(opened.home(), opened.room(), -1);
+                closed(opened.home(), opened.room());
             }
         }
 

@@ -116,8 +116,13 @@ public class MediaNodes {
         boolean queued = calls.submit(node, () -> {
             try {
                 links.ensureLinked(relayRoomId, node);
-                OpenAnswer answer = calls.call(node, CascadeMessages.OPEN, new OpenCall(here(), remote.ref,
-                        relayRoomId, participantId, screenShare), OpenAnswer.class, false).orElse(null);
+                OpenCall call = new OpenCall(here(), remote.ref, relayRoomId, participantId, screenShare);
+                OpenAnswer answer = calls.call(node, CascadeMessages.OPEN, call, OpenAnswer.class, false).orElse(null);
+                if (answer != null && CascadeMessages.NOT_LINKED.equals(answer.error())) {
+                    log.info("Node {} lost its side of the link for {}; linking again", node, relayRoomId);
+                    links.relink(relayRoomId, node);
+                    answer = calls.call(node, CascadeMessages.OPEN, call, OpenAnswer.class, false).orElse(null);
+                }
                 if (answer == null || answer.transportId() == null) {
                     throw new RelayException("media-node", answer == null ? "no answer" : answer.error());
                 }

@@ -17,7 +17,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 public class RoomForm {
 
     public static final int DEFAULT_MAX_PARTICIPANTS = 25;
-    public static final int MAX_PARTICIPANTS_LIMIT = 200;
+    public static final int MAX_PARTICIPANTS_LIMIT = 500;
 
     @NotBlank(message = "{room.title.required}")
     @Size(max = 120, message = "{room.title.size}")

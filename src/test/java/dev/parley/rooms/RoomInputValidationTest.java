@@ -53,7 +53,7 @@ class RoomInputValidationTest {
     void everyFieldsProblemShowsAfterOneSubmit() {
         Map<String, String> bad = RoomForms.valid("", BERLIN, -120);
         bad.put("durationMinutes", "3");
-        bad.put("maxParticipants", "500");
+        bad.put("maxParticipants", "501");
         bad.put("passcode", "a b");
         bad.put("repeatWeekly", "true");
         bad.put("occurrences", "99");
@@ -63,7 +63,7 @@ class RoomInputValidationTest {
         assertThat(page.text("error-start")).as("the service's rule beside the form's own")
                 .isEqualTo("The start lies in the past. Choose a time from now on.");
         assertThat(page.text("error-durationMinutes")).isEqualTo("The duration must be between 5 and 1,440 minutes.");
-        assertThat(page.text("error-maxParticipants")).isEqualTo("Allow between 2 and 200 participants.");
+        assertThat(page.text("error-maxParticipants")).isEqualTo("Allow between 2 and 500 participants.");
         assertThat(page.text("error-passcode")).isEqualTo("The passcode must be 4 to 64 characters without spaces.");
         assertThat(page.text("error-occurrences")).isEqualTo("A weekly room meets between 2 and 52 times.");
 
@@ -75,8 +75,21 @@ class RoomInputValidationTest {
         assertThat(edit.status()).isEqualTo(200);
         assertThat(edit.text("error-title")).isEqualTo("Give the room a title.");
         assertThat(edit.text("error-start")).isEqualTo("Choose a start within the next 5 years.");
-        assertThat(edit.text("error-maxParticipants")).isEqualTo("Allow between 2 and 200 participants.");
+        assertThat(edit.text("error-maxParticipants")).isEqualTo("Allow between 2 and 500 participants.");
         assertThat(rooms.findByHostId(hostAccount.getId())).extracting(Room::getTitle).containsExactly("Edited badly");
+    }
+
+    @Test
+    void aRoomForFiveHundredIsTheLargestTaken() {
+        Map<String, String> webinar = RoomForms.valid("Webinar", BERLIN, 60);
+        webinar.put("maxParticipants", "500");
+        long id = RoomForms.schedule(host, webinar);
+        assertThat(rooms.findById(id)).get().extracting(Room::getMaxParticipants).isEqualTo(500);
+
+        webinar.put("maxParticipants", "501");
+        assertThat(host.submit("/rooms/" + id + "/edit", "/rooms/" + id, webinar).text("error-maxParticipants"))
+                .isEqualTo("Allow between 2 and 500 participants.");
+        assertThat(rooms.findById(id)).get().extracting(Room::getMaxParticipants).isEqualTo(500);
     }
 
     @Test

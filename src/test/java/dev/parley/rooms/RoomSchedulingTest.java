@@ -133,7 +133,7 @@ class RoomSchedulingTest {
 
         Map<String, String> crowd = RoomForms.valid("Crowd", BERLIN, 60);
         crowd.put("maxParticipants", "5000");
-        assertFieldError(crowd, "error-maxParticipants", "between 2 and 200");
+        assertFieldError(crowd, "error-maxParticipants", "between 2 and 500");
 
         Map<String, String> shortCode = RoomForms.valid("Code", BERLIN, 60);
         shortCode.put("passcode", "12");
