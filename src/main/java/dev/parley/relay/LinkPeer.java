@@ -10,6 +10,7 @@ import dev.parley.relay.router.RtpCodecSpec;
 import dev.parley.relay.router.TrackSource;
 import dev.parley.relay.transport.LinkTransport;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -47,12 +48,14 @@ final class LinkPeer implements Endpoint.Listener {
         for (LinkTrack track : tracks) {
             listed.add(track.number());
         }
-        for (Integer number : link.receivedTracks()) {
+        Set<Integer> taken = new HashSet<>(link.receivedTracks());
+        for (Iterator<Integer> numbers = taken.iterator(); numbers.hasNext(); ) {
+            Integer number = numbers.next();
             if (!listed.contains(number)) {
                 link.stopReceiving(number);
+                numbers.remove();
             }
         }
-        Set<Integer> taken = new HashSet<>(link.receivedTracks());
         for (LinkTrack track : tracks) {
             if (taken.contains(track.number())) {
                 continue; // a number keeps its first description

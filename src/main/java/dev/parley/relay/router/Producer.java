@@ -505,42 +505,41 @@ public final class Producer {
 
     /** Starts copying to a consumer (the subscriber's transport created it). */
     public void attach(Consumer consumer) {
-        Consumer[] next = Arrays.copyOf(consumers, consumers.length + 1);
-        next[next.length - 1] = consumer;
-        consumers = next;
+        consumers = with(consumers, consumer);
     }
 
     /** Starts sending this track over a relay link. */
     void attachLink(LinkSender link) {
-        LinkSender[] next = Arrays.copyOf(links, links.length + 1);
-        next[next.length - 1] = link;
-        links = next;
+        links = with(links, link);
     }
 
     void removeLink(LinkSender link) {
-        LinkSender[] current = links;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == link) {
-                LinkSender[] next = new LinkSender[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                links = next;
-                return;
-            }
-        }
+        links = without(links, link);
     }
 
     void removeConsumer(Consumer consumer) {
-        Consumer[] current = consumers;
+        consumers = without(consumers, consumer);
+    }
+
+    /**
+     * The array and the element (copy on write: the packet path iterates the arrays without a lock or an iterator).
+     */
+    private static <T> T[] with(T[] current, T element) {
+        T[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = element;
+        return next;
+    }
+
+    /** The array without the element (the same array when it is not in it). */
+    private static <T> T[] without(T[] current, T element) {
         for (int i = 0; i < current.length; i++) {
-            if (current[i] == consumer) {
-                Consumer[] next = new Consumer[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
+            if (current[i] == element) {
+                T[] next = Arrays.copyOf(current, current.length - 1);
                 System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                consumers = next;
-                return;
+                return next;
             }
         }
+        return current;
     }
 
     void close() {
