@@ -50,6 +50,13 @@ class MediaNodeHandlers {
         calls.answer(CascadeMessages.CLOSE, CloseCall.class, this::onClose);
     }
 
+    /** Browsers whose media this node carries for meetings homed elsewhere. */
+    int carried() {
+        synchronized (open) {
+            return open.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
     private OpenAnswer onOpen(OpenCall call) {
         synchronized (open) {
             if (!links.isLinked(call.room(), call.home())) {

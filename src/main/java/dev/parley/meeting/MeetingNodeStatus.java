@@ -5,16 +5,23 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
-/** This node's meetings, people and relay load, for its heartbeat to the other nodes. */
+/**
+ * This node's meetings, people and relay load, for its heartbeat to the other nodes. Its people are those of its
+ * meetings and those of other nodes' meetings whose media it carries (cascading), so that the choice of a node for a
+ * meeting or a browser's media sees both.
+ */
 @Component
 class MeetingNodeStatus implements NodeStatus {
 
     private final LiveRooms rooms;
     private final LiveStatistics statistics;
     private final MediaReachability reachability;
+    private final MediaNodeHandlers carried;
 
-    MeetingNodeStatus(LiveRooms rooms, LiveStatistics statistics, MediaReachability reachability) {
+    MeetingNodeStatus(LiveRooms rooms, LiveStatistics statistics, MediaReachability reachability,
+                      MediaNodeHandlers carried) {
         this.rooms = rooms;
+        this.carried = carried;
         this.statistics = statistics;
         this.reachability = reachability;
     }
@@ -26,7 +33,7 @@ class MeetingNodeStatus implements NodeStatus {
 
     @Override
     public int participants() {
-        return rooms.all().stream().mapToInt(LiveRoom::size).sum();
+        return rooms.all().stream().mapToInt(LiveRoom::size).sum() + carried.carried();
     }
 
     @Override

@@ -46,7 +46,8 @@ class MediaNodesTest {
     private Node media;
 
     /** One node: its relay and the cascading parts the web app wires around it. */
-    private record Node(Relay relay, ClusterNodes.Member member, CascadeLinks links, MediaNodes nodes) {
+    private record Node(Relay relay, ClusterNodes.Member member, CascadeLinks links, MediaNodeHandlers handlers,
+                        MediaNodes nodes) {
 
         String id() {
             return member.registry().id();
@@ -66,8 +67,8 @@ class MediaNodesTest {
         CascadeCalls calls = new CascadeCalls(member.calls(), new ObjectMapper());
         toClose.add(calls::stop);
         CascadeLinks links = new CascadeLinks(relay, calls, member.registry(), "127.0.0.1", "srtp");
-        new MediaNodeHandlers(relay, calls, links);
-        return new Node(relay, member, links, new MediaNodes(relay, calls, links, member.registry(), 2));
+        MediaNodeHandlers handlers = new MediaNodeHandlers(relay, calls, links);
+        return new Node(relay, member, links, handlers, new MediaNodes(relay, calls, links, member.registry(), 2));
     }
 
     @AfterEach
@@ -102,6 +103,8 @@ class MediaNodesTest {
         Browser dave = join("dave", false);
         assertThat(dave.relayPort()).as("placed with carol").isEqualTo(media.relay().port());
         assertThat(media.links().isLinked(ROOM, home.id())).as("linked again").isTrue();
+        assertThat(media.handlers().carried()).as("carol's and dave's media, counted in the heartbeat").isEqualTo(2);
+        assertThat(home.handlers().carried()).isZero();
         dave.awaitVideoOf("alice");
         carol.awaitVideoOf("alice");
 
@@ -110,6 +113,7 @@ class MediaNodesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(home.links().isLinked(ROOM, media.id())).isFalse();
             assertThat(media.links().isLinked(ROOM, home.id())).isFalse();
+            assertThat(media.handlers().carried()).isZero();
         });
         bob.awaitVideoOf("alice");
     }
