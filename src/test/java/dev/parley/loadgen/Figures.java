@@ -27,6 +27,10 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
     }
 
     /**
+     * The relay's figures. With several nodes each is the sum over them (CPU, loop threads, memory, counters, drops at
+     * every media port; the GC pause maximum is the largest), and on a meeting that spans nodes the forwarded packets
+     * include those the relays send each other over their links.
+     *
      * @param forwardedPacketsPerSecond datagrams the relay sent (parley_relay_packets_total{direction="out"}: RTP,
      *                                  RTCP, STUN, DTLS)
      * @param forwardedMbitPerSecond    their bytes (parley_relay_bytes_total{direction="out"})
@@ -38,13 +42,34 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
      * @param socketDrops               datagrams the kernel dropped at the relay's UDP socket (full buffer)
      * @param receiveQueueMaxBytes      the most bytes seen waiting in the relay socket's receive queue (sampled
      *                                  about four times a second): a standing queue means the loop falls behind
+     * @param perNode                   each node's share, node 1 first (one entry when Parley runs on one node)
      */
     record RelayFigures(Double forwardedPacketsPerSecond, Double forwardedMbitPerSecond,
                         Double receivedPacketsPerSecond, Double receivedMbitPerSecond, Double cpuPercentOfOneCore,
                         Double cpuPercentOfMachine, Double cpuMicrosPerForwardedPacket, Double loopThreadCpuPercent,
                         Long heapUsedBytes, Long residentBytes, Long residentPeakBytes, Double gcPauseSeconds,
                         Long gcPauses, Double gcPauseRecentMaxMillis, Map<String, Long> drops, Long socketDrops,
-                        Long receiveQueueMaxBytes) {
+                        Long receiveQueueMaxBytes, List<NodeFigures> perNode) {
+    }
+
+    /** One node's forwarding and CPU in the window, to show how the load spreads over the nodes. */
+    record NodeFigures(int node, Double forwardedPacketsPerSecond, Double cpuPercentOfOneCore,
+                       Double cpuMicrosPerForwardedPacket, Double loopThreadCpuPercent) {
+
+        static NodeFigures of(int node, RelayObserver.NodeSample start, RelayObserver.NodeSample end,
+                double seconds) {
+            double packetsOut = end.packetsOut() - start.packetsOut();
+            Double cpuPercent = null;
+            Double cpuPerPacket = null;
+            if (start.cpuNanos() >= 0 && end.cpuNanos() >= 0) {
+                long cpu = end.cpuNanos() - start.cpuNanos();
+                cpuPercent = round2(100.0 * cpu / 1e9 / seconds);
+                cpuPerPacket = packetsOut > 0 ? round2(cpu / 1e3 / packetsOut) : null;
+            }
+            Double loopPercent = start.loopCpuNanos() >= 0 && end.loopCpuNanos() >= 0
+                    ? round2(100.0 * (end.loopCpuNanos() - start.loopCpuNanos()) / 1e9 / seconds) : null;
+            return new NodeFigures(node, perSecond(packetsOut, seconds), cpuPercent, cpuPerPacket, loopPercent);
+        }
     }
 
     /**
@@ -149,7 +174,8 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                 drops,
                 relayStart.socketDrops() >= 0 && relayEnd.socketDrops() >= 0
                         ? relayEnd.socketDrops() - relayStart.socketDrops() : null,
-                sampled.relayReceiveQueueMaxBytes() >= 0 ? sampled.relayReceiveQueueMaxBytes() : null);
+                sampled.relayReceiveQueueMaxBytes() >= 0 ? sampled.relayReceiveQueueMaxBytes() : null,
+                perNode(relayStart, relayEnd, relaySeconds));
 
         long expectedProbes = generator.probes() + generator.probesLost();
         DeliveryFigures delivery = new DeliveryFigures(generator.sentPackets(), generator.expectedPackets(),
@@ -181,6 +207,14 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
         }
         return new Figures(round2(generator.seconds()), rooms, participants, publishers, participants - publishers,
                 relay, delivery, own, host);
+    }
+
+    private static List<NodeFigures> perNode(RelayObserver.Sample start, RelayObserver.Sample end, double seconds) {
+        List<NodeFigures> nodes = new ArrayList<>();
+        for (int i = 0; i < end.nodes().size(); i++) {
+            nodes.add(NodeFigures.of(i + 1, start.nodes().get(i), end.nodes().get(i), seconds));
+        }
+        return nodes;
     }
 
     private static Double perSecond(double value, double seconds) {

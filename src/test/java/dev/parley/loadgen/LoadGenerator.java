@@ -73,21 +73,30 @@ public final class LoadGenerator {
                 server = LoadTarget.attach(options.server(), options.adminEmail(), options.adminPassword(),
                         options.serverPid());
             } else {
-                progress.println("loadgen: starting " + options.jar() + " (log: " + options.serverLog() + ")");
-                server = LoadTarget.start(options.jar(), options.serverJavaOptions(), options.serverLog());
-                progress.println("loadgen: Parley is up at " + server.base() + ", pid " + server.pid());
+                server = LoadTarget.start(options.fromClasspath() ? null : options.jar(), options.serverJavaOptions(),
+                        options.serverLog(), options.nodes(), peoplePerNode(options, scenario), progress);
             }
             try {
                 report.target(server, false);
-                ParleyWeb web = new ParleyWeb(runtime.http(), server.base(), server.adminEmail(),
-                        server.adminPassword());
-                web.signIn();
-                RelayObserver relay = new RelayObserver(web, server.pid());
+                if (server.nodes().size() > 1) {
+                    report.note("Parley runs on " + server.nodes().size() + " nodes, a meeting's media cascading "
+                            + "after " + server.peoplePerNode() + " people a node: the relay figures are their sum, "
+                            + "and forwarded packets include those the relays send each other over their links");
+                }
+                List<RelayObserver.Node> observed = new ArrayList<>();
+                for (LoadTarget.Node node : server.nodes()) {
+                    ParleyWeb nodeWeb = new ParleyWeb(runtime.http(), node.base(), server.adminEmail(),
+                            server.adminPassword());
+                    nodeWeb.signIn();
+                    observed.add(new RelayObserver.Node(nodeWeb, node.pid(), node.mediaPort()));
+                }
+                RelayObserver relay = new RelayObserver(observed);
                 report.target(server, relay.knowsProcess());
                 if (server.pid() != null && !relay.knowsProcess()) {
                     report.note("process " + server.pid() + " cannot be read under /proc: no CPU or memory figures");
                 }
-                try (LoadRun run = new LoadRun(runtime, web, relay, server.mediaPort(), media(options), progress)) {
+                ParleyWeb web = observed.get(0).web();
+                try (LoadRun run = new LoadRun(runtime, web, relay, media(options), progress)) {
                     if (scenario == null) {
                         CapacitySearch.run(options, run, report, progress);
                     } else {
@@ -95,10 +104,14 @@ public final class LoadGenerator {
                         beforeLeaving.accept(run);
                     }
                     completed = true;
+                } finally {
+                    if (relay.nodeCount() > 1) {
+                        relay.awaitMeetingsEmpty(Duration.ofSeconds(10));
+                    }
                 }
             } finally {
                 if (server.startedHere()) {
-                    progress.println("loadgen: stopping Parley");
+                    progress.println("loadgen: stopping Parley" + (server.nodes().size() > 1 ? " (every node)" : ""));
                 }
                 server.close();
                 report.serverLogProblems(server.logProblems());
@@ -143,6 +156,18 @@ public final class LoadGenerator {
                 options.warmup().toMillis() / 1000.0, options.duration().toMillis() / 1000.0);
         report.result(run.measure(options.warmup(), options.duration()));
         run.unhealthy().stream().limit(10).forEach(report::problem);
+    }
+
+    /**
+     * How many people a node carries before a meeting's media goes to the next: --people-per-node, else the largest
+     * room spread evenly over the nodes.
+     */
+    static int peoplePerNode(LoadOptions options, Scenario scenario) {
+        if (options.peoplePerNode() != null) {
+            return options.peoplePerNode();
+        }
+        int largest = scenario == null ? options.capacityRoomSize() : scenario.largestRoom();
+        return Math.max(1, (largest + options.nodes() - 1) / options.nodes());
     }
 
     /** What every publisher sends, for at most as long as the run can take. */

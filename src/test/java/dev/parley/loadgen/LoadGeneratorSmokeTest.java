@@ -6,22 +6,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.relay.Relay;
 import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.PostgresSupport;
+import dev.parley.testing.RedisSupport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A few seconds of the load generator against the application under test (in this JVM, so the relay's CPU figures
- * mean nothing here): three participants in one room, each publishing audio and video. It checks that packets flowed
- * end to end, never how fast.
+ * mean nothing here): three participants in one room, each publishing audio and video; and against two nodes it
+ * starts itself (skipped without PostgreSQL and Redis). It checks that packets flowed end to end, never how fast.
  */
 @Tag("load")
 @ParleyWebTest
@@ -94,5 +101,53 @@ class LoadGeneratorSmokeTest {
         assertThat(relayFigures.path("socketDrops").isNumber()).as("the media port was learned").isTrue();
         assertThat(report.path("problems")).isEmpty();
         assertThat(output).contains("forwarded packets/s", "added latency p50 / p99 / p99.9");
+    }
+
+    /**
+     * Two Parley processes of their own on PostgreSQL and Redis, cascading after two people a node: the two
+     * publishers' media is on one node, the two receivers' on the other, and both nodes' relays are measured.
+     */
+    @Test
+    @ExtendWith({PostgresSupport.class, RedisSupport.class})
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void aMeetingCascadedOverTwoNodesIsMeasuredOnEachNode() throws Exception {
+        Path json = dir.resolve("two-nodes.json");
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<String> missing = new ArrayList<>();
+        Set<Integer> mediaPorts = new HashSet<>();
+
+        int status = LoadGenerator.run(new String[] {
+            "--from-classpath", "--nodes=2", "--people-per-node=2",
+            "--server-log=" + Path.of("target", "loadgen-cluster", "parley-server.log"),
+            "--scenario=custom", "--rooms=1", "--participants=4", "--publishers=2",
+            "--video-bitrate=300k", "--warmup=1s", "--duration=2s", "--settle-timeout=30s",
+            "--json=" + json
+        }, new PrintStream(table, true, StandardCharsets.UTF_8),
+                new PrintStream(progress, true, StandardCharsets.UTF_8), run -> {
+                    run.participants().forEach(p -> mediaPorts.add(p.endpoint().remoteAddress().getPort()));
+                    missing.addAll(run.missingStreams());
+                });
+
+        String output = table.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(output + progress.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(missing).as("flows without packets").isEmpty();
+        assertThat(mediaPorts).as("the participants' media is on both nodes").hasSize(2);
+
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.path("target").path("nodes").asInt()).isEqualTo(2);
+        assertThat(report.path("target").path("peoplePerNode").asInt()).isEqualTo(2);
+        JsonNode delivery = report.path("result").path("delivery");
+        assertThat(delivery.path("receivedPackets").asLong()).isPositive();
+        assertThat(delivery.path("streamsMissing").asInt()).isZero();
+        JsonNode perNode = report.path("result").path("relay").path("perNode");
+        assertThat(perNode).hasSize(2);
+        perNode.forEach(node -> {
+            assertThat(node.path("forwardedPacketsPerSecond").asDouble()).as("node " + node.path("node"))
+                    .isPositive();
+            assertThat(node.path("cpuMicrosPerForwardedPacket").isNumber()).isTrue();
+        });
+        assertThat(report.path("problems")).isEmpty();
+        assertThat(output).contains("target: 2 nodes", "Relay, summed over 2 nodes", "node 2: fwd pkt/s");
     }
 }

@@ -17,13 +17,16 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                    int videoFps, int audioPacketsPerSecond, int audioBytes, Duration keyframeInterval,
                    int keyframeFactor, boolean audio, boolean video, boolean spreadFrames, Duration warmup,
                    Duration duration, Path json, URI server, String adminEmail, String adminPassword, Long serverPid,
-                   Path jar,
+                   Path jar, boolean fromClasspath, int nodes, Integer peoplePerNode,
                    List<String> serverJavaOptions, Path serverLog, int joinParallelism, int senderThreads,
                    int receiveThreads, int capacityRoomSize, int capacityStep, int capacityMaxParticipants,
                    Duration capacityMaxTime,
                    double lossLimitPercent, Duration p99Limit, Duration settleTimeout, boolean help) {
 
-    static final List<String> SCENARIOS = List.of("room10", "rooms20x4", "large", "capacity", "custom");
+    static final List<String> SCENARIOS = List.of("room10", "rooms20x4", "large", "webinar", "capacity", "custom");
+
+    /** The most Parley processes the generator starts for one run (each is a JVM on the same machine). */
+    static final int MAX_NODES = 5;
 
     static final String HELP = """
             Parley load generator: synthetic WebRTC participants (signalling, ICE, DTLS, SRTP, paced Opus/VP8-sized RTP
@@ -39,6 +42,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
               room10      one room of 10 participants, all sending audio and video
               rooms20x4   20 rooms of 4 participants, all sending audio and video
               large       one room of 2 publishers and 100 receivers (receivers publish nothing)
+              webinar     one room of 2 publishers and 298 receivers (300 people)
               capacity    adds participants (--capacity-step at a time, in rooms of --capacity-room-size, all sending)
                           and measures each step until loss passes --loss-limit or p99 added latency passes
                           --p99-limit; reports every step and the last good one
@@ -69,6 +73,15 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
               --server=http://127.0.0.1:8080 --admin-email=E --admin-password=P [--server-pid=PID]
                                        use a running Parley (its media must be reachable on 127.0.0.1); without
                                        --server-pid its CPU and memory are not reported
+              --from-classpath         start Parley from the generator's own classpath instead of --jar (tests)
+              --nodes=1                start this many Parley processes (1..5) as one cluster on a fresh
+                                       PostgreSQL database and the local Redis (PARLEY_TEST_PG_URL,
+                                       PARLEY_TEST_REDIS_HOST/PORT name others), cascading a meeting's media
+                                       over them; node N logs to parley-server-node-N.log beside --server-log.
+                                       Participants sign in and signal through node 1; the relay figures are
+                                       summed over the nodes, with each node's share beside them
+              --people-per-node=K      with --nodes: a meeting's media stays on a node until it carries K
+                                       people (default: the largest room divided by --nodes, rounded up)
 
             Capacity search:
               --capacity-room-size=4 --capacity-step=4 --capacity-max-participants=200 --capacity-max-time=5m
@@ -121,6 +134,9 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                 f.text("admin-password", null),
                 f.optionalLong("server-pid"),
                 f.path("jar", Path.of("target", "parley.jar")),
+                f.bool("from-classpath"),
+                f.integer("nodes", 1, 1, MAX_NODES),
+                f.optionalInt("people-per-node", 1, Scenario.MAX_PARTICIPANTS),
                 splitOptions(f.text("server-java-opts", "")),
                 f.path("server-log", Path.of("target", "loadgen", "parley-server.log")),
                 f.integer("join-parallelism", 4, 1, 64),
@@ -147,6 +163,16 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
         if (options.server != null && !"127.0.0.1".equals(options.server.getHost())
                 && !"localhost".equals(options.server.getHost())) {
             throw new IllegalArgumentException("--server must be on loopback (http://127.0.0.1:PORT)");
+        }
+        if (options.server != null && flags.containsKey("nodes")) {
+            throw new IllegalArgumentException("--nodes starts Parley processes, so it cannot be used with --server "
+                    + "(a running Parley is measured as one node)");
+        }
+        if (options.server != null && options.fromClasspath) {
+            throw new IllegalArgumentException("--from-classpath starts Parley, so it cannot be used with --server");
+        }
+        if (options.peoplePerNode != null && options.nodes < 2) {
+            throw new IllegalArgumentException("--people-per-node needs --nodes=2 or more");
         }
         if (options.duration.isZero() || options.warmup.isNegative()) {
             throw new IllegalArgumentException("--duration must be positive and --warmup not negative");

@@ -3,6 +3,7 @@ package dev.parley.loadgen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,30 @@ class LoadOptionsTest {
         assertThat(o.p99Limit()).isEqualTo(Duration.ofMillis(20));
         assertThat(o.receiveThreads()).isEqualTo(1);
         assertThat(LoadOptions.parse("--receive-threads=0").receiveThreads()).isZero();
+        assertThat(o.nodes()).isEqualTo(1);
+        assertThat(o.peoplePerNode()).isNull();
+        assertThat(o.fromClasspath()).isFalse();
+    }
+
+    @Test
+    void startsSeveralNodesWithPeoplePerNodeGivenOrTheLargestRoomSpreadOverThem() {
+        LoadOptions o = LoadOptions.parse("--scenario=custom", "--participants=6", "--nodes=2");
+        assertThat(o.nodes()).isEqualTo(2);
+        assertThat(LoadGenerator.peoplePerNode(o, Scenario.of(o))).isEqualTo(3);
+        LoadOptions seven = LoadOptions.parse("--scenario=custom", "--participants=7", "--nodes=3");
+        assertThat(LoadGenerator.peoplePerNode(seven, Scenario.of(seven))).isEqualTo(3);
+        LoadOptions given = LoadOptions.parse("--scenario=custom", "--participants=7", "--nodes=3",
+                "--people-per-node=5", "--from-classpath");
+        assertThat(given.peoplePerNode()).isEqualTo(5);
+        assertThat(given.fromClasspath()).isTrue();
+        assertThat(LoadGenerator.peoplePerNode(given, Scenario.of(given))).isEqualTo(5);
+        LoadOptions capacity = LoadOptions.parse("--scenario=capacity", "--capacity-room-size=8", "--nodes=3");
+        assertThat(LoadGenerator.peoplePerNode(capacity, null)).isEqualTo(3);
+        assertThat(LoadGenerator.peoplePerNode(LoadOptions.parse("--nodes=5"), Scenario.of(LoadOptions.parse())))
+                .isEqualTo(2);
+        assertThat(LoadTarget.nodeLog(Path.of("target", "loadgen", "parley-server.log"), 2))
+                .isEqualTo(Path.of("target", "loadgen", "parley-server-node-2.log"));
+        assertThat(LoadOptions.HELP).contains("--nodes=1", "--people-per-node=K", "webinar");
     }
 
     @Test
@@ -52,6 +77,20 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse("--duration=soon")).hasMessageContaining("duration");
         assertThatThrownBy(() -> LoadOptions.parse("--rooms=0")).hasMessageContaining("--rooms");
         assertThatThrownBy(() -> LoadOptions.parse("--receive-threads=-1")).hasMessageContaining("receive-threads");
+        assertThatThrownBy(() -> LoadOptions.parse("--nodes=0")).hasMessageContaining("--nodes must be 1..5");
+        assertThatThrownBy(() -> LoadOptions.parse("--nodes=6")).hasMessageContaining("--nodes must be 1..5");
+        assertThatThrownBy(() -> LoadOptions.parse("--nodes=two")).hasMessageContaining("--nodes must be a whole");
+        assertThatThrownBy(() -> LoadOptions.parse("--server=http://127.0.0.1:8080", "--admin-email=a",
+                "--admin-password=b", "--nodes=2")).hasMessageContaining("--nodes")
+                .hasMessageContaining("cannot be used with --server");
+        assertThatThrownBy(() -> LoadOptions.parse("--server=http://127.0.0.1:8080", "--admin-email=a",
+                "--admin-password=b", "--nodes=1")).hasMessageContaining("cannot be used with --server");
+        assertThatThrownBy(() -> LoadOptions.parse("--server=http://127.0.0.1:8080", "--admin-email=a",
+                "--admin-password=b", "--from-classpath")).hasMessageContaining("--from-classpath");
+        assertThatThrownBy(() -> LoadOptions.parse("--people-per-node=3"))
+                .hasMessageContaining("--people-per-node needs --nodes=2");
+        assertThatThrownBy(() -> LoadOptions.parse("--nodes=2", "--people-per-node=0"))
+                .hasMessageContaining("--people-per-node must be 1..");
     }
 
     @Test
@@ -60,10 +99,15 @@ class LoadOptionsTest {
         assertThat(large.rooms()).containsExactly(new Scenario.RoomPlan(2, 100));
         assertThat(large.notes()).isEmpty();
 
-        Scenario huge = Scenario.of(LoadOptions.parse("--scenario=custom", "--rooms=1", "--participants=250",
-                "--publishers=2"));
-        assertThat(huge.rooms()).containsExactly(new Scenario.RoomPlan(2, 198));
-        assertThat(huge.notes()).singleElement().asString().contains("at most 200");
+        Scenario huge = Scenario.of(LoadOptions.parse("--scenario=custom", "--rooms=1",
+                "--participants=" + (Scenario.ROOM_LIMIT + 50), "--publishers=2"));
+        assertThat(huge.rooms()).containsExactly(new Scenario.RoomPlan(2, Scenario.ROOM_LIMIT - 2));
+        assertThat(huge.notes()).singleElement().asString().contains("at most " + Scenario.ROOM_LIMIT);
+
+        Scenario webinar = Scenario.of(LoadOptions.parse("--scenario=webinar"));
+        int webinarSize = Math.min(300, Scenario.ROOM_LIMIT);
+        assertThat(webinar.rooms()).containsExactly(new Scenario.RoomPlan(2, webinarSize - 2));
+        assertThat(webinar.largestRoom()).isEqualTo(webinarSize);
 
         Scenario rooms = Scenario.of(LoadOptions.parse("--scenario=rooms20x4"));
         assertThat(rooms.rooms()).hasSize(20).allMatch(r -> r.publishers() == 4 && r.receivers() == 0);

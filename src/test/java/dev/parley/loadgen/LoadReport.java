@@ -32,6 +32,7 @@ final class LoadReport {
     private Figures result;
     private String stoppedBecause;
     private Map<String, Object> target = Map.of();
+    private LoadTarget server;
     private List<String> serverLogProblems = List.of();
 
     LoadReport(LoadOptions options) {
@@ -54,7 +55,22 @@ final class LoadReport {
         t.put("startedByGenerator", server.startedHere());
         t.put("serverLog", server.log() == null ? null : server.log().toString());
         t.put("serverJavaOptions", server.startedHere() ? options.serverJavaOptions() : null);
+        t.put("nodes", server.nodes().size());
+        t.put("peoplePerNode", server.peoplePerNode());
+        List<Map<String, Object>> perNode = new ArrayList<>();
+        for (int i = 0; i < server.nodes().size(); i++) {
+            LoadTarget.Node node = server.nodes().get(i);
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("node", i + 1);
+            n.put("baseUrl", node.base().toString());
+            n.put("pid", node.pid());
+            n.put("mediaPort", node.mediaPort());
+            n.put("serverLog", LoadTarget.log(node) == null ? null : LoadTarget.log(node).toString());
+            perNode.add(n);
+        }
+        t.put("perNode", perNode);
         target = t;
+        this.server = server;
     }
 
     void serverLogProblems(List<String> lines) {
@@ -149,10 +165,22 @@ final class LoadReport {
                 options.keyframeFactor(), seconds(options.keyframeInterval().toMillis()),
                 options.spreadFrames() ? "frames spread over the frame interval" : "frames sent at once",
                 options.audioPacketsPerSecond(), options.audioBytes());
-        out.printf(Locale.ROOT, "target %s (pid %s, %s)  |  warm-up %s, window %s%n", target.get("baseUrl"),
-                target.get("pid"), Boolean.TRUE.equals(target.get("startedByGenerator")) ? "started by the generator"
-                        : "already running", seconds(options.warmup().toMillis()),
-                seconds(options.duration().toMillis()));
+        String how = Boolean.TRUE.equals(target.get("startedByGenerator")) ? "started by the generator"
+                : "already running";
+        if (server != null && server.nodes().size() > 1) {
+            out.printf(Locale.ROOT, "target: %d nodes (%s; one PostgreSQL, one Redis; cascading after %d people a node)"
+                    + "  |  warm-up %s, window %s%n", server.nodes().size(), how, server.peoplePerNode(),
+                    seconds(options.warmup().toMillis()), seconds(options.duration().toMillis()));
+            for (int i = 0; i < server.nodes().size(); i++) {
+                LoadTarget.Node n = server.nodes().get(i);
+                out.printf(Locale.ROOT, "  node %d: %s (pid %s, media port %s)%s%n", i + 1, n.base(), n.pid(),
+                        n.mediaPort(), i == 0 ? ", where participants sign in and signal" : "");
+            }
+        } else {
+            out.printf(Locale.ROOT, "target %s (pid %s, %s)  |  warm-up %s, window %s%n", target.get("baseUrl"),
+                    target.get("pid"), how, seconds(options.warmup().toMillis()),
+                    seconds(options.duration().toMillis()));
+        }
         out.printf(Locale.ROOT, "host: %d cores, load average (1, 5, 15 min) %s at the start, %s now%n",
                 Runtime.getRuntime().availableProcessors(), loadAverageAtStart, loadAverage());
         notes.forEach(n -> out.println("note: " + n));
@@ -182,7 +210,13 @@ final class LoadReport {
         out.printf(Locale.ROOT, "%d room(s), %d participants (%d publishing, %d receiving only), window %.1f s%n",
                 f.rooms(), f.participants(), f.publishers(), f.receivers(), f.seconds());
         out.println(rule);
-        out.println("Relay (read from the relay process and its /actuator/prometheus)");
+        int nodes = r.perNode().size();
+        if (nodes > 1) {
+            out.println("Relay, summed over " + nodes + " nodes (read from each relay process and its "
+                    + "/actuator/prometheus)");
+        } else {
+            out.println("Relay (read from the relay process and its /actuator/prometheus)");
+        }
         row(out, "forwarded packets/s", number(r.forwardedPacketsPerSecond(), 0));
         row(out, "forwarded Mbit/s", number(r.forwardedMbitPerSecond(), 2));
         row(out, "received packets/s | Mbit/s", number(r.receivedPacketsPerSecond(), 0) + " | "
@@ -190,7 +224,8 @@ final class LoadReport {
         row(out, "CPU per forwarded packet (us)", number(r.cpuMicrosPerForwardedPacket(), 2));
         row(out, "CPU, % of one core", number(r.cpuPercentOfOneCore(), 1));
         row(out, "CPU, % of the machine (" + cores + " cores)", number(r.cpuPercentOfMachine(), 1));
-        row(out, "relay loop thread, % of one core", number(r.loopThreadCpuPercent(), 1));
+        row(out, nodes > 1 ? "relay loop threads (sum), % of one core" : "relay loop thread, % of one core",
+                number(r.loopThreadCpuPercent(), 1));
         row(out, "heap used (MiB)", mib(r.heapUsedBytes()));
         row(out, "resident memory (MiB), peak in window", mib(r.residentBytes()) + ", " + mib(r.residentPeakBytes()));
         row(out, "GC pauses: count, total ms, recent max ms", (r.gcPauses() == null ? "n/a" : r.gcPauses()) + ", "
@@ -199,6 +234,15 @@ final class LoadReport {
         row(out, "relay drop counters in window", r.drops().isEmpty() ? "none" : r.drops().toString());
         row(out, "kernel drops at the relay socket", r.socketDrops() == null ? "n/a" : r.socketDrops().toString());
         row(out, "relay socket receive queue, max seen (KiB)", kib(r.receiveQueueMaxBytes()));
+        if (nodes > 1) {
+            out.println("Each node (forwarded packets include those sent over the relay links between nodes)");
+            for (Figures.NodeFigures n : r.perNode()) {
+                row(out, "node " + n.node() + ": fwd pkt/s | us/pkt | CPU% | loop%",
+                        number(n.forwardedPacketsPerSecond(), 0) + " | " + number(n.cpuMicrosPerForwardedPacket(), 2)
+                                + " | " + number(n.cpuPercentOfOneCore(), 1) + " | "
+                                + number(n.loopThreadCpuPercent(), 1));
+            }
+        }
         out.println("Delivery (measured by the synthetic receivers)");
         row(out, "packets received/s", number(d.receivedPacketsPerSecond(), 0));
         row(out, "payload Mbit/s received", number(d.receivedPayloadMbitPerSecond(), 2));

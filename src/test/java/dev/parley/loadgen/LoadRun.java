@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The synthetic participants of a run, room by room, against one Parley: opens rooms, joins participants (a few at a
- * time, publishers before receivers), waits until every receiver gets every publisher's media, measures windows, and
- * takes everyone out again.
+ * The synthetic participants of a run, room by room, against one Parley (through its first node when there are
+ * several): opens rooms, joins participants (a few at a time, publishers before receivers), waits until every receiver
+ * gets every publisher's media, measures windows, and takes everyone out again.
  */
 final class LoadRun implements AutoCloseable {
 
@@ -49,16 +49,17 @@ final class LoadRun implements AutoCloseable {
     private final List<Room> rooms = new CopyOnWriteArrayList<>();
     private final AtomicInteger names = new AtomicInteger();
     private final UdpSockets sockets = new UdpSockets();
-    private volatile Integer mediaPort;
 
     private static final Duration NEGOTIATION_TIMEOUT = Duration.ofSeconds(10);
 
-    LoadRun(SharedRuntime runtime, ParleyWeb web, RelayObserver relay, Integer mediaPort, PacedSender.Options media,
-            PrintStream log) {
+    /**
+     * @param web where participants sign in and signal (node 1)
+     * @param relay every node's relay
+     */
+    LoadRun(SharedRuntime runtime, ParleyWeb web, RelayObserver relay, PacedSender.Options media, PrintStream log) {
         this.runtime = runtime;
         this.web = web;
         this.relay = relay;
-        this.mediaPort = mediaPort;
         this.media = media;
         this.log = log;
     }
@@ -130,8 +131,8 @@ final class LoadRun implements AutoCloseable {
             SyntheticParticipant p = SyntheticParticipant.join(runtime, web, room.slug(), name, publisher, publisher,
                     media);
             room.members.add(p);
-            if (mediaPort == null && p.endpoint().remoteAddress() != null) {
-                mediaPort = p.endpoint().remoteAddress().getPort();
+            if (p.endpoint().remoteAddress() != null) {
+                relay.mediaPortSeen(p.endpoint().remoteAddress().getPort());
             }
         } catch (IOException e) {
             throw new CompletionException(e);
@@ -230,9 +231,9 @@ final class LoadRun implements AutoCloseable {
         List<SyntheticParticipant> everyone = byRoom.stream().flatMap(List::stream).toList();
         Set<Integer> ports = new HashSet<>();
         everyone.forEach(p -> ports.add(p.localPort()));
-        Integer relayPort = mediaPort;
+        Set<Integer> relayPorts = relay.mediaPorts();
 
-        RelayObserver.Sample relayStart = relay.sample(relayPort);
+        RelayObserver.Sample relayStart = relay.sample();
         HostCpu.Reading hostStart = HostCpu.read();
         GeneratorSnapshot generatorStart = GeneratorSnapshot.take(byRoom);
         runtime.latency().start();
@@ -244,8 +245,8 @@ final class LoadRun implements AutoCloseable {
         while (System.nanoTime() - end < 0) {
             Thread.sleep(Math.max(1, Math.min(250, (end - System.nanoTime()) / 1_000_000)));
             peak = Math.max(peak, relay.residentBytes());
-            if (relayPort != null) {
-                relayQueue = Math.max(relayQueue, sockets.read(Set.of(relayPort)).largestReceiveQueueBytes());
+            if (!relayPorts.isEmpty()) {
+                relayQueue = Math.max(relayQueue, sockets.read(relayPorts).largestReceiveQueueBytes());
             }
             generatorQueue = Math.max(generatorQueue, sockets.read(ports).largestReceiveQueueBytes());
         }
@@ -254,7 +255,7 @@ final class LoadRun implements AutoCloseable {
         everyone.forEach(p -> byReceiver.put(p.name(), p.windowLatency().stop()));
         GeneratorSnapshot generatorEnd = GeneratorSnapshot.take(byRoom);
         HostCpu.Reading hostEnd = HostCpu.read();
-        RelayObserver.Sample relayEnd = relay.sample(relayPort);
+        RelayObserver.Sample relayEnd = relay.sample();
         int missing = missingStreams().size();
         return Figures.compute(rooms.size(), everyone.size(), publishers(), relayStart, relayEnd,
                 new Figures.Sampled(peak, relayQueue, generatorQueue), hostStart, hostEnd,

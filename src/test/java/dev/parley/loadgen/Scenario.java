@@ -36,6 +36,10 @@ record Scenario(String name, List<RoomPlan> rooms, List<String> notes) {
         return rooms.stream().mapToInt(RoomPlan::publishers).sum();
     }
 
+    int largestRoom() {
+        return rooms.stream().mapToInt(RoomPlan::size).max().orElse(0);
+    }
+
     /** The fixed scenario the options name (not capacity, which grows step by step). */
     static Scenario of(LoadOptions options) {
         int rooms;
@@ -53,6 +57,13 @@ record Scenario(String name, List<RoomPlan> rooms, List<String> notes) {
             case "large" -> {
                 rooms = 1;
                 size = 102;
+                if (publishers == null) {
+                    publishers = 2;
+                }
+            }
+            case "webinar" -> {
+                rooms = 1;
+                size = 300;
                 if (publishers == null) {
                     publishers = 2;
                 }

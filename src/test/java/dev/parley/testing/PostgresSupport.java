@@ -28,6 +28,8 @@ public final class PostgresSupport implements ExecutionCondition {
     static final String LOCAL_PASSWORD = env("PARLEY_TEST_PG_PASSWORD", "");
 
     private static Endpoint endpoint;
+    /** Where databases are created and dropped: never one of the databases made here, which are dropped at exit. */
+    private static String serverUrl;
     private static String unavailableReason;
 
     @Override
@@ -58,7 +60,7 @@ public final class PostgresSupport implements ExecutionCondition {
     public static synchronized Endpoint freshDatabase() {
         Endpoint shared = endpoint();
         try {
-            return create(shared.url(), shared.username(), shared.password(), shared.origin());
+            return create(serverUrl, shared.username(), shared.password(), shared.origin());
         } catch (SQLException e) {
             throw new IllegalStateException("could not create a second test database: " + e.getMessage(), e);
         }
@@ -66,7 +68,9 @@ public final class PostgresSupport implements ExecutionCondition {
 
     private static Endpoint local() {
         try {
-            return create(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, "local server");
+            Endpoint local = create(LOCAL_URL, LOCAL_USER, LOCAL_PASSWORD, "local server");
+            serverUrl = LOCAL_URL;
+            return local;
         } catch (SQLException e) {
             unavailableReason = "local server at " + LOCAL_URL + " did not answer: " + e.getMessage();
             return null;
@@ -100,6 +104,7 @@ public final class PostgresSupport implements ExecutionCondition {
         PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-postgres-container"));
+        serverUrl = container.getJdbcUrl();
         return new Endpoint(container.getJdbcUrl(), container.getUsername(), container.getPassword(), "Testcontainers");
     }
 

@@ -37,7 +37,7 @@ public final class RedisSupport implements ExecutionCondition {
     }
 
     /** Null when Redis answers PING with PONG, else what went wrong. */
-    private static String ping() {
+    public static String ping() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, PORT), 2000);
             socket.setSoTimeout(2000);
