@@ -37,7 +37,8 @@ class RelayConfiguration {
                             properties.stunBurstPerSource(), properties.stunRatePerSource(),
                             properties.dtlsBurstPerSource(), properties.dtlsRatePerSource(), defaults.maxSources(),
                             defaults.idle()), properties.simulcast(), properties.lastN(),
-                    properties.nackRepair(), properties.tcpPort(), properties.tcpShared(), properties.socket());
+                    properties.nackRepair(), properties.tcpPort(), properties.tcpShared(), properties.socket(),
+                    properties.gso());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("parley.media: " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.util.concurrent.Future;
@@ -23,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -34,9 +37,16 @@ import org.slf4j.LoggerFactory;
  * over in one {@code sendmmsg}. The relay loop's thread drives Netty's event loop itself ({@link ManualIoEventLoop}),
  * so reads, sends and the relay's state stay on that one thread, and the loop's wait is Netty's {@code epoll_wait}.
  *
- * <p>Per datagram, Netty allocates a small {@link DatagramPacket} envelope each way (its sendmmsg path takes only that
- * type, whose fields are final, so it cannot be reused); the payload buffers come from Netty's pooled allocator. The
- * ICE-TCP channels stay on a JDK selector, which {@link SelectorBridge} waits on in a thread of its own.
+ * <p>With GSO asked for ({@code parley.media.gso}) and a kernel that has it ({@code UDP_SEGMENT}), the datagrams
+ * between two flushes that go to one address one after another with one size (the last may be shorter), such as a
+ * video frame's packets to one subscriber, leave as one {@link SegmentedDatagramPacket}: one trip through the
+ * kernel's stack, split into datagrams at its end. Each address's datagrams keep their order. Off by default: on
+ * loopback, where the kernel splits the batch again on the receiving side, it cost more CPU than it saved
+ * (docs/performance.md).
+ *
+ * <p>Per datagram (or GSO batch), Netty allocates a small {@link DatagramPacket} envelope each way (its sendmmsg path
+ * takes only that type, whose fields are final, so it cannot be reused); the payload buffers come from Netty's pooled
+ * allocator. The ICE-TCP channels stay on a JDK selector, which {@link SelectorBridge} waits on in a thread of its own.
  */
 final class EpollMediaSocket implements MediaSocket {
 
@@ -48,8 +58,19 @@ final class EpollMediaSocket implements MediaSocket {
     /** Written but unflushed bytes that make a flush on their own, whatever the loop does. */
     private static final int FLUSH_BYTES = 256 * 1024;
     private static final int BUFFER_BYTES = 4 * 1024 * 1024;
+    /**
+     * The largest datagram sent in a GSO batch: with the IPv6 and UDP headers it fits the smallest IPv6 MTU (1,280),
+     * so the kernel never refuses a batch because a segment would not fit the path (a larger datagram goes alone).
+     */
+    static final int GSO_SEGMENT_MAX = 1232;
+    /** Segments in one GSO batch at most (the kernel's limit is 64 or more). */
+    static final int GSO_SEGMENTS_MAX = 64;
+    /** Bytes in one GSO batch at most: one UDP datagram's payload before the kernel splits it (65,507 over IPv4). */
+    static final int GSO_BYTES_MAX = 64_000;
 
     private final TrafficCounters counters;
+    /** Whether sends are batched with GSO: asked for, and the kernel has it. */
+    private final boolean gso;
     private final ManualIoEventLoop io;
     private final EpollDatagramChannel channel;
     /** Datagrams Netty has read and the loop has not yet taken; bounded by what one wait reads. */
@@ -58,6 +79,14 @@ final class EpollMediaSocket implements MediaSocket {
     private int receivedLength;
     /** Bytes written since the last flush. */
     private int unflushedBytes;
+    /** Each address's open GSO batch (by identity: the loop sends to one address object per peer). */
+    private final IdentityHashMap<InetSocketAddress, Batch> openBatches = new IdentityHashMap<>();
+    /** Every batch since the last flush, in the order they were started; written or not. */
+    private final ArrayList<Batch> batches = new ArrayList<>();
+    /** Batch objects to use again. */
+    private final ArrayDeque<Batch> spareBatches = new ArrayDeque<>();
+    /** Datagrams that left in GSO batches of two or more. */
+    private long batchedDatagrams;
     private volatile boolean woken;
     /** Started with the first ICE-TCP channel. */
     private SelectorBridge tcp;
@@ -71,8 +100,9 @@ final class EpollMediaSocket implements MediaSocket {
     }
 
     /** Opens and binds the socket; on the thread that will drive it (the relay loop's). */
-    EpollMediaSocket(InetSocketAddress bind, TrafficCounters counters) throws IOException {
+    EpollMediaSocket(InetSocketAddress bind, TrafficCounters counters, boolean gso) throws IOException {
         this.counters = counters;
+        this.gso = gso && SegmentedDatagramPacket.isSupported();
         // Netty's wake-up only reaches a loop already asleep in epoll_wait, and its check before sleeping sees only
         // Netty's own tasks: one that came while the loop was busy would wait for the next tick. The flag closes
         // that gap (and makes a wake-up before the wait end it, as the JDK's selector does).
@@ -225,8 +255,12 @@ final class EpollMediaSocket implements MediaSocket {
             counters.dropped(DropReason.SEND_FAILED);
             return false;
         }
-        ByteBuf datagram = channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
-        channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+        if (gso) {
+            batch(buf, off, len, to);
+        } else {
+            ByteBuf datagram = channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
+            channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+        }
         unflushedBytes += len;
         if (unflushedBytes >= FLUSH_BYTES) {
             flush();
@@ -234,11 +268,95 @@ final class EpollMediaSocket implements MediaSocket {
         return true;
     }
 
+    /** Adds the datagram to its address's batch, or writes that batch and starts the next with it. */
+    private void batch(byte[] buf, int off, int len, InetSocketAddress to) {
+        Batch open = openBatches.get(to);
+        if (open != null && open.takes(len)) {
+            open.add(buf, off, len);
+            return;
+        }
+        if (open != null) {
+            writeBatch(open);
+        }
+        if (len > GSO_SEGMENT_MAX) {
+            openBatches.remove(to);
+            channel.write(new DatagramPacket(channel.alloc().directBuffer(len, len).writeBytes(buf, off, len), to),
+                    channel.voidPromise());
+            return;
+        }
+        Batch next = spareBatches.isEmpty() ? new Batch() : spareBatches.poll();
+        next.start(channel.alloc().directBuffer(4 * len, GSO_BYTES_MAX), to, buf, off, len);
+        openBatches.put(to, next);
+        batches.add(next);
+    }
+
+    /** Hands a batch to Netty (once): one datagram as it is, several as one GSO send. */
+    private void writeBatch(Batch batch) {
+        if (batch.content == null) {
+            return;
+        }
+        if (batch.count == 1) {
+            channel.write(new DatagramPacket(batch.content, batch.to), channel.voidPromise());
+        } else {
+            channel.write(new SegmentedDatagramPacket(batch.content, batch.segment, batch.to),
+                    channel.voidPromise());
+            batchedDatagrams += batch.count;
+        }
+        batch.content = null;
+    }
+
+    /** Whether sends to one address are batched with UDP GSO: asked for, and the kernel has it. */
+    boolean usesGso() {
+        return gso;
+    }
+
+    /** Datagrams that left in GSO batches of two or more, so far; on the loop thread. */
+    long batchedDatagrams() {
+        return batchedDatagrams;
+    }
+
     @Override
     public void flush() {
+        if (!batches.isEmpty()) {
+            for (int i = 0; i < batches.size(); i++) {
+                Batch batch = batches.get(i);
+                writeBatch(batch);
+                batch.to = null;
+                spareBatches.add(batch);
+            }
+            batches.clear();
+            openBatches.clear();
+        }
         if (unflushedBytes > 0) {
             unflushedBytes = 0;
             channel.flush();
+        }
+    }
+
+    /** Datagrams to one address, all of one size but the last, which may be shorter; null content once written. */
+    private static final class Batch {
+        private ByteBuf content;
+        private InetSocketAddress to;
+        private int segment;
+        private int count;
+
+        void start(ByteBuf buffer, InetSocketAddress address, byte[] buf, int off, int len) {
+            content = buffer.writeBytes(buf, off, len);
+            to = address;
+            segment = len;
+            count = 1;
+        }
+
+        /** Whether the datagram can follow: the batch's size or shorter, after no shorter one, and room left. */
+        boolean takes(int len) {
+            int written = content.writerIndex();
+            return len <= segment && written == count * segment && count < GSO_SEGMENTS_MAX
+                    && written + len <= GSO_BYTES_MAX;
+        }
+
+        void add(byte[] buf, int off, int len) {
+            content.writeBytes(buf, off, len);
+            count++;
         }
     }
 
@@ -247,6 +365,13 @@ final class EpollMediaSocket implements MediaSocket {
         for (DatagramPacket packet = inbox.poll(); packet != null; packet = inbox.poll()) {
             packet.release();
         }
+        for (Batch batch : batches) {
+            if (batch.content != null) {
+                batch.content.release();
+            }
+        }
+        batches.clear();
+        openBatches.clear();
         if (tcp != null) {
             tcp.close();
         }

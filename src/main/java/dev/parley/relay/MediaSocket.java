@@ -15,9 +15,13 @@ import java.util.function.Consumer;
  */
 interface MediaSocket extends AutoCloseable {
 
-    /** Opens and binds the socket; on the loop thread, which the epoll socket's event loop belongs to. */
-    static MediaSocket open(RelayConfig.SocketKind kind, InetSocketAddress bind, TrafficCounters counters)
-            throws IOException {
+    /**
+     * Opens and binds the socket; on the loop thread, which the epoll socket's event loop belongs to.
+     *
+     * @param gso whether an epoll socket sends with UDP GSO where the kernel has it
+     */
+    static MediaSocket open(RelayConfig.SocketKind kind, InetSocketAddress bind, TrafficCounters counters,
+                            boolean gso) throws IOException {
         boolean epoll = switch (kind) {
             case JDK -> false;
             case EPOLL -> {
@@ -29,7 +33,7 @@ interface MediaSocket extends AutoCloseable {
             }
             case AUTO -> EpollMediaSocket.isAvailable();
         };
-        return epoll ? new EpollMediaSocket(bind, counters) : new JdkMediaSocket(bind, counters);
+        return epoll ? new EpollMediaSocket(bind, counters, gso) : new JdkMediaSocket(bind, counters);
     }
 
     /** "epoll" or "jdk". */

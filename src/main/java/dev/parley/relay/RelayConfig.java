@@ -33,12 +33,14 @@ import java.util.Objects;
  *     ({@link Relay#acceptTcp})
  * @param socket the media socket's kind: batched reads and sends on Netty's native epoll transport, or the JDK's
  *     channel (one system call per datagram)
+ * @param gso whether the epoll socket sends runs of datagrams of one size to one address as one UDP GSO send, where
+ *     the kernel has it (off by default: on loopback it cost more CPU than it saved, docs/performance.md)
  */
 public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> announcedAddresses,
                           List<String> allowedSources, Duration consentTimeout, long videoBitrateCap,
                           List<String> videoCodecs, CertificateFiles certificate, int dtlsThreads,
                           SourceLimits sourceLimits, boolean simulcast, int lastN, boolean nackRepair,
-                          int tcpPort, boolean tcpShared, SocketKind socket) {
+                          int tcpPort, boolean tcpShared, SocketKind socket, boolean gso) {
 
     public RelayConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -76,63 +78,75 @@ public record RelayConfig(InetAddress bindAddress, int port, List<InetAddress> a
     public static RelayConfig loopback() {
         return new RelayConfig(InetAddress.getLoopbackAddress(), 0, List.of(InetAddress.getLoopbackAddress()),
                 List.of("127.0.0.0/8"), Duration.ofSeconds(30), 2_500_000L, List.of("VP8", "VP9", "H264"), null, 4,
-                SourceLimits.defaults(), true, 25, true, -1, false, SocketKind.AUTO);
+                SourceLimits.defaults(), true, 25, true, -1, false, SocketKind.AUTO, false);
     }
 
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(bindAddress, newPort, announcedAddresses, allowedSources, consentTimeout,
                 videoBitrateCap, videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
-                tcpPort, tcpShared, socket);
+                tcpPort, tcpShared, socket, gso);
     }
 
     public RelayConfig withConsentTimeout(Duration timeout) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, timeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared, socket);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
+                tcpPort, tcpShared, socket, gso);
     }
 
     public RelayConfig withSourceLimits(SourceLimits limits) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair, tcpPort, tcpShared, socket);
+                videoCodecs, certificate, dtlsThreads, limits, simulcast, lastN, nackRepair,
+                tcpPort, tcpShared, socket, gso);
     }
 
     public RelayConfig withAllowedSources(List<String> ranges) {
         return new RelayConfig(bindAddress, port, announcedAddresses, ranges, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared, socket);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
+                tcpPort, tcpShared, socket, gso);
     }
 
     public RelayConfig withSimulcast(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair, tcpPort, tcpShared, socket);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, enabled, lastN, nackRepair,
+                tcpPort, tcpShared, socket, gso);
     }
 
     public RelayConfig withLastN(int n) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
                 videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, n, nackRepair, tcpPort, tcpShared,
-                socket);
+                socket, gso);
     }
 
     public RelayConfig withNackRepair(boolean enabled) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
                 videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, enabled, tcpPort, tcpShared,
-                socket);
+                socket, gso);
     }
 
     /** @param newPort the ICE-TCP port; 0 any free one, -1 none */
     public RelayConfig withTcpPort(int newPort) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, newPort, false, socket);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
+                newPort, false, socket, gso);
     }
 
     /** ICE-TCP on a port another listener owns and hands connections over from ({@link Relay#acceptTcp}). */
     public RelayConfig withSharedTcpPort(int sharedPort) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
-                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, sharedPort, true, socket);
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair,
+                sharedPort, true, socket, gso);
     }
 
     public RelayConfig withSocket(SocketKind kind) {
         return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
                 videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared,
-                kind);
+                kind, gso);
+    }
+
+    public RelayConfig withGso(boolean on) {
+        return new RelayConfig(bindAddress, port, announcedAddresses, allowedSources, consentTimeout, videoBitrateCap,
+                videoCodecs, certificate, dtlsThreads, sourceLimits, simulcast, lastN, nackRepair, tcpPort, tcpShared,
+                socket, on);
     }
 
     /**

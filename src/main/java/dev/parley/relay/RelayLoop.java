@@ -521,7 +521,7 @@ final class RelayLoop implements TransportHost {
         MediaSocket opening;
         try {
             opening = MediaSocket.open(config.socket(), new InetSocketAddress(config.bindAddress(), config.port()),
-                    counters);
+                    counters, config.gso());
         } catch (IOException | RuntimeException | LinkageError e) {
             opened.completeExceptionally(e);
             return;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -49,7 +50,7 @@ class MediaSocketTest {
         if (kind == RelayConfig.SocketKind.EPOLL) {
             Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
         }
-        MediaSocket socket = MediaSocket.open(kind, bind, counters);
+        MediaSocket socket = MediaSocket.open(kind, bind, counters, false);
         open.add(0, socket);
         return socket;
     }
@@ -169,6 +170,39 @@ class MediaSocketTest {
         }
         assertThat(counters.packetsOut()).isEqualTo(100);
         assertThat(counters.bytesOut()).isEqualTo(bytes);
+    }
+
+    @Test
+    void sendsToOneAddressOfOneSizeLeaveAsOneGsoBatchAndArriveAsTheSameDatagramsInOrder() throws Exception {
+        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
+        EpollMediaSocket socket = (EpollMediaSocket) MediaSocket.open(RelayConfig.SocketKind.EPOLL,
+                new InetSocketAddress(LOOPBACK, 0), counters, true);
+        open.add(0, socket);
+        Assumptions.assumeTrue(socket.usesGso(), "the kernel has UDP_SEGMENT");
+        DatagramChannel a = peer();
+        DatagramChannel b = peer();
+        InetSocketAddress toA = (InetSocketAddress) a.getLocalAddress();
+        InetSocketAddress toB = (InetSocketAddress) b.getLocalAddress();
+        List<String> forA = new ArrayList<>();
+        List<String> forB = new ArrayList<>();
+        byte[] scratch = new byte[LoopContext.MAX_PACKET];
+        // A frame's packets to A (five full, a shorter last) between three to B; then one to A after the shorter one
+        // (a new batch), and one to A too long for a batch (alone, after it).
+        int[] sizes = {1000, 800, 1000, 800, 1000, 800, 1000, 1000, 600, 1000, EpollMediaSocket.GSO_SEGMENT_MAX + 1};
+        boolean[] toFirst = {true, false, true, false, true, false, true, true, true, true, true};
+        for (int i = 0; i < sizes.length; i++) {
+            String text = ("datagram " + i + " ").repeat(sizes[i]).substring(0, sizes[i]);
+            System.arraycopy(datagram(text), 0, scratch, 3, sizes[i]);
+            assertThat(socket.send(scratch, 3, sizes[i], toFirst[i] ? toA : toB)).isTrue();
+            (toFirst[i] ? forA : forB).add(text);
+        }
+        socket.flush();
+
+        assertThat(drain(a, forA.size() + 1, 1000)).as("each datagram whole, in order").isEqualTo(forA);
+        assertThat(drain(b, forB.size() + 1, 1000)).isEqualTo(forB);
+        assertThat(socket.batchedDatagrams()).as("A's six of one size (the last shorter) and B's three").isEqualTo(9);
+        assertThat(counters.packetsOut()).isEqualTo(sizes.length);
+        assertThat(counters.bytesOut()).isEqualTo(Arrays.stream(sizes).sum());
     }
 
     @ParameterizedTest

@@ -9,13 +9,14 @@ import dev.parley.relay.client.WebRtcEndpoint;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The whole media path on each media socket, without Spring: a WHIP publisher (the test WebRTC client: ICE, DTLS,
- * SRTP) sends audio and video into a room, and two WHEP players receive both, starting on a key frame, with nothing
- * dropped by the socket.
+ * The whole media path on each media socket (and the epoll socket with GSO sends), without Spring: a WHIP publisher
+ * (the test WebRTC client: ICE, DTLS, SRTP) sends audio and video into a room, and two WHEP players receive both,
+ * starting on a key frame, with nothing dropped by the socket.
  */
 class RelayOnEachSocketTest {
 
@@ -25,7 +26,17 @@ class RelayOnEachSocketTest {
         if (kind == RelayConfig.SocketKind.EPOLL) {
             Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
         }
-        Relay relay = Relay.start(RelayConfig.loopback().withSocket(kind));
+        publisherReachesTwoPlayers(RelayConfig.loopback().withSocket(kind));
+    }
+
+    @Test
+    void aPublisherReachesTwoPlayersThroughGsoSends() throws Exception {
+        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
+        publisherReachesTwoPlayers(RelayConfig.loopback().withSocket(RelayConfig.SocketKind.EPOLL).withGso(true));
+    }
+
+    private static void publisherReachesTwoPlayers(RelayConfig config) throws Exception {
+        Relay relay = Relay.start(config);
         try (WebRtcEndpoint publisher = WebRtcEndpoint.open();
              WebRtcEndpoint first = WebRtcEndpoint.open();
              WebRtcEndpoint second = WebRtcEndpoint.open()) {
