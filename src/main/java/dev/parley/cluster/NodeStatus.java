@@ -8,7 +8,10 @@ public interface NodeStatus {
     /** Meetings under way on this node. */
     int meetings();
 
-    /** People in those meetings. */
+    /**
+     * People this node serves: those in its meetings, and those of other nodes' meetings whose media its relay carries
+     * (cascading: such a browser counts on its meeting's node and on its media node, each doing part of its work).
+     */
     int participants();
 
     /** Each meeting under way here: its room's id and how many people are in it. */

@@ -14,9 +14,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -65,12 +65,14 @@ final class EpollMediaSocket implements MediaSocket {
     static final int GSO_SEGMENT_MAX = 1232;
     /** Segments in one GSO batch at most (the kernel's limit is 64 or more). */
     static final int GSO_SEGMENTS_MAX = 64;
+    /** Segments a run's buffer has room for at first (a key frame's, to one subscriber); it grows past that. */
+    private static final int RUN_SEGMENTS = 8;
     /** Bytes in one GSO batch at most: one UDP datagram's payload before the kernel splits it (65,507 over IPv4). */
     static final int GSO_BYTES_MAX = 64_000;
 
     private final TrafficCounters counters;
-    /** Whether sends are batched with GSO: asked for, and the kernel has it. */
-    private final boolean gso;
+    /** Whether sends are batched with GSO: asked for, the kernel has it, and it has not refused a batch. */
+    private boolean gso;
     private final ManualIoEventLoop io;
     private final EpollDatagramChannel channel;
     /** Datagrams Netty has read and the loop has not yet taken; bounded by what one wait reads. */
@@ -102,7 +104,7 @@ final class EpollMediaSocket implements MediaSocket {
     /** Opens and binds the socket; on the thread that will drive it (the relay loop's). */
     EpollMediaSocket(InetSocketAddress bind, TrafficCounters counters, boolean gso) throws IOException {
         this.counters = counters;
-        this.gso = gso && SegmentedDatagramPacket.isSupported();
+        this.gso = gso && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         // Netty's wake-up only reaches a loop already asleep in epoll_wait, and its check before sleeping sees only
         // Netty's own tasks: one that came while the loop was busy would wait for the next tick. The flag closes
         // that gap (and makes a wake-up before the wait end it, as the JDK's selector does).
@@ -158,7 +160,7 @@ final class EpollMediaSocket implements MediaSocket {
 
     @Override
     public String kind() {
-        return "epoll";
+        return gso ? "epoll, GSO sends" : "epoll";
     }
 
     @Override
@@ -258,6 +260,13 @@ final class EpollMediaSocket implements MediaSocket {
         if (gso) {
             batch(buf, off, len, to);
         } else {
+            if (!openBatches.isEmpty()) {
+                // GSO ended with batches open (a refusal): the address's batch goes first, keeping its order.
+                Batch open = openBatches.remove(to);
+                if (open != null) {
+                    writeBatch(open);
+                }
+            }
             ByteBuf datagram = channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
             channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
         }
@@ -272,6 +281,13 @@ final class EpollMediaSocket implements MediaSocket {
     private void batch(byte[] buf, int off, int len, InetSocketAddress to) {
         Batch open = openBatches.get(to);
         if (open != null && open.takes(len)) {
+            if (open.count == 1) {
+                // A run begins: its first datagram moves to a buffer with room for a key frame's packets.
+                ByteBuf first = open.content;
+                open.content = channel.alloc().directBuffer(Math.min(GSO_BYTES_MAX, RUN_SEGMENTS * open.segment),
+                        GSO_BYTES_MAX).writeBytes(first, first.readerIndex(), first.readableBytes());
+                first.release();
+            }
             open.add(buf, off, len);
             return;
         }
@@ -285,7 +301,7 @@ final class EpollMediaSocket implements MediaSocket {
             return;
         }
         Batch next = spareBatches.isEmpty() ? new Batch() : spareBatches.poll();
-        next.start(channel.alloc().directBuffer(4 * len, GSO_BYTES_MAX), to, buf, off, len);
+        next.start(channel.alloc().directBuffer(len, len), to, buf, off, len);
         openBatches.put(to, next);
         batches.add(next);
     }
@@ -298,14 +314,34 @@ final class EpollMediaSocket implements MediaSocket {
         if (batch.count == 1) {
             channel.write(new DatagramPacket(batch.content, batch.to), channel.voidPromise());
         } else {
+            int count = batch.count;
             channel.write(new SegmentedDatagramPacket(batch.content, batch.segment, batch.to),
-                    channel.voidPromise());
-            batchedDatagrams += batch.count;
+                    channel.newPromise().addListener(sent -> {
+                        if (!sent.isSuccess()) {
+                            refused(count, sent.cause());
+                        }
+                    }));
+            batchedDatagrams += count;
         }
         batch.content = null;
     }
 
-    /** Whether sends to one address are batched with UDP GSO: asked for, and the kernel has it. */
+    /**
+     * The kernel refused a GSO batch: each of its datagrams counts as a failed send, and GSO ends here, since what it
+     * refuses for (a path whose MTU a segment does not fit, a route that cannot take GSO) would not go away.
+     */
+    private void refused(int datagrams, Throwable cause) {
+        for (int i = 0; i < datagrams; i++) {
+            counters.dropped(DropReason.SEND_FAILED);
+        }
+        if (gso) {
+            gso = false;
+            log.warn("The kernel refused a GSO send ({}); sending each datagram on its own from now on",
+                    cause == null ? "no reason given" : cause.toString());
+        }
+    }
+
+    /** Whether sends to one address are batched with UDP GSO: asked for, had, and not refused by the kernel. */
     boolean usesGso() {
         return gso;
     }

@@ -36,7 +36,7 @@ interface MediaSocket extends AutoCloseable {
         return epoll ? new EpollMediaSocket(bind, counters, gso) : new JdkMediaSocket(bind, counters);
     }
 
-    /** "epoll" or "jdk". */
+    /** "epoll" (with ", GSO sends" while it sends so) or "jdk". */
     String kind();
 
     int port();

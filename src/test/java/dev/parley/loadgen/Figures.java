@@ -59,16 +59,30 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
         static NodeFigures of(int node, RelayObserver.NodeSample start, RelayObserver.NodeSample end,
                 double seconds) {
             double packetsOut = end.packetsOut() - start.packetsOut();
-            Double cpuPercent = null;
-            Double cpuPerPacket = null;
-            if (start.cpuNanos() >= 0 && end.cpuNanos() >= 0) {
-                long cpu = end.cpuNanos() - start.cpuNanos();
-                cpuPercent = round2(100.0 * cpu / 1e9 / seconds);
-                cpuPerPacket = packetsOut > 0 ? round2(cpu / 1e3 / packetsOut) : null;
+            Cpu cpu = Cpu.of(start.cpuNanos(), end.cpuNanos(), start.loopCpuNanos(), end.loopCpuNanos(), packetsOut,
+                    seconds);
+            return new NodeFigures(node, perSecond(packetsOut, seconds), cpu.percent(), cpu.perPacket(),
+                    cpu.loopPercent());
+        }
+    }
+
+    /**
+     * A relay's CPU in a window: % of one core, µs per forwarded packet and its loop's % of one core; each null when
+     * a reading is missing (-1).
+     */
+    private record Cpu(Double percent, Double perPacket, Double loopPercent) {
+
+        static Cpu of(long cpuStart, long cpuEnd, long loopStart, long loopEnd, double packetsOut, double seconds) {
+            Double percent = null;
+            Double perPacket = null;
+            if (cpuStart >= 0 && cpuEnd >= 0) {
+                long cpu = cpuEnd - cpuStart;
+                percent = round2(100.0 * cpu / 1e9 / seconds);
+                perPacket = packetsOut > 0 ? round2(cpu / 1e3 / packetsOut) : null;
             }
-            Double loopPercent = start.loopCpuNanos() >= 0 && end.loopCpuNanos() >= 0
-                    ? round2(100.0 * (end.loopCpuNanos() - start.loopCpuNanos()) / 1e9 / seconds) : null;
-            return new NodeFigures(node, perSecond(packetsOut, seconds), cpuPercent, cpuPerPacket, loopPercent);
+            Double loopPercent = loopStart >= 0 && loopEnd >= 0
+                    ? round2(100.0 * (loopEnd - loopStart) / 1e9 / seconds) : null;
+            return new Cpu(percent, perPacket, loopPercent);
         }
     }
 
@@ -143,15 +157,9 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
         int cores = Runtime.getRuntime().availableProcessors();
         double relaySeconds = (relayEnd.nanos() - relayStart.nanos()) / 1e9;
         double packetsOut = relayEnd.packetsOut() - relayStart.packetsOut();
-        Double cpuPercent = null;
-        Double cpuPerPacket = null;
-        if (relayStart.cpuNanos() >= 0 && relayEnd.cpuNanos() >= 0) {
-            long cpu = relayEnd.cpuNanos() - relayStart.cpuNanos();
-            cpuPercent = round2(100.0 * cpu / 1e9 / relaySeconds);
-            cpuPerPacket = packetsOut > 0 ? round2(cpu / 1e3 / packetsOut) : null;
-        }
-        Double loopPercent = relayStart.loopCpuNanos() >= 0 && relayEnd.loopCpuNanos() >= 0
-                ? round2(100.0 * (relayEnd.loopCpuNanos() - relayStart.loopCpuNanos()) / 1e9 / relaySeconds) : null;
+        Cpu cpu = Cpu.of(relayStart.cpuNanos(), relayEnd.cpuNanos(), relayStart.loopCpuNanos(),
+                relayEnd.loopCpuNanos(), packetsOut, relaySeconds);
+        Double cpuPercent = cpu.percent();
         Map<String, Long> drops = new LinkedHashMap<>();
         relayEnd.drops().forEach((reason, value) -> {
             long grown = Math.round(value - relayStart.drops().getOrDefault(reason, 0.0));
@@ -164,7 +172,8 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                 mbit(relayEnd.bytesOut() - relayStart.bytesOut(), relaySeconds),
                 perSecond(relayEnd.packetsIn() - relayStart.packetsIn(), relaySeconds),
                 mbit(relayEnd.bytesIn() - relayStart.bytesIn(), relaySeconds),
-                cpuPercent, cpuPercent == null ? null : round2(cpuPercent / cores), cpuPerPacket, loopPercent,
+                cpuPercent, cpuPercent == null ? null : round2(cpuPercent / cores), cpu.perPacket(),
+                cpu.loopPercent(),
                 finiteLong(relayEnd.heapUsedBytes()),
                 relayEnd.residentBytes() >= 0 ? relayEnd.residentBytes() : null,
                 sampled.residentPeakBytes() >= 0 ? sampled.residentPeakBytes() : null,

@@ -148,7 +148,7 @@ final class RelayObserver {
                 double here = PrometheusText.parse(node.web().prometheus()).sum("parley_meeting_participants");
                 people += Double.isNaN(here) ? 0 : here;
             } catch (IOException e) {
-                return 0; // a node that cannot be read is not waited for
+                continue; // a node that cannot be read is not waited for
             }
         }
         return people;

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Cascading below the browser: two nodes in this process, each a real relay and its cascading parts, calling each
  * other through the local Redis, with two people a node. The home places its third browser on the other node, links
  * the two relays and the browser there receives the publisher's media over the link; a node whose side of the link
- * closed before the home heard of it is linked again when the home places a browser there; the last browser leaving
- * the media node unlinks both sides. The test's WebRTC client plays each browser.
+ * closed before the home heard of it (made so here) answers not-linked and is linked again when the home places a
+ * browser there; a browser placed just as the home's last transport on the media node ends by itself still gets its
+ * media over a link; the last browser leaving the media node unlinks both sides. The test's WebRTC client plays each
+ * browser.
  */
 @ExtendWith(RedisSupport.class)
 class MediaNodesTest {
@@ -108,8 +110,18 @@ class MediaNodesTest {
         dave.awaitVideoOf("alice");
         carol.awaitVideoOf("alice");
 
-        home.nodes().closeTransport(carol.transport(), "left");
+        // Dave leaves; carol's transport then ends on the media node by itself (as when its consent lapses), the
+        // home's last there, and erin is placed at once: whether or not the home has heard of it by then, and
+        // whether the media node's side of the link has gone or not, erin's media comes over a link.
         home.nodes().closeTransport(dave.transport(), "left");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(media.handlers().carried()).isEqualTo(1));
+        media.relay().closeTransport(carol.transport(), "consent-expired");
+        Browser erin = join("erin", false);
+        assertThat(erin.relayPort()).isEqualTo(media.relay().port());
+        erin.awaitVideoOf("alice");
+        assertThat(media.links().isLinked(ROOM, home.id())).isTrue();
+
+        home.nodes().closeTransport(erin.transport(), "left");
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(home.links().isLinked(ROOM, media.id())).isFalse();
             assertThat(media.links().isLinked(ROOM, home.id())).isFalse();

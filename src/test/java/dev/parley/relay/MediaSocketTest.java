@@ -205,6 +205,39 @@ class MediaSocketTest {
         assertThat(counters.bytesOut()).isEqualTo(Arrays.stream(sizes).sum());
     }
 
+    @Test
+    void aRefusedGsoBatchCountsEachDatagramAndTheSocketGoesOnWithoutGso() throws Exception {
+        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
+        EpollMediaSocket socket = (EpollMediaSocket) MediaSocket.open(RelayConfig.SocketKind.EPOLL,
+                new InetSocketAddress(LOOPBACK, 0), counters, true);
+        open.add(0, socket);
+        Assumptions.assumeTrue(socket.usesGso(), "the kernel has UDP_SEGMENT");
+        DatagramChannel peer = peer();
+        InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
+        // Port 0 is no destination: the kernel refuses the batch of three.
+        InetSocketAddress nowhere = new InetSocketAddress(LOOPBACK, 0);
+        byte[] lost = datagram("lost".repeat(100));
+        byte[] first = datagram("first".repeat(80));
+        for (int i = 0; i < 3; i++) {
+            socket.send(lost, 0, lost.length, nowhere);
+            socket.send(first, 0, first.length, to);
+        }
+        socket.flush();
+
+        assertThat(drain(peer, 4, 1000)).as("the peer's own batch arrives").hasSize(3);
+        assertThat(counters.drops(DropReason.SEND_FAILED)).as("each refused datagram").isEqualTo(3);
+        assertThat(socket.usesGso()).as("GSO ends at the first refusal").isFalse();
+        assertThat(socket.kind()).isEqualTo("epoll");
+
+        byte[] after = datagram("after".repeat(80));
+        long batched = socket.batchedDatagrams();
+        socket.send(after, 0, after.length, to);
+        socket.send(after, 0, after.length, to);
+        socket.flush();
+        assertThat(drain(peer, 3, 1000)).hasSize(2);
+        assertThat(socket.batchedDatagrams()).as("sent one by one now").isEqualTo(batched);
+    }
+
     @ParameterizedTest
     @EnumSource(value = RelayConfig.SocketKind.class, names = {"EPOLL", "JDK"})
     void aDatagramLongerThanAnyPacketIsCutAndTheNextIsWhole(RelayConfig.SocketKind kind) throws Exception {

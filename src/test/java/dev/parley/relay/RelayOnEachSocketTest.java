@@ -6,6 +6,7 @@ import dev.parley.relay.client.OfferOptions;
 import dev.parley.relay.client.PacedSender;
 import dev.parley.relay.client.Transceiver;
 import dev.parley.relay.client.WebRtcEndpoint;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -31,7 +32,8 @@ class RelayOnEachSocketTest {
 
     @Test
     void aPublisherReachesTwoPlayersThroughGsoSends() throws Exception {
-        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
+        Assumptions.assumeTrue(EpollMediaSocket.isAvailable()
+                && EpollDatagramChannel.isSegmentedDatagramPacketSupported(), "epoll loads and the kernel has GSO");
         publisherReachesTwoPlayers(RelayConfig.loopback().withSocket(RelayConfig.SocketKind.EPOLL).withGso(true));
     }
 
