@@ -55,6 +55,16 @@ class MediaSocketTest {
         return socket;
     }
 
+    /** An epoll socket sending with GSO; the test is skipped where epoll or GSO is not had. */
+    private EpollMediaSocket gsoSocket() throws IOException {
+        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
+        EpollMediaSocket socket = (EpollMediaSocket) MediaSocket.open(RelayConfig.SocketKind.EPOLL,
+                new InetSocketAddress(LOOPBACK, 0), counters, true);
+        open.add(0, socket);
+        Assumptions.assumeTrue(socket.usesGso(), "the kernel has UDP_SEGMENT");
+        return socket;
+    }
+
     private MediaSocket socket(RelayConfig.SocketKind kind) throws IOException {
         return socket(kind, new InetSocketAddress(LOOPBACK, 0));
     }
@@ -174,11 +184,7 @@ class MediaSocketTest {
 
     @Test
     void sendsToOneAddressOfOneSizeLeaveAsOneGsoBatchAndArriveAsTheSameDatagramsInOrder() throws Exception {
-        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
-        EpollMediaSocket socket = (EpollMediaSocket) MediaSocket.open(RelayConfig.SocketKind.EPOLL,
-                new InetSocketAddress(LOOPBACK, 0), counters, true);
-        open.add(0, socket);
-        Assumptions.assumeTrue(socket.usesGso(), "the kernel has UDP_SEGMENT");
+        EpollMediaSocket socket = gsoSocket();
         DatagramChannel a = peer();
         DatagramChannel b = peer();
         InetSocketAddress toA = (InetSocketAddress) a.getLocalAddress();
@@ -207,11 +213,7 @@ class MediaSocketTest {
 
     @Test
     void aRefusedGsoBatchCountsEachDatagramAndTheSocketGoesOnWithoutGso() throws Exception {
-        Assumptions.assumeTrue(EpollMediaSocket.isAvailable(), "Netty's native epoll loads here");
-        EpollMediaSocket socket = (EpollMediaSocket) MediaSocket.open(RelayConfig.SocketKind.EPOLL,
-                new InetSocketAddress(LOOPBACK, 0), counters, true);
-        open.add(0, socket);
-        Assumptions.assumeTrue(socket.usesGso(), "the kernel has UDP_SEGMENT");
+        EpollMediaSocket socket = gsoSocket();
         DatagramChannel peer = peer();
         InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
         // Port 0 is no destination: the kernel refuses the batch of three.
