@@ -15,7 +15,21 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class ParleyApplication {
 
+    /** Netty's setting for tracking its buffers' leaks; see {@link #serverDefaults}. */
+    static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+
     public static void main(String[] args) {
+        serverDefaults();
         SpringApplication.run(ParleyApplication.class, args);
+    }
+
+    static void serverDefaults() {
+        // Netty tracks one buffer in 128 for leaks by default, each tracked buffer a Throwable whose stack is filled
+        // in: on the relay loop under load (the media socket's buffers are Netty's), hundreds a second and about 1 %
+        // of its CPU for a development aid. The server runs without it unless the operator sets the property. Tests
+        // that run in the test JVM (the relay's, the web app's) never come here: they keep Netty's default and find leaks.
+        if (System.getProperty(LEAK_DETECTION) == null) {
+            System.setProperty(LEAK_DETECTION, "disabled");
+        }
     }
 }

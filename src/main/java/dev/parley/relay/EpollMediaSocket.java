@@ -267,14 +267,19 @@ final class EpollMediaSocket implements MediaSocket {
                     writeBatch(open);
                 }
             }
-            ByteBuf datagram = channel.alloc().directBuffer(len, len).writeBytes(buf, off, len);
-            channel.write(new DatagramPacket(datagram, to), channel.voidPromise());
+            writeAlone(buf, off, len, to);
         }
         unflushedBytes += len;
         if (unflushedBytes >= FLUSH_BYTES) {
             flush();
         }
         return true;
+    }
+
+    /** Queues one datagram on its own: a pooled buffer of its size. */
+    private void writeAlone(byte[] buf, int off, int len, InetSocketAddress to) {
+        channel.write(new DatagramPacket(channel.alloc().directBuffer(len, len).writeBytes(buf, off, len), to),
+                channel.voidPromise());
     }
 
     /** Adds the datagram to its address's batch, or writes that batch and starts the next with it. */
@@ -296,8 +301,7 @@ final class EpollMediaSocket implements MediaSocket {
         }
         if (len > GSO_SEGMENT_MAX) {
             openBatches.remove(to);
-            channel.write(new DatagramPacket(channel.alloc().directBuffer(len, len).writeBytes(buf, off, len), to),
-                    channel.voidPromise());
+            writeAlone(buf, off, len, to);
             return;
         }
         Batch next = spareBatches.isEmpty() ? new Batch() : spareBatches.poll();
