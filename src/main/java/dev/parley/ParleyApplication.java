@@ -27,7 +27,7 @@ public class ParleyApplication {
         // Netty tracks one buffer in 128 for leaks by default, each tracked buffer a Throwable whose stack is filled
         // in: on the relay loop under load (the media socket's buffers are Netty's), hundreds a second and about 1 %
         // of its CPU for a development aid. The server runs without it unless the operator sets the property. Tests
-        // that run in the test JVM (the relay's, the web app's) never come here: they keep Netty's default and find leaks.
+        // in the test JVM (the relay's, the web app's) never come here: they keep Netty's default and find leaks.
         if (System.getProperty(LEAK_DETECTION) == null) {
             System.setProperty(LEAK_DETECTION, "disabled");
         }
