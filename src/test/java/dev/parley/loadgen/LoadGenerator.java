@@ -1,6 +1,7 @@
 package dev.parley.loadgen;
 
 import dev.parley.relay.client.PacedSender;
+import dev.parley.testing.MemoryCgroup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -74,7 +75,8 @@ public final class LoadGenerator {
                         options.serverPid());
             } else {
                 server = LoadTarget.start(options.fromClasspath() ? null : options.jar(), options.serverJavaOptions(),
-                        options.serverLog(), options.nodes(), peoplePerNode(options, scenario), progress);
+                        options.serverLog(), options.nodes(), peoplePerNode(options, scenario),
+                        options.serverMemoryLimit(), progress);
             }
             try {
                 report.target(server, false);
@@ -115,6 +117,7 @@ public final class LoadGenerator {
                 }
                 server.close();
                 report.serverLogProblems(server.logProblems());
+                reportMemoryLimits(server, report);
             }
         } catch (IOException e) {
             report.problem("the run could not complete: " + e.getMessage());
@@ -162,6 +165,24 @@ public final class LoadGenerator {
      * How many people a node carries before a meeting's media goes to the next: --people-per-node, else the largest
      * room spread evenly over the nodes.
      */
+    /** Each memory-limited node's peak and out-of-memory kills, read as its cgroup was removed. */
+    private static void reportMemoryLimits(LoadTarget server, LoadReport report) {
+        for (int i = 0; i < server.nodes().size(); i++) {
+            MemoryCgroup memory = server.nodes().get(i).memoryLimit();
+            if (memory == null) {
+                continue;
+            }
+            String node = server.nodes().size() == 1 ? "Parley" : "node " + (i + 1);
+            String peak = memory.peakBytes() < 0 ? "unknown" : (memory.peakBytes() >> 20) + " MiB";
+            report.note(node + " ran in a memory cgroup limited to " + (memory.limitBytes() >> 20)
+                    + " MiB: peak charged " + peak + ", out-of-memory kills " + memory.oomKills());
+            if (memory.oomKills() != 0) {
+                report.problem(node + " was killed for want of memory " + memory.oomKills() + " time(s) under its "
+                        + (memory.limitBytes() >> 20) + " MiB limit");
+            }
+        }
+    }
+
     static int peoplePerNode(LoadOptions options, Scenario scenario) {
         if (options.peoplePerNode() != null) {
             return options.peoplePerNode();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.relay.Relay;
+import dev.parley.testing.MemoryCgroup;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.PostgresSupport;
 import dev.parley.testing.RedisSupport;
@@ -117,13 +118,18 @@ class LoadGeneratorSmokeTest {
         List<String> missing = new ArrayList<>();
         Set<Integer> mediaPorts = new HashSet<>();
 
-        int status = LoadGenerator.run(new String[] {
+        List<String> args = new ArrayList<>(List.of(
             "--from-classpath", "--nodes=2", "--people-per-node=2",
             "--server-log=" + Path.of("target", "loadgen-cluster", "parley-server.log"),
             "--scenario=custom", "--rooms=1", "--participants=4", "--publishers=2",
             "--video-bitrate=300k", "--warmup=1s", "--duration=2s", "--settle-timeout=30s",
-            "--json=" + json
-        }, new PrintStream(table, true, StandardCharsets.UTF_8),
+            "--json=" + json));
+        boolean limited = MemoryCgroup.isAvailable(); // Linux and root, as CI is
+        if (limited) {
+            args.add("--server-memory-limit=1g");
+        }
+
+        int status = LoadGenerator.run(args.toArray(String[]::new), new PrintStream(table, true, StandardCharsets.UTF_8),
                 new PrintStream(progress, true, StandardCharsets.UTF_8), run -> {
                     run.participants().forEach(p -> mediaPorts.add(p.endpoint().remoteAddress().getPort()));
                     missing.addAll(run.missingStreams());
@@ -149,5 +155,12 @@ class LoadGeneratorSmokeTest {
         });
         assertThat(report.path("problems")).isEmpty();
         assertThat(output).contains("target: 2 nodes", "Relay, summed over 2 nodes", "node 2: fwd pkt/s");
+        if (limited) {
+            for (String node : List.of("node 1", "node 2")) {
+                assertThat(report.path("notes").toString()).as(node + " in its memory cgroup")
+                        .containsPattern(node + " ran in a memory cgroup limited to 1024 MiB: peak charged [1-9][0-9]* "
+                                + "MiB, out-of-memory kills 0");
+            }
+        }
     }
 }

@@ -18,12 +18,15 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                    int keyframeFactor, boolean audio, boolean video, boolean spreadFrames, Duration warmup,
                    Duration duration, Path json, URI server, String adminEmail, String adminPassword, Long serverPid,
                    Path jar, boolean fromClasspath, int nodes, Integer peoplePerNode,
-                   List<String> serverJavaOptions, Path serverLog, int joinParallelism, int senderThreads,
+                   List<String> serverJavaOptions, Path serverLog, Long serverMemoryLimit, int joinParallelism, int senderThreads,
                    int receiveThreads, int capacityRoomSize, int capacityStep, int capacityMaxParticipants,
                    Duration capacityMaxTime,
                    double lossLimitPercent, Duration p99Limit, Duration settleTimeout, boolean help) {
 
     static final List<String> SCENARIOS = List.of("room10", "rooms20x4", "large", "webinar", "capacity", "custom");
+
+    /** The smallest --server-memory-limit: below it the JVM alone does not start. */
+    static final long MIN_MEMORY_LIMIT = 64L << 20;
 
     /** The most Parley processes the generator starts for one run (each is a JVM on the same machine). */
     static final int MAX_NODES = 5;
@@ -70,6 +73,11 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
               --jar=target/parley.jar
               --server-java-opts="-Xmx1g ..."   JVM options for the started Parley
               --server-log=target/loadgen/parley-server.log
+              --server-memory-limit=768m
+                                       run each started Parley in a memory cgroup of its own with this limit on RAM
+                                       and swap (k, m, g: KiB, MiB, GiB), as a small machine would have (Linux,
+                                       root); its peak and any out-of-memory kill are reported. With
+                                       --server-java-opts=-XX:MaxRAM=1g the JVM also sizes itself as on such a machine
               --server=http://127.0.0.1:8080 --admin-email=E --admin-password=P [--server-pid=PID]
                                        use a running Parley (its media must be reachable on 127.0.0.1); without
                                        --server-pid its CPU and memory are not reported
@@ -139,6 +147,7 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                 f.optionalInt("people-per-node", 1, Scenario.MAX_PARTICIPANTS),
                 splitOptions(f.text("server-java-opts", "")),
                 f.path("server-log", Path.of("target", "loadgen", "parley-server.log")),
+                f.bytes("server-memory-limit", MIN_MEMORY_LIMIT),
                 f.integer("join-parallelism", 4, 1, 64),
                 f.integer("sender-threads", 2, 1, 64),
                 f.integer("receive-threads", 1, 0, 64),
@@ -170,6 +179,10 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
         }
         if (options.server != null && options.fromClasspath) {
             throw new IllegalArgumentException("--from-classpath starts Parley, so it cannot be used with --server");
+        }
+        if (options.server != null && options.serverMemoryLimit != null) {
+            throw new IllegalArgumentException("--server-memory-limit starts Parley in a memory cgroup, so it cannot "
+                    + "be used with --server");
         }
         if (options.peoplePerNode != null && options.nodes < 2) {
             throw new IllegalArgumentException("--people-per-node needs --nodes=2 or more");
@@ -280,6 +293,30 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                 return fallback;
             }
             return parseBitrate(name, v);
+        }
+
+        /** "768m", "1g", "65536k" or bytes (binary multiples); null when absent. */
+        Long bytes(String name, long min) {
+            String v = raw(name);
+            if (v == null) {
+                return null;
+            }
+            String digits = v.trim().toLowerCase(Locale.ROOT);
+            int shift = 0;
+            if (!digits.isEmpty() && "kmg".indexOf(digits.charAt(digits.length() - 1)) >= 0) {
+                shift = 10 * ("kmg".indexOf(digits.charAt(digits.length() - 1)) + 1);
+                digits = digits.substring(0, digits.length() - 1);
+            }
+            long bytes;
+            try {
+                bytes = Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a size like 768m or 1g, not '" + v + "'");
+            }
+            if (bytes < 0 || bytes > (Long.MAX_VALUE >> shift) || (bytes << shift) < min) {
+                throw new IllegalArgumentException("--" + name + " must be at least " + (min >> 20) + "m");
+            }
+            return bytes << shift;
         }
 
         Duration duration(String name, Duration fallback) {

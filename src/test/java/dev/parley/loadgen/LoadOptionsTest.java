@@ -62,6 +62,22 @@ class LoadOptionsTest {
         assertThat(o.serverJavaOptions()).containsExactly("-Xmx1g", "-XX:+UseG1GC");
         assertThat(LoadOptions.parseBitrate("x", "500k")).isEqualTo(500_000);
         assertThat(LoadOptions.parseDuration("x", "20")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(o.serverMemoryLimit()).as("no limit unless asked").isNull();
+    }
+
+    @Test
+    void readsAMemoryLimitInBinaryUnits() {
+        assertThat(LoadOptions.parse("--server-memory-limit=768m").serverMemoryLimit()).isEqualTo(768L << 20);
+        assertThat(LoadOptions.parse("--server-memory-limit=1G").serverMemoryLimit()).isEqualTo(1L << 30);
+        assertThat(LoadOptions.parse("--server-memory-limit=65536k").serverMemoryLimit()).isEqualTo(64L << 20);
+        assertThat(LoadOptions.parse("--server-memory-limit=67108864").serverMemoryLimit()).isEqualTo(64L << 20);
+        assertThatThrownBy(() -> LoadOptions.parse("--server-memory-limit=63m")).hasMessageContaining("at least 64m");
+        assertThatThrownBy(() -> LoadOptions.parse("--server-memory-limit=lots")).hasMessageContaining("768m or 1g");
+        assertThatThrownBy(() -> LoadOptions.parse("--server-memory-limit=-1g")).hasMessageContaining("at least 64m");
+        assertThatThrownBy(() -> LoadOptions.parse("--server-memory-limit=99999999999999g"))
+                .hasMessageContaining("at least 64m");
+        assertThatThrownBy(() -> LoadOptions.parse("--server=http://127.0.0.1:8080", "--admin-email=a",
+                "--admin-password=b", "--server-memory-limit=1g")).hasMessageContaining("cannot be used with --server");
     }
 
     @Test

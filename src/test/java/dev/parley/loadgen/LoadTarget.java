@@ -1,5 +1,6 @@
 package dev.parley.loadgen;
 
+import dev.parley.testing.MemoryCgroup;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.PostgresSupport;
 import dev.parley.testing.RedisSupport;
@@ -34,8 +35,9 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
      * @param pid the relay's process id, or null when unknown (then its CPU and memory are not read)
      * @param mediaPort the relay's UDP port, or null when unknown
      * @param process the process started here, or null
+     * @param memoryLimit the memory cgroup it runs in, or null
      */
-    record Node(URI base, Long pid, Integer mediaPort, ParleyProcess process) {
+    record Node(URI base, Long pid, Integer mediaPort, ParleyProcess process, MemoryCgroup memoryLimit) {
     }
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -52,7 +54,7 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
 
     /** A Parley that is already running. */
     static LoadTarget attach(URI base, String adminEmail, String adminPassword, Long pid) {
-        return new LoadTarget(adminEmail, adminPassword, List.of(new Node(base, pid, null, null)), null);
+        return new LoadTarget(adminEmail, adminPassword, List.of(new Node(base, pid, null, null, null)), null);
     }
 
     /**
@@ -62,9 +64,10 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
      * @param jar the jar to run, or null for the generator's own classpath (then with the tests' quick-start JVM
      *            flags unless {@code javaOptions} names others)
      * @param log node 1's log; node N logs beside it, to NAME-node-N.log
+     * @param memoryLimitBytes null, or the memory each node may hold: each runs in a memory cgroup of its own
      */
     static LoadTarget start(Path jar, List<String> javaOptions, Path log, int count, int peoplePerNode,
-            PrintStream progress) throws IOException {
+            Long memoryLimitBytes, PrintStream progress) throws IOException {
         if (jar != null && !Files.isRegularFile(jar)) {
             throw new IOException(jar + " does not exist: build it with `mvn -q -DskipTests package`, pass --jar, "
                     + "or point --server at a running Parley");
@@ -90,8 +93,23 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
                 if (jar != null || !javaOptions.isEmpty()) {
                     builder.javaOptions(javaOptions);
                 }
-                ParleyProcess process = builder.start(START_TIMEOUT);
-                nodes.add(new Node(URI.create(process.baseUrl()), process.pid(), process.mediaPort(), process));
+                MemoryCgroup memory = null;
+                ParleyProcess process;
+                try {
+                    if (memoryLimitBytes != null) {
+                        memory = MemoryCgroup.create("parley-loadgen-" + ProcessHandle.current().pid() + "-node-" + n,
+                                memoryLimitBytes);
+                        builder.memoryLimit(memory);
+                    }
+                    process = builder.start(START_TIMEOUT);
+                } catch (IOException | RuntimeException e) {
+                    if (memory != null) {
+                        memory.close();
+                    }
+                    throw e;
+                }
+                nodes.add(new Node(URI.create(process.baseUrl()), process.pid(), process.mediaPort(), process,
+                        memory));
                 progress.println("loadgen: " + name + " is up at " + process.baseUrl() + ", pid " + process.pid()
                         + ", media port " + process.mediaPort());
             }
@@ -197,6 +215,15 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+        for (Node node : nodes) {
+            if (node.memoryLimit() != null) {
+                try {
+                    node.memoryLimit().close(); // keeps its last figures
+                } catch (IOException e) {
+                    System.err.println("loadgen: " + e.getMessage());
+                }
             }
         }
     }

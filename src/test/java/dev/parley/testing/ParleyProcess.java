@@ -73,6 +73,7 @@ public final class ParleyProcess implements AutoCloseable {
         private List<String> arguments = List.of();
         private Map<String, String> environment = Map.of();
         private Path log;
+        private MemoryCgroup memoryLimit;
 
         private Builder() {
         }
@@ -92,6 +93,15 @@ public final class ParleyProcess implements AutoCloseable {
         /** Parley's own arguments after the ports and addresses ({@code --name=value}; later ones win). */
         public Builder arguments(List<String> value) {
             this.arguments = List.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Runs Parley inside this memory cgroup from its first instruction (a shell writes its own pid there, then
+         * becomes the JVM), so the JVM and its memory live under the cgroup's limit, as on a small machine.
+         */
+        public Builder memoryLimit(MemoryCgroup value) {
+            this.memoryLimit = value;
             return this;
         }
 
@@ -118,6 +128,11 @@ public final class ParleyProcess implements AutoCloseable {
             int port = freeTcpPort();
             int mediaPort = freeUdpPort();
             List<String> command = new ArrayList<>();
+            if (memoryLimit != null) {
+                // the shell's pid is the JVM's after exec; $0 is the cgroup's procs file, "$@" the java command
+                command.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
+                        memoryLimit.procs().toString()));
+            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(javaOptions);
             if (jar != null) {
