@@ -25,6 +25,7 @@ import dev.parley.relay.transport.TransportHost;
 import dev.parley.relay.transport.WebRtcTransport;
 import dev.parley.relay.util.Bytes;
 import dev.parley.relay.util.CopyOnWriteIntMap;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -106,8 +107,10 @@ final class RelayLoop implements TransportHost {
                 : DtlsCertificate.load(config.certificate().certificate(), config.certificate().privateKey());
         SrtpSession.warmUp();
         this.registry = new TransportRegistry(config.lastN(), config.nackRepair());
-        // The loop thread opens the socket: the epoll socket's event loop belongs to the thread that drives it.
-        this.loopThread = new Thread(this::run, "parley-relay-loop");
+        // The loop thread opens the socket: the epoll socket's event loop belongs to the thread that drives it. Netty
+        // keeps its per-thread pools (the write queue's entries, the allocator's buffers) only for its own kind of
+        // thread, one that clears them when it ends: on a plain thread each send allocated its queue entry.
+        this.loopThread = new FastThreadLocalThread(this::run, "parley-relay-loop");
         this.loopThread.setDaemon(true);
         this.loopThread.start();
         IceTcpServer tcpServer = null;
