@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.io.BufferedReader;
@@ -98,7 +99,8 @@ class ReconnectBrowserTest {
 
         int httpPort = freePort();
         int mediaPort = freePort();
-        Process server = start(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m", "-cp",
+        Process server = start(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m",
+                ParleyProcess.LEAK_TRACKING, "-cp",
                 System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:reconnect;DB_CLOSE_DELAY=-1",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.Coturn;
 import dev.parley.testing.JsonLines;
+import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.TestCertificateAuthority;
 import dev.parley.testing.WebSession;
@@ -127,7 +128,8 @@ class TurnBrowserTest {
                 + turnPort + "?transport=tcp,turns:" + TURN_HOST + ":" + tlsPort + "?transport=tcp";
         Path tls = logDir.toPath().resolve("tls-" + id).toAbsolutePath();
         parleyCertificate = tls.resolve("self-signed.crt");
-        server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m", "-cp",
+        server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m",
+                ParleyProcess.LEAK_TRACKING, "-cp",
                 System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--parley.tls.mode=self-signed", "--parley.tls.directory=" + tls,
                 "--parley.tls.https-port=" + httpsPort, "--parley.tls.http-port=" + redirectPort,

@@ -161,28 +161,29 @@ public final class LoadGenerator {
         run.unhealthy().stream().limit(10).forEach(report::problem);
     }
 
-    /**
-     * How many people a node carries before a meeting's media goes to the next: --people-per-node, else the largest
-     * room spread evenly over the nodes.
-     */
     /** Each memory-limited node's peak and out-of-memory kills, read as its cgroup was removed. */
     private static void reportMemoryLimits(LoadTarget server, LoadReport report) {
         for (int i = 0; i < server.nodes().size(); i++) {
-            MemoryCgroup memory = server.nodes().get(i).memoryLimit();
+            MemoryCgroup memory = server.nodes().get(i).memoryCgroup();
             if (memory == null) {
                 continue;
             }
             String node = server.nodes().size() == 1 ? "Parley" : "node " + (i + 1);
             String peak = memory.peakBytes() < 0 ? "unknown" : (memory.peakBytes() >> 20) + " MiB";
+            String kills = memory.oomKills() < 0 ? "unknown" : Long.toString(memory.oomKills());
             report.note(node + " ran in a memory cgroup limited to " + (memory.limitBytes() >> 20)
-                    + " MiB: peak charged " + peak + ", out-of-memory kills " + memory.oomKills());
-            if (memory.oomKills() != 0) {
+                    + " MiB: peak charged " + peak + ", out-of-memory kills " + kills);
+            if (memory.oomKills() > 0) {
                 report.problem(node + " was killed for want of memory " + memory.oomKills() + " time(s) under its "
                         + (memory.limitBytes() >> 20) + " MiB limit");
             }
         }
     }
 
+    /**
+     * How many people a node carries before a meeting's media goes to the next: --people-per-node, else the largest
+     * room spread evenly over the nodes.
+     */
     static int peoplePerNode(LoadOptions options, Scenario scenario) {
         if (options.peoplePerNode() != null) {
             return options.peoplePerNode();

@@ -18,14 +18,14 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
                    int keyframeFactor, boolean audio, boolean video, boolean spreadFrames, Duration warmup,
                    Duration duration, Path json, URI server, String adminEmail, String adminPassword, Long serverPid,
                    Path jar, boolean fromClasspath, int nodes, Integer peoplePerNode,
-                   List<String> serverJavaOptions, Path serverLog, Long serverMemoryLimit, int joinParallelism, int senderThreads,
-                   int receiveThreads, int capacityRoomSize, int capacityStep, int capacityMaxParticipants,
-                   Duration capacityMaxTime,
+                   List<String> serverJavaOptions, Path serverLog, Long serverMemoryLimit, int joinParallelism,
+                   int senderThreads, int receiveThreads, int capacityRoomSize, int capacityStep,
+                   int capacityMaxParticipants, Duration capacityMaxTime,
                    double lossLimitPercent, Duration p99Limit, Duration settleTimeout, boolean help) {
 
     static final List<String> SCENARIOS = List.of("room10", "rooms20x4", "large", "webinar", "capacity", "custom");
 
-    /** The smallest --server-memory-limit: below it the JVM alone does not start. */
+    /** The smallest --server-memory-limit: below it Parley cannot start. */
     static final long MIN_MEMORY_LIMIT = 64L << 20;
 
     /** The most Parley processes the generator starts for one run (each is a JVM on the same machine). */
@@ -313,7 +313,10 @@ record LoadOptions(String scenario, Integer rooms, Integer participants, Integer
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + name + " must be a size like 768m or 1g, not '" + v + "'");
             }
-            if (bytes < 0 || bytes > (Long.MAX_VALUE >> shift) || (bytes << shift) < min) {
+            if (bytes > (Long.MAX_VALUE >> shift)) {
+                throw new IllegalArgumentException("--" + name + " is too large: '" + v + "'");
+            }
+            if (bytes < 0 || (bytes << shift) < min) {
                 throw new IllegalArgumentException("--" + name + " must be at least " + (min >> 20) + "m");
             }
             return bytes << shift;

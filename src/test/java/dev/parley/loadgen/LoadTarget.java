@@ -35,11 +35,13 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
      * @param pid the relay's process id, or null when unknown (then its CPU and memory are not read)
      * @param mediaPort the relay's UDP port, or null when unknown
      * @param process the process started here, or null
-     * @param memoryLimit the memory cgroup it runs in, or null
+     * @param memoryCgroup the memory cgroup it runs in, or null
      */
-    record Node(URI base, Long pid, Integer mediaPort, ParleyProcess process, MemoryCgroup memoryLimit) {
+    record Node(URI base, Long pid, Integer mediaPort, ParleyProcess process, MemoryCgroup memoryCgroup) {
     }
 
+    /** The load generator's memory cgroups: this, its process id, the node. */
+    private static final String CGROUP_PREFIX = "parley-loadgen-";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
     private static final String ADMIN_EMAIL = "loadgen-admin@parley.local";
@@ -97,14 +99,23 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
                 ParleyProcess process;
                 try {
                     if (memoryLimitBytes != null) {
-                        memory = MemoryCgroup.create("parley-loadgen-" + ProcessHandle.current().pid() + "-node-" + n,
+                        MemoryCgroup.removeAbandoned(CGROUP_PREFIX);
+                        memory = MemoryCgroup.create(CGROUP_PREFIX + ProcessHandle.current().pid() + "-node-" + n,
                                 memoryLimitBytes);
-                        builder.memoryLimit(memory);
+                        builder.memoryCgroup(memory);
                     }
                     process = builder.start(START_TIMEOUT);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
                     if (memory != null) {
-                        memory.close();
+                        try {
+                            memory.close();
+                        } catch (IOException removing) {
+                            e.addSuppressed(removing);
+                        }
+                        if (memory.oomKills() > 0) {
+                            throw new IOException(name + " was killed for want of memory while starting, under its "
+                                    + (memoryLimitBytes >> 20) + " MiB limit", e);
+                        }
                     }
                     throw e;
                 }
@@ -198,31 +209,38 @@ record LoadTarget(String adminEmail, String adminPassword, List<Node> nodes, Int
         }
     }
 
-    /** Stops the servers started here, all at once (SIGTERM, Parley shuts down gracefully; killed after 40 s). */
+    /**
+     * Stops the servers started here, all at once (SIGTERM, Parley shuts down gracefully; killed after 40 s), then
+     * removes their memory cgroups, which keep their last figures.
+     */
     @Override
     public void close() {
-        List<Thread> stopping = new ArrayList<>();
-        for (Node node : nodes) {
-            if (node.process() != null) {
-                Thread stop = new Thread(() -> stop(node.process()), "loadgen-stop-" + node.pid());
-                stop.start();
-                stopping.add(stop);
+        try {
+            List<Thread> stopping = new ArrayList<>();
+            for (Node node : nodes) {
+                if (node.process() != null) {
+                    Thread stop = new Thread(() -> stop(node.process()), "loadgen-stop-" + node.pid());
+                    stop.start();
+                    stopping.add(stop);
+                }
             }
-        }
-        for (Thread stop : stopping) {
-            try {
-                stop.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        for (Node node : nodes) {
-            if (node.memoryLimit() != null) {
+            for (Thread stop : stopping) {
                 try {
-                    node.memoryLimit().close(); // keeps its last figures
-                } catch (IOException e) {
-                    System.err.println("loadgen: " + e.getMessage());
+                    stop.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    nodes.stream().filter(node -> node.process() != null).forEach(node -> node.process().kill());
+                    break;
+                }
+            }
+        } finally {
+            for (Node node : nodes) {
+                if (node.memoryCgroup() != null) {
+                    try {
+                        node.memoryCgroup().close();
+                    } catch (IOException e) {
+                        System.err.println("loadgen: " + e.getMessage());
+                    }
                 }
             }
         }

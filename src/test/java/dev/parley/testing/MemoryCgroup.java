@@ -2,16 +2,19 @@ package dev.parley.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A memory cgroup of its own that caps what the processes in it may hold, RAM and swap, as a small machine would:
- * past the limit the kernel reclaims their page cache and then kills one (an out-of-memory kill, counted here). Made
- * through the cgroup file system, so Linux and root only: cgroup v2 where its memory controller is mounted at
- * /sys/fs/cgroup, else v1's memory hierarchy at /sys/fs/cgroup/memory. A process joins by writing its pid to
- * {@link #procs()}; {@link ParleyProcess.Builder#memoryLimit} starts one inside it from its first instruction.
+ * A memory cgroup of its own that caps what the processes in it may hold, as a small machine would: past the limit
+ * the kernel reclaims their page cache and then kills one (an out-of-memory kill, counted here). Swap is capped too
+ * (to none) where the kernel accounts it; on a machine with swap that it does not account, no cgroup is made, since
+ * its processes could swap past the limit. Made through the cgroup file system, so Linux and root only: cgroup v2
+ * where its memory controller is mounted at /sys/fs/cgroup, else v1's memory hierarchy at /sys/fs/cgroup/memory.
+ * {@link #command} starts a process inside it from its first instruction.
  */
 public final class MemoryCgroup implements AutoCloseable {
 
@@ -32,63 +35,122 @@ public final class MemoryCgroup implements AutoCloseable {
         this.limitBytes = limitBytes;
     }
 
-    /** Whether a memory cgroup can be made here (the hierarchy is mounted and writable). */
+    /** Whether a memory cgroup can be made here: the hierarchy is mounted and writable, and hands memory down. */
     public static boolean isAvailable() {
-        return v2Memory() ? Files.isWritable(ROOT) : Files.isWritable(V1_MEMORY);
+        if (!v2Memory()) {
+            return Files.isWritable(V1_MEMORY);
+        }
+        if (!Files.isWritable(ROOT)) {
+            return false;
+        }
+        // the root's children get the memory controller only when the root hands it down; in a cgroup namespace
+        // whose root holds processes it cannot (EBUSY)
+        tryWrite(ROOT.resolve("cgroup.subtree_control"), "+memory");
+        return words(ROOT.resolve("cgroup.subtree_control")).contains("memory");
     }
 
     /**
      * Makes the cgroup {@code name} (a fresh one: an old one of that name, empty, is removed first) with the limit.
      *
-     * @throws IOException when cgroups are not there or not writable (not root), or the kernel refuses the limit
+     * @throws IOException when no memory cgroup can be made here (not Linux, not root, a v2 root that cannot hand
+     *     memory down), the kernel refuses the limit, or swap is on and cannot be capped
      */
     public static MemoryCgroup create(String name, long limitBytes) throws IOException {
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("a cgroup name is letters, digits, '.', '_' and '-': " + name);
         }
         if (!isAvailable()) {
-            throw new IOException("no writable memory cgroup hierarchy at " + ROOT + " (this needs Linux and root)");
+            throw new IOException("no memory cgroup can be made under " + ROOT + " (this needs Linux and root, and "
+                    + "on cgroup v2 a root that hands the memory controller down)");
         }
         boolean v2 = v2Memory();
         Path dir = (v2 ? ROOT : V1_MEMORY).resolve(name);
         if (Files.isDirectory(dir)) {
             Files.delete(dir); // only an empty cgroup can be removed: one still in use is refused here
         }
-        if (v2) {
-            // the root's children get the memory controller only when the root hands it down
-            tryWrite(ROOT.resolve("cgroup.subtree_control"), "+memory");
-        }
         Files.createDirectory(dir);
         MemoryCgroup cgroup = new MemoryCgroup(dir, v2, limitBytes);
         try {
+            boolean swapCapped;
             if (v2) {
                 write(dir.resolve("memory.max"), Long.toString(limitBytes));
-                tryWrite(dir.resolve("memory.swap.max"), "0");
+                swapCapped = tryWrite(dir.resolve("memory.swap.max"), "0");
             } else {
                 write(dir.resolve("memory.limit_in_bytes"), Long.toString(limitBytes));
-                // RAM and swap together; refused where the kernel does not account swap, which then has none to use
-                tryWrite(dir.resolve("memory.memsw.limit_in_bytes"), Long.toString(limitBytes));
+                // RAM and swap together, so none of it is swap; refused where the kernel does not account swap
+                swapCapped = tryWrite(dir.resolve("memory.memsw.limit_in_bytes"), Long.toString(limitBytes));
+            }
+            if (!swapCapped && swapOn()) {
+                throw new IOException("this machine has swap, which the kernel does not account per cgroup: a "
+                        + "process could swap past the limit (turn swap off, or boot with swap accounting)");
             }
         } catch (IOException | RuntimeException e) {
-            cgroup.close();
+            try {
+                cgroup.close();
+            } catch (IOException removing) {
+                e.addSuppressed(removing);
+            }
             throw e;
         }
         return cgroup;
     }
 
-    private static boolean v2Memory() {
-        try {
-            Path controllers = ROOT.resolve("cgroup.controllers");
-            return Files.isReadable(controllers)
-                    && List.of(Files.readString(controllers).trim().split("\\s+")).contains("memory");
+    /**
+     * Removes the empty cgroups whose names start with {@code prefix} and end in a process id that is gone: what a
+     * run that died before removing its own left behind.
+     */
+    public static void removeAbandoned(String prefix) {
+        Path parent = v2Memory() ? ROOT : V1_MEMORY;
+        if (!Files.isDirectory(parent)) {
+            return;
+        }
+        List<Path> abandoned = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(parent, prefix + "*")) {
+            for (Path child : children) {
+                String owner = child.getFileName().toString().substring(prefix.length()).split("-", 2)[0];
+                if (owner.matches("[0-9]{1,18}") && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
+                    abandoned.add(child);
+                }
+            }
         } catch (IOException e) {
-            return false;
+            return;
+        }
+        for (Path child : abandoned) {
+            try {
+                Files.delete(child);
+            } catch (IOException e) {
+                // still holds a process: not abandoned after all
+            }
         }
     }
 
-    /** The file a process's pid is written to, to move it (all its threads) into this cgroup. */
-    public Path procs() {
-        return dir.resolve("cgroup.procs");
+    private static boolean v2Memory() {
+        return words(ROOT.resolve("cgroup.controllers")).contains("memory");
+    }
+
+    private static boolean swapOn() throws IOException {
+        Path swaps = Path.of("/proc/swaps");
+        // a header line, then one line per swap area
+        return Files.isReadable(swaps) && Files.readAllLines(swaps, StandardCharsets.US_ASCII).size() > 1;
+    }
+
+    private static List<String> words(Path file) {
+        try {
+            return Files.isReadable(file) ? List.of(Files.readString(file).trim().split("\\s+")) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The command that runs {@code command} inside this cgroup from its first instruction: a shell writes its own pid
+     * to the cgroup, then becomes the command (the process keeps that pid).
+     */
+    public List<String> command(List<String> command) {
+        List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
+                dir.resolve("cgroup.procs").toString()));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     public String name() {
@@ -97,6 +159,11 @@ public final class MemoryCgroup implements AutoCloseable {
 
     public long limitBytes() {
         return limitBytes;
+    }
+
+    /** Whether the cgroup is still there (not yet removed by {@link #close}). */
+    public boolean exists() {
+        return Files.isDirectory(dir);
     }
 
     /**
@@ -115,7 +182,10 @@ public final class MemoryCgroup implements AutoCloseable {
         }
     }
 
-    /** How many of its processes the kernel killed for want of memory, or -1 when that cannot be read. */
+    /**
+     * How many of its processes the kernel killed for want of memory, or -1 when that cannot be read (v1 kernels
+     * before 4.13 do not count them).
+     */
     public long oomKills() {
         if (removed) {
             return lastOomKills;
@@ -127,7 +197,7 @@ public final class MemoryCgroup implements AutoCloseable {
                     return Long.parseLong(line.substring("oom_kill ".length()).trim());
                 }
             }
-            return 0;
+            return -1;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
@@ -167,11 +237,13 @@ public final class MemoryCgroup implements AutoCloseable {
         Files.writeString(file, value, StandardCharsets.US_ASCII);
     }
 
-    private static void tryWrite(Path file, String value) {
+    /** Whether the kernel took the value. */
+    private static boolean tryWrite(Path file, String value) {
         try {
             write(file, value);
+            return true;
         } catch (IOException e) {
-            // optional: see the callers
+            return false;
         }
     }
 

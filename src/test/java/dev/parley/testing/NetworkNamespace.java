@@ -118,7 +118,7 @@ public final class NetworkNamespace implements AutoCloseable {
             throws Exception {
         int httpPort = freePort();
         int mediaPort = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-cp",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", ParleyProcess.LEAK_TRACKING, "-cp",
                 System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",

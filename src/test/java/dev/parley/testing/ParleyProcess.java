@@ -34,9 +34,15 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class ParleyProcess implements AutoCloseable {
 
+    /**
+     * Netty's leak tracking, which the server turns off unless told (ParleyApplication): tests that start Parley as a
+     * process keep it, so a leaked buffer shows in the log as a LEAK error.
+     */
+    public static final String LEAK_TRACKING = "-Dio.netty.leakDetection.level=simple";
+
     /** A quick start matters more than peak speed in tests; the heap bound keeps two processes cheap on a small box. */
     private static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
+            "-XX:+UseSerialGC", LEAK_TRACKING);
 
     private final Process process;
     private final int port;
@@ -73,7 +79,7 @@ public final class ParleyProcess implements AutoCloseable {
         private List<String> arguments = List.of();
         private Map<String, String> environment = Map.of();
         private Path log;
-        private MemoryCgroup memoryLimit;
+        private MemoryCgroup memoryCgroup;
 
         private Builder() {
         }
@@ -97,11 +103,11 @@ public final class ParleyProcess implements AutoCloseable {
         }
 
         /**
-         * Runs Parley inside this memory cgroup from its first instruction (a shell writes its own pid there, then
-         * becomes the JVM), so the JVM and its memory live under the cgroup's limit, as on a small machine.
+         * Runs Parley inside this memory cgroup from its first instruction ({@link MemoryCgroup#command}), so the JVM
+         * and its memory live under the cgroup's limit, as on a small machine.
          */
-        public Builder memoryLimit(MemoryCgroup value) {
-            this.memoryLimit = value;
+        public Builder memoryCgroup(MemoryCgroup value) {
+            this.memoryCgroup = value;
             return this;
         }
 
@@ -128,11 +134,6 @@ public final class ParleyProcess implements AutoCloseable {
             int port = freeTcpPort();
             int mediaPort = freeUdpPort();
             List<String> command = new ArrayList<>();
-            if (memoryLimit != null) {
-                // the shell's pid is the JVM's after exec; $0 is the cgroup's procs file, "$@" the java command
-                command.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
-                        memoryLimit.procs().toString()));
-            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(javaOptions);
             if (jar != null) {
@@ -158,7 +159,8 @@ public final class ParleyProcess implements AutoCloseable {
             command.add("--logging.level.dev.parley=INFO");
             command.addAll(arguments);
             Files.createDirectories(log.toAbsolutePath().getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(memoryCgroup == null ? command : memoryCgroup.command(command))
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             ParleyProcess parley = new ParleyProcess(builder.start(), port, mediaPort, log);
