@@ -99,7 +99,7 @@ class ReconnectBrowserTest {
 
         int httpPort = freePort();
         int mediaPort = freePort();
-        Process server = start(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m",
+        Process server = start(List.of("ip", "netns", "exec", serverNs, ParleyProcess.javaBinary(), "-Xmx512m",
                 ParleyProcess.LEAK_TRACKING, "-cp",
                 System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--server.port=" + httpPort,
@@ -405,10 +405,6 @@ class ReconnectBrowserTest {
         if (left > 0) {
             Thread.sleep(left);
         }
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static int freePort() throws IOException {

@@ -128,7 +128,7 @@ class TurnBrowserTest {
                 + turnPort + "?transport=tcp,turns:" + TURN_HOST + ":" + tlsPort + "?transport=tcp";
         Path tls = logDir.toPath().resolve("tls-" + id).toAbsolutePath();
         parleyCertificate = tls.resolve("self-signed.crt");
-        server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, javaBinary(), "-Xmx512m",
+        server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, ParleyProcess.javaBinary(), "-Xmx512m",
                 ParleyProcess.LEAK_TRACKING, "-cp",
                 System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--parley.tls.mode=self-signed", "--parley.tls.directory=" + tls,
@@ -503,10 +503,6 @@ class TurnBrowserTest {
             }
         }
         return text.toString();
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static int freePort() throws IOException {

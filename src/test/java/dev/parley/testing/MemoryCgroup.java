@@ -153,10 +153,6 @@ public final class MemoryCgroup implements AutoCloseable {
         return wrapped;
     }
 
-    public String name() {
-        return dir.getFileName().toString();
-    }
-
     public long limitBytes() {
         return limitBytes;
     }

@@ -3,7 +3,6 @@ package dev.parley.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,9 +41,8 @@ class MemoryCgroupTest {
 
     /** A JVM started inside the cgroup that touches every page of a heap of this many MiB, then exits; its status. */
     private static int runJvmHolding(MemoryCgroup cgroup, int mebibytes) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(cgroup.command(List.of(java, "-XX:+UseSerialGC", "-Xms" + mebibytes + "m",
-                "-Xmx" + mebibytes + "m", "-XX:+AlwaysPreTouch", "-version")))
+        Process process = new ProcessBuilder(cgroup.command(List.of(ParleyProcess.javaBinary(), "-XX:+UseSerialGC",
+                "-Xms" + mebibytes + "m", "-Xmx" + mebibytes + "m", "-XX:+AlwaysPreTouch", "-version")))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("ended").isTrue();

@@ -118,7 +118,8 @@ public final class NetworkNamespace implements AutoCloseable {
             throws Exception {
         int httpPort = freePort();
         int mediaPort = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", ParleyProcess.LEAK_TRACKING, "-cp",
+        List<String> command = new ArrayList<>(List.of(ParleyProcess.javaBinary(), "-Xmx512m",
+                ParleyProcess.LEAK_TRACKING, "-cp",
                 System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
@@ -279,10 +280,6 @@ public final class NetworkNamespace implements AutoCloseable {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {any}, null);
         return context;
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
     }
 
     private static int freePort() throws IOException {

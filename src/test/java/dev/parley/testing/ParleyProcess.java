@@ -68,6 +68,11 @@ public final class ParleyProcess implements AutoCloseable {
         return builder().arguments(arguments).log(log).start(timeout);
     }
 
+    /** The java launcher of the JVM running this, by absolute path (so it also runs under {@code ip netns exec}). */
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -134,7 +139,7 @@ public final class ParleyProcess implements AutoCloseable {
             int port = freeTcpPort();
             int mediaPort = freeUdpPort();
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add(javaBinary());
             command.addAll(javaOptions);
             if (jar != null) {
                 command.add("-jar");
