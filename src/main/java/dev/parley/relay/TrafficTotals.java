@@ -20,7 +20,8 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
                             long receiveEstimate, Map<String, Long> drops) {
 
     /** The drop reasons, in lower case, as they appear in {@link #drops()} and in metrics. */
-    public static final List<String> DROP_REASONS = Arrays.stream(DropReason.values()).map(TrafficTotals::name).toList();
+    public static final List<String> DROP_REASONS = Arrays.stream(DropReason.values())
+            .map(r -> r.name().toLowerCase(Locale.ROOT)).toList();
 
     public static final TrafficTotals NONE = of(new TrafficCounters());
 
@@ -54,6 +55,6 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
     }
 
     private static String name(DropReason reason) {
-        return reason.name().toLowerCase(Locale.ROOT);
+        return DROP_REASONS.get(reason.ordinal());
     }
 }

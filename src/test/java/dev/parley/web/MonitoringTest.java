@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.loadgen.LoadGenerator;
+import dev.parley.relay.TrafficTotals;
 import dev.parley.testing.ParleyWebTest;
 import dev.parley.testing.WebSession;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -83,6 +85,15 @@ class MonitoringTest {
         assertThat(lastScrape.toString().lines().filter(l -> l.startsWith("parley_participant_video_streams{")))
                 .as("each of the two receives the other's one video, a stream without layers")
                 .hasSize(2).allMatch(l -> l.contains("layer=\"single\"") && l.endsWith(" 1.0"));
+        List<String> participantSeries = lastScrape.toString().lines()
+                .filter(l -> l.startsWith("parley_participant_")).toList();
+        assertThat(participantSeries.stream().filter(l -> l.startsWith("parley_participant_drops_total{")))
+                .as("one drops series a participant, without reasons (those are relay-wide)")
+                .hasSize(2).noneMatch(l -> l.contains("reason="));
+        assertThat(participantSeries).as("a participant's series are few: every scrape's cost grows with them")
+                .hasSizeLessThanOrEqualTo(2 * 11);
+        assertThat(lastScrape.toString().lines().filter(l -> l.startsWith("parley_relay_drops_total{")))
+                .as("the relay's drops, by reason").hasSize(TrafficTotals.DROP_REASONS.size());
         expressions.forEach((where, expr) -> {
             Set<String> meters = meters(expr);
             assertThat(meters).as("%s queries some meter: %s", where, expr).isNotEmpty();
