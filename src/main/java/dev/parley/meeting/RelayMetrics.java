@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * The relay's counters as Micrometer meters: relay-wide packets, bytes and drops by reason, and the same per
  * participant while they are in a room (removed when they leave, so the series do not pile up). A participant's drops
- * are one series, not one per reason: with every reason a series, drops were three in five of a busy node's lines and
- * made each scrape cost the media as much as the rest together; the reasons are relay-wide and in Admin -> Live.
+ * are one series, not one per reason: with a series for every reason they were three in five of a busy node's lines,
+ * and a scrape's cost, taken from the cores the media needs, grows with its lines. The reasons are relay-wide and in
+ * Admin -> Live.
  */
 @Component
 public class RelayMetrics {
