@@ -141,9 +141,11 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
      * @param socketDrops         datagrams the kernel dropped at the generator's sockets (full buffers)
      * @param receiveQueueMaxBytes the most bytes seen waiting at one generator socket (sampled): a receive thread
      *                            that falls behind adds that queue to its latency, which is not the relay's
+     * @param gcCollections       the generator JVM's collections in the window, as its collectors count them
+     * @param gcMillis            their time, ms: a pause delays every probe the generator receives meanwhile
      */
     record GeneratorFigures(double cpuPercentOfOneCore, double cpuPercentOfMachine, long threads, Long socketDrops,
-                            Long receiveQueueMaxBytes) {
+                            Long receiveQueueMaxBytes, long gcCollections, long gcMillis) {
     }
 
     /** What the measurement loop sampled during the window; -1 when unknown. */
@@ -199,7 +201,8 @@ record Figures(double seconds, int rooms, int participants, int publishers, int 
                 : round2(100.0 * generator.cpuNanos() / 1e9 / generator.seconds());
         GeneratorFigures own = new GeneratorFigures(generatorPercent, round2(generatorPercent / cores),
                 GeneratorSnapshot.threads(), generator.socketDrops() >= 0 ? generator.socketDrops() : null,
-                sampled.generatorReceiveQueueMaxBytes() >= 0 ? sampled.generatorReceiveQueueMaxBytes() : null);
+                sampled.generatorReceiveQueueMaxBytes() >= 0 ? sampled.generatorReceiveQueueMaxBytes() : null,
+                generator.gcCollections(), generator.gcMillis());
         HostFigures host = new HostFigures(null, null, null, null);
         if (hostStart.totalTicks() >= 0 && hostEnd.totalTicks() > hostStart.totalTicks()) {
             double total = hostEnd.totalTicks() - hostStart.totalTicks();

@@ -2,6 +2,8 @@ package dev.parley.loadgen;
 
 import dev.parley.relay.client.InboundStream;
 import dev.parley.relay.client.OutboundStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.Set;
 /**
  * The generator's side at one instant: what every publisher has sent (and to how many others in its room), what
  * every receiver has received per remote stream, the probes' loss and reordering counts, the generator's own CPU
- * time and its sockets' kernel drops. Two snapshots give a window's deltas.
+ * time, its sockets' kernel drops and its JVM's collections (a pause of the generator delays the probes it receives
+ * as much as one of the relay). Two snapshots give a window's deltas.
  */
 final class GeneratorSnapshot {
 
@@ -25,7 +28,8 @@ final class GeneratorSnapshot {
 
     /** Sums over a window. */
     record Delta(double seconds, long sentPackets, long expectedPackets, long receivedPackets, long receivedBytes,
-                 long probes, long probesLost, long reordered, long cpuNanos, long socketDrops) {
+                 long probes, long probesLost, long reordered, long cpuNanos, long socketDrops, long gcCollections,
+                 long gcMillis) {
     }
 
     private static final ProcessStats SELF = new ProcessStats(ProcessHandle.current().pid());
@@ -34,6 +38,8 @@ final class GeneratorSnapshot {
     final long nanos;
     final long cpuNanos;
     final long socketDrops;
+    final long gcCollections;
+    final long gcMillis;
     private final Map<InboundStream, In> inbound = new IdentityHashMap<>();
     private final Map<OutboundStream, Out> outbound = new IdentityHashMap<>();
 
@@ -41,6 +47,14 @@ final class GeneratorSnapshot {
         this.nanos = nanos;
         this.cpuNanos = cpuNanos;
         this.socketDrops = socketDrops;
+        long collections = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            collections += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        this.gcCollections = collections;
+        this.gcMillis = millis;
     }
 
     /** @param rooms the participants, room by room (a publisher's fan-out is the rest of its room) */
@@ -92,7 +106,8 @@ final class GeneratorSnapshot {
         }
         return new Delta((nanos - start.nanos) / 1e9, sent, expected, received, bytes, probes, lost, reordered,
                 cpuNanos < 0 || start.cpuNanos < 0 ? -1 : cpuNanos - start.cpuNanos,
-                socketDrops < 0 || start.socketDrops < 0 ? -1 : socketDrops - start.socketDrops);
+                socketDrops < 0 || start.socketDrops < 0 ? -1 : socketDrops - start.socketDrops,
+                gcCollections - start.gcCollections, gcMillis - start.gcMillis);
     }
 
     static long threads() {

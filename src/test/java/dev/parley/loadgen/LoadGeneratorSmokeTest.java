@@ -100,6 +100,10 @@ class LoadGeneratorSmokeTest {
         assertThat(relayFigures.path("cpuMicrosPerForwardedPacket").isNumber()).isTrue();
         assertThat(relayFigures.path("heapUsedBytes").asLong()).isPositive();
         assertThat(relayFigures.path("socketDrops").isNumber()).as("the media port was learned").isTrue();
+        JsonNode generatorFigures = report.path("result").path("generator");
+        assertThat(generatorFigures.path("gcCollections").isIntegralNumber()).as("the generator's own collections")
+                .isTrue();
+        assertThat(generatorFigures.path("gcMillis").asLong()).isNotNegative();
         assertThat(report.path("problems")).isEmpty();
         assertThat(output).contains("forwarded packets/s", "added latency p50 / p99 / p99.9");
     }

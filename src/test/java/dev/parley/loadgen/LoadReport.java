@@ -270,6 +270,7 @@ final class LoadReport {
         row(out, "kernel drops at the generator's sockets",
                 g.socketDrops() == null ? "n/a" : g.socketDrops().toString());
         row(out, "largest generator socket receive queue (KiB)", kib(g.receiveQueueMaxBytes()));
+        row(out, "GC collections: count, total ms", g.gcCollections() + ", " + g.gcMillis());
         Figures.HostFigures h = f.host();
         out.println("Machine (everything else competes for the same cores)");
         row(out, "CPU busy, % of all cores", number(h.busyPercent(), 1));
