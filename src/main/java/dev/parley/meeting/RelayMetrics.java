@@ -89,8 +89,6 @@ public class RelayMetrics {
             meters.add(Gauge.builder(prefix + ".receive.estimate", source, t -> totals.apply(t).receiveEstimate())
                     .tags(tags).baseUnit("bits").description("What the relay judges the participant can receive, "
                             + "bit/s, after congestion; -1 while no limit is known").register(registry));
-        }
-        if (prefix.equals("parley.participant")) {
             meters.add(FunctionCounter.builder(prefix + ".drops", source, t -> totals.apply(t).totalDrops())
                     .tags(tags).description("Datagrams or packets of this participant's connection dropped")
                     .register(registry));
