@@ -15,7 +15,8 @@
 // relay, and for relay candidates the protocol to the TURN server: udp, tcp or tls).
 // Each line also has what the participant list shows of hands, connection quality and speaking (in the list's order),
 // the hand button's label, and the reactions each tile showed (the last one's name and how many).
-// Commands on stdin, one a line: "stop" ends; "share" presses the share button (starts or stops sharing); "hand"
+// Each line also lists the peer connection's transceivers (mid and current direction, in order).
+// Commands on stdin, one a line: "stop" ends; "leave" presses Leave (the page stays, out of the meeting); "share" presses the share button (starts or stops sharing); "hand"
 // presses the raise-hand button; "react <name>" opens the reactions menu and sends that reaction; "file <path> [<to>]"
 // opens the chat and shares that file through its file input, to everyone or privately to the participant named <to>;
 // "fetch-file <name>" downloads the chat's file of that name as its download button does, and the lines report what
@@ -99,6 +100,7 @@ try {
     while (commands.length > 0) {
       const command = commands.shift();
       if (command === 'share') await page.click('[data-testid=share-button]');
+      if (command === 'leave') await page.click('[data-testid=leave-button]');
       if (command === 'hand') await page.click('[data-testid=hand-button]');
       if (command.startsWith('file ')) {
         const [path, ...to] = command.slice('file '.length).split(' ');
@@ -239,7 +241,9 @@ try {
           localType: local ? local.candidateType : null,
           relayProtocol: local ? local.relayProtocol || null : null } : null;
         const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
-        return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected };
+        const transceivers = meeting.peerConnection.getTransceivers()
+          .map((t) => ({ mid: t.mid, direction: t.currentDirection }));
+        return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected, transceivers };
       });
     } catch (e) {
       // Firefox over WebDriver BiDi now and then reports the page's frame as detached while the page lives on (seen

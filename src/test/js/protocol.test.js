@@ -103,9 +103,10 @@ test('forwarded-video names whose video comes, or null for everyone', () => {
   assert.equal(protocol.parseServerMessage('{"type":"forwarded-video","participantIds":[1]}').problem, 'bad-message');
 });
 
-test('tile-sizes carries only mid, width and height', () => {
+test('tile-sizes carries only mid, width and height, and the offer\'s version when known', () => {
   assert.deepEqual(protocol.tileSizes([{ mid: '3', width: 640, height: 360, extra: true }]),
     { type: 'tile-sizes', tiles: [{ mid: '3', width: 640, height: 360 }] });
+  assert.deepEqual(protocol.tileSizes([], 7), { type: 'tile-sizes', tiles: [], version: 7 });
 });
 
 test('display names are trimmed, required and at most 60 characters', () => {

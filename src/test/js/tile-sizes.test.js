@@ -44,6 +44,21 @@ test('the reporter sends once per delay, only what changed, and again after a re
   assert.equal(sent.length, 2);
 });
 
+test('the offer the table came from goes with the tiles, and a new offer sends the same tiles again', () => {
+  const timers = fakeTimers();
+  const sent = [];
+  const reporter = new TileSizeReporter((tiles, version) => { sent.push({ tiles, version }); return true; }, { timers });
+  const shown = new Map([['a', { width: 320, height: 176 }]]);
+  reporter.update(table, shown, 4);
+  timers.run();
+  reporter.update(table, shown, 4);
+  assert.equal(timers.pending.length, 0, 'nothing new: not sent again');
+  reporter.update(table, shown, 5);
+  timers.run();
+  assert.deepEqual(sent.map((s) => s.version), [4, 5]);
+  assert.deepEqual(sent[1].tiles, sent[0].tiles);
+});
+
 test('a send that fails (not joined yet) is tried at the next change', () => {
   const timers = fakeTimers();
   let joined = false;

@@ -42,7 +42,8 @@ final class CascadeMessages {
     record Refused(String code, String message) {
     }
 
-    record TilesCall(String transport, Map<String, int[]> sizes) {
+    /** @param version the offer whose track list the browser read; null from a node that does not say (-1) */
+    record TilesCall(String transport, Map<String, int[]> sizes, Integer version) {
     }
 
     record ShareCall(String transport, boolean allowed) {

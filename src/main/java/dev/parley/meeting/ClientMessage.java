@@ -40,10 +40,11 @@ public sealed interface ClientMessage {
 
     /**
      * The sizes the client shows the video tracks it receives at, in device pixels, by m-section id; 0 x 0 for a
-     * track not on screen. The relay sends each the smallest layer that fills it.
+     * track not on screen. The relay sends each the smallest layer that fills it. {@code version}: the offer whose
+     * track list the client read (a section may carry another track since an older one), -1 when not said.
      */
     @JsonTypeName("tile-sizes")
-    record TileSizes(List<Tile> tiles) implements ClientMessage {
+    record TileSizes(List<Tile> tiles, int version) implements ClientMessage {
 
         /** One received video track's tile. */
         public record Tile(String mid, int width, int height) {

@@ -91,7 +91,7 @@ class MediaNodeHandlers {
     }
 
     private Object onTiles(TilesCall call) {
-        relay.setTileSizes(byId(call.transport()), call.sizes());
+        relay.setTileSizes(byId(call.transport()), call.sizes(), call.version() == null ? -1 : call.version());
         return null;
     }
 

@@ -161,13 +161,13 @@ public class MediaNodes {
         return applied;
     }
 
-    public void setTileSizes(TransportHandle transport, Map<String, int[]> sizesByMid) {
+    public void setTileSizes(TransportHandle transport, Map<String, int[]> sizesByMid, int offerVersion) {
         RemoteTransport remote = remoteById.get(transport.id());
         if (remote == null) {
-            relay.setTileSizes(transport, sizesByMid);
+            relay.setTileSizes(transport, sizesByMid, offerVersion);
         } else {
-            calls.tell(remote.node, CascadeMessages.TILES, new TilesCall(transport.id(), Map.copyOf(sizesByMid)),
-                    false);
+            calls.tell(remote.node, CascadeMessages.TILES,
+                    new TilesCall(transport.id(), Map.copyOf(sizesByMid), offerVersion), false);
         }
     }
 

@@ -371,11 +371,10 @@ public class MeetingService {
     }
 
     /**
-     * Hands a browser's SDP answer to the relay. A refusal (stale-answer, bad-sdp, ...) goes back to the browser as an
-     * error naming the answer; one with no offer waiting is refused at once.
+     * The participant's page shows its received video at these sizes, as it read the track list of offer
+     * {@code version} (-1: not said): the relay picks layers to fit.
      */
-    /** The participant's page shows its received video at these sizes: the relay picks layers to fit. */
-    public void showTiles(Participant participant, List<ClientMessage.TileSizes.Tile> tiles) {
+    public void showTiles(Participant participant, List<ClientMessage.TileSizes.Tile> tiles, int version) {
         TransportHandle transport = participant.transport();
         if (transport == null) {
             return; // no transport yet (in the lobby): nothing is received, nothing to size
@@ -384,9 +383,13 @@ public class MeetingService {
         for (ClientMessage.TileSizes.Tile tile : tiles) {
             sizes.put(tile.mid(), new int[] {tile.width(), tile.height()});
         }
-        media.setTileSizes(transport, sizes);
+        media.setTileSizes(transport, sizes, version);
     }
 
+    /**
+     * Hands a browser's SDP answer to the relay. A refusal (stale-answer, bad-sdp, ...) goes back to the browser as an
+     * error naming the answer; one with no offer waiting is refused at once.
+     */
     public void answer(Participant participant, int version, String sdp) {
         TransportHandle transport = participant.transport();
         if (transport == null) {

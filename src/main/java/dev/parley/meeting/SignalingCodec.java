@@ -174,7 +174,13 @@ public class SignalingCodec {
             }
             read.add(new TileSizes.Tile(mid, width, height));
         }
-        return new TileSizes(List.copyOf(read));
+        JsonNode version = body.get("version");
+        if (version != null && !version.isNull() && (!version.canConvertToInt() || !version.isIntegralNumber()
+                || version.asInt() < 0)) {
+            throw new Refusal("bad-message", "The field \"version\" is the number of the offer whose tracks the "
+                    + "tiles are for.");
+        }
+        return new TileSizes(List.copyOf(read), version == null || version.isNull() ? -1 : version.asInt());
     }
 
     private static LobbyDecision lobbyDecision(JsonNode body) {

@@ -277,7 +277,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         } else if (message instanceof ClientMessage.MediaState state) {
             meetings.updateMediaState(entrant.room(), entrant.participant(), state.audio(), state.video());
         } else if (message instanceof ClientMessage.TileSizes sizes) {
-            meetings.showTiles(entrant.participant(), sizes.tiles());
+            meetings.showTiles(entrant.participant(), sizes.tiles(), sizes.version());
         } else if (message instanceof ClientMessage.LobbyDecision decision) {
             admission.decideLobby(entrant, decision);
         } else if (message instanceof ClientMessage.Chat text) {

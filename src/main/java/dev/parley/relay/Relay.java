@@ -141,14 +141,16 @@ public final class Relay implements AutoCloseable {
 
     /**
      * The sizes a browser shows the video it receives at (device pixels, by m-section id; 0 x 0: not shown), for the
-     * choice of simulcast layers. Unknown m-sections are ignored.
+     * choice of simulcast layers, as the browser read them from the track list of offer {@code offerVersion} (-1: not
+     * said). Unknown m-sections are ignored, and so are sizes for a section that carries another track since that
+     * offer.
      */
-    public void setTileSizes(TransportHandle handle, Map<String, int[]> sizesByMid) {
+    public void setTileSizes(TransportHandle handle, Map<String, int[]> sizesByMid, int offerVersion) {
         Map<String, int[]> copy = Map.copyOf(sizesByMid);
         onLoop(() -> {
             Peer peer = loop.registry().byId(handle.id());
             if (peer != null && !peer.transport.isClosed()) {
-                peer.endpoint.setTileSizes(copy, loop.context());
+                peer.endpoint.setTileSizes(copy, offerVersion, loop.context());
             }
             return null;
         });

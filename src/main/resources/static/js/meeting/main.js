@@ -83,11 +83,11 @@ function start(root) {
   let screen = 'prejoin';
   /** @type {JoinChoice | null} */
   let lastChoice = null;
-  const tileSizes = new TileSizeReporter((tiles) => session !== null && session.sendTileSizes(tiles));
+  const tileSizes = new TileSizeReporter((tiles, version) => session !== null && session.sendTileSizes(tiles, version));
   /** @type {MeetingView | null} */
   let shownView = null;
   const reportTiles = () => {
-    if (negotiator && shownView) tileSizes.update(negotiator.table, shownView.shownSizes());
+    if (negotiator && shownView) tileSizes.update(negotiator.table, shownView.shownSizes(), negotiator.tableVersion);
   };
 
   const view = new MeetingView(root, t, {

@@ -62,6 +62,8 @@ export class Negotiator extends Emitter {
     this.publish = { audio: null, video: null, screen: null };
     /** @type {TrackTable} */
     this.table = {};
+    /** The offer the table was read from (a section may carry another track in a later one). @type {number | null} */
+    this.tableVersion = null;
     /** @type {number | null} */
     this.version = null;
     this.closed = false;
@@ -78,6 +80,7 @@ export class Negotiator extends Emitter {
     if (this.closed) throw new Error('negotiator closed');
     // The table must be current before setRemoteDescription, which fires 'track' for the new m-sections.
     this.table = trackTable(offer.tracks);
+    this.tableVersion = offer.version;
     this.publish = { ...offer.publish };
     this.emit('tracks', { table: this.table });
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });

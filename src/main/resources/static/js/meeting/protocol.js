@@ -51,7 +51,7 @@ export const REACTIONS = Object.freeze({
 /** @typedef {{type: 'answer', version: number, sdp: string}} AnswerMessage */
 /** @typedef {{type: 'media-state', audio: boolean, video: boolean}} MediaStateMessage */
 /** @typedef {{mid: string, width: number, height: number}} Tile */
-/** @typedef {{type: 'tile-sizes', tiles: Tile[]}} TileSizesMessage */
+/** @typedef {{type: 'tile-sizes', tiles: Tile[], version?: number}} TileSizesMessage */
 /** @typedef {{type: 'lobby-decision', participantId: string, admit: boolean}} LobbyDecisionMessage */
 /** @typedef {{type: 'resume', token: string, slug: string}} ResumeMessage */
 /** @typedef {{type: 'chat', text: string, to?: string}} ChatSendMessage */
@@ -183,8 +183,17 @@ export const join = (ticket, audio, video) => ({ type: 'join', ticket, audio: !!
 export const answer = (version, sdp) => ({ type: 'answer', version, sdp });
 /** @type {(audio: boolean, video: boolean) => MediaStateMessage} */
 export const mediaState = (audio, video) => ({ type: 'media-state', audio: !!audio, video: !!video });
-/** @type {(tiles: Tile[]) => TileSizesMessage} */
-export const tileSizes = (tiles) => ({ type: 'tile-sizes', tiles: tiles.map(({ mid, width, height }) => ({ mid, width, height })) });
+/**
+ * The sizes of the received videos, for the track list of offer `version` (a section may carry another track since
+ * an older offer; null: not said).
+ * @type {(tiles: Tile[], version?: number | null) => TileSizesMessage}
+ */
+export const tileSizes = (tiles, version = null) => {
+  /** @type {TileSizesMessage} */
+  const message = { type: 'tile-sizes', tiles: tiles.map(({ mid, width, height }) => ({ mid, width, height })) };
+  if (typeof version === 'number') message.version = version;
+  return message;
+};
 /** @type {(participantId: string, admit: boolean) => LobbyDecisionMessage} */
 export const lobbyDecision = (participantId, admit) => ({ type: 'lobby-decision', participantId, admit: !!admit });
 /** @type {(token: string, slug: string) => ResumeMessage} */

@@ -352,10 +352,11 @@ export class MeetingSession extends Emitter {
   /**
    * Tells the relay the sizes the received videos are shown at (section 4 of the protocol).
    * @param {import('./protocol.js').Tile[]} tiles
+   * @param {number | null} [version] the offer whose track list the tiles were read from
    * @returns {boolean} whether it was sent (only once joined)
    */
-  sendTileSizes(tiles) {
-    return this.state === 'joined' && this.send(protocol.tileSizes(tiles));
+  sendTileSizes(tiles, version = null) {
+    return this.state === 'joined' && this.send(protocol.tileSizes(tiles, version));
   }
 
   /** Whether you may use the host controls and decide the lobby: a host or a co-host. */

@@ -36,11 +36,14 @@ export function tilesFor(table, shown) {
 }
 
 /**
- * Sends the tiles when they change, at most once per delay (the last change wins).
+ * Sends the tiles when they or the offer they were read from change, at most once per delay (the last change wins).
+ * The offer's version goes with them: the relay gives a section whose track ended to the next track of its kind, and
+ * a size read from an older offer is about the track that was there.
  */
 export class TileSizeReporter {
   /**
-   * @param {(tiles: Tile[]) => boolean} send returns false when it could not send (not joined yet)
+   * @param {(tiles: Tile[], version: number | null) => boolean} send returns false when it could not send (not
+   *     joined yet)
    * @param {{delayMs?: number, timers?: {setTimeout: typeof setTimeout, clearTimeout: typeof clearTimeout}}} [options]
    */
   constructor(send, { delayMs = 300, timers = globalThis } = {}) {
@@ -48,7 +51,7 @@ export class TileSizeReporter {
     this.delayMs = delayMs;
     this.timers = timers;
     this.sent = '';
-    /** @type {Tile[] | null} */
+    /** @type {{tiles: Tile[], version: number | null} | null} */
     this.pending = null;
     /** @type {ReturnType<typeof setTimeout> | null} */
     this.timer = null;
@@ -57,23 +60,24 @@ export class TileSizeReporter {
   /**
    * @param {TrackTable} table
    * @param {Map<string, {width: number, height: number}>} shown
+   * @param {number | null} [version] the offer the table was read from
    */
-  update(table, shown) {
-    const tiles = tilesFor(table, shown);
-    if (JSON.stringify(tiles) === this.sent) {
+  update(table, shown, version = null) {
+    const pending = { tiles: tilesFor(table, shown), version };
+    if (JSON.stringify(pending) === this.sent) {
       this.pending = null;
       return;
     }
-    this.pending = tiles;
+    this.pending = pending;
     if (this.timer === null) this.timer = this.timers.setTimeout(() => this.flush(), this.delayMs);
   }
 
   flush() {
     this.timer = null;
-    const tiles = this.pending;
-    if (!tiles) return;
+    const pending = this.pending;
+    if (!pending) return;
     this.pending = null;
-    if (this.sendTiles(tiles)) this.sent = JSON.stringify(tiles);
+    if (this.sendTiles(pending.tiles, pending.version)) this.sent = JSON.stringify(pending);
   }
 
   /** Forget what was sent (a new connection must be told again). */

@@ -9,6 +9,8 @@ import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * never on loopback, so this test builds a network namespace of its own ({@link NetworkNamespace}): Parley, Firefox
  * and Chromium run inside it, media stays inside it (relay announced on the namespace's own address), and the test
  * reaches Parley's HTTP over a veth pair. Each browser must decode the other's video, receive its audio, and send media
- * to the relay. Each says something in the chat, which the other shows as text, its link as a link.
+ * to the relay. Each says something in the chat, which the other shows as text, its link as a link. Then a visitor
+ * comes and goes and another comes, whom both receive on the m-sections the first had.
  */
 @Tag("browser")
 class FirefoxAndChromiumMeetingTest {
@@ -161,6 +164,89 @@ class FirefoxAndChromiumMeetingTest {
                 requested, retransmitted, after);
         assertThat(requested).as("the browsers NACKed lost packets").isPositive();
         assertThat(retransmitted).as("the relay answered NACKs from its cache").isPositive();
+        namespace.exec("nft", "delete", "table", "inet", "parley_loss");
+
+        // People come and go: a visitor joins and leaves, then another joins. Firefox and Chromium receive the second
+        // on the m-sections the first had (the relay gives a section a browser answered inactive to the next track of
+        // its kind), so their descriptions hold the tracks sent now, not everyone's who ever came.
+        Client first = client("chromium", link, "First visitor");
+        String firstId = participantId(first.lines());
+        Map<JsonLines, List<String>> firstMids = new HashMap<>();
+        Map<JsonLines, Integer> sections = new HashMap<>();
+        for (JsonLines stats : List.of(firefox, chromium)) {
+            JsonNode seen = stats.await(s -> framesFrom(s, firstId) > 0 && audioFrom(s, firstId) > 0, STEP_TIMEOUT);
+            firstMids.put(stats, videoMids(seen, firstId));
+            sections.put(stats, seen.path("transceivers").size());
+            assertThat(firstMids.get(stats)).hasSize(1);
+        }
+        command(first.process(), "leave");
+        for (JsonLines stats : List.of(firefox, chromium)) {
+            List<String> mids = firstMids.get(stats);
+            stats.await(s -> s.path("tiles").size() == 2 && inactive(s, mids), STEP_TIMEOUT);
+        }
+        command(first.process(), "stop");
+
+        Client second = client("chromium", link, "Second visitor");
+        String secondId = participantId(second.lines());
+        for (JsonLines stats : List.of(firefox, chromium)) {
+            JsonNode seen = stats.await(s -> framesFrom(s, secondId) > 0 && audioFrom(s, secondId) > 0, STEP_TIMEOUT);
+            JsonNode later = stats.await(s -> framesFrom(s, secondId) > framesFrom(seen, secondId) + 20
+                    && audioFrom(s, secondId) > audioFrom(seen, secondId), STEP_TIMEOUT);
+            assertThat(videoMids(later, secondId)).as("the second visitor's video arrives on the first's section")
+                    .isEqualTo(firstMids.get(stats));
+            assertThat(later.path("transceivers").size()).as("no m-section added: %s", later.path("transceivers"))
+                    .isEqualTo(sections.get(stats));
+        }
+        command(second.process(), "stop");
+    }
+
+    private record Client(Process process, JsonLines lines) {
+    }
+
+    private Client client(String kind, String link, String name) throws IOException {
+        Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
+                "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, kind + "-" + name.replace(' ', '-'), true);
+        return new Client(process, JsonLines.of(process, name, namespace::logs));
+    }
+
+    /** A line to the browser script (see join.mjs): "leave" presses Leave, "stop" ends it. */
+    private static void command(Process process, String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    private static String participantId(JsonLines lines) throws InterruptedException {
+        return lines.await(s -> s.path("participantId").isTextual() && !s.path("participantId").asText().isEmpty(),
+                STEP_TIMEOUT).path("participantId").asText();
+    }
+
+    private static double framesFrom(JsonNode stats, String participantId) {
+        return stats.path("inbound").path(participantId).path("framesDecoded").asDouble();
+    }
+
+    private static double audioFrom(JsonNode stats, String participantId) {
+        return stats.path("inbound").path(participantId).path("audioPackets").asDouble();
+    }
+
+    private static List<String> videoMids(JsonNode stats, String participantId) {
+        List<String> mids = new ArrayList<>();
+        stats.path("inbound").path(participantId).path("videoMids").forEach(mid -> mids.add(mid.asText()));
+        return mids;
+    }
+
+    /** Whether the browser's transceivers on these mids are inactive now (it answered the offer that ended them). */
+    private static boolean inactive(JsonNode stats, List<String> mids) {
+        int found = 0;
+        for (JsonNode transceiver : stats.path("transceivers")) {
+            if (mids.contains(transceiver.path("mid").asText())) {
+                if (!"inactive".equals(transceiver.path("direction").asText())) {
+                    return false;
+                }
+                found++;
+            }
+        }
+        return found == mids.size();
     }
 
     private void loseFivePercent(int mediaPort) throws Exception {

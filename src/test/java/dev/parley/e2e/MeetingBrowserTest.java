@@ -98,6 +98,13 @@ class MeetingBrowserTest {
 
         ChromeDriver leaver = browsers.get(2);
         String leaverId = (String) js(leaver).executeScript("return window.parleyMeeting.participantId;");
+        Map<ChromeDriver, List<String>> leaverMids = new java.util.HashMap<>();
+        Map<ChromeDriver, Integer> sections = new java.util.HashMap<>();
+        for (ChromeDriver stayer : browsers.subList(0, 2)) {
+            leaverMids.put(stayer, midsOf(stayer, leaverId));
+            sections.put(stayer, transceivers(stayer).size());
+            assertThat(leaverMids.get(stayer)).as("the leaver's audio and video").hasSize(2);
+        }
         click(leaver, "leave-button");
         wait(leaver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=left]")));
         for (ChromeDriver stayer : browsers.subList(0, 2)) {
@@ -105,6 +112,9 @@ class MeetingBrowserTest {
             // reconciled from the resume's answer).
             new WebDriverWait(stayer, PATIENCE).until(d -> !tileIds((ChromeDriver) d).contains(leaverId));
             assertThat(tileIds(stayer)).hasSize(2);
+            // The stayer answered the offer that ended the leaver's tracks: their sections are inactive.
+            new WebDriverWait(stayer, PATIENCE).until(d -> transceivers(stayer).stream()
+                    .filter(t -> leaverMids.get(stayer).contains(t.get(0))).allMatch(t -> "inactive".equals(t.get(1))));
         }
 
         click(leaver, "rejoin-button");
@@ -115,6 +125,9 @@ class MeetingBrowserTest {
         for (ChromeDriver stayer : browsers.subList(0, 2)) {
             assertThat(tileIds(stayer)).contains(newId);
             assertMediaFlowsFrom(stayer, Set.of(newId));
+            // Back as a new participant, on the sections their first visit had: the description did not grow.
+            assertThat(midsOf(stayer, newId)).isEqualTo(leaverMids.get(stayer));
+            assertThat(transceivers(stayer)).hasSize(sections.get(stayer));
         }
         Set<String> leaverSees = new HashSet<>(tileIds(leaver));
         leaverSees.remove(newId);
@@ -269,6 +282,23 @@ class MeetingBrowserTest {
             assertThat(number(second.get(id), "audioSamples")).as("audio samples decoded from %s", id)
                     .isGreaterThan(number(first.get(id), "audioSamples"));
         }
+    }
+
+    /** The mids the page's track table gives this participant, sorted. */
+    @SuppressWarnings("unchecked")
+    private static List<String> midsOf(ChromeDriver browser, String participantId) {
+        return (List<String>) js(browser).executeScript("""
+                return Object.entries(window.parleyMeeting.tracks)
+                  .filter(([mid, owner]) => owner.participantId === arguments[0]).map(([mid]) => mid).sort();
+                """, participantId);
+    }
+
+    /** The peer connection's transceivers, each [mid, currentDirection], in order. */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> transceivers(ChromeDriver browser) {
+        return (List<List<String>>) js(browser).executeScript("""
+                return window.parleyMeeting.peerConnection.getTransceivers().map(t => [t.mid, t.currentDirection]);
+                """);
     }
 
     @SuppressWarnings("unchecked")

@@ -46,7 +46,9 @@ class SignalingCodecTest {
         assertThat(read("{\"type\":\"media-state\",\"audio\":false,\"video\":true}"))
                 .isEqualTo(new MediaState(false, true));
         assertThat(read("{\"type\":\"tile-sizes\",\"tiles\":[{\"mid\":\"3\",\"width\":640,\"height\":360}]}"))
-                .isEqualTo(new ClientMessage.TileSizes(List.of(new ClientMessage.TileSizes.Tile("3", 640, 360))));
+                .isEqualTo(new ClientMessage.TileSizes(List.of(new ClientMessage.TileSizes.Tile("3", 640, 360)), -1));
+        assertThat(read("{\"type\":\"tile-sizes\",\"version\":4,\"tiles\":[]}"))
+                .isEqualTo(new ClientMessage.TileSizes(List.of(), 4));
         assertThat(read("{\"type\":\"lobby-decision\",\"participantId\":\"p-1\",\"admit\":false}"))
                 .isEqualTo(new LobbyDecision("p-1", false));
         assertThat(read("{\"type\":\"leave\",\"extra\":1}")).isEqualTo(new Leave());
@@ -82,6 +84,10 @@ class SignalingCodecTest {
         assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[" + "{\"mid\":\"1\",\"width\":1,\"height\":1},".repeat(100)
                 + "{\"mid\":\"1\",\"width\":1,\"height\":1}]}"))
                 .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 100 entries.");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"version\":-1,\"tiles\":[]}"))
+                .startsWith("bad-message: The field \"version\" is the number of the offer");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"version\":\"2\",\"tiles\":[]}"))
+                .startsWith("bad-message: The field \"version\" is the number of the offer");
         assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[7]}"))
                 .isEqualTo("bad-message: Each tile is an object with mid, width and height.");
         assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[{\"mid\":\"1\",\"width\":-1,\"height\":1}]}"))

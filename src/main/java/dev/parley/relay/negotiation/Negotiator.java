@@ -74,9 +74,9 @@ public final class Negotiator {
         List<TransportOffer.Track> tracks = new ArrayList<>();
         List<String> mids = new ArrayList<>();
         for (MediaSection section : endpoint.sections()) {
-            section.markOffered();
             MediaDescription m = sdp.newMedia(section.kind(), section.mid(), endpoint, Setup.ACTPASS);
             if (section.role() == MediaSection.Role.PUBLISH) {
+                section.markOffered();
                 m.setDirection(Direction.RECVONLY);
                 SdpBuilder.addExtensions(m, section.kind());
                 SdpBuilder.addTransportCc(m);
@@ -100,6 +100,7 @@ public final class Negotiator {
                 SdpBuilder.addCodec(m, producer.codec(), producer.codec().payloadType(), producer.codec().rtxPayloadType(),
                         true);
                 boolean active = !section.isFinished();
+                section.markOffered(version, !active);
                 if (active) {
                     m.setDirection(Direction.SENDONLY);
                     SdpBuilder.addExtensions(m, section.kind());
@@ -139,6 +140,7 @@ public final class Negotiator {
         }
         endpoint.webRtcTransport().setRemoteParameters(ufrag, fingerprints);
         for (MediaSection section : answered) {
+            section.onAnswered();
             MediaDescription m = answer.mediaByMid(section.mid()).orElseThrow();
             Direction direction = answer.effective(m).direction();
             if (section.role() == MediaSection.Role.PUBLISH) {

@@ -338,8 +338,11 @@ public final class Endpoint implements TransportHandler {
                 return;
             }
         } else {
-            section = new MediaSection(String.valueOf(nextMid++), producer.kind(), MediaSection.Role.CONSUME);
-            sections.add(section);
+            section = releasedSection(producer.kind());
+            if (section == null) {
+                section = new MediaSection(String.valueOf(nextMid++), producer.kind(), MediaSection.Role.CONSUME);
+                sections.add(section);
+            }
             listener.onSectionsChanged();
         }
         Consumer consumer = new Consumer(producer, this, section.mid(), section.consumerPayloadTypeMap(),
@@ -353,6 +356,16 @@ public final class Endpoint implements TransportHandler {
         if (kind == Kind.WHEP) {
             consumer.onNegotiated(ctx);
         }
+    }
+
+    /** The first released m-section of that kind (its track ended and the browser answered it inactive), or null. */
+    private MediaSection releasedSection(MediaKind mediaKind) {
+        for (MediaSection s : sections) {
+            if (s.kind() == mediaKind && s.isReleased()) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** A WHEP player's m-section of that kind that has no consumer yet, or null. */
@@ -464,7 +477,7 @@ public final class Endpoint implements TransportHandler {
 
     /**
      * The web app lets this browser share its screen, or stops its share. Allowing adds the section the share is
-     * published into (the first time; m-sections are only ever added) and makes an offer due, whose answer starts the
+     * published into (the first time; it stays, inactive between shares) and makes an offer due, whose answer starts the
      * share's producer; stopping removes the producer at once (every subscriber's copy ends) and makes an offer due,
      * which the browser answers with the section inactive. Allowing what is allowed, or stopping what is stopped,
      * changes nothing.
@@ -503,9 +516,19 @@ public final class Endpoint implements TransportHandler {
      * next allocation takes the smallest layer that fills each tile.
      */
     public void setTileSizes(Map<String, int[]> sizesByMid, LoopContext ctx) {
+        setTileSizes(sizesByMid, -1, ctx);
+    }
+
+    /**
+     * As {@link #setTileSizes(Map, LoopContext)}, from a client that read the track list of offer {@code offerVersion}
+     * (-1: not said). A size for a section that carries another track since that offer (a released section taken
+     * again) is about the track that ended there, and is ignored.
+     */
+    public void setTileSizes(Map<String, int[]> sizesByMid, int offerVersion, LoopContext ctx) {
         for (MediaSection section : sections) {
             int[] size = sizesByMid.get(section.mid());
-            if (size != null && section.consumer() != null) {
+            if (size != null && section.consumer() != null
+                    && (offerVersion < 0 || section.describesCurrentConsumer(offerVersion))) {
                 section.consumer().setTileSize(size[0], size[1]);
             }
         }

@@ -3,7 +3,10 @@ package dev.parley.relay.router;
 
 /**
  * One m-section of a transport's session: either a slot the client publishes into (the relay receives) or a copy of
- * another participant's track (the relay sends). m-sections are only ever added; a finished one turns inactive.
+ * another participant's track (the relay sends). m-sections are never removed: a finished one turns inactive, and once
+ * the client has answered it inactive a browser's section is released, to carry the next track of its kind (JSEP's
+ * transceivers are reused the same way), so a browser's description grows with the tracks sent at once, not with
+ * everyone who ever sent one.
  */
 public final class MediaSection {
 
@@ -16,6 +19,9 @@ public final class MediaSection {
     private Producer producer;
     private Consumer consumer;
     private boolean offered;
+    private boolean offeredInactive;
+    private boolean released;
+    private int consumerVersion;
     private int[] consumerPayloadTypeMap;
     private byte[] consumerExtensionMap;
 
@@ -60,8 +66,11 @@ public final class MediaSection {
         return consumer;
     }
 
+    /** A new consumer here; a released section taken again is no longer released. */
     void setConsumer(Consumer consumer) {
         this.consumer = consumer;
+        this.released = false;
+        this.consumerVersion = 0;
     }
 
     /** Whether an offer sent to the client contained this section (sections added while waiting do not). */
@@ -71,6 +80,42 @@ public final class MediaSection {
 
     public void markOffered() {
         this.offered = true;
+    }
+
+    /**
+     * An offer of this version carries the section: active with its consumer, or inactive (finished). The first
+     * offer that carries the current consumer is remembered, for {@link #describesCurrentConsumer}.
+     */
+    public void markOffered(int version, boolean inactive) {
+        this.offered = true;
+        this.offeredInactive = inactive;
+        if (!inactive && consumerVersion == 0) {
+            consumerVersion = version;
+        }
+    }
+
+    /**
+     * The client answered the offer that carried the section last: a consume section that offer made inactive, and
+     * that has no new consumer since, is released for the next track of its kind.
+     */
+    public void onAnswered() {
+        if (offeredInactive && isFinished()) {
+            released = true;
+        }
+    }
+
+    /** A finished consume section the client has answered inactive: it may carry another track of its kind. */
+    public boolean isReleased() {
+        return released && isFinished();
+    }
+
+    /**
+     * Whether what the client says about this section, reading an offer of that version, is about its current
+     * consumer: not when the consumer came after that offer (a released section taken again), nor before any offer
+     * carried it.
+     */
+    public boolean describesCurrentConsumer(int offerVersion) {
+        return consumerVersion != 0 && offerVersion >= consumerVersion;
     }
 
     /** For consumers of a client that chose its own numbers (WHEP): canonical payload type to the client's. */

@@ -336,6 +336,130 @@ class NegotiatorTest {
         assertThat(sdp.media().get(0).direction()).as("bob may still publish").isEqualTo(Direction.RECVONLY);
     }
 
+    /** Bob receives Alice's two tracks on mids 2 and 3, then Alice leaves and Bob answers them inactive. */
+    private Peer bobAfterAliceLeft() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        alice.transport().close("left");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "inactive", 0).video("3", "inactive", 0, 0));
+        return bob;
+    }
+
+    private Peer publishing(String participantId, long audioSsrc, long videoSsrc, long rtxSsrc)
+            throws NegotiationException {
+        Peer peer = join(participantId);
+        offer(peer);
+        answer(peer, new BrowserAnswer().audio("0", "sendonly", audioSsrc).video("1", "sendonly", videoSsrc, rtxSsrc));
+        return peer;
+    }
+
+    @Test
+    void aSectionTheBrowserAnsweredInactiveCarriesTheNextTrackOfItsKind() throws NegotiationException {
+        Peer bob = bobAfterAliceLeft();
+
+        publishing("carol", 11, 12, 13);
+        TransportOffer offer = offer(bob);
+
+        SessionDescription sdp = parsed(offer);
+        assertThat(sdp.bundleMids()).as("no new m-section").containsExactly("0", "1", "2", "3");
+        assertThat(offer.tracks()).extracting(TransportOffer.Track::mid, TransportOffer.Track::participantId,
+                TransportOffer.Track::kind, TransportOffer.Track::active)
+                .containsExactly(tuple("2", "carol", MediaKind.AUDIO, true), tuple("3", "carol", MediaKind.VIDEO, true));
+        assertThat(sdp.media().subList(2, 4)).allSatisfy(m -> {
+            assertThat(m.direction()).isEqualTo(Direction.SENDONLY);
+            assertThat(m.msids()).extracting(Msid::streamId).containsExactly("carol");
+            assertThat(m.ssrcs()).isNotEmpty();
+        });
+        assertThat(section(bob, "3").consumer().producer().participantId()).isEqualTo("carol");
+
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        assertThat(section(bob, "2").consumer().isActive()).isTrue();
+        assertThat(section(bob, "3").consumer().isActive()).isTrue();
+    }
+
+    @Test
+    void aFinishedSectionIsNotTakenAgainBeforeTheBrowserAnsweredItInactive() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        alice.transport().close("left");
+        offer(bob); // 2 and 3 inactive: the browser has not answered yet
+
+        publishing("carol", 11, 12, 13);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "inactive", 0).video("3", "inactive", 0, 0));
+        TransportOffer next = offer(bob);
+
+        assertThat(parsed(next).bundleMids()).containsExactly("0", "1", "2", "3", "4", "5");
+        assertThat(next.tracks()).extracting(TransportOffer.Track::mid, TransportOffer.Track::participantId,
+                TransportOffer.Track::active)
+                .containsExactly(tuple("2", "alice", false), tuple("3", "alice", false), tuple("4", "carol", true),
+                        tuple("5", "carol", true));
+    }
+
+    @Test
+    void aSectionIsTakenOnlyByATrackOfItsKind() throws NegotiationException {
+        Peer bob = bobAfterAliceLeft();
+
+        Peer dave = join("dave");
+        offer(dave);
+        answer(dave, new BrowserAnswer().audio("0", "inactive", 0).video("1", "sendonly", 21, 22));
+        TransportOffer offer = offer(bob);
+
+        assertThat(parsed(offer).bundleMids()).containsExactly("0", "1", "2", "3");
+        assertThat(offer.tracks()).extracting(TransportOffer.Track::mid, TransportOffer.Track::participantId,
+                TransportOffer.Track::active)
+                .containsExactly(tuple("2", "alice", false), tuple("3", "dave", true));
+    }
+
+    @Test
+    void peopleComingAndGoingDoNotGrowTheDescription() throws NegotiationException {
+        Peer bob = join("bob");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0));
+        int length = 0;
+        for (int i = 0; i < 30; i++) {
+            Peer guest = publishing("guest-" + i, 100 + 3L * i, 101 + 3L * i, 102 + 3L * i);
+            TransportOffer withGuest = offer(bob);
+            assertThat(withGuest.tracks()).extracting(TransportOffer.Track::participantId, TransportOffer.Track::active)
+                    .containsExactly(tuple("guest-" + i, true), tuple("guest-" + i, true));
+            answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                    .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+            assertThat(section(bob, "3").consumer().isActive()).isTrue();
+            if (i == 0) {
+                length = withGuest.sdp().length();
+            }
+            assertThat(withGuest.sdp().length()).as("guest %d", i).isBetween(length - 64, length + 64);
+            guest.transport().close("left");
+            offer(bob);
+            answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                    .audio("2", "inactive", 0).video("3", "inactive", 0, 0));
+        }
+        assertThat(bob.endpoint().sections()).hasSize(4);
+    }
+
+    @Test
+    void aSectionKnowsWhichOfferFirstCarriedItsConsumer() throws NegotiationException {
+        Peer bob = bobAfterAliceLeft(); // offers 1 and 2: mid 3 carried Alice's video from offer 1
+
+        publishing("carol", 11, 12, 13);
+        assertThat(section(bob, "3").describesCurrentConsumer(2)).as("taken again, not yet offered").isFalse();
+        TransportOffer offer = offer(bob);
+
+        assertThat(offer.version()).isEqualTo(3);
+        assertThat(section(bob, "3").describesCurrentConsumer(2)).as("what the browser read in offer 2").isFalse();
+        assertThat(section(bob, "3").describesCurrentConsumer(3)).isTrue();
+        assertThat(section(bob, "3").describesCurrentConsumer(4)).isTrue();
+    }
+
     // ---------------------------------------------------------------- answers
 
     @Test

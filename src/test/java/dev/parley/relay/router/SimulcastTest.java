@@ -245,6 +245,26 @@ class SimulcastTest {
     }
 
     @Test
+    void aSizeReadFromAnOfferBeforeTheSectionTookItsTrackIsIgnored() {
+        sendLayers(2);
+        MediaSection section = bob.endpoint().sections().stream().filter(s -> s.consumer() == consumer).findFirst()
+                .orElseThrow();
+        section.markOffered(5, false);
+
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {0, 0}), 4, room.ctx);
+        room.tick();
+        assertThat(consumer.targetLayer()).as("a size for the track that was there before").isEqualTo(2);
+
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {640, 360}), 5, room.ctx);
+        room.tick();
+        assertThat(consumer.targetLayer()).isEqualTo(1);
+
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {0, 0}), -1, room.ctx);
+        room.tick();
+        assertThat(consumer.targetLayer()).as("a client that does not say which offer").isEqualTo(-1);
+    }
+
+    @Test
     void aCongestedSubscriberGetsTheLayerItsBandwidthAllows() {
         sendLayers(5);
         assertThat(consumer.targetLayer()).as("no tile size told: the best").isEqualTo(2);
