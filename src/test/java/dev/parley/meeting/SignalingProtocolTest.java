@@ -21,8 +21,10 @@ import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -333,6 +335,58 @@ class SignalingProtocolTest {
             calm.send(Map.of("type", "ping", "id", 99));
             assertThat(calm.next("pong").path("id").asInt()).isEqualTo(99);
         }
+    }
+
+    /**
+     * Forty visitors come, publish and leave, one after another, while Ada stays: each arrives in Ada's offers on the
+     * two m-sections the first one had, so her offers stay the size they were with one visitor. Before, each visitor
+     * left two inactive sections behind in everyone's description for the rest of the meeting.
+     */
+    @Test
+    void visitorsComingAndGoingDoNotGrowTheOffersOfThoseWhoStay() {
+        String slug = openRoom(Map.of());
+        try (SignalingClient ada = SignalingClient.connect(port)) {
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
+            ada.next("welcome");
+            ada.send(answer(ada.next("offer")));
+            List<String> firstMids = null;
+            int firstLength = 0;
+            for (int i = 0; i < 40; i++) {
+                try (SignalingClient visitor = SignalingClient.connect(port)) {
+                    visitor.send(join(new WebSession(port).joinTicket(slug, "Visitor " + i)));
+                    String visitorId = visitor.next("welcome").path("participantId").asText();
+                    visitor.send(answer(visitor.next("offer")));
+
+                    JsonNode withVisitor = ada.next("offer");
+                    List<String> mids = new ArrayList<>();
+                    withVisitor.path("tracks").forEach(t -> {
+                        assertThat(t.path("participantId").asText()).isEqualTo(visitorId);
+                        mids.add(t.path("mid").asText());
+                    });
+                    int length = withVisitor.path("sdp").asText().length();
+                    if (firstMids == null) {
+                        firstMids = mids;
+                        firstLength = length;
+                    }
+                    assertThat(mids).as("visitor %d's tracks in Ada's offer", i).hasSize(2).isEqualTo(firstMids);
+                    assertThat(length).as("Ada's offer with visitor %d", i).isBetween(firstLength - 64, firstLength + 64);
+                    ada.send(answer(withVisitor));
+
+                    visitor.send(Map.of("type", "leave"));
+                    JsonNode without = ada.next("offer");
+                    assertThat(without.path("tracks")).as("only live tracks are listed").isEmpty();
+                    ada.send(answer(without));
+                }
+            }
+            ada.send(Map.of("type", "ping", "id", 1));
+            JsonNode pong = ada.nextAny(Duration.ofSeconds(10));
+            assertThat(pong.path("type").asText()).as("no error came for any answer").isEqualTo("pong");
+        }
+    }
+
+    private static Map<String, Object> answer(JsonNode offer) {
+        return Map.of("type", "answer", "version", offer.path("version").asInt(), "sdp",
+                fakeAnswer(offer.path("sdp").asText()));
     }
 
     private String openRoom(Map<String, String> overrides) {
