@@ -104,9 +104,10 @@ test('forwarded-video names whose video comes, or null for everyone', () => {
 });
 
 test('tile-sizes carries only mid, width and height, and the offer\'s version when known', () => {
-  assert.deepEqual(protocol.tileSizes([{ mid: '3', width: 640, height: 360, extra: true }]),
+  const sent = (message) => JSON.parse(JSON.stringify(message));
+  assert.deepEqual(sent(protocol.tileSizes([{ mid: '3', width: 640, height: 360, extra: true }])),
     { type: 'tile-sizes', tiles: [{ mid: '3', width: 640, height: 360 }] });
-  assert.deepEqual(protocol.tileSizes([], 7), { type: 'tile-sizes', tiles: [], version: 7 });
+  assert.deepEqual(sent(protocol.tileSizes([], 7)), { type: 'tile-sizes', tiles: [], version: 7 });
 });
 
 test('display names are trimmed, required and at most 60 characters', () => {

@@ -185,15 +185,14 @@ export const answer = (version, sdp) => ({ type: 'answer', version, sdp });
 export const mediaState = (audio, video) => ({ type: 'media-state', audio: !!audio, video: !!video });
 /**
  * The sizes of the received videos, for the track list of offer `version` (a section may carry another track since
- * an older offer; null: not said).
+ * an older offer; null: not said, and left out of the JSON).
  * @type {(tiles: Tile[], version?: number | null) => TileSizesMessage}
  */
-export const tileSizes = (tiles, version = null) => {
-  /** @type {TileSizesMessage} */
-  const message = { type: 'tile-sizes', tiles: tiles.map(({ mid, width, height }) => ({ mid, width, height })) };
-  if (typeof version === 'number') message.version = version;
-  return message;
-};
+export const tileSizes = (tiles, version = null) => ({
+  type: 'tile-sizes',
+  tiles: tiles.map(({ mid, width, height }) => ({ mid, width, height })),
+  version: typeof version === 'number' ? version : undefined,
+});
 /** @type {(participantId: string, admit: boolean) => LobbyDecisionMessage} */
 export const lobbyDecision = (participantId, admit) => ({ type: 'lobby-decision', participantId, admit: !!admit });
 /** @type {(token: string, slug: string) => ResumeMessage} */
