@@ -40,8 +40,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class SignalingCodec {
 
-    /** The longest message read, in bytes of UTF-8 (the WebSocket payload length). */
+    /** The longest message read, in bytes of UTF-8 (the WebSocket payload length), but for an answer. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /**
+     * The longest answer. A browser's answer has an m-section for every track it receives, about 1.3 KB for each
+     * person sending camera and microphone, so 64 KiB held a meeting to about 45 such senders; this holds about 400.
+     */
+    public static final int MAX_ANSWER_BYTES = 512 * 1024;
+    private static final String ANSWER = "answer";
 
     /** Reads the fields of each client message type; every record of {@link ClientMessage} has one. */
     private static final Map<Class<? extends ClientMessage>, Function<JsonNode, ClientMessage>> READERS = Map.ofEntries(
@@ -93,11 +99,36 @@ public class SignalingCodec {
         return name.value();
     }
 
-    /** Checks the size, the JSON and the envelope of a text frame; refuses with too-large, bad-json or bad-message. */
+    /**
+     * Checks the size, the JSON and the envelope of a text frame; refuses with too-large, bad-json or bad-message. An
+     * answer may be up to {@link #MAX_ANSWER_BYTES}, any other message up to {@link #MAX_MESSAGE_BYTES}.
+     */
     public Envelope open(String text) {
-        if (text.length() > MAX_MESSAGE_BYTES / 3 && text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
-            throw new Refusal("too-large", "Messages are limited to " + MAX_MESSAGE_BYTES + " characters.");
+        int bytes = text.length() > MAX_MESSAGE_BYTES / 3 ? text.getBytes(StandardCharsets.UTF_8).length : 0;
+        if (bytes > MAX_ANSWER_BYTES) {
+            throw tooLarge();
         }
+        if (bytes <= MAX_MESSAGE_BYTES) {
+            return parse(text);
+        }
+        Envelope envelope;
+        try {
+            envelope = parse(text);
+        } catch (Refusal notAMessage) {
+            throw tooLarge();
+        }
+        if (!ANSWER.equals(envelope.type())) {
+            throw tooLarge();
+        }
+        return envelope;
+    }
+
+    static Refusal tooLarge() {
+        return new Refusal("too-large", "Messages are limited to " + MAX_MESSAGE_BYTES + " characters, answers to "
+                + MAX_ANSWER_BYTES + ".");
+    }
+
+    private Envelope parse(String text) {
         JsonNode node;
         try {
             node = json.readTree(text);
@@ -151,8 +182,8 @@ public class SignalingCodec {
         return new MediaState(body.get("audio").asBoolean(), body.get("video").asBoolean());
     }
 
-    /** More tiles than any page shows; larger than any screen. */
-    static final int MAX_TILES = 100;
+    /** A tile for every video of a full room (500 people, and their shares); larger than any screen. */
+    static final int MAX_TILES = 1_000;
     static final int MAX_TILE_PIXELS = 16384;
 
     private static TileSizes tileSizes(JsonNode body) {

@@ -118,6 +118,9 @@ public class SignalingHandler extends TextWebSocketHandler {
         /** The browser's socket closed (read with {@link #forward}: a link opened meanwhile is closed too). */
         volatile boolean closed;
         final String cookie;
+        // The message being assembled from the parts the container delivers (touched by the delivering thread only).
+        private final StringBuilder parts = new StringBuilder();
+        private long partBytes;
 
         Connection(WebSocketSession raw) {
             this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
@@ -190,6 +193,53 @@ public class SignalingHandler extends TextWebSocketHandler {
     }
 
     /**
+     * The container hands over a message in parts when it is larger than its buffer (WebSocketConfiguration), so
+     * that only a message that needs it takes the memory of a large answer, not every connection.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    /**
+     * The whole text of a message once its last part came, or null before. A message is kept up to what its sender
+     * may send (a large answer once in a meeting, or passed on to the meeting's node; else the common limit): past it
+     * the parts are dropped as they come and the message is refused with too-large when it ends, and past twice that
+     * the socket is closed with 1009, as the container would.
+     */
+    private String assemble(Connection connection, TextMessage part) {
+        if (part.isLast() && connection.partBytes == 0) {
+            return part.getPayload(); // the container's buffer held all of it: sized by the codec
+        }
+        int limit = connection.forward != null || connection.entrant.state() == Entrant.State.JOINED
+                ? SignalingCodec.MAX_ANSWER_BYTES : SignalingCodec.MAX_MESSAGE_BYTES;
+        connection.partBytes += part.getPayloadLength();
+        if (connection.partBytes > 2L * limit) {
+            connection.parts.setLength(0);
+            connection.partBytes = 0;
+            connection.closeQuietly(CloseStatus.TOO_BIG_TO_PROCESS);
+            return null;
+        }
+        boolean over = connection.partBytes > limit;
+        if (over) {
+            connection.parts.setLength(0);
+        } else {
+            connection.parts.append(part.getPayload());
+        }
+        if (!part.isLast()) {
+            return null;
+        }
+        String text = connection.parts.toString();
+        connection.parts.setLength(0);
+        connection.parts.trimToSize();
+        connection.partBytes = 0;
+        if (over) {
+            throw SignalingCodec.tooLarge();
+        }
+        return text;
+    }
+
+    /**
      * Size, JSON and envelope first; then whether the sender may send this type now; then the type's fields; then
      * what it asks for. Each refusal is an error naming the message's type, when it has one.
      */
@@ -200,24 +250,33 @@ public class SignalingHandler extends TextWebSocketHandler {
             return;
         }
         connection.lastSeen = clock.millis();
-        if (!withinRate(connection)) {
+        String text;
+        try {
+            text = assemble(connection, message);
+        } catch (Refusal tooLarge) {
+            if (withinRate(connection)) {
+                connection.send(ServerMessage.Error.of(tooLarge, null));
+            }
+            return;
+        }
+        if (text == null || !withinRate(connection)) {
             return;
         }
         SignalingForward forward = connection.forward;
         if (forward != null) {
-            forward.send(message.getPayload());
+            forward.send(text);
             return;
         }
         String type = null;
         try {
-            SignalingCodec.Envelope envelope = codec.open(message.getPayload());
+            SignalingCodec.Envelope envelope = codec.open(text);
             type = envelope.type();
             admission.checkAllowed(connection.entrant, codec.kindOf(envelope));
             ClientMessage read = codec.read(envelope);
             if (connection.entrant.state() == Entrant.State.NEW) {
                 Optional<SignalingRoutes.Route> node = routes.elsewhere(read);
                 if (node.isPresent()) {
-                    forward(connection, node.get(), read, message.getPayload());
+                    forward(connection, node.get(), read, text);
                     return;
                 }
             }

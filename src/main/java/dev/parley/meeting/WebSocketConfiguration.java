@@ -26,12 +26,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     }
 
     /**
-     * The container takes text messages up to twice the handler's limit, so that the handler, not the container,
-     * answers "too large" to a message somewhat above 64 KiB (far larger ones end the connection with 1009). Tomcat
-     * allocates this buffer for every connection when it opens, in chars: at 1 Mi chars it was 2 MiB of heap per
-     * participant, the largest part of the relay's memory with 160 people (docs/performance.md, Memory).
+     * The container's buffer for a text message, in chars. Tomcat allocates it for every connection when it opens (at
+     * 1 Mi chars it was 2 MiB of heap per participant, the largest part of the relay's memory with 160 people:
+     * docs/performance.md, Memory). A larger message comes to the handler in parts, which it puts together within
+     * the message's limit (SignalingHandler), so the buffer holds the common messages whole and no more.
      */
-    static final int TEXT_BUFFER_CHARS = 2 * SignalingCodec.MAX_MESSAGE_BYTES;
+    static final int TEXT_BUFFER_CHARS = 16 * 1024;
 
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {

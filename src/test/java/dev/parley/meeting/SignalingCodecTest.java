@@ -62,6 +62,13 @@ class SignalingCodecTest {
         assertThat(refusal("{\"type\":\"ping\",\"pad\":\"" + "é".repeat(33_000) + "\"}"))
                 .startsWith("too-large: Messages are limited to 65536");
         assertThat(read("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(65_000) + "\"}")).isEqualTo(new Ping(null));
+        // An answer may be larger: a browser's, in a meeting of many senders.
+        assertThat(read("{\"type\":\"answer\",\"version\":2,\"sdp\":\"" + "x".repeat(400_000) + "\"}"))
+                .isEqualTo(new Answer(2, "x".repeat(400_000)));
+        assertThat(refusal("{\"type\":\"answer\",\"version\":2,\"sdp\":\"" + "x".repeat(530_000) + "\"}"))
+                .isEqualTo("too-large: Messages are limited to 65536 characters, answers to 524288.");
+        assertThat(refusal("{\"pad\":\"" + "x".repeat(70_000) + "\",\"type\":\"answer\"")).as("not JSON, and large")
+                .startsWith("too-large:");
         assertThat(refusal("not json")).isEqualTo("bad-json: The message is not valid JSON.");
         assertThat(refusal("")).startsWith("bad-message: A message is a JSON object");
         assertThat(refusal("[1]")).startsWith("bad-message: A message is a JSON object");
@@ -80,10 +87,10 @@ class SignalingCodecTest {
         assertThat(refusal("{\"type\":\"media-state\",\"audio\":true}"))
                 .isEqualTo("bad-message: media-state needs boolean fields audio and video.");
         assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":{}}"))
-                .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 100 entries.");
-        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[" + "{\"mid\":\"1\",\"width\":1,\"height\":1},".repeat(100)
+                .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 1000 entries.");
+        assertThat(refusal("{\"type\":\"tile-sizes\",\"tiles\":[" + "{\"mid\":\"1\",\"width\":1,\"height\":1},".repeat(1_000)
                 + "{\"mid\":\"1\",\"width\":1,\"height\":1}]}"))
-                .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 100 entries.");
+                .isEqualTo("bad-message: tile-sizes needs an array tiles of at most 1000 entries.");
         assertThat(refusal("{\"type\":\"tile-sizes\",\"version\":-1,\"tiles\":[]}"))
                 .startsWith("bad-message: The field \"version\" is the number of the offer");
         assertThat(refusal("{\"type\":\"tile-sizes\",\"version\":\"2\",\"tiles\":[]}"))

@@ -78,6 +78,15 @@ class SignalingProtocolTest {
         }
     }
 
+    /** Far past the limit (twice it), a message ends the connection, as the container did before it read in parts. */
+    @Test
+    void aFarTooLargeMessageClosesTheSocket() {
+        try (SignalingClient client = SignalingClient.connect(port)) {
+            client.send(Map.of("type", "ping", "padding", "x".repeat(2 * SignalingCodec.MAX_MESSAGE_BYTES + 10)));
+            assertThat(client.awaitClose(Duration.ofSeconds(10))).isEqualTo(1009);
+        }
+    }
+
     @Test
     void otherOriginsCannotOpenTheSocket() {
         assertThatThrownBy(() -> SignalingClient.connect(port, "http://evil.example"))
@@ -381,6 +390,58 @@ class SignalingProtocolTest {
             ada.send(Map.of("type", "ping", "id", 1));
             JsonNode pong = ada.nextAny(Duration.ofSeconds(10));
             assertThat(pong.path("type").asText()).as("no error came for any answer").isEqualTo("pong");
+        }
+    }
+
+    /**
+     * Forty people publish; Ada, joining last, receives eighty tracks, and her answer is larger than the
+     * 64 KiB other messages may have. It is taken: she gets the next offer, which the server sends only once her
+     * answer is in. A message that is not an answer is still refused at that size.
+     */
+    @Test
+    void anAnswerForAMeetingOfManySendersMayBeLargerThanOtherMessages() {
+        String slug = openRoom(Map.of("maxParticipants", "45"));
+        List<SignalingClient> senders = new ArrayList<>();
+        try (SignalingClient ada = SignalingClient.connect(port)) {
+            for (int i = 0; i < 40; i++) {
+                SignalingClient sender = SignalingClient.connect(port);
+                senders.add(sender);
+                sender.send(join(new WebSession(port).joinTicket(slug, "Sender " + i)));
+                sender.next("welcome");
+                sender.send(answer(sender.next("offer")));
+            }
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
+            ada.next("welcome");
+            JsonNode offer = ada.next("offer", Duration.ofSeconds(20));
+            assertThat(offer.path("tracks")).hasSize(80);
+            Map<String, Object> answer = answer(offer);
+            int bytes = ((String) answer.get("sdp")).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            assertThat(bytes).as("Ada's answer").isGreaterThan(SignalingCodec.MAX_MESSAGE_BYTES);
+            ada.send(answer);
+
+            SignalingClient last = SignalingClient.connect(port);
+            senders.add(last);
+            last.send(join(new WebSession(port).joinTicket(slug, "Last sender")));
+            last.next("welcome");
+            last.send(answer(last.next("offer")));
+            JsonNode next = nextOfferOrError(ada);
+            assertThat(next.path("type").asText()).as("%s", next).isEqualTo("offer");
+            assertThat(next.path("version").asInt()).isEqualTo(2);
+            assertThat(next.path("tracks")).hasSize(82);
+
+            ada.send(Map.of("type", "ping", "pad", "x".repeat(bytes)));
+            assertThat(ada.expectError("too-large").path("message").asText()).contains("answers to 524288");
+        } finally {
+            senders.forEach(SignalingClient::close);
+        }
+    }
+
+    private static JsonNode nextOfferOrError(SignalingClient client) {
+        while (true) {
+            JsonNode message = client.nextAny(Duration.ofSeconds(20));
+            if (List.of("offer", "error").contains(message.path("type").asText())) {
+                return message;
+            }
         }
     }
 

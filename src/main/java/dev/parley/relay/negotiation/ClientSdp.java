@@ -23,7 +23,8 @@ import java.util.Optional;
 /** Reads what a client's session description says: its codecs, RTX, SSRCs, ICE and DTLS parameters. */
 final class ClientSdp {
 
-    private static final int MAX_SDP_LENGTH = 128 * 1024;
+    /** A browser's answer in a meeting of a few hundred senders (WHIP and WHEP bodies are limited before, to less). */
+    static final int MAX_SDP_LENGTH = 512 * 1024;
 
     private ClientSdp() {
     }

@@ -655,7 +655,7 @@ class NegotiatorTest {
 
     @Test
     void parseRejectsEmptyOversizedAndMalformedSdpAsBadSdp() {
-        for (String text : new String[] {"", "   ", "x".repeat(128 * 1024 + 1), "v=0\r\nnonsense\r\n"}) {
+        for (String text : new String[] {"", "   ", "x".repeat(ClientSdp.MAX_SDP_LENGTH + 1), "v=0\r\nnonsense\r\n"}) {
             assertThatThrownBy(() -> Negotiator.parse(text)).isInstanceOf(NegotiationException.class)
                     .extracting("code").isEqualTo("bad-sdp");
         }
