@@ -384,6 +384,10 @@ public final class Endpoint implements TransportHandler {
         if (consumer.outRtxSsrc() != 0) {
             consumersByOutSsrc.remove(consumer.outRtxSsrc());
         }
+        if (transport instanceof WebRtcTransport webRtc) {
+            webRtc.forgetSendSsrc(consumer.outSsrc());
+            webRtc.forgetSendSsrc(consumer.outRtxSsrc());
+        }
         if (kind == Kind.BROWSER && !closed) {
             listener.onSectionsChanged();
         }

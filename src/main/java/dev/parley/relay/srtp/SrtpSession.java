@@ -26,7 +26,11 @@ import org.jitsi.utils.logging2.LoggerImpl;
  */
 public final class SrtpSession implements AutoCloseable {
 
-    /** SSRCs tracked per direction and packet kind; a participant needs a handful (audio, video layers, RTX). */
+    /**
+     * SSRCs tracked on the receive side, per packet kind: a participant sends a handful (audio, video layers, RTX, a
+     * screen share), and a context is kept only for an SSRC that authenticated, so this bounds what a peer can make
+     * the relay hold.
+     */
     public static final int DEFAULT_MAX_SSRCS = 64;
 
     private static final Logger JITSI_LOGGER = new LoggerImpl("dev.parley.relay.srtp.jitsi");
@@ -39,6 +43,7 @@ public final class SrtpSession implements AutoCloseable {
 
     private final SrtpProfile profile;
     private final int maxSsrcs;
+    private final int maxSendSsrcs;
     private final SrtpContextFactory receiveFactory;
     private final SrtpContextFactory sendFactory;
     private final CopyOnWriteIntMap<SrtpCryptoContext> rtpIn = new CopyOnWriteIntMap<>();
@@ -53,12 +58,22 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     public SrtpSession(SrtpKeyingMaterial keys, int maxSsrcs) {
+        this(keys, maxSsrcs, maxSsrcs);
+    }
+
+    /**
+     * @param maxSsrcs     SSRCs the peer may send on, per packet kind
+     * @param maxSendSsrcs SSRCs this side may send on, per packet kind: the relay chooses them (one or two for every
+     *                     track it forwards), so the bound is for its own mistakes, not for a peer's
+     */
+    public SrtpSession(SrtpKeyingMaterial keys, int maxSsrcs, int maxSendSsrcs) {
         Objects.requireNonNull(keys, "keys");
-        if (maxSsrcs < 1) {
-            throw new IllegalArgumentException("maxSsrcs must be positive");
+        if (maxSsrcs < 1 || maxSendSsrcs < 1) {
+            throw new IllegalArgumentException("maxSsrcs and maxSendSsrcs must be positive");
         }
         this.profile = keys.profile();
         this.maxSsrcs = maxSsrcs;
+        this.maxSendSsrcs = maxSendSsrcs;
         byte[] remoteKey = keys.remoteMasterKey();
         byte[] remoteSalt = keys.remoteMasterSalt();
         byte[] localKey = keys.localMasterKey();
@@ -174,7 +189,7 @@ public final class SrtpSession implements AutoCloseable {
                 synchronized (sendContextLock) {
                     context = rtpOut.get(ssrc);
                     if (context == null) {
-                        if (rtpOut.size() >= maxSsrcs) {
+                        if (rtpOut.size() >= maxSendSsrcs) {
                             return SrtpStatus.SSRC_LIMIT;
                         }
                         context = sendFactory.deriveContext(ssrc, 0);
@@ -209,7 +224,7 @@ public final class SrtpSession implements AutoCloseable {
                 synchronized (sendContextLock) {
                     context = rtcpOut.get(ssrc);
                     if (context == null) {
-                        if (rtcpOut.size() >= maxSsrcs) {
+                        if (rtcpOut.size() >= maxSendSsrcs) {
                             return SrtpStatus.SSRC_LIMIT;
                         }
                         context = sendFactory.deriveControlContext(ssrc);
@@ -223,7 +238,10 @@ public final class SrtpSession implements AutoCloseable {
         }
     }
 
-    /** Forgets the contexts of an SSRC that left (e.g. a removed track), in both directions. */
+    /**
+     * Forgets the contexts of an SSRC that left (e.g. a removed track), in both directions. Only for an SSRC that is
+     * not used again: a new context would start its packet index over.
+     */
     public void removeSsrc(int ssrc) {
         rtpIn.remove(ssrc);
         rtcpIn.remove(ssrc);

@@ -27,6 +27,13 @@ public final class WebRtcTransport implements Transport {
     private static final int MAX_PENDING_DTLS = 16;
 
     private final String id;
+    /**
+     * SSRCs the relay may send a participant on: two for each video it forwards (media and RTX), one for each audio,
+     * in a room of up to 500; a consumer's are forgotten when it ends ({@link #forgetSendSsrc}). The receive side
+     * keeps {@link SrtpSession#DEFAULT_MAX_SSRCS}: that is what a peer could make the relay hold.
+     */
+    static final int MAX_SEND_SSRCS = 2048;
+
     private final TransportHost host;
     private final TrafficCounters counters;
     private final IceConsent ice;
@@ -108,10 +115,20 @@ public final class WebRtcTransport implements Transport {
             keys.wipe();
             return;
         }
-        srtp = new SrtpSession(keys);
+        srtp = new SrtpSession(keys, SrtpSession.DEFAULT_MAX_SSRCS, MAX_SEND_SSRCS);
         keys.wipe();
         connected = true;
         handler.onConnected(host.context());
+    }
+
+    /**
+     * The relay sends nothing more on this SSRC (its consumer ended): its SRTP and SRTCP contexts go, so that a long
+     * meeting's comings and goings do not fill the session. SSRCs the relay sends on are never used again.
+     */
+    public void forgetSendSsrc(int ssrc) {
+        if (srtp != null && ssrc != 0) {
+            srtp.removeSsrc(ssrc);
+        }
     }
 
     /** What the client's SDP says about its side of ICE and DTLS; the first values stay. */

@@ -341,6 +341,32 @@ class SrtpSessionTest {
     }
 
     @Test
+    void theSendSideHasALimitOfItsOwn() {
+        SplittableRandom random = new SplittableRandom(22);
+        SrtpKeyingMaterial relayKeys = randomKeys(SrtpProfile.AEAD_AES_128_GCM, random);
+        SrtpSession relay = new SrtpSession(relayKeys, 2, 5);
+        SrtpSession browser = new SrtpSession(relayKeys.reversed(), 5);
+
+        for (int ssrc = 1; ssrc <= 5; ssrc++) {
+            PacketBuffer packet = buffer(rtp(ssrc, 1, 40, random), 0);
+            assertThat(relay.protectRtp(packet)).as("the relay sends on SSRC %d", ssrc).isEqualTo(SrtpStatus.OK);
+            assertThat(browser.unprotectRtp(packet)).isEqualTo(SrtpStatus.OK);
+        }
+        assertThat(relay.protectRtp(buffer(rtp(6, 1, 40, random), 0))).isEqualTo(SrtpStatus.SSRC_LIMIT);
+        assertThat(relay.sendSsrcCount()).isEqualTo(5);
+
+        for (int ssrc = 11; ssrc <= 12; ssrc++) {
+            PacketBuffer packet = buffer(rtp(ssrc, 1, 40, random), 0);
+            assertThat(browser.protectRtp(packet)).isEqualTo(SrtpStatus.OK);
+            assertThat(relay.unprotectRtp(packet)).isEqualTo(SrtpStatus.OK);
+        }
+        PacketBuffer third = buffer(rtp(13, 1, 40, random), 0);
+        assertThat(browser.protectRtp(third)).isEqualTo(SrtpStatus.OK);
+        assertThat(relay.unprotectRtp(third)).as("what the peer sends keeps its own limit")
+                .isEqualTo(SrtpStatus.SSRC_LIMIT);
+    }
+
+    @Test
     void aClosedSessionRefusesEverything() {
         SplittableRandom random = new SplittableRandom(21);
         Pair pair = pair(SrtpProfile.AES_CM_128_HMAC_SHA1_80, random);
