@@ -25,8 +25,6 @@ import java.util.Set;
 public final class WebRtcTransport implements Transport {
 
     private static final int MAX_PENDING_DTLS = 16;
-
-    private final String id;
     /**
      * SSRCs the relay may send a participant on: two for each video it forwards (media and RTX), one for each audio,
      * in a room of up to 500; a consumer's are forgotten when it ends ({@link #forgetSendSsrc}). The receive side
@@ -34,6 +32,7 @@ public final class WebRtcTransport implements Transport {
      */
     static final int MAX_SEND_SSRCS = 2048;
 
+    private final String id;
     private final TransportHost host;
     private final TrafficCounters counters;
     private final IceConsent ice;

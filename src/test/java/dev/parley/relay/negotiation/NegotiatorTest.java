@@ -336,17 +336,21 @@ class NegotiatorTest {
         assertThat(sdp.media().get(0).direction()).as("bob may still publish").isEqualTo(Direction.RECVONLY);
     }
 
+    /** The browser publishes nothing and answers the sections 2 (audio) and 3 (video) in this direction. */
+    private void answerReceiving(Peer peer, String direction) throws NegotiationException {
+        answer(peer, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", direction, 0).video("3", direction, 0, 0));
+    }
+
     /** Bob receives Alice's two tracks on mids 2 and 3, then Alice leaves and Bob answers them inactive. */
     private Peer bobAfterAliceLeft() throws NegotiationException {
         Peer alice = alicePublishing();
         Peer bob = join("bob");
         offer(bob);
-        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        answerReceiving(bob, "recvonly");
         alice.transport().close("left");
         offer(bob);
-        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                .audio("2", "inactive", 0).video("3", "inactive", 0, 0));
+        answerReceiving(bob, "inactive");
         return bob;
     }
 
@@ -377,8 +381,7 @@ class NegotiatorTest {
         });
         assertThat(section(bob, "3").consumer().producer().participantId()).isEqualTo("carol");
 
-        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        answerReceiving(bob, "recvonly");
         assertThat(section(bob, "2").consumer().isActive()).isTrue();
         assertThat(section(bob, "3").consumer().isActive()).isTrue();
     }
@@ -388,14 +391,12 @@ class NegotiatorTest {
         Peer alice = alicePublishing();
         Peer bob = join("bob");
         offer(bob);
-        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+        answerReceiving(bob, "recvonly");
         alice.transport().close("left");
         offer(bob); // 2 and 3 inactive: the browser has not answered yet
 
         publishing("carol", 11, 12, 13);
-        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                .audio("2", "inactive", 0).video("3", "inactive", 0, 0));
+        answerReceiving(bob, "inactive");
         TransportOffer next = offer(bob);
 
         assertThat(parsed(next).bundleMids()).containsExactly("0", "1", "2", "3", "4", "5");
@@ -431,8 +432,7 @@ class NegotiatorTest {
             TransportOffer withGuest = offer(bob);
             assertThat(withGuest.tracks()).extracting(TransportOffer.Track::participantId, TransportOffer.Track::active)
                     .containsExactly(tuple("guest-" + i, true), tuple("guest-" + i, true));
-            answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                    .audio("2", "recvonly", 0).video("3", "recvonly", 0, 0));
+            answerReceiving(bob, "recvonly");
             assertThat(section(bob, "3").consumer().isActive()).isTrue();
             if (i == 0) {
                 length = withGuest.sdp().length();
@@ -440,8 +440,7 @@ class NegotiatorTest {
             assertThat(withGuest.sdp().length()).as("guest %d", i).isBetween(length - 64, length + 64);
             guest.transport().close("left");
             offer(bob);
-            answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
-                    .audio("2", "inactive", 0).video("3", "inactive", 0, 0));
+            answerReceiving(bob, "inactive");
         }
         assertThat(bob.endpoint().sections()).hasSize(4);
     }
