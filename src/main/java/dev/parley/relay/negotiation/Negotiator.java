@@ -140,8 +140,8 @@ public final class Negotiator {
         }
         endpoint.webRtcTransport().setRemoteParameters(ufrag, fingerprints);
         for (MediaSection section : answered) {
-            section.onAnswered();
             MediaDescription m = answer.mediaByMid(section.mid()).orElseThrow();
+            section.onAnswered(m.isRejected());
             Direction direction = answer.effective(m).direction();
             if (section.role() == MediaSection.Role.PUBLISH) {
                 boolean sends = !m.isRejected() && direction.sends();

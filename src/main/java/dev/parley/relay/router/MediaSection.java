@@ -21,6 +21,7 @@ public final class MediaSection {
     private boolean offered;
     private boolean offeredInactive;
     private boolean released;
+    private boolean rejectedByClient;
     private int consumerVersion;
     private int[] consumerPayloadTypeMap;
     private byte[] consumerExtensionMap;
@@ -96,10 +97,15 @@ public final class MediaSection {
 
     /**
      * The client answered the offer that carried the section last: a consume section that offer made inactive, and
-     * that has no new consumer since, is released for the next track of its kind.
+     * that has no new consumer since, is released for the next track of its kind. One the client rejected (port 0: it
+     * stopped that transceiver, e.g. for a codec it cannot decode) is never released: JSEP does not let a stopped
+     * transceiver's mid carry media again.
      */
-    public void onAnswered() {
-        if (offeredInactive && isFinished()) {
+    public void onAnswered(boolean rejected) {
+        if (rejected) {
+            rejectedByClient = true;
+        }
+        if (offeredInactive && isFinished() && !rejectedByClient) {
             released = true;
         }
     }

@@ -422,6 +422,28 @@ class NegotiatorTest {
     }
 
     @Test
+    void aSectionTheBrowserRejectedIsNeverTakenAgain() throws NegotiationException {
+        Peer alice = alicePublishing();
+        Peer bob = join("bob");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "recvonly", 0).rejected("video", "3"));
+        alice.transport().close("left");
+        offer(bob);
+        answer(bob, new BrowserAnswer().audio("0", "inactive", 0).video("1", "inactive", 0, 0)
+                .audio("2", "inactive", 0).rejected("video", "3"));
+
+        publishing("carol", 11, 12, 13);
+        TransportOffer offer = offer(bob);
+
+        assertThat(parsed(offer).bundleMids()).as("a stopped transceiver's mid carries nothing again")
+                .containsExactly("0", "1", "2", "3", "4");
+        assertThat(offer.tracks()).extracting(TransportOffer.Track::mid, TransportOffer.Track::participantId,
+                TransportOffer.Track::active)
+                .containsExactly(tuple("2", "carol", true), tuple("3", "alice", false), tuple("4", "carol", true));
+    }
+
+    @Test
     void peopleComingAndGoingDoNotGrowTheDescription() throws NegotiationException {
         Peer bob = join("bob");
         offer(bob);
