@@ -517,16 +517,9 @@ public final class Endpoint implements TransportHandler {
 
     /**
      * The sizes the subscriber shows its video tracks at, by m-section id, in device pixels (0 x 0: not shown); the
-     * next allocation takes the smallest layer that fills each tile.
-     */
-    public void setTileSizes(Map<String, int[]> sizesByMid, LoopContext ctx) {
-        setTileSizes(sizesByMid, -1, ctx);
-    }
-
-    /**
-     * As {@link #setTileSizes(Map, LoopContext)}, from a client that read the track list of offer {@code offerVersion}
-     * (-1: not said). A size for a section that carries another track since that offer (a released section taken
-     * again) is about the track that ended there, and is ignored.
+     * next allocation takes the smallest layer that fills each tile. The client read the track list of offer
+     * {@code offerVersion} (-1: not said): a size for a section that carries another track since that offer (a
+     * released section taken again) is about the track that ended there, and is ignored.
      */
     public void setTileSizes(Map<String, int[]> sizesByMid, int offerVersion, LoopContext ctx) {
         for (MediaSection section : sections) {

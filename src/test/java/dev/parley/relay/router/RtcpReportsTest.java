@@ -117,7 +117,7 @@ class RtcpReportsTest {
         assertThat(rembOf(room.rtcpReceived(alice))).as("Bob's tile shows Alice (no sizes told yet)")
                 .isEqualTo(2_500_000L);
 
-        bob.endpoint().setTileSizes(Map.of(RoomHarness.consumerOf(bob, video).mid(), new int[] {0, 0}), room.ctx);
+        bob.endpoint().setTileSizes(Map.of(RoomHarness.consumerOf(bob, video).mid(), new int[] {0, 0}), -1, room.ctx);
         room.advanceMillis(100);
         room.tick(); // Bob's allocation takes the sizes
         room.advanceMillis(1000);
@@ -125,7 +125,7 @@ class RtcpReportsTest {
         assertThat(rembOf(room.rtcpReceived(alice))).as("Bob's page shows no tile of Alice's camera")
                 .isBetween(780_000L, 840_000L);
 
-        bob.endpoint().setTileSizes(Map.of(RoomHarness.consumerOf(bob, video).mid(), new int[] {640, 360}), room.ctx);
+        bob.endpoint().setTileSizes(Map.of(RoomHarness.consumerOf(bob, video).mid(), new int[] {640, 360}), -1, room.ctx);
         room.advanceMillis(100);
         room.tick();
         room.advanceMillis(1000);

@@ -229,15 +229,15 @@ class SimulcastTest {
     void eachTileGetsTheSmallestLayerThatFillsIt() {
         sendLayers(2);
 
-        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {640, 360}), room.ctx);
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {640, 360}), -1, room.ctx);
         room.tick();
         assertThat(consumer.targetLayer()).isEqualTo(1);
 
-        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {1920, 1080}), room.ctx);
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {1920, 1080}), -1, room.ctx);
         room.tick();
         assertThat(consumer.targetLayer()).as("the largest there is").isEqualTo(2);
 
-        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {0, 0}), room.ctx);
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {0, 0}), -1, room.ctx);
         room.tick();
         assertThat(consumer.targetLayer()).as("a hidden tile gets nothing").isEqualTo(-1);
         room.send(alice, rtp(96, 1500, 900_000, LOW, vp8(true, 500, 6, 320, 180)));
@@ -292,7 +292,7 @@ class SimulcastTest {
     @Test
     void thePublisherIsAskedOnlyForTheLayersItsSubscribersNeed() {
         sendLayers(2);
-        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {320, 180}), room.ctx);
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {320, 180}), -1, room.ctx);
         room.tick();
         room.rtcpReceived(alice);
         room.advanceMillis(1100);
