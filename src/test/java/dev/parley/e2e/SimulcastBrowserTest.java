@@ -36,10 +36,13 @@ import org.junit.jupiter.api.Test;
 class SimulcastBrowserTest {
 
     private static final File BROWSER_SCRIPTS = new File("src/test/browsers");
+    private static final File LOGS = new File("target/simulcast");
     private static final String ADMIN_EMAIL = "admin@parley.test";
     private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration SWITCH_BOUND = Duration.ofSeconds(10);
+    /** A failed probe is tried again after 2, 4 and 8 s. */
+    private static final Duration GRACE_RECOVERY = Duration.ofSeconds(20);
 
     private NetworkNamespace namespace;
 
@@ -54,7 +57,8 @@ class SimulcastBrowserTest {
     void aCappedReceiverGetsALowerLayerWhileTheOthersKeepTheirs() throws Exception {
         assertThat(new File(BROWSER_SCRIPTS, "node_modules/puppeteer-core")).as(
                 "puppeteer-core is installed (.ci/run runs npm ci in src/test/browsers)").isDirectory();
-        namespace = NetworkNamespace.create(new File("target/simulcast"));
+        namespace = NetworkNamespace.create(LOGS);
+        shapeLoopback();
         NetworkNamespace.Parley parley = namespace.startParley("simulcast", List.of(
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
                 "--logging.level.dev.parley.relay.router.LayerAllocator=DEBUG"), // the allocation's choices, in server.out
@@ -146,14 +150,19 @@ class SimulcastBrowserTest {
             System.out.println("Ada stopped sending her middle layer on her own (her estimator, on two shared cores):"
                     + " the relay sent Linus less than his cap, so his estimate had no reason to fall");
         }
-        java.util.regex.Matcher reception = java.util.regex.Pattern.compile(
-                "data-layer=\"(\\w+)\" data-wanted=\"(\\w+)\"").matcher(graceRow);
-        while (reception.find()) {
-            if (!reception.group(2).equals("none")) {
-                assertThat(reception.group(1)).as("Grace gets what her tile needs: %s", graceRow)
-                        .isEqualTo(reception.group(2));
-            }
+        // Grace's layers: what her tiles need. Should her estimate have dipped as well (a starved core delays the
+        // feedback of both receivers alike), a probe must win it back, within a few probe intervals.
+        long graceWaited = System.nanoTime();
+        String graceNow = graceRow;
+        while (!getsWhatTilesNeed(graceNow) && System.nanoTime() - graceWaited < GRACE_RECOVERY.toNanos()) {
+            Thread.sleep(500);
+            graceNow = row(admin.get("/admin/live", Map.of()).body(), ids.get("Grace"));
         }
+        if (graceNow != graceRow) {
+            System.out.printf("Grace got what her tiles need %.1f s later%n", (System.nanoTime() - graceWaited) / 1e9);
+        }
+        assertThat(getsWhatTilesNeed(graceNow)).as("Grace gets what her tiles need: %s%nThe relay's allocations:%n%s",
+                graceNow, allocations()).isTrue();
         double decoded = frames(cappedAfter, ada);
         JsonNode stillDecoding = capped.await(s -> frames(s, ada) > decoded + 10, STEP_TIMEOUT);
         assertThat(stillDecoding).isNotNull();
@@ -161,6 +170,24 @@ class SimulcastBrowserTest {
 
     private static final java.util.regex.Pattern RECEPTION = java.util.regex.Pattern.compile(
             "data-testid=\"live-reception\"[^>]*>([^<]*)<");
+
+    /** Whether every video in a row of Admin -> Live comes on the layer its tile needs. */
+    private static boolean getsWhatTilesNeed(String row) {
+        java.util.regex.Matcher reception = java.util.regex.Pattern.compile(
+                "data-layer=\"(\\w+)\" data-wanted=\"(\\w+)\"").matcher(row);
+        while (reception.find()) {
+            if (!reception.group(2).equals("none") && !reception.group(1).equals(reception.group(2))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The relay's allocation and probe log lines (LayerAllocator at DEBUG), for a failure's message. */
+    private static String allocations() throws IOException {
+        return String.join("\n", java.nio.file.Files.readAllLines(new File(LOGS, "server.out").toPath()).stream()
+                .filter(line -> line.contains("LayerAllocator")).toList());
+    }
 
     /** One participant's row of Admin -> Live. */
     private static String row(String page, String participantId) {
@@ -187,10 +214,19 @@ class SimulcastBrowserTest {
         return found;
     }
 
-    /** An htb class of 300 kbit/s with a 30-packet queue for the relay's datagrams to one port on the loopback. */
-    private void cap(int mediaPort, int receiverPort) throws Exception {
+    /**
+     * An htb root on the namespace's loopback, through which all its traffic flows unlimited, set up before anyone
+     * joins: a root qdisc put in place mid-meeting may hold every receiver's packets for a moment, and then both
+     * receivers' estimates may fall with Linus's (in one failed run both fell in the same tick, to 265 and 272
+     * kbit/s, as the cap went in).
+     */
+    private void shapeLoopback() throws Exception {
         namespace.exec("tc", "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "10");
         namespace.exec("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:10", "htb", "rate", "10gbit");
+    }
+
+    /** An htb class of 300 kbit/s with a 30-packet queue for the relay's datagrams to one port on the loopback. */
+    private void cap(int mediaPort, int receiverPort) throws Exception {
         namespace.exec("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:20", "htb", "rate", "300kbit",
                 "ceil", "300kbit");
         namespace.exec("tc", "qdisc", "add", "dev", "lo", "parent", "1:20", "handle", "20:", "pfifo", "limit", "30");

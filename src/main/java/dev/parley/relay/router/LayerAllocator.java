@@ -203,6 +203,10 @@ public final class LayerAllocator {
         }
         if (congestion.startProbe(target, now)) {
             probeTarget = target;
+            log.debug("{}: probe toward {} bit/s started; estimate {}", endpoint, target, congestion.estimate());
+        } else if (log.isDebugEnabled()) {
+            log.debug("{}: no probe toward {} bit/s: estimate {}, probing {}", endpoint, target, congestion.estimate(),
+                    congestion.isProbing());
         }
     }
 
