@@ -184,6 +184,47 @@ class SubscriberCongestionControlTest {
         assertThat(raisedAgain).as("probes that fail raise nothing: 10 ms steps on a higher layer").isZero();
     }
 
+    @Test
+    void aLayerLostToABriefCongestionIsWonBackByAProbe() {
+        alice = room.browser("alice");
+        Peer bob = room.browser("bob");
+        Producer video = room.publishSimulcast(alice, "l", "m", "h");
+        bob.endpoint().enableTransportCc(room.ctx);
+        room.negotiate();
+        Consumer consumer = RoomHarness.consumerOf(bob, video);
+        Link link = new Link(bob, 5_000_000);
+        int tick = 0;
+        for (; tick < 1000 && consumer.targetLayer() != 2; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(consumer.targetLayer()).as("the top layer on a wide link").isEqualTo(2);
+
+        // Two seconds of a narrow path (as when the receiver's core is starved, or another flow passes), then the
+        // path is as wide as before.
+        link.capacity = 300_000;
+        int lowest = 2;
+        for (int end = tick + 200; tick < end; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            lowest = Math.min(lowest, consumer.targetLayer());
+        }
+        assertThat(lowest).as("the congestion brought the layer down").isLessThan(2);
+        link.capacity = 5_000_000;
+        int widened = tick;
+        int back = -1;
+        for (; tick < widened + 2000 && back < 0; tick++) { // 20 s at most
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            if (consumer.targetLayer() == 2) {
+                back = tick - widened;
+            }
+        }
+        System.out.printf("2 s at 300 kbit/s: down to layer %d; top layer again %d ms after the path widened, "
+                + "estimate %d%n", lowest, back * 10, bob.endpoint().allocator().estimate());
+        assertThat(back).as("the top layer again, won back by probing the wide path").isNotNegative();
+    }
+
     /** 10 ms of three layers (about 150 k, 500 k and 1 M, a key frame of each every 500 ms); the loop ticks every 20. */
     private void step(int tick) {
         room.advanceMillis(10);
