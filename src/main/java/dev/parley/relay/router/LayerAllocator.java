@@ -142,7 +142,7 @@ public final class LayerAllocator {
         String speaker = endpoint.router().activeSpeaker();
         video.sort(priority(speaker));
         int[] choice = new int[video.size()];
-        long wanted = 0; // what the first raise the budget could not pay for adds, bit/s
+        long wanted = -1; // what the first raise the budget could not pay for adds, bit/s; -1 while none was refused
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             choice[i] = -1;
@@ -164,9 +164,13 @@ public final class LayerAllocator {
                 if (next < 0 || next > consumer.desiredLayer()) {
                     break;
                 }
-                long extra = cost(producer, next, now) - cost(producer, choice[i], now);
+                // Never less than nothing: two layers' measured rates move apart for a while (a key frame on the
+                // lower one, a starved encoder on the upper one), and a raise that seemed to save bandwidth was
+                // refused over a budget already short, with no probe to test the path (a browser stayed on its lowest
+                // layer for 20 s).
+                long extra = Math.max(0, cost(producer, next, now) - cost(producer, choice[i], now));
                 if (extra > budget) {
-                    wanted = wanted == 0 ? extra : wanted;
+                    wanted = wanted < 0 ? extra : wanted;
                     break;
                 }
                 choice[i] = next;
@@ -183,7 +187,7 @@ public final class LayerAllocator {
             consumer.setTargetLayer(choice[i], ctx);
         }
         allocated = total;
-        if (sendSide && wanted > 0) {
+        if (sendSide && wanted >= 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
         }
     }

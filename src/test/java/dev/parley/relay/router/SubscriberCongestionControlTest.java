@@ -225,10 +225,55 @@ class SubscriberCongestionControlTest {
         assertThat(back).as("the top layer again, won back by probing the wide path").isNotNegative();
     }
 
+    @Test
+    void aCongestedSubscriberIsProbedEvenWhileAnUpperLayerMeasuresCheaperThanTheLowest() {
+        alice = room.browser("alice");
+        Peer bob = room.browser("bob");
+        Producer video = room.publishSimulcast(alice, "l", "m", "h");
+        bob.endpoint().enableTransportCc(room.ctx);
+        room.negotiate();
+        Consumer consumer = RoomHarness.consumerOf(bob, video);
+        Link link = new Link(bob, 5_000_000);
+        // The publisher's middle layer measures below its lowest, as a browser's does a moment after a key frame on
+        // the lowest or while its encoder is starved: a raise from the lowest then "costs" less than nothing.
+        int[] sizes = {400, 300, 1200};
+        int tick = 0;
+        for (; tick < 1000 && consumer.targetLayer() != 2; tick++) {
+            step(tick, sizes);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(consumer.targetLayer()).as("the top layer on a wide link").isEqualTo(2);
+
+        link.capacity = 250_000; // less than the lowest layer alone
+        int lowestAt = -1;
+        for (int end = tick + 600; tick < end && lowestAt < 0; tick++) {
+            step(tick, sizes);
+            link.carry(room.rtpReceived(bob));
+            if (consumer.targetLayer() == 0) {
+                lowestAt = tick;
+            }
+        }
+        assertThat(lowestAt).as("the narrow link brings the lowest layer").isPositive();
+        int clustersBefore = link.probeClusters;
+        for (int end = tick + 1000; tick < end; tick++) { // 10 s on the narrow link
+            step(tick, sizes);
+            link.carry(room.rtpReceived(bob));
+        }
+        System.out.printf("10 s on a link narrower than the lowest layer: %d probes, estimate %d%n",
+                link.probeClusters - clustersBefore, bob.endpoint().allocator().estimate());
+        assertThat(link.probeClusters - clustersBefore)
+                .as("the path is probed for the raise the tile wants, again after each failure's wait (2 s, 4 s)")
+                .isGreaterThanOrEqualTo(2);
+    }
+
     /** 10 ms of three layers (about 150 k, 500 k and 1 M, a key frame of each every 500 ms); the loop ticks every 20. */
     private void step(int tick) {
+        step(tick, new int[] {188, 625, 1200});
+    }
+
+    /** 10 ms of three layers of these payload sizes. */
+    private void step(int tick, int[] sizes) {
         room.advanceMillis(10);
-        int[] sizes = {188, 625, 1200};
         int[] ssrcs = {LOW, MID, HIGH};
         String[] rids = {"l", "m", "h"};
         for (int layer = 0; layer < 3; layer++) {
@@ -255,6 +300,9 @@ class SubscriberCongestionControlTest {
         private final Peer subscriber;
         long capacity;
         int probesCarried;
+        /** Runs of probe padding with at least 100 ms between them. */
+        int probeClusters;
+        private long lastProbeMicros = Long.MIN_VALUE / 2;
         private long lastArrivalMicros;
         private long lastFeedbackNanos;
         private int feedbackCount;
@@ -273,6 +321,10 @@ class SubscriberCongestionControlTest {
                 assertThat(sequence).as("everything sent is numbered").isGreaterThanOrEqualTo(0);
                 if (view.hasPadding() && view.payloadLength() == 0) {
                     probesCarried++;
+                    if (nowMicros - lastProbeMicros > 100_000) {
+                        probeClusters++;
+                    }
+                    lastProbeMicros = nowMicros;
                 }
                 long serialisation = (packet.length + 28) * 8L * 1_000_000 / capacity;
                 lastArrivalMicros = Math.max(nowMicros, lastArrivalMicros) + serialisation;
