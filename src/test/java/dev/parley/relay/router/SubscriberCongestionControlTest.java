@@ -35,6 +35,7 @@ class SubscriberCongestionControlTest {
     private static final int MID = 0x51000002;
     private static final int HIGH = 0x51000003;
     private static final int TWCC = Layer.TRANSPORT_CC_EXTENSION_ID;
+    private static final int[] DEFAULT_SIZES = {188, 625, 1200};
 
     private final RoomHarness room = new RoomHarness();
     private Peer alice;
@@ -128,13 +129,9 @@ class SubscriberCongestionControlTest {
 
     @Test
     void feedbackFromTheLinkChoosesTheLayerAProbeComingBeforeARaise() {
-        alice = room.browser("alice");
-        Peer bob = room.browser("bob");
-        Producer video = room.publishSimulcast(alice, "l", "m", "h");
-        bob.endpoint().enableTransportCc(room.ctx);
-        room.negotiate();
-        Consumer consumer = RoomHarness.consumerOf(bob, video);
-        Link link = new Link(bob, 5_000_000);
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
 
         int raisedAt = -1;
         int firstProbeAt = -1;
@@ -186,19 +183,10 @@ class SubscriberCongestionControlTest {
 
     @Test
     void aLayerLostToABriefCongestionIsWonBackByAProbe() {
-        alice = room.browser("alice");
-        Peer bob = room.browser("bob");
-        Producer video = room.publishSimulcast(alice, "l", "m", "h");
-        bob.endpoint().enableTransportCc(room.ctx);
-        room.negotiate();
-        Consumer consumer = RoomHarness.consumerOf(bob, video);
-        Link link = new Link(bob, 5_000_000);
-        int tick = 0;
-        for (; tick < 1000 && consumer.targetLayer() != 2; tick++) {
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
-        assertThat(consumer.targetLayer()).as("the top layer on a wide link").isEqualTo(2);
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
 
         // Two seconds of a narrow path (as when the receiver's core is starved, or another flow passes), then the
         // path is as wide as before.
@@ -227,22 +215,13 @@ class SubscriberCongestionControlTest {
 
     @Test
     void aCongestedSubscriberIsProbedEvenWhileAnUpperLayerMeasuresCheaperThanTheLowest() {
-        alice = room.browser("alice");
-        Peer bob = room.browser("bob");
-        Producer video = room.publishSimulcast(alice, "l", "m", "h");
-        bob.endpoint().enableTransportCc(room.ctx);
-        room.negotiate();
-        Consumer consumer = RoomHarness.consumerOf(bob, video);
-        Link link = new Link(bob, 5_000_000);
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
         // The publisher's middle layer measures below its lowest, as a browser's does a moment after a key frame on
         // the lowest or while its encoder is starved: a raise from the lowest then "costs" less than nothing.
         int[] sizes = {400, 300, 1200};
-        int tick = 0;
-        for (; tick < 1000 && consumer.targetLayer() != 2; tick++) {
-            step(tick, sizes);
-            link.carry(room.rtpReceived(bob));
-        }
-        assertThat(consumer.targetLayer()).as("the top layer on a wide link").isEqualTo(2);
+        int tick = climbToTheTopLayer(link, sizes);
 
         link.capacity = 250_000; // less than the lowest layer alone
         int lowestAt = -1;
@@ -266,9 +245,30 @@ class SubscriberCongestionControlTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    /** Alice publishes three layers; Bob, who negotiated transport-wide feedback, receives them over a 5 Mbit/s link. */
+    private Link bobReceivesThreeLayers() {
+        alice = room.browser("alice");
+        Peer bob = room.browser("bob");
+        Producer video = room.publishSimulcast(alice, "l", "m", "h");
+        bob.endpoint().enableTransportCc(room.ctx);
+        room.negotiate();
+        return new Link(bob, RoomHarness.consumerOf(bob, video), 5_000_000);
+    }
+
+    /** Runs until the link's consumer is on the top layer (10 s at most); returns the next tick. */
+    private int climbToTheTopLayer(Link link, int[] sizes) {
+        int tick = 0;
+        for (; tick < 1000 && link.consumer.targetLayer() != 2; tick++) {
+            step(tick, sizes);
+            link.carry(room.rtpReceived(link.subscriber));
+        }
+        assertThat(link.consumer.targetLayer()).as("the top layer on a wide link").isEqualTo(2);
+        return tick;
+    }
+
     /** 10 ms of three layers (about 150 k, 500 k and 1 M, a key frame of each every 500 ms); the loop ticks every 20. */
     private void step(int tick) {
-        step(tick, new int[] {188, 625, 1200});
+        step(tick, DEFAULT_SIZES);
     }
 
     /** 10 ms of three layers of these payload sizes. */
@@ -298,6 +298,7 @@ class SubscriberCongestionControlTest {
      */
     private final class Link {
         private final Peer subscriber;
+        private final Consumer consumer;
         long capacity;
         int probesCarried;
         /** Runs of probe padding with at least 100 ms between them. */
@@ -308,8 +309,9 @@ class SubscriberCongestionControlTest {
         private int feedbackCount;
         private final Deque<long[]> inFlight = new ArrayDeque<>(); // {sequence, arrival micros}
 
-        Link(Peer subscriber, long capacity) {
+        Link(Peer subscriber, Consumer consumer, long capacity) {
             this.subscriber = subscriber;
+            this.consumer = consumer;
             this.capacity = capacity;
         }
 
