@@ -173,10 +173,12 @@ class SimulcastBrowserTest {
     private static final java.util.regex.Pattern RECEPTION = java.util.regex.Pattern.compile(
             "data-testid=\"live-reception\"[^>]*>([^<]*)<");
 
+    private static final java.util.regex.Pattern LAYER_AND_WANTED = java.util.regex.Pattern.compile(
+            "data-layer=\"(\\w+)\" data-wanted=\"(\\w+)\"");
+
     /** Whether every video in a row of Admin -> Live comes on the layer its tile needs. */
     private static boolean getsWhatTilesNeed(String row) {
-        java.util.regex.Matcher reception = java.util.regex.Pattern.compile(
-                "data-layer=\"(\\w+)\" data-wanted=\"(\\w+)\"").matcher(row);
+        java.util.regex.Matcher reception = LAYER_AND_WANTED.matcher(row);
         while (reception.find()) {
             if (!reception.group(2).equals("none") && !reception.group(1).equals(reception.group(2))) {
                 return false;

@@ -208,9 +208,6 @@ public final class LayerAllocator {
         if (congestion.startProbe(target, now)) {
             probeTarget = target;
             log.debug("{}: probe toward {} bit/s started; estimate {}", endpoint, target, congestion.estimate());
-        } else if (log.isDebugEnabled()) {
-            log.debug("{}: no probe toward {} bit/s: estimate {}, probing {}", endpoint, target, congestion.estimate(),
-                    congestion.isProbing());
         }
     }
 
