@@ -95,7 +95,7 @@ try {
   }
   let said = !process.env.PARLEY_CHAT_SAY;
   const fetched = {};
-  let detachedFrames = 0;
+  let failedReads = 0;
   for (;;) {
     while (commands.length > 0) {
       const command = commands.shift();
@@ -246,15 +246,22 @@ try {
         return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected, transceivers };
       });
     } catch (e) {
-      // Firefox over WebDriver BiDi now and then reports the page's frame as detached while the page lives on (seen
-      // once in CI right after joining); take the browser's current page and go on, a few times at most.
-      if (!String(e).includes('detached') || ++detachedFrames > 5) throw e;
-      console.error(`[${kind}] ` + e + '; taking the current page again');
-      const pages = await browser.pages();
-      page = pages[pages.length - 1];
+      // A read that fails once is tried again shortly, and only five failures in a row end the script, so that a test
+      // fails on what the page shows rather than on one bad read. Firefox over WebDriver BiDi now and then reports the
+      // page's frame as detached while the page lives on (seen once in CI right after joining): the browser's current
+      // page is taken then.
+      if (++failedReads > 5) throw e;
+      const detached = String(e).includes('detached');
+      console.error(`[${kind}] reading the page failed (${failedReads} in a row): ${e}`
+        + (detached ? '; taking the current page again' : ''));
+      if (detached) {
+        const pages = await browser.pages();
+        page = pages[pages.length - 1];
+      }
       await new Promise((r) => setTimeout(r, interval));
       continue;
     }
+    failedReads = 0;
     console.log(JSON.stringify({ ...stats, fetched, at: Date.now() }));
     await new Promise((r) => setTimeout(r, interval));
   }

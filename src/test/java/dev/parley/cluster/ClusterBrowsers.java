@@ -1,6 +1,7 @@
 package dev.parley.cluster;
 
 import dev.parley.testing.JsonLines;
+import dev.parley.testing.LogTails;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +15,10 @@ final class ClusterBrowsers {
     private ClusterBrowsers() {
     }
 
-    /** Starts the browser, adds its process to {@code started} (for the test to end), and reads its lines. */
+    /**
+     * Starts the browser, adds its process to {@code started} (for the test to end), and reads its lines; a failed wait
+     * quotes the logs in {@code logs} (the browsers' {@code .err}, the nodes' {@code .log}).
+     */
     static JsonLines join(String link, String name, Path logs, List<Process> started) throws IOException {
         logs.toFile().mkdirs();
         Path log = logs.resolve(name + ".err");
@@ -25,6 +29,8 @@ final class ClusterBrowsers {
         builder.environment().put("PARLEY_CHROMIUM_ARGS", "--allow-loopback-in-peer-connection");
         Process process = builder.start();
         started.add(process);
-        return JsonLines.of(process, name, () -> "see " + log);
+        // A failed wait quotes the browsers' and the nodes' logs: CI shows what a test prints, not its files.
+        return JsonLines.of(process, name,
+                () -> LogTails.of(logs.toFile(), file -> file.endsWith(".err") || file.endsWith(".log")));
     }
 }

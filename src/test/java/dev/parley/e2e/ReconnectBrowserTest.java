@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.testing.LogTails;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
@@ -384,20 +385,7 @@ class ReconnectBrowserTest {
     }
 
     private String logs() {
-        StringBuilder text = new StringBuilder();
-        File[] files = logDir.listFiles((dir, name) -> !name.endsWith(".nft"));
-        if (files != null) {
-            for (File file : files) {
-                try {
-                    String content = Files.readString(file.toPath());
-                    text.append("--- ").append(file.getName()).append('\n')
-                            .append(content.substring(Math.max(0, content.length() - 3000))).append('\n');
-                } catch (IOException e) {
-                    // skip
-                }
-            }
-        }
-        return text.toString();
+        return LogTails.of(logDir, name -> !name.endsWith(".nft"));
     }
 
     private static void sleepUntil(long epochMillis) throws InterruptedException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.testing.Coturn;
 import dev.parley.testing.JsonLines;
+import dev.parley.testing.LogTails;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.TestCertificateAuthority;
@@ -488,21 +489,7 @@ class TurnBrowserTest {
     }
 
     private String logs() {
-        StringBuilder text = new StringBuilder();
-        File[] files = logDir.listFiles((dir, name) -> name.endsWith(".out") || name.endsWith(".err")
-                || name.endsWith(".log"));
-        if (files != null) {
-            for (File file : files) {
-                try {
-                    String content = Files.readString(file.toPath());
-                    text.append("--- ").append(file.getName()).append('\n')
-                            .append(content.substring(Math.max(0, content.length() - 3000))).append('\n');
-                } catch (IOException e) {
-                    // skip
-                }
-            }
-        }
-        return text.toString();
+        return LogTails.of(logDir, name -> name.endsWith(".out") || name.endsWith(".err") || name.endsWith(".log"));
     }
 
     private static int freePort() throws IOException {
