@@ -3,9 +3,11 @@ package dev.parley.cluster;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ public final class SignalingForward {
 
     /** The header that carries the browser's address, vouched for by this node (see the meeting's JoinTickets). */
     public static final String CLIENT_HEADER = "X-Parley-Client";
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a node usually has to take the link. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(SignalingForward.class);
     private static final StandardWebSocketClient CLIENT = new StandardWebSocketClient();
 
@@ -38,7 +41,19 @@ public final class SignalingForward {
     }
 
     /**
-     * Opens the link to the meeting's node, waiting at most {@link #CONNECT_TIMEOUT}.
+     * The node neither took nor refused the link in time. Unlike a refusal (nothing listens there: the node is gone),
+     * this is also what a node that is alive but stalled (a long pause, a starved CPU) looks like.
+     */
+    public static final class NoAnswer extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Opens the link to the meeting's node, waiting at most {@code timeout}.
      *
      * @param nodeUrl  the node's base URL (http or https), as its heartbeat gives it
      * @param cookie   the browser's Cookie header, so that the node sees the same signed-in session; may be null
@@ -47,10 +62,11 @@ public final class SignalingForward {
      *                 larger than the client's buffer: an offer for a large meeting, a long chat history), so
      *                 nothing is held here; the browser's socket sends only these, so the parts stay in order
      * @param closed   the link closed (by the meeting's node, or because it went away), with its status
-     * @throws IOException when the node cannot be reached in time
+     * @throws NoAnswer    when the node did not answer within {@code timeout}
+     * @throws IOException when the node cannot be reached (it refused, or the handshake failed)
      */
     public static SignalingForward open(String nodeUrl, String cookie, String vouch, Consumer<TextMessage> toClient,
-                                        Consumer<CloseStatus> closed) throws IOException {
+                                        Consumer<CloseStatus> closed, Duration timeout) throws IOException {
         URI uri = URI.create(nodeUrl.replaceFirst("^http", "ws") + "/ws/signal");
         WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
         if (cookie != null) {
@@ -59,10 +75,13 @@ public final class SignalingForward {
         headers.add(CLIENT_HEADER, vouch);
         // The meeting's node checks the Origin like any browser's: the link presents that node's own.
         headers.setOrigin(nodeUrl);
+        AtomicBoolean abandoned = new AtomicBoolean();
         TextWebSocketHandler handler = new TextWebSocketHandler() {
             @Override
             protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-                toClient.accept(message);
+                if (!abandoned.get()) {
+                    toClient.accept(message);
+                }
             }
 
             @Override
@@ -72,18 +91,33 @@ public final class SignalingForward {
 
             @Override
             public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-                closed.accept(status);
+                if (!abandoned.get()) {
+                    closed.accept(status);
+                }
             }
         };
+        CompletableFuture<WebSocketSession> opening = CLIENT.execute(handler, headers, uri);
         try {
-            WebSocketSession session = CLIENT.execute(handler, headers, uri)
-                    .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return new SignalingForward(session);
-        } catch (ExecutionException | TimeoutException e) {
+            return new SignalingForward(opening.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            // A link that opens after all is no longer this browser's (its messages go another way now): it is closed
+            // at once, and neither it nor its close reaches the browser.
+            abandoned.set(true);
+            opening.thenAccept(SignalingForward::closeLate);
+            throw new NoAnswer("no answer from " + uri + " in " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
             throw new IOException("could not reach " + uri + ": " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reaching " + uri, e);
+        }
+    }
+
+    private static void closeLate(WebSocketSession late) {
+        try {
+            late.close(CloseStatus.GOING_AWAY);
+        } catch (IOException e) {
+            log.debug("closing a link that opened too late to {}", late.getUri(), e);
         }
     }
 

@@ -56,6 +56,11 @@ public class SignalingHandler extends TextWebSocketHandler {
     static final int REFUSALS_BEFORE_CLOSE = 20;
     /** The status a socket is closed with when its participant is to resume over another (or already did). */
     static final CloseStatus RESUME_ELSEWHERE = new CloseStatus(4000, "resume");
+    /**
+     * More time for a meeting's node that neither took nor refused a forwarded socket in the usual time but still
+     * heartbeats: with the first try about the time its heartbeat takes to lapse (NodeRegistry.LAPSE).
+     */
+    static final Duration STALLED_NODE_PATIENCE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
     private final SignalingCodec codec;
@@ -115,6 +120,8 @@ public class SignalingHandler extends TextWebSocketHandler {
         boolean rateClosed;
         /** Set when the meeting runs on another node: from then on every message goes there, unread. */
         volatile SignalingForward forward;
+        /** The link to the meeting's node is being opened (which may take a while): the join came, in time. */
+        volatile boolean forwarding;
         /** The browser's socket closed (read with {@link #forward}: a link opened meanwhile is closed too). */
         volatile boolean closed;
         final String cookie;
@@ -276,7 +283,12 @@ public class SignalingHandler extends TextWebSocketHandler {
             if (connection.entrant.state() == Entrant.State.NEW) {
                 Optional<SignalingRoutes.Route> node = routes.elsewhere(read);
                 if (node.isPresent()) {
-                    forward(connection, node.get(), read, text);
+                    connection.forwarding = true;
+                    try {
+                        forward(connection, node.get(), read, text);
+                    } finally {
+                        connection.forwarding = false;
+                    }
                     return;
                 }
             }
@@ -297,24 +309,38 @@ public class SignalingHandler extends TextWebSocketHandler {
     private void forward(Connection connection, SignalingRoutes.Route route, ClientMessage first, String text) {
         String address = connection.entrant.remoteAddress();
         Optional<SignalingRoutes.Route> to = Optional.of(route);
-        // A node that died is still listed until its heartbeat lapses: a join then goes to the next one chosen.
-        for (int attempt = 0; attempt < 2 && to.isPresent(); attempt++) {
-            String nodeUrl = to.get().url();
+        SignalingRoutes.Route stalled = null;
+        // A node that died is still listed until its heartbeat lapses: a join then goes to the next one chosen. But a
+        // node that only stalls looks the same for a while, and placing its meeting elsewhere would split the meeting
+        // (the people there stay, the newcomer is alone in a second copy): one that neither answered nor refused is
+        // given until about its heartbeat's lapse while it is still listed.
+        for (int attempt = 0; attempt < 3 && to.isPresent(); attempt++) {
+            SignalingRoutes.Route node = to.get();
+            Duration timeout = node == stalled ? STALLED_NODE_PATIENCE : SignalingForward.CONNECT_TIMEOUT;
             try {
-                connection.forward = SignalingForward.open(nodeUrl, connection.cookie,
+                connection.forward = SignalingForward.open(node.url(), connection.cookie,
                         tickets.vouch(address == null ? "" : address), connection::sendRaw,
                         status -> connection.closeQuietly(status.getCode() == CloseStatus.NORMAL.getCode()
                                 || status.getCode() == RESUME_ELSEWHERE.getCode() ? status
-                                : CloseStatus.SERVICE_RESTARTED));
+                                : CloseStatus.SERVICE_RESTARTED), timeout);
                 if (connection.closed) { // the browser left while the link was being opened
                     connection.forward.close();
                     return;
                 }
                 connection.forward.send(text);
                 return;
+            } catch (SignalingForward.NoAnswer e) {
+                if (stalled == null && routes.listed(node)) {
+                    log.warn("The node {} running this meeting did not answer in {} s but is still listed; waiting up "
+                            + "to {} s more", node.url(), timeout.toSeconds(), STALLED_NODE_PATIENCE.toSeconds());
+                    stalled = node;
+                } else {
+                    log.warn("Could not forward a signalling connection to {}: {}", node.url(), e.getMessage());
+                    to = routes.unreachable(node);
+                }
             } catch (IOException e) {
-                log.warn("Could not forward a signalling connection to {}: {}", nodeUrl, e.getMessage());
-                to = routes.unreachable(to.get());
+                log.warn("Could not forward a signalling connection to {}: {}", node.url(), e.getMessage());
+                to = routes.unreachable(node);
             }
         }
         if (to.isEmpty()) { // placed here after all
@@ -417,7 +443,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         long now = clock.millis();
         for (Connection connection : connections.values()) {
             if (connection.entrant.state() == Entrant.State.NEW && connection.forward == null
-                    && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
+                    && !connection.forwarding && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
                 connection.send(new ServerMessage.Error("not-joined", "No join within 10 seconds; closing.", null));
                 connection.closeQuietly(CloseStatus.POLICY_VIOLATION);
             } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {

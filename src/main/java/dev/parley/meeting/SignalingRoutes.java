@@ -57,6 +57,11 @@ class SignalingRoutes {
         return Optional.empty();
     }
 
+    /** Whether the route's node still heartbeats: one that did not answer may only be stalled. */
+    boolean listed(Route route) {
+        return nodes != null && nodes.node(route.nodeId()).isPresent();
+    }
+
     /**
      * The route's node did not answer (it died and its heartbeat has not lapsed yet). A join's meeting is placed
      * again, away from it; a resume's place is gone with the node, and the page joins again.

@@ -1,0 +1,141 @@
+package dev.parley.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.testing.LogTails;
+import dev.parley.testing.ParleyProcess;
+import dev.parley.testing.PostgresSupport;
+import dev.parley.testing.RedisSupport;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.SignalingClient;
+import dev.parley.testing.WebSession;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A meeting's node that stalls (SIGSTOP: a long pause, a starved CPU) for longer than a forwarded socket's usual wait
+ * but shorter than its heartbeat's lapse keeps its meeting: someone joining through another node meanwhile is
+ * forwarded to it once it runs again, into the meeting with the people already there, rather than into a second copy
+ * of the meeting placed on the other node. Two Parley processes on PostgreSQL and Redis.
+ */
+@ExtendWith({PostgresSupport.class, RedisSupport.class})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class StalledNodeTest {
+
+    private static final String ADMIN_EMAIL = "stalled-admin@parley.test";
+    private static final String ADMIN_PASSWORD = "Quartz-Pelican-Harbor-58";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Path LOGS = Path.of("target", "stalled-node");
+    /** Past the forward's usual 5 s, well inside the 15 s after which a silent node's heartbeat lapses. */
+    private static final Duration STALL = Duration.ofSeconds(7);
+
+    private ParleyProcess a;
+    private ParleyProcess b;
+
+    @BeforeAll
+    void startNodes() throws Exception {
+        PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
+        List<String> arguments = List.of("--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--parley.cluster.redis-url=" + RedisSupport.url(),
+                "--parley.cluster.namespace=parley-stalled-" + UUID.randomUUID(),
+                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD);
+        // The first node migrates the database; the second starts on the same schema.
+        a = ParleyProcess.start(arguments, LOGS.resolve("node-a.log"), START_TIMEOUT);
+        b = ParleyProcess.start(arguments, LOGS.resolve("node-b.log"), START_TIMEOUT);
+    }
+
+    @AfterAll
+    void stopNodes() {
+        for (ParleyProcess node : new ParleyProcess[] {a, b}) {
+            if (node != null) {
+                node.kill();
+            }
+        }
+    }
+
+    @Test
+    void aJoinThroughAnotherNodeWaitsForTheStalledMeetingNodeInsteadOfSplittingTheMeeting() throws Exception {
+        WebSession admin = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        long room = RoomForms.schedule(admin, RoomForms.valid("Stalled", ZoneId.of("UTC"), 1));
+        String slug = RoomForms.path(RoomForms.link(admin, room)).substring("/r/".length());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (SignalingClient host = SignalingClient.connect(a.port())) {
+            host.send(Map.of("type", "join", "ticket", admin.joinTicket(slug, "Host"), "audio", false, "video",
+                    false));
+            String hostId = host.next("welcome", Duration.ofSeconds(10)).path("participantId").asText();
+            ParleyProcess home = runningTheMeeting(admin, room).get(0);
+            ParleyProcess other = home == a ? b : a;
+            String ticket = admin.joinTicket(slug, "Guest");
+
+            signal("STOP", home);
+            CompletableFuture<Void> resumed = new CompletableFuture<>();
+            timer.schedule(() -> {
+                try {
+                    signal("CONT", home);
+                    resumed.complete(null);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    resumed.completeExceptionally(e);
+                }
+            }, STALL.toMillis(), TimeUnit.MILLISECONDS);
+            try (SignalingClient guest = SignalingClient.connect(other.port())) {
+                guest.send(Map.of("type", "join", "ticket", ticket, "audio", false, "video", false));
+                JsonNode welcome = guest.next("welcome", Duration.ofSeconds(30));
+                resumed.get(10, TimeUnit.SECONDS);
+                List<String> others = new ArrayList<>();
+                welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
+                assertThat(others).as("the guest joined the meeting the host is in, after the stall; the logs:\n%s",
+                        LogTails.of(LOGS.toFile(), name -> name.endsWith(".log"))).containsExactly(hostId);
+                assertThat(host.next("participant-joined", Duration.ofSeconds(10)).path("participant").path("id")
+                        .asText()).isEqualTo(welcome.path("participantId").asText());
+                assertThat(runningTheMeeting(admin, room)).as("the meeting still runs on its node alone")
+                        .containsExactly(home);
+            }
+        } finally {
+            timer.shutdownNow();
+            for (ParleyProcess node : new ParleyProcess[] {a, b}) {
+                if (node.isAlive()) {
+                    signal("CONT", node);
+                }
+            }
+        }
+    }
+
+    /** The nodes whose Admin -> Live offers to end the room's meeting as one of theirs: those that run it. */
+    private List<ParleyProcess> runningTheMeeting(WebSession admin, long room) {
+        List<ParleyProcess> running = new ArrayList<>();
+        for (ParleyProcess node : new ParleyProcess[] {a, b}) {
+            WebSession there = new WebSession(node.baseUrl());
+            admin.cookie("PARLEY_SESSION").ifPresent(c -> there.addCookie(c.getName(), c.getValue()));
+            if (!there.get("/admin/live").html().select("form[action$=/admin/live/rooms/" + room
+                    + "/end] [data-testid=live-end]").isEmpty()) {
+                running.add(node);
+            }
+        }
+        return running;
+    }
+
+    private static void signal(String signal, ParleyProcess node) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s", signal).isTrue();
+    }
+}
