@@ -55,13 +55,8 @@ class CascadeTest {
     @BeforeAll
     void startNodes() throws Exception {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
-        List<String> arguments = List.of("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--parley.cluster.redis-url=" + RedisSupport.url(),
-                "--parley.cluster.namespace=parley-cascade-" + UUID.randomUUID(),
-                "--parley.cluster.cascade.people-per-node=1",
-                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD);
+        List<String> arguments = NodeArguments.of(database, "parley-cascade-" + UUID.randomUUID(), ADMIN_EMAIL,
+                ADMIN_PASSWORD, "--parley.cluster.cascade.people-per-node=1");
         a = ParleyProcess.start(arguments, LOGS.resolve("node-a.log"), START_TIMEOUT);
         b = CompletableFuture.supplyAsync(() -> {
             try {

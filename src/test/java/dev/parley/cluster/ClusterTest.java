@@ -80,12 +80,7 @@ class ClusterTest {
     @BeforeAll
     void startNodes() throws Exception {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
-        arguments = List.of("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--parley.cluster.redis-url=" + RedisSupport.url(),
-                "--parley.cluster.namespace=" + namespace,
-                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD);
+        arguments = NodeArguments.of(database, namespace, ADMIN_EMAIL, ADMIN_PASSWORD);
         // The first node migrates the database; the others start beside it on the same schema.
         a = node("a", arguments);
         CompletableFuture<ParleyProcess> startingB = CompletableFuture.supplyAsync(() -> node("b", arguments));

@@ -53,12 +53,8 @@ class StalledNodeTest {
     @BeforeAll
     void startNodes() throws Exception {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
-        List<String> arguments = List.of("--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--parley.cluster.redis-url=" + RedisSupport.url(),
-                "--parley.cluster.namespace=parley-stalled-" + UUID.randomUUID(),
-                "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD);
+        List<String> arguments = NodeArguments.of(database, "parley-stalled-" + UUID.randomUUID(), ADMIN_EMAIL,
+                ADMIN_PASSWORD);
         // The first node migrates the database; the second starts on the same schema.
         a = ParleyProcess.start(arguments, LOGS.resolve("node-a.log"), START_TIMEOUT);
         b = ParleyProcess.start(arguments, LOGS.resolve("node-b.log"), START_TIMEOUT);
