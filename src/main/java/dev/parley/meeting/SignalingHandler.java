@@ -329,16 +329,13 @@ public class SignalingHandler extends TextWebSocketHandler {
                 }
                 connection.forward.send(text);
                 return;
-            } catch (SignalingForward.NoAnswer e) {
-                if (stalled == null && routes.listed(node)) {
+            } catch (IOException e) {
+                if (e instanceof SignalingForward.NoAnswer && stalled == null && routes.listed(node)) {
                     log.warn("The node {} running this meeting did not answer in {} s but is still listed; waiting up "
                             + "to {} s more", node.url(), timeout.toSeconds(), STALLED_NODE_PATIENCE.toSeconds());
                     stalled = node;
-                } else {
-                    log.warn("Could not forward a signalling connection to {}: {}", node.url(), e.getMessage());
-                    to = routes.unreachable(node);
+                    continue;
                 }
-            } catch (IOException e) {
                 log.warn("Could not forward a signalling connection to {}: {}", node.url(), e.getMessage());
                 to = routes.unreachable(node);
             }
