@@ -243,7 +243,9 @@ try {
         const available = selectedPair ? selectedPair.availableOutgoingBitrate || null : null;
         const transceivers = meeting.peerConnection.getTransceivers()
           .map((t) => ({ mid: t.mid, direction: t.currentDirection }));
-        return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected, transceivers };
+        const pc = meeting.peerConnection;
+        return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected, transceivers,
+          media: pc.connectionState || pc.iceConnectionState };
       });
     } catch (e) {
       // A read that fails once is tried again shortly, and only five failures in a row end the script, so that a test

@@ -105,14 +105,16 @@ class IceTcpBrowserTest {
 
     /**
      * Every datagram to or from the media port is dropped inside the namespace, both ways, and so is every new TCP
-     * connection (a bare SYN) to the server's address on any port but the HTTPS one.
+     * connection (a bare SYN) to the server's address on any port but the HTTPS one. They are dropped where they
+     * arrive (hook input), silently, as a firewall does: dropped in hook output, the sender's own send would fail at
+     * once (EPERM), and a browser would learn of the block sooner than on any real network.
      */
     private void blockUdpAndOtherTcp(int mediaPort, int httpsPort) throws Exception {
         File rules = new File(namespace.logDir(), "no-udp.nft");
         Files.writeString(rules.toPath(), """
                 table inet parley_no_udp {
-                  chain output {
-                    type filter hook output priority 0; policy accept;
+                  chain input {
+                    type filter hook input priority 0; policy accept;
                     udp dport %1$d drop
                     udp sport %1$d drop
                     ip daddr %2$s tcp dport != %3$d tcp flags & (syn | ack) == syn drop
