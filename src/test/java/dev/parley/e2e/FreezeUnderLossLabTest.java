@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A measurement for docs/performance.md, not a CI test ("lab"): one Chromium publishes simulcast video, another receives
- * it with its camera off, and random loss on the relay's media port (nftables in the test's namespace, both ways) is
+ * it with its camera off, and random loss on the relay's media port (nftables in the test's namespace, both ways,
+ * dropped where the datagrams arrive so that no sender sees a failed send) is
  * set to 0, 2, 5 and 10 % for a minute each. Printed per step: the receiver's freeze seconds (Chromium's
  * totalFreezesDuration), frames decoded, and the relay's loss-repair counters. The only assertion is that video keeps
  * decoding at every step. A second measurement puts three Chromium participants, all with camera, under 5 % loss both
@@ -227,8 +228,8 @@ class FreezeUnderLossLabTest {
                 table inet parley_loss
                 delete table inet parley_loss
                 table inet parley_loss {
-                  chain output {
-                    type filter hook output priority 0; policy accept;
+                  chain input {
+                    type filter hook input priority 0; policy accept;
                     udp dport %1$d numgen random mod 100 < %2$d drop
                     udp sport %1$d numgen random mod 100 < %2$d drop
                   }
