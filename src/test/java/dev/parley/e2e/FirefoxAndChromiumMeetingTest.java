@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -154,7 +153,7 @@ class FirefoxAndChromiumMeetingTest {
         // Neither browser takes that for a broken connection: its peer connection stays connected on the same
         // transport (a new one would have a new local port) and the page never shows "reconnecting".
         Map<String, Long> before = repair(admin);
-        loseFivePercent(parley.mediaPort());
+        namespace.loseAtRandom(parley.mediaPort(), 5);
         List<String> unsteady = new ArrayList<>();
         for (JsonLines stats : List.of(firefox, chromium)) {
             JsonNode start = stats.await(s -> true, STEP_TIMEOUT);
@@ -260,26 +259,6 @@ class FirefoxAndChromiumMeetingTest {
             }
         }
         return found == mids.size();
-    }
-
-    /**
-     * Drops 5 % of the media port's datagrams each way where they arrive (hook input), as a lossy network would. A
-     * drop in hook output fails the sender's sendto() with EPERM, which no network does: Firefox then takes its ICE
-     * component for disconnected and stops sending until its next consent check (every 4-6 s), so it went
-     * "disconnected" at once and kept reconnecting for as long as the loss lasted.
-     */
-    private void loseFivePercent(int mediaPort) throws Exception {
-        File rules = new File(namespace.logDir(), "loss.nft");
-        Files.writeString(rules.toPath(), """
-                table inet parley_loss {
-                  chain input {
-                    type filter hook input priority 0; policy accept;
-                    udp dport %1$d numgen random mod 100 < 5 drop
-                    udp sport %1$d numgen random mod 100 < 5 drop
-                  }
-                }
-                """.formatted(mediaPort));
-        namespace.exec("nft", "-f", rules.getAbsolutePath());
     }
 
     private static final Pattern REPAIR = Pattern.compile(

@@ -8,7 +8,6 @@ import dev.parley.testing.NetworkNamespace;
 import dev.parley.testing.RoomForms;
 import dev.parley.testing.WebSession;
 import java.io.File;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ class FreezeUnderLossLabTest {
 
         List<String> rows = new ArrayList<>();
         for (int percent : new int[] {0, 2, 5, 10}) {
-            setLoss(parley.mediaPort(), percent);
+            namespace.loseAtRandom(parley.mediaPort(), percent);
             JsonNode start = receiver.newest(PATIENCE);
             Thread.sleep(STEP.toMillis());
             JsonNode end = receiver.newest(PATIENCE);
@@ -176,7 +175,7 @@ class FreezeUnderLossLabTest {
             }
         }
 
-        setLoss(lab.parley().mediaPort(), 5);
+        namespace.loseAtRandom(lab.parley().mediaPort(), 5);
         Map<String, Double> repairBefore = repairCounters(lab.admin());
         List<JsonNode> start = new ArrayList<>();
         for (JsonLines browser : browsers) {
@@ -220,22 +219,6 @@ class FreezeUnderLossLabTest {
                     }
                 });
         return counters;
-    }
-
-    private void setLoss(int mediaPort, int percent) throws Exception {
-        File rules = new File(namespace.logDir(), "loss.nft");
-        Files.writeString(rules.toPath(), """
-                table inet parley_loss
-                delete table inet parley_loss
-                table inet parley_loss {
-                  chain input {
-                    type filter hook input priority 0; policy accept;
-                    udp dport %1$d numgen random mod 100 < %2$d drop
-                    udp sport %1$d numgen random mod 100 < %2$d drop
-                  }
-                }
-                """.formatted(mediaPort, percent));
-        namespace.exec("nft", "-f", rules.getAbsolutePath());
     }
 
     private JsonLines browser(String link, String name, boolean camera) throws Exception {

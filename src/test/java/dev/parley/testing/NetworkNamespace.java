@@ -176,6 +176,29 @@ public final class NetworkNamespace implements AutoCloseable {
         run(true, full.toArray(String[]::new));
     }
 
+    /**
+     * Drops {@code percent} % of the datagrams to and from {@code port}, at random (nftables {@code numgen}: the kernel
+     * has no netem), replacing what an earlier call set; 0 keeps an empty rule. They are dropped where they arrive
+     * (hook input), as a lossy network would. A drop in hook output fails the sender's sendto() with EPERM, which no
+     * network does: Firefox then takes its ICE component for disconnected and stops sending until its next consent
+     * check (every 4-6 s), so under 5 % loss it went "disconnected" at once and kept reconnecting.
+     */
+    public void loseAtRandom(int port, int percent) throws Exception {
+        File rules = new File(logDir, "loss.nft");
+        Files.writeString(rules.toPath(), """
+                table inet parley_loss
+                delete table inet parley_loss
+                table inet parley_loss {
+                  chain input {
+                    type filter hook input priority 0; policy accept;
+                    udp dport %1$d numgen random mod 100 < %2$d drop
+                    udp sport %1$d numgen random mod 100 < %2$d drop
+                  }
+                }
+                """.formatted(port, percent));
+        exec("nft", "-f", rules.getAbsolutePath());
+    }
+
     /** The last 3000 characters of each log file, for a failure message. */
     public String logs() {
         StringBuilder text = new StringBuilder();
