@@ -388,9 +388,16 @@ class SignalingProtocolTest {
                     ada.send(answer(without));
                 }
             }
+            // The last visitor's participant-left may come after the offer without him (they are sent from
+            // different threads), so what is left before the pong is read through, and none of it may be an error.
             ada.send(Map.of("type", "ping", "id", 1));
-            JsonNode pong = ada.nextAny(Duration.ofSeconds(10));
-            assertThat(pong.path("type").asText()).as("no error came for any answer").isEqualTo("pong");
+            List<String> before = new ArrayList<>();
+            for (JsonNode message = ada.nextAny(Duration.ofSeconds(10)); !message.path("type").asText().equals("pong");
+                    message = ada.nextAny(Duration.ofSeconds(10))) {
+                before.add(message.path("type").asText());
+                assertThat(before).as("what came before the pong").hasSizeLessThan(5);
+            }
+            assertThat(before).as("no error came for any answer").doesNotContain("error");
         }
     }
 
