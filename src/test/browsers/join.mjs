@@ -16,6 +16,7 @@
 // Each line also has what the participant list shows of hands, connection quality and speaking (in the list's order),
 // the hand button's label, and the reactions each tile showed (the last one's name and how many).
 // Each line also lists the peer connection's transceivers (mid and current direction, in order).
+// Per participant, the bytes received of camera video and of audio, RTP headers included (videoBytes, audioBytes).
 // Commands on stdin, one a line: "stop" ends; "leave" presses Leave (the page stays, out of the meeting); "share" presses the share button (starts or stops sharing); "hand"
 // presses the raise-hand button; "react <name>" opens the reactions menu and sends that reaction; "file <path> [<to>]"
 // opens the chat and shares that file through its file input, to everyone or privately to the participant named <to>;
@@ -220,11 +221,13 @@ try {
               e.freezeSeconds = r.totalFreezesDuration || 0;
               e.nackCount = (e.nackCount || 0) + (r.nackCount || 0);
               e.pliCount = (e.pliCount || 0) + (r.pliCount || 0) + (r.firCount || 0);
+              e.videoBytes = (e.videoBytes || 0) + (r.bytesReceived || 0) + (r.headerBytesReceived || 0);
             }
             if (r.kind === 'audio') {
               e.audioPackets += r.packetsReceived || 0;
               e.audioSamples = (e.audioSamples || 0) + (r.totalSamplesReceived || 0);
               e.audioConcealed = (e.audioConcealed || 0) + (r.concealedSamples || 0);
+              e.audioBytes = (e.audioBytes || 0) + (r.bytesReceived || 0) + (r.headerBytesReceived || 0);
             }
           }
           if (r.type === 'outbound-rtp' && r.kind === 'video') {
