@@ -90,24 +90,28 @@ class SimulcastBrowserTest {
             ids.put(name, flowing.path("participantId").asText());
         }
         // The layers settle: the tiles are told, the publishers' estimators ramp up and start the upper layers, the
-        // receivers switch up to what their tiles need (more than the lowest layer at this window size).
+        // receivers switch up to what their tiles need (more than the lowest layer at this window size). Ada's own
+        // estimator ramps up over the first seconds: until her middle layer is above the cap, with the audio beside
+        // it, it might still squeeze through, and Linus would have no reason to go down.
         JsonLines capped = browsers.get("Linus");
         JsonLines other = browsers.get("Grace");
         String ada = ids.get("Ada");
-        int cappedBefore = height(capped.await(s -> height(s, ada) > 135, STEP_TIMEOUT), ada);
-        int otherBefore = height(other.await(s -> height(s, ada) > 135, STEP_TIMEOUT), ada);
-        System.out.printf("Before the cap: Linus gets Ada at %dp, Grace gets Ada at %dp%n", cappedBefore, otherBefore);
+        JsonNode adaSends = browsers.get("Ada").await(s -> middleLayerTarget(s) >= MIDDLE_LAYER_BEFORE_CAP,
+                STEP_TIMEOUT);
+        System.out.printf("Ada's middle layer before the cap: %d kbit/s%n", middleLayerTarget(adaSends) / 1000);
         System.out.println("Relay: " + receptions(admin));
         for (Map.Entry<String, JsonLines> b : browsers.entrySet()) {
             JsonNode now = b.getValue().newest(STEP_TIMEOUT);
             System.out.println(b.getKey() + " sends " + now.path("outbound") + ", available " + now.path("available"));
         }
+        // Read from lines printed from now on (newest skipped the older ones), Linus's last, just before the cap: the
+        // tile a receiver's layout gives Ada changes with the active speaker, and a receiver may be on the lowest
+        // layer for a while before the cap.
+        int otherBefore = height(other.await(s -> height(s, ada) > 135, STEP_TIMEOUT), ada);
+        capped.newest(STEP_TIMEOUT);
+        int cappedBefore = height(capped.await(s -> height(s, ada) > 135, STEP_TIMEOUT), ada);
+        System.out.printf("Before the cap: Linus gets Ada at %dp, Grace gets Ada at %dp%n", cappedBefore, otherBefore);
         assertThat(cappedBefore).as("Linus receives more than the lowest layer before the cap").isGreaterThan(135);
-        // Ada's own estimator ramps up over the first seconds: until her middle layer is above the cap, with the
-        // audio beside it, it might still squeeze through, and Linus would have no reason to go down.
-        JsonNode adaSends = browsers.get("Ada").await(s -> middleLayerTarget(s) >= MIDDLE_LAYER_BEFORE_CAP,
-                STEP_TIMEOUT);
-        System.out.printf("Ada's middle layer before the cap: %d kbit/s%n", middleLayerTarget(adaSends) / 1000);
 
         int linusPort = capped.last().path("selected").path("localPort").asInt();
         assertThat(linusPort).as("Linus's media port, from its selected candidate pair").isPositive();
