@@ -102,7 +102,7 @@ class ReconnectBrowserTest {
         int mediaPort = freePort();
         Process server = start(List.of("ip", "netns", "exec", serverNs, ParleyProcess.javaBinary(), "-Xmx512m",
                 ParleyProcess.LEAK_TRACKING, "-cp",
-                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+                ParleyProcess.applicationClasspath(), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:reconnect;DB_CLOSE_DELAY=-1",
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,

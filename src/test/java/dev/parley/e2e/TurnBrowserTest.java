@@ -131,7 +131,7 @@ class TurnBrowserTest {
         parleyCertificate = tls.resolve("self-signed.crt");
         server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, ParleyProcess.javaBinary(), "-Xmx512m",
                 ParleyProcess.LEAK_TRACKING, "-cp",
-                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+                ParleyProcess.applicationClasspath(), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--parley.tls.mode=self-signed", "--parley.tls.directory=" + tls,
                 "--parley.tls.https-port=" + httpsPort, "--parley.tls.http-port=" + redirectPort,
                 "--parley.rooms.public-url=https://" + PARLEY_HOST + ":" + httpsPort,

@@ -120,7 +120,7 @@ public final class NetworkNamespace implements AutoCloseable {
         int mediaPort = freePort();
         List<String> command = new ArrayList<>(List.of(ParleyProcess.javaBinary(), "-Xmx512m",
                 ParleyProcess.LEAK_TRACKING, "-cp",
-                System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+                ParleyProcess.applicationClasspath(), "dev.parley.ParleyApplication",
                 "--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
                 "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + address(),
