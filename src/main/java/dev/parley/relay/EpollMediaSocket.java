@@ -16,6 +16,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class EpollMediaSocket implements MediaSocket {
     static final int GSO_BYTES_MAX = 64_000;
 
     private final TrafficCounters counters;
-    /** Whether sends are batched with GSO: asked for, the kernel has it, and it has not refused a batch. */
+    /** Whether sends are batched with GSO: asked for, the kernel has it, and has not refused a batch for its GSO. */
     private boolean gso;
     private final ManualIoEventLoop io;
     private final EpollDatagramChannel channel;
@@ -331,21 +332,40 @@ final class EpollMediaSocket implements MediaSocket {
     }
 
     /**
-     * The kernel refused a GSO batch: each of its datagrams counts as a failed send, and GSO ends here, since what it
-     * refuses for (a path whose MTU a segment does not fit, a route that cannot take GSO) would not go away.
+     * The errors with which the kernel refuses a send for its GSO (Linux's numbers, negated as Netty gives them; this
+     * socket only runs on Linux, and Netty names none of them): EIO from a device that cannot checksum the segments,
+     * EINVAL for a segment size or count it cannot take, EMSGSIZE for a segment larger than the path's MTU.
+     */
+    private static final int EIO = -5;
+    private static final int EINVAL = -22;
+    private static final int EMSGSIZE = -90;
+
+    /**
+     * The kernel refused a GSO batch: each of its datagrams counts as a failed send. If it refused the batch for its
+     * GSO, GSO ends here, since that (a path whose MTU a segment does not fit, a route that cannot take GSO) would
+     * not go away. Other refusals are the destination's or the moment's (a firewall's drop, EPERM; a full queue,
+     * ENOBUFS), which a datagram sent alone would meet as well: GSO stays.
      */
     private void refused(int datagrams, Throwable cause) {
         for (int i = 0; i < datagrams; i++) {
             counters.dropped(DropReason.SEND_FAILED);
         }
-        if (gso) {
+        if (gso && refusesGso(cause)) {
             gso = false;
             log.warn("The kernel refused a GSO send ({}); sending each datagram on its own from now on",
                     cause == null ? "no reason given" : cause.toString());
         }
     }
 
-    /** Whether sends to one address are batched with UDP GSO: asked for, had, and not refused by the kernel. */
+    private static boolean refusesGso(Throwable cause) {
+        if (!(cause instanceof Errors.NativeIoException error)) {
+            return false;
+        }
+        int errno = error.expectedErr();
+        return errno == EIO || errno == EINVAL || errno == EMSGSIZE;
+    }
+
+    /** Whether sends to one address are batched with UDP GSO: asked for, had, and not refused for its GSO. */
     boolean usesGso() {
         return gso;
     }

@@ -251,7 +251,7 @@ class SimulcastBrowserTest {
         namespace.exec("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:10", "htb", "rate", "10gbit");
     }
 
-    /** An htb class of {@link #CAP_KBIT} with a 30-packet queue for the relay's datagrams to one port on the loopback. */
+    /** An htb class of {@link #CAP_KBIT} kbit/s, with a 30-packet queue, for the relay's datagrams to one port. */
     private void cap(int mediaPort, int receiverPort) throws Exception {
         namespace.exec("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:20", "htb", "rate",
                 CAP_KBIT + "kbit", "ceil", CAP_KBIT + "kbit");

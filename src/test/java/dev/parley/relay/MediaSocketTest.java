@@ -216,7 +216,8 @@ class MediaSocketTest {
         EpollMediaSocket socket = gsoSocket();
         DatagramChannel peer = peer();
         InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
-        // Port 0 is no destination: the kernel refuses the batch of three.
+        // Port 0 is no destination: the kernel refuses the batch of three with EINVAL, as it does a segment size or
+        // count it cannot take.
         InetSocketAddress nowhere = new InetSocketAddress(LOOPBACK, 0);
         byte[] lost = datagram("lost".repeat(100));
         byte[] first = datagram("first".repeat(80));
@@ -238,6 +239,35 @@ class MediaSocketTest {
         socket.flush();
         assertThat(drain(peer, 3, 1000)).hasSize(2);
         assertThat(socket.batchedDatagrams()).as("sent one by one now").isEqualTo(batched);
+    }
+
+    @Test
+    void aBatchRefusedForItsDestinationIsCountedAndGsoGoesOn() throws Exception {
+        EpollMediaSocket socket = gsoSocket();
+        DatagramChannel peer = peer();
+        InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
+        // A broadcast address on a socket without SO_BROADCAST: the kernel refuses the batch of three with EACCES, as
+        // it would each datagram alone; so it does a firewall's drop (EPERM). That is no reason to give up GSO.
+        InetSocketAddress broadcast = new InetSocketAddress(InetAddress.getByName("127.255.255.255"), 9);
+        byte[] refused = datagram("refused".repeat(60));
+        byte[] first = datagram("first".repeat(80));
+        for (int i = 0; i < 3; i++) {
+            socket.send(refused, 0, refused.length, broadcast);
+            socket.send(first, 0, first.length, to);
+        }
+        socket.flush();
+
+        assertThat(drain(peer, 4, 1000)).as("the peer's own batch arrives").hasSize(3);
+        assertThat(counters.drops(DropReason.SEND_FAILED)).as("each refused datagram").isEqualTo(3);
+        assertThat(socket.usesGso()).as("GSO stays").isTrue();
+
+        byte[] after = datagram("after".repeat(80));
+        long batched = socket.batchedDatagrams();
+        socket.send(after, 0, after.length, to);
+        socket.send(after, 0, after.length, to);
+        socket.flush();
+        assertThat(drain(peer, 3, 1000)).hasSize(2);
+        assertThat(socket.batchedDatagrams()).as("still sent as one GSO batch").isEqualTo(batched + 2);
     }
 
     @ParameterizedTest
