@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * receiver gets one. Then the relay's traffic to one receiver is capped at 350 kbit/s (an htb class on the namespace's
  * loopback, where traffic between its addresses flows, with a short queue): the relay's send-side estimate for that
  * receiver, from his transport-wide feedback, must fall to fit the cap and he must drop to a lower layer, while the
- * others keep theirs. The time from the cap to the lower layer is printed (1.9 and 2.4 s in the last runs here); the
+ * others keep theirs. The time from the cap to the lower layer is printed (1.0 to 1.5 s in the last runs here); the
  * bound asserted is a generous 10 s, since these machines are noisy and speed is for measurements, not assertions.
  *
  * <p>What a publisher encodes follows its own estimator, which on two shared cores sometimes reads CPU starvation as
