@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -80,12 +81,14 @@ public class RoomPlacement {
     private final NodeRegistry nodes;
     private final String prefix;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     RoomPlacement(ObjectProvider<StringRedisTemplate> redis, NodeRegistry nodes, Clock clock,
-                  @Value("${parley.cluster.namespace}") String namespace) {
+                  ApplicationEventPublisher events, @Value("${parley.cluster.namespace}") String namespace) {
         this.redis = redis.getIfAvailable();
         this.nodes = nodes;
         this.clock = clock;
+        this.events = events;
         this.prefix = namespace + ":";
     }
 
@@ -186,7 +189,12 @@ public class RoomPlacement {
         return place(roomId);
     }
 
-    /** Renews the placements of the meetings running here (as the heartbeat lists them). */
+    /**
+     * Renews the placements of the meetings running here (as the heartbeat lists them). A meeting whose placement is
+     * no longer this node's was placed again while this node's heartbeat had lapsed (a stall longer than
+     * {@link NodeRegistry#LAPSE}: a long pause, a starved CPU, Redis out of reach), and runs twice now: see
+     * {@link #reconcile}.
+     */
     @Scheduled(fixedDelay = 5_000, initialDelay = 1_000)
     void renewLocal() {
         if (redis == null) {
@@ -194,12 +202,54 @@ public class RoomPlacement {
         }
         String lifetime = String.valueOf(LIFETIME.toMillis());
         try {
-            for (Long roomId : nodes.self().peopleByRoom().keySet()) {
-                redis.execute(KEEP, List.of(roomKey(roomId)), nodes.id(), lifetime);
+            for (Map.Entry<Long, Integer> room : nodes.self().peopleByRoom().entrySet()) {
+                Long kept = redis.execute(KEEP, List.of(roomKey(room.getKey())), nodes.id(), lifetime);
+                if (kept == null || kept == 0) {
+                    reconcile(room.getKey(), room.getValue()).ifPresent(elsewhere ->
+                            events.publishEvent(new MeetingPlacedElsewhere(room.getKey(), elsewhere)));
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Could not renew this node's placements in Redis: {}", e.toString());
         }
+    }
+
+    /**
+     * The room's meeting runs here, but its placement is not this node's. When the placement lapsed, or its node is
+     * gone, the meeting is placed here again. When another node runs the room's meeting too (a split: someone joined
+     * while this node stalled), the larger of the two keeps the placement, so that fewer people move and the meeting
+     * with the most state (chat, hands, a recording) goes on; a tie leaves the placement where it is. Answers where
+     * this node's people should go: empty while the meeting stays here. A draining node takes nothing back.
+     */
+    Optional<Placement> reconcile(long roomId, int people) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String current = redis.opsForValue().get(roomKey(roomId));
+            if (nodes.id().equals(current)) {
+                return Optional.empty();
+            }
+            Optional<Node> holder = current == null ? Optional.empty() : nodes.node(current);
+            if (holder.isPresent()) {
+                if (nodes.isDraining()) {
+                    return Optional.of(of(holder.get())); // moved there by the drain (WHIP and WHEP stay here)
+                }
+                int theirs = holder.get().peopleByRoom().getOrDefault(roomId, 0);
+                if (people <= theirs) {
+                    log.info("Room {}'s meeting runs here (people: {}) and on {} (people: {}), where it is placed: "
+                            + "this node's people move there", roomId, people, holder.get().url(), theirs);
+                    return Optional.of(of(holder.get()));
+                }
+            } else if (nodes.isDraining()) {
+                return Optional.empty(); // the drain moves it, or keeps it here when no other node may take it
+            }
+            // Taken back here: this node's heartbeat first, so that the others find the node they are sent to.
+            nodes.heartbeat();
+            if (claim(roomId, current, nodes.self())) {
+                log.info("Room {}'s meeting runs here (people: {}); its placement on {} is this node's again", roomId,
+                        people, current == null ? "no node (lapsed)" : current);
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** The room's meeting here ended: its placement goes, if it is still this node's, and no longer counts as load. */

@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import dev.parley.cluster.MeetingPlacedElsewhere;
 import dev.parley.cluster.NodeRegistry;
 import dev.parley.cluster.RoomPlacement;
 import org.slf4j.Logger;
@@ -14,6 +15,10 @@ import org.springframework.stereotype.Component;
  * Admin -> Live. Each meeting is placed on another node first, then its browsers get {@code bye moved} and join again
  * through any node, which sends them to the new one. WHIP and WHEP clients, which cannot be told, stay until the node
  * stops. A node alone (or the last one up) keeps its meetings: there is nowhere to move them.
+ *
+ * <p>The browsers of a meeting that was placed on another node meanwhile, and runs there too, are moved the same way
+ * ({@link MeetingPlacedElsewhere}: this node stalled past its heartbeat's lapse while someone joined elsewhere), so the
+ * two halves become one meeting again.
  */
 @Component
 class MeetingDrain implements SmartLifecycle {
@@ -60,6 +65,17 @@ class MeetingDrain implements SmartLifecycle {
             log.info("An admin drains this node: no new meetings, the running ones move to the other nodes");
             drain();
         }
+    }
+
+    @EventListener
+    void onPlacedElsewhere(MeetingPlacedElsewhere elsewhere) {
+        liveRooms.find(elsewhere.roomId()).ifPresent(live -> {
+            int browsers = meetings.moveBrowsers(live);
+            if (browsers > 0) {
+                log.info("Meeting in room {} runs on {} too, where it is placed: {} browsers sent there",
+                        live.roomId(), elsewhere.placement().url(), browsers);
+            }
+        });
     }
 
     @EventListener

@@ -39,6 +39,7 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 public class SignalingHandler extends TextWebSocketHandler {
 
     private static final long JOIN_DEADLINE_MILLIS = 10_000;
+    private static final long HOUSEKEEPING_MILLIS = 5_000;
     private static final long IDLE_PING_MILLIS = 10_000;
     /**
      * A socket silent this long (no message, no pong to the idle ping) is closed as dropped, so that the others see
@@ -75,6 +76,8 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final SignalingRoutes routes;
     private final JoinTickets tickets;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /** When {@link #housekeeping} last ran (its thread only); 0 before the first round. */
+    private long lastHousekeeping;
     /** Closes sockets once what was queued for them (a bye, and the notice before it) has gone out. */
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "parley-signal-closer");
@@ -434,24 +437,40 @@ public class SignalingHandler extends TextWebSocketHandler {
         log.debug("WebSocket transport error on {}: {}", session.getId(), exception.toString());
     }
 
-    /** Closes sockets that never joined or went silent, and pings idle ones. */
-    @Scheduled(fixedDelay = 5_000)
+    /**
+     * Closes sockets that never joined or went silent, and pings idle ones. After a round that came late (this node
+     * itself stood still: a long pause, a starved CPU), every socket is only pinged: their silence was this node's.
+     */
+    @Scheduled(fixedDelay = HOUSEKEEPING_MILLIS)
     void housekeeping() {
         long now = clock.millis();
+        long sinceLast = now - lastHousekeeping;
+        boolean stalled = lastHousekeeping != 0 && sinceLast > IDLE_PING_MILLIS;
+        lastHousekeeping = now;
+        if (stalled) {
+            log.warn("This node stood still for {} ms; its {} sockets are pinged, none is closed as silent",
+                    sinceLast - HOUSEKEEPING_MILLIS, connections.size());
+        }
         for (Connection connection : connections.values()) {
-            if (connection.entrant.state() == Entrant.State.NEW && connection.forward == null
+            if (stalled) {
+                ping(connection);
+            } else if (connection.entrant.state() == Entrant.State.NEW && connection.forward == null
                     && !connection.forwarding && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
                 connection.send(new ServerMessage.Error("not-joined", "No join within 10 seconds; closing.", null));
                 connection.closeQuietly(CloseStatus.POLICY_VIOLATION);
             } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {
                 connection.closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
             } else if (now - connection.lastSeen > IDLE_PING_MILLIS) {
-                try {
-                    connection.session.sendMessage(new PingMessage());
-                } catch (IOException | IllegalStateException e) {
-                    log.debug("ping failed", e);
-                }
+                ping(connection);
             }
+        }
+    }
+
+    private static void ping(Connection connection) {
+        try {
+            connection.session.sendMessage(new PingMessage());
+        } catch (IOException | IllegalStateException e) {
+            log.debug("ping failed", e);
         }
     }
 

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A meeting's node that stalls (SIGSTOP: a long pause, a starved CPU) for longer than a forwarded socket's usual wait
  * but shorter than its heartbeat's lapse keeps its meeting: someone joining through another node meanwhile is
  * forwarded to it once it runs again, into the meeting with the people already there, rather than into a second copy
- * of the meeting placed on the other node. Two Parley processes on PostgreSQL and Redis.
+ * of the meeting placed on the other node. A node that stalls for longer loses the meeting's placement to the other
+ * node, which then runs a second copy for the newcomer; once the stalled node runs again the two become one, on the
+ * node with more people. Two Parley processes on PostgreSQL and Redis.
  */
 @ExtendWith({PostgresSupport.class, RedisSupport.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,6 +48,8 @@ class StalledNodeTest {
     private static final Path LOGS = Path.of("target", "stalled-node");
     /** Past the forward's usual 5 s, well inside the 15 s after which a silent node's heartbeat lapses. */
     private static final Duration STALL = Duration.ofSeconds(7);
+    /** Past the 15 s after which the forwarding node places the meeting on itself, and the heartbeat lapses. */
+    private static final Duration LONG_STALL = Duration.ofSeconds(22);
 
     private ParleyProcess a;
     private ParleyProcess b;
@@ -53,8 +57,9 @@ class StalledNodeTest {
     @BeforeAll
     void startNodes() throws Exception {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
+        // The test's people only signal (no ICE): their transports must outlast the long stall and what follows.
         List<String> arguments = NodeArguments.of(database, "parley-stalled-" + UUID.randomUUID(), ADMIN_EMAIL,
-                ADMIN_PASSWORD);
+                ADMIN_PASSWORD, "--parley.media.consent-timeout=2m");
         // The first node migrates the database; the second starts on the same schema.
         a = ParleyProcess.start(arguments, LOGS.resolve("node-a.log"), START_TIMEOUT);
         b = ParleyProcess.start(arguments, LOGS.resolve("node-b.log"), START_TIMEOUT);
@@ -114,6 +119,71 @@ class StalledNodeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aMeetingSplitByALongerStallBecomesOneAgainOnTheNodeWithMorePeople() throws Exception {
+        WebSession admin = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
+        long room = RoomForms.schedule(admin, RoomForms.valid("Split", ZoneId.of("UTC"), 1));
+        String slug = RoomForms.path(RoomForms.link(admin, room)).substring("/r/".length());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try (SignalingClient host = SignalingClient.connect(a.port());
+             SignalingClient cohost = SignalingClient.connect(a.port())) {
+            String hostId = join(host, admin.joinTicket(slug, "Host")).path("participantId").asText();
+            String cohostId = join(cohost, admin.joinTicket(slug, "Cohost")).path("participantId").asText();
+            ParleyProcess home = runningTheMeeting(admin, room).get(0);
+            ParleyProcess other = home == a ? b : a;
+            String ticket = admin.joinTicket(slug, "Guest"); // the admin's session is on node a, which may stall
+
+            signal("STOP", home);
+            CompletableFuture<Void> resumed = new CompletableFuture<>();
+            timer.schedule(() -> {
+                try {
+                    signal("CONT", home);
+                    resumed.complete(null);
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    resumed.completeExceptionally(e);
+                }
+            }, LONG_STALL.toMillis(), TimeUnit.MILLISECONDS);
+            String logs;
+            try (SignalingClient guest = SignalingClient.connect(other.port())) {
+                JsonNode alone = join(guest, ticket);
+                assertThat(alone.path("participants").size())
+                        .as("the stalled node did not answer: the guest's meeting was placed on the other node")
+                        .isZero();
+                assertThat(resumed.isDone()).as("the guest's meeting started while the home node stood still")
+                        .isFalse();
+                resumed.get(30, TimeUnit.SECONDS);
+                JsonNode bye = guest.next("bye", Duration.ofSeconds(30));
+                logs = LogTails.of(LOGS.toFile(), name -> name.endsWith(".log"));
+                assertThat(bye.path("reason").asText()).as("the guest, alone in the smaller copy, is moved; the logs:"
+                        + "\n%s", logs).isEqualTo("moved");
+            }
+            try (SignalingClient guest = SignalingClient.connect(other.port())) {
+                JsonNode welcome = join(guest, admin.joinTicket(slug, "Guest"));
+                List<String> others = new ArrayList<>();
+                welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
+                assertThat(others).as("the guest, joining again, is in the host's meeting").containsExactlyInAnyOrder(
+                        hostId, cohostId);
+                assertThat(runningTheMeeting(admin, room)).as("one meeting, on the node that stalled")
+                        .containsExactly(home);
+            }
+            host.send(Map.of("type", "ping"));
+            assertThat(host.next("pong").path("type").asText()).as("the host stayed through it all").isEqualTo("pong");
+        } finally {
+            timer.shutdownNow();
+            for (ParleyProcess node : new ParleyProcess[] {a, b}) {
+                if (node.isAlive()) {
+                    signal("CONT", node);
+                }
+            }
+        }
+    }
+
+    /** Joins without media; answers the welcome. */
+    private static JsonNode join(SignalingClient client, String ticket) {
+        client.send(Map.of("type", "join", "ticket", ticket, "audio", false, "video", false));
+        return client.next("welcome", Duration.ofSeconds(40));
     }
 
     /** The nodes whose Admin -> Live offers to end the room's meeting as one of theirs: those that run it. */
