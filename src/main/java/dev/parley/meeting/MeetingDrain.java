@@ -72,7 +72,7 @@ class MeetingDrain implements SmartLifecycle {
         liveRooms.find(elsewhere.roomId()).ifPresent(live -> {
             int browsers = meetings.moveBrowsers(live);
             if (browsers > 0) {
-                log.info("Meeting in room {} runs on {} too, where it is placed: {} browsers sent there",
+                log.info("Meeting in room {} runs on {} too, where it is placed: browsers sent there: {}",
                         live.roomId(), elsewhere.placement().url(), browsers);
             }
         });

@@ -448,8 +448,9 @@ public class SignalingHandler extends TextWebSocketHandler {
         boolean stalled = lastHousekeeping != 0 && sinceLast > IDLE_PING_MILLIS;
         lastHousekeeping = now;
         if (stalled) {
-            log.warn("This node stood still for {} ms; its {} sockets are pinged, none is closed as silent",
-                    sinceLast - HOUSEKEEPING_MILLIS, connections.size());
+            log.warn("This node stood still: {} ms since the last round of socket checks (one every {} ms); its {} "
+                    + "sockets are pinged, none is closed as silent", sinceLast, HOUSEKEEPING_MILLIS,
+                    connections.size());
         }
         for (Connection connection : connections.values()) {
             if (stalled) {

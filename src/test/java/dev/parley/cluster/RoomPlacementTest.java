@@ -87,7 +87,8 @@ class RoomPlacementTest {
 
     @BeforeEach
     void nodes() {
-        connection = new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(RedisSupport.url()));
+        connection = new LettuceConnectionFactory(
+                LettuceConnectionFactory.createRedisConfiguration(RedisSupport.url()));
         connection.afterPropertiesSet();
         connection.start();
         redis = new StringRedisTemplate(connection);

@@ -51,6 +51,7 @@ class StalledNodeTest {
     /** Past the 15 s after which the forwarding node places the meeting on itself, and the heartbeat lapses. */
     private static final Duration LONG_STALL = Duration.ofSeconds(22);
 
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private ParleyProcess a;
     private ParleyProcess b;
 
@@ -67,6 +68,7 @@ class StalledNodeTest {
 
     @AfterAll
     void stopNodes() {
+        timer.shutdownNow();
         for (ParleyProcess node : new ParleyProcess[] {a, b}) {
             if (node != null) {
                 node.kill();
@@ -78,29 +80,16 @@ class StalledNodeTest {
     void aJoinThroughAnotherNodeWaitsForTheStalledMeetingNodeInsteadOfSplittingTheMeeting() throws Exception {
         WebSession admin = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long room = RoomForms.schedule(admin, RoomForms.valid("Stalled", ZoneId.of("UTC"), 1));
-        String slug = RoomForms.path(RoomForms.link(admin, room)).substring("/r/".length());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        String slug = slug(admin, room);
         try (SignalingClient host = SignalingClient.connect(a.port())) {
-            host.send(Map.of("type", "join", "ticket", admin.joinTicket(slug, "Host"), "audio", false, "video",
-                    false));
-            String hostId = host.next("welcome", Duration.ofSeconds(10)).path("participantId").asText();
+            String hostId = join(host, admin.joinTicket(slug, "Host")).path("participantId").asText();
             ParleyProcess home = runningTheMeeting(admin, room).get(0);
             ParleyProcess other = home == a ? b : a;
             String ticket = admin.joinTicket(slug, "Guest");
 
-            signal("STOP", home);
-            CompletableFuture<Void> resumed = new CompletableFuture<>();
-            timer.schedule(() -> {
-                try {
-                    signal("CONT", home);
-                    resumed.complete(null);
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    resumed.completeExceptionally(e);
-                }
-            }, STALL.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> resumed = stall(home, STALL);
             try (SignalingClient guest = SignalingClient.connect(other.port())) {
-                guest.send(Map.of("type", "join", "ticket", ticket, "audio", false, "video", false));
-                JsonNode welcome = guest.next("welcome", Duration.ofSeconds(30));
+                JsonNode welcome = join(guest, ticket);
                 resumed.get(10, TimeUnit.SECONDS);
                 List<String> others = new ArrayList<>();
                 welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
@@ -112,7 +101,6 @@ class StalledNodeTest {
                         .containsExactly(home);
             }
         } finally {
-            timer.shutdownNow();
             for (ParleyProcess node : new ParleyProcess[] {a, b}) {
                 if (node.isAlive()) {
                     signal("CONT", node);
@@ -125,8 +113,7 @@ class StalledNodeTest {
     void aMeetingSplitByALongerStallBecomesOneAgainOnTheNodeWithMorePeople() throws Exception {
         WebSession admin = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long room = RoomForms.schedule(admin, RoomForms.valid("Split", ZoneId.of("UTC"), 1));
-        String slug = RoomForms.path(RoomForms.link(admin, room)).substring("/r/".length());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        String slug = slug(admin, room);
         try (SignalingClient host = SignalingClient.connect(a.port());
              SignalingClient cohost = SignalingClient.connect(a.port())) {
             String hostId = join(host, admin.joinTicket(slug, "Host")).path("participantId").asText();
@@ -135,16 +122,7 @@ class StalledNodeTest {
             ParleyProcess other = home == a ? b : a;
             String ticket = admin.joinTicket(slug, "Guest"); // the admin's session is on node a, which may stall
 
-            signal("STOP", home);
-            CompletableFuture<Void> resumed = new CompletableFuture<>();
-            timer.schedule(() -> {
-                try {
-                    signal("CONT", home);
-                    resumed.complete(null);
-                } catch (IOException | InterruptedException | RuntimeException e) {
-                    resumed.completeExceptionally(e);
-                }
-            }, LONG_STALL.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<Void> resumed = stall(home, LONG_STALL);
             String logs;
             try (SignalingClient guest = SignalingClient.connect(other.port())) {
                 JsonNode alone = join(guest, ticket);
@@ -171,13 +149,31 @@ class StalledNodeTest {
             host.send(Map.of("type", "ping"));
             assertThat(host.next("pong").path("type").asText()).as("the host stayed through it all").isEqualTo("pong");
         } finally {
-            timer.shutdownNow();
             for (ParleyProcess node : new ParleyProcess[] {a, b}) {
                 if (node.isAlive()) {
                     signal("CONT", node);
                 }
             }
         }
+    }
+
+    /** Stops the node now (SIGSTOP) and lets it run again after {@code stall}: the future completes then. */
+    private CompletableFuture<Void> stall(ParleyProcess node, Duration stall) throws IOException, InterruptedException {
+        signal("STOP", node);
+        CompletableFuture<Void> resumed = new CompletableFuture<>();
+        timer.schedule(() -> {
+            try {
+                signal("CONT", node);
+                resumed.complete(null);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                resumed.completeExceptionally(e);
+            }
+        }, stall.toMillis(), TimeUnit.MILLISECONDS);
+        return resumed;
+    }
+
+    private static String slug(WebSession admin, long room) {
+        return RoomForms.path(RoomForms.link(admin, room)).substring("/r/".length());
     }
 
     /** Joins without media; answers the welcome. */
