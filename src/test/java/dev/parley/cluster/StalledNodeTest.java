@@ -123,7 +123,6 @@ class StalledNodeTest {
             String ticket = admin.joinTicket(slug, "Guest"); // the admin's session is on node a, which may stall
 
             CompletableFuture<Void> resumed = stall(home, LONG_STALL);
-            String logs;
             try (SignalingClient guest = SignalingClient.connect(other.port())) {
                 JsonNode alone = join(guest, ticket);
                 assertThat(alone.path("participants").size())
@@ -133,9 +132,8 @@ class StalledNodeTest {
                         .isFalse();
                 resumed.get(30, TimeUnit.SECONDS);
                 JsonNode bye = guest.next("bye", Duration.ofSeconds(30));
-                logs = LogTails.of(LOGS.toFile(), name -> name.endsWith(".log"));
                 assertThat(bye.path("reason").asText()).as("the guest, alone in the smaller copy, is moved; the logs:"
-                        + "\n%s", logs).isEqualTo("moved");
+                        + "\n%s", LogTails.of(LOGS.toFile(), name -> name.endsWith(".log"))).isEqualTo("moved");
             }
             try (SignalingClient guest = SignalingClient.connect(other.port())) {
                 JsonNode welcome = join(guest, admin.joinTicket(slug, "Guest"));
