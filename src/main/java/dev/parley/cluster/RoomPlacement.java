@@ -228,18 +228,17 @@ public class RoomPlacement {
                 return Optional.empty();
             }
             Optional<Node> holder = current == null ? Optional.empty() : nodes.node(current);
+            if (nodes.isDraining()) {
+                // The drain moved it there (WHIP and WHEP stay here), or keeps it here when no other node may take it.
+                return holder.map(this::of);
+            }
             if (holder.isPresent()) {
-                if (nodes.isDraining()) {
-                    return Optional.of(of(holder.get())); // moved there by the drain (WHIP and WHEP stay here)
-                }
                 int theirs = holder.get().peopleByRoom().getOrDefault(roomId, 0);
                 if (people <= theirs) {
                     log.info("Room {}'s meeting runs here (people: {}) and on {} (people: {}), where it is placed: "
                             + "this node's people move there", roomId, people, holder.get().url(), theirs);
                     return Optional.of(of(holder.get()));
                 }
-            } else if (nodes.isDraining()) {
-                return Optional.empty(); // the drain moves it, or keeps it here when no other node may take it
             }
             // Taken back here: this node's heartbeat first, so that the others find the node they are sent to.
             nodes.heartbeat();
