@@ -150,24 +150,38 @@ class FirefoxAndChromiumMeetingTest {
         // Now 5 % of the datagrams to and from the media port are lost (nftables in the namespace: the kernel has no
         // netem). Both browsers NACK what they miss; the relay answers from its cache as RTX, and asks each
         // publisher for what it lost on the way in. Media keeps flowing.
-        // Neither browser takes that for a broken connection: its peer connection stays connected on the same
-        // transport (a new one would have a new local port) and the page never shows "reconnecting".
+        // Neither browser takes that for a broken connection: it stays on the same transport (a new one would have a
+        // new local port), the page never shows "reconnecting", and the peer connection ends the span connected.
+        // Chromium stays connected throughout. Firefox may not: it sends each consent check once, without
+        // retransmission (nICEr's consent context has maximum_transmits = 1), and reports "disconnected" when one
+        // goes unanswered until the next, some 5 s later, is. With 5 % lost each way that is one check in ten; the
+        // page waits 6 s before it counts media as lost, so a lost check passes without a reconnection.
         Map<String, Long> before = repair(admin);
         namespace.loseAtRandom(parley.mediaPort(), 5);
-        List<String> unsteady = new ArrayList<>();
         for (JsonLines stats : List.of(firefox, chromium)) {
+            String name = stats == firefox ? "Firefox" : "Chromium";
             JsonNode start = stats.await(s -> true, STEP_TIMEOUT);
             int port = start.path("selected").path("localPort").asInt();
+            List<String> unsteady = new ArrayList<>();
+            List<String> consentLost = new ArrayList<>();
             stats.await(s -> {
-                if (!"connected".equals(s.path("media").asText()) || s.path("reconnecting").asBoolean()
+                String media = s.path("media").asText();
+                String sample = media + " on port " + s.path("selected").path("localPort")
+                        + (s.path("reconnecting").asBoolean() ? ", reconnecting" : "") + " at " + s.path("t");
+                if (stats == firefox && "disconnected".equals(media) && !s.path("reconnecting").asBoolean()
+                        && s.path("selected").path("localPort").asInt() == port) {
+                    consentLost.add(sample);
+                } else if (!"connected".equals(media) || s.path("reconnecting").asBoolean()
                         || s.path("selected").path("localPort").asInt() != port) {
-                    unsteady.add(s.path("media").asText() + " on port " + s.path("selected").path("localPort")
-                            + (s.path("reconnecting").asBoolean() ? ", reconnecting" : "") + " at " + s.path("t"));
+                    unsteady.add(sample);
                 }
-                return frames(s) > frames(start) + 150;
+                return frames(s) > frames(start) + 150 && "connected".equals(media);
             }, STEP_TIMEOUT);
-            assertThat(unsteady).as("%s under 5 %% loss, from port %d", stats == firefox ? "Firefox" : "Chromium",
-                    port).isEmpty();
+            assertThat(unsteady).as("%s under 5 %% loss, from port %d", name, port).isEmpty();
+            if (!consentLost.isEmpty()) {
+                System.out.printf("%s under 5 %% loss: a consent check went unanswered, connected again: %s%n", name,
+                        consentLost);
+            }
         }
         Map<String, Long> after = repair(admin);
         long requested = after.getOrDefault("requested", 0L) - before.getOrDefault("requested", 0L);

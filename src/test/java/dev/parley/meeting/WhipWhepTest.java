@@ -140,7 +140,8 @@ class WhipWhepTest {
                     .isTrue();
             assertThat(player.awaitPackets(videoMid, 50, Duration.ofSeconds(20))).as("video reaches the WHEP player")
                     .isTrue();
-            assertThat(player.receivedKeyframes(videoMid)).as("the player starts on a keyframe").isPositive();
+            assertThat(player.receivedKeyframes(videoMid))
+                    .as(() -> "the player starts on a keyframe; " + player.counters()).isPositive();
             assertThat(player.latency().count()).isPositive();
 
             // Keyframe requests from the player reach the publisher through the relay, as a FIR naming the relay's SSRC

@@ -6,7 +6,8 @@ package dev.parley.relay.client;
  * @param datagramsReceived     every datagram read from the socket
  * @param droppedUnknownSource  DTLS/SRTP/SRTCP from an address other than the nominated peer
  * @param droppedUnknownKind    first byte outside the RFC 7983 ranges we handle
- * @param droppedNotConnected   SRTP/SRTCP before the SRTP keys existed
+ * @param keptBeforeKeys        SRTP/SRTCP that came before the SRTP keys existed, kept and handled once they did
+ * @param droppedNotConnected   SRTP/SRTCP before the SRTP keys existed, beyond those kept
  * @param srtpFailures          SRTP packets that failed to authenticate or decrypt (or replays)
  * @param srtcpFailures         the same for SRTCP
  * @param rtpMalformed          decrypted RTP that is not well-formed
@@ -22,8 +23,8 @@ package dev.parley.relay.client;
  * @param dtlsDropped           DTLS datagrams dropped (queue full, oversized, not DTLS, after close)
  */
 public record EndpointCounters(long datagramsReceived, long droppedUnknownSource, long droppedUnknownKind,
-                               long droppedNotConnected, long srtpFailures, long srtcpFailures, long rtpMalformed,
-                               long rtcpMalformed, long senderReports, long receiverReports,
+                               long keptBeforeKeys, long droppedNotConnected, long srtpFailures, long srtcpFailures,
+                               long rtpMalformed, long rtcpMalformed, long senderReports, long receiverReports,
                                long pictureLossIndications, long fullIntraRequests, long nacks, long goodbyes,
                                long rtcpReportsSent, long sendErrors, long dtlsDropped) {
 }

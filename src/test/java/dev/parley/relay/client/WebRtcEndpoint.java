@@ -20,7 +20,9 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -69,9 +71,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * One receive thread per endpoint (or a {@link ReceiveLoop} shared with other endpoints, see
  * {@link EndpointConfig#receiveLoop()}) reads the socket and demultiplexes by first byte (RFC 7983): STUN to the ICE
- * agent, DTLS to the handshake's queue, SRTP/SRTCP decrypted in place and accounted without allocating. A scheduler
- * (one thread of its own, or shared through {@link EndpointConfig#timer()}) runs the ICE retransmissions and consent
- * checks, RTCP reports, post-handshake DTLS records and paced senders. {@link #connect} blocks its caller for the ICE
+ * agent, DTLS to the handshake's queue, SRTP/SRTCP decrypted in place and accounted without allocating (what comes
+ * before the keys exist is kept in copies until they do). A scheduler (one thread of its own, or shared through
+ * {@link EndpointConfig#timer()}) runs the ICE retransmissions and consent checks, RTCP reports, post-handshake DTLS
+ * records and paced senders. {@link #connect} blocks its caller for the ICE
  * checks and the DTLS handshake. Sending methods may be called from any thread.
  */
 public final class WebRtcEndpoint implements AutoCloseable {
@@ -82,6 +85,12 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private static final int RECEIVE_BUFFER = 4096;
     private static final int MAX_DTLS_RECORDS_PER_DRAIN = 64;
     private static final int DTLS_QUEUE_CAPACITY = 64;
+    /**
+     * SRTP/SRTCP kept while the handshake's last flight is processed: the relay (DTLS server) is done a flight before
+     * this client and may send media at once, its first video packet being the keyframe a subscriber starts on. Pion
+     * buffers the same way; dropping them made a player start mid-picture on a loaded machine.
+     */
+    private static final int EARLY_PACKETS = 256;
     private static final char[] ICE_CHARS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray();
 
@@ -122,6 +131,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
     private volatile long droppedUnknownSource;
     private volatile long droppedUnknownKind;
     private volatile long droppedNotConnected;
+    private volatile long keptBeforeKeys;
+    private final ArrayDeque<byte[]> early = new ArrayDeque<>();
     private volatile long srtpFailures;
     private volatile long srtcpFailures;
     private final AtomicLong sendErrors = new AtomicLong();
@@ -423,10 +434,24 @@ public final class WebRtcEndpoint implements AutoCloseable {
         }
         SrtpSession session = srtp;
         if (session == null) {
-            droppedNotConnected = droppedNotConnected + 1;
+            if (early.size() < EARLY_PACKETS) {
+                early.add(Arrays.copyOf(buf, len));
+                keptBeforeKeys = keptBeforeKeys + 1;
+            } else {
+                droppedNotConnected = droppedNotConnected + 1;
+            }
             return;
         }
+        while (!early.isEmpty()) {
+            byte[] kept = early.poll();
+            PacketBuffer keptPacket = new PacketBuffer(kept, 0, kept.length);
+            unprotect(session, PacketKind.classify(kept, 0, kept.length), keptPacket);
+        }
         packet.wrap(buf, 0, len);
+        unprotect(session, kind, packet);
+    }
+
+    private void unprotect(SrtpSession session, PacketKind kind, PacketBuffer packet) {
         if (kind == PacketKind.RTP) {
             if (session.unprotectRtp(packet) == SrtpStatus.OK) {
                 receiver.onRtp(packet.buffer(), packet.offset(), packet.length(), System.nanoTime());
@@ -705,8 +730,8 @@ public final class WebRtcEndpoint implements AutoCloseable {
     }
 
     public EndpointCounters counters() {
-        return new EndpointCounters(datagramsReceived, droppedUnknownSource, droppedUnknownKind, droppedNotConnected,
-                srtpFailures, srtcpFailures, receiver.rtpMalformed(), receiver.rtcpMalformed(),
+        return new EndpointCounters(datagramsReceived, droppedUnknownSource, droppedUnknownKind, keptBeforeKeys,
+                droppedNotConnected, srtpFailures, srtcpFailures, receiver.rtpMalformed(), receiver.rtcpMalformed(),
                 receiver.senderReports(), receiver.receiverReports(), receiver.pictureLossIndications(),
                 receiver.fullIntraRequests(), receiver.nacks(), receiver.goodbyes(), reporter.reportsSent(),
                 sendErrors.get(), dtlsTransport.droppedFull() + dtlsTransport.droppedOversized()
