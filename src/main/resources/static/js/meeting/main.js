@@ -57,6 +57,28 @@ import { ScreenShare } from './screen-share.js';
 const RELOAD_CODES = new Set(['forbidden', 'not-found', 'session-expired', 'ticket-invalid', 'room-closed']);
 /** How long the media connection may stay 'disconnected' before it counts as lost (ICE often recovers sooner). */
 const MEDIA_DISCONNECTED_LIMIT_MS = 6000;
+/**
+ * The bytes a connection has received and sent so far, over its transports, candidate pairs and RTP streams (a
+ * browser reports some of these, not always all); only whether they grow matters.
+ * @param {RTCPeerConnection} connection
+ * @returns {Promise<{received: number, sent: number}>}
+ */
+async function bytesBothWays(connection) {
+  const total = { received: 0, sent: 0 };
+  try {
+    (await connection.getStats()).forEach((/** @type {any} */ stat) => {
+      if (stat.type === 'transport' || stat.type === 'candidate-pair') {
+        total.received += stat.bytesReceived || 0;
+        total.sent += stat.bytesSent || 0;
+      } else if (stat.type === 'inbound-rtp') total.received += stat.bytesReceived || 0;
+      else if (stat.type === 'outbound-rtp') total.sent += stat.bytesSent || 0;
+    });
+  } catch {
+    // a closed connection has no statistics: nothing moved
+  }
+  return total;
+}
+
 /** @type {Record<string, string | undefined>} */
 const LEFT_NOTES = { left: 'meeting.leftNote', disconnected: 'meeting.disconnectedNote', removed: 'meeting.removedNote' };
 
@@ -320,10 +342,38 @@ function start(root) {
 
   /** @type {number | null} */
   let mediaLostTimer = null;
+  /** Counts watches of a 'disconnected' connection; a check whose watch is over does nothing. */
+  let mediaWatch = 0;
 
   function clearMediaLostTimer() {
     if (mediaLostTimer !== null) window.clearTimeout(mediaLostTimer);
     mediaLostTimer = null;
+    mediaWatch += 1;
+  }
+
+  /**
+   * Watches a 'disconnected' connection: it counts as lost after MEDIA_DISCONNECTED_LIMIT_MS unless bytes went both
+   * ways meanwhile. Firefox sends each ICE consent check once and reports 'disconnected' as soon as one goes
+   * unanswered, though media still flows; on a lossy link two such checks in a row are common, and a new transport
+   * for each would interrupt what works. A connection that really stopped ends in 'failed' anyway.
+   * @param {RTCPeerConnection} connection
+   */
+  function watchDisconnected(connection) {
+    if (mediaLostTimer !== null) return;
+    const watch = mediaWatch;
+    let before = bytesBothWays(connection);
+    const check = async () => {
+      const [then, now] = await Promise.all([before, bytesBothWays(connection)]);
+      if (watch !== mediaWatch || connection !== pc || !session) return;
+      if (now.received > then.received && now.sent > then.sent) {
+        before = Promise.resolve(now);
+        mediaLostTimer = window.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
+        return;
+      }
+      mediaLostTimer = null;
+      session.lose('media');
+    };
+    mediaLostTimer = window.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
   }
 
   /**
@@ -346,12 +396,7 @@ function start(root) {
       else if (state === 'disconnected') {
         view.setStatus(t('meeting.unstable'));
         // A short loss heals by itself (ICE consent lasts 30 s on the relay); a long one needs a new transport.
-        if (mediaLostTimer === null) {
-          mediaLostTimer = window.setTimeout(() => {
-            mediaLostTimer = null;
-            if (connection === pc && session) session.lose('media');
-          }, MEDIA_DISCONNECTED_LIMIT_MS);
-        }
+        watchDisconnected(connection);
       } else if (state === 'failed') session.lose('media');
     };
     pc.addEventListener('connectionstatechange', onState);

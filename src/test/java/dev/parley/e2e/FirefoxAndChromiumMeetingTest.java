@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * never on loopback, so this test builds a network namespace of its own ({@link NetworkNamespace}): Parley, Firefox
  * and Chromium run inside it, media stays inside it (relay announced on the namespace's own address), and the test
  * reaches Parley's HTTP over a veth pair. Each browser must decode the other's video, receive its audio, and send media
- * to the relay. Each says something in the chat, which the other shows as text, its link as a link. Then a visitor
+ * to the relay. Each says something in the chat, which the other shows as text, its link as a link. Both stay on
+ * their transports under 5 % loss, and Firefox also while its consent checks go unanswered. Then a visitor
  * comes and goes and another comes, whom both receive on the m-sections the first had.
  */
 @Tag("browser")
@@ -155,7 +156,7 @@ class FirefoxAndChromiumMeetingTest {
         // Chromium stays connected throughout. Firefox may not: it sends each consent check once, without
         // retransmission (nICEr's consent context has maximum_transmits = 1), and reports "disconnected" when one
         // goes unanswered until the next, some 5 s later, is. With 5 % lost each way that is one check in ten; the
-        // page waits 6 s before it counts media as lost, so a lost check passes without a reconnection.
+        // page keeps a "disconnected" connection whose bytes still go both ways, so a lost check costs no reconnection.
         Map<String, Long> before = repair(admin);
         namespace.loseAtRandom(parley.mediaPort(), 5);
         for (JsonLines stats : List.of(firefox, chromium)) {
@@ -192,6 +193,34 @@ class FirefoxAndChromiumMeetingTest {
         assertThat(retransmitted).as("the relay answered NACKs from its cache").isPositive();
         namespace.exec("nft", "delete", "table", "inet", "parley_loss");
 
+        // Firefox's consent checks go unanswered (only the relay's STUN replies to it are dropped) while media flows
+        // both ways. From the first unanswered check on, Firefox reports "disconnected"; the page sees bytes still
+        // going both ways and keeps its transport, where it used to reconnect after 6 s. Answered again (7 s after the
+        // first "disconnected" seen, within the 18 s or more before Firefox's consent would expire), it is connected.
+        JsonNode steady = firefox.await(s -> "connected".equals(s.path("media").asText()), STEP_TIMEOUT);
+        int firefoxPort = steady.path("selected").path("localPort").asInt();
+        List<String> unheard = new ArrayList<>();
+        namespace.loseStun(parley.mediaPort(), firefoxPort);
+        JsonNode disconnected = firefox.await(s -> {
+            noteUnsteady(s, firefoxPort, unheard);
+            return "disconnected".equals(s.path("media").asText());
+        }, STEP_TIMEOUT);
+        long answerAgain = System.nanoTime() + Duration.ofSeconds(7).toNanos();
+        JsonNode stillUnheard = firefox.await(s -> {
+            noteUnsteady(s, firefoxPort, unheard);
+            return System.nanoTime() > answerAgain;
+        }, STEP_TIMEOUT);
+        namespace.exec("nft", "delete", "table", "inet", "parley_stun");
+        JsonNode answered = firefox.await(s -> {
+            noteUnsteady(s, firefoxPort, unheard);
+            return "connected".equals(s.path("media").asText());
+        }, STEP_TIMEOUT);
+        assertThat(unheard).as("Firefox while its consent checks go unanswered, from port %d", firefoxPort).isEmpty();
+        assertThat(frames(stillUnheard)).as("Firefox decoded video while disconnected").isGreaterThan(
+                frames(disconnected));
+        System.out.printf("Firefox's consent checks unanswered: disconnected for %d ms or more, on the same transport%n",
+                answered.path("t").asLong() - disconnected.path("t").asLong());
+
         // People come and go: a visitor joins and leaves, then another joins. Firefox and Chromium receive the second
         // on the m-sections the first had (the relay gives a section a browser answered inactive to the next track of
         // its kind), so their descriptions hold the tracks sent now, not everyone's who ever came.
@@ -224,6 +253,18 @@ class FirefoxAndChromiumMeetingTest {
                     .isEqualTo(sections.get(stats));
         }
         command(second.process(), "stop");
+    }
+
+    /** Notes a sample in which the page reconnects or the browser left its transport, or its state is not one ICE
+     * recovers from by itself. */
+    private static void noteUnsteady(JsonNode sample, int port, List<String> unsteady) {
+        String media = sample.path("media").asText();
+        boolean reconnecting = sample.path("reconnecting").asBoolean();
+        if (reconnecting || sample.path("selected").path("localPort").asInt() != port
+                || !("connected".equals(media) || "disconnected".equals(media))) {
+            unsteady.add(media + " on port " + sample.path("selected").path("localPort")
+                    + (reconnecting ? ", reconnecting" : "") + " at " + sample.path("t"));
+        }
     }
 
     private record Client(Process process, JsonLines lines) {

@@ -199,6 +199,27 @@ public final class NetworkNamespace implements AutoCloseable {
         exec("nft", "-f", rules.getAbsolutePath());
     }
 
+    /**
+     * Drops the STUN messages (first byte below 4, RFC 7983) that port {@code from} sends to port {@code to} inside
+     * the namespace, where they arrive, and nothing else; table {@code inet parley_stun}, deleted to end it. With the
+     * relay's port as {@code from}, a browser's ICE consent checks go unanswered while media flows both ways and the
+     * relay still hears the checks.
+     */
+    public void loseStun(int from, int to) throws Exception {
+        File rules = new File(logDir, "stun.nft");
+        Files.writeString(rules.toPath(), """
+                table inet parley_stun
+                delete table inet parley_stun
+                table inet parley_stun {
+                  chain input {
+                    type filter hook input priority 0; policy accept;
+                    udp sport %d udp dport %d @th,64,8 < 4 drop
+                  }
+                }
+                """.formatted(from, to));
+        exec("nft", "-f", rules.getAbsolutePath());
+    }
+
     /** The last 3000 characters of each log file, for a failure message. */
     public String logs() {
         StringBuilder text = new StringBuilder();
