@@ -57,6 +57,8 @@ import { ScreenShare } from './screen-share.js';
 const RELOAD_CODES = new Set(['forbidden', 'not-found', 'session-expired', 'ticket-invalid', 'room-closed']);
 /** How long the media connection may stay 'disconnected' before it counts as lost (ICE often recovers sooner). */
 const MEDIA_DISCONNECTED_LIMIT_MS = 6000;
+/** How long a 'disconnected' connection whose bytes still go both ways may stay so before it counts as lost. */
+const MEDIA_DISCONNECTED_FLOWING_LIMIT_MS = 18000;
 /**
  * The bytes a connection has received and sent so far, over its transports, candidate pairs and RTP streams (a
  * browser reports some of these, not always all); only whether they grow matters.
@@ -352,20 +354,23 @@ function start(root) {
   }
 
   /**
-   * Watches a 'disconnected' connection: it counts as lost after MEDIA_DISCONNECTED_LIMIT_MS unless bytes went both
-   * ways meanwhile. Firefox sends each ICE consent check once and reports 'disconnected' as soon as one goes
-   * unanswered, though media still flows; on a lossy link two such checks in a row are common, and a new transport
-   * for each would interrupt what works. A connection that really stopped ends in 'failed' anyway.
+   * Watches a 'disconnected' connection: it counts as lost after MEDIA_DISCONNECTED_LIMIT_MS, or while bytes still
+   * go both ways after MEDIA_DISCONNECTED_FLOWING_LIMIT_MS. Firefox sends each ICE consent check once and reports
+   * 'disconnected' as soon as one goes unanswered, though media still flows; on a lossy link two such checks in a row
+   * are common, and a new transport for each would interrupt what works. The bound is for a link that only fails one
+   * way in a manner the bytes sent cannot show (they are counted as they leave).
    * @param {RTCPeerConnection} connection
    */
   function watchDisconnected(connection) {
     if (mediaLostTimer !== null) return;
     const watch = mediaWatch;
+    const since = Date.now();
     let before = bytesBothWays(connection);
     const check = async () => {
       const [then, now] = await Promise.all([before, bytesBothWays(connection)]);
       if (watch !== mediaWatch || connection !== pc || !session) return;
-      if (now.received > then.received && now.sent > then.sent) {
+      const flowing = now.received > then.received && now.sent > then.sent;
+      if (flowing && Date.now() - since < MEDIA_DISCONNECTED_FLOWING_LIMIT_MS) {
         before = Promise.resolve(now);
         mediaLostTimer = window.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
         return;
