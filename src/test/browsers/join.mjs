@@ -56,6 +56,7 @@ try {
   page.on('console', (msg) => console.error(`[${kind} console] ` + msg.type() + ' ' + msg.text()));
   page.on('framenavigated', (frame) => console.error(`[${kind}] navigated ` + frame.url()));
   page.on('pageerror', (err) => console.error(`[${kind} page error] ` + err));
+  page.on('error', (err) => console.error(`[${kind} page crashed] ` + err));
   page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
   if (process.env.PARLEY_SIGN_IN) {
     const [email, password] = process.env.PARLEY_SIGN_IN.split(' ');

@@ -67,6 +67,7 @@ class ReconnectBrowserTest {
     /** Parley's address towards Bob, where the relay binds and which it announces; Bob is .2. */
     private final String serverAddress = "10.216." + subnet + ".1";
     private final List<Process> processes = new ArrayList<>();
+    private final List<Stats> browsers = new ArrayList<>();
     private final File logDir = new File("target/reconnect-browser");
 
     @AfterEach
@@ -299,8 +300,14 @@ class ReconnectBrowserTest {
                 from = lines.size();
                 Thread.sleep(50);
             }
+            StringBuilder others = new StringBuilder();
+            for (Stats other : browsers) {
+                if (other != this) {
+                    others.append("; ").append(other.name).append("'s: ").append(other.last());
+                }
+            }
             throw new AssertionError(what + ": not within " + PATIENCE + "; " + name + "'s last statistics: " + last()
-                    + "\n" + logs());
+                    + others + "\n" + logs());
         }
     }
 
@@ -315,6 +322,7 @@ class ReconnectBrowserTest {
         Process process = builder.start();
         processes.add(process);
         Stats stats = new Stats(name);
+        browsers.add(stats);
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
