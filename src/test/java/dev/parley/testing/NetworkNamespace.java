@@ -184,19 +184,10 @@ public final class NetworkNamespace implements AutoCloseable {
      * check (every 4-6 s), so under 5 % loss it went "disconnected" at once and kept reconnecting.
      */
     public void loseAtRandom(int port, int percent) throws Exception {
-        File rules = new File(logDir, "loss.nft");
-        Files.writeString(rules.toPath(), """
-                table inet parley_loss
-                delete table inet parley_loss
-                table inet parley_loss {
-                  chain input {
-                    type filter hook input priority 0; policy accept;
-                    udp dport %1$d numgen random mod 100 < %2$d drop
-                    udp sport %1$d numgen random mod 100 < %2$d drop
-                  }
-                }
+        dropOnArrival("parley_loss", """
+                udp dport %1$d numgen random mod 100 < %2$d drop
+                udp sport %1$d numgen random mod 100 < %2$d drop
                 """.formatted(port, percent));
-        exec("nft", "-f", rules.getAbsolutePath());
     }
 
     /**
@@ -206,18 +197,23 @@ public final class NetworkNamespace implements AutoCloseable {
      * relay still hears the checks.
      */
     public void loseStun(int from, int to) throws Exception {
-        File rules = new File(logDir, "stun.nft");
-        Files.writeString(rules.toPath(), """
-                table inet parley_stun
-                delete table inet parley_stun
-                table inet parley_stun {
+        dropOnArrival("parley_stun", "udp sport %d udp dport %d @th,64,8 < 4 drop".formatted(from, to));
+    }
+
+    /** Puts the rules in the input chain of table {@code inet <table>}, in place of what the table held. */
+    private void dropOnArrival(String table, String rules) throws Exception {
+        File file = new File(logDir, table + ".nft");
+        Files.writeString(file.toPath(), """
+                table inet %1$s
+                delete table inet %1$s
+                table inet %1$s {
                   chain input {
                     type filter hook input priority 0; policy accept;
-                    udp sport %d udp dport %d @th,64,8 < 4 drop
+                %2$s
                   }
                 }
-                """.formatted(from, to));
-        exec("nft", "-f", rules.getAbsolutePath());
+                """.formatted(table, rules));
+        exec("nft", "-f", file.getAbsolutePath());
     }
 
     /** The last 3000 characters of each log file, for a failure message. */
