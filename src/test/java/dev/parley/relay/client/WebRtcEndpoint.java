@@ -74,8 +74,8 @@ import org.slf4j.LoggerFactory;
  * agent, DTLS to the handshake's queue, SRTP/SRTCP decrypted in place and accounted without allocating (what comes
  * before the keys exist is kept in copies until they do). A scheduler (one thread of its own, or shared through
  * {@link EndpointConfig#timer()}) runs the ICE retransmissions and consent checks, RTCP reports, post-handshake DTLS
- * records and paced senders. {@link #connect} blocks its caller for the ICE
- * checks and the DTLS handshake. Sending methods may be called from any thread.
+ * records and paced senders. {@link #connect} blocks its caller for the ICE checks and the DTLS handshake. Sending
+ * methods may be called from any thread.
  */
 public final class WebRtcEndpoint implements AutoCloseable {
 
