@@ -218,8 +218,8 @@ class FirefoxAndChromiumMeetingTest {
         assertThat(unheard).as("Firefox while its consent checks go unanswered, from port %d", firefoxPort).isEmpty();
         assertThat(frames(stillUnheard)).as("Firefox decoded video while disconnected").isGreaterThan(
                 frames(disconnected));
-        System.out.printf("Firefox's consent checks unanswered: disconnected for %d ms or more, on the same transport%n",
-                answered.path("t").asLong() - disconnected.path("t").asLong());
+        System.out.printf("Firefox's consent checks unanswered: disconnected for %d ms or more, on the same "
+                + "transport%n", answered.path("t").asLong() - disconnected.path("t").asLong());
 
         // People come and go: a visitor joins and leaves, then another joins. Firefox and Chromium receive the second
         // on the m-sections the first had (the relay gives a section a browser answered inactive to the next track of
