@@ -166,17 +166,10 @@ class FirefoxAndChromiumMeetingTest {
             List<String> unsteady = new ArrayList<>();
             List<String> consentLost = new ArrayList<>();
             stats.await(s -> {
-                String media = s.path("media").asText();
-                String sample = media + " on port " + s.path("selected").path("localPort")
-                        + (s.path("reconnecting").asBoolean() ? ", reconnecting" : "") + " at " + s.path("t");
-                if (stats == firefox && "disconnected".equals(media) && !s.path("reconnecting").asBoolean()
-                        && s.path("selected").path("localPort").asInt() == port) {
-                    consentLost.add(sample);
-                } else if (!"connected".equals(media) || s.path("reconnecting").asBoolean()
-                        || s.path("selected").path("localPort").asInt() != port) {
-                    unsteady.add(sample);
+                if (!noteUnsteady(s, port, unsteady) && "disconnected".equals(s.path("media").asText())) {
+                    (stats == firefox ? consentLost : unsteady).add(describe(s));
                 }
-                return frames(s) > frames(start) + 150 && "connected".equals(media);
+                return frames(s) > frames(start) + 150 && "connected".equals(s.path("media").asText());
             }, STEP_TIMEOUT);
             assertThat(unsteady).as("%s under 5 %% loss, from port %d", name, port).isEmpty();
             if (!consentLost.isEmpty()) {
@@ -255,16 +248,23 @@ class FirefoxAndChromiumMeetingTest {
         command(second.process(), "stop");
     }
 
-    /** Notes a sample in which the page reconnects or the browser left its transport, or its state is not one ICE
-     * recovers from by itself. */
-    private static void noteUnsteady(JsonNode sample, int port, List<String> unsteady) {
+    /**
+     * Notes a sample in which the page reconnects or the browser left its transport, or its state is not one ICE
+     * recovers from by itself; says whether it did.
+     */
+    private static boolean noteUnsteady(JsonNode sample, int port, List<String> unsteady) {
         String media = sample.path("media").asText();
-        boolean reconnecting = sample.path("reconnecting").asBoolean();
-        if (reconnecting || sample.path("selected").path("localPort").asInt() != port
+        if (sample.path("reconnecting").asBoolean() || sample.path("selected").path("localPort").asInt() != port
                 || !("connected".equals(media) || "disconnected".equals(media))) {
-            unsteady.add(media + " on port " + sample.path("selected").path("localPort")
-                    + (reconnecting ? ", reconnecting" : "") + " at " + sample.path("t"));
+            unsteady.add(describe(sample));
+            return true;
         }
+        return false;
+    }
+
+    private static String describe(JsonNode sample) {
+        return sample.path("media").asText() + " on port " + sample.path("selected").path("localPort")
+                + (sample.path("reconnecting").asBoolean() ? ", reconnecting" : "") + " at " + sample.path("t");
     }
 
     private record Client(Process process, JsonLines lines) {
