@@ -68,6 +68,9 @@ public final class LayerAllocator {
     private long sentBitrate;
     /** What the last allocation chose, audio included, bit/s. */
     private long allocated;
+    /** What it could not go below: audio and every shown video's lowest layer, bit/s. */
+    private long floor;
+    private long allocations;
     private long estimate = -1;
     private boolean transportWide;
     private long probeTarget = -1;
@@ -85,9 +88,12 @@ public final class LayerAllocator {
         }
     }
 
-    /** A new send-side estimate: reallocate now if it no longer carries what is allocated. */
+    /**
+     * A new send-side estimate: reallocate now if it no longer carries what is allocated and the allocation can come
+     * down. On a link narrower than the lowest layers every feedback says so, and nothing would change.
+     */
     void onEstimate(long estimate) {
-        if (estimate < allocated * CONGESTED_SHARE) {
+        if (estimate < allocated * CONGESTED_SHARE && allocated > floor) {
             nextNanos = 0;
         }
     }
@@ -156,6 +162,7 @@ public final class LayerAllocator {
             budget -= cost;
             total += cost;
         }
+        long lowestTotal = total;
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             Producer producer = consumer.producer();
@@ -187,6 +194,8 @@ public final class LayerAllocator {
             consumer.setTargetLayer(choice[i], ctx);
         }
         allocated = total;
+        floor = lowestTotal;
+        allocations++;
         if (sendSide && wanted >= 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
         }
@@ -309,6 +318,11 @@ public final class LayerAllocator {
     static long nominalBitrate(int index, int layerCount) {
         long[] nominal = {150_000, 500_000, 1_500_000};
         return nominal[Math.max(0, nominal.length - layerCount + index)];
+    }
+
+    /** How many times the layers were chosen. */
+    public long allocations() {
+        return allocations;
     }
 
     /** The subscriber's last REMB, bit/s, or -1 before the first. */

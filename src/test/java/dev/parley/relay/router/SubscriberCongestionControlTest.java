@@ -245,6 +245,30 @@ class SubscriberCongestionControlTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void aLinkNarrowerThanTheLowestLayerIsReallocatedAtTheIntervalNotOnEveryFeedback() {
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
+
+        link.capacity = 100_000; // less than the lowest layer alone (about 150 kbit/s)
+        for (int end = tick + 300; tick < end; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(link.consumer.targetLayer()).as("the lowest layer on the narrow link").isZero();
+        long before = bob.endpoint().allocator().allocations();
+        for (int end = tick + 500; tick < end; tick++) { // 5 s: 100 feedback messages, each below the allocation
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        long made = bob.endpoint().allocator().allocations() - before;
+        System.out.printf("5 s on a link narrower than the lowest layer: %d allocations, estimate %d%n", made,
+                bob.endpoint().allocator().estimate());
+        assertThat(link.consumer.targetLayer()).isZero();
+        assertThat(made).as("twice a second, since nothing can come lower").isBetween(9L, 12L);
+    }
+
     /** Alice publishes three layers; Bob, who negotiated transport-wide feedback, receives them over a 5 Mbit/s link. */
     private Link bobReceivesThreeLayers() {
         alice = room.browser("alice");
