@@ -8,6 +8,7 @@
 //     protocol.js      messages of docs/signaling.md: builders for what we send, checks for what we receive
 //     session.js       one visit over the socket: join, lobby, welcome, offers in order, participants, leave, resume
 //     reconnect.js     when to try again after the connection dropped, within the server's grace
+//     media-watch.js   when a 'disconnected' media connection counts as lost (its bytes both ways, two limits)
 //     offer-queue.js   runs offers strictly one after the other
 //     negotiation.js   section 3 on an RTCPeerConnection (passed in): answer, sendonly publish, replaceTrack
 //     tracks.js        mid -> participant table and remote tracks per participant
@@ -48,6 +49,7 @@ import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
 import { TileSizeReporter } from './tile-sizes.js';
+import { DisconnectedWatch } from './media-watch.js';
 import { ScreenShare } from './screen-share.js';
 
 /** @typedef {import('./prejoin-view.js').JoinChoice} JoinChoice */
@@ -55,32 +57,6 @@ import { ScreenShare } from './screen-share.js';
 
 /** Ticket and join errors after which only a fresh page (with the room's rules checked again) can help. */
 const RELOAD_CODES = new Set(['forbidden', 'not-found', 'session-expired', 'ticket-invalid', 'room-closed']);
-/** How long the media connection may stay 'disconnected' before it counts as lost (ICE often recovers sooner). */
-const MEDIA_DISCONNECTED_LIMIT_MS = 6000;
-/** How long a 'disconnected' connection whose bytes still go both ways may stay so before it counts as lost. */
-const MEDIA_DISCONNECTED_FLOWING_LIMIT_MS = 18000;
-/**
- * The bytes a connection has received and sent so far, over its transports, candidate pairs and RTP streams (a
- * browser reports some of these, not always all); only whether they grow matters.
- * @param {RTCPeerConnection} connection
- * @returns {Promise<{received: number, sent: number}>}
- */
-async function bytesBothWays(connection) {
-  const total = { received: 0, sent: 0 };
-  try {
-    (await connection.getStats()).forEach((/** @type {any} */ stat) => {
-      if (stat.type === 'transport' || stat.type === 'candidate-pair') {
-        total.received += stat.bytesReceived || 0;
-        total.sent += stat.bytesSent || 0;
-      } else if (stat.type === 'inbound-rtp') total.received += stat.bytesReceived || 0;
-      else if (stat.type === 'outbound-rtp') total.sent += stat.bytesSent || 0;
-    });
-  } catch {
-    // a closed connection has no statistics: nothing moved
-  }
-  return total;
-}
-
 /** @type {Record<string, string | undefined>} */
 const LEFT_NOTES = { left: 'meeting.leftNote', disconnected: 'meeting.disconnectedNote', removed: 'meeting.removedNote' };
 
@@ -342,44 +318,12 @@ function start(root) {
     });
   }
 
-  /** @type {number | null} */
-  let mediaLostTimer = null;
-  /** Counts watches of a 'disconnected' connection; a check whose watch is over does nothing. */
-  let mediaWatch = 0;
-
-  function clearMediaLostTimer() {
-    if (mediaLostTimer !== null) window.clearTimeout(mediaLostTimer);
-    mediaLostTimer = null;
-    mediaWatch += 1;
-  }
-
-  /**
-   * Watches a 'disconnected' connection: it counts as lost after MEDIA_DISCONNECTED_LIMIT_MS, or while bytes still
-   * go both ways after MEDIA_DISCONNECTED_FLOWING_LIMIT_MS. Firefox sends each ICE consent check once and reports
-   * 'disconnected' as soon as one goes unanswered, though media still flows; on a lossy link two such checks in a row
-   * are common, and a new transport for each would interrupt what works. The bound is for a link that only fails one
-   * way in a manner the bytes sent cannot show (they are counted as they leave).
-   * @param {RTCPeerConnection} connection
-   */
-  function watchDisconnected(connection) {
-    if (mediaLostTimer !== null) return;
-    const watch = mediaWatch;
-    const since = Date.now();
-    let before = bytesBothWays(connection);
-    const check = async () => {
-      const [then, now] = await Promise.all([before, bytesBothWays(connection)]);
-      if (watch !== mediaWatch || connection !== pc || !session) return;
-      const flowing = now.received > then.received && now.sent > then.sent;
-      if (flowing && Date.now() - since < MEDIA_DISCONNECTED_FLOWING_LIMIT_MS) {
-        before = Promise.resolve(now);
-        mediaLostTimer = window.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
-        return;
-      }
-      mediaLostTimer = null;
-      session.lose('media');
-    };
-    mediaLostTimer = window.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
-  }
+  // A 'disconnected' connection that stays so counts as lost: the session resumes on a new transport.
+  const disconnected = new DisconnectedWatch({
+    onLost: (connection) => {
+      if (connection === pc && session) session.lose('media');
+    },
+  });
 
   /**
    * A peer connection for the relay's offers: one per transport, so a new one after each resume.
@@ -387,21 +331,21 @@ function start(root) {
    *     'all': direct paths first, the TURN relay where they fail)
    */
   function createNegotiator(iceServers = []) {
-    clearMediaLostTimer();
+    disconnected.stop();
     pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers });
     const connection = pc;
     const onState = () => {
       if (connection !== pc) return;
       // Browsers without connectionState go by the ICE state.
       const state = /** @type {string} */ (connection.connectionState || connection.iceConnectionState);
-      if (state !== 'disconnected') clearMediaLostTimer();
+      if (state !== 'disconnected') disconnected.stop();
       if (!session || session.state === 'reconnecting') return;
       if (state === 'connected' || state === 'completed') view.setStatus('');
       else if (state === 'connecting' || state === 'checking') view.setStatus(t('meeting.connecting'));
       else if (state === 'disconnected') {
         view.setStatus(t('meeting.unstable'));
         // A short loss heals by itself (ICE consent lasts 30 s on the relay); a long one needs a new transport.
-        watchDisconnected(connection);
+        disconnected.watch(connection);
       } else if (state === 'failed') session.lose('media');
     };
     pc.addEventListener('connectionstatechange', onState);
@@ -421,7 +365,7 @@ function start(root) {
     });
     s.on('reconnecting', ({ cause }) => {
       if (s !== session) return;
-      clearMediaLostTimer();
+      disconnected.stop();
       view.setStatus('');
       view.setReconnecting(true);
       console.info('Parley meeting: reconnecting after', cause);
@@ -583,7 +527,7 @@ function start(root) {
     session = null;
     negotiator = null;
     pc = null;
-    clearMediaLostTimer();
+    disconnected.stop();
     view.setReconnecting(false);
     view.clear();
     chatView.clear();
