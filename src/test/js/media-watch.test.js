@@ -10,12 +10,16 @@ function setup() {
   const timers = new FakeTimers();
   const counters = { received: 0, sent: 0 };
   const lost = [];
+  let readings = 0;
   const connection = /** a stand-in: the watch only hands it back */ { name: 'pc' };
   const watch = new DisconnectedWatch({
     onLost: (c) => lost.push({ connection: c, at: timers.now }),
     timers,
     now: () => timers.now,
-    bytes: async () => ({ ...counters }),
+    bytes: async () => {
+      readings += 1;
+      return { ...counters };
+    },
   });
   const flow = (received, sent) => {
     counters.received += received;
@@ -30,7 +34,7 @@ function setup() {
       await settle();
     }
   };
-  return { timers, watch, connection, lost, flow, run };
+  return { timers, watch, connection, lost, flow, run, reads: () => readings };
 }
 
 test('the limits are 6 s, and 18 s while bytes go both ways', () => {
@@ -92,13 +96,14 @@ test('stop ends the watch: nothing is lost, and a later watch starts its own clo
   assert.deepEqual(lost, [{ connection, at: 31000 }]);
 });
 
-test('a second watch while one runs does not restart the clock', async () => {
-  const { watch, connection, lost, run } = setup();
+test('a second watch while one runs neither restarts the clock nor reads the statistics again', async () => {
+  const { watch, connection, lost, run, reads } = setup();
   watch.watch(connection);
   await run(3000);
   watch.watch(connection);
   await run(3000);
   assert.deepEqual(lost, [{ connection, at: 6000 }]);
+  assert.equal(reads(), 2, 'one reading when the watch began, one at its check');
 });
 
 test('a check still reading the statistics when the watch stops does nothing', async () => {

@@ -68,8 +68,8 @@ public final class LayerAllocator {
     private long sentBitrate;
     /** What the last allocation chose, audio included, bit/s. */
     private long allocated;
-    /** What it could not go below: audio and every shown video's lowest layer, bit/s. */
-    private long floor;
+    /** Whether the last allocation raised a video above its lowest layer: only then can it come down. */
+    private boolean raised;
     private long allocations;
     private long estimate = -1;
     private boolean transportWide;
@@ -93,7 +93,7 @@ public final class LayerAllocator {
      * down. On a link narrower than the lowest layers every feedback says so, and nothing would change.
      */
     void onEstimate(long estimate) {
-        if (estimate < allocated * CONGESTED_SHARE && allocated > floor) {
+        if (estimate < allocated * CONGESTED_SHARE && raised) {
             nextNanos = 0;
         }
     }
@@ -162,7 +162,7 @@ public final class LayerAllocator {
             budget -= cost;
             total += cost;
         }
-        long lowestTotal = total;
+        boolean anyRaised = false;
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             Producer producer = consumer.producer();
@@ -181,6 +181,7 @@ public final class LayerAllocator {
                     break;
                 }
                 choice[i] = next;
+                anyRaised = true;
                 budget -= extra;
                 total += extra;
             }
@@ -194,7 +195,7 @@ public final class LayerAllocator {
             consumer.setTargetLayer(choice[i], ctx);
         }
         allocated = total;
-        floor = lowestTotal;
+        raised = anyRaised;
         allocations++;
         if (sendSide && wanted >= 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
