@@ -46,17 +46,12 @@ export class DisconnectedWatch {
    * @param {Timers} [options.timers]
    * @param {() => number} [options.now]
    * @param {(connection: RTCPeerConnection) => Promise<Bytes>} [options.bytes]
-   * @param {number} [options.limitMs]
-   * @param {number} [options.flowingLimitMs]
    */
-  constructor({ onLost, timers = globalThis, now = () => Date.now(), bytes = bytesBothWays,
-    limitMs = MEDIA_DISCONNECTED_LIMIT_MS, flowingLimitMs = MEDIA_DISCONNECTED_FLOWING_LIMIT_MS }) {
+  constructor({ onLost, timers = globalThis, now = () => Date.now(), bytes = bytesBothWays }) {
     this.onLost = onLost;
     this.timers = timers;
     this.now = now;
     this.bytes = bytes;
-    this.limitMs = limitMs;
-    this.flowingLimitMs = flowingLimitMs;
     /** @type {ReturnType<typeof setTimeout> | null} */
     this.timer = null;
     /** Counts watches; a check whose watch is over (its statistics still being read) does nothing. */
@@ -81,16 +76,15 @@ export class DisconnectedWatch {
       const [then, now] = await Promise.all([before, this.bytes(connection)]);
       if (generation !== this.generation) return;
       const flowing = now.received > then.received && now.sent > then.sent;
-      if (flowing && this.now() - since < this.flowingLimitMs) {
+      if (flowing && this.now() - since < MEDIA_DISCONNECTED_FLOWING_LIMIT_MS) {
         before = Promise.resolve(now);
-        this.timer = this.timers.setTimeout(check, this.limitMs);
+        this.timer = this.timers.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
         return;
       }
-      this.timer = null;
-      this.generation += 1;
+      this.stop();
       this.onLost(connection);
     };
-    this.timer = this.timers.setTimeout(check, this.limitMs);
+    this.timer = this.timers.setTimeout(check, MEDIA_DISCONNECTED_LIMIT_MS);
   }
 
   /** The connection is no longer 'disconnected', or another replaced it: the watch is over. */

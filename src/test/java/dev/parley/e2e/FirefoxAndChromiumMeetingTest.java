@@ -158,7 +158,7 @@ class FirefoxAndChromiumMeetingTest {
         // goes unanswered until the next, some 5 s later, is. With 5 % lost each way that is one check in ten; the
         // page keeps a "disconnected" connection whose bytes still go both ways, so a lost check costs no reconnection.
         Map<String, Long> before = repair(admin);
-        namespace.loseAtRandom(parley.mediaPort(), 5);
+        NetworkNamespace.Rules loss = namespace.loseAtRandom(parley.mediaPort(), 5);
         for (JsonLines stats : List.of(firefox, chromium)) {
             String name = stats == firefox ? "Firefox" : "Chromium";
             JsonNode start = stats.await(s -> true, STEP_TIMEOUT);
@@ -184,7 +184,7 @@ class FirefoxAndChromiumMeetingTest {
                 requested, retransmitted, after);
         assertThat(requested).as("the browsers NACKed lost packets").isPositive();
         assertThat(retransmitted).as("the relay answered NACKs from its cache").isPositive();
-        namespace.exec("nft", "delete", "table", "inet", "parley_loss");
+        loss.remove();
 
         // Firefox's consent checks go unanswered (only the relay's STUN replies to it are dropped) while media flows
         // both ways. From the first unanswered check on, Firefox reports "disconnected"; the page sees bytes still
@@ -193,7 +193,7 @@ class FirefoxAndChromiumMeetingTest {
         JsonNode steady = firefox.await(s -> "connected".equals(s.path("media").asText()), STEP_TIMEOUT);
         int firefoxPort = steady.path("selected").path("localPort").asInt();
         List<String> unheard = new ArrayList<>();
-        namespace.loseStun(parley.mediaPort(), firefoxPort);
+        NetworkNamespace.Rules stun = namespace.loseStun(parley.mediaPort(), firefoxPort);
         JsonNode disconnected = firefox.await(s -> {
             noteUnsteady(s, firefoxPort, unheard);
             return "disconnected".equals(s.path("media").asText());
@@ -203,7 +203,7 @@ class FirefoxAndChromiumMeetingTest {
             noteUnsteady(s, firefoxPort, unheard);
             return System.nanoTime() > answerAgain;
         }, STEP_TIMEOUT);
-        namespace.exec("nft", "delete", "table", "inet", "parley_stun");
+        stun.remove();
         JsonNode answered = firefox.await(s -> {
             noteUnsteady(s, firefoxPort, unheard);
             return "connected".equals(s.path("media").asText());

@@ -182,9 +182,11 @@ public final class NetworkNamespace implements AutoCloseable {
      * (hook input), as a lossy network would. A drop in hook output fails the sender's sendto() with EPERM, which no
      * network does: Firefox then takes its ICE component for disconnected and stops sending until its next consent
      * check (every 4-6 s), so under 5 % loss it went "disconnected" at once and kept reconnecting.
+     *
+     * @return the rules, to remove when the loss is to end
      */
-    public void loseAtRandom(int port, int percent) throws Exception {
-        dropOnArrival("parley_loss", """
+    public Rules loseAtRandom(int port, int percent) throws Exception {
+        return dropOnArrival("parley_loss", """
                 udp dport %1$d numgen random mod 100 < %2$d drop
                 udp sport %1$d numgen random mod 100 < %2$d drop
                 """.formatted(port, percent));
@@ -192,16 +194,23 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /**
      * Drops the STUN messages (first byte below 4, RFC 7983) that port {@code from} sends to port {@code to} inside
-     * the namespace, where they arrive, and nothing else; table {@code inet parley_stun}, deleted to end it. With the
-     * relay's port as {@code from}, a browser's ICE consent checks go unanswered while media flows both ways and the
-     * relay still hears the checks.
+     * the namespace, where they arrive, and nothing else. With the relay's port as {@code from}, a browser's ICE consent
+     * checks go unanswered while media flows both ways and the relay still hears the checks.
+     *
+     * @return the rules, to remove when the checks are to be answered again
      */
-    public void loseStun(int from, int to) throws Exception {
-        dropOnArrival("parley_stun", "udp sport %d udp dport %d @th,64,8 < 4 drop".formatted(from, to));
+    public Rules loseStun(int from, int to) throws Exception {
+        return dropOnArrival("parley_stun", "udp sport %d udp dport %d @th,64,8 < 4 drop".formatted(from, to));
+    }
+
+    /** nftables rules put in place in the namespace. */
+    public interface Rules {
+        /** Takes them out again. */
+        void remove() throws Exception;
     }
 
     /** Puts the rules in the input chain of table {@code inet <table>}, in place of what the table held. */
-    private void dropOnArrival(String table, String rules) throws Exception {
+    private Rules dropOnArrival(String table, String rules) throws Exception {
         File file = new File(logDir, table + ".nft");
         Files.writeString(file.toPath(), """
                 table inet %1$s
@@ -214,6 +223,7 @@ public final class NetworkNamespace implements AutoCloseable {
                 }
                 """.formatted(table, rules));
         exec("nft", "-f", file.getAbsolutePath());
+        return () -> exec("nft", "delete", "table", "inet", table);
     }
 
     /** The last 3000 characters of each log file, for a failure message. */
