@@ -163,6 +163,10 @@ try {
             .map((t) => t.getAttribute('data-participant-id')),
           avatarTiles: Array.from(document.querySelectorAll('[data-testid=video-tile].video-off'))
             .map((t) => t.getAttribute('data-participant-id')),
+          // tiles whose video the relay pauses for this browser's bandwidth, with the note showing
+          pausedTiles: Array.from(document.querySelectorAll('[data-testid=video-tile]'))
+            .filter((t) => t.querySelector('[data-testid=tile-video-paused]')?.hidden === false)
+            .map((t) => t.getAttribute('data-participant-id')),
           sharing: document.querySelector('[data-testid=share-button]')?.getAttribute('aria-pressed') === 'true',
           screens: Array.from(document.querySelectorAll('[data-testid=screen-tile]'))
             .map((t) => t.getAttribute('data-participant-id')),

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { Negotiator } from '../../main/resources/static/js/meeting/negotiation.js';
-import { trackTable, remoteMedia } from '../../main/resources/static/js/meeting/tracks.js';
+import { trackTable, remoteMedia, pausedOwners } from '../../main/resources/static/js/meeting/tracks.js';
 import { FakePeerConnection, FakeTrack } from './fakes.js';
 
 function localMedia(audio = new FakeTrack('audio'), video = new FakeTrack('video')) {
@@ -144,4 +144,18 @@ test('remoteMedia keeps a participant\'s screen share apart from their camera', 
   assert.equal(media.get('a').screen.id, 'r2');
   assert.equal(media.get('a').screenReceiver.track.id, 'r2');
   assert.equal(media.get('b').screen, null);
+});
+
+test('paused mids name whose camera and whose screen share the relay pauses; unknown and audio mids name nobody', () => {
+  const table = trackTable([
+    { mid: '2', participantId: 'p-ada', kind: 'audio', source: 'microphone' },
+    { mid: '3', participantId: 'p-ada', kind: 'video', source: 'camera' },
+    { mid: '4', participantId: 'p-bob', kind: 'video', source: 'camera' },
+    { mid: '5', participantId: 'p-bob', kind: 'video', source: 'screen' },
+  ]);
+  const { cameras, screens } = pausedOwners(table, ['3', '5', '2', '9', 'toString']);
+  assert.deepEqual([...cameras], ['p-ada']);
+  assert.deepEqual([...screens], ['p-bob']);
+  const none = pausedOwners(table, []);
+  assert.equal(none.cameras.size + none.screens.size, 0);
 });

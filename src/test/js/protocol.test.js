@@ -95,6 +95,16 @@ test('active-speaker names a participant or nobody', () => {
   assert.equal(protocol.parseServerMessage('{"type":"active-speaker","participantId":7}').problem, 'bad-message');
 });
 
+test('paused-video names the mids the relay pauses for bandwidth; anything else is a bad message', () => {
+  assert.deepEqual(protocol.parseServerMessage('{"type":"paused-video","mids":["3","5"]}').message,
+    { type: 'paused-video', mids: ['3', '5'] });
+  assert.deepEqual(protocol.parseServerMessage('{"type":"paused-video","mids":[]}').message,
+    { type: 'paused-video', mids: [] });
+  assert.equal(protocol.parseServerMessage('{"type":"paused-video","mids":[3]}').problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('{"type":"paused-video","mids":null}').problem, 'bad-message');
+  assert.equal(protocol.parseServerMessage('{"type":"paused-video"}').problem, 'bad-message');
+});
+
 test('forwarded-video names whose video comes, or null for everyone', () => {
   assert.deepEqual(protocol.parseServerMessage('{"type":"forwarded-video","participantIds":["p-1","p-2"]}').message,
     { type: 'forwarded-video', participantIds: ['p-1', 'p-2'] });

@@ -56,8 +56,12 @@ final class CascadeMessages {
                      List<Offer.Track> tracks) {
     }
 
-    /** A media node's transport event: created (with the transport's id), offer, connected or closed; numbered. */
-    record EventCall(String ref, int sequence, String type, String transport, OfferBody offer, String reason) {
+    /**
+     * A media node's transport event: created (with the transport's id), offer, connected, paused-video (with the
+     * paused videos' mids) or closed; numbered.
+     */
+    record EventCall(String ref, int sequence, String type, String transport, OfferBody offer, String reason,
+                     List<String> mids) {
     }
 
     /**

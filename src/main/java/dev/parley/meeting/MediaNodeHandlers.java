@@ -15,6 +15,7 @@ import dev.parley.relay.RelayException;
 import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -149,14 +150,19 @@ class MediaNodeHandlers {
             this.opened = opened;
         }
 
-        private synchronized void send(String type, TransportHandle transport, Offer offer, String reason) {
+        private void send(String type, TransportHandle transport, Offer offer, String reason) {
+            send(type, transport, offer, reason, null);
+        }
+
+        private synchronized void send(String type, TransportHandle transport, Offer offer, String reason,
+                                       List<String> mids) {
             int sequence = next++;
             calls.submit(opened.home(), () -> {
                 // The SDP is written here, off the relay loop.
                 OfferBody body = offer == null ? null : new OfferBody(offer.version(), offer.sdp(),
                         offer.publishAudioMid(), offer.publishVideoMid(), offer.publishScreenMid(), offer.tracks());
                 EventCall event = new EventCall(opened.ref(), sequence, type,
-                        transport == null ? null : transport.id(), body, reason);
+                        transport == null ? null : transport.id(), body, reason, mids);
                 for (int attempt = 0; attempt < EVENT_ATTEMPTS; attempt++) {
                     if (calls.reached(opened.home(), CascadeMessages.EVENT, event, true)) {
                         return;
@@ -186,6 +192,11 @@ class MediaNodeHandlers {
         @Override
         public void onConnected() {
             send("connected", null, null, null);
+        }
+
+        @Override
+        public void onPausedVideo(List<String> mids) {
+            send("paused-video", null, null, null, mids);
         }
 
         @Override

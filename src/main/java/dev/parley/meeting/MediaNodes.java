@@ -273,6 +273,11 @@ public class MediaNodes {
             }
 
             @Override
+            public void onPausedVideo(List<String> mids) {
+                events.onPausedVideo(mids);
+            }
+
+            @Override
             public void onClosed(String reason) {
                 unplace(relayRoomId, node, placement);
                 events.onClosed(reason);
@@ -365,6 +370,7 @@ public class MediaNodes {
                         call.offer().audioMid(), call.offer().videoMid(), call.offer().screenMid(),
                         call.offer().tracks()));
                 case "connected" -> events.onConnected();
+                case "paused-video" -> events.onPausedVideo(call.mids() == null ? List.of() : List.copyOf(call.mids()));
                 case "closed" -> {
                     forget(this);
                     events.onClosed(call.reason());

@@ -314,6 +314,15 @@ public class MeetingService {
             }
 
             @Override
+            public void onPausedVideo(List<String> mids) {
+                onRelayEvent(() -> {
+                    if (participant.transport() == own) {
+                        participant.peer().send(new ServerMessage.PausedVideo(mids));
+                    }
+                });
+            }
+
+            @Override
             public void onClosed(String reason) {
                 onRelayEvent(() -> transportClosed(live, participant, own, reason));
             }

@@ -129,6 +129,16 @@ public sealed interface ServerMessage {
     }
 
     /**
+     * To one participant: the relay does not send them these videos now, because their link cannot carry them beside
+     * the audio and the videos that come first; empty when it sends every video again.
+     *
+     * @param mids the m-sections of the paused videos, as named in the offers
+     */
+    @JsonTypeName("paused-video")
+    record PausedVideo(List<String> mids) implements ServerMessage {
+    }
+
+    /**
      * A chat message, to everyone in the room or (when {@code to} is set) only to its sender and that recipient.
      *
      * @param id unique within the meeting, for the client to tell messages apart (history and live copies)

@@ -6,6 +6,7 @@ import dev.parley.relay.negotiation.TransportOffer;
 import dev.parley.relay.router.Endpoint;
 import dev.parley.relay.router.Router;
 import dev.parley.relay.transport.WebRtcTransport;
+import java.util.List;
 
 /**
  * Everything the relay keeps for one transport the web app opened: the secure channel, its endpoint in the room's
@@ -57,6 +58,11 @@ final class Peer implements Endpoint.Listener {
     @Override
     public void onConnected() {
         notify("connected", events::onConnected);
+    }
+
+    @Override
+    public void onPausedVideo(List<String> mids) {
+        notify("paused video", () -> events.onPausedVideo(mids));
     }
 
     @Override

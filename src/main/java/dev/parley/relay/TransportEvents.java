@@ -1,5 +1,7 @@
 package dev.parley.relay;
 
+import java.util.List;
+
 /**
  * What the relay tells the owner of a transport. Called on the relay loop thread: implementations hand slow work
  * (network writes) to another thread and return quickly.
@@ -19,6 +21,15 @@ public interface TransportEvents {
 
     /** ICE and DTLS are up; media can flow. */
     default void onConnected() {
+    }
+
+    /**
+     * The videos the client is not sent because its link cannot carry them beside its audio and what comes first
+     * changed; the client shows those tiles as paused. Browser transports only.
+     *
+     * @param mids the m-sections of the paused videos (an immutable list); empty when every video is sent again
+     */
+    default void onPausedVideo(List<String> mids) {
     }
 
     /** The transport is gone: closed by its owner, by the client (DTLS close), or by ICE consent expiry. */

@@ -49,6 +49,7 @@ import { MeetingSession } from './session.js';
 import { Negotiator } from './negotiation.js';
 import { requestTicket, signalingSocketUrl } from './ticket.js';
 import { TileSizeReporter } from './tile-sizes.js';
+import { pausedOwners } from './tracks.js';
 import { DisconnectedWatch } from './media-watch.js';
 import { ScreenShare } from './screen-share.js';
 
@@ -88,6 +89,14 @@ function start(root) {
   let shownView = null;
   const reportTiles = () => {
     if (negotiator && shownView) tileSizes.update(negotiator.table, shownView.shownSizes(), negotiator.tableVersion);
+  };
+  /** @type {string[]} the mids the relay last said it pauses for bandwidth on this peer connection */
+  let pausedMids = [];
+  /** @param {string[]} mids */
+  const showPaused = (mids) => {
+    pausedMids = mids;
+    const { cameras, screens } = pausedOwners(negotiator ? negotiator.table : {}, mids);
+    view.setPausedVideo(cameras, screens);
   };
 
   const view = new MeetingView(root, t, {
@@ -379,6 +388,7 @@ function start(root) {
       negotiator = null;
       pc = null;
       tileSizes.reset(); // the new transport's mids are told afresh
+      showPaused([]); // and what it pauses
       view.setReconnecting(false);
       view.setStatus(t('meeting.connecting'));
     });
@@ -392,6 +402,7 @@ function start(root) {
       hostView.setLocked(false);
       tileSizes.reset();
       view.setForwardedVideo(null);
+      showPaused([]);
       prejoin.setBusy(false);
       prejoin.lendDeviceSettings(find(root, '[data-settings-slot]'));
       chatView.attach(s.chat);
@@ -447,6 +458,7 @@ function start(root) {
     });
     s.on('media', (remote) => {
       view.setRemoteMedia(remote);
+      showPaused(pausedMids); // a mid may have changed owner with the offer
       reportTiles();
     });
     s.on('activeSpeaker', ({ participantId }) => view.setActiveSpeaker(participantId));
@@ -485,6 +497,7 @@ function start(root) {
       }
     });
     s.on('forwardedVideo', ({ participantIds }) => view.setForwardedVideo(participantIds));
+    s.on('pausedVideo', ({ mids }) => showPaused(mids));
     s.on('notice', (notice) => {
       if (notice.code === 'stale-answer') return;
       if (notice.ref === 'screen-share') {

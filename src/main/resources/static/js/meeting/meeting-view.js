@@ -48,6 +48,7 @@ const REACTION_SHOW_MS = 4000;
  * @property {HTMLElement} muted
  * @property {HTMLElement} cameraOff
  * @property {HTMLElement} reconnecting  the badge of someone whose connection dropped
+ * @property {HTMLElement} paused  the note on a video the relay pauses because your link cannot carry it
  * @property {HTMLElement} hand  their place in the queue of raised hands
  * @property {HTMLElement} reaction  their last reaction, for a moment
  * @property {HTMLElement} quality  their connection's quality
@@ -164,6 +165,8 @@ export class MeetingView {
     this.activeSpeakerId = null;
     /** @type {Set<string> | null} whose video the relay forwards while last-N applies; null: everyone's */
     this.forwardedVideo = null;
+    /** @type {Set<string>} whose camera the relay pauses because your link cannot carry it */
+    this.pausedVideo = new Set();
     this.speakerLayout = new SpeakerLayout(root, t, () => this.layout());
     this.screens = new ScreenStage(root, t, () => this.layout());
     this.wire();
@@ -335,6 +338,7 @@ export class MeetingView {
       muted: find(el, '[data-testid="muted-indicator"]'),
       cameraOff: find(el, '[data-testid="camera-off-indicator"]'),
       reconnecting: find(el, '[data-testid="tile-reconnecting"]'),
+      paused: find(el, '[data-testid="tile-video-paused"]'),
       hand: find(el, '[data-testid="tile-hand"]'),
       reaction: find(el, '[data-testid="tile-reaction"]'),
       quality: find(el, '[data-testid="tile-quality"]'),
@@ -366,9 +370,14 @@ export class MeetingView {
     tile.el.dataset.connection = p.connection;
     const track = tile.videoTrack;
     const forwarded = p.self || this.forwardedVideo === null || this.forwardedVideo.has(p.id);
-    const showing = p.video && forwarded && !!track && track.readyState !== 'ended' && (p.self || !track.muted);
+    const paused = !p.self && this.pausedVideo.has(p.id);
+    const showing = p.video && forwarded && !paused && !!track && track.readyState !== 'ended'
+      && (p.self || !track.muted);
     tile.el.classList.toggle('video-off', !showing);
     tile.el.dataset.forwarded = forwarded ? 'true' : 'false';
+    tile.el.dataset.paused = paused ? 'true' : 'false';
+    // a camera that is off, or a video last-N leaves out, is not a bandwidth matter; a dropped connection says more
+    tile.paused.hidden = !(paused && p.video && forwarded) || p.connection === 'reconnecting';
     tile.el.classList.toggle('is-host', p.host);
     this.showQuality(tile.quality, p);
   }
@@ -622,6 +631,18 @@ export class MeetingView {
     this.forwardedVideo = participantIds === null ? null : new Set(participantIds);
     for (const tile of this.tiles.values()) this.renderTile(tile);
     if (this.handlers.tilesResized) this.handlers.tilesResized();
+  }
+
+  /**
+   * The videos the relay pauses because your link cannot carry them beside the sound (they come back by themselves):
+   * those tiles show the picture and a note instead of a frozen frame.
+   * @param {Set<string>} cameras participant ids whose camera is paused
+   * @param {Set<string>} screens participant ids whose screen share is paused
+   */
+  setPausedVideo(cameras, screens) {
+    this.pausedVideo = new Set(cameras);
+    for (const tile of this.tiles.values()) this.renderTile(tile);
+    this.screens.setPaused(screens);
   }
 
   startSpeakingWatch() {

@@ -117,6 +117,10 @@ export const REACTIONS = Object.freeze({
  * @typedef {{type: 'forwarded-video', participantIds: string[] | null}} ForwardedVideoMessage
  */
 /**
+ * `mids`: the videos the relay does not send you now because your link cannot carry them; empty when it sends all.
+ * @typedef {{type: 'paused-video', mids: string[]}} PausedVideoMessage
+ */
+/**
  * A file shared in the chat: `type` is what the server found it holds.
  * @typedef {{id: string, name: string, size: number, type: string}} ChatAttachment
  */
@@ -153,7 +157,7 @@ export const REACTIONS = Object.freeze({
 /**
  * @typedef {WelcomeMessage | ResumedMessage | LobbyMessage | LobbyRequestMessage | LobbyResolvedMessage | OfferMessage
  *   | ParticipantJoinedMessage | ParticipantUpdatedMessage | ParticipantLeftMessage | ActiveSpeakerMessage
- *   | ForwardedVideoMessage | ChatReceivedMessage | ChatHistoryMessage
+ *   | ForwardedVideoMessage | PausedVideoMessage | ChatReceivedMessage | ChatHistoryMessage
  *   | ErrorMessage | PongMessage | ServerPingMessage | ByeMessage
  *   | ModeratedMessage | RoomStateMessage | ReactionMessage} ServerMessage
  */
@@ -396,6 +400,10 @@ const readers = {
     if (m.participantIds === null || m.participantIds === undefined) return { type: 'forwarded-video', participantIds: null };
     if (!Array.isArray(m.participantIds) || !m.participantIds.every(isString)) return null;
     return { type: 'forwarded-video', participantIds: [...m.participantIds] };
+  },
+  'paused-video'(m) {
+    if (!Array.isArray(m.mids) || !m.mids.every(isString)) return null;
+    return { type: 'paused-video', mids: [...m.mids] };
   },
   chat(m) {
     const message = chatMessage(m);

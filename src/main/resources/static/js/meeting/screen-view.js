@@ -13,6 +13,7 @@ import { screenKey } from './tile-sizes.js';
  * @property {HTMLElement} el
  * @property {HTMLVideoElement} video
  * @property {HTMLElement} name
+ * @property {HTMLElement} paused  the note shown while the relay pauses it because your link cannot carry it
  * @property {HTMLButtonElement} switch  its button in the switcher
  * @property {MediaStreamTrack | null} track  what its video plays (null until the first update sets it)
  */
@@ -55,6 +56,8 @@ export class ScreenStage {
     this.tiles = new Map();
     /** @type {string | null} whose share shows large (null: the first) */
     this.chosenId = null;
+    /** @type {Set<string>} whose share the relay pauses for bandwidth */
+    this.paused = new Set();
     this.switcher.addEventListener('click', (event) => {
       const target = /** @type {Element} */ (event.target);
       /** @type {HTMLElement | null} */
@@ -114,8 +117,8 @@ export class ScreenStage {
     button.dataset.participantId = share.participantId;
     this.tilesBox.appendChild(el);
     this.switcher.appendChild(button);
-    return { el, video: element(el, 'video'), name: element(el, '[data-testid="screen-tile-name"]'), switch: button,
-      track: null };
+    return { el, video: element(el, 'video'), name: element(el, '[data-testid="screen-tile-name"]'),
+      paused: element(el, '[data-testid="screen-tile-paused"]'), switch: button, track: null };
   }
 
   /**
@@ -141,6 +144,8 @@ export class ScreenStage {
     for (const [id, tile] of this.tiles) {
       tile.el.hidden = id !== shown;
       tile.switch.setAttribute('aria-pressed', String(id === shown));
+      tile.paused.hidden = !this.paused.has(id);
+      tile.el.dataset.paused = String(this.paused.has(id));
     }
     this.box.hidden = this.tiles.size === 0;
     this.switcher.hidden = this.tiles.size < 2;
@@ -163,8 +168,18 @@ export class ScreenStage {
   }
 
   /** Every share goes (the visit ended). */
+  /**
+   * The shares the relay pauses because your link cannot carry them.
+   * @param {Set<string>} participantIds
+   */
+  setPaused(participantIds) {
+    this.paused = new Set(participantIds);
+    this.render();
+  }
+
   clear() {
     this.chosenId = null;
+    this.paused = new Set();
     this.update([]);
   }
 }

@@ -68,6 +68,7 @@ const SILENCE_LIMIT_MS = 12000;
  * @property {{reason: string, code: string | undefined}} ended
  * @property {{participantId: string | null}} activeSpeaker
  * @property {{participantIds: string[] | null}} forwardedVideo
+ * @property {{mids: string[]}} pausedVideo
  * @property {ModeratedMessage} moderated
  * @property {{participantId: string, name: import('./protocol.js').ReactionName}} reaction
  * @property {{locked: boolean, recording: import('./protocol.js').RecordingInfo | null, recordingEnded: string | null}} roomState
@@ -532,6 +533,9 @@ export class MeetingSession extends Emitter {
         break;
       case 'forwarded-video':
         if (this.state === 'joined') this.emit('forwardedVideo', { participantIds: m.participantIds });
+        break;
+      case 'paused-video':
+        if (this.state === 'joined') this.emit('pausedVideo', { mids: m.mids });
         break;
       case 'chat':
         if (this.state === 'joined') this.chat.receive(m);

@@ -40,6 +40,24 @@ export function trackTable(tracks) {
 }
 
 /**
+ * Whose camera and whose screen share the relay pauses for bandwidth, from the mids it named (section 3 of the
+ * protocol); a mid the table does not know (an older offer's) names nobody.
+ * @param {TrackTable} table
+ * @param {string[]} mids
+ * @returns {{cameras: Set<string>, screens: Set<string>}} participant ids
+ */
+export function pausedOwners(table, mids) {
+  const cameras = new Set();
+  const screens = new Set();
+  for (const mid of mids) {
+    const owner = Object.prototype.hasOwnProperty.call(table, mid) ? table[mid] : null;
+    if (!owner || owner.kind !== 'video') continue;
+    (owner.source === 'screen' ? screens : cameras).add(owner.participantId);
+  }
+  return { cameras, screens };
+}
+
+/**
  * Collects the receivers' tracks per participant from the transceivers the table names.
  * @param {Iterable<RTCRtpTransceiver & {stopped?: boolean}>} transceivers RTCRtpTransceivers (or fakes with mid,
  *     receiver.track, currentDirection; `stopped` where an older browser still has it)

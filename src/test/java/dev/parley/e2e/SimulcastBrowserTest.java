@@ -51,6 +51,15 @@ class SimulcastBrowserTest {
     /** A failed probe is tried again after 2, 4 and 8 s. */
     private static final Duration GRACE_RECOVERY = Duration.ofSeconds(20);
     private static final int CAP_KBIT = 350;
+    /**
+     * Room for the two voices (about 60 kbit/s each on the wire) but not for Ada's lowest layer beside them: the
+     * relay's estimate falls to about 170 kbit/s, 90 of which it sets aside for the audio.
+     */
+    private static final int PAUSE_CAP_KBIT = 200;
+    /** The pause comes 2 s after the estimate stops paying for the lowest layer, once the link has been seen full. */
+    private static final Duration PAUSE_BOUND = Duration.ofSeconds(30);
+    /** A failed probe for a paused video is tried again after 2, 4 and then every 8 s. */
+    private static final Duration RESUME_BOUND = Duration.ofSeconds(40);
     /** What Ada's encoder must give her middle layer before the cap, so that it clearly does not fit under it. */
     private static final int MIDDLE_LAYER_BEFORE_CAP = 300_000;
 
@@ -190,6 +199,46 @@ class SimulcastBrowserTest {
         double decoded = frames(cappedAfter, ada);
         JsonNode stillDecoding = capped.await(s -> frames(s, ada) > decoded + 10, STEP_TIMEOUT);
         assertThat(stillDecoding).isNotNull();
+
+        // Narrower still: Linus's link carries the two voices but not Ada's lowest layer beside them. The relay pauses
+        // her video for him (his page says so on her tile) and his audio comes through whole; Grace keeps her video.
+        recap(PAUSE_CAP_KBIT);
+        long narrowedAt = System.nanoTime();
+        JsonNode paused = capped.await(s -> s.path("pausedTiles").toString().contains(ada), PAUSE_BOUND);
+        System.out.printf("Capped at %d kbit/s: Ada's video paused for Linus after %.1f s%n", PAUSE_CAP_KBIT,
+                (System.nanoTime() - narrowedAt) / 1e9);
+        assertThat(paused.path("avatarTiles").toString()).as("her tile shows her picture, not a frozen frame")
+                .contains(ada);
+        Thread.sleep(3000); // what the lowest layer left queued drains
+        JsonNode pausedFrom = capped.newest(STEP_TIMEOUT);
+        double graceFrames = frames(other.newest(STEP_TIMEOUT), ada);
+        Thread.sleep(6000);
+        JsonNode pausedTo = capped.newest(STEP_TIMEOUT);
+        double pausedWindow = (pausedTo.path("at").asDouble() - pausedFrom.path("at").asDouble()) / 1000;
+        long voice = inbound(pausedTo, ada, "audioPackets") - inbound(pausedFrom, ada, "audioPackets");
+        long voiceSamples = inbound(pausedTo, ada, "audioSamples") - inbound(pausedFrom, ada, "audioSamples");
+        long voiceConcealed = inbound(pausedTo, ada, "audioConcealed") - inbound(pausedFrom, ada, "audioConcealed");
+        System.out.printf("Linus's audio from Ada over %.1f s with her video paused: %d packets, %.1f %% concealed;"
+                        + " received %s%n", pausedWindow, voice,
+                voiceSamples == 0 ? 100.0 : 100.0 * voiceConcealed / voiceSamples,
+                received(pausedFrom, pausedTo, ids, pausedWindow));
+        assertThat(pausedTo.path("pausedTiles").toString()).as("still paused on the narrow link").contains(ada);
+        assertThat(frames(pausedTo, ada) - frames(pausedFrom, ada)).as("no video of hers reaches him").isZero();
+        assertThat(voice).as("her voice reaches him").isGreaterThan((long) (pausedWindow * 50 * 0.8));
+        assertThat(voiceSamples).isPositive();
+        assertThat((double) voiceConcealed / voiceSamples).as("with hardly anything concealed").isLessThan(0.10);
+        assertThat(other.await(s -> frames(s, ada) > graceFrames + 10, STEP_TIMEOUT)).as("Grace still sees her")
+                .isNotNull();
+
+        // The link widens again: a probe finds the room and Ada's video comes back by itself.
+        recap(10_000_000);
+        long widenedAt = System.nanoTime();
+        double framesBefore = frames(pausedTo, ada);
+        JsonNode resumed = capped.await(s -> frames(s, ada) > framesBefore + 10
+                && !s.path("pausedTiles").toString().contains(ada), RESUME_BOUND);
+        System.out.printf("Link widened: Ada's video back for Linus after %.1f s, at %dp%n",
+                (System.nanoTime() - widenedAt) / 1e9, height(resumed, ada));
+        assertThat(resumed.path("avatarTiles").toString()).as("her video shows again").doesNotContain(ada);
     }
 
     private static final java.util.regex.Pattern RECEPTION = java.util.regex.Pattern.compile(
@@ -249,6 +298,12 @@ class SimulcastBrowserTest {
     private void shapeLoopback() throws Exception {
         namespace.exec("tc", "qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb", "default", "10");
         namespace.exec("tc", "class", "add", "dev", "lo", "parent", "1:", "classid", "1:10", "htb", "rate", "10gbit");
+    }
+
+    /** The capped receiver's htb class at another rate. */
+    private void recap(int kbit) throws Exception {
+        namespace.exec("tc", "class", "change", "dev", "lo", "parent", "1:", "classid", "1:20", "htb", "rate",
+                kbit + "kbit", "ceil", kbit + "kbit");
     }
 
     /** An htb class of {@link #CAP_KBIT} kbit/s, with a 30-packet queue, for the relay's datagrams to one port. */

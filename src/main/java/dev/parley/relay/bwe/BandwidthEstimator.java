@@ -226,6 +226,11 @@ public final class BandwidthEstimator {
         return delayBased.state();
     }
 
+    /** What the receiver reported receiving over the last 500 ms of its receive times, bit/s, or -1. */
+    public long acknowledgedBitrate() {
+        return acknowledged.bitrate();
+    }
+
     /** Loss fraction of the last complete loss period (a second or more), or -1. */
     public double lossFraction() {
         return lossBased.lossFraction();

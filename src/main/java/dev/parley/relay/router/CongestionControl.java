@@ -136,6 +136,16 @@ final class CongestionControl {
         return estimator.estimate();
     }
 
+    /** What the subscriber reported receiving lately, bit/s (RTP as sent, before protection), or -1. */
+    long acknowledgedBitrate() {
+        return estimator.acknowledgedBitrate();
+    }
+
+    /** The smoothed loss the subscriber reports, 0 to 1, or -1 before a loss period completed. */
+    double lossFraction() {
+        return estimator.lossFraction();
+    }
+
     /** Starts a probe toward {@code targetBitrate}; false if one runs or the target is not above the estimate. */
     boolean startProbe(long targetBitrate, long nowNanos) {
         return negotiated && estimator.startProbe(targetBitrate, nowNanos);

@@ -62,6 +62,10 @@ public final class Consumer {
     private int targetLayer;
     /** The layer the subscriber's tile needs, by size alone; -1 when the tile is hidden. */
     private int desiredLayer;
+    /** Paused because the subscriber's link cannot carry even the lowest layer beside what comes first. */
+    private boolean bandwidthPaused;
+    /** Since when the budget has not carried the lowest layer; {@link Long#MIN_VALUE} while it does. */
+    private long shortSinceNanos = Long.MIN_VALUE;
     private long keyframeAskedNanos;
     private int tileWidth = -1;
     private int tileHeight = -1;
@@ -169,8 +173,9 @@ public final class Consumer {
      */
     int sendPadding(int bytes, LoopContext ctx) {
         RtpCodecSpec codec = producer.codec();
-        if (!active || currentLayer < 0 || producer.kind() != MediaKind.VIDEO || !codec.hasRtx()
-                || outRtxSsrc == 0) {
+        // A video paused for bandwidth carries probes too: with every video paused, they alone can win one back.
+        if (!active || (currentLayer < 0 && !bandwidthPaused) || producer.kind() != MediaKind.VIDEO
+                || !codec.hasRtx() || outRtxSsrc == 0) {
             return 0;
         }
         int rtxPt = mappedPayloadType(codec.rtxPayloadType());
@@ -551,6 +556,34 @@ public final class Consumer {
     /** The layer the subscriber's tile needs of what the publisher sends, bandwidth aside; -1 when not shown. */
     public int desiredLayer() {
         return desiredLayer;
+    }
+
+    /** Whether the allocation paused this video because the subscriber's link cannot carry it (see LayerAllocator). */
+    public boolean isBandwidthPaused() {
+        return bandwidthPaused;
+    }
+
+    void setBandwidthPaused(boolean paused) {
+        bandwidthPaused = paused;
+        if (!paused) {
+            shortSinceNanos = Long.MIN_VALUE;
+        }
+    }
+
+    /**
+     * Notes that the budget did not carry this video's lowest layer at {@code nowNanos}; returns for how long it has
+     * not, without a break.
+     */
+    long shortFor(long nowNanos) {
+        if (shortSinceNanos == Long.MIN_VALUE) {
+            shortSinceNanos = nowNanos;
+        }
+        return nowNanos - shortSinceNanos;
+    }
+
+    /** The budget carries this video's lowest layer again (or it is not shown). */
+    void notShort() {
+        shortSinceNanos = Long.MIN_VALUE;
     }
 
     int tileWidth() {

@@ -60,6 +60,15 @@ public final class Endpoint implements TransportHandler {
         /** A link endpoint's tracks sent to the far relay changed (see {@link Link#sent}). */
         default void onLinkTracksChanged() {
         }
+
+        /**
+         * The videos this subscriber is not sent because its link cannot carry them changed (see
+         * {@link LayerAllocator}).
+         *
+         * @param mids the m-sections of the paused videos; empty when none is
+         */
+        default void onPausedVideo(List<String> mids) {
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
@@ -542,6 +551,10 @@ public final class Endpoint implements TransportHandler {
     }
 
     /** The consumers this endpoint has, in m-section order. */
+    void pausedVideoChanged(List<String> mids) {
+        listener.onPausedVideo(mids);
+    }
+
     List<Consumer> consumers() {
         List<Consumer> result = new ArrayList<>();
         for (MediaSection section : sections) {

@@ -31,9 +31,15 @@ import org.slf4j.LoggerFactory;
  * drops to it and that becomes a ceiling, raised a step at a time while no congestion follows. For the same reason
  * REMB never pauses a video outright.
  *
- * <p>Under either estimate every shown tile keeps at least its lowest layer (about 150 kbit/s): a paused video would
- * freeze on its last frame, and a browser's or the relay's delay-based estimate also dips when a CPU is starved, not
- * only when a link is full. What is dropped first under congestion is the upper layers, before audio.
+ * <p>What is dropped first under congestion is the upper layers. Every shown tile keeps at least its lowest layer
+ * (about 150 kbit/s) as long as the link carries what is sent: a delay-based estimate also dips when the subscriber's
+ * CPU is starved, not only when its link is full. A link that cannot carry audio and the lowest layers, though, would
+ * lose audio with the video. So when the send-side estimate has not paid for a video's lowest layer (after audio and
+ * the videos before it) for {@link #PAUSE_AFTER_NANOS}, and over the last two seconds the subscriber acknowledged
+ * clearly less than was sent or lost a tenth of it, that video is paused for bandwidth: the subscriber is told (its
+ * page shows a note on the tile instead of a frozen frame), probes test the path for its lowest layer (the wait
+ * doubling after each failure, up to {@link #PAUSED_MAX_PROBE_BACKOFF_NANOS}), and it comes back once the estimate
+ * pays for it. REMB never pauses a video.
  */
 public final class LayerAllocator {
 
@@ -56,6 +62,18 @@ public final class LayerAllocator {
     /** The wait after a failed probe, doubled for each further failure up to the maximum. */
     static final long PROBE_BACKOFF_NANOS = 2_000_000_000L;
     static final long MAX_PROBE_BACKOFF_NANOS = 30_000_000_000L;
+    /** The longest wait while a video is paused for bandwidth: a paused video costs its viewer more than a layer. */
+    static final long PAUSED_MAX_PROBE_BACKOFF_NANOS = 8_000_000_000L;
+    /** How long the budget must miss a video's lowest layer, on a link that is overloaded, before it is paused. */
+    static final long PAUSE_AFTER_NANOS = 2_000_000_000L;
+    /**
+     * The link is overloaded when, over the last {@link #CARRIED_SAMPLES} intervals, the subscriber acknowledged less
+     * than this share of what was sent...
+     */
+    static final double CARRIED_SHARE = 0.8;
+    static final int CARRIED_SAMPLES = 4;
+    /** ...or reports losing at least this share of it. */
+    static final double OVERLOAD_LOSS = 0.10;
 
     private final Endpoint endpoint;
     private long remb = -1;
@@ -75,7 +93,17 @@ public final class LayerAllocator {
     private boolean transportWide;
     private long probeTarget = -1;
     private long nextProbeNanos;
+    private long probeJudgedNanos;
     private int failedProbes;
+    /** What was sent and what the subscriber acknowledged, bit/s, at each of the last intervals (a ring). */
+    private final long[] sentSamples = new long[CARRIED_SAMPLES];
+    private final long[] acknowledgedSamples = new long[CARRIED_SAMPLES];
+    /** How many of those hold samples taken in a row (none since a moment with nothing acknowledged). */
+    private int carriedSamples;
+    private int nextSample;
+    /** The mids of the videos paused for bandwidth, as last told to the endpoint's listener. */
+    private List<String> toldPaused = List.of();
+    private int paused;
 
     LayerAllocator(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -117,9 +145,13 @@ public final class LayerAllocator {
 
     private void allocate(LoopContext ctx) {
         long now = ctx.nowNanos();
-        measureSent(now);
         CongestionControl congestion = endpoint.congestion();
-        boolean sendSide = congestion.governs(now);
+        if (measureSent(now)) {
+            sampleCarried(congestion);
+        }
+        // While a video is paused for bandwidth, its own feedback may have stopped with it (nothing else was sent):
+        // the send-side estimate, and the probes that test it, still decide when it comes back.
+        boolean sendSide = congestion.governs(now) || (congestion.isNegotiated() && paused > 0);
         judgeProbe(congestion, now);
         long budget;
         if (sendSide) {
@@ -149,15 +181,30 @@ public final class LayerAllocator {
         video.sort(priority(speaker));
         int[] choice = new int[video.size()];
         long wanted = -1; // what the first raise the budget could not pay for adds, bit/s; -1 while none was refused
+        boolean overloaded = sendSide && overloaded(congestion);
         for (int i = 0; i < video.size(); i++) {
             Consumer consumer = video.get(i);
             choice[i] = -1;
             int lowest = nextActive(consumer.producer(), -1, now);
             if (consumer.desiredLayer() < 0 || lowest < 0) {
                 choice[i] = consumer.desiredLayer() < 0 ? -1 : consumer.targetLayer();
+                consumer.notShort();
+                consumer.setBandwidthPaused(consumer.isBandwidthPaused() && consumer.desiredLayer() >= 0);
                 continue;
             }
             long cost = cost(consumer.producer(), lowest, now);
+            if (sendSide && cost > budget) {
+                boolean pause = consumer.isBandwidthPaused()
+                        || (consumer.shortFor(now) >= PAUSE_AFTER_NANOS && overloaded);
+                if (pause) {
+                    consumer.setBandwidthPaused(true);
+                    wanted = wanted < 0 ? cost : wanted;
+                    continue;
+                }
+            } else {
+                consumer.notShort();
+                consumer.setBandwidthPaused(false);
+            }
             choice[i] = lowest;
             budget -= cost;
             total += cost;
@@ -197,8 +244,63 @@ public final class LayerAllocator {
         allocated = total;
         raised = anyRaised;
         allocations++;
+        tellPaused(video);
         if (sendSide && wanted >= 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
+        }
+    }
+
+    private void sampleCarried(CongestionControl congestion) {
+        long acknowledged = congestion.acknowledgedBitrate();
+        if (acknowledged < 0 || sentBitrate <= 0) {
+            carriedSamples = 0;
+            return;
+        }
+        sentSamples[nextSample] = sentBitrate;
+        acknowledgedSamples[nextSample] = acknowledged;
+        nextSample = (nextSample + 1) % CARRIED_SAMPLES;
+        carriedSamples = Math.min(carriedSamples + 1, CARRIED_SAMPLES);
+    }
+
+    /**
+     * Whether the subscriber's link fails to carry what is sent: over the last two seconds it acknowledged clearly
+     * less than the relay sent, or it loses a tenth. A receiver whose core is starved reports arrivals late and in
+     * bursts, and its delay-based estimate falls as on a full link, but over a few seconds it still acknowledges what
+     * was sent: that alone pauses nothing.
+     */
+    private boolean overloaded(CongestionControl congestion) {
+        if (congestion.lossFraction() >= OVERLOAD_LOSS) {
+            return true;
+        }
+        if (carriedSamples < CARRIED_SAMPLES) {
+            return false;
+        }
+        long sent = 0;
+        long acknowledged = 0;
+        for (int i = 0; i < CARRIED_SAMPLES; i++) {
+            sent += sentSamples[i];
+            acknowledged += acknowledgedSamples[i];
+        }
+        return acknowledged < sent * CARRIED_SHARE;
+    }
+
+    /** Tells the endpoint's listener which videos are paused for bandwidth, when that changed. */
+    private void tellPaused(List<Consumer> video) {
+        List<String> mids = List.of();
+        for (Consumer consumer : video) {
+            if (consumer.isBandwidthPaused()) {
+                if (mids.isEmpty()) {
+                    mids = new ArrayList<>();
+                }
+                mids.add(consumer.mid());
+            }
+        }
+        paused = mids.size();
+        if (!mids.equals(toldPaused)) {
+            toldPaused = List.copyOf(mids);
+            log.debug("{}: paused for bandwidth: {} (estimate {} bit/s, sent {} bit/s)", endpoint, toldPaused,
+                    estimate, sentBitrate);
+            endpoint.pausedVideoChanged(toldPaused);
         }
     }
 
@@ -212,7 +314,9 @@ public final class LayerAllocator {
 
     /** Probes toward {@code target} unless a probe runs or the last failure's wait is not over. */
     private void maybeProbe(CongestionControl congestion, long target, long now) {
-        if (probeTarget >= 0 || now < nextProbeNanos) {
+        long due = paused > 0 ? Math.min(nextProbeNanos, probeJudgedNanos + PAUSED_MAX_PROBE_BACKOFF_NANOS)
+                : nextProbeNanos;
+        if (probeTarget >= 0 || now < due) {
             return;
         }
         if (congestion.startProbe(target, now)) {
@@ -237,19 +341,26 @@ public final class LayerAllocator {
             nextProbeNanos = now + Math.min(MAX_PROBE_BACKOFF_NANOS, PROBE_BACKOFF_NANOS << (failedProbes - 1));
         }
         probeTarget = -1;
+        probeJudgedNanos = now;
     }
 
-    /** What the relay sent this subscriber over the last interval of at least {@link #INTERVAL_NANOS}, bit/s. */
-    private void measureSent(long now) {
+    /**
+     * What the relay sent this subscriber over the last interval of at least {@link #INTERVAL_NANOS}, bit/s; true when
+     * this measured a new interval.
+     */
+    private boolean measureSent(long now) {
         long bytesOut = endpoint.transport().counters().bytesOut();
         long elapsed = now - lastSampleNanos;
         if (lastSampleNanos == 0 || elapsed >= INTERVAL_NANOS) {
-            if (lastSampleNanos != 0) {
+            boolean measured = lastSampleNanos != 0;
+            if (measured) {
                 sentBitrate = (bytesOut - lastBytesOut) * 8 * 1_000_000_000L / elapsed;
             }
             lastBytesOut = bytesOut;
             lastSampleNanos = now;
+            return measured;
         }
+        return false;
     }
 
     private void updateCeiling(long now) {

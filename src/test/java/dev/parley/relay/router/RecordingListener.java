@@ -1,5 +1,8 @@
 package dev.parley.relay.router;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** An endpoint listener that counts what it was told, for tests in any package. */
 public final class RecordingListener implements Endpoint.Listener {
 
@@ -7,6 +10,7 @@ public final class RecordingListener implements Endpoint.Listener {
     private int connected;
     private int closed;
     private String closedReason;
+    private final List<List<String>> pausedVideo = new ArrayList<>();
 
     @Override
     public void onSectionsChanged() {
@@ -22,6 +26,16 @@ public final class RecordingListener implements Endpoint.Listener {
     public void onClosed(String reason) {
         closed++;
         closedReason = reason;
+    }
+
+    @Override
+    public void onPausedVideo(List<String> mids) {
+        pausedVideo.add(mids);
+    }
+
+    /** Every list of videos paused for bandwidth the endpoint was told, in order. */
+    public List<List<String>> pausedVideo() {
+        return List.copyOf(pausedVideo);
     }
 
     public int sectionsChanged() {

@@ -252,11 +252,11 @@ class SubscriberCongestionControlTest {
         int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
 
         link.capacity = 100_000; // less than the lowest layer alone (about 150 kbit/s)
-        for (int end = tick + 300; tick < end; tick++) {
+        for (int end = tick + 150; tick < end; tick++) {
             step(tick);
             link.carry(room.rtpReceived(bob));
         }
-        assertThat(link.consumer.targetLayer()).as("the lowest layer on the narrow link").isZero();
+        assertThat(link.consumer.targetLayer()).as("the lowest layer on the narrow link, not yet paused").isZero();
         long before = bob.endpoint().allocator().allocations();
         for (int end = tick + 500; tick < end; tick++) { // 5 s: 100 feedback messages, each below the allocation
             step(tick);
@@ -265,8 +265,110 @@ class SubscriberCongestionControlTest {
         long made = bob.endpoint().allocator().allocations() - before;
         System.out.printf("5 s on a link narrower than the lowest layer: %d allocations, estimate %d%n", made,
                 bob.endpoint().allocator().estimate());
-        assertThat(link.consumer.targetLayer()).isZero();
+        assertThat(link.consumer.targetLayer()).as("then paused").isNegative();
         assertThat(made).as("twice a second, since nothing can come lower").isBetween(9L, 12L);
+    }
+
+    @Test
+    void aLinkThatCannotCarryTheLowestLayerPausesTheVideoTellsTheSubscriberAndAProbeBringsItBack() {
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
+        RecordingListener events = room.events(bob);
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
+        assertThat(events.pausedVideo()).as("nothing paused on a wide link").isEmpty();
+
+        link.capacity = 100_000; // less than the lowest layer alone (about 150 kbit/s)
+        int narrowed = tick;
+        int lowestAt = -1;
+        int pausedAt = -1;
+        for (; tick < narrowed + 1000 && pausedAt < 0; tick++) { // 10 s at most
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            if (lowestAt < 0 && consumer.targetLayer() == 0) {
+                lowestAt = tick;
+            }
+            if (consumer.isBandwidthPaused()) {
+                pausedAt = tick;
+            }
+        }
+        System.out.printf("100 kbit/s: lowest layer %d ms after the link narrowed, paused %d ms after it%n",
+                (lowestAt - narrowed) * 10, (pausedAt - narrowed) * 10);
+        assertThat(pausedAt).as("the video is paused").isPositive();
+        assertThat((pausedAt - lowestAt) * 10L).as("not before the lowest layer has been short for 2 s, in ms")
+                .isGreaterThanOrEqualTo(LayerAllocator.PAUSE_AFTER_NANOS / 1_000_000);
+        assertThat(consumer.targetLayer()).isNegative();
+        assertThat(events.pausedVideo()).as("the subscriber is told which video").containsExactly(
+                List.of(consumer.mid()));
+
+        int paused = tick;
+        link.videoCarried = 0;
+        int clustersBefore = link.clusterStarts.size();
+        for (; tick < paused + 4000; tick++) { // 40 s paused
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(link.videoCarried).as("no video goes out while paused (the queue it left has drained)").isZero();
+        List<Long> probes = link.clusterStarts.subList(clustersBefore, link.clusterStarts.size());
+        long longestWait = 0;
+        for (int i = 1; i < probes.size(); i++) {
+            longestWait = Math.max(longestWait, probes.get(i) - probes.get(i - 1));
+        }
+        System.out.printf("40 s paused: %d probes, at most %d ms apart%n", probes.size(), longestWait / 1000);
+        assertThat(probes).as("the path is probed for it").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(longestWait / 1000).as("again at least every 8 s (and the probe's second), in ms")
+                .isLessThanOrEqualTo(LayerAllocator.PAUSED_MAX_PROBE_BACKOFF_NANOS / 1_000_000 + 1500);
+
+        link.capacity = 5_000_000;
+        int widened = tick;
+        int resumedAt = -1;
+        for (; tick < widened + 4000 && resumedAt < 0; tick++) { // 40 s at most: a failed probe waits up to 30 s
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            if (!consumer.isBandwidthPaused()) {
+                resumedAt = tick;
+            }
+        }
+        System.out.printf("resumed %d ms after the link widened, estimate %d%n", (resumedAt - widened) * 10,
+                bob.endpoint().allocator().estimate());
+        assertThat(resumedAt).as("a probe of the wider link brings the video back").isPositive();
+        assertThat(consumer.targetLayer()).isNotNegative();
+        assertThat(events.pausedVideo()).as("and the subscriber is told it comes again")
+                .containsExactly(List.of(consumer.mid()), List.of());
+        int back = tick;
+        link.videoCarried = 0;
+        for (; tick < back + 200; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(link.videoCarried).as("video flows again").isPositive();
+    }
+
+    @Test
+    void aReceiverThatGetsEverythingLateKeepsItsVideo() {
+        // A receiver whose core is starved reads its socket in bursts: what it reports arriving comes late and
+        // bunched, so the delay-based estimate falls as on a full link, but everything sent still arrives.
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
+
+        link.starved = true;
+        long lowestEstimate = Long.MAX_VALUE;
+        int pausedTicks = 0;
+        for (int end = tick + 2000; tick < end; tick++) { // 20 s
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+            lowestEstimate = Math.min(lowestEstimate, bob.endpoint().allocator().estimate());
+            pausedTicks += consumer.isBandwidthPaused() ? 1 : 0;
+        }
+        long lowestLayer = LayerAllocator.cost(consumer.producer(), 0, room.ctx.nowNanos());
+        System.out.printf("20 s of starved reads: estimate down to %d, the lowest layer costs %d, layer now %d%n",
+                lowestEstimate, lowestLayer, consumer.targetLayer());
+        assertThat(lowestEstimate).as("the late reads brought the estimate below the lowest layer").isLessThan(
+                lowestLayer);
+        assertThat(pausedTicks).as("but the link carried what was sent: the video is never paused").isZero();
+        assertThat(room.events(bob).pausedVideo()).isEmpty();
     }
 
     /** Alice publishes three layers; Bob, who negotiated transport-wide feedback, receives them over a 5 Mbit/s link. */
@@ -324,9 +426,18 @@ class SubscriberCongestionControlTest {
         private final Peer subscriber;
         private final Consumer consumer;
         long capacity;
+        /**
+         * The receiver's core is starved: of every second, it reads for 600 ms at four fifths of the rate packets come
+         * (150 ms behind at the end), then catches up within 200 ms, and reads them as they come for the rest.
+         */
+        boolean starved;
         int probesCarried;
+        /** Packets that are not probe padding. */
+        int videoCarried;
         /** Runs of probe padding with at least 100 ms between them. */
         int probeClusters;
+        /** When each of those began, in microseconds. */
+        final List<Long> clusterStarts = new ArrayList<>();
         private long lastProbeMicros = Long.MIN_VALUE / 2;
         private long lastArrivalMicros;
         private long lastFeedbackNanos;
@@ -349,17 +460,31 @@ class SubscriberCongestionControlTest {
                     probesCarried++;
                     if (nowMicros - lastProbeMicros > 100_000) {
                         probeClusters++;
+                        clusterStarts.add(nowMicros);
                     }
                     lastProbeMicros = nowMicros;
+                } else {
+                    videoCarried++;
                 }
                 long serialisation = (packet.length + 28) * 8L * 1_000_000 / capacity;
                 lastArrivalMicros = Math.max(nowMicros, lastArrivalMicros) + serialisation;
-                inFlight.add(new long[] {sequence, lastArrivalMicros});
+                inFlight.add(new long[] {sequence, read(lastArrivalMicros)});
             }
             if (room.ctx.nowNanos() - lastFeedbackNanos >= 50_000_000L) {
                 lastFeedbackNanos = room.ctx.nowNanos();
                 sendFeedback(nowMicros);
             }
+        }
+
+        /** When the receiver reads a packet that arrived at {@code arrivalMicros}. */
+        private long read(long arrivalMicros) {
+            if (!starved) {
+                return arrivalMicros;
+            }
+            long phase = arrivalMicros % 1_000_000;
+            long behind = phase < 600_000 ? phase / 4
+                    : phase < 800_000 ? 150_000 - (phase - 600_000) * 3 / 4 : 0;
+            return arrivalMicros + behind;
         }
 
         private void sendFeedback(long nowMicros) {
