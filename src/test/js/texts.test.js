@@ -45,7 +45,7 @@ test('the page has every data-testid the browser tests rely on', () => {
     'meeting-error', 'left', 'rejoin-button', 'prejoin-title', 'chat-button', 'chat-unread', 'chat-panel', 'chat-messages',
     'chat-empty', 'chat-form', 'chat-input', 'chat-send', 'chat-recipient', 'chat-message', 'chat-message-from',
     'chat-message-private', 'chat-message-time', 'chat-message-text', 'share-button', 'screen-share-banner',
-    'screen-share-stop', 'screen-stage', 'screen-switcher', 'screen-tile', 'screen-tile-name',
+    'screen-share-stop', 'screen-stage', 'screen-switcher', 'screen-tile', 'screen-tile-name', 'screen-tile-paused', 'tile-video-paused',
     'host-controls', 'host-menu', 'host-mute',
     'host-mute-all', 'host-ask-unmute', 'host-stop-camera', 'host-remove', 'host-remove-ban', 'host-lock', 'host-admit-all',
     'host-end', 'host-make-cohost', 'host-revoke-cohost', 'meeting-locked', 'unmute-prompt', 'unmute-accept',

@@ -25,7 +25,7 @@ public interface TransportEvents {
 
     /**
      * The videos the client is not sent because its link cannot carry them beside its audio and what comes first
-     * changed; the client shows those tiles as paused. Browser transports only.
+     * changed; a browser shows those tiles as paused. Also called for a WHEP player, which has no channel to hear it.
      *
      * @param mids the m-sections of the paused videos (an immutable list); empty when every video is sent again
      */

@@ -167,7 +167,6 @@ export class ScreenStage {
     return sizes;
   }
 
-  /** Every share goes (the visit ended). */
   /**
    * The shares the relay pauses because your link cannot carry them.
    * @param {Set<string>} participantIds
@@ -177,6 +176,7 @@ export class ScreenStage {
     this.render();
   }
 
+  /** Every share goes (the visit ended). */
   clear() {
     this.chosenId = null;
     this.paused = new Set();

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * receiver, from his transport-wide feedback, must fall to fit the cap and he must drop to a lower layer, while the
  * others keep theirs. The time from the cap to the lower layer is printed (1.0 to 1.5 s in the last runs here); the
  * bound asserted is a generous 10 s, since these machines are noisy and speed is for measurements, not assertions.
+ * Then his cap drops to 200 kbit/s, room for the two voices but not for Ada's lowest layer beside them: the relay must
+ * pause her video for him (his page shows her picture and a note on her tile), his audio must come through whole
+ * while Grace still sees her, and when the cap is lifted her video must come back by itself.
  *
  * <p>What a publisher encodes follows its own estimator, which on two shared cores sometimes reads CPU starvation as
  * congestion and drops the middle layer; then the relay sent the capped receiver less than the cap and there is
@@ -319,7 +322,7 @@ class SimulcastBrowserTest {
     private JsonLines browser(String link, String name, boolean camera) throws IOException {
         List<String> command = new ArrayList<>(List.of("env", "PARLEY_STATS_INTERVAL_MS=500", "PARLEY_VIEWPORT=1280x800",
                 "PARLEY_CAMERA=" + (camera ? "on" : "off"),
-                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", link, name, "240"));
+                System.getenv().getOrDefault("PARLEY_NODE", "node"), "join.mjs", "chromium", link, name, "400"));
         Process process = namespace.startClient(command, BROWSER_SCRIPTS, "chromium-" + name, true);
         return JsonLines.of(process, name, namespace::logs);
     }

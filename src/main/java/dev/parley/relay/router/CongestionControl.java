@@ -36,6 +36,8 @@ final class CongestionControl {
     private int nextSequence;
     private long lastFeedbackNanos = Long.MIN_VALUE;
     private long enabledNanos;
+    /** Bytes of the numbered packets sent, counted as the estimator counts them (before protection). */
+    private long numberedBytesSent;
 
     private static byte[] erasing() {
         byte[] map = new byte[EXTENSION_ID + 1];
@@ -98,7 +100,16 @@ final class CongestionControl {
             }
             return;
         }
+        numberedBytesSent += size;
         estimator.onPacketSent(sequence, size, nowNanos, probe);
+    }
+
+    /**
+     * Bytes of the numbered packets sent so far, as {@link #acknowledgedBitrate} counts what arrived: RTP before
+     * protection, probes included, no RTCP.
+     */
+    long numberedBytesSent() {
+        return numberedBytesSent;
     }
 
     /** Transport-wide feedback from the subscriber; false (nothing used) if it does not parse. */

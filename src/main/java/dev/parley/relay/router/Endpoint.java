@@ -550,11 +550,11 @@ public final class Endpoint implements TransportHandler {
         return allocator;
     }
 
-    /** The consumers this endpoint has, in m-section order. */
     void pausedVideoChanged(List<String> mids) {
         listener.onPausedVideo(mids);
     }
 
+    /** The consumers this endpoint has, in m-section order. */
     List<Consumer> consumers() {
         List<Consumer> result = new ArrayList<>();
         for (MediaSection section : sections) {

@@ -82,6 +82,9 @@ public final class LayerAllocator {
     private long startNanos = Long.MIN_VALUE;
     private long nextNanos;
     private long lastBytesOut;
+    private long lastNumberedBytes;
+    /** What was numbered for transport-wide feedback over the last interval, bit/s, as acknowledgements count it. */
+    private long numberedBitrate;
     private long lastSampleNanos;
     private long sentBitrate;
     /** What the last allocation chose, audio included, bit/s. */
@@ -101,8 +104,9 @@ public final class LayerAllocator {
     /** How many of those hold samples taken in a row (none since a moment with nothing acknowledged). */
     private int carriedSamples;
     private int nextSample;
-    /** The mids of the videos paused for bandwidth, as last told to the endpoint's listener. */
+    /** The mids of the shown videos paused for bandwidth, as last told to the endpoint's listener. */
     private List<String> toldPaused = List.of();
+    /** How many shown videos are paused for bandwidth (probed for, and told to the page). */
     private int paused;
 
     LayerAllocator(Endpoint endpoint) {
@@ -187,14 +191,17 @@ public final class LayerAllocator {
             choice[i] = -1;
             int lowest = nextActive(consumer.producer(), -1, now);
             if (consumer.desiredLayer() < 0 || lowest < 0) {
+                // A hidden tile (or one whose layers all stopped) keeps its pause: shown again on a link that still
+                // cannot carry it, it must not flood that link for 2 s before it is paused again.
                 choice[i] = consumer.desiredLayer() < 0 ? -1 : consumer.targetLayer();
                 consumer.notShort();
-                consumer.setBandwidthPaused(consumer.isBandwidthPaused() && consumer.desiredLayer() >= 0);
                 continue;
             }
             long cost = cost(consumer.producer(), lowest, now);
             if (sendSide && cost > budget) {
-                boolean pause = consumer.isBandwidthPaused()
+                // Once a video is paused, the link is known to be too narrow: another that the budget misses (a tile
+                // shown again, a newcomer's camera) is paused at once.
+                boolean pause = consumer.isBandwidthPaused() || paused > 0
                         || (consumer.shortFor(now) >= PAUSE_AFTER_NANOS && overloaded);
                 if (pause) {
                     consumer.setBandwidthPaused(true);
@@ -244,7 +251,7 @@ public final class LayerAllocator {
         allocated = total;
         raised = anyRaised;
         allocations++;
-        tellPaused(video);
+        tellPaused();
         if (sendSide && wanted >= 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
         }
@@ -252,11 +259,11 @@ public final class LayerAllocator {
 
     private void sampleCarried(CongestionControl congestion) {
         long acknowledged = congestion.acknowledgedBitrate();
-        if (acknowledged < 0 || sentBitrate <= 0) {
+        if (acknowledged < 0 || numberedBitrate <= 0) {
             carriedSamples = 0;
             return;
         }
-        sentSamples[nextSample] = sentBitrate;
+        sentSamples[nextSample] = numberedBitrate;
         acknowledgedSamples[nextSample] = acknowledged;
         nextSample = (nextSample + 1) % CARRIED_SAMPLES;
         carriedSamples = Math.min(carriedSamples + 1, CARRIED_SAMPLES);
@@ -284,11 +291,14 @@ public final class LayerAllocator {
         return acknowledged < sent * CARRIED_SHARE;
     }
 
-    /** Tells the endpoint's listener which videos are paused for bandwidth, when that changed. */
-    private void tellPaused(List<Consumer> video) {
+    /**
+     * Tells the endpoint's listener which shown videos are paused for bandwidth, in m-section order, when that
+     * changed (a hidden tile's pause is kept but is no news to the page).
+     */
+    private void tellPaused() {
         List<String> mids = List.of();
-        for (Consumer consumer : video) {
-            if (consumer.isBandwidthPaused()) {
+        for (Consumer consumer : endpoint.consumers()) {
+            if (consumer.isBandwidthPaused() && consumer.desiredLayer() >= 0) {
                 if (mids.isEmpty()) {
                     mids = new ArrayList<>();
                 }
@@ -350,13 +360,16 @@ public final class LayerAllocator {
      */
     private boolean measureSent(long now) {
         long bytesOut = endpoint.transport().counters().bytesOut();
+        long numbered = endpoint.congestion().numberedBytesSent();
         long elapsed = now - lastSampleNanos;
         if (lastSampleNanos == 0 || elapsed >= INTERVAL_NANOS) {
             boolean measured = lastSampleNanos != 0;
             if (measured) {
                 sentBitrate = (bytesOut - lastBytesOut) * 8 * 1_000_000_000L / elapsed;
+                numberedBitrate = (numbered - lastNumberedBytes) * 8 * 1_000_000_000L / elapsed;
             }
             lastBytesOut = bytesOut;
+            lastNumberedBytes = numbered;
             lastSampleNanos = now;
             return measured;
         }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -345,6 +346,42 @@ class SubscriberCongestionControlTest {
     }
 
     @Test
+    void aPausedVideoHiddenAndShownAgainOnTheSameNarrowLinkStaysPaused() {
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
+        RecordingListener events = room.events(bob);
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
+        link.capacity = 100_000;
+        int narrowed = tick;
+        for (; tick < narrowed + 1000 && !consumer.isBandwidthPaused(); tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(consumer.isBandwidthPaused()).isTrue();
+
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {0, 0}), -1, room.ctx); // scrolled away
+        int hidden = tick;
+        for (; tick < hidden + 100; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(events.pausedVideo()).as("a hidden tile's pause is no news to the page")
+                .containsExactly(List.of(consumer.mid()), List.of());
+        bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {1280, 720}), -1, room.ctx);
+        int shown = tick;
+        link.videoCarried = 0;
+        for (; tick < shown + 150; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(link.videoCarried).as("shown again, it does not flood the narrow link before a new pause").isZero();
+        assertThat(consumer.isBandwidthPaused()).isTrue();
+        assertThat(events.pausedVideo()).as("and the page hears it is paused again")
+                .containsExactly(List.of(consumer.mid()), List.of(), List.of(consumer.mid()));
+    }
+
+    @Test
     void aReceiverThatGetsEverythingLateKeepsItsVideo() {
         // A receiver whose core is starved reads its socket in bursts: what it reports arriving comes late and
         // bunched, so the delay-based estimate falls as on a full link, but everything sent still arrives.
@@ -356,17 +393,23 @@ class SubscriberCongestionControlTest {
         link.starved = true;
         long lowestEstimate = Long.MAX_VALUE;
         int pausedTicks = 0;
+        int shortTicks = 0;
+        int longestShort = 0;
         for (int end = tick + 2000; tick < end; tick++) { // 20 s
             step(tick);
             link.carry(room.rtpReceived(bob));
-            lowestEstimate = Math.min(lowestEstimate, bob.endpoint().allocator().estimate());
+            long estimate = bob.endpoint().allocator().estimate();
+            lowestEstimate = Math.min(lowestEstimate, estimate);
+            shortTicks = estimate < LayerAllocator.cost(consumer.producer(), 0, room.ctx.nowNanos())
+                    ? shortTicks + 1 : 0;
+            longestShort = Math.max(longestShort, shortTicks);
             pausedTicks += consumer.isBandwidthPaused() ? 1 : 0;
         }
         long lowestLayer = LayerAllocator.cost(consumer.producer(), 0, room.ctx.nowNanos());
-        System.out.printf("20 s of starved reads: estimate down to %d, the lowest layer costs %d, layer now %d%n",
-                lowestEstimate, lowestLayer, consumer.targetLayer());
-        assertThat(lowestEstimate).as("the late reads brought the estimate below the lowest layer").isLessThan(
-                lowestLayer);
+        System.out.printf("20 s of starved reads: estimate down to %d, the lowest layer costs %d, below it for %d ms"
+                + " on end; layer now %d%n", lowestEstimate, lowestLayer, longestShort * 10, consumer.targetLayer());
+        assertThat(longestShort * 10L).as("the late reads kept the estimate below the lowest layer long enough to"
+                + " pause it, in ms").isGreaterThanOrEqualTo(LayerAllocator.PAUSE_AFTER_NANOS / 1_000_000);
         assertThat(pausedTicks).as("but the link carried what was sent: the video is never paused").isZero();
         assertThat(room.events(bob).pausedVideo()).isEmpty();
     }
