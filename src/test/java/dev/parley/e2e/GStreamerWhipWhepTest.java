@@ -61,10 +61,10 @@ class GStreamerWhipWhepTest {
      * Drops that are no sign of a misunderstanding between relay and client: video held back until a keyframe;
      * datagrams from a source the relay no longer (or not yet) knows, such as a client's last packets after its DELETE;
      * and SRTP or SRTCP a client sends as soon as its side of the DTLS handshake is done, before the relay has derived
-     * its keys (a few, at the start: bounded by {@link #MOST_BEFORE_KEYS}).
+     * its keys (at the start only: how many depends on how fast a loaded machine finishes the handshake, 65 once in
+     * CI, so the test checks that none come once both are connected).
      */
     private static final Set<String> HARMLESS_DROPS = Set.of("keyframe_wait", "unknown_source", "not_connected");
-    private static final long MOST_BEFORE_KEYS = 50;
 
     private NetworkNamespace namespace;
 
@@ -108,6 +108,7 @@ class GStreamerWhipWhepTest {
         // Both connected: from now on four consent timeouts, sampled every five seconds, each sample showing more media
         // than the last, counted by the relay (what the publisher sent it, what it sent on) and by the clients.
         Sample previous = sample(admin, publisher, player, closures());
+        long beforeKeys = drops(admin).getOrDefault("not_connected", 0L);
         long end = System.nanoTime() + RUN.toNanos();
         for (int i = 0; i < RUN.dividedBy(SAMPLE_EVERY) && System.nanoTime() < end; i++) {
             Thread.sleep(Math.max(0, Math.min(SAMPLE_EVERY.toMillis(),
@@ -129,8 +130,8 @@ class GStreamerWhipWhepTest {
                 + drops);
         assertThat(drops).as("the relay dropped nothing of what the clients sent it, by reason")
                 .allSatisfy((reason, count) -> assertThat(HARMLESS_DROPS).contains(reason));
-        assertThat(drops.getOrDefault("not_connected", 0L)).as("media before the relay had its keys")
-                .isLessThanOrEqualTo(MOST_BEFORE_KEYS);
+        assertThat(drops.getOrDefault("not_connected", 0L)).as("media before the relay had its keys (%d), none after",
+                beforeKeys).isEqualTo(beforeKeys);
 
         Element row = admin.get("/admin/live").byTestId("live-participant");
         assertThat(row.text()).as("the admin's Live page").contains("GStreamer", "WHIP", "connected")
