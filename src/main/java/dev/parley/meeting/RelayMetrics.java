@@ -93,6 +93,10 @@ public class RelayMetrics {
                     .tags(tags).description("Datagrams or packets of this participant's connection dropped")
                     .register(registry));
         } else {
+            // relay-wide only: one more line per participant for a rare event is not worth a scrape's cost
+            meters.add(FunctionCounter.builder(prefix + ".video.pauses", source, t -> totals.apply(t).videoPauses())
+                    .tags(tags).description("Videos paused for a subscriber whose link could not carry them beside "
+                            + "the audio").register(registry));
             for (String reason : TrafficTotals.DROP_REASONS) {
                 meters.add(FunctionCounter.builder(prefix + ".drops", source, t -> totals.apply(t).drops(reason))
                         .tags(tags).tag("reason", reason)

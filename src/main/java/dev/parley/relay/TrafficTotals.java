@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long nackedPackets,
                             long retransmittedPackets, long unrepairedPackets, long layerSwitches,
-                            long receiveEstimate, Map<String, Long> drops) {
+                            long videoPauses, long receiveEstimate, Map<String, Long> drops) {
 
     /** The drop reasons, in lower case, as they appear in {@link #drops()} and in metrics. */
     public static final List<String> DROP_REASONS = Arrays.stream(DropReason.values())
@@ -44,7 +44,7 @@ public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long 
         }
         return new TrafficTotals(counters.packetsIn(), counters.bytesIn(), counters.packetsOut(), counters.bytesOut(),
                 counters.nackedPackets(), counters.retransmittedPackets(), counters.unrepairedPackets(),
-                counters.layerSwitches(), counters.receiveEstimate(), drops);
+                counters.layerSwitches(), counters.videoPauses(), counters.receiveEstimate(), drops);
     }
 
     /** Only the reasons that happened, for displays. */

@@ -31,7 +31,7 @@ class LatestTotalsTest {
     }
 
     private static TrafficTotals totals(long packets) {
-        return new TrafficTotals(packets, packets * 1000, packets, packets * 1000, 0, 0, 0, 0, -1,
+        return new TrafficTotals(packets, packets * 1000, packets, packets * 1000, 0, 0, 0, 0, 0, -1,
                 Map.of("srtp_auth", 1L, "unknown_ssrc", 2L));
     }
 }

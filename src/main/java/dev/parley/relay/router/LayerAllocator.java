@@ -204,6 +204,9 @@ public final class LayerAllocator {
                 boolean pause = consumer.isBandwidthPaused() || paused > 0
                         || (consumer.shortFor(now) >= PAUSE_AFTER_NANOS && overloaded);
                 if (pause) {
+                    if (!consumer.isBandwidthPaused()) {
+                        endpoint.transport().counters().videoPaused();
+                    }
                     consumer.setBandwidthPaused(true);
                     wanted = wanted < 0 ? cost : wanted;
                     continue;

@@ -23,7 +23,8 @@ public final class TrafficCounters {
     private static final int UNREPAIRED = 6;
     private static final int LAYER_SWITCHES = 7;
     private static final int RECEIVE_ESTIMATE = 8;
-    private static final int FIRST_DROP = 9;
+    private static final int VIDEO_PAUSES = 9;
+    private static final int FIRST_DROP = 10;
     private static final DropReason[] REASONS = DropReason.values();
 
     private final AtomicLongArray values = new AtomicLongArray(FIRST_DROP + REASONS.length);
@@ -81,6 +82,14 @@ public final class TrafficCounters {
         }
     }
 
+    /** The relay paused a video for this peer because its link could not carry it (see LayerAllocator). */
+    public void videoPaused() {
+        add(VIDEO_PAUSES, 1);
+        if (parent != null) {
+            parent.videoPaused();
+        }
+    }
+
     /** What the relay judges this peer can receive, bit/s; -1 when it has no limit. A gauge, kept per peer only. */
     public void setReceiveEstimate(long bitsPerSecond) {
         values.setOpaque(RECEIVE_ESTIMATE, bitsPerSecond);
@@ -123,6 +132,10 @@ public final class TrafficCounters {
 
     public long layerSwitches() {
         return values.getOpaque(LAYER_SWITCHES);
+    }
+
+    public long videoPauses() {
+        return values.getOpaque(VIDEO_PAUSES);
     }
 
     public long receiveEstimate() {

@@ -301,6 +301,7 @@ class SubscriberCongestionControlTest {
         assertThat(consumer.targetLayer()).isNegative();
         assertThat(events.pausedVideo()).as("the subscriber is told which video").containsExactly(
                 List.of(consumer.mid()));
+        assertThat(bob.transport().counters().videoPauses()).as("and counted, for the metrics").isEqualTo(1);
 
         int paused = tick;
         link.videoCarried = 0;
@@ -379,6 +380,7 @@ class SubscriberCongestionControlTest {
         assertThat(consumer.isBandwidthPaused()).isTrue();
         assertThat(events.pausedVideo()).as("and the page hears it is paused again")
                 .containsExactly(List.of(consumer.mid()), List.of(), List.of(consumer.mid()));
+        assertThat(bob.transport().counters().videoPauses()).as("one pause all along").isEqualTo(1);
     }
 
     @Test
