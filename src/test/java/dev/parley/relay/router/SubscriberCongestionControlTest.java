@@ -303,14 +303,10 @@ class SubscriberCongestionControlTest {
                 List.of(consumer.mid()));
         assertThat(bob.transport().counters().videoPauses()).as("and counted, for the metrics").isEqualTo(1);
 
-        int paused = tick;
         link.videoCarried = 0;
         int clustersBefore = link.clusterStarts.size();
-        for (; tick < paused + 4000; tick++) { // 40 s paused
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
-        assertThat(link.videoCarried).as("no video goes out while paused (the queue it left has drained)").isZero();
+        tick = carry(link, tick, 4000); // 40 s paused
+        assertThat(link.videoCarried).as("no video goes out while paused").isZero();
         List<Long> probes = link.clusterStarts.subList(clustersBefore, link.clusterStarts.size());
         long longestWait = 0;
         for (int i = 1; i < probes.size(); i++) {
@@ -337,12 +333,8 @@ class SubscriberCongestionControlTest {
         assertThat(consumer.targetLayer()).isNotNegative();
         assertThat(events.pausedVideo()).as("and the subscriber is told it comes again")
                 .containsExactly(List.of(consumer.mid()), List.of());
-        int back = tick;
         link.videoCarried = 0;
-        for (; tick < back + 200; tick++) {
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
+        tick = carry(link, tick, 200);
         assertThat(link.videoCarried).as("video flows again").isPositive();
     }
 
@@ -362,20 +354,12 @@ class SubscriberCongestionControlTest {
         assertThat(consumer.isBandwidthPaused()).isTrue();
 
         bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {0, 0}), -1, room.ctx); // scrolled away
-        int hidden = tick;
-        for (; tick < hidden + 100; tick++) {
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
+        tick = carry(link, tick, 100);
         assertThat(events.pausedVideo()).as("a hidden tile's pause is no news to the page")
                 .containsExactly(List.of(consumer.mid()), List.of());
         bob.endpoint().setTileSizes(Map.of(consumer.mid(), new int[] {1280, 720}), -1, room.ctx);
-        int shown = tick;
         link.videoCarried = 0;
-        for (; tick < shown + 150; tick++) {
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
+        tick = carry(link, tick, 150);
         assertThat(link.videoCarried).as("shown again, it does not flood the narrow link before a new pause").isZero();
         assertThat(consumer.isBandwidthPaused()).isTrue();
         assertThat(events.pausedVideo()).as("and the page hears it is paused again")
@@ -424,6 +408,15 @@ class SubscriberCongestionControlTest {
         bob.endpoint().enableTransportCc(room.ctx);
         room.negotiate();
         return new Link(bob, RoomHarness.consumerOf(bob, video), 5_000_000);
+    }
+
+    /** Runs {@code ticks} steps of 10 ms from {@code tick} over the link; returns the next tick. */
+    private int carry(Link link, int tick, int ticks) {
+        for (int end = tick + ticks; tick < end; tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(link.subscriber));
+        }
+        return tick;
     }
 
     /** Runs until the link's consumer is on the top layer (10 s at most); returns the next tick. */
