@@ -56,7 +56,7 @@ class SimulcastBrowserTest {
     private static final int CAP_KBIT = 350;
     /**
      * Room for the two voices (about 60 kbit/s each on the wire) but not for Ada's lowest layer beside them: the
-     * relay's estimate falls to about 170 kbit/s, 90 of which it sets aside for the audio.
+     * relay's estimate falls below 200 kbit/s, of which it sets aside what the two voices measure (about 70).
      */
     private static final int PAUSE_CAP_KBIT = 200;
     /** The pause comes 2 s after the estimate stops paying for the lowest layer, once the link has been seen full. */

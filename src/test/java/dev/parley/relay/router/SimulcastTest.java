@@ -279,6 +279,55 @@ class SimulcastTest {
     }
 
     @Test
+    void mutedVoicesTakeWhatTheirSilenceMeasuresNotAWholeVoicesReserve() {
+        // Ten people with their microphones muted: their browsers still send silence, 50 small packets a second each.
+        Peer[] muted = new Peer[10];
+        for (int i = 0; i < muted.length; i++) {
+            muted[i] = room.browser("muted-" + i);
+            room.publishAudio(muted[i], 0x0A000100 + i);
+        }
+        room.negotiate();
+        startLayers();
+        int[] sizes = {188, 625, 1200};
+        int[] ssrcs = {LOW, MID, HIGH};
+        int[] bases = {1000, 2000, 5000};
+        for (int tick = 1; tick <= 500; tick++) { // 5 s: past the REMB's start-up grace
+            room.advanceMillis(10);
+            for (int layer = 0; layer < 3; layer++) {
+                byte[] payload = new byte[sizes[layer]];
+                byte[] frame = vp8(tick % 50 == 0, tick, 5, 320 << layer, 180 << layer);
+                System.arraycopy(frame, 0, payload, 0, frame.length);
+                room.send(alice, rtp(96, bases[layer] + tick, 900L * tick, ssrcs[layer], payload));
+            }
+            if (tick % 2 == 0) {
+                for (int i = 0; i < muted.length; i++) {
+                    room.send(muted[i], rtp(111, tick / 2, 960L * tick / 2, 0x0A000100 + i, new byte[] {(byte) 0xF8,
+                            (byte) 0xFF, (byte) 0xFE}));
+                }
+            }
+            if (tick % 5 == 0) {
+                room.tick();
+            }
+        }
+        room.rtpReceived(bob);
+        long audio = 0;
+        for (Consumer c : bob.endpoint().consumers()) {
+            if (c.producer().kind() == MediaKind.AUDIO) {
+                audio += LayerAllocator.audioCost(c.producer().layer(0), room.ctx.nowNanos());
+            }
+        }
+        assertThat(audio).as("ten silences: a fraction of ten reserves").isBetween(10 * 5_000L, 10 * 15_000L);
+
+        room.sendRtcp(bob, Packets.remb(BOB_RTCP, 800_000, video.outSsrc())); // below what it was sent: congestion
+        room.advanceMillis(1);
+        room.tick();
+
+        System.out.printf("ten muted voices measure %d bit/s; under an 800 kbit/s REMB Bob gets layer %d%n", audio,
+                consumer.targetLayer());
+        assertThat(consumer.targetLayer()).as("the middle layer (about 510 k) fits beside the silences").isEqualTo(1);
+    }
+
+    @Test
     void aLowRembNeverPausesAVideoOutright() {
         sendLayers(5);
 
