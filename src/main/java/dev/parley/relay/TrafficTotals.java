@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * Counters of the relay or of one transport, read at one moment from any thread: datagrams and bytes in and out, loss
  * repair (packets subscribers asked for again with NACKs, those the relay sent again from its cache, those it did not
- * have), simulcast layer switches, what the relay judges the peer can receive (bit/s, -1: no limit known; always -1
- * relay-wide), and drops by reason (every reason present, zeros included).
+ * have), simulcast layer switches, videos paused for a subscriber's bandwidth, what the relay judges the peer can
+ * receive (bit/s, -1: no limit known; always -1 relay-wide), and drops by reason (every reason present, zeros
+ * included).
  */
 public record TrafficTotals(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long nackedPackets,
                             long retransmittedPackets, long unrepairedPackets, long layerSwitches,

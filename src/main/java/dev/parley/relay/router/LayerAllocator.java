@@ -53,7 +53,7 @@ public final class LayerAllocator {
     static final double CEILING_STEP = 1.3;
     /** A subscriber's first REMBs follow its estimator's start, not its link; they are not read as congestion. */
     static final long START_GRACE_NANOS = 4_000_000_000L;
-    /** Audio set aside per track before its bitrate is measured: Opus at the browsers' default rate. */
+    /** Audio set aside per track before its bitrate is measured, and once for the next voice: Opus at its default. */
     static final long AUDIO_RESERVE = 40_000;
     /** A tile is filled by a layer at least this share of its height (a little upscaling does not show). */
     static final double FILL_SHARE = 0.8;
@@ -89,6 +89,7 @@ public final class LayerAllocator {
     private long sentBitrate;
     /** What the last allocation chose, audio included, bit/s. */
     private long allocated;
+    private long audioSetAside;
     /** Whether the last allocation raised a video above its lowest layer: only then can it come down. */
     private boolean raised;
     private long allocations;
@@ -169,9 +170,12 @@ public final class LayerAllocator {
         endpoint.transport().counters().setReceiveEstimate(estimate);
         List<Consumer> video = new ArrayList<>();
         long audio = 0;
+        long quietest = Long.MAX_VALUE;
         for (Consumer consumer : endpoint.consumers()) {
             if (consumer.producer().kind() == MediaKind.AUDIO) {
-                audio += audioCost(consumer.producer().layer(0), now);
+                long cost = audioCost(consumer.producer().layer(0), now);
+                audio += cost;
+                quietest = Math.min(quietest, cost);
             } else {
                 boolean forwarded = consumer.producer().isScreen()
                         || endpoint.router().forwardsVideoOf(consumer.producer().participantId());
@@ -179,6 +183,9 @@ public final class LayerAllocator {
                 video.add(consumer);
             }
         }
+        // Room for one more voice: someone who unmutes or starts to speak is measured as silence for a second or two.
+        audio += quietest < AUDIO_RESERVE ? AUDIO_RESERVE - quietest : 0;
+        audioSetAside = audio;
         long total = audio;
         budget = budget == Long.MAX_VALUE ? budget : budget - audio;
         String speaker = endpoint.router().activeSpeaker();
@@ -319,9 +326,10 @@ public final class LayerAllocator {
 
     /**
      * What an audio track takes: its bitrate as measured over the last second; {@link #AUDIO_RESERVE} while it sends but
-     * is not measured yet; nothing while it is quiet. A muted browser still sends silence, at about a quarter of the
-     * reserve: setting the reserve aside for each of 25 muted people took 1 Mbit/s from a receiver's video, where
-     * their silence takes 0.3.
+     * is not measured yet; nothing while it is quiet. A muted browser still sends silence, a small part of the reserve:
+     * setting the whole reserve aside for each of 25 muted people took 1 Mbit/s from a receiver's video. The
+     * allocation adds room for one voice on top (the reserve less the quietest track's cost), for the next one to
+     * speak while its measure still says silence.
      */
     static long audioCost(Layer layer, long now) {
         long measured = layer.bitrate(now);
@@ -460,6 +468,11 @@ public final class LayerAllocator {
     static long nominalBitrate(int index, int layerCount) {
         long[] nominal = {150_000, 500_000, 1_500_000};
         return nominal[Math.max(0, nominal.length - layerCount + index)];
+    }
+
+    /** What the last allocation set aside for audio before any video, bit/s. */
+    long audioSetAside() {
+        return audioSetAside;
     }
 
     /** How many times the layers were chosen. */

@@ -317,6 +317,8 @@ class SimulcastTest {
             }
         }
         assertThat(audio).as("ten silences: a fraction of ten reserves").isBetween(10 * 5_000L, 10 * 15_000L);
+        assertThat(bob.endpoint().allocator().audioSetAside()).as("and room for one of them to start speaking")
+                .isEqualTo(audio + LayerAllocator.AUDIO_RESERVE - audio / 10);
 
         room.sendRtcp(bob, Packets.remb(BOB_RTCP, 800_000, video.outSsrc())); // below what it was sent: congestion
         room.advanceMillis(1);
@@ -325,6 +327,27 @@ class SimulcastTest {
         System.out.printf("ten muted voices measure %d bit/s; under an 800 kbit/s REMB Bob gets layer %d%n", audio,
                 consumer.targetLayer());
         assertThat(consumer.targetLayer()).as("the middle layer (about 510 k) fits beside the silences").isEqualTo(1);
+    }
+
+    @Test
+    void aVoiceCostsTheReserveUntilMeasuredAndNothingOnceQuiet() {
+        Peer late = room.browser("late");
+        Producer voice = room.publishAudio(late, 0x0A000200);
+        room.negotiate();
+        long now = room.ctx.nowNanos();
+        assertThat(LayerAllocator.audioCost(voice.layer(0), now)).as("nothing sent yet").isZero();
+
+        room.send(late, rtp(111, 1, 960, 0x0A000200, new byte[60]));
+        assertThat(LayerAllocator.audioCost(voice.layer(0), room.ctx.nowNanos())).as("sending, not yet measured")
+                .isEqualTo(LayerAllocator.AUDIO_RESERVE);
+        for (int i = 2; i <= 150; i++) { // 3 s of 60-byte frames every 20 ms: about 29 kbit/s
+            room.advanceMillis(20);
+            room.send(late, rtp(111, i, 960L * i, 0x0A000200, new byte[60]));
+        }
+        assertThat(LayerAllocator.audioCost(voice.layer(0), room.ctx.nowNanos())).as("measured")
+                .isBetween(25_000L, 35_000L);
+        room.advanceMillis(2_000);
+        assertThat(LayerAllocator.audioCost(voice.layer(0), room.ctx.nowNanos())).as("quiet for 2 s").isZero();
     }
 
     @Test
