@@ -146,7 +146,7 @@ test('remoteMedia keeps a participant\'s screen share apart from their camera', 
   assert.equal(media.get('b').screen, null);
 });
 
-test('paused mids name whose camera and whose screen share the relay pauses; unknown and audio mids name nobody', () => {
+test('paused mids name whose camera and whose share the relay pauses; unknown and audio mids name nobody', () => {
   const table = trackTable([
     { mid: '2', participantId: 'p-ada', kind: 'audio', source: 'microphone' },
     { mid: '3', participantId: 'p-ada', kind: 'video', source: 'camera' },

@@ -194,8 +194,8 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /**
      * Drops the STUN messages (first byte below 4, RFC 7983) that port {@code from} sends to port {@code to} inside
-     * the namespace, where they arrive, and nothing else. With the relay's port as {@code from}, a browser's ICE consent
-     * checks go unanswered while media flows both ways and the relay still hears the checks.
+     * the namespace, where they arrive, and nothing else. With the relay's port as {@code from}, a browser's ICE
+     * consent checks go unanswered while media flows both ways and the relay still hears the checks.
      *
      * @return the rules, to remove when the checks are to be answered again
      */

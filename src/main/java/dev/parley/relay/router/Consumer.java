@@ -565,9 +565,6 @@ public final class Consumer {
 
     void setBandwidthPaused(boolean paused) {
         bandwidthPaused = paused;
-        if (!paused) {
-            shortSinceNanos = Long.MIN_VALUE;
-        }
     }
 
     /**

@@ -105,10 +105,11 @@ public final class LayerAllocator {
     /** How many of those hold samples taken in a row (none since a moment with nothing acknowledged). */
     private int carriedSamples;
     private int nextSample;
-    /** The mids of the shown videos paused for bandwidth, as last told to the endpoint's listener. */
+    /**
+     * The mids of the shown videos paused for bandwidth (probed for, and told to the page), as last told to the
+     * endpoint's listener.
+     */
     private List<String> toldPaused = List.of();
-    /** How many shown videos are paused for bandwidth (probed for, and told to the page). */
-    private int paused;
 
     LayerAllocator(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -156,7 +157,7 @@ public final class LayerAllocator {
         }
         // While a video is paused for bandwidth, its own feedback may have stopped with it (nothing else was sent):
         // the send-side estimate, and the probes that test it, still decide when it comes back.
-        boolean sendSide = congestion.governs(now) || (congestion.isNegotiated() && paused > 0);
+        boolean sendSide = congestion.governs(now) || (congestion.isNegotiated() && !toldPaused.isEmpty());
         judgeProbe(congestion, now);
         long budget;
         if (sendSide) {
@@ -171,7 +172,8 @@ public final class LayerAllocator {
         List<Consumer> video = new ArrayList<>();
         long audio = 0;
         long quietest = Long.MAX_VALUE;
-        for (Consumer consumer : endpoint.consumers()) {
+        List<Consumer> consumers = endpoint.consumers();
+        for (Consumer consumer : consumers) {
             if (consumer.producer().kind() == MediaKind.AUDIO) {
                 long cost = audioCost(consumer.producer().layer(0), now);
                 audio += cost;
@@ -208,7 +210,7 @@ public final class LayerAllocator {
             if (sendSide && cost > budget) {
                 // Once a video is paused, the link is known to be too narrow: another that the budget misses (a tile
                 // shown again, a newcomer's camera) is paused at once.
-                boolean pause = consumer.isBandwidthPaused() || paused > 0
+                boolean pause = consumer.isBandwidthPaused() || !toldPaused.isEmpty()
                         || (consumer.shortFor(now) >= PAUSE_AFTER_NANOS && overloaded);
                 if (pause) {
                     if (!consumer.isBandwidthPaused()) {
@@ -261,7 +263,7 @@ public final class LayerAllocator {
         allocated = total;
         raised = anyRaised;
         allocations++;
-        tellPaused();
+        tellPaused(consumers);
         if (sendSide && wanted >= 0) {
             maybeProbe(congestion, (long) ((total + wanted) * PROBE_MARGIN), now);
         }
@@ -305,9 +307,9 @@ public final class LayerAllocator {
      * Tells the endpoint's listener which shown videos are paused for bandwidth, in m-section order, when that
      * changed (a hidden tile's pause is kept but is no news to the page).
      */
-    private void tellPaused() {
+    private void tellPaused(List<Consumer> consumers) {
         List<String> mids = List.of();
-        for (Consumer consumer : endpoint.consumers()) {
+        for (Consumer consumer : consumers) {
             if (consumer.isBandwidthPaused() && consumer.desiredLayer() >= 0) {
                 if (mids.isEmpty()) {
                     mids = new ArrayList<>();
@@ -315,7 +317,6 @@ public final class LayerAllocator {
                 mids.add(consumer.mid());
             }
         }
-        paused = mids.size();
         if (!mids.equals(toldPaused)) {
             toldPaused = List.copyOf(mids);
             log.debug("{}: paused for bandwidth: {} (estimate {} bit/s, sent {} bit/s)", endpoint, toldPaused,
@@ -325,9 +326,9 @@ public final class LayerAllocator {
     }
 
     /**
-     * What an audio track takes: its bitrate as measured over the last second; {@link #AUDIO_RESERVE} while it sends but
-     * is not measured yet; nothing while it is quiet. A muted browser still sends silence, a small part of the reserve:
-     * setting the whole reserve aside for each of 25 muted people took 1 Mbit/s from a receiver's video. The
+     * What an audio track takes: its bitrate as measured over the last second; {@link #AUDIO_RESERVE} while it sends
+     * but is not measured yet; nothing while it is quiet. A muted browser still sends silence, a small part of the
+     * reserve: setting the whole reserve aside for each of 25 muted people took 1 Mbit/s from a receiver's video. The
      * allocation adds room for one voice on top (the reserve less the quietest track's cost), for the next one to
      * speak while its measure still says silence.
      */
@@ -349,8 +350,8 @@ public final class LayerAllocator {
 
     /** Probes toward {@code target} unless a probe runs or the last failure's wait is not over. */
     private void maybeProbe(CongestionControl congestion, long target, long now) {
-        long due = paused > 0 ? Math.min(nextProbeNanos, probeJudgedNanos + PAUSED_MAX_PROBE_BACKOFF_NANOS)
-                : nextProbeNanos;
+        long due = toldPaused.isEmpty() ? nextProbeNanos
+                : Math.min(nextProbeNanos, probeJudgedNanos + PAUSED_MAX_PROBE_BACKOFF_NANOS);
         if (probeTarget >= 0 || now < due) {
             return;
         }

@@ -5,12 +5,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Packets and bytes in and out, loss repair, layer switches, video pauses, and drops by reason. One thread (the relay loop) writes; any thread reads.
- * Writes use opaque access: no fence on the packet path, yet readers never see torn values and see progress soon.
+ * Packets and bytes in and out, loss repair, layer switches, video pauses, and drops by reason. One thread (the relay
+ * loop) writes; any thread reads. Writes use opaque access: no fence on the packet path, yet readers never see torn
+ * values and see progress soon.
  *
- * <p>A transport's counters have the relay's as their parent: drops, repairs, switches and pauses counted on the transport are counted
- * relay-wide too, so the relay's figures stay whole after the transport is gone. Datagrams and bytes are not passed
- * on; the relay counts those itself, as they cross its socket.
+ * <p>A transport's counters have the relay's as their parent: drops, repairs, switches and pauses counted on the
+ * transport are counted relay-wide too, so the relay's figures stay whole after the transport is gone. Datagrams and
+ * bytes are not passed on; the relay counts those itself, as they cross its socket.
  */
 public final class TrafficCounters {
 
