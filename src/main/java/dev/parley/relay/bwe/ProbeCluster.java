@@ -1,20 +1,29 @@
 package dev.parley.relay.bwe;
 
 /**
- * One probe cluster: padding worth a target bitrate above the estimate for about 15 ms, and what the receiver made of
- * it. The bitrate the path carried is the bytes received (less the first packet's) over the receive interval of the
- * cluster's packets. If they were sent over a measurable interval, it is no more than the send rate, and only 95 % of
- * the receive rate when they arrived noticeably slower than they were sent (the path was saturated); if they were
- * sent as one burst, 95 % of the receive rate. Never more than the target. The cluster counts only when at least 80 %
- * of its packets (and no fewer than 4) arrived.
+ * One probe cluster: padding worth a target bitrate above the estimate for about 15 ms, and no fewer than five
+ * packets, and what the receiver made of it. The bitrate the path carried is the bytes received (less the first
+ * packet's) over the receive interval of the cluster's packets, an interval never taken as shorter than the 250 µs
+ * transport-wide feedback can tell apart. If they were sent over a measurable interval, it is no more than the send
+ * rate, and only 95 % of the receive rate when they arrived noticeably slower than they were sent (the path was
+ * saturated); if they were sent as one burst, 95 % of the receive rate. Never more than the target. The cluster counts
+ * only when at least 80 % of its packets (and no fewer than 4) arrived.
+ *
+ * <p>The cluster goes out as one burst, so at a low target its size is set by the packet count, not the 15 ms: the
+ * relay's padding packets are small (about 250 bytes), and five of them put some 30 ms of queue on a 350 kbit/s link.
+ * A floor of 6,000 bytes (five packets of 1,200, as libwebrtc sizes its probes) put 140 ms there: the delay it added
+ * read as overuse, so the estimate the probe had just proved was refused, and a video paused on such a link never
+ * came back.
  *
  * <p>Reused from probe to probe (a new id each time), so it allocates nothing.
  */
 final class ProbeCluster {
 
     static final long DURATION_NANOS = 15_000_000;
-    /** At least five packets of 1200 bytes, however low the target. */
-    static final int MIN_BYTES = 6_000;
+    /** At least this many packets, however low the target. */
+    static final int MIN_PACKETS = 5;
+    /** Transport-wide feedback's resolution: arrivals closer than this may be reported as one instant. */
+    static final long ARRIVAL_RESOLUTION_NANOS = 250_000;
     static final long SEND_TIMEOUT_NANOS = 100_000_000;
     static final long RESULT_TIMEOUT_NANOS = 1_000_000_000;
     static final double MIN_RECEIVED_FRACTION = 0.8;
@@ -57,7 +66,7 @@ final class ProbeCluster {
         state = State.SENDING;
         targetBitrate = target;
         startNanos = nowNanos;
-        bytesToSend = (int) Math.max(MIN_BYTES, Math.min(Integer.MAX_VALUE, target * (DURATION_NANOS / 8e9)));
+        bytesToSend = (int) Math.max(1, Math.min(Integer.MAX_VALUE, target * (DURATION_NANOS / 8e9)));
         bytesSent = 0;
         packetsSent = 0;
         packetsReceived = 0;
@@ -65,16 +74,23 @@ final class ProbeCluster {
         bytesReceived = 0;
     }
 
-    /** Padding bytes still to send now; 0 once the cluster is sent or its sending time is over. */
+    /**
+     * Padding bytes still to send now (at least 1 while packets are missing from the minimum); 0 once the cluster is
+     * sent or its sending time is over.
+     */
     int paddingBytes(long nowNanos) {
         if (state != State.SENDING) {
             return 0;
         }
-        if (bytesSent >= bytesToSend || nowNanos - startNanos > SEND_TIMEOUT_NANOS) {
+        if (sent() || nowNanos - startNanos > SEND_TIMEOUT_NANOS) {
             state = packetsSent > 0 ? State.AWAITING_FEEDBACK : State.IDLE;
             return 0;
         }
-        return bytesToSend - bytesSent;
+        return Math.max(1, bytesToSend - bytesSent);
+    }
+
+    private boolean sent() {
+        return bytesSent >= bytesToSend && packetsSent >= MIN_PACKETS;
     }
 
     /** A probe packet of this cluster went out; false if the cluster takes no more. */
@@ -84,7 +100,7 @@ final class ProbeCluster {
         }
         bytesSent += size;
         packetsSent++;
-        if (bytesSent >= bytesToSend) {
+        if (sent()) {
             state = State.AWAITING_FEEDBACK;
         }
         return true;
@@ -128,10 +144,8 @@ final class ProbeCluster {
         if (packetsReceived < MIN_RECEIVED_PACKETS || packetsReceived < MIN_RECEIVED_FRACTION * packetsSent) {
             return -1;
         }
-        long receiveInterval = lastArrival - firstArrival;
-        if (receiveInterval <= 0) {
-            return -1;
-        }
+        // Arrivals reported at one instant came faster than the feedback can measure: at least this fast.
+        long receiveInterval = Math.max(lastArrival - firstArrival, ARRIVAL_RESOLUTION_NANOS);
         double receiveRate = (bytesReceived - firstArrivalSize) * 8e9 / receiveInterval;
         double rate;
         long sendInterval = lastSend - firstSend;

@@ -273,13 +273,16 @@ public final class Endpoint implements TransportHandler {
         }
     }
 
-    /** A running probe's padding goes out on the RTX stream of the first video consumer that can carry it. */
+    /**
+     * A running probe's padding goes out on the RTX stream of the first video consumer that can carry it, until the
+     * cluster has its bytes and its packets.
+     */
     private void sendProbePadding(LoopContext ctx) {
         int bytes = congestion.probePaddingBytes(ctx.nowNanos());
         for (int i = 0; bytes > 0 && i < sections.size(); i++) {
             Consumer consumer = sections.get(i).consumer();
-            if (consumer != null && !consumer.isClosed()) {
-                bytes -= consumer.sendPadding(bytes, ctx);
+            while (bytes > 0 && consumer != null && !consumer.isClosed() && consumer.sendPadding(bytes, ctx) > 0) {
+                bytes = congestion.probePaddingBytes(ctx.nowNanos());
             }
         }
     }

@@ -49,19 +49,22 @@ class BandwidthEstimatorSimulationTest {
     }
 
     @Test
-    void aProbeReachesTheCapacityInAboutASecond() {
+    void aProbeBringsTheEstimateToTheCapacityAtOnce() {
         long capacity = 2_500_000;
         BandwidthEstimator estimator = estimator();
         BweSimulation sim = new BweSimulation(estimator, 12).capacity(t -> capacity);
         assertThat(estimator.startProbe(3_000_000, 0)).isTrue();
         sim.runUntil(30 * SECOND);
-        long settled = sim.settlesWithin(capacity * 8 / 10, capacity * 11 / 10, 30 * SECOND);
+        long[] after = sim.estimates(SECOND / 5, 30 * SECOND);
         System.out.printf("capacity 2500 kbit/s, probe to 3000 kbit/s at 0 s: probe proved %d kbit/s (%d bytes of "
-                + "padding); within 80..110 %% of capacity from %.1f s; 2..30 s: %s%n",
-                estimator.lastProbeResult() / 1000, sim.probeBytes, settled / 1e9,
-                kbps(sim.estimates(2 * SECOND, 30 * SECOND)));
+                + "padding); estimate %d kbit/s at 0.2 s; 0.2..30 s: %s%n", estimator.lastProbeResult() / 1000,
+                sim.probeBytes, sim.estimateAt(SECOND / 5) / 1000, kbps(after));
         assertThat(estimator.lastProbeResult()).isBetween(capacity * 8 / 10, capacity);
-        assertThat(settled).isBetween(0L, 2 * SECOND);
+        assertThat(sim.estimateAt(SECOND / 5)).as("the probe's proof is the estimate at once")
+                .isBetween(capacity * 8 / 10, capacity);
+        // from there the increase looks for more, as GCC's does, and its first overuse ends a little above capacity
+        assertThat(min(after)).isGreaterThanOrEqualTo(capacity * 8 / 10);
+        assertThat(max(after)).isLessThanOrEqualTo(capacity * 115 / 100);
     }
 
     @Test

@@ -135,6 +135,26 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void aLowProbeIsFivePacketsAndABurstReportedAtOneInstantProvesItsTarget() {
+        BandwidthEstimator estimator = new BandwidthEstimator(120_000, 30_000, 10_000_000);
+        assertThat(estimator.startProbe(330_000, 0)).isTrue();
+        // 330 kbit/s for 15 ms is 618 bytes, but the cluster takes five packets whatever their size: of the relay's
+        // 250-byte padding packets, 1,250 bytes, some 30 ms of queue at 350 kbit/s (6,000 bytes put 140 ms there)
+        assertThat(estimator.probePaddingBytes(0)).isEqualTo(618);
+        int sent = 0;
+        for (; sent < 10 && estimator.probePaddingBytes(0) > 0; sent++) {
+            estimator.onPacketSent(sent, 250, 0, true);
+        }
+        assertThat(sent).isEqualTo(ProbeCluster.MIN_PACKETS);
+        assertThat(estimator.isProbing()).as("sent, waiting for feedback").isTrue();
+        // all five reported at one instant: faster than 250 µs can tell apart, so at least 32 Mbit/s
+        estimator.onFeedback(feedback(0, 40_000, 40_000, 40_000, 40_000, 40_000), 80 * MS);
+        assertThat(estimator.isProbing()).isFalse();
+        assertThat(estimator.lastProbeResult()).as("proves its target rather than nothing").isEqualTo(330_000);
+        assertThat(estimator.estimate()).isEqualTo(330_000);
+    }
+
+    @Test
     void aProbeWithoutFeedbackIsGivenUpAfterASecond() {
         BandwidthEstimator estimator = new BandwidthEstimator();
         assertThat(estimator.startProbe(3_000_000, 0)).isTrue();
