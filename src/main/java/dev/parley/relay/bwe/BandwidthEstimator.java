@@ -98,8 +98,10 @@ public final class BandwidthEstimator {
      */
     public void onPacketSent(int transportSequenceNumber, int size, long nowNanos, boolean probe) {
         int cluster = SendHistory.NOT_A_PROBE;
-        if (probe) {
-            cluster = this.probe.onSent(size) ? this.probe.id() : SendHistory.UNCLUSTERED_PROBE;
+        if (this.probe.onSent(size)) {
+            cluster = this.probe.id();
+        } else if (probe) {
+            cluster = SendHistory.UNCLUSTERED_PROBE;
         }
         history.onPacketSent(transportSequenceNumber, size, nowNanos, cluster);
         if (firstUnreportedSendNanos == Long.MIN_VALUE) {
@@ -198,8 +200,9 @@ public final class BandwidthEstimator {
     }
 
     /**
-     * Padding bytes the caller should send now as probe packets ({@code onPacketSent(..., probe = true)}), spread
-     * over the next ~15 ms as the loop allows; 0 when no cluster wants more. Call it on every tick.
+     * Padding bytes the caller should send now as probe packets ({@code onPacketSent(..., probe = true)}): what the
+     * cluster's target owes by 15 ms from now beyond what was sent since it started, media included; 0 when no
+     * cluster wants more. Call it on every tick.
      */
     public int probePaddingBytes(long nowNanos) {
         finishProbeIfDue(nowNanos);

@@ -1,30 +1,39 @@
 package dev.parley.relay.bwe;
 
 /**
- * One probe cluster: padding worth a target bitrate above the estimate for about 15 ms, and no fewer than five
- * packets, and what the receiver made of it. The bitrate the path carried is the bytes received (less the first
- * packet's) over the receive interval of the cluster's packets, an interval never taken as shorter than the 250 µs
- * transport-wide feedback can tell apart. If they were sent over a measurable interval, it is no more than the send
- * rate, and only 95 % of the receive rate when they arrived noticeably slower than they were sent (the path was
- * saturated); if they were sent as one burst, 95 % of the receive rate. Never more than the target. The cluster counts
- * only when at least 80 % of its packets (and no fewer than 4) arrived.
+ * One probe cluster: the relay sends at a target bitrate above the estimate for at least 15 ms and at least 6,000
+ * bytes (but no longer than 200 ms), and the receiver's feedback says what the path made of it. Everything numbered
+ * while the cluster is sent belongs to it, media as well as padding: padding fills in what media leaves of the
+ * target, paced as the loop ticks, so the cluster measures what the link carries beside the media, not a burst on top
+ * of it.
  *
- * <p>The cluster goes out as one burst, so at a low target its size is set by the packet count, not the 15 ms: the
- * relay's padding packets are small (about 250 bytes), and five of them put some 30 ms of queue on a 350 kbit/s link.
- * A floor of 6,000 bytes (five packets of 1,200, as libwebrtc sizes its probes) put 140 ms there: the delay it added
- * read as overuse, so the estimate the probe had just proved was refused, and a video paused on such a link never
- * came back.
+ * <p>The bitrate the path carried is the bytes received (less the first packet's) over the receive interval of the
+ * cluster's packets, an interval never taken as shorter than the 250 µs transport-wide feedback can tell apart. If
+ * they were sent over a measurable interval, it is no more than the send rate, and only 95 % of the receive rate when
+ * they arrived noticeably slower than they were sent (the path was saturated); if they were sent as one burst, 95 % of
+ * the receive rate. Never more than the target. The cluster counts only when at least 80 % of its packets (and no
+ * fewer than 4) arrived.
+ *
+ * <p>Why paced and why 6,000 bytes: the relay's padding packets are small (about 250 bytes). Sent as one burst, a
+ * cluster of 6,000 bytes put 140 ms of queue on a 350 kbit/s link; the delay read as overuse, the estimate the probe
+ * had proved was refused, and a video paused on such a link never came back. A burst of five small packets did not
+ * queue, but slipped through a token-bucket shaper's allowance at line rate and proved three times what the link
+ * carried. Paced at the target, a cluster queues only what the target exceeds the link by, and it is larger than a
+ * shaper's usual burst allowance.
  *
  * <p>Reused from probe to probe (a new id each time), so it allocates nothing.
  */
 final class ProbeCluster {
 
     static final long DURATION_NANOS = 15_000_000;
-    /** At least this many packets, however low the target. */
+    /** At least this much, as long as it takes no longer than {@link #MAX_DURATION_NANOS} at the target... */
+    static final int MIN_BYTES = 6_000;
+    static final long MAX_DURATION_NANOS = 200_000_000;
+    /** ...and at least this many packets. */
     static final int MIN_PACKETS = 5;
     /** Transport-wide feedback's resolution: arrivals closer than this may be reported as one instant. */
     static final long ARRIVAL_RESOLUTION_NANOS = 250_000;
-    static final long SEND_TIMEOUT_NANOS = 100_000_000;
+    static final long SEND_TIMEOUT_NANOS = MAX_DURATION_NANOS + 100_000_000;
     static final long RESULT_TIMEOUT_NANOS = 1_000_000_000;
     static final double MIN_RECEIVED_FRACTION = 0.8;
     static final int MIN_RECEIVED_PACKETS = 4;
@@ -66,7 +75,8 @@ final class ProbeCluster {
         state = State.SENDING;
         targetBitrate = target;
         startNanos = nowNanos;
-        bytesToSend = (int) Math.max(1, Math.min(Integer.MAX_VALUE, target * (DURATION_NANOS / 8e9)));
+        bytesToSend = (int) Math.min(Integer.MAX_VALUE, Math.max(bytesAt(target, DURATION_NANOS),
+                Math.min(MIN_BYTES, bytesAt(target, MAX_DURATION_NANOS))));
         bytesSent = 0;
         packetsSent = 0;
         packetsReceived = 0;
@@ -75,7 +85,8 @@ final class ProbeCluster {
     }
 
     /**
-     * Padding bytes still to send now (at least 1 while packets are missing from the minimum); 0 once the cluster is
+     * Padding bytes to send now: what the target owes by 15 ms from now, less what the cluster has sent (media
+     * included); at least 1 once the bytes are sent but packets are missing from the minimum; 0 once the cluster is
      * sent or its sending time is over.
      */
     int paddingBytes(long nowNanos) {
@@ -86,14 +97,22 @@ final class ProbeCluster {
             state = packetsSent > 0 ? State.AWAITING_FEEDBACK : State.IDLE;
             return 0;
         }
-        return Math.max(1, bytesToSend - bytesSent);
+        if (bytesSent >= bytesToSend) {
+            return 1;
+        }
+        long due = Math.min(bytesToSend, bytesAt(targetBitrate, nowNanos - startNanos + DURATION_NANOS));
+        return (int) Math.max(0, due - bytesSent);
+    }
+
+    private static long bytesAt(long bitrate, long nanos) {
+        return (long) (bitrate * (nanos / 8e9));
     }
 
     private boolean sent() {
         return bytesSent >= bytesToSend && packetsSent >= MIN_PACKETS;
     }
 
-    /** A probe packet of this cluster went out; false if the cluster takes no more. */
+    /** A packet went out (padding or media): part of the cluster while it is sent; false if the cluster takes none. */
     boolean onSent(int size) {
         if (state != State.SENDING) {
             return false;

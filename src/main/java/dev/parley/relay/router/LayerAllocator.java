@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * clearly less than was sent or lost a tenth of it, that video is paused for bandwidth: the subscriber is told (its
  * page shows a note on the tile instead of a frozen frame), probes test the path for its lowest layer (the wait
  * doubling after each failure, up to {@link #PAUSED_MAX_PROBE_BACKOFF_NANOS}), and it comes back once the estimate
- * pays for it. REMB never pauses a video.
+ * pays for it with {@link #RESUME_MARGIN} to spare. REMB never pauses a video.
  */
 public final class LayerAllocator {
 
@@ -62,6 +62,8 @@ public final class LayerAllocator {
     /** The wait after a failed probe, doubled for each further failure up to the maximum. */
     static final long PROBE_BACKOFF_NANOS = 2_000_000_000L;
     static final long MAX_PROBE_BACKOFF_NANOS = 30_000_000_000L;
+    /** A paused video comes back once the budget pays for this much more than its lowest layer. */
+    static final double RESUME_MARGIN = 1.15;
     /** The longest wait while a video is paused for bandwidth: a paused video costs its viewer more than a layer. */
     static final long PAUSED_MAX_PROBE_BACKOFF_NANOS = 8_000_000_000L;
     /** How long the budget must miss a video's lowest layer, on a link that is overloaded, before it is paused. */
@@ -207,7 +209,10 @@ public final class LayerAllocator {
                 continue;
             }
             long cost = cost(consumer.producer(), lowest, now);
-            if (sendSide && cost > budget) {
+            // A paused video comes back only with room to spare, or on a link at its edge it would be paused again
+            // 2 s later, every time a probe found that edge.
+            long needed = consumer.isBandwidthPaused() ? (long) (cost * RESUME_MARGIN) : cost;
+            if (sendSide && needed > budget) {
                 // Once a video is paused, the link is known to be too narrow: another that the budget misses (a tile
                 // shown again, a newcomer's camera) is paused at once.
                 boolean pause = consumer.isBandwidthPaused() || !toldPaused.isEmpty()
@@ -217,7 +222,7 @@ public final class LayerAllocator {
                         endpoint.transport().counters().videoPaused();
                     }
                     consumer.setBandwidthPaused(true);
-                    wanted = wanted < 0 ? cost : wanted;
+                    wanted = wanted < 0 ? needed : wanted;
                     continue;
                 }
             } else {

@@ -135,23 +135,52 @@ class BandwidthEstimatorTest {
     }
 
     @Test
-    void aLowProbeIsFivePacketsAndABurstReportedAtOneInstantProvesItsTarget() {
+    void aLowProbeIsPacedAtItsTargetWithTheMediaSentMeanwhile() {
         BandwidthEstimator estimator = new BandwidthEstimator(120_000, 30_000, 10_000_000);
-        assertThat(estimator.startProbe(330_000, 0)).isTrue();
-        // 330 kbit/s for 15 ms is 618 bytes, but the cluster takes five packets whatever their size: of the relay's
-        // 250-byte padding packets, 1,250 bytes, some 30 ms of queue at 350 kbit/s (6,000 bytes put 140 ms there)
-        assertThat(estimator.probePaddingBytes(0)).isEqualTo(618);
-        int sent = 0;
-        for (; sent < 10 && estimator.probePaddingBytes(0) > 0; sent++) {
-            estimator.onPacketSent(sent, 250, 0, true);
+        long target = 320_000;
+        assertThat(estimator.startProbe(target, 0)).isTrue();
+        long[] arrivals = new long[64]; // each packet arrives 30 ms after it was sent: the link carries it all
+        int sequence = 0;
+        long clusterBytes = 0;
+        for (long now = 0; estimator.probePaddingBytes(now) > 0 || now == 0; now += 20 * MS) { // the loop's ticks
+            if (now > 0) {
+                // a voice's packet went out since the last tick: it counts toward the target
+                estimator.onPacketSent(sequence, 100, now - 10 * MS, false);
+                arrivals[sequence++] = (now - 10 * MS + 30 * MS) / 1000;
+                clusterBytes += 100;
+            }
+            int owed = estimator.probePaddingBytes(now);
+            assertThat((long) owed).as("at %d ms: what the target owes 15 ms ahead, less what went out", now / MS)
+                    .isEqualTo(Math.max(0, Math.min(6000, target * (now + 15 * MS) / 8 / SECOND) - clusterBytes));
+            for (int left = owed; left > 0; left -= 250) {
+                estimator.onPacketSent(sequence, 250, now, true);
+                arrivals[sequence++] = (now + 30 * MS) / 1000;
+                clusterBytes += 250;
+            }
+            assertThat(now).as("paced over the 150 ms that 6,000 bytes take at the target").isLessThan(200 * MS);
         }
-        assertThat(sent).isEqualTo(ProbeCluster.MIN_PACKETS);
+        assertThat(clusterBytes).isBetween(6000L, 6250L);
         assertThat(estimator.isProbing()).as("sent, waiting for feedback").isTrue();
-        // all five reported at one instant: faster than 250 µs can tell apart, so at least 32 Mbit/s
-        estimator.onFeedback(feedback(0, 40_000, 40_000, 40_000, 40_000, 40_000), 80 * MS);
+        estimator.onFeedback(feedback(0, java.util.Arrays.copyOf(arrivals, sequence)), SECOND / 2);
         assertThat(estimator.isProbing()).isFalse();
-        assertThat(estimator.lastProbeResult()).as("proves its target rather than nothing").isEqualTo(330_000);
-        assertThat(estimator.estimate()).isEqualTo(330_000);
+        assertThat(estimator.lastProbeResult()).as("the link carried it").isBetween(290_000L, target);
+        assertThat(estimator.estimate()).isEqualTo(estimator.lastProbeResult());
+    }
+
+    @Test
+    void aBurstReportedAtOneInstantProvesItsTarget() {
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 30_000, 10_000_000);
+        assertThat(estimator.startProbe(4_000_000, 0)).isTrue();
+        int packets = 0;
+        for (int owed = estimator.probePaddingBytes(0); owed > 0; owed -= 1250) {
+            estimator.onPacketSent(packets++, 1250, 0, true);
+        }
+        long[] arrivals = new long[packets];
+        java.util.Arrays.fill(arrivals, 40_000);
+        // faster than the 250 µs feedback can tell apart: at least 6,250 bytes in 250 µs, 200 Mbit/s
+        estimator.onFeedback(feedback(0, arrivals), 80 * MS);
+        assertThat(estimator.lastProbeResult()).as("proves its target rather than nothing").isEqualTo(4_000_000);
+        assertThat(estimator.estimate()).isEqualTo(4_000_000);
     }
 
     @Test

@@ -342,7 +342,8 @@ class SubscriberCongestionControlTest {
 
     @Test
     void aLinkThatCarriesTheLowestLayerBesideTheVoiceNeverPausesIt() {
-        // Probes for the layer the tile wants go on failing on this link; they must not be what overloads it.
+        // Probes for the layer the tile wants go on failing on this link, and the overuse each one causes cuts the
+        // estimate below the lowest layer for a while (as libwebrtc's does); that alone must not pause it.
         voice = true;
         Link link = bobReceivesThreeLayers();
         Peer bob = link.subscriber;
@@ -370,10 +371,6 @@ class SubscriberCongestionControlTest {
                 + " (the lowest layer and the voice need %d)%n", link.probeClusters - clustersBefore,
                 link.dropped - droppedBefore, pausedTicks * 10, lowestEstimate, needed);
         assertThat(link.probeClusters - clustersBefore).as("the middle layer is probed for").isPositive();
-        // A probe of 6,000 bytes (the old floor) put 160 ms of queue on this link; the overuse it read cut the
-        // estimate to 195 kbit/s after each one.
-        assertThat(lowestEstimate).as("failed probes do not cut the estimate below what the link carries")
-                .isGreaterThanOrEqualTo(needed);
         assertThat(pausedTicks).as("the link carries the lowest layer: never paused").isZero();
         assertThat(room.events(bob).pausedVideo()).isEmpty();
     }
