@@ -94,11 +94,12 @@ public final class BandwidthEstimator {
 
     /**
      * A packet carrying transport-wide sequence number {@code transportSequenceNumber} went out: {@code size} bytes as
-     * the caller counts them (the same way for every packet), {@code probe} when it is probe padding.
+     * the caller counts them (the same way for every packet), {@code probe} when it is probe padding. Every packet
+     * sent while a probe cluster is being sent joins it, media too.
      */
     public void onPacketSent(int transportSequenceNumber, int size, long nowNanos, boolean probe) {
-        int cluster = SendHistory.NOT_A_PROBE;
-        if (this.probe.onSent(size)) {
+        int cluster = SendHistory.NO_CLUSTER;
+        if (this.probe.onSent(size, probe, nowNanos)) {
             cluster = this.probe.id();
         } else if (probe) {
             cluster = SendHistory.UNCLUSTERED_PROBE;
@@ -136,7 +137,7 @@ public final class BandwidthEstimator {
                 if (report == SendHistory.NOT_REPORTED) {
                     history.setReport(seq, SendHistory.REPORTED_LOST);
                     lost++;
-                    if (clusterId != SendHistory.NOT_A_PROBE && history.probeCluster(seq) == clusterId) {
+                    if (clusterId != SendHistory.NO_CLUSTER && history.probeCluster(seq) == clusterId) {
                         probe.onLost();
                     }
                 }
@@ -147,6 +148,9 @@ public final class BandwidthEstimator {
             }
             if (report == SendHistory.REPORTED_LOST) {
                 lost--;
+                if (clusterId != SendHistory.NO_CLUSTER && history.probeCluster(seq) == clusterId) {
+                    probe.onLateArrival();
+                }
             }
             history.setReport(seq, SendHistory.REPORTED_RECEIVED);
             long send = history.sendTimeNanos(seq);
@@ -157,7 +161,7 @@ public final class BandwidthEstimator {
             receivedSize[received] = size;
             received++;
             minRtt = Math.min(minRtt, nowNanos - send);
-            if (clusterId != SendHistory.NOT_A_PROBE && history.probeCluster(seq) == clusterId) {
+            if (clusterId != SendHistory.NO_CLUSTER && history.probeCluster(seq) == clusterId) {
                 probe.onReceived(send, arrival, size);
             }
         }
@@ -196,6 +200,7 @@ public final class BandwidthEstimator {
             return false;
         }
         probe.start(Math.min(targetBitrate, maxBitrate), nowNanos);
+        lastProbeResult = -1;
         return true;
     }
 
@@ -214,7 +219,9 @@ public final class BandwidthEstimator {
         return probe.state() != ProbeCluster.State.IDLE;
     }
 
-    /** The bitrate the last finished probe proved, or -1 if it proved nothing (or none finished yet). */
+    /**
+     * The bitrate the last probe proved, or -1 if it proved nothing (or is not judged yet, or none could be sent).
+     */
     public long lastProbeResult() {
         return lastProbeResult;
     }

@@ -2,10 +2,13 @@ package dev.parley.relay.bwe;
 
 /**
  * One probe cluster: the relay sends at a target bitrate above the estimate for at least 15 ms and at least 6,000
- * bytes (but no longer than 200 ms), and the receiver's feedback says what the path made of it. Everything numbered
- * while the cluster is sent belongs to it, media as well as padding: padding fills in what media leaves of the
- * target, paced as the loop ticks, so the cluster measures what the link carries beside the media, not a burst on top
- * of it.
+ * bytes (no longer than 200 ms), and the receiver's feedback says what the path made of it. Everything numbered while
+ * the cluster is sent belongs to it, media as well as padding: padding fills in what media leaves of the target, so
+ * the cluster measures what the link carries beside the media rather than a burst on top of it. The padding is paced
+ * by the loop's ticks: each tick sends what the target owes by 15 ms later, and a remainder smaller than that goes
+ * with it, so that the cluster's send rate does not fall below the target for lack of a last tick. A cluster ends
+ * once its bytes, five packets and its time are all in (media in a burst does not end it early), or after a timeout;
+ * one without padding (no consumer could carry it) proves nothing.
  *
  * <p>The bitrate the path carried is the bytes received (less the first packet's) over the receive interval of the
  * cluster's packets, an interval never taken as shorter than the 250 µs transport-wide feedback can tell apart. If
@@ -14,12 +17,10 @@ package dev.parley.relay.bwe;
  * the receive rate. Never more than the target. The cluster counts only when at least 80 % of its packets (and no
  * fewer than 4) arrived.
  *
- * <p>Why paced and why 6,000 bytes: the relay's padding packets are small (about 250 bytes). Sent as one burst, a
- * cluster of 6,000 bytes put 140 ms of queue on a 350 kbit/s link; the delay read as overuse, the estimate the probe
- * had proved was refused, and a video paused on such a link never came back. A burst of five small packets did not
- * queue, but slipped through a token-bucket shaper's allowance at line rate and proved three times what the link
- * carried. Paced at the target, a cluster queues only what the target exceeds the link by, and it is larger than a
- * shaper's usual burst allowance.
+ * <p>Why paced, and why 6,000 bytes when the relay's padding packets are some 250: sent as one burst at a low target,
+ * a cluster queues far more than the target exceeds the link by, and the overuse that queue shows refuses what the
+ * probe proved; a cluster of a few small packets slips through a token-bucket shaper's burst allowance at line rate
+ * and proves more than the link carries. A shaper whose bucket holds more than a cluster still fools it.
  *
  * <p>Reused from probe to probe (a new id each time), so it allocates nothing.
  */
@@ -50,6 +51,7 @@ final class ProbeCluster {
     private int bytesToSend;
     private int bytesSent;
     private int packetsSent;
+    private int paddingPackets;
 
     private int packetsReceived;
     private int packetsLost;
@@ -65,9 +67,9 @@ final class ProbeCluster {
         return state;
     }
 
-    /** The running cluster's id (positive), or {@link SendHistory#NOT_A_PROBE} when none is running. */
+    /** The running cluster's id (positive), or {@link SendHistory#NO_CLUSTER} when none is running. */
     int id() {
-        return state == State.IDLE ? SendHistory.NOT_A_PROBE : id;
+        return state == State.IDLE ? SendHistory.NO_CLUSTER : id;
     }
 
     void start(long target, long nowNanos) {
@@ -79,48 +81,72 @@ final class ProbeCluster {
                 Math.min(MIN_BYTES, bytesAt(target, MAX_DURATION_NANOS))));
         bytesSent = 0;
         packetsSent = 0;
+        paddingPackets = 0;
         packetsReceived = 0;
         packetsLost = 0;
         bytesReceived = 0;
     }
 
     /**
-     * Padding bytes to send now: what the target owes by 15 ms from now, less what the cluster has sent (media
-     * included); at least 1 once the bytes are sent but packets are missing from the minimum; 0 once the cluster is
-     * sent or its sending time is over.
+     * Padding bytes to send now: what the schedule owes by now less what the cluster has sent (media included); at
+     * least 1 while packets are missing from the minimum at the schedule's end; 0 once the cluster is sent or its
+     * sending time is over.
      */
     int paddingBytes(long nowNanos) {
         if (state != State.SENDING) {
             return 0;
         }
-        if (sent() || nowNanos - startNanos > SEND_TIMEOUT_NANOS) {
-            state = packetsSent > 0 ? State.AWAITING_FEEDBACK : State.IDLE;
+        if (nowNanos - startNanos > SEND_TIMEOUT_NANOS) {
+            endSending();
             return 0;
         }
-        if (bytesSent >= bytesToSend) {
+        long due = due(nowNanos);
+        if (complete(due)) {
+            endSending();
+            return 0;
+        }
+        if (due == bytesToSend && bytesSent >= bytesToSend) {
             return 1;
         }
-        long due = Math.min(bytesToSend, bytesAt(targetBitrate, nowNanos - startNanos + DURATION_NANOS));
         return (int) Math.max(0, due - bytesSent);
+    }
+
+    /**
+     * What the cluster should have sent by now: what the target comes to 15 ms from now, or all of it once less than
+     * another 15 ms is left.
+     */
+    private long due(long nowNanos) {
+        long due = bytesAt(targetBitrate, nowNanos - startNanos + DURATION_NANOS);
+        return bytesToSend - due < bytesAt(targetBitrate, DURATION_NANOS) ? bytesToSend : due;
     }
 
     private static long bytesAt(long bitrate, long nanos) {
         return (long) (bitrate * (nanos / 8e9));
     }
 
-    private boolean sent() {
-        return bytesSent >= bytesToSend && packetsSent >= MIN_PACKETS;
+    private boolean complete(long due) {
+        return due == bytesToSend && bytesSent >= bytesToSend && packetsSent >= MIN_PACKETS;
     }
 
-    /** A packet went out (padding or media): part of the cluster while it is sent; false if the cluster takes none. */
-    boolean onSent(int size) {
+    private void endSending() {
+        state = paddingPackets > 0 ? State.AWAITING_FEEDBACK : State.IDLE;
+    }
+
+    /**
+     * A packet went out, {@code padding} or media: part of the cluster while it is sent; false if the cluster takes
+     * none.
+     */
+    boolean onSent(int size, boolean padding, long nowNanos) {
         if (state != State.SENDING) {
             return false;
         }
         bytesSent += size;
         packetsSent++;
-        if (sent()) {
-            state = State.AWAITING_FEEDBACK;
+        if (padding) {
+            paddingPackets++;
+        }
+        if (complete(due(nowNanos))) {
+            endSending();
         }
         return true;
     }
@@ -148,10 +174,15 @@ final class ProbeCluster {
         packetsLost++;
     }
 
+    /** A packet of the cluster reported lost has arrived after all. */
+    void onLateArrival() {
+        packetsLost--;
+    }
+
     /** Whether every packet sent has been reported on, or the wait for feedback is over. */
     boolean readyToEvaluate(long nowNanos) {
         if (state == State.SENDING && nowNanos - startNanos > SEND_TIMEOUT_NANOS) {
-            state = packetsSent > 0 ? State.AWAITING_FEEDBACK : State.IDLE;
+            endSending();
         }
         return state == State.AWAITING_FEEDBACK
                 && (packetsReceived + packetsLost >= packetsSent || nowNanos - startNanos > RESULT_TIMEOUT_NANOS);

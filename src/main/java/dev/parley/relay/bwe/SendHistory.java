@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * What the sender knows about its recent packets, by transport-wide sequence number: when each was sent, how large it
  * was, which probe cluster it was sent in (padding or media) or whether it was padding outside one, and whether
- * feedback has already reported on it. A ring of
- * primitive arrays; a packet is forgotten when the sequence number {@code capacity} later takes its slot.
+ * feedback has already reported on it. A ring of primitive arrays; a packet is forgotten when the sequence number
+ * {@code capacity} later takes its slot.
  *
  * <p>The 16-bit sequence numbers are unwrapped to a {@code long} that grows by one per packet: a sent number is placed
  * next to the previous one, a number from feedback next to the latest sent one. Feedback reports on packets already
@@ -15,9 +15,9 @@ import java.util.Arrays;
 public final class SendHistory {
 
     public static final int DEFAULT_CAPACITY = 4096;
-    /** Probe cluster of a packet sent while no cluster was being sent. */
-    public static final int NOT_A_PROBE = 0;
-    /** Probe cluster of probe padding sent while no cluster ran. */
+    /** Probe cluster of a packet sent while none was being sent. */
+    public static final int NO_CLUSTER = 0;
+    /** Probe cluster of probe padding sent while none was being sent. */
     public static final int UNCLUSTERED_PROBE = -1;
 
     static final int NOT_REPORTED = 0;
@@ -93,7 +93,7 @@ public final class SendHistory {
 
     /** Whether the packet was sent in a probe cluster, or was padding outside one. */
     public boolean isProbe(long seq) {
-        return probeCluster[slot(seq)] != NOT_A_PROBE;
+        return probeCluster[slot(seq)] != NO_CLUSTER;
     }
 
     public int probeCluster(long seq) {

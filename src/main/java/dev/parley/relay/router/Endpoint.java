@@ -72,6 +72,8 @@ public final class Endpoint implements TransportHandler {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);
+    /** Calls for padding per tick: one sends what a probe cluster owes, the rest make up its five packets. */
+    private static final int MAX_PADDING_ROUNDS = 8;
 
     private final Kind kind;
     private final String participantId;
@@ -275,13 +277,15 @@ public final class Endpoint implements TransportHandler {
 
     /**
      * A running probe's padding goes out on the RTX stream of the first video consumer that can carry it, until the
-     * cluster has its bytes and its packets.
+     * cluster has what it owes now (a few more rounds while it lacks packets; bounded should padding go uncounted).
      */
     private void sendProbePadding(LoopContext ctx) {
         int bytes = congestion.probePaddingBytes(ctx.nowNanos());
+        int rounds = 0;
         for (int i = 0; bytes > 0 && i < sections.size(); i++) {
             Consumer consumer = sections.get(i).consumer();
-            while (bytes > 0 && consumer != null && !consumer.isClosed() && consumer.sendPadding(bytes, ctx) > 0) {
+            while (bytes > 0 && rounds++ < MAX_PADDING_ROUNDS && consumer != null && !consumer.isClosed()
+                    && consumer.sendPadding(bytes, ctx) > 0) {
                 bytes = congestion.probePaddingBytes(ctx.nowNanos());
             }
         }

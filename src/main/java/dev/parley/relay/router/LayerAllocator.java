@@ -222,7 +222,7 @@ public final class LayerAllocator {
                         endpoint.transport().counters().videoPaused();
                     }
                     consumer.setBandwidthPaused(true);
-                    wanted = wanted < 0 ? needed : wanted;
+                    wanted = wanted < 0 ? (long) (cost * RESUME_MARGIN) : wanted; // what it needs to come back
                     continue;
                 }
             } else {

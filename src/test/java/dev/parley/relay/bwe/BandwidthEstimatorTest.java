@@ -142,29 +142,84 @@ class BandwidthEstimatorTest {
         long[] arrivals = new long[64]; // each packet arrives 30 ms after it was sent: the link carries it all
         int sequence = 0;
         long clusterBytes = 0;
-        for (long now = 0; estimator.probePaddingBytes(now) > 0 || now == 0; now += 20 * MS) { // the loop's ticks
+        long now = 0;
+        for (; now == 0 || estimator.probePaddingBytes(now) > 0; now += 20 * MS) { // the loop's ticks
             if (now > 0) {
                 // a voice's packet went out since the last tick: it counts toward the target
                 estimator.onPacketSent(sequence, 100, now - 10 * MS, false);
-                arrivals[sequence++] = (now - 10 * MS + 30 * MS) / 1000;
+                arrivals[sequence++] = (now + 20 * MS) / 1000;
                 clusterBytes += 100;
             }
-            int owed = estimator.probePaddingBytes(now);
-            assertThat((long) owed).as("at %d ms: what the target owes 15 ms ahead, less what went out", now / MS)
-                    .isEqualTo(Math.max(0, Math.min(6000, target * (now + 15 * MS) / 8 / SECOND) - clusterBytes));
-            for (int left = owed; left > 0; left -= 250) {
+            for (int owed = estimator.probePaddingBytes(now); owed > 0; owed -= 250) {
                 estimator.onPacketSent(sequence, 250, now, true);
                 arrivals[sequence++] = (now + 30 * MS) / 1000;
                 clusterBytes += 250;
             }
-            assertThat(now).as("paced over the 150 ms that 6,000 bytes take at the target").isLessThan(200 * MS);
+            assertThat(clusterBytes * 8).as("at %d ms: never more than 30 ms ahead of the target", now / MS)
+                    .isLessThanOrEqualTo(target * (now + 30 * MS) / SECOND + 250 * 8);
+            assertThat(Math.min(clusterBytes, 6000) * 8).as("at %d ms: nor behind it", now / MS)
+                    .isGreaterThanOrEqualTo(Math.min(target * now / SECOND, 6000 * 8));
         }
+        assertThat(now / MS).as("sent over about the 150 ms 6,000 bytes take at the target").isBetween(120L, 160L);
         assertThat(clusterBytes).isBetween(6000L, 6250L);
         assertThat(estimator.isProbing()).as("sent, waiting for feedback").isTrue();
         estimator.onFeedback(feedback(0, java.util.Arrays.copyOf(arrivals, sequence)), SECOND / 2);
         assertThat(estimator.isProbing()).isFalse();
         assertThat(estimator.lastProbeResult()).as("the link carried it").isBetween(290_000L, target);
         assertThat(estimator.estimate()).isEqualTo(estimator.lastProbeResult());
+    }
+
+    @Test
+    void aProbeSentOverTwoTicksWithoutMediaStillProvesItsTargetOnAFastLink() {
+        // 6,000 bytes at 2.9 Mbit/s take 16.6 ms: a last tick 20 ms later with 560 bytes would make the send rate
+        // 2.3 Mbit/s, too little to count as carried (1/1.15 of the target)
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 30_000, 10_000_000);
+        long target = 2_900_000;
+        assertThat(estimator.startProbe(target, 0)).isTrue();
+        long[] arrivals = new long[64];
+        int sequence = 0;
+        for (long now = 0; now < 100 * MS; now += 20 * MS) {
+            for (int owed = estimator.probePaddingBytes(now); owed > 0; owed -= 250) {
+                estimator.onPacketSent(sequence, 250, now, true);
+                arrivals[sequence] = (now + 30 * MS) / 1000 + sequence * 20L; // 100 Mbit/s
+                sequence++;
+            }
+        }
+        estimator.onFeedback(feedback(0, java.util.Arrays.copyOf(arrivals, sequence)), SECOND / 2);
+        assertThat(estimator.lastProbeResult()).isGreaterThanOrEqualTo((long) (target / 1.15));
+    }
+
+    @Test
+    void mediaThatFillsAClusterDoesNotEndItEarlyAndAloneProvesNothing() {
+        BandwidthEstimator estimator = new BandwidthEstimator(120_000, 30_000, 10_000_000);
+        assertThat(estimator.startProbe(400_000, 0)).isTrue(); // 6,000 bytes: 120 ms at the target
+        for (int i = 0; i < 6; i++) {
+            estimator.onPacketSent(i, 1100, 0, false); // a key frame, more than the cluster, at once
+        }
+        assertThat(estimator.probePaddingBytes(0)).isZero();
+        assertThat(estimator.probePaddingBytes(60 * MS)).isZero();
+        assertThat(estimator.isProbing()).as("still being sent at 60 ms: a burst is not a probe").isTrue();
+        assertThat(estimator.probePaddingBytes(120 * MS)).isZero();
+        assertThat(estimator.isProbing()).as("over, with no padding of its own").isFalse();
+        assertThat(estimator.lastProbeResult()).as("no consumer could carry padding: it proves nothing").isEqualTo(-1);
+    }
+
+    @Test
+    void aClusterPacketReportedLostThatArrivesLateIsNotCountedTwice() {
+        BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 30_000, 10_000_000);
+        assertThat(estimator.startProbe(4_000_000, 0)).isTrue();
+        int packets = 0;
+        for (int owed = estimator.probePaddingBytes(0); owed > 0; owed -= 1500) {
+            estimator.onPacketSent(packets++, 1500, 0, true);
+        }
+        assertThat(packets).isEqualTo(5);
+        long n = TransportFeedback.NOT_RECEIVED;
+        estimator.onFeedback(feedback(0, 40_000, 40_500, n, 41_500), 50 * MS); // the third one missing so far
+        estimator.onFeedback(feedback(2, 42_000), 55 * MS); // it came after all
+        assertThat(estimator.isProbing()).as("the last packet is still to be reported on").isTrue();
+        estimator.onFeedback(feedback(4, 43_000), 60 * MS);
+        assertThat(estimator.isProbing()).isFalse();
+        assertThat(estimator.lastProbeResult()).isPositive();
     }
 
     @Test

@@ -10,7 +10,7 @@ class BweSendHistoryTest {
     @Test
     void remembersWhatWasSentAcrossTheSixteenBitWrap() {
         SendHistory history = new SendHistory(8);
-        long first = history.onPacketSent(65_534, 100, 1_000, SendHistory.NOT_A_PROBE);
+        long first = history.onPacketSent(65_534, 100, 1_000, SendHistory.NO_CLUSTER);
         long second = history.onPacketSent(65_535, 200, 2_000, 7);
         long third = history.onPacketSent(0, 300, 3_000, SendHistory.UNCLUSTERED_PROBE);
         assertThat(second).isEqualTo(first + 1);

@@ -20,6 +20,8 @@ import java.util.function.LongUnaryOperator;
 final class BweSimulation {
 
     static final int PACKET_SIZE = 1200;
+    /** The relay's padding packets: RTX headers and 224 bytes of padding, with the transport-wide extension. */
+    static final int PADDING_SIZE = 250;
     static final long MS = 1_000_000;
     static final long SECOND = 1_000 * MS;
     private static final long STEP = MS / 4;
@@ -116,13 +118,11 @@ final class BweSimulation {
         return this;
     }
 
+    /** As the relay sends it: packets of padding until the cluster owes nothing more this tick. */
     private void sendProbePadding() {
-        int bytes = estimator.probePaddingBytes(now);
-        while (bytes > 0) {
-            int size = Math.min(bytes, PACKET_SIZE);
-            send(size, true);
-            probeBytes += size;
-            bytes -= size;
+        for (int rounds = 0; rounds < 1000 && estimator.probePaddingBytes(now) > 0; rounds++) {
+            send(PADDING_SIZE, true);
+            probeBytes += PADDING_SIZE;
         }
     }
 

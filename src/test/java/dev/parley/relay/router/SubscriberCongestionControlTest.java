@@ -551,8 +551,8 @@ class SubscriberCongestionControlTest {
 
     /**
      * A bottleneck of {@code capacity} bit/s with a queue between the relay and the subscriber: each packet arrives
-     * when the ones before it have drained, or is dropped if the queue is full. The subscriber sends transport-wide feedback every 50 ms on what
-     * has arrived by then, as browsers do.
+     * when the ones before it have drained, or is dropped if the queue is full. The subscriber sends transport-wide
+     * feedback on what has arrived (or is missing) every 50 ms, or as often as the test sets, as browsers do.
      */
     private final class Link {
         private static final long DROPPED = 1;
