@@ -64,6 +64,8 @@ public final class Consumer {
     private int desiredLayer;
     /** Paused because the subscriber's link cannot carry even the lowest layer beside what comes first. */
     private boolean bandwidthPaused;
+    /** While paused for bandwidth, the lowest layer's cost as its return is judged; 0 otherwise. */
+    private long pausedCost;
     /** Since when the budget has not carried the lowest layer; {@link Long#MIN_VALUE} while it does. */
     private long shortSinceNanos = Long.MIN_VALUE;
     private long keyframeAskedNanos;
@@ -565,6 +567,20 @@ public final class Consumer {
 
     void setBandwidthPaused(boolean paused) {
         bandwidthPaused = paused;
+        if (!paused) {
+            pausedCost = 0;
+        }
+    }
+
+    /**
+     * The cost of this paused video's lowest layer as its return is judged, given what it measures now: the lowest
+     * measure since it was paused, let rise by a twentieth at each allocation. A layer's measure jumps for a second or
+     * two (a key frame; a publisher's encoder on a busy machine dropping its top layer and sending three times as much
+     * on its lowest), and a probe aimed at such a jump fails and keeps the video away for another 8 s.
+     */
+    long pausedCost(long measured) {
+        pausedCost = pausedCost <= 0 ? measured : Math.min(measured, pausedCost + pausedCost / 20);
+        return pausedCost;
     }
 
     /**

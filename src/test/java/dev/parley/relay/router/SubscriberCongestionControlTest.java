@@ -427,6 +427,56 @@ class SubscriberCongestionControlTest {
     }
 
     @Test
+    void aPausedVideoComesBackThoughItsLowestLayerJumpsNowAndThen() {
+        // A publisher's encoder on a busy machine drops its top layer now and then and, for a second, sends three
+        // times as much on its lowest (Chromium did, in SimulcastBrowserTest): a probe aimed at such a second fails
+        // and keeps the video away for another 8 s.
+        voice = true;
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
+        link.capacity = 120_000;
+        int narrowed = tick;
+        for (; tick < narrowed + 1000 && !consumer.isBandwidthPaused(); tick++) {
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(consumer.isBandwidthPaused()).isTrue();
+        int[] jumped = {564, 625, 1200};
+        link.capacity = 300_000;
+        link.queueLimit = 30;
+        link.feedbackIntervalMillis = 250;
+        int widened = tick;
+        int resumedAt = -1;
+        for (; tick < widened + 4000 && resumedAt < 0; tick++) { // 40 s at most
+            step(tick, (tick / 100) % 2 == 0 ? jumped : DEFAULT_SIZES); // every other second
+            link.carry(room.rtpReceived(bob));
+            if (!consumer.isBandwidthPaused()) {
+                resumedAt = tick;
+            }
+        }
+        System.out.printf("300 kbit/s after a pause, the lowest layer at three times its rate every other second:"
+                + " resumed %d ms after the link widened%n", (resumedAt - widened) * 10);
+        assertThat(resumedAt).as("a probe finds room for its usual rate").isPositive();
+        assertThat((resumedAt - widened) * 10).as("at the first probes, in ms").isLessThan(10_000);
+    }
+
+    @Test
+    void aPausedVideosReturnIsJudgedOnItsLowestLayersLowestRecentCost() {
+        Link link = bobReceivesThreeLayers();
+        Consumer consumer = link.consumer;
+        consumer.setBandwidthPaused(true);
+        assertThat(consumer.pausedCost(150_000)).isEqualTo(150_000);
+        assertThat(consumer.pausedCost(450_000)).as("a jump is not taken at once").isEqualTo(157_500);
+        assertThat(consumer.pausedCost(450_000)).as("but followed, a twentieth at a time").isEqualTo(165_375);
+        assertThat(consumer.pausedCost(120_000)).as("a lower measure at once").isEqualTo(120_000);
+        consumer.setBandwidthPaused(false);
+        consumer.setBandwidthPaused(true);
+        assertThat(consumer.pausedCost(450_000)).as("a new pause starts from what it measures").isEqualTo(450_000);
+    }
+
+    @Test
     void aPausedVideoHiddenAndShownAgainOnTheSameNarrowLinkStaysPaused() {
         Link link = bobReceivesThreeLayers();
         Peer bob = link.subscriber;
