@@ -207,11 +207,7 @@ class BandwidthEstimatorTest {
     @Test
     void aClusterPacketReportedLostThatArrivesLateIsNotCountedTwice() {
         BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 30_000, 10_000_000);
-        assertThat(estimator.startProbe(4_000_000, 0)).isTrue();
-        int packets = 0;
-        for (int owed = estimator.probePaddingBytes(0); owed > 0; owed -= 1500) {
-            estimator.onPacketSent(packets++, 1500, 0, true);
-        }
+        int packets = probeAtOnce(estimator, 4_000_000, 1500);
         assertThat(packets).isEqualTo(5);
         long n = TransportFeedback.NOT_RECEIVED;
         estimator.onFeedback(feedback(0, 40_000, 40_500, n, 41_500), 50 * MS); // the third one missing so far
@@ -225,17 +221,23 @@ class BandwidthEstimatorTest {
     @Test
     void aBurstReportedAtOneInstantProvesItsTarget() {
         BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 30_000, 10_000_000);
-        assertThat(estimator.startProbe(4_000_000, 0)).isTrue();
-        int packets = 0;
-        for (int owed = estimator.probePaddingBytes(0); owed > 0; owed -= 1250) {
-            estimator.onPacketSent(packets++, 1250, 0, true);
-        }
+        int packets = probeAtOnce(estimator, 4_000_000, 1250);
         long[] arrivals = new long[packets];
         java.util.Arrays.fill(arrivals, 40_000);
         // faster than the 250 µs feedback can tell apart: at least 6,250 bytes in 250 µs, 200 Mbit/s
         estimator.onFeedback(feedback(0, arrivals), 80 * MS);
         assertThat(estimator.lastProbeResult()).as("proves its target rather than nothing").isEqualTo(4_000_000);
         assertThat(estimator.estimate()).isEqualTo(4_000_000);
+    }
+
+    /** Starts a probe at time 0 and sends what it owes then in packets of {@code size}; returns how many. */
+    private static int probeAtOnce(BandwidthEstimator estimator, long target, int size) {
+        assertThat(estimator.startProbe(target, 0)).isTrue();
+        int packets = 0;
+        for (int owed = estimator.probePaddingBytes(0); owed > 0; owed -= size) {
+            estimator.onPacketSent(packets++, size, 0, true);
+        }
+        return packets;
     }
 
     @Test
