@@ -1,8 +1,10 @@
 package dev.parley.cluster;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,14 @@ public final class SignalingForward {
     public static final String CLIENT_HEADER = "X-Parley-Client";
     /** How long a node usually has to take the link. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Tomcat's WebSocket client gives up a handshake after its own IO timeout, 5 s by default: as long as this class's
+     * usual wait, so a stalled node's handshake sometimes failed as a refusal would (the meeting was split), and the
+     * longer patience for a stalled node never got its time. The wait here decides; Tomcat's only ends what is left.
+     */
+    static final Duration HANDSHAKE_IO_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger log = LoggerFactory.getLogger(SignalingForward.class);
-    private static final StandardWebSocketClient CLIENT = new StandardWebSocketClient();
+    private static final StandardWebSocketClient CLIENT = client();
 
     private final WebSocketSession session;
 
@@ -106,11 +114,30 @@ public final class SignalingForward {
             opening.thenAccept(SignalingForward::closeLate);
             throw new NoAnswer("no answer from " + uri + " in " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
+            if (timedOut(e)) { // a client's own timeout, should it come first all the same
+                throw new NoAnswer("no answer from " + uri + ": " + e.getCause(), e);
+            }
             throw new IOException("could not reach " + uri + ": " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reaching " + uri, e);
         }
+    }
+
+    private static StandardWebSocketClient client() {
+        StandardWebSocketClient client = new StandardWebSocketClient();
+        client.setUserProperties(Map.of("org.apache.tomcat.websocket.IO_TIMEOUT_MS",
+                String.valueOf(HANDSHAKE_IO_TIMEOUT.toMillis())));
+        return client;
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void closeLate(WebSocketSession late) {
