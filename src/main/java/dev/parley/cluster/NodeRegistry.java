@@ -94,6 +94,11 @@ public class NodeRegistry implements SmartLifecycle {
         return placingPrefix + nodeId;
     }
 
+    /** The hash a node's heartbeat writes (its URL, media address, load). */
+    String heartbeatKey(String nodeId) {
+        return prefix + nodeId;
+    }
+
     /** This node's own URL, as the other nodes reach it (no trailing slash: paths are appended to it). */
     public String url() {
         return url;
@@ -122,10 +127,11 @@ public class NodeRegistry implements SmartLifecycle {
             fields.put("started", String.valueOf(startedAt.toEpochMilli()));
             fields.put("seen", String.valueOf(self.seenAt().toEpochMilli()));
             fields.put("draining", self.draining() ? "1" : "0");
-            redis.opsForHash().putAll(prefix + id, fields);
-            redis.expire(prefix + id, LAPSE);
+            redis.opsForHash().putAll(heartbeatKey(id), fields);
+            redis.expire(heartbeatKey(id), LAPSE);
             // The people of the rooms reported now are counted; a room placed here meanwhile (its first person still
-            // on the way) still counts as placed until it is reported, or for RoomPlacement.RECENT at most.
+            // on the way) still counts as placed until it is reported, or for RoomPlacement.RECENT at most. The hash
+            // goes first: a reader between the two writes counts a meeting twice, never nowhere.
             String placing = placingKey(id);
             if (!self.peopleByRoom().isEmpty()) {
                 redis.opsForZSet().remove(placing, self.peopleByRoom().keySet().stream().map(String::valueOf)

@@ -196,4 +196,29 @@ class RoomPlacementTest {
         assertThat(b.moves).isEmpty();
         assertThat(b.placedOn()).isEqualTo(a.nodes.id());
     }
+
+    @Test
+    void aMeetingJustPlacedCountsOnItsNodeEvenWhenItsHeartbeatReportsItWhileTheNodesAreRead() {
+        // The nodes are read first (c empty), then c's heartbeat reports the meeting placed there (three people
+        // already) and so takes it out of c's placements, then the choice counts: c must not look empty.
+        Side c = new Side(8082);
+        try {
+            a.people.put(1L, 5);
+            a.nodes.heartbeat();
+            b.people.put(2L, 1);
+            b.nodes.heartbeat();
+            assertThat(a.placement.place(ROOM).nodeId()).as("the least loaded node").isEqualTo(c.nodes.id());
+            List<Node> read = a.nodes.nodes();
+            assertThat(read).filteredOn(node -> node.id().equals(c.nodes.id())).singleElement()
+                    .extracting(Node::participants).isEqualTo(0);
+
+            c.people.put(ROOM, 3);
+            c.nodes.heartbeat();
+
+            assertThat(a.placement.leastLoaded(read)).get().extracting(Node::id).as("b (1 person), not c (3)")
+                    .isEqualTo(b.nodes.id());
+        } finally {
+            c.nodes.stop();
+        }
+    }
 }
