@@ -101,16 +101,16 @@ class ReconnectBrowserTest {
 
         int httpPort = freePort();
         int mediaPort = freePort();
-        Process server = start(List.of("ip", "netns", "exec", serverNs, ParleyProcess.javaBinary(), "-Xmx512m",
-                ParleyProcess.LEAK_TRACKING, "-cp",
-                ParleyProcess.applicationClasspath(), "dev.parley.ParleyApplication",
-                "--server.address=0.0.0.0", "--server.port=" + httpPort,
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs));
+        command.addAll(ParleyProcess.javaCommand(List.of("-Xmx512m", ParleyProcess.LEAK_TRACKING)));
+        command.addAll(List.of("--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:reconnect;DB_CLOSE_DELAY=-1",
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,
                 "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + serverAddress,
                 "--parley.media.announced-addresses=" + serverAddress,
                 "--parley.media.allowed-sources=10.216." + subnet + ".0/24,127.0.0.0/8,10.215." + subnet + ".0/24",
-                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"), "server", Map.of());
+                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"));
+        Process server = start(command, "server", Map.of());
         String viaVeth = "http://" + testLinkAddress + ":" + httpPort;
         awaitHealth(viaVeth, server);
 

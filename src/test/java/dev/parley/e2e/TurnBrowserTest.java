@@ -129,10 +129,9 @@ class TurnBrowserTest {
                 + turnPort + "?transport=tcp,turns:" + TURN_HOST + ":" + tlsPort + "?transport=tcp";
         Path tls = logDir.toPath().resolve("tls-" + id).toAbsolutePath();
         parleyCertificate = tls.resolve("self-signed.crt");
-        server = new ProcessBuilder(List.of("ip", "netns", "exec", serverNs, ParleyProcess.javaBinary(), "-Xmx512m",
-                ParleyProcess.LEAK_TRACKING, "-cp",
-                ParleyProcess.applicationClasspath(), "dev.parley.ParleyApplication",
-                "--server.address=0.0.0.0", "--parley.tls.mode=self-signed", "--parley.tls.directory=" + tls,
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs));
+        command.addAll(ParleyProcess.javaCommand(List.of("-Xmx512m", ParleyProcess.LEAK_TRACKING)));
+        command.addAll(List.of("--server.address=0.0.0.0", "--parley.tls.mode=self-signed", "--parley.tls.directory=" + tls,
                 "--parley.tls.https-port=" + httpsPort, "--parley.tls.http-port=" + redirectPort,
                 "--parley.rooms.public-url=https://" + PARLEY_HOST + ":" + httpsPort,
                 "--spring.datasource.url=jdbc:h2:mem:turn;DB_CLOSE_DELAY=-1",
@@ -141,7 +140,8 @@ class TurnBrowserTest {
                 "--parley.media.announced-addresses=" + relayAddress,
                 "--parley.media.allowed-sources=" + coturnAddress + "/32",
                 "--parley.turn.urls=" + turnUrls, "--parley.turn.secret=" + secret,
-                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"))
+                "--logging.level.root=WARN", "--logging.level.dev.parley=INFO"));
+        server = new ProcessBuilder(command)
                 .redirectOutput(new File(logDir, "server.out")).redirectError(new File(logDir, "server.err")).start();
         String viaVeth = "https://" + testLinkAddress + ":" + httpsPort;
         HttpClient http = awaitHealth(viaVeth);

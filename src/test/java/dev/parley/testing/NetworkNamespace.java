@@ -118,10 +118,8 @@ public final class NetworkNamespace implements AutoCloseable {
             throws Exception {
         int httpPort = freePort();
         int mediaPort = freePort();
-        List<String> command = new ArrayList<>(List.of(ParleyProcess.javaBinary(), "-Xmx512m",
-                ParleyProcess.LEAK_TRACKING, "-cp",
-                ParleyProcess.applicationClasspath(), "dev.parley.ParleyApplication",
-                "--server.address=0.0.0.0", "--server.port=" + httpPort,
+        List<String> command = new ArrayList<>(ParleyProcess.javaCommand(List.of("-Xmx512m", ParleyProcess.LEAK_TRACKING)));
+        command.addAll(List.of("--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
                 "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + address(),
                 "--parley.media.announced-addresses=" + address(),

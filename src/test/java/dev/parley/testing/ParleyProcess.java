@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -42,8 +43,9 @@ public final class ParleyProcess implements AutoCloseable {
     public static final String LEAK_TRACKING = "-Dio.netty.leakDetection.level=simple";
 
     /** A quick start matters more than peak speed in tests; the heap bound keeps two processes cheap on a small box. */
-    private static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
+    static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", LEAK_TRACKING);
+    static final String MAIN_CLASS = "dev.parley.ParleyApplication";
 
     private final Process process;
     private final int port;
@@ -74,6 +76,23 @@ public final class ParleyProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * The command that starts Parley up to its own arguments: this JVM's java, the given flags, and Parley's classes
+     * and runtime dependencies, with the shared archive of its classes when the build has one
+     * ({@link ClassDataSharing}, made on first use).
+     */
+    public static List<String> javaCommand(List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        Optional<ClassDataSharing.Archive> archive = runtimeDependencies().flatMap(ClassDataSharing::archive);
+        archive.ifPresent(a -> command.addAll(a.jvmOptions()));
+        command.add("-cp");
+        command.add(archive.map(ClassDataSharing.Archive::classpath).orElseGet(ParleyProcess::applicationClasspath));
+        command.add(MAIN_CLASS);
+        return command;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -86,8 +105,15 @@ public final class ParleyProcess implements AutoCloseable {
         private Map<String, String> environment = Map.of();
         private Path log;
         private MemoryCgroup memoryCgroup;
+        private List<String> launch;
 
         private Builder() {
+        }
+
+        /** The command up to Parley's arguments (java, flags, classpath, main class), in place of the usual one. */
+        Builder launch(List<String> value) {
+            this.launch = List.copyOf(value);
+            return this;
         }
 
         /** Runs {@code java -jar} on this jar instead of the classes on this JVM's classpath. */
@@ -140,15 +166,22 @@ public final class ParleyProcess implements AutoCloseable {
             int port = freeTcpPort();
             int mediaPort = freeUdpPort();
             List<String> command = new ArrayList<>();
-            command.add(javaBinary());
-            command.addAll(javaOptions);
-            if (jar != null) {
+            if (launch != null) {
+                command.addAll(launch);
+            } else if (jar != null) {
+                command.add(javaBinary());
+                command.addAll(javaOptions);
                 command.add("-jar");
                 command.add(jar.toString());
-            } else {
+            } else if (memoryCgroup != null) {
+                // What a process holds is measured here: without the tests' shared archive, as a deployment runs.
+                command.add(javaBinary());
+                command.addAll(javaOptions);
                 command.add("-cp");
                 command.add(applicationClasspath());
-                command.add("dev.parley.ParleyApplication");
+                command.add(MAIN_CLASS);
+            } else {
+                command.addAll(javaCommand(javaOptions));
             }
             command.add("--server.address=127.0.0.1");
             command.add("--server.port=" + port);
@@ -299,19 +332,27 @@ public final class ParleyProcess implements AutoCloseable {
      */
     public static String applicationClasspath() {
         String classes = Path.of("target", "classes").toAbsolutePath().toString();
-        if (Files.isRegularFile(RUNTIME_CLASSPATH)) {
-            try {
-                return classes + File.pathSeparator + Files.readString(RUNTIME_CLASSPATH, StandardCharsets.UTF_8)
-                        .strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException(RUNTIME_CLASSPATH + " cannot be read", e);
-            }
+        Optional<String> dependencies = runtimeDependencies();
+        if (dependencies.isPresent()) {
+            return classes + File.pathSeparator + dependencies.get();
         }
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String testClasses = Path.of("target", "test-classes").toAbsolutePath().normalize().toString();
         return Arrays.stream(classpath.split(File.pathSeparator))
                 .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().toString().equals(testClasses))
                 .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** The runtime dependencies Maven listed, when it did. */
+    private static Optional<String> runtimeDependencies() {
+        if (!Files.isRegularFile(RUNTIME_CLASSPATH)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(RUNTIME_CLASSPATH, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(RUNTIME_CLASSPATH + " cannot be read", e);
+        }
     }
 
     private static int freeTcpPort() throws IOException {
