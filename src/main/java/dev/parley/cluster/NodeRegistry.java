@@ -86,7 +86,7 @@ public class NodeRegistry implements SmartLifecycle {
     /**
      * The sorted set of the rooms placed on a node whose people its heartbeat does not count yet (room id, scored by
      * the placement's time in milliseconds), so that a burst of placements spreads before the heartbeats show their
-     * people. {@link RoomPlacement} adds to it; the node's heartbeat takes out the rooms it reports (their people are
+     * people. {@link RoomPlacement} adds to it; the node's heartbeat takes out the rooms it reports people in (they are
      * counted now) and the placements older than {@link RoomPlacement#RECENT} (meetings that never started), and a
      * meeting's end takes out its room.
      */
@@ -132,10 +132,13 @@ public class NodeRegistry implements SmartLifecycle {
             // The people of the rooms reported now are counted; a room placed here meanwhile (its first person still
             // on the way) still counts as placed until it is reported, or for RoomPlacement.RECENT at most. The hash
             // goes first: a reader between the two writes counts a meeting twice, never nowhere.
+            // Only rooms with people: a meeting whose host is not in yet (its lobby may fill meanwhile) counts
+            // nobody, so it stays placed.
             String placing = placingKey(id);
-            if (!self.peopleByRoom().isEmpty()) {
-                redis.opsForZSet().remove(placing, self.peopleByRoom().keySet().stream().map(String::valueOf)
-                        .toArray());
+            Object[] counted = self.peopleByRoom().entrySet().stream().filter(room -> room.getValue() > 0)
+                    .map(room -> String.valueOf(room.getKey())).toArray();
+            if (counted.length > 0) {
+                redis.opsForZSet().remove(placing, counted);
             }
             redis.opsForZSet().removeRangeByScore(placing, Double.NEGATIVE_INFINITY,
                     clock.millis() - RoomPlacement.RECENT.toMillis());
@@ -276,10 +279,13 @@ public class NodeRegistry implements SmartLifecycle {
     Node self() {
         NodeStatus now = status.getIfAvailable();
         double cpu = os == null ? -1 : os.getProcessCpuLoad();
+        // The rooms before the count: the heartbeat takes the rooms it lists out of the placing set, so their people
+        // must be in the count it writes (a room that opens in between is counted, and stays placed as well).
+        Map<Long, Integer> rooms = now == null ? Map.of() : now.peopleByRoom();
+        int participants = now == null ? 0 : now.participants();
         return new Node(id, url, now == null ? "" : now.mediaAddress(), now == null ? 0 : now.meetings(),
-                now == null ? 0 : now.participants(), now == null ? Map.of() : now.peopleByRoom(),
-                now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt, clock.instant(), draining,
-                true);
+                participants, rooms, now == null ? 0 : now.packetsPerSecond(), cpu < 0 ? -1 : cpu, startedAt,
+                clock.instant(), draining, true);
     }
 
     private static Node read(String id, Map<Object, Object> fields) {

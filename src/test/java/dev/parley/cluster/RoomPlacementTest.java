@@ -203,11 +203,7 @@ class RoomPlacementTest {
         // already) and so takes it out of c's placements, then the choice counts: c must not look empty.
         Side c = new Side(8082);
         try {
-            a.people.put(1L, 5);
-            a.nodes.heartbeat();
-            b.people.put(2L, 1);
-            b.nodes.heartbeat();
-            assertThat(a.placement.place(ROOM).nodeId()).as("the least loaded node").isEqualTo(c.nodes.id());
+            placeOnTheEmptyOne(c);
             List<Node> read = a.nodes.nodes();
             assertThat(read).filteredOn(node -> node.id().equals(c.nodes.id())).singleElement()
                     .extracting(Node::participants).isEqualTo(0);
@@ -220,5 +216,29 @@ class RoomPlacementTest {
         } finally {
             c.nodes.stop();
         }
+    }
+
+    @Test
+    void aMeetingWhoseHostIsNotInYetStillCountsOnItsNode() {
+        Side c = new Side(8082);
+        try {
+            placeOnTheEmptyOne(c);
+            c.people.put(ROOM, 0); // open, people waiting in its lobby, nobody in
+            c.nodes.heartbeat();
+
+            assertThat(a.placement.leastLoaded(a.nodes.nodes())).get().extracting(Node::id)
+                    .as("b (1 person), not c (a meeting placed, nobody in yet)").isEqualTo(b.nodes.id());
+        } finally {
+            c.nodes.stop();
+        }
+    }
+
+    /** a carries five people, b one, {@code empty} none: the room is placed there. */
+    private void placeOnTheEmptyOne(Side empty) {
+        a.people.put(1L, 5);
+        a.nodes.heartbeat();
+        b.people.put(2L, 1);
+        b.nodes.heartbeat();
+        assertThat(a.placement.place(ROOM).nodeId()).as("the least loaded node").isEqualTo(empty.nodes.id());
     }
 }
