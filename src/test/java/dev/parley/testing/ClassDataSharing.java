@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,7 +74,7 @@ final class ClassDataSharing {
         Archive made = new Archive(jar + File.pathSeparator + dependencies, file);
         try {
             String fingerprint = fingerprint(dependencies);
-            if (Files.isRegularFile(file) && Files.isRegularFile(stamp)
+            if (Files.isRegularFile(jar) && Files.isRegularFile(file) && Files.isRegularFile(stamp)
                     && Files.readString(stamp, StandardCharsets.UTF_8).equals(fingerprint)) {
                 return Optional.of(made);
             }
@@ -93,11 +94,16 @@ final class ClassDataSharing {
         }
     }
 
-    /** One Parley start to health and a page, then a graceful stop: the JVM writes what it loaded. */
+    /**
+     * One Parley start to health and a page, then a graceful stop: the JVM writes what it loaded, under a temporary
+     * name that becomes the archive's only once the process ended by itself (killed while writing, it is partial).
+     */
     private static void train(Archive archive) throws IOException {
+        Path partial = archive.file().resolveSibling(archive.file().getFileName() + ".partial");
+        Files.deleteIfExists(partial);
         List<String> launch = new ArrayList<>(List.of(ParleyProcess.javaBinary()));
         launch.addAll(ParleyProcess.TEST_JAVA_OPTIONS);
-        launch.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive.file(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+        launch.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
                 "-cp", archive.classpath(), ParleyProcess.MAIN_CLASS));
         Path log = DIRECTORY.resolve("training.log");
         Files.deleteIfExists(log);
@@ -113,8 +119,13 @@ final class ClassDataSharing {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the archive is still made, with what the start loaded
+        } finally {
+            parley.stop(TRAINING_STOP); // kills it, and throws, when it does not end in time
         }
-        parley.stop(TRAINING_STOP);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IOException("interrupted while the training run ended (it was killed)");
+        }
+        Files.move(partial, archive.file(), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void writeJar(Path jar) throws IOException {
@@ -139,7 +150,7 @@ final class ClassDataSharing {
                 out.closeEntry();
             }
         }
-        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, jar, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** What the archive depends on: this JVM, the dependencies and every class and resource file (size and time). */
