@@ -218,11 +218,15 @@ public final class LayerAllocator {
                 boolean pause = consumer.isBandwidthPaused() || !toldPaused.isEmpty()
                         || (consumer.shortFor(now) >= PAUSE_AFTER_NANOS && overloaded);
                 if (pause) {
+                    // What it needs to come back, which its probes aim at: a jump of its lowest layer's measure
+                    // would have them overshoot a link that carries its usual rate, and fail on the overuse that
+                    // causes.
+                    long comeback = consumer.isBandwidthPaused() ? needed : (long) (cost * RESUME_MARGIN);
                     if (!consumer.isBandwidthPaused()) {
                         endpoint.transport().counters().videoPaused();
                     }
                     consumer.setBandwidthPaused(true);
-                    wanted = wanted < 0 ? (long) (cost * RESUME_MARGIN) : wanted; // what it needs to come back
+                    wanted = wanted < 0 ? comeback : wanted;
                     continue;
                 }
             } else {

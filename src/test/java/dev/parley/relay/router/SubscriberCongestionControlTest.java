@@ -416,6 +416,52 @@ class SubscriberCongestionControlTest {
     }
 
     @Test
+    void probesForAPausedVideoAimAtItsUsualCostNotAtAJumpOfItsLowestLayer() {
+        // SimulcastBrowserTest on a busy machine: Ada's Chromium sent its lowest layer at three to four times its
+        // usual rate for a second at a time while Linus's video of her was paused. Probes aimed at those seconds
+        // (850 kbit/s on a 400 kbit/s link) overshot the link so far that its queue read as overuse, which refuses
+        // what a probe proved: three probes in a row failed and the video came back after 32 s.
+        voice = true;
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        Consumer consumer = link.consumer;
+        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
+        link.narrowLikeTheBrowserTest(150_000);
+        for (int end = tick + 1000; tick < end && !consumer.isBandwidthPaused(); tick++) { // 10 s at most
+            step(tick);
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(consumer.isBandwidthPaused()).as("paused at 150 kbit/s").isTrue();
+        int[] jumped = {752, 625, 1200}; // the lowest layer at four times its usual 150 kbit/s
+        for (int end = tick + 300; tick < end; tick++) { // 3 s, the jumps begin
+            step(tick, (tick / 100) % 5 != 4 ? jumped : DEFAULT_SIZES); // four seconds of every five
+            link.carry(room.rtpReceived(bob));
+        }
+        assertThat(consumer.isBandwidthPaused()).as("still paused at 150 kbit/s").isTrue();
+        link.narrowLikeTheBrowserTest(400_000);
+        int widened = tick;
+        int clustersBefore = link.probeClusters;
+        int resumedAt = -1;
+        for (; tick < widened + 4000 && resumedAt < 0; tick++) { // 40 s at most
+            step(tick, (tick / 100) % 5 != 4 ? jumped : DEFAULT_SIZES);
+            if (consumer.isBandwidthPaused()) {
+                link.carry(room.rtpReceived(bob));
+            } else {
+                resumedAt = tick; // what this tick sends is for the next layer up
+            }
+        }
+        List<Long> rates = link.paddingRates(clustersBefore);
+        System.out.printf("400 kbit/s after a pause, the lowest layer at four times its rate four seconds in five:"
+                + " resumed %d ms after the link widened; probe padding at %s bit/s%n", (resumedAt - widened) * 10,
+                rates);
+        assertThat(resumedAt).as("a probe finds room for its usual rate").isPositive();
+        assertThat((resumedAt - widened) * 10).as("at the first probes, in ms").isLessThan(10_000);
+        // the voice, the lowest layer at its usual 150 kbit/s and the margins come to about 300 kbit/s
+        assertThat(rates).as("probes aimed at what the video needs at its usual rate, not beyond the link")
+                .isNotEmpty().allSatisfy(rate -> assertThat(rate).isLessThan(400_000));
+    }
+
+    @Test
     void aPausedVideosReturnIsJudgedOnItsLowestLayersLowestRecentCost() {
         // A publisher's encoder on a busy machine drops its top layer now and then and, for a second, sends three
         // times as much on its lowest (Chromium did, in SimulcastBrowserTest): a probe aimed at such a second fails
@@ -582,6 +628,8 @@ class SubscriberCongestionControlTest {
         int probeClusters;
         /** When each of those began, in microseconds. */
         final List<Long> clusterStarts = new ArrayList<>();
+        /** Each of those: its first and last padding packet's time in microseconds, and its padding bytes. */
+        private final List<long[]> clusterPadding = new ArrayList<>();
         private long lastProbeMicros = Long.MIN_VALUE / 2;
         private long lastArrivalMicros;
         private long lastFeedbackNanos;
@@ -610,8 +658,12 @@ class SubscriberCongestionControlTest {
                     if (nowMicros - lastProbeMicros > 100_000) {
                         probeClusters++;
                         clusterStarts.add(nowMicros);
+                        clusterPadding.add(new long[] {nowMicros, nowMicros, 0});
                     }
                     lastProbeMicros = nowMicros;
+                    long[] cluster = clusterPadding.get(clusterPadding.size() - 1);
+                    cluster[1] = nowMicros;
+                    cluster[2] += packet.length;
                 } else {
                     videoCarried++;
                 }
@@ -628,6 +680,18 @@ class SubscriberCongestionControlTest {
                 lastFeedbackNanos = room.ctx.nowNanos();
                 sendFeedback(nowMicros);
             }
+        }
+
+        /**
+         * The rate of the probe padding of each cluster since the {@code from}th, bit/s: its bytes over the time from
+         * its first packet to one loop tick (20 ms) after its last, as the loop sends a tick's padding at once.
+         */
+        List<Long> paddingRates(int from) {
+            List<Long> rates = new ArrayList<>();
+            for (long[] cluster : clusterPadding.subList(from, clusterPadding.size())) {
+                rates.add(cluster[2] * 8 * 1_000_000 / (cluster[1] - cluster[0] + 20_000));
+            }
+            return rates;
         }
 
         /**
