@@ -129,11 +129,10 @@ public class NodeRegistry implements SmartLifecycle {
             fields.put("draining", self.draining() ? "1" : "0");
             redis.opsForHash().putAll(heartbeatKey(id), fields);
             redis.expire(heartbeatKey(id), LAPSE);
-            // The people of the rooms reported now are counted; a room placed here meanwhile (its first person still
-            // on the way) still counts as placed until it is reported, or for RoomPlacement.RECENT at most. The hash
-            // goes first: a reader between the two writes counts a meeting twice, never nowhere.
-            // Only rooms with people: a meeting whose host is not in yet (its lobby may fill meanwhile) counts
-            // nobody, so it stays placed.
+            // The people of the rooms reported now are counted, so those rooms are no longer placed; a room placed
+            // here meanwhile (its first person still on the way), or reported with nobody in (its host not in yet,
+            // its lobby filling), still counts as placed, for RoomPlacement.RECENT at most. The hash goes first: a
+            // reader between the two writes counts a meeting twice, never nowhere.
             String placing = placingKey(id);
             Object[] counted = self.peopleByRoom().entrySet().stream().filter(room -> room.getValue() > 0)
                     .map(room -> String.valueOf(room.getKey())).toArray();

@@ -101,10 +101,9 @@ final class ClassDataSharing {
     private static void train(Archive archive) throws IOException {
         Path partial = archive.file().resolveSibling(archive.file().getFileName() + ".partial");
         Files.deleteIfExists(partial);
-        List<String> launch = new ArrayList<>(List.of(ParleyProcess.javaBinary()));
-        launch.addAll(ParleyProcess.TEST_JAVA_OPTIONS);
-        launch.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
-                "-cp", archive.classpath(), ParleyProcess.MAIN_CLASS));
+        List<String> options = new ArrayList<>(ParleyProcess.TEST_JAVA_OPTIONS);
+        options.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        List<String> launch = ParleyProcess.classpathCommand(options, archive.classpath());
         Path log = DIRECTORY.resolve("training.log");
         Files.deleteIfExists(log);
         ParleyProcess parley = ParleyProcess.builder().launch(launch)

@@ -82,13 +82,22 @@ public final class ParleyProcess implements AutoCloseable {
      * ({@link ClassDataSharing}, made on first use).
      */
     public static List<String> javaCommand(List<String> jvmOptions) {
+        Optional<ClassDataSharing.Archive> archive = runtimeDependencies().flatMap(ClassDataSharing::archive);
+        if (archive.isEmpty()) {
+            return classpathCommand(jvmOptions, applicationClasspath());
+        }
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(archive.get().jvmOptions());
+        return classpathCommand(options, archive.get().classpath());
+    }
+
+    /** This JVM's java, the given flags, the classpath and Parley's main class: the shape of every start here. */
+    static List<String> classpathCommand(List<String> jvmOptions, String classpath) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions);
-        Optional<ClassDataSharing.Archive> archive = runtimeDependencies().flatMap(ClassDataSharing::archive);
-        archive.ifPresent(a -> command.addAll(a.jvmOptions()));
         command.add("-cp");
-        command.add(archive.map(ClassDataSharing.Archive::classpath).orElseGet(ParleyProcess::applicationClasspath));
+        command.add(classpath);
         command.add(MAIN_CLASS);
         return command;
     }
@@ -175,11 +184,7 @@ public final class ParleyProcess implements AutoCloseable {
                 command.add(jar.toString());
             } else if (memoryCgroup != null) {
                 // What a process holds is measured here: without the tests' shared archive, as a deployment runs.
-                command.add(javaBinary());
-                command.addAll(javaOptions);
-                command.add("-cp");
-                command.add(applicationClasspath());
-                command.add(MAIN_CLASS);
+                command.addAll(classpathCommand(javaOptions, applicationClasspath()));
             } else {
                 command.addAll(javaCommand(javaOptions));
             }
