@@ -273,7 +273,8 @@ class FirefoxAndChromiumMeetingTest {
     private Client client(String kind, String link, String name) throws IOException {
         Process process = namespace.startClient(List.of(System.getenv().getOrDefault("PARLEY_NODE", "node"),
                 "join.mjs", kind, link, name, "180"), BROWSER_SCRIPTS, kind + "-" + name.replace(' ', '-'), true);
-        return new Client(process, JsonLines.of(process, name, namespace::logs));
+        return new Client(process, JsonLines.of(process, name, namespace::logs,
+                namespace.logDir().toPath().resolve(kind + "-" + name.replace(' ', '-') + ".newest.json")));
     }
 
     /** A line to the browser script (see join.mjs): "leave" presses Leave, "stop" ends it. */

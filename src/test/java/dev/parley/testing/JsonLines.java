@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,17 +27,27 @@ public final class JsonLines {
     private final String name;
     private final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
     private final Supplier<String> logs;
+    private final Path newest;
     private volatile boolean ended;
     private JsonNode last;
 
-    private JsonLines(String name, Supplier<String> logs) {
+    private JsonLines(String name, Supplier<String> logs, Path newest) {
         this.name = name;
         this.logs = logs;
+        this.newest = newest;
     }
 
     /** Starts reading the process's stdout; {@code logs} is quoted when a wait fails. */
     public static JsonLines of(Process process, String name, Supplier<String> logs) {
-        JsonLines reader = new JsonLines(name, logs);
+        return of(process, name, logs, null);
+    }
+
+    /**
+     * As above, and each line read is written to {@code newest} in place of the one before: the state of a client
+     * that no wait was reading (a third browser, while the test waited on two) is in the logs when a wait fails.
+     */
+    public static JsonLines of(Process process, String name, Supplier<String> logs, Path newest) {
+        JsonLines reader = new JsonLines(name, logs, newest);
         Thread thread = new Thread(() -> reader.read(process), name + "-lines");
         thread.setDaemon(true);
         thread.start();
@@ -46,6 +58,9 @@ public final class JsonLines {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (newest != null) {
+                    Files.writeString(newest, line + "\n", StandardCharsets.UTF_8);
+                }
                 try {
                     lines.add(JSON.readTree(line));
                 } catch (JsonProcessingException notJson) {
