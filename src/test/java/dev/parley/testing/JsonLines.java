@@ -58,9 +58,7 @@ public final class JsonLines {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (newest != null) {
-                    Files.writeString(newest, line + "\n", StandardCharsets.UTF_8);
-                }
+                keepNewest(line);
                 try {
                     lines.add(JSON.readTree(line));
                 } catch (JsonProcessingException notJson) {
@@ -71,6 +69,17 @@ public final class JsonLines {
             // the process ended
         } finally {
             ended = true;
+        }
+    }
+
+    private void keepNewest(String line) {
+        if (newest == null) {
+            return;
+        }
+        try {
+            Files.writeString(newest, line + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // only a diagnostic: the lines are still read
         }
     }
 

@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * lose audio with the video. So when the send-side estimate has not paid for a video's lowest layer (after audio and
  * the videos before it) for {@link #PAUSE_AFTER_NANOS}, and over the last two seconds the subscriber acknowledged
  * clearly less than was sent or lost a tenth of it (a fiftieth, behind a queue that does not drain), that video is
- * paused for bandwidth: the subscriber is told (its
- * page shows a note on the tile instead of a frozen frame), probes test the path for its lowest layer (the wait
- * doubling after each failure, up to {@link #PAUSED_MAX_PROBE_BACKOFF_NANOS}), and it comes back once the estimate
- * pays for it with {@link #RESUME_MARGIN} to spare. REMB never pauses a video.
+ * paused for bandwidth: the subscriber is told (its page shows a note on the tile instead of a frozen frame), probes
+ * test the path for its lowest layer (the wait doubling after each failure, up to
+ * {@link #PAUSED_MAX_PROBE_BACKOFF_NANOS}), and it comes back once the estimate pays for it with
+ * {@link #RESUME_MARGIN} to spare. REMB never pauses a video.
  */
 public final class LayerAllocator {
 
