@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -77,7 +78,10 @@ public final class JsonLines {
             return;
         }
         try {
-            Files.writeString(newest, line + "\n", StandardCharsets.UTF_8);
+            // whole or not at all: the logs may be read at any moment
+            Path written = newest.resolveSibling(newest.getFileName() + ".tmp");
+            Files.writeString(written, line + "\n", StandardCharsets.UTF_8);
+            Files.move(written, newest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // only a diagnostic: the lines are still read
         }

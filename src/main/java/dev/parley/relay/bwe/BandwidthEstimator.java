@@ -231,14 +231,6 @@ public final class BandwidthEstimator {
         return roundTrip.smoothed();
     }
 
-    /**
-     * Whether the round trip has stayed more than 100 ms above its recent base for two seconds or longer: a queue on
-     * the path that does not drain.
-     */
-    public boolean standingQueue() {
-        return roundTrip.standingQueue();
-    }
-
     /** The delay detector's current verdict. */
     public BandwidthUsage delayState() {
         return delayBased.state();

@@ -157,11 +157,6 @@ final class CongestionControl {
         return estimator.lossFraction();
     }
 
-    /** Whether a queue toward the subscriber has not drained for seconds (the round trip shows it). */
-    boolean standingQueue() {
-        return estimator.standingQueue();
-    }
-
     /** Starts a probe toward {@code targetBitrate}; false if one runs or the target is not above the estimate. */
     boolean startProbe(long targetBitrate, long nowNanos) {
         return negotiated && estimator.startProbe(targetBitrate, nowNanos);

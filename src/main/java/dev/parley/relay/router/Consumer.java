@@ -66,6 +66,9 @@ public final class Consumer {
     private boolean bandwidthPaused;
     /** While paused for bandwidth, the lowest layer's cost as its return is judged; 0 otherwise. */
     private long pausedCost;
+    /** The layer, and the producer, {@link #pausedCost} was measured on. */
+    private int pausedCostLayer;
+    private Producer pausedCostProducer;
     /** Since when the budget has not carried the lowest layer; {@link Long#MIN_VALUE} while it does. */
     private long shortSinceNanos = Long.MIN_VALUE;
     private long keyframeAskedNanos;
@@ -573,13 +576,21 @@ public final class Consumer {
     }
 
     /**
-     * The cost of this paused video's lowest layer as its return is judged, given what it measures now: the lowest
-     * measure since it was paused, let rise by a twentieth at each allocation. A layer's measure jumps for a second or
-     * two (a key frame; a publisher's encoder on a busy machine dropping its top layer and sending three times as much
-     * on its lowest), and a probe aimed at such a jump fails and keeps the video away for another 8 s.
+     * The cost of this paused video's lowest layer as its return is judged, given what {@code layer} (its lowest
+     * active one) measures now: the lowest measure since it was paused, let rise by a twentieth at each allocation. A
+     * layer's measure jumps for a second or two (a key frame; a publisher's encoder on a busy machine dropping its top
+     * layer and sending three times as much on its lowest), and a probe aimed at such a jump fails and keeps the video
+     * away for another 8 s. Another layer, or another producer (a player following the speaker), starts again from
+     * what it measures: the old one's low measure says nothing of it.
      */
-    long pausedCost(long measured) {
-        pausedCost = pausedCost <= 0 ? measured : Math.min(measured, pausedCost + pausedCost / 20);
+    long pausedCost(int layer, long measured) {
+        if (pausedCost <= 0 || layer != pausedCostLayer || producer != pausedCostProducer) {
+            pausedCost = measured;
+            pausedCostLayer = layer;
+            pausedCostProducer = producer;
+        } else {
+            pausedCost = Math.min(measured, pausedCost + pausedCost / 20);
+        }
         return pausedCost;
     }
 

@@ -36,11 +36,10 @@ import org.slf4j.LoggerFactory;
  * CPU is starved, not only when its link is full. A link that cannot carry audio and the lowest layers, though, would
  * lose audio with the video. So when the send-side estimate has not paid for a video's lowest layer (after audio and
  * the videos before it) for {@link #PAUSE_AFTER_NANOS}, and over the last two seconds the subscriber acknowledged
- * clearly less than was sent or lost a tenth of it (a fiftieth, behind a queue that does not drain), that video is
- * paused for bandwidth: the subscriber is told (its page shows a note on the tile instead of a frozen frame), probes
- * test the path for its lowest layer (the wait doubling after each failure, up to
- * {@link #PAUSED_MAX_PROBE_BACKOFF_NANOS}), and it comes back once the estimate pays for it with
- * {@link #RESUME_MARGIN} to spare. REMB never pauses a video.
+ * clearly less than was sent or lost a tenth of it, that video is paused for bandwidth: the subscriber is told (its
+ * page shows a note on the tile instead of a frozen frame), probes test the path for its lowest layer (the wait
+ * doubling after each failure, up to {@link #PAUSED_MAX_PROBE_BACKOFF_NANOS}), and it comes back once the estimate
+ * pays for it with {@link #RESUME_MARGIN} to spare. REMB never pauses a video.
  */
 public final class LayerAllocator {
 
@@ -75,10 +74,8 @@ public final class LayerAllocator {
      */
     static final double CARRIED_SHARE = 0.8;
     static final int CARRIED_SAMPLES = 4;
-    /** ...or reports losing at least this share of it... */
+    /** ...or reports losing at least this share of it. */
     static final double OVERLOAD_LOSS = 0.10;
-    /** ...or this share while a queue toward it stands (the round trip stays high for seconds). */
-    static final double STANDING_QUEUE_LOSS = 0.02;
 
     private final Endpoint endpoint;
     private long remb = -1;
@@ -214,7 +211,7 @@ public final class LayerAllocator {
             long cost = cost(consumer.producer(), lowest, now);
             // A paused video comes back only with room to spare, or on a link at its edge it would be paused again
             // 2 s later, every time a probe found that edge.
-            long needed = consumer.isBandwidthPaused() ? (long) (consumer.pausedCost(cost) * RESUME_MARGIN) : cost;
+            long needed = consumer.isBandwidthPaused() ? (long) (consumer.pausedCost(lowest, cost) * RESUME_MARGIN) : cost;
             if (sendSide && needed > budget) {
                 // Once a video is paused, the link is known to be too narrow: another that the budget misses (a tile
                 // shown again, a newcomer's camera) is paused at once.
@@ -295,15 +292,12 @@ public final class LayerAllocator {
 
     /**
      * Whether the subscriber's link fails to carry what is sent: over the last two seconds it acknowledged clearly
-     * less than the relay sent, or it loses a tenth, or it loses a fiftieth behind a queue that has not drained for
-     * two seconds (a link that carries nine tenths of what is sent: its queue stays full, and the voice comes late and
-     * broken for as long as the video is sent). A receiver whose core is starved reports arrivals late and in bursts,
-     * and its delay-based estimate falls as on a full link, but over a few seconds it still acknowledges what was
-     * sent, loses nothing, and catches up, so no queue stands: that alone pauses nothing.
+     * less than the relay sent, or it loses a tenth. A receiver whose core is starved reports arrivals late and in
+     * bursts, and its delay-based estimate falls as on a full link, but over a few seconds it still acknowledges what
+     * was sent: that alone pauses nothing.
      */
     private boolean overloaded(CongestionControl congestion) {
-        double loss = congestion.lossFraction();
-        if (loss >= OVERLOAD_LOSS || (loss >= STANDING_QUEUE_LOSS && congestion.standingQueue())) {
+        if (congestion.lossFraction() >= OVERLOAD_LOSS) {
             return true;
         }
         if (carriedSamples < CARRIED_SAMPLES) {

@@ -374,45 +374,6 @@ class SubscriberCongestionControlTest {
     }
 
     @Test
-    void aLinkThatCarriesNineTenthsOfTheLowestLayerBesideTheVoiceIsPausedAndTheVoiceGetsThrough() {
-        // Under a tenth of what is sent is lost and most of it acknowledged, but the queue never drains: the voice
-        // would come late and broken for as long as the video is sent.
-        voice = true;
-        Link link = bobReceivesThreeLayers();
-        Peer bob = link.subscriber;
-        Consumer consumer = link.consumer;
-        RecordingListener events = room.events(bob);
-        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
-        link.narrowLikeTheBrowserTest(300_000);
-        tick = carry(link, tick, 1000); // on the lowest layer, which fits
-        assertThat(consumer.isBandwidthPaused()).isFalse();
-        // The lowest layer and the voice come to about 245 kbit/s with their headers.
-        link.capacity = 225_000;
-        int narrowed = tick;
-        int sentBefore = link.videoCarried;
-        int droppedBefore = link.mediaDropped;
-        for (; tick < narrowed + 2000 && !consumer.isBandwidthPaused(); tick++) { // 20 s at most
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
-        double lossBefore = (double) (link.mediaDropped - droppedBefore) / (link.videoCarried - sentBefore);
-        System.out.printf("225 kbit/s for the voice and the lowest layer: paused after %d ms, %.1f %% of the media"
-                + " lost meanwhile%n", (tick - narrowed) * 10, lossBefore * 100);
-        assertThat(lossBefore).as("a link that loses less than a tenth").isLessThan(0.10);
-        assertThat(consumer.isBandwidthPaused()).as("paused").isTrue();
-        assertThat(events.pausedVideo()).containsExactly(List.of(consumer.mid()));
-        tick = carry(link, tick, 300); // the queue drains
-        sentBefore = link.videoCarried;
-        droppedBefore = link.mediaDropped;
-        tick = carry(link, tick, 1000);
-        System.out.printf("10 s paused: %d of %d voice packets lost%n", link.mediaDropped - droppedBefore,
-                link.videoCarried - sentBefore);
-        assertThat(consumer.isBandwidthPaused()).as("still paused").isTrue();
-        assertThat((double) (link.mediaDropped - droppedBefore) / (link.videoCarried - sentBefore))
-                .as("the voice gets through (only a probe's overshoot may cost a packet)").isLessThan(0.02);
-    }
-
-    @Test
     void aPausedVideoComesBackOnALinkThatCarriesItsLowestLayerButNoMoreAndStays() {
         // The link a pause leaves is often only a little wider than the lowest layer (the cap eased, a competing flow
         // ended): probes for it must not fill that link's queue, or the delay they add reads as overuse, the estimate
@@ -495,9 +456,11 @@ class SubscriberCongestionControlTest {
                 rates);
         assertThat(resumedAt).as("a probe finds room for its usual rate").isPositive();
         assertThat((resumedAt - widened) * 10).as("at the first probes, in ms").isLessThan(10_000);
-        // the voice, the lowest layer at its usual 150 kbit/s and the margins come to about 300 kbit/s
-        assertThat(rates).as("probes aimed at what the video needs at its usual rate, not beyond the link")
-                .isNotEmpty().allSatisfy(rate -> assertThat(rate).isLessThan(400_000));
+        // The lowest layer at its usual rate and the voice, with the resume and probe margins, come to about
+        // 320 kbit/s, of which the voice sends some 55: padding of about 270 kbit/s. At the jump's rate it would be
+        // over 750 (and over the link).
+        assertThat(rates).as("probes aimed at what the video needs at its usual rate")
+                .isNotEmpty().allSatisfy(rate -> assertThat(rate).isLessThan(320_000));
     }
 
     @Test
@@ -508,13 +471,15 @@ class SubscriberCongestionControlTest {
         Link link = bobReceivesThreeLayers();
         Consumer consumer = link.consumer;
         consumer.setBandwidthPaused(true);
-        assertThat(consumer.pausedCost(150_000)).isEqualTo(150_000);
-        assertThat(consumer.pausedCost(450_000)).as("a jump is not taken at once").isEqualTo(157_500);
-        assertThat(consumer.pausedCost(450_000)).as("but followed, a twentieth at a time").isEqualTo(165_375);
-        assertThat(consumer.pausedCost(120_000)).as("a lower measure at once").isEqualTo(120_000);
+        assertThat(consumer.pausedCost(0, 150_000)).isEqualTo(150_000);
+        assertThat(consumer.pausedCost(0, 450_000)).as("a jump is not taken at once").isEqualTo(157_500);
+        assertThat(consumer.pausedCost(0, 450_000)).as("but followed, a twentieth at a time").isEqualTo(165_375);
+        assertThat(consumer.pausedCost(0, 120_000)).as("a lower measure at once").isEqualTo(120_000);
+        assertThat(consumer.pausedCost(1, 500_000)).as("another layer, lowest now, from what it measures")
+                .isEqualTo(500_000);
         consumer.setBandwidthPaused(false);
         consumer.setBandwidthPaused(true);
-        assertThat(consumer.pausedCost(450_000)).as("a new pause starts from what it measures").isEqualTo(450_000);
+        assertThat(consumer.pausedCost(0, 450_000)).as("a new pause starts from what it measures").isEqualTo(450_000);
     }
 
     @Test
@@ -678,8 +643,6 @@ class SubscriberCongestionControlTest {
         /** A drop-tail queue of this many packets, as a router's; 0 for an unbounded one. */
         int queueLimit;
         int dropped;
-        /** Of those, packets that are not probe padding. */
-        int mediaDropped;
         private final Deque<long[]> inFlight = new ArrayDeque<>(); // {sequence, arrival micros, DROPPED or 0}
 
         Link(Peer subscriber, Consumer consumer, long capacity) {
@@ -711,9 +674,6 @@ class SubscriberCongestionControlTest {
                 if (queueLimit > 0 && queued(nowMicros) >= queueLimit) {
                     inFlight.add(new long[] {sequence, nowMicros, DROPPED});
                     dropped++;
-                    if (!view.hasPadding() || view.payloadLength() > 0) {
-                        mediaDropped++;
-                    }
                     continue;
                 }
                 long serialisation = (packet.length + 28) * 8L * 1_000_000 / capacity;
