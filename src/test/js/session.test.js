@@ -177,8 +177,14 @@ test('other refusals while joined are notices', () => {
   socket.deliver({ type: 'error', code: 'unknown-type', message: '', ref: 'x' });
   assert.equal(session.state, 'joined');
   assert.deepEqual(events.filter(([t]) => t === 'notice').map(([, d]) => d.code), ['stale-answer', 'unknown-type']);
-  socket.deliver({ type: 'error', code: 'bad-sdp', message: '', ref: 'answer' });
+  /** @type {any[]} */
+  const problems = [];
+  session.on('problem', (detail) => problems.push(detail));
+  socket.deliver({ type: 'error', code: 'bad-sdp', message: 'the answer lacks m-section 4', ref: 'answer' });
   assert.deepEqual(events.at(-1), ['ended', { reason: 'error', code: 'bad-sdp' }]);
+  assert.equal(problems.length, 1, 'the refusal is a problem worth a log line');
+  assert.equal(problems[0].context, 'answer');
+  assert.match(String(problems[0].error.message), /lacks m-section 4/);
 });
 
 test('bye ends the visit with its reason and later messages are ignored', () => {

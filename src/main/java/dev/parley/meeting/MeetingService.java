@@ -411,6 +411,12 @@ public class MeetingService {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause instanceof RelayException refused) {
+                if (!"stale-answer".equals(refused.code())) {
+                    // The page ends its visit on this (bad-sdp), so it is worth a line where the operator looks.
+                    String why = String.valueOf(refused.getMessage()); // may quote a line of the browser's SDP
+                    log.info("Participant {}'s answer to offer {} was refused: {} ({})", participant.id(), version,
+                            refused.code(), why.length() > 200 ? why.substring(0, 200) + "…" : why);
+                }
                 participant.peer().send(new ServerMessage.Error(refused.code(), refused.getMessage(), "answer"));
             } else {
                 log.warn("Applying an answer failed", cause);

@@ -685,6 +685,8 @@ export class MeetingSession extends Emitter {
       return;
     }
     if (m.code === 'bad-sdp' && (m.ref === 'answer' || m.ref === null)) {
+      // The media connection closes with the visit: say why where a log reads it.
+      this.emit('problem', { error: new Error(`the server refused our answer: ${m.message}`), context: 'answer' });
       this.end('error', 'bad-sdp');
       return;
     }
