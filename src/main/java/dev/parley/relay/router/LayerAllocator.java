@@ -211,7 +211,8 @@ public final class LayerAllocator {
             long cost = cost(consumer.producer(), lowest, now);
             // A paused video comes back only with room to spare, or on a link at its edge it would be paused again
             // 2 s later, every time a probe found that edge.
-            long needed = consumer.isBandwidthPaused() ? (long) (consumer.pausedCost(lowest, cost) * RESUME_MARGIN) : cost;
+            long needed = consumer.isBandwidthPaused()
+                    ? (long) (consumer.pausedCost(lowest, cost) * RESUME_MARGIN) : cost;
             if (sendSide && needed > budget) {
                 // Once a video is paused, the link is known to be too narrow: another that the budget misses (a tile
                 // shown again, a newcomer's camera) is paused at once.
