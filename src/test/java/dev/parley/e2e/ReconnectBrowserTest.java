@@ -102,7 +102,7 @@ class ReconnectBrowserTest {
         int httpPort = freePort();
         int mediaPort = freePort();
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs));
-        command.addAll(ParleyProcess.javaCommand(List.of("-Xmx512m", ParleyProcess.LEAK_TRACKING)));
+        command.addAll(ParleyProcess.javaCommand(ParleyProcess.NAMESPACE_JAVA_OPTIONS));
         command.addAll(List.of("--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:reconnect;DB_CLOSE_DELAY=-1",
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,

@@ -39,7 +39,7 @@ final class ClassDataSharing {
     /** {@code -Dparley.test.cds=false} starts every process without the archive. */
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("parley.test.cds", "true"));
     private static final Path DIRECTORY = Path.of("target", "parley-cds").toAbsolutePath();
-    private static final Path CLASSES = Path.of("target", "classes").toAbsolutePath();
+    private static final Path CLASSES = ParleyProcess.CLASSES;
     private static final Duration TRAINING_START = Duration.ofSeconds(120);
     /** SIGTERM to exit, with the archive written on the way out (150 MB: a few seconds). */
     private static final Duration TRAINING_STOP = Duration.ofSeconds(90);

@@ -22,7 +22,7 @@ class ClassDataSharingTest {
 
     /** The flags of ParleyProcess's starts, and those of the starts in network namespaces (default JIT and GC). */
     static Stream<List<String>> flags() {
-        return Stream.of(ParleyProcess.TEST_JAVA_OPTIONS, List.of("-Xmx512m", ParleyProcess.LEAK_TRACKING));
+        return Stream.of(ParleyProcess.TEST_JAVA_OPTIONS, ParleyProcess.NAMESPACE_JAVA_OPTIONS);
     }
 
     @ParameterizedTest

@@ -118,7 +118,7 @@ public final class NetworkNamespace implements AutoCloseable {
             throws Exception {
         int httpPort = freePort();
         int mediaPort = freePort();
-        List<String> command = new ArrayList<>(ParleyProcess.javaCommand(List.of("-Xmx512m", ParleyProcess.LEAK_TRACKING)));
+        List<String> command = new ArrayList<>(ParleyProcess.javaCommand(ParleyProcess.NAMESPACE_JAVA_OPTIONS));
         command.addAll(List.of("--server.address=0.0.0.0", "--server.port=" + httpPort,
                 "--spring.datasource.url=jdbc:h2:mem:" + database + ";DB_CLOSE_DELAY=-1",
                 "--parley.media.port=" + mediaPort, "--parley.media.bind-address=" + address(),

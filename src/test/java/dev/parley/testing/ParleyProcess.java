@@ -45,7 +45,14 @@ public final class ParleyProcess implements AutoCloseable {
     /** A quick start matters more than peak speed in tests; the heap bound keeps two processes cheap on a small box. */
     static final List<String> TEST_JAVA_OPTIONS = List.of("-Xmx384m", "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", LEAK_TRACKING);
+    /**
+     * The flags of a Parley the tests start in a network namespace: the JVM's own compiler and collector, as a
+     * deployment has them, with the heap bounded.
+     */
+    public static final List<String> NAMESPACE_JAVA_OPTIONS = List.of("-Xmx512m", LEAK_TRACKING);
     static final String MAIN_CLASS = "dev.parley.ParleyApplication";
+    /** Parley's compiled classes and resources. */
+    static final Path CLASSES = Path.of("target", "classes").toAbsolutePath();
 
     private final Process process;
     private final int port;
@@ -336,7 +343,7 @@ public final class ParleyProcess implements AutoCloseable {
      * Surefire java.class.path is only a manifest jar, so its surefire.test.class.path (the real list) comes first.
      */
     public static String applicationClasspath() {
-        String classes = Path.of("target", "classes").toAbsolutePath().toString();
+        String classes = CLASSES.toString();
         Optional<String> dependencies = runtimeDependencies();
         if (dependencies.isPresent()) {
             return classes + File.pathSeparator + dependencies.get();

@@ -425,13 +425,7 @@ class SubscriberCongestionControlTest {
         Link link = bobReceivesThreeLayers();
         Peer bob = link.subscriber;
         Consumer consumer = link.consumer;
-        int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
-        link.narrowLikeTheBrowserTest(150_000);
-        for (int end = tick + 1000; tick < end && !consumer.isBandwidthPaused(); tick++) { // 10 s at most
-            step(tick);
-            link.carry(room.rtpReceived(bob));
-        }
-        assertThat(consumer.isBandwidthPaused()).as("paused at 150 kbit/s").isTrue();
+        int tick = pausedOn(link, 150_000, () -> link.narrowLikeTheBrowserTest(150_000));
         int[] jumped = {752, 625, 1200}; // the lowest layer at four times its usual 150 kbit/s
         for (int end = tick + 300; tick < end; tick++) { // 3 s, the jumps begin
             step(tick, (tick / 100) % 5 != 4 ? jumped : DEFAULT_SIZES); // four seconds of every five
@@ -561,8 +555,13 @@ class SubscriberCongestionControlTest {
 
     /** Climbs to the top layer, then narrows the link to {@code capacity} until the video is paused; the next tick. */
     private int pausedOn(Link link, long capacity) {
+        return pausedOn(link, capacity, () -> link.capacity = capacity);
+    }
+
+    /** As above, the link narrowed (to {@code capacity}) by {@code narrow}. */
+    private int pausedOn(Link link, long capacity, Runnable narrow) {
         int tick = climbToTheTopLayer(link, DEFAULT_SIZES);
-        link.capacity = capacity;
+        narrow.run();
         for (int end = tick + 1000; tick < end && !link.consumer.isBandwidthPaused(); tick++) { // 10 s at most
             step(tick);
             link.carry(room.rtpReceived(link.subscriber));
