@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +51,26 @@ public final class TrackRecorder {
      */
     public static TrackRecorder start(Path gstLaunch, TrackFormat format, Path file, Duration readyTimeout)
             throws IOException {
+        return start(gstLaunch, format, file, readyTimeout, ProcessSockets.available());
+    }
+
+    /**
+     * With {@code portFromKernel} (Linux), the recorder binds port 0 and its port is read from its own socket, so no
+     * one else can take the port first. Elsewhere a free port is chosen and released for it to bind; another process
+     * could take it in between, and the recorder would then exit at start or, worse, seem to be ready.
+     */
+    static TrackRecorder start(Path gstLaunch, TrackFormat format, Path file, Duration readyTimeout,
+            boolean portFromKernel) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        int port = freePort(loopback);
-        ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, port, file))
+        int chosen = portFromKernel ? 0 : freePort(loopback);
+        ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, chosen, file))
                 .redirectErrorStream(true)
                 .redirectOutput(file.resolveSibling(file.getFileName() + ".log").toFile());
         // -q: gst-launch then writes only errors, so the log stays empty unless something went wrong.
         Process process = builder.start();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
-        while (!isTaken(loopback, port)) {
+        int port;
+        while ((port = portFromKernel ? boundPort(process) : chosenPortIfTaken(loopback, chosen)) == 0) {
             if (!process.isAlive()) {
                 throw new IOException("the recorder for " + file.getFileName() + " exited at start (code "
                         + process.exitValue() + ")");
@@ -70,6 +82,17 @@ public final class TrackRecorder {
             sleep(20);
         }
         return new TrackRecorder(process, new InetSocketAddress(loopback, port), file, format);
+    }
+
+    /** The port of the recorder's socket (its only UDP socket), or 0 while it has none. */
+    private static int boundPort(Process process) {
+        Set<Integer> ports = ProcessSockets.udpPorts(process.pid());
+        ports.remove(0);
+        return ports.isEmpty() ? 0 : ports.iterator().next();
+    }
+
+    private static int chosenPortIfTaken(InetAddress loopback, int port) {
+        return isTaken(loopback, port) ? port : 0;
     }
 
     static List<String> command(Path gstLaunch, TrackFormat format, InetAddress address, int port, Path file) {

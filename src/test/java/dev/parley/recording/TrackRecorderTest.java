@@ -62,6 +62,33 @@ class TrackRecorderTest {
     }
 
     @Test
+    void aRecorderReadsFromAPortItsOwnProcessHolds() throws Exception {
+        TrackRecorder recorder = TrackRecorder.start(GST_LAUNCH, new TrackFormat("opus", 111, 48000, 2),
+                folder.resolve("own.webm"), READY);
+        try {
+            String sockets = run(List.of("ss", "-H", "-u", "-a", "-n", "-p"), 10);
+            assertThat(sockets.lines().filter(line -> line.contains(":" + recorder.address().getPort() + " ")))
+                    .as("the UDP socket on the recorder's port, per ss")
+                    .singleElement().asString().contains("pid=" + recorder.pid() + ",");
+        } finally {
+            recorder.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void withoutProcTheRecorderBindsAPortChosenForItAndWritesItsFile() throws Exception {
+        Path file = folder.resolve("chosen.webm");
+        TrackRecorder recorder = TrackRecorder.start(GST_LAUNCH, new TrackFormat("opus", 111, 48000, 2), file, READY,
+                false);
+
+        send(recorder.address(), "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2",
+                "-c:a", "libopus", "-ac", "2", "-payload_type", "111");
+
+        assertThat(recorder.stop(Duration.ofSeconds(10))).isTrue();
+        assertThat(PROBE.probe(file).duration().toMillis() / 1000.0).isCloseTo(2.0, offset(1.0));
+    }
+
+    @Test
     void aRecorderThatCannotStartSaysSo() {
         Path file = folder.resolve("missing-dir").resolve("x.webm");
         assertThatThrownBy(() -> TrackRecorder.start(GST_LAUNCH,
