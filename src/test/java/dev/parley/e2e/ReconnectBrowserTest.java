@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.testing.LogTails;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.RoomForms;
+import dev.parley.testing.Subnets;
 import dev.parley.testing.WebSession;
 import java.io.BufferedReader;
 import java.io.File;
@@ -61,7 +62,7 @@ class ReconnectBrowserTest {
     private final String serverNs = "parley-rs-" + id;
     private final String bobNs = "parley-rb-" + id;
     private final String hostSide = "prs" + id;
-    private final int subnet = 100 + ThreadLocalRandom.current().nextInt(100);
+    private final int subnet = Subnets.unused(215, 216);
     /** Parley's address towards the test (root namespace side is .2). */
     private final String testLinkAddress = "10.215." + subnet + ".1";
     /** Parley's address towards Bob, where the relay binds and which it announces; Bob is .2. */

@@ -8,6 +8,7 @@ import dev.parley.testing.JsonLines;
 import dev.parley.testing.LogTails;
 import dev.parley.testing.ParleyProcess;
 import dev.parley.testing.RoomForms;
+import dev.parley.testing.Subnets;
 import dev.parley.testing.TestCertificateAuthority;
 import dev.parley.testing.WebSession;
 import java.io.File;
@@ -85,7 +86,7 @@ class TurnBrowserTest {
     private static final Pattern PACKETS = Pattern.compile("counter packets (\\d+)");
 
     private final String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-    private final int subnet = 100 + ThreadLocalRandom.current().nextInt(100);
+    private final int subnet = Subnets.unused(222, 223, 224, 225, 226);
     private final String serverNs = "parley-ts-" + id;
     private final String adaNs = "parley-ta-" + id;
     private final String bobNs = "parley-tb-" + id;

@@ -37,7 +37,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     private final String name = "parley-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     private final String hostSide = "pv" + name.substring(7);
-    private final String prefix = "10.213." + (100 + ThreadLocalRandom.current().nextInt(100)) + ".";
+    private final String prefix;
     private final File logDir;
     private final List<Started> started = new ArrayList<>();
 
@@ -64,6 +64,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     private NetworkNamespace(File logDir) {
         this.logDir = logDir;
+        this.prefix = "10.213." + Subnets.unused(213) + ".";
     }
 
     /** Creates the namespace (its loopback up, eth0 paired with a veth on this side); logs go under {@code logDir}. */
