@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,11 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
@@ -53,6 +58,15 @@ public class SignalingHandler extends TextWebSocketHandler {
      */
     static final int MESSAGE_BURST = 50;
     static final int MESSAGES_PER_SECOND = 20;
+    /**
+     * How long one send to a browser may take before its connection is given up (its network stalled: a laptop's lid
+     * closed, Wi-Fi gone), and how much may wait behind it meanwhile. One thread (whichever sent first) waits on such
+     * a socket, at most this long; the others' messages to it wait in its buffer, and the meeting goes on.
+     */
+    static final Duration SEND_TIME_LIMIT = Duration.ofSeconds(5);
+    static final int SEND_BUFFER_LIMIT = 2 * 1024 * 1024;
+    /** Tomcat's wait for a blocking send, per socket (its default is 20 s). */
+    private static final String TOMCAT_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     /** Refused messages a connection may send (refilled at one a second) before it is closed with bye rate-limited. */
     static final int REFUSALS_BEFORE_CLOSE = 20;
     /** The status a socket is closed with when its participant is to resume over another (or already did). */
@@ -128,12 +142,19 @@ public class SignalingHandler extends TextWebSocketHandler {
         /** The browser's socket closed (read with {@link #forward}: a link opened meanwhile is closed too). */
         volatile boolean closed;
         final String cookie;
+        private final AtomicBoolean gaveUp = new AtomicBoolean();
         // The message being assembled from the parts the container delivers (touched by the delivering thread only).
         private final StringBuilder parts = new StringBuilder();
         private long partBytes;
 
         Connection(WebSocketSession raw) {
-            this.session = new ConcurrentWebSocketSessionDecorator(raw, 5_000, 2 * 1024 * 1024);
+            if (raw instanceof NativeWebSocketSession standard
+                    && standard.getNativeSession(jakarta.websocket.Session.class) != null) {
+                standard.getNativeSession(jakarta.websocket.Session.class).getUserProperties()
+                        .put(TOMCAT_SEND_TIMEOUT, SEND_TIME_LIMIT.toMillis());
+            }
+            this.session = new ConcurrentWebSocketSessionDecorator(raw, (int) SEND_TIME_LIMIT.toMillis(),
+                    SEND_BUFFER_LIMIT);
             this.entrant = new Entrant(this, sessionUserId(raw.getPrincipal()), remoteAddress(raw));
             this.cookie = raw.getHandshakeHeaders().getFirst(HttpHeaders.COOKIE);
             this.openedAt = clock.millis();
@@ -145,10 +166,42 @@ public class SignalingHandler extends TextWebSocketHandler {
             if (!session.isOpen()) {
                 return;
             }
+            send(new TextMessage(codec.write(message)));
+        }
+
+        /**
+         * Sends, or queues behind a send under way. A socket that took nothing for {@link #SEND_TIME_LIMIT}, or had
+         * more than {@link #SEND_BUFFER_LIMIT} waiting, is given up: closed (by another thread, as a close waits on
+         * it too), so its page reconnects once its network comes back. Nothing is thrown to the sender, which may be
+         * telling a whole room.
+         */
+        private void send(WebSocketMessage<?> message) {
             try {
-                session.sendMessage(new TextMessage(codec.write(message)));
-            } catch (IOException | IllegalStateException e) {
-                log.debug("Could not send to {}: {}", session.getId(), e.toString());
+                session.sendMessage(message);
+            } catch (SessionLimitExceededException e) {
+                giveUp(e.getMessage());
+            } catch (IOException e) {
+                giveUp(e.toString());
+            } catch (IllegalStateException e) {
+                log.debug("Could not send to {}: {}", session.getId(), e.toString()); // closed meanwhile
+            }
+        }
+
+        private void giveUp(String why) {
+            if (!gaveUp.compareAndSet(false, true)) {
+                return;
+            }
+            log.info("Signalling to {} stalled ({}); its socket is closed, and its page reconnects", session.getId(),
+                    why);
+            closeLater(CloseStatus.SESSION_NOT_RELIABLE);
+        }
+
+        /** Closes on the closer's thread: closing sends a close frame, which waits on a stalled socket. */
+        void closeLater(CloseStatus status) {
+            try {
+                closer.execute(() -> closeQuietly(status));
+            } catch (RejectedExecutionException shuttingDown) {
+                closeQuietly(status);
             }
         }
 
@@ -178,13 +231,8 @@ public class SignalingHandler extends TextWebSocketHandler {
 
         /** A message, or a part of one, as another node wrote it (a forwarded connection's). */
         void sendRaw(TextMessage message) {
-            if (!session.isOpen()) {
-                return;
-            }
-            try {
-                session.sendMessage(message);
-            } catch (IOException | IllegalStateException e) {
-                log.debug("Could not send to {}: {}", session.getId(), e.toString());
+            if (session.isOpen()) {
+                send(message);
             }
         }
 
@@ -458,20 +506,21 @@ public class SignalingHandler extends TextWebSocketHandler {
             } else if (connection.entrant.state() == Entrant.State.NEW && connection.forward == null
                     && !connection.forwarding && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
                 connection.send(new ServerMessage.Error("not-joined", "No join within 10 seconds; closing.", null));
-                connection.closeQuietly(CloseStatus.POLICY_VIOLATION);
+                connection.closeLater(CloseStatus.POLICY_VIOLATION);
             } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {
-                connection.closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+                connection.closeLater(CloseStatus.SESSION_NOT_RELIABLE);
             } else if (now - connection.lastSeen > IDLE_PING_MILLIS) {
                 ping(connection);
             }
         }
     }
 
-    private static void ping(Connection connection) {
+    /** A ping waits on a stalled socket as any send does, so it goes from the closer's thread, not this one. */
+    private void ping(Connection connection) {
         try {
-            connection.session.sendMessage(new PingMessage());
-        } catch (IOException | IllegalStateException e) {
-            log.debug("ping failed", e);
+            closer.execute(() -> connection.send(new PingMessage()));
+        } catch (RejectedExecutionException shuttingDown) {
+            // no pings while the node stops
         }
     }
 
