@@ -106,6 +106,27 @@ class WhepFollowTest {
     }
 
     @Test
+    void aPausedVideosCostStartsAgainFromTheMeasureOfTheProducerItMovedTo() {
+        // The lowest cost seen since a pause judges the video's return; the one measured on ada's stream says nothing
+        // of grace's, which may need three times as much.
+        Peer viewer = room.whepFollowingSpeaker("viewer", "ada");
+        Consumer video = viewer.endpoint().sections().get(1).consumer();
+        assertThat(video.producer()).isSameAs(adaVideo);
+        video.setBandwidthPaused(true);
+        assertThat(video.pausedCost(0, 150_000)).isEqualTo(150_000);
+        assertThat(video.pausedCost(0, 450_000)).as("a jump of the same stream is followed slowly").isEqualTo(157_500);
+
+        speak(LOUD, SILENT, 40);
+        speak(SILENT, LOUD, 150);
+        room.router.updateFollowers(room.ctx);
+        room.send(grace, rtp(96, 5000, 700_000, GRACE_VIDEO, VP8_KEYFRAME));
+        assertThat(video.producer()).as("moved at grace's key frame").isSameAs(graceVideo);
+
+        assertThat(video.pausedCost(0, 450_000)).as("grace's stream, from what it measures").isEqualTo(450_000);
+        assertThat(video.pausedCost(0, 500_000)).isEqualTo(472_500);
+    }
+
+    @Test
     void theAudioMovesAtOnceAndKeepsItsNumbering() {
         Peer viewer = room.whepFollowingSpeaker("viewer", "ada");
         speak(LOUD, SILENT, 40);
