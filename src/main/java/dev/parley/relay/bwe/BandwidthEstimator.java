@@ -35,6 +35,13 @@ public final class BandwidthEstimator {
     static final double FEEDBACK_TIMEOUT_FACTOR = 0.8;
     /** Without transport feedback for this long, a receiver's REMB is the estimate again. */
     static final long TRANSPORT_FEEDBACK_STALE_NANOS = 5_000_000_000L;
+    /**
+     * Packet statuses the receiver's feedback may report per packet sent, and at once. A receiver reports each packet
+     * about once; one that reports thousands it was never sent (a status count of 8191 takes 24 bytes, and some fifty
+     * fit in one datagram) would make the loop look up each, for every room on it.
+     */
+    static final int STATUSES_PER_PACKET_SENT = 2;
+    static final int STATUS_BURST = 2 * SendHistory.DEFAULT_CAPACITY;
 
     private final long minBitrate;
     private final long maxBitrate;
@@ -61,6 +68,7 @@ public final class BandwidthEstimator {
     private int lastReferenceTime = -1;
     private long referenceTimeUnwrapped;
     private long lastProbeResult = -1;
+    private int statusAllowance = STATUS_BURST;
 
     public BandwidthEstimator() {
         this(DEFAULT_INITIAL_BITRATE, DEFAULT_MIN_BITRATE, DEFAULT_MAX_BITRATE);
@@ -105,16 +113,26 @@ public final class BandwidthEstimator {
             cluster = SendHistory.UNCLUSTERED_PROBE;
         }
         history.onPacketSent(transportSequenceNumber, size, nowNanos, cluster);
+        statusAllowance = Math.min(STATUS_BURST, statusAllowance + STATUSES_PER_PACKET_SENT);
         if (firstUnreportedSendNanos == Long.MIN_VALUE) {
             firstUnreportedSendNanos = nowNanos;
         }
         cutIfFeedbackStopped(nowNanos);
     }
 
-    /** Transport-wide feedback from the receiver, wrapped and valid. */
-    public void onFeedback(TransportFeedback feedback, long nowNanos) {
+    /**
+     * Transport-wide feedback from the receiver, wrapped and valid.
+     *
+     * @return false when it was ignored for reporting on more packets than the receiver's allowance
+     */
+    public boolean onFeedback(TransportFeedback feedback, long nowNanos) {
+        int statuses = Math.min(feedback.packetStatusCount(), feedbackSequence.length);
+        if (statuses > statusAllowance) {
+            return false;
+        }
+        statusAllowance -= statuses;
         if (history.latest() < 0) {
-            return;
+            return true;
         }
         if (!transportFeedbackActive(nowNanos)) {
             // the first transport feedback, or the first after a silence: go on from what REMB or the timeout left
@@ -182,6 +200,7 @@ public final class BandwidthEstimator {
         finishProbeIfDue(nowNanos);
         lossBased.capAt(delayBased.bitrate());
         updateEstimate(nowNanos);
+        return true;
     }
 
     /** A receiver estimated maximum bitrate (REMB), in bits per second. */

@@ -5,6 +5,7 @@ import dev.parley.relay.rtcp.TransportFeedback;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.rtp.TransportSequenceNumber;
 import dev.parley.relay.srtp.PacketBuffer;
+import dev.parley.relay.stats.DropReason;
 
 /**
  * Send-side congestion control of what the relay sends one subscriber (transport-wide congestion control, as
@@ -112,16 +113,23 @@ final class CongestionControl {
         return numberedBytesSent;
     }
 
-    /** Transport-wide feedback from the subscriber; false (nothing used) if it does not parse. */
-    boolean onFeedback(byte[] buf, int off, int len, long nowNanos) {
+    /**
+     * Transport-wide feedback from the subscriber.
+     *
+     * @return null when taken; else why it was dropped: it does not parse, or it reports on far more packets than
+     *     were sent
+     */
+    DropReason onFeedback(byte[] buf, int off, int len, long nowNanos) {
         if (!feedback.wrap(buf, off, len)) {
-            return false;
+            return DropReason.MALFORMED_RTCP;
         }
         if (negotiated) {
-            estimator.onFeedback(feedback, nowNanos);
+            if (!estimator.onFeedback(feedback, nowNanos)) {
+                return DropReason.FEEDBACK_OVER_BUDGET;
+            }
             lastFeedbackNanos = nowNanos;
         }
-        return true;
+        return null;
     }
 
     void onRemb(long bitrate, long nowNanos) {

@@ -236,10 +236,11 @@ public final class Endpoint implements TransportHandler {
                 consumer.producer().repair(consumer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
             }
         } else if (fb.isTransportCc()) {
-            if (congestion.onFeedback(buf, off, len, ctx.nowNanos())) {
+            DropReason refused = congestion.onFeedback(buf, off, len, ctx.nowNanos());
+            if (refused == null) {
                 allocator.onEstimate(congestion.estimate());
             } else {
-                transport.counters().dropped(DropReason.MALFORMED_RTCP);
+                transport.counters().dropped(refused);
             }
         } else if (fb.isRemb()) {
             Remb remb = ctx.remb();

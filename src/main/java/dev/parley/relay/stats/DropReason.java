@@ -52,5 +52,10 @@ public enum DropReason {
      */
     LINK_REJECTED,
     /** A packet the subscriber cannot take: a payload type it did not negotiate, or extensions that do not map. */
-    NOT_NEGOTIATED
+    NOT_NEGOTIATED,
+    /**
+     * Transport-wide feedback that reports on far more packets than the relay sent the subscriber lately (each report
+     * costs the loop a look at each packet it names): ignored.
+     */
+    FEEDBACK_OVER_BUDGET
 }

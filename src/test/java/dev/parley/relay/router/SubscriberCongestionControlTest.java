@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.relay.router.LoopFixture.Peer;
 import dev.parley.relay.rtcp.TransportFeedback;
+import dev.parley.relay.stats.DropReason;
 import dev.parley.relay.rtp.HeaderExtensions;
 import dev.parley.relay.rtp.RtpPacket;
 import dev.parley.relay.rtp.TransportSequenceNumber;
@@ -246,6 +247,34 @@ class SubscriberCongestionControlTest {
         assertThat(link.probeClusters - clustersBefore)
                 .as("the path is probed for the raise the tile wants, again after each failure's wait (2 s, 4 s)")
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void feedbackOnFarMorePacketsThanWereSentIsIgnoredAndCounted() {
+        // 8191 statuses in 24 bytes: each would cost the loop a look into the send history, for every room on it.
+        Link link = bobReceivesThreeLayers();
+        Peer bob = link.subscriber;
+        int tick = carry(link, 0, 100); // a second of video, and the link's own feedback on it
+        long[] lost = new long[8191];
+        Arrays.fill(lost, TransportFeedback.NOT_RECEIVED);
+        byte[] rtcp = new byte[200];
+        int len = TransportFeedback.write(rtcp, 0, 0x0B0B0B0B, 0, 0, 0, lost, lost.length);
+        assertThat(len).as("one run-length chunk").isEqualTo(24);
+        for (int i = 0; i < 100; i++) {
+            room.sendRtcp(bob, Arrays.copyOf(rtcp, len));
+        }
+        assertThat(bob.transport().counters().dropsByReason()).as("two pass on the burst of 8192 (4096 statuses each, as many as are read); the rest not")
+                .isEqualTo(Map.of(DropReason.FEEDBACK_OVER_BUDGET, 98L));
+
+        // The receiver's next report may go too: the flood spent what the packets it reports on allowed.
+        tick = carry(link, tick, 100);
+        long settled = bob.transport().counters().dropsByReason().get(DropReason.FEEDBACK_OVER_BUDGET);
+        assertThat(settled).isLessThanOrEqualTo(100);
+        long estimateBefore = bob.endpoint().allocator().estimate();
+        carry(link, tick, 300);
+        assertThat(bob.transport().counters().dropsByReason()).as("then its own feedback is taken again")
+                .isEqualTo(Map.of(DropReason.FEEDBACK_OVER_BUDGET, settled));
+        assertThat(bob.endpoint().allocator().estimate()).as("and moves the estimate").isNotEqualTo(estimateBefore);
     }
 
     @Test
