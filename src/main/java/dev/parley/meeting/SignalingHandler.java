@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +26,8 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
-import org.springframework.web.socket.handler.SessionLimitExceededException;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
@@ -59,13 +55,12 @@ public class SignalingHandler extends TextWebSocketHandler {
     static final int MESSAGE_BURST = 50;
     static final int MESSAGES_PER_SECOND = 20;
     /**
-     * How long one send to a browser may take before its connection is given up (its network stalled: a laptop's lid
-     * closed, Wi-Fi gone), and how much may wait behind it meanwhile. One thread (whichever sent first) waits on such
-     * a socket, at most this long; the others' messages to it wait in its buffer, and the meeting goes on.
+     * How long one message to a browser may take before its connection is given up (its network stalled: a laptop's
+     * lid closed, Wi-Fi gone), and how many characters may wait behind it meanwhile ({@link Outbox}: no thread waits).
      */
     static final Duration SEND_TIME_LIMIT = Duration.ofSeconds(5);
     static final int SEND_BUFFER_LIMIT = 2 * 1024 * 1024;
-    /** Tomcat's wait for a blocking send, per socket (its default is 20 s). */
+    /** Tomcat's wait for a blocking send (pings, close frames), per socket; its default is 20 s. */
     private static final String TOMCAT_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     /** Refused messages a connection may send (refilled at one a second) before it is closed with bye rate-limited. */
     static final int REFUSALS_BEFORE_CLOSE = 20;
@@ -125,7 +120,8 @@ public class SignalingHandler extends TextWebSocketHandler {
     final class Connection implements SignalingPeer {
         /** Tries, 50 ms apart, to let queued messages go out before a bye's close; then it closes regardless. */
         private static final int FLUSH_TRIES = 20;
-        final ConcurrentWebSocketSessionDecorator session;
+        final WebSocketSession session;
+        private final Outbox outbox;
         final Entrant entrant;
         final long openedAt;
         volatile long lastSeen;
@@ -142,58 +138,65 @@ public class SignalingHandler extends TextWebSocketHandler {
         /** The browser's socket closed (read with {@link #forward}: a link opened meanwhile is closed too). */
         volatile boolean closed;
         final String cookie;
-        private final AtomicBoolean gaveUp = new AtomicBoolean();
         // The message being assembled from the parts the container delivers (touched by the delivering thread only).
         private final StringBuilder parts = new StringBuilder();
         private long partBytes;
 
+        // A message of another node's being passed on, assembled from its parts (the link's thread only).
+        private final StringBuilder forwardedParts = new StringBuilder();
+
         Connection(WebSocketSession raw) {
-            if (raw instanceof NativeWebSocketSession standard
-                    && standard.getNativeSession(jakarta.websocket.Session.class) != null) {
-                standard.getNativeSession(jakarta.websocket.Session.class).getUserProperties()
-                        .put(TOMCAT_SEND_TIMEOUT, SEND_TIME_LIMIT.toMillis());
+            jakarta.websocket.Session container = raw instanceof NativeWebSocketSession standard
+                    ? standard.getNativeSession(jakarta.websocket.Session.class) : null;
+            if (container == null) {
+                throw new IllegalStateException("not a JSR-356 WebSocket session: " + raw.getClass().getName());
             }
-            this.session = new ConcurrentWebSocketSessionDecorator(raw, (int) SEND_TIME_LIMIT.toMillis(),
-                    SEND_BUFFER_LIMIT);
+            // Pings and closes still send blocking (from the closer's thread): not for longer than a message may take.
+            container.getUserProperties().put(TOMCAT_SEND_TIMEOUT, SEND_TIME_LIMIT.toMillis());
+            this.session = raw;
+            this.outbox = new Outbox(container.getAsyncRemote(), SEND_TIME_LIMIT, SEND_BUFFER_LIMIT,
+                    new Outbox.Listener() {
+                        @Override
+                        public void stalled(String why) {
+                            log.info("Signalling to {} stalled ({}); its socket is closed, and its page reconnects",
+                                    session.getId(), why);
+                            closeLater(CloseStatus.SESSION_NOT_RELIABLE);
+                        }
+
+                        @Override
+                        public void failed(String why) {
+                            log.debug("Could not send to {}: {}", session.getId(), why); // broken, or closing
+                            closeLater(CloseStatus.SESSION_NOT_RELIABLE);
+                        }
+                    });
             this.entrant = new Entrant(this, sessionUserId(raw.getPrincipal()), remoteAddress(raw));
             this.cookie = raw.getHandshakeHeaders().getFirst(HttpHeaders.COOKIE);
             this.openedAt = clock.millis();
             this.lastSeen = openedAt;
         }
 
+        /**
+         * Sends, or queues behind the sends under way; never waits. A socket that takes longer than
+         * {@link #SEND_TIME_LIMIT} over a message, or lets more than {@link #SEND_BUFFER_LIMIT} characters wait, is given
+         * up: closed, so that its page reconnects once its network comes back.
+         */
         @Override
         public void send(ServerMessage message) {
-            if (!session.isOpen()) {
-                return;
+            if (session.isOpen()) {
+                outbox.send(codec.write(message));
             }
-            send(new TextMessage(codec.write(message)));
         }
 
-        /**
-         * Sends, or queues behind a send under way. A socket that took nothing for {@link #SEND_TIME_LIMIT}, or had
-         * more than {@link #SEND_BUFFER_LIMIT} waiting, is given up: closed (by another thread, as a close waits on
-         * it too), so its page reconnects once its network comes back. Nothing is thrown to the sender, which may be
-         * telling a whole room.
-         */
-        private void send(WebSocketMessage<?> message) {
+        /** A ping, if nothing else is on its way (a message under way is watched by its own time limit). */
+        void ping() {
+            if (!outbox.isIdle() || !session.isOpen()) {
+                return;
+            }
             try {
-                session.sendMessage(message);
-            } catch (SessionLimitExceededException e) {
-                giveUp(e.getMessage());
-            } catch (IOException e) {
-                giveUp(e.toString());
-            } catch (IllegalStateException e) {
-                log.debug("Could not send to {}: {}", session.getId(), e.toString()); // closed meanwhile
+                session.sendMessage(new PingMessage());
+            } catch (IOException | IllegalStateException e) {
+                log.debug("ping failed", e);
             }
-        }
-
-        private void giveUp(String why) {
-            if (!gaveUp.compareAndSet(false, true)) {
-                return;
-            }
-            log.info("Signalling to {} stalled ({}); its socket is closed, and its page reconnects", session.getId(),
-                    why);
-            closeLater(CloseStatus.SESSION_NOT_RELIABLE);
         }
 
         /** Closes on the closer's thread: closing sends a close frame, which waits on a stalled socket. */
@@ -212,11 +215,11 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
 
         /**
-         * Another thread may be writing to this socket (an offer, a broadcast), so that the bye only waits in the
-         * decorator's buffer: closing now would lose it, and the page would take the close for a dropped connection.
+         * The bye may still wait in the outbox behind other messages (an offer, a broadcast): closing now would lose
+         * it, and the page would take the close for a dropped connection.
          */
         private void closeAfterFlush(int triesLeft) {
-            if (session.getBufferSize() == 0 || triesLeft == 0 || closer.isShutdown()) {
+            if (outbox.isIdle() || triesLeft == 0 || closer.isShutdown()) {
                 closeQuietly(CloseStatus.NORMAL);
                 return;
             }
@@ -229,10 +232,19 @@ public class SignalingHandler extends TextWebSocketHandler {
             closeQuietly(RESUME_ELSEWHERE);
         }
 
-        /** A message, or a part of one, as another node wrote it (a forwarded connection's). */
-        void sendRaw(TextMessage message) {
+        /** A message, or a part of one, as another node wrote it (a forwarded connection's); sent once whole. */
+        void sendRaw(TextMessage part) {
+            if (!part.isLast()) {
+                forwardedParts.append(part.getPayload());
+                return;
+            }
+            String whole = part.getPayload();
+            if (!forwardedParts.isEmpty()) {
+                whole = forwardedParts.append(whole).toString();
+                forwardedParts.setLength(0);
+            }
             if (session.isOpen()) {
-                send(message);
+                outbox.send(whole);
             }
         }
 
@@ -515,10 +527,10 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
     }
 
-    /** A ping waits on a stalled socket as any send does, so it goes from the closer's thread, not this one. */
+    /** A ping is a blocking send, so it goes from the closer's thread, not the scheduler's. */
     private void ping(Connection connection) {
         try {
-            closer.execute(() -> connection.send(new PingMessage()));
+            closer.execute(connection::ping);
         } catch (RejectedExecutionException shuttingDown) {
             // no pings while the node stops
         }

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.common.AttemptLimits;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +27,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 
 /**
  * Coverage-guided (Jazzer) fuzzing of how a signalling message is read: the size limit, Jackson's {@code readTree},
@@ -139,11 +144,44 @@ class SignalingMessageFuzzTest {
     }
 
     /** Records what the handler sends; everything else is inert. */
-    private static final class StubSession implements WebSocketSession {
+    /**
+     * A socket that keeps what is sent on it. The handler sends through the container's asynchronous endpoint (its
+     * outbox), which this one completes at once.
+     */
+    private static final class StubSession implements NativeWebSocketSession {
         final String id;
         final List<String> sent = new ArrayList<>();
         final Map<String, Object> attributes = new HashMap<>();
         boolean closed;
+        private final Map<String, Object> userProperties = new HashMap<>();
+        private final RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
+                StubSession.class.getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "setSendTimeout" -> { }
+                        case "sendText" -> {
+                            sent.add((String) args[0]);
+                            ((SendHandler) args[1]).onResult(new SendResult());
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    }
+                    return null;
+                });
+        private final Session container = (Session) Proxy.newProxyInstance(StubSession.class.getClassLoader(),
+                new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getUserProperties" -> userProperties;
+                    case "getAsyncRemote" -> remote;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+
+        @Override
+        public Object getNativeSession() {
+            return container;
+        }
+
+        @Override
+        public <T> T getNativeSession(Class<T> requiredType) {
+            return requiredType.isInstance(container) ? requiredType.cast(container) : null;
+        }
 
         StubSession(String id) {
             this.id = id;
