@@ -121,7 +121,7 @@ final class LinkPeer implements Endpoint.Listener {
     private void notify(String what, Runnable call) {
         try {
             call.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             loop.logLoopError("link event " + what + " of " + handle.id(), e);
         }
     }

@@ -14,7 +14,7 @@ final class LoopErrors {
 
     private final TokenBucket budget = new TokenBucket(10, 10 / 60.0, System.nanoTime());
 
-    void log(String what, Exception e) {
+    void log(String what, Throwable e) {
         boolean logIt;
         synchronized (budget) { // also called from the relay-events thread; errors are rare, so a lock is fine
             logIt = budget.tryTake(System.nanoTime());

@@ -74,7 +74,7 @@ final class Peer implements Endpoint.Listener {
     private void notify(String what, Runnable call) {
         try {
             call.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             loop.logLoopError("transport event " + what + " of " + handle.id(), e);
         }
     }

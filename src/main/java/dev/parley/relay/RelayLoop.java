@@ -34,7 +34,6 @@ import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,7 @@ final class RelayLoop implements TransportHost {
     // Loop-owned state.
     private final TransportRegistry registry;
     private final Set<Peer> negotiationNeeded = new LinkedHashSet<>();
-    private final Set<Integer> usedSsrcs = new HashSet<>();
+    private final SsrcSequence ssrcs = new SsrcSequence(random);
     private long nextTickNanos;
     private long nextSweepNanos;
     private final LoopErrors errors = new LoopErrors();
@@ -351,7 +350,7 @@ final class RelayLoop implements TransportHost {
     private void tellListener(Runnable call) {
         try {
             call.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             logLoopError("recording listener", e);
         }
     }
@@ -559,7 +558,7 @@ final class RelayLoop implements TransportHost {
                     tick();
                 }
                 flushNegotiations();
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) { // an Error too (a callback's, a stack overflow): the loop is every room's
                 if (running) {
                     logLoopError("relay loop", e);
                 }
@@ -580,7 +579,7 @@ final class RelayLoop implements TransportHost {
     private void onFrame(byte[] buf, int len, InetSocketAddress from) {
         try {
             onDatagram(buf, len, from, true);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             counters.dropped(DropReason.UNKNOWN_PROTOCOL);
             logLoopError("packet from tcp " + from, e);
         }
@@ -590,7 +589,7 @@ final class RelayLoop implements TransportHost {
         for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
             try {
                 task.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 logLoopError("relay task", e);
             }
         }
@@ -605,7 +604,7 @@ final class RelayLoop implements TransportHost {
             context.setNowNanos(System.nanoTime());
             try {
                 onDatagram(socket.received(), socket.receivedLength(), source, false);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 counters.dropped(DropReason.UNKNOWN_PROTOCOL);
                 logLoopError("packet from " + source, e);
             }
@@ -669,25 +668,44 @@ final class RelayLoop implements TransportHost {
             nextSweepNanos = context.nowNanos() + 1_000_000_000L;
             tcp.sweep(context.nowNanos());
         }
+        // Each on its own: a fault in one peer's tick must not stop consent, RTCP and layer choice for the rest.
         for (Peer peer : registry.all()) {
-            peer.transport.tick(context);
-        }
-        links.forEach((tag, link) -> link.transport.tick(context));
-        for (Router router : registry.routers()) {
-            if (router.updateActiveSpeaker(context.nowNanos())) {
-                try {
-                    roomEvents.onActiveSpeaker(router.id(), router.activeSpeaker());
-                } catch (RuntimeException e) {
-                    logLoopError("room events", e);
-                }
+            try {
+                peer.transport.tick(context);
+            } catch (RuntimeException | Error e) {
+                logLoopError("tick of " + peer.endpoint, e);
             }
-            router.updateFollowers(context);
-            if (router.updateForwarding()) {
-                try {
-                    roomEvents.onForwardedVideo(router.id(), router.forwardedVideo());
-                } catch (RuntimeException e) {
-                    logLoopError("room events", e);
-                }
+        }
+        links.forEach((tag, link) -> {
+            try {
+                link.transport.tick(context);
+            } catch (RuntimeException | Error e) {
+                logLoopError("tick of link " + tag, e);
+            }
+        });
+        for (Router router : registry.routers()) {
+            try {
+                tick(router);
+            } catch (RuntimeException | Error e) {
+                logLoopError("tick of room " + router.id(), e);
+            }
+        }
+    }
+
+    private void tick(Router router) {
+        if (router.updateActiveSpeaker(context.nowNanos())) {
+            try {
+                roomEvents.onActiveSpeaker(router.id(), router.activeSpeaker());
+            } catch (RuntimeException | Error e) {
+                logLoopError("room events", e);
+            }
+        }
+        router.updateFollowers(context);
+        if (router.updateForwarding()) {
+            try {
+                roomEvents.onForwardedVideo(router.id(), router.forwardedVideo());
+            } catch (RuntimeException | Error e) {
+                logLoopError("room events", e);
             }
         }
     }
@@ -702,7 +720,7 @@ final class RelayLoop implements TransportHost {
             if (peer.offers.needsOffer() && !peer.transport.isClosed()) {
                 try {
                     peer.sendOffer(negotiator.offer(peer.endpoint, peer.offers));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     logLoopError("offer for " + peer.endpoint, e);
                 }
             }
@@ -710,14 +728,10 @@ final class RelayLoop implements TransportHost {
     }
 
     int allocateSsrc() {
-        int ssrc;
-        do {
-            ssrc = random.nextInt();
-        } while (ssrc == 0 || !usedSsrcs.add(ssrc));
-        return ssrc;
+        return ssrcs.next();
     }
 
-    void logLoopError(String what, Exception e) {
+    void logLoopError(String what, Throwable e) {
         errors.log(what, e);
     }
 }

@@ -118,6 +118,28 @@ class RelayRobustnessTest {
     }
 
     @Test
+    void anErrorThrownByTheApplicationOnTheLoopStopsNeitherTheLoopNorTheOthersOffers() throws Exception {
+        CompletableFuture<Void> thrown = new CompletableFuture<>();
+        relay.openBrowser("room", "alice", new TransportEvents() {
+            @Override
+            public void onOffer(Offer o) {
+                thrown.complete(null);
+                throw new AssertionError("a listener's bug");
+            }
+        }).get(5, TimeUnit.SECONDS);
+        thrown.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Offer> offer = new CompletableFuture<>();
+        relay.openBrowser("room", "bob", new TransportEvents() {
+            @Override
+            public void onOffer(Offer o) {
+                offer.complete(o);
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(offer.get(5, TimeUnit.SECONDS).sdp()).contains("a=ice-ufrag:");
+        relay.ping().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aPingAnswersWhileTheLoopRunsAndFailsOnceItStopped() throws Exception {
         relay.ping().get(5, TimeUnit.SECONDS);
         Relay closed = Relay.start(RelayConfig.loopback());
