@@ -97,6 +97,25 @@ final class PacketCache {
         return true;
     }
 
+    /**
+     * Lets the packets go, as when nothing had arrived: a closed producer may stay reachable for a long time (from the
+     * finished sections of those who received it, until they leave), and 512 slots of 1,500 bytes are most of it.
+     */
+    void release() {
+        Arrays.fill(packets, null);
+        Arrays.fill(sequences, -1);
+        newest = -1;
+    }
+
+    /** Slots that hold a packet buffer. */
+    int allocatedSlots() {
+        int allocated = 0;
+        for (byte[] packet : packets) {
+            allocated += packet == null ? 0 : 1;
+        }
+        return allocated;
+    }
+
     /** The newest sequence number stored, or -1 before the first packet. */
     int newest() {
         return newest;

@@ -544,6 +544,11 @@ public final class Producer {
 
     void close() {
         closed = true;
+        for (Layer layer : layers) {
+            if (layer.cache() != null) {
+                layer.cache().release();
+            }
+        }
         if (recordingTap != null) {
             recordingTap.close();
             recordingTap = null;

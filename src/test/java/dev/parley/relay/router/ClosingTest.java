@@ -61,6 +61,22 @@ class ClosingTest {
     }
 
     @Test
+    void aClosedVideoLetsItsPacketCacheGoThoughFinishedSectionsStillReachIt() {
+        // Carol's finished section keeps its consumer, and the consumer its producer, until the section is taken
+        // again: 512 buffers of 1,500 bytes a layer must not stay with it.
+        for (int sequence = 0; sequence < 600; sequence++) {
+            room.send(alice, rtp(96, sequence, 3000L * sequence, ALICE_VIDEO, Packets.VP8_DELTA));
+        }
+        assertThat(aliceVideo.layer(0).cache().allocatedSlots()).isEqualTo(PacketCache.SIZE);
+
+        alice.transport().close("left");
+
+        assertThat(consumerOf(carol, aliceVideo).producer()).as("still reachable").isSameAs(aliceVideo);
+        assertThat(aliceVideo.layer(0).cache().allocatedSlots()).as("its packets gone").isZero();
+        assertThat(aliceVideo.layer(0).cache().find(599)).isEqualTo(PacketCache.NEVER_RECEIVED);
+    }
+
+    @Test
     void theClosedEndpointsOwnConsumersLeaveTheOtherProducers() {
         Consumer alicesCopy = consumerOf(alice, bobAudio);
         int aliceChanges = room.events(alice).sectionsChanged();
