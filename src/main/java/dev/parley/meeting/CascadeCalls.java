@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,17 +31,29 @@ class CascadeCalls {
     static final Duration LIMIT = Duration.ofSeconds(5);
     /** How long a node that left a call unanswered gets only the calls that must be tried. */
     static final Duration SILENCE = Duration.ofSeconds(20);
+    /**
+     * How long a node's thread waits for more work before it ends: node ids change at every start of a node, so a
+     * thread kept for each would add one per restart of another node, for good.
+     */
+    static final Duration IDLE = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(CascadeCalls.class);
 
     private final NodeCalls calls;
     private final ObjectMapper json;
     private final Map<String, ExecutorService> byNode = new ConcurrentHashMap<>();
     private final Map<String, Long> silentUntil = new ConcurrentHashMap<>();
+    private final Duration idle;
     private volatile boolean stopped;
 
+    @Autowired
     CascadeCalls(NodeCalls calls, ObjectMapper json) {
+        this(calls, json, IDLE);
+    }
+
+    CascadeCalls(NodeCalls calls, ObjectMapper json, Duration idle) {
         this.calls = calls;
         this.json = json;
+        this.idle = idle;
     }
 
     @PreDestroy
@@ -101,7 +116,11 @@ class CascadeCalls {
     /** Whether the node left a call unanswered lately. */
     boolean isSilent(String node) {
         Long until = silentUntil.get(node);
-        return until != null && System.nanoTime() - until < 0;
+        if (until != null && System.nanoTime() - until >= 0) {
+            silentUntil.remove(node, until);
+            return false;
+        }
+        return until != null;
     }
 
     /** Runs work that calls a node on that node's own thread, after what was queued for it; false when stopped. */
@@ -110,11 +129,7 @@ class CascadeCalls {
             return false;
         }
         try {
-            byNode.computeIfAbsent(node, key -> Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "parley-cascade-" + key);
-                thread.setDaemon(true);
-                return thread;
-            })).execute(() -> {
+            byNode.computeIfAbsent(node, this::executor).execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
@@ -125,6 +140,18 @@ class CascadeCalls {
         } catch (RejectedExecutionException shuttingDown) {
             return false;
         }
+    }
+
+    /** One thread for the node, in order, that ends when idle (and starts again with the next work). */
+    private ExecutorService executor(String node) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, idle.toMillis(), TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "parley-cascade-" + node);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** Calls a node on its thread, its answer unread. */
