@@ -223,6 +223,9 @@ public class MeetingService {
                     resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis(),
                     turnServers.forPeer(participant.id())));
             client.send(MeetingChat.historyFor(live, participant));
+            // Under the participant's lock, as leave takes it: a host who removes the participant meanwhile is told
+            // after this, and the others' pages drop it for good; told before, they would show it again.
+            live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
         }
         if (previous != client) {
             previous.drop();
@@ -235,7 +238,6 @@ public class MeetingService {
         if (ServerMessage.RoomState.worthTelling(live)) {
             client.send(ServerMessage.RoomState.of(live));
         }
-        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
         metrics.participantLeft(participant);
         if (old != null) {
             media.closeTransport(old, "resumed");
@@ -362,8 +364,17 @@ public class MeetingService {
         client.drop();
     }
 
-    /** Removes a participant (idempotent), tells the others and closes the media transport. */
+    /**
+     * Removes a participant (idempotent), tells the others and closes the media transport. Under the participant's
+     * lock, as a resume takes it: a resume either finds it gone, or has told the others before they hear it left.
+     */
     public void leave(LiveRoom live, Participant participant, String reason) {
+        synchronized (participant) {
+            leaveNow(live, participant, reason);
+        }
+    }
+
+    private void leaveNow(LiveRoom live, Participant participant, String reason) {
         boolean removed = live.remove(participant.id());
         resumeTokens.revoke(participant.id());
         grace.cancel(participant.id());
