@@ -211,19 +211,29 @@ public class SignalingHandler extends TextWebSocketHandler {
         @Override
         public void close(ByeReason reason) {
             send(new ServerMessage.Bye(reason));
-            closeAfterFlush(FLUSH_TRIES);
+            closeWhenSent(CloseStatus.NORMAL);
         }
 
         /**
-         * The bye may still wait in the outbox behind other messages (an offer, a broadcast): closing now would lose
-         * it, and the page would take the close for a dropped connection.
+         * Closes once what waits in the outbox has gone (a bye behind an offer or a broadcast, or the last messages a
+         * forwarded connection's node sent before it closed the link): closing before would lose them, and the page
+         * would take the close for a dropped connection. From the closer's thread, never the caller's: a close
+         * waits on the socket.
          */
-        private void closeAfterFlush(int triesLeft) {
+        void closeWhenSent(CloseStatus status) {
+            try {
+                closer.execute(() -> closeAfterFlush(status, FLUSH_TRIES));
+            } catch (RejectedExecutionException shuttingDown) {
+                closeQuietly(status);
+            }
+        }
+
+        private void closeAfterFlush(CloseStatus status, int triesLeft) {
             if (outbox.isIdle() || triesLeft == 0 || closer.isShutdown()) {
-                closeQuietly(CloseStatus.NORMAL);
+                closeQuietly(status);
                 return;
             }
-            closer.schedule(() -> closeAfterFlush(triesLeft - 1), 50, TimeUnit.MILLISECONDS);
+            closer.schedule(() -> closeAfterFlush(status, triesLeft - 1), 50, TimeUnit.MILLISECONDS);
         }
 
         /** No bye: the page takes this as a dropped connection and resumes over a new one. */
@@ -383,7 +393,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             try {
                 connection.forward = SignalingForward.open(node.url(), connection.cookie,
                         tickets.vouch(address == null ? "" : address), connection::sendRaw,
-                        status -> connection.closeQuietly(status.getCode() == CloseStatus.NORMAL.getCode()
+                        status -> connection.closeWhenSent(status.getCode() == CloseStatus.NORMAL.getCode()
                                 || status.getCode() == RESUME_ELSEWHERE.getCode() ? status
                                 : CloseStatus.SERVICE_RESTARTED), timeout);
                 if (connection.closed) { // the browser left while the link was being opened
@@ -467,7 +477,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         log.info("Closing signalling connection {}: too many messages", connection.session.getId());
         admission.depart(connection.entrant, "disconnected"); // a clean departure: no reconnecting for a flooder
         connection.send(new ServerMessage.Bye(ByeReason.RATE_LIMITED));
-        connection.closeQuietly(CloseStatus.POLICY_VIOLATION.withReason("rate-limited"));
+        connection.closeWhenSent(CloseStatus.POLICY_VIOLATION.withReason("rate-limited"));
         return false;
     }
 
@@ -518,7 +528,7 @@ public class SignalingHandler extends TextWebSocketHandler {
             } else if (connection.entrant.state() == Entrant.State.NEW && connection.forward == null
                     && !connection.forwarding && now - connection.openedAt > JOIN_DEADLINE_MILLIS) {
                 connection.send(new ServerMessage.Error("not-joined", "No join within 10 seconds; closing.", null));
-                connection.closeLater(CloseStatus.POLICY_VIOLATION);
+                connection.closeWhenSent(CloseStatus.POLICY_VIOLATION);
             } else if (now - connection.lastSeen > IDLE_CLOSE_MILLIS) {
                 connection.closeLater(CloseStatus.SESSION_NOT_RELIABLE);
             } else if (now - connection.lastSeen > IDLE_PING_MILLIS) {

@@ -413,7 +413,7 @@ final class RelayLoop implements TransportHost {
         execute(() -> {
             try {
                 result.complete(work.run());
-            } catch (Exception e) {
+            } catch (Exception | Error e) { // an Error too: the loop goes on, and the caller must not wait for good
                 result.completeExceptionally(e);
             }
         });
