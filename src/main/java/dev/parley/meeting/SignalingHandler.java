@@ -177,8 +177,8 @@ public class SignalingHandler extends TextWebSocketHandler {
 
         /**
          * Sends, or queues behind the sends under way; never waits. A socket that takes longer than
-         * {@link #SEND_TIME_LIMIT} over a message, or lets more than {@link #SEND_BUFFER_LIMIT} characters wait, is given
-         * up: closed, so that its page reconnects once its network comes back.
+         * {@link #SEND_TIME_LIMIT} over a message, or lets more than {@link #SEND_BUFFER_LIMIT} characters wait, is
+         * given up: closed, so that its page reconnects once its network comes back.
          */
         @Override
         public void send(ServerMessage message) {
@@ -201,9 +201,7 @@ public class SignalingHandler extends TextWebSocketHandler {
 
         /** Closes on the closer's thread: closing sends a close frame, which waits on a stalled socket. */
         void closeLater(CloseStatus status) {
-            try {
-                closer.execute(() -> closeQuietly(status));
-            } catch (RejectedExecutionException shuttingDown) {
+            if (!onCloser(() -> closeQuietly(status))) {
                 closeQuietly(status);
             }
         }
@@ -221,9 +219,7 @@ public class SignalingHandler extends TextWebSocketHandler {
          * waits on the socket.
          */
         void closeWhenSent(CloseStatus status) {
-            try {
-                closer.execute(() -> closeAfterFlush(status, FLUSH_TRIES));
-            } catch (RejectedExecutionException shuttingDown) {
+            if (!onCloser(() -> closeAfterFlush(status, FLUSH_TRIES))) {
                 closeQuietly(status);
             }
         }
@@ -537,12 +533,18 @@ public class SignalingHandler extends TextWebSocketHandler {
         }
     }
 
-    /** A ping is a blocking send, so it goes from the closer's thread, not the scheduler's. */
+    /** A ping is a blocking send, so it goes from the closer's thread, not the scheduler's (none while stopping). */
     private void ping(Connection connection) {
+        onCloser(connection::ping);
+    }
+
+    /** Runs a blocking send or close on the closer's thread; false when the node is stopping and it did not. */
+    private boolean onCloser(Runnable work) {
         try {
-            closer.execute(connection::ping);
+            closer.execute(work);
+            return true;
         } catch (RejectedExecutionException shuttingDown) {
-            // no pings while the node stops
+            return false;
         }
     }
 

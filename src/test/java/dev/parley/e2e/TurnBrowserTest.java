@@ -133,7 +133,8 @@ class TurnBrowserTest {
         List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", serverNs));
         command.addAll(ParleyProcess.javaCommand(ParleyProcess.NAMESPACE_JAVA_OPTIONS));
         command.addAll(List.of("--server.address=0.0.0.0", "--parley.tls.mode=self-signed",
-                "--parley.tls.directory=" + tls, "--parley.tls.https-port=" + httpsPort, "--parley.tls.http-port=" + redirectPort,
+                "--parley.tls.directory=" + tls, "--parley.tls.https-port=" + httpsPort,
+                "--parley.tls.http-port=" + redirectPort,
                 "--parley.rooms.public-url=https://" + PARLEY_HOST + ":" + httpsPort,
                 "--spring.datasource.url=jdbc:h2:mem:turn;DB_CLOSE_DELAY=-1",
                 "--parley.admin.email=" + ADMIN_EMAIL, "--parley.admin.password=" + ADMIN_PASSWORD,

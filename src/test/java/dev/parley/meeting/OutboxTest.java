@@ -2,11 +2,8 @@ package dev.parley.meeting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,36 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutboxTest {
 
-    /** A container's asynchronous endpoint that keeps what it was given; nothing else of it is used. */
-    private static final class Container {
-        final List<String> sent = new ArrayList<>();
-        final List<SendHandler> pending = new ArrayList<>();
-        boolean completeAtOnce;
-        long timeout;
-        final RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
-                OutboxTest.class.getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "setSendTimeout" -> timeout = (Long) args[0];
-                        case "sendText" -> {
-                            assertThat(pending).as("one message at a time").isEmpty();
-                            sent.add((String) args[0]);
-                            if (completeAtOnce) {
-                                ((SendHandler) args[1]).onResult(new SendResult());
-                            } else {
-                                pending.add((SendHandler) args[1]);
-                            }
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    }
-                    return null;
-                });
-
-        void complete(SendResult result) {
-            pending.remove(0).onResult(result);
-        }
-    }
-
-    private final Container container = new Container();
+    private final RecordingEndpoint container = new RecordingEndpoint(false);
     private final List<String> stalls = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private final Outbox.Listener listener = new Outbox.Listener() {

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.common.AttemptLimits;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -150,26 +147,15 @@ class SignalingMessageFuzzTest {
      */
     private static final class StubSession implements NativeWebSocketSession {
         final String id;
-        final List<String> sent = new ArrayList<>();
+        private final RecordingEndpoint endpoint = new RecordingEndpoint(true);
+        final List<String> sent = endpoint.sent;
         final Map<String, Object> attributes = new HashMap<>();
         boolean closed;
         private final Map<String, Object> userProperties = new HashMap<>();
-        private final RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
-                StubSession.class.getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "setSendTimeout" -> { }
-                        case "sendText" -> {
-                            sent.add((String) args[0]);
-                            ((SendHandler) args[1]).onResult(new SendResult());
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    }
-                    return null;
-                });
         private final Session container = (Session) Proxy.newProxyInstance(StubSession.class.getClassLoader(),
                 new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getUserProperties" -> userProperties;
-                    case "getAsyncRemote" -> remote;
+                    case "getAsyncRemote" -> endpoint.remote;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
 

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Reading a process's UDP ports from /proc: a table's rows by inode, and this test's own sockets as the kernel has them. */
+/**
+ * Reading a process's UDP ports from /proc: a table's rows by inode, and this test's own sockets as the kernel has
+ * them.
+ */
 class ProcessSocketsTest {
 
     private static final long SELF = ProcessHandle.current().pid();

@@ -14,9 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A signalling client whose network stalls: a WebSocket over a socket with a receive buffer of a few kilobytes. Once
- * the test stops calling {@link #next}, nothing more is read, so the server's sends to it back up as they do to a laptop
- * whose lid closed mid-meeting. Written by hand (RFC 6455 framing, text frames only) because no WebSocket client lets a test
- * set its socket's receive buffer or stop reading at the TCP level: the JDK's reads ahead into buffers of its own.
+ * the test stops calling {@link #next}, nothing more is read, so the server's sends to it back up as they do to a
+ * laptop whose lid closed mid-meeting. Written by hand (RFC 6455 framing, whole frames only) because no WebSocket
+ * client lets a test set its socket's receive buffer or stop reading at the TCP level: the JDK's reads ahead into
+ * buffers of its own.
  */
 public final class StalledWebSocket implements AutoCloseable {
 
@@ -55,24 +56,7 @@ public final class StalledWebSocket implements AutoCloseable {
     }
 
     public void send(Object message) throws IOException {
-        byte[] payload = JSON.writeValueAsBytes(message);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81); // FIN, text
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length);
-        }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i & 3]);
-        }
-        out.write(frame.toByteArray());
-        out.flush();
+        write(0x1, JSON.writeValueAsBytes(message));
     }
 
     /** Reads messages until one of {@code type} (pings answered, others skipped). */
@@ -93,7 +77,7 @@ public final class StalledWebSocket implements AutoCloseable {
                 throw new IOException("closed by the server");
             }
             if (opcode == 0x9) {
-                pong(payload);
+                write(0xA, payload); // pong
             } else if (opcode == 0x1) {
                 JsonNode message = JSON.readTree(payload);
                 if (message.path("type").asText().equals(type)) {
@@ -103,12 +87,24 @@ public final class StalledWebSocket implements AutoCloseable {
         }
     }
 
-    private void pong(byte[] payload) throws IOException {
+    /** One whole frame, masked as a client's must be (RFC 6455 5.3). */
+    private void write(int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x80 | opcode); // FIN
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) ((long) payload.length >> shift));
+            }
+        }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x8A);
-        frame.write(0x80 | payload.length);
         frame.write(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);

@@ -39,7 +39,8 @@ public final class Subnets {
         }
         if (candidates.isEmpty()) {
             throw new IllegalStateException("every subnet 10.A." + FIRST + "-" + (FIRST + COUNT - 1) + ".0/24 for A in "
-                    + Arrays.toString(secondOctets) + " is on an interface here: namespaces left behind? (ip netns list)");
+                    + Arrays.toString(secondOctets)
+                    + " is on an interface here: namespaces left behind? (ip netns list)");
         }
         Collections.shuffle(candidates);
         return candidates.get(0);

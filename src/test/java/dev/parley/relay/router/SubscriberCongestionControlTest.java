@@ -263,7 +263,8 @@ class SubscriberCongestionControlTest {
         for (int i = 0; i < 100; i++) {
             room.sendRtcp(bob, Arrays.copyOf(rtcp, len));
         }
-        assertThat(bob.transport().counters().dropsByReason()).as("two pass on the burst of 8192 (4096 statuses each, as many as are read); the rest not")
+        assertThat(bob.transport().counters().dropsByReason())
+                .as("two pass on the burst of 8192 (4096 statuses each, as many as are read); the rest not")
                 .isEqualTo(Map.of(DropReason.FEEDBACK_OVER_BUDGET, 98L));
 
         // The receiver's next report may go too: the flood spent what the packets it reports on allowed.
