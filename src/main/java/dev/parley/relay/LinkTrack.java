@@ -1,13 +1,15 @@
 package dev.parley.relay;
 
 import dev.parley.relay.router.RtpCodecSpec;
+import dev.parley.relay.transport.LinkTransport;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * One track a relay sends over a relay link, as the far relay must know it to take it: what {@link LinkEvents#onTracks}
  * gives on one side and {@link Relay#setLinkTracks} takes on the other, through the nodes' control plane. Its packets
- * carry the track's number, its layer's index and the publisher's SSRCs, in the codec's canonical payload type.
+ * carry the track's number, its layer's index and the link's SSRC for the two ({@code LinkTransport.ssrc}), in the
+ * codec's canonical payload type.
  *
  * @param number the sending relay's number for the track on this link, positive
  * @param participantId whose track it is
@@ -35,8 +37,8 @@ public record LinkTrack(int number, String participantId, String trackId, String
 
     /** Why the far relay cannot take this description, or null when it can. */
     String problem() {
-        if (number <= 0) {
-            return "a track number must be positive";
+        if (number <= 0 || number > LinkTransport.MAX_TRACK) {
+            return "a track number must be 1-" + LinkTransport.MAX_TRACK;
         }
         if (participantId == null || !ID.matcher(participantId).matches() || trackId == null
                 || !ID.matcher(trackId).matches()) {

@@ -37,8 +37,8 @@ public final class Link implements LinkHandler {
     private final LinkTransport transport;
     private final boolean hub;
     private final List<LinkSender> sent = new ArrayList<>();
+    private final CopyOnWriteIntMap<LinkSender> sentByTrack = new CopyOnWriteIntMap<>();
     private final CopyOnWriteIntMap<Producer> received = new CopyOnWriteIntMap<>();
-    private final CopyOnWriteIntMap<Layer> receivedBySsrc = new CopyOnWriteIntMap<>();
     private int nextTrack = 1;
     /** The tracks sent changed since the owner was last told (true at first: it learns the empty list too). */
     private boolean sentChanged = true;
@@ -66,14 +66,20 @@ public final class Link implements LinkHandler {
 
     /** Starts sending a track of this relay's over the link (the router decided the link gets it). */
     void send(Producer producer) {
+        if (nextTrack > LinkTransport.MAX_TRACK) {
+            return; // a billion tracks over one link: its numbers, and so its SSRCs, are never reused
+        }
         LinkSender sender = new LinkSender(producer, this, nextTrack++);
         sent.add(sender);
+        sentByTrack.put(sender.track(), sender);
         producer.attachLink(sender);
         sentChanged = true;
     }
 
     void onSentProducerClosed(LinkSender sender) {
         if (sent.remove(sender)) {
+            sentByTrack.remove(sender.track());
+            transport.forgetSent(sender.track(), sender.producer().layerCount());
             sentChanged = true;
         }
     }
@@ -94,7 +100,7 @@ public final class Link implements LinkHandler {
      */
     public boolean receive(int track, String participantId, String trackId, MediaKind kind, TrackSource source,
                            RtpCodecSpec codec, List<String> rids, int outSsrc, int outRtxSsrc, LoopContext ctx) {
-        if (received.containsKey(track) || endpoint.isClosed()) {
+        if (received.containsKey(track) || endpoint.isClosed() || track < 1 || track > LinkTransport.MAX_TRACK) {
             return false;
         }
         Producer producer = new Producer(endpoint.id() + "-" + track, kind, source, endpoint, participantId, trackId,
@@ -110,12 +116,7 @@ public final class Link implements LinkHandler {
         if (producer == null) {
             return;
         }
-        for (int i = 0; i < producer.layerCount(); i++) {
-            int ssrc = producer.layer(i).ssrc();
-            if (ssrc != 0 && receivedBySsrc.get(ssrc) == producer.layer(i)) {
-                receivedBySsrc.remove(ssrc);
-            }
-        }
+        transport.forgetReceived(track, producer.layerCount());
         endpoint.removeLinkedProducer(producer);
     }
 
@@ -127,6 +128,13 @@ public final class Link implements LinkHandler {
     }
 
     @Override
+    public boolean receives(int track, int layer) {
+        Producer producer = received.get(track);
+        return producer != null && layer < producer.layerCount();
+    }
+
+    /** The transport checked that the SSRC is the link's for this track and layer ({@link LinkTransport#ssrc}). */
+    @Override
     public void onLinkRtp(int track, int layerIndex, PacketBuffer in, RtpPacket rtp, LoopContext ctx) {
         Producer producer = received.get(track);
         if (producer == null || layerIndex >= producer.layerCount()) {
@@ -134,16 +142,21 @@ public final class Link implements LinkHandler {
             return;
         }
         Layer layer = producer.layer(layerIndex);
-        if (layer.ssrc() != rtp.ssrc()) {
-            // The first packet of a layer binds its SSRC; another SSRC on a bound layer is not the publisher's.
-            if (layer.ssrc() != 0 || receivedBySsrc.containsKey(rtp.ssrc())
-                    || !producer.bindSsrc(layer, rtp.ssrc(), false)) {
-                transport.counters().dropped(DropReason.UNKNOWN_SSRC);
-                return;
-            }
-            receivedBySsrc.put(rtp.ssrc(), layer);
+        if (layer.ssrc() != rtp.ssrc() && (layer.ssrc() != 0 || !producer.bindSsrc(layer, rtp.ssrc(), false))) {
+            transport.counters().dropped(DropReason.UNKNOWN_SSRC); // the first packet of a layer binds its SSRC
+            return;
         }
         producer.onRtp(layer, in, rtp, ctx);
+    }
+
+    /** The layer of a far relay's track that a link SSRC names, once its first packet bound it; else null. */
+    private Layer receivedLayer(int ssrc) {
+        Producer producer = received.get(LinkTransport.track(ssrc));
+        int index = LinkTransport.layer(ssrc);
+        if (producer == null || index >= producer.layerCount() || producer.layer(index).ssrc() != ssrc || ssrc == 0) {
+            return null;
+        }
+        return producer.layer(index);
     }
 
     // ---------------------------------------------------------------- RTCP both ways
@@ -158,7 +171,7 @@ public final class Link implements LinkHandler {
         if (type == RtcpHeader.SR) {
             SenderReport sr = ctx.senderReportView();
             if (sr.wrap(buf, off, len)) {
-                Layer layer = receivedBySsrc.get(sr.senderSsrc());
+                Layer layer = receivedLayer(sr.senderSsrc());
                 if (layer != null) {
                     layer.producer().onSenderReport(layer, buf, off, sr, ctx);
                 }
@@ -186,38 +199,31 @@ public final class Link implements LinkHandler {
                 }
             }
         } else if (fb.isGenericNack()) {
+            LinkSender sender = sentByTrack.get(LinkTransport.track(fb.mediaSsrc()));
+            Layer layer = sentLayer(sender, fb.mediaSsrc());
             GenericNack nack = ctx.nack();
-            for (int i = 0; i < sent.size(); i++) { // indexed: no iterator per feedback packet
-                LinkSender sender = sent.get(i);
-                Layer layer = layerOf(sender.producer(), fb.mediaSsrc());
-                if (layer != null && nack.wrap(buf, off, len)) {
-                    int[] lost = ctx.lostScratch();
-                    sender.producer().repairForLink(sender, layer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
-                    return;
-                }
+            if (layer != null && nack.wrap(buf, off, len)) {
+                int[] lost = ctx.lostScratch();
+                sender.producer().repairForLink(sender, layer, lost, nack.lostSequenceNumbers(lost, 0), ctx);
             }
         }
     }
 
     private void requestKeyframe(int ssrc, LoopContext ctx) {
-        for (int i = 0; i < sent.size(); i++) {
-            LinkSender sender = sent.get(i);
-            Layer layer = layerOf(sender.producer(), ssrc);
-            if (layer != null) {
-                sender.producer().requestKeyframe(layer, ctx);
-                return;
-            }
+        LinkSender sender = sentByTrack.get(LinkTransport.track(ssrc));
+        Layer layer = sentLayer(sender, ssrc);
+        if (layer != null) {
+            sender.producer().requestKeyframe(layer, ctx);
         }
     }
 
-    private static Layer layerOf(Producer producer, int ssrc) {
-        for (int i = 0; i < producer.layerCount(); i++) {
-            Layer layer = producer.layer(i);
-            if (layer.ssrc() == ssrc && ssrc != 0) {
-                return layer;
-            }
+    /** The layer of one of this relay's tracks that a link SSRC names, or null. */
+    private static Layer sentLayer(LinkSender sender, int ssrc) {
+        int index = LinkTransport.layer(ssrc);
+        if (sender == null || index >= sender.producer().layerCount()) {
+            return null;
         }
-        return null;
+        return sender.producer().layer(index);
     }
 
     // ---------------------------------------------------------------- life
@@ -245,13 +251,18 @@ public final class Link implements LinkHandler {
             sender.producer().removeLink(sender);
         }
         sent.clear();
+        sentByTrack.clear();
         received.clear();
-        receivedBySsrc.clear();
         endpoint.onClosed(reason);
     }
 
     LinkTransport transport() {
         return transport;
+    }
+
+    /** The SSRC of the link's own RTCP (its endpoint's). */
+    int rtcpSsrc() {
+        return endpoint.rtcpSsrc();
     }
 
     @Override

@@ -4,17 +4,20 @@ import dev.parley.relay.rtcp.RtcpHeader;
 import dev.parley.relay.srtp.PacketBuffer;
 import dev.parley.relay.transport.LinkTransport;
 import dev.parley.relay.transport.LoopContext;
+import dev.parley.relay.util.Bytes;
 
 /**
  * One of this relay's tracks as one relay link carries it: every layer, each packet as the producer normalised it
- * (canonical payload type and extension ids, the publisher's SSRCs and sequence numbers), under a track number the
- * link gave it. No layer choice, rewriting or bandwidth estimation: the far relay does those for its own subscribers.
+ * (canonical payload type and extension ids, the publisher's sequence numbers), under a track number the link gave it
+ * and the link's SSRC for each layer ({@link LinkTransport#ssrc}). No layer choice, rewriting or bandwidth estimation: the far relay does those for its own subscribers.
  * Loop thread only.
  */
 public final class LinkSender {
 
     /** A sender report's header, sender SSRC and sender info (RFC 3550 6.4.1). */
     private static final int SENDER_INFO = 28;
+    /** An empty receiver report: header and sender SSRC (RFC 3550 6.4.2). */
+    private static final int EMPTY_RECEIVER_REPORT = 8;
 
     private final Producer producer;
     private final Link link;
@@ -27,20 +30,31 @@ public final class LinkSender {
     }
 
     void send(Layer layer, byte[] packet, int off, int len, LoopContext ctx) {
-        // A packet from the cache may be a repair, which kept the RTX SSRC: the far relay knows the layer's own.
-        link.transport().sendMedia(track, layer.index(), layer.ssrc(), packet, off, len, ctx);
+        link.transport().sendMedia(track, layer.index(), packet, off, len, ctx);
     }
 
-    /** The publisher's sender report for a layer, without its report blocks (they are about this relay's streams). */
-    void sendSenderReport(byte[] buf, int off, LoopContext ctx) {
+    /**
+     * The publisher's sender report for a layer, without its report blocks (they are about this relay's streams), under
+     * the layer's link SSRC. An empty receiver report from the link's own SSRC leads the compound, so that all the
+     * link's RTCP shares one SRTCP context (RFC 3711 3.2.3 keys it by the first packet's SSRC) instead of one per layer
+     * that no track's end could remove.
+     */
+    void sendSenderReport(Layer layer, byte[] buf, int off, LoopContext ctx) {
         PacketBuffer out = ctx.control();
         byte[] b = out.buffer();
-        System.arraycopy(buf, off, b, 0, SENDER_INFO);
         b[0] = (byte) 0x80;
-        b[1] = (byte) RtcpHeader.SR;
+        b[1] = (byte) RtcpHeader.RR;
         b[2] = 0;
-        b[3] = SENDER_INFO / 4 - 1;
-        out.set(0, SENDER_INFO);
+        b[3] = EMPTY_RECEIVER_REPORT / 4 - 1;
+        Bytes.putInt32(b, 4, link.rtcpSsrc());
+        int sr = EMPTY_RECEIVER_REPORT;
+        System.arraycopy(buf, off, b, sr, SENDER_INFO);
+        b[sr] = (byte) 0x80;
+        b[sr + 1] = (byte) RtcpHeader.SR;
+        b[sr + 2] = 0;
+        b[sr + 3] = SENDER_INFO / 4 - 1;
+        Bytes.putInt32(b, sr + 4, LinkTransport.ssrc(track, layer.index()));
+        out.set(0, sr + SENDER_INFO);
         link.transport().sendRtcp(out, ctx);
     }
 

@@ -328,7 +328,7 @@ public final class Producer {
             consumer.forwardSenderReport(layer, buf, off, ctx);
         }
         for (LinkSender link : links) {
-            link.sendSenderReport(buf, off, ctx);
+            link.sendSenderReport(layer, buf, off, ctx);
         }
     }
 

@@ -251,6 +251,21 @@ public final class SrtpSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the RTP context of an SSRC the peer stopped sending on, and only that: a relay link numbers each direction
+     * on its own, so the same SSRC may be live the other way. Only for an SSRC the peer does not send on again.
+     */
+    public void removeReceiveRtpSsrc(int ssrc) {
+        rtpIn.remove(ssrc);
+    }
+
+    /** Forgets the RTP context of an SSRC this side stopped sending on, and only that; never to be sent on again. */
+    public void removeSendRtpSsrc(int ssrc) {
+        synchronized (sendContextLock) {
+            rtpOut.remove(ssrc);
+        }
+    }
+
     /** SSRCs with an authenticated receive context. */
     public int receiveSsrcCount() {
         return rtpIn.size();

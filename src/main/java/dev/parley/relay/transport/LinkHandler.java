@@ -9,6 +9,9 @@ import dev.parley.relay.srtp.PacketBuffer;
  */
 public interface LinkHandler extends TransportHandler {
 
+    /** Whether the link takes the far relay's track {@code track} now, and it has a layer {@code layer}. */
+    boolean receives(int track, int layer);
+
     /** An RTP packet of the far relay's track {@code track}, layer {@code layer}; {@code rtp} is a view over it. */
     void onLinkRtp(int track, int layer, PacketBuffer in, RtpPacket rtp, LoopContext ctx);
 }

@@ -24,8 +24,11 @@ import java.net.InetSocketAddress;
  *
  * The type bytes lie in 4..15, which RFC 7983 and RFC 9443 leave to no protocol, so a link datagram can share the port
  * with STUN, DTLS and SRTP. The tag names the room's link on the receiving relay; the track number and layer name the
- * stream, so the far relay needs no SSRCs agreed in advance. A datagram is taken only from the address the link was
- * connected to. Nothing here is per-packet allocated: the header and packet are copied into one scratch array, as
+ * stream. A layer's packets cross under an SSRC made of the two ({@link #ssrc}), not the publisher's: track numbers
+ * are never reused on a link, so neither is an SSRC, and a secure link can forget a track's SRTP context when the track
+ * ends (a browser-chosen SSRC could come back, and its context with it, reusing a GCM nonce). It also ties the
+ * unprotected header to the authenticated packet: a datagram whose SSRC is not its header's is dropped before SRTP.
+ * A datagram is taken only from the address the link was connected to. Nothing here is per-packet allocated: the header and packet are copied into one scratch array, as
  * the socket takes one contiguous datagram. Hand-written because no library speaks a relay-to-relay link; Jitsi's Octo
  * frames RTP the same way. Loop thread only, except {@link #selectedAddress}.
  */
@@ -36,8 +39,14 @@ public final class LinkTransport implements Transport {
     public static final int RTP = 8;
     /** The link header's type of a datagram carrying an RTCP (compound) packet. */
     public static final int RTCP = 9;
-    /** The SSRCs a secure link takes at most: every layer and RTX of every track of a large meeting's node. */
+    /** The SSRCs a secure link has at once at most, each way: every layer of every track of a large meeting's node. */
     private static final int MAX_SSRCS = 4096;
+    /** The bits of a link SSRC that carry the layer's index (up to four layers). */
+    private static final int LAYER_BITS = 2;
+    /** The highest track number a link carries: the track's SSRCs take the number and the layer's index. */
+    public static final int MAX_TRACK = (1 << (32 - LAYER_BITS)) - 1;
+    /** The smallest datagram carrying RTP: the header and a fixed RTP header (RFC 3550 5.1). */
+    private static final int MIN_RTP = HEADER + 12;
 
     private final String id;
     private final int localTag;
@@ -101,6 +110,21 @@ public final class LinkTransport implements Transport {
         }
     }
 
+    /** The SSRC under which layer {@code layer} of track {@code track} crosses a link; never 0 for a valid track. */
+    public static int ssrc(int track, int layer) {
+        return track << LAYER_BITS | layer;
+    }
+
+    /** The track number a link SSRC names. */
+    public static int track(int ssrc) {
+        return ssrc >>> LAYER_BITS;
+    }
+
+    /** The layer's index a link SSRC names. */
+    public static int layer(int ssrc) {
+        return ssrc & ((1 << LAYER_BITS) - 1);
+    }
+
     /** A link datagram whose header names this link's tag, from {@code from}. */
     public void onDatagram(byte[] buf, int off, int len, InetSocketAddress from, LoopContext ctx) {
         counters.received(len);
@@ -113,6 +137,20 @@ public final class LinkTransport implements Transport {
         if (type != RTP && type != RTCP) {
             counters.dropped(DropReason.LINK_REJECTED);
             return;
+        }
+        int track = Bytes.int32(buf, off + 8);
+        int layer = buf[off + 1] & 0xFF;
+        if (type == RTP) {
+            if (len < MIN_RTP) {
+                counters.dropped(DropReason.MALFORMED_RTP);
+                return;
+            }
+            // Before SRTP: a packet of no track taken here would otherwise make a context, for good.
+            if (track < 1 || track > MAX_TRACK || layer >= 1 << LAYER_BITS
+                    || Bytes.int32(buf, off + HEADER + 8) != ssrc(track, layer) || !handler.receives(track, layer)) {
+                counters.dropped(DropReason.UNKNOWN_SSRC);
+                return;
+            }
         }
         PacketBuffer in = ctx.inbound;
         in.wrap(buf, off + HEADER, len - HEADER);
@@ -131,7 +169,7 @@ public final class LinkTransport implements Transport {
                 counters.dropped(DropReason.MALFORMED_RTP);
                 return;
             }
-            handler.onLinkRtp(Bytes.int32(buf, off + 8), buf[off + 1] & 0xFF, in, rtp, ctx);
+            handler.onLinkRtp(track, layer, in, rtp, ctx);
         } else {
             RtcpCompoundIterator packets = ctx.rtcp;
             packets.reset(in.buffer(), in.offset(), in.length());
@@ -144,13 +182,13 @@ public final class LinkTransport implements Transport {
         }
     }
 
-    /** Sends one RTP packet of a track of this relay's over the link, with its layer's SSRC written into it. */
-    public boolean sendMedia(int track, int layer, int ssrc, byte[] packet, int off, int len, LoopContext ctx) {
+    /** Sends one RTP packet of a track of this relay's over the link, under the link's SSRC for its layer. */
+    public boolean sendMedia(int track, int layer, byte[] packet, int off, int len, LoopContext ctx) {
         if (!writeHeader(RTP, layer, track, len)) {
             return false;
         }
         System.arraycopy(packet, off, scratch, HEADER, len);
-        Bytes.putInt32(scratch, HEADER + 8, ssrc);
+        Bytes.putInt32(scratch, HEADER + 8, ssrc(track, layer));
         return protectAndTransmit(false, len, ctx);
     }
 
@@ -215,6 +253,24 @@ public final class LinkTransport implements Transport {
         }
         counters.dropped(DropReason.SEND_FAILED);
         return false;
+    }
+
+    /** This relay stopped sending a track over the link: a secure link forgets its layers' contexts. */
+    public void forgetSent(int track, int layers) {
+        if (srtp != null) {
+            for (int layer = 0; layer < layers; layer++) {
+                srtp.removeSendRtpSsrc(ssrc(track, layer));
+            }
+        }
+    }
+
+    /** The far relay stopped sending a track over the link: a secure link forgets its layers' contexts. */
+    public void forgetReceived(int track, int layers) {
+        if (srtp != null) {
+            for (int layer = 0; layer < layers; layer++) {
+                srtp.removeReceiveRtpSsrc(ssrc(track, layer));
+            }
+        }
     }
 
     /** The loop's tick: a link has no timeouts of its own (the node registry tells when the far node is gone). */

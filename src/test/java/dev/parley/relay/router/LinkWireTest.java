@@ -25,6 +25,7 @@ import dev.parley.relay.srtp.SrtpKeyingMaterial;
 import dev.parley.relay.srtp.SrtpProfile;
 import dev.parley.relay.srtp.SrtpSession;
 import dev.parley.relay.srtp.SrtpStatus;
+import dev.parley.relay.transport.LinkTransport;
 import dev.parley.relay.util.Bytes;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -33,11 +34,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +61,9 @@ import org.junit.jupiter.api.Test;
 class LinkWireTest {
 
     private static final int FAR_TAG = 0x7A7A7A7A;
-    private static final int ZOE_VIDEO = 0x20E0001;
     private static final int TRACK = 5;
+    /** The SSRC of zoe's video, the far relay's track {@link #TRACK}, on the link. */
+    private static final int ZOE_VIDEO = LinkTransport.ssrc(TRACK, 0);
 
     private Relay relay;
     private DatagramSocket far;
@@ -111,7 +118,7 @@ class LinkWireTest {
             }
             byte[] nack = receiveAtFar(d -> isLinkRtcp(d) && d[LINK + 1] == (byte) 205, Duration.ofSeconds(5));
             assertThat(nack).as("a NACK for the gap crosses the link").isNotNull();
-            assertThat(Bytes.int32(nack, LINK + 8)).as("naming zoe's own SSRC").isEqualTo(ZOE_VIDEO);
+            assertThat(Bytes.int32(nack, LINK + 8)).as("naming the link's SSRC of zoe's video").isEqualTo(ZOE_VIDEO);
             GenericNack view = new GenericNack();
             assertThat(view.wrap(nack, LINK, nack.length - LINK)).isTrue();
             int[] lost = new int[16];
@@ -185,11 +192,11 @@ class LinkWireTest {
             assertThat(video.participantId()).isEqualTo("ada");
             assertThat(video.codec()).isEqualTo("VP8");
 
-            // Ada's video arrives at the far relay under its track number, with her own SSRC.
+            // Ada's video arrives at the far relay under its track number, with the link's SSRC for it, not hers.
             byte[] first = receiveAtFar(d -> isLinkRtp(d, video.number()), Duration.ofSeconds(5));
             assertThat(first).isNotNull();
             int ssrc = Bytes.int32(first, LINK + 8);
-            assertThat(ssrc).isEqualTo(ada.videoStream().ssrc());
+            assertThat(ssrc).isEqualTo(LinkTransport.ssrc(video.number(), 0)).isNotEqualTo(ada.videoStream().ssrc());
             int sequence = Bytes.uint16(first, LINK + 2);
 
             // The far relay lost it: asked for it, the relay sends it again, the same packet.
@@ -213,22 +220,14 @@ class LinkWireTest {
 
     @Test
     void aSecureLinkTakesOnlyWhatTheFarRelaysKeyProtected() throws Exception {
-        byte[] farKeyBytes = new byte[28];
-        new java.security.SecureRandom().nextBytes(farKeyBytes);
-        LinkKey farKey = LinkKey.decode(Base64.getEncoder().encodeToString(farKeyBytes));
-        LinkHandle secure = relay.openLink("secure-room", "far", false, true, new LinkEvents() { })
-                .get(10, TimeUnit.SECONDS);
+        SecureLink made = secureLink("secure-room", "far", far, false);
+        LinkHandle secure = made.handle();
+        SrtpSession farSession = made.far();
         assertThat(secure.key()).as("a key made for what the relay sends").isNotNull();
         assertThat(secure.toString()).doesNotContain(secure.key().encoded());
-        relay.connectLink(secure, (InetSocketAddress) far.getLocalSocketAddress(), FAR_TAG, farKey)
-                .get(10, TimeUnit.SECONDS);
         relay.setLinkTracks(secure, List.of(new LinkTrack(TRACK, "zoe", "zoe-video", "video", "camera", "VP8", "",
-                true, List.of()))).get(10, TimeUnit.SECONDS);
-        byte[] relayKeyBytes = Base64.getDecoder().decode(secure.key().encoded());
-        // The far relay's session: it protects with its own key and unprotects with the relay's.
-        SrtpSession farSession = new SrtpSession(new SrtpKeyingMaterial(SrtpProfile.AEAD_AES_128_GCM,
-                Arrays.copyOf(farKeyBytes, 16), Arrays.copyOfRange(farKeyBytes, 16, 28),
-                Arrays.copyOf(relayKeyBytes, 16), Arrays.copyOfRange(relayKeyBytes, 16, 28)));
+                true, List.of()), new LinkTrack(TRACK + 1, "zoe", "zoe-screen", "video", "screen", "VP8", "", true,
+                List.of()))).get(10, TimeUnit.SECONDS);
 
         byte[] plain = linkDatagram(8, secure.tag(), TRACK, rtp(96, 1, 0, ZOE_VIDEO, VP8_KEYFRAME));
         send(far, plain);
@@ -244,6 +243,13 @@ class LinkWireTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> linkTotals(secure).drops("srtp_replay") == 1);
         assertThat(producerPackets("zoe")).as("only the packet protected with the far relay's key").isEqualTo(1);
 
+        // The link header is outside SRTP: an authentic packet whose header names another track is not taken there.
+        byte[] moved = protect(farSession, secure.tag(), rtp(96, 9, 0, ZOE_VIDEO, VP8_KEYFRAME));
+        Bytes.putInt32(moved, 8, TRACK + 1);
+        send(far, moved);
+        await().atMost(Duration.ofSeconds(5)).until(() -> linkTotals(secure).drops("unknown_ssrc") == 1);
+        assertThat(producerPackets("zoe")).isEqualTo(1);
+
         // A gap (3 and 4 never came whole): the relay's NACK goes back protected with its own key.
         send(far, protect(farSession, secure.tag(), rtp(96, 5, 3000, ZOE_VIDEO, VP8_DELTA)));
         byte[] nack = receiveAtFar(d -> d.length > LINK && d[0] == 9 && Bytes.int32(d, 4) == FAR_TAG,
@@ -257,6 +263,104 @@ class LinkWireTest {
         assertThat(Arrays.copyOf(lost, view.lostSequenceNumbers(lost, 0))).containsExactly(3, 4);
         assertThat(producerPackets("zoe")).isEqualTo(2);
         farSession.close();
+    }
+
+    /**
+     * Track numbers are never reused on a link, so neither are its SSRCs, and a secure link forgets a track's SRTP
+     * contexts when the track ends. Five rounds of 1,024 audio tracks come in over one secure link and go on over
+     * another (the relay is a hub): 5,120 tracks each way over each link's life, past the 4,096 SSRCs a secure link
+     * holds at once. The link's RTCP keeps one SRTCP context: the sender reports it passes on lead with the link's own
+     * SSRC.
+     */
+    @Test
+    void aSecureLinkCarriesMoreTracksOverItsLifeThanItHoldsContextsAtOnce() throws Exception {
+        int rounds = 5;
+        int batch = 64;
+        try (DatagramSocket spoke = farSocket(); DatagramSocket otherSpoke = farSocket()) {
+            SecureLink in = secureLink("webinar", "spoke", spoke, false);
+            SecureLink out = secureLink("webinar", "other-spoke", otherSpoke, true);
+            Map<Integer, Integer> sentOnAs = new HashMap<>(); // the track number the relay gave it, by the incoming one
+            Set<Integer> rtcpLeaders = new HashSet<>();
+            for (int round = 0; round < rounds; round++) {
+                int firstTrack = round * LinkTrack.MAX_TRACKS + 1;
+                List<LinkTrack> tracks = new ArrayList<>();
+                for (int track = firstTrack; track < firstTrack + LinkTrack.MAX_TRACKS; track++) {
+                    tracks.add(new LinkTrack(track, "p" + track, "a" + track, "audio", "microphone", "opus", "", false,
+                            List.of()));
+                }
+                relay.setLinkTracks(in.handle(), tracks).get(10, TimeUnit.SECONDS); // the round before ends
+                for (int from = firstTrack; from < firstTrack + LinkTrack.MAX_TRACKS; from += batch) {
+                    for (int track = from; track < from + batch; track++) {
+                        // The RTP timestamp names the incoming track, as the relay passes it on unchanged.
+                        byte[] rtp = rtp(111, 1, track, LinkTransport.ssrc(track, 0), new byte[] {1, 2, 3});
+                        send(spoke, protectedRtp(in, track, rtp));
+                    }
+                    for (int i = 0; i < batch; i++) {
+                        byte[] d = receive(otherSpoke, x -> x[0] == 8, Duration.ofSeconds(5));
+                        assertThat(d).as("round %d: packet %d of %d sent on", round, i + 1, batch).isNotNull();
+                        int onward = Bytes.int32(d, 8);
+                        PacketBuffer packet = new PacketBuffer(d, LINK, d.length - LINK);
+                        assertThat(out.far().unprotectRtp(packet)).isEqualTo(SrtpStatus.OK);
+                        assertThat(Bytes.int32(d, LINK + 8)).isEqualTo(LinkTransport.ssrc(onward, 0));
+                        sentOnAs.put(Bytes.int32(d, LINK + 4), onward);
+                    }
+                }
+                // A sender report for the round's first track is passed on under the onward track's link SSRC.
+                send(spoke, protectedRtcp(in, ByteBuffer.allocate(36)
+                        .put((byte) 0x80).put((byte) 201).putShort((short) 1).putInt(0x0FA50FA5) // empty RR
+                        .put((byte) 0x80).put((byte) 200).putShort((short) 6).putInt(LinkTransport.ssrc(firstTrack, 0))
+                        .putLong(0xE000_0000_0000_0000L + round).putInt(firstTrack).putInt(1).putInt(3).array()));
+                byte[] report = receive(otherSpoke, x -> x[0] == 9, Duration.ofSeconds(5));
+                assertThat(report).as("round %d: the sender report passed on", round).isNotNull();
+                PacketBuffer compound = new PacketBuffer(report, LINK, report.length - LINK);
+                assertThat(out.far().unprotectRtcp(compound)).isEqualTo(SrtpStatus.OK);
+                byte[] b = compound.buffer();
+                int at = compound.offset();
+                assertThat(b[at + 1] & 0xFF).as("an empty receiver report leads").isEqualTo(201);
+                rtcpLeaders.add(Bytes.int32(b, at + 4));
+                assertThat(b[at + 9] & 0xFF).isEqualTo(200);
+                assertThat(Bytes.int32(b, at + 12)).isEqualTo(LinkTransport.ssrc(sentOnAs.get(firstTrack), 0));
+            }
+            assertThat(new HashSet<>(sentOnAs.values())).as("a track number, so an SSRC, never reused")
+                    .hasSize(rounds * LinkTrack.MAX_TRACKS);
+            assertThat(rtcpLeaders).as("one SRTCP context for the link's RTCP").hasSize(1);
+            assertThat(linkTotals(in.handle()).totalDrops()).isZero();
+            assertThat(linkTotals(out.handle()).totalDrops()).isZero();
+        }
+    }
+
+    /** A secure link of the relay's to a far relay played on {@code socket}, and the far relay's SRTP session. */
+    private record SecureLink(LinkHandle handle, SrtpSession far) {
+    }
+
+    private SecureLink secureLink(String room, String farNode, DatagramSocket socket, boolean hub) throws Exception {
+        byte[] farKey = new byte[28];
+        new SecureRandom().nextBytes(farKey);
+        LinkHandle handle = relay.openLink(room, farNode, hub, true, new LinkEvents() { }).get(10, TimeUnit.SECONDS);
+        relay.connectLink(handle, (InetSocketAddress) socket.getLocalSocketAddress(), FAR_TAG,
+                LinkKey.decode(Base64.getEncoder().encodeToString(farKey))).get(10, TimeUnit.SECONDS);
+        byte[] relayKey = Base64.getDecoder().decode(handle.key().encoded());
+        // The far relay protects with its own key and unprotects with the relay's; the test's side keeps every context.
+        SrtpSession session = new SrtpSession(new SrtpKeyingMaterial(SrtpProfile.AEAD_AES_128_GCM,
+                Arrays.copyOf(farKey, 16), Arrays.copyOfRange(farKey, 16, 28),
+                Arrays.copyOf(relayKey, 16), Arrays.copyOfRange(relayKey, 16, 28)), 8192);
+        return new SecureLink(handle, session);
+    }
+
+    private static byte[] protectedRtp(SecureLink link, int track, byte[] rtp) {
+        PacketBuffer out = PacketBuffer.forPackets(1500);
+        out.copyFrom(rtp, 0, rtp.length);
+        assertThat(link.far().protectRtp(out)).isEqualTo(SrtpStatus.OK);
+        return linkDatagram(8, link.handle().tag(), track,
+                Arrays.copyOfRange(out.buffer(), out.offset(), out.offset() + out.length()));
+    }
+
+    private static byte[] protectedRtcp(SecureLink link, byte[] rtcp) {
+        PacketBuffer out = PacketBuffer.forPackets(1500);
+        out.copyFrom(rtcp, 0, rtcp.length);
+        assertThat(link.far().protectRtcp(out)).isEqualTo(SrtpStatus.OK);
+        return linkDatagram(9, link.handle().tag(), 0,
+                Arrays.copyOfRange(out.buffer(), out.offset(), out.offset() + out.length()));
     }
 
     private static byte[] protect(SrtpSession session, int tag, byte[] rtp) {
@@ -296,8 +400,18 @@ class LinkWireTest {
         return d.length > LINK + 12 && d[0] == 8 && Bytes.int32(d, 8) == track && Bytes.int32(d, 4) == FAR_TAG;
     }
 
+    private static DatagramSocket farSocket() throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket.setSoTimeout(100);
+        return socket;
+    }
+
     /** The first datagram at the far relay that matches, or null when none comes in time. */
     private byte[] receiveAtFar(Predicate<byte[]> wanted, Duration timeout) throws IOException {
+        return receive(far, wanted, timeout);
+    }
+
+    private static byte[] receive(DatagramSocket far, Predicate<byte[]> wanted, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         byte[] buf = new byte[2048];
         while (System.nanoTime() < deadline) {
