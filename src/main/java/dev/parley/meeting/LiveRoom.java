@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The people in one room right now, and those waiting in its lobby. Thread-safe. */
 public final class LiveRoom {
@@ -21,6 +22,8 @@ public final class LiveRoom {
     private volatile MeetingRecording.Active recording;
     private final ChatLog chat = new ChatLog();
     private final long startedAt;
+    /** Held while a message goes to everyone, and while someone is told how the room is (see {@link #tell}). */
+    private final Object announcements = new Object();
 
     LiveRoom(long roomId, String slug, long startedAt) {
         this.roomId = roomId;
@@ -139,12 +142,29 @@ public final class LiveRoom {
         return participants().stream().filter(Participant::canModerate).toList();
     }
 
-    /** Sends a message to everyone in the room except one participant (null: everyone). */
+    /**
+     * Sends a message to everyone in the room except one participant (null: everyone). Sends only queue (a
+     * {@link SignalingPeer} never blocks), so holding the room's announcements meanwhile costs little.
+     */
     public void broadcast(ServerMessage message, String exceptParticipantId) {
-        for (Participant p : participants()) {
-            if (!p.id().equals(exceptParticipantId)) {
-                p.peer().send(message);
+        synchronized (announcements) {
+            for (Participant p : participants()) {
+                if (!p.id().equals(exceptParticipantId)) {
+                    p.peer().send(message);
+                }
             }
+        }
+    }
+
+    /**
+     * Runs {@code telling} with no broadcast under way: a participant let in and told how the room is (the welcome,
+     * the others as they are now) hears every broadcast after that, none before. Otherwise a broadcast that found it
+     * already in the room could reach it before its welcome, which starts the page's list afresh: someone who left
+     * in between would stay on it. {@code telling} may broadcast itself, and must only queue messages.
+     */
+    public <T> T tell(Supplier<T> telling) {
+        synchronized (announcements) {
+            return telling.get();
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.relay.RoomEvents;
 import dev.parley.relay.TransportEvents;
 import dev.parley.relay.TransportHandle;
 import dev.parley.rooms.Room;
+import dev.parley.turn.IceServer;
 import dev.parley.turn.TurnServers;
 import jakarta.annotation.PreDestroy;
 import java.util.HashMap;
@@ -132,25 +133,33 @@ public class MeetingService {
     /** Admits a browser participant: welcome, announcement, then the relay's first offer. */
     public LiveRoom.Admission enterBrowser(Room room, Participant participant) {
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
-        if (live.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
+        String resumeToken = resumeTokens.issue(participant.id(), room.getId());
+        List<IceServer> iceServers = turnServers.forPeer(participant.id());
+        LiveRoom.Admission admission = live.tell(() -> {
+            if (live.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
+                return LiveRoom.Admission.FULL;
+            }
+            List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
+            participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room, live),
+                    others, resumeToken, grace.grace().toMillis(), iceServers));
+            participant.peer().send(MeetingChat.historyFor(live, participant));
+            String speaker = live.activeSpeaker();
+            if (speaker != null) {
+                participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
+            }
+            List<String> forwarded = live.forwardedVideo();
+            if (forwarded != null) {
+                participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
+            }
+            if (ServerMessage.RoomState.worthTelling(live)) {
+                participant.peer().send(ServerMessage.RoomState.of(live));
+            }
+            return LiveRoom.Admission.ADMITTED;
+        });
+        if (admission == LiveRoom.Admission.FULL) {
+            resumeTokens.revoke(participant.id());
             liveRooms.releaseIfEmpty(live);
             return LiveRoom.Admission.FULL;
-        }
-        List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
-        participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room, live), others,
-                resumeTokens.issue(participant.id(), room.getId()), grace.grace().toMillis(),
-                turnServers.forPeer(participant.id())));
-        participant.peer().send(MeetingChat.historyFor(live, participant));
-        String speaker = live.activeSpeaker();
-        if (speaker != null) {
-            participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
-        }
-        List<String> forwarded = live.forwardedVideo();
-        if (forwarded != null) {
-            participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
-        }
-        if (ServerMessage.RoomState.worthTelling(live)) {
-            participant.peer().send(ServerMessage.RoomState.of(live));
         }
         announceJoin(live, participant);
         openBrowserTransport(live, participant);
@@ -212,20 +221,25 @@ public class MeetingService {
             // once, and that transport's close must then be no news (transportClosed), not another drop.
             old = participant.transport();
             participant.setTransport(null);
-            List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
-            participant.reconnect(client);
-            client.enter(participant, live);
-            client.setState(Entrant.State.JOINED);
-            if (previous instanceof Entrant replaced && replaced != client) {
-                replaced.setState(Entrant.State.CLOSED);
-            }
-            client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room, live), others,
-                    resumeTokens.issue(participant.id(), live.roomId()), grace.grace().toMillis(),
-                    turnServers.forPeer(participant.id())));
-            client.send(MeetingChat.historyFor(live, participant));
-            // Under the participant's lock, as leave takes it: a host who removes the participant meanwhile is told
-            // after this, and the others' pages drop it for good; told before, they would show it again.
-            live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
+            String resumeToken = resumeTokens.issue(participant.id(), live.roomId());
+            List<IceServer> iceServers = turnServers.forPeer(participant.id());
+            live.tell(() -> { // as a welcome: the others as they are now, then every broadcast after, none before
+                participant.reconnect(client);
+                client.enter(participant, live);
+                client.setState(Entrant.State.JOINED);
+                if (previous instanceof Entrant replaced && replaced != client) {
+                    replaced.setState(Entrant.State.CLOSED);
+                }
+                List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
+                client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room, live), others,
+                        resumeToken, grace.grace().toMillis(), iceServers));
+                client.send(MeetingChat.historyFor(live, participant));
+                // Under the participant's lock, as leave takes it: a host who removes the participant meanwhile is
+                // told after this, and the others' pages drop it for good; told before, they would show it again.
+                live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)),
+                        participant.id());
+                return null;
+            });
         }
         if (previous != client) {
             previous.drop();

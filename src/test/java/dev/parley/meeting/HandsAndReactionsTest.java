@@ -142,14 +142,14 @@ class HandsAndReactionsTest {
         String slug = rooms.findById(host.scheduleRoom("Quality", 1)).orElseThrow().getSlug();
         try (SignalingClient ada = SignalingClient.connect(port);
              SignalingClient bob = SignalingClient.connect(port)) {
-            ada.send(HostControlsTest.join(new WebSession(port).joinTicket(slug, "Ada")));
+            ada.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Ada")));
             JsonNode welcome = ada.next("welcome");
             String adaId = welcome.path("participantId").asText();
             assertThat(welcome.path("self").path("quality").asText()).isEqualTo("unknown");
             assertThat(welcome.path("self").path("hand").isNull()).isTrue();
 
             ada.send(Map.of("type", "quality", "level", "poor"));
-            bob.send(HostControlsTest.join(new WebSession(port).joinTicket(slug, "Bob")));
+            bob.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Bob")));
             JsonNode bobWelcome = bob.next("welcome");
             assertThat(bobWelcome.path("participants").get(0).path("quality").asText())
                     .as("a newcomer sees the others' last report").isEqualTo("poor");

@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -450,14 +451,5 @@ class HostControlsTest {
         Map<String, Object> message = moderate("remove", participantId);
         message.put("ban", true);
         return message;
-    }
-
-    static Map<String, Object> join(String ticket) {
-        Map<String, Object> join = new LinkedHashMap<>();
-        join.put("type", "join");
-        join.put("ticket", ticket);
-        join.put("audio", true);
-        join.put("video", true);
-        return join;
     }
 }

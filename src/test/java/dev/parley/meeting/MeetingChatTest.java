@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -293,14 +294,5 @@ class MeetingChatTest {
             chat.put("to", to);
         }
         return chat;
-    }
-
-    private static Map<String, Object> join(String ticket) {
-        Map<String, Object> join = new LinkedHashMap<>();
-        join.put("type", "join");
-        join.put("ticket", ticket);
-        join.put("audio", true);
-        join.put("video", true);
-        return join;
     }
 }

@@ -1,7 +1,7 @@
 package dev.parley.meeting;
 
 import static dev.parley.meeting.HostControlsTest.enter;
-import static dev.parley.meeting.HostControlsTest.join;
+import static dev.parley.testing.SignalingClient.join;
 import static dev.parley.meeting.HostControlsTest.moderate;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -325,15 +325,6 @@ class ReconnectionTest {
     private String openRoom() {
         long id = RoomForms.schedule(host, RoomForms.valid("Reconnecting", ZoneId.of("UTC"), 1));
         return rooms.findById(id).orElseThrow().getSlug();
-    }
-
-    private static Map<String, Object> join(String ticket) {
-        Map<String, Object> join = new LinkedHashMap<>();
-        join.put("type", "join");
-        join.put("ticket", ticket);
-        join.put("audio", true);
-        join.put("video", true);
-        return join;
     }
 
     private static Map<String, Object> resume(String token, String slug) {

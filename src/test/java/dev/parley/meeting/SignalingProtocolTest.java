@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -466,15 +466,6 @@ class SignalingProtocolTest {
         }
         long id = RoomForms.schedule(host, form);
         return rooms.findById(id).orElseThrow().getSlug();
-    }
-
-    private static Map<String, Object> join(String ticket) {
-        Map<String, Object> join = new LinkedHashMap<>();
-        join.put("type", "join");
-        join.put("ticket", ticket);
-        join.put("audio", true);
-        join.put("video", true);
-        return join;
     }
 
     /** An answer as a browser would shape it (no real DTLS behind it): roles and directions flipped, own ICE/DTLS. */

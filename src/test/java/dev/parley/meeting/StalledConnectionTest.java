@@ -1,5 +1,6 @@
 package dev.parley.meeting;
 
+import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import dev.parley.testing.WebSession;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -120,14 +120,5 @@ class StalledConnectionTest {
     private String enter(SignalingClient client, String slug, String name) {
         client.send(join(new WebSession(port).joinTicket(slug, name)));
         return client.next("welcome").path("participantId").asText();
-    }
-
-    private static Map<String, Object> join(String ticket) {
-        Map<String, Object> join = new LinkedHashMap<>();
-        join.put("type", "join");
-        join.put("ticket", ticket);
-        join.put("audio", true);
-        join.put("video", true);
-        return join;
     }
 }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -127,6 +128,16 @@ public final class SignalingClient implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** A join message with the ticket, camera and microphone on. */
+    public static Map<String, Object> join(String ticket) {
+        Map<String, Object> join = new LinkedHashMap<>();
+        join.put("type", "join");
+        join.put("ticket", ticket);
+        join.put("audio", true);
+        join.put("video", true);
+        return join;
     }
 
     /** The next message of the given type; messages of other types before it are skipped. */

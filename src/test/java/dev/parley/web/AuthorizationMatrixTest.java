@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import static dev.parley.testing.SignalingClient.join;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ADMIN;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.ALWAYS_405;
 import static dev.parley.web.AuthorizationMatrixTest.Rule.API_PUBLIC;
@@ -987,10 +988,6 @@ class AuthorizationMatrixTest {
         String name(String prefix) {
             return prefix + "-" + (++names);
         }
-    }
-
-    private static Map<String, Object> join(String ticket) {
-        return Map.of("type", "join", "ticket", ticket, "audio", true, "video", true);
     }
 
     private SignalingClient open() {

@@ -1,5 +1,6 @@
 package dev.parley.webhooks;
 
+import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -496,14 +497,5 @@ class WebhookTest {
         } catch (GeneralSecurityException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static Map<String, Object> join(String ticket) {
-        Map<String, Object> join = new LinkedHashMap<>();
-        join.put("type", "join");
-        join.put("ticket", ticket);
-        join.put("audio", true);
-        join.put("video", true);
-        return join;
     }
 }

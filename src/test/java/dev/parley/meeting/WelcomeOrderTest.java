@@ -1,0 +1,194 @@
+package dev.parley.meeting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.accounts.Role;
+import dev.parley.rooms.RoomRepository;
+import dev.parley.testing.Fixtures;
+import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.RoomForms;
+import dev.parley.testing.SignalingClient;
+import dev.parley.testing.WebSession;
+import dev.parley.turn.IceServer;
+import dev.parley.turn.TurnProperties;
+import dev.parley.turn.TurnServers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * A participant let in hears of the room in order: its welcome (or resumed) lists the others as they are then, and
+ * every change after it comes after it. The page starts its list afresh at a welcome, so a participant-left that came
+ * before it would be lost, and the one who left would stay on the list for good. Here the joiner's TURN credentials
+ * are slow to make (a real step of the join), and someone leaves meanwhile.
+ */
+@ParleyWebTest
+class WelcomeOrderTest {
+
+    /** TURN credentials that wait, when asked to, until the test lets them go on. */
+    @TestConfiguration
+    static class SlowTurnCredentials {
+        @Bean
+        @Primary
+        HeldTurnServers heldTurnServers(TurnProperties properties, Clock clock) {
+            return new HeldTurnServers(properties, clock);
+        }
+    }
+
+    static final class HeldTurnServers extends TurnServers {
+        private volatile CountDownLatch reached;
+        private volatile CountDownLatch released;
+
+        HeldTurnServers(TurnProperties properties, Clock clock) {
+            super(properties, clock);
+        }
+
+        /** The next request for credentials waits until {@link #release}; {@link #awaitHeld} tells when it does. */
+        void holdNext() {
+            released = new CountDownLatch(1);
+            reached = new CountDownLatch(1);
+        }
+
+        boolean awaitHeld() throws InterruptedException {
+            return reached.await(10, TimeUnit.SECONDS);
+        }
+
+        void release() {
+            CountDownLatch latch = released;
+            if (latch != null) {
+                latch.countDown();
+            }
+        }
+
+        @Override
+        public List<IceServer> forPeer(String id) {
+            CountDownLatch wait = released;
+            if (wait != null && reached.getCount() > 0) {
+                reached.countDown();
+                try {
+                    wait.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.forPeer(id);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Fixtures fixtures;
+
+    @Autowired
+    RoomRepository rooms;
+
+    @Autowired
+    HeldTurnServers turn;
+
+    @AfterEach
+    void letGo() {
+        turn.release();
+    }
+
+    @Test
+    void someoneWhoLeavesWhileAnotherJoinsIsNotOnTheJoinersList() throws Exception {
+        String slug = openRoom();
+        try (SignalingClient ada = SignalingClient.connect(port); SignalingClient ben = SignalingClient.connect(port);
+             SignalingClient cyd = SignalingClient.connect(port)) {
+            enter(ada, slug, "Ada");
+            String benId = enter(ben, slug, "Ben");
+            String cydTicket = new WebSession(port).joinTicket(slug, "Cyd");
+
+            turn.holdNext();
+            CompletableFuture<?> joining = cyd.sendAsync(SignalingClient.join(cydTicket));
+            assertThat(turn.awaitHeld()).as("Cyd's join reached her credentials").isTrue();
+            ben.send(Map.of("type", "leave"));
+            assertThat(ada.next("participant-left").path("participantId").asText()).isEqualTo(benId);
+            ben.awaitClose(Duration.ofSeconds(10)); // the server closes Ben's socket once everyone was told
+            turn.release();
+            joining.get(10, TimeUnit.SECONDS);
+
+            assertThat(listAfterWelcome(cyd, "welcome")).as("Cyd's list once she has heard everything")
+                    .doesNotContain(benId).hasSize(1);
+        }
+    }
+
+    @Test
+    void someoneWhoLeavesWhileAnotherResumesIsNotOnTheResumersList() throws Exception {
+        String slug = openRoom();
+        try (SignalingClient ada = SignalingClient.connect(port); SignalingClient ben = SignalingClient.connect(port);
+             SignalingClient cyd = SignalingClient.connect(port)) {
+            enter(ada, slug, "Ada");
+            String benId = enter(ben, slug, "Ben");
+            cyd.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Cyd")));
+            String resumeToken = cyd.next("welcome").path("resumeToken").asText();
+            cyd.close();
+            ada.next("participant-updated"); // Cyd is reconnecting
+
+            try (SignalingClient again = SignalingClient.connect(port)) {
+                turn.holdNext();
+                CompletableFuture<?> resuming = again.sendAsync(Map.of("type", "resume", "slug", slug,
+                        "token", resumeToken));
+                assertThat(turn.awaitHeld()).as("Cyd's resume reached her credentials").isTrue();
+                ben.send(Map.of("type", "leave"));
+                assertThat(ada.next("participant-left").path("participantId").asText()).isEqualTo(benId);
+                ben.awaitClose(Duration.ofSeconds(10));
+                turn.release();
+                resuming.get(10, TimeUnit.SECONDS);
+
+                assertThat(listAfterWelcome(again, "resumed")).as("Cyd's list once she has heard everything")
+                        .doesNotContain(benId).hasSize(1);
+            }
+        }
+    }
+
+    /**
+     * The others as a page keeps them: the list the first message ({@code first}, which must come first) names, then
+     * the joins and leaves after it, until a ping's pong says there is nothing more.
+     */
+    private static Set<String> listAfterWelcome(SignalingClient client, String first) {
+        JsonNode welcome = client.nextAny(Duration.ofSeconds(10));
+        assertThat(welcome.path("type").asText()).as("the first message").isEqualTo(first);
+        Set<String> others = new LinkedHashSet<>();
+        welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
+        client.send(Map.of("type", "ping", "id", 99));
+        for (JsonNode message = client.nextAny(Duration.ofSeconds(10)); !message.path("type").asText().equals("pong");
+             message = client.nextAny(Duration.ofSeconds(10))) {
+            String type = message.path("type").asText();
+            if (type.equals("participant-joined")) {
+                others.add(message.path("participant").path("id").asText());
+            } else if (type.equals("participant-left")) {
+                others.remove(message.path("participantId").asText());
+            }
+        }
+        return others;
+    }
+
+    private String openRoom() {
+        WebSession host = fixtures.signIn(fixtures.user(Role.HOST));
+        long roomId = RoomForms.schedule(host, RoomForms.valid("Order", ZoneId.of("UTC"), 1));
+        return rooms.findById(roomId).orElseThrow().getSlug();
+    }
+
+    private String enter(SignalingClient client, String slug, String name) {
+        client.send(SignalingClient.join(new WebSession(port).joinTicket(slug, name)));
+        return client.next("welcome").path("participantId").asText();
+    }
+}
