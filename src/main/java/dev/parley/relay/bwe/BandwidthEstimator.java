@@ -46,19 +46,23 @@ public final class BandwidthEstimator {
     private final long minBitrate;
     private final long maxBitrate;
     private final long initialBitrate;
-    private final SendHistory history;
+    /**
+     * What was sent, for reading feedback: made at the first packet numbered (a receiver that never negotiates
+     * transport-wide feedback never needs it) and let go by {@link #release}. About 100 KB.
+     */
+    private SendHistory history;
+    private boolean released;
     private final DelayBasedEstimator delayBased;
     private final LossBasedControl lossBased;
     private final AcknowledgedBitrate acknowledged = new AcknowledgedBitrate();
     private final ProbeCluster probe = new ProbeCluster();
     private final RoundTripTime roundTrip = new RoundTripTime();
 
-    private final int[] feedbackSequence;
-    private final long[] feedbackReceiveMicros;
-    private final long[] receivedSendNanos;
-    private final long[] receivedArrivalNanos;
-    private final int[] receivedSize;
-    private final int[] arrivalOrder;
+    /**
+     * Scratch for reading one feedback, a set per thread (the relay's loop) rather than 150 KB per receiver: nothing
+     * in it outlives the call.
+     */
+    private static final ThreadLocal<FeedbackScratch> SCRATCH = ThreadLocal.withInitial(FeedbackScratch::new);
 
     private long estimate;
     private long remb = -1;
@@ -82,17 +86,29 @@ public final class BandwidthEstimator {
         this.minBitrate = minBitrate;
         this.maxBitrate = maxBitrate;
         this.initialBitrate = initialBitrate;
-        this.history = new SendHistory(SendHistory.DEFAULT_CAPACITY);
         this.delayBased = new DelayBasedEstimator(initialBitrate, minBitrate, maxBitrate);
         this.lossBased = new LossBasedControl(initialBitrate, minBitrate, maxBitrate);
-        int n = SendHistory.DEFAULT_CAPACITY;
-        feedbackSequence = new int[n];
-        feedbackReceiveMicros = new long[n];
-        receivedSendNanos = new long[n];
-        receivedArrivalNanos = new long[n];
-        receivedSize = new int[n];
-        arrivalOrder = new int[n];
         estimate = initialBitrate;
+    }
+
+    private static final class FeedbackScratch {
+        final int[] sequence = new int[SendHistory.DEFAULT_CAPACITY];
+        final long[] receiveMicros = new long[SendHistory.DEFAULT_CAPACITY];
+        final long[] sendNanos = new long[SendHistory.DEFAULT_CAPACITY];
+        final long[] arrivalNanos = new long[SendHistory.DEFAULT_CAPACITY];
+        final int[] sizes = new int[SendHistory.DEFAULT_CAPACITY];
+        final int[] arrivalOrder = new int[SendHistory.DEFAULT_CAPACITY];
+    }
+
+    /** The receiver is gone: what was kept for reading its feedback goes, and nothing is kept from now on. */
+    public void release() {
+        released = true;
+        history = null;
+    }
+
+    /** Packets the send history has room for: 0 before the first one numbered, and once released. */
+    public int historyCapacity() {
+        return history == null ? 0 : history.capacity();
     }
 
     /** The estimate in bits per second. */
@@ -112,6 +128,12 @@ public final class BandwidthEstimator {
         } else if (probe) {
             cluster = SendHistory.UNCLUSTERED_PROBE;
         }
+        if (history == null) {
+            if (released) {
+                return;
+            }
+            history = new SendHistory(SendHistory.DEFAULT_CAPACITY);
+        }
         history.onPacketSent(transportSequenceNumber, size, nowNanos, cluster);
         statusAllowance = Math.min(STATUS_BURST, statusAllowance + STATUSES_PER_PACKET_SENT);
         if (firstUnreportedSendNanos == Long.MIN_VALUE) {
@@ -126,14 +148,21 @@ public final class BandwidthEstimator {
      * @return false when it was ignored for reporting on more packets than the receiver's allowance
      */
     public boolean onFeedback(TransportFeedback feedback, long nowNanos) {
-        int statuses = Math.min(feedback.packetStatusCount(), feedbackSequence.length);
+        int statuses = Math.min(feedback.packetStatusCount(), SendHistory.DEFAULT_CAPACITY);
         if (statuses > statusAllowance) {
             return false;
         }
         statusAllowance -= statuses;
-        if (history.latest() < 0) {
+        SendHistory history = this.history;
+        if (history == null || history.latest() < 0) {
             return true;
         }
+        FeedbackScratch scratch = SCRATCH.get();
+        int[] feedbackSequence = scratch.sequence;
+        long[] feedbackReceiveMicros = scratch.receiveMicros;
+        long[] receivedSendNanos = scratch.sendNanos;
+        long[] receivedArrivalNanos = scratch.arrivalNanos;
+        int[] receivedSize = scratch.sizes;
         if (!transportFeedbackActive(nowNanos)) {
             // the first transport feedback, or the first after a silence: go on from what REMB or the timeout left
             delayBased.setEstimate(estimate, nowNanos);
@@ -188,7 +217,8 @@ public final class BandwidthEstimator {
         if (minRtt != Long.MAX_VALUE) {
             roundTrip.onSample(minRtt, nowNanos);
         }
-        sortByArrival(received);
+        int[] arrivalOrder = scratch.arrivalOrder;
+        sortByArrival(arrivalOrder, receivedArrivalNanos, receivedSendNanos, received);
         for (int k = 0; k < received; k++) {
             int i = arrivalOrder[k];
             acknowledged.onReceived(receivedArrivalNanos[i], receivedSize[i]);
@@ -332,22 +362,22 @@ public final class BandwidthEstimator {
     }
 
     /** Insertion sort of the received packets by arrival, then send time: feedback is nearly in order already. */
-    private void sortByArrival(int count) {
+    private static void sortByArrival(int[] order, long[] arrivalNanos, long[] sendNanos, int count) {
         for (int k = 0; k < count; k++) {
             int i = k;
             int j = k - 1;
-            while (j >= 0 && later(arrivalOrder[j], i)) {
-                arrivalOrder[j + 1] = arrivalOrder[j];
+            while (j >= 0 && later(order[j], i, arrivalNanos, sendNanos)) {
+                order[j + 1] = order[j];
                 j--;
             }
-            arrivalOrder[j + 1] = i;
+            order[j + 1] = i;
         }
     }
 
-    private boolean later(int a, int b) {
-        if (receivedArrivalNanos[a] != receivedArrivalNanos[b]) {
-            return receivedArrivalNanos[a] > receivedArrivalNanos[b];
+    private static boolean later(int a, int b, long[] arrivalNanos, long[] sendNanos) {
+        if (arrivalNanos[a] != arrivalNanos[b]) {
+            return arrivalNanos[a] > arrivalNanos[b];
         }
-        return receivedSendNanos[a] > receivedSendNanos[b];
+        return sendNanos[a] > sendNanos[b];
     }
 }

@@ -36,6 +36,11 @@ public final class SendHistory {
         this(DEFAULT_CAPACITY);
     }
 
+    /** Packets it holds at most. */
+    public int capacity() {
+        return mask + 1;
+    }
+
     /** {@code capacity}: a power of two, at most 16384. */
     public SendHistory(int capacity) {
         if (capacity < 2 || capacity > 16384 || Integer.bitCount(capacity) != 1) {

@@ -132,6 +132,16 @@ final class CongestionControl {
         return null;
     }
 
+    /** The subscriber is gone: what was kept for its feedback goes (a finished section may keep this for long). */
+    void release() {
+        estimator.release();
+    }
+
+    /** Packets the estimator's send history has room for: 0 when it keeps none. */
+    int historyCapacity() {
+        return estimator.historyCapacity();
+    }
+
     void onRemb(long bitrate, long nowNanos) {
         estimator.onRemb(bitrate, nowNanos);
     }

@@ -316,6 +316,10 @@ public final class Endpoint implements TransportHandler {
         }
         router.removeEndpoint(this);
         producers.clear();
+        // Other subscribers' finished sections keep this endpoint through its producers until the sections carry
+        // another track: what only served its own feedback goes now.
+        congestion.release();
+        arrivals = null;
         listener.onClosed(reason);
     }
 

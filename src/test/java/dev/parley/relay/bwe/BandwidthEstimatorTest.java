@@ -35,6 +35,20 @@ class BandwidthEstimatorTest {
     }
 
     @Test
+    void keepsASendHistoryFromTheFirstPacketNumberedUntilReleased() {
+        BandwidthEstimator estimator = new BandwidthEstimator();
+        assertThat(estimator.historyCapacity()).as("REMB alone needs none").isZero();
+        estimator.onPacketSent(1, 1200, 0, false);
+        assertThat(estimator.historyCapacity()).isEqualTo(SendHistory.DEFAULT_CAPACITY);
+
+        estimator.release();
+        estimator.onPacketSent(2, 1200, 1_000_000, false);
+        assertThat(estimator.historyCapacity()).as("nothing kept once released").isZero();
+        estimator.onRemb(700_000, 2_000_000);
+        assertThat(estimator.estimate()).isEqualTo(700_000);
+    }
+
+    @Test
     void followsRembWhenThereIsNoTransportFeedback() {
         BandwidthEstimator estimator = new BandwidthEstimator(1_000_000, 100_000, 5_000_000);
         estimator.onRemb(700_000, 0);

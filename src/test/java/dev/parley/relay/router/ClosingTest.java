@@ -4,6 +4,7 @@ import static dev.parley.relay.router.Packets.rtp;
 import static dev.parley.relay.router.RoomHarness.consumerOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.relay.bwe.SendHistory;
 import dev.parley.relay.router.LoopFixture.Peer;
 import dev.parley.relay.stats.DropReason;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,23 @@ class ClosingTest {
         assertThat(consumerOf(carol, aliceVideo).producer()).as("still reachable").isSameAs(aliceVideo);
         assertThat(aliceVideo.layer(0).cache().allocatedSlots()).as("its packets gone").isZero();
         assertThat(aliceVideo.layer(0).cache().find(599)).isEqualTo(PacketCache.NEVER_RECEIVED);
+    }
+
+    @Test
+    void aDepartedSubscriberLetsItsBandwidthEstimationGoThoughFinishedSectionsStillReachIt() {
+        // Carol's finished section keeps Bob's audio producer, and it Bob's endpoint, until the section is taken
+        // again: what only served the feedback of what Bob received (about 100 KB) must not stay with it.
+        bob.endpoint().enableTransportCc(room.ctx);
+        room.send(alice, rtp(96, 1, 3000, ALICE_VIDEO, Packets.VP8_KEYFRAME));
+        assertThat(room.rtpReceived(bob)).as("numbered for Bob").hasSize(1);
+        assertThat(bob.endpoint().congestion().historyCapacity()).isEqualTo(SendHistory.DEFAULT_CAPACITY);
+        assertThat(carol.endpoint().congestion().historyCapacity()).as("no transport-wide feedback: none kept")
+                .isZero();
+
+        bob.transport().close("left");
+
+        assertThat(consumerOf(carol, bobAudio).producer().endpoint()).as("still reachable").isSameAs(bob.endpoint());
+        assertThat(bob.endpoint().congestion().historyCapacity()).isZero();
     }
 
     @Test
