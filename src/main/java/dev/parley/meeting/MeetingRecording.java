@@ -45,6 +45,11 @@ public class MeetingRecording implements RecordingListener {
     private final AuditLog audit;
     /** By relay room id, which the relay's events name. */
     private final Map<String, Active> active = new ConcurrentHashMap<>();
+    /**
+     * A room's starts and stops take one of these, chosen by the room: starting measures the recordings folder, and
+     * one lock for the node would make every other room's host wait for it.
+     */
+    private final Object[] roomLocks = new Object[64];
 
     MeetingRecording(Relay relay, Recorder recorder, LiveRooms rooms, RoomService roomService, AuditLog audit) {
         this.relay = relay;
@@ -52,6 +57,13 @@ public class MeetingRecording implements RecordingListener {
         this.rooms = rooms;
         this.roomService = roomService;
         this.audit = audit;
+        for (int i = 0; i < roomLocks.length; i++) {
+            roomLocks[i] = new Object();
+        }
+    }
+
+    private Object lockFor(long roomId) {
+        return roomLocks[(int) Math.floorMod(roomId, (long) roomLocks.length)];
     }
 
     /** Whether recording is offered here (turned on, tools present): the meeting page shows the control only then. */
@@ -66,7 +78,13 @@ public class MeetingRecording implements RecordingListener {
      * @throws Refusal recording-disabled, recording-unavailable, recording-disk-full or recording-failed, when it
      *     cannot start
      */
-    synchronized void start(LiveRoom live, String startedBy) {
+    void start(LiveRoom live, String startedBy) {
+        synchronized (lockFor(live.roomId())) {
+            startLocked(live, startedBy);
+        }
+    }
+
+    private void startLocked(LiveRoom live, String startedBy) {
         if (live.recording() != null) {
             return;
         }
@@ -94,7 +112,13 @@ public class MeetingRecording implements RecordingListener {
      *
      * @param reason stopped (by a host), meeting-ended, disk-full, failed
      */
-    synchronized boolean stop(LiveRoom live, String reason) {
+    boolean stop(LiveRoom live, String reason) {
+        synchronized (lockFor(live.roomId())) {
+            return stopLocked(live, reason);
+        }
+    }
+
+    private boolean stopLocked(LiveRoom live, String reason) {
         Active current = live.recording();
         if (current == null) {
             return false;
@@ -164,12 +188,14 @@ public class MeetingRecording implements RecordingListener {
 
     /** The meeting ended: its recording ends with it. */
     @EventListener
-    synchronized void onMeetingEnded(MeetingEnded ended) {
-        String relayRoomId = MeetingService.relayRoomId(ended.roomId());
-        Active current = active.remove(relayRoomId);
-        if (current != null) {
-            relay.stopRecording(relayRoomId);
-            recorder.stop(current.recording(), "meeting-ended");
+    void onMeetingEnded(MeetingEnded ended) {
+        synchronized (lockFor(ended.roomId())) { // after a start under way, which it then stops
+            String relayRoomId = MeetingService.relayRoomId(ended.roomId());
+            Active current = active.remove(relayRoomId);
+            if (current != null) {
+                relay.stopRecording(relayRoomId);
+                recorder.stop(current.recording(), "meeting-ended");
+            }
         }
     }
 
