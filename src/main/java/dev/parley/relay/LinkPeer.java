@@ -29,12 +29,12 @@ final class LinkPeer implements Endpoint.Listener {
 
     /** @param key what this side sends is protected with, for a secure link; null for a plain one */
     LinkPeer(RelayLoop loop, String id, int tag, LinkKey key, Router router, String remoteNodeId, boolean hub,
-             int rtcpSsrc, long nowNanos, LinkEvents events) {
+             long nowNanos, LinkEvents events) {
         this.loop = loop;
         this.events = events;
         this.transport = new LinkTransport(id, tag, loop.context());
-        this.endpoint = new Endpoint(Endpoint.Kind.LINK, "link:" + remoteNodeId, transport, router, rtcpSsrc,
-                loop.videoBitrateCap(), this, nowNanos, hub);
+        this.endpoint = new Endpoint(Endpoint.Kind.LINK, "link:" + remoteNodeId, transport, router,
+                LinkTransport.RTCP_SSRC, loop.videoBitrateCap(), this, nowNanos, hub);
         this.handle = new LinkHandle(id, router.id(), tag, key);
     }
 

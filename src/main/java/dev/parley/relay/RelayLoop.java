@@ -284,8 +284,8 @@ final class RelayLoop implements TransportHost {
             tag = random.nextInt();
         } while (tag == 0 || links.containsKey(tag));
         Router router = router(roomId);
-        LinkPeer link = new LinkPeer(this, UUID.randomUUID().toString(), tag, key, router, remoteNodeId, hub,
-                allocateSsrc(), now(), events);
+        LinkPeer link = new LinkPeer(this, UUID.randomUUID().toString(), tag, key, router, remoteNodeId, hub, now(),
+                events);
         links.put(tag, link);
         router.addEndpoint(link.endpoint, context);
         return link;

@@ -260,10 +260,6 @@ public final class Link implements LinkHandler {
         return transport;
     }
 
-    /** The SSRC of the link's own RTCP (its endpoint's). */
-    int rtcpSsrc() {
-        return endpoint.rtcpSsrc();
-    }
 
     @Override
     public String toString() {

@@ -16,8 +16,6 @@ public final class LinkSender {
 
     /** A sender report's header, sender SSRC and sender info (RFC 3550 6.4.1). */
     private static final int SENDER_INFO = 28;
-    /** An empty receiver report: header and sender SSRC (RFC 3550 6.4.2). */
-    private static final int EMPTY_RECEIVER_REPORT = 8;
 
     private final Producer producer;
     private final Link link;
@@ -35,26 +33,18 @@ public final class LinkSender {
 
     /**
      * The publisher's sender report for a layer, without its report blocks (they are about this relay's streams), under
-     * the layer's link SSRC. An empty receiver report from the link's own SSRC leads the compound, so that all the
-     * link's RTCP shares one SRTCP context (RFC 3711 3.2.3 keys it by the first packet's SSRC) instead of one per layer
-     * that no track's end could remove.
+     * the layer's link SSRC: on a secure link its SRTCP context (RFC 3711 keys it by the SSRC) ends with the track.
      */
     void sendSenderReport(Layer layer, byte[] buf, int off, LoopContext ctx) {
         PacketBuffer out = ctx.control();
         byte[] b = out.buffer();
+        System.arraycopy(buf, off, b, 0, SENDER_INFO);
         b[0] = (byte) 0x80;
-        b[1] = (byte) RtcpHeader.RR;
+        b[1] = (byte) RtcpHeader.SR;
         b[2] = 0;
-        b[3] = EMPTY_RECEIVER_REPORT / 4 - 1;
-        Bytes.putInt32(b, 4, link.rtcpSsrc());
-        int sr = EMPTY_RECEIVER_REPORT;
-        System.arraycopy(buf, off, b, sr, SENDER_INFO);
-        b[sr] = (byte) 0x80;
-        b[sr + 1] = (byte) RtcpHeader.SR;
-        b[sr + 2] = 0;
-        b[sr + 3] = SENDER_INFO / 4 - 1;
-        Bytes.putInt32(b, sr + 4, LinkTransport.ssrc(track, layer.index()));
-        out.set(0, sr + SENDER_INFO);
+        b[3] = SENDER_INFO / 4 - 1;
+        Bytes.putInt32(b, 4, LinkTransport.ssrc(track, layer.index()));
+        out.set(0, SENDER_INFO);
         link.transport().sendRtcp(out, ctx);
     }
 

@@ -252,17 +252,20 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     /**
-     * Forgets the RTP context of an SSRC the peer stopped sending on, and only that: a relay link numbers each direction
-     * on its own, so the same SSRC may be live the other way. Only for an SSRC the peer does not send on again.
+     * Forgets the receive contexts (RTP and RTCP) of an SSRC the peer stopped sending on, and only those: a relay link
+     * numbers each direction on its own, so the same SSRC may be live the other way. Only for an SSRC the peer does
+     * not send on again.
      */
-    public void removeReceiveRtpSsrc(int ssrc) {
+    public void removeReceiveSsrc(int ssrc) {
         rtpIn.remove(ssrc);
+        rtcpIn.remove(ssrc);
     }
 
-    /** Forgets the RTP context of an SSRC this side stopped sending on, and only that; never to be sent on again. */
-    public void removeSendRtpSsrc(int ssrc) {
+    /** Forgets the send contexts (RTP and RTCP) of an SSRC this side stopped sending on; never to be sent on again. */
+    public void removeSendSsrc(int ssrc) {
         synchronized (sendContextLock) {
             rtpOut.remove(ssrc);
+            rtcpOut.remove(ssrc);
         }
     }
 

@@ -28,6 +28,8 @@ import java.net.InetSocketAddress;
  * are never reused on a link, so neither is an SSRC, and a secure link can forget a track's SRTP context when the track
  * ends (a browser-chosen SSRC could come back, and its context with it, reusing a GCM nonce). It also ties the
  * unprotected header to the authenticated packet: a datagram whose SSRC is not its header's is dropped before SRTP.
+ * On a secure link, RTCP is taken only from {@link #RTCP_SSRC} or a track's SSRC the link takes (a sender report), so
+ * a late report of an ended track makes no context either.
  * A datagram is taken only from the address the link was connected to. Nothing here is per-packet allocated: the header and packet are copied into one scratch array, as
  * the socket takes one contiguous datagram. Hand-written because no library speaks a relay-to-relay link; Jitsi's Octo
  * frames RTP the same way. Loop thread only, except {@link #selectedAddress}.
@@ -47,6 +49,11 @@ public final class LinkTransport implements Transport {
     public static final int MAX_TRACK = (1 << (32 - LAYER_BITS)) - 1;
     /** The smallest datagram carrying RTP: the header and a fixed RTP header (RFC 3550 5.1). */
     private static final int MIN_RTP = HEADER + 12;
+    /**
+     * The SSRC of a link endpoint's own RTCP (its key-frame requests and NACKs): the layer index no track has, of no
+     * track, so that it is never a track's.
+     */
+    public static final int RTCP_SSRC = 3;
 
     private final String id;
     private final int localTag;
@@ -140,6 +147,13 @@ public final class LinkTransport implements Transport {
         }
         int track = Bytes.int32(buf, off + 8);
         int layer = buf[off + 1] & 0xFF;
+        if (type == RTCP && srtp != null) {
+            int sender = len >= HEADER + 8 ? Bytes.int32(buf, off + HEADER + 4) : 0;
+            if (sender != RTCP_SSRC && !handler.receives(track(sender), layer(sender))) {
+                counters.dropped(DropReason.UNKNOWN_SSRC); // before SRTP: it would make a context, for good
+                return;
+            }
+        }
         if (type == RTP) {
             if (len < MIN_RTP) {
                 counters.dropped(DropReason.MALFORMED_RTP);
@@ -259,7 +273,7 @@ public final class LinkTransport implements Transport {
     public void forgetSent(int track, int layers) {
         if (srtp != null) {
             for (int layer = 0; layer < layers; layer++) {
-                srtp.removeSendRtpSsrc(ssrc(track, layer));
+                srtp.removeSendSsrc(ssrc(track, layer));
             }
         }
     }
@@ -268,7 +282,7 @@ public final class LinkTransport implements Transport {
     public void forgetReceived(int track, int layers) {
         if (srtp != null) {
             for (int layer = 0; layer < layers; layer++) {
-                srtp.removeReceiveRtpSsrc(ssrc(track, layer));
+                srtp.removeReceiveSsrc(ssrc(track, layer));
             }
         }
     }
