@@ -142,6 +142,15 @@ public final class LiveRoom {
         return participants().stream().filter(Participant::canModerate).toList();
     }
 
+    /** Sends a message to the hosts and co-hosts, ordered with broadcasts and {@link #tell} as they are. */
+    public void tellModerators(ServerMessage message) {
+        synchronized (announcements) {
+            for (Participant moderator : moderators()) {
+                moderator.peer().send(message);
+            }
+        }
+    }
+
     /**
      * Sends a message to everyone in the room except one participant (null: everyone). Sends only queue (a
      * {@link SignalingPeer} never blocks), so holding the room's announcements meanwhile costs little.

@@ -128,7 +128,7 @@ public class MeetingAdmission {
             live.enterLobby(participant);
             entrant.send(locked ? ServerMessage.Lobby.locked() : ServerMessage.Lobby.waiting());
             ServerMessage request = new ServerMessage.LobbyRequest(ParticipantInfo.of(participant));
-            live.moderators().forEach(h -> h.peer().send(request));
+            live.tellModerators(request);
             return;
         }
         admit(entrant, room);
@@ -181,9 +181,7 @@ public class MeetingAdmission {
         }
         meetings.resume(live, participant, entrant, room);
         if (participant.canModerate()) {
-            for (Participant waiting : live.waiting()) {
-                entrant.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
-            }
+            showLobby(entrant, live);
         }
     }
 
@@ -198,9 +196,7 @@ public class MeetingAdmission {
             throw new Refusal("room-full", "The room is full.");
         }
         if (entrant.participant().canModerate()) {
-            for (Participant waiting : entrant.room().waiting()) {
-                entrant.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
-            }
+            showLobby(entrant, entrant.room());
         }
     }
 
@@ -216,7 +212,7 @@ public class MeetingAdmission {
             throw new Refusal("bad-message", "Nobody with that id is waiting.");
         }
         ServerMessage resolved = new ServerMessage.LobbyResolved(decision.participantId());
-        live.moderators().forEach(h -> h.peer().send(resolved));
+        live.tellModerators(resolved);
         Entrant waitingEntrant = (Entrant) waiting.peer(); // a lobby holds only those who joined over signalling
         if (!decision.admit()) {
             waitingEntrant.setState(State.CLOSED);
@@ -241,7 +237,7 @@ public class MeetingAdmission {
                 continue; // decided by another host meanwhile, or gone
             }
             ServerMessage resolved = new ServerMessage.LobbyResolved(waiting.id());
-            live.moderators().forEach(h -> h.peer().send(resolved));
+            live.tellModerators(resolved);
             if (admitWaiting((Entrant) waiting.peer(), room)) {
                 admitted++;
             }
@@ -261,9 +257,20 @@ public class MeetingAdmission {
 
     /** A new co-host learns who waits in the lobby, as a host does when it joins. */
     void showLobby(Participant moderator, LiveRoom live) {
-        for (Participant waiting : live.waiting()) {
-            moderator.peer().send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
-        }
+        showLobby(moderator.peer(), live);
+    }
+
+    /**
+     * Who waits in the lobby, read and sent in the room's announcement order: a request settled meanwhile is either not
+     * listed, or listed before the others' lobby-resolved reaches this moderator too.
+     */
+    private static void showLobby(SignalingPeer moderator, LiveRoom live) {
+        live.tell(() -> {
+            for (Participant waiting : live.waiting()) {
+                moderator.send(new ServerMessage.LobbyRequest(ParticipantInfo.of(waiting)));
+            }
+            return null;
+        });
     }
 
     /**
@@ -294,7 +301,7 @@ public class MeetingAdmission {
         }
         if (previous == State.LOBBY && live.leaveLobby(participant.id()) != null) {
             ServerMessage resolved = new ServerMessage.LobbyResolved(participant.id());
-            live.moderators().forEach(h -> h.peer().send(resolved));
+            live.tellModerators(resolved);
             liveRooms.releaseIfEmpty(live);
         } else if (previous == State.JOINED) {
             meetings.leave(live, participant, reason);

@@ -96,7 +96,12 @@ public class MeetingRecording implements RecordingListener {
         }
         Active started = new Active(recording, recording.startedAt().toEpochMilli(), startedBy);
         String relayRoomId = MeetingService.relayRoomId(live.roomId());
-        active.put(relayRoomId, started);
+        Active earlier = active.put(relayRoomId, started);
+        if (earlier != null) {
+            // The room's previous meeting ended a moment ago and its end is still on its way here: its recording ends
+            // now (not the relay's, which records this meeting from now on).
+            recorder.stop(earlier.recording(), "meeting-ended");
+        }
         live.setRecording(started);
         relay.startRecording(relayRoomId, this).whenCompleteAsync((ok, error) -> { // off the relay's loop
             if (error != null) {
@@ -189,13 +194,15 @@ public class MeetingRecording implements RecordingListener {
     /** The meeting ended: its recording ends with it. */
     @EventListener
     void onMeetingEnded(MeetingEnded ended) {
-        synchronized (lockFor(ended.roomId())) { // after a start under way, which it then stops
+        synchronized (lockFor(ended.roomId())) { // after a start under way
             String relayRoomId = MeetingService.relayRoomId(ended.roomId());
-            Active current = active.remove(relayRoomId);
-            if (current != null) {
-                relay.stopRecording(relayRoomId);
-                recorder.stop(current.recording(), "meeting-ended");
+            Active current = active.get(relayRoomId);
+            if (current == null || rooms.find(ended.roomId()).map(LiveRoom::recording).orElse(null) == current) {
+                return; // not recorded, or what is recorded now is the room's next meeting, already under way
             }
+            active.remove(relayRoomId, current);
+            relay.stopRecording(relayRoomId);
+            recorder.stop(current.recording(), "meeting-ended");
         }
     }
 
@@ -203,9 +210,13 @@ public class MeetingRecording implements RecordingListener {
     @EventListener
     void onRecordingStopped(RecordingStopped stopped) {
         rooms.find(stopped.roomId()).ifPresent(live -> {
-            Active current = live.recording();
-            if (current != null && current.recording().id().equals(stopped.recordingId())) {
-                stop(live, stopped.reason());
+            boolean ours;
+            synchronized (lockFor(live.roomId())) { // checked and stopped at once: a host may start another meanwhile
+                Active current = live.recording();
+                ours = current != null && current.recording().id().equals(stopped.recordingId())
+                        && stopLocked(live, stopped.reason());
+            }
+            if (ours) {
                 audit.recordAnonymous("Parley", AuditAction.RECORDING_STOPPED, "room " + live.slug(),
                         "room " + live.slug() + "; " + stopped.reason());
             }

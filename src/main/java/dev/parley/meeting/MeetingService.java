@@ -234,6 +234,13 @@ public class MeetingService {
                 client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room, live), others,
                         resumeToken, grace.grace().toMillis(), iceServers));
                 client.send(MeetingChat.historyFor(live, participant));
+                // The speaker and last-N as they are now, also when none: the page kept what it knew before the drop,
+                // and a change while it was away went to its old socket.
+                client.send(new ServerMessage.ActiveSpeaker(live.activeSpeaker()));
+                client.send(new ServerMessage.ForwardedVideo(live.forwardedVideo()));
+                if (ServerMessage.RoomState.worthTelling(live)) {
+                    client.send(ServerMessage.RoomState.of(live));
+                }
                 // Under the participant's lock, as leave takes it: a host who removes the participant meanwhile is
                 // told after this, and the others' pages drop it for good; told before, they would show it again.
                 live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)),
@@ -245,13 +252,6 @@ public class MeetingService {
             previous.drop();
         }
         log.info("Participant {} resumed its place", participant.id());
-        String speaker = live.activeSpeaker();
-        if (speaker != null) {
-            client.send(new ServerMessage.ActiveSpeaker(speaker));
-        }
-        if (ServerMessage.RoomState.worthTelling(live)) {
-            client.send(ServerMessage.RoomState.of(live));
-        }
         metrics.participantLeft(participant);
         if (old != null) {
             media.closeTransport(old, "resumed");
