@@ -59,6 +59,20 @@ test('lobby requests: one decision at a time, resolved by the server, undone whe
   assert.equal(lobby.resolve('x'), false);
 });
 
+test('lobby requests after a resume: what was settled meanwhile goes, what waits still is no news', () => {
+  const lobby = new LobbyRequests();
+  lobby.add(p('x'));
+  lobby.add(p('y'));
+  /** @type {string[]} */
+  const changes = [];
+  lobby.on('changed', ({ change, participant }) => changes.push(`${change} ${participant.id}`));
+  lobby.relist();
+  lobby.add(p('y')); // the server lists who waits now: x was let in while we were away
+  lobby.add(p('z'));
+  assert.deepEqual(lobby.list().map((e) => e.participant.id), ['y', 'z']);
+  assert.deepEqual(changes, ['resolved x', 'resolved y', 'updated y', 'added z']);
+});
+
 test('initials for Latin and CJK names', () => {
   assert.equal(initials('ada lovelace'), 'AL');
   assert.equal(initials('  Grace  Brewster  Hopper '), 'GH');

@@ -62,6 +62,11 @@ public class MeetingRecording implements RecordingListener {
         }
     }
 
+    /** Whether {@code live} is its room's meeting now (a request may name one that ended meanwhile). */
+    private boolean isCurrent(LiveRoom live) {
+        return rooms.find(live.roomId()).orElse(null) == live;
+    }
+
     private Object lockFor(long roomId) {
         return roomLocks[(int) Math.floorMod(roomId, (long) roomLocks.length)];
     }
@@ -85,8 +90,8 @@ public class MeetingRecording implements RecordingListener {
     }
 
     private void startLocked(LiveRoom live, String startedBy) {
-        if (live.recording() != null) {
-            return;
+        if (live.recording() != null || !isCurrent(live)) {
+            return; // recorded already, or its meeting ended (a host's request that came late)
         }
         LiveRecording recording;
         try {
@@ -99,7 +104,8 @@ public class MeetingRecording implements RecordingListener {
         Active earlier = active.put(relayRoomId, started);
         if (earlier != null) {
             // The room's previous meeting ended a moment ago and its end is still on its way here: its recording ends
-            // now (not the relay's, which records this meeting from now on).
+            // now, and the relay's, before the relay starts this meeting's (its calls run in order).
+            relay.stopRecording(relayRoomId);
             recorder.stop(earlier.recording(), "meeting-ended");
         }
         live.setRecording(started);
@@ -125,8 +131,8 @@ public class MeetingRecording implements RecordingListener {
 
     private boolean stopLocked(LiveRoom live, String reason) {
         Active current = live.recording();
-        if (current == null) {
-            return false;
+        if (current == null || !isCurrent(live)) {
+            return false; // not recorded, or its meeting ended, which ended its recording
         }
         live.setRecording(null);
         String relayRoomId = MeetingService.relayRoomId(live.roomId());

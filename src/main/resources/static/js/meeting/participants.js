@@ -157,11 +157,13 @@ export class LobbyRequests extends Emitter {
     super();
     /** @type {Map<string, LobbyEntry>} */
     this.waiting = new Map();
+    /** @type {Set<string>} those listed before a resume: listed again, they are no news */
+    this.seen = new Set();
   }
 
   /** @param {Participant} participant */
   add(participant) {
-    const known = this.waiting.has(participant.id);
+    const known = this.waiting.has(participant.id) || this.seen.has(participant.id);
     this.waiting.set(participant.id, { participant, deciding: false });
     this.emit('changed', { change: known ? 'updated' : 'added', participant });
   }
@@ -202,6 +204,15 @@ export class LobbyRequests extends Emitter {
 
   clear() {
     for (const id of [...this.waiting.keys()]) this.resolve(id);
+  }
+
+  /**
+   * After a resume the server lists who waits now: requests settled while you were away go, and those it lists again
+   * come back as 'updated', not as news.
+   */
+  relist() {
+    for (const id of this.waiting.keys()) this.seen.add(id);
+    this.clear();
   }
 
   list() {

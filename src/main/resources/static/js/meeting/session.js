@@ -632,6 +632,7 @@ export class MeetingSession extends Emitter {
     if (this.negotiator) this.negotiator.close();
     this.negotiator = null;
     this.tracks = {};
+    this.lobby.relist(); // lobby-resolved went to the old socket; the server lists who waits now, after this
     const live = /** @type {MediaFlags} set by start */ (this.live);
     this.participants.reconcile({
       id: m.participantId,
