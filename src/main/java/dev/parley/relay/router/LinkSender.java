@@ -9,7 +9,8 @@ import dev.parley.relay.util.Bytes;
 /**
  * One of this relay's tracks as one relay link carries it: every layer, each packet as the producer normalised it
  * (canonical payload type and extension ids, the publisher's sequence numbers), under a track number the link gave it
- * and the link's SSRC for each layer ({@link LinkTransport#ssrc}). No layer choice, rewriting or bandwidth estimation: the far relay does those for its own subscribers.
+ * and the link's SSRC for each layer ({@link LinkTransport#ssrc}). No layer choice, rewriting or bandwidth
+ * estimation: the far relay does those for its own subscribers.
  * Loop thread only.
  */
 public final class LinkSender {

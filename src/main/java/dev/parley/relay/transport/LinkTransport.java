@@ -29,8 +29,8 @@ import java.net.InetSocketAddress;
  * ends (a browser-chosen SSRC could come back, and its context with it, reusing a GCM nonce). It also ties the
  * unprotected header to the authenticated packet: a datagram whose SSRC is not its header's is dropped before SRTP.
  * On a secure link, RTCP is taken only from {@link #RTCP_SSRC} or a track's SSRC the link takes (a sender report), so
- * a late report of an ended track makes no context either.
- * A datagram is taken only from the address the link was connected to. Nothing here is per-packet allocated: the header and packet are copied into one scratch array, as
+ * a late report of an ended track makes no context either. A datagram is taken only from the address the link was
+ * connected to. Nothing here is per-packet allocated: the header and packet are copied into one scratch array, as
  * the socket takes one contiguous datagram. Hand-written because no library speaks a relay-to-relay link; Jitsi's Octo
  * frames RTP the same way. Loop thread only, except {@link #selectedAddress}.
  */
