@@ -39,8 +39,27 @@ public final class Entrant implements SignalingPeer {
         return state;
     }
 
-    void setState(State state) {
+    synchronized void setState(State state) {
         this.state = state;
+    }
+
+    /**
+     * Moves on to {@code next} unless the client is gone: false then, and it stays CLOSED. A socket may close on its
+     * own thread while a host lets its entrant in on theirs; whichever comes second sees what the first did.
+     */
+    synchronized boolean moveUnlessClosed(State next) {
+        if (state == State.CLOSED) {
+            return false;
+        }
+        state = next;
+        return true;
+    }
+
+    /** The client is gone: CLOSED from now on; returns the state it was in. */
+    synchronized State markClosed() {
+        State previous = state;
+        state = State.CLOSED;
+        return previous;
     }
 
     Long sessionUserId() {

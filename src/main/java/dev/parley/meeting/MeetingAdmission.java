@@ -124,8 +124,17 @@ public class MeetingAdmission {
         entrant.enter(participant, live);
         boolean locked = live.isLocked();
         if ((room.isLobbyEnabled() || locked) && !host) {
-            entrant.setState(State.LOBBY);
+            if (!entrant.moveUnlessClosed(State.LOBBY)) {
+                liveRooms.releaseIfEmpty(live); // its socket closed while the join was read
+                return;
+            }
             live.enterLobby(participant);
+            if (entrant.state() == State.CLOSED) { // closed meanwhile: its departure may have found no one in the lobby
+                if (live.leaveLobby(participant.id()) != null) {
+                    liveRooms.releaseIfEmpty(live);
+                }
+                return;
+            }
             entrant.send(locked ? ServerMessage.Lobby.locked() : ServerMessage.Lobby.waiting());
             ServerMessage request = new ServerMessage.LobbyRequest(ParticipantInfo.of(participant));
             live.tellModerators(request);
@@ -189,11 +198,20 @@ public class MeetingAdmission {
     private void admit(Entrant entrant, Room room) {
         // Joined before the welcome goes out: a guest admitted from the lobby (on the host's thread) may answer the
         // welcome at once on its own.
-        entrant.setState(State.JOINED);
+        if (!entrant.moveUnlessClosed(State.JOINED)) {
+            liveRooms.releaseIfEmpty(entrant.room()); // its socket closed while a host let it in
+            return;
+        }
         if (meetings.enterBrowser(room, entrant.participant()) == LiveRoom.Admission.FULL) {
-            entrant.setState(State.NEW);
+            entrant.moveUnlessClosed(State.NEW);
             liveRooms.releaseIfEmpty(entrant.room());
             throw new Refusal("room-full", "The room is full.");
+        }
+        if (entrant.state() == State.CLOSED) {
+            // Its socket closed while it was let in: the close found it not yet in the room, and it never got its
+            // welcome, so it cannot resume. Without this it would stay until its media transport gave up.
+            meetings.leave(entrant.room(), entrant.participant(), "disconnected");
+            return;
         }
         if (entrant.participant().canModerate()) {
             showLobby(entrant, entrant.room());
@@ -292,8 +310,7 @@ public class MeetingAdmission {
      * room with the given reason. Safe to call more than once.
      */
     public void depart(Entrant entrant, String reason) {
-        State previous = entrant.state();
-        entrant.setState(State.CLOSED);
+        State previous = entrant.markClosed();
         LiveRoom live = entrant.room();
         Participant participant = entrant.participant();
         if (live == null || participant == null) {

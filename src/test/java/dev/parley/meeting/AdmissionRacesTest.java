@@ -33,13 +33,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * A participant let in hears of the room in order: its welcome (or resumed) lists the others as they are then, and
- * every change after it comes after it. The page starts its list afresh at a welcome, so a participant-left that came
- * before it would be lost, and the one who left would stay on the list for good. Here the joiner's TURN credentials
- * are slow to make (a real step of the join), and someone leaves meanwhile.
+ * Letting someone in while others come and go. Here the joiner's TURN credentials are slow to make (a real step of the
+ * join), and something happens meanwhile.
+ * <ul>
+ *   <li>A participant let in hears of the room in order: its welcome (or resumed) lists the others as they are then,
+ *       and every change after it comes after it. The page starts its list afresh at a welcome, so a participant-left
+ *       that came before it would be lost, and the one who left would stay on the list for good.</li>
+ *   <li>A guest whose socket closes while a host lets it in does not stay in the room as a ghost.</li>
+ * </ul>
  */
 @ParleyWebTest
-class WelcomeOrderTest {
+class AdmissionRacesTest {
 
     /** TURN credentials that wait, when asked to, until the test lets them go on. */
     @TestConfiguration
@@ -103,6 +107,8 @@ class WelcomeOrderTest {
     @Autowired
     HeldTurnServers turn;
 
+    private WebSession hostSession;
+
     @AfterEach
     void letGo() {
         turn.release();
@@ -164,6 +170,30 @@ class WelcomeOrderTest {
         }
     }
 
+    @Test
+    void aGuestWhoseSocketClosesWhileAHostLetsItInDoesNotStayInTheRoom() throws Exception {
+        String slug = openRoom(true);
+        try (SignalingClient host = SignalingClient.connect(port);
+             SignalingClient guest = SignalingClient.connect(port)) {
+            host.send(SignalingClient.join(hostSession.joinTicket(slug, "Hosting")));
+            host.next("welcome");
+            guest.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Guest")));
+            guest.next("lobby");
+            String guestId = host.next("lobby-request").path("participant").path("id").asText();
+
+            turn.holdNext();
+            host.send(Map.of("type", "lobby-decision", "participantId", guestId, "admit", true));
+            assertThat(turn.awaitHeld()).as("the host's admission reached the guest's credentials").isTrue();
+            guest.close();
+            Thread.sleep(1000); // the server hears of the close meanwhile (nothing it sends tells when)
+            turn.release();
+
+            // Without the check after letting it in, the guest stayed until its media transport gave up (30 s).
+            JsonNode left = host.next("participant-left", Duration.ofSeconds(10));
+            assertThat(left.path("participantId").asText()).isEqualTo(guestId);
+        }
+    }
+
     /**
      * The others as a page keeps them: the list the first message ({@code first}, which must come first) names, then
      * the joins and leaves after it, until a ping's pong says there is nothing more; {@code types} gets the types of
@@ -189,8 +219,16 @@ class WelcomeOrderTest {
     }
 
     private String openRoom() {
-        WebSession host = fixtures.signIn(fixtures.user(Role.HOST));
-        long roomId = RoomForms.schedule(host, RoomForms.valid("Order", ZoneId.of("UTC"), 1));
+        return openRoom(false);
+    }
+
+    private String openRoom(boolean lobby) {
+        hostSession = fixtures.signIn(fixtures.user(Role.HOST));
+        Map<String, String> form = RoomForms.valid("Admission", ZoneId.of("UTC"), 1);
+        if (lobby) {
+            form.put("lobbyEnabled", "true");
+        }
+        long roomId = RoomForms.schedule(hostSession, form);
         return rooms.findById(roomId).orElseThrow().getSlug();
     }
 
