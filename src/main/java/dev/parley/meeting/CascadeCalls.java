@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +41,7 @@ class CascadeCalls {
 
     private final NodeCalls calls;
     private final ObjectMapper json;
-    private final Map<String, ExecutorService> byNode = new ConcurrentHashMap<>();
+    private final Map<String, ThreadPoolExecutor> byNode = new ConcurrentHashMap<>();
     private final Map<String, Long> silentUntil = new ConcurrentHashMap<>();
     private final Duration idle;
     private volatile boolean stopped;
@@ -129,12 +130,22 @@ class CascadeCalls {
             return false;
         }
         try {
-            byNode.computeIfAbsent(node, this::executor).execute(() -> {
+            Runnable task = () -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
                     log.warn("A call to node {} failed: {}", node, e.toString());
                 }
+            };
+            // Queued inside compute: forgetIdle cannot drop the executor between finding it and queueing on it (the
+            // node's work would then run on two threads, out of order).
+            byNode.compute(node, (id, executor) -> {
+                if (stopped && executor == null) {
+                    throw new RejectedExecutionException("stopped"); // stop() may have shut down the others already
+                }
+                ThreadPoolExecutor on = executor != null ? executor : executor(id);
+                on.execute(task);
+                return on;
             });
             return true;
         } catch (RejectedExecutionException shuttingDown) {
@@ -142,8 +153,32 @@ class CascadeCalls {
         }
     }
 
+    /**
+     * Forgets the nodes whose thread ended for want of work, and silences that are over: node ids change at every start
+     * of a node, so what is kept for each would add up, one per restart of another node.
+     */
+    @Scheduled(fixedDelay = 60_000)
+    void forgetIdle() {
+        for (String node : byNode.keySet()) {
+            byNode.computeIfPresent(node, (id, executor) -> {
+                if (executor.getPoolSize() > 0 || !executor.getQueue().isEmpty()) {
+                    return executor;
+                }
+                executor.shutdown();
+                return null;
+            });
+        }
+        long now = System.nanoTime();
+        silentUntil.entrySet().removeIf(silence -> now - silence.getValue() >= 0);
+    }
+
+    /** How many nodes' executors are kept. */
+    int nodesKept() {
+        return byNode.size();
+    }
+
     /** One thread for the node, in order, that ends when idle (and starts again with the next work). */
-    private ExecutorService executor(String node) {
+    private ThreadPoolExecutor executor(String node) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, idle.toMillis(), TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "parley-cascade-" + node);

@@ -142,18 +142,7 @@ public class MeetingService {
             List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
             participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room, live),
                     others, resumeToken, grace.grace().toMillis(), iceServers));
-            participant.peer().send(MeetingChat.historyFor(live, participant));
-            String speaker = live.activeSpeaker();
-            if (speaker != null) {
-                participant.peer().send(new ServerMessage.ActiveSpeaker(speaker)); // changes reach everyone from now on
-            }
-            List<String> forwarded = live.forwardedVideo();
-            if (forwarded != null) {
-                participant.peer().send(new ServerMessage.ForwardedVideo(forwarded));
-            }
-            if (ServerMessage.RoomState.worthTelling(live)) {
-                participant.peer().send(ServerMessage.RoomState.of(live));
-            }
+            tellWhereTheRoomIs(live, participant, participant.peer(), false);
             return LiveRoom.Admission.ADMITTED;
         });
         if (admission == LiveRoom.Admission.FULL) {
@@ -164,6 +153,27 @@ public class MeetingService {
         announceJoin(live, participant);
         openBrowserTransport(live, participant);
         return LiveRoom.Admission.ADMITTED;
+    }
+
+    /**
+     * What follows a welcome or resumed, inside the same {@link LiveRoom#tell}: the chat so far, the speaker, last-N
+     * and the room's state as they are now; changes reach everyone from then on. {@code evenNone} also tells a speaker
+     * or last-N of none, for a page that may still show an older one.
+     */
+    private static void tellWhereTheRoomIs(LiveRoom live, Participant participant, SignalingPeer to,
+            boolean evenNone) {
+        to.send(MeetingChat.historyFor(live, participant));
+        String speaker = live.activeSpeaker();
+        if (speaker != null || evenNone) {
+            to.send(new ServerMessage.ActiveSpeaker(speaker));
+        }
+        List<String> forwarded = live.forwardedVideo();
+        if (forwarded != null || evenNone) {
+            to.send(new ServerMessage.ForwardedVideo(forwarded));
+        }
+        if (ServerMessage.RoomState.worthTelling(live)) {
+            to.send(ServerMessage.RoomState.of(live));
+        }
     }
 
     private void openBrowserTransport(LiveRoom live, Participant participant) {
@@ -233,14 +243,8 @@ public class MeetingService {
                 List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
                 client.send(ServerMessage.Resumed.of(participant, ServerMessage.RoomInfo.of(room, live), others,
                         resumeToken, grace.grace().toMillis(), iceServers));
-                client.send(MeetingChat.historyFor(live, participant));
-                // The speaker and last-N as they are now, also when none: the page kept what it knew before the drop,
-                // and a change while it was away went to its old socket.
-                client.send(new ServerMessage.ActiveSpeaker(live.activeSpeaker()));
-                client.send(new ServerMessage.ForwardedVideo(live.forwardedVideo()));
-                if (ServerMessage.RoomState.worthTelling(live)) {
-                    client.send(ServerMessage.RoomState.of(live));
-                }
+                // The page kept what it knew before the drop, and a change while it was away went to its old socket.
+                tellWhereTheRoomIs(live, participant, client, true);
                 // Under the participant's lock, as leave takes it: a host who removes the participant meanwhile is
                 // told after this, and the others' pages drop it for good; told before, they would show it again.
                 live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)),

@@ -8,13 +8,19 @@ import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +77,10 @@ public class SignalingHandler extends TextWebSocketHandler {
      * heartbeats: with the first try about the time its heartbeat takes to lapse (NodeRegistry.LAPSE).
      */
     static final Duration STALLED_NODE_PATIENCE = Duration.ofSeconds(10);
+    /** Nodes tried for one join or resume (a node gone, the next chosen) before it is refused as unavailable. */
+    private static final int FORWARD_ATTEMPTS = 3;
+    /** Messages a browser may send while its link to the meeting's node is being opened (it waits for a welcome). */
+    static final int HELD_WHILE_FORWARDING = 16;
     private static final Logger log = LoggerFactory.getLogger(SignalingHandler.class);
 
     private final SignalingCodec codec;
@@ -111,9 +121,28 @@ public class SignalingHandler extends TextWebSocketHandler {
         this.tickets = tickets;
     }
 
+    /**
+     * Goes on with a join or resume once its link to the meeting's node opened or failed. Its work is short (a Redis
+     * read, a join handled here), so a few threads serve any number of links being opened.
+     */
+    private final ThreadPoolExecutor forwardEvents = forwardEvents();
+
+    private static ThreadPoolExecutor forwardEvents() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "parley-signal-forward-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
     @PreDestroy
     void stopCloser() {
         closer.shutdownNow();
+        forwardEvents.shutdownNow();
     }
 
     /** One WebSocket, and the entrant it carries into a meeting. */
@@ -133,8 +162,13 @@ public class SignalingHandler extends TextWebSocketHandler {
         boolean rateClosed;
         /** Set when the meeting runs on another node: from then on every message goes there, unread. */
         volatile SignalingForward forward;
-        /** The link to the meeting's node is being opened (which may take a while): the join came, in time. */
+        /**
+         * The link to the meeting's node is being opened (which may take a while): the join came, in time. Read and
+         * changed under {@link #held}'s lock.
+         */
         volatile boolean forwarding;
+        /** What the browser sent while its link was being opened, in order: passed on (or handled) once it is. */
+        final Deque<String> held = new ArrayDeque<>();
         /** The browser's socket closed (read with {@link #forward}: a link opened meanwhile is closed too). */
         volatile boolean closed;
         final String cookie;
@@ -338,6 +372,17 @@ public class SignalingHandler extends TextWebSocketHandler {
         if (text == null || !withinRate(connection)) {
             return;
         }
+        synchronized (connection.held) {
+            if (connection.forwarding) {
+                hold(connection, text);
+                return;
+            }
+        }
+        handle(connection, text);
+    }
+
+    /** A whole message, within the rate: passed on to the meeting's node, or read and done here. */
+    private void handle(Connection connection, String text) {
         SignalingForward forward = connection.forward;
         if (forward != null) {
             forward.send(text);
@@ -352,11 +397,15 @@ public class SignalingHandler extends TextWebSocketHandler {
             if (connection.entrant.state() == Entrant.State.NEW) {
                 Optional<SignalingRoutes.Route> node = routes.elsewhere(read);
                 if (node.isPresent()) {
-                    connection.forwarding = true;
+                    synchronized (connection.held) {
+                        connection.forwarding = true;
+                    }
+                    Forwarding forwarding = new Forwarding(connection, read, type, text);
                     try {
-                        forward(connection, node.get(), read, text);
-                    } finally {
-                        connection.forwarding = false;
+                        forward(forwarding, node.get(), null, 0);
+                    } catch (RuntimeException e) {
+                        settle(forwarding, () -> { });
+                        throw e;
                     }
                     return;
                 }
@@ -371,49 +420,143 @@ public class SignalingHandler extends TextWebSocketHandler {
     }
 
     /**
-     * From now on the socket's messages go to the meeting's node and back. When that link closes, so does the
-     * browser's socket: after a bye as the node closed it, else (the node went away) as a dropped connection, which
-     * the page resumes through whichever node it reaches.
+     * A message that came while the link to the meeting's node is being opened; within reason, it waits for it. A page
+     * sends nothing but a ping or two before its welcome: more is refused, unread.
      */
-    private void forward(Connection connection, SignalingRoutes.Route route, ClientMessage first, String text) {
-        String address = connection.entrant.remoteAddress();
-        Optional<SignalingRoutes.Route> to = Optional.of(route);
-        SignalingRoutes.Route stalled = null;
-        // A node that died is still listed until its heartbeat lapses: a join then goes to the next one chosen. But a
-        // node that only stalls looks the same for a while, and placing its meeting elsewhere would split the meeting
-        // (the people there stay, the newcomer is alone in a second copy): one that neither answered nor refused is
-        // given until about its heartbeat's lapse while it is still listed.
-        for (int attempt = 0; attempt < 3 && to.isPresent(); attempt++) {
-            SignalingRoutes.Route node = to.get();
-            Duration timeout = node == stalled ? STALLED_NODE_PATIENCE : SignalingForward.CONNECT_TIMEOUT;
-            try {
-                connection.forward = SignalingForward.open(node.url(), connection.cookie,
-                        tickets.vouch(address == null ? "" : address), connection::sendRaw,
-                        status -> connection.closeWhenSent(status.getCode() == CloseStatus.NORMAL.getCode()
-                                || status.getCode() == RESUME_ELSEWHERE.getCode() ? status
-                                : CloseStatus.SERVICE_RESTARTED), timeout);
-                if (connection.closed) { // the browser left while the link was being opened
-                    connection.forward.close();
-                    return;
-                }
-                connection.forward.send(text);
-                return;
-            } catch (IOException e) {
-                if (e instanceof SignalingForward.NoAnswer && stalled == null && routes.listed(node)) {
-                    log.warn("The node {} running this meeting did not answer in {} s but is still listed; waiting up "
-                            + "to {} s more", node.url(), timeout.toSeconds(), STALLED_NODE_PATIENCE.toSeconds());
-                    stalled = node;
-                    continue;
-                }
-                log.warn("Could not forward a signalling connection to {}: {}", node.url(), e.getMessage());
-                to = routes.unreachable(node);
-            }
-        }
-        if (to.isEmpty()) { // placed here after all
-            dispatch(connection, first);
+    private void hold(Connection connection, String text) {
+        if (connection.held.size() >= HELD_WHILE_FORWARDING) {
+            connection.send(new ServerMessage.Error("rate-limited", "Too many messages before the welcome; wait for it.",
+                    null));
             return;
         }
-        throw new Refusal("unavailable", "The server running this meeting cannot be reached; try again shortly.");
+        connection.held.add(text);
+    }
+
+    /** A join or resume on its way to the meeting's node: the message, as read and as it came. */
+    private static final class Forwarding {
+        final Connection connection;
+        final ClientMessage first;
+        final String type;
+        final String text;
+        /** Whether its outcome was settled; only once, under the connection's held lock. */
+        boolean settled;
+
+        Forwarding(Connection connection, ClientMessage first, String type, String text) {
+            this.connection = connection;
+            this.first = first;
+            this.type = type;
+            this.text = text;
+        }
+    }
+
+    /**
+     * Opens the link to the meeting's node; once it is open, the socket's messages go there and back. When that link
+     * closes, so does the browser's socket: after a bye as the node closed it, else (the node went away) as a dropped
+     * connection, which the page resumes through whichever node it reaches. No thread waits for the node meanwhile
+     * (a stalled node is given up to 15 s, and Tomcat's threads serve every page and socket of this node).
+     */
+    private void forward(Forwarding forwarding, SignalingRoutes.Route node, SignalingRoutes.Route stalled,
+            int attempt) {
+        Connection connection = forwarding.connection;
+        String address = connection.entrant.remoteAddress();
+        Duration timeout = node == stalled ? STALLED_NODE_PATIENCE : SignalingForward.CONNECT_TIMEOUT;
+        SignalingForward.connect(node.url(), connection.cookie, tickets.vouch(address == null ? "" : address),
+                        connection::sendRaw,
+                        status -> connection.closeWhenSent(status.getCode() == CloseStatus.NORMAL.getCode()
+                                || status.getCode() == RESUME_ELSEWHERE.getCode() ? status
+                                : CloseStatus.SERVICE_RESTARTED), timeout)
+                .whenCompleteAsync((link, error) -> {
+                    try {
+                        linked(forwarding, node, stalled, attempt, timeout, link, error);
+                    } catch (Refusal refused) { // a resume whose node is gone: its page joins again
+                        settle(forwarding, () -> connection.send(ServerMessage.Error.of(refused, forwarding.type)));
+                    } catch (RuntimeException | Error e) {
+                        log.warn("Forwarding a signalling connection to {} failed", node.url(), e);
+                        settle(forwarding, () -> connection.send(new ServerMessage.Error("internal",
+                                "The server could not handle this message.", forwarding.type)));
+                    }
+                }, forwardEvents);
+    }
+
+    /**
+     * The link's outcome. A node that died is still listed until its heartbeat lapses: a join then goes to the next one
+     * chosen. But a node that only stalls looks the same for a while, and placing its meeting elsewhere would split
+     * the meeting (the people there stay, the newcomer is alone in a second copy): one that neither answered nor
+     * refused is given until about its heartbeat's lapse while it is still listed.
+     */
+    private void linked(Forwarding forwarding, SignalingRoutes.Route node, SignalingRoutes.Route stalled, int attempt,
+            Duration timeout, SignalingForward link, Throwable error) {
+        Connection connection = forwarding.connection;
+        if (error == null) {
+            settle(forwarding, () -> {
+                connection.forward = link;
+                if (connection.closed) { // the browser left while the link was being opened
+                    link.close();
+                    return;
+                }
+                link.send(forwarding.text);
+            });
+            return;
+        }
+        Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (connection.closed) {
+            settle(forwarding, () -> { });
+            return;
+        }
+        Optional<SignalingRoutes.Route> next;
+        if (failure instanceof SignalingForward.NoAnswer && stalled == null && routes.listed(node)) {
+            log.warn("The node {} running this meeting did not answer in {} s but is still listed; waiting up to {} s "
+                    + "more", node.url(), timeout.toSeconds(), STALLED_NODE_PATIENCE.toSeconds());
+            stalled = node;
+            next = Optional.of(node);
+        } else {
+            log.warn("Could not forward a signalling connection to {}: {}", node.url(), failure.getMessage());
+            next = routes.unreachable(node);
+        }
+        if (next.isEmpty()) { // placed here after all
+            settle(forwarding, () -> {
+                try {
+                    dispatch(connection, forwarding.first);
+                } catch (Refusal refused) {
+                    connection.send(ServerMessage.Error.of(refused, forwarding.type));
+                } catch (RuntimeException e) {
+                    log.warn("Signalling message {} failed", forwarding.type, e);
+                    connection.send(new ServerMessage.Error("internal", "The server could not handle this message.",
+                            forwarding.type));
+                }
+            });
+        } else if (attempt + 1 < FORWARD_ATTEMPTS) {
+            forward(forwarding, next.get(), stalled, attempt + 1);
+        } else {
+            settle(forwarding, () -> connection.send(ServerMessage.Error.of(new Refusal("unavailable",
+                    "The server running this meeting cannot be reached; try again shortly."), forwarding.type)));
+        }
+    }
+
+    /**
+     * Ends the link's opening with {@code outcome}, then passes on (or handles) what the browser sent meanwhile, in
+     * order, before anything it sends after; all under the held messages' lock, which the socket's thread takes to
+     * see whether to hold a message.
+     */
+    private void settle(Forwarding forwarding, Runnable outcome) {
+        Connection connection = forwarding.connection;
+        synchronized (connection.held) {
+            if (forwarding.settled) { // a failure after its outcome: a held join may have started the next link
+                return;
+            }
+            forwarding.settled = true;
+            try {
+                outcome.run();
+            } finally {
+                connection.forwarding = false;
+                if (connection.closed) {
+                    connection.held.clear();
+                }
+                while (!connection.forwarding && !connection.held.isEmpty()) {
+                    handle(connection, connection.held.poll()); // a join refused here may start another link
+                }
+            }
+        }
     }
 
     /** One message to what it asks for. (A switch over the sealed ClientMessage once Parley is on Java 21.) */

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A meeting's node that stalls (SIGSTOP: a long pause, a starved CPU) for longer than a forwarded socket's usual wait
  * but shorter than its heartbeat's lapse keeps its meeting: someone joining through another node meanwhile is
  * forwarded to it once it runs again, into the meeting with the people already there, rather than into a second copy
- * of the meeting placed on the other node. A node that stalls for longer loses the meeting's placement to the other
+ * of the meeting placed on the other node; and while it waits, that other node serves its pages and sockets as ever,
+ * with fewer request threads than the joins waiting. A node that stalls for longer loses the meeting's placement to the other
  * node, which then runs a second copy for the newcomer; once the stalled node runs again the two become one, on the
  * node with more people. Two Parley processes on PostgreSQL and Redis.
  */
@@ -50,6 +53,12 @@ class StalledNodeTest {
     private static final Duration STALL = Duration.ofSeconds(7);
     /** Past the 15 s after which the forwarding node places the meeting on itself, and the heartbeat lapses. */
     private static final Duration LONG_STALL = Duration.ofSeconds(22);
+    /**
+     * Each node's Tomcat threads, fewer than the guests who join through the other node while the meeting's node
+     * stalls: were each forwarded join to hold one until the node answered, that node would serve nothing else.
+     */
+    private static final int REQUEST_THREADS = 4;
+    private static final int GUESTS = REQUEST_THREADS + 1;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private ParleyProcess a;
@@ -60,7 +69,8 @@ class StalledNodeTest {
         PostgresSupport.Endpoint database = PostgresSupport.freshDatabase();
         // The test's people only signal (no ICE): their transports must outlast the long stall and what follows.
         List<String> arguments = NodeArguments.of(database, "parley-stalled-" + UUID.randomUUID(), ADMIN_EMAIL,
-                ADMIN_PASSWORD, "--parley.media.consent-timeout=2m");
+                ADMIN_PASSWORD, "--parley.media.consent-timeout=2m",
+                "--server.tomcat.threads.max=" + REQUEST_THREADS, "--server.tomcat.threads.min-spare=1");
         // The first node migrates the database; the second starts on the same schema.
         a = ParleyProcess.start(arguments, LOGS.resolve("node-a.log"), START_TIMEOUT);
         b = ParleyProcess.start(arguments, LOGS.resolve("node-b.log"), START_TIMEOUT);
@@ -77,7 +87,8 @@ class StalledNodeTest {
     }
 
     @Test
-    void aJoinThroughAnotherNodeWaitsForTheStalledMeetingNodeInsteadOfSplittingTheMeeting() throws Exception {
+    void joinsThroughAnotherNodeWaitForTheStalledMeetingNodeInsteadOfSplittingTheMeetingAndHoldNoThread()
+            throws Exception {
         WebSession admin = new WebSession(a.baseUrl()).login(ADMIN_EMAIL, ADMIN_PASSWORD);
         long room = RoomForms.schedule(admin, RoomForms.valid("Stalled", ZoneId.of("UTC"), 1));
         String slug = slug(admin, room);
@@ -85,20 +96,52 @@ class StalledNodeTest {
             String hostId = join(host, admin.joinTicket(slug, "Host")).path("participantId").asText();
             ParleyProcess home = runningTheMeeting(admin, room).get(0);
             ParleyProcess other = home == a ? b : a;
-            String ticket = admin.joinTicket(slug, "Guest");
+            List<String> tickets = new ArrayList<>();
+            for (int i = 1; i <= GUESTS; i++) {
+                tickets.add(admin.joinTicket(slug, "Guest " + i));
+            }
 
             CompletableFuture<Void> resumed = stall(home, STALL);
-            try (SignalingClient guest = SignalingClient.connect(other.port())) {
-                JsonNode welcome = join(guest, ticket);
+            List<SignalingClient> guests = new ArrayList<>();
+            try {
+                for (int i = 0; i < GUESTS; i++) {
+                    guests.add(SignalingClient.connect(other.port()));
+                }
+                for (int i = 0; i < GUESTS; i++) {
+                    guests.get(i).send(Map.of("type", "join", "ticket", tickets.get(i), "audio", false, "video",
+                            false));
+                }
+                // Sent while the link is being opened: it waits, and follows the join to the meeting's node.
+                guests.get(0).send(Map.of("type", "ping", "id", 7));
+                Thread.sleep(1_000); // the joins are taken, and their links to the stalled node are being opened
+                int status = new WebSession(other.baseUrl()).get("/login").status();
+                assertThat(resumed.isDone()).as("the other node served a page while its %d joins waited for the "
+                        + "stalled node (it has %d request threads): no thread waits for a forwarded link", GUESTS,
+                        REQUEST_THREADS).isFalse();
+                assertThat(status).isEqualTo(200);
+
+                Set<String> joined = new HashSet<>();
+                for (SignalingClient guest : guests) {
+                    JsonNode welcome = guest.next("welcome", Duration.ofSeconds(40));
+                    joined.add(welcome.path("participantId").asText());
+                    List<String> others = new ArrayList<>();
+                    welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
+                    assertThat(others).as("each guest joined the meeting the host is in, after the stall; the logs:"
+                            + "\n%s", LogTails.of(LOGS.toFile(), name -> name.endsWith(".log"))).contains(hostId);
+                }
                 resumed.get(10, TimeUnit.SECONDS);
-                List<String> others = new ArrayList<>();
-                welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
-                assertThat(others).as("the guest joined the meeting the host is in, after the stall; the logs:\n%s",
-                        LogTails.of(LOGS.toFile(), name -> name.endsWith(".log"))).containsExactly(hostId);
-                assertThat(host.next("participant-joined", Duration.ofSeconds(10)).path("participant").path("id")
-                        .asText()).isEqualTo(welcome.path("participantId").asText());
+                Set<String> told = new HashSet<>();
+                for (int i = 0; i < GUESTS; i++) {
+                    told.add(host.next("participant-joined", Duration.ofSeconds(10)).path("participant").path("id")
+                            .asText());
+                }
+                assertThat(told).isEqualTo(joined).hasSize(GUESTS);
+                assertThat(guests.get(0).next("pong").path("id").asInt()).as("the ping sent before the welcome is "
+                        + "answered after it").isEqualTo(7);
                 assertThat(runningTheMeeting(admin, room)).as("the meeting still runs on its node alone")
                         .containsExactly(home);
+            } finally {
+                guests.forEach(SignalingClient::close);
             }
         } finally {
             for (ParleyProcess node : new ParleyProcess[] {a, b}) {

@@ -125,7 +125,7 @@ class AdmissionRacesTest {
 
             turn.holdNext();
             CompletableFuture<?> joining = cyd.sendAsync(SignalingClient.join(cydTicket));
-            assertThat(turn.awaitHeld()).as("Cyd's join reached her credentials").isTrue();
+            awaitHeld("Cyd's join", cyd);
             ben.send(Map.of("type", "leave"));
             assertThat(ada.next("participant-left").path("participantId").asText()).isEqualTo(benId);
             ben.awaitClose(Duration.ofSeconds(10)); // the server closes Ben's socket once everyone was told
@@ -153,7 +153,7 @@ class AdmissionRacesTest {
                 turn.holdNext();
                 CompletableFuture<?> resuming = again.sendAsync(Map.of("type", "resume", "slug", slug,
                         "token", resumeToken));
-                assertThat(turn.awaitHeld()).as("Cyd's resume reached her credentials").isTrue();
+                awaitHeld("Cyd's resume", again);
                 ben.send(Map.of("type", "leave"));
                 assertThat(ada.next("participant-left").path("participantId").asText()).isEqualTo(benId);
                 ben.awaitClose(Duration.ofSeconds(10));
@@ -183,7 +183,7 @@ class AdmissionRacesTest {
 
             turn.holdNext();
             host.send(Map.of("type", "lobby-decision", "participantId", guestId, "admit", true));
-            assertThat(turn.awaitHeld()).as("the host's admission reached the guest's credentials").isTrue();
+            awaitHeld("The host's admission", host);
             guest.close();
             Thread.sleep(1000); // the server hears of the close meanwhile (nothing it sends tells when)
             turn.release();
@@ -192,6 +192,22 @@ class AdmissionRacesTest {
             JsonNode left = host.next("participant-left", Duration.ofSeconds(10));
             assertThat(left.path("participantId").asText()).isEqualTo(guestId);
         }
+    }
+
+    /** Waits until {@code what} reached the held credentials; else fails with what {@code client} heard. */
+    private void awaitHeld(String what, SignalingClient client) throws InterruptedException {
+        if (turn.awaitHeld()) {
+            return;
+        }
+        List<String> heard = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                heard.add(client.nextAny(Duration.ofMillis(200)).toString());
+            }
+        } catch (AssertionError nothingMore) {
+            // all it heard
+        }
+        throw new AssertionError(what + " did not reach the credentials in 10 s; the client heard " + heard);
     }
 
     /**

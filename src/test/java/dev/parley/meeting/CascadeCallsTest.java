@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The thread each other node's calls run on ends once idle: node ids change at every start of a node, and a thread
- * kept for each would pile up, one per restart of another node.
+ * kept for each would pile up, one per restart of another node; and then nothing is kept for it.
  */
 @ExtendWith(RedisSupport.class)
 class CascadeCallsTest {
@@ -56,10 +56,48 @@ class CascadeCallsTest {
                 .allMatch(name -> name.startsWith("parley-cascade-node-"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> cascadeThreads(restarted).isEmpty());
+        assertThat(calls.nodesKept()).isEqualTo(5);
+        calls.forgetIdle();
+        assertThat(calls.nodesKept()).as("nothing kept for nodes whose thread ended").isZero();
 
         CountDownLatch again = new CountDownLatch(1);
         calls.submit(restarted.get(0), again::countDown);
         assertThat(again.await(5, TimeUnit.SECONDS)).as("work for a node whose thread ended").isTrue();
+        calls.forgetIdle();
+        assertThat(calls.nodesKept()).as("a node whose thread still waits for work is kept").isEqualTo(1);
+    }
+
+    @Test
+    void forgettingIdleNodesNeverLosesOrReordersANodesWork() throws Exception {
+        calls = new CascadeCalls(cluster.start().calls(), new ObjectMapper(), Duration.ofMillis(1));
+        String node = "node-" + UUID.randomUUID();
+        List<Integer> ran = new ArrayList<>();
+        int works = 2_000;
+        CountDownLatch done = new CountDownLatch(works);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        Thread forgetting = new Thread(() -> {
+            while (done.getCount() > 0 && System.nanoTime() - deadline < 0) {
+                calls.forgetIdle();
+            }
+        });
+        forgetting.start();
+        for (int i = 0; i < works; i++) {
+            int n = i;
+            assertThat(calls.submit(node, () -> {
+                synchronized (ran) {
+                    ran.add(n);
+                }
+                done.countDown();
+            })).isTrue();
+            if (i % 100 == 0) {
+                Thread.sleep(5); // the node's thread ends idle meanwhile (it waits 1 ms for more)
+            }
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        forgetting.join(5_000);
+        synchronized (ran) {
+            assertThat(ran).as("every work ran once, in the order given").hasSize(works).isSorted();
+        }
     }
 
     private static List<String> cascadeThreads(List<String> nodes) {
