@@ -208,10 +208,16 @@ public class MeetingAdmission {
             throw new Refusal("room-full", "The room is full.");
         }
         if (entrant.state() == State.CLOSED) {
-            // Its socket closed while it was let in: the close found it not yet in the room, and it never got its
-            // welcome, so it cannot resume. Without this it would stay until its media transport gave up.
-            meetings.leave(entrant.room(), entrant.participant(), "disconnected");
-            return;
+            Participant participant = entrant.participant();
+            synchronized (participant) { // as lost() closes and suspends: it did both before this, or does both after
+                if (participant.connection() != Participant.Connection.RECONNECTING) {
+                    // Its socket closed while it was let in, and the close found it not yet in the room: it never got
+                    // its welcome, so it cannot resume. Without this it would stay until its media transport gave up.
+                    // (Closed once in the room, it reconnects as any dropped page does: it may have its welcome.)
+                    meetings.leave(entrant.room(), participant, "disconnected");
+                    return;
+                }
+            }
         }
         if (entrant.participant().canModerate()) {
             showLobby(entrant, entrant.room());
@@ -298,8 +304,11 @@ public class MeetingAdmission {
     public void lost(Entrant entrant) {
         Participant participant = entrant.participant();
         if (entrant.state() == State.JOINED && participant != null && participant.kind() == Participant.Kind.BROWSER) {
-            entrant.setState(State.CLOSED);
-            meetings.suspend(entrant.room(), participant, entrant);
+            // Under the participant's lock, as an admission checks for a close: closed and suspended in one step.
+            synchronized (participant) {
+                entrant.setState(State.CLOSED);
+                meetings.suspend(entrant.room(), participant, entrant);
+            }
             return;
         }
         depart(entrant, "disconnected");

@@ -211,6 +211,11 @@ public final class SignalingClient implements AutoCloseable {
         }
     }
 
+    /** Drops the connection at once, with no close: as a page whose network went. Never blocks. */
+    public void abort() {
+        socket.abort();
+    }
+
     /** Waits up to two seconds for queued messages to be written, says goodbye and drops the connection. */
     @Override
     public void close() {
