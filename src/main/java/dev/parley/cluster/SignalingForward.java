@@ -9,8 +9,8 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,14 +48,11 @@ public final class SignalingForward {
     private static final Logger log = LoggerFactory.getLogger(SignalingForward.class);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Decides when a link's time is up; its work is a flag and a future's completion. */
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "parley-forward-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final WebSocket socket;
     private final Ending ending;
+    private final AtomicBoolean closing = new AtomicBoolean();
     // Sends go one after another (the client takes one at a time); guarded by this.
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private long waitingChars;
@@ -124,7 +121,7 @@ public final class SignalingForward {
                 }
             }
         });
-        TIMER.schedule(() -> {
+        ScheduledFuture<?> timeUp = TIMER.schedule(() -> {
             synchronized (decision) {
                 if (!link.isDone()) {
                     ending.abandoned = true;
@@ -133,7 +130,18 @@ public final class SignalingForward {
                 }
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        link.whenComplete((opened, error) -> timeUp.cancel(false));
         return link;
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "parley-forward-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a link that opened in time lets go of its timeout at once
+        return timer;
     }
 
     private static boolean timedOut(Throwable failure) {
@@ -237,6 +245,9 @@ public final class SignalingForward {
 
     /** The browser went: the meeting's node sees its socket drop, as if the browser had talked to it directly. */
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // the browser's close and the link's opening may both see the other and close
+        }
         CompletableFuture<?> last;
         synchronized (this) {
             last = sending;

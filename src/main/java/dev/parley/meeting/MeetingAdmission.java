@@ -210,10 +210,11 @@ public class MeetingAdmission {
         if (entrant.state() == State.CLOSED) {
             Participant participant = entrant.participant();
             synchronized (participant) { // as lost() closes and suspends: it did both before this, or does both after
-                if (participant.connection() != Participant.Connection.RECONNECTING) {
+                if (participant.peer() == entrant && participant.connection() != Participant.Connection.RECONNECTING) {
                     // Its socket closed while it was let in, and the close found it not yet in the room: it never got
                     // its welcome, so it cannot resume. Without this it would stay until its media transport gave up.
-                    // (Closed once in the room, it reconnects as any dropped page does: it may have its welcome.)
+                    // (Closed once in the room, it reconnects as any dropped page does: it may have its welcome, and
+                    // may even have resumed over another socket already.)
                     meetings.leave(entrant.room(), participant, "disconnected");
                     return;
                 }
@@ -303,15 +304,21 @@ public class MeetingAdmission {
      */
     public void lost(Entrant entrant) {
         Participant participant = entrant.participant();
-        if (entrant.state() == State.JOINED && participant != null && participant.kind() == Participant.Kind.BROWSER) {
-            // Under the participant's lock, as an admission checks for a close: closed and suspended in one step.
-            synchronized (participant) {
-                entrant.setState(State.CLOSED);
-                meetings.suspend(entrant.room(), participant, entrant);
-            }
+        if (participant == null || participant.kind() != Participant.Kind.BROWSER) {
+            depart(entrant, "disconnected");
             return;
         }
-        depart(entrant, "disconnected");
+        State previous;
+        // Under the participant's lock, as an admission checks for a close: closed and suspended in one step, on the
+        // state it had then (a host may let it in from the lobby meanwhile, on their thread).
+        synchronized (participant) {
+            previous = entrant.markClosed();
+            if (previous == State.JOINED) {
+                meetings.suspend(entrant.room(), participant, entrant);
+                return;
+            }
+        }
+        departFrom(entrant, previous, "disconnected");
     }
 
     /**
@@ -319,7 +326,10 @@ public class MeetingAdmission {
      * room with the given reason. Safe to call more than once.
      */
     public void depart(Entrant entrant, String reason) {
-        State previous = entrant.markClosed();
+        departFrom(entrant, entrant.markClosed(), reason);
+    }
+
+    private void departFrom(Entrant entrant, State previous, String reason) {
         LiveRoom live = entrant.room();
         Participant participant = entrant.participant();
         if (live == null || participant == null) {

@@ -143,6 +143,10 @@ public class MeetingService {
             participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room, live),
                     others, resumeToken, grace.grace().toMillis(), iceServers));
             tellWhereTheRoomIs(live, participant, participant.peer(), false);
+            // The others hear of it in the same step: a leave (its socket closed meanwhile) comes before it is in the
+            // room, and changes nothing, or after they heard it join; never in between, which would leave a ghost on
+            // their lists.
+            live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
             return LiveRoom.Admission.ADMITTED;
         });
         if (admission == LiveRoom.Admission.FULL) {
@@ -150,7 +154,7 @@ public class MeetingService {
             liveRooms.releaseIfEmpty(live);
             return LiveRoom.Admission.FULL;
         }
-        announceJoin(live, participant);
+        liveRooms.joined(live, participant);
         openBrowserTransport(live, participant);
         return LiveRoom.Admission.ADMITTED;
     }

@@ -90,7 +90,7 @@ class SignalingForwardTest {
                     assertThat(gaveUp.await(10, TimeUnit.SECONDS)).isTrue();
                     OutputStream out = socket.getOutputStream();
                     String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(
-                            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC11B85").getBytes(StandardCharsets.ISO_8859_1)));
+                            (key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.ISO_8859_1)));
                     out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                             + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                     out.write(new byte[] {(byte) 0x81, 5, 'l', 'a', 't', 'e', '!'}); // a text frame, "late!"

@@ -201,6 +201,13 @@ class AdmissionRacesTest {
             // Without the check after letting it in, the guest stayed until its media transport gave up (30 s).
             JsonNode left = host.next("participant-left", Duration.ofSeconds(10));
             assertThat(left.path("participantId").asText()).isEqualTo(guestId);
+            host.send(Map.of("type", "ping", "id", 98));
+            for (JsonNode message = host.nextAny(Duration.ofSeconds(10)); !message.path("type").asText().equals("pong");
+                 message = host.nextAny(Duration.ofSeconds(10))) {
+                assertThat(message.path("type").asText() + " " + message.path("participant").path("id").asText())
+                        .as("nothing brings the guest back onto the host's list").isNotEqualTo("participant-joined "
+                                + guestId);
+            }
         }
     }
 
@@ -213,23 +220,31 @@ class AdmissionRacesTest {
             // The drop races the rest of the admission on the server (the others told, the media transport opened):
             // each round gives it another chance to come before the admission's last check.
             for (int round = 0; round < DROP_ROUNDS; round++) {
-                CompletableFuture<String> token = new CompletableFuture<>();
+                CompletableFuture<JsonNode> welcome = new CompletableFuture<>();
                 AtomicReference<SignalingClient> dropping = new AtomicReference<>();
                 dropping.set(SignalingClient.open(http, URI.create("http://127.0.0.1:" + port), message -> {
                     if (message.path("type").asText().equals("welcome")) {
                         dropping.get().abort();
-                        token.complete(message.path("resumeToken").asText());
+                        welcome.complete(message);
                     }
                 }));
                 dropping.get().send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Cyd " + round)));
+                String cyd = welcome.get(10, TimeUnit.SECONDS).path("participantId").asText();
                 try (SignalingClient again = SignalingClient.connect(port)) {
-                    again.send(Map.of("type", "resume", "slug", slug, "token", token.get(10, TimeUnit.SECONDS)));
+                    again.send(Map.of("type", "resume", "slug", slug, "token",
+                            welcome.get().path("resumeToken").asText()));
                     JsonNode answer = again.nextAny(Duration.ofSeconds(10));
                     assertThat(answer.path("type").asText()).as("round %d: the page that had its welcome resumes; "
                             + "it heard %s", round, answer).isEqualTo("resumed");
                     again.send(Map.of("type", "leave"));
                     again.awaitClose(Duration.ofSeconds(10));
                 }
+                JsonNode left;
+                do {
+                    left = ada.next("participant-left");
+                } while (!left.path("participantId").asText().equals(cyd));
+                assertThat(left.path("reason").asText()).as("round %d: the others saw her go when she left, not "
+                        + "before (her place taken from her as she resumed)", round).isEqualTo("left");
             }
         }
     }
