@@ -71,8 +71,9 @@ class MonitoringTest {
             "--participants=2", "--video-bitrate=200k", "--warmup=1s", "--duration=1s", "--settle-timeout=20s"
         }, new PrintStream(output, true, StandardCharsets.UTF_8), new PrintStream(output, true, StandardCharsets.UTF_8),
                 () -> {
-                    // the live statistics sample every 2 s; a few samples at most
-                    for (int i = 0; i < 50 && !exposed.contains("parley_participant_video_streams"); i++) {
+                    // The live statistics sample every 2 s; a few samples at most, until both receive a video (the
+                    // first sample may come before the second participant's video reached the first).
+                    for (int i = 0; i < 50 && videoStreams(lastScrape.toString()) < 2; i++) {
                         String body = admin.get("/actuator/prometheus", Map.of("Accept", "text/plain")).body();
                         exposed.clear();
                         exposed.addAll(names(body));
@@ -109,6 +110,10 @@ class MonitoringTest {
             }
         }
         return names;
+    }
+
+    private static long videoStreams(String exposition) {
+        return exposition.lines().filter(l -> l.startsWith("parley_participant_video_streams{")).count();
     }
 
     private static void pause() {
