@@ -136,11 +136,7 @@ class AdmissionRacesTest {
             turn.holdNext();
             CompletableFuture<?> joining = cyd.sendAsync(SignalingClient.join(cydTicket));
             awaitHeld("Cyd's join", cyd);
-            ben.send(Map.of("type", "leave"));
-            assertThat(ada.next("participant-left").path("participantId").asText()).isEqualTo(benId);
-            ben.awaitClose(Duration.ofSeconds(10)); // the server closes Ben's socket once everyone was told
-            turn.release();
-            joining.get(10, TimeUnit.SECONDS);
+            leaveWhileHeld(ben, benId, ada, joining);
 
             assertThat(listAfterWelcome(cyd, "welcome", new ArrayList<>()))
                     .as("Cyd's list once she has heard everything").doesNotContain(benId).hasSize(1);
@@ -164,11 +160,7 @@ class AdmissionRacesTest {
                 CompletableFuture<?> resuming = again.sendAsync(Map.of("type", "resume", "slug", slug,
                         "token", resumeToken));
                 awaitHeld("Cyd's resume", again);
-                ben.send(Map.of("type", "leave"));
-                assertThat(ada.next("participant-left").path("participantId").asText()).isEqualTo(benId);
-                ben.awaitClose(Duration.ofSeconds(10));
-                turn.release();
-                resuming.get(10, TimeUnit.SECONDS);
+                leaveWhileHeld(ben, benId, ada, resuming);
 
                 List<String> after = new ArrayList<>();
                 assertThat(listAfterWelcome(again, "resumed", after)).as("Cyd's list once she has heard everything")
@@ -247,6 +239,19 @@ class AdmissionRacesTest {
                         + "before (her place taken from her as she resumed)", round).isEqualTo("left");
             }
         }
+    }
+
+    /**
+     * While a join or resume waits at its credentials, {@code leaver} leaves and {@code watcher} is told; once the
+     * server has closed the leaver's socket (everyone was told), the credentials go on and {@code held} is sent.
+     */
+    private void leaveWhileHeld(SignalingClient leaver, String leaverId, SignalingClient watcher,
+            CompletableFuture<?> held) throws Exception {
+        leaver.send(Map.of("type", "leave"));
+        assertThat(watcher.next("participant-left").path("participantId").asText()).isEqualTo(leaverId);
+        leaver.awaitClose(Duration.ofSeconds(10));
+        turn.release();
+        held.get(10, TimeUnit.SECONDS);
     }
 
     /** Waits until {@code what} reached the held credentials; else fails with what {@code client} heard. */
