@@ -119,6 +119,8 @@ test('participants join, change and leave; your own state is yours', () => {
   assert.equal(session.participants.has('b'), false);
   socket.deliver({ type: 'participant-left', participantId: 'me', reason: 'left' });
   assert.equal(session.participants.has('me'), true);
+  socket.deliver({ type: 'participant-updated', participant: { id: 'b', displayName: 'Bo', audio: false, video: false, host: false, kind: 'whip' } });
+  assert.equal(session.participants.has('b'), false, 'a change told after the leave brings no one back');
 });
 
 test('the active speaker is passed on once joined, null included', () => {

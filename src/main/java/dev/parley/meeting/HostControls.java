@@ -7,7 +7,6 @@ import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditLog;
 import dev.parley.meeting.ClientMessage.Moderate;
 import dev.parley.meeting.ClientMessage.Moderate.Action;
-import dev.parley.meeting.ServerMessage.ParticipantInfo;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomPolicy;
 import dev.parley.rooms.RoomService;
@@ -118,7 +117,7 @@ public class HostControls {
                 if (target.video()) {
                     target.setMediaState(target.audio(), false);
                     target.peer().send(ServerMessage.Moderated.of(Action.STOP_CAMERA, actor, false));
-                    live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(target)), null);
+                    live.broadcastUpdate(target, true);
                     entry.record(AuditAction.MEETING_CAMERA_STOPPED, target, null);
                 }
             }
@@ -160,7 +159,7 @@ public class HostControls {
                 if (target.isCohost() != cohost) {
                     target.setCohost(cohost);
                     target.peer().send(ServerMessage.Moderated.of(action, actor, false));
-                    live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(target)), null);
+                    live.broadcastUpdate(target, true);
                     if (cohost) {
                         admission.showLobby(target, live);
                     }
@@ -229,7 +228,7 @@ public class HostControls {
     private static void mute(LiveRoom live, Participant actor, Participant target) {
         target.setMediaState(false, target.video());
         target.peer().send(ServerMessage.Moderated.of(Action.MUTE, actor, false));
-        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(target)), null);
+        live.broadcastUpdate(target, true);
     }
 
     private void remove(LiveRoom live, Participant actor, Participant target, boolean ban, Audit entry) {

@@ -166,6 +166,24 @@ public final class LiveRoom {
     }
 
     /**
+     * Tells the room that a participant changed (participant-updated, as it is now), only while it is in the room:
+     * whoever removes a participant does so before telling participant-left, so a change told after that (a drop
+     * noticed as it leaves, a host muting it as it goes) reaches no page, which would put it back on its list for good.
+     * The state is read here too, so of two changes told at once the later one's state is the one pages keep.
+     *
+     * @param toThemToo whether the participant's own page hears it too (a host's change), or only the others
+     */
+    public void broadcastUpdate(Participant changed, boolean toThemToo) {
+        synchronized (announcements) {
+            if (participant(changed.id()) != changed) {
+                return;
+            }
+            broadcast(new ServerMessage.ParticipantUpdated(ServerMessage.ParticipantInfo.of(changed)),
+                    toThemToo ? null : changed.id());
+        }
+    }
+
+    /**
      * Runs {@code telling} with no broadcast under way: a participant let in and told how the room is (the welcome,
      * the others as they are now) hears every broadcast after that, none before. Otherwise a broadcast that found it
      * already in the room could reach it before its welcome, which starts the page's list afresh: someone who left

@@ -202,7 +202,7 @@ public class MeetingService {
             grace.start(participant.id(), () -> graceRanOut(live, participant, from));
         }
         log.info("Participant {} is reconnecting", participant.id());
-        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
+        live.broadcastUpdate(participant, false);
     }
 
     private void graceRanOut(LiveRoom live, Participant participant, SignalingPeer from) {
@@ -251,8 +251,7 @@ public class MeetingService {
                 tellWhereTheRoomIs(live, participant, client, true);
                 // Under the participant's lock, as leave takes it: a host who removes the participant meanwhile is
                 // told after this, and the others' pages drop it for good; told before, they would show it again.
-                live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)),
-                        participant.id());
+                live.broadcastUpdate(participant, false);
                 return null;
             });
         }
@@ -279,6 +278,10 @@ public class MeetingService {
                     if (error != null) {
                         live.remove(participant.id());
                         liveRooms.releaseIfEmpty(live);
+                    } else if (live.participant(participant.id()) != participant) {
+                        // The meeting ended, or the stream was taken out, while the relay answered: leave found no
+                        // transport yet if it came before onCreated.
+                        media.closeTransport(session.transport(), "left");
                     } else {
                         participant.setTransport(session.transport());
                         metrics.participantJoined(participant, live);
@@ -294,9 +297,18 @@ public class MeetingService {
                 listener);
     }
 
+    /** Only while it is still in the room, as {@link LiveRoom#broadcastUpdate}: never after its participant-left. */
     private void announceJoin(LiveRoom live, Participant participant) {
-        live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
-        liveRooms.joined(live, participant);
+        boolean told = live.tell(() -> {
+            if (live.participant(participant.id()) != participant) {
+                return false;
+            }
+            live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
+            return true;
+        });
+        if (told) {
+            liveRooms.joined(live, participant);
+        }
     }
 
     private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {
@@ -461,7 +473,7 @@ public class MeetingService {
 
     public void updateMediaState(LiveRoom live, Participant participant, boolean audio, boolean video) {
         participant.setMediaState(audio, video);
-        live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(participant)), participant.id());
+        live.broadcastUpdate(participant, false);
     }
 
     /** Ends a room for everyone in it (the host cancelled it). */
@@ -540,7 +552,7 @@ public class MeetingService {
             for (Participant p : live.participants()) {
                 if (p.isHost() && Long.valueOf(userId).equals(p.userId()) && !stillManages.test(live.roomId())) {
                     p.revokeHost();
-                    live.broadcast(new ServerMessage.ParticipantUpdated(ParticipantInfo.of(p)), null);
+                    live.broadcastUpdate(p, true);
                 }
             }
         }

@@ -40,7 +40,7 @@ public class RaisedHands {
         }
         spend(participant);
         participant.setHandRaisedAt(raised ? clock.millis() : null);
-        live.broadcast(new ServerMessage.ParticipantUpdated(ServerMessage.ParticipantInfo.of(participant)), null);
+        live.broadcastUpdate(participant, true);
     }
 
     /** A host lowered the hand; returns false when it was not raised. */
@@ -49,7 +49,7 @@ public class RaisedHands {
             return false;
         }
         participant.setHandRaisedAt(null);
-        live.broadcast(new ServerMessage.ParticipantUpdated(ServerMessage.ParticipantInfo.of(participant)), null);
+        live.broadcastUpdate(participant, true);
         return true;
     }
 
@@ -64,7 +64,7 @@ public class RaisedHands {
         }
         spend(participant);
         participant.setQuality(quality);
-        live.broadcast(new ServerMessage.ParticipantUpdated(ServerMessage.ParticipantInfo.of(participant)), null);
+        live.broadcastUpdate(participant, true);
     }
 
     private static void spend(Participant participant) {

@@ -515,8 +515,10 @@ export class MeetingSession extends Emitter {
         this.offers.push(m);
         break;
       case 'participant-joined':
+        this.participantChanged(m.participant, true);
+        break;
       case 'participant-updated':
-        this.participantChanged(m.participant);
+        this.participantChanged(m.participant, false);
         break;
       case 'participant-left':
         if (m.participantId !== this.participantId) this.participants.remove(m.participantId, m.reason);
@@ -651,8 +653,11 @@ export class MeetingSession extends Emitter {
     this.emit('resumed', { participantId: m.participantId, host: m.host, room: m.room });
   }
 
-  /** @param {Participant} participant */
-  participantChanged(participant) {
+  /**
+   * @param {Participant} participant
+   * @param {boolean} joined whether it joined (participant-joined), or only changed
+   */
+  participantChanged(participant, joined) {
     if (this.state !== 'joined') return;
     if (participant.id === this.participantId) {
       // Your own microphone and camera state is what you set last; the server's echo may lag behind it.
@@ -664,7 +669,8 @@ export class MeetingSession extends Emitter {
       if (changed) this.emit('powers', { host: this.host, cohost: this.cohost });
       return;
     }
-    this.participants.upsert(participant);
+    // A change about someone not on the list came after they left, and would bring them back for good.
+    if (joined || this.participants.has(participant.id)) this.participants.upsert(participant);
   }
 
   /** @param {ErrorMessage} m */

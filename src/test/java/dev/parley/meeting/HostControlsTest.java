@@ -18,9 +18,12 @@ import dev.parley.testing.WebSession;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,6 +36,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @ParleyWebTest
 class HostControlsTest {
+
+    /** Rounds of the race between a mute-all and everyone's leave, and how many guests leave in each. */
+    private static final int RACE_ROUNDS = 8;
+    private static final int RACE_GUESTS = 8; // with the host, within the tests' room capacity (10)
 
     @LocalServerPort
     int port;
@@ -124,6 +131,59 @@ class HostControlsTest {
         assertThat(muted.getActorId()).isEqualTo(hostAccount.getId());
         assertThat(muted.getTarget()).isEqualTo("guest \"Ada\"");
         assertThat(muted.getRemoteAddress()).isEqualTo("127.0.0.1");
+    }
+
+    /**
+     * A change told about someone who has just left must not reach a page after their participant-left: the page would
+     * put them back on its list, a tile that stays for good. Here a mute-all finds everyone in the room and mutes them
+     * one by one while they all leave at once, so some leave between the two.
+     */
+    @Test
+    void aMuteAllRacingEveryonesLeaveTellsNoChangeAfterTheirLeave() {
+        String slug = openRoom(false);
+        try (SignalingClient hostClient = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            for (int round = 1; round <= RACE_ROUNDS; round++) {
+                List<SignalingClient> guests = new ArrayList<>();
+                Set<String> ids = new LinkedHashSet<>();
+                try {
+                    for (int i = 0; i < RACE_GUESTS; i++) {
+                        SignalingClient guest = SignalingClient.connect(port);
+                        guests.add(guest);
+                        ids.add(enter(guest, new WebSession(port), slug, "Guest " + i));
+                    }
+                    for (int i = 0; i < guests.size(); i++) {
+                        guests.get(i).sendAsync(Map.of("type", "leave"));
+                        if (i == guests.size() / 3) {
+                            hostClient.sendAsync(moderate("mute-all", null));
+                        }
+                    }
+                    Set<String> gone = new HashSet<>();
+                    boolean pinged = false; // once all have left: what follows until the pong is checked too
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (true) {
+                        JsonNode message = hostClient.nextAny(Duration.ofNanos(deadline - System.nanoTime()));
+                        String type = message.path("type").asText();
+                        if (type.equals("pong") && pinged) {
+                            break;
+                        } else if (type.equals("participant-left")) {
+                            assertThat(gone.add(message.path("participantId").asText())).as("round %d: %s", round,
+                                    message).isTrue();
+                        } else if (type.equals("participant-updated")) {
+                            String about = message.path("participant").path("id").asText();
+                            assertThat(gone).as("round %d: %s came after their participant-left", round, message)
+                                    .doesNotContain(about);
+                        }
+                        if (!pinged && gone.containsAll(ids)) {
+                            hostClient.sendAsync(Map.of("type", "ping", "id", round));
+                            pinged = true;
+                        }
+                    }
+                } finally {
+                    guests.forEach(SignalingClient::close);
+                }
+            }
+        }
     }
 
     @Test
