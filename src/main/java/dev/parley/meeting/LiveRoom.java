@@ -125,6 +125,10 @@ public final class LiveRoom {
         return new ArrayList<>(participants.values());
     }
 
+    public synchronized boolean isWaiting(Participant participant) {
+        return lobby.get(participant.id()) == participant;
+    }
+
     public synchronized List<Participant> waiting() {
         return new ArrayList<>(lobby.values());
     }

@@ -136,8 +136,15 @@ public class MeetingAdmission {
                 return;
             }
             entrant.send(locked ? ServerMessage.Lobby.locked() : ServerMessage.Lobby.waiting());
-            ServerMessage request = new ServerMessage.LobbyRequest(ParticipantInfo.of(participant));
-            live.tellModerators(request);
+            // Only while it still waits, in the room's announcement order: a host letting everyone in, or its socket
+            // closing, may settle the request first, and a lobby-request after its lobby-resolved would stay on the
+            // hosts' pages for good.
+            live.tell(() -> {
+                if (live.isWaiting(participant)) {
+                    live.tellModerators(new ServerMessage.LobbyRequest(ParticipantInfo.of(participant)));
+                }
+                return null;
+            });
             return;
         }
         admit(entrant, room);

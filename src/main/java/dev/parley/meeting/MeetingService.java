@@ -276,18 +276,39 @@ public class MeetingService {
         return relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
                 .whenCompleteAsync((session, error) -> {
                     if (error != null) {
-                        live.remove(participant.id());
+                        withdraw(live, participant);
                         liveRooms.releaseIfEmpty(live);
-                    } else if (live.participant(participant.id()) != participant) {
-                        // The meeting ended, or the stream was taken out, while the relay answered: leave found no
-                        // transport yet if it came before onCreated.
-                        media.closeTransport(session.transport(), "left");
-                    } else {
+                        return;
+                    }
+                    boolean joined;
+                    synchronized (participant) { // as leave takes it: it comes before all of this, or after
+                        if (live.participant(participant.id()) != participant) {
+                            // The meeting ended, or the stream was taken out, while the relay answered: leave found
+                            // no transport yet if it came before onCreated.
+                            media.closeTransport(session.transport(), "left");
+                            return;
+                        }
                         participant.setTransport(session.transport());
                         metrics.participantJoined(participant, live);
-                        announceJoin(live, participant);
+                        joined = announceJoin(live, participant);
+                    }
+                    if (joined) {
+                        liveRooms.joined(live, participant);
                     }
                 }, relayEvents);
+    }
+
+    /**
+     * A WHIP stream the relay refused: out of the room before it joined. A page welcomed meanwhile listed it, so the
+     * room is told it left; the others never heard of it (and their pages ignore it), nor do webhooks.
+     */
+    private static void withdraw(LiveRoom live, Participant participant) {
+        live.tell(() -> {
+            if (live.remove(participant.id())) {
+                live.broadcast(new ServerMessage.ParticipantLeft(participant.id(), "disconnected"), participant.id());
+            }
+            return null;
+        });
     }
 
     /** A WHEP player of one participant, or (with {@code followSpeaker}) of whoever speaks, starting on that one. */
@@ -298,17 +319,14 @@ public class MeetingService {
     }
 
     /** Only while it is still in the room, as {@link LiveRoom#broadcastUpdate}: never after its participant-left. */
-    private void announceJoin(LiveRoom live, Participant participant) {
-        boolean told = live.tell(() -> {
+    private static boolean announceJoin(LiveRoom live, Participant participant) {
+        return live.tell(() -> {
             if (live.participant(participant.id()) != participant) {
                 return false;
             }
             live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
             return true;
         });
-        if (told) {
-            liveRooms.joined(live, participant);
-        }
     }
 
     private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {
@@ -318,15 +336,18 @@ public class MeetingService {
             participant.peer().close(ByeReason.SERVER_SHUTDOWN);
             return;
         }
-        // onCreated set the participant's transport before this; a resume may have replaced it since.
-        if (live.participant(participant.id()) == null || participant.transport() != transport) {
-            media.closeTransport(transport, "left");
-        } else {
-            metrics.participantJoined(participant, live);
-            if (participant.isSharingScreen()) {
-                // A share that started while this transport was being opened (the flag was read before it was set).
-                media.allowScreenShare(transport, true);
+        // onCreated set the participant's transport before this; a resume may have replaced it since. Under the
+        // participant's lock, as leave takes it: meters registered after its leave would stay for good.
+        synchronized (participant) {
+            if (live.participant(participant.id()) == null || participant.transport() != transport) {
+                media.closeTransport(transport, "left");
+                return;
             }
+            metrics.participantJoined(participant, live);
+        }
+        if (participant.isSharingScreen()) {
+            // A share that started while this transport was being opened (the flag was read before it was set).
+            media.allowScreenShare(transport, true);
         }
     }
 

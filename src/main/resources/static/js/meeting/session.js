@@ -669,7 +669,8 @@ export class MeetingSession extends Emitter {
       if (changed) this.emit('powers', { host: this.host, cohost: this.cohost });
       return;
     }
-    // A change about someone not on the list came after they left, and would bring them back for good.
+    // A change about someone not on the list came after they left (or before a stream's participant-joined, which
+    // carries its state): taken as a join, it would bring back for good someone who left.
     if (joined || this.participants.has(participant.id)) this.participants.upsert(participant);
   }
 

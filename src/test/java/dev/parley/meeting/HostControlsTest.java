@@ -141,6 +141,7 @@ class HostControlsTest {
     @Test
     void aMuteAllRacingEveryonesLeaveTellsNoChangeAfterTheirLeave() {
         String slug = openRoom(false);
+        int updates = 0;
         try (SignalingClient hostClient = SignalingClient.connect(port)) {
             enter(hostClient, host, slug, "The Host");
             for (int round = 1; round <= RACE_ROUNDS; round++) {
@@ -173,6 +174,9 @@ class HostControlsTest {
                             String about = message.path("participant").path("id").asText();
                             assertThat(gone).as("round %d: %s came after their participant-left", round, message)
                                     .doesNotContain(about);
+                            updates++;
+                        } else {
+                            assertThat(type).as("round %d: %s", round, message).isNotEqualTo("error");
                         }
                         if (!pinged && gone.containsAll(ids)) {
                             hostClient.sendAsync(Map.of("type", "ping", "id", round));
@@ -184,6 +188,69 @@ class HostControlsTest {
                 }
             }
         }
+        assertThat(updates).as("the mute-all muted someone before they left, in some round").isPositive();
+    }
+
+    /**
+     * A lobby request that a host settles as it comes (an admit-all) must not reach the hosts after its lobby-resolved:
+     * their pages would list it for good. Here guests knock while the host lets everyone in, then all go.
+     */
+    @Test
+    void anAdmitAllRacingKnocksTellsNoRequestAfterItWasSettled() throws InterruptedException {
+        String slug = openRoom(true);
+        LiveRoom live;
+        int settled = 0;
+        try (SignalingClient hostClient = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            live = liveRooms.find(roomId).orElseThrow();
+            for (int round = 1; round <= RACE_ROUNDS; round++) {
+                List<SignalingClient> guests = new ArrayList<>();
+                List<String> tickets = new ArrayList<>();
+                try {
+                    for (int i = 0; i < RACE_GUESTS; i++) {
+                        guests.add(SignalingClient.connect(port));
+                        tickets.add(new WebSession(port).joinTicket(slug, "Guest " + i));
+                    }
+                    for (int i = 0; i < guests.size(); i++) {
+                        guests.get(i).sendAsync(join(tickets.get(i)));
+                        if (i == guests.size() / 2) {
+                            hostClient.sendAsync(moderate("admit-all", null));
+                        }
+                    }
+                    for (SignalingClient guest : guests) {
+                        guest.nextAny(Duration.ofSeconds(10)); // its lobby or its welcome: its join was read
+                        guest.sendAsync(Map.of("type", "leave")); // from the lobby or the room
+                    }
+                } finally {
+                    guests.forEach(SignalingClient::close);
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while ((live.size() > 1 || !live.waiting().isEmpty()) && System.nanoTime() < deadline) {
+                    Thread.sleep(10); // until all are gone: then each request the host heard of has been settled
+                }
+                hostClient.sendAsync(Map.of("type", "ping", "id", round));
+                Map<String, String> last = new LinkedHashMap<>(); // per knock, the last the host heard of it
+                while (true) {
+                    JsonNode message = hostClient.nextAny(Duration.ofSeconds(10));
+                    String type = message.path("type").asText();
+                    if (type.equals("pong")) {
+                        break;
+                    } else if (type.equals("lobby-request")) {
+                        String id = message.path("participant").path("id").asText();
+                        assertThat(last.put(id, type)).as("round %d: %s after it was settled", round, message)
+                                .isNull();
+                    } else if (type.equals("lobby-resolved")) {
+                        last.put(message.path("participantId").asText(), type);
+                        settled++;
+                    } else {
+                        assertThat(type).as("round %d: %s", round, message).isNotEqualTo("error");
+                    }
+                }
+                assertThat(last).as("round %d: every request the host heard of was settled", round)
+                        .allSatisfy((id, type) -> assertThat(type).isEqualTo("lobby-resolved"));
+            }
+        }
+        assertThat(settled).isEqualTo(RACE_ROUNDS * RACE_GUESTS);
     }
 
     @Test
