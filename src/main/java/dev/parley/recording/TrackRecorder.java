@@ -1,11 +1,13 @@
 package dev.parley.recording;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ public final class TrackRecorder {
     /** The jitter buffer's wait for late packets: a NACK's round trip, and some. */
     static final int JITTER_LATENCY_MILLIS = 400;
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    /** Starts on a port chosen here, for the recorder to bind (no /proc to read its own port from). */
+    static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final InetSocketAddress address;
@@ -56,24 +60,41 @@ public final class TrackRecorder {
 
     /**
      * With {@code portFromKernel} (Linux), the recorder binds port 0 and its port is read from its own socket, so no
-     * one else can take the port first. Elsewhere a free port is chosen and released for it to bind; another process
-     * could take it in between, and the recorder would then exit at start or, worse, seem to be ready.
+     * one else can take the port first. Elsewhere a free port is chosen and released for it to bind, and whether it is
+     * bound is seen by trying to bind it here: another process, or that very check, could hold the port at the
+     * moment the recorder binds it. The recorder then exits at start, and it is started again on another port, up to
+     * {@link #START_ATTEMPTS} times. (A process that took the port and holds it would make the recorder seem ready.)
      */
     static TrackRecorder start(Path gstLaunch, TrackFormat format, Path file, Duration readyTimeout,
             boolean portFromKernel) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(gstLaunch, format, file, readyTimeout, portFromKernel);
+            } catch (ExitedAtStart e) {
+                if (portFromKernel || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("{}; starting it again on another port", e.getMessage());
+            }
+        }
+    }
+
+    private static TrackRecorder startOnce(Path gstLaunch, TrackFormat format, Path file, Duration readyTimeout,
+            boolean portFromKernel) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int chosen = portFromKernel ? 0 : freePort(loopback);
+        Path output = file.resolveSibling(file.getFileName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, chosen, file))
                 .redirectErrorStream(true)
-                .redirectOutput(file.resolveSibling(file.getFileName() + ".log").toFile());
+                .redirectOutput(output.toFile());
         // -q: gst-launch then writes only errors, so the log stays empty unless something went wrong.
         Process process = builder.start();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         int port;
         while ((port = portFromKernel ? boundPort(process) : chosenPortIfTaken(loopback, chosen)) == 0) {
             if (!process.isAlive()) {
-                throw new IOException("the recorder for " + file.getFileName() + " exited at start (code "
-                        + process.exitValue() + ")");
+                throw new ExitedAtStart("the recorder for " + file.getFileName() + " exited at start (code "
+                        + process.exitValue() + ")" + reason(output));
             }
             if (System.nanoTime() - deadline > 0) {
                 process.destroyForcibly();
@@ -82,6 +103,44 @@ public final class TrackRecorder {
             sleep(20);
         }
         return new TrackRecorder(process, new InetSocketAddress(loopback, port), file, format);
+    }
+
+    /**
+     * Why gst-launch gave up, from its log, for the exception: its first error and the line of detail that names the
+     * cause ("system error: No such file or directory", "bind failed: ... Address already in use"), else nothing.
+     */
+    static String reason(Path output) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(output);
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+        int first = 0;
+        while (first < lines.size() && !lines.get(first).startsWith("ERROR:")) {
+            first++;
+        }
+        if (first == lines.size()) {
+            return "";
+        }
+        String reason = ": " + lines.get(first).strip();
+        for (String line : lines.subList(first + 1, lines.size())) {
+            if (line.startsWith("ERROR:")) {
+                break;
+            }
+            if (!line.isBlank() && !line.startsWith("Additional debug info:") && !line.startsWith("../")) {
+                reason += " (" + line.strip() + ")";
+                break;
+            }
+        }
+        return reason.length() > 400 ? reason.substring(0, 400) + "…" : reason;
+    }
+
+    /** The recorder's process ended before its socket was bound. */
+    private static final class ExitedAtStart extends IOException {
+        ExitedAtStart(String message) {
+            super(message);
+        }
     }
 
     /** The port of the recorder's socket (its only UDP socket), or 0 while it has none. */

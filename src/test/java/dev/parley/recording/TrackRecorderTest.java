@@ -95,6 +95,17 @@ class TrackRecorderTest {
                 new TrackFormat("VP8", 96, 90000, 0), file, READY)).isInstanceOf(IOException.class);
     }
 
+    @Test
+    void aRecorderThatExitsAtStartSaysWhy() throws Exception {
+        Path file = Files.createDirectory(folder.resolve("a-directory.webm")); // no file can be written there
+        for (boolean portFromKernel : List.of(true, false)) {
+            assertThatThrownBy(() -> TrackRecorder.start(GST_LAUNCH, new TrackFormat("opus", 111, 48000, 2), file,
+                    READY, portFromKernel)).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("the recorder for a-directory.webm exited at start (code ")
+                    .hasMessageContaining("Could not open file").hasMessageContaining("Is a directory");
+        }
+    }
+
     /** FFmpeg sends a few seconds of media, in real time, as RTP to the recorder. */
     static void send(InetSocketAddress to, String... input) throws Exception {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-re"));
