@@ -23,6 +23,34 @@ public record AccountProperties(@DefaultValue Admin admin, @DefaultValue Securit
                            @DefaultValue("20") int maxFailedLoginsPerAddress,
                            @DefaultValue("50") int maxFailedLoginsPerAccount,
                            @DefaultValue("15m") Duration lockoutDuration,
-                           @DefaultValue("14d") Duration rememberMeValidity) {
+                           @DefaultValue("14d") Duration rememberMeValidity,
+                           @DefaultValue PasswordHashing passwordHashing) {
+    }
+
+    /**
+     * The cost of an Argon2id hash (passwords and room passcodes): memory in KiB, passes over it, and lanes. The
+     * defaults are OWASP's first recommendation (19 MiB, 2 passes, 1 lane). A hash made at a lower cost than these is
+     * made again at the next sign-in, so raising them reaches every account that signs in.
+     */
+    public record PasswordHashing(@DefaultValue("19456") int memoryKib,
+                                  @DefaultValue("2") int iterations,
+                                  @DefaultValue("1") int parallelism) {
+
+        /** OWASP's Password Storage Cheat Sheet: its lowest recommended Argon2id memory at 2 passes. */
+        public static final int RECOMMENDED_MEMORY_KIB = 19456;
+
+        public PasswordHashing {
+            if (iterations < 1 || parallelism < 1 || parallelism > 16 || memoryKib < 8 * parallelism
+                    || memoryKib > 4 * 1024 * 1024) {
+                throw new IllegalArgumentException("parley.security.password-hashing: memory-kib must be at least 8 "
+                        + "per lane and at most 4 GiB, iterations at least 1, parallelism 1 to 16 (got memory-kib="
+                        + memoryKib + ", iterations=" + iterations + ", parallelism=" + parallelism + ")");
+            }
+        }
+
+        /** Below OWASP's recommendation: cheaper to guess from a stolen database. */
+        public boolean weak() {
+            return memoryKib < RECOMMENDED_MEMORY_KIB || iterations < 2;
+        }
     }
 }

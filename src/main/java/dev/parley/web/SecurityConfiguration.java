@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.server.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +46,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /**
      * No inline scripts or styles anywhere: every page loads its JS and CSS from /js and /css. Media and WebSocket
@@ -190,11 +194,22 @@ class SecurityConfiguration {
         return CookieSameSiteSupplier.ofLax().whenHasName(SignedInSessions.REMEMBER_ME_COOKIE);
     }
 
-    /** Argon2id for new hashes; older BCrypt hashes still verify and are upgraded at the next login. */
+    /**
+     * Argon2id at the configured cost for new hashes; older BCrypt hashes, and Argon2 hashes of a lower cost, still
+     * verify and are made again at the next login.
+     */
     @Bean
-    PasswordEncoder passwordEncoder() {
+    PasswordEncoder passwordEncoder(AccountProperties properties) {
+        AccountProperties.PasswordHashing cost = properties.security().passwordHashing();
+        if (cost.weak()) {
+            log.warn("Password hashing is set below OWASP's recommendation (Argon2id, {} KiB, 2 passes): {} KiB, {} "
+                    + "passes", AccountProperties.PasswordHashing.RECOMMENDED_MEMORY_KIB, cost.memoryKib(),
+                    cost.iterations());
+        }
         Map<String, PasswordEncoder> encoders = new HashMap<>();
-        encoders.put("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8());
+        // A 16-byte salt and a 32-byte hash, as Spring Security's defaults.
+        encoders.put("argon2", new Argon2PasswordEncoder(16, 32, cost.parallelism(), cost.memoryKib(),
+                cost.iterations()));
         encoders.put("bcrypt", new BCryptPasswordEncoder());
         return new DelegatingPasswordEncoder("argon2", encoders);
     }
