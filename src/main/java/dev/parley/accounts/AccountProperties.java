@@ -36,8 +36,14 @@ public record AccountProperties(@DefaultValue Admin admin, @DefaultValue Securit
                                   @DefaultValue("2") int iterations,
                                   @DefaultValue("1") int parallelism) {
 
-        /** OWASP's Password Storage Cheat Sheet: its lowest recommended Argon2id memory at 2 passes. */
+        /**
+         * OWASP's Password Storage Cheat Sheet recommends Argon2id at 47,104 KiB and 1 pass, 19,456 and 2, 12,288 and
+         * 3, 9,216 and 4, or 7,168 and 5, which it holds equal: memory times passes of 35,840 KiB or more, on at least
+         * 7,168 KiB.
+         */
         public static final int RECOMMENDED_MEMORY_KIB = 19456;
+        private static final long RECOMMENDED_MEMORY_TIMES_PASSES = 35840;
+        private static final int RECOMMENDED_MIN_MEMORY_KIB = 7168;
 
         public PasswordHashing {
             if (iterations < 1 || parallelism < 1 || parallelism > 16 || memoryKib < 8 * parallelism
@@ -50,7 +56,8 @@ public record AccountProperties(@DefaultValue Admin admin, @DefaultValue Securit
 
         /** Below OWASP's recommendation: cheaper to guess from a stolen database. */
         public boolean weak() {
-            return memoryKib < RECOMMENDED_MEMORY_KIB || iterations < 2;
+            return memoryKib < RECOMMENDED_MIN_MEMORY_KIB
+                    || (long) memoryKib * iterations < RECOMMENDED_MEMORY_TIMES_PASSES;
         }
     }
 }

@@ -299,8 +299,9 @@ public class MeetingService {
     }
 
     /**
-     * A WHIP stream the relay refused: out of the room before it joined. A page welcomed meanwhile listed it, so the
-     * room is told it left; the others never heard of it (and their pages ignore it), nor do webhooks.
+     * A WHIP stream whose offer the relay could not read: out of the room before it joined. A page welcomed meanwhile
+     * listed it, so the room is told it left; the others never heard of it (their pages ignore it). (An offer the relay
+     * refused once its transport was made closes that transport first, and leaves through transportClosed.)
      */
     private static void withdraw(LiveRoom live, Participant participant) {
         live.tell(() -> {
@@ -583,8 +584,8 @@ public class MeetingService {
     public void removeUser(long userId) {
         for (LiveRoom live : liveRooms.all()) {
             for (Participant p : live.waiting()) {
-                if (Long.valueOf(userId).equals(p.userId())) {
-                    live.leaveLobby(p.id());
+                if (Long.valueOf(userId).equals(p.userId()) && live.leaveLobby(p.id()) != null) {
+                    live.tellModerators(new ServerMessage.LobbyResolved(p.id())); // its close then finds it gone
                     p.peer().close(ByeReason.REMOVED);
                 }
             }

@@ -113,11 +113,13 @@ class StreamingService {
         Participant participant = new Participant(MeetingService.newParticipantId(), displayName, null, false,
                 Participant.Kind.WHIP, forgetOnEnd, true, true);
         return await(meetings.enterWhip(room, participant, offer).thenApply(session -> {
-            LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
-            sessions.put(id, new StreamSession(id, room.getSlug(), true, live, participant, session.transport()));
-            if (live.participant(participant.id()) == null) {
-                sessions.remove(id); // it ended before it was recorded
-            }
+            // find, not open: a meeting that ended while the relay answered is not started again, empty, here.
+            liveRooms.find(room.getId()).ifPresent(live -> {
+                sessions.put(id, new StreamSession(id, room.getSlug(), true, live, participant, session.transport()));
+                if (live.participant(participant.id()) == null) {
+                    sessions.remove(id); // it ended before it was recorded
+                }
+            });
             return new Started(id, session.answer());
         }));
     }

@@ -71,7 +71,7 @@ public final class TrackRecorder {
             try {
                 return startOnce(gstLaunch, format, file, readyTimeout, portFromKernel);
             } catch (ExitedAtStart e) {
-                if (portFromKernel || attempt == START_ATTEMPTS) {
+                if (portFromKernel || !e.portTaken || attempt == START_ATTEMPTS) {
                     throw e;
                 }
                 log.debug("{}; starting it again on another port", e.getMessage());
@@ -87,14 +87,16 @@ public final class TrackRecorder {
         ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, chosen, file))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
+        builder.environment().put("LC_ALL", "C"); // its errors untranslated: read below, and by operators in the log
         // -q: gst-launch then writes only errors, so the log stays empty unless something went wrong.
         Process process = builder.start();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         int port;
         while ((port = portFromKernel ? boundPort(process) : chosenPortIfTaken(loopback, chosen)) == 0) {
             if (!process.isAlive()) {
+                String reason = reason(output);
                 throw new ExitedAtStart("the recorder for " + file.getFileName() + " exited at start (code "
-                        + process.exitValue() + ")" + reason(output));
+                        + process.exitValue() + ")" + reason, reason.contains("Address already in use"));
             }
             if (System.nanoTime() - deadline > 0) {
                 process.destroyForcibly();
@@ -107,7 +109,8 @@ public final class TrackRecorder {
 
     /**
      * Why gst-launch gave up, from its log, for the exception: its first error and the line of detail that names the
-     * cause ("system error: No such file or directory", "bind failed: ... Address already in use"), else nothing.
+     * cause ("system error: No such file or directory", "bind failed: ... Address already in use"), or a pipeline it
+     * could not build (a missing plugin); else nothing.
      */
     static String reason(Path output) {
         List<String> lines;
@@ -117,7 +120,8 @@ public final class TrackRecorder {
             return "";
         }
         int first = 0;
-        while (first < lines.size() && !lines.get(first).startsWith("ERROR:")) {
+        while (first < lines.size() && !lines.get(first).startsWith("ERROR:")
+                && !lines.get(first).startsWith("WARNING: erroneous pipeline")) {
             first++;
         }
         if (first == lines.size()) {
@@ -136,10 +140,14 @@ public final class TrackRecorder {
         return reason.length() > 400 ? reason.substring(0, 400) + "…" : reason;
     }
 
-    /** The recorder's process ended before its socket was bound. */
+    /** The recorder's process ended before its socket was bound; {@code portTaken}: because its port was. */
     private static final class ExitedAtStart extends IOException {
-        ExitedAtStart(String message) {
+        private static final long serialVersionUID = 1L;
+        private final boolean portTaken;
+
+        ExitedAtStart(String message, boolean portTaken) {
             super(message);
+            this.portTaken = portTaken;
         }
     }
 

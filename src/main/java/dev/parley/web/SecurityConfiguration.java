@@ -202,9 +202,9 @@ class SecurityConfiguration {
     PasswordEncoder passwordEncoder(AccountProperties properties) {
         AccountProperties.PasswordHashing cost = properties.security().passwordHashing();
         if (cost.weak()) {
-            log.warn("Password hashing is set below OWASP's recommendation (Argon2id, {} KiB, 2 passes): {} KiB, {} "
-                    + "passes", AccountProperties.PasswordHashing.RECOMMENDED_MEMORY_KIB, cost.memoryKib(),
-                    cost.iterations());
+            log.warn("Password hashing is set below OWASP's recommendation (Argon2id at {} KiB and 2 passes, or as "
+                    + "much memory times passes): {} KiB, {} passes", AccountProperties.PasswordHashing.RECOMMENDED_MEMORY_KIB,
+                    cost.memoryKib(), cost.iterations());
         }
         Map<String, PasswordEncoder> encoders = new HashMap<>();
         // A 16-byte salt and a 32-byte hash, as Spring Security's defaults.

@@ -205,6 +205,32 @@ class AccountSessionsTest {
     }
 
     @Test
+    void aDisabledAccountWaitingInTheLobbyLeavesItAndTheHostIsTold() {
+        UserAccount host = fixtures.user(Role.HOST);
+        WebSession hostSession = fixtures.signIn(host);
+        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Revoked knock", ZoneId.of("UTC"), 1));
+        form.put("lobbyEnabled", "true");
+        String slug = rooms.findById(RoomForms.schedule(hostSession, form)).orElseThrow().getSlug();
+        UserAccount member = fixtures.user(Role.MEMBER);
+        String value = fixtures.signIn(member).joinTicket(slug, "Member");
+
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient client = SignalingClient.connect(port)) {
+            hostClient.send(Map.of("type", "join", "ticket", hostSession.joinTicket(slug, "Host"), "audio", true,
+                    "video", true));
+            hostClient.next("welcome");
+            client.send(Map.of("type", "join", "ticket", value, "audio", true, "video", true));
+            client.next("lobby");
+            String knock = hostClient.next("lobby-request").path("participant").path("id").asText();
+
+            adminPost("/admin/users/" + member.getId() + "/enabled", Map.of("enabled", "false"));
+            assertThat(client.next("bye").path("reason").asText()).isEqualTo("removed");
+            assertThat(hostClient.next("lobby-resolved").path("participantId").asText())
+                    .as("the request is off the host's list").isEqualTo(knock);
+        }
+    }
+
+    @Test
     void aHostDemotedDuringTheMeetingLosesTheLobbyThere() {
         UserAccount host = fixtures.user(Role.HOST);
         WebSession hostSession = fixtures.signIn(host);

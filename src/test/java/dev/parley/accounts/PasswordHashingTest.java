@@ -49,6 +49,9 @@ class PasswordHashingTest {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("memory-kib=4");
         assertThat(bind(Map.of("parley.security.password-hashing.memory-kib", "4096")).security().passwordHashing()
                 .weak()).as("below OWASP's recommendation: warned about").isTrue();
+        assertThat(bind(Map.of("parley.security.password-hashing.memory-kib", "47104",
+                "parley.security.password-hashing.iterations", "1")).security().passwordHashing().weak())
+                .as("another of OWASP's recommended settings").isFalse();
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +95,22 @@ class TrackRecorderTest {
         Path file = folder.resolve("missing-dir").resolve("x.webm");
         assertThatThrownBy(() -> TrackRecorder.start(GST_LAUNCH,
                 new TrackFormat("VP8", 96, 90000, 0), file, READY)).isInstanceOf(IOException.class);
+    }
+
+    /** What makes a start on a port chosen here worth another try: gst-launch's word that the port was taken. */
+    @Test
+    void aRecorderWhosePortIsTakenSaysSo() throws Exception {
+        Path log = folder.resolve("taken.webm.log");
+        try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            ProcessBuilder builder = new ProcessBuilder(TrackRecorder.command(GST_LAUNCH, new TrackFormat("opus", 111,
+                    48000, 2), InetAddress.getLoopbackAddress(), holder.getLocalPort(), folder.resolve("taken.webm")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("LC_ALL", "C"); // as the recorder runs it
+            Process process = builder.start();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isNotZero();
+        }
+        assertThat(TrackRecorder.reason(log)).contains("Address already in use");
     }
 
     @Test
