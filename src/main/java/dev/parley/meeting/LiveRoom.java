@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The people in one room right now, and those waiting in its lobby. Thread-safe. */
@@ -178,12 +179,25 @@ public final class LiveRoom {
      * @param toThemToo whether the participant's own page hears it too (a host's change), or only the others
      */
     public void broadcastUpdate(Participant changed, boolean toThemToo) {
+        broadcastWhileIn(changed, ServerMessage.ParticipantUpdated::new, toThemToo);
+    }
+
+    /**
+     * Tells the others that a participant joined (participant-joined), as {@link #broadcastUpdate}: only while it is
+     * in the room. Returns whether it was told.
+     */
+    public boolean broadcastJoined(Participant joined) {
+        return broadcastWhileIn(joined, ServerMessage.ParticipantJoined::new, false);
+    }
+
+    private boolean broadcastWhileIn(Participant about, Function<ServerMessage.ParticipantInfo, ServerMessage> message,
+            boolean toThemToo) {
         synchronized (announcements) {
-            if (participant(changed.id()) != changed) {
-                return;
+            if (participant(about.id()) != about) {
+                return false;
             }
-            broadcast(new ServerMessage.ParticipantUpdated(ServerMessage.ParticipantInfo.of(changed)),
-                    toThemToo ? null : changed.id());
+            broadcast(message.apply(ServerMessage.ParticipantInfo.of(about)), toThemToo ? null : about.id());
+            return true;
         }
     }
 

@@ -290,7 +290,7 @@ public class MeetingService {
                         }
                         participant.setTransport(session.transport());
                         metrics.participantJoined(participant, live);
-                        joined = announceJoin(live, participant);
+                        joined = live.broadcastJoined(participant);
                     }
                     if (joined) {
                         liveRooms.joined(live, participant);
@@ -317,17 +317,6 @@ public class MeetingService {
                                                       String offer, TransportEvents listener) {
         return relay.openWhep(relayRoomId(room.getId()), targetParticipantId, followSpeaker, newParticipantId(), offer,
                 listener);
-    }
-
-    /** Only while it is still in the room, as {@link LiveRoom#broadcastUpdate}: never after its participant-left. */
-    private static boolean announceJoin(LiveRoom live, Participant participant) {
-        return live.tell(() -> {
-            if (live.participant(participant.id()) != participant) {
-                return false;
-            }
-            live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
-            return true;
-        });
     }
 
     private void attach(LiveRoom live, Participant participant, TransportHandle transport, Throwable error) {

@@ -83,13 +83,8 @@ public final class TrackRecorder {
             boolean portFromKernel) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int chosen = portFromKernel ? 0 : freePort(loopback);
-        Path output = file.resolveSibling(file.getFileName() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, loopback, chosen, file))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().put("LC_ALL", "C"); // its errors untranslated: read below, and by operators in the log
-        // -q: gst-launch then writes only errors, so the log stays empty unless something went wrong.
-        Process process = builder.start();
+        Path output = logOf(file);
+        Process process = processBuilder(gstLaunch, format, loopback, chosen, file).start();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         int port;
         while ((port = portFromKernel ? boundPort(process) : chosenPortIfTaken(loopback, chosen)) == 0) {
@@ -162,6 +157,20 @@ public final class TrackRecorder {
         return isTaken(loopback, port) ? port : 0;
     }
 
+    /** The recorder's process, its output (errors only, with -q) going to {@link #logOf} the file. */
+    static ProcessBuilder processBuilder(Path gstLaunch, TrackFormat format, InetAddress address, int port,
+            Path file) {
+        ProcessBuilder builder = new ProcessBuilder(command(gstLaunch, format, address, port, file))
+                .redirectErrorStream(true)
+                .redirectOutput(logOf(file).toFile());
+        builder.environment().put("LC_ALL", "C"); // its errors untranslated: read by reason(), and by operators
+        return builder;
+    }
+
+    static Path logOf(Path file) {
+        return file.resolveSibling(file.getFileName() + ".log");
+    }
+
     static List<String> command(Path gstLaunch, TrackFormat format, InetAddress address, int port, Path file) {
         List<String> command = new ArrayList<>(List.of(gstLaunch.toString(), "-q", "-e",
                 "udpsrc", "address=" + address.getHostAddress(), "port=" + port, "reuse=false",
@@ -215,7 +224,7 @@ public final class TrackRecorder {
 
     /** The recorder's own messages (gst-launch's errors), kept beside the file; empty when it said nothing. */
     public Path log() {
-        return file.resolveSibling(file.getFileName() + ".log");
+        return logOf(file);
     }
 
     /**

@@ -203,8 +203,8 @@ class SecurityConfiguration {
         AccountProperties.PasswordHashing cost = properties.security().passwordHashing();
         if (cost.weak()) {
             log.warn("Password hashing is set below OWASP's recommendation (Argon2id at {} KiB and 2 passes, or as "
-                    + "much memory times passes): {} KiB, {} passes", AccountProperties.PasswordHashing.RECOMMENDED_MEMORY_KIB,
-                    cost.memoryKib(), cost.iterations());
+                    + "much memory times passes): {} KiB, {} passes",
+                    AccountProperties.PasswordHashing.RECOMMENDED_MEMORY_KIB, cost.memoryKib(), cost.iterations());
         }
         Map<String, PasswordEncoder> encoders = new HashMap<>();
         // A 16-byte salt and a 32-byte hash, as Spring Security's defaults.

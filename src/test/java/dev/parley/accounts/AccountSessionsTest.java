@@ -208,9 +208,7 @@ class AccountSessionsTest {
     void aDisabledAccountWaitingInTheLobbyLeavesItAndTheHostIsTold() {
         UserAccount host = fixtures.user(Role.HOST);
         WebSession hostSession = fixtures.signIn(host);
-        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Revoked knock", ZoneId.of("UTC"), 1));
-        form.put("lobbyEnabled", "true");
-        String slug = rooms.findById(RoomForms.schedule(hostSession, form)).orElseThrow().getSlug();
+        String slug = lobbyRoom(hostSession, "Revoked knock");
         UserAccount member = fixtures.user(Role.MEMBER);
         String value = fixtures.signIn(member).joinTicket(slug, "Member");
 
@@ -234,10 +232,7 @@ class AccountSessionsTest {
     void aHostDemotedDuringTheMeetingLosesTheLobbyThere() {
         UserAccount host = fixtures.user(Role.HOST);
         WebSession hostSession = fixtures.signIn(host);
-        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid("Demoted live", ZoneId.of("UTC"), 1));
-        form.put("lobbyEnabled", "true");
-        long roomId = RoomForms.schedule(hostSession, form);
-        String slug = rooms.findById(roomId).orElseThrow().getSlug();
+        String slug = lobbyRoom(hostSession, "Demoted live");
 
         try (SignalingClient hostClient = SignalingClient.connect(port);
              SignalingClient guest = SignalingClient.connect(port)) {
@@ -255,6 +250,13 @@ class AccountSessionsTest {
             hostClient.send(Map.of("type", "lobby-decision", "participantId", "anyone", "admit", true));
             hostClient.expectError("forbidden");
         }
+    }
+
+    /** A room with a lobby, open now, that the host scheduled; its slug. */
+    private String lobbyRoom(WebSession host, String title) {
+        Map<String, String> form = new LinkedHashMap<>(RoomForms.valid(title, ZoneId.of("UTC"), 1));
+        form.put("lobbyEnabled", "true");
+        return rooms.findById(RoomForms.schedule(host, form)).orElseThrow().getSlug();
     }
 
     private WebSession signInRemembered(String email, String password) {

@@ -18,12 +18,16 @@ import dev.parley.testing.WebSession;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -141,7 +145,7 @@ class HostControlsTest {
     @Test
     void aMuteAllRacingEveryonesLeaveTellsNoChangeAfterTheirLeave() {
         String slug = openRoom(false);
-        int updates = 0;
+        AtomicInteger updates = new AtomicInteger();
         try (SignalingClient hostClient = SignalingClient.connect(port)) {
             enter(hostClient, host, slug, "The Host");
             for (int round = 1; round <= RACE_ROUNDS; round++) {
@@ -160,35 +164,27 @@ class HostControlsTest {
                         }
                     }
                     Set<String> gone = new HashSet<>();
-                    boolean pinged = false; // once all have left: what follows until the pong is checked too
-                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                    while (true) {
-                        JsonNode message = hostClient.nextAny(Duration.ofNanos(deadline - System.nanoTime()));
+                    int r = round;
+                    hear(hostClient, () -> gone.containsAll(ids), message -> {
                         String type = message.path("type").asText();
-                        if (type.equals("pong") && pinged) {
-                            break;
-                        } else if (type.equals("participant-left")) {
-                            assertThat(gone.add(message.path("participantId").asText())).as("round %d: %s", round,
+                        if (type.equals("participant-left")) {
+                            assertThat(gone.add(message.path("participantId").asText())).as("round %d: %s", r,
                                     message).isTrue();
                         } else if (type.equals("participant-updated")) {
                             String about = message.path("participant").path("id").asText();
-                            assertThat(gone).as("round %d: %s came after their participant-left", round, message)
+                            assertThat(gone).as("round %d: %s came after their participant-left", r, message)
                                     .doesNotContain(about);
-                            updates++;
+                            updates.incrementAndGet();
                         } else {
-                            assertThat(type).as("round %d: %s", round, message).isNotEqualTo("error");
+                            assertThat(type).as("round %d: %s", r, message).isNotEqualTo("error");
                         }
-                        if (!pinged && gone.containsAll(ids)) {
-                            hostClient.sendAsync(Map.of("type", "ping", "id", round));
-                            pinged = true;
-                        }
-                    }
+                    }, "participant-left", "participant-updated", "error");
                 } finally {
                     guests.forEach(SignalingClient::close);
                 }
             }
         }
-        assertThat(updates).as("the mute-all muted someone before they left, in some round").isPositive();
+        assertThat(updates.get()).as("the mute-all muted someone before they left, in some round").isPositive();
     }
 
     /**
@@ -225,36 +221,25 @@ class HostControlsTest {
                 // Each knock is settled once (let in, or gone from the lobby), and each one let in leaves: until the
                 // host heard all of it, then what follows until a pong.
                 Map<String, String> last = new LinkedHashMap<>(); // per knock, the last the host heard of it
-                int settled = 0;
-                int joined = 0;
-                int left = 0;
-                boolean pinged = false;
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (true) {
-                    JsonNode message = hostClient.nextAny(Duration.ofNanos(deadline - System.nanoTime()));
-                    String type = message.path("type").asText();
-                    if (type.equals("pong") && pinged) {
-                        break;
-                    } else if (type.equals("lobby-request")) {
-                        String id = message.path("participant").path("id").asText();
-                        assertThat(last.put(id, type)).as("round %d: %s after it was settled", round, message)
-                                .isNull();
-                    } else if (type.equals("lobby-resolved")) {
-                        assertThat(last.put(message.path("participantId").asText(), type)).as("round %d: %s twice",
-                                round, message).isNotEqualTo("lobby-resolved");
-                        settled++;
-                    } else if (type.equals("participant-joined")) {
-                        joined++;
-                    } else if (type.equals("participant-left")) {
-                        left++;
-                    } else {
-                        assertThat(type).as("round %d: %s", round, message).isNotEqualTo("error");
-                    }
-                    if (!pinged && settled == RACE_GUESTS && left == joined) {
-                        hostClient.sendAsync(Map.of("type", "ping", "id", round));
-                        pinged = true;
-                    }
-                }
+                Map<String, Integer> heard = new HashMap<>(); // how many of each type
+                int r = round;
+                hear(hostClient, () -> heard.getOrDefault("lobby-resolved", 0) == RACE_GUESTS
+                        && heard.getOrDefault("participant-left", 0)
+                                .equals(heard.getOrDefault("participant-joined", 0)),
+                        message -> {
+                            String type = message.path("type").asText();
+                            heard.merge(type, 1, Integer::sum);
+                            if (type.equals("lobby-request")) {
+                                String id = message.path("participant").path("id").asText();
+                                assertThat(last.put(id, type)).as("round %d: %s after it was settled", r, message)
+                                        .isNull();
+                            } else if (type.equals("lobby-resolved")) {
+                                assertThat(last.put(message.path("participantId").asText(), type))
+                                        .as("round %d: %s twice", r, message).isNotEqualTo("lobby-resolved");
+                            } else {
+                                assertThat(type).as("round %d: %s", r, message).isNotEqualTo("error");
+                            }
+                        }, "lobby-request", "lobby-resolved", "participant-joined", "participant-left", "error");
                 assertThat(last).as("round %d: every request the host heard of was settled", round)
                         .allSatisfy((id, type) -> assertThat(type).isEqualTo("lobby-resolved"));
             }
@@ -540,6 +525,22 @@ class HostControlsTest {
                 return update;
             }
         }
+    }
+
+    /**
+     * Hands {@code each} what the client hears of these types until {@code heardAll} holds (within 20 s), then what
+     * it hears of them before the answer to a ping sent at that point: so everything told by then is checked too.
+     */
+    private static void hear(SignalingClient client, BooleanSupplier heardAll, Consumer<JsonNode> each,
+            String... types) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!heardAll.getAsBoolean()) {
+            JsonNode message = client.nextAny(Duration.ofNanos(deadline - System.nanoTime()));
+            if (List.of(types).contains(message.path("type").asText())) {
+                each.accept(message);
+            }
+        }
+        untilPong(client, types).forEach(each);
     }
 
     /** The messages of these types that came before the answer to a ping sent now. */

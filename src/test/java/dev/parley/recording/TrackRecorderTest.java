@@ -100,17 +100,14 @@ class TrackRecorderTest {
     /** What makes a start on a port chosen here worth another try: gst-launch's word that the port was taken. */
     @Test
     void aRecorderWhosePortIsTakenSaysSo() throws Exception {
-        Path log = folder.resolve("taken.webm.log");
+        Path file = folder.resolve("taken.webm");
         try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            ProcessBuilder builder = new ProcessBuilder(TrackRecorder.command(GST_LAUNCH, new TrackFormat("opus", 111,
-                    48000, 2), InetAddress.getLoopbackAddress(), holder.getLocalPort(), folder.resolve("taken.webm")))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("LC_ALL", "C"); // as the recorder runs it
-            Process process = builder.start();
+            Process process = TrackRecorder.processBuilder(GST_LAUNCH, new TrackFormat("opus", 111, 48000, 2),
+                    InetAddress.getLoopbackAddress(), holder.getLocalPort(), file).start();
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isNotZero();
         }
-        assertThat(TrackRecorder.reason(log)).contains("Address already in use");
+        assertThat(TrackRecorder.reason(TrackRecorder.logOf(file))).contains("Address already in use");
     }
 
     @Test
