@@ -30,11 +30,15 @@ public record AccountProperties(@DefaultValue Admin admin, @DefaultValue Securit
     /**
      * The cost of an Argon2id hash (passwords and room passcodes): memory in KiB, passes over it, and lanes. The
      * defaults are OWASP's first recommendation (19 MiB, 2 passes, 1 lane). A hash made at a lower cost than these is
-     * made again at the next sign-in, so raising them reaches every account that signs in.
+     * made again at the next sign-in, so raising them reaches every account that signs in. At most maxConcurrent
+     * hashes run at once (0: as many as fit in an eighth of the heap, at most two per core), each holding its memory
+     * on the heap; one beyond waits its turn up to maxWait, then is told to try again shortly.
      */
     public record PasswordHashing(@DefaultValue("19456") int memoryKib,
                                   @DefaultValue("2") int iterations,
-                                  @DefaultValue("1") int parallelism) {
+                                  @DefaultValue("1") int parallelism,
+                                  @DefaultValue("0") int maxConcurrent,
+                                  @DefaultValue("10s") Duration maxWait) {
 
         /**
          * OWASP's Password Storage Cheat Sheet recommends Argon2id at 47,104 KiB and 1 pass, 19,456 and 2, 12,288 and
@@ -52,6 +56,16 @@ public record AccountProperties(@DefaultValue Admin admin, @DefaultValue Securit
                         + "per lane and at most 4 GiB, iterations at least 1, parallelism 1 to 16 (got memory-kib="
                         + memoryKib + ", iterations=" + iterations + ", parallelism=" + parallelism + ")");
             }
+            if (maxConcurrent < 0 || maxWait.isNegative()) {
+                throw new IllegalArgumentException("parley.security.password-hashing: max-concurrent and max-wait "
+                        + "must not be negative (got " + maxConcurrent + " and " + maxWait + ")");
+            }
+        }
+
+        /** How many hashes may run at once in a JVM of this heap and this many cores. */
+        public int concurrency(long maxHeapBytes, int processors) {
+            return maxConcurrent > 0 ? maxConcurrent
+                    : BoundedPasswordEncoder.boundFor(maxHeapBytes, memoryKib, processors);
         }
 
         /** Below OWASP's recommendation: cheaper to guess from a stolen database. */

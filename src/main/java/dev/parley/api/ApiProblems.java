@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.accounts.PasswordHashingBusy;
 import dev.parley.common.NotFoundException;
 import dev.parley.common.UserFacingException;
 import java.util.ArrayList;
@@ -104,6 +105,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                     words(e, locale)));
         }
         return ResponseEntity.badRequest().body(invalid(fieldProblems));
+    }
+
+    @ExceptionHandler(PasswordHashingBusy.class)
+    ResponseEntity<ProblemDetail> busy(PasswordHashingBusy e, Locale locale) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Busy", words(e, locale)));
     }
 
     @ExceptionHandler(NotFoundException.class)

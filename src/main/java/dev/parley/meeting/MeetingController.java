@@ -1,6 +1,7 @@
 package dev.parley.meeting;
 
 import dev.parley.accounts.ParleyUser;
+import dev.parley.accounts.PasswordHashingBusy;
 import dev.parley.common.NotFoundException;
 import dev.parley.rooms.JoinLinks;
 import dev.parley.rooms.Room;
@@ -85,14 +86,28 @@ class MeetingController {
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.required");
         } else if (!passcodeAttempts.allowed(room, address)) {
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.tooMany");
-        } else if (rooms.passcodeMatches(room, passcode)) {
+        } else {
+            checkPasscode(room, passcode, address, session, redirect);
+        }
+        return "redirect:/r/" + slug;
+    }
+
+    private void checkPasscode(Room room, String passcode, String address, HttpSession session,
+                               RedirectAttributes redirect) {
+        boolean matches;
+        try {
+            matches = rooms.passcodeMatches(room, passcode);
+        } catch (PasswordHashingBusy e) {
+            redirect.addFlashAttribute("passcodeError", "meeting.passcode.busy");
+            return;
+        }
+        if (matches) {
             UnlockedRooms.add(session, room);
             passcodeAttempts.succeeded(room, address);
         } else {
             passcodeAttempts.failed(room, address);
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.wrong");
         }
-        return "redirect:/r/" + slug;
     }
 
     @PostMapping("/r/{slug}/open")

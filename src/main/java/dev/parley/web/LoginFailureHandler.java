@@ -1,6 +1,7 @@
 package dev.parley.web;
 
 import dev.parley.accounts.LoginForm;
+import dev.parley.accounts.PasswordHashingBusy;
 import dev.parley.accounts.sso.ExternalSignInRefused;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +32,8 @@ class LoginFailureHandler implements AuthenticationFailureHandler {
             reason = "disabled";
         } else if (exception instanceof ExternalSignInRefused refused) {
             reason = refused.reason();
+        } else if (exception.getCause() instanceof PasswordHashingBusy) {
+            reason = "busy";
         } else if (exception instanceof AuthenticationServiceException) {
             // The LDAP directory (or the database) could not be asked: not the person's mistake.
             reason = "unavailable";

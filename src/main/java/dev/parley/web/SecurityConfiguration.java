@@ -2,9 +2,11 @@ package dev.parley.web;
 
 import dev.parley.accounts.AccountProperties;
 import dev.parley.accounts.AccountSessionFilter;
+import dev.parley.accounts.BoundedPasswordEncoder;
 import dev.parley.accounts.LoginThrottle;
 import dev.parley.accounts.LoginThrottleFilter;
 import dev.parley.accounts.ParleyUserDetailsService;
+import dev.parley.accounts.PasswordHashingBusy;
 import dev.parley.accounts.RememberMeTheftFilter;
 import dev.parley.accounts.SignedInSessions;
 import dev.parley.accounts.UserAccountRepository;
@@ -22,12 +24,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -172,7 +176,18 @@ class SecurityConfiguration {
     @Bean
     DaoAuthenticationProvider authenticationProvider(ParleyUserDetailsService userDetailsService,
                                                      PasswordEncoder passwordEncoder) {
-        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService);
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService) {
+            // Too many hashes at once (checking, hashing for an unknown e-mail, or making a hash again) is not the
+            // person's mistake: told as such, not as a wrong password nor as a server error.
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                try {
+                    return super.authenticate(authentication);
+                } catch (PasswordHashingBusy e) {
+                    throw new AuthenticationServiceException("password hashing busy", e);
+                }
+            }
+        };
         provider.setPasswordEncoder(passwordEncoder);
         provider.setUserDetailsPasswordService(userDetailsService);
         provider.setPreAuthenticationChecks(user -> {
@@ -211,7 +226,10 @@ class SecurityConfiguration {
         encoders.put("argon2", new Argon2PasswordEncoder(16, 32, cost.parallelism(), cost.memoryKib(),
                 cost.iterations()));
         encoders.put("bcrypt", new BCryptPasswordEncoder());
-        return new DelegatingPasswordEncoder("argon2", encoders);
+        int bound = cost.concurrency(Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+        log.info("Password hashing: Argon2id at {} KiB, {} passes, {} lanes; at most {} at once",
+                cost.memoryKib(), cost.iterations(), cost.parallelism(), bound);
+        return new BoundedPasswordEncoder(new DelegatingPasswordEncoder("argon2", encoders), bound, cost.maxWait());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.parley.web;
 
+import dev.parley.accounts.PasswordHashingBusy;
 import dev.parley.common.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,16 @@ class WebErrors {
         page.addObject("messageKey", e.messageKey());
         page.addObject("messageArgs", e.arguments());
         page.setStatus(HttpStatus.BAD_REQUEST);
+        return page;
+    }
+
+    /** Too many passwords being checked at once: nothing was changed, and trying again shortly will work. */
+    @ExceptionHandler(PasswordHashingBusy.class)
+    ModelAndView busy(PasswordHashingBusy e) {
+        ModelAndView page = new ModelAndView("error/problem");
+        page.addObject("messageKey", e.messageKey());
+        page.addObject("messageArgs", e.arguments());
+        page.setStatus(HttpStatus.SERVICE_UNAVAILABLE);
         return page;
     }
 

@@ -47,6 +47,14 @@ class PasswordHashingTest {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("iterations at least 1");
         assertThatThrownBy(() -> bind(Map.of("parley.security.password-hashing.memory-kib", "4")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("memory-kib=4");
+        assertThatThrownBy(() -> bind(Map.of("parley.security.password-hashing.max-concurrent", "-1")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("must not be negative");
+        assertThat(bind(Map.of("parley.security.password-hashing.max-concurrent", "5")).security().passwordHashing()
+                .concurrency(512L << 20, 2)).as("set, whatever the heap").isEqualTo(5);
+        assertThat(bind(Map.of()).security().passwordHashing().concurrency(512L << 20, 2)).as("from the heap")
+                .isEqualTo(3);
+        assertThat(bind(Map.of()).security().passwordHashing().maxWait())
+                .as("waits its turn by default").hasSeconds(10);
         assertThat(bind(Map.of("parley.security.password-hashing.memory-kib", "4096")).security().passwordHashing()
                 .weak()).as("below OWASP's recommendation: warned about").isTrue();
         assertThat(bind(Map.of("parley.security.password-hashing.memory-kib", "47104",

@@ -12,6 +12,8 @@ public class ExternalSignInRefused extends AuthenticationException {
     static final String NO_EMAIL = "sso-no-email";
     /** A Parley account has this e-mail address but is not linked to this provider's person. */
     static final String EMAIL_TAKEN = "sso-email-taken";
+    /** Too many passwords were being hashed at once to make the new account's: try again shortly. */
+    static final String BUSY = "busy";
     /** Anything else that went wrong between Parley and the provider (details in the log). */
     static final String FAILED = "sso-failed";
 

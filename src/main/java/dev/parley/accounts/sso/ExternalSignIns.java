@@ -1,6 +1,7 @@
 package dev.parley.accounts.sso;
 
 import dev.parley.accounts.AccountRoleChanged;
+import dev.parley.accounts.PasswordHashingBusy;
 import dev.parley.accounts.Role;
 import dev.parley.accounts.UserAccount;
 import dev.parley.accounts.UserAccountRepository;
@@ -143,8 +144,14 @@ class ExternalSignIns {
         }
         Role role = person.mappedRole().orElse(person.defaultRole());
         // The account has no password anyone knows: a random one, hashed like any other, that is never shown.
-        UserAccount account = users.save(new UserAccount(email, displayName(person, email),
-                passwordEncoder.encode(SecretTokens.random(32)), role, now));
+        String unknownPassword;
+        try {
+            unknownPassword = passwordEncoder.encode(SecretTokens.random(32));
+        } catch (PasswordHashingBusy e) {
+            throw new ExternalSignInRefused(ExternalSignInRefused.BUSY, "password hashing busy");
+        }
+        UserAccount account = users.save(new UserAccount(email, displayName(person, email), unknownPassword, role,
+                now));
         identities.save(new ExternalIdentity(account.getId(), person.issuer(), person.subject(), now));
         audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.USER_CREATED, email,
                 "role=" + role);
