@@ -154,9 +154,22 @@ public class MeetingService {
             liveRooms.releaseIfEmpty(live);
             return LiveRoom.Admission.FULL;
         }
-        liveRooms.joined(live, participant);
+        publishJoin(live, participant);
         openBrowserTransport(live, participant);
         return LiveRoom.Admission.ADMITTED;
+    }
+
+    /**
+     * Tells whoever listens (webhooks) that the participant joined, unless it has left already. Under its lock, as
+     * leave takes it: they hear it join before they hear it leave, or neither.
+     */
+    private void publishJoin(LiveRoom live, Participant participant) {
+        synchronized (participant) {
+            if (live.participant(participant.id()) == participant) {
+                participant.joinPublished();
+                liveRooms.joined(live, participant);
+            }
+        }
     }
 
     /**
@@ -273,29 +286,38 @@ public class MeetingService {
             liveRooms.releaseIfEmpty(live);
             return CompletableFuture.failedFuture(new RoomFullException());
         }
-        return relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
+        CompletableFuture<Relay.Session> entered = new CompletableFuture<>();
+        relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
                 .whenCompleteAsync((session, error) -> {
                     if (error != null) {
                         withdraw(live, participant);
                         liveRooms.releaseIfEmpty(live);
+                        entered.completeExceptionally(error);
                         return;
                     }
-                    boolean joined;
                     synchronized (participant) { // as leave takes it: it comes before all of this, or after
                         if (live.participant(participant.id()) != participant) {
                             // The meeting ended, or the stream was taken out, while the relay answered: leave found
-                            // no transport yet if it came before onCreated.
+                            // no transport yet if it came before onCreated. The publisher is told, not answered.
                             media.closeTransport(session.transport(), "left");
+                            entered.completeExceptionally(new MeetingGoneException());
                             return;
                         }
                         participant.setTransport(session.transport());
                         metrics.participantJoined(participant, live);
-                        joined = live.broadcastJoined(participant);
+                        if (live.broadcastJoined(participant)) {
+                            participant.joinPublished();
+                            liveRooms.joined(live, participant);
+                        }
                     }
-                    if (joined) {
-                        liveRooms.joined(live, participant);
+                    entered.complete(session);
+                }, relayEvents)
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) { // the step above failed, or could not run (shutting down)
+                        entered.completeExceptionally(failure);
                     }
-                }, relayEvents);
+                });
+        return entered;
     }
 
     /**
@@ -430,7 +452,9 @@ public class MeetingService {
         if (removed) {
             metrics.participantLeft(participant);
             live.broadcast(new ServerMessage.ParticipantLeft(participant.id(), reason), participant.id());
-            liveRooms.left(live, participant, reason);
+            if (participant.wasJoinPublished()) {
+                liveRooms.left(live, participant, reason);
+            }
         }
         liveRooms.releaseIfEmpty(live);
     }
@@ -585,6 +609,13 @@ public class MeetingService {
                 }
             }
             liveRooms.releaseIfEmpty(live);
+        }
+    }
+
+    /** The meeting ended, or the stream was taken out of it, while the relay was setting the stream up. */
+    public static final class MeetingGoneException extends RuntimeException {
+        public MeetingGoneException() {
+            super("meeting-gone");
         }
     }
 

@@ -35,6 +35,8 @@ public final class Participant {
     private final Bucket reactionAllowance = Reactions.newAllowance();
     private final Bucket fileAllowance = MeetingChat.newFileAllowance();
     private volatile byte[] fileKeyHash;
+    /** Guarded by this participant's lock, which joins and leaves take. */
+    private boolean joinPublished;
 
     public Participant(String id, String displayName, Long userId, boolean host, Kind kind, SignalingPeer peer,
                        boolean audio, boolean video) {
@@ -190,6 +192,20 @@ public final class Participant {
 
     public TransportHandle transport() {
         return transport;
+    }
+
+    /** Whoever listens to meetings (webhooks) was told it joined: from now on its leave is told too. */
+    void joinPublished() {
+        synchronized (this) {
+            joinPublished = true;
+        }
+    }
+
+    /** Whether its join was told, so that its leave may be: never a leave of someone whose join nobody heard. */
+    boolean wasJoinPublished() {
+        synchronized (this) {
+            return joinPublished;
+        }
     }
 
     public void setTransport(TransportHandle transport) {

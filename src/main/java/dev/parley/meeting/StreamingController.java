@@ -207,7 +207,7 @@ class StreamingController {
     ResponseEntity<String> failure(StreamingException failure) {
         return switch (failure.reason()) {
             case NOBODY_PUBLISHING, NOT_FOUND -> problem(HttpStatus.NOT_FOUND, failure.getMessage());
-            case AMBIGUOUS -> problem(HttpStatus.CONFLICT, failure.getMessage());
+            case AMBIGUOUS, GONE -> problem(HttpStatus.CONFLICT, failure.getMessage());
             case BAD_OFFER -> problem(HttpStatus.BAD_REQUEST, failure.getMessage());
             case ROOM_FULL -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
                     .contentType(MediaType.TEXT_PLAIN).body(failure.getMessage() + "\n");

@@ -59,6 +59,8 @@ class StreamingService {
             /** The relay refused the offer. */
             BAD_OFFER,
             ROOM_FULL,
+            /** The meeting ended, or the stream was taken out, while the relay set the stream up. */
+            GONE,
             /** The relay did not answer in time, or the wait was interrupted. */
             NO_ANSWER,
             /** Anything else: a bug or the relay shutting down. */
@@ -230,6 +232,10 @@ class StreamingService {
             StreamingException.Reason reason = "not-found".equals(refused.code())
                     ? StreamingException.Reason.NOT_FOUND : StreamingException.Reason.BAD_OFFER;
             return new StreamingException(reason, refused.getMessage(), refused);
+        }
+        if (cause instanceof MeetingService.MeetingGoneException) {
+            return new StreamingException(StreamingException.Reason.GONE,
+                    "The meeting ended while the stream was being set up.", cause);
         }
         if (cause instanceof MeetingService.RoomFullException) {
             return new StreamingException(StreamingException.Reason.ROOM_FULL, "The room is full.", cause);

@@ -2,6 +2,7 @@ package dev.parley.webhooks;
 
 import static dev.parley.testing.SignalingClient.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.accounts.Role;
 import dev.parley.recording.Recordings;
+import dev.parley.relay.client.OfferOptions;
+import dev.parley.relay.client.WebRtcEndpoint;
+import dev.parley.relay.client.WhipClient;
+import dev.parley.relay.client.WhipException;
+import dev.parley.relay.client.WhipResource;
 import dev.parley.recording.TestRecordings;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
@@ -19,6 +25,7 @@ import dev.parley.testing.WebSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.nio.file.Files;
@@ -36,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -228,6 +236,116 @@ class WebhookTest {
         WebSession.Page audit = admin.get("/admin/audit?q=" + hook.url());
         assertThat(audit.byTestId("audit-table").text()).contains("added a webhook", "gave a webhook a new secret")
                 .doesNotContain(hook.secret(), newSecret);
+    }
+
+    /**
+     * A WHIP offer the relay reads but cannot answer (no media in it) had its transport made, then closed: the stream
+     * leaves the room before it ever joined, and whoever listens hears neither. (Before, the transport's close told
+     * them it left, without a join.) A guest who comes and goes afterwards is told both.
+     */
+    @Test
+    void aStreamTheRelayRefusesIsToldNeitherJoinedNorLeft() throws Exception {
+        register("/ok", List.of("participant.joined", "participant.left", "meeting.ended"));
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "webhook-whip-host");
+        long roomId = host.scheduleRoom("Refused stream", 1);
+        String token = host.session().get("/rooms/" + roomId).byTestId("stream-token").attr("value");
+        String slug = RoomForms.path(host.link(roomId)).substring("/r/".length());
+
+        WhipException refused = catchThrowableOfType(() -> new WhipClient().post(
+                URI.create("http://127.0.0.1:" + port + "/whip/" + slug), token,
+                "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"), WhipException.class);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        try (SignalingClient ada = SignalingClient.connect(port)) {
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
+            ada.next("welcome");
+            ada.send(Map.of("type", "leave"));
+            ada.awaitClose(Duration.ofSeconds(5));
+        }
+        // Both meetings (the stream's, then Ada's) ended, each told after its participants' leaves.
+        await().atMost(WAIT).until(() -> types(forRoom("/ok", roomId)).stream()
+                .filter("meeting.ended"::equals).count() == 2);
+
+        List<Received> events = forRoom("/ok", roomId);
+        assertThat(types(events)).containsExactlyInAnyOrder("participant.joined", "participant.left",
+                "meeting.ended", "meeting.ended");
+        for (Received event : events) {
+            if (event.json().path("type").asText().startsWith("participant.")) {
+                assertThat(event.json().path("data").path("participant").path("name").asText()).isEqualTo("Ada");
+            }
+        }
+    }
+
+    /**
+     * The host ends the meeting while a stream is being published, in 12 rounds with the end a little later each
+     * time. The publisher gets a 201 exactly when the stream joined a meeting (whoever listens hears it join, then
+     * leave); a stream whose meeting ended while the relay answered gets a 409, and nobody hears of it at all. Before,
+     * it got a 201 and an answer for a session already gone, and a leave without a join.
+     */
+    @Test
+    void aStreamPublishedAsItsMeetingEndsJoinedAndLeftOrWasRefusedAndNeverHeardOf() throws Exception {
+        register("/ok", List.of("participant.joined", "participant.left", "meeting.started", "meeting.ended"));
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST, "webhook-race-host");
+        long roomId = host.scheduleRoom("Streams racing the end", 1);
+        String token = host.session().get("/rooms/" + roomId).byTestId("stream-token").attr("value");
+        String slug = RoomForms.path(host.link(roomId)).substring("/r/".length());
+        URI whip = URI.create("http://127.0.0.1:" + port + "/whip/" + slug);
+        String offer;
+        try (WebRtcEndpoint publisher = WebRtcEndpoint.open()) {
+            offer = publisher.createOffer(OfferOptions.whip());
+        }
+
+        int rounds = 12;
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        ExecutorService posting = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String name = "Race-" + round;
+                try (SignalingClient hostClient = SignalingClient.connect(port)) {
+                    hostClient.send(join(host.session().joinTicket(slug, "Host")));
+                    hostClient.next("welcome");
+                    Future<Object> published = posting.submit(() -> {
+                        try {
+                            return new WhipClient().post(URI.create(whip + "?name=" + name), token, offer);
+                        } catch (WhipException e) {
+                            return e.statusCode();
+                        }
+                    });
+                    Thread.sleep(round % 6);
+                    hostClient.send(Map.of("type", "moderate", "action", "end"));
+                    hostClient.next("bye");
+                    Object answer = published.get(30, TimeUnit.SECONDS);
+                    if (answer instanceof WhipResource resource) {
+                        statuses.put(name, resource.statusCode());
+                        resource.delete(); // still in the next meeting, or gone with this one
+                    } else {
+                        statuses.put(name, (Integer) answer);
+                    }
+                }
+            }
+        } finally {
+            posting.shutdownNow();
+        }
+        // Every meeting ended, each told after its participants' leaves.
+        await().atMost(WAIT).until(() -> {
+            List<String> types = types(forRoom("/ok", roomId));
+            long ended = types.stream().filter("meeting.ended"::equals).count();
+            return ended >= rounds && ended == types.stream().filter("meeting.started"::equals).count();
+        });
+
+        List<Received> events = forRoom("/ok", roomId);
+        for (Map.Entry<String, Integer> round : statuses.entrySet()) {
+            List<String> told = events.stream()
+                    .filter(e -> e.json().path("data").path("participant").path("name").asText().equals(round.getKey()))
+                    .map(e -> e.json().path("type").asText()).sorted().toList();
+            if (round.getValue() == 201) {
+                assertThat(told).as("%s, answered", round.getKey())
+                        .containsExactly("participant.joined", "participant.left");
+            } else {
+                assertThat(round.getValue()).as("%s", round.getKey()).isEqualTo(409);
+                assertThat(told).as("%s, refused", round.getKey()).isEmpty();
+            }
+        }
+        System.out.println("Streams racing the end of their meeting: " + statuses);
     }
 
     @Test
