@@ -253,11 +253,13 @@ public class AccountService {
      */
     @Transactional
     public String resetPassword(long userId, long actingUserId) {
+        // Hashed before the admins' lock is taken: a hash may wait its turn (BoundedPasswordEncoder).
+        String temporary = randomPassword(16);
+        String hash = passwordEncoder.encode(temporary);
         users.lockAdmins();
         requireActiveAdmin(actingUserId);
         UserAccount account = get(userId);
-        String temporary = randomPassword(16);
-        account.setPasswordHash(passwordEncoder.encode(temporary));
+        account.setPasswordHash(hash);
         account.setPasswordChangeRequired(true);
         account.unlock();
         loginThrottle.forget(account.getEmail());

@@ -9,13 +9,16 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * Lets only a few password hashes run at once. An Argon2 hash holds its whole memory cost on the heap while it runs
  * (19 MiB by default), and every web thread may be checking a password: a burst of sign-ins, wrong ones included, from
  * many addresses would take gigabytes and end in an OutOfMemoryError anywhere in the process, the relay included.
- * Callers beyond the bound wait their turn in order, for a while, then get {@link PasswordHashingBusy}. More hashes at
- * once than cores would not finish sooner anyway.
+ * Callers beyond the bound wait their turn in order, for a while, then get {@link PasswordHashingBusy}; beyond
+ * {@link #WAITING_PER_HASH} waiting for each hash that may run, they get it at once, so that waiting checks do not hold
+ * every web thread. More hashes at once than cores would not finish sooner anyway.
  */
 public final class BoundedPasswordEncoder implements PasswordEncoder {
 
     /** The share of the heap that hashes may hold at once. */
     private static final int HEAP_SHARE_DIVISOR = 8;
+    /** Checks that may wait for each one running: about half a second's worth at the default cost. */
+    static final int WAITING_PER_HASH = 8;
 
     private final PasswordEncoder hashes;
     private final Semaphore permits;
@@ -42,6 +45,11 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
 
     public int bound() {
         return bound;
+    }
+
+    /** How many wait for their turn now (an estimate). */
+    int waiting() {
+        return permits.getQueueLength();
     }
 
     @Override
@@ -71,6 +79,9 @@ public final class BoundedPasswordEncoder implements PasswordEncoder {
     }
 
     private void acquire() {
+        if (permits.getQueueLength() >= WAITING_PER_HASH * bound) { // an estimate, which is enough for a bound
+            throw new PasswordHashingBusy();
+        }
         try {
             if (!permits.tryAcquire(patience.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new PasswordHashingBusy();

@@ -281,36 +281,54 @@ public class MeetingService {
 
     /** Admits a WHIP stream as a participant and returns the relay's SDP answer. */
     public CompletableFuture<Relay.Session> enterWhip(Room room, Participant participant, String offer) {
-        LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
-        if (live.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
-            liveRooms.releaseIfEmpty(live);
-            return CompletableFuture.failedFuture(new RoomFullException());
+        LiveRoom live = null;
+        for (int attempt = 1; live == null; attempt++) {
+            LiveRoom opened = liveRooms.open(room.getId(), room.getSlug());
+            if (opened.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
+                liveRooms.releaseIfEmpty(opened);
+                return CompletableFuture.failedFuture(new RoomFullException());
+            }
+            if (liveRooms.find(room.getId()).orElse(null) == opened) {
+                live = opened; // a release from now on finds it in the room, so keeps the meeting
+            } else {
+                // Let into a meeting that ended between its open and this admit (released, empty): the next one.
+                opened.remove(participant.id());
+                if (attempt == 3) {
+                    return CompletableFuture.failedFuture(new MeetingGoneException());
+                }
+            }
         }
+        LiveRoom admitted = live;
         CompletableFuture<Relay.Session> entered = new CompletableFuture<>();
-        relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
+        relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(admitted, participant))
                 .whenCompleteAsync((session, error) -> {
                     if (error != null) {
-                        withdraw(live, participant);
-                        liveRooms.releaseIfEmpty(live);
+                        withdraw(admitted, participant);
+                        liveRooms.releaseIfEmpty(admitted);
                         entered.completeExceptionally(error);
                         return;
                     }
+                    boolean gone;
                     synchronized (participant) { // as leave takes it: it comes before all of this, or after
-                        if (live.participant(participant.id()) != participant) {
+                        gone = admitted.participant(participant.id()) != participant;
+                        if (gone) {
                             // The meeting ended, or the stream was taken out, while the relay answered: leave found
                             // no transport yet if it came before onCreated. The publisher is told, not answered.
                             media.closeTransport(session.transport(), "left");
-                            entered.completeExceptionally(new MeetingGoneException());
-                            return;
-                        }
-                        participant.setTransport(session.transport());
-                        metrics.participantJoined(participant, live);
-                        if (live.broadcastJoined(participant)) {
-                            participant.joinPublished();
-                            liveRooms.joined(live, participant);
+                        } else {
+                            participant.setTransport(session.transport());
+                            metrics.participantJoined(participant, admitted);
+                            if (admitted.broadcastJoined(participant)) {
+                                participant.joinPublished();
+                                liveRooms.joined(admitted, participant);
+                            }
                         }
                     }
-                    entered.complete(session);
+                    if (gone) {
+                        entered.completeExceptionally(new MeetingGoneException());
+                    } else {
+                        entered.complete(session);
+                    }
                 }, relayEvents)
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) { // the step above failed, or could not run (shutting down)

@@ -235,7 +235,7 @@ class StreamingService {
         }
         if (cause instanceof MeetingService.MeetingGoneException) {
             return new StreamingException(StreamingException.Reason.GONE,
-                    "The meeting ended while the stream was being set up.", cause);
+                    "The meeting ended, or the stream was taken out of it, while it was being set up.", cause);
         }
         if (cause instanceof MeetingService.RoomFullException) {
             return new StreamingException(StreamingException.Reason.ROOM_FULL, "The room is full.", cause);

@@ -24,14 +24,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -177,14 +179,30 @@ class SecurityConfiguration {
     DaoAuthenticationProvider authenticationProvider(ParleyUserDetailsService userDetailsService,
                                                      PasswordEncoder passwordEncoder) {
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(userDetailsService) {
-            // Too many hashes at once (checking, hashing for an unknown e-mail, or making a hash again) is not the
-            // person's mistake: told as such, not as a wrong password nor as a server error.
+            // Too many hashes at once (checking, or hashing for an unknown e-mail) is not the person's mistake: told
+            // as such, not as a wrong password nor as a server error. Internal, so that no other provider (LDAP) is
+            // asked instead, whose refusal would count as a failed sign-in.
             @Override
             public Authentication authenticate(Authentication authentication) {
                 try {
                     return super.authenticate(authentication);
                 } catch (PasswordHashingBusy e) {
-                    throw new AuthenticationServiceException("password hashing busy", e);
+                    throw new InternalAuthenticationServiceException("password hashing busy", e);
+                }
+            }
+
+            // The right password, whose hash of a lower cost is made again here: that waits for a later sign-in
+            // rather than refuse this one.
+            @Override
+            protected Authentication createSuccessAuthentication(Object principal, Authentication authentication,
+                                                                 UserDetails user) {
+                try {
+                    return super.createSuccessAuthentication(principal, authentication, user);
+                } catch (PasswordHashingBusy e) {
+                    UsernamePasswordAuthenticationToken result = UsernamePasswordAuthenticationToken.authenticated(
+                            principal, authentication.getCredentials(), user.getAuthorities());
+                    result.setDetails(authentication.getDetails());
+                    return result;
                 }
             }
         };

@@ -85,6 +85,47 @@ class BoundedPasswordEncoderTest {
     }
 
     @Test
+    void pastEightWaitingForEachHashOneMoreIsToldBusyAtOnce() throws Exception {
+        Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 64, 1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        PasswordEncoder blocking = new Watched(argon2, new AtomicInteger(), new AtomicInteger(), () -> {
+            if (calls.getAndIncrement() == 0) {
+                holding.countDown();
+                await(release);
+            }
+        });
+        BoundedPasswordEncoder bounded = new BoundedPasswordEncoder(blocking, 1, Duration.ofSeconds(60));
+        ExecutorService threads = Executors.newFixedThreadPool(BoundedPasswordEncoder.WAITING_PER_HASH + 2);
+        try {
+            threads.submit(() -> bounded.encode("holds the turn"));
+            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<String>> waiting = new ArrayList<>();
+            for (int i = 0; i < BoundedPasswordEncoder.WAITING_PER_HASH; i++) {
+                String password = "waits-" + i;
+                waiting.add(threads.submit(() -> bounded.encode(password)));
+            }
+            for (int i = 0; i < 1000 && bounded.waiting() < BoundedPasswordEncoder.WAITING_PER_HASH; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(bounded.waiting()).isEqualTo(BoundedPasswordEncoder.WAITING_PER_HASH);
+
+            Future<String> oneMore = threads.submit(() -> bounded.encode("one more"));
+            assertThatThrownBy(() -> oneMore.get(30, TimeUnit.SECONDS)).as("told at once, not after 60 s of waiting")
+                    .hasCauseInstanceOf(PasswordHashingBusy.class);
+
+            release.countDown();
+            for (Future<String> waiter : waiting) {
+                assertThat(waiter.get(30, TimeUnit.SECONDS)).as("those waiting had their turn").startsWith("$argon2id$");
+            }
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void aBoundOfNoneIsRefused() {
         assertThatThrownBy(() -> new BoundedPasswordEncoder(new Argon2PasswordEncoder(16, 32, 1, 64, 1), 0,
                 Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
