@@ -10,12 +10,18 @@ import java.util.function.Supplier;
 /** The people in one room right now, and those waiting in its lobby. Thread-safe. */
 public final class LiveRoom {
 
-    public enum Admission { ADMITTED, FULL }
+    public enum Admission {
+        ADMITTED,
+        FULL,
+        /** Its meeting ended before (released, empty): nobody comes in any more; the room's next meeting is another. */
+        ENDED
+    }
 
     private final long roomId;
     private final String slug;
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private final Map<String, Participant> lobby = new LinkedHashMap<>();
+    private boolean released; // guarded by this
     private volatile String activeSpeaker;
     private volatile List<String> forwardedVideo;
     private volatile boolean locked;
@@ -98,6 +104,9 @@ public final class LiveRoom {
     /** Lets a participant in unless the room already holds {@code capacity} people. */
     public synchronized Admission admit(Participant participant, int capacity) {
         lobby.remove(participant.id());
+        if (released) {
+            return Admission.ENDED;
+        }
         if (participants.size() >= capacity) {
             return Admission.FULL;
         }
@@ -105,8 +114,13 @@ public final class LiveRoom {
         return Admission.ADMITTED;
     }
 
-    public synchronized void enterLobby(Participant participant) {
+    /** Into the lobby; false when the meeting ended before (as {@link Admission#ENDED}). */
+    public synchronized boolean enterLobby(Participant participant) {
+        if (released) {
+            return false;
+        }
         lobby.put(participant.id(), participant);
+        return true;
     }
 
     public synchronized Participant leaveLobby(String participantId) {
@@ -140,6 +154,18 @@ public final class LiveRoom {
 
     public synchronized boolean isEmpty() {
         return participants.isEmpty() && lobby.isEmpty();
+    }
+
+    /**
+     * Ends the meeting if nobody is in it or its lobby: from then on nobody is let in ({@link Admission#ENDED}). Under
+     * this room's lock, as admissions are: someone let in before keeps it going, someone after goes to the next one.
+     */
+    synchronized boolean releaseIfEmpty() {
+        if (!isEmpty()) {
+            return false;
+        }
+        released = true;
+        return true;
     }
 
     /** Those who may use the host controls and decide the lobby: hosts and co-hosts. */

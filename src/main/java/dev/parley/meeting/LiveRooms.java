@@ -68,7 +68,7 @@ public class LiveRooms implements LiveMeetings {
     public void releaseIfEmpty(LiveRoom room) {
         boolean[] ended = {false};
         rooms.computeIfPresent(room.roomId(), (id, existing) -> {
-            if (existing == room && existing.isEmpty()) {
+            if (existing == room && existing.releaseIfEmpty()) {
                 ended[0] = true;
                 return null;
             }

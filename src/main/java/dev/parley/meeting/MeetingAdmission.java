@@ -119,6 +119,21 @@ public class MeetingAdmission {
                 ticket.userId(), host, Participant.Kind.BROWSER, entrant, join.audio(), join.video());
         participant.setAccountEpoch(accountEpoch);
         participant.setVisitorKey(ticket.visitor());
+        for (int attempt = 1; !enter(entrant, participant, room, host); attempt++) {
+            // The room's meeting ended between its open and this entry (its last person left, or a host ended it):
+            // into the room's next meeting, as if the join had come a moment later.
+            if (attempt == MeetingService.ENTRY_ATTEMPTS) {
+                entrant.moveUnlessClosed(State.NEW);
+                throw new Refusal("room-closed", "The meeting ended as you joined; join again.");
+            }
+        }
+    }
+
+    /**
+     * Into the room's meeting as it is now, or its lobby; false when that meeting ended before it was let in (nothing
+     * changed then: open it again).
+     */
+    private boolean enter(Entrant entrant, Participant participant, Room room, boolean host) {
         LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
         chat.recall(live, room);
         entrant.enter(participant, live);
@@ -126,14 +141,16 @@ public class MeetingAdmission {
         if ((room.isLobbyEnabled() || locked) && !host) {
             if (!entrant.moveUnlessClosed(State.LOBBY)) {
                 liveRooms.releaseIfEmpty(live); // its socket closed while the join was read
-                return;
+                return true;
             }
-            live.enterLobby(participant);
+            if (!live.enterLobby(participant)) {
+                return false;
+            }
             if (entrant.state() == State.CLOSED) { // closed meanwhile: its departure may have found no one in the lobby
                 if (live.leaveLobby(participant.id()) != null) {
                     liveRooms.releaseIfEmpty(live);
                 }
-                return;
+                return true;
             }
             entrant.send(locked ? ServerMessage.Lobby.locked() : ServerMessage.Lobby.waiting());
             // Only while it still waits, in the room's announcement order: a host letting everyone in, or its socket
@@ -145,9 +162,9 @@ public class MeetingAdmission {
                 }
                 return null;
             });
-            return;
+            return true;
         }
-        admit(entrant, room);
+        return admit(entrant, room);
     }
 
     /**
@@ -201,15 +218,22 @@ public class MeetingAdmission {
         }
     }
 
-    /** Into the room, unless it is full (room-full); a host is then told who waits in the lobby. */
-    private void admit(Entrant entrant, Room room) {
+    /**
+     * Into the entrant's meeting, unless it is full (room-full); a host is then told who waits in the lobby. False when
+     * that meeting ended before (only a join's own meeting can: one a host lets people into has the host in it).
+     */
+    private boolean admit(Entrant entrant, Room room) {
         // Joined before the welcome goes out: a guest admitted from the lobby (on the host's thread) may answer the
         // welcome at once on its own.
         if (!entrant.moveUnlessClosed(State.JOINED)) {
             liveRooms.releaseIfEmpty(entrant.room()); // its socket closed while a host let it in
-            return;
+            return true;
         }
-        if (meetings.enterBrowser(room, entrant.participant()) == LiveRoom.Admission.FULL) {
+        LiveRoom.Admission admission = meetings.enterBrowser(entrant.room(), room, entrant.participant());
+        if (admission == LiveRoom.Admission.ENDED) {
+            return false;
+        }
+        if (admission == LiveRoom.Admission.FULL) {
             entrant.moveUnlessClosed(State.NEW);
             liveRooms.releaseIfEmpty(entrant.room());
             throw new Refusal("room-full", "The room is full.");
@@ -223,13 +247,14 @@ public class MeetingAdmission {
                     // (Closed once in the room, it reconnects as any dropped page does: it may have its welcome, and
                     // may even have resumed over another socket already.)
                     meetings.leave(entrant.room(), participant, "disconnected");
-                    return;
+                    return true;
                 }
             }
         }
         if (entrant.participant().canModerate()) {
             showLobby(entrant, entrant.room());
         }
+        return true;
     }
 
     /**
@@ -279,7 +304,9 @@ public class MeetingAdmission {
 
     private boolean admitWaiting(Entrant waitingEntrant, Room room) {
         try {
-            admit(waitingEntrant, room);
+            if (!admit(waitingEntrant, room)) {
+                throw new Refusal("room-closed", "The meeting ended as you were let in; join again.");
+            }
             return true;
         } catch (Refusal full) {
             waitingEntrant.send(ServerMessage.Error.of(full, "join"));

@@ -130,14 +130,17 @@ public class MeetingService {
         });
     }
 
-    /** Admits a browser participant: welcome, announcement, then the relay's first offer. */
-    public LiveRoom.Admission enterBrowser(Room room, Participant participant) {
-        LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
+    /**
+     * Admits a browser participant into {@code live}, the room's meeting it came to: welcome, announcement, then the
+     * relay's first offer. {@link LiveRoom.Admission#ENDED} when that meeting ended meanwhile.
+     */
+    public LiveRoom.Admission enterBrowser(LiveRoom live, Room room, Participant participant) {
         String resumeToken = resumeTokens.issue(participant.id(), room.getId());
         List<IceServer> iceServers = turnServers.forPeer(participant.id());
         LiveRoom.Admission admission = live.tell(() -> {
-            if (live.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
-                return LiveRoom.Admission.FULL;
+            LiveRoom.Admission admitted = live.admit(participant, room.getMaxParticipants());
+            if (admitted != LiveRoom.Admission.ADMITTED) {
+                return admitted;
             }
             List<Participant> others = live.participants().stream().filter(p -> p != participant).toList();
             participant.peer().send(ServerMessage.Welcome.of(participant, ServerMessage.RoomInfo.of(room, live),
@@ -149,10 +152,10 @@ public class MeetingService {
             live.broadcast(new ServerMessage.ParticipantJoined(ParticipantInfo.of(participant)), participant.id());
             return LiveRoom.Admission.ADMITTED;
         });
-        if (admission == LiveRoom.Admission.FULL) {
+        if (admission != LiveRoom.Admission.ADMITTED) {
             resumeTokens.revoke(participant.id());
             liveRooms.releaseIfEmpty(live);
-            return LiveRoom.Admission.FULL;
+            return admission;
         }
         publishJoin(live, participant);
         openBrowserTransport(live, participant);
@@ -281,46 +284,45 @@ public class MeetingService {
 
     /** Admits a WHIP stream as a participant and returns the relay's SDP answer. */
     public CompletableFuture<Relay.Session> enterWhip(Room room, Participant participant, String offer) {
-        LiveRoom live = null;
-        for (int attempt = 1; live == null; attempt++) {
-            LiveRoom opened = liveRooms.open(room.getId(), room.getSlug());
-            if (opened.admit(participant, room.getMaxParticipants()) == LiveRoom.Admission.FULL) {
-                liveRooms.releaseIfEmpty(opened);
-                return CompletableFuture.failedFuture(new RoomFullException());
-            }
-            if (liveRooms.find(room.getId()).orElse(null) == opened) {
-                live = opened; // a release from now on finds it in the room, so keeps the meeting
-            } else {
-                // Let into a meeting that ended between its open and this admit (released, empty): the next one.
-                opened.remove(participant.id());
-                if (attempt == 3) {
-                    return CompletableFuture.failedFuture(new MeetingGoneException());
+        LiveRoom opened = null;
+        for (int attempt = 1; opened == null; attempt++) {
+            LiveRoom candidate = liveRooms.open(room.getId(), room.getSlug());
+            switch (candidate.admit(participant, room.getMaxParticipants())) {
+                case ADMITTED -> opened = candidate;
+                case FULL -> {
+                    liveRooms.releaseIfEmpty(candidate);
+                    return CompletableFuture.failedFuture(new RoomFullException());
+                }
+                case ENDED -> { // the meeting ended between its open and this admit: the room's next one
+                    if (attempt == ENTRY_ATTEMPTS) {
+                        return CompletableFuture.failedFuture(new MeetingGoneException());
+                    }
                 }
             }
         }
-        LiveRoom admitted = live;
+        LiveRoom live = opened;
         CompletableFuture<Relay.Session> entered = new CompletableFuture<>();
-        relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(admitted, participant))
+        relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
                 .whenCompleteAsync((session, error) -> {
                     if (error != null) {
-                        withdraw(admitted, participant);
-                        liveRooms.releaseIfEmpty(admitted);
+                        withdraw(live, participant);
+                        liveRooms.releaseIfEmpty(live);
                         entered.completeExceptionally(error);
                         return;
                     }
                     boolean gone;
                     synchronized (participant) { // as leave takes it: it comes before all of this, or after
-                        gone = admitted.participant(participant.id()) != participant;
+                        gone = live.participant(participant.id()) != participant;
                         if (gone) {
                             // The meeting ended, or the stream was taken out, while the relay answered: leave found
                             // no transport yet if it came before onCreated. The publisher is told, not answered.
                             media.closeTransport(session.transport(), "left");
                         } else {
                             participant.setTransport(session.transport());
-                            metrics.participantJoined(participant, admitted);
-                            if (admitted.broadcastJoined(participant)) {
+                            metrics.participantJoined(participant, live);
+                            if (live.broadcastJoined(participant)) {
                                 participant.joinPublished();
-                                liveRooms.joined(admitted, participant);
+                                liveRooms.joined(live, participant);
                             }
                         }
                     }
@@ -629,6 +631,9 @@ public class MeetingService {
             liveRooms.releaseIfEmpty(live);
         }
     }
+
+    /** How often an entrant opens the room's meeting again when the one it opened ended before it was let in. */
+    static final int ENTRY_ATTEMPTS = 3;
 
     /** The meeting ended, or the stream was taken out of it, while the relay was setting the stream up. */
     public static final class MeetingGoneException extends RuntimeException {

@@ -44,6 +44,7 @@ import org.springframework.context.annotation.Primary;
  *       that came before it would be lost, and the one who left would stay on the list for good.</li>
  *   <li>A guest whose socket closes while a host lets it in does not stay in the room as a ghost; one whose socket
  *       closes the moment its welcome arrives keeps its place, to resume.</li>
+ *   <li>A guest let in as the meeting ends goes into the room's next meeting, not the one that ended.</li>
  * </ul>
  */
 @ParleyWebTest
@@ -199,6 +200,43 @@ class AdmissionRacesTest {
                 assertThat(message.path("type").asText() + " " + message.path("participant").path("id").asText())
                         .as("nothing brings the guest back onto the host's list").isNotEqualTo("participant-joined "
                                 + guestId);
+            }
+        }
+    }
+
+    /**
+     * A guest's join waits at its credentials while the host ends the meeting, which leaves it empty: the guest goes
+     * into the room's next meeting, where whoever comes later finds it. (Before, it was let into the meeting that had
+     * ended, alone there for good, and those who came later started another.)
+     */
+    @Test
+    void aGuestLetInAsTheMeetingEndsIsInTheNextMeetingWithThoseWhoComeLater() throws Exception {
+        String slug = openRoom();
+        try (SignalingClient host = SignalingClient.connect(port);
+             SignalingClient guest = SignalingClient.connect(port)) {
+            host.send(SignalingClient.join(hostSession.joinTicket(slug, "Hosting")));
+            host.next("welcome");
+            String guestTicket = new WebSession(port).joinTicket(slug, "Guest");
+
+            turn.holdNext();
+            CompletableFuture<?> joining = guest.sendAsync(SignalingClient.join(guestTicket));
+            awaitHeld("The guest's join", guest);
+            host.send(Map.of("type", "moderate", "action", "end"));
+            assertThat(host.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+            turn.release();
+            joining.get(10, TimeUnit.SECONDS);
+            String guestId = guest.next("welcome").path("participantId").asText();
+
+            try (SignalingClient later = SignalingClient.connect(port)) {
+                later.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Later")));
+                JsonNode welcome = later.next("welcome");
+                List<String> others = new ArrayList<>();
+                welcome.path("participants").forEach(p -> others.add(p.path("id").asText()));
+                assertThat(others).as("the one who comes later finds the guest").containsExactly(guestId);
+                assertThat(guest.next("participant-joined").path("participant").path("displayName").asText())
+                        .as("and the guest hears of it").isEqualTo("Later");
+                guest.send(Map.of("type", "leave"));
+                assertThat(later.next("participant-left").path("participantId").asText()).isEqualTo(guestId);
             }
         }
     }

@@ -90,7 +90,8 @@ class MeetingServiceRelayEventsTest {
                 true, true);
         peer.owner = participant;
 
-        assertThat(meetings.enterBrowser(room, participant)).isEqualTo(LiveRoom.Admission.ADMITTED);
+        assertThat(meetings.enterBrowser(liveRooms.open(42L, "events-room"), room, participant))
+                .isEqualTo(LiveRoom.Admission.ADMITTED);
 
         Delivery offer = peer.next("offer");
         assertThat(offer.thread()).isEqualTo("parley-relay-events");
