@@ -24,6 +24,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class MeetingAdmission {
 
+    /** How often a join opens the room's meeting again when the one it opened ended before it was let in. */
+    static final int ENTRY_ATTEMPTS = 3;
+
     private final JoinTickets tickets;
     private final RoomService rooms;
     private final RoomEntry entry;
@@ -90,8 +93,7 @@ public class MeetingAdmission {
             throw new Refusal("ticket-invalid", "The join ticket is not valid.");
         }
         JoinTickets.Ticket ticket = redeemed.ticket();
-        Room room = rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
-                .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
+        Room room = roomOf(ticket);
         ParleyUser viewer = null;
         Long accountEpoch = null;
         if (ticket.userId() != null) {
@@ -104,13 +106,7 @@ public class MeetingAdmission {
                 throw new Refusal("forbidden", "The ticket belongs to someone else.");
             }
         }
-        switch (entry.decide(room, viewer, ticket.passcodeVerified())) {
-            case CANCELLED -> throw new Refusal("room-closed", "The meeting was cancelled.");
-            case ENDED, NOT_STARTED -> throw new Refusal("room-closed", "The meeting is not open now.");
-            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new Refusal("forbidden", "You may not join this room.");
-            case ALLOWED -> {
-            }
-        }
+        checkOpen(room, viewer, ticket);
         boolean host = RoomPolicy.canManage(viewer, room);
         if (!host && bans.isBanned(room.getId(), ticket.userId(), ticket.visitor())) {
             throw new Refusal("banned", "The host removed you from this meeting and did not let you back in.");
@@ -120,11 +116,34 @@ public class MeetingAdmission {
         participant.setAccountEpoch(accountEpoch);
         participant.setVisitorKey(ticket.visitor());
         for (int attempt = 1; !enter(entrant, participant, room, host); attempt++) {
-            // The room's meeting ended between its open and this entry (its last person left, or a host ended it):
-            // into the room's next meeting, as if the join had come a moment later.
-            if (attempt == MeetingService.ENTRY_ATTEMPTS) {
+            // The room's meeting ended between its open and this entry (its last person left, or a host ended it,
+            // or closed the room): into the room's next meeting, as if the join had come a moment later, if the
+            // room still lets it in.
+            try {
+                if (attempt == ENTRY_ATTEMPTS) {
+                    throw new Refusal("room-closed", "The meeting ended as you joined; join again.");
+                }
+                room = roomOf(ticket);
+                checkOpen(room, viewer, ticket);
+            } catch (Refusal refused) {
                 entrant.moveUnlessClosed(State.NEW);
-                throw new Refusal("room-closed", "The meeting ended as you joined; join again.");
+                throw refused;
+            }
+        }
+    }
+
+    private Room roomOf(JoinTickets.Ticket ticket) {
+        return rooms.bySlug(ticket.slug()).filter(r -> r.getId() == ticket.roomId())
+                .orElseThrow(() -> new Refusal("room-closed", "This room no longer exists."));
+    }
+
+    /** The room's rules for this person now, with the ticket's passcode flag. */
+    private void checkOpen(Room room, ParleyUser viewer, JoinTickets.Ticket ticket) {
+        switch (entry.decide(room, viewer, ticket.passcodeVerified())) {
+            case CANCELLED -> throw new Refusal("room-closed", "The meeting was cancelled.");
+            case ENDED, NOT_STARTED -> throw new Refusal("room-closed", "The meeting is not open now.");
+            case LOGIN_REQUIRED, PASSCODE_REQUIRED -> throw new Refusal("forbidden", "You may not join this room.");
+            case ALLOWED -> {
             }
         }
     }
@@ -220,7 +239,8 @@ public class MeetingAdmission {
 
     /**
      * Into the entrant's meeting, unless it is full (room-full); a host is then told who waits in the lobby. False when
-     * that meeting ended before (only a join's own meeting can: one a host lets people into has the host in it).
+     * that meeting ended before: a join's own meeting, or one a host let it into from the lobby and that someone else
+     * ended meanwhile.
      */
     private boolean admit(Entrant entrant, Room room) {
         // Joined before the welcome goes out: a guest admitted from the lobby (on the host's thread) may answer the
@@ -305,7 +325,10 @@ public class MeetingAdmission {
     private boolean admitWaiting(Entrant waitingEntrant, Room room) {
         try {
             if (!admit(waitingEntrant, room)) {
-                throw new Refusal("room-closed", "The meeting ended as you were let in; join again.");
+                // Ended while it was let in (out of the lobby, so the end did not send it away): as if it had ended
+                // a moment before.
+                meetings.sendAway(waitingEntrant.participant(), null, ByeReason.MEETING_ENDED);
+                return false;
             }
             return true;
         } catch (Refusal full) {

@@ -78,9 +78,12 @@ class MeetingDrain implements SmartLifecycle {
         });
     }
 
+    /** Unless the room's next meeting started here meanwhile (a join as it ended), which keeps the placement. */
     @EventListener
     void onMeetingEnded(MeetingEnded ended) {
-        placement.release(ended.roomId());
+        if (liveRooms.find(ended.roomId()).isEmpty()) {
+            placement.release(ended.roomId());
+        }
     }
 
     @Override

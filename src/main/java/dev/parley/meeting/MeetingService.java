@@ -284,23 +284,18 @@ public class MeetingService {
 
     /** Admits a WHIP stream as a participant and returns the relay's SDP answer. */
     public CompletableFuture<Relay.Session> enterWhip(Room room, Participant participant, String offer) {
-        LiveRoom opened = null;
-        for (int attempt = 1; opened == null; attempt++) {
-            LiveRoom candidate = liveRooms.open(room.getId(), room.getSlug());
-            switch (candidate.admit(participant, room.getMaxParticipants())) {
-                case ADMITTED -> opened = candidate;
-                case FULL -> {
-                    liveRooms.releaseIfEmpty(candidate);
-                    return CompletableFuture.failedFuture(new RoomFullException());
-                }
-                case ENDED -> { // the meeting ended between its open and this admit: the room's next one
-                    if (attempt == ENTRY_ATTEMPTS) {
-                        return CompletableFuture.failedFuture(new MeetingGoneException());
-                    }
-                }
+        LiveRoom live = liveRooms.open(room.getId(), room.getSlug());
+        switch (live.admit(participant, room.getMaxParticipants())) {
+            case ADMITTED -> {
+            }
+            case FULL -> {
+                liveRooms.releaseIfEmpty(live);
+                return CompletableFuture.failedFuture(new RoomFullException());
+            }
+            case ENDED -> { // between its open and this admit, as the room may have been closed: the publisher retries
+                return CompletableFuture.failedFuture(new MeetingGoneException());
             }
         }
-        LiveRoom live = opened;
         CompletableFuture<Relay.Session> entered = new CompletableFuture<>();
         relay.openWhip(relayRoomId(room.getId()), participant.id(), offer, listenerFor(live, participant))
                 .whenCompleteAsync((session, error) -> {
@@ -542,6 +537,7 @@ public class MeetingService {
                 leave(live, p, "removed");
                 p.peer().close(ByeReason.ROOM_CLOSED);
             }
+            liveRooms.releaseIfEmpty(live); // also with only a lobby, which no leave releases
         });
     }
 
@@ -631,9 +627,6 @@ public class MeetingService {
             liveRooms.releaseIfEmpty(live);
         }
     }
-
-    /** How often an entrant opens the room's meeting again when the one it opened ended before it was let in. */
-    static final int ENTRY_ATTEMPTS = 3;
 
     /** The meeting ended, or the stream was taken out of it, while the relay was setting the stream up. */
     public static final class MeetingGoneException extends RuntimeException {

@@ -21,40 +21,32 @@ class WebErrors {
     @ExceptionHandler(UserFacingException.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     ModelAndView userFacing(UserFacingException e) {
-        ModelAndView page = new ModelAndView("error/problem");
-        page.addObject("messageKey", e.messageKey());
-        page.addObject("messageArgs", e.arguments());
-        page.setStatus(HttpStatus.BAD_REQUEST);
-        return page;
+        return problem(e.messageKey(), e.arguments(), HttpStatus.BAD_REQUEST);
     }
 
     /** Too many passwords being checked at once: nothing was changed, and trying again shortly will work. */
     @ExceptionHandler(PasswordHashingBusy.class)
     ModelAndView busy(PasswordHashingBusy e) {
-        ModelAndView page = new ModelAndView("error/problem");
-        page.addObject("messageKey", e.messageKey());
-        page.addObject("messageArgs", e.arguments());
-        page.setStatus(HttpStatus.SERVICE_UNAVAILABLE);
-        return page;
+        return problem(e.messageKey(), e.arguments(), HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     /** A query or path value that is not what the page takes, such as page=abc or a number beyond int. */
     @ExceptionHandler(TypeMismatchException.class)
     ModelAndView unreadableValue(TypeMismatchException e) {
-        ModelAndView page = new ModelAndView("error/problem");
-        page.addObject("messageKey", "error.badValue");
-        page.addObject("messageArgs", new Object[0]);
-        page.setStatus(HttpStatus.BAD_REQUEST);
-        return page;
+        return problem("error.badValue", new Object[0], HttpStatus.BAD_REQUEST);
     }
 
     @ExceptionHandler(ObjectOptimisticLockingFailureException.class)
     ModelAndView concurrentChange(ObjectOptimisticLockingFailureException e) {
         log.info("Concurrent modification: {}", e.getMessage());
+        return problem("error.concurrentChange", new Object[0], HttpStatus.CONFLICT);
+    }
+
+    private static ModelAndView problem(String messageKey, Object[] arguments, HttpStatus status) {
         ModelAndView page = new ModelAndView("error/problem");
-        page.addObject("messageKey", "error.concurrentChange");
-        page.addObject("messageArgs", new Object[0]);
-        page.setStatus(HttpStatus.CONFLICT);
+        page.addObject("messageKey", messageKey);
+        page.addObject("messageArgs", arguments);
+        page.setStatus(status);
         return page;
     }
 }

@@ -44,7 +44,8 @@ import org.springframework.context.annotation.Primary;
  *       that came before it would be lost, and the one who left would stay on the list for good.</li>
  *   <li>A guest whose socket closes while a host lets it in does not stay in the room as a ghost; one whose socket
  *       closes the moment its welcome arrives keeps its place, to resume.</li>
- *   <li>A guest let in as the meeting ends goes into the room's next meeting, not the one that ended.</li>
+ *   <li>A guest let in as the meeting ends goes into the room's next meeting, not the one that ended; one a host
+ *       lets in from the lobby as someone else ends it is sent away as the others were.</li>
  * </ul>
  */
 @ParleyWebTest
@@ -118,7 +119,11 @@ class AdmissionRacesTest {
     @Autowired
     HeldTurnServers turn;
 
+    @Autowired
+    LiveRooms liveRooms;
+
     private WebSession hostSession;
+    private long roomId;
 
     @AfterEach
     void letGo() {
@@ -241,6 +246,69 @@ class AdmissionRacesTest {
         }
     }
 
+    /**
+     * A guest's join waits at its credentials while the host cancels the room, which ends its meeting: the guest is
+     * refused as a join after the cancel is, and no meeting starts again in the cancelled room.
+     */
+    @Test
+    void aGuestWhoseJoinWaitsAsTheRoomIsCancelledIsRefused() throws Exception {
+        String slug = openRoom();
+        try (SignalingClient host = SignalingClient.connect(port);
+             SignalingClient guest = SignalingClient.connect(port)) {
+            host.send(SignalingClient.join(hostSession.joinTicket(slug, "Hosting")));
+            host.next("welcome");
+            String guestTicket = new WebSession(port).joinTicket(slug, "Guest");
+
+            turn.holdNext();
+            CompletableFuture<?> joining = guest.sendAsync(SignalingClient.join(guestTicket));
+            awaitHeld("The guest's join", guest);
+            WebSession.Page page = hostSession.get("/rooms/" + roomId);
+            assertThat(hostSession.post("/rooms/" + roomId + "/cancel", page.csrfToken(), Map.of()).status())
+                    .isEqualTo(302);
+            assertThat(host.next("bye").path("reason").asText()).isEqualTo("room-closed");
+            turn.release();
+            joining.get(10, TimeUnit.SECONDS);
+
+            JsonNode told = guest.nextAny(Duration.ofSeconds(10));
+            assertThat(told.path("type").asText() + " " + told.path("code").asText()).as("the guest hears %s", told)
+                    .isEqualTo("error room-closed");
+            assertThat(liveRooms.find(roomId)).as("no meeting in the cancelled room").isEmpty();
+        }
+    }
+
+    /**
+     * A host lets a guest in from the lobby, and an admin ends the meeting while the guest's admission waits at its
+     * credentials: the guest, out of the lobby already, is sent away as everyone else was (bye meeting-ended), not let
+     * into the meeting that ended, nor left joined to nothing.
+     */
+    @Test
+    void aGuestLetInFromTheLobbyAsTheMeetingEndsIsSentAwayWithEveryoneElse() throws Exception {
+        String slug = openRoom(true);
+        WebSession admin = fixtures.signIn(fixtures.user(Role.ADMIN));
+        try (SignalingClient host = SignalingClient.connect(port);
+             SignalingClient guest = SignalingClient.connect(port)) {
+            host.send(SignalingClient.join(hostSession.joinTicket(slug, "Hosting")));
+            host.next("welcome");
+            guest.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Guest")));
+            guest.next("lobby");
+            String guestId = host.next("lobby-request").path("participant").path("id").asText();
+
+            turn.holdNext();
+            host.send(Map.of("type", "lobby-decision", "participantId", guestId, "admit", true));
+            awaitHeld("The host's admission", host);
+            WebSession.Page ended = admin.post("/admin/live/rooms/" + roomId + "/end",
+                    admin.get("/admin/live").csrfToken(), Map.of());
+            assertThat(ended.status()).isEqualTo(302);
+            assertThat(host.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
+            turn.release();
+
+            JsonNode told = guest.nextAny(Duration.ofSeconds(10));
+            assertThat(told.path("type").asText() + " " + told.path("reason").asText()).as("the guest hears %s", told)
+                    .isEqualTo("bye meeting-ended");
+            assertThat(guest.awaitClose(Duration.ofSeconds(10))).as("and its socket is closed").isPositive();
+        }
+    }
+
     @Test
     void aPageWhoseSocketDropsTheMomentItsWelcomeArrivesResumesItsPlace() throws Exception {
         String slug = openRoom();
@@ -342,7 +410,7 @@ class AdmissionRacesTest {
         if (lobby) {
             form.put("lobbyEnabled", "true");
         }
-        long roomId = RoomForms.schedule(hostSession, form);
+        roomId = RoomForms.schedule(hostSession, form);
         return rooms.findById(roomId).orElseThrow().getSlug();
     }
 
