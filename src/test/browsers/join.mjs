@@ -33,6 +33,17 @@ import readline from 'node:readline';
 
 const [kind, link, name, maxSeconds = '120'] = process.argv.slice(2);
 const interval = Number(process.env.PARLEY_STATS_INTERVAL_MS || 2000);
+/** How long one read of the page may take before it counts as failed. */
+const READ_TIMEOUT_MS = 20000;
+
+/** The promise's value, or a rejection once it has not settled for that long. */
+function within(ms, promise) {
+  let timer;
+  const late = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the page did not answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 const browser = await launchBrowser(kind);
 let stopping = false;
@@ -152,7 +163,7 @@ try {
     }
     let stats;
     try {
-      stats = await page.evaluate(async () => {
+      stats = await within(READ_TIMEOUT_MS, page.evaluate(async () => {
         const meeting = window.parleyMeeting;
         const banner = document.querySelector('[data-testid=reconnecting-banner]');
         const page = {
@@ -254,14 +265,15 @@ try {
         const pc = meeting.peerConnection;
         return { ...page, participantId: meeting.participantId, inbound, outbound, available, selected, transceivers,
           media: pc.connectionState || pc.iceConnectionState };
-      });
+      }));
     } catch (e) {
       // A read that fails once is tried again shortly, and only five failures in a row end the script, so that a test
       // fails on what the page shows rather than on one bad read. Firefox over WebDriver BiDi now and then reports the
-      // page's frame as detached while the page lives on (seen once in CI right after joining): the browser's current
-      // page is taken then.
+      // page's frame as detached, or its target as closed, while the page lives on (seen in CI right after joining,
+      // and once right after the host ended the meeting, when the next read then never answered): the browser's
+      // current page is taken then, and a read that does not answer in time counts as failed.
       if (++failedReads > 5) throw e;
-      const detached = String(e).includes('detached');
+      const detached = /detached|Target closed|did not answer/.test(String(e));
       console.error(`[${kind}] reading the page failed (${failedReads} in a row): ${e}`
         + (detached ? '; taking the current page again' : ''));
       if (detached) {
