@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -212,7 +213,9 @@ class HostControlsTest {
                         }
                     }
                     for (SignalingClient guest : guests) {
-                        guest.nextAny(Duration.ofSeconds(10)); // its lobby: it knocked
+                        JsonNode knocked = guest.nextAny(Duration.ofSeconds(10));
+                        assertThat(knocked.path("type").asText()).as("round %d: a guest's first message, %s", round,
+                                knocked).isEqualTo("lobby");
                         guest.sendAsync(Map.of("type", "leave")); // from the lobby or, let in meanwhile, the room
                     }
                 } finally {
@@ -223,7 +226,8 @@ class HostControlsTest {
                 Map<String, String> last = new LinkedHashMap<>(); // per knock, the last the host heard of it
                 Map<String, Integer> heard = new HashMap<>(); // how many of each type
                 int r = round;
-                hear(hostClient, () -> heard.getOrDefault("lobby-resolved", 0) == RACE_GUESTS
+                hear(hostClient, () -> "round " + r + ": the host heard " + heard + "; the last of each knock: " + last,
+                        () -> heard.getOrDefault("lobby-resolved", 0) == RACE_GUESTS
                         && heard.getOrDefault("participant-left", 0)
                                 .equals(heard.getOrDefault("participant-joined", 0)),
                         message -> {
@@ -533,9 +537,20 @@ class HostControlsTest {
      */
     private static void hear(SignalingClient client, BooleanSupplier heardAll, Consumer<JsonNode> each,
             String... types) {
+        hear(client, () -> "", heardAll, each, types);
+    }
+
+    /** As {@link #hear}, failing with {@code soFar}'s account of what was heard when not all came in time. */
+    private static void hear(SignalingClient client, Supplier<String> soFar, BooleanSupplier heardAll,
+            Consumer<JsonNode> each, String... types) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!heardAll.getAsBoolean()) {
-            JsonNode message = client.nextAny(Duration.ofNanos(deadline - System.nanoTime()));
+            JsonNode message;
+            try {
+                message = client.nextAny(Duration.ofNanos(deadline - System.nanoTime()));
+            } catch (AssertionError silence) {
+                throw new AssertionError(silence.getMessage() + "; " + soFar.get(), silence);
+            }
             if (List.of(types).contains(message.path("type").asText())) {
                 each.accept(message);
             }
