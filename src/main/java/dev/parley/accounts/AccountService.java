@@ -18,8 +18,15 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Creating accounts and changing them: the rules (unique e-mail, strong passwords, the last admin) live here. */
+/**
+ * Creating accounts and changing them: the rules (unique e-mail, strong passwords, the last admin) live here.
+ *
+ * <p>Passwords are hashed before the transaction that stores them, never inside one: a hash may wait its turn
+ * ({@link BoundedPasswordEncoder}), and a transaction holds a database connection all along, so a burst of hashes
+ * inside transactions would take the pool from every other page.
+ */
 @Service
 public class AccountService {
 
@@ -34,13 +41,14 @@ public class AccountService {
     private final PasswordResetTokenRepository resetTokens;
     private final LoginThrottle loginThrottle;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public AccountService(UserAccountRepository users, PasswordEncoder passwordEncoder, PasswordPolicy passwordPolicy,
                           AuditLog audit, PersistentTokenRepository rememberMeTokens,
                           PasswordResetTokenRepository resetTokens, LoginThrottle loginThrottle,
-                          ApplicationEventPublisher events, Clock clock) {
+                          ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
@@ -49,6 +57,7 @@ public class AccountService {
         this.resetTokens = resetTokens;
         this.loginThrottle = loginThrottle;
         this.events = events;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -68,14 +77,19 @@ public class AccountService {
         return users.findByRoleInAndEnabledTrueOrderByDisplayName(List.of(Role.HOST, Role.ADMIN));
     }
 
-    @Transactional
     public UserAccount create(String email, String displayName, String rawPassword, Role role, Locale locale) {
         String normalised = UserAccount.normaliseEmail(email);
         checkNewAccount(normalised, displayName, rawPassword, locale, false);
-        UserAccount account = users.save(new UserAccount(normalised, displayName,
-                passwordEncoder.encode(rawPassword), role, clock.instant()));
-        audit.record(AuditAction.USER_CREATED, normalised, "role=" + role);
-        return account;
+        String hash = passwordEncoder.encode(rawPassword);
+        return transactions.execute(status -> {
+            // Taken by another request while this one hashed: the same answer as before the hash.
+            if (users.existsByEmail(normalised)) {
+                throw new UserFacingException("email", "account.emailTaken");
+            }
+            UserAccount account = users.save(new UserAccount(normalised, displayName, hash, role, clock.instant()));
+            audit.record(AuditAction.USER_CREATED, normalised, "role=" + role);
+            return account;
+        });
     }
 
     /**
@@ -114,15 +128,23 @@ public class AccountService {
     }
 
     /** The user's own change; every other session and remember-me login of the account ends. */
-    @Transactional
     public UserAccount changePassword(long userId, String currentPassword, String newPassword, Locale locale) {
-        UserAccount account = get(userId);
-        checkPasswordChange(account, currentPassword, newPassword, locale, false);
-        account.setPasswordHash(passwordEncoder.encode(newPassword));
-        account.setPasswordChangeRequired(false);
-        endSessions(account);
-        audit.record(AuditAction.PASSWORD_CHANGED, account.getEmail(), null);
-        return account;
+        UserAccount checked = get(userId);
+        checkPasswordChange(checked, currentPassword, newPassword, locale, false);
+        String hash = passwordEncoder.encode(newPassword);
+        return transactions.execute(status -> {
+            UserAccount account = get(userId);
+            // Changed by another of its sessions (or an admin) while this one hashed: the current password given was
+            // checked against a hash that is gone.
+            if (!account.getPasswordHash().equals(checked.getPasswordHash())) {
+                throw new UserFacingException("currentPassword", "password.currentWrong");
+            }
+            account.setPasswordHash(hash);
+            account.setPasswordChangeRequired(false);
+            endSessions(account);
+            audit.record(AuditAction.PASSWORD_CHANGED, account.getEmail(), null);
+            return account;
+        });
     }
 
     /**
@@ -158,15 +180,14 @@ public class AccountService {
     }
 
     /**
-     * The owner of the account's mailbox chose a new password through a reset link (see {@link PasswordResets}):
-     * every session and remember-me login of the account ends, its live meetings too, and a lock from failed
-     * sign-ins is lifted, as after an admin's reset.
+     * The owner of the account's mailbox chose a new password through a reset link (see {@link PasswordResets}, which
+     * checked it against the policy and hashed it before its transaction): every session and remember-me login of the
+     * account ends, its live meetings too, and a lock from failed sign-ins is lifted, as after an admin's reset.
      */
     @Transactional
-    public UserAccount setForgottenPassword(long userId, String newPassword, Locale locale, String clientAddress) {
+    public UserAccount setForgottenPassword(long userId, String newPasswordHash, String clientAddress) {
         UserAccount account = get(userId);
-        passwordPolicy.check(newPassword, locale, account.getEmail(), account.getDisplayName());
-        account.setPasswordHash(passwordEncoder.encode(newPassword));
+        account.setPasswordHash(newPasswordHash);
         account.setPasswordChangeRequired(false);
         account.unlock();
         loginThrottle.forget(account.getEmail());
@@ -251,11 +272,14 @@ public class AccountService {
      * Sets a random temporary password that must be changed at the next login, and ends the account's sessions;
      * returns the password to show once.
      */
-    @Transactional
     public String resetPassword(long userId, long actingUserId) {
-        // Hashed before the admins' lock is taken: a hash may wait its turn (BoundedPasswordEncoder).
         String temporary = randomPassword(16);
         String hash = passwordEncoder.encode(temporary);
+        transactions.executeWithoutResult(status -> setTemporaryPassword(userId, hash, actingUserId));
+        return temporary;
+    }
+
+    private void setTemporaryPassword(long userId, String hash, long actingUserId) {
         users.lockAdmins();
         requireActiveAdmin(actingUserId);
         UserAccount account = get(userId);
@@ -265,7 +289,6 @@ public class AccountService {
         loginThrottle.forget(account.getEmail());
         revoke(account);
         audit.record(AuditAction.USER_PASSWORD_RESET, account.getEmail(), null);
-        return temporary;
     }
 
     @Transactional

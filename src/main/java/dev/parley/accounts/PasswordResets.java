@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * "Forgot password?": a single-use link by e-mail to choose a new password. Offered only when an SMTP server
@@ -41,17 +43,19 @@ public class PasswordResets {
     private final UserAccountRepository users;
     private final AccountService accounts;
     private final PasswordPolicy passwordPolicy;
+    private final PasswordEncoder passwordEncoder;
     private final PasswordResetThrottle throttle;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     PasswordResets(@Value("${spring.mail.host:}") String mailHost,
                    @Value("${parley.rooms.public-url:}") String publicUrl,
                    @Value("${parley.local-login:true}") boolean localLogin, PasswordResetProperties properties,
                    PasswordResetTokenRepository tokens, UserAccountRepository users, AccountService accounts,
-                   PasswordPolicy passwordPolicy, PasswordResetThrottle throttle, AuditLog audit,
-                   ApplicationEventPublisher events, Clock clock) {
+                   PasswordPolicy passwordPolicy, PasswordEncoder passwordEncoder, PasswordResetThrottle throttle,
+                   AuditLog audit, ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
         String base = publicUrl.strip();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         // Without Parley's own passwords (PARLEY_LOCAL_LOGIN=false) there is nothing to reset.
@@ -68,9 +72,11 @@ public class PasswordResets {
         this.users = users;
         this.accounts = accounts;
         this.passwordPolicy = passwordPolicy;
+        this.passwordEncoder = passwordEncoder;
         this.throttle = throttle;
         this.audit = audit;
         this.events = events;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -134,17 +140,25 @@ public class PasswordResets {
     /**
      * Uses the link up to set the account's new password ({@link AccountService#setForgottenPassword}: its sessions
      * end, the change is audited). False, and nothing changed, when the link is not usable (any more); a password the
-     * policy refuses throws, and the link stays usable.
+     * policy refuses throws, and the link stays usable. The password is hashed before the transaction that uses the
+     * link up, as {@link AccountService} hashes.
      */
-    @Transactional
     public boolean reset(String token, String newPassword, Locale locale, String clientAddress) {
         requireOffered();
-        Optional<PasswordResetToken> stored = usable(token);
-        if (stored.isEmpty() || tokens.consume(stored.get().getId()) == 0) {
+        Optional<UserAccount> account = usable(token).flatMap(t -> users.findById(t.getUserId()));
+        if (account.isEmpty()) {
             return false;
         }
-        accounts.setForgottenPassword(stored.get().getUserId(), newPassword, locale, clientAddress);
-        return true;
+        passwordPolicy.check(newPassword, locale, account.get().getEmail(), account.get().getDisplayName());
+        String hash = passwordEncoder.encode(newPassword);
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Optional<PasswordResetToken> stored = usable(token);
+            if (stored.isEmpty() || tokens.consume(stored.get().getId()) == 0) {
+                return false;
+            }
+            accounts.setForgottenPassword(stored.get().getUserId(), hash, clientAddress);
+            return true;
+        }));
     }
 
     private Optional<PasswordResetToken> usable(String token) {

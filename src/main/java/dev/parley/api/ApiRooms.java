@@ -10,7 +10,9 @@ import dev.parley.rooms.RoomService;
 import dev.parley.rooms.RoomView;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The API's rooms: {@link RoomService} (its rules, checks and audit entries), with each room read into JSON inside the
@@ -22,11 +24,14 @@ class ApiRooms {
     private final RoomService rooms;
     private final RoomClock clock;
     private final JoinLinks links;
+    private final TransactionTemplate reads;
 
-    ApiRooms(RoomService rooms, RoomClock clock, JoinLinks links) {
+    ApiRooms(RoomService rooms, RoomClock clock, JoinLinks links, PlatformTransactionManager transactionManager) {
         this.rooms = rooms;
         this.clock = clock;
         this.links = links;
+        this.reads = new TransactionTemplate(transactionManager);
+        this.reads.setReadOnly(true);
     }
 
     @Transactional(readOnly = true)
@@ -43,14 +48,19 @@ class ApiRooms {
         return json(rooms.manageable(user, id));
     }
 
-    @Transactional
+    // Scheduling and changing a room run their own transactions, with a passcode hashed before them (RoomService);
+    // the room is then read into JSON in another.
+
     RoomJson create(ParleyUser user, RoomForm form) {
-        return json(rooms.schedule(user, form));
+        return read(user, rooms.schedule(user, form).getId());
     }
 
-    @Transactional
     RoomJson update(ParleyUser user, long id, RoomForm form) {
-        return json(rooms.update(user, id, form));
+        return read(user, rooms.update(user, id, form).getId());
+    }
+
+    private RoomJson read(ParleyUser user, long id) {
+        return reads.execute(status -> json(rooms.manageable(user, id)));
     }
 
     @Transactional

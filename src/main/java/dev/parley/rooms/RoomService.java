@@ -24,6 +24,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Scheduling, changing, cancelling and deleting rooms, with the host-or-admin rule checked on every change. */
 @Service
@@ -41,10 +42,11 @@ public class RoomService {
     private final RoomClock roomClock;
     private final AuditLog audit;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
 
     public RoomService(RoomRepository rooms, UserAccountRepository users, SlugGenerator slugs,
                        PasswordEncoder passwordEncoder, RoomClock roomClock, AuditLog audit,
-                       org.springframework.context.ApplicationEventPublisher events) {
+                       org.springframework.context.ApplicationEventPublisher events, TransactionTemplate transactions) {
         this.rooms = rooms;
         this.users = users;
         this.slugs = slugs;
@@ -52,6 +54,7 @@ public class RoomService {
         this.roomClock = roomClock;
         this.audit = audit;
         this.events = events;
+        this.transactions = transactions;
     }
 
     /**
@@ -66,33 +69,47 @@ public class RoomService {
         return schedule(host, form);
     }
 
-    @Transactional
     public Room schedule(ParleyUser host, RoomForm form) {
         if (!host.role().canHost()) {
             throw new org.springframework.security.access.AccessDeniedException("Only hosts schedule rooms");
         }
-        UserAccount account = users.findById(host.id()).orElseThrow(() -> new NotFoundException("user"));
-        checkStart(form, null);
-        Instant start = startOf(form);
-        Room room = new Room(slugs.next(), account, roomClock.now());
-        room.setStreamToken(slugs.streamToken());
-        apply(room, form, start);
-        rooms.save(room);
-        audit.record(AuditAction.ROOM_CREATED, describe(room), null);
-        events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.CREATED, room, roomClock.now()));
-        return room;
+        String passcodeHash = passcodeHash(form);
+        return transactions.execute(status -> {
+            UserAccount account = users.findById(host.id()).orElseThrow(() -> new NotFoundException("user"));
+            checkStart(form, null);
+            Instant start = startOf(form);
+            Room room = new Room(slugs.next(), account, roomClock.now());
+            room.setStreamToken(slugs.streamToken());
+            apply(room, form, start, passcodeHash);
+            rooms.save(room);
+            audit.record(AuditAction.ROOM_CREATED, describe(room), null);
+            events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.CREATED, room, roomClock.now()));
+            return room;
+        });
     }
 
-    @Transactional
     public Room update(ParleyUser actor, long roomId, RoomForm form) {
-        Room room = manageable(actor, roomId);
-        checkStart(form, room);
-        Instant start = startOf(form);
-        apply(room, form, start);
-        room.setUpdatedAt(roomClock.now());
-        audit.record(AuditAction.ROOM_UPDATED, describe(room), null);
-        events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.UPDATED, room, roomClock.now()));
-        return room;
+        manageable(actor, roomId); // refused before anything is hashed
+        String passcodeHash = passcodeHash(form);
+        return transactions.execute(status -> {
+            Room room = manageable(actor, roomId);
+            checkStart(form, room);
+            Instant start = startOf(form);
+            apply(room, form, start, passcodeHash);
+            room.setUpdatedAt(roomClock.now());
+            audit.record(AuditAction.ROOM_UPDATED, describe(room), null);
+            events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.UPDATED, room, roomClock.now()));
+            return room;
+        });
+    }
+
+    /**
+     * The form's new passcode, hashed; null when it sets none. Hashed before the transaction, not inside it: a hash
+     * may wait its turn (BoundedPasswordEncoder), and a transaction holds a database connection all along.
+     */
+    private String passcodeHash(RoomForm form) {
+        return form.isRemovePasscode() || form.getPasscode() == null || form.getPasscode().isBlank()
+                ? null : passwordEncoder.encode(form.getPasscode());
     }
 
     @Transactional
@@ -213,7 +230,7 @@ public class RoomService {
         return room.hasPasscode() && passcode != null && passwordEncoder.matches(passcode, room.getPasscodeHash());
     }
 
-    private void apply(Room room, RoomForm form, Instant start) {
+    private void apply(Room room, RoomForm form, Instant start, String passcodeHash) {
         room.setTitle(form.getTitle().strip());
         room.setDescription(form.getDescription() == null || form.getDescription().isBlank()
                 ? null : form.getDescription().strip());
@@ -228,8 +245,8 @@ public class RoomService {
         room.setMaxParticipants(form.getMaxParticipants());
         if (form.isRemovePasscode()) {
             room.setPasscodeHash(null);
-        } else if (form.getPasscode() != null && !form.getPasscode().isBlank()) {
-            room.setPasscodeHash(passwordEncoder.encode(form.getPasscode()));
+        } else if (passcodeHash != null) {
+            room.setPasscodeHash(passcodeHash);
         }
     }
 

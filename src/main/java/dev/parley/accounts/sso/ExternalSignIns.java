@@ -82,9 +82,12 @@ class ExternalSignIns {
         if (person.issuer().length() > MAX_SUBJECT || person.subject().length() > MAX_SUBJECT) {
             throw new ExternalSignInRefused(ExternalSignInRefused.FAILED, "issuer or subject too long");
         }
+        // A new account's hash is made before the transaction, not inside it: a hash may wait its turn
+        // (BoundedPasswordEncoder), and a transaction holds a database connection all along.
+        String newAccountHash = isNew(person) ? unknownPasswordHash() : null;
         for (int tries = 1; ; tries++) {
             try {
-                return transactions.execute(status -> signIn(person, clientAddress));
+                return transactions.execute(status -> signIn(person, newAccountHash, clientAddress));
             } catch (DataIntegrityViolationException e) {
                 if (tries >= MAX_TRIES) {
                     throw e;
@@ -96,10 +99,31 @@ class ExternalSignIns {
         }
     }
 
-    private UserAccount signIn(ExternalPerson person, String clientAddress) {
+    /** Whether the person has neither an account linked to them nor one with their e-mail address, as far as known. */
+    private boolean isNew(ExternalPerson person) {
+        return identities.findByIssuerAndSubject(person.issuer(), person.subject()).isEmpty()
+                && usableEmail(person).filter(email -> !users.existsByEmail(email)).isPresent();
+    }
+
+    private static Optional<String> usableEmail(ExternalPerson person) {
+        String email = UserAccount.normaliseEmail(person.email());
+        return email == null || email.isEmpty() || email.length() > MAX_EMAIL || !email.contains("@")
+                ? Optional.empty() : Optional.of(email);
+    }
+
+    /** The account has no password anyone knows: a random one, hashed like any other, that is never shown. */
+    private String unknownPasswordHash() {
+        try {
+            return passwordEncoder.encode(SecretTokens.random(32));
+        } catch (PasswordHashingBusy e) {
+            throw new ExternalSignInRefused(ExternalSignInRefused.BUSY, "password hashing busy");
+        }
+    }
+
+    private UserAccount signIn(ExternalPerson person, String newAccountHash, String clientAddress) {
         Optional<UserAccount> linked = identities.findByIssuerAndSubject(person.issuer(), person.subject())
                 .flatMap(identity -> users.findById(identity.getUserId()));
-        UserAccount account = linked.orElseGet(() -> linkOrCreate(person, clientAddress));
+        UserAccount account = linked.orElseGet(() -> linkOrCreate(person, newAccountHash, clientAddress));
         if (!account.isEnabled()) {
             if (!ExternalIdentity.LDAP_ISSUER.equals(person.issuer())) {
                 // Its own transaction: recorded although this one rolls back. (LDAP sign-ins come through the password
@@ -113,13 +137,14 @@ class ExternalSignIns {
         return account;
     }
 
-    private UserAccount linkOrCreate(ExternalPerson person, String clientAddress) {
-        String email = UserAccount.normaliseEmail(person.email());
-        if (email == null || email.isEmpty() || email.length() > MAX_EMAIL || !email.contains("@")) {
+    private UserAccount linkOrCreate(ExternalPerson person, String newAccountHash, String clientAddress) {
+        Optional<String> usable = usableEmail(person);
+        if (usable.isEmpty()) {
             log.info("{} signed in person {} without a usable e-mail address: refused", person.providerName(),
                     person.subject());
             throw new ExternalSignInRefused(ExternalSignInRefused.NO_EMAIL, "no e-mail address");
         }
+        String email = usable.get();
         Instant now = clock.instant();
         Optional<UserAccount> sameEmail = users.findByEmail(email);
         if (sameEmail.isPresent()) {
@@ -143,15 +168,9 @@ class ExternalSignIns {
             return account;
         }
         Role role = person.mappedRole().orElse(person.defaultRole());
-        // The account has no password anyone knows: a random one, hashed like any other, that is never shown.
-        String unknownPassword;
-        try {
-            unknownPassword = passwordEncoder.encode(SecretTokens.random(32));
-        } catch (PasswordHashingBusy e) {
-            throw new ExternalSignInRefused(ExternalSignInRefused.BUSY, "password hashing busy");
-        }
-        UserAccount account = users.save(new UserAccount(email, displayName(person, email), unknownPassword, role,
-                now));
+        // Made here only if the account that was there before the transaction went meanwhile (deleted by an admin).
+        String hash = newAccountHash != null ? newAccountHash : unknownPasswordHash();
+        UserAccount account = users.save(new UserAccount(email, displayName(person, email), hash, role, now));
         identities.save(new ExternalIdentity(account.getId(), person.issuer(), person.subject(), now));
         audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.USER_CREATED, email,
                 "role=" + role);
