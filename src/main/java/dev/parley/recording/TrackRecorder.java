@@ -67,14 +67,36 @@ public final class TrackRecorder {
      */
     static TrackRecorder start(Path gstLaunch, TrackFormat format, Path file, Duration readyTimeout,
             boolean portFromKernel) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return startOnce(gstLaunch, format, file, readyTimeout, portFromKernel);
-            } catch (ExitedAtStart e) {
-                if (portFromKernel || !e.portTaken || attempt == START_ATTEMPTS) {
-                    throw e;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startOnce(gstLaunch, format, file, readyTimeout, portFromKernel);
+                } catch (ExitedAtStart e) {
+                    if (portFromKernel || !e.portTaken || attempt == START_ATTEMPTS) {
+                        throw e;
+                    }
+                    log.debug("{}; starting it again on another port", e.getMessage());
                 }
-                log.debug("{}; starting it again on another port", e.getMessage());
+            }
+        } catch (IOException e) {
+            removeLeftovers(file);
+            throw e;
+        }
+    }
+
+    /**
+     * A recorder that did not start leaves no row, so nothing would ever read or list what it left in the recording's
+     * folder (its log, whose reason the exception carries, and an empty or half-begun file); only the quota would
+     * count it.
+     */
+    private static void removeLeftovers(Path file) {
+        for (Path leftover : List.of(logOf(file), file)) {
+            try {
+                if (Files.isRegularFile(leftover)) {
+                    Files.delete(leftover);
+                }
+            } catch (IOException e) {
+                log.debug("Could not remove {}: {}", leftover, e.toString());
             }
         }
     }
@@ -95,6 +117,7 @@ public final class TrackRecorder {
             }
             if (System.nanoTime() - deadline > 0) {
                 process.destroyForcibly();
+                waitQuietly(process);
                 throw new IOException("the recorder for " + file.getFileName() + " did not start in time");
             }
             sleep(20);
@@ -133,6 +156,14 @@ public final class TrackRecorder {
             }
         }
         return reason.length() > 400 ? reason.substring(0, 400) + "…" : reason;
+    }
+
+    private static void waitQuietly(Process process) {
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The recorder's process ended before its socket was bound; {@code portTaken}: because its port was. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +119,20 @@ class TrackRecorderTest {
                     READY, portFromKernel)).isInstanceOf(IOException.class)
                     .hasMessageStartingWith("the recorder for a-directory.webm exited at start (code ")
                     .hasMessageContaining("Could not open file").hasMessageContaining("Is a directory");
+            assertThat(TrackRecorder.logOf(file)).as("its log, read for the reason, is gone").doesNotExist();
+        }
+    }
+
+    @Test
+    void aRecorderThatDoesNotStartInTimeLeavesNothingInTheFolder() throws Exception {
+        Path file = folder.resolve("late.webm");
+        for (boolean portFromKernel : List.of(true, false)) {
+            assertThatThrownBy(() -> TrackRecorder.start(GST_LAUNCH, new TrackFormat("VP8", 96, 90000, 0), file,
+                    Duration.ZERO, portFromKernel)).isInstanceOf(IOException.class)
+                    .hasMessage("the recorder for late.webm did not start in time");
+            try (Stream<Path> left = Files.list(folder)) {
+                assertThat(left).as("left in the folder").isEmpty();
+            }
         }
     }
 
