@@ -151,7 +151,6 @@ public class AccountService {
      * What {@link #changePassword} would refuse, all at once (a wrong current password and a weak new one together);
      * blank values are left to the form.
      */
-    @Transactional(readOnly = true)
     public void checkPasswordChange(long userId, String currentPassword, String newPassword, Locale locale) {
         checkPasswordChange(get(userId), currentPassword, newPassword, locale, true);
     }
@@ -275,20 +274,18 @@ public class AccountService {
     public String resetPassword(long userId, long actingUserId) {
         String temporary = randomPassword(16);
         String hash = passwordEncoder.encode(temporary);
-        transactions.executeWithoutResult(status -> setTemporaryPassword(userId, hash, actingUserId));
+        transactions.executeWithoutResult(status -> {
+            users.lockAdmins();
+            requireActiveAdmin(actingUserId);
+            UserAccount account = get(userId);
+            account.setPasswordHash(hash);
+            account.setPasswordChangeRequired(true);
+            account.unlock();
+            loginThrottle.forget(account.getEmail());
+            revoke(account);
+            audit.record(AuditAction.USER_PASSWORD_RESET, account.getEmail(), null);
+        });
         return temporary;
-    }
-
-    private void setTemporaryPassword(long userId, String hash, long actingUserId) {
-        users.lockAdmins();
-        requireActiveAdmin(actingUserId);
-        UserAccount account = get(userId);
-        account.setPasswordHash(hash);
-        account.setPasswordChangeRequired(true);
-        account.unlock();
-        loginThrottle.forget(account.getEmail());
-        revoke(account);
-        audit.record(AuditAction.USER_PASSWORD_RESET, account.getEmail(), null);
     }
 
     @Transactional

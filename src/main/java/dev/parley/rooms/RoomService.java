@@ -73,10 +73,10 @@ public class RoomService {
         if (!host.role().canHost()) {
             throw new org.springframework.security.access.AccessDeniedException("Only hosts schedule rooms");
         }
+        checkStart(form, null); // refused before anything is hashed
         String passcodeHash = passcodeHash(form);
         return transactions.execute(status -> {
             UserAccount account = users.findById(host.id()).orElseThrow(() -> new NotFoundException("user"));
-            checkStart(form, null);
             Instant start = startOf(form);
             Room room = new Room(slugs.next(), account, roomClock.now());
             room.setStreamToken(slugs.streamToken());
@@ -89,7 +89,7 @@ public class RoomService {
     }
 
     public Room update(ParleyUser actor, long roomId, RoomForm form) {
-        manageable(actor, roomId); // refused before anything is hashed
+        checkStart(form, manageable(actor, roomId)); // refused before anything is hashed
         String passcodeHash = passcodeHash(form);
         return transactions.execute(status -> {
             Room room = manageable(actor, roomId);

@@ -264,6 +264,13 @@ class HashingOutsideTransactionsTest {
                 () -> browser.submit("/profile/password", "/profile/password", Map.of("currentPassword", NEW_PASSWORD,
                         "newPassword", Fixtures.PASSWORD, "confirmPassword", Fixtures.PASSWORD)));
         assertThat(back.location()).as("changed back: %s", back.body()).endsWith("/profile");
+
+        WebSession.Page mismatched = whileHeld(Hash.MATCH, "a form with errors, whose current password is checked too",
+                () -> browser.submit("/profile/password", "/profile/password", Map.of("currentPassword", "not-it",
+                        "newPassword", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD + "!")));
+        assertThat(mismatched.status()).isEqualTo(200);
+        assertThat(mismatched.text("error-currentPassword")).isNotBlank();
+        assertThat(mismatched.text("error-confirmPassword")).isNotBlank();
         new WebSession(PORT).login(member.account().getEmail(), Fixtures.PASSWORD);
     }
 

@@ -84,10 +84,17 @@ class ExternalSignIns {
         }
         // A new account's hash is made before the transaction, not inside it: a hash may wait its turn
         // (BoundedPasswordEncoder), and a transaction holds a database connection all along.
+        // If the account found before went meanwhile (deleted by an admin), the transaction asks for one and is run again.
         String newAccountHash = isNew(person) ? unknownPasswordHash() : null;
         for (int tries = 1; ; tries++) {
+            String hash = newAccountHash;
             try {
-                return transactions.execute(status -> signIn(person, newAccountHash, clientAddress));
+                return transactions.execute(status -> signIn(person, hash, clientAddress));
+            } catch (HashNeeded e) {
+                if (tries >= MAX_TRIES) {
+                    throw new ExternalSignInRefused(ExternalSignInRefused.FAILED, "account came and went");
+                }
+                newAccountHash = unknownPasswordHash();
             } catch (DataIntegrityViolationException e) {
                 if (tries >= MAX_TRIES) {
                     throw e;
@@ -167,10 +174,12 @@ class ExternalSignIns {
                     account.getEmail(), person.providerName());
             return account;
         }
+        if (newAccountHash == null) {
+            throw new HashNeeded();
+        }
         Role role = person.mappedRole().orElse(person.defaultRole());
-        // Made here only if the account that was there before the transaction went meanwhile (deleted by an admin).
-        String hash = newAccountHash != null ? newAccountHash : unknownPasswordHash();
-        UserAccount account = users.save(new UserAccount(email, displayName(person, email), hash, role, now));
+        UserAccount account = users.save(new UserAccount(email, displayName(person, email), newAccountHash, role,
+                now));
         identities.save(new ExternalIdentity(account.getId(), person.issuer(), person.subject(), now));
         audit.recordBy(account.getId(), account.getEmail(), clientAddress, AuditAction.USER_CREATED, email,
                 "role=" + role);
@@ -217,5 +226,14 @@ class ExternalSignIns {
             name = email.substring(0, email.indexOf('@'));
         }
         return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    }
+
+    /** The transaction must make an account, and no hash was made for it before: rolled back, tried again with one. */
+    private static final class HashNeeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HashNeeded() {
+            super(null, null, false, false);
+        }
     }
 }
