@@ -11,8 +11,9 @@ import java.lang.annotation.Target;
 
 /**
  * Text that people read as it is: no control characters (a multi-line text may have line breaks and tabs, as pasted agendas do), no bidirectional
- * overrides, embeddings or isolates (which make "gpj.exe" read as "exe.jpg"), and, unless it is blank, at least one
- * visible character, so zero-width characters alone cannot pass for a name. Null and blank are left to @NotBlank.
+ * overrides, embeddings or isolates (which make "gpj.exe" read as "exe.jpg"), no half of a surrogate pair (JSON's
+ * "\ud800" makes one, which UTF-8 cannot carry), and, unless it is blank, at least one visible character, so
+ * zero-width characters alone cannot pass for a name. Null and blank are left to @NotBlank.
  */
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -53,6 +54,9 @@ public @interface VisibleText {
                 i += Character.charCount(c);
                 if (Character.isISOControl(c) ? !(multiLine && (c == '\n' || c == '\r' || c == '\t')) : isBidiControl(c)) {
                     return false;
+                }
+                if (Character.getType(c) == Character.SURROGATE) {
+                    return false; // half of a pair: no character at all, and no encoding can send it on
                 }
                 visible |= isVisible(c);
             }

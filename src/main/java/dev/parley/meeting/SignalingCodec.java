@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +41,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SignalingCodec {
+
+    private static final Pattern UNPAIRED_SURROGATE = Pattern.compile("\\p{Cs}");
 
     /** The longest message read, in bytes of UTF-8 (the WebSocket payload length), but for an answer. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -155,13 +159,23 @@ public class SignalingCodec {
         return READERS.get(kindOf(envelope)).apply(envelope.body());
     }
 
-    /** The JSON text of a server message, its type first. */
+    /**
+     * The JSON text of a server message, its type first. Half of a surrogate pair in any of its strings (a name an
+     * identity provider gave, say; what participants type is refused, see VisibleText) becomes U+FFFD: the container
+     * cannot encode it in UTF-8, and the send would fail and close the socket of everyone it went to.
+     */
     public String write(ServerMessage message) {
         try {
-            return serverWriter.writeValueAsString(message);
+            return wellFormed(serverWriter.writeValueAsString(message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write " + message, e);
         }
+    }
+
+    /** The text with each unpaired surrogate replaced by U+FFFD (a pattern sees a pair as one code point). */
+    static String wellFormed(String text) {
+        Matcher unpaired = UNPAIRED_SURROGATE.matcher(text);
+        return unpaired.find() ? unpaired.replaceAll("\uFFFD") : text;
     }
 
     // ------------------------------------------------------------------ the client message types

@@ -113,6 +113,9 @@ class MeetingChatTest {
                     .hasSize(2 * MeetingChat.MAX_TEXT);
             ada.send(chat("exe.\u202Egpj", null));
             assertThat(ada.expectError("bad-message").path("message").asText()).contains("direction overrides");
+            // Half of a surrogate pair, as JSON's escape makes it: UTF-8 cannot carry it to anyone.
+            ada.sendRaw("{\"type\":\"chat\",\"text\":\"half a pair \\ud83d\"}");
+            ada.expectError("bad-message");
             ada.send(chat("\u200B\u200B", null));
             ada.expectError("bad-message");
             ada.send(chat("bell\u0007", null));

@@ -13,6 +13,7 @@ import dev.parley.meeting.ClientMessage.LobbyDecision;
 import dev.parley.meeting.ClientMessage.MediaState;
 import dev.parley.meeting.ClientMessage.Ping;
 import dev.parley.turn.IceServer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
@@ -115,6 +116,15 @@ class SignalingCodecTest {
         assertThat(envelope.type()).isEqualTo("lobby-decision");
         assertThat(codec.kindOf(envelope)).isEqualTo(LobbyDecision.class);
         assertThatThrownBy(() -> codec.read(envelope)).isInstanceOf(Refusal.class);
+    }
+
+    @Test
+    void halfOfASurrogatePairIsWrittenAsTheReplacementCharacterAndPairsStay() {
+        String json = codec.write(new ServerMessage.ParticipantLeft("p-\ud83d 😀 \ude00", "left"));
+        assertThat(json).contains("p-\uFFFD 😀 \uFFFD");
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(json)).as("UTF-8 carries it").isTrue();
+        String plain = codec.write(new ServerMessage.ParticipantLeft("p-2", "left"));
+        assertThat(SignalingCodec.wellFormed(plain)).isSameAs(plain);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.parley.relay.sdp.SdpParser;
 import dev.parley.relay.sdp.SdpWriter;
 import dev.parley.relay.sdp.SessionDescription;
 import dev.parley.relay.sdp.Setup;
+import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
@@ -75,6 +76,29 @@ class SignalingProtocolTest {
             client.send(Map.of("type", "ping", "id", 7));
             assertThat(client.next("pong").path("id").asInt()).isEqualTo(7);
             assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    /**
+     * A room title stored before such titles were refused (H2 keeps half of a surrogate pair as it is) is written as
+     * U+FFFD: the container cannot encode the half in UTF-8, and the welcome's send failed and closed the socket of
+     * everyone who joined, for good.
+     */
+    @Test
+    void aTitleWithHalfASurrogatePairStillLetsPeopleIn() {
+        String slug = openRoom(Map.of());
+        Room room = rooms.findBySlug(slug).orElseThrow();
+        room.setTitle("Stand-up \ud83d");
+        rooms.save(room);
+        try (SignalingClient ada = SignalingClient.connect(port); SignalingClient bob = SignalingClient.connect(port)) {
+            ada.send(join(new WebSession(port).joinTicket(slug, "Ada")));
+            assertThat(ada.next("welcome").path("room").path("title").asText()).isEqualTo("Stand-up \uFFFD");
+            bob.send(join(new WebSession(port).joinTicket(slug, "Bob")));
+            assertThat(bob.next("welcome").path("participants").get(0).path("displayName").asText()).isEqualTo("Ada");
+            assertThat(ada.next("participant-joined").path("participant").path("displayName").asText())
+                    .isEqualTo("Bob");
+            ada.send(Map.of("type", "ping", "id", 3));
+            assertThat(ada.next("pong").path("id").asInt()).isEqualTo(3);
         }
     }
 
