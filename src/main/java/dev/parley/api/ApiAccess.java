@@ -16,7 +16,7 @@ import org.springframework.http.HttpMethod;
 /**
  * Who may call each API operation: the token's scope and its owner's role now, both required. The one table that the
  * security chain enforces ({@link ApiSecurityConfiguration}) and the OpenAPI description states ({@link ApiDocs});
- * ApiEndpointsTest checks that every /api/v1 mapping has a row.
+ * OpenApiSpecTest checks that every /api/v1 mapping has a row. A GET's row holds for HEAD too.
  */
 final class ApiAccess {
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -151,6 +152,11 @@ class ApiTest {
             JsonNode problem = api().call(rule.method().name(), path, lacking.get(rule.scope()),
                     rule.method().name().matches("POST|PUT") ? "{}" : null, Map.of()).problem(403);
             assertThat(problem.path("title").asText()).as(rule.toString()).isEqualTo("Not allowed");
+            if (rule.method() == HttpMethod.GET) {
+                // Spring MVC answers HEAD with the GET handler, so HEAD must meet the same rule.
+                assertThat(api().call("HEAD", path, lacking.get(rule.scope()), null, Map.of()).status())
+                        .as("HEAD of %s", rule).isEqualTo(403);
+            }
         }
     }
 
@@ -167,6 +173,8 @@ class ApiTest {
         assertThat(refused.text("error-scopes")).isEqualTo("Only admins may give a token the users scopes.");
         String token = ApiClient.makeToken(host.session(), "Rooms", null, ALL_HOST_SCOPES);
         api().get("/api/v1/users", token).problem(403);
+        assertThat(api().call("HEAD", "/api/v1/users/" + adminId(), token, null, Map.of()).status())
+                .as("HEAD too").isEqualTo(403);
 
         assertThat(host.session().get("/profile").byTestId("profile-api-tokens-link").attr("href"))
                 .isEqualTo("/profile/api-tokens");
