@@ -53,11 +53,14 @@ public class ChatArchive {
         return entries.countByRoomId(roomId);
     }
 
-    /** Forgets a room's kept chat and its files (its host cleared it). */
+    /**
+     * Forgets a room's kept chat and its kept files (its host cleared it). A meeting under way keeps the files only
+     * its own chat knows (private ones), which go when it ends.
+     */
     @Transactional
     public long clear(long roomId) {
         long removed = entries.deleteForRoom(roomId);
-        files.deleteForRoom(roomId);
+        files.deleteKeptForRoom(roomId);
         return removed;
     }
 }

@@ -17,6 +17,9 @@ interface SharedFileRepository extends JpaRepository<SharedFile, String> {
     @Query("select f from SharedFile f where f.roomId = :roomId and f.kept = false and f.uploadedAt <= :until")
     List<SharedFile> unkeptUntil(long roomId, Instant until);
 
+    @Query("select f from SharedFile f where f.roomId = :roomId and f.kept = true")
+    List<SharedFile> keptOf(long roomId);
+
     @Query("select f from SharedFile f where f.kept = false")
     List<SharedFile> unkept();
 }

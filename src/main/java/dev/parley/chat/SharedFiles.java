@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.tika.mime.MediaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public class SharedFiles {
     private final ChatProperties properties;
     private final Clock clock;
     private final Semaphore uploads = new Semaphore(MAX_CONCURRENT_UPLOADS);
+    /** The bytes that uploads under way may still write, which the free disk must hold beside its reserve. */
+    private final AtomicLong claimed = new AtomicLong();
 
     SharedFiles(SharedFileRepository files, FileCheck check, ChatProperties properties, Clock clock) {
         this.files = files;
@@ -75,16 +78,21 @@ public class SharedFiles {
             throw tooLarge();
         }
         Path incoming = Files.createDirectories(properties.directory().resolve(INCOMING));
+        if (!uploads.tryAcquire()) {
+            throw new FileRefusedException(FileRefusedException.Reason.BUSY,
+                    "The server is taking many files right now; try again in a moment.");
+        }
+        // Each upload under way holds as much as it may still write: the free disk is read once per upload, and
+        // sixteen at once could otherwise each find room for themselves and together eat the reserve.
+        long claim = declaredLength >= 0 ? declaredLength : maxSize();
         long usable = Files.getFileStore(incoming).getUsableSpace();
-        if (usable - Math.max(declaredLength, maxSize()) < properties.minFreeDisk().toBytes()) {
+        if (usable - claimed.addAndGet(claim) < properties.minFreeDisk().toBytes()) {
+            claimed.addAndGet(-claim);
+            uploads.release();
             log.warn("Refused a chat file: {} MB free on the disk of {}, {} MB must stay free", usable >> 20,
                     properties.directory(), properties.minFreeDisk().toMegabytes());
             throw new FileRefusedException(FileRefusedException.Reason.DISK_FULL,
                     "The server has no room for files right now.");
-        }
-        if (!uploads.tryAcquire()) {
-            throw new FileRefusedException(FileRefusedException.Reason.BUSY,
-                    "The server is taking many files right now; try again in a moment.");
         }
         String id = newId();
         Path part = incoming.resolve(id + ".part");
@@ -106,6 +114,7 @@ public class SharedFiles {
             log.info("Chat file {} shared in room {}: {} bytes of {}", id, roomId, size, type);
             return file;
         } finally {
+            claimed.addAndGet(-claim);
             uploads.release();
             Files.deleteIfExists(part);
         }
@@ -148,9 +157,16 @@ public class SharedFiles {
         return delete(files.keptBefore(before));
     }
 
+    /** The room's kept files (its host cleared its kept chat); a live meeting's own files stay its own. */
     @Transactional
-    public int deleteForRoom(long roomId) {
-        return delete(files.findByRoomIdOrderByUploadedAt(roomId));
+    public int deleteKeptForRoom(long roomId) {
+        return delete(files.keptOf(roomId));
+    }
+
+    /** A file stored for a sender who was no longer in the meeting once its bytes had arrived. */
+    @Transactional
+    public void discard(SharedFile file) {
+        delete(List.of(file));
     }
 
     private int delete(List<SharedFile> gone) {

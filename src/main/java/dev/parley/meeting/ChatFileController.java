@@ -75,7 +75,11 @@ class ChatFileController {
             return JsonErrors.of(statusOf(refused.reason()),
                     "file-" + refused.reason().name().toLowerCase().replace('_', '-'), refused.getMessage());
         }
-        chat.shared(live, sender, recipient, file);
+        if (!chat.shared(live, sender, recipient, file)) {
+            files.discard(file);
+            return JsonErrors.of(HttpStatus.FORBIDDEN, "forbidden",
+                    "You are no longer in this meeting, so the file was not shared.");
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", file.getId(), "name", file.getName(),
                 "size", file.getSize(), "type", file.getContentType()));
     }

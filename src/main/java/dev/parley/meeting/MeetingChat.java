@@ -124,9 +124,16 @@ public class MeetingChat {
         return recipient;
     }
 
-    /** A file was stored: it goes out as a message, to everyone or to the recipient. */
-    void shared(LiveRoom live, Participant sender, Participant recipient, SharedFile file) {
+    /**
+     * A file was stored: it goes out as a message, to everyone or to the recipient. False, and nothing sent, when its
+     * sender is no longer in the meeting: it left, was removed, or the meeting ended while the bytes arrived.
+     */
+    boolean shared(LiveRoom live, Participant sender, Participant recipient, SharedFile file) {
+        if (live.participant(sender.id()) != sender) {
+            return false;
+        }
         deliver(live, sender, recipient, "", attachment(file));
+        return true;
     }
 
     private Participant recipient(LiveRoom live, Participant sender, String to) {

@@ -228,6 +228,60 @@ class ChatFilesTest {
         }
     }
 
+    /**
+     * The sender's place in the meeting is checked again once the bytes are in: one who left (or was removed) while
+     * an upload ran shared nothing, and nothing of it stays.
+     */
+    @Test
+    void anUploadThatEndsAfterItsSenderLeftSharesNothing() throws Exception {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        long roomId = host.scheduleRoom("Gone", 1);
+        String slug = rooms.findById(roomId).orElseThrow().getSlug();
+        byte[] body = "shared after leaving".getBytes(StandardCharsets.UTF_8);
+        try (Member ada = Member.join(port, slug, "Ada"); Member bob = Member.join(port, slug, "Bob");
+             Socket upload = new Socket("127.0.0.1", port)) {
+            ada.client.next("participant-joined");
+            int partsBefore = incoming().size();
+            OutputStream out = upload.getOutputStream();
+            StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=late.txt HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + port + "\r\nCookie: PARLEY_SESSION=" + bob.web.cookie("PARLEY_SESSION").orElseThrow().getValue()
+                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n");
+            bob.headers("text/plain").forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            out.write(body, 0, 4);
+            out.flush();
+            assertThat(eventually(() -> incoming().size() > partsBefore)).as("the upload is under way").isTrue();
+
+            bob.client.send(Map.of("type", "leave"));
+            assertThat(ada.client.next("participant-left").path("participantId").asText()).isEqualTo(bob.id);
+            out.write(body, 4, body.length - 4);
+            out.flush();
+            upload.setSoTimeout(30_000);
+            String answer = new String(upload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 403").contains("no longer in this meeting");
+
+            ada.client.send(Map.of("type", "ping", "id", 9));
+            JsonNode next = ada.client.nextAny(Duration.ofSeconds(10));
+            assertThat(next.path("type").asText()).as("no chat message for the file came first: %s", next)
+                    .isEqualTo("pong");
+            assertThat(files.forRoom(roomId)).as("no row").isEmpty();
+            assertThat(storedFiles(roomId)).as("no bytes").isEmpty();
+        }
+    }
+
+    /** A name of 200 characters, each two UTF-16 units (as emoji are), is a name like any other. */
+    @Test
+    void aLongNameOfEmojiIsShared() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String slug = rooms.findById(host.scheduleRoom("Emoji", 1)).orElseThrow().getSlug();
+        String name = "😀".repeat(SharedFiles.MAX_NAME - 4) + ".txt";
+        try (Member ada = Member.join(port, slug, "Ada")) {
+            WebSession.Page shared = ada.share(name, "smile".getBytes(StandardCharsets.UTF_8), null);
+            assertThat(shared.status()).as(shared.body()).isEqualTo(201);
+            assertThat(ada.client.next("chat").path("file").path("name").asText()).isEqualTo(name);
+        }
+    }
+
     private static void expectRefused(WebSession.Page page, int status, String code) {
         assertThat(page.status()).as(page.body()).isEqualTo(status);
         assertThat(page.body()).contains("\"error\":\"" + code + "\"").contains("\"message\":");

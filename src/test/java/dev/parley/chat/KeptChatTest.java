@@ -135,6 +135,28 @@ class KeptChatTest {
                 .contains(org.assertj.core.groups.Tuple.tuple("ROOM_CHAT_CLEARED", "room " + slug));
     }
 
+    /** Clearing the kept chat while a meeting runs takes the kept files, not the meeting's own private ones. */
+    @Test
+    void clearingDuringAMeetingLeavesItsPrivateFiles() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        Map<String, String> form = RoomForms.valid("Cleared live", ZoneId.of("UTC"), 1);
+        form.put("chatKept", "true");
+        long roomId = RoomForms.schedule(host.session(), form);
+        String slug = rooms.findById(roomId).orElseThrow().getSlug();
+        try (Member ada = Member.join(port, slug, "Ada"); Member bob = Member.join(port, slug, "Bob")) {
+            assertThat(ada.share("minutes.pdf", PDF, null).status()).isEqualTo(201);
+            String keptId = bob.client.next("chat").path("file").path("id").asText();
+            byte[] secret = "only Bob".getBytes(StandardCharsets.UTF_8);
+            assertThat(ada.share("secret.txt", secret, bob.id).status()).isEqualTo(201);
+            String privateId = bob.client.next("chat").path("file").path("id").asText();
+
+            assertThat(host.session().submit("/rooms/" + roomId + "/chat", "/rooms/" + roomId + "/chat/clear",
+                    Map.of()).status()).isEqualTo(302);
+            assertThat(bob.download(slug, keptId).statusCode()).as("the kept file went").isEqualTo(404);
+            assertThat(bob.download(slug, privateId).body()).as("the private one is the meeting's").isEqualTo(secret);
+        }
+    }
+
     @Test
     void theAdminsRetentionRemovesWhatIsOlder() throws Exception {
         Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
