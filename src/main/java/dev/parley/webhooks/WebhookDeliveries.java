@@ -123,6 +123,16 @@ class WebhookDeliveries {
     }
 
     /**
+     * An attempt cut short by its worker's stop (a node shutting down) is not counted: the delivery is due again at
+     * once, for another worker or the next start. The receiver may have had it; its webhook-id tells it so.
+     */
+    @Transactional
+    public void release(Claimed claimed) {
+        deliveries.release(claimed.deliveryId(), WebhookDelivery.State.PENDING, claimed.attempt() - 1,
+                claimed.leaseUntil(), clock.instant());
+    }
+
+    /**
      * Notes an attempt's outcome: a 2xx status finishes the delivery; anything else (another status, or the error
      * when there was none) schedules the next attempt after the back-off, or gives up after the last. Nothing is
      * noted when the claim no longer holds: its webhook was deleted meanwhile, or the attempt outlived its lease and

@@ -40,6 +40,14 @@ interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, Long>
                   @Param("attemptsBefore") int attemptsBefore, @Param("leaseUntil") Instant leaseUntil,
                   @Param("state") WebhookDelivery.State state, @Param("next") Instant next);
 
+    /** Gives a lease back, if it still holds: due again now, its attempt not counted (cut by its worker's stop). */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update WebhookDelivery d set d.nextAttemptAt = :now where d.id = :id and d.state = :pending"
+            + " and d.attempts = :attemptsBefore and d.nextAttemptAt = :leaseUntil")
+    int release(@Param("id") long id, @Param("pending") WebhookDelivery.State pending,
+                @Param("attemptsBefore") int attemptsBefore, @Param("leaseUntil") Instant leaseUntil,
+                @Param("now") Instant now);
+
     long countByWebhookIdAndState(long webhookId, WebhookDelivery.State state);
 
     @Modifying

@@ -48,6 +48,10 @@ class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** Beyond the timeouts, how long a claimed delivery stays taken before it is tried again (a crash mid-send). */
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+    /** How long a stop waits for the events still to be written down. */
+    private static final Duration INTAKE_DRAIN = Duration.ofSeconds(5);
+    /** How long a stop waits for the cut sends to give their leases back. */
+    private static final Duration SENDERS_STOP = Duration.ofSeconds(2);
 
     private final WebhookDeliveries deliveries;
     private final WebhookProperties properties;
@@ -79,11 +83,32 @@ class WebhookDispatcher {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Events still waiting to be written down are written down first (a few seconds at most), so that the next start
+     * (or another node) sends them; sends under way are cut, and due again at once, not counted as attempts.
+     */
     @PreDestroy
     void stop() {
-        intake.shutdownNow();
+        intake.shutdown();
+        try {
+            if (!intake.awaitTermination(INTAKE_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Webhook events still waiting after {} s were dropped: {}", INTAKE_DRAIN.toSeconds(),
+                        intake.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            intake.shutdownNow();
+        }
         dispatch.shutdownNow();
-        senders.shutdownNow();
+        for (Runnable neverRun : senders.shutdownNow()) {
+            release(((Send) neverRun).delivery);
+        }
+        try {
+            // while the database is still there: the sends cut give their leases back
+            senders.awaitTermination(SENDERS_STOP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -127,9 +152,10 @@ class WebhookDispatcher {
             for (WebhookDeliveries.Claimed delivery : claimed) {
                 inFlight.incrementAndGet();
                 try {
-                    senders.execute(() -> send(delivery));
+                    senders.execute(new Send(delivery));
                 } catch (RejectedExecutionException shuttingDown) {
                     inFlight.decrementAndGet();
+                    release(delivery);
                 }
             }
         } catch (RuntimeException e) {
@@ -142,6 +168,7 @@ class WebhookDispatcher {
         long started = System.nanoTime();
         Integer status = null;
         String error = null;
+        boolean cut = false;
         try {
             status = post(delivery, at);
         } catch (HttpTimeoutException e) {
@@ -151,18 +178,48 @@ class WebhookDispatcher {
         } catch (IOException | IllegalArgumentException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
+            cut = true; // by stop(): not the receiver's failure
         } finally {
             long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             try {
-                deliveries.recordOutcome(delivery, at, status, error, durationMs);
+                if (cut) {
+                    release(delivery);
+                } else {
+                    deliveries.recordOutcome(delivery, at, status, error, durationMs);
+                }
             } catch (RuntimeException e) {
                 log.warn("Could not record the outcome of {}: {}", delivery, e.toString());
             } finally {
                 inFlight.decrementAndGet();
             }
-            wake();
+            if (cut) {
+                Thread.currentThread().interrupt();
+            } else {
+                wake();
+            }
+        }
+    }
+
+    /** A claimed delivery not sent after all (a stop): due again at once, not counted as an attempt. */
+    private void release(WebhookDeliveries.Claimed delivery) {
+        try {
+            deliveries.release(delivery);
+        } catch (RuntimeException e) {
+            log.info("Could not give back the claim of {} (tried again once it runs out): {}", delivery, e.toString());
+        }
+    }
+
+    /** A claimed delivery's send, which a stop that finds it still queued can name. */
+    private final class Send implements Runnable {
+        private final WebhookDeliveries.Claimed delivery;
+
+        Send(WebhookDeliveries.Claimed delivery) {
+            this.delivery = delivery;
+        }
+
+        @Override
+        public void run() {
+            send(delivery);
         }
     }
 

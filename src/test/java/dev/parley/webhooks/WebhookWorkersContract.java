@@ -163,6 +163,39 @@ abstract class WebhookWorkersContract {
                 });
     }
 
+    /**
+     * A worker that stops (its node shuts down) writes down the events still waiting first: another worker, or the
+     * next start, sends them. Its intake is held on the first event for a second, so the others are still queued when it stops.
+     */
+    @Test
+    void eventsWaitingAtAStopAreWrittenDownFirst() {
+        register();
+        WebhookDispatcher stopping = new WebhookDispatcher(deliveries, properties, clock);
+        stopping.submit(WebhookEventType.MEETING_ENDED, Instant.now(), () -> {
+            long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            boolean interrupted = false;
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of("room", Map.of("id", 0));
+        });
+        for (int i = 1; i <= 4; i++) {
+            int room = i;
+            stopping.submit(WebhookEventType.MEETING_ENDED, Instant.now(), () -> Map.of("room", Map.of("id", room)));
+        }
+        stopping.stop();
+        assertThat(deliveryRows.findAll()).as("the first and the four queued behind it").hasSize(5);
+        await().atMost(WAIT).until(() -> deliveryRows.findAll().stream()
+                .allMatch(d -> d.getState() == WebhookDelivery.State.DELIVERED)); // by the workers still running
+    }
+
     /** A webhook for meeting.ended to the receiver, through Admin -> Webhooks: the only one in this database. */
     private void register() {
         WebSession admin = new WebSession(port).login(ParleyWebTest.ADMIN_EMAIL, ParleyWebTest.ADMIN_PASSWORD);
