@@ -163,14 +163,6 @@ public class MeetingRecording implements RecordingListener {
     }
 
     @Override
-    public void onFirstPacket(String roomId, String trackId) {
-        Active current = active.get(roomId);
-        if (current != null) {
-            recorder.trackFlowing(current.recording(), trackId);
-        }
-    }
-
-    @Override
     public void onTrackEnded(String roomId, RecordedTrack track) {
         Active current = active.get(roomId);
         if (current != null) {

@@ -129,20 +129,6 @@ public class Recorder {
         });
     }
 
-    /**
-     * The first packet of a track went to its recorder: the file's media begins now (a camera's first key frame can
-     * follow its recorder's start by a second or more), which places it in the composed file.
-     */
-    public void trackFlowing(LiveRecording recording, String trackId) {
-        long at = recording.elapsedMillis(System.nanoTime());
-        run(recording, () -> {
-            LiveRecording.Running running = recording.running.get(trackId);
-            if (running != null) {
-                rows.trackStarted(running.rowId(), at);
-            }
-        });
-    }
-
     /** A track ended (its publisher left or stopped it): its file is finished. */
     public void endTrack(LiveRecording recording, String trackId) {
         run(recording, () -> {

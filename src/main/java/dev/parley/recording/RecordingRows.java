@@ -33,11 +33,6 @@ class RecordingRows {
     }
 
     @Transactional
-    void trackStarted(String trackId, long startedMillis) {
-        tracks.findById(trackId).ifPresent(t -> t.mediaStarted(startedMillis));
-    }
-
-    @Transactional
     void trackFinished(String trackId, RecordingTrack.State result, long endedMillis, long sizeBytes) {
         tracks.findById(trackId).ifPresent(t -> t.finished(result, endedMillis, sizeBytes));
     }

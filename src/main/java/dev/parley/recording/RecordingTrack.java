@@ -49,6 +49,11 @@ public class RecordingTrack {
     @Column(name = "file_name", nullable = false, length = 100)
     private String fileName;
 
+    /**
+     * When its recorder started, from the recording's start: the file's timestamp 0. Its first frame comes later (a
+     * camera's first key frame, a camera turned on minutes after its owner joined), and the file's own timestamps
+     * say how much later: gst-launch stamps media with the time since its pipeline started.
+     */
     @Column(name = "started_ms", nullable = false)
     private long startedMillis;
 
@@ -142,11 +147,6 @@ public class RecordingTrack {
 
     public boolean isScreen() {
         return "screen".equals(source);
-    }
-
-    /** The first packet reached the recorder: the file's media starts here, not when its recorder started. */
-    void mediaStarted(long startedMillis) {
-        this.startedMillis = startedMillis;
     }
 
     void finished(State result, long endedMillis, long sizeBytes) {

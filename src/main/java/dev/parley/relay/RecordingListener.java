@@ -10,10 +10,6 @@ public interface RecordingListener {
     /** A track to record: start a recorder, then hand its address to {@link Relay#recordTrack}. */
     void onTrack(String roomId, RecordedTrack track);
 
-    /** The first packet of a track went to its recorder: its file's media begins now. */
-    default void onFirstPacket(String roomId, String trackId) {
-    }
-
     /** The track ended (its publisher left, stopped it, or renegotiated it away): its recorder may finish. */
     void onTrackEnded(String roomId, RecordedTrack track);
 }

@@ -331,11 +331,6 @@ final class RelayLoop implements TransportHost {
             }
 
             @Override
-            public void onFirstPacket(Producer producer) {
-                tellListener(() -> listener.onFirstPacket(roomId, producer.id()));
-            }
-
-            @Override
             public void onTrackEnded(Producer producer) {
                 tellListener(() -> listener.onTrackEnded(roomId, recordedTrack(producer)));
             }

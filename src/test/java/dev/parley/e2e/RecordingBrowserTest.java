@@ -34,8 +34,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Recording a meeting of two real Chromium participants through the real relay: the host starts it and both see the
  * indicator; the other leaves and comes back later, and sees it on the pre-join page before entering again; the host
- * stops it; each track's file (one per microphone and camera, a new one after the rejoin) opens with
- * ffprobe with the codec sent, a duration within a second of the span its row records, and decodes without errors;
+ * stops it; each track's file (one per microphone and camera, a new one after the rejoin, whose camera comes on a few
+ * seconds in) opens with ffprobe with the codec sent, its media ends within a second of where its row says, counted
+ * from the row's start as the composition places it, and decodes without errors;
  * after the meeting, the composed MP4 (H.264 and AAC) lasts the recording to within a second and decodes cleanly.
  */
 @Tag("browser")
@@ -107,10 +108,17 @@ class RecordingBrowserTest {
         WebElement notice = wait(ada).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=prejoin-recording]")));
         assertThat(notice.getText()).isEqualTo(text("call.prejoin.recording"));
+        // This time with her camera off, turned on a few seconds in: her camera's file has nothing until then.
+        wait(ada).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-testid=prejoin-camera-toggle]"))).click();
         Browsers.enterMeeting(ada, "Ada", PATIENCE);
         wait(ada).until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-testid=meeting-recording]")));
-        waitForRemoteVideo(ada, 1);
+        waitForRemoteVideo(ada, 0); // the host's: hers is off
+        Thread.sleep(4000);
+        wait(ada).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=camera-button]")))
+                .click();
+        waitForRemoteVideo(host, 1); // its own and hers again
         Thread.sleep(3000);
 
         wait(host).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=host-record]"))).click();
@@ -134,9 +142,13 @@ class RecordingBrowserTest {
             MediaInfo info = PROBE.probe(file);
             assertThat(info.streams()).extracting(MediaInfo.Stream::codecName).as("%s", track)
                     .containsExactly("audio".equals(track.get("kind")) ? "opus" : "vp8");
+            // The composition places a file's timestamp 0 at its row's start; its media must then end where its row
+            // says it ended. (The file's first timestamp is how long after its recorder's start its media began.)
             double span = (((Number) track.get("ended_ms")).longValue()
                     - ((Number) track.get("started_ms")).longValue()) / 1000.0;
-            assertThat(seconds(info)).as("%s lasts the span it was recorded", track).isCloseTo(span, offset(1.0));
+            double end = (info.startTime().toMillis() + info.duration().toMillis()) / 1000.0;
+            assertThat(end).as("%s: its media ends where its row says, from its start", track)
+                    .isCloseTo(span, offset(1.0));
             assertThat(PROBE.decodeErrors(file)).as("%s decodes cleanly", track).isEmpty();
         }
 

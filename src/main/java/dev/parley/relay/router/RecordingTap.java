@@ -34,15 +34,11 @@ public final class RecordingTap {
     private long packets;
     private long refused;
     private boolean closed;
-    /** Told once, when the first packet goes to the recorder: the moment the track's file begins. */
-    private Runnable onFirstPacket;
 
-    RecordingTap(Producer producer, InetSocketAddress target, BiPredicate<ByteBuffer, InetSocketAddress> sender,
-                 Runnable onFirstPacket) {
+    RecordingTap(Producer producer, InetSocketAddress target, BiPredicate<ByteBuffer, InetSocketAddress> sender) {
         this.producer = producer;
         this.target = target;
         this.sender = sender;
-        this.onFirstPacket = onFirstPacket;
         this.video = producer.kind() == MediaKind.VIDEO;
     }
 
@@ -100,11 +96,6 @@ public final class RecordingTap {
         datagram.clear().limit(len);
         if (sender.test(datagram, target)) {
             packets++;
-            if (onFirstPacket != null) {
-                Runnable first = onFirstPacket;
-                onFirstPacket = null;
-                first.run();
-            }
         } else {
             refused++;
         }

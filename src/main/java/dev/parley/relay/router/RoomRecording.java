@@ -20,9 +20,6 @@ public final class RoomRecording {
 
         void onTrack(Producer producer);
 
-        /** The first packet of a tapped track went to its recorder. */
-        void onFirstPacket(Producer producer);
-
         void onTrackEnded(Producer producer);
     }
 
@@ -66,11 +63,7 @@ public final class RoomRecording {
         if (stopped || producer.isClosed() || !announced.contains(producer) || taps.containsKey(producer)) {
             return false;
         }
-        RecordingTap tap = new RecordingTap(producer, target, sender, () -> {
-            if (!stopped) {
-                listener.onFirstPacket(producer);
-            }
-        });
+        RecordingTap tap = new RecordingTap(producer, target, sender);
         taps.put(producer, tap);
         producer.setRecordingTap(tap);
         return true;

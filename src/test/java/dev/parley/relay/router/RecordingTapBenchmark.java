@@ -92,10 +92,6 @@ public class RecordingTapBenchmark {
                 }
 
                 @Override
-                public void onFirstPacket(Producer p) {
-                }
-
-                @Override
                 public void onTrackEnded(Producer p) {
                 }
             }, this::sendRecorded);

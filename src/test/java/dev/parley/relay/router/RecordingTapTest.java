@@ -44,11 +44,6 @@ class RecordingTapTest {
         }
 
         @Override
-        public void onFirstPacket(Producer producer) {
-            events.add("first " + producer.trackId());
-        }
-
-        @Override
         public void onTrackEnded(Producer producer) {
             events.add("ended " + producer.trackId());
         }
@@ -100,7 +95,6 @@ class RecordingTapTest {
 
         List<RtpPacket> packets = takeWritten();
         assertThat(packets).extracting(RtpPacket::sequenceNumber).containsExactly(500, 501, 502);
-        assertThat(events).as("told once, of the first").containsExactly("track alice-audio", "first alice-audio");
         assertThat(packets).extracting(RtpPacket::ssrc).containsOnly(audio.outSsrc());
         assertThat(packets).extracting(RtpPacket::payloadType).containsOnly(111);
         recording.stop();
