@@ -176,7 +176,8 @@ public class HostControls {
             case LOWER_ALL_HANDS -> {
                 int lowered = 0;
                 for (Participant p : live.participants()) {
-                    if (p != actor && hands.lower(live, p)) {
+                    // as lower-hand: a co-host's leaves the hosts' hands up
+                    if (p != actor && (host || !p.isHost()) && hands.lower(live, p)) {
                         p.peer().send(ServerMessage.Moderated.of(Action.LOWER_HAND, actor, false));
                         lowered++;
                     }
@@ -247,6 +248,18 @@ public class HostControls {
                 ban ? ByeReason.BANNED : ByeReason.REMOVED);
         entry.record(ban ? AuditAction.MEETING_PARTICIPANT_BANNED : AuditAction.MEETING_PARTICIPANT_REMOVED, target,
                 null);
+        if (ban) {
+            // The same person's other tabs (its account, or its browser session) go too, from the room and the lobby.
+            for (Participant other : live.participants()) {
+                if (other.kind() == Participant.Kind.BROWSER && !other.isHost()
+                        && bans.isBanned(live.roomId(), other.userId(), other.visitorKey())) {
+                    meetings.leave(live, other, "removed");
+                    meetings.sendAway(other, ServerMessage.Moderated.of(Action.REMOVE, actor, true),
+                            ByeReason.BANNED);
+                }
+            }
+            admission.turnAwayBanned(live);
+        }
     }
 
     /** One control's audit entry: who (the account's email, or a guest's name), from where, in which room. */

@@ -323,6 +323,12 @@ public class MeetingAdmission {
     }
 
     private boolean admitWaiting(Entrant waitingEntrant, Room room) {
+        Participant waiting = waitingEntrant.participant();
+        if (!waiting.isHost() && bans.isBanned(room.getId(), waiting.userId(), waiting.visitorKey())) {
+            // banned (in another tab) while it waited
+            meetings.sendAway(waiting, null, ByeReason.BANNED);
+            return false;
+        }
         try {
             if (!admit(waitingEntrant, room)) {
                 // Ended while it was let in (out of the lobby, so the end did not send it away): as if it had ended
@@ -334,6 +340,17 @@ public class MeetingAdmission {
         } catch (Refusal full) {
             waitingEntrant.send(ServerMessage.Error.of(full, "join"));
             return false;
+        }
+    }
+
+    /** Those in the lobby whom a ban now covers (another tab of the one banned) are turned away, and hosts told. */
+    void turnAwayBanned(LiveRoom live) {
+        for (Participant waiting : live.waiting()) {
+            if (!waiting.isHost() && bans.isBanned(live.roomId(), waiting.userId(), waiting.visitorKey())
+                    && live.leaveLobby(waiting.id()) != null) {
+                live.tellModerators(new ServerMessage.LobbyResolved(waiting.id()));
+                meetings.sendAway(waiting, null, ByeReason.BANNED);
+            }
         }
     }
 

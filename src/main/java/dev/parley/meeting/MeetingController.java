@@ -84,10 +84,9 @@ class MeetingController {
         String address = request.getRemoteAddr();
         if (passcode.isBlank()) {
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.required");
-        } else if (!passcodeAttempts.allowed(room, address)) {
+        } else if (!passcodeAttempts.inTurn(room, address,
+                () -> checkPasscode(room, passcode, address, session, redirect))) {
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.tooMany");
-        } else {
-            checkPasscode(room, passcode, address, session, redirect);
         }
         return "redirect:/r/" + slug;
     }

@@ -521,11 +521,6 @@ public class MeetingService {
         }, relayEvents);
     }
 
-    public void updateMediaState(LiveRoom live, Participant participant, boolean audio, boolean video) {
-        participant.setMediaState(audio, video);
-        live.broadcastUpdate(participant, false);
-    }
-
     /** Ends a room for everyone in it (the host cancelled it). */
     public void closeRoom(long roomId) {
         liveRooms.find(roomId).ifPresent(live -> {

@@ -4,6 +4,7 @@ import dev.parley.common.SecretTokens;
 import dev.parley.relay.TransportHandle;
 import io.github.bucket4j.Bucket;
 import java.security.MessageDigest;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Someone in a live room: a browser, or a WHIP stream that appears as a participant. */
 public final class Participant {
@@ -34,6 +35,9 @@ public final class Participant {
     private final Bucket statusAllowance = RaisedHands.newAllowance();
     private final Bucket reactionAllowance = Reactions.newAllowance();
     private final Bucket fileAllowance = MeetingChat.newFileAllowance();
+    private final Bucket mediaStateAllowance = MediaStateUpdates.newAllowance();
+    /** A media-state change waits to be told until the allowance is back ({@link MediaStateUpdates}). */
+    private final AtomicBoolean mediaStateDue = new AtomicBoolean();
     private volatile byte[] fileKeyHash;
     /** Guarded by this participant's lock, which joins and leaves take. */
     private boolean joinPublished;
@@ -178,6 +182,15 @@ public final class Participant {
     /** How many hand and quality changes this participant may send now ({@link RaisedHands}). */
     Bucket statusAllowance() {
         return statusAllowance;
+    }
+
+    /** How many media-state changes are told to the room at once now ({@link MediaStateUpdates}). */
+    Bucket mediaStateAllowance() {
+        return mediaStateAllowance;
+    }
+
+    AtomicBoolean mediaStateDue() {
+        return mediaStateDue;
     }
 
     /** How many reactions this participant may send now ({@link Reactions}). */

@@ -5,6 +5,8 @@ import dev.parley.common.AttemptLimits;
 import dev.parley.rooms.Room;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,11 +19,17 @@ import org.springframework.stereotype.Component;
 class PasscodeAttempts {
 
     private static final int CAPACITY = 100_000;
+    /** Addresses share these locks by their hash: a bounded number, whatever the number of addresses. */
+    private static final int TURNS = 256;
+    /** Checks of one address (or of addresses sharing its lock) that wait for their turn at most. */
+    private static final int MAX_WAITING_PER_TURN = 8;
+    private static final Duration TURN_WAIT = Duration.ofSeconds(5);
 
     private final AttemptLimiter byRoomAndAddress;
     private final AttemptLimiter byAddress;
     private final AttemptLimiter byRoom;
     private final Clock clock;
+    private final ReentrantLock[] turns = new ReentrantLock[TURNS];
 
     PasscodeAttempts(PasscodeProperties limits, Clock clock, AttemptLimits limiters) {
         this.byRoomAndAddress = limiters.limiter("passcode-room-address", limits.maxTriesPerRoomAndAddress(),
@@ -31,10 +39,43 @@ class PasscodeAttempts {
         this.byRoom = limiters.limiter("passcode-room", limits.maxTriesPerRoom(), Duration.ofHours(1),
                 Duration.ofMinutes(15), true, CAPACITY);
         this.clock = clock;
+        for (int i = 0; i < TURNS; i++) {
+            turns[i] = new ReentrantLock(true);
+        }
+    }
+
+    /**
+     * Runs the check if this address may try a passcode for the room now, in the address's turn: one check at a time
+     * per address, so that each failure is counted before the next check asks. (Guesses sent at once all asked
+     * before the first was counted: 27 at once got 27 tries where 5 were allowed.) False, and nothing run, when the
+     * address may not try now, or too many of its checks already wait for their turn.
+     */
+    boolean inTurn(Room room, String address, Runnable check) {
+        ReentrantLock turn = turns[Math.floorMod(address.hashCode(), turns.length)];
+        if (turn.getQueueLength() >= MAX_WAITING_PER_TURN) {
+            return false;
+        }
+        try {
+            if (!turn.tryLock(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            if (!allowed(room, address)) {
+                return false;
+            }
+            check.run();
+            return true;
+        } finally {
+            turn.unlock();
+        }
     }
 
     /** Whether this address may try a passcode for the room now (checked before the passcode is). */
-    boolean allowed(Room room, String address) {
+    private boolean allowed(Room room, String address) {
         var now = clock.instant();
         return byRoomAndAddress.blockedUntil(pair(room, address), now).isEmpty()
                 && byAddress.blockedUntil(address, now).isEmpty()

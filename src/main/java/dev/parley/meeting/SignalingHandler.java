@@ -91,6 +91,7 @@ public class SignalingHandler extends TextWebSocketHandler {
     private final HostControls hostControls;
     private final RaisedHands hands;
     private final Reactions reactions;
+    private final MediaStateUpdates mediaStates;
     private final Clock clock;
     private final SignalingRoutes routes;
     private final JoinTickets tickets;
@@ -106,8 +107,8 @@ public class SignalingHandler extends TextWebSocketHandler {
 
     public SignalingHandler(SignalingCodec codec, MeetingAdmission admission, MeetingService meetings,
                             MeetingChat chat, ScreenShares screenShares, HostControls hostControls,
-                            RaisedHands hands, Reactions reactions, Clock clock, SignalingRoutes routes,
-                            JoinTickets tickets) {
+                            RaisedHands hands, Reactions reactions, MediaStateUpdates mediaStates, Clock clock,
+                            SignalingRoutes routes, JoinTickets tickets) {
         this.codec = codec;
         this.admission = admission;
         this.meetings = meetings;
@@ -116,6 +117,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         this.hostControls = hostControls;
         this.hands = hands;
         this.reactions = reactions;
+        this.mediaStates = mediaStates;
         this.clock = clock;
         this.routes = routes;
         this.tickets = tickets;
@@ -569,7 +571,7 @@ public class SignalingHandler extends TextWebSocketHandler {
         } else if (message instanceof ClientMessage.Answer answer) {
             meetings.answer(entrant.participant(), answer.version(), answer.sdp());
         } else if (message instanceof ClientMessage.MediaState state) {
-            meetings.updateMediaState(entrant.room(), entrant.participant(), state.audio(), state.video());
+            mediaStates.update(entrant.room(), entrant.participant(), state.audio(), state.video());
         } else if (message instanceof ClientMessage.TileSizes sizes) {
             meetings.showTiles(entrant.participant(), sizes.tiles(), sizes.version());
         } else if (message instanceof ClientMessage.LobbyDecision decision) {

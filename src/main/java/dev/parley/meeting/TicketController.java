@@ -4,6 +4,7 @@ import dev.parley.accounts.ParleyUser;
 import dev.parley.common.VisibleText;
 import dev.parley.rooms.LiveMeetings;
 import dev.parley.rooms.Room;
+import dev.parley.rooms.RoomPolicy;
 import dev.parley.rooms.RoomService;
 import jakarta.servlet.http.HttpSession;
 import java.util.Map;
@@ -55,7 +56,9 @@ class TicketController {
                     + decision.name().toLowerCase().replace('_', ' ') + ").");
         }
         String visitor = MeetingBans.visitorKey(session);
-        if (bans.isBanned(room.getId(), viewer == null ? null : viewer.id(), visitor)) {
+        // Hosts may always come back (as the join lets them): a ban of a guest on this browser is not theirs.
+        if (!RoomPolicy.canManage(viewer, room)
+                && bans.isBanned(room.getId(), viewer == null ? null : viewer.id(), visitor)) {
             return JsonErrors.of(HttpStatus.FORBIDDEN, "banned", "The host removed you from this meeting and did not "
                     + "let you back in.");
         }

@@ -85,16 +85,26 @@ class HandsAndReactionsTest {
             assertThat(untilPong(ada, "moderated")).as("Ada's hand was down: no notice").isEmpty();
             assertThat(untilPong(hostClient, "moderated")).as("the host keeps its own hand up").isEmpty();
 
+            // A co-host's lower-all-hands, as its lower-hand, leaves the host's hand up.
+            hostClient.send(moderate("make-cohost", adaId));
+            ada.next("moderated");
+            bob.send(hand(true));
+            updateOf(ada, bobId);
+            ada.send(moderate("lower-all-hands", null));
+            assertThat(bob.next("moderated").path("by").path("participantId").asText()).isEqualTo(adaId);
+            assertThat(untilPong(hostClient, "moderated")).as("the host's hand stays up").isEmpty();
+
             bob.send(Map.of("type", "hand", "raised", "yes"));
             assertThat(bob.expectError("bad-message").path("ref").asText()).isEqualTo("hand");
             assertThat(bob.isOpen()).isTrue();
         }
         List<AuditEvent> events = audit.findAll().stream()
                 .filter(e -> e.getDetails() != null && e.getDetails().startsWith("room " + slug)).toList();
-        assertThat(events).extracting(AuditEvent::getAction)
-                .containsExactly("MEETING_HAND_LOWERED", "MEETING_HANDS_LOWERED_ALL");
+        assertThat(events).extracting(AuditEvent::getAction).containsExactly("MEETING_HAND_LOWERED",
+                "MEETING_HANDS_LOWERED_ALL", "MEETING_COHOST_GRANTED", "MEETING_HANDS_LOWERED_ALL");
         assertThat(events.get(0).getTarget()).isEqualTo("guest \"Bob\"");
         assertThat(events.get(1).getDetails()).endsWith("1 lowered");
+        assertThat(events.get(3).getDetails()).as("the co-host's: Bob's, not the host's").endsWith("1 lowered");
     }
 
     @Test
@@ -162,6 +172,44 @@ class HandsAndReactionsTest {
                 ada.send(Map.of("type", "quality", "level", level));
                 assertThat(ada.expectError("bad-message").path("ref").asText()).isEqualTo("quality");
             }
+        }
+    }
+
+    /**
+     * Microphone and camera changes reach everyone, the same state again is no news, and a page that toggles without
+     * end is told to the room at a bounded rate: the changes beyond the allowance wait, and the last state arrives.
+     */
+    @Test
+    void mediaStateChangesReachEveryoneAtABoundedRateAndTheLastOneAlwaysArrives() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String slug = rooms.findById(host.scheduleRoom("Toggles", 1)).orElseThrow().getSlug();
+        try (SignalingClient ada = SignalingClient.connect(port);
+             SignalingClient bob = SignalingClient.connect(port)) {
+            ada.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Ada")));
+            String adaId = ada.next("welcome").path("participantId").asText();
+            bob.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Bob")));
+            bob.next("welcome");
+
+            ada.send(Map.of("type", "media-state", "audio", false, "video", true));
+            JsonNode muted = updateOf(bob, adaId);
+            assertThat(muted.path("audio").asBoolean()).isFalse();
+            ada.send(Map.of("type", "media-state", "audio", false, "video", true));
+            assertThat(untilPong(bob, "participant-updated")).as("the same state again is no news").isEmpty();
+
+            int toggles = 3 * MediaStateUpdates.BURST;
+            for (int i = 0; i < toggles; i++) {
+                ada.send(Map.of("type", "media-state", "audio", i % 2 == 0, "video", true));
+            }
+            ada.send(Map.of("type", "media-state", "audio", false, "video", false)); // the last, and only, camera off
+            int told = 0;
+            JsonNode update;
+            do {
+                update = updateOf(bob, adaId);
+                told++;
+            } while (update.path("video").asBoolean());
+            assertThat(update.path("audio").asBoolean()).as("the last state").isFalse();
+            assertThat(told).as("updates told of %d changes sent at once", toggles + 1)
+                    .isBetween(2, MediaStateUpdates.BURST + 2);
         }
     }
 

@@ -327,6 +327,54 @@ class HostControlsTest {
                 .contains("MEETING_PARTICIPANT_REMOVED", "MEETING_PARTICIPANT_BANNED");
     }
 
+    /**
+     * A ban keeps out the person, not one tab: their other tabs in the meeting and in the lobby go with it (the lobby's
+     * would otherwise have been let in by the next admit-all). A host who signs in on that browser later still comes
+     * in: a ban is never a host's.
+     */
+    @Test
+    void aBanTakesThePersonsOtherTabsOutOfTheRoomAndTheLobbyButNeverKeepsAHostOut() {
+        String slug = openRoom(false);
+        WebSession guest = new WebSession(port);
+        try (SignalingClient hostClient = SignalingClient.connect(port);
+             SignalingClient tab = SignalingClient.connect(port);
+             SignalingClient otherTab = SignalingClient.connect(port);
+             SignalingClient knockingTab = SignalingClient.connect(port);
+             SignalingClient stranger = SignalingClient.connect(port)) {
+            enter(hostClient, host, slug, "The Host");
+            String tabId = enter(tab, guest, slug, "Gus");
+            String otherTabId = enter(otherTab, guest, slug, "Gus on his phone");
+            hostClient.send(moderate("lock", null));
+            hostClient.next("room-state");
+            knockingTab.send(join(guest.joinTicket(slug, "Gus again")));
+            knockingTab.next("lobby");
+            String knockingId = hostClient.next("lobby-request").path("participant").path("id").asText();
+            stranger.send(join(new WebSession(port).joinTicket(slug, "Stella")));
+            stranger.next("lobby");
+            String strangerId = hostClient.next("lobby-request").path("participant").path("id").asText();
+
+            hostClient.send(banish(tabId));
+            assertThat(tab.next("bye").path("reason").asText()).isEqualTo("banned");
+            assertThat(otherTab.next("moderated").path("ban").asBoolean()).isTrue();
+            assertThat(otherTab.next("bye").path("reason").asText()).as("the same browser's other tab").isEqualTo("banned");
+            assertThat(knockingTab.next("bye").path("reason").asText()).as("and its tab in the lobby")
+                    .isEqualTo("banned");
+            List<String> left = List.of(hostClient.next("participant-left").path("participantId").asText(),
+                    hostClient.next("participant-left").path("participantId").asText());
+            assertThat(left).containsExactlyInAnyOrder(tabId, otherTabId);
+            assertThat(hostClient.next("lobby-resolved").path("participantId").asText()).isEqualTo(knockingId);
+
+            hostClient.send(moderate("admit-all", null));
+            stranger.next("welcome");
+            assertThat(hostClient.next("lobby-resolved").path("participantId").asText()).isEqualTo(strangerId);
+        }
+
+        guest.login(hostAccount.getEmail(), Fixtures.PASSWORD);
+        try (SignalingClient hostOnThatBrowser = SignalingClient.connect(port)) {
+            enter(hostOnThatBrowser, guest, slug, "The Host, borrowing");
+        }
+    }
+
     @Test
     void aBannedAccountIsKeptOutFromAnyBrowserAndNobodyRemovesAHost() {
         String slug = openRoom(false);

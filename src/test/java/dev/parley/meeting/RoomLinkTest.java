@@ -13,7 +13,14 @@ import dev.parley.testing.WebSession;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +173,52 @@ class RoomLinkTest {
 
         assertThat(tryPasscode(new WebSession(port), uniqueAddress(), path, "correct-one").has("join-button"))
                 .as("someone else at another address is not held up").isTrue();
+    }
+
+    /** Guesses sent at once from one address are counted one after the other: no more get through than one by one. */
+    @Test
+    void guessesSentAtOnceFromOneAddressGetNoMoreTries() throws Exception {
+        String path = roomStartingIn(5, Map.of("passcode", "correct-one"));
+        String guesser = uniqueAddress();
+        int guesses = 16;
+        Map<String, String> from = Map.of("X-Forwarded-For", guesser);
+        List<WebSession> browsers = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < guesses; i++) {
+            WebSession browser = new WebSession(port);
+            browsers.add(browser);
+            tokens.add(browser.get(path, from).csrfToken());
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(guesses);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                int n = i;
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    WebSession.Page result = browsers.get(n).post(path + "/passcode", tokens.get(n),
+                            Map.of("passcode", "guess-" + n), from);
+                    return browsers.get(n).get(result.location(), from).text("passcode-error");
+                }));
+            }
+            go.countDown();
+            int wrong = 0;
+            int tooMany = 0;
+            for (Future<String> answer : answers) {
+                String error = answer.get(60, TimeUnit.SECONDS);
+                if (error.equals("That passcode is not right.")) {
+                    wrong++;
+                } else if (error.contains("Too many")) {
+                    tooMany++;
+                }
+            }
+            assertThat(wrong).as("guesses checked, of %d sent at once", guesses)
+                    .isLessThanOrEqualTo(limits.maxTriesPerRoomAndAddress());
+            assertThat(wrong + tooMany).as("each told one or the other").isEqualTo(guesses);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

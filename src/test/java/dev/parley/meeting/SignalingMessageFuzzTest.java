@@ -44,7 +44,7 @@ class SignalingMessageFuzzTest {
             new MeetingAdmission(TICKETS, null, null, null,
                     null, new LiveRooms(), new ResumeTokens(), new ResumeAttempts(Clock.systemUTC(), AttemptLimits.inMemory()),
                     new MeetingBans(Clock.systemUTC()), null, Clock.systemUTC()), null, null, null, null, null, null,
-            Clock.systemUTC(), SignalingRoutes.alone(TICKETS), TICKETS);
+            null, Clock.systemUTC(), SignalingRoutes.alone(TICKETS), TICKETS);
     private static final AtomicLong IDS = new AtomicLong();
     /** The refusals a connection that has not joined may get; "internal" (an unexpected exception) is a finding. */
     private static final Set<String> REFUSALS = Set.of("too-large", "bad-json", "bad-message", "unknown-type",
