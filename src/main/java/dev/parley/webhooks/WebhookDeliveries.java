@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.PageRequest;
@@ -53,8 +55,8 @@ class WebhookDeliveries {
      * A delivery taken for one attempt: what to send where, and with which secret to sign it; {@code leaseUntil} is
      * when the claim runs out and names it (only its holder notes the attempt's outcome).
      */
-    record Claimed(long deliveryId, String url, String secret, String messageId, String payload, int attempt,
-                   Instant leaseUntil) {
+    record Claimed(long deliveryId, long webhookId, String url, String secret, String messageId, String payload,
+                   int attempt, Instant leaseUntil) {
 
         @Override
         public String toString() {
@@ -102,21 +104,37 @@ class WebhookDeliveries {
      */
     @Transactional
     public List<Claimed> claimDue(int limit, Duration lease) {
+        return claimDue(limit, lease, Set.of());
+    }
+
+    /**
+     * As above, at most one per webhook, and none for the webhooks in {@code busy} (this worker is sending one of
+     * theirs): a receiver that is slow or never answers holds one sender, not all of them, and each receiver gets its
+     * deliveries one after the other.
+     */
+    @Transactional
+    public List<Claimed> claimDue(int limit, Duration lease, Set<Long> busy) {
         Instant now = clock.instant();
         // Whole milliseconds: the lease is compared for equality when the outcome is noted, after a round trip.
         Instant leaseUntil = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
-        List<WebhookDelivery> due = new ArrayList<>(deliveries.findDue(WebhookDelivery.State.PENDING, now,
+        List<Long> excluded = busy.isEmpty() ? List.of(-1L) : List.copyOf(busy); // an IN list is never empty
+        List<WebhookDelivery> due = new ArrayList<>(deliveries.findDue(WebhookDelivery.State.PENDING, now, excluded,
                 PageRequest.of(0, limit)));
         // Rows locked in one order by every worker: racing claims wait for each other instead of deadlocking.
         due.sort(Comparator.comparing(WebhookDelivery::getId));
         List<Claimed> claimed = new ArrayList<>();
+        Set<Long> taken = new HashSet<>();
         for (WebhookDelivery delivery : due) {
+            if (!taken.add(delivery.getWebhookId())) {
+                continue; // its webhook's earlier delivery goes first
+            }
             Optional<Webhook> webhook = webhooks.findById(delivery.getWebhookId());
             if (webhook.isEmpty() || deliveries.lease(delivery.getId(), WebhookDelivery.State.PENDING,
                     delivery.getAttempts(), now, leaseUntil) == 0) {
                 continue;
             }
-            claimed.add(new Claimed(delivery.getId(), webhook.get().getUrl(), webhook.get().getSecret(),
+            claimed.add(new Claimed(delivery.getId(), delivery.getWebhookId(), webhook.get().getUrl(),
+                    webhook.get().getSecret(),
                     delivery.getMessageId(), delivery.getPayload(), delivery.getAttempts() + 1, leaseUntil));
         }
         return claimed;

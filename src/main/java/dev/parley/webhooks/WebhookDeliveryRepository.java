@@ -1,6 +1,7 @@
 package dev.parley.webhooks;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -12,10 +13,10 @@ interface WebhookDeliveryRepository extends JpaRepository<WebhookDelivery, Long>
 
     /** Pending deliveries due by {@code now} of webhooks still enabled, the longest waiting first. */
     @Query("select d from WebhookDelivery d, Webhook w where w.id = d.webhookId and w.enabled = true"
-            + " and d.state = :pending and d.nextAttemptAt <= :now"
+            + " and d.state = :pending and d.nextAttemptAt <= :now and d.webhookId not in :busy"
             + " order by d.nextAttemptAt asc, d.id asc")
     List<WebhookDelivery> findDue(@Param("pending") WebhookDelivery.State pending, @Param("now") Instant now,
-                                  Pageable limit);
+                                  @Param("busy") Collection<Long> busy, Pageable limit);
 
     /**
      * Takes a due delivery for one attempt, as this worker saw it, until {@code leaseUntil}: 1 when taken, 0 when

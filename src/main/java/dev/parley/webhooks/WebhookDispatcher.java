@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,6 +52,8 @@ class WebhookDispatcher {
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
     /** How long a stop waits for the events still to be written down. */
     private static final Duration INTAKE_DRAIN = Duration.ofSeconds(5);
+    /** How long a stop waits for a look for due deliveries under way. */
+    private static final Duration DISPATCH_STOP = Duration.ofSeconds(2);
     /** How long a stop waits for the cut sends to give their leases back. */
     private static final Duration SENDERS_STOP = Duration.ofSeconds(2);
 
@@ -61,6 +65,8 @@ class WebhookDispatcher {
     private final ScheduledExecutorService dispatch;
     private final ExecutorService senders;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The webhooks one of whose deliveries this worker is sending: one at a time each. */
+    private final Set<Long> sending = ConcurrentHashMap.newKeySet();
 
     WebhookDispatcher(WebhookDeliveries deliveries, WebhookProperties properties, Clock clock) {
         this.deliveries = deliveries;
@@ -89,25 +95,28 @@ class WebhookDispatcher {
      */
     @PreDestroy
     void stop() {
-        intake.shutdown();
-        try {
-            if (!intake.awaitTermination(INTAKE_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Webhook events still waiting after {} s were dropped: {}", INTAKE_DRAIN.toSeconds(),
-                        intake.shutdownNow().size());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            intake.shutdownNow();
-        }
+        // No new claims first: what the intake writes down now is left to another node or the next start.
         dispatch.shutdownNow();
+        awaitQuietly(dispatch, DISPATCH_STOP);
+        intake.shutdown();
+        if (!awaitQuietly(intake, INTAKE_DRAIN)) {
+            log.warn("Webhook events still waiting after {} s were dropped: {}", INTAKE_DRAIN.toSeconds(),
+                    intake.shutdownNow().size());
+        }
         for (Runnable neverRun : senders.shutdownNow()) {
+            done(((Send) neverRun).delivery);
             release(((Send) neverRun).delivery);
         }
+        // while the database is still there: the sends cut give their claims back
+        awaitQuietly(senders, SENDERS_STOP);
+    }
+
+    private static boolean awaitQuietly(ExecutorService executor, Duration timeout) {
         try {
-            // while the database is still there: the sends cut give their leases back
-            senders.awaitTermination(SENDERS_STOP.toMillis(), TimeUnit.MILLISECONDS);
+            return executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -148,13 +157,14 @@ class WebhookDispatcher {
                 return;
             }
             Duration lease = properties.connectTimeout().plus(properties.readTimeout()).plus(LEASE_MARGIN);
-            List<WebhookDeliveries.Claimed> claimed = deliveries.claimDue(free, lease);
+            List<WebhookDeliveries.Claimed> claimed = deliveries.claimDue(free, lease, Set.copyOf(sending));
             for (WebhookDeliveries.Claimed delivery : claimed) {
                 inFlight.incrementAndGet();
+                sending.add(delivery.webhookId());
                 try {
                     senders.execute(new Send(delivery));
                 } catch (RejectedExecutionException shuttingDown) {
-                    inFlight.decrementAndGet();
+                    done(delivery);
                     release(delivery);
                 }
             }
@@ -190,7 +200,7 @@ class WebhookDispatcher {
             } catch (RuntimeException e) {
                 log.warn("Could not record the outcome of {}: {}", delivery, e.toString());
             } finally {
-                inFlight.decrementAndGet();
+                done(delivery);
             }
             if (cut) {
                 Thread.currentThread().interrupt();
@@ -198,6 +208,11 @@ class WebhookDispatcher {
                 wake();
             }
         }
+    }
+
+    private void done(WebhookDeliveries.Claimed delivery) {
+        sending.remove(delivery.webhookId());
+        inFlight.decrementAndGet();
     }
 
     /** A claimed delivery not sent after all (a stop): due again at once, not counted as an attempt. */

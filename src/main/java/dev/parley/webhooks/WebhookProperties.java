@@ -42,34 +42,20 @@ public record WebhookProperties(@DefaultValue("6") int maxAttempts,
         require(positive(pollInterval), "poll-interval must be positive");
         require(logRetention.compareTo(Duration.ofDays(1)) >= 0 && logRetention.compareTo(Duration.ofDays(365)) <= 0,
                 "log-retention must be from 1 to 365 days");
-
-        // A delivery is pruned with the log: retries past the retention would never be made, and waits grown beyond
-        // any instant's range (10 times each, 20 attempts) failed to be recorded and were sent again and again.
-        require(retriesEndWithin(firstRetry, backoffMultiplier, maxAttempts, logRetention),
-                "first-retry, backoff-multiplier and max-attempts make retries that outlast log-retention ("
-                        + logRetention.toDays() + " days)");
     }
 
-    private static boolean retriesEndWithin(Duration firstRetry, int multiplier, int maxAttempts, Duration limit) {
-        Duration schedule = Duration.ZERO;
-        Duration wait = firstRetry;
-        for (int attempt = 1; attempt < maxAttempts; attempt++) {
-            schedule = schedule.plus(wait);
-            if (schedule.compareTo(limit) > 0) {
-                return false; // before the next wait could grow out of Duration's range
-            }
-            wait = wait.multipliedBy(multiplier);
-        }
-        return true;
-    }
-
-    /** The wait after the given number of failed attempts (1: after the first). */
+    /**
+     * The wait after the given number of failed attempts (1: after the first), at most the log's retention: a
+     * delivery is pruned with the log, so a longer wait would never end in an attempt. (Uncapped, 2 minutes times 10
+     * for each of 20 attempts outgrew any instant's range: the outcome could not be written down, and the same
+     * message was sent again and again.)
+     */
     Duration delayAfter(int failedAttempts) {
         Duration delay = firstRetry;
-        for (int i = 1; i < failedAttempts; i++) {
+        for (int i = 1; i < failedAttempts && delay.compareTo(logRetention) < 0; i++) {
             delay = delay.multipliedBy(backoffMultiplier);
         }
-        return delay;
+        return delay.compareTo(logRetention) > 0 ? logRetention : delay;
     }
 
     private static boolean positive(Duration d) {

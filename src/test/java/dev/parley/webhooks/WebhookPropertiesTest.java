@@ -23,17 +23,18 @@ class WebhookPropertiesTest {
     }
 
     @Test
-    void retriesThatWouldOutlastTheLogAreRefusedAtStart() {
-        // 2 min × 10^k for 19 waits: the 16th alone is out of an instant's range. Such a delivery failed to record
-        // its outcome and was sent again and again.
-        assertThatThrownBy(() -> bind(Map.of("parley.webhooks.backoff-multiplier", "10",
-                "parley.webhooks.max-attempts", "20"))).isInstanceOf(BindException.class).rootCause()
-                .hasMessageContaining("outlast log-retention (14 days)");
-        assertThatThrownBy(() -> bind(Map.of("parley.webhooks.first-retry", "15d")))
-                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("outlast log-retention");
-        WebhookProperties longest = bind(Map.of("parley.webhooks.backoff-multiplier", "10",
-                "parley.webhooks.max-attempts", "6", "parley.webhooks.log-retention", "365d"));
-        assertThat(longest.delayAfter(5)).as("2 min × 10^4, within a year").isEqualTo(Duration.ofMinutes(20_000));
+    void noWaitOutlastsTheLogWhichPrunesItsDelivery() {
+        // 2 min × 10^k for 19 waits: uncapped, the 16th alone was out of an instant's range, and such a delivery
+        // failed to record its outcome and was sent again and again.
+        WebhookProperties steep = bind(Map.of("parley.webhooks.backoff-multiplier", "10",
+                "parley.webhooks.max-attempts", "20"));
+        assertThat(steep.delayAfter(5)).isEqualTo(Duration.ofMinutes(20_000));
+        assertThat(steep.delayAfter(6)).as("200,000 min, beyond the 14 days of the log").isEqualTo(Duration.ofDays(14));
+        assertThat(steep.delayAfter(19)).isEqualTo(Duration.ofDays(14));
+        assertThat(java.time.Instant.now().plus(steep.delayAfter(19))).as("an instant can hold it").isNotNull();
+        assertThat(bind(Map.of("parley.webhooks.first-retry", "15d")).delayAfter(1)).isEqualTo(Duration.ofDays(14));
+        assertThatThrownBy(() -> bind(Map.of("parley.webhooks.backoff-multiplier", "11")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("backoff-multiplier");
     }
 
     private static WebhookProperties bind(Map<String, String> settings) {

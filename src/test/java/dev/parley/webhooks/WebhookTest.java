@@ -80,6 +80,9 @@ class WebhookTest {
     private static ExecutorService receiverThreads;
     private static final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private static final Map<String, AtomicInteger> flakyCalls = new ConcurrentHashMap<>();
+    /** Requests the stuck receiver holds at the moment, and the most it ever held at once. */
+    private static final AtomicInteger stuckNow = new AtomicInteger();
+    private static final AtomicInteger stuckMost = new AtomicInteger();
 
     @LocalServerPort
     int port;
@@ -124,6 +127,17 @@ class WebhookTest {
                 Thread.sleep(4_000); // twice the test's read timeout
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200);
+        });
+        receiver.createContext("/stuck", exchange -> {
+            stuckMost.accumulateAndGet(stuckNow.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(4_000); // twice the test's read timeout
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stuckNow.decrementAndGet();
             }
             answer(exchange, 200);
         });
@@ -400,6 +414,25 @@ class WebhookTest {
 
         await().atMost(WAIT).until(() -> logResults(hook).size() >= 2);
         assertThat(logResults(hook)).startsWith("2 timed out").endsWith("1 timed out");
+    }
+
+    /**
+     * A receiver that never answers holds one sender at a time, not all of them: the other webhooks' deliveries go
+     * out meanwhile, and it gets its own one after the other.
+     */
+    @Test
+    void aReceiverThatNeverAnswersHoldsOneSenderAndTheOthersGoOut() {
+        stuckMost.set(0);
+        register("/stuck", List.of("meeting.ended"));
+        register("/ok", List.of("meeting.ended"));
+        List<Long> roomIds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long madeUpRoomId = 910_000_000L + System.nanoTime() % 1_000_000;
+            roomIds.add(madeUpRoomId);
+            deliveries.record(WebhookEventType.MEETING_ENDED, Instant.now(), Map.of("room", Map.of("id", madeUpRoomId)));
+        }
+        await().atMost(WAIT).until(() -> roomIds.stream().allMatch(id -> !forRoom("/ok", id).isEmpty()));
+        assertThat(stuckMost.get()).as("requests the stuck receiver held at once").isEqualTo(1);
     }
 
     @Test
