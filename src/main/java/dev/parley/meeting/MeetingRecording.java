@@ -14,6 +14,7 @@ import dev.parley.relay.Relay;
 import dev.parley.rooms.Room;
 import dev.parley.rooms.RoomService;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,9 +151,11 @@ public class MeetingRecording implements RecordingListener {
             return;
         }
         TrackFormat format = new TrackFormat(track.codec(), track.payloadType(), track.clockRate(), track.channels());
-        String name = rooms.find(current.recording().roomId()).map(live -> live.participant(track.participantId()))
-                .map(Participant::displayName).orElse("");
-        recorder.addTrack(current.recording(), new TrackSpec(track.trackId(), track.participantId(), name,
+        Optional<Participant> participant = rooms.find(current.recording().roomId())
+                .map(live -> live.participant(track.participantId()));
+        String name = participant.map(Participant::displayName).orElse("");
+        String person = participant.map(Participant::personKey).orElse("participant:" + track.participantId());
+        recorder.addTrack(current.recording(), new TrackSpec(track.trackId(), track.participantId(), person, name,
                         track.kind(), track.source(), format),
                 address -> relay.recordTrack(roomId, track.trackId(), address).whenCompleteAsync((taken, error) -> {
                     if (error != null || !Boolean.TRUE.equals(taken)) {

@@ -97,6 +97,18 @@ public final class Participant {
         return visitorKey;
     }
 
+    /**
+     * The same for one person across leaving and rejoining: their account, else their browser session (hashed: the
+     * key is a secret of the session), else this participant (a WHIP stream).
+     */
+    public String personKey() {
+        if (userId != null) {
+            return "user:" + userId;
+        }
+        String visitor = visitorKey;
+        return visitor != null ? "visitor:" + SecretTokens.sha256Hex(visitor).substring(0, 32) : "participant:" + id;
+    }
+
     void setVisitorKey(String visitorKey) {
         this.visitorKey = visitorKey;
     }

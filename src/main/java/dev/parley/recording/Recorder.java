@@ -121,9 +121,16 @@ public class Recorder {
                         track.kind(), track.participantId(), e.getMessage());
                 return;
             }
-            rows.addTrack(new RecordingTrack(rowId, recording.id(), track.participantId(),
-                    track.participantName(), track.kind(), track.source(), track.format().codec(), fileName,
-                    recording.elapsedMillis(System.nanoTime()), recorder.pid()));
+            try {
+                rows.addTrack(new RecordingTrack(rowId, recording.id(), track.participantId(), track.personKey(),
+                        track.participantName(), track.kind(), track.source(), track.format().codec(), fileName,
+                        recording.elapsedMillis(System.nanoTime()), recorder.pid()));
+            } catch (RuntimeException e) {
+                // No row would ever name it (its recording deleted with its room, the database gone): nothing would
+                // stop it either, nor the recovery at the next start find it.
+                recorder.discard();
+                throw e;
+            }
             recording.running.put(track.trackId(), new LiveRecording.Running(rowId, recorder, track));
             ready.accept(recorder.address());
         });

@@ -74,7 +74,7 @@ public class RecordingComposition {
             }
             ComposeInput.Kind kind = track.isAudio() ? ComposeInput.Kind.AUDIO
                     : track.isScreen() ? ComposeInput.Kind.SCREEN : ComposeInput.Kind.VIDEO;
-            String tile = track.getParticipantId() + (track.isScreen() ? "/screen" : "");
+            String tile = track.tileOwner() + (track.isScreen() ? "/screen" : "");
             inputs.add(new ComposeInput(file, kind, tile, track.getStartedMillis(), track.getParticipantName()));
         }
         Duration duration = recording.getDuration();

@@ -32,6 +32,10 @@ public class RecordingTrack {
     @Column(name = "participant_id", nullable = false, length = 64)
     private String participantId;
 
+    /** One person across leaving and rejoining; null for tracks recorded before it was kept. */
+    @Column(name = "person_key", length = 80)
+    private String personKey;
+
     @Column(name = "participant_name", nullable = false, length = 100)
     private String participantName;
 
@@ -74,11 +78,12 @@ public class RecordingTrack {
     protected RecordingTrack() {
     }
 
-    RecordingTrack(String id, String recordingId, String participantId, String participantName, String kind,
-                   String source, String codec, String fileName, long startedMillis, long pid) {
+    RecordingTrack(String id, String recordingId, String participantId, String personKey, String participantName,
+                   String kind, String source, String codec, String fileName, long startedMillis, long pid) {
         this.id = id;
         this.recordingId = recordingId;
         this.participantId = participantId;
+        this.personKey = personKey;
         this.participantName = participantName;
         this.kind = kind;
         this.source = source;
@@ -95,6 +100,11 @@ public class RecordingTrack {
 
     public String getRecordingId() {
         return recordingId;
+    }
+
+    /** Whose tile its file shares in the composed video: one person's, across leaving and rejoining. */
+    public String tileOwner() {
+        return personKey != null ? personKey : participantId;
     }
 
     public String getParticipantId() {

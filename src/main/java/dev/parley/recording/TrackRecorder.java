@@ -236,6 +236,13 @@ public final class TrackRecorder {
         return false;
     }
 
+    /** Stops the recorder outright and removes what it wrote: a recorder no row names (its row could not be saved). */
+    public void discard() {
+        process.destroyForcibly();
+        waitQuietly(process);
+        removeLeftovers(file);
+    }
+
     /**
      * Asks the recorder to finish (end-of-stream), once: a second SIGINT would make gst-launch give up waiting for the
      * end of the stream and leave the file unfinished.

@@ -174,6 +174,7 @@ public class RoomService {
         List<Room> owned = rooms.findByHostId(userId);
         for (Room room : owned) {
             audit.record(AuditAction.ROOM_DELETED, describe(room), "with its host's account");
+            events.publishEvent(new RoomClosedEvent(room.getId())); // its meeting ends, as with delete()
             events.publishEvent(RoomChangedEvent.of(RoomChangedEvent.Change.DELETED, room, roomClock.now()));
         }
         rooms.deleteAll(owned);

@@ -9,6 +9,7 @@ import dev.parley.accounts.UserAccountRepository;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
+import dev.parley.testing.SignalingClient;
 import dev.parley.testing.WebSession;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -186,15 +187,23 @@ class AdminDashboardTest {
         assertThat(rooms.findWithHostById(roomId).orElseThrow().getHost().getId()).isEqualTo(heir.getId());
     }
 
+    /** Their rooms go, and a meeting under way in one of them ends, as when a room is deleted on its own. */
     @Test
     void deletingWithTheirRooms() {
         Fixtures.SignedIn leaving = fixtures.signedIn(Role.HOST, "leaving");
-        long roomId = leaving.scheduleRoom("Doomed", 60);
-        WebSession.Page confirm = admin.get("/admin/users/" + leaving.account().getId() + "/delete");
-        admin.post("/admin/users/" + leaving.account().getId() + "/delete", confirm.csrfToken(),
-                Map.of("rooms", "DELETE"));
-        assertThat(users.findById(leaving.account().getId())).isEmpty();
-        assertThat(rooms.findById(roomId)).isEmpty();
+        long roomId = leaving.scheduleRoom("Doomed", 1);
+        String slug = rooms.findById(roomId).orElseThrow().getSlug();
+        try (SignalingClient guest = SignalingClient.connect(port)) {
+            guest.send(SignalingClient.join(new WebSession(port).joinTicket(slug, "Gil")));
+            guest.next("welcome");
+            WebSession.Page confirm = admin.get("/admin/users/" + leaving.account().getId() + "/delete");
+            admin.post("/admin/users/" + leaving.account().getId() + "/delete", confirm.csrfToken(),
+                    Map.of("rooms", "DELETE"));
+            assertThat(users.findById(leaving.account().getId())).isEmpty();
+            assertThat(rooms.findById(roomId)).isEmpty();
+            assertThat(guest.next("bye").path("reason").asText()).as("the meeting in the room ended")
+                    .isEqualTo("room-closed");
+        }
     }
 
     @Test

@@ -152,6 +152,13 @@ class RecordingBrowserTest {
             assertThat(PROBE.decodeErrors(file)).as("%s decodes cleanly", track).isEmpty();
         }
 
+        // One tile per person in the composed video: Ada's files, before and after she came back (a new participant,
+        // the same browser), share hers.
+        assertThat(jdbc.queryForList("select distinct person_key from recording_track where recording_id = ? "
+                + "and participant_name = 'Ada'", String.class, recordingId)).as("Ada's tile").hasSize(1);
+        assertThat(jdbc.queryForObject("select count(distinct person_key) from recording_track where recording_id = ?",
+                Integer.class, recordingId)).as("tiles").isEqualTo(2);
+
         // After the meeting: one composed file of the whole recording, video and mixed audio.
         Map<String, Object> recording = waitForComposed(roomId);
         assertThat(recording.get("state")).as("%s", recording).isEqualTo("READY");

@@ -55,11 +55,11 @@ class RecordingRecoveryTest {
         b.get();
         ProcessHandle.of(killed.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL: no end-of-stream
         ProcessHandle.of(killed.pid()).ifPresent(p -> p.onExit().join());
-        rows.addTrack(new RecordingTrack("t-survivor", id, "p-ann", "Ann", "video", "camera", "VP8", "survivor.webm",
+        rows.addTrack(new RecordingTrack("t-survivor", id, "p-ann", null, "Ann", "video", "camera", "VP8", "survivor.webm",
                 0, survivor.pid()));
-        rows.addTrack(new RecordingTrack("t-killed", id, "p-ben", "Ben", "video", "camera", "VP8", "killed.webm",
+        rows.addTrack(new RecordingTrack("t-killed", id, "p-ben", null, "Ben", "video", "camera", "VP8", "killed.webm",
                 500, killed.pid()));
-        rows.addTrack(new RecordingTrack("t-missing", id, "p-cy", "Cy", "audio", "microphone", "OPUS",
+        rows.addTrack(new RecordingTrack("t-missing", id, "p-cy", null, "Cy", "audio", "microphone", "OPUS",
                 "missing.webm", 0, 1L));
 
         recovery.recover();

@@ -120,7 +120,7 @@ public class TestRecordings {
     /** Ada's camera track; finished {@code endedMillis} in when not null (its bytes into {@code bytes}). */
     private String track(String id, long endedMillis, byte[][] bytes) {
         String trackId = SecretTokens.random(18);
-        RecordingTrack track = new RecordingTrack(trackId, id, "p-0123456789abcdef", "Ada", "video", "camera", "VP8",
+        RecordingTrack track = new RecordingTrack(trackId, id, "p-0123456789abcdef", null, "Ada", "video", "camera", "VP8",
                 trackId + ".webm", 0, 0);
         rows.addTrack(track);
         byte[] written = write(files.track(track), 40 * 1024 + 3);
