@@ -7,15 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * How long kept chat and its files last (an admin's setting, 1 to 3650 days), and the hourly purge of what outlived
- * it, with the files no row names any more. At start the files of meetings that did not end cleanly go too.
+ * it, with the files no row names any more. (The files of meetings that did not end cleanly go at start:
+ * meeting.MeetingFilesCleanup, which knows the meetings under way.)
  */
 @Service
 public class ChatRetention {
@@ -74,14 +73,6 @@ public class ChatRetention {
         if (messages + kept + orphans > 0) {
             log.info("Chat retention ({} days): {} messages, {} files and {} left-over files removed", days,
                     messages, kept, orphans);
-        }
-    }
-
-    @EventListener(ApplicationReadyEvent.class)
-    public void dropUnfinishedMeetingsFiles() {
-        int gone = files.deleteAllUnkept();
-        if (gone > 0) {
-            log.info("{} files of meetings that did not end cleanly removed", gone);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 import org.apache.tika.mime.MediaType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,7 @@ public class SharedFiles {
             throw tooLarge();
         }
         Path incoming = Files.createDirectories(properties.directory().resolve(INCOMING));
+        long usable = Files.getFileStore(incoming).getUsableSpace();
         if (!uploads.tryAcquire()) {
             throw new FileRefusedException(FileRefusedException.Reason.BUSY,
                     "The server is taking many files right now; try again in a moment.");
@@ -85,7 +87,6 @@ public class SharedFiles {
         // Each upload under way holds as much as it may still write: the free disk is read once per upload, and
         // sixteen at once could otherwise each find room for themselves and together eat the reserve.
         long claim = declaredLength >= 0 ? declaredLength : maxSize();
-        long usable = Files.getFileStore(incoming).getUsableSpace();
         if (usable - claimed.addAndGet(claim) < properties.minFreeDisk().toBytes()) {
             claimed.addAndGet(-claim);
             uploads.release();
@@ -145,10 +146,10 @@ public class SharedFiles {
         return delete(files.unkeptUntil(roomId, until));
     }
 
-    /** At start no meeting is live, so no meeting's own file is wanted any more. */
+    /** The meetings' own files of the rooms {@code ended} names (at start: those with no meeting under way). */
     @Transactional
-    public int deleteAllUnkept() {
-        return delete(files.unkept());
+    public int deleteAllUnkept(LongPredicate ended) {
+        return delete(files.unkept().stream().filter(file -> ended.test(file.getRoomId())).toList());
     }
 
     /** The retention of kept files ended before this moment. */

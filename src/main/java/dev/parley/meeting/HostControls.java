@@ -251,7 +251,7 @@ public class HostControls {
         if (ban) {
             // The same person's other tabs (its account, or its browser session) go too, from the room and the lobby.
             for (Participant other : live.participants()) {
-                if (other.kind() == Participant.Kind.BROWSER && !other.isHost()
+                if (other != actor && other.kind() == Participant.Kind.BROWSER && !other.isHost()
                         && bans.isBanned(live.roomId(), other.userId(), other.visitorKey())) {
                     meetings.leave(live, other, "removed");
                     meetings.sendAway(other, ServerMessage.Moderated.of(Action.REMOVE, actor, true),

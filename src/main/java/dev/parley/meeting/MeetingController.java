@@ -84,9 +84,14 @@ class MeetingController {
         String address = request.getRemoteAddr();
         if (passcode.isBlank()) {
             redirect.addFlashAttribute("passcodeError", "meeting.passcode.required");
-        } else if (!passcodeAttempts.inTurn(room, address,
-                () -> checkPasscode(room, passcode, address, session, redirect))) {
-            redirect.addFlashAttribute("passcodeError", "meeting.passcode.tooMany");
+        } else {
+            switch (passcodeAttempts.inTurn(room, address,
+                    () -> checkPasscode(room, passcode, address, session, redirect))) {
+                case TOO_MANY -> redirect.addFlashAttribute("passcodeError", "meeting.passcode.tooMany");
+                case BUSY -> redirect.addFlashAttribute("passcodeError", "meeting.passcode.busy");
+                case TAKEN -> {
+                }
+            }
         }
         return "redirect:/r/" + slug;
     }

@@ -47,32 +47,36 @@ class PasscodeAttempts {
     /**
      * Runs the check if this address may try a passcode for the room now, in the address's turn: one check at a time
      * per address, so that each failure is counted before the next check asks. (Guesses sent at once all asked
-     * before the first was counted: 27 at once got 27 tries where 5 were allowed.) False, and nothing run, when the
-     * address may not try now, or too many of its checks already wait for their turn.
+     * before the first was counted: 16 at once got 11 tries where 5 were allowed.) Nothing runs when the address may
+     * not try now ({@link Turn#TOO_MANY}), or its turn does not come soon, the checks before it waiting for a password
+     * hash's turn themselves ({@link Turn#BUSY}).
      */
-    boolean inTurn(Room room, String address, Runnable check) {
+    Turn inTurn(Room room, String address, Runnable check) {
         ReentrantLock turn = turns[Math.floorMod(address.hashCode(), turns.length)];
         if (turn.getQueueLength() >= MAX_WAITING_PER_TURN) {
-            return false;
+            return Turn.BUSY;
         }
         try {
             if (!turn.tryLock(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return false;
+                return Turn.BUSY;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Turn.BUSY;
         }
         try {
             if (!allowed(room, address)) {
-                return false;
+                return Turn.TOO_MANY;
             }
             check.run();
-            return true;
+            return Turn.TAKEN;
         } finally {
             turn.unlock();
         }
     }
+
+    /** What came of asking for a turn. */
+    enum Turn { TAKEN, TOO_MANY, BUSY }
 
     /** Whether this address may try a passcode for the room now (checked before the passcode is). */
     private boolean allowed(Room room, String address) {

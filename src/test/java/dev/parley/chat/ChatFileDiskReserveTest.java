@@ -28,14 +28,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The free disk that chat files must leave holds against uploads at once: each upload under way counts what it may
  * still write. The reserve is set, as the context starts, to leave room for two uploads of the size they declare
- * (100 MB) and not three, with 50 MB to spare either way for whatever else writes to this disk meanwhile.
+ * (512 MB) and not three, with 256 MB to spare either way for whatever else writes to this disk meanwhile.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class ChatFileDiskReserveTest {
 
     private static final long MB = 1 << 20;
-    private static final long DECLARED = 100 * MB;
+    private static final long DECLARED = 512 * MB;
     private static final Path FOLDER = Path.of(System.getProperty("java.io.tmpdir"), "parley-test-files",
             UUID.randomUUID().toString());
 
@@ -45,7 +45,7 @@ class ChatFileDiskReserveTest {
         long usable = Files.getFileStore(FOLDER).getUsableSpace();
         registry.add("parley.chat.directory", FOLDER::toString);
         registry.add("parley.chat.max-file-size", () -> DECLARED + "B");
-        registry.add("parley.chat.min-free-disk", () -> (usable - 2 * DECLARED - 50 * MB) + "B");
+        registry.add("parley.chat.min-free-disk", () -> Math.max(0, usable - 2 * DECLARED - 256 * MB) + "B");
     }
 
     @LocalServerPort
@@ -93,7 +93,7 @@ class ChatFileDiskReserveTest {
         }
     }
 
-    /** An upload that declares 100 MB and sends its first bytes only (raw: the JDK's client waits for its body). */
+    /** An upload that declares 512 MB and sends its first bytes only (raw: the JDK's client waits for its body). */
     private Socket startUpload(Member member, String slug, String name) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=" + name + " HTTP/1.1\r\nHost: 127.0.0.1:"

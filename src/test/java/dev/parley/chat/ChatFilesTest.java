@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.accounts.Role;
+import dev.parley.meeting.MeetingFilesCleanup;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import dev.parley.testing.ParleyWebTest;
@@ -57,6 +58,9 @@ class ChatFilesTest {
 
     @Autowired
     SharedFiles files;
+
+    @Autowired
+    MeetingFilesCleanup cleanup;
 
     @Test
     void peopleInTheMeetingShareAndDownloadAndNobodyElse() {
@@ -266,6 +270,24 @@ class ChatFilesTest {
                     .isEqualTo("pong");
             assertThat(files.forRoom(roomId)).as("no row").isEmpty();
             assertThat(storedFiles(roomId)).as("no bytes").isEmpty();
+        }
+    }
+
+    /**
+     * The cleanup at a node's start (of meetings that did not end cleanly) leaves the files of a meeting under way: in
+     * a cluster their rows are in the database every node shares, and a node starting took them all.
+     */
+    @Test
+    void theStartsCleanupLeavesTheFilesOfAMeetingUnderWay() {
+        Fixtures.SignedIn host = fixtures.signedIn(Role.HOST);
+        String slug = rooms.findById(host.scheduleRoom("Under way", 1)).orElseThrow().getSlug();
+        try (Member ada = Member.join(port, slug, "Ada"); Member bob = Member.join(port, slug, "Bob")) {
+            byte[] notes = "notes".getBytes(StandardCharsets.UTF_8);
+            assertThat(ada.share("notes.txt", notes, null).status()).isEqualTo(201);
+            String fileId = bob.client.next("chat").path("file").path("id").asText();
+
+            cleanup.dropUnfinishedMeetingsFiles();
+            assertThat(bob.download(slug, fileId).body()).as("still shared").isEqualTo(notes);
         }
     }
 

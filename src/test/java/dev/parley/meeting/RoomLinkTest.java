@@ -210,7 +210,7 @@ class RoomLinkTest {
                 if (error.equals("That passcode is not right.")) {
                     wrong++;
                 } else if (error.contains("Too many")) {
-                    tooMany++;
+                    tooMany++; // tries, or passcodes being checked at this moment (the page says which)
                 }
             }
             assertThat(wrong).as("guesses checked, of %d sent at once", guesses)
