@@ -1,7 +1,6 @@
 package dev.parley.meeting;
 
 import dev.parley.chat.SharedFiles;
-import dev.parley.rooms.LiveMeetings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -15,20 +14,27 @@ public class MeetingFilesCleanup {
     private static final Logger log = LoggerFactory.getLogger(MeetingFilesCleanup.class);
 
     private final SharedFiles files;
-    private final LiveMeetings meetings;
+    private final LiveRooms local;
+    private final RemoteMeetings remote;
 
-    MeetingFilesCleanup(SharedFiles files, LiveMeetings meetings) {
+    MeetingFilesCleanup(SharedFiles files, LiveRooms local, RemoteMeetings remote) {
         this.files = files;
-        this.meetings = meetings;
+        this.local = local;
+        this.remote = remote;
     }
 
     /**
-     * At start, the files of meetings that did not end cleanly (a crash) go; not those of a meeting under way, which
-     * another node carries (their rows are in the same database: a node's start took every live meeting's files).
+     * At start, the files of meetings that did not end cleanly (a crash) go, not those of a meeting under way. On
+     * several nodes nothing goes: the rows are in the database every node shares, and which meetings run elsewhere is
+     * only as sure as Redis and the last heartbeats (a node's start once took the files of every meeting under way).
+     * A crashed meeting's files then go when its room's next meeting ends.
      */
     @EventListener(ApplicationReadyEvent.class)
     public void dropUnfinishedMeetingsFiles() {
-        int gone = files.deleteAllUnkept(roomId -> meetings.participantCount(roomId) == 0);
+        if (remote.clustered()) {
+            return;
+        }
+        int gone = files.deleteAllUnkept(roomId -> local.find(roomId).isEmpty());
         if (gone > 0) {
             log.info("{} files of meetings that did not end cleanly removed", gone);
         }

@@ -59,6 +59,11 @@ class RemoteMeetings {
         return found;
     }
 
+    /** Whether this node is one of several (Redis set). */
+    boolean clustered() {
+        return nodes.isClustered();
+    }
+
     /** The other nodes that are up. */
     List<String> otherNodes() {
         return nodes.isClustered() ? nodes.nodes().stream().filter(n -> !n.self()).map(Node::id).toList()

@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,8 +69,10 @@ public class RecordingComposition {
         if (recording == null || recording.getState() != Recording.State.COMPOSING) {
             return;
         }
+        List<RecordingTrack> tracks = rows.tracks(recordingId);
+        Map<String, String> tiles = tiles(tracks);
         List<ComposeInput> inputs = new ArrayList<>();
-        for (RecordingTrack track : rows.tracks(recordingId)) {
+        for (RecordingTrack track : tracks) {
             Path file = files.track(track);
             if (track.getState() == RecordingTrack.State.DAMAGED || !Files.isRegularFile(file)
                     || RecordingFiles.sizeOf(file) == 0) {
@@ -74,7 +80,7 @@ public class RecordingComposition {
             }
             ComposeInput.Kind kind = track.isAudio() ? ComposeInput.Kind.AUDIO
                     : track.isScreen() ? ComposeInput.Kind.SCREEN : ComposeInput.Kind.VIDEO;
-            String tile = track.tileOwner() + (track.isScreen() ? "/screen" : "");
+            String tile = tiles.get(track.getParticipantId()) + (track.isScreen() ? "/screen" : "");
             inputs.add(new ComposeInput(file, kind, tile, track.getStartedMillis(), track.getParticipantName()));
         }
         Duration duration = recording.getDuration();
@@ -110,6 +116,41 @@ public class RecordingComposition {
             log.warn("Composition of recording {} failed: {}", recordingId, e.getMessage());
             rows.failed(recordingId, "The composed file could not be made: " + e.getMessage());
         }
+    }
+
+    /**
+     * Each participant's tile, by participant id: one person's stays one after the other (leaving and coming back)
+     * share a tile; stays of one person at once (two tabs, two devices) each have their own, so that neither hides the
+     * other.
+     */
+    static Map<String, String> tiles(List<RecordingTrack> tracks) {
+        Map<String, long[]> spans = new LinkedHashMap<>(); // participant id -> {first start, last end}
+        Map<String, String> owners = new HashMap<>();
+        for (RecordingTrack track : tracks) {
+            long end = track.getEndedMillis() == null ? Long.MAX_VALUE : track.getEndedMillis();
+            spans.merge(track.getParticipantId(), new long[] {track.getStartedMillis(), end},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            owners.put(track.getParticipantId(), track.tileOwner());
+        }
+        List<String> byStart = new ArrayList<>(spans.keySet());
+        byStart.sort(Comparator.comparingLong(id -> spans.get(id)[0]));
+        Map<String, List<Long>> slotEnds = new HashMap<>(); // owner -> when each of its tiles is free again
+        Map<String, String> tiles = new HashMap<>();
+        for (String participant : byStart) {
+            long[] span = spans.get(participant);
+            List<Long> ends = slotEnds.computeIfAbsent(owners.get(participant), owner -> new ArrayList<>());
+            int slot = 0;
+            while (slot < ends.size() && ends.get(slot) > span[0]) {
+                slot++;
+            }
+            if (slot == ends.size()) {
+                ends.add(span[1]);
+            } else {
+                ends.set(slot, span[1]);
+            }
+            tiles.put(participant, owners.get(participant) + "#" + slot);
+        }
+        return tiles;
     }
 
     @PreDestroy

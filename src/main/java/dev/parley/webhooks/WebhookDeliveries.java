@@ -31,6 +31,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class WebhookDeliveries {
 
+    /** Due deliveries read for each free sender, and at most: see {@link #claimDue(int, Duration, Set)}. */
+    private static final int PAGE_PER_SENDER = 8;
+    private static final int MAX_PAGE = 256;
+
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
 
     private final WebhookRepository webhooks;
@@ -118,13 +122,17 @@ class WebhookDeliveries {
         // Whole milliseconds: the lease is compared for equality when the outcome is noted, after a round trip.
         Instant leaseUntil = now.plus(lease).truncatedTo(ChronoUnit.MILLIS);
         List<Long> excluded = busy.isEmpty() ? List.of(-1L) : List.copyOf(busy); // an IN list is never empty
+        // More rows than senders: one receiver's backlog, one at a time, must not fill the page and idle the rest.
         List<WebhookDelivery> due = new ArrayList<>(deliveries.findDue(WebhookDelivery.State.PENDING, now, excluded,
-                PageRequest.of(0, limit)));
+                PageRequest.of(0, Math.min(limit * PAGE_PER_SENDER, MAX_PAGE))));
         // Rows locked in one order by every worker: racing claims wait for each other instead of deadlocking.
         due.sort(Comparator.comparing(WebhookDelivery::getId));
         List<Claimed> claimed = new ArrayList<>();
         Set<Long> taken = new HashSet<>();
         for (WebhookDelivery delivery : due) {
+            if (claimed.size() == limit) {
+                break;
+            }
             if (!taken.add(delivery.getWebhookId())) {
                 continue; // its webhook's earlier delivery goes first
             }
