@@ -82,10 +82,7 @@ public class AccountService {
         checkNewAccount(normalised, displayName, rawPassword, locale, false);
         String hash = passwordEncoder.encode(rawPassword);
         return transactions.execute(status -> {
-            // Taken by another request while this one hashed: the same answer as before the hash.
-            if (users.existsByEmail(normalised)) {
-                throw new UserFacingException("email", "account.emailTaken");
-            }
+            requireEmailFree(normalised); // taken by another request while this one hashed: the same answer
             UserAccount account = users.save(new UserAccount(normalised, displayName, hash, role, clock.instant()));
             audit.record(AuditAction.USER_CREATED, normalised, "role=" + role);
             return account;
@@ -105,8 +102,8 @@ public class AccountService {
                                  boolean blankLeftToForm) {
         UserFacingException.checkAll(
                 () -> {
-                    if (normalised != null && !normalised.isEmpty() && users.existsByEmail(normalised)) {
-                        throw new UserFacingException("email", "account.emailTaken");
+                    if (normalised != null && !normalised.isEmpty()) {
+                        requireEmailFree(normalised);
                     }
                 },
                 () -> {
@@ -114,6 +111,12 @@ public class AccountService {
                         passwordPolicy.check(rawPassword, locale, normalised, displayName);
                     }
                 });
+    }
+
+    private void requireEmailFree(String normalised) {
+        if (users.existsByEmail(normalised)) {
+            throw new UserFacingException("email", "account.emailTaken");
+        }
     }
 
     @Transactional
@@ -255,9 +258,7 @@ public class AccountService {
             return false;
         }
         if (changes.has("email")) {
-            if (users.existsByEmail(newEmail)) {
-                throw new UserFacingException("email", "account.emailTaken");
-            }
+            requireEmailFree(newEmail);
             account.setEmail(newEmail);
             account.endSessions();
             rememberMeTokens.removeUserTokens(oldEmail);

@@ -7,7 +7,6 @@ import dev.parley.chat.ChatFilesTest.Member;
 import dev.parley.rooms.RoomRepository;
 import dev.parley.testing.Fixtures;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -67,13 +66,13 @@ class ChatFileDiskReserveTest {
             for (int i = 0; i < 2; i++) {
                 Member member = Member.join(port, slug, "Large " + i);
                 members.add(member);
-                sockets.add(startUpload(member, slug, "large-" + i + ".bin"));
+                sockets.add(startLarge(member, "large-" + i + ".bin"));
             }
             assertThat(ChatFilesTest.eventually(() -> parts() == 2)).as("both uploads are under way").isTrue();
 
             Member third = Member.join(port, slug, "Third");
             members.add(third);
-            Socket refused = startUpload(third, slug, "third.bin");
+            Socket refused = startLarge(third, "third.bin");
             sockets.add(refused);
             refused.setSoTimeout(30_000);
             String answer = new String(refused.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
@@ -82,7 +81,7 @@ class ChatFileDiskReserveTest {
             sockets.get(0).close();
             sockets.get(1).close();
             assertThat(ChatFilesTest.eventually(() -> parts() == 0)).as("the cut uploads are gone").isTrue();
-            Socket again = startUpload(third, slug, "again.bin");
+            Socket again = startLarge(third, "again.bin");
             sockets.add(again);
             assertThat(ChatFilesTest.eventually(() -> parts() == 1)).as("their room is free again").isTrue();
         } finally {
@@ -93,19 +92,9 @@ class ChatFileDiskReserveTest {
         }
     }
 
-    /** An upload that declares 512 MB and sends its first bytes only (raw: the JDK's client waits for its body). */
-    private Socket startUpload(Member member, String slug, String name) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=" + name + " HTTP/1.1\r\nHost: 127.0.0.1:"
-                + port + "\r\nCookie: PARLEY_SESSION=" + member.web.cookie("PARLEY_SESSION").orElseThrow().getValue()
-                + "\r\nContent-Length: " + DECLARED + "\r\nConnection: close\r\n");
-        member.headers("application/octet-stream").forEach((k, v) -> head.append(k).append(": ").append(v)
-                .append("\r\n"));
-        OutputStream out = socket.getOutputStream();
-        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-        out.write(new byte[4096]);
-        out.flush();
-        return socket;
+    /** An upload that declares 512 MB and sends its first 4 KiB only. */
+    private Socket startLarge(Member member, String name) throws IOException {
+        return member.startUpload(port, name, "application/octet-stream", DECLARED, new byte[4096]);
     }
 
     private static long parts() {

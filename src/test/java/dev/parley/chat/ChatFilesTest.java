@@ -194,18 +194,8 @@ class ChatFilesTest {
                 Member member = Member.join(port, slug, "Slow " + m);
                 members.add(member);
                 for (int i = 0; i < SharedFiles.MAX_CONCURRENT_UPLOADS / 4; i++) {
-                    Socket socket = new Socket("127.0.0.1", port);
-                    slow.add(socket);
-                    StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=slow-" + m + "-" + i
-                            + ".txt HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: PARLEY_SESSION="
-                            + member.web.cookie("PARLEY_SESSION").orElseThrow().getValue() + "\r\n"
-                            + "Content-Length: " + body.length + "\r\nConnection: close\r\n");
-                    member.headers("text/plain").forEach((k, v) -> head.append(k).append(": ").append(v)
-                            .append("\r\n"));
-                    OutputStream out = socket.getOutputStream();
-                    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-                    out.write(body, 0, 4);
-                    out.flush();
+                    slow.add(member.startUpload(port, "slow-" + m + "-" + i + ".txt", "text/plain", body.length,
+                            Arrays.copyOf(body, 4)));
                 }
             }
             assertThat(eventually(() -> incoming().size() >= SharedFiles.MAX_CONCURRENT_UPLOADS))
@@ -242,27 +232,21 @@ class ChatFilesTest {
         long roomId = host.scheduleRoom("Gone", 1);
         String slug = rooms.findById(roomId).orElseThrow().getSlug();
         byte[] body = "shared after leaving".getBytes(StandardCharsets.UTF_8);
-        try (Member ada = Member.join(port, slug, "Ada"); Member bob = Member.join(port, slug, "Bob");
-             Socket upload = new Socket("127.0.0.1", port)) {
+        try (Member ada = Member.join(port, slug, "Ada"); Member bob = Member.join(port, slug, "Bob")) {
             ada.client.next("participant-joined");
             int partsBefore = incoming().size();
-            OutputStream out = upload.getOutputStream();
-            StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=late.txt HTTP/1.1\r\nHost: 127.0.0.1:"
-                    + port + "\r\nCookie: PARLEY_SESSION=" + bob.web.cookie("PARLEY_SESSION").orElseThrow().getValue()
-                    + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n");
-            bob.headers("text/plain").forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-            out.write(body, 0, 4);
-            out.flush();
-            assertThat(eventually(() -> incoming().size() > partsBefore)).as("the upload is under way").isTrue();
+            try (Socket upload = bob.startUpload(port, "late.txt", "text/plain", body.length,
+                    Arrays.copyOf(body, 4))) {
+                assertThat(eventually(() -> incoming().size() > partsBefore)).as("the upload is under way").isTrue();
 
-            bob.client.send(Map.of("type", "leave"));
-            assertThat(ada.client.next("participant-left").path("participantId").asText()).isEqualTo(bob.id);
-            out.write(body, 4, body.length - 4);
-            out.flush();
-            upload.setSoTimeout(30_000);
-            String answer = new String(upload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(answer).startsWith("HTTP/1.1 403").contains("no longer in this meeting");
+                bob.client.send(Map.of("type", "leave"));
+                assertThat(ada.client.next("participant-left").path("participantId").asText()).isEqualTo(bob.id);
+                upload.getOutputStream().write(body, 4, body.length - 4);
+                upload.getOutputStream().flush();
+                upload.setSoTimeout(30_000);
+                String answer = new String(upload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 403").contains("no longer in this meeting");
+            }
 
             ada.client.send(Map.of("type", "ping", "id", 9));
             JsonNode next = ada.client.nextAny(Duration.ofSeconds(10));
@@ -389,6 +373,24 @@ class ChatFilesTest {
         Map<String, String> headers(String contentType) {
             return Map.of("X-Parley-Participant", id, "X-Parley-File-Key", key, "X-CSRF-TOKEN", csrf,
                     "Content-Type", contentType);
+        }
+
+        /**
+         * An upload over a raw socket that sends its head and the first bytes of a body of {@code length} bytes, then
+         * waits for the caller to send the rest (the JDK's client sends nothing before its body is complete).
+         */
+        Socket startUpload(int port, String name, String contentType, long length, byte[] first) throws IOException {
+            Socket socket = new Socket("127.0.0.1", port);
+            StringBuilder head = new StringBuilder("POST /r/" + slug + "/files?name=" + name + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\nCookie: PARLEY_SESSION="
+                    + web.cookie("PARLEY_SESSION").orElseThrow().getValue() + "\r\nContent-Length: " + length
+                    + "\r\nConnection: close\r\n");
+            headers(contentType).forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            out.write(first);
+            out.flush();
+            return socket;
         }
 
         WebSession.Page share(String name, byte[] body, String to) {

@@ -139,9 +139,7 @@ class AdmissionRacesTest {
             String benId = enter(ben, slug, "Ben");
             String cydTicket = new WebSession(port).joinTicket(slug, "Cyd");
 
-            turn.holdNext();
-            CompletableFuture<?> joining = cyd.sendAsync(SignalingClient.join(cydTicket));
-            awaitHeld("Cyd's join", cyd);
+            CompletableFuture<?> joining = joinHeld("Cyd's join", cyd, cydTicket);
             leaveWhileHeld(ben, benId, ada, joining);
 
             assertThat(listAfterWelcome(cyd, "welcome", new ArrayList<>()))
@@ -223,9 +221,7 @@ class AdmissionRacesTest {
             host.next("welcome");
             String guestTicket = new WebSession(port).joinTicket(slug, "Guest");
 
-            turn.holdNext();
-            CompletableFuture<?> joining = guest.sendAsync(SignalingClient.join(guestTicket));
-            awaitHeld("The guest's join", guest);
+            CompletableFuture<?> joining = joinHeld("The guest's join", guest, guestTicket);
             host.send(Map.of("type", "moderate", "action", "end"));
             assertThat(host.next("bye").path("reason").asText()).isEqualTo("meeting-ended");
             turn.release();
@@ -259,9 +255,7 @@ class AdmissionRacesTest {
             host.next("welcome");
             String guestTicket = new WebSession(port).joinTicket(slug, "Guest");
 
-            turn.holdNext();
-            CompletableFuture<?> joining = guest.sendAsync(SignalingClient.join(guestTicket));
-            awaitHeld("The guest's join", guest);
+            CompletableFuture<?> joining = joinHeld("The guest's join", guest, guestTicket);
             WebSession.Page page = hostSession.get("/rooms/" + roomId);
             assertThat(hostSession.post("/rooms/" + roomId + "/cancel", page.csrfToken(), Map.of()).status())
                     .isEqualTo(302);
@@ -361,6 +355,15 @@ class AdmissionRacesTest {
     }
 
     /** Waits until {@code what} reached the held credentials; else fails with what {@code client} heard. */
+    /** Sends the join, which waits at its TURN credentials until {@code turn.release()}; returns once it is there. */
+    private CompletableFuture<?> joinHeld(String what, SignalingClient client, String ticket)
+            throws InterruptedException {
+        turn.holdNext();
+        CompletableFuture<?> joining = client.sendAsync(SignalingClient.join(ticket));
+        awaitHeld(what, client);
+        return joining;
+    }
+
     private void awaitHeld(String what, SignalingClient client) throws InterruptedException {
         if (turn.awaitHeld()) {
             return;

@@ -122,24 +122,14 @@ class WebhookTest {
         receiver.createContext("/flaky", exchange -> answer(exchange, flakyCalls.computeIfAbsent(
                 exchange.getRequestHeaders().getFirst("webhook-id"), id -> new AtomicInteger())
                 .getAndIncrement() == 0 ? 500 : 200));
-        receiver.createContext("/slow", exchange -> {
-            try {
-                Thread.sleep(4_000); // twice the test's read timeout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            answer(exchange, 200);
-        });
+        receiver.createContext("/slow", WebhookTest::answerTooLate);
         receiver.createContext("/stuck", exchange -> {
             stuckMost.accumulateAndGet(stuckNow.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(4_000); // twice the test's read timeout
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                answerTooLate(exchange);
             } finally {
                 stuckNow.decrementAndGet();
             }
-            answer(exchange, 200);
         });
         receiver.createContext("/redirect", exchange -> {
             exchange.getResponseHeaders().add("Location", "/ok");
@@ -152,6 +142,16 @@ class WebhookTest {
     static void stopReceiver() {
         receiver.stop(0);
         receiverThreads.shutdownNow();
+    }
+
+    /** 200, after twice the test's read timeout. */
+    private static void answerTooLate(HttpExchange exchange) throws IOException {
+        try {
+            Thread.sleep(4_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        answer(exchange, 200);
     }
 
     private static void answer(HttpExchange exchange, int status) throws IOException {
